@@ -1,0 +1,134 @@
+import { AT, COMMA, EQUALS, isDigit, isLcAlpha, isOws, isTraceStateKeyChar, SPACE, TAB } from './chars.js';
+
+/** Most list members a tracestate may carry. */
+export const TRACESTATE_MAX_MEMBERS = 32;
+/** Longest simple key (`lcalpha 0*255(...)`), tenant id and system id of a multi-tenant key. */
+const MAX_SIMPLE_KEY = 256;
+const MAX_TENANT_ID = 241;
+const MAX_SYSTEM_ID = 14;
+const MAX_VALUE = 256;
+
+/**
+ * Where the members of the last header that {@link scanTraceState} accepted sit in it. Reused across calls so
+ * the hot path allocates nothing; read it before the next scan.
+ */
+export const scanned = {
+  count: 0,
+  keyStart: new Int32Array(TRACESTATE_MAX_MEMBERS),
+  /** Index of the `=`; the value starts right after it. */
+  keyEnd: new Int32Array(TRACESTATE_MAX_MEMBERS),
+  /** Exclusive end of the value, trailing optional whitespace excluded. */
+  valueEnd: new Int32Array(TRACESTATE_MAX_MEMBERS),
+  keyHash: new Int32Array(TRACESTATE_MAX_MEMBERS),
+};
+
+/**
+ * Scans a key starting at `start`. Returns its exclusive end, or -1 when the text there is no valid key.
+ * key = simple-key / multi-tenant-key (`tenant-id "@" system-id`).
+ */
+function scanKey(s: string, start: number, end: number): number {
+  const first = s.charCodeAt(start);
+  if (!isLcAlpha(first) && !isDigit(first)) return -1;
+  let i = start + 1;
+  while (i < end && isTraceStateKeyChar(s.charCodeAt(i))) {
+    if (i - start >= MAX_SIMPLE_KEY) return -1;
+    i++;
+  }
+  if (i >= end || s.charCodeAt(i) !== AT) {
+    // simple-key must open with a letter; a digit may open only a tenant id.
+    return isLcAlpha(first) ? i : -1;
+  }
+  if (i - start > MAX_TENANT_ID) return -1;
+  const systemStart = i + 1;
+  if (systemStart >= end || !isLcAlpha(s.charCodeAt(systemStart))) return -1;
+  i = systemStart + 1;
+  while (i < end && isTraceStateKeyChar(s.charCodeAt(i))) {
+    if (i - systemStart >= MAX_SYSTEM_ID) return -1;
+    i++;
+  }
+  return i;
+}
+
+/** FNV-1a over a key, so duplicate detection compares chars only when hashes collide. */
+function hashRange(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function sameRange(s: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
+  return true;
+}
+
+function isDuplicate(s: string, keyStart: number, keyEnd: number, hash: number, count: number): boolean {
+  for (let j = 0; j < count; j++) {
+    if (scanned.keyHash[j] !== hash) continue;
+    if (sameRange(s, scanned.keyStart[j] ?? 0, scanned.keyEnd[j] ?? 0, keyStart, keyEnd)) return true;
+  }
+  return false;
+}
+
+/**
+ * Validates a whole combined tracestate value in one pass and records its members in {@link scanned}.
+ * Returns false when the header must be discarded: a member that breaks the grammar, more than 32 members,
+ * or a key present twice. Empty and whitespace-only members are allowed and skipped (not counted).
+ */
+export function scanTraceState(s: string): boolean {
+  const n = s.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isOws(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    if (s.charCodeAt(i) === COMMA) {
+      i++;
+      continue;
+    }
+    const keyStart = i;
+    const keyEnd = scanKey(s, i, n);
+    if (keyEnd < 0 || s.charCodeAt(keyEnd) !== EQUALS) return false;
+    // value = 0*255(chr) nblk-chr: printable ASCII but "," and "="; trailing spaces are OWS, not value.
+    i = keyEnd + 1;
+    let valueEnd = i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === COMMA || c === TAB) break;
+      if (c < SPACE || c > 0x7e || c === EQUALS) return false;
+      i++;
+      if (c !== SPACE) valueEnd = i;
+      if (valueEnd - keyEnd - 1 > MAX_VALUE) return false;
+    }
+    if (valueEnd === keyEnd + 1) return false;
+    while (i < n && isOws(s.charCodeAt(i))) i++;
+    if (i < n && s.charCodeAt(i) !== COMMA) return false;
+    if (count === TRACESTATE_MAX_MEMBERS) return false;
+    const hash = hashRange(s, keyStart, keyEnd);
+    if (isDuplicate(s, keyStart, keyEnd, hash, count)) return false;
+    scanned.keyStart[count] = keyStart;
+    scanned.keyEnd[count] = keyEnd;
+    scanned.valueEnd[count] = valueEnd;
+    scanned.keyHash[count] = hash;
+    count++;
+    i++;
+  }
+  scanned.count = count;
+  return true;
+}
+
+/** True when `key` is a valid tracestate key (simple-key or `tenant@system`, lowercase, within length limits). */
+export function isValidTraceStateKey(key: string): boolean {
+  return key.length > 0 && scanKey(key, 0, key.length) === key.length;
+}
+
+/** True when `value` is a valid tracestate value: 1-256 printable ASCII chars but `,` `=`, not ending in space. */
+export function isValidTraceStateValue(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > MAX_VALUE || value.charCodeAt(n - 1) === SPACE) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < SPACE || c > 0x7e || c === COMMA || c === EQUALS) return false;
+  }
+  return true;
+}
