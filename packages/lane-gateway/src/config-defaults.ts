@@ -1,0 +1,34 @@
+import { LANE_CARRIERS } from '@lanes/trace-context';
+
+/** Every default documented in config-types.ts, in one place so the parser, the JSON Schema test and docs agree. */
+export const CONFIG_DEFAULTS = {
+  host: '127.0.0.1',
+  carriers: LANE_CARRIERS,
+  requireTraceparent: false,
+  accessLog: true,
+  timeouts: {
+    headersMs: 10_000,
+    idleMs: 5_000,
+    upstreamConnectMs: 2_000,
+    upstreamHeadersMs: 30_000,
+    upstreamBodyMs: 60_000,
+  },
+  limits: { maxHeaderBytes: 16_384 },
+  match: { pathPrefix: '/' },
+  whenLaneDown: 'fallback',
+  healthCheck: { path: '/healthz', intervalMs: 2_000, timeoutMs: 1_000, healthyThreshold: 2, unhealthyThreshold: 2 },
+  passiveHealth: { consecutiveFailures: 3, ejectMs: 10_000 },
+  /** Untagged traffic goes to `default` until a canary is given a weight of its own. */
+  defaultLaneWeight: 100,
+  otherLaneWeight: 0,
+} as const;
+
+/** Durations are whole milliseconds up to an hour: longer than any sane timeout, well inside `setTimeout`'s range. */
+export const MS_RANGE = { min: 1, max: 3_600_000, what: 'a whole number of milliseconds' } as const;
+
+/** Below 1 KiB even a browser's ordinary headers fail; above 1 MiB the limit stops protecting memory. */
+export const MAX_HEADER_BYTES_RANGE = { min: 1024, max: 1_048_576, what: 'a number of bytes' } as const;
+
+export const THRESHOLD_RANGE = { min: 1, max: 1000, what: 'a whole number' } as const;
+
+export const PORT_RANGE = { min: 0, max: 65535, what: 'an integer port' } as const;

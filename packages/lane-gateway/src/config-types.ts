@@ -1,0 +1,97 @@
+import type { LaneCarrier } from '@lanes/trace-context';
+
+/** Where a listener binds. Port 0 picks a free port. */
+export interface ListenAddress {
+  /** @default '127.0.0.1' */
+  host: string;
+  port: number;
+}
+
+/** What the gateway does with a request whose lane has no healthy replica. */
+export const LANE_DOWN_POLICIES = ['fallback', 'reject'] as const;
+export type LaneDownPolicy = (typeof LANE_DOWN_POLICIES)[number];
+
+/** How untagged requests keep landing in the same lane under a weighted split. */
+export type Stickiness = { header: string } | { cookie: string };
+
+export interface HealthCheckConfig {
+  /** @default '/healthz' */
+  path: string;
+  /** @default 2000 */
+  intervalMs: number;
+  /** @default 1000 */
+  timeoutMs: number;
+  /** Consecutive passes before an unhealthy replica gets traffic again. @default 2 */
+  healthyThreshold: number;
+  /** Consecutive failures before a replica is taken out. @default 2 */
+  unhealthyThreshold: number;
+}
+
+export interface PassiveHealthConfig {
+  /** Consecutive proxy failures (connect error, reset, 5xx-less timeout) that eject a replica. @default 3 */
+  consecutiveFailures: number;
+  /** How long an ejected replica stays out before it is tried again. @default 10000 */
+  ejectMs: number;
+}
+
+export interface LaneConfig {
+  /** Upstream base URLs (http://host:port), one per replica. May be empty while a lane starts. */
+  replicas: string[];
+  /**
+   * Share of untagged requests sent to this lane (percentage canary). Weights of a service's lanes are relative.
+   * @default 100 for `default`, 0 for other lanes
+   */
+  weight: number;
+}
+
+export interface ServiceMatch {
+  /** Host header values (without port), lowercase. Empty: any host. */
+  hosts: string[];
+  /** Path prefix; the longest matching prefix across services wins. @default '/' */
+  pathPrefix: string;
+}
+
+export interface ServiceConfig {
+  match: ServiceMatch;
+  /** @default 'fallback' */
+  whenLaneDown: LaneDownPolicy;
+  /** Absent: an untagged request without a sticky key is split at random by weight. */
+  stickiness?: Stickiness;
+  healthCheck: HealthCheckConfig;
+  passiveHealth: PassiveHealthConfig;
+  /** Must contain `default`. */
+  lanes: Record<string, LaneConfig>;
+}
+
+export interface TimeoutsConfig {
+  /** Time for a client to send the request headers. @default 10000 */
+  headersMs: number;
+  /** Idle keep-alive time of a client connection. @default 5000 */
+  idleMs: number;
+  /** Time to connect to an upstream replica. @default 2000 */
+  upstreamConnectMs: number;
+  /** Time for an upstream to start answering (headers). @default 30000 */
+  upstreamHeadersMs: number;
+  /** Longest silence on an upstream response body. @default 60000 */
+  upstreamBodyMs: number;
+}
+
+export interface LimitsConfig {
+  /** Largest request header block; larger gets 431. @default 16384 */
+  maxHeaderBytes: number;
+}
+
+/** The whole gateway configuration after validation, with every default filled in. */
+export interface GatewayConfig {
+  listen: ListenAddress;
+  admin: ListenAddress;
+  /** Lane carriers, in precedence order. @default ['tracestate', 'baggage'] */
+  carriers: LaneCarrier[];
+  /** Honour tracestate only next to a valid traceparent (strict W3C). @default false */
+  requireTraceparent: boolean;
+  /** One JSON line per request on the event stream. @default true */
+  accessLog: boolean;
+  timeouts: TimeoutsConfig;
+  limits: LimitsConfig;
+  services: Record<string, ServiceConfig>;
+}

@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import { LANE_CARRIERS, type LaneCarrier } from '@lanes/trace-context';
+import { CONFIG_DEFAULTS, MAX_HEADER_BYTES_RANGE, MS_RANGE, PORT_RANGE } from './config-defaults.js';
+import { childPath, closestName, describe, ObjectFields } from './config-fields.js';
+import { parseJson } from './config-json.js';
+import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
+import { readServices } from './config-service.js';
+import type { GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
+import { type ConfigIssue, GatewayConfigError } from './errors.js';
+
+/** `$schema` lets editors find gateway.schema.json; it means nothing to the gateway. */
+const TOP_FIELDS = [
+  '$schema',
+  'listen',
+  'admin',
+  'carriers',
+  'requireTraceparent',
+  'accessLog',
+  'timeouts',
+  'limits',
+  'services',
+] as const;
+const LISTEN_FIELDS = ['host', 'port'] as const;
+const TIMEOUT_FIELDS = ['headersMs', 'idleMs', 'upstreamConnectMs', 'upstreamHeadersMs', 'upstreamBodyMs'] as const;
+const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
+
+function readAddress(root: ObjectFields, key: 'listen' | 'admin'): ListenAddress {
+  const fields = root.object(key, LISTEN_FIELDS);
+  if (!fields) {
+    if (!root.has(key)) root.missing(key, 'missing; give at least { "port": <number> } (0 picks a free port)');
+    return { host: CONFIG_DEFAULTS.host, port: 0 };
+  }
+  const port = fields.integer('port', { ...PORT_RANGE, missing: 'give a port number (0 picks a free port)' });
+  const raw = fields.string('host');
+  if (raw === undefined) return { host: CONFIG_DEFAULTS.host, port };
+  const host = raw.toLowerCase();
+  if (!isBindHost(host)) {
+    const hint = host.startsWith('[') ? ' (write IPv6 addresses without brackets)' : ' (no scheme or port)';
+    fields.report(fields.at('host'), `expected an IP address or hostname${hint}, got ${describe(raw)}`);
+  } else if (key === 'admin' && !LOOPBACK_HOSTS.includes(host)) {
+    fields.report(
+      fields.at('host'),
+      `the admin API has no authentication, so it only binds to loopback: use "127.0.0.1", "::1" or "localhost", got ${describe(raw)}`,
+    );
+  }
+  return { host, port };
+}
+
+function readCarriers(root: ObjectFields): LaneCarrier[] {
+  const value = root.get('carriers');
+  if (value === undefined) return [...CONFIG_DEFAULTS.carriers];
+  const path = root.at('carriers');
+  const options = LANE_CARRIERS.map((carrier) => `"${carrier}"`).join(', ');
+  if (!Array.isArray(value) || value.length === 0) {
+    root.report(path, `expected a non-empty list of carriers in precedence order (${options}), got ${describe(value)}`);
+    return [...CONFIG_DEFAULTS.carriers];
+  }
+  const carriers: LaneCarrier[] = [];
+  value.forEach((entry: unknown, index) => {
+    const known = LANE_CARRIERS.find((carrier) => carrier === entry);
+    if (known === undefined) {
+      const close = typeof entry === 'string' ? closestName(entry, LANE_CARRIERS) : undefined;
+      const hint = close ? ` (did you mean "${close}"?)` : '';
+      root.report(childPath(path, index), `unknown carrier ${describe(entry)}${hint}; expected one of ${options}`);
+    } else if (carriers.includes(known)) {
+      root.report(childPath(path, index), `"${known}" is listed twice; list each carrier once`);
+    } else {
+      carriers.push(known);
+    }
+  });
+  return carriers;
+}
+
+function readTimeouts(root: ObjectFields): TimeoutsConfig {
+  const defaults = CONFIG_DEFAULTS.timeouts;
+  const fields = root.object('timeouts', TIMEOUT_FIELDS);
+  if (!fields) return { ...defaults };
+  const read = (key: keyof TimeoutsConfig) => fields.integer(key, { ...MS_RANGE, default: defaults[key] });
+  return {
+    headersMs: read('headersMs'),
+    idleMs: read('idleMs'),
+    upstreamConnectMs: read('upstreamConnectMs'),
+    upstreamHeadersMs: read('upstreamHeadersMs'),
+    upstreamBodyMs: read('upstreamBodyMs'),
+  };
+}
+
+/**
+ * Validates a gateway configuration (the parsed JSON of a config file) and fills in every default.
+ * Reports every problem at once, each with its JSON path, in one `GatewayConfigError`.
+ */
+export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
+  const issues: ConfigIssue[] = [];
+  const root = ObjectFields.open(raw, '', issues, TOP_FIELDS);
+  if (!root) throw new GatewayConfigError(issues, file);
+  root.string('$schema');
+  const listen = readAddress(root, 'listen');
+  const admin = readAddress(root, 'admin');
+  if (admin.port !== 0 && admin.port === listen.port) {
+    root.report('admin.port', `same port as listen.port (${listen.port}); give the admin API a port of its own`);
+  }
+  const limits = root.object('limits', LIMIT_FIELDS);
+  const config: GatewayConfig = {
+    listen,
+    admin,
+    carriers: readCarriers(root),
+    requireTraceparent: root.boolean('requireTraceparent', CONFIG_DEFAULTS.requireTraceparent),
+    accessLog: root.boolean('accessLog', CONFIG_DEFAULTS.accessLog),
+    timeouts: readTimeouts(root),
+    limits: {
+      maxHeaderBytes: limits
+        ? limits.integer('maxHeaderBytes', {
+            ...MAX_HEADER_BYTES_RANGE,
+            default: CONFIG_DEFAULTS.limits.maxHeaderBytes,
+          })
+        : CONFIG_DEFAULTS.limits.maxHeaderBytes,
+    },
+    services: readServices(root),
+  };
+  if (issues.length > 0) throw new GatewayConfigError(issues, file);
+  return config;
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found; check the path given to --config';
+  if (code === 'EISDIR') return 'this is a folder; give the path of a JSON file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied reading the file';
+  return `cannot read the file: ${(error as Error).message}`;
+}
+
+/** Reads, parses and validates a config file; every failure (missing, unreadable, bad JSON) names the file. */
+export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new GatewayConfigError([{ path: '', message: readFailure(error) }], file);
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.problem;
+    throw new GatewayConfigError(
+      [{ path: '', message: `invalid JSON at line ${line}, column ${column}: ${reason}` }],
+      file,
+    );
+  }
+  return parseGatewayConfig(parsed.value, file);
+}

@@ -1,0 +1,37 @@
+/** Who caused an error: the user can fix `user` errors; `system` errors are ours or the machine's. */
+export type ErrorFault = 'user' | 'system';
+
+/** Base of every error the gateway throws: a stable code for scripts and whether the user can fix it. */
+export class GatewayError extends Error {
+  readonly code: string;
+  readonly fault: ErrorFault;
+
+  constructor(code: string, message: string, fault: ErrorFault, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GatewayError';
+    this.code = code;
+    this.fault = fault;
+  }
+}
+
+/** One problem in a configuration: where (file and JSON path) and what to do. */
+export interface ConfigIssue {
+  /** JSON path of the field, e.g. `services.shop.lanes.gray.replicas[0]`. */
+  path: string;
+  message: string;
+}
+
+/** A configuration that cannot be used; lists every issue found, not just the first. */
+export class GatewayConfigError extends GatewayError {
+  readonly file: string | undefined;
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[], file?: string) {
+    const where = file ? `${file}: ` : '';
+    const lines = issues.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);
+    super('CONFIG_INVALID', `${where}invalid gateway configuration\n${lines.join('\n')}`, 'user');
+    this.name = 'GatewayConfigError';
+    this.file = file;
+    this.issues = issues;
+  }
+}
