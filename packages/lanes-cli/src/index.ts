@@ -1,1 +1,3 @@
-export {};
+export { EXIT, type ExitCode } from './exit-codes.js';
+export { main } from './main.js';
+export type { CliIo } from './output.js';

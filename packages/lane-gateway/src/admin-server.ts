@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { GatewayConfig } from './config-types.js';
+import { GatewayConfigError } from './errors.js';
+import type { ReloadSource } from './events.js';
+import { type HealthSnapshot, type LaneStatsSnapshot, renderPrometheus } from './metrics.js';
+
+/** What the admin API needs from a gateway, whether one process or a primary over workers. */
+export interface AdminTarget {
+  config(): GatewayConfig;
+  metrics(): Promise<LaneStatsSnapshot[]>;
+  health(): Promise<ReplicaHealthReport[]>;
+  /** Re-reads the configuration file. */
+  reloadFromFile(source: ReloadSource): Promise<void>;
+  /** Applies a configuration given as JSON (validated like the file). */
+  applyConfig(raw: unknown, source: ReloadSource): Promise<void>;
+}
+
+export interface ReplicaHealthReport extends HealthSnapshot {
+  replicas: { url: string; state: string; ejected: boolean }[];
+}
+
+const MAX_ADMIN_BODY = 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = `${JSON.stringify(value, null, 2)}\n`;
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ADMIN_BODY) throw new GatewayConfigError([{ path: '', message: 'request body over 1 MiB' }]);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    throw new GatewayConfigError([{ path: '', message: `body is not JSON: ${(error as Error).message}` }]);
+  }
+}
+
+async function applyAndReport(res: ServerResponse, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+    sendJson(res, 200, { reloaded: true });
+  } catch (error) {
+    if (error instanceof GatewayConfigError) {
+      sendJson(res, 400, { reloaded: false, error: error.message, issues: error.issues });
+    } else {
+      sendJson(res, 500, { reloaded: false, error: (error as Error).message });
+    }
+  }
+}
+
+/** The admin API: metrics, health, configuration and reload. Unauthenticated, so it binds to loopback only. */
+export function createAdminServer(target: AdminTarget): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = `${req.method} ${path}`;
+    const handle = async (): Promise<void> => {
+      switch (route) {
+        case 'GET /metrics': {
+          const [stats, health] = await Promise.all([target.metrics(), target.health()]);
+          const body = renderPrometheus(stats, health);
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+          res.end(body);
+          return;
+        }
+        case 'GET /admin/health':
+          sendJson(res, 200, { lanes: await target.health() });
+          return;
+        case 'GET /admin/config':
+          sendJson(res, 200, target.config());
+          return;
+        case 'POST /admin/reload':
+          await applyAndReport(res, () => target.reloadFromFile('admin'));
+          return;
+        case 'PUT /admin/config':
+          await applyAndReport(res, async () => target.applyConfig(await readJsonBody(req), 'admin'));
+          return;
+        default:
+          sendJson(res, 404, {
+            error: `no admin endpoint ${route}`,
+            endpoints: [
+              'GET /metrics',
+              'GET /admin/health',
+              'GET /admin/config',
+              'PUT /admin/config',
+              'POST /admin/reload',
+            ],
+          });
+      }
+    };
+    handle().catch((error: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { error: error.message });
+      else res.destroy(error);
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import type { ConfigIssue } from './errors.js';
+
+/** How the lane of a request was chosen. */
+export const LANE_CHOICES = ['tag', 'weight', 'sticky', 'default', 'fallback'] as const;
+export type LaneChoice = (typeof LANE_CHOICES)[number];
+
+export interface ListeningEvent {
+  event: 'listening';
+  url: string;
+  adminUrl: string;
+  workers: number;
+}
+
+export interface ReloadedEvent {
+  event: 'reloaded';
+  source: ReloadSource;
+  services: number;
+  /** Settings that only take effect after a restart (listen and admin addresses, workers). */
+  ignored: string[];
+}
+
+export interface ReloadFailedEvent {
+  event: 'reload-failed';
+  source: ReloadSource;
+  message: string;
+  issues: readonly ConfigIssue[];
+}
+
+export interface ReplicaHealthEvent {
+  event: 'replica-health';
+  replica: string;
+  healthy: boolean;
+  /** `check` for the active health check, `passive` for failures seen while proxying. */
+  via: 'check' | 'passive';
+  reason: string;
+}
+
+export interface AccessEvent {
+  event: 'access';
+  time: string;
+  method: string;
+  path: string;
+  service: string;
+  lane: string;
+  /** The lane the request asked for, when it came with a tag. */
+  requestedLane: string | undefined;
+  choice: LaneChoice;
+  replica: string | undefined;
+  status: number;
+  durationMs: number;
+  /** Set when the gateway answered itself or the exchange broke. */
+  error: string | undefined;
+}
+
+export interface GatewayErrorEvent {
+  event: 'error';
+  message: string;
+}
+
+export type ReloadSource = 'admin' | 'file' | 'api' | 'signal';
+
+export type GatewayEvent =
+  | ListeningEvent
+  | ReloadedEvent
+  | ReloadFailedEvent
+  | ReplicaHealthEvent
+  | AccessEvent
+  | GatewayErrorEvent;
+
+/** The one channel through which the gateway library reports; the CLI renders it, tests spy on it. */
+export type GatewayEventSink = (event: GatewayEvent) => void;

@@ -1,0 +1,29 @@
+import type { GatewayConfig } from './config-types.js';
+import { GatewayConfigError } from './errors.js';
+import type { GatewayEventSink, ReloadSource } from './events.js';
+
+/**
+ * Reads a new configuration and applies it only if it is valid; a failure is reported as an event and thrown
+ * to the caller (the admin API answers 400 with it), and the configuration in force keeps serving.
+ */
+export async function guardedReload(
+  source: ReloadSource,
+  read: () => Promise<GatewayConfig>,
+  apply: (config: GatewayConfig, source: ReloadSource) => void,
+  emit: GatewayEventSink | undefined,
+): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = await read();
+  } catch (error) {
+    const issues = error instanceof GatewayConfigError ? error.issues : [];
+    emit?.({ event: 'reload-failed', source, message: (error as Error).message, issues });
+    throw error;
+  }
+  apply(config, source);
+}
+
+/** The error for `POST /admin/reload` on a gateway that was given its configuration as a value. */
+export function noConfigFileError(): GatewayConfigError {
+  return new GatewayConfigError([{ path: '', message: 'this gateway was started without a config file' }]);
+}

@@ -1,0 +1,202 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import type { GatewayEventSink, LaneChoice } from './events.js';
+import { answerError, type GatewayErrorKind } from './gateway-answer.js';
+import { describeError } from './health-checker.js';
+import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './http-headers.js';
+import type { Replica } from './replica.js';
+import { applyLaneInjection, type RoutedRequest, routeRequest } from './route-request.js';
+import type { RoutingTable, ServiceRoute } from './routing-table.js';
+
+/** The request never reached the replica: any body-less request may go to another one. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** The connection broke mid-exchange: only idempotent requests may be tried again. */
+const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TIMEOUT_ERRORS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function errorCode(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** The HTTP side of the gateway: picks service, lane and replica, then streams the exchange through undici. */
+export class ProxyHandler {
+  constructor(
+    private readonly table: () => RoutingTable,
+    private readonly emit: GatewayEventSink | undefined,
+  ) {}
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const start = performance.now();
+    const table = this.table();
+    const routed = routeRequest(table, req);
+    if (!routed.ok) {
+      const status = answerError(res, routed.kind, routed.message, { service: routed.route?.name, lane: routed.lane });
+      if (routed.route && routed.lane)
+        routed.route.stats.get(routed.lane)?.record(status, (performance.now() - start) / 1000);
+      this.log(
+        table,
+        req,
+        start,
+        status,
+        routed.route,
+        routed.lane,
+        routed.choice,
+        undefined,
+        routed.kind,
+        routed.requestedLane,
+      );
+      return;
+    }
+    const headers = upstreamRequestHeaders(req);
+    applyLaneInjection(table, req, routed, headers);
+    new Exchange(this, table, req, res, routed, start, headers).send(routed.replica);
+  };
+
+  /** One access event, when anyone listens and the access log is on. */
+  log(
+    table: RoutingTable,
+    req: IncomingMessage,
+    start: number,
+    status: number,
+    route: ServiceRoute | undefined,
+    lane: string | undefined,
+    choice: LaneChoice,
+    replica: Replica | undefined,
+    error: string | undefined,
+    requestedLane?: string,
+  ): void {
+    if (!this.emit || !table.config.accessLog) return;
+    this.emit({
+      event: 'access',
+      time: new Date().toISOString(),
+      method: req.method ?? '',
+      path: req.url ?? '',
+      service: route?.name ?? '',
+      lane: lane ?? '',
+      requestedLane,
+      choice,
+      replica: replica?.url,
+      status,
+      durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+      error,
+    });
+  }
+}
+
+/** One proxied request: a dispatch handler that streams the upstream response into the client response. */
+class Exchange implements Dispatcher.DispatchHandler {
+  private replica: Replica | undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private attempts = 0;
+  private readonly hasBody: boolean;
+  private done = false;
+
+  constructor(
+    private readonly proxy: ProxyHandler,
+    private readonly table: RoutingTable,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly routed: RoutedRequest,
+    private readonly start: number,
+    private readonly headers: Record<string, string | string[]>,
+  ) {
+    this.hasBody = hasRequestBody(req);
+    res.once('close', this.onClientClose);
+  }
+
+  send(replica: Replica): void {
+    this.replica = replica;
+    this.attempts += 1;
+    replica.pool.dispatch(
+      {
+        path: this.req.url ?? '/',
+        method: this.req.method ?? 'GET',
+        headers: this.headers,
+        body: this.hasBody ? this.req : null,
+      },
+      this,
+    );
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.done) controller.abort(new Error('client closed the connection'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[]>,
+    statusMessage?: string,
+  ): void {
+    if (statusCode < 200) return; // 1xx informational: Node's server already handled Expect itself.
+    const out = downstreamResponseHeaders(headers);
+    const { setCookie } = this.routed;
+    if (setCookie) {
+      const existing = out['set-cookie'];
+      out['set-cookie'] = existing === undefined ? [setCookie] : [...[existing].flat().map(String), setCookie];
+    }
+    if (statusMessage) this.res.writeHead(statusCode, statusMessage, out);
+    else this.res.writeHead(statusCode, out);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.res.write(chunk)) {
+      controller.pause();
+      this.res.once('drain', () => controller.resume());
+    }
+  }
+
+  onResponseEnd(): void {
+    this.done = true;
+    this.res.end();
+    this.replica!.recordSuccess();
+    this.finish(this.res.statusCode, undefined);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.done) return;
+    const code = errorCode(error);
+    const replica = this.replica!;
+    const lost = CONNECTION_LOST.has(code);
+    if (NEVER_CONNECTED.has(code) || lost || TIMEOUT_ERRORS.has(code)) replica.recordFailure(describeError(error));
+    const retryable = NEVER_CONNECTED.has(code) || (lost && IDEMPOTENT.has(this.req.method ?? ''));
+    if (retryable && !this.res.headersSent && !this.hasBody && this.attempts < this.routed.replicas.replicas.length) {
+      const next = this.routed.replicas.pick(replica);
+      if (next) {
+        this.send(next);
+        return;
+      }
+    }
+    this.done = true;
+    if (this.res.headersSent) {
+      // The client already has a status line: the only honest signal left is a broken connection.
+      this.res.destroy(error);
+      this.finish(this.res.statusCode, describeError(error));
+      return;
+    }
+    const kind: GatewayErrorKind = TIMEOUT_ERRORS.has(code) ? 'upstreamTimeout' : 'upstreamFailed';
+    const what = kind === 'upstreamTimeout' ? 'timed out' : 'failed';
+    const { route, lane } = this.routed;
+    const message = `upstream ${replica.url} of lane "${lane}" of service "${route.name}" ${what}: ${describeError(error)}`;
+    const status = answerError(this.res, kind, message, { service: route.name, lane });
+    this.finish(status, describeError(error));
+  }
+
+  private readonly onClientClose = (): void => {
+    if (this.done) return;
+    // The client went away before the response ended: stop the upstream exchange too.
+    this.done = true;
+    this.controller?.abort(new Error('client closed the connection'));
+    this.finish(499, 'client closed the connection');
+  };
+
+  private finish(status: number, error: string | undefined): void {
+    const { route, lane, choice, requestedLane } = this.routed;
+    route.stats.get(lane)?.record(status, (performance.now() - this.start) / 1000);
+    this.proxy.log(this.table, this.req, this.start, status, route, lane, choice, this.replica, error, requestedLane);
+  }
+}

@@ -1,0 +1,109 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GatewayCluster, GatewayError, type GatewayEvent, loadGatewayConfig, startGateway } from '@lanes/gateway';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { type CliIo, writeJsonLine } from '../output.js';
+import { renderGatewayEvent } from '../render-gateway-event.js';
+
+const HELP = `Usage: lanes gateway --config <file> [--json] [--workers <n>]
+
+Runs the lane-aware HTTP gateway described by <file> (see docs/gateway.md) until SIGINT or SIGTERM.
+SIGHUP, 'POST /admin/reload' and any change of the file reload it without dropping requests.
+
+Options:
+  --config <file>   gateway configuration (JSON)
+  --json            one JSON object per line on stdout, the first {"event":"listening",...}
+  --workers <n>     proxy processes sharing the port (default 1)
+`;
+
+/** `lanes gateway`: start, render events, reload on SIGHUP, drain on SIGINT/SIGTERM. */
+export async function runGatewayCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  let values: {
+    config?: string | undefined;
+    json?: boolean | undefined;
+    workers?: string | undefined;
+    help?: boolean | undefined;
+  };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`lanes gateway: ${(error as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (!values.config) {
+    io.stderr.write(`lanes gateway: --config <file> is required\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    io.stderr.write(`lanes gateway: --workers must be a whole number from 1 to 64, got "${values.workers}"\n`);
+    return EXIT.usage;
+  }
+  const json = values.json === true;
+  const emit = (event: GatewayEvent): void => {
+    if (json) writeJsonLine(io.stdout, event);
+    else io.stdout.write(`${renderGatewayEvent(event)}\n`);
+  };
+  try {
+    const file = values.config;
+    const config = await loadGatewayConfig(file);
+    const gateway =
+      workers === 1
+        ? await startGateway({ config, configFile: file, onEvent: emit })
+        : await GatewayCluster.start({
+            config,
+            configFile: file,
+            workers,
+            workerScript: fileURLToPath(new URL('../gateway-worker.js', import.meta.url)),
+            workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
+            onEvent: emit,
+          });
+    await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined));
+    await gateway.close();
+    return EXIT.ok;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo): ExitCode {
+  if (error instanceof GatewayError && error.fault === 'user') {
+    io.stderr.write(`lanes gateway: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    io.stderr.write(`lanes gateway: cannot listen: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  io.stderr.write(`lanes gateway: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  return EXIT.internal;
+}
+
+/** Resolves on SIGINT or SIGTERM; SIGHUP calls `onHangup` (reload) and keeps running. */
+function untilStopped(onHangup: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.off('SIGHUP', onHangup);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGHUP', onHangup);
+  });
+}

@@ -1,0 +1,14 @@
+import type { Writable } from 'node:stream';
+
+/** Where the CLI writes: stdout for results and events, stderr for diagnostics. Tests pass their own. */
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+/** One JSON object per line, the `--json` contract. */
+export function writeJsonLine(out: Writable, value: unknown): void {
+  out.write(`${JSON.stringify(value)}\n`);
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, startTestGateway, type TestGateway, testConfig, upstreamOf, waitFor } from './support/gateway.js';
+import { startUpstream, type Upstream } from './support/upstream.js';
+
+function configWith(replica: string): unknown {
+  return testConfig({ shop: { lanes: { default: { replicas: [replica] } } } });
+}
+
+/** Requests in a loop from `workers` clients until stopped; counts every answer that is not a 200. */
+function constantLoad(url: string, workers: number): { stop: () => Promise<{ ok: number; failed: string[] }> } {
+  let running = true;
+  let ok = 0;
+  const failed: string[] = [];
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      try {
+        const response = await request(url);
+        await response.body.text();
+        if (response.statusCode === 200) ok++;
+        else failed.push(`status ${response.statusCode}`);
+      } catch (error) {
+        failed.push(String(error));
+      }
+    }
+  });
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return { ok, failed };
+    },
+  };
+}
+
+describe('reload without dropping requests', () => {
+  let dir: string;
+  let file: string;
+  let a: Upstream;
+  let b: Upstream;
+  let c: Upstream;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    [a, b, c] = await Promise.all([startUpstream('a'), startUpstream('b'), startUpstream('c')]);
+    dir = await mkdtemp(join(tmpdir(), 'lanes-reload-'));
+    file = join(dir, 'gateway.json');
+    await writeFile(file, JSON.stringify(configWith(a.url)));
+    gw = await startTestGateway(configWith(a.url), { configFile: file });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await Promise.all([a.close(), b.close(), c.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('switches replicas by admin API and by file change under constant load with zero failed requests', async () => {
+    const load = constantLoad(gw.gateway.url, 8);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const put = await request(`${gw.gateway.adminUrl}/admin/config`, {
+      method: 'PUT',
+      body: JSON.stringify(configWith(b.url)),
+    });
+    expect(put.statusCode).toBe(200);
+    await put.body.text();
+    await waitFor(async () => (await upstreamOf(gw.gateway.url)) === 'b', 'b serves after the admin reload');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await writeFile(file, JSON.stringify(configWith(c.url)));
+    await waitFor(async () => (await upstreamOf(gw.gateway.url)) === 'c', 'c serves after the file change');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { ok, failed } = await load.stop();
+    expect(failed).toEqual([]);
+    expect(ok).toBeGreaterThan(50);
+    expect(gw.events.filter((e) => e.event === 'reloaded').map((e) => (e as { source: string }).source)).toEqual(
+      expect.arrayContaining(['admin', 'file']),
+    );
+  });
+
+  it('lets a request in flight on a retired replica finish', async () => {
+    await writeFile(file, JSON.stringify(configWith(a.url)));
+    await waitFor(async () => (await upstreamOf(gw.gateway.url)) === 'a', 'a serves again');
+    let release: () => void = () => undefined;
+    let reached = false;
+    a.handle((req, res) => {
+      req.resume();
+      reached = true;
+      release = () => res.writeHead(200, { 'x-upstream': 'a' }).end('slow but complete');
+    });
+    const pending = get(gw.gateway.url);
+    await waitFor(() => reached, 'request reached a');
+    const put = await request(`${gw.gateway.adminUrl}/admin/config`, {
+      method: 'PUT',
+      body: JSON.stringify(configWith(b.url)),
+    });
+    await put.body.text();
+    expect(await upstreamOf(gw.gateway.url)).toBe('b');
+    release();
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('slow but complete');
+  });
+
+  it('rejects an invalid configuration with its errors and keeps serving the old one', async () => {
+    const before = await upstreamOf(gw.gateway.url);
+    const bad = { services: { shop: { lanes: { gray: { replicas: ['localhost:1'] } } } } };
+    const put = await request(`${gw.gateway.adminUrl}/admin/config`, { method: 'PUT', body: JSON.stringify(bad) });
+    expect(put.statusCode).toBe(400);
+    const body = (await put.body.json()) as { reloaded: boolean; issues: { path: string }[] };
+    expect(body.reloaded).toBe(false);
+    expect(body.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['services.shop.lanes.default', 'services.shop.lanes.gray.replicas[0]']),
+    );
+    await writeFile(file, '{ not json');
+    await waitFor(
+      () => gw.events.some((e) => e.event === 'reload-failed' && e.source === 'file'),
+      'file reload failure reported',
+    );
+    expect(await upstreamOf(gw.gateway.url)).toBe(before);
+  });
+});

@@ -1,0 +1,66 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export const LANES_BIN = fileURLToPath(new URL('../../packages/lanes-cli/bin/lanes.js', import.meta.url));
+
+export interface CliProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** Every complete stdout line so far. */
+  lines: string[];
+  stderr(): string;
+  /** Resolves with the first stdout line that satisfies `match`. */
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  exit(): Promise<number | null>;
+}
+
+/** Runs the built `lanes` CLI as a real child process (tests of the CLI contract, not the library). */
+export function runLanes(args: string[]): CliProcess {
+  const child = spawn(process.execPath, [LANES_BIN, ...args], { stdio: 'pipe' });
+  const lines: string[] = [];
+  let partial = '';
+  let err = '';
+  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    partial += chunk;
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return {
+    child,
+    lines,
+    stderr: () => err,
+    waitForLine: (match, timeoutMs = 10_000) => {
+      const found = lines.find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no matching line; stdout: ${lines.join('\n')}; stderr: ${err}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          match,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then(() => setTimeout(() => reject(new Error(`exited; stderr: ${err}`)), 50));
+      });
+    },
+    exit: () => exited,
+  };
+}

@@ -1,0 +1,76 @@
+import { type Gateway, type GatewayEvent, parseGatewayConfig, startGateway } from '@lanes/gateway';
+import { request } from 'undici';
+
+/** A gateway config for tests: listens on free loopback ports; the caller supplies services. */
+export function testConfig(services: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown {
+  return {
+    listen: { host: '127.0.0.1', port: 0 },
+    admin: { host: '127.0.0.1', port: 0 },
+    ...extra,
+    services,
+  };
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  events: GatewayEvent[];
+  close(): Promise<void>;
+}
+
+/** Starts a gateway in this process, recording every event it reports. */
+export async function startTestGateway(raw: unknown, options: { configFile?: string } = {}): Promise<TestGateway> {
+  const events: GatewayEvent[] = [];
+  const gateway = await startGateway({
+    config: parseGatewayConfig(raw),
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    onEvent: (event) => events.push(event),
+  });
+  return { gateway, events, close: () => gateway.close(1000) };
+}
+
+export interface SimpleResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** One request through undici with plain results; headers may repeat (array values become repeated fields). */
+export async function get(
+  url: string,
+  headers: Record<string, string | string[]> = {},
+  method = 'GET',
+): Promise<SimpleResponse> {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) flat.push(name, v);
+  }
+  const response = await request(url, { method: method as 'GET', headers: flat });
+  const body = await response.body.text();
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body,
+    json: <T>() => JSON.parse(body) as T,
+  };
+}
+
+/** Which upstream answered, from the `x-upstream` header the test upstreams set. */
+export async function upstreamOf(url: string, headers: Record<string, string | string[]> = {}): Promise<string> {
+  const response = await get(url, headers);
+  return String(response.headers['x-upstream'] ?? `status ${response.status}`);
+}
+
+/** Polls until `check` returns true, or fails after `timeoutMs` with the message. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  message: string,
+  timeoutMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out: ${message}`);
+}
