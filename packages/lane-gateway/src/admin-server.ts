@@ -103,3 +103,11 @@ export function createAdminServer(target: AdminTarget): Server {
     });
   });
 }
+
+/** Closes the admin API at once: its clients are scrapers and scripts, nothing worth draining. */
+export async function closeAdminServer(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
+}

@@ -28,7 +28,7 @@ export interface HealthCheckConfig {
 }
 
 export interface PassiveHealthConfig {
-  /** Consecutive proxy failures (connect error, reset, 5xx-less timeout) that eject a replica. @default 3 */
+  /** Consecutive proxy failures (connection refused or reset, timeout; a 5xx answer is not one) that eject a replica. @default 3 */
   consecutiveFailures: number;
   /** How long an ejected replica stays out before it is tried again. @default 10000 */
   ejectMs: number;

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AdminTarget, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
+import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
 import type { GatewayConfig } from './config-types.js';
 import { watchConfigFile } from './config-watcher.js';
@@ -215,11 +215,6 @@ export class GatewayCluster implements AdminTarget {
     }, graceMs);
     await Promise.all(exits);
     clearTimeout(timer);
-    if (this.admin) {
-      const admin = this.admin;
-      const closed = new Promise<void>((resolve) => admin.close(() => resolve()));
-      admin.closeAllConnections();
-      await closed;
-    }
+    await closeAdminServer(this.admin);
   }
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type AdminTarget, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
+import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
 import type { GatewayConfig } from './config-types.js';
 import { watchConfigFile } from './config-watcher.js';
@@ -184,12 +184,7 @@ export class Gateway implements AdminTarget {
     }, graceMs);
     await closed;
     clearTimeout(timer);
-    if (this.adminServer) {
-      const admin = this.adminServer;
-      const adminClosed = new Promise<void>((resolve) => admin.close(() => resolve()));
-      admin.closeAllConnections();
-      await adminClosed;
-    }
+    await closeAdminServer(this.adminServer);
     await closeReplicas(this.replicas.all());
   }
 }

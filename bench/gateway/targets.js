@@ -1,0 +1,83 @@
+// The list of things measured, in the order they run. Every target is started against the same two upstreams
+// and stopped before the next one starts, so no two targets ever compete for the CPUs.
+import { startBareProxy } from './bare-proxy-target.js';
+import { startGateway } from './gateway-target.js';
+import { startNginx } from './nginx-target.js';
+
+/** @typedef {{ type: 'running', url: string, stop: () => Promise<void> }} RunningTarget */
+/** @typedef {RunningTarget | { type: 'skipped', reason: string }} StartOutcome */
+/** @typedef {'none' | 'substring' | 'exact-member'} RoutingRule how a target picks the lane; see routing-check.js */
+
+/**
+ * @typedef {object} Target
+ * @property {string} id stable key, used by --only and in the JSON results
+ * @property {string} label shown in the table
+ * @property {'direct' | 'nginx' | 'bare' | 'gateway'} kind
+ * @property {number | null} workers null for the direct run (no proxy)
+ * @property {RoutingRule} rule the routing the target is checked against before it is measured
+ * @property {(upstreams: import('./upstreams.js').Upstreams) => Promise<StartOutcome>} start
+ */
+
+/** @type {Target[]} */
+export const targets = [
+  {
+    id: 'direct',
+    label: 'direct to upstream (no proxy)',
+    kind: 'direct',
+    workers: null,
+    rule: 'none',
+    start: async (upstreams) => ({ type: 'running', url: `${upstreams.urls.default}/`, stop: async () => {} }),
+  },
+  nginx(1),
+  nginx(2),
+  bare(1),
+  bare(2),
+  gateway(1),
+  gateway(2),
+];
+
+/**
+ * @param {number} workers
+ * @returns {Target}
+ */
+function nginx(workers) {
+  return {
+    id: `nginx-${workers}`,
+    label: `nginx, ${workers} worker${workers > 1 ? 's' : ''}`,
+    kind: 'nginx',
+    workers,
+    rule: 'exact-member',
+    start: async (upstreams) => ({ type: 'running', ...(await startNginx(workers, upstreams.ports)) }),
+  };
+}
+
+/**
+ * @param {number} workers
+ * @returns {Target}
+ */
+function bare(workers) {
+  return {
+    id: `bare-${workers}`,
+    label: workers > 1 ? `bare proxy, ${workers} workers (cluster)` : 'bare proxy, 1 process',
+    kind: 'bare',
+    workers,
+    // The brief allows the peer a plain substring check; it stays ~30 lines and is, if anything, cheaper.
+    rule: 'substring',
+    start: async (upstreams) => ({ type: 'running', ...(await startBareProxy(workers, upstreams.urls)) }),
+  };
+}
+
+/**
+ * @param {number} workers
+ * @returns {Target}
+ */
+function gateway(workers) {
+  return {
+    id: `gateway-${workers}`,
+    label: `lanes gateway, ${workers} worker${workers > 1 ? 's' : ''}`,
+    kind: 'gateway',
+    workers,
+    rule: 'exact-member',
+    start: (upstreams) => startGateway(workers, upstreams.urls),
+  };
+}
