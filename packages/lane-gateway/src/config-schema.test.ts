@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolveSchemaRef, type SchemaNode, schemaDefaults, schemaPropertyNames } from '@lanes/json-config';
 import { describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from './config.js';
 
@@ -7,39 +8,13 @@ const schema = JSON.parse(readFileSync(new URL('../gateway.schema.json', import.
 const example = JSON.parse(readFileSync(new URL('../../../examples/gateway/gateway.json', import.meta.url), 'utf8'));
 const docs = readFileSync(new URL('../../../docs/gateway.md', import.meta.url), 'utf8');
 
-interface SchemaNode {
-  $ref?: string;
-  default?: unknown;
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: SchemaNode | boolean;
-  oneOf?: SchemaNode[];
-  required?: string[];
-}
-
-function resolve(node: SchemaNode): SchemaNode {
-  if (!node.$ref) return node;
-  const target = node.$ref.replace('#/$defs/', '');
-  const defs = (schema as { $defs: Record<string, SchemaNode> }).$defs;
-  return { ...resolve(defs[target]!), ...node, $ref: undefined };
-}
+const resolve = (node: SchemaNode): SchemaNode => resolveSchemaRef(schema, node);
 
 /** Every `default` in the schema, checked against the parsed value at the same place. */
-function compareDefaults(node: SchemaNode, value: unknown, path: string, seen: string[]): void {
-  const resolved = resolve(node);
-  if (resolved.default !== undefined) {
-    expect(value, path).toEqual(resolved.default);
+function compareDefaults(value: unknown, seen: string[]): void {
+  for (const { path, declared, actual } of schemaDefaults(schema, value)) {
+    expect(actual, path).toEqual(declared);
     seen.push(path);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-  const record = value as Record<string, unknown>;
-  const properties = resolved.properties ?? {};
-  for (const [key, child] of Object.entries(properties)) {
-    if (key in record) compareDefaults(child, record[key], `${path}.${key}`, seen);
-  }
-  if (typeof resolved.additionalProperties === 'object') {
-    for (const key of Object.keys(record)) {
-      if (!(key in properties)) compareDefaults(resolved.additionalProperties, record[key], `${path}.${key}`, seen);
-    }
   }
 }
 
@@ -81,7 +56,7 @@ describe('gateway.schema.json', () => {
 
   it('declares the defaults the parser fills in', () => {
     const seen: string[] = [];
-    compareDefaults(schema, config, '', seen);
+    compareDefaults(config, seen);
     expect(seen).toEqual(
       expect.arrayContaining([
         '.listen.host',
@@ -120,17 +95,7 @@ describe('docs/gateway.md', () => {
   });
 
   it('documents every field of the schema', () => {
-    const fields = new Set<string>();
-    const collect = (node: SchemaNode): void => {
-      const resolved = resolve(node);
-      for (const [key, child] of Object.entries(resolved.properties ?? {})) {
-        fields.add(key);
-        collect(child);
-      }
-      if (typeof resolved.additionalProperties === 'object') collect(resolved.additionalProperties);
-      for (const branch of resolved.oneOf ?? []) collect(branch);
-    };
-    collect(schema);
+    const fields = schemaPropertyNames(schema);
     const undocumented = [...fields].filter((field) => !docs.includes(`\`${field}`) && !docs.includes(`.${field}\``));
     expect(undocumented).toEqual([]);
   });

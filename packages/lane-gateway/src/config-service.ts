@@ -1,6 +1,7 @@
+import { belongsIn, childPath, closestName, describe, isJsonObject, ObjectFields } from '@lanes/json-config';
 import { isValidLaneName } from '@lanes/trace-context';
 import { CONFIG_DEFAULTS, MS_RANGE, THRESHOLD_RANGE } from './config-defaults.js';
-import { childPath, closestName, describe, isJsonObject, ObjectFields } from './config-fields.js';
+import type { GatewayIssues } from './config-issues.js';
 import { type Checked, checkMatchHost, checkReplicaUrl, isDnsLabel, isHttpToken } from './config-names.js';
 import type {
   HealthCheckConfig,
@@ -11,17 +12,16 @@ import type {
   Stickiness,
 } from './config-types.js';
 import { LANE_DOWN_POLICIES } from './config-types.js';
-import type { ConfigIssue } from './errors.js';
 
 const SERVICE_FIELDS = ['match', 'whenLaneDown', 'stickiness', 'healthCheck', 'passiveHealth', 'lanes'] as const;
 /** Fields people put on the service that belong one level down. */
 const SERVICE_ELSEWHERE = {
-  hosts: 'match.hosts',
-  pathPrefix: 'match.pathPrefix',
-  replicas: 'lanes.default.replicas',
-  weight: 'lanes.<lane>.weight',
-  header: 'stickiness.header',
-  cookie: 'stickiness.cookie',
+  hosts: belongsIn('match.hosts'),
+  pathPrefix: belongsIn('match.pathPrefix'),
+  replicas: belongsIn('lanes.default.replicas'),
+  weight: belongsIn('lanes.<lane>.weight'),
+  header: belongsIn('stickiness.header'),
+  cookie: belongsIn('stickiness.cookie'),
 };
 const MATCH_FIELDS = ['hosts', 'pathPrefix'] as const;
 const STICKINESS_FIELDS = ['header', 'cookie'] as const;
@@ -126,23 +126,18 @@ function readPassiveHealth(service: ObjectFields): PassiveHealthConfig {
   };
 }
 
-function readLane(value: unknown, path: string, name: string, issues: ConfigIssue[]): LaneConfig | undefined {
-  const lane = ObjectFields.open(value, path, issues, LANE_FIELDS);
+function readLane(value: unknown, path: string, name: string, sink: GatewayIssues): LaneConfig | undefined {
+  const lane = ObjectFields.open(value, path, sink, LANE_FIELDS);
   if (!lane) return undefined;
   if (!lane.has('replicas')) {
     lane.missing('replicas', 'missing; give a list of replica URLs like "http://127.0.0.1:4001" (may be [])');
   }
   const replicas = uniqueList(lane, 'replicas', 'an http://host:port string', checkReplicaUrl);
   const fallback = name === 'default' ? CONFIG_DEFAULTS.defaultLaneWeight : CONFIG_DEFAULTS.otherLaneWeight;
-  let weight: number = fallback;
-  const rawWeight = lane.get('weight');
-  if (typeof rawWeight === 'number' && Number.isFinite(rawWeight) && rawWeight >= 0) weight = rawWeight;
-  else if (rawWeight !== undefined)
-    lane.report(lane.at('weight'), `expected a number >= 0, got ${describe(rawWeight)}`);
-  return { replicas, weight };
+  return { replicas, weight: lane.number('weight', 0, fallback) };
 }
 
-function readLanes(service: ObjectFields): Record<string, LaneConfig> {
+function readLanes(service: ObjectFields<GatewayIssues>): Record<string, LaneConfig> {
   const lanes: Record<string, LaneConfig> = {};
   const path = service.at('lanes');
   const value = service.get('lanes');
@@ -160,7 +155,7 @@ function readLanes(service: ObjectFields): Record<string, LaneConfig> {
       service.report(lanePath, `invalid lane name "${name}": use ${DNS_LABEL_RULE} characters`);
       continue;
     }
-    const lane = readLane(raw, lanePath, name, service.issues);
+    const lane = readLane(raw, lanePath, name, service.sink);
     if (lane) lanes[name] = lane;
   }
   if (!Object.hasOwn(value, 'default')) {
@@ -176,8 +171,8 @@ function readLanes(service: ObjectFields): Record<string, LaneConfig> {
   return lanes;
 }
 
-function readService(value: unknown, path: string, issues: ConfigIssue[]): ServiceConfig | undefined {
-  const service = ObjectFields.open(value, path, issues, SERVICE_FIELDS, SERVICE_ELSEWHERE);
+function readService(value: unknown, path: string, sink: GatewayIssues): ServiceConfig | undefined {
+  const service = ObjectFields.open(value, path, sink, SERVICE_FIELDS, SERVICE_ELSEWHERE);
   if (!service) return undefined;
   const stickiness = readStickiness(service);
   return {
@@ -202,22 +197,22 @@ function sharedMatch(a: ServiceMatch, b: ServiceMatch): string | undefined {
  * Two services that claim the same request with equal priority would be chosen by file order: refuse that. Each
  * service is reported once, against the first earlier service it collides with.
  */
-function reportOverlaps(matches: [string, ServiceMatch][], path: string, issues: ConfigIssue[]): void {
+function reportOverlaps(matches: [string, ServiceMatch][], path: string, sink: GatewayIssues): void {
   matches.forEach(([name, match], index) => {
     for (const [other, otherMatch] of matches.slice(0, index)) {
       const shared = sharedMatch(otherMatch, match);
       if (shared === undefined) continue;
-      issues.push({
-        path: childPath(childPath(path, name), 'match'),
-        message: `services "${other}" and "${name}" both match ${shared}; give one of them other match.hosts or match.pathPrefix`,
-      });
+      sink.report(
+        childPath(childPath(path, name), 'match'),
+        `services "${other}" and "${name}" both match ${shared}; give one of them other match.hosts or match.pathPrefix`,
+      );
       return;
     }
   });
 }
 
 /** Reads `services`: a non-empty object of services named by DNS labels. */
-export function readServices(root: ObjectFields): Record<string, ServiceConfig> {
+export function readServices(root: ObjectFields<GatewayIssues>): Record<string, ServiceConfig> {
   const services: Record<string, ServiceConfig> = {};
   const path = root.at('services');
   const value = root.get('services');
@@ -238,15 +233,13 @@ export function readServices(root: ObjectFields): Record<string, ServiceConfig> 
       root.report(servicePath, `invalid service name "${name}": use ${DNS_LABEL_RULE} characters`);
       continue;
     }
-    const before = root.issues.length;
-    const service = readService(raw, servicePath, root.issues);
+    const before = root.sink.all.length;
+    const service = readService(raw, servicePath, root.sink);
     if (!service) continue;
     services[name] = service;
     // A match that had problems holds defaults; comparing those would report collisions the user never wrote.
-    const matchPath = childPath(servicePath, 'match');
-    if (!root.issues.slice(before).some((issue) => issue.path.startsWith(matchPath)))
-      matches.push([name, service.match]);
+    if (!root.sink.reportedUnder(childPath(servicePath, 'match'), before)) matches.push([name, service.match]);
   }
-  reportOverlaps(matches, path, root.issues);
+  reportOverlaps(matches, path, root.sink);
   return services;
 }

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { LANE_CARRIERS, type LaneCarrier } from '@lanes/trace-context';
+import { describe, ObjectFields, readJsonText } from '@lanes/json-config';
+import { LANE_CARRIERS } from '@lanes/trace-context';
 import { CONFIG_DEFAULTS, MAX_HEADER_BYTES_RANGE, MS_RANGE, PORT_RANGE } from './config-defaults.js';
-import { childPath, closestName, describe, ObjectFields } from './config-fields.js';
-import { parseJson } from './config-json.js';
+import { gatewayIssues } from './config-issues.js';
 import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
 import { readServices } from './config-service.js';
 import type { GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
-import { type ConfigIssue, GatewayConfigError } from './errors.js';
+import { GatewayConfigError } from './errors.js';
 
 /** `$schema` lets editors find gateway.schema.json; it means nothing to the gateway. */
 const TOP_FIELDS = [
@@ -23,6 +23,7 @@ const TOP_FIELDS = [
 const LISTEN_FIELDS = ['host', 'port'] as const;
 const TIMEOUT_FIELDS = ['headersMs', 'idleMs', 'upstreamConnectMs', 'upstreamHeadersMs', 'upstreamBodyMs'] as const;
 const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
+const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 
 function readAddress(root: ObjectFields, key: 'listen' | 'admin'): ListenAddress {
   const fields = root.object(key, LISTEN_FIELDS);
@@ -46,31 +47,6 @@ function readAddress(root: ObjectFields, key: 'listen' | 'admin'): ListenAddress
   return { host, port };
 }
 
-function readCarriers(root: ObjectFields): LaneCarrier[] {
-  const value = root.get('carriers');
-  if (value === undefined) return [...CONFIG_DEFAULTS.carriers];
-  const path = root.at('carriers');
-  const options = LANE_CARRIERS.map((carrier) => `"${carrier}"`).join(', ');
-  if (!Array.isArray(value) || value.length === 0) {
-    root.report(path, `expected a non-empty list of carriers in precedence order (${options}), got ${describe(value)}`);
-    return [...CONFIG_DEFAULTS.carriers];
-  }
-  const carriers: LaneCarrier[] = [];
-  value.forEach((entry: unknown, index) => {
-    const known = LANE_CARRIERS.find((carrier) => carrier === entry);
-    if (known === undefined) {
-      const close = typeof entry === 'string' ? closestName(entry, LANE_CARRIERS) : undefined;
-      const hint = close ? ` (did you mean "${close}"?)` : '';
-      root.report(childPath(path, index), `unknown carrier ${describe(entry)}${hint}; expected one of ${options}`);
-    } else if (carriers.includes(known)) {
-      root.report(childPath(path, index), `"${known}" is listed twice; list each carrier once`);
-    } else {
-      carriers.push(known);
-    }
-  });
-  return carriers;
-}
-
 function readTimeouts(root: ObjectFields): TimeoutsConfig {
   const defaults = CONFIG_DEFAULTS.timeouts;
   const fields = root.object('timeouts', TIMEOUT_FIELDS);
@@ -90,9 +66,9 @@ function readTimeouts(root: ObjectFields): TimeoutsConfig {
  * Reports every problem at once, each with its JSON path, in one `GatewayConfigError`.
  */
 export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
-  const issues: ConfigIssue[] = [];
+  const issues = gatewayIssues();
   const root = ObjectFields.open(raw, '', issues, TOP_FIELDS);
-  if (!root) throw new GatewayConfigError(issues, file);
+  if (!root) throw new GatewayConfigError(issues.all, file);
   root.string('$schema');
   const listen = readAddress(root, 'listen');
   const admin = readAddress(root, 'admin');
@@ -103,7 +79,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
   const config: GatewayConfig = {
     listen,
     admin,
-    carriers: readCarriers(root),
+    carriers: root.choiceList('carriers', LANE_CARRIERS, CONFIG_DEFAULTS.carriers, CARRIER_NAMES),
     requireTraceparent: root.boolean('requireTraceparent', CONFIG_DEFAULTS.requireTraceparent),
     accessLog: root.boolean('accessLog', CONFIG_DEFAULTS.accessLog),
     timeouts: readTimeouts(root),
@@ -117,7 +93,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
     },
     services: readServices(root),
   };
-  if (issues.length > 0) throw new GatewayConfigError(issues, file);
+  if (issues.all.length > 0) throw new GatewayConfigError(issues.all, file);
   return config;
 }
 
@@ -137,13 +113,8 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
   } catch (error) {
     throw new GatewayConfigError([{ path: '', message: readFailure(error) }], file);
   }
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    const { line, column, reason } = parsed.problem;
-    throw new GatewayConfigError(
-      [{ path: '', message: `invalid JSON at line ${line}, column ${column}: ${reason}` }],
-      file,
-    );
-  }
+  const issues = gatewayIssues();
+  const parsed = readJsonText(text, issues);
+  if (!parsed) throw new GatewayConfigError(issues.all, file);
   return parseGatewayConfig(parsed.value, file);
 }

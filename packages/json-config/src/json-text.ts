@@ -1,3 +1,5 @@
+import type { IssueSink } from './issue-sink.js';
+
 /** Where JSON text stops being valid, and why. */
 export interface JsonSyntaxProblem {
   line: number;
@@ -168,4 +170,16 @@ export function parseJson(source: string): JsonParseResult {
     const found = findJsonSyntaxError(text) ?? { offset: text.length, reason: (error as Error).message };
     return { ok: false, problem: { ...locate(text, found.offset), reason: found.reason } };
   }
+}
+
+/**
+ * Parses a file's text, reporting a syntax error to `sink` (at the path `''`) with its line and column; `undefined`
+ * when it is not JSON.
+ */
+export function readJsonText(text: string, sink: IssueSink): { value: unknown } | undefined {
+  const parsed = parseJson(text);
+  if (parsed.ok) return { value: parsed.value };
+  const { line, column, reason } = parsed.problem;
+  sink.report('', `invalid JSON at line ${line}, column ${column}: ${reason}`);
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxError, parseJson } from './config-json.js';
+import { IssueList } from './issue-sink.js';
+import { findJsonSyntaxError, parseJson, readJsonText } from './json-text.js';
 
 function accepts(text: string): boolean {
   try {
@@ -64,5 +65,23 @@ describe('parseJson', () => {
 
   it('ignores a leading byte-order mark', () => {
     expect(parseJson('\uFEFF{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+  });
+});
+
+describe('readJsonText', () => {
+  const sink = () => new IssueList<{ path: string; message: string }>([], (path, message) => ({ path, message }));
+
+  it('gives the value of valid JSON and reports nothing', () => {
+    const issues = sink();
+    expect(readJsonText('{"a":[1]}', issues)).toEqual({ value: { a: [1] } });
+    expect(issues.all).toEqual([]);
+  });
+
+  it('reports a syntax error for the whole file, with its line and column', () => {
+    const issues = sink();
+    expect(readJsonText('{\n  "a": 1,\n}', issues)).toBeUndefined();
+    expect(issues.all).toEqual([
+      { path: '', message: expect.stringMatching(/^invalid JSON at line 3, column 1: .*no trailing comma/) },
+    ]);
   });
 });

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import type { Project } from '../model.js';
+import { type ProjectContext, parseProject } from './parse-project.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: fixtures are edited freely, like a user edits the JSON file.
+type Raw = any;
+
+function context(params: ProjectContext['params'] = {}): ProjectContext {
+  return { dir: '/work/shop-demo', file: '/work/shop-demo/lanes.json', env: 'dev', params };
+}
+
+function parsed(raw: Raw, params: ProjectContext['params'] = {}): Project {
+  return parseProject(raw, context(params));
+}
+
+/** The example of docs/project-file.md. */
+const example: Raw = {
+  $schema: './packages/lanes/lanes.schema.json',
+  project: 'shop-demo',
+  stateDir: '.lanes',
+  gateway: { port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
+  services: {
+    shop: {
+      route: { pathPrefix: '/shop' },
+      run: {
+        command: ['node', 'services/shop.js'],
+        cwd: '.',
+        env: { CART_URL: 'http://127.0.0.1:8080/cart' },
+        portEnv: 'PORT',
+      },
+      healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
+      replicas: 2,
+      startTimeoutMs: 15000,
+      maxStartFailures: 3,
+      whenLaneDown: 'fallback',
+      lanes: {
+        gray: { run: { env: { VERSION: '1.1.0' } }, weight: 10, replicas: 1, ttl: '7d' },
+      },
+    },
+  },
+};
+
+describe('parseProject defaults', () => {
+  it('fills in every default of a minimal project', () => {
+    const project = parsed({ services: { web: { run: { command: ['node', 'server.js'] } } } });
+    expect(project).toEqual({
+      dir: '/work/shop-demo',
+      file: '/work/shop-demo/lanes.json',
+      name: 'shop-demo',
+      env: 'dev',
+      stateDir: '/work/shop-demo/.lanes',
+      gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
+      services: {
+        web: {
+          name: 'web',
+          route: { pathPrefix: '/', hosts: [] },
+          run: { command: ['node', 'server.js'], cwd: '/work/shop-demo', env: {}, portEnv: 'PORT' },
+          healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
+          replicas: 1,
+          startTimeoutMs: 15000,
+          maxStartFailures: 3,
+          whenLaneDown: 'fallback',
+          lanes: {},
+          params: {},
+        },
+      },
+    } satisfies Project);
+  });
+
+  it('reads the documented example', () => {
+    const project = parsed(example);
+    const shop = project.services.shop!;
+    expect(project.name).toBe('shop-demo');
+    expect(shop.run).toEqual({
+      command: ['node', 'services/shop.js'],
+      cwd: '/work/shop-demo',
+      env: { CART_URL: 'http://127.0.0.1:8080/cart' },
+      portEnv: 'PORT',
+    });
+    expect(shop.replicas).toBe(2);
+    expect(shop.lanes).toEqual({
+      gray: { run: { env: { VERSION: '1.1.0' } }, weight: 10, replicas: 1, ttlMs: 7 * 86_400_000 },
+    });
+  });
+
+  it('routes each of several services under its own name', () => {
+    const project = parsed({
+      services: {
+        shop: { run: { command: ['a'] } },
+        cart: { run: { command: ['b'] }, route: { hosts: ['Cart.Localhost'] } },
+        root: { run: { command: ['c'] }, route: { pathPrefix: '/' } },
+      },
+    });
+    expect(project.services.shop?.route).toEqual({ pathPrefix: '/shop', hosts: [] });
+    expect(project.services.cart?.route).toEqual({ pathPrefix: '/cart', hosts: ['cart.localhost'] });
+    expect(project.services.root?.route).toEqual({ pathPrefix: '/', hosts: [] });
+  });
+
+  it('lets two services share a path prefix on different hosts', () => {
+    const project = parsed({
+      services: {
+        a: { run: { command: ['a'] }, route: { pathPrefix: '/', hosts: ['a.localhost'] } },
+        b: { run: { command: ['b'] }, route: { pathPrefix: '/', hosts: ['b.localhost'] } },
+      },
+    });
+    expect(Object.keys(project.services)).toEqual(['a', 'b']);
+  });
+
+  it('resolves paths against the project folder, and keeps absolute ones', () => {
+    const project = parsed({
+      stateDir: '/var/lanes',
+      services: {
+        shop: {
+          run: { command: ['node', 'x.js'], cwd: 'services/shop' },
+          lanes: { gray: { run: { cwd: '../other' } } },
+        },
+      },
+    });
+    expect(project.stateDir).toBe('/var/lanes');
+    expect(project.services.shop?.run.cwd).toBe('/work/shop-demo/services/shop');
+    expect(project.services.shop?.lanes.gray?.run).toEqual({ cwd: '/work/other' });
+  });
+
+  it('keeps a lane run spec partial, for the deploy to merge over the service', () => {
+    const project = parsed({
+      services: {
+        shop: {
+          run: { command: ['node', 'x.js'], env: { A: '1' } },
+          lanes: {
+            gray: {},
+            blue: { run: { command: ['node', 'y.js'], portEnv: 'HTTP_PORT', env: { PORT: '1' } } },
+          },
+        },
+      },
+    });
+    expect(project.services.shop?.lanes).toEqual({
+      gray: { run: {}, weight: 0, replicas: undefined, ttlMs: undefined },
+      blue: {
+        run: { command: ['node', 'y.js'], portEnv: 'HTTP_PORT', env: { PORT: '1' } },
+        weight: 0,
+        replicas: undefined,
+        ttlMs: undefined,
+      },
+    });
+  });
+
+  it('takes the gateway settings given, and lets both ports be picked freely', () => {
+    const project = parsed({
+      gateway: { host: 'LOCALHOST', port: 0, adminPort: 0, carriers: ['baggage'] },
+      services: { web: { run: { command: ['x'] } } },
+    });
+    expect(project.gateway).toEqual({ host: 'localhost', port: 0, adminPort: 0, carriers: ['baggage'] });
+  });
+
+  it('accepts IP addresses where they fit', () => {
+    const project = parsed({
+      gateway: { host: '::1' },
+      services: { web: { run: { command: ['x'] }, route: { hosts: ['[::1]', '127.0.0.1', 'my_app.local'] } } },
+    });
+    expect(project.gateway.host).toBe('::1');
+    expect(project.services.web?.route.hosts).toEqual(['[::1]', '127.0.0.1', 'my_app.local']);
+  });
+
+  it('names the project after its folder unless told otherwise', () => {
+    expect(parsed({ project: ' shop ', services: { web: { run: { command: ['x'] } } } }).name).toBe('shop');
+  });
+});
+
+describe('parseProject with params files', () => {
+  const raw = () => ({ services: { shop: { run: { command: ['node', 'x.js'] } } } });
+  const params = { shop: { DesiredCount: '3', HealthCheckPath: '/ready', ImageUri: 'repo/shop:1' } };
+
+  it('takes DesiredCount and HealthCheckPath as defaults, and keeps every parameter', () => {
+    const shop = parsed(raw(), params).services.shop!;
+    expect(shop.replicas).toBe(3);
+    expect(shop.healthCheck.path).toBe('/ready');
+    expect(shop.params).toEqual(params.shop);
+  });
+
+  it('lets the project file win', () => {
+    const project = raw() as Raw;
+    project.services.shop.replicas = 1;
+    project.services.shop.healthCheck = { path: '/healthz' };
+    const shop = parsed(project, params).services.shop!;
+    expect(shop.replicas).toBe(1);
+    expect(shop.healthCheck.path).toBe('/healthz');
+    expect(shop.params.DesiredCount).toBe('3');
+  });
+
+  it('uses a params health path with the project file timings', () => {
+    const project = raw() as Raw;
+    project.services.shop.healthCheck = { intervalMs: 500 };
+    expect(parsed(project, params).services.shop?.healthCheck).toEqual({
+      path: '/ready',
+      intervalMs: 500,
+      timeoutMs: 1000,
+    });
+  });
+
+  it('says nothing about infra and boot parameter files', () => {
+    expect(() => parsed(raw(), { infra: { Env: 'dev' }, boot: {} })).not.toThrow();
+  });
+});

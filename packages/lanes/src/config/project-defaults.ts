@@ -1,0 +1,55 @@
+import { LANE_CARRIERS } from '@lanes/trace-context';
+
+/**
+ * Every default of the project file, in one place so that the parser, lanes.schema.json (checked by schema.test.ts)
+ * and docs/project-file.md agree. The `@default` tags of model.ts say the same.
+ */
+export const PROJECT_DEFAULTS = {
+  file: 'lanes.json',
+  env: 'dev',
+  stateDir: '.lanes',
+  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: LANE_CARRIERS },
+  run: { cwd: '.', portEnv: 'PORT' },
+  healthCheck: { path: '/healthz', intervalMs: 1_000, timeoutMs: 1_000 },
+  replicas: 1,
+  startTimeoutMs: 15_000,
+  maxStartFailures: 3,
+  whenLaneDown: 'fallback',
+  laneWeight: 0,
+} as const;
+
+export const LANE_DOWN_CHOICES = ['fallback', 'reject'] as const;
+
+/** Durations are whole milliseconds up to an hour, as in the gateway's configuration. */
+export const MS_RANGE = { min: 1, max: 3_600_000, what: 'a whole number of milliseconds' } as const;
+
+export const PORT_RANGE = { min: 0, max: 65_535, what: 'an integer port' } as const;
+
+/** More than 32 replicas of one lane on one machine is a mistake, not a plan. */
+export const REPLICAS_RANGE = { min: 1, max: 32, what: 'a whole number of replicas' } as const;
+
+export const START_FAILURES_RANGE = { min: 1, max: 100, what: 'a whole number of failed starts' } as const;
+
+/** The fields each object of the project file may hold; the schema test compares them with lanes.schema.json. */
+export const PROJECT_FIELDS = {
+  top: ['$schema', 'project', 'stateDir', 'gateway', 'services'],
+  gateway: ['host', 'port', 'adminPort', 'carriers'],
+  service: ['route', 'run', 'healthCheck', 'replicas', 'startTimeoutMs', 'maxStartFailures', 'whenLaneDown', 'lanes'],
+  route: ['pathPrefix', 'hosts'],
+  run: ['command', 'cwd', 'env', 'portEnv'],
+  healthCheck: ['path', 'intervalMs', 'timeoutMs'],
+  lane: ['run', 'weight', 'replicas', 'ttl'],
+} as const;
+
+/** What the parser requires, object by object; the rest has defaults. */
+export const PROJECT_REQUIRED = {
+  top: ['services'],
+  service: ['run'],
+  run: ['command'],
+} as const;
+
+/** The smallest useful project file, shown when there is none. */
+export const MINIMAL_PROJECT_EXAMPLE = '{ "services": { "web": { "run": { "command": ["node", "server.js"] } } } }';
+
+/** The parameters of `params/{service}-{env}.json` that give the project file's defaults. */
+export const SERVICE_PARAMS = { replicas: 'DesiredCount', healthCheckPath: 'HealthCheckPath' } as const;

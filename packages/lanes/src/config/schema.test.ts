@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { resolveSchemaRef, type SchemaNode, schemaDefaults, schemaPropertyNames } from '@lanes/json-config';
+import { describe, expect, it } from 'vitest';
+import { LanesConfigError } from '../errors.js';
+import type { Project } from '../model.js';
+import { maxLaneLength, serviceNameProblem } from '../naming.js';
+import { parseDuration } from './duration.js';
+import { parseProject } from './parse-project.js';
+import { PROJECT_FIELDS, PROJECT_REQUIRED } from './project-defaults.js';
+
+/** lanes.schema.json is written by hand for editors; these tests keep it in step with the parser and the docs. */
+const schema = JSON.parse(readFileSync(new URL('../../lanes.schema.json', import.meta.url), 'utf8')) as SchemaNode;
+const docs = readFileSync(new URL('../../../../docs/project-file.md', import.meta.url), 'utf8');
+
+const resolve = (node: SchemaNode): SchemaNode => resolveSchemaRef(schema, node);
+
+/** Follows property names (`*` for any key) from the root. */
+function at(...path: string[]): SchemaNode {
+  let node = resolve(schema);
+  for (const key of path) {
+    const next = key === '*' ? node.additionalProperties : node.properties?.[key];
+    expect(next, path.join('.')).toBeTypeOf('object');
+    node = resolve(next as SchemaNode);
+  }
+  return node;
+}
+
+const context = { dir: '/p', file: '/p/lanes.json', env: 'dev', params: {} };
+
+/** The parsed project in the shape of the file, so that schema defaults and parsed values sit at the same places. */
+function asFile(project: Project): unknown {
+  const path = (absolute: string) => relative(project.dir, absolute) || '.';
+  return {
+    stateDir: path(project.stateDir),
+    gateway: project.gateway,
+    services: Object.fromEntries(
+      Object.entries(project.services).map(([name, { name: _, params: __, run, lanes, ...service }]) => [
+        name,
+        {
+          ...service,
+          run: { ...run, cwd: path(run.cwd) },
+          lanes: Object.fromEntries(Object.entries(lanes).map(([lane, { run: ___, ...rest }]) => [lane, rest])),
+        },
+      ]),
+    ),
+  };
+}
+
+/** Every `default` in the schema, checked against the parsed value at the same place. */
+function compareDefaults(value: unknown, seen: string[]): void {
+  for (const { path, declared, actual } of schemaDefaults(schema, value)) {
+    expect(actual, path).toEqual(declared);
+    seen.push(path);
+  }
+}
+
+describe('lanes.schema.json', () => {
+  it('declares exactly the fields the parser knows', () => {
+    const objects: [string[], readonly string[]][] = [
+      [[], PROJECT_FIELDS.top],
+      [['gateway'], PROJECT_FIELDS.gateway],
+      [['services', '*'], PROJECT_FIELDS.service],
+      [['services', '*', 'route'], PROJECT_FIELDS.route],
+      [['services', '*', 'run'], PROJECT_FIELDS.run],
+      [['services', '*', 'healthCheck'], PROJECT_FIELDS.healthCheck],
+      [['services', '*', 'lanes', '*'], PROJECT_FIELDS.lane],
+      [['services', '*', 'lanes', '*', 'run'], PROJECT_FIELDS.run],
+    ];
+    for (const [path, fields] of objects) {
+      const node = at(...path);
+      expect(Object.keys(node.properties ?? {}), path.join('.')).toEqual([...fields]);
+      expect(node.additionalProperties, path.join('.')).toBe(false);
+    }
+  });
+
+  it('declares the defaults the parser fills in', () => {
+    const project = parseProject(
+      {
+        gateway: {},
+        services: { shop: { run: { command: ['x'] }, route: {}, healthCheck: {}, lanes: { gray: {} } } },
+      },
+      context,
+    );
+    const seen: string[] = [];
+    compareDefaults(asFile(project), seen);
+    expect(seen.sort()).toEqual(
+      [
+        '.stateDir',
+        '.gateway.host',
+        '.gateway.port',
+        '.gateway.adminPort',
+        '.gateway.carriers',
+        '.services.shop.route.hosts',
+        '.services.shop.run.cwd',
+        '.services.shop.run.env',
+        '.services.shop.run.portEnv',
+        '.services.shop.healthCheck.path',
+        '.services.shop.healthCheck.intervalMs',
+        '.services.shop.healthCheck.timeoutMs',
+        '.services.shop.replicas',
+        '.services.shop.startTimeoutMs',
+        '.services.shop.maxStartFailures',
+        '.services.shop.whenLaneDown',
+        '.services.shop.lanes.gray.weight',
+      ].sort(),
+    );
+  });
+
+  it('requires what the parser requires', () => {
+    expect(at().required).toEqual([...PROJECT_REQUIRED.top]);
+    expect(at('services', '*').required).toEqual([...PROJECT_REQUIRED.service]);
+    expect(at('services', '*', 'run').required).toEqual([...PROJECT_REQUIRED.run]);
+    expect(at('services', '*', 'lanes', '*', 'run').required).toBeUndefined();
+    const cases: [unknown, string][] = [
+      [{}, 'services'],
+      [{ services: { shop: {} } }, 'services.shop.run'],
+      [{ services: { shop: { run: {} } } }, 'services.shop.run.command'],
+    ];
+    for (const [raw, path] of cases) {
+      expect(() => parseProject(raw, context), path).toThrow(LanesConfigError);
+      expect(() => parseProject(raw, context), path).toThrow(`${path}: missing`);
+    }
+  });
+
+  it('limits names as the parser does', () => {
+    const services = at('services').propertyNames!;
+    expect(services.maxLength).toBe(46);
+    expect(serviceNameProblem('a'.repeat(46), 'dev')).toBeUndefined();
+    expect(serviceNameProblem('a'.repeat(47), 'dev')).toBeDefined();
+    expect(at('services', '*', 'lanes').propertyNames?.maxLength).toBe(maxLaneLength('a', 'dev'));
+    for (const name of ['shop', 'user-api', '9', 'a-b-c']) expect(new RegExp(services.pattern!).test(name)).toBe(true);
+    for (const name of ['Shop', '-a', 'a-', 'a_b', '']) expect(new RegExp(services.pattern!).test(name)).toBe(false);
+  });
+
+  it('accepts the durations the parser accepts', () => {
+    const ttl = new RegExp(at('services', '*', 'lanes', '*').properties!.ttl!.pattern!);
+    for (const text of ['30m', '12h', '7d', '2w', '1h30m', '500ms', '1m1s1ms']) {
+      expect(ttl.test(text), text).toBe(true);
+      expect(parseDuration(text), text).toBeGreaterThan(0);
+    }
+    for (const text of ['30', '7 d', '30m1h', '1.5h', '7D']) {
+      expect(ttl.test(text), text).toBe(false);
+      expect(parseDuration(text), text).toBeUndefined();
+    }
+  });
+});
+
+describe('docs/project-file.md', () => {
+  it('shows an example that parses', () => {
+    const shown = /## An example[\s\S]*?```json\n([\s\S]*?)```/.exec(docs);
+    const project = parseProject(JSON.parse(shown![1]!), context);
+    expect(project.services.shop?.lanes.gray?.ttlMs).toBe(7 * 86_400_000);
+  });
+
+  it('documents every field of the schema', () => {
+    const fields = schemaPropertyNames(schema);
+    const undocumented = [...fields].filter((field) => !docs.includes(`\`${field}\``) && !docs.includes(`.${field}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
