@@ -8,8 +8,10 @@ export default defineConfig({
     // Tests run against the TypeScript sources; the CLI's end-to-end tests run the built output.
     alias: {
       '@lanes/trace-context': src('trace-context'),
+      '@lanes/json-config': src('json-config'),
       '@lanes/gateway': src('lane-gateway'),
       '@lanes/cli': src('lanes-cli'),
+      '@lanes/core': src('lanes'),
     },
   },
   test: {

@@ -1,11 +1,11 @@
-// `npm start`: the lane gateway in front of real replica processes of the example shop service, until Ctrl-C.
+// `npm run demo:gateway`: the lane gateway on its own, in front of real replica processes of the example shop service, until Ctrl-C.
 // Each replica listed in gateway.json becomes a child process on its port; the gateway is the `lanes` CLI.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const configFile = fileURLToPath(new URL('./gateway.json', import.meta.url));
-const shop = fileURLToPath(new URL('../shop/server.js', import.meta.url));
+const shop = fileURLToPath(new URL('../shop/services/shop.js', import.meta.url));
 const lanesBin = fileURLToPath(new URL('../../packages/lanes-cli/bin/lanes.js', import.meta.url));
 const config = JSON.parse(readFileSync(configFile, 'utf8'));
 
@@ -18,7 +18,7 @@ function start(args, env) {
 
 for (const [lane, { replicas }] of Object.entries(config.services.shop.lanes)) {
   for (const url of replicas) {
-    start([shop], { PORT: new URL(url).port, LANE: lane, VERSION: lane === 'default' ? '1.0.0' : '1.1.0-rc' });
+    start([shop], { PORT: new URL(url).port, LANES_LANE: lane, VERSION: lane === 'default' ? '1.0.0' : '1.1.0-rc' });
   }
 }
 const gateway = start([lanesBin, 'gateway', '--config', configFile]);

@@ -1,11 +1,32 @@
+import { runDeployCommand } from './commands/deploy.js';
+import { runDownCommand } from './commands/down.js';
 import { runGatewayCommand } from './commands/gateway.js';
+import { runGcCommand } from './commands/gc.js';
+import { runLogsCommand } from './commands/logs.js';
+import { runRouteCommand } from './commands/route.js';
+import { runDeleteCommand, runPromoteCommand, runRollbackCommand } from './commands/simple-lane-commands.js';
+import { runStatusCommand } from './commands/status.js';
+import { runUpCommand } from './commands/up.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, processIo } from './output.js';
 
 const USAGE = `Usage: lanes <command> [options]
 
-Commands:
-  gateway --config <file> [--json] [--workers <n>]   run the lane-aware HTTP gateway
+Commands (run in a project folder with lanes.json, or give --project <dir>):
+  up [--detach]                       start the local platform: gateway, default and declared lanes, supervisor
+  down                                stop the platform and every replica (state is kept)
+  deploy <service> <lane> [options]   deploy a lane at a new revision (rolling replace, circuit breaker)
+  route <service> <lane>=<weight>...  weights of untagged traffic (percentage canary)
+  promote <service> <lane>            make the lane the new default, then delete it
+  rollback <service> <lane>           go back to the lane's previous revision
+  delete <service> <lane>             delete a lane
+  status [--service <name>]           lanes, revisions, replicas, traffic, errors, latency, alarms
+  logs <service> <lane> [--follow]    the lane's replica logs
+  gc --older-than <duration>          delete lanes not deployed for that long (and expired TTLs)
+  gateway --config <file>             run the lane gateway on its own (see docs/gateway.md)
+
+Every command takes --json (one JSON object per line) and --help.
+Exit codes: 0 done, 1 internal error, 2 user error (bad input, busy lane), 3 the operation failed and was reverted.
 
 Run 'lanes <command> --help' for the options of a command.
 `;
@@ -16,6 +37,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   switch (command) {
     case 'gateway':
       return runGatewayCommand(rest, io);
+    case 'up':
+      return runUpCommand(rest, io);
+    case 'down':
+      return runDownCommand(rest, io);
+    case 'deploy':
+      return runDeployCommand(rest, io);
+    case 'route':
+      return runRouteCommand(rest, io);
+    case 'promote':
+      return runPromoteCommand(rest, io);
+    case 'rollback':
+      return runRollbackCommand(rest, io);
+    case 'delete':
+      return runDeleteCommand(rest, io);
+    case 'status':
+      return runStatusCommand(rest, io);
+    case 'logs':
+      return runLogsCommand(rest, io);
+    case 'gc':
+      return runGcCommand(rest, io);
     case undefined:
     case '--help':
     case '-h':

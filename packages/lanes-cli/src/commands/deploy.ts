@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { composeRevision, type DeployResult, deployLane, parseDuration } from '@lanes/core';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../output.js';
+import { parseCommand, printResult, withProject } from '../project-options.js';
+import { laneKeyFrom, parseCommandLine, parseSetVars } from './arguments.js';
+
+const HELP = `Usage: lanes deploy <service> <lane> [options]
+
+Deploys a lane at a new revision with a rolling replace: new replicas start and pass their health checks while
+the old ones serve, then traffic moves and the old ones stop. A revision whose replicas keep failing is reverted.
+The revision runs the service's command from lanes.json (with the lane's overrides), changed by:
+  --set KEY=VALUE       an environment variable for this revision (repeatable)
+  --command <cmdline>   another command: a JSON argv ('["node","v2.js"]') or words split on spaces
+  --cwd <dir>           another working folder (relative to the project)
+  --label <text>        a label for the revision (v1.2.3, a git sha)
+  --image <uri>         the container image (used by the AWS provider)
+  --replicas <n>        desired replicas of this lane
+  --weight <n>          weight of a new lane for untagged traffic (default 0)
+  --ttl <duration>      delete the lane after this time without deploys (30m, 12h, 7d)`;
+
+const OPTIONS = {
+  set: { type: 'string', multiple: true },
+  command: { type: 'string' },
+  cwd: { type: 'string' },
+  label: { type: 'string' },
+  image: { type: 'string' },
+  replicas: { type: 'string' },
+  weight: { type: 'string' },
+  ttl: { type: 'string' },
+} as const;
+
+interface DeployValues {
+  set?: string[];
+  command?: string;
+  cwd?: string;
+  label?: string;
+  image?: string;
+  replicas?: string;
+  weight?: string;
+  ttl?: string;
+}
+
+export function deployExitCode(result: DeployResult): ExitCode {
+  if (result.type === 'deployed') return EXIT.ok;
+  if (result.type === 'busy') return EXIT.usage;
+  return EXIT.failed;
+}
+
+export async function runDeployCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommand<DeployValues>('deploy', args, OPTIONS, HELP, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  return withProject('deploy', values, io, async (session) => {
+    const key = laneKeyFrom(session, positionals, 'deploy');
+    const service = session.project.services[key.service]!;
+    const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
+    const weight = values.weight === undefined ? undefined : Number(values.weight);
+    const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl);
+    const checks = [
+      replicas !== undefined &&
+        !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 32) &&
+        `--replicas must be a whole number from 1 to 32, got "${values.replicas}"`,
+      weight !== undefined &&
+        !(Number.isFinite(weight) && weight >= 0) &&
+        `--weight must be a number >= 0, got "${values.weight}"`,
+      values.ttl !== undefined &&
+        ttlMs === undefined &&
+        `--ttl must be a duration like 30m, 12h or 7d, got "${values.ttl}"`,
+    ].filter((problem): problem is string => typeof problem === 'string');
+    if (checks.length > 0) {
+      io.stderr.write(`lanes deploy: ${checks.join('\n')}\n`);
+      return EXIT.usage;
+    }
+    const spec = composeRevision(service, service.lanes[key.lane], {
+      ...(values.set ? { env: parseSetVars(values.set) } : {}),
+      ...(values.command ? { command: parseCommandLine(values.command) } : {}),
+      ...(values.cwd ? { cwd: resolve(session.project.dir, values.cwd) } : {}),
+      ...(values.image ? { image: values.image } : {}),
+      ...(values.label ? { label: values.label } : {}),
+    });
+    const result = await deployLane(
+      session,
+      key,
+      { spec },
+      {
+        ...(replicas !== undefined ? { replicas } : {}),
+        ...(weight !== undefined ? { weight } : {}),
+        ...(ttlMs !== undefined ? { ttlMs } : {}),
+      },
+    );
+    reportDeploy(io, values.json === true, result);
+    return deployExitCode(result);
+  });
+}
+
+/** Prints a deploy-like result (deploy, rollback, promote's deploy step). */
+export function reportDeploy(io: CliIo, json: boolean, result: DeployResult): void {
+  if (result.type === 'deployed') {
+    const seconds = (result.durationMs / 1000).toFixed(1);
+    printResult(
+      io,
+      json,
+      result,
+      `${result.lane} serves revision ${result.revision} (${result.replicas} replica${result.replicas === 1 ? '' : 's'}, ${seconds}s)`,
+    );
+    return;
+  }
+  if (json) io.stdout.write(`${JSON.stringify({ result: result.type, ...result })}\n`);
+  const tail =
+    result.type === 'reverted' && result.logTail.length > 0
+      ? `\nlast log lines:\n  ${result.logTail.join('\n  ')}`
+      : '';
+  io.stderr.write(`lanes: ${result.message}${tail}\n`);
+}

@@ -1,0 +1,30 @@
+import { stopPlatform } from '@lanes/core';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../output.js';
+import { parseCommand, printResult, withProject } from '../project-options.js';
+
+const HELP = `Usage: lanes down
+
+Stops the platform and every replica. Lanes, revisions and weights stay in the state database: the next
+'lanes up' brings them back.`;
+
+export async function runDownCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommand('down', args, {}, HELP, io);
+  if (typeof parsed === 'number') return parsed;
+  return withProject('down', parsed.values, io, async (session) => {
+    const result = await stopPlatform(session);
+    const json = parsed.values.json === true;
+    if (result.type === 'busy') {
+      io.stderr.write(`lanes down: ${result.message}\n`);
+      return EXIT.usage;
+    }
+    const platform = result.platformStopped ? 'platform stopped, ' : '';
+    printResult(
+      io,
+      json,
+      result,
+      `${platform}${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`,
+    );
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import {
+  type IoHost,
+  LanesConfigError,
+  LanesError,
+  type LanesEvent,
+  openProject,
+  type ProjectSession,
+} from '@lanes/core';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { type CliIo, writeJsonLine } from './output.js';
+import { renderLanesEvent } from './render-lanes-event.js';
+
+/** Options every project command takes. */
+export const PROJECT_OPTIONS = {
+  project: { type: 'string', short: 'p' },
+  env: { type: 'string', short: 'e' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const PROJECT_HELP = `Common options:
+  -p, --project <dir>   the project folder with lanes.json (default: the current folder)
+  -e, --env <env>       the environment (default: dev)
+      --json            one JSON object per line: events, then the result
+  -v, --verbose         show every event
+`;
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+export interface ParsedCommand<V> {
+  values: V & { project?: string; env?: string; json?: boolean; verbose?: boolean; help?: boolean };
+  positionals: string[];
+}
+
+/** Parses a command's arguments; a mistake prints the message and the help, and yields the usage exit code. */
+export function parseCommand<V>(
+  name: string,
+  args: readonly string[],
+  options: OptionSpec,
+  help: string,
+  io: CliIo,
+): ParsedCommand<V> | ExitCode {
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      options: { ...PROJECT_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      io.stdout.write(`${help}\n${PROJECT_HELP}`);
+      return EXIT.ok;
+    }
+    return parsed as unknown as ParsedCommand<V>;
+  } catch (error) {
+    io.stderr.write(`lanes ${name}: ${(error as Error).message}\n\n${help}\n${PROJECT_HELP}`);
+    return EXIT.usage;
+  }
+}
+
+/** Renders library events: JSON lines with --json, otherwise readable lines on stderr (info and above). */
+export function eventRenderer(io: CliIo, json: boolean, verbose: boolean): IoHost {
+  return {
+    notify(event: LanesEvent) {
+      if (json) writeJsonLine(io.stdout, { event: event.code, ...event });
+      else if (verbose || event.level !== 'debug') io.stderr.write(`${renderLanesEvent(event)}\n`);
+    },
+  };
+}
+
+/** Opens the project named by the common options, runs the command, closes it; errors become exit codes. */
+export async function withProject(
+  name: string,
+  values: ParsedCommand<unknown>['values'],
+  io: CliIo,
+  run: (session: ProjectSession) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  let session: ProjectSession | undefined;
+  try {
+    session = await openProject({
+      dir: values.project ?? process.cwd(),
+      ...(values.env !== undefined ? { env: values.env } : {}),
+      io: eventRenderer(io, values.json === true, values.verbose === true),
+    });
+    return await run(session);
+  } catch (error) {
+    return reportError(name, error, io, values.json === true);
+  } finally {
+    session?.close();
+  }
+}
+
+export function reportError(name: string, error: unknown, io: CliIo, json: boolean): ExitCode {
+  const user = error instanceof LanesError && error.fault === 'user';
+  const code = user ? EXIT.usage : EXIT.internal;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) {
+    const issues = error instanceof LanesConfigError ? error.issues : undefined;
+    writeJsonLine(io.stdout, {
+      result: 'error',
+      code: error instanceof LanesError ? error.code : 'INTERNAL',
+      message,
+      issues,
+    });
+  }
+  io.stderr.write(
+    `lanes ${name}: ${user ? message : `internal error: ${error instanceof Error ? (error.stack ?? message) : message}`}\n`,
+  );
+  return code;
+}
+
+/** Prints a command's result: the JSON object with --json, else the human line on stdout. */
+export function printResult(io: CliIo, json: boolean, result: object, human: string): void {
+  if (json) writeJsonLine(io.stdout, { result: 'ok', ...result });
+  else io.stdout.write(`${human}\n`);
+}

@@ -1,0 +1,40 @@
+export { parseDuration } from './config/duration.js';
+export { loadProject } from './config/load-project.js';
+export { type ConfigIssue, type ErrorFault, LanesConfigError, LanesError } from './errors.js';
+export {
+  EVENT_CODES,
+  type EventLevel,
+  type IoHost,
+  type LanesEvent,
+  type LanesEventCode,
+  silentIoHost,
+} from './io-host.js';
+export { serviceLaneProblem } from './lane-checks.js';
+export { followLog, isProcessAlive, laneLogFiles, readLastLines } from './local/index.js';
+export type {
+  DeclaredLane,
+  GatewaySettings,
+  HealthCheckSpec,
+  Project,
+  RevisionSpec,
+  RunSpec,
+  ServiceModel,
+  ServiceRoute,
+} from './model.js';
+export { type OpenProjectOptions, openProject, type ProjectSession } from './open-project.js';
+export { ALARMS, type Alarm, type AlarmCode, evaluateAlarms } from './ops/alarms.js';
+export type { OpsContext } from './ops/context.js';
+export { type DeleteResult, deleteLane } from './ops/delete-lane.js';
+export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } from './ops/deploy.js';
+export { type PlatformInfo, readPlatformInfo } from './ops/gateway-link.js';
+export { renderGatewayConfig } from './ops/gateway-render.js';
+export { collectLanes, type GcResult } from './ops/gc.js';
+export type { LaneBusy } from './ops/operation.js';
+export { type DownResult, stopPlatform } from './ops/platform-down.js';
+export { type PromoteResult, promoteLane } from './ops/promote.js';
+export { composeRevision, type RevisionOverrides } from './ops/revision.js';
+export { type RollbackResult, rollbackLane } from './ops/rollback.js';
+export { type RouteResult, routeService } from './ops/route.js';
+export { collectStatus, type LaneStatus, type PlatformStatus } from './ops/status.js';
+export { runPlatform, type UpOptions, type UpResult } from './ops/supervisor.js';
+export { type LaneKey, laneKeyString } from './state/types.js';

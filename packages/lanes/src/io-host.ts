@@ -1,0 +1,57 @@
+/** How important an event is; the CLI shows `info` and above on a terminal and everything with `--verbose`. */
+export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One thing that happened during an operation. `code` is stable, for scripts and tests; `message` is for people. */
+export interface LanesEvent {
+  code: LanesEventCode;
+  level: EventLevel;
+  message: string;
+  /** The lane the event is about, as `env/service/lane`, when it is about one. */
+  lane?: string;
+  data?: Record<string, unknown>;
+  time: number;
+}
+
+/** Stable event codes. */
+export const EVENT_CODES = [
+  'OPERATION_STARTED',
+  'OPERATION_RECOVERING',
+  'OPERATION_RECOVERED',
+  'REVISION_RECORDED',
+  'REPLICA_STARTING',
+  'REPLICA_HEALTHY',
+  'REPLICA_FAILED',
+  'CIRCUIT_BREAKER_TRIPPED',
+  'TRAFFIC_SHIFTED',
+  'REPLICA_STOPPING',
+  'REPLICA_STOPPED',
+  'LANE_DELETED',
+  'WEIGHTS_SET',
+  'GATEWAY_STARTED',
+  'GATEWAY_RELOADED',
+  'GATEWAY_NOT_RUNNING',
+  'SUPERVISOR_RESTARTED_REPLICA',
+  'SUPERVISOR_ERROR',
+  'PLATFORM_UP',
+  'PLATFORM_DOWN',
+  'ANALYSIS_STEP',
+] as const;
+export type LanesEventCode = (typeof EVENT_CODES)[number];
+
+/** The one channel through which the library reports (aws-cdk's IIoHost): the CLI renders, tests record. */
+export interface IoHost {
+  notify(event: LanesEvent): void;
+}
+
+/** An IoHost that drops everything, for callers that only want results. */
+export const silentIoHost: IoHost = { notify: () => undefined };
+
+/** Builds and sends one event. */
+export function emit(
+  io: IoHost,
+  code: LanesEventCode,
+  message: string,
+  extra: { level?: EventLevel; lane?: string; data?: Record<string, unknown> } = {},
+): void {
+  io.notify({ code, level: extra.level ?? 'info', message, lane: extra.lane, data: extra.data, time: Date.now() });
+}

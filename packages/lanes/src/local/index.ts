@@ -1,0 +1,14 @@
+export type { FollowLogOptions } from './follow-log.js';
+export { followLog } from './follow-log.js';
+export type { LaneKeyParts, LaneLogFile } from './log-paths.js';
+export { laneLogFiles, logFileFor } from './log-paths.js';
+export { findFreePort, isPortFree } from './ports.js';
+export { isProcessAlive } from './process-liveness.js';
+export { readLastLines } from './read-last-lines.js';
+export { INHERITED_ENV_NAMES, replicaEnv } from './replica-env.js';
+export type { StartedReplica, StartReplicaOptions } from './start-replica.js';
+export { startReplica } from './start-replica.js';
+export type { StopReplicaOptions, StopResult } from './stop-replica.js';
+export { stopReplica } from './stop-replica.js';
+export type { HealthWait, WaitHealthyOptions } from './wait-healthy.js';
+export { waitHealthy } from './wait-healthy.js';

@@ -1,0 +1,95 @@
+import type { LaneCarrier } from '@lanes/trace-context';
+
+/**
+ * The one model both providers share. Loaded from the project file (`lanes.json`) and the seed's CloudFormation
+ * parameter files (`params/*.json`), validated, with every default filled in and every path absolute.
+ */
+export interface Project {
+  /** The project folder (where `lanes.json` is). */
+  dir: string;
+  /** Absolute path of the project file. */
+  file: string;
+  name: string;
+  /** The environment this command works on (`dev` unless `--env` says otherwise). */
+  env: string;
+  /** Absolute path of the state folder (`<dir>/.lanes` by default): state.db, gateway.json, logs/. */
+  stateDir: string;
+  gateway: GatewaySettings;
+  services: Record<string, ServiceModel>;
+}
+
+export interface GatewaySettings {
+  /** @default '127.0.0.1' */
+  host: string;
+  /** @default 8080 */
+  port: number;
+  /** @default 9901 */
+  adminPort: number;
+  /** @default ['tracestate', 'baggage'] */
+  carriers: LaneCarrier[];
+}
+
+/** How a revision runs locally: argv, working directory, environment. The port comes in `portEnv`. */
+export interface RunSpec {
+  command: string[];
+  /** Absolute. */
+  cwd: string;
+  env: Record<string, string>;
+  /** Name of the environment variable that carries the replica's port. @default 'PORT' */
+  portEnv: string;
+}
+
+export interface HealthCheckSpec {
+  /** @default '/healthz' (or the params file's HealthCheckPath) */
+  path: string;
+  /** @default 1000 */
+  intervalMs: number;
+  /** @default 1000 */
+  timeoutMs: number;
+}
+
+export interface ServiceRoute {
+  /** @default '/' when there is one service, else `/{service}` */
+  pathPrefix: string;
+  /** @default [] (any host) */
+  hosts: string[];
+}
+
+/** A lane declared in the project file: `lanes up` starts it next to `default`. */
+export interface DeclaredLane {
+  /** Overrides of the service's run spec for this lane. */
+  run: Partial<RunSpec>;
+  /** @default 0 */
+  weight: number;
+  /** @default the service's replicas */
+  replicas: number | undefined;
+  /** Time to live in ms; `gc` deletes the lane after it. @default undefined (no TTL) */
+  ttlMs: number | undefined;
+}
+
+export interface ServiceModel {
+  name: string;
+  route: ServiceRoute;
+  run: RunSpec;
+  healthCheck: HealthCheckSpec;
+  /** Desired replicas per lane. @default 1 (or the params file's DesiredCount) */
+  replicas: number;
+  /** Time a new replica has to pass its first health check. @default 15000 */
+  startTimeoutMs: number;
+  /** Consecutive failed starts that trip the circuit breaker. @default 3 */
+  maxStartFailures: number;
+  /** What to do with a tagged request whose lane has no healthy replica. @default 'fallback' */
+  whenLaneDown: 'fallback' | 'reject';
+  lanes: Record<string, DeclaredLane>;
+  /** The parameters of `params/{service}-{env}.json`, as given (strings), for the AWS provider. */
+  params: Record<string, string>;
+}
+
+/** What one revision runs: locally a command, on AWS an image. Immutable once recorded. */
+export interface RevisionSpec {
+  run: RunSpec;
+  /** The container image for the AWS provider (the seed's ImageUri). */
+  image: string | undefined;
+  /** A human label (`v1.2.3`, a git sha). */
+  label: string | undefined;
+}

@@ -1,0 +1,54 @@
+/** What the gateway's Prometheus text says about one service lane. */
+export interface LaneTraffic {
+  requests: number;
+  errors5xx: number;
+  /** Cumulative histogram: upper bound in seconds → count of requests at most that long. */
+  buckets: { le: number; count: number }[];
+}
+
+const SAMPLE = /^(lanes_gateway_[a-z_]+)\{([^}]*)\}\s+(\S+)$/;
+
+function labelsOf(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const match of text.matchAll(/([a-z_]+)="([^"]*)"/g)) labels[match[1]!] = match[2]!;
+  return labels;
+}
+
+/** Reads the gateway's per-lane counters out of its /metrics text; keyed `service/lane`. */
+export function parseGatewayMetrics(text: string): Map<string, LaneTraffic> {
+  const lanes = new Map<string, LaneTraffic>();
+  const entry = (service: string, lane: string): LaneTraffic => {
+    const key = `${service}/${lane}`;
+    let traffic = lanes.get(key);
+    if (!traffic) {
+      traffic = { requests: 0, errors5xx: 0, buckets: [] };
+      lanes.set(key, traffic);
+    }
+    return traffic;
+  };
+  for (const line of text.split('\n')) {
+    const match = SAMPLE.exec(line);
+    if (!match) continue;
+    const [, name, rawLabels, rawValue] = match;
+    const labels = labelsOf(rawLabels!);
+    const value = Number(rawValue);
+    if (!labels.service || !labels.lane || !Number.isFinite(value)) continue;
+    const traffic = entry(labels.service, labels.lane);
+    if (name === 'lanes_gateway_requests_total') {
+      traffic.requests += value;
+      if (labels.code_class === '5xx') traffic.errors5xx += value;
+    } else if (name === 'lanes_gateway_request_duration_seconds_bucket' && labels.le !== '+Inf') {
+      traffic.buckets.push({ le: Number(labels.le), count: value });
+    }
+  }
+  return lanes;
+}
+
+/** A quantile from a cumulative histogram, as the bucket's upper bound (Prometheus's histogram_quantile, roughly). */
+export function quantileMs(traffic: LaneTraffic, q: number): number | undefined {
+  if (traffic.requests === 0 || traffic.buckets.length === 0) return undefined;
+  const rank = q * traffic.requests;
+  const sorted = [...traffic.buckets].sort((a, b) => a.le - b.le);
+  for (const bucket of sorted) if (bucket.count >= rank) return bucket.le * 1000;
+  return undefined;
+}

@@ -1,0 +1,66 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Project } from '../model.js';
+import type { StateStore } from '../state/state-store.js';
+
+/** The gateway's config file inside the state folder: derived from the database, never edited by hand. */
+export function gatewayConfigFile(project: Project): string {
+  return join(project.stateDir, 'gateway.json');
+}
+
+/**
+ * The gateway configuration for the current state: per service, every lane that has replicas serving its
+ * current revision (a lane still on its first deploy is left out, so its tag falls back to `default`).
+ */
+export function renderGatewayConfig(project: Project, store: StateStore): Record<string, unknown> {
+  const services: Record<string, unknown> = {};
+  for (const service of Object.values(project.services)) {
+    const lanes: Record<string, { replicas: string[]; weight: number }> = {};
+    for (const lane of store.listLanes({ env: project.env, service: service.name })) {
+      if (lane.currentRevision === undefined || lane.status === 'deleting') continue;
+      const serving = store
+        .listReplicas({ laneKey: lane, states: ['running'] })
+        .filter((replica) => replica.revision === lane.currentRevision)
+        .map((replica) => `http://127.0.0.1:${replica.port}`);
+      if (serving.length === 0 && lane.lane !== 'default') continue;
+      lanes[lane.lane] = { replicas: serving, weight: lane.weight };
+    }
+    lanes.default ??= { replicas: [], weight: 100 };
+    if (!Object.values(lanes).some((lane) => lane.weight > 0)) lanes.default.weight = 100;
+    services[service.name] = {
+      match: { pathPrefix: service.route.pathPrefix, hosts: service.route.hosts },
+      whenLaneDown: service.whenLaneDown,
+      healthCheck: {
+        path: service.healthCheck.path,
+        intervalMs: service.healthCheck.intervalMs,
+        timeoutMs: service.healthCheck.timeoutMs,
+        healthyThreshold: 1,
+        unhealthyThreshold: 2,
+      },
+      lanes,
+    };
+  }
+  return {
+    listen: { host: project.gateway.host, port: project.gateway.port },
+    admin: { host: '127.0.0.1', port: project.gateway.adminPort },
+    carriers: project.gateway.carriers,
+    services,
+  };
+}
+
+let tempCounter = 0;
+
+/**
+ * Writes the gateway config atomically (temp file, then rename), so the gateway never reads half a file. Render and
+ * rename happen inside one database write transaction: concurrent commands (in this process or others) write in
+ * the order their state was committed, so an older picture can never replace a newer one.
+ */
+export function writeGatewayConfig(project: Project, store: StateStore): string {
+  const file = gatewayConfigFile(project);
+  store.transaction(() => {
+    const temp = `${file}.${process.pid}.${tempCounter++}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(renderGatewayConfig(project, store), null, 2)}\n`);
+    renameSync(temp, file);
+  });
+  return file;
+}

@@ -1,0 +1,45 @@
+import { emit } from '../io-host.js';
+import type { LaneKey, OperationKind, OperationRecord } from '../state/types.js';
+import { laneKeyString } from '../state/types.js';
+import type { OpsContext } from './context.js';
+import { recoverOperation } from './recover.js';
+
+/** Another live command holds a lane: the expected outcome "refused", not an exception. */
+export interface LaneBusy {
+  type: 'busy';
+  lane: string;
+  holder: { operationId: number; kind: string; pid: number; startedAt: number };
+  message: string;
+}
+
+export type Begun = { type: 'started'; operation: OperationRecord } | LaneBusy;
+
+function busy(laneKey: LaneKey, holder: LaneBusy['holder']): LaneBusy {
+  const seconds = Math.max(0, Math.round((Date.now() - holder.startedAt) / 1000));
+  const lane = laneKeyString(laneKey);
+  const message = `lane ${lane} is busy: ${holder.kind} #${holder.operationId} (pid ${holder.pid}) started ${seconds}s ago; try again when it is done`;
+  return { type: 'busy', lane, holder, message };
+}
+
+/**
+ * Locks the lanes for an operation. A lock left by a command that died is recovered first (its operation finished or
+ * undone from its journal), then the lock is taken; a lock held by a live command is refused at once.
+ */
+export async function beginOperation(ctx: OpsContext, kind: OperationKind, keys: LaneKey[]): Promise<Begun> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const result = ctx.store.beginOperation(kind, keys);
+    if (result.type === 'started') {
+      emit(ctx.io, 'OPERATION_STARTED', `${kind} #${result.operation.id} started`, {
+        level: 'debug',
+        data: { operation: result.operation.id, lanes: keys.map(laneKeyString) },
+      });
+      return result;
+    }
+    if (result.type === 'busy') return busy(result.laneKey, result.holder);
+    const taken = ctx.store.takeOverOperation(result.operation.id);
+    if (taken.type === 'busy') return busy(result.laneKey, taken.holder);
+    // 'finished': another command recovered it meanwhile; either way, try to begin again.
+    if (taken.type === 'taken') await recoverOperation(ctx, taken.operation);
+  }
+  throw new Error(`could not lock ${keys.map(laneKeyString).join(', ')} after recovering 10 stale operations`);
+}

@@ -1,0 +1,90 @@
+import { emit } from '../io-host.js';
+import { isProcessAlive } from '../local/index.js';
+import type { LaneRecord } from '../state/types.js';
+import { laneKeyString } from '../state/types.js';
+import type { OpsContext } from './context.js';
+import { adminGet, type PlatformInfo } from './gateway-link.js';
+import { parseGatewayMetrics } from './gateway-metrics.js';
+import { syncGateway } from './gateway-sync.js';
+import { launchReplica } from './replica-ops.js';
+
+interface HealthReport {
+  service: string;
+  lane: string;
+  healthy: number;
+}
+
+/**
+ * One pass of the supervisor, like ECS's service scheduler: replicas of a lane's current revision that died are
+ * replaced (lanes busy with an operation are left to it), and a sample per lane is recorded for the alarms.
+ */
+export async function reconcileOnce(ctx: OpsContext, platform: PlatformInfo | undefined): Promise<void> {
+  const lanes = ctx.store.listLanes({ env: ctx.project.env }).filter((lane) => lane.status !== 'deleting');
+  let changed = false;
+  for (const lane of lanes) {
+    if (await restoreLane(ctx, lane)) changed = true;
+  }
+  if (changed) await syncGateway(ctx);
+  await recordSamples(ctx, lanes, platform);
+}
+
+async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> {
+  const revision = lane.currentRevision ?? undefined;
+  if (revision === undefined) return false;
+  const serving = ctx.store.listReplicas({ laneKey: lane, states: ['running'] }).filter((r) => r.revision === revision);
+  const dead = serving.filter((r) => r.pid === undefined || r.pid === null || !isProcessAlive(r.pid));
+  const missing = lane.desiredReplicas - (serving.length - dead.length);
+  if (dead.length === 0 && missing <= 0) return false;
+  const begun = ctx.store.beginOperation('up', [lane]);
+  if (begun.type !== 'started') return false; // someone else works on the lane; look again next pass
+  const operationId = begun.operation.id;
+  try {
+    for (const replica of dead) ctx.store.updateReplica(replica.id, { state: 'failed', stoppedAt: Date.now() });
+    const name = laneKeyString(lane);
+    const spec = ctx.store.getRevision(lane, revision)!.spec;
+    const results = await Promise.all(
+      Array.from({ length: Math.max(0, missing) }, () => launchReplica(ctx, operationId, lane, revision, spec)),
+    );
+    const restarted = results.filter((r) => r.type === 'healthy').length;
+    if (restarted > 0) {
+      emit(
+        ctx.io,
+        'SUPERVISOR_RESTARTED_REPLICA',
+        `${name}: started ${restarted} replica(s) to replace ${dead.length} that died`,
+        {
+          level: 'warn',
+          lane: name,
+          data: { restarted, died: dead.length },
+        },
+      );
+    }
+    ctx.store.finishOperation(operationId, 'succeeded');
+    return true;
+  } catch (error) {
+    ctx.store.finishOperation(operationId, 'failed', (error as Error).message);
+    return true;
+  }
+}
+
+async function recordSamples(ctx: OpsContext, lanes: LaneRecord[], platform: PlatformInfo | undefined): Promise<void> {
+  const [metricsText, healthText] = platform
+    ? await Promise.all([adminGet(platform, '/metrics'), adminGet(platform, '/admin/health')])
+    : [undefined, undefined];
+  const traffic = metricsText ? parseGatewayMetrics(metricsText) : new Map();
+  const health = healthText ? (JSON.parse(healthText) as { lanes: HealthReport[] }).lanes : [];
+  for (const lane of lanes) {
+    const revision = lane.currentRevision ?? undefined;
+    const running = ctx.store
+      .listReplicas({ laneKey: lane, states: ['running'] })
+      .filter((r) => r.revision === revision && r.pid !== undefined && r.pid !== null && isProcessAlive(r.pid)).length;
+    const laneTraffic = traffic.get(`${lane.service}/${lane.lane}`);
+    const laneHealth = health.find((h) => h.service === lane.service && h.lane === lane.lane);
+    ctx.store.recordSample(lane, {
+      running,
+      desired: lane.desiredReplicas,
+      healthy: laneHealth?.healthy ?? running,
+      requests: laneTraffic?.requests ?? 0,
+      errors5xx: laneTraffic?.errors5xx ?? 0,
+    });
+  }
+}

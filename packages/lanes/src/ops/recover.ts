@@ -1,0 +1,89 @@
+import { emit } from '../io-host.js';
+import type { LaneKey, OperationRecord } from '../state/types.js';
+import { laneKeyString, parseLaneKey } from '../state/types.js';
+import { type OpsContext, STEPS } from './context.js';
+import { deleteLocked } from './delete-lane.js';
+import { syncGateway } from './gateway-sync.js';
+import { retireReplicas } from './replica-ops.js';
+import { drainOldReplicas } from './rolling-replace.js';
+
+interface JournalFacts {
+  shifted: Set<string>;
+  deleting: Set<string>;
+  started: Map<string, number[]>;
+  promoteFrom: string | undefined;
+}
+
+function readJournal(operation: OperationRecord): JournalFacts {
+  const facts: JournalFacts = { shifted: new Set(), deleting: new Set(), started: new Map(), promoteFrom: undefined };
+  for (const step of operation.journal) {
+    const data = step.data as { lane?: string; replicaId?: number };
+    const lane = data.lane ?? '';
+    if (step.step === STEPS.trafficShifted) facts.shifted.add(lane);
+    else if (step.step === STEPS.laneDeleting) facts.deleting.add(lane);
+    else if (step.step === STEPS.promotePlan) facts.promoteFrom = lane;
+    else if (step.step === STEPS.replicaStarted && data.replicaId !== undefined) {
+      facts.started.set(lane, [...(facts.started.get(lane) ?? []), data.replicaId]);
+    }
+  }
+  return facts;
+}
+
+/**
+ * Finishes or undoes an operation whose CLI died (its lock is stale; the caller took it over). Rule: once traffic
+ * moved to a new revision, going forward is safe (stop the old replicas); before that, going back is (stop what
+ * the operation started; a lane that never served is removed). Every step is idempotent, so a recovery that is
+ * itself killed can run again.
+ */
+export async function recoverOperation(ctx: OpsContext, operation: OperationRecord): Promise<void> {
+  const facts = readJournal(operation);
+  emit(
+    ctx.io,
+    'OPERATION_RECOVERING',
+    `recovering ${operation.kind} #${operation.id}, left unfinished by pid ${operation.holderPid}`,
+    {
+      level: 'warn',
+      data: { operation: operation.id, kind: operation.kind },
+    },
+  );
+  let forward = false;
+  for (const key of operation.laneKeys) {
+    const lane = laneKeyString(key);
+    if (facts.deleting.has(lane)) {
+      await deleteLocked(ctx, operation.id, key);
+      forward = true;
+    } else if (facts.shifted.has(lane)) {
+      await drainOldReplicas(ctx, operation.id, key);
+      forward = true;
+    } else {
+      await undoStarts(ctx, key, facts.started.get(lane) ?? []);
+    }
+  }
+  // A promote whose default lane already serves the new revision still owes the deletion of the promoted lane.
+  if (facts.promoteFrom && operation.laneKeys.some((key) => facts.shifted.has(laneKeyString(key)))) {
+    const source: LaneKey = parseLaneKey(facts.promoteFrom);
+    if (ctx.store.getLane(source)) await deleteLocked(ctx, operation.id, source);
+  }
+  await syncGateway(ctx);
+  const status = forward ? 'succeeded' : 'reverted';
+  ctx.store.finishOperation(
+    operation.id,
+    status,
+    `recovered after pid ${operation.holderPid} died: ${forward ? 'finished' : 'undone'}`,
+  );
+  emit(ctx.io, 'OPERATION_RECOVERED', `${operation.kind} #${operation.id} ${forward ? 'finished' : 'undone'}`, {
+    level: 'warn',
+    data: { operation: operation.id, status },
+  });
+}
+
+/** Stops the replicas an unfinished operation started on a lane; removes the lane if it never served. */
+async function undoStarts(ctx: OpsContext, key: LaneKey, replicaIds: number[]): Promise<void> {
+  const lane = ctx.store.getLane(key);
+  const current = lane?.currentRevision ?? undefined;
+  const strays = ctx.store
+    .listReplicas({ laneKey: key, states: ['starting', 'running', 'draining'] })
+    .filter((replica) => replicaIds.includes(replica.id) || replica.revision !== current);
+  await retireReplicas(ctx, strays);
+  if (lane && current === undefined) ctx.store.deleteLane(key);
+}

@@ -1,0 +1,99 @@
+import { isProcessAlive } from '../local/index.js';
+import { laneKeyString } from '../state/types.js';
+import { type Alarm, evaluateAlarms } from './alarms.js';
+import type { OpsContext } from './context.js';
+import { adminGet, readPlatformInfo } from './gateway-link.js';
+import { type LaneTraffic, parseGatewayMetrics, quantileMs } from './gateway-metrics.js';
+
+export interface LaneStatus {
+  lane: string;
+  service: string;
+  name: string;
+  revision: number | undefined;
+  label: string | undefined;
+  replicas: { running: number; healthy: number | undefined; desired: number };
+  weight: number;
+  /** Share of untagged traffic this lane gets (its weight over the service's total). */
+  share: number;
+  /** Since the gateway started. */
+  requests: number | undefined;
+  errorRate: number | undefined;
+  p50Ms: number | undefined;
+  p99Ms: number | undefined;
+  alarms: Alarm[];
+  updatedAt: number;
+  ttlMs: number | undefined;
+  /** The operation holding the lane's lock, if any. */
+  busy: string | undefined;
+}
+
+export interface PlatformStatus {
+  project: string;
+  env: string;
+  platform: { running: boolean; url: string | undefined; adminUrl: string | undefined };
+  lanes: LaneStatus[];
+}
+
+interface HealthReport {
+  service: string;
+  lane: string;
+  healthy: number;
+}
+
+/** Everything `lanes status` shows, from the state database and, when the platform runs, the gateway. */
+export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
+  const { project, store } = ctx;
+  const platform = await readPlatformInfo(project);
+  let traffic = new Map<string, LaneTraffic>();
+  let health: HealthReport[] = [];
+  if (platform) {
+    const [metricsText, healthText] = await Promise.all([
+      adminGet(platform, '/metrics'),
+      adminGet(platform, '/admin/health'),
+    ]);
+    if (metricsText) traffic = parseGatewayMetrics(metricsText);
+    if (healthText) health = (JSON.parse(healthText) as { lanes: HealthReport[] }).lanes;
+  }
+  const running = store.runningOperations();
+  const lanes = store.listLanes({ env: project.env });
+  const totals = new Map<string, number>();
+  for (const lane of lanes) totals.set(lane.service, (totals.get(lane.service) ?? 0) + lane.weight);
+  const rows = lanes.map((lane): LaneStatus => {
+    const key = laneKeyString(lane);
+    const revision = lane.currentRevision ?? undefined;
+    const replicas = store
+      .listReplicas({ laneKey: lane, states: ['running'] })
+      .filter((r) => r.revision === revision && r.pid !== undefined && r.pid !== null && isProcessAlive(r.pid));
+    const laneTraffic = traffic.get(`${lane.service}/${lane.lane}`);
+    const laneHealth = health.find((h) => h.service === lane.service && h.lane === lane.lane);
+    const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
+    return {
+      lane: key,
+      service: lane.service,
+      name: lane.lane,
+      revision,
+      label: revision === undefined ? undefined : store.getRevision(lane, revision)?.spec.label,
+      replicas: {
+        running: replicas.length,
+        healthy: platform ? (laneHealth?.healthy ?? 0) : undefined,
+        desired: lane.desiredReplicas,
+      },
+      weight: lane.weight,
+      share: (totals.get(lane.service) ?? 0) > 0 ? lane.weight / totals.get(lane.service)! : 0,
+      requests: laneTraffic?.requests,
+      errorRate: laneTraffic && laneTraffic.requests > 0 ? laneTraffic.errors5xx / laneTraffic.requests : undefined,
+      p50Ms: laneTraffic ? quantileMs(laneTraffic, 0.5) : undefined,
+      p99Ms: laneTraffic ? quantileMs(laneTraffic, 0.99) : undefined,
+      alarms: evaluateAlarms(store.recentSamples(lane, 30)),
+      updatedAt: lane.updatedAt,
+      ttlMs: lane.ttlMs ?? undefined,
+      busy: holder ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,
+    };
+  });
+  return {
+    project: project.name,
+    env: project.env,
+    platform: { running: platform !== undefined, url: platform?.url, adminUrl: platform?.adminUrl },
+    lanes: rows,
+  };
+}

@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Gateway, type GatewayEvent, parseGatewayConfig, startGateway } from '@lanes/gateway';
+import { emit } from '../io-host.js';
+import { deployMissingLanes } from './bring-up.js';
+import type { OpsContext } from './context.js';
+import type { DeployResult } from './deploy.js';
+import { clearPlatformInfo, type PlatformInfo, readPlatformInfo, writePlatformInfo } from './gateway-link.js';
+import { gatewayConfigFile, renderGatewayConfig, writeGatewayConfig } from './gateway-render.js';
+import { stopAllReplicas } from './platform-down.js';
+import { reconcileOnce } from './reconcile.js';
+
+export type UpResult =
+  | { type: 'stopped'; url: string; deployed: DeployResult[] }
+  | { type: 'already-running'; url: string; pid: number; message: string };
+
+export interface UpOptions {
+  /** Ends the platform (then replicas are stopped and the gateway closed). */
+  signal: AbortSignal;
+  /** Called once the gateway listens and the declared lanes are deployed. */
+  onReady?: (info: PlatformInfo, deployed: DeployResult[]) => void;
+  /** Gateway events (access log lines included). */
+  onGatewayEvent?: (event: GatewayEvent) => void;
+  /** @default 2000 */
+  reconcileIntervalMs?: number;
+}
+
+/**
+ * `lanes up`: the gateway on the rendered config, the declared lanes deployed, and a supervisor loop that keeps the
+ * lanes' replicas running and samples them for alarms, until the signal aborts; then everything stops.
+ */
+export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<UpResult> {
+  const existing = await readPlatformInfo(ctx.project);
+  if (existing && existing.pid !== process.pid) {
+    return {
+      type: 'already-running',
+      url: existing.url,
+      pid: existing.pid,
+      message: `the platform already runs for this project (pid ${existing.pid}, ${existing.url}); use lanes down to stop it`,
+    };
+  }
+  writeGatewayConfig(ctx.project, ctx.store);
+  const gateway: Gateway = await startGateway({
+    config: parseGatewayConfig(renderGatewayConfig(ctx.project, ctx.store), gatewayConfigFile(ctx.project)),
+    configFile: gatewayConfigFile(ctx.project),
+    onEvent: (event) => options.onGatewayEvent?.(event),
+  });
+  const info: PlatformInfo = { pid: process.pid, url: gateway.url, adminUrl: gateway.adminUrl, startedAt: Date.now() };
+  await writePlatformInfo(ctx.project, info);
+  emit(ctx.io, 'GATEWAY_STARTED', `gateway listening on ${gateway.url} (admin ${gateway.adminUrl})`, {
+    data: { url: gateway.url, adminUrl: gateway.adminUrl },
+  });
+  try {
+    const deployed = await deployMissingLanes(ctx);
+    await reconcileOnce(ctx, info);
+    emit(ctx.io, 'PLATFORM_UP', `platform up on ${gateway.url}`, { data: { url: gateway.url } });
+    options.onReady?.(info, deployed);
+    while (!options.signal.aborted) {
+      await sleep(options.reconcileIntervalMs ?? 2000, undefined, { signal: options.signal }).catch(() => undefined);
+      if (options.signal.aborted) break;
+      await reconcileOnce(ctx, info).catch((error: Error) =>
+        emit(ctx.io, 'SUPERVISOR_ERROR', `supervisor pass failed: ${error.message}`, { level: 'error' }),
+      );
+    }
+    return { type: 'stopped', url: gateway.url, deployed };
+  } finally {
+    await stopAllReplicas(ctx);
+    await gateway.close(5000);
+    await clearPlatformInfo(ctx.project);
+  }
+}

@@ -1,0 +1,85 @@
+import { composeRevision, deployLane, promoteLane, rollbackLane } from '@lanes/core';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+
+interface Answer {
+  tagged: boolean;
+  lane: string;
+  version: string;
+}
+
+/** Clients sending tagged and untagged requests in a loop; every answer is kept for the checks. */
+function load(url: string, clients: number) {
+  let running = true;
+  const answers: Answer[] = [];
+  const failures: string[] = [];
+  const loops = Array.from({ length: clients }, async (_, i) => {
+    const tagged = i % 2 === 0;
+    while (running) {
+      try {
+        const response = await request(url, { headers: tagged ? { tracestate: 'ctx=lane:gray' } : {} });
+        const text = await response.body.text();
+        if (response.statusCode !== 200) failures.push(`${response.statusCode} ${text}`);
+        else answers.push({ tagged, ...(JSON.parse(text) as { lane: string; version: string }) });
+      } catch (error) {
+        failures.push(String(error));
+      }
+    }
+  });
+  return {
+    answers,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return failures;
+    },
+  };
+}
+
+describe('promote and rollback under constant load', () => {
+  let platform: RunningPlatform;
+
+  beforeAll(async () => {
+    platform = await startPlatform(
+      await createProject({ api: { pathPrefix: '/', replicas: 2, env: { VERSION: 'v1' } } }),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('loses and misroutes no request while gray is deployed, promoted, and default rolled back', async () => {
+    const { session } = platform;
+    const api = session.project.services.api!;
+    const gray = await deployLane(
+      session,
+      { env: 'dev', service: 'api', lane: 'gray' },
+      { spec: composeRevision(api, undefined, { env: { VERSION: 'v2' } }) },
+    );
+    expect(gray.type).toBe('deployed');
+    const traffic = load(platform.info.url, 8);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const promoted = await promoteLane(session, { env: 'dev', service: 'api', lane: 'gray' });
+    expect(promoted.type).toBe('promoted');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rolledBack = await rollbackLane(session, { env: 'dev', service: 'api', lane: 'default' });
+    expect(rolledBack.type).toBe('deployed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const failures = await traffic.stop();
+
+    expect(failures).toEqual([]);
+    expect(traffic.answers.length).toBeGreaterThan(100);
+    // Untagged requests only ever reach default; tagged ones reach gray, or default once gray was promoted into it.
+    const misrouted = traffic.answers.filter((a) =>
+      a.tagged ? !(a.lane === 'gray' && a.version === 'v2') && a.lane !== 'default' : a.lane !== 'default',
+    );
+    expect(misrouted).toEqual([]);
+    // Default went v1 -> v2 (promote) -> v1 (rollback): all three phases were seen by untagged clients.
+    const untaggedVersions = traffic.answers.filter((a) => !a.tagged).map((a) => a.version);
+    expect(untaggedVersions).toContain('v2');
+    expect(untaggedVersions.at(-1)).toBe('v1');
+    // The gray lane no longer exists.
+    expect(session.store.getLane({ env: 'dev', service: 'api', lane: 'gray' })).toBeUndefined();
+  });
+});

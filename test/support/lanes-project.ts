@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LanesEvent, openProject, type PlatformInfo, type ProjectSession, runPlatform } from '@lanes/core';
+
+export const LANE_SERVICE = fileURLToPath(new URL('../fixtures/lane-service.mjs', import.meta.url));
+
+export interface ServiceSketch {
+  pathPrefix: string;
+  env?: Record<string, string>;
+  replicas?: number;
+  lanes?: Record<string, unknown>;
+}
+
+/** Replica ports of this test file: a window of its own, so test files running in parallel never race for one. */
+export function usePrivatePortRange(): string {
+  const start = 30000 + Math.floor(Math.random() * 70) * 400;
+  process.env.LANES_PORT_RANGE = `${start}-${start + 399}`;
+  return process.env.LANES_PORT_RANGE;
+}
+
+/** A temporary project folder whose services all run the test fixture service; ports are picked at run time. */
+export async function createProject(services: Record<string, ServiceSketch>): Promise<string> {
+  if (!process.env.LANES_PORT_RANGE) usePrivatePortRange();
+  const dir = await mkdtemp(join(tmpdir(), 'lanes-e2e-'));
+  const project = {
+    project: 'e2e',
+    gateway: { port: 0, adminPort: 0 },
+    services: Object.fromEntries(
+      Object.entries(services).map(([name, s]) => [
+        name,
+        {
+          route: { pathPrefix: s.pathPrefix },
+          run: { command: [process.execPath, LANE_SERVICE], env: s.env ?? {} },
+          healthCheck: { path: '/healthz', intervalMs: 200, timeoutMs: 500 },
+          replicas: s.replicas ?? 1,
+          startTimeoutMs: 10_000,
+          ...(s.lanes ? { lanes: s.lanes } : {}),
+        },
+      ]),
+    ),
+  };
+  await writeFile(join(dir, 'lanes.json'), JSON.stringify(project, null, 2));
+  return dir;
+}
+
+export interface RunningPlatform {
+  session: ProjectSession;
+  info: PlatformInfo;
+  events: LanesEvent[];
+  /** Opens another session on the same project, as a second CLI would. */
+  another(): Promise<ProjectSession>;
+  stop(): Promise<void>;
+}
+
+/** Runs `lanes up` in this process (library, not CLI) and resolves once the platform is ready. */
+export async function startPlatform(dir: string): Promise<RunningPlatform> {
+  const events: LanesEvent[] = [];
+  const io = { notify: (event: LanesEvent) => events.push(event) };
+  const session = await openProject({ dir, io });
+  const controller = new AbortController();
+  let ready: (info: PlatformInfo) => void = () => undefined;
+  const readyInfo = new Promise<PlatformInfo>((resolve) => {
+    ready = resolve;
+  });
+  const running = runPlatform(session, {
+    signal: controller.signal,
+    onReady: (info) => ready(info),
+    reconcileIntervalMs: 300,
+  });
+  const info = await Promise.race([
+    readyInfo,
+    running.then((r) => Promise.reject(new Error(`platform ended: ${JSON.stringify(r)}`))),
+  ]);
+  const sessions: ProjectSession[] = [];
+  return {
+    session,
+    info,
+    events,
+    another: async () => {
+      const other = await openProject({ dir, io });
+      sessions.push(other);
+      return other;
+    },
+    stop: async () => {
+      controller.abort();
+      await running.catch(() => undefined);
+      for (const other of sessions) other.close();
+      session.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
