@@ -1,3 +1,4 @@
+export { findReplicaProcess, replicaMarkers } from './find-replica-process.js';
 export type { FollowLogOptions } from './follow-log.js';
 export { followLog } from './follow-log.js';
 export type { LaneKeyParts, LaneLogFile } from './log-paths.js';

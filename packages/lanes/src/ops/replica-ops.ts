@@ -1,6 +1,15 @@
 import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
-import { isPortFree, logFileFor, readLastLines, startReplica, stopReplica, waitHealthy } from '../local/index.js';
+import {
+  findReplicaProcess,
+  isPortFree,
+  logFileFor,
+  readLastLines,
+  replicaMarkers,
+  startReplica,
+  stopReplica,
+  waitHealthy,
+} from '../local/index.js';
 import type { RevisionSpec } from '../model.js';
 import type { LaneKey, ReplicaRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
@@ -63,7 +72,8 @@ export async function launchReplica(
     lane,
     data: { replica: replicaId, port, revision },
   });
-  const started = startReplica({ run: spec.run, port, logFile, extraEnv: await platformEnv(ctx, key, revision) });
+  const extraEnv = { ...(await platformEnv(ctx, key, revision)), ...replicaMarkers(ctx.project.stateDir, replicaId) };
+  const started = startReplica({ run: spec.run, port, logFile, extraEnv });
   if (started.type !== 'started') {
     ctx.store.updateReplica(replicaId, { state: 'failed', stoppedAt: Date.now() });
     ctx.store.releasePort(port);
@@ -109,7 +119,9 @@ export async function retireReplicas(ctx: OpsContext, replicas: readonly Replica
         lane,
         data: { replica: replica.id },
       });
-      if (replica.pid !== undefined && replica.pid !== null) await stopReplica(replica.pid, { graceMs: 5000 });
+      // A replica without a pid was started by a CLI that died before recording it: find it by its markers.
+      const pid = replica.pid ?? findReplicaProcess(ctx.project.stateDir, replica.id);
+      if (pid !== undefined) await stopReplica(pid, { graceMs: 5000 });
       ctx.store.updateReplica(replica.id, { state: 'stopped', stoppedAt: Date.now() });
       ctx.store.releasePort(replica.port);
       emit(ctx.io, 'REPLICA_STOPPED', `stopped replica ${replica.id} of ${lane}`, {
