@@ -23,6 +23,14 @@ export type {
 } from './model.js';
 export { type OpenProjectOptions, openProject, type ProjectSession } from './open-project.js';
 export { ALARMS, type Alarm, type AlarmCode, evaluateAlarms } from './ops/alarms.js';
+export {
+  type AnalysisOptions,
+  type AnalysisResult,
+  analyzeAndPromote,
+  DEFAULT_ANALYSIS,
+  judgeStep,
+  type StepReport,
+} from './ops/canary-analysis.js';
 export type { OpsContext } from './ops/context.js';
 export { type DeleteResult, deleteLane } from './ops/delete-lane.js';
 export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } from './ops/deploy.js';

@@ -1,7 +1,7 @@
-import { deleteLane, promoteLane, rollbackLane } from '@lanes/core';
+import { deleteLane, rollbackLane } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
-import { parseCommand, printResult, withProject } from '../project-options.js';
+import { parseCommand, printRefusal, printResult, withProject } from '../project-options.js';
 import { laneKeyFrom } from './arguments.js';
 import { deployExitCode, reportDeploy } from './deploy.js';
 
@@ -10,50 +10,18 @@ const ROLLBACK_HELP = `Usage: lanes rollback <service> <lane>
 Rolls the lane back to the revision it served before its current one (a rolling replace, no request lost).
 Rolling back twice goes forward again.`;
 
-const PROMOTE_HELP = `Usage: lanes promote <service> <lane>
-
-Makes the lane the new default: the default lane is updated to the lane's revision (rolling replace), then the
-promoted lane is deleted. Both lanes are locked while this runs.`;
-
 const DELETE_HELP = `Usage: lanes delete <service> <lane>
 
 Deletes a lane: it leaves the gateway first (its tag falls back to default), then its replicas drain and stop.`;
-
-function refusedOrBusy(io: CliIo, json: boolean, result: { type: string; message: string }): ExitCode {
-  if (json) io.stdout.write(`${JSON.stringify({ result: result.type, ...result })}\n`);
-  io.stderr.write(`lanes: ${result.message}\n`);
-  return EXIT.usage;
-}
 
 export async function runRollbackCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand('rollback', args, {}, ROLLBACK_HELP, io);
   if (typeof parsed === 'number') return parsed;
   return withProject('rollback', parsed.values, io, async (session) => {
     const result = await rollbackLane(session, laneKeyFrom(session, parsed.positionals, 'rollback'));
-    if (result.type === 'no-previous') return refusedOrBusy(io, parsed.values.json === true, result);
+    if (result.type === 'no-previous') return printRefusal(io, parsed.values.json === true, result);
     reportDeploy(io, parsed.values.json === true, result);
     return deployExitCode(result);
-  });
-}
-
-export async function runPromoteCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand('promote', args, {}, PROMOTE_HELP, io);
-  if (typeof parsed === 'number') return parsed;
-  return withProject('promote', parsed.values, io, async (session) => {
-    const result = await promoteLane(session, laneKeyFrom(session, parsed.positionals, 'promote'));
-    const json = parsed.values.json === true;
-    if (result.type === 'promoted') {
-      printResult(
-        io,
-        json,
-        result,
-        `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`,
-      );
-      return EXIT.ok;
-    }
-    if (result.type === 'refused' || result.type === 'busy') return refusedOrBusy(io, json, result);
-    reportDeploy(io, json, result);
-    return EXIT.failed;
   });
 }
 
@@ -72,6 +40,6 @@ export async function runDeleteCommand(args: readonly string[], io: CliIo): Prom
       );
       return EXIT.ok;
     }
-    return refusedOrBusy(io, json, result);
+    return printRefusal(io, json, result);
   });
 }

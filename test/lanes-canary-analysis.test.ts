@@ -1,0 +1,70 @@
+import { analyzeAndPromote, composeRevision, deployLane } from '@lanes/core';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+
+/** Untagged clients in a loop until stopped; status codes are ignored (the analysis judges them). */
+function untaggedLoad(url: string, clients: number) {
+  let running = true;
+  const loops = Array.from({ length: clients }, async () => {
+    while (running) {
+      try {
+        await (await request(url)).body.text();
+      } catch {
+        // the analysis reads the gateway's own counters
+      }
+    }
+  });
+  return async () => {
+    running = false;
+    await Promise.all(loops);
+  };
+}
+
+describe('lanes promote --analyze', () => {
+  let platform: RunningPlatform;
+  const options = { steps: [20, 50], stepMs: 1200, maxErrorRateIncrease: 0.01, maxLatencyRatio: 50, minRequests: 10 };
+
+  beforeAll(async () => {
+    platform = await startPlatform(await createProject({ api: { pathPrefix: '/', env: { VERSION: 'v1' } } }));
+  }, 60_000);
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  function deployGray(env: Record<string, string>) {
+    const spec = composeRevision(platform.session.project.services.api!, undefined, { env });
+    return deployLane(platform.session, { env: 'dev', service: 'api', lane: 'gray' }, { spec });
+  }
+
+  it('stops at the first bad step and sends the traffic back to default', async () => {
+    expect((await deployGray({ VERSION: 'bad', FAIL_ALL: '1' })).type).toBe('deployed');
+    const stop = untaggedLoad(platform.info.url, 4);
+    const result = await analyzeAndPromote(platform.session, { env: 'dev', service: 'api', lane: 'gray' }, options);
+    await stop();
+    expect(result.type).toBe('aborted');
+    if (result.type !== 'aborted') return;
+    expect(result.steps).toHaveLength(1);
+    expect(result.steps[0]).toMatchObject({ percent: 20, verdict: 'fail' });
+    expect(result.steps[0]!.lane.errorRate).toBe(1);
+    expect(result.reason).toContain('5xx rate 100%');
+    const weights = Object.fromEntries(
+      platform.session.store.listLanes({ service: 'api' }).map((l) => [l.lane, l.weight]),
+    );
+    expect(weights).toEqual({ default: 100, gray: 0 });
+  });
+
+  it('promotes a lane that is as good as default at every step', async () => {
+    expect((await deployGray({ VERSION: 'v2' })).type).toBe('deployed');
+    const stop = untaggedLoad(platform.info.url, 4);
+    const result = await analyzeAndPromote(platform.session, { env: 'dev', service: 'api', lane: 'gray' }, options);
+    await stop();
+    expect(result.type).toBe('promoted');
+    if (result.type !== 'promoted') return;
+    expect(result.steps.map((s) => s.verdict)).toEqual(['pass', 'pass']);
+    expect(result.steps[1]!.lane.requests).toBeGreaterThanOrEqual(10);
+    expect(result.promote.type).toBe('promoted');
+    const body = (await (await request(platform.info.url)).body.json()) as { version: string; lane: string };
+    expect(body).toMatchObject({ lane: 'default', version: 'v2' });
+  });
+});
