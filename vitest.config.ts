@@ -12,6 +12,7 @@ export default defineConfig({
       '@lanes/gateway': src('lane-gateway'),
       '@lanes/cli': src('lanes-cli'),
       '@lanes/core': src('lanes'),
+      '@lanes/aoi': src('aoi'),
     },
   },
   test: {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Gateway, type GatewayEvent, parseGatewayConfig, startGateway } from '@lanes/gateway';
+import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
 import { deployMissingLanes } from './bring-up.js';
 import type { OpsContext } from './context.js';
@@ -43,6 +44,14 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     config: parseGatewayConfig(renderGatewayConfig(ctx.project, ctx.store), gatewayConfigFile(ctx.project)),
     configFile: gatewayConfigFile(ctx.project),
     onEvent: (event) => options.onGatewayEvent?.(event),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    const { port, adminPort } = ctx.project.gateway;
+    throw new LanesError(
+      'PORT_IN_USE',
+      `cannot start the gateway: ${error.message}; another program uses port ${port} or ${adminPort}: stop it, or set gateway.port / gateway.adminPort in ${ctx.project.file} (0 picks a free port)`,
+      'user',
+    );
   });
   const info: PlatformInfo = { pid: process.pid, url: gateway.url, adminUrl: gateway.adminUrl, startedAt: Date.now() };
   await writePlatformInfo(ctx.project, info);
