@@ -21,7 +21,8 @@ export async function deployMissingLanes(ctx: OpsContext): Promise<DeployResult[
   const missing = declaredLaneKeys(ctx).filter(
     (key) => (ctx.store.getLane(key)?.currentRevision ?? undefined) === undefined,
   );
-  return Promise.all(
+  // allSettled, not all: one deploy failing must not abandon the others half-done while this process moves on.
+  const settled = await Promise.allSettled(
     missing.map((key) => {
       const service = ctx.project.services[key.service]!;
       const declared = key.lane === 'default' ? undefined : service.lanes[key.lane];
@@ -38,4 +39,7 @@ export async function deployMissingLanes(ctx: OpsContext): Promise<DeployResult[
       );
     }),
   );
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<DeployResult>).value);
 }
