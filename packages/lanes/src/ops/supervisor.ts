@@ -72,7 +72,12 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     }
     return { type: 'stopped', url: gateway.url, deployed };
   } finally {
-    await stopAllReplicas(ctx);
+    const stopped = await stopAllReplicas(ctx);
+    if (stopped.type === 'busy') {
+      emit(ctx.io, 'SUPERVISOR_ERROR', `replicas left running: ${stopped.message}; run lanes down when it is done`, {
+        level: 'error',
+      });
+    }
     await gateway.close(5000);
     await clearPlatformInfo(ctx.project);
   }
