@@ -14,10 +14,6 @@ export async function runDownCommand(args: readonly string[], io: CliIo): Promis
   return withProject('down', parsed.values, io, async (session) => {
     const result = await stopPlatform(session);
     const json = parsed.values.json === true;
-    if (result.type === 'busy') {
-      io.stderr.write(`lanes down: ${result.message}\n`);
-      return EXIT.usage;
-    }
     const platform = result.platformStopped ? 'platform stopped, ' : '';
     printResult(
       io,
@@ -25,6 +21,8 @@ export async function runDownCommand(args: readonly string[], io: CliIo): Promis
       result,
       `${platform}${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`,
     );
+    for (const busy of result.busy) io.stderr.write(`lanes down: left running: ${busy.message}\n`);
+    if (result.busy.length > 0) return EXIT.usage;
     return EXIT.ok;
   });
 }

@@ -5,7 +5,13 @@ import { readPlatformInfo } from './gateway-link.js';
 import { beginOperation, type LaneBusy } from './operation.js';
 import { retireReplicas } from './replica-ops.js';
 
-export type DownResult = { type: 'down'; replicasStopped: number; platformStopped: boolean } | LaneBusy;
+export interface DownResult {
+  type: 'down';
+  replicasStopped: number;
+  platformStopped: boolean;
+  /** Lanes left alone because a live command holds them (their replicas keep running). */
+  busy: LaneBusy[];
+}
 
 /**
  * Stops the platform: the supervisor (if `lanes up` runs elsewhere) and every replica. The lanes, revisions and
@@ -20,25 +26,34 @@ export async function stopPlatform(ctx: OpsContext, options: { waitMs?: number }
     while (isProcessAlive(platform.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     platformStopped = !isProcessAlive(platform.pid);
   }
-  const stopped = await stopAllReplicas(ctx);
-  return stopped.type === 'busy' ? stopped : { ...stopped, platformStopped };
+  return { ...(await stopAllReplicas(ctx)), platformStopped };
 }
 
-/** Stops every replica of the env under one operation that locks all its lanes. */
-export async function stopAllReplicas(ctx: OpsContext): Promise<{ type: 'down'; replicasStopped: number } | LaneBusy> {
+/**
+ * Stops every replica of the env, lane by lane under each lane's lock: a lane a live command is working on is left
+ * to it (and reported), the others stop.
+ */
+export async function stopAllReplicas(ctx: OpsContext): Promise<Omit<DownResult, 'platformStopped'>> {
   const lanes = ctx.store.listLanes({ env: ctx.project.env });
-  const begun = await beginOperation(ctx, 'down', lanes);
-  if (begun.type === 'busy') return begun;
-  try {
-    const replicas = ctx.store
-      .listReplicas({ states: ['starting', 'running', 'draining'] })
-      .filter((replica) => replica.env === ctx.project.env);
-    await retireReplicas(ctx, replicas);
-    ctx.store.finishOperation(begun.operation.id, 'succeeded');
-    emit(ctx.io, 'PLATFORM_DOWN', `stopped ${replicas.length} replica(s)`, { data: { replicas: replicas.length } });
-    return { type: 'down', replicasStopped: replicas.length };
-  } catch (error) {
-    ctx.store.finishOperation(begun.operation.id, 'failed', (error as Error).message);
-    throw error;
-  }
+  const outcomes = await Promise.all(
+    lanes.map(async (lane): Promise<number | LaneBusy> => {
+      const begun = await beginOperation(ctx, 'down', [lane]);
+      if (begun.type === 'busy') return begun;
+      try {
+        const replicas = ctx.store.listReplicas({ laneKey: lane, states: ['starting', 'running', 'draining'] });
+        await retireReplicas(ctx, replicas);
+        ctx.store.finishOperation(begun.operation.id, 'succeeded');
+        return replicas.length;
+      } catch (error) {
+        ctx.store.finishOperation(begun.operation.id, 'failed', (error as Error).message);
+        throw error;
+      }
+    }),
+  );
+  const busy = outcomes.filter((o): o is LaneBusy => typeof o !== 'number');
+  const replicasStopped = outcomes.reduce<number>((sum, o) => sum + (typeof o === 'number' ? o : 0), 0);
+  emit(ctx.io, 'PLATFORM_DOWN', `stopped ${replicasStopped} replica(s)`, {
+    data: { replicas: replicasStopped, busy: busy.length },
+  });
+  return { type: 'down', replicasStopped, busy };
 }

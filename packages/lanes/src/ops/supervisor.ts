@@ -73,9 +73,10 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     return { type: 'stopped', url: gateway.url, deployed };
   } finally {
     const stopped = await stopAllReplicas(ctx);
-    if (stopped.type === 'busy') {
-      emit(ctx.io, 'SUPERVISOR_ERROR', `replicas left running: ${stopped.message}; run lanes down when it is done`, {
+    for (const busy of stopped.busy) {
+      emit(ctx.io, 'SUPERVISOR_ERROR', `replicas left running: ${busy.message}; run lanes down when it is done`, {
         level: 'error',
+        lane: busy.lane,
       });
     }
     await gateway.close(5000);
