@@ -76,6 +76,11 @@ export interface ServiceModel {
   replicas: number;
   /** Time a new replica has to pass its first health check. @default 15000 */
   startTimeoutMs: number;
+  /**
+   * Time between moving traffic off old replicas and stopping them, so requests already on their way finish (the
+   * local twin of the ALB target group's deregistration delay). @default 300
+   */
+  drainMs: number;
   /** Consecutive failed starts that trip the circuit breaker. @default 3 */
   maxStartFailures: number;
   /** What to do with a tagged request whose lane has no healthy replica. @default 'fallback' */

@@ -58,6 +58,7 @@ describe('parseProject defaults', () => {
           healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
           replicas: 1,
           startTimeoutMs: 15000,
+          drainMs: 300,
           maxStartFailures: 3,
           whenLaneDown: 'fallback',
           lanes: {},

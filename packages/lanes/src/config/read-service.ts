@@ -162,6 +162,7 @@ export function readService(
     healthCheck: readHealthCheck(service, name, context),
     replicas: readReplicas(service, name, context),
     startTimeoutMs: service.integer('startTimeoutMs', { ...MS_RANGE, default: PROJECT_DEFAULTS.startTimeoutMs }),
+    drainMs: service.integer('drainMs', { ...MS_RANGE, min: 0, default: PROJECT_DEFAULTS.drainMs }),
     maxStartFailures: service.integer('maxStartFailures', {
       ...START_FAILURES_RANGE,
       default: PROJECT_DEFAULTS.maxStartFailures,

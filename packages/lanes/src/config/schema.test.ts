@@ -100,6 +100,7 @@ describe('lanes.schema.json', () => {
         '.services.shop.healthCheck.timeoutMs',
         '.services.shop.replicas',
         '.services.shop.startTimeoutMs',
+        '.services.shop.drainMs',
         '.services.shop.maxStartFailures',
         '.services.shop.whenLaneDown',
         '.services.shop.lanes.gray.weight',

@@ -9,8 +9,6 @@ export interface OpsContext {
   io: IoHost;
   /** Local ports handed to replicas. @default [20000, 29999] */
   portRange?: [number, number];
-  /** Pause between moving traffic off old replicas and stopping them. @default 300 */
-  drainMs?: number;
 }
 
 /** Journal step names: recovery reads them to decide whether a dead operation is finished or undone. */

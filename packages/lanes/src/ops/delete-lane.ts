@@ -46,7 +46,7 @@ export async function deleteLocked(ctx: OpsContext, operationId: number, key: La
   ctx.store.appendStep(operationId, STEPS.laneDeleting, { lane, replicaIds: replicas.map((r) => r.id) });
   if (ctx.store.getLane(key)) ctx.store.setLaneStatus(key, 'deleting');
   await syncGateway(ctx);
-  await sleep(ctx.drainMs ?? 300);
+  await sleep(ctx.project.services[key.service]!.drainMs);
   await retireReplicas(ctx, replicas);
   ctx.store.deleteLane(key);
   await syncGateway(ctx);

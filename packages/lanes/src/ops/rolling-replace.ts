@@ -74,6 +74,6 @@ export async function drainOldReplicas(ctx: OpsContext, operationId: number, key
     .filter((replica) => replica.revision !== lane?.currentRevision);
   if (old.length === 0) return;
   ctx.store.appendStep(operationId, STEPS.oldDraining, { lane: laneKeyString(key), replicaIds: old.map((r) => r.id) });
-  await sleep(ctx.drainMs ?? 300);
+  await sleep(ctx.project.services[key.service]!.drainMs);
   await retireReplicas(ctx, old);
 }
