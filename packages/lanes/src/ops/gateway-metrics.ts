@@ -52,3 +52,30 @@ export function quantileMs(traffic: LaneTraffic, q: number): number | undefined 
   for (const bucket of sorted) if (bucket.count >= rank) return bucket.le * 1000;
   return undefined;
 }
+
+/** Healthy replicas of one service lane, as the gateway's own health checks see them. */
+export interface LaneHealth {
+  service: string;
+  lane: string;
+  healthy: number;
+}
+
+/** What the running gateway says about every lane: traffic counters and healthy replicas (empty when it is down). */
+export interface GatewayObservations {
+  traffic: Map<string, LaneTraffic>;
+  health: LaneHealth[];
+}
+
+/** Reads /metrics and /admin/health of the running gateway; a gateway that does not answer yields nothing. */
+export async function observeGateway(get: (path: string) => Promise<string | undefined>): Promise<GatewayObservations> {
+  const [metricsText, healthText] = await Promise.all([get('/metrics'), get('/admin/health')]);
+  return {
+    traffic: metricsText ? parseGatewayMetrics(metricsText) : new Map(),
+    health: healthText ? (JSON.parse(healthText) as { lanes: LaneHealth[] }).lanes : [],
+  };
+}
+
+/** Healthy replicas of a lane, or undefined when the gateway did not report it. */
+export function healthyOf(observations: GatewayObservations, service: string, lane: string): number | undefined {
+  return observations.health.find((h) => h.service === service && h.lane === lane)?.healthy;
+}

@@ -4,15 +4,9 @@ import type { LaneRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { adminGet, type PlatformInfo } from './gateway-link.js';
-import { parseGatewayMetrics } from './gateway-metrics.js';
+import { healthyOf, observeGateway } from './gateway-metrics.js';
 import { syncGateway } from './gateway-sync.js';
 import { launchReplica } from './replica-ops.js';
-
-interface HealthReport {
-  service: string;
-  lane: string;
-  healthy: number;
-}
 
 /**
  * One pass of the supervisor, like ECS's service scheduler: replicas of a lane's current revision that died are
@@ -67,22 +61,17 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> 
 }
 
 async function recordSamples(ctx: OpsContext, lanes: LaneRecord[], platform: PlatformInfo | undefined): Promise<void> {
-  const [metricsText, healthText] = platform
-    ? await Promise.all([adminGet(platform, '/metrics'), adminGet(platform, '/admin/health')])
-    : [undefined, undefined];
-  const traffic = metricsText ? parseGatewayMetrics(metricsText) : new Map();
-  const health = healthText ? (JSON.parse(healthText) as { lanes: HealthReport[] }).lanes : [];
+  const observed = platform ? await observeGateway((path) => adminGet(platform, path)) : undefined;
   for (const lane of lanes) {
     const revision = lane.currentRevision ?? undefined;
     const running = ctx.store
       .listReplicas({ laneKey: lane, states: ['running'] })
       .filter((r) => r.revision === revision && r.pid !== undefined && r.pid !== null && isProcessAlive(r.pid)).length;
-    const laneTraffic = traffic.get(`${lane.service}/${lane.lane}`);
-    const laneHealth = health.find((h) => h.service === lane.service && h.lane === lane.lane);
+    const laneTraffic = observed?.traffic.get(`${lane.service}/${lane.lane}`);
     ctx.store.recordSample(lane, {
       running,
       desired: lane.desiredReplicas,
-      healthy: laneHealth?.healthy ?? running,
+      healthy: (observed && healthyOf(observed, lane.service, lane.lane)) ?? running,
       requests: laneTraffic?.requests ?? 0,
       errors5xx: laneTraffic?.errors5xx ?? 0,
     });

@@ -3,7 +3,7 @@ import { laneKeyString } from '../state/types.js';
 import { type Alarm, evaluateAlarms } from './alarms.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
-import { type LaneTraffic, parseGatewayMetrics, quantileMs } from './gateway-metrics.js';
+import { healthyOf, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
 
 export interface LaneStatus {
   lane: string;
@@ -34,26 +34,13 @@ export interface PlatformStatus {
   lanes: LaneStatus[];
 }
 
-interface HealthReport {
-  service: string;
-  lane: string;
-  healthy: number;
-}
-
 /** Everything `lanes status` shows, from the state database and, when the platform runs, the gateway. */
 export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
   const { project, store } = ctx;
   const platform = await readPlatformInfo(project);
-  let traffic = new Map<string, LaneTraffic>();
-  let health: HealthReport[] = [];
-  if (platform) {
-    const [metricsText, healthText] = await Promise.all([
-      adminGet(platform, '/metrics'),
-      adminGet(platform, '/admin/health'),
-    ]);
-    if (metricsText) traffic = parseGatewayMetrics(metricsText);
-    if (healthText) health = (JSON.parse(healthText) as { lanes: HealthReport[] }).lanes;
-  }
+  const observed = platform
+    ? await observeGateway((path) => adminGet(platform, path))
+    : { traffic: new Map<string, LaneTraffic>(), health: [] };
   const running = store.runningOperations();
   const lanes = store.listLanes({ env: project.env });
   const totals = new Map<string, number>();
@@ -64,8 +51,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
     const replicas = store
       .listReplicas({ laneKey: lane, states: ['running'] })
       .filter((r) => r.revision === revision && r.pid !== undefined && r.pid !== null && isProcessAlive(r.pid));
-    const laneTraffic = traffic.get(`${lane.service}/${lane.lane}`);
-    const laneHealth = health.find((h) => h.service === lane.service && h.lane === lane.lane);
+    const laneTraffic = observed.traffic.get(`${lane.service}/${lane.lane}`);
     const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
     return {
       lane: key,
@@ -75,7 +61,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       label: revision === undefined ? undefined : store.getRevision(lane, revision)?.spec.label,
       replicas: {
         running: replicas.length,
-        healthy: platform ? (laneHealth?.healthy ?? 0) : undefined,
+        healthy: platform ? (healthyOf(observed, lane.service, lane.lane) ?? 0) : undefined,
         desired: lane.desiredReplicas,
       },
       weight: lane.weight,
