@@ -1,0 +1,7 @@
+import { runConformance } from './test-support/conformance.js';
+
+runConformance({ name: 'brute-force', options: { algorithm: 'brute-force' } });
+runConformance({ name: 'grid (defaults)', options: { algorithm: 'grid' } });
+runConformance({ name: 'grid, skin 0 (rebuild every update)', options: { algorithm: 'grid', skin: 0 } });
+runConformance({ name: 'grid, cells smaller than the radius', options: { algorithm: 'grid', cellSize: 0.7 } });
+runConformance({ name: 'grid, large skin', options: { algorithm: 'grid', skin: 50 } });

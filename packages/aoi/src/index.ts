@@ -1,0 +1,12 @@
+export { AoiError, AoiErrorCode, type AoiErrorFault } from './errors.js';
+export type {
+  AlgorithmName,
+  AoiListener,
+  AoiObserver,
+  EntityOptions,
+  EventBatch,
+  WorldOptions,
+} from './types.js';
+export { EventKind } from './types.js';
+export { MAX_ID } from './validate.js';
+export { AoiWorld } from './world.js';

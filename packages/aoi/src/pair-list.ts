@@ -1,0 +1,59 @@
+/** Bits of a pair's flags byte. A pair with flags 0 is dead (an endpoint was removed) and skipped. */
+export const PairFlag = { ASeesB: 1, BSeesA: 2, ACan: 4, BCan: 8 } as const;
+
+/**
+ * Unordered candidate pairs in flat arrays, plus a CSR index (per slot: the pairs it belongs to) for updates of a
+ * few entities, removal and queries.
+ */
+export class PairList {
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  flags = new Uint8Array(1024);
+  count = 0;
+  /** Slots covered by the row index (slots >= rowSlots have no pairs). */
+  rowSlots = 0;
+  rowStart = new Int32Array(1);
+  rowPairs = new Int32Array(0);
+
+  push(a: number, b: number, flags: number): void {
+    if (this.count === this.a.length) this.grow();
+    const i = this.count++;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.flags[i] = flags;
+  }
+
+  /** Builds the CSR index by counting sort over the first `slots` slots. */
+  buildRows(slots: number): void {
+    if (this.rowStart.length < slots + 1) this.rowStart = new Int32Array(Math.max(slots + 1, this.rowStart.length * 2));
+    if (this.rowPairs.length < this.count * 2) this.rowPairs = new Int32Array(Math.max(this.count * 2, 1024));
+    const { a, b, rowStart, rowPairs } = this;
+    rowStart.fill(0, 0, slots + 1);
+    for (let p = 0; p < this.count; p++) {
+      rowStart[a[p]! + 1]!++;
+      rowStart[b[p]! + 1]!++;
+    }
+    for (let s = 0; s < slots; s++) rowStart[s + 1]! += rowStart[s]!;
+    for (let p = 0; p < this.count; p++) {
+      rowPairs[rowStart[a[p]!]!++] = p;
+      rowPairs[rowStart[b[p]!]!++] = p;
+    }
+    // The fill loop advanced every start to the next row's start: shift back by one row.
+    for (let s = slots; s > 0; s--) rowStart[s] = rowStart[s - 1]!;
+    rowStart[0] = 0;
+    this.rowSlots = slots;
+  }
+
+  private grow(): void {
+    const size = this.a.length * 2;
+    const a = new Int32Array(size);
+    a.set(this.a);
+    this.a = a;
+    const b = new Int32Array(size);
+    b.set(this.b);
+    this.b = b;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}

@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventLog } from './test-support/event-log.js';
+import { type ModelEntity, ReferenceModel, sortedEvents } from './test-support/reference-model.js';
+import type { WorldOptions } from './types.js';
+import { AoiWorld } from './world.js';
+
+// Small ids, a small area and radii comparable to it, so most commands cause transitions; coordinates are a mix of
+// integers (many exact border cases) and decimals. fc.double is avoided: it favours extreme values.
+const decimal = (min: number, max: number) => fc.integer({ min: min * 100, max: max * 100 }).map((v) => v / 100);
+const coord = fc.oneof(fc.integer({ min: -15, max: 15 }), decimal(-15, 15));
+const radius = fc.oneof(fc.constantFrom(0, 3, 5, 8, 10), decimal(0, 12));
+const id = fc.integer({ min: 0, max: 11 });
+const entity = fc.record({
+  x: coord,
+  y: coord,
+  view: radius,
+  extra: fc.oneof(fc.constant(0), decimal(0, 5)),
+  watcher: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, fc.constant(false)),
+  marker: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, fc.constant(false)),
+  tags: fc.constantFrom(1, 1, 1, 2, 3),
+  interest: fc.constantFrom(-1, -1, -1, 1, 2),
+});
+const command = fc.oneof(
+  { arbitrary: fc.record({ op: fc.constant('step' as const), id, dx: fc.integer({ min: -1, max: 1 }) }), weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant('add' as const), id, e: entity }), weight: 2 },
+  fc.record({ op: fc.constant('move' as const), id, x: coord, y: coord }),
+  fc.record({ op: fc.constant('step' as const), id, dx: decimal(-0.5, 0.5) }),
+  fc.record({ op: fc.constant('remove' as const), id }),
+  fc.record({ op: fc.constant('radius' as const), id, view: radius, extra: radius }),
+  fc.record({ op: fc.constant('roles' as const), id, watcher: fc.boolean(), tags: fc.constantFrom(1, 2, 3) }),
+  fc.record({ op: fc.constant('tick' as const) }),
+);
+type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
+
+interface Subject {
+  world: AoiWorld;
+  log: EventLog;
+}
+
+/** Runs commands on the model and on every subject; after each update, everything must agree. */
+function check(commands: Command[], batched: boolean, subjectOptions: WorldOptions[], moveEvents: boolean): void {
+  const model = new ReferenceModel(moveEvents);
+  const subjects: Subject[] = subjectOptions.map((options) => {
+    const log = new EventLog();
+    const world = new AoiWorld({ ...options, mode: batched ? 'batched' : 'immediate', listener: log, moveEvents });
+    return { world, log };
+  });
+  const update = () => {
+    const expected = sortedEvents(model.update());
+    for (const s of subjects) if (batched) s.world.tick();
+    const first = subjects[0]!.log.take();
+    for (const s of subjects.slice(1)) expect(s.log.take()).toEqual(first); // same events, same order
+    expect(sortedEvents(first)).toEqual(expected);
+    for (const s of subjects) {
+      expect(s.log.errors).toEqual([]);
+      for (const wid of model.entities.keys()) {
+        expect(s.world.viewOf(wid)).toEqual(model.viewOf(wid));
+        expect(s.log.viewOf(wid)).toEqual(model.viewOf(wid));
+      }
+    }
+  };
+  for (const c of commands) {
+    const exists = c.op !== 'tick' && model.entities.has(c.id);
+    if (c.op === 'add' && !exists) {
+      const e: ModelEntity = {
+        x: c.e.x,
+        y: c.e.y,
+        view: c.e.view,
+        leave: c.e.view + c.e.extra,
+        watcher: c.e.watcher,
+        marker: c.e.marker,
+        tags: c.e.tags,
+        interest: c.e.interest,
+      };
+      model.add(c.id, e);
+      for (const s of subjects) s.world.add(c.id, { ...c.e, viewRadius: e.view, leaveRadius: e.leave });
+    } else if (c.op === 'move' && exists) {
+      model.move(c.id, c.x, c.y);
+      for (const s of subjects) s.world.move(c.id, c.x, c.y);
+    } else if (c.op === 'step' && exists) {
+      const { x, y } = model.entities.get(c.id)!;
+      model.move(c.id, x + c.dx, y - c.dx);
+      for (const s of subjects) s.world.move(c.id, x + c.dx, y - c.dx);
+    } else if (c.op === 'remove' && exists) {
+      model.remove(c.id);
+      for (const s of subjects) s.world.remove(c.id);
+    } else if (c.op === 'radius' && exists) {
+      model.set(c.id, { view: c.view, leave: c.view + c.extra });
+      for (const s of subjects) s.world.setRadius(c.id, c.view, c.view + c.extra);
+    } else if (c.op === 'roles' && exists) {
+      model.set(c.id, { watcher: c.watcher, tags: c.tags });
+      for (const s of subjects) s.world.setRoles(c.id, { watcher: c.watcher, tags: c.tags });
+    } else if (c.op !== 'tick' || !batched) {
+      continue;
+    }
+    if (!batched || c.op === 'tick') update();
+  }
+  update();
+}
+
+const algorithms: WorldOptions[] = [
+  { algorithm: 'brute-force' },
+  { algorithm: 'grid' },
+  { algorithm: 'grid', skin: 0 },
+  { algorithm: 'grid', skin: 4 },
+  { algorithm: 'grid', skin: 12 },
+  { algorithm: 'grid', cellSize: 2.5, skin: 1 },
+];
+
+describe('every algorithm equals the reference model (fast-check)', () => {
+  it('immediate mode', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 30, maxLength: 120 }), (commands) =>
+        check(commands, false, algorithms, false),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('batched mode', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 30, maxLength: 120 }), (commands) =>
+        check(commands, true, algorithms, false),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('move events', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 30, maxLength: 100 }), fc.boolean(), (commands, batched) =>
+        check(commands, batched, algorithms, true),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('symmetric radii give symmetric views', () => {
+    const points = fc.array(fc.tuple(coord, coord), { minLength: 2, maxLength: 30 });
+    fc.assert(
+      fc.property(points, points, radius, (before, after, r) => {
+        const world = new AoiWorld({ mode: 'batched' });
+        before.forEach(([x, y], i) => {
+          world.add(i, { x, y, viewRadius: r, leaveRadius: r + 2 });
+        });
+        world.tick();
+        after.forEach(([x, y], i) => {
+          if (i < before.length) world.move(i, x, y);
+        });
+        world.tick();
+        for (let i = 0; i < before.length; i++) expect(world.watchersOf(i)).toEqual(world.viewOf(i));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,85 @@
+/** Kinds of visibility events, as stored in {@link EventBatch.kinds}. */
+export const EventKind = {
+  Enter: 0,
+  Leave: 1,
+  Move: 2,
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+/** Receives events one by one. Every method is optional; a missing `move` costs nothing. */
+export interface AoiListener {
+  /** `target` came into `watcher`'s view (distance <= the watcher's view radius). */
+  enter?(watcher: number, target: number): void;
+  /** `target` left `watcher`'s view (distance > the watcher's leave radius), or one of them was removed. */
+  leave?(watcher: number, target: number): void;
+  /** `target`, already in `watcher`'s view, moved and stays in view. Only with `moveEvents: true`. */
+  move?(watcher: number, target: number): void;
+}
+
+/**
+ * The events of one delivery (one `tick()`, or one call in immediate mode), in delivery order: ascending by
+ * watcher, then by target, in the engine's slot order (which depends only on the sequence of calls).
+ * The arrays are reused: read them before the next call into the world.
+ */
+export interface EventBatch {
+  /** Number of events; only the first `count` entries of the arrays are meaningful. */
+  readonly count: number;
+  readonly enterCount: number;
+  readonly leaveCount: number;
+  readonly moveCount: number;
+  /** {@link EventKind} per event. */
+  readonly kinds: Uint8Array;
+  /** Watcher id per event. */
+  readonly watchers: Int32Array;
+  /** Target id per event. */
+  readonly targets: Int32Array;
+}
+
+/** Sees every batch before listeners do (the hook for aoi-trace). Costs nothing when none is attached. */
+export interface AoiObserver {
+  onBatch(batch: EventBatch): void;
+}
+
+/** Which spatial algorithm backs the world. */
+export type AlgorithmName = 'grid' | 'brute-force';
+
+/** Options of {@link AoiWorld}. */
+export interface WorldOptions {
+  /** @default 'grid' */
+  algorithm?: AlgorithmName;
+  /**
+   * `immediate`: every mutating call computes and delivers its events before it returns.
+   * `batched`: calls only record changes; `tick()` computes and delivers all transitions at once (the fast path).
+   * @default 'immediate'
+   */
+  mode?: 'immediate' | 'batched';
+  /** Receives events one by one. */
+  listener?: AoiListener;
+  /** Produce `move` events for targets that move while in view. @default false */
+  moveEvents?: boolean;
+  /**
+   * Grid only: extra distance kept in the neighbour list so it is rebuilt only when some entity has moved more than
+   * half of it. 0 rebuilds every update (a plain grid). @default 25% of the largest leave radius
+   */
+  skin?: number;
+  /** Grid only: cell edge. @default largest leave radius + skin (a 3x3 neighbourhood) */
+  cellSize?: number;
+}
+
+/** What an entity is when added. */
+export interface EntityOptions {
+  x: number;
+  y: number;
+  /** Distance at which targets enter the view. @default 0 */
+  viewRadius?: number;
+  /** Distance beyond which targets leave the view; >= viewRadius (hysteresis). @default viewRadius */
+  leaveRadius?: number;
+  /** Has a view (receives events as watcher). @default true */
+  watcher?: boolean;
+  /** Can be seen (appears as target). @default true */
+  marker?: boolean;
+  /** Bit mask of what the entity is. @default 1 */
+  tags?: number;
+  /** Bit mask of the tags this watcher sees; a target is seen when `interest & tags` is not 0. @default all bits */
+  interest?: number;
+}

@@ -1,0 +1,265 @@
+import type { AoiAlgorithm } from './algorithm.js';
+import { BruteForceAlgorithm } from './brute-force.js';
+import { EntityStore, Role } from './entity-store.js';
+import { AoiError, AoiErrorCode } from './errors.js';
+import { BatchArrays, TransitionBuffer } from './event-queue.js';
+import { GridAlgorithm } from './grid.js';
+import type { AlgorithmName, AoiListener, AoiObserver, EntityOptions, EventBatch, WorldOptions } from './types.js';
+import { checkId, checkMask, checkPosition, checkRadii } from './validate.js';
+
+const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
+  if (name === 'grid') {
+    const gridOptions: { skin?: number; cellSize?: number } = {};
+    if (options.skin !== undefined) gridOptions.skin = options.skin;
+    if (options.cellSize !== undefined) gridOptions.cellSize = options.cellSize;
+    return new GridAlgorithm(store, gridOptions);
+  }
+  if (name === 'brute-force') return new BruteForceAlgorithm(store);
+  throw new AoiError(AoiErrorCode.InvalidOption, `algorithm must be 'grid' or 'brute-force', got ${String(name)}.`);
+};
+
+/**
+ * An AOI world: entities with positions, view radii and roles; the engine tells each watcher which targets enter,
+ * leave (and optionally move in) its view. See the package README for the rules and the two modes.
+ */
+export class AoiWorld {
+  /** Name of the algorithm in use. */
+  readonly algorithm: AlgorithmName;
+  private readonly store = new EntityStore();
+  private readonly impl: AoiAlgorithm;
+  private readonly batched: boolean;
+  private readonly moveEvents: boolean;
+  private readonly listener: AoiListener | undefined;
+  private observers: AoiObserver[] = [];
+  private readonly pending = new TransitionBuffer();
+  private readonly batch = new BatchArrays();
+  private readonly followUp = new BatchArrays();
+  private delivering = false;
+  private readonly dirty = {
+    slots: new Int32Array(0),
+    count: 0,
+    flag: new Uint8Array(0),
+    moved: new Uint8Array(0),
+  };
+
+  constructor(options: WorldOptions = {}) {
+    const mode = options.mode ?? 'immediate';
+    if (mode !== 'immediate' && mode !== 'batched') {
+      throw new AoiError(AoiErrorCode.InvalidOption, `mode must be 'immediate' or 'batched', got ${String(mode)}.`);
+    }
+    this.algorithm = options.algorithm ?? 'grid';
+    this.impl = createAlgorithm(this.algorithm, this.store, options);
+    this.batched = mode === 'batched';
+    this.moveEvents = options.moveEvents ?? false;
+    this.listener = options.listener;
+    this.resized();
+  }
+
+  /** Number of entities. */
+  get size(): number {
+    return this.store.count;
+  }
+
+  has(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && this.store.slotOf(id) >= 0;
+  }
+
+  /** Adds an entity. Throws AOI_DUPLICATE_ID, AOI_INVALID_ID, AOI_INVALID_POSITION, AOI_INVALID_RADIUS. */
+  add(id: number, entity: EntityOptions): void {
+    checkId(id, 'add');
+    if (this.store.slotOf(id) >= 0) {
+      throw new AoiError(AoiErrorCode.DuplicateId, `add: an entity with id ${id} already exists.`, id);
+    }
+    checkPosition(id, entity.x, entity.y, 'add');
+    const view = entity.viewRadius ?? 0;
+    const leave = checkRadii(id, view, entity.leaveRadius, 'add');
+    const tags = checkMask(id, entity.tags ?? 1, 'tags', 'add');
+    const interest = checkMask(id, entity.interest ?? -1, 'interest', 'add');
+    const store = this.store;
+    const { slot, grew } = store.allocate(id);
+    if (grew) this.resized();
+    store.x[slot] = entity.x;
+    store.y[slot] = entity.y;
+    store.setRadius(slot, view, leave);
+    store.roles[slot] = (entity.watcher === false ? 0 : Role.Watcher) | (entity.marker === false ? 0 : Role.Marker);
+    store.tags[slot] = tags;
+    store.interest[slot] = interest;
+    this.impl.added(slot);
+    this.markDirty(slot, false);
+    this.autoFlush();
+  }
+
+  /** Moves an entity. In immediate mode its events are delivered before this returns. */
+  move(id: number, x: number, y: number): void {
+    const slot = this.store.require(id, 'move');
+    checkPosition(id, x, y, 'move');
+    const store = this.store;
+    if (store.x[slot] === x && store.y[slot] === y) return;
+    store.x[slot] = x;
+    store.y[slot] = y;
+    this.markDirty(slot, true);
+    this.autoFlush();
+  }
+
+  /**
+   * Puts an entity anywhere at once. Same events as {@link move} (leaves at the old place, enters at the new one,
+   * moves for watchers that keep it in view); a separate verb so game code and traces can tell them apart.
+   */
+  teleport(id: number, x: number, y: number): void {
+    this.store.require(id, 'teleport');
+    checkPosition(id, x, y, 'teleport');
+    this.move(id, x, y);
+  }
+
+  /** Removes an entity: every watcher that saw it and every target it saw get a leave. */
+  remove(id: number): void {
+    const slot = this.store.require(id, 'remove');
+    this.impl.remove(slot, this.pending);
+    this.store.retire(slot);
+    this.autoFlush();
+  }
+
+  /** Changes the view radius and the leave radius (default: the new view radius). */
+  setRadius(id: number, viewRadius: number, leaveRadius?: number): void {
+    const slot = this.store.require(id, 'setRadius');
+    const leave = checkRadii(id, viewRadius, leaveRadius, 'setRadius');
+    this.store.setRadius(slot, viewRadius, leave);
+    this.markDirty(slot, false);
+    this.autoFlush();
+  }
+
+  /** Changes roles, tags or interest mask; fields left out keep their value. */
+  setRoles(id: number, roles: Pick<EntityOptions, 'watcher' | 'marker' | 'tags' | 'interest'>): void {
+    const slot = this.store.require(id, 'setRoles');
+    const store = this.store;
+    const tags = roles.tags === undefined ? store.tags[slot]! : checkMask(id, roles.tags, 'tags', 'setRoles');
+    const interest =
+      roles.interest === undefined ? store.interest[slot]! : checkMask(id, roles.interest, 'interest', 'setRoles');
+    const old = store.roles[slot]!;
+    const watcher = roles.watcher ?? (old & Role.Watcher) !== 0;
+    const marker = roles.marker ?? (old & Role.Marker) !== 0;
+    store.roles[slot] = (watcher ? Role.Watcher : 0) | (marker ? Role.Marker : 0);
+    store.tags[slot] = tags;
+    store.interest[slot] = interest;
+    this.impl.rolesChanged(slot);
+    this.markDirty(slot, false);
+    this.autoFlush();
+  }
+
+  /** Current position of an entity. */
+  position(id: number): { x: number; y: number } {
+    const slot = this.store.require(id, 'position');
+    return { x: this.store.x[slot]!, y: this.store.y[slot]! };
+  }
+
+  /** Ids the watcher sees, ascending (as of the last delivered update). */
+  viewOf(id: number): number[] {
+    const slot = this.store.require(id, 'viewOf');
+    const ids: number[] = [];
+    this.impl.forEachSeen(slot, (t) => ids.push(this.store.ids[t]!));
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** Ids of the watchers that see the target, ascending. */
+  watchersOf(id: number): number[] {
+    const slot = this.store.require(id, 'watchersOf');
+    const ids: number[] = [];
+    this.impl.forEachWatcher(slot, (w) => ids.push(this.store.ids[w]!));
+    return ids.sort((a, b) => a - b);
+  }
+
+  /**
+   * Computes and delivers everything recorded since the last update (batched mode; in immediate mode there is
+   * usually nothing left). Returns this update's events; the arrays are reused by the next call. Events caused by
+   * calls made from listeners are delivered afterwards, in this same call.
+   */
+  tick(): EventBatch {
+    if (this.delivering) {
+      throw new AoiError(AoiErrorCode.ReentrantTick, 'tick: called from a listener or observer during delivery.');
+    }
+    return this.flush();
+  }
+
+  /** Attaches an observer that sees every batch before the listener; returns a function that detaches it. */
+  observe(observer: AoiObserver): () => void {
+    this.observers = [...this.observers, observer];
+    return () => {
+      this.observers = this.observers.filter((o) => o !== observer);
+    };
+  }
+
+  private markDirty(slot: number, moved: boolean): void {
+    const dirty = this.dirty;
+    if (dirty.flag[slot] === 0) {
+      dirty.flag[slot] = 1;
+      dirty.slots[dirty.count++] = slot;
+    }
+    if (moved) dirty.moved[slot] = 1;
+  }
+
+  private resized(): void {
+    const capacity = this.store.capacity;
+    const dirty = this.dirty;
+    const slots = new Int32Array(capacity);
+    slots.set(dirty.slots.subarray(0, dirty.count));
+    const flag = new Uint8Array(capacity);
+    flag.set(dirty.flag);
+    const moved = new Uint8Array(capacity);
+    moved.set(dirty.moved);
+    dirty.slots = slots;
+    dirty.flag = flag;
+    dirty.moved = moved;
+    this.impl.resize(capacity);
+  }
+
+  private autoFlush(): void {
+    if (!this.batched && !this.delivering) this.flush();
+  }
+
+  /** Updates the algorithm with the dirty set; the transitions land in `pending`. */
+  private compute(): void {
+    const dirty = this.dirty;
+    if (dirty.count > 0) {
+      this.impl.update(dirty, this.pending, this.moveEvents);
+      for (let i = 0; i < dirty.count; i++) {
+        const slot = dirty.slots[i]!;
+        dirty.flag[slot] = 0;
+        dirty.moved[slot] = 0;
+      }
+      dirty.count = 0;
+    }
+  }
+
+  private flush(): EventBatch {
+    this.compute();
+    this.batch.fill(this.pending, this.store);
+    this.deliver(this.batch);
+    while (this.dirty.count > 0 || this.pending.count > 0) {
+      this.compute();
+      this.followUp.fill(this.pending, this.store);
+      this.deliver(this.followUp);
+    }
+    this.store.releaseFreed();
+    return this.batch;
+  }
+
+  private deliver(batch: EventBatch): void {
+    const listener = this.listener;
+    const observers = this.observers;
+    if (batch.count === 0 || (listener === undefined && observers.length === 0)) return;
+    this.delivering = true;
+    try {
+      for (const observer of observers) observer.onBatch(batch);
+      if (listener === undefined) return;
+      const { kinds, watchers, targets, count } = batch;
+      for (let i = 0; i < count; i++) {
+        const kind = kinds[i];
+        if (kind === 0) listener.enter?.(watchers[i]!, targets[i]!);
+        else if (kind === 1) listener.leave?.(watchers[i]!, targets[i]!);
+        else listener.move?.(watchers[i]!, targets[i]!);
+      }
+    } finally {
+      this.delivering = false;
+    }
+  }
+}
