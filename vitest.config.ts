@@ -13,6 +13,7 @@ export default defineConfig({
       '@lanes/cli': src('lanes-cli'),
       '@lanes/core': src('lanes'),
       '@lanes/aoi': src('aoi'),
+      '@lanes/aws': src('lanes-aws'),
     },
   },
   test: {

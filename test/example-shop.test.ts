@@ -29,8 +29,13 @@ describe('examples/shop, the main job (npm start)', () => {
   it('comes up, keeps a tagged checkout in its lane across both services, and stops on Ctrl-C', async () => {
     const up = runLanes(['up', '--project', dir, '--json']);
     try {
-      const ready = JSON.parse(await up.waitForLine((line) => line.includes('"result":"up"'), 30_000)) as { url: string };
-      const plain = (await get(`${ready.url}/shop/checkout`)).json<{ lane: string; cart: { service: string; lane: string } }>();
+      const ready = JSON.parse(await up.waitForLine((line) => line.includes('"result":"up"'), 30_000)) as {
+        url: string;
+      };
+      const plain = (await get(`${ready.url}/shop/checkout`)).json<{
+        lane: string;
+        cart: { service: string; lane: string };
+      }>();
       expect(plain).toMatchObject({ service: 'shop', lane: 'default', cart: { service: 'cart', lane: 'default' } });
       const tagged = (await get(`${ready.url}/shop/checkout`, { tracestate: 'ctx=lane:gray' })).json<{
         lane: string;

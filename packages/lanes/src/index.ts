@@ -1,5 +1,6 @@
 export { parseDuration } from './config/duration.js';
 export { loadProject } from './config/load-project.js';
+export { parseParamsFile } from './config/params-file.js';
 export { type ConfigIssue, type ErrorFault, LanesConfigError, LanesError } from './errors.js';
 export {
   EVENT_CODES,
@@ -21,6 +22,15 @@ export type {
   ServiceModel,
   ServiceRoute,
 } from './model.js';
+export {
+  AWS_NAME_LIMITS,
+  type DerivedNames,
+  derivedNames,
+  envNameProblem,
+  laneNameProblem,
+  maxLaneLength,
+  serviceNameProblem,
+} from './naming.js';
 export { type OpenProjectOptions, openProject, type ProjectSession } from './open-project.js';
 export { ALARMS, type Alarm, type AlarmCode, evaluateAlarms } from './ops/alarms.js';
 export {

@@ -35,6 +35,11 @@ export const EVENT_CODES = [
   'PLATFORM_UP',
   'PLATFORM_DOWN',
   'ANALYSIS_STEP',
+  'STACK_EVENT',
+  'CHANGE_SET_CREATED',
+  'CHANGE_SET_EMPTY',
+  'STACK_RECREATING',
+  'PIPELINE_STARTED',
 ] as const;
 export type LanesEventCode = (typeof EVENT_CODES)[number];
 

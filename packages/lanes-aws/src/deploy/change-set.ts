@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Capability,
+  type ChangeSetType,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  type DescribeChangeSetCommandOutput,
+  type Parameter,
+  type Tag,
+} from '@aws-sdk/client-cloudformation';
+import { LanesError } from '@lanes/core';
+import type { AwsContext } from './context.js';
+import { notify } from './deploy-events.js';
+
+/** CloudFormation's rule for change set names. */
+export const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+
+/** A unique, valid change set name: `lanes-<UTC timestamp>-<random hex>`, e.g. `lanes-20250101T120000000Z-1a2b3c4d`. */
+export function changeSetName(now: number, random: string = randomBytes(4).toString('hex')): string {
+  const stamp = new Date(now).toISOString().replace(/[-:.]/g, '');
+  return `lanes-${stamp}-${random}`;
+}
+
+/** The reasons CloudFormation gives a change set that would change nothing. */
+const NO_CHANGES = [/didn't contain changes/i, /No updates are to be performed/i];
+
+/** CloudFormation's limit on a template sent inline (larger ones must come from S3). */
+export const MAX_TEMPLATE_BODY_BYTES = 51_200;
+
+/** App stacks create IAM roles (the task and execution roles). */
+const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'];
+
+export interface ChangeSetRequest {
+  stack: string;
+  type: ChangeSetType;
+  template: string;
+  parameters: Parameter[];
+  tags: Tag[];
+  description: string;
+  lane: string;
+  deadline: number;
+}
+
+export type ChangeSetOutcome =
+  | { type: 'ready'; id: string; name: string; stackId: string }
+  | { type: 'empty'; id: string; name: string; stackId: string }
+  | { type: 'failed'; id: string; name: string; stackId: string; status: string; reason: string };
+
+const PENDING = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
+
+/**
+ * Creates a change set and waits until CloudFormation has computed it. An empty or failed change set is deleted
+ * again (they would pile up on the stack otherwise).
+ */
+export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest): Promise<ChangeSetOutcome> {
+  const bytes = Buffer.byteLength(request.template, 'utf8');
+  if (bytes > MAX_TEMPLATE_BODY_BYTES) {
+    throw new LanesError(
+      'TEMPLATE_TOO_LARGE',
+      `the template of ${request.stack} is ${bytes} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BODY_BYTES} bytes inline`,
+      'system',
+    );
+  }
+  const name = changeSetName(ctx.clock.now());
+  const created = await ctx.cloudformation.send(
+    new CreateChangeSetCommand({
+      StackName: request.stack,
+      ChangeSetName: name,
+      ChangeSetType: request.type,
+      TemplateBody: request.template,
+      Parameters: request.parameters,
+      Tags: request.tags,
+      Capabilities: CAPABILITIES,
+      Description: request.description.slice(0, 1024),
+    }),
+  );
+  const id = created.Id ?? name;
+  const stackId = created.StackId ?? request.stack;
+  const described = await waitForChangeSet(ctx, id, request);
+  const status = described.Status ?? 'UNKNOWN';
+  if (status === 'CREATE_COMPLETE' && described.ExecutionStatus === 'AVAILABLE') {
+    const changes = (described.Changes ?? []).map((c) => ({
+      action: c.ResourceChange?.Action,
+      logicalId: c.ResourceChange?.LogicalResourceId,
+      type: c.ResourceChange?.ResourceType,
+      replacement: c.ResourceChange?.Replacement,
+    }));
+    notify(ctx, 'CHANGE_SET_CREATED', `${request.stack}: change set ${name} (${request.type}), executing`, {
+      lane: request.lane,
+      data: { stack: request.stack, changeSet: name, changeSetType: request.type, changes },
+    });
+    return { type: 'ready', id, name, stackId };
+  }
+  await ctx.cloudformation.send(new DeleteChangeSetCommand({ ChangeSetName: id, StackName: stackId }));
+  const reason = described.StatusReason ?? `change set is ${status}, execution ${described.ExecutionStatus}`;
+  if (status === 'FAILED' && NO_CHANGES.some((re) => re.test(reason))) {
+    notify(ctx, 'CHANGE_SET_EMPTY', `${request.stack}: no changes to deploy`, {
+      lane: request.lane,
+      data: { stack: request.stack, changeSet: name },
+    });
+    return { type: 'empty', id, name, stackId };
+  }
+  return { type: 'failed', id, name, stackId, status, reason };
+}
+
+async function waitForChangeSet(
+  ctx: AwsContext,
+  id: string,
+  request: ChangeSetRequest,
+): Promise<DescribeChangeSetCommandOutput> {
+  for (;;) {
+    const out = await ctx.cloudformation.send(
+      new DescribeChangeSetCommand({ ChangeSetName: id, StackName: request.stack }),
+    );
+    const computing = PENDING.has(out.Status ?? '');
+    // Right after CREATE_COMPLETE the change set can still be UNAVAILABLE for a moment.
+    const settling = out.Status === 'CREATE_COMPLETE' && out.ExecutionStatus === 'UNAVAILABLE';
+    if (!computing && !settling) return out;
+    if (ctx.clock.now() >= request.deadline) {
+      throw new LanesError(
+        'AWS_TIMEOUT',
+        `change set ${id} of ${request.stack} is still ${out.Status} after ${Math.round(ctx.timeoutMs / 1000)}s`,
+        'system',
+      );
+    }
+    await ctx.clock.sleep(ctx.pollMs);
+  }
+}

@@ -1,0 +1,27 @@
+export { openAwsProvider, synthesizeAppTemplates } from './aws-session.js';
+export * from './deploy/index.js';
+export {
+  bootExportName,
+  bootServiceArnExportName,
+  bootStackName,
+  infraExportName,
+  infraStackName,
+} from './synth/exports.js';
+export {
+  ALB_RULE_LIMITS,
+  albConditionMatches,
+  albWildcardMatch,
+  type HeaderMatchOptions,
+  type LaneRuleMatch,
+  laneRuleMatches,
+} from './synth/header-match.js';
+export {
+  checkPriorityCollisions,
+  laneHash,
+  lanePriorities,
+  PRIORITY_BAND,
+  PRIORITY_SLOTS,
+} from './synth/priorities.js';
+export { maxLanesPerLoadBalancer } from './synth/quotas.js';
+export { validateTemplateFiles } from './synth/spec-validate.js';
+export { laneParameters, matchOptions, type SynthOptions, type SynthResult, synthesize } from './synth/synthesize.js';

@@ -1,0 +1,178 @@
+import { derivedNames } from '@lanes/core';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, test } from 'vitest';
+import { AppLaneStack } from './app-lane-stack.js';
+import { albConditionMatches, type HeaderMatchOptions } from './header-match.js';
+import { lanePriorities } from './priorities.js';
+
+const match: HeaderMatchOptions = { carriers: ['tracestate', 'baggage'], ows: true };
+
+function laneTemplate(lane: string): Template {
+  const app = new App();
+  const stack = new AppLaneStack(app, `Lane-${lane}`, {
+    kind: lane === 'default' ? 'default' : 'lane',
+    match,
+    stackName: derivedNames('cart', 'dev', lane).stack,
+    inputs: {
+      service: 'cart',
+      env: 'dev',
+      lane,
+      priorities: lanePriorities('cart', lane),
+      targetGroupName: derivedNames('cart', 'dev', lane).targetGroup,
+    },
+  });
+  return Template.fromStack(stack);
+}
+
+interface Rule {
+  Priority: number;
+  Conditions: { Field: string; HttpHeaderConfig?: { HttpHeaderName: string; Values: string[] } }[];
+}
+
+function headerRules(template: Template): Rule[] {
+  return Object.values(template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'))
+    .map((r) => r.Properties as Rule)
+    .filter((r) => r.Conditions[0]?.Field === 'http-header');
+}
+
+function routedBy(rules: Rule[], header: string, value: string): boolean {
+  return rules.some((r) => {
+    const config = r.Conditions[0]?.HttpHeaderConfig;
+    return config?.HttpHeaderName === header && albConditionMatches(config.Values, [value]);
+  });
+}
+
+describe('two lanes of one service side by side', () => {
+  const gray = laneTemplate('gray');
+  const gray2 = laneTemplate('gray2');
+  const grayRules = headerRules(gray);
+  const gray2Rules = headerRules(gray2);
+
+  test('different, unique priorities on the shared listener', () => {
+    const all = [...grayRules, ...gray2Rules].map((r) => r.Priority);
+    expect(new Set(all).size).toBe(all.length);
+    expect(grayRules).toHaveLength(5);
+  });
+
+  test('non-overlapping matches', () => {
+    for (const value of ['ctx=lane:gray', 'a=1,ctx=lane:gray', 'a=1, ctx=lane:gray,b=2']) {
+      expect(routedBy(grayRules, 'tracestate', value)).toBe(true);
+      expect(routedBy(gray2Rules, 'tracestate', value)).toBe(false);
+    }
+    for (const value of ['ctx=lane:gray2', 'a=1,ctx=lane:gray2,b=2']) {
+      expect(routedBy(grayRules, 'tracestate', value)).toBe(false);
+      expect(routedBy(gray2Rules, 'tracestate', value)).toBe(true);
+    }
+    expect(routedBy(grayRules, 'baggage', 'lane=gray2;p=1')).toBe(false);
+    expect(routedBy(gray2Rules, 'baggage', 'k=v,lane=gray2;p=1')).toBe(true);
+  });
+
+  test('rules forward to the lane target group on the boot listener', () => {
+    gray.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      ListenerArn: { 'Fn::ImportValue': 'boot-cart-dev-HttpListenerArn' },
+      Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }],
+    });
+  });
+});
+
+describe('app lane stack', () => {
+  const gray = laneTemplate('gray');
+
+  test('task definition logs to /ecs/{env}/{service} with stream prefix = lane', () => {
+    gray.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RequiresCompatibilities: ['FARGATE'],
+      ContainerDefinitions: [
+        Match.objectLike({
+          LogConfiguration: {
+            LogDriver: 'awslogs',
+            Options: Match.objectLike({
+              'awslogs-group': { 'Fn::ImportValue': 'boot-cart-dev-LogGroupName' },
+              'awslogs-stream-prefix': 'gray',
+            }),
+          },
+        }),
+      ],
+    });
+  });
+
+  test('Fargate service with circuit breaker and rollback, after its rules', () => {
+    gray.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'cart-gray',
+      LaunchType: 'FARGATE',
+      Cluster: { 'Fn::ImportValue': 'infra-environment-dev-ClusterName' },
+      DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
+      LoadBalancers: [
+        { ContainerName: 'app', ContainerPort: { Ref: 'ContainerPort' }, TargetGroupArn: { Ref: 'TargetGroup' } },
+      ],
+    });
+    const [service] = Object.values(gray.findResources('AWS::ECS::Service'));
+    expect(service?.DependsOn).toEqual(expect.arrayContaining(['TracestateFrontRule', 'BaggageFrontRule']));
+  });
+
+  test('target group named by derivedNames, with a short deregistration delay', () => {
+    gray.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Name: 'cart-dev-gray',
+      TargetType: 'ip',
+      VpcId: { 'Fn::ImportValue': 'infra-environment-dev-VpcId' },
+      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: { Ref: 'DeregistrationDelay' } }],
+    });
+    gray.hasParameter('DeregistrationDelay', { Default: 30 });
+  });
+
+  test('weighted forward for a percentage canary, only when CanaryWeight > 0', () => {
+    const [canary] = Object.values(
+      gray.findResources('AWS::ElasticLoadBalancingV2::ListenerRule', { Condition: 'HasCanary' }),
+    );
+    expect(canary?.Properties.Priority).toBe(lanePriorities('cart', 'gray')[5]);
+    expect(canary?.Properties.Actions[0].ForwardConfig.TargetGroups).toEqual([
+      { TargetGroupArn: { Ref: 'TargetGroup' }, Weight: { Ref: 'CanaryWeight' } },
+      {
+        TargetGroupArn: { 'Fn::ImportValue': 'boot-cart-dev-DefaultTargetGroupArn' },
+        Weight: { 'Fn::FindInMap': ['CanaryComplement', { Ref: 'CanaryWeight' }, 'Rest'] },
+      },
+    ]);
+  });
+
+  test("the seed's three alarms", () => {
+    gray.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    gray.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
+    });
+    gray.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount' }),
+          }),
+        }),
+      ]),
+    });
+    gray.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'HealthyHostCount',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+    });
+  });
+
+  test('the default lane uses the boot target group and Cloud Map service, and adds no rule', () => {
+    const def = laneTemplate('default');
+    def.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+    def.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 0);
+    def.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'cart-default',
+      LoadBalancers: [
+        Match.objectLike({ TargetGroupArn: { 'Fn::ImportValue': 'boot-cart-dev-DefaultTargetGroupArn' } }),
+      ],
+      ServiceRegistries: [{ RegistryArn: { 'Fn::ImportValue': 'boot-cart-dev-cart-service-arn' } }],
+    });
+  });
+
+  test('creates no IAM (the boot stack owns the task roles)', () => {
+    gray.resourceCountIs('AWS::IAM::Role', 0);
+  });
+});

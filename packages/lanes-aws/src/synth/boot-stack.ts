@@ -1,0 +1,221 @@
+import {
+  CfnCondition,
+  CfnOutput,
+  CfnParameter,
+  aws_ec2 as ec2,
+  aws_ecr as ecr,
+  aws_elasticloadbalancingv2 as elbv2,
+  Fn,
+  aws_iam as iam,
+  aws_logs as logs,
+  Stack,
+  aws_servicediscovery as sd,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type BootExport, bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
+import { suppress } from './nag.js';
+import { ENV_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
+
+/** Logical id of the boot stack's HTTP listener (the stack policy names it). */
+export const BOOT_LISTENER_ID = 'HttpListener';
+
+/** The boot stack policy: the listener and any certificate are never updated by a stack update. */
+export const BOOT_STACK_POLICY = {
+  Statement: [
+    { Effect: 'Allow', Action: 'Update:*', Principal: '*', Resource: '*' },
+    { Effect: 'Deny', Action: 'Update:*', Principal: '*', Resource: `LogicalResourceId/${BOOT_LISTENER_ID}` },
+    {
+      Effect: 'Deny',
+      Action: 'Update:*',
+      Principal: '*',
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          ResourceType: ['AWS::ElasticLoadBalancingV2::ListenerCertificate', 'AWS::CertificateManager::Certificate'],
+        },
+      },
+    },
+  ],
+};
+
+/** Default deregistration delay in seconds (ALB's 300 s makes every deploy wait five minutes per old task). */
+export const DEFAULT_DEREGISTRATION_DELAY = 30;
+
+/** ALB target group attributes shared by the default and lane target groups. */
+export function targetGroupAttributes(delay: string): elbv2.CfnTargetGroup.TargetGroupAttributeProperty[] {
+  return [{ key: 'deregistration_delay.timeout_seconds', value: delay }];
+}
+
+/**
+ * One service's access layer in one env, stack `boot-{service}-{env}`: ALB, HTTP listener whose default action
+ * forwards to the default lane's target group, log group `/ecs/{env}/{service}`, Cloud Map service, ECR repository
+ * and the task roles every lane of the service shares (so app stacks create no IAM).
+ */
+export class BootStack extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, templateStackProps('Lanes boot layer: ALB, listener, log group, Cloud Map (one per service)'));
+    const service = new CfnParameter(this, 'ServiceName', { type: 'String', allowedPattern: SERVICE_PATTERN })
+      .valueAsString;
+    const env = new CfnParameter(this, 'Env', { type: 'String', allowedPattern: ENV_PATTERN }).valueAsString;
+    const listenerPort = new CfnParameter(this, 'ListenerPort', { type: 'Number', default: 80 });
+    const containerPort = new CfnParameter(this, 'ContainerPort', { type: 'Number', default: 8080 });
+    const healthPath = new CfnParameter(this, 'HealthCheckPath', { type: 'String', default: '/healthz' });
+    const delay = new CfnParameter(this, 'DeregistrationDelay', {
+      type: 'Number',
+      default: DEFAULT_DEREGISTRATION_DELAY,
+      minValue: 0,
+      maxValue: 3600,
+    });
+    const tgName = new CfnParameter(this, 'DefaultTargetGroupName', {
+      type: 'String',
+      maxLength: 32,
+      description: 'derivedNames(service, env, "default").targetGroup',
+    });
+    const scheme = new CfnParameter(this, 'Scheme', {
+      type: 'String',
+      default: 'internet-facing',
+      allowedValues: ['internet-facing', 'internal'],
+    });
+    const ingressCidr = new CfnParameter(this, 'IngressCidr', { type: 'String', default: '0.0.0.0/0' });
+    const retention = new CfnParameter(this, 'LogRetentionDays', { type: 'Number', default: 30 });
+    const internal = new CfnCondition(this, 'IsInternal', {
+      expression: Fn.conditionEquals(scheme.valueAsString, 'internal'),
+    });
+    const vpcId = Fn.importValue(infraExportName(env, 'VpcId'));
+    const subnets = Fn.split(
+      ',',
+      Fn.conditionIf(
+        internal.logicalId,
+        Fn.importValue(infraExportName(env, 'PrivateSubnetIds')),
+        Fn.importValue(infraExportName(env, 'PublicSubnetIds')),
+      ).toString(),
+    );
+
+    const albSg = new ec2.CfnSecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      groupDescription: 'Lanes ALB: HTTP from the allowed clients',
+      vpcId,
+      securityGroupIngress: [
+        {
+          ipProtocol: 'tcp',
+          fromPort: listenerPort.valueAsNumber,
+          toPort: listenerPort.valueAsNumber,
+          cidrIp: ingressCidr.valueAsString,
+        },
+      ],
+    });
+    suppress(albSg, 'AwsSolutions-EC23', 'The ALB is the public entry of the service; IngressCidr narrows it.');
+    const serviceSg = new ec2.CfnSecurityGroup(this, 'ServiceSecurityGroup', {
+      groupDescription: 'Lanes tasks: the container port from the ALB only',
+      vpcId,
+      securityGroupIngress: [
+        {
+          ipProtocol: 'tcp',
+          fromPort: containerPort.valueAsNumber,
+          toPort: containerPort.valueAsNumber,
+          sourceSecurityGroupId: albSg.attrGroupId,
+        },
+      ],
+    });
+    const alb = new elbv2.CfnLoadBalancer(this, 'LoadBalancer', {
+      type: 'application',
+      scheme: scheme.valueAsString,
+      subnets,
+      securityGroups: [albSg.attrGroupId],
+      loadBalancerAttributes: [{ key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' }],
+    });
+    suppress(
+      alb,
+      'AwsSolutions-ELB2',
+      'Access logs need an S3 bucket with an ELB bucket policy per region; enable them with the bucket your account already uses for logs.',
+    );
+    const defaultTg = new elbv2.CfnTargetGroup(this, 'DefaultTargetGroup', {
+      name: tgName.valueAsString,
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: containerPort.valueAsNumber,
+      vpcId,
+      healthCheckPath: healthPath.valueAsString,
+      matcher: { httpCode: '200-399' },
+      targetGroupAttributes: targetGroupAttributes(delay.valueAsString),
+    });
+    const listener = new elbv2.CfnListener(this, BOOT_LISTENER_ID, {
+      loadBalancerArn: alb.ref,
+      port: listenerPort.valueAsNumber,
+      protocol: 'HTTP',
+      defaultActions: [{ type: 'forward', targetGroupArn: defaultTg.ref }],
+    });
+    const logGroup = new logs.CfnLogGroup(this, 'LogGroup', {
+      logGroupName: `/ecs/${env}/${service}`,
+      retentionInDays: retention.valueAsNumber,
+    });
+    const discovery = new sd.CfnService(this, 'DiscoveryService', {
+      name: service,
+      namespaceId: Fn.importValue(infraExportName(env, 'NamespaceId')),
+      dnsConfig: { routingPolicy: 'MULTIVALUE', dnsRecords: [{ type: 'A', ttl: 10 }] },
+      healthCheckCustomConfig: { failureThreshold: 1 },
+    });
+    const repository = new ecr.CfnRepository(this, 'Repository', {
+      repositoryName: `${service}-${env}`,
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: 'IMMUTABLE',
+    });
+
+    const rolePath = `/lanes/${env}/`;
+    const tasksTrust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    };
+    const executionRole = new iam.CfnRole(this, 'TaskExecutionRole', {
+      path: rolePath,
+      assumeRolePolicyDocument: tasksTrust,
+      policies: [
+        {
+          policyName: 'pull-and-log',
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+                Resource: repository.attrArn,
+              },
+              { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+              {
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                Resource: `${logGroup.attrArn}`,
+              },
+            ],
+          },
+        },
+      ],
+    });
+    suppress(executionRole, 'AwsSolutions-IAM5', 'ecr:GetAuthorizationToken has no resource-level permissions.', [
+      'Resource::*',
+    ]);
+    const taskRole = new iam.CfnRole(this, 'TaskRole', {
+      path: rolePath,
+      assumeRolePolicyDocument: tasksTrust,
+      description: 'The containers of every lane of the service; attach what the application needs',
+    });
+
+    const outputs: Record<BootExport, string> = {
+      LoadBalancerArn: alb.ref,
+      LoadBalancerFullName: alb.attrLoadBalancerFullName,
+      LoadBalancerDnsName: alb.attrDnsName,
+      HttpListenerArn: listener.ref,
+      LogGroupName: logGroup.ref,
+      DefaultTargetGroupArn: defaultTg.ref,
+      DefaultTargetGroupFullName: defaultTg.attrTargetGroupFullName,
+      ServiceSecurityGroupId: serviceSg.attrGroupId,
+      TaskExecutionRoleArn: executionRole.attrArn,
+      TaskRoleArn: taskRole.attrArn,
+      RepositoryUri: repository.attrRepositoryUri,
+      RepositoryArn: repository.attrArn,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      new CfnOutput(this, key, { value, exportName: bootExportName(service, env, key as BootExport) });
+    }
+    new CfnOutput(this, 'ServiceArn', { value: discovery.attrArn, exportName: bootServiceArnExportName(service, env) });
+  }
+}
