@@ -3,10 +3,12 @@ import { runDownCommand } from './commands/down.js';
 import { runGatewayCommand } from './commands/gateway.js';
 import { runGcCommand } from './commands/gc.js';
 import { runLogsCommand } from './commands/logs.js';
+import { runPipelineCommand } from './commands/pipeline.js';
 import { runPromoteCommand } from './commands/promote.js';
 import { runRouteCommand } from './commands/route.js';
 import { runDeleteCommand, runRollbackCommand } from './commands/simple-lane-commands.js';
 import { runStatusCommand } from './commands/status.js';
+import { runSynthCommand } from './commands/synth.js';
 import { runUpCommand } from './commands/up.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, processIo } from './output.js';
@@ -25,6 +27,8 @@ Commands (run in a project folder with lanes.json, or give --project <dir>):
   logs <service> <lane> [--follow]    the lane's replica logs
   gc --older-than <duration>          delete lanes not deployed for that long (and expired TTLs)
   gateway --config <file>             run the lane gateway on its own (see docs/gateway.md)
+  synth [--out <dir>]                 generate the AWS infra repo: stacks, pipelines, buildspec (docs/aws.md)
+  pipeline start <service> ...        start the service's app pipeline on AWS for a lane and branch
 
 Every command takes --json (one JSON object per line) and --help.
 Exit codes: 0 done, 1 internal error, 2 user error (bad input, busy lane), 3 the operation failed and was reverted.
@@ -58,6 +62,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return runLogsCommand(rest, io);
     case 'gc':
       return runGcCommand(rest, io);
+    case 'synth':
+      return runSynthCommand(rest, io);
+    case 'pipeline':
+      return runPipelineCommand(rest, io);
     case undefined:
     case '--help':
     case '-h':

@@ -94,6 +94,8 @@ export async function withProject(
 
 export function reportError(name: string, error: unknown, io: CliIo, json: boolean): ExitCode {
   const user = error instanceof LanesError && error.fault === 'user';
+  // An error with an errno code is the machine or the network, not a bug: its message says enough.
+  const environment = !user && typeof (error as NodeJS.ErrnoException)?.code === 'string';
   const code = user ? EXIT.usage : EXIT.internal;
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
@@ -105,9 +107,8 @@ export function reportError(name: string, error: unknown, io: CliIo, json: boole
       issues,
     });
   }
-  io.stderr.write(
-    `lanes ${name}: ${user ? message : `internal error: ${error instanceof Error ? (error.stack ?? message) : message}`}\n`,
-  );
+  const stack = error instanceof Error ? (error.stack ?? message) : message;
+  io.stderr.write(`lanes ${name}: ${user || environment ? message : `internal error: ${stack}`}\n`);
   return code;
 }
 

@@ -4,6 +4,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printResult, withProject } from '../project-options.js';
 import { laneKeyFrom, parseCommandLine, parseSetVars } from './arguments.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerOf, runAwsLaneAction } from './aws-provider.js';
 
 const HELP = `Usage: lanes deploy <service> <lane> [options]
 
@@ -17,7 +18,9 @@ The revision runs the service's command from lanes.json (with the lane's overrid
   --image <uri>         the container image (used by the AWS provider)
   --replicas <n>        desired replicas of this lane
   --weight <n>          weight of a new lane for untagged traffic (default 0)
-  --ttl <duration>      delete the lane after this time without deploys (30m, 12h, 7d)`;
+  --ttl <duration>      delete the lane after this time without deploys (30m, 12h, 7d)
+${PROVIDER_HELP}
+  With --provider aws, --image is required and the lane's stack is updated through a change set.`;
 
 const OPTIONS = {
   set: { type: 'string', multiple: true },
@@ -28,6 +31,7 @@ const OPTIONS = {
   replicas: { type: 'string' },
   weight: { type: 'string' },
   ttl: { type: 'string' },
+  ...PROVIDER_OPTIONS,
 } as const;
 
 interface DeployValues {
@@ -39,6 +43,8 @@ interface DeployValues {
   replicas?: string;
   weight?: string;
   ttl?: string;
+  provider?: string;
+  region?: string;
 }
 
 export function deployExitCode(result: DeployResult): ExitCode {
@@ -51,8 +57,14 @@ export async function runDeployCommand(args: readonly string[], io: CliIo): Prom
   const parsed = parseCommand<DeployValues>('deploy', args, OPTIONS, HELP, io);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
+  const provider = providerOf(values.provider, io, 'deploy');
+  if (!provider) return EXIT.usage;
   return withProject('deploy', values, io, async (session) => {
     const key = laneKeyFrom(session, positionals, 'deploy');
+    if (provider === 'aws') {
+      const options = { json: values.json === true, region: values.region, image: values.image, label: values.label };
+      return runAwsLaneAction(session, 'deploy', key, options, io);
+    }
     const service = session.project.services[key.service]!;
     const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
     const weight = values.weight === undefined ? undefined : Number(values.weight);

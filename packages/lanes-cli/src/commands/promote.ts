@@ -11,6 +11,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printRefusal, printResult, withProject } from '../project-options.js';
 import { laneKeyFrom } from './arguments.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerOf, runAwsLaneAction } from './aws-provider.js';
 import { reportDeploy } from './deploy.js';
 
 const PROMOTE_HELP = `Usage: lanes promote <service> <lane> [--analyze [options]]
@@ -24,7 +25,8 @@ traffic back and stops (exit 3), all steps good promote.
   --steps <list>              percent of untagged traffic per step (default 10,25,50)
   --step-seconds <n>          length of each step (default 30)
   --max-error-increase <r>    allowed 5xx rate above default's, as a fraction (default 0.01)
-  --max-latency-ratio <r>     allowed p99 over default's p99 (default 1.5)`;
+  --max-latency-ratio <r>     allowed p99 over default's p99 (default 1.5)
+${PROVIDER_HELP}`;
 
 const ANALYSIS_OPTIONS = {
   analyze: { type: 'boolean' },
@@ -32,6 +34,7 @@ const ANALYSIS_OPTIONS = {
   'step-seconds': { type: 'string' },
   'max-error-increase': { type: 'string' },
   'max-latency-ratio': { type: 'string' },
+  ...PROVIDER_OPTIONS,
 } as const;
 
 interface AnalysisValues {
@@ -40,13 +43,26 @@ interface AnalysisValues {
   'step-seconds'?: string;
   'max-error-increase'?: string;
   'max-latency-ratio'?: string;
+  provider?: string;
+  region?: string;
 }
 
 export async function runPromoteCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand<AnalysisValues>('promote', args, ANALYSIS_OPTIONS, PROMOTE_HELP, io);
   if (typeof parsed === 'number') return parsed;
+  const provider = providerOf(parsed.values.provider, io, 'promote');
+  if (!provider) return EXIT.usage;
   return withProject('promote', parsed.values, io, async (session) => {
     const key = laneKeyFrom(session, parsed.positionals, 'promote');
+    if (provider === 'aws') {
+      return runAwsLaneAction(
+        session,
+        'promote',
+        key,
+        { json: parsed.values.json === true, region: parsed.values.region },
+        io,
+      );
+    }
     if (parsed.values.analyze) return runAnalysis(session, key, parsed.values, io);
     const result = await promoteLane(session, key);
     const json = parsed.values.json === true;

@@ -2,12 +2,15 @@ import { collectStatus, type LaneStatus } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type CliIo, writeJsonLine } from '../output.js';
 import { parseCommand, withProject } from '../project-options.js';
+import { table } from '../text-table.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerOf, runAwsStatus } from './aws-provider.js';
 
 const HELP = `Usage: lanes status [--service <name>]
 
 Shows every lane: revision, replicas running/healthy/desired, share of untagged traffic, requests, error rate and
 latency since the gateway started, alarms (5xx over 1%, running below desired 3 samples in a row, no healthy
-replica), and the operation that holds the lane, if any.`;
+replica), and the operation that holds the lane, if any.
+${PROVIDER_HELP}`;
 
 function percent(value: number | undefined): string {
   return value === undefined ? '-' : `${Math.round(value * 1000) / 10}%`;
@@ -30,27 +33,19 @@ function row(lane: LaneStatus): string[] {
   ];
 }
 
-/** Left-aligned columns, as wide as their widest cell. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
 export async function runStatusCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ service?: string }>(
+  const parsed = parseCommand<{ service?: string; provider?: string; region?: string }>(
     'status',
     args,
-    { service: { type: 'string', short: 's' } },
+    { service: { type: 'string', short: 's' }, ...PROVIDER_OPTIONS },
     HELP,
     io,
   );
   if (typeof parsed === 'number') return parsed;
+  const provider = providerOf(parsed.values.provider, io, 'status');
+  if (!provider) return EXIT.usage;
   return withProject('status', parsed.values, io, async (session) => {
+    if (provider === 'aws') return runAwsStatus(session, parsed.values.json === true, parsed.values.region, io);
     const status = await collectStatus(session);
     const lanes = status.lanes.filter((lane) => !parsed.values.service || lane.service === parsed.values.service);
     if (parsed.values.json === true) {
