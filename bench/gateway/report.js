@@ -1,7 +1,4 @@
-// Turns the measurements into the summary rows, the markdown table with ratios and goals, and the JSON file.
-// Ratios compare targets measured in the same run, since absolute numbers on a shared machine drift run to run.
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeResults as writeCommonResults } from '../common/results.js';
 
 /**
  * @typedef {object} Row
@@ -144,19 +141,6 @@ export function bottleneckWarnings(rows) {
   });
 }
 
-/**
- * @param {string} dir bench/results
- * @param {Date} startedAt
- * @param {object} data everything worth keeping about the run
- * @returns {Promise<string>} the file written
- */
-export async function writeResults(dir, startedAt, data) {
-  await mkdir(dir, { recursive: true });
-  const stamp = startedAt
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replaceAll(':', '-');
-  const file = path.join(dir, `gateway-${stamp}.json`);
-  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
-  return file;
-}
+/** Raw results of this benchmark, see common/results.js. */
+export const writeResults = (/** @type {string} */ dir, /** @type {Date} */ startedAt, /** @type {object} */ data) =>
+  writeCommonResults(dir, 'gateway', startedAt, data);

@@ -2,10 +2,12 @@
 // Gateway benchmark: direct vs nginx vs a bare Node proxy vs our gateway, one run, same wrk load, same upstreams.
 // What is measured and why: docs/benchmarks.md ("Gateway"). Progress goes to stderr, the markdown to stdout.
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../common/flags.js';
+import { runMain } from '../common/run-main.js';
 import { killAllChildrenNow, stopAllChildren } from './children.js';
 import { cpuPressure, describeMachine, loadAverage, toolVersion } from './machine-info.js';
 import { measureTarget } from './measure.js';
-import { parseOptions, USAGE, UsageError } from './options.js';
+import { parseOptions, USAGE } from './options.js';
 import { bottleneckWarnings, goalLines, markdownTable, summarize, writeResults } from './report.js';
 import { targets } from './targets.js';
 import { removeAllTempDirs } from './temp-dirs.js';
@@ -116,15 +118,4 @@ process.once('exit', () => {
   killAllChildrenNow();
   removeAllTempDirs();
 });
-// Piped into `head` or a closed terminal, a write fails with EPIPE; that must not end the run before cleanup.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof UsageError) log(error.message);
-  else log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-} finally {
-  await stopAllChildren();
-}
+await runMain(main, stopAllChildren, log);

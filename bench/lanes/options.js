@@ -1,5 +1,6 @@
 // Run options: flags win over environment variables, which win over the defaults.
 // `node bench/lanes/run.js --rounds 5 --clients 32`
+import { collectFlags, UsageError } from '../common/flags.js';
 
 /**
  * @typedef {object} Options
@@ -14,7 +15,7 @@
  */
 
 /** A mistake in the flags or BENCH_LANES_* variables: reported as its message alone, without a stack trace. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** @type {Record<string, { env: string, key: keyof Options, kind: 'int' | 'string', min?: number }>} */
 const FLAGS = {
@@ -55,20 +56,7 @@ export function parseOptions(argv, env) {
     timeLimitS: 120,
     portRange: null,
   };
-  /** @type {Map<string, string>} */
-  const given = new Map();
-  for (const [flag, spec] of Object.entries(FLAGS)) {
-    const value = env[spec.env];
-    if (value !== undefined && value !== '') given.set(flag, value);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = /** @type {string} */ (argv[i]);
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    if (flag === undefined || !(flag in FLAGS)) throw new UsageError(`Unknown option '${arg}'.\n${USAGE}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`Option ${flag} needs a value.\n${USAGE}`);
-    given.set(flag, value);
-  }
+  const given = collectFlags(argv, env, FLAGS, USAGE);
   for (const [flag, value] of given) {
     const spec = /** @type {(typeof FLAGS)[string]} */ (FLAGS[flag]);
     if (spec.kind === 'string') {

@@ -1,7 +1,4 @@
-// The markdown tables, the goal checks and the JSON file. Ratios compare steps of the same round, which ran back to
-// back, because absolute times on a shared machine drift from round to round.
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeResults as writeCommonResults } from '../common/results.js';
 import { median, seconds, times } from './stats.js';
 
 /** @typedef {import('./deploy-parallelism.js').DeployOutcome} DeployOutcome */
@@ -229,19 +226,6 @@ export function goals(deployOutcomes, loadRounds, lanes) {
   ];
 }
 
-/**
- * @param {string} dir bench/results
- * @param {Date} startedAt
- * @param {object} data everything worth keeping about the run
- * @returns {Promise<string>} the file written
- */
-export async function writeResults(dir, startedAt, data) {
-  await mkdir(dir, { recursive: true });
-  const stamp = startedAt
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replaceAll(':', '-');
-  const file = path.join(dir, `lanes-${stamp}.json`);
-  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
-  return file;
-}
+/** Raw results of this benchmark, see common/results.js. */
+export const writeResults = (/** @type {string} */ dir, /** @type {Date} */ startedAt, /** @type {object} */ data) =>
+  writeCommonResults(dir, 'lanes', startedAt, data);

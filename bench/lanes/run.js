@@ -4,10 +4,11 @@
 // Needs the packages built (`npx tsc -b`, or `npm run bench:lanes`). Progress on stderr, markdown on stdout.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runMain } from '../common/run-main.js';
 import { cpuPressure, loadAverage } from '../gateway/machine-info.js';
 import { measureDeployRound } from './deploy-parallelism.js';
 import { findLeftovers, killLeftovers } from './leftovers.js';
-import { parseOptions, USAGE, UsageError } from './options.js';
+import { parseOptions, USAGE } from './options.js';
 import { startPlatform } from './platform.js';
 import { createProject } from './project.js';
 import { measureLoadRound } from './promote-under-load.js';
@@ -170,15 +171,12 @@ process.once('exit', () => {
   if (live.marker) killLeftovers(findLeftovers(live.marker));
   live.project?.remove();
 });
-// Piped into `head` or a closed terminal, a write fails with EPIPE; that must not end the run before cleanup.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof UsageError) log(error.message);
-  else log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-} finally {
-  await cleanUp().catch((error) => log(`cleanup failed: ${error instanceof Error ? error.message : error}`));
-}
+await runMain(
+  main,
+  () =>
+    cleanUp().then(
+      () => undefined,
+      (error) => log(`cleanup failed: ${error instanceof Error ? error.message : error}`),
+    ),
+  log,
+);
