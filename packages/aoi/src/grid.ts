@@ -32,6 +32,13 @@ export class GridAlgorithm implements AoiAlgorithm {
   private carried = new Int32Array(0);
   private pairStamp = new Int32Array(0);
   private stampEpoch = 0;
+  // Scratch of the dense (bounded, unhashed) grid used by most rebuilds.
+  private cellStart = new Int32Array(1);
+  private cellOf = new Int32Array(0);
+  private order = new Int32Array(0);
+  private sx = new Float64Array(0);
+  private sy = new Float64Array(0);
+  private sReach2 = new Float64Array(0);
 
   constructor(
     private readonly store: EntityStore,
@@ -105,42 +112,53 @@ export class GridAlgorithm implements AoiAlgorithm {
     return false;
   }
 
-  /** The hot loop: every stored pair, one distance, both directions. */
+  /**
+   * The hot loop: every stored pair, one distance, both directions. Pairs are walked in runs sharing the entity `a`
+   * (see {@link PairList.runStart}), so its position and radii are read once per run.
+   */
   private updateAll(out: TransitionBuffer, moved: Uint8Array | null): void {
     const { x, y, view2, leave2 } = this.store;
-    const { a, b, flags, count } = this.pairs;
-    for (let p = 0; p < count; p++) {
-      const f = flags[p]!;
-      if (f === 0) continue;
-      const i = a[p]!;
-      const j = b[p]!;
-      const dx = x[i]! - x[j]!;
-      const dy = y[i]! - y[j]!;
-      const d2 = dx * dx + dy * dy;
-      let g = f;
-      if (f & ACan) {
-        if (f & ASeesB) {
-          if (d2 > leave2[i]!) {
-            g ^= ASeesB;
-            out.push(i, j, EventKind.Leave);
-          } else if (moved !== null && moved[j] === 1) out.push(i, j, EventKind.Move);
-        } else if (d2 <= view2[i]!) {
-          g |= ASeesB;
-          out.push(i, j, EventKind.Enter);
+    const { b, flags, runCount, runSlot, runStart } = this.pairs;
+    for (let r = 0; r < runCount; r++) {
+      const i = runSlot[r]!;
+      const xi = x[i]!;
+      const yi = y[i]!;
+      const viewI = view2[i]!;
+      const leaveI = leave2[i]!;
+      const movedI = moved !== null && moved[i] === 1;
+      const pEnd = runStart[r + 1]!;
+      for (let p = runStart[r]!; p < pEnd; p++) {
+        const f = flags[p]!;
+        if (f === 0) continue;
+        const j = b[p]!;
+        const dx = xi - x[j]!;
+        const dy = yi - y[j]!;
+        const d2 = dx * dx + dy * dy;
+        let g = f;
+        if (f & ACan) {
+          if (f & ASeesB) {
+            if (d2 > leaveI) {
+              g ^= ASeesB;
+              out.push(i, j, EventKind.Leave);
+            } else if (moved !== null && moved[j] === 1) out.push(i, j, EventKind.Move);
+          } else if (d2 <= viewI) {
+            g |= ASeesB;
+            out.push(i, j, EventKind.Enter);
+          }
         }
-      }
-      if (f & BCan) {
-        if (f & BSeesA) {
-          if (d2 > leave2[j]!) {
-            g ^= BSeesA;
-            out.push(j, i, EventKind.Leave);
-          } else if (moved !== null && moved[i] === 1) out.push(j, i, EventKind.Move);
-        } else if (d2 <= view2[j]!) {
-          g |= BSeesA;
-          out.push(j, i, EventKind.Enter);
+        if (f & BCan) {
+          if (f & BSeesA) {
+            if (d2 > leave2[j]!) {
+              g ^= BSeesA;
+              out.push(j, i, EventKind.Leave);
+            } else if (movedI) out.push(j, i, EventKind.Move);
+          } else if (d2 <= view2[j]!) {
+            g |= BSeesA;
+            out.push(j, i, EventKind.Enter);
+          }
         }
+        if (g !== f) flags[p] = g;
       }
-      if (g !== f) flags[p] = g;
     }
   }
 
@@ -190,16 +208,26 @@ export class GridAlgorithm implements AoiAlgorithm {
    */
   private rebuild(out: TransitionBuffer, moved: Uint8Array | null): void {
     const store = this.store;
-    const { alive, x, y, leave, view2, leave2, roles, tags, interest } = store;
+    const { alive, x, y, leave } = store;
     const end = store.end;
     let maxLeave = 0;
     let maxAbs = 0;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
     for (let s = 0; s < end; s++) {
       if (alive[s] === 0) continue;
       if (leave[s]! > maxLeave) maxLeave = leave[s]!;
-      const m = Math.max(Math.abs(x[s]!), Math.abs(y[s]!));
-      if (m > maxAbs) maxAbs = m;
+      const xs = x[s]!;
+      const ys = y[s]!;
+      if (xs < minX) minX = xs;
+      if (xs > maxX) maxX = xs;
+      if (ys < minY) minY = ys;
+      if (ys > maxY) maxY = ys;
     }
+    maxAbs = Math.max(Math.abs(minX), Math.abs(maxX), Math.abs(minY), Math.abs(maxY));
+    if (!(maxAbs < Infinity)) maxAbs = 0;
     const skin = this.options.skin ?? 0.25 * maxLeave;
     const reachMax = maxLeave + skin;
     // Cell indices stay below 2^30 (so `x / cell` is exact to well within EPS) and a scan spans at most 33x33 cells.
@@ -210,15 +238,187 @@ export class GridAlgorithm implements AoiAlgorithm {
       Number.MIN_VALUE * 2 ** 60,
     );
     this.halfSkin2 = (skin / 2) * (skin / 2);
-    const grid = this.grid;
-    grid.build(store, cell);
-    const { start, items, mask } = grid;
     const old = this.pairs;
     const cur = this.spare;
     cur.count = 0;
     if (this.carried.length < old.count) this.carried = new Int32Array(Math.max(old.count, this.carried.length * 2));
     const carried = this.carried;
     carried.fill(0, 0, old.count);
+    if (!this.scanDense(cell, skin, reachMax, minX, maxX, minY, maxY, out, moved))
+      this.scanHashed(cell, skin, out, moved);
+    for (let p = 0; p < old.count; p++) {
+      const f = old.flags[p]!;
+      if (carried[p] === 1 || (f & (ASeesB | BSeesA)) === 0) continue;
+      if (f & ASeesB) out.push(old.a[p]!, old.b[p]!, EventKind.Leave);
+      if (f & BSeesA) out.push(old.b[p]!, old.a[p]!, EventKind.Leave);
+    }
+    const { refX, refY, builtLeave } = this;
+    for (let s = 0; s < end; s++) {
+      refX[s] = x[s]!;
+      refY[s] = y[s]!;
+      builtLeave[s] = leave[s]!;
+    }
+    cur.buildRows(end);
+    this.pairs = cur;
+    this.spare = old;
+    this.needsRebuild = false;
+  }
+
+  /**
+   * Fast path of {@link rebuild} when every reach fits in one cell (3x3 neighbourhood) and the occupied cells form
+   * a small enough rectangle: a bounded grid indexed directly (no hashing), entities counting-sorted by cell with
+   * their coordinates copied in that order, and each unordered pair of cells visited once (the half neighbourhood:
+   * same cell, then right, and the three cells of the next row). A pair is stored when it is within the reach of
+   * either entity, exactly as the hashed scan does. Returns false (and does nothing) when not applicable.
+   */
+  private scanDense(
+    cell: number,
+    skin: number,
+    reachMax: number,
+    minX: number,
+    maxX: number,
+    minY: number,
+    maxY: number,
+    out: TransitionBuffer,
+    moved: Uint8Array | null,
+  ): boolean {
+    const store = this.store;
+    const { alive, x, y, leave, view2, leave2, roles, tags, interest } = store;
+    const end = store.end;
+    const n = store.count;
+    // Two entities within reachMax of each other are at most one cell apart: the margin EPS / 2 covers the rounding
+    // of `x / cell` (cell indices stay below 2^30, so each quotient is off by less than 2^-23).
+    if (n === 0 || !(reachMax <= cell * (1 - EPS / 2))) return false;
+    const gx0 = Math.floor(minX / cell);
+    const gy0 = Math.floor(minY / cell);
+    const w = Math.floor(maxX / cell) - gx0 + 1;
+    const h = Math.floor(maxY / cell) - gy0 + 1;
+    if (!(w * h <= 4 * n + 1024)) return false;
+    const cells = w * h;
+    if (this.cellStart.length < cells + 1)
+      this.cellStart = new Int32Array(Math.max(cells + 1, this.cellStart.length * 2));
+    if (this.cellOf.length < end) this.cellOf = new Int32Array(Math.max(end, this.cellOf.length * 2));
+    if (this.order.length < n) {
+      const size = Math.max(n, this.order.length * 2);
+      this.order = new Int32Array(size);
+      this.sx = new Float64Array(size);
+      this.sy = new Float64Array(size);
+      this.sReach2 = new Float64Array(size);
+    }
+    const { cellStart, cellOf, order, sx, sy, sReach2 } = this;
+    cellStart.fill(0, 0, cells + 1);
+    for (let s = 0; s < end; s++) {
+      if (alive[s] === 0) continue;
+      const c = (Math.floor(y[s]! / cell) - gy0) * w + (Math.floor(x[s]! / cell) - gx0);
+      cellOf[s] = c;
+      cellStart[c + 1]!++;
+    }
+    for (let c = 0; c < cells; c++) cellStart[c + 1]! += cellStart[c]!;
+    for (let s = 0; s < end; s++) {
+      if (alive[s] === 0) continue;
+      const q = cellStart[cellOf[s]!]!++;
+      order[q] = s;
+      sx[q] = x[s]!;
+      sy[q] = y[s]!;
+      const r = leave[s]! + skin;
+      sReach2[q] = r * r;
+    }
+    for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1]!;
+    cellStart[0] = 0;
+    const old = this.pairs;
+    const cur = this.spare;
+    const carried = this.carried;
+    const { mark, markPair } = this;
+    const { rowSlots, rowStart, rowPairs } = old;
+    const oa = old.a;
+    const ob = old.b;
+    const oflags = old.flags;
+    for (let cy = 0; cy < h; cy++) {
+      for (let cx = 0; cx < w; cx++) {
+        const c = cy * w + cx;
+        const cEnd = cellStart[c + 1]!;
+        for (let u = cellStart[c]!; u < cEnd; u++) {
+          const i = order[u]!;
+          const epoch = this.nextMark();
+          if (i < rowSlots) {
+            for (let q = rowStart[i]!; q < rowStart[i + 1]!; q++) {
+              const p = rowPairs[q]!;
+              if (oflags[p] === 0) continue;
+              const other = oa[p] === i ? ob[p]! : oa[p]!;
+              mark[other] = epoch;
+              markPair[other] = p;
+            }
+          }
+          const xi = sx[u]!;
+          const yi = sy[u]!;
+          const ri2 = sReach2[u]!;
+          const iWatch = (roles[i]! & Role.Watcher) !== 0;
+          const iMark = (roles[i]! & Role.Marker) !== 0;
+          // Neighbour ranges: the rest of this cell, the cell to the right, then the three cells below.
+          for (let part = 0; part < 5; part++) {
+            let from: number;
+            let to: number;
+            if (part === 0) {
+              from = u + 1;
+              to = cEnd;
+            } else if (part === 1) {
+              if (cx + 1 >= w) continue;
+              from = cEnd;
+              to = cellStart[c + 2]!;
+            } else {
+              const nx = cx + part - 3;
+              if (cy + 1 >= h || nx < 0 || nx >= w) continue;
+              const d = c + w + part - 3;
+              from = cellStart[d]!;
+              to = cellStart[d + 1]!;
+            }
+            for (let v = from; v < to; v++) {
+              const dx = xi - sx[v]!;
+              const dy = yi - sy[v]!;
+              const d2 = dx * dx + dy * dy;
+              if (d2 > ri2 && d2 > sReach2[v]!) continue;
+              const j = order[v]!;
+              const iCan = iWatch && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
+              const jCan = iMark && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
+              let f = 0;
+              if (mark[j] === epoch) {
+                const p = markPair[j]!;
+                const of = oflags[p]!;
+                f = oa[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
+                carried[p] = 1;
+              }
+              if (iCan)
+                f = step(f | ACan, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+              else if (f & ASeesB) {
+                f ^= ASeesB;
+                out.push(i, j, EventKind.Leave);
+              }
+              if (jCan)
+                f = step(f | BCan, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+              else if (f & BSeesA) {
+                f ^= BSeesA;
+                out.push(j, i, EventKind.Leave);
+              }
+              if (f !== 0) cur.push(i, j, f);
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** General pair scan over the hashed grid: each entity scans the cells within its own reach. */
+  private scanHashed(cell: number, skin: number, out: TransitionBuffer, moved: Uint8Array | null): void {
+    const store = this.store;
+    const { alive, x, y, leave, view2, leave2, roles, tags, interest } = store;
+    const end = store.end;
+    const grid = this.grid;
+    grid.build(store, cell);
+    const { start, items, mask } = grid;
+    const old = this.pairs;
+    const cur = this.spare;
+    const carried = this.carried;
     const { mark, markPair } = this;
     for (let i = 0; i < end; i++) {
       if (alive[i] === 0) continue;
@@ -282,22 +482,6 @@ export class GridAlgorithm implements AoiAlgorithm {
         }
       }
     }
-    for (let p = 0; p < old.count; p++) {
-      const f = old.flags[p]!;
-      if (carried[p] === 1 || (f & (ASeesB | BSeesA)) === 0) continue;
-      if (f & ASeesB) out.push(old.a[p]!, old.b[p]!, EventKind.Leave);
-      if (f & BSeesA) out.push(old.b[p]!, old.a[p]!, EventKind.Leave);
-    }
-    const { refX, refY, builtLeave } = this;
-    for (let s = 0; s < end; s++) {
-      refX[s] = x[s]!;
-      refY[s] = y[s]!;
-      builtLeave[s] = leave[s]!;
-    }
-    cur.buildRows(end);
-    this.pairs = cur;
-    this.spare = old;
-    this.needsRebuild = false;
   }
 
   forEachSeen(w: number, fn: (target: number) => void): void {

@@ -14,6 +14,13 @@ export class PairList {
   rowSlots = 0;
   rowStart = new Int32Array(1);
   rowPairs = new Int32Array(0);
+  /**
+   * Maximal runs of consecutive pairs with the same `a` (the builders push each entity's pairs together): run r
+   * covers pairs runStart[r] .. runStart[r + 1] - 1, all with a = runSlot[r]. Built by {@link buildRows}.
+   */
+  runCount = 0;
+  runSlot = new Int32Array(0);
+  runStart = new Int32Array(1);
 
   push(a: number, b: number, flags: number): void {
     if (this.count === this.a.length) this.grow();
@@ -34,6 +41,7 @@ export class PairList {
       rowStart[b[p]! + 1]!++;
     }
     for (let s = 0; s < slots; s++) rowStart[s + 1]! += rowStart[s]!;
+    this.buildRuns();
     for (let p = 0; p < this.count; p++) {
       rowPairs[rowStart[a[p]!]!++] = p;
       rowPairs[rowStart[b[p]!]!++] = p;
@@ -42,6 +50,26 @@ export class PairList {
     for (let s = slots; s > 0; s--) rowStart[s] = rowStart[s - 1]!;
     rowStart[0] = 0;
     this.rowSlots = slots;
+  }
+
+  private buildRuns(): void {
+    const { a, count } = this;
+    let runs = 0;
+    for (let p = 0; p < count; p++) if (p === 0 || a[p] !== a[p - 1]) runs++;
+    if (this.runSlot.length < runs) {
+      this.runSlot = new Int32Array(Math.max(runs, this.runSlot.length * 2));
+      this.runStart = new Int32Array(this.runSlot.length + 1);
+    }
+    const { runSlot, runStart } = this;
+    let r = 0;
+    for (let p = 0; p < count; p++) {
+      if (p === 0 || a[p] !== a[p - 1]) {
+        runSlot[r] = a[p]!;
+        runStart[r++] = p;
+      }
+    }
+    runStart[r] = count;
+    this.runCount = r;
   }
 
   private grow(): void {
