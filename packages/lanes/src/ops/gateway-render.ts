@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../model.js';
 import type { StateStore } from '../state/state-store.js';
+import { servingReplicas } from './serving-replicas.js';
 
 /** The gateway's config file inside the state folder: derived from the database, never edited by hand. */
 export function gatewayConfigFile(project: Project): string {
@@ -18,10 +19,7 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     const lanes: Record<string, { replicas: string[]; weight: number }> = {};
     for (const lane of store.listLanes({ env: project.env, service: service.name })) {
       if (lane.currentRevision === undefined || lane.status === 'deleting') continue;
-      const serving = store
-        .listReplicas({ laneKey: lane, states: ['running'] })
-        .filter((replica) => replica.revision === lane.currentRevision)
-        .map((replica) => `http://127.0.0.1:${replica.port}`);
+      const serving = servingReplicas(store, lane).map((replica) => `http://127.0.0.1:${replica.port}`);
       if (serving.length === 0 && lane.lane !== 'default') continue;
       lanes[lane.lane] = { replicas: serving, weight: lane.weight };
     }

@@ -1,5 +1,4 @@
 import { emit } from '../io-host.js';
-import { isProcessAlive } from '../local/index.js';
 import type { LaneRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
@@ -7,6 +6,7 @@ import { adminGet, type PlatformInfo } from './gateway-link.js';
 import { healthyOf, observeGateway } from './gateway-metrics.js';
 import { syncGateway } from './gateway-sync.js';
 import { launchReplica } from './replica-ops.js';
+import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 /**
  * One pass of the supervisor, like ECS's service scheduler: replicas of a lane's current revision that died are
@@ -25,8 +25,8 @@ export async function reconcileOnce(ctx: OpsContext, platform: PlatformInfo | un
 async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> {
   const revision = lane.currentRevision ?? undefined;
   if (revision === undefined) return false;
-  const serving = ctx.store.listReplicas({ laneKey: lane, states: ['running'] }).filter((r) => r.revision === revision);
-  const dead = serving.filter((r) => r.pid === undefined || r.pid === null || !isProcessAlive(r.pid));
+  const serving = servingReplicas(ctx.store, lane);
+  const dead = serving.filter((r) => !isReplicaAlive(r));
   const missing = lane.desiredReplicas - (serving.length - dead.length);
   if (dead.length === 0 && missing <= 0) return false;
   const begun = ctx.store.beginOperation('up', [lane]);
@@ -63,10 +63,7 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> 
 async function recordSamples(ctx: OpsContext, lanes: LaneRecord[], platform: PlatformInfo | undefined): Promise<void> {
   const observed = platform ? await observeGateway((path) => adminGet(platform, path)) : undefined;
   for (const lane of lanes) {
-    const revision = lane.currentRevision ?? undefined;
-    const running = ctx.store
-      .listReplicas({ laneKey: lane, states: ['running'] })
-      .filter((r) => r.revision === revision && r.pid !== undefined && r.pid !== null && isProcessAlive(r.pid)).length;
+    const running = servingReplicas(ctx.store, lane).filter(isReplicaAlive).length;
     const laneTraffic = observed?.traffic.get(`${lane.service}/${lane.lane}`);
     ctx.store.recordSample(lane, {
       running,

@@ -1,9 +1,9 @@
-import { isProcessAlive } from '../local/index.js';
 import { laneKeyString } from '../state/types.js';
 import { type Alarm, evaluateAlarms } from './alarms.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { healthyOf, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
+import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 export interface LaneStatus {
   lane: string;
@@ -48,9 +48,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
   const rows = lanes.map((lane): LaneStatus => {
     const key = laneKeyString(lane);
     const revision = lane.currentRevision ?? undefined;
-    const replicas = store
-      .listReplicas({ laneKey: lane, states: ['running'] })
-      .filter((r) => r.revision === revision && r.pid !== undefined && r.pid !== null && isProcessAlive(r.pid));
+    const replicas = servingReplicas(store, lane).filter(isReplicaAlive);
     const laneTraffic = observed.traffic.get(`${lane.service}/${lane.lane}`);
     const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
     return {
