@@ -53,12 +53,17 @@ let tempCounter = 0;
  * rename happen inside one database write transaction: concurrent commands (in this process or others) write in
  * the order their state was committed, so an older picture can never replace a newer one.
  */
-export function writeGatewayConfig(project: Project, store: StateStore): string {
+export function writeGatewayConfig(
+  project: Project,
+  store: StateStore,
+): { file: string; config: Record<string, unknown> } {
   const file = gatewayConfigFile(project);
-  store.transaction(() => {
+  const config = store.transaction(() => {
+    const rendered = renderGatewayConfig(project, store);
     const temp = `${file}.${process.pid}.${tempCounter++}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(renderGatewayConfig(project, store), null, 2)}\n`);
+    writeFileSync(temp, `${JSON.stringify(rendered, null, 2)}\n`);
     renameSync(temp, file);
+    return rendered;
   });
-  return file;
+  return { file, config };
 }

@@ -6,7 +6,7 @@ import { deployMissingLanes } from './bring-up.js';
 import type { OpsContext } from './context.js';
 import type { DeployResult } from './deploy.js';
 import { clearPlatformInfo, type PlatformInfo, readPlatformInfo, writePlatformInfo } from './gateway-link.js';
-import { gatewayConfigFile, renderGatewayConfig, writeGatewayConfig } from './gateway-render.js';
+import { writeGatewayConfig } from './gateway-render.js';
 import { stopAllReplicas } from './platform-down.js';
 import { reconcileOnce } from './reconcile.js';
 
@@ -39,10 +39,10 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
       message: `the platform already runs for this project (pid ${existing.pid}, ${existing.url}); use lanes down to stop it`,
     };
   }
-  writeGatewayConfig(ctx.project, ctx.store);
+  const written = writeGatewayConfig(ctx.project, ctx.store);
   const gateway: Gateway = await startGateway({
-    config: parseGatewayConfig(renderGatewayConfig(ctx.project, ctx.store), gatewayConfigFile(ctx.project)),
-    configFile: gatewayConfigFile(ctx.project),
+    config: parseGatewayConfig(written.config, written.file),
+    configFile: written.file,
     onEvent: (event) => options.onGatewayEvent?.(event),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
