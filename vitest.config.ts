@@ -14,6 +14,7 @@ export default defineConfig({
       '@lanes/core': src('lanes'),
       '@lanes/aoi': src('aoi'),
       '@lanes/aws': src('lanes-aws'),
+      '@lanes/aoi-trace': src('aoi-trace'),
     },
   },
   test: {

@@ -4,6 +4,7 @@ export type {
   AoiListener,
   AoiObserver,
   EntityOptions,
+  EntitySnapshot,
   EventBatch,
   WorldOptions,
 } from './types.js';

@@ -35,9 +35,30 @@ export interface EventBatch {
   readonly targets: Int32Array;
 }
 
-/** Sees every batch before listeners do (the hook for aoi-trace). Costs nothing when none is attached. */
+/** An entity as the world stored it (defaults applied), as passed to {@link AoiObserver.onAdd}. */
+export interface EntitySnapshot {
+  readonly x: number;
+  readonly y: number;
+  readonly viewRadius: number;
+  readonly leaveRadius: number;
+  readonly watcher: boolean;
+  readonly marker: boolean;
+  readonly tags: number;
+  readonly interest: number;
+}
+
+/**
+ * Sees every batch before listeners do, and optionally every accepted change (the hook for aoi-trace). Costs
+ * nothing when none is attached. The change callbacks run after validation, so they only see calls that succeeded.
+ */
 export interface AoiObserver {
   onBatch(batch: EventBatch): void;
+  onAdd?(id: number, entity: EntitySnapshot): void;
+  /** A position change (`teleport` tells the two verbs apart). Not called when the position did not change. */
+  onMove?(id: number, x: number, y: number, teleport: boolean): void;
+  onRemove?(id: number): void;
+  /** Radii, roles, tags or interest changed; `entity` is the whole new state. */
+  onUpdate?(id: number, entity: EntitySnapshot): void;
 }
 
 /** Which spatial algorithm backs the world. */

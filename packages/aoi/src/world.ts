@@ -4,7 +4,15 @@ import { EntityStore, Role } from './entity-store.js';
 import { AoiError, AoiErrorCode } from './errors.js';
 import { BatchArrays, TransitionBuffer } from './event-queue.js';
 import { GridAlgorithm } from './grid.js';
-import type { AlgorithmName, AoiListener, AoiObserver, EntityOptions, EventBatch, WorldOptions } from './types.js';
+import type {
+  AlgorithmName,
+  AoiListener,
+  AoiObserver,
+  EntityOptions,
+  EntitySnapshot,
+  EventBatch,
+  WorldOptions,
+} from './types.js';
 import { checkId, checkMask, checkPosition, checkRadii } from './validate.js';
 
 const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
@@ -31,6 +39,8 @@ export class AoiWorld {
   private readonly moveEvents: boolean;
   private readonly listener: AoiListener | undefined;
   private observers: AoiObserver[] = [];
+  /** Observers with change callbacks; null when there are none, so the hot calls pay one null check. */
+  private changeObservers: AoiObserver[] | null = null;
   private readonly pending = new TransitionBuffer();
   private readonly batch = new BatchArrays();
   private readonly followUp = new BatchArrays();
@@ -86,6 +96,7 @@ export class AoiWorld {
     store.interest[slot] = interest;
     this.impl.added(slot);
     this.markDirty(slot, false);
+    if (this.changeObservers !== null) this.notifyAdd(id, slot);
     this.autoFlush();
   }
 
@@ -93,12 +104,7 @@ export class AoiWorld {
   move(id: number, x: number, y: number): void {
     const slot = this.store.require(id, 'move');
     checkPosition(id, x, y, 'move');
-    const store = this.store;
-    if (store.x[slot] === x && store.y[slot] === y) return;
-    store.x[slot] = x;
-    store.y[slot] = y;
-    this.markDirty(slot, true);
-    this.autoFlush();
+    this.moveSlot(id, slot, x, y, false);
   }
 
   /**
@@ -106,9 +112,20 @@ export class AoiWorld {
    * moves for watchers that keep it in view); a separate verb so game code and traces can tell them apart.
    */
   teleport(id: number, x: number, y: number): void {
-    this.store.require(id, 'teleport');
+    const slot = this.store.require(id, 'teleport');
     checkPosition(id, x, y, 'teleport');
-    this.move(id, x, y);
+    this.moveSlot(id, slot, x, y, true);
+  }
+
+  private moveSlot(id: number, slot: number, x: number, y: number, teleport: boolean): void {
+    const store = this.store;
+    if (store.x[slot] === x && store.y[slot] === y) return;
+    store.x[slot] = x;
+    store.y[slot] = y;
+    this.markDirty(slot, true);
+    const changeObservers = this.changeObservers;
+    if (changeObservers !== null) for (const o of changeObservers) o.onMove?.(id, x, y, teleport);
+    this.autoFlush();
   }
 
   /** Removes an entity: every watcher that saw it and every target it saw get a leave. */
@@ -116,6 +133,8 @@ export class AoiWorld {
     const slot = this.store.require(id, 'remove');
     this.impl.remove(slot, this.pending);
     this.store.retire(slot);
+    const changeObservers = this.changeObservers;
+    if (changeObservers !== null) for (const o of changeObservers) o.onRemove?.(id);
     this.autoFlush();
   }
 
@@ -125,6 +144,7 @@ export class AoiWorld {
     const leave = checkRadii(id, viewRadius, leaveRadius, 'setRadius');
     this.store.setRadius(slot, viewRadius, leave);
     this.markDirty(slot, false);
+    if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
 
@@ -143,6 +163,7 @@ export class AoiWorld {
     store.interest[slot] = interest;
     this.impl.rolesChanged(slot);
     this.markDirty(slot, false);
+    if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
 
@@ -182,10 +203,39 @@ export class AoiWorld {
 
   /** Attaches an observer that sees every batch before the listener; returns a function that detaches it. */
   observe(observer: AoiObserver): () => void {
-    this.observers = [...this.observers, observer];
-    return () => {
-      this.observers = this.observers.filter((o) => o !== observer);
+    this.setObservers([...this.observers, observer]);
+    return () => this.setObservers(this.observers.filter((o) => o !== observer));
+  }
+
+  private setObservers(observers: AoiObserver[]): void {
+    this.observers = observers;
+    const withChanges = observers.filter((o) => o.onAdd || o.onMove || o.onRemove || o.onUpdate);
+    this.changeObservers = withChanges.length > 0 ? withChanges : null;
+  }
+
+  private snapshot(slot: number): EntitySnapshot {
+    const store = this.store;
+    const roles = store.roles[slot]!;
+    return {
+      x: store.x[slot]!,
+      y: store.y[slot]!,
+      viewRadius: store.view[slot]!,
+      leaveRadius: store.leave[slot]!,
+      watcher: (roles & Role.Watcher) !== 0,
+      marker: (roles & Role.Marker) !== 0,
+      tags: store.tags[slot]!,
+      interest: store.interest[slot]!,
     };
+  }
+
+  private notifyAdd(id: number, slot: number): void {
+    const entity = this.snapshot(slot);
+    for (const o of this.changeObservers ?? []) o.onAdd?.(id, entity);
+  }
+
+  private notifyUpdate(id: number, slot: number): void {
+    const entity = this.snapshot(slot);
+    for (const o of this.changeObservers ?? []) o.onUpdate?.(id, entity);
   }
 
   private markDirty(slot: number, moved: boolean): void {

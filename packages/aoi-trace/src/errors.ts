@@ -1,0 +1,37 @@
+/** Stable error codes; scripts and tests match on these, never on messages. */
+export const TraceErrorCode = {
+  /** Not an .aoitrace file (bad magic) or a version this reader does not know. */
+  BadFormat: 'AOITRACE_BAD_FORMAT',
+  /** A chunk's checksum or structure is wrong; `offset` says where. */
+  Corrupt: 'AOITRACE_CORRUPT',
+  /** The file ends inside a chunk (a crash or a copy in progress); everything before `offset` is readable. */
+  Truncated: 'AOITRACE_TRUNCATED',
+  /** A record breaks the model's rules (unknown entity, tick going backwards, bad number, ...). */
+  InvalidRecord: 'AOITRACE_INVALID_RECORD',
+  /** A bad argument: unknown tick, entity, option. */
+  InvalidArgument: 'AOITRACE_INVALID_ARGUMENT',
+} as const;
+export type TraceErrorCode = (typeof TraceErrorCode)[keyof typeof TraceErrorCode];
+
+export interface TraceErrorDetails {
+  /** Byte offset in the file, for format errors. */
+  readonly offset?: number;
+  /** Line number (1-based) in an NDJSON input. */
+  readonly line?: number;
+  /** JSON path of the bad field, e.g. `$.moves[3].x`. */
+  readonly path?: string;
+  readonly tick?: number;
+}
+
+/** The one error class of aoi-trace. */
+export class TraceError extends Error {
+  readonly code: TraceErrorCode;
+  readonly details: TraceErrorDetails;
+
+  constructor(code: TraceErrorCode, message: string, details: TraceErrorDetails = {}) {
+    super(message);
+    this.name = 'TraceError';
+    this.code = code;
+    this.details = details;
+  }
+}
