@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { IoHost, Project } from '@lanes/core';
 import { AwsLaneProvider } from './deploy/aws-lane-provider.js';
 import type { AppTemplates } from './deploy/context.js';
@@ -33,10 +34,13 @@ export async function synthesizeAppTemplates(project: Project): Promise<AppTempl
  */
 export async function openAwsProvider(project: Project, io: IoHost, region?: string): Promise<AwsLaneProvider> {
   const config = region ? { region } : {};
+  const s3 = new S3Client(config);
   return new AwsLaneProvider({
     project,
     io,
     clients: { cloudformation: new CloudFormationClient(config), codepipeline: new CodePipelineClient(config) },
     templates: await synthesizeAppTemplates(project),
+    // Templates over the inline limit go to the infra stack's template bucket (docs/aws.md, "Large templates").
+    templateUpload: { uploader: { putObject: (input) => s3.send(new PutObjectCommand(input)) } },
   });
 }

@@ -25,3 +25,4 @@ export {
 export { maxLanesPerLoadBalancer } from './synth/quotas.js';
 export { validateTemplateFiles } from './synth/spec-validate.js';
 export { laneParameters, matchOptions, type SynthOptions, type SynthResult, synthesize } from './synth/synthesize.js';
+export type { SynthWarning } from './synth/template-size.js';

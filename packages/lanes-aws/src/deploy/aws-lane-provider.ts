@@ -17,12 +17,18 @@ import type {
 } from './results.js';
 import { rollbackStack } from './rollback-stack.js';
 import { listLaneStacks } from './stack-status.js';
+import type { TemplateUploadOptions } from './template-upload.js';
 
 export interface AwsLaneProviderOptions {
   project: Project;
   io: IoHost;
   clients: { cloudformation: CloudFormationClient; codepipeline: CodePipelineClient };
   templates: AppTemplates;
+  /**
+   * Uploads app templates over CloudFormation's 51,200-byte inline limit to S3 and deploys them by `TemplateURL`.
+   * @default none: such a template fails to deploy with `TEMPLATE_TOO_LARGE`, before any change set
+   */
+  templateUpload?: TemplateUploadOptions;
   /** Time between two looks at a change set or stack. @default 5000 */
   pollMs?: number;
   /** Longest wait for one operation; CloudFormation goes on after it, the command stops. @default 3_600_000 (1 h) */
@@ -46,6 +52,7 @@ export class AwsLaneProvider {
       cloudformation: options.clients.cloudformation,
       codepipeline: options.clients.codepipeline,
       templates: options.templates,
+      templateUpload: options.templateUpload,
       clock: options.clock ?? systemClock,
       pollMs: options.pollMs ?? 5000,
       timeoutMs: options.timeoutMs ?? 3_600_000,

@@ -12,6 +12,7 @@ import {
 import { LanesError } from '@lanes/core';
 import type { AwsContext } from './context.js';
 import { notify } from './deploy-events.js';
+import { templateSource } from './template-upload.js';
 
 /** CloudFormation's rule for change set names. */
 export const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
@@ -24,9 +25,6 @@ export function changeSetName(now: number, random: string = randomBytes(4).toStr
 
 /** The reasons CloudFormation gives a change set that would change nothing. */
 const NO_CHANGES = [/didn't contain changes/i, /No updates are to be performed/i];
-
-/** CloudFormation's limit on a template sent inline (larger ones must come from S3). */
-export const MAX_TEMPLATE_BODY_BYTES = 51_200;
 
 /** App stacks create IAM roles (the task and execution roles). */
 const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'];
@@ -54,21 +52,15 @@ const PENDING = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
  * again (they would pile up on the stack otherwise).
  */
 export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest): Promise<ChangeSetOutcome> {
-  const bytes = Buffer.byteLength(request.template, 'utf8');
-  if (bytes > MAX_TEMPLATE_BODY_BYTES) {
-    throw new LanesError(
-      'TEMPLATE_TOO_LARGE',
-      `the template of ${request.stack} is ${bytes} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BODY_BYTES} bytes inline`,
-      'system',
-    );
-  }
+  // Before anything is created: a template that cannot reach CloudFormation leaves no change set behind.
+  const source = await templateSource(ctx, request.stack, request.template);
   const name = changeSetName(ctx.clock.now());
   const created = await ctx.cloudformation.send(
     new CreateChangeSetCommand({
       StackName: request.stack,
       ChangeSetName: name,
       ChangeSetType: request.type,
-      TemplateBody: request.template,
+      ...source,
       Parameters: request.parameters,
       Tags: request.tags,
       Capabilities: CAPABILITIES,
@@ -88,7 +80,13 @@ export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest
     }));
     notify(ctx, 'CHANGE_SET_CREATED', `${request.stack}: change set ${name} (${request.type}), executing`, {
       lane: request.lane,
-      data: { stack: request.stack, changeSet: name, changeSetType: request.type, changes },
+      data: {
+        stack: request.stack,
+        changeSet: name,
+        changeSetType: request.type,
+        changes,
+        ...('TemplateURL' in source ? { templateUrl: source.TemplateURL } : {}),
+      },
     });
     return { type: 'ready', id, name, stackId };
   }

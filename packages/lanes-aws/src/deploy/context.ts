@@ -10,6 +10,7 @@ import {
   serviceLaneProblem,
 } from '@lanes/core';
 import type { Clock } from './clock.js';
+import type { TemplateUploadOptions } from './template-upload.js';
 
 /** The CloudFormation templates the provider deploys (synthesized elsewhere; the provider only sends them). */
 export interface AppTemplates {
@@ -27,6 +28,8 @@ export interface AwsContext {
   cloudformation: CloudFormationClient;
   codepipeline: CodePipelineClient;
   templates: AppTemplates;
+  /** Where templates over 51,200 bytes go; without it, deploying one fails before any change set. */
+  templateUpload?: TemplateUploadOptions | undefined;
   clock: Clock;
   /** Time between two looks at a change set or a stack. */
   pollMs: number;

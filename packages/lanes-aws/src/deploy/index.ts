@@ -19,3 +19,8 @@ export type {
 } from './results.js';
 export type { FailedResource } from './stack-events.js';
 export { TAGS as AWS_STACK_TAGS } from './stack-reader.js';
+export {
+  MAX_TEMPLATE_BODY_BYTES,
+  type TemplateUploader,
+  type TemplateUploadOptions,
+} from './template-upload.js';

@@ -68,9 +68,9 @@ describe('two lanes of one service side by side', () => {
     expect(routedBy(gray2Rules, 'baggage', 'k=v,lane=gray2;p=1')).toBe(true);
   });
 
-  test('rules forward to the lane target group on the boot listener', () => {
+  test('rules forward to the lane target group on the boot routing listener (HTTPS when there is a certificate)', () => {
     gray.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      ListenerArn: { 'Fn::ImportValue': 'boot-cart-dev-HttpListenerArn' },
+      ListenerArn: { 'Fn::ImportValue': 'boot-cart-dev-ListenerArn' },
       Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }],
     });
   });

@@ -79,7 +79,8 @@ export class AppLaneStack extends Stack {
     });
     const boot = (key: Parameters<typeof bootExportName>[2]) => Fn.importValue(bootExportName(service, env, key));
     const infra = (key: Parameters<typeof infraExportName>[1]) => Fn.importValue(infraExportName(env, key));
-    const listenerArn = boot('HttpListenerArn');
+    // The routing listener: HTTPS when the service has a certificate (its HTTP listener only redirects then).
+    const listenerArn = boot('ListenerArn');
     const ecsServiceName = `${service}-${lane}`;
 
     const taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {

@@ -12,18 +12,23 @@ import {
   aws_servicediscovery as sd,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { BOOT_HTTPS_LISTENER_ID, BOOT_LISTENER_ID, bootHttps, bootListeners, httpsIngress } from './boot-listeners.js';
 import { type BootExport, bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
 import { suppress } from './nag.js';
 import { ENV_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
 
-/** Logical id of the boot stack's HTTP listener (the stack policy names it). */
-export const BOOT_LISTENER_ID = 'HttpListener';
+export { BOOT_HTTPS_LISTENER_ID, BOOT_LISTENER_ID } from './boot-listeners.js';
 
-/** The boot stack policy: the listener and any certificate are never updated by a stack update. */
+/**
+ * The boot stack policy: the listeners and any certificate are never updated by a stack update (a changed listener
+ * would cut every lane's traffic). Stack policies do not stop a resource from being created, so adding a certificate
+ * later creates the HTTPS listener but is refused on the HTTP listener's new redirect (see docs/aws.md).
+ */
 export const BOOT_STACK_POLICY = {
   Statement: [
     { Effect: 'Allow', Action: 'Update:*', Principal: '*', Resource: '*' },
     { Effect: 'Deny', Action: 'Update:*', Principal: '*', Resource: `LogicalResourceId/${BOOT_LISTENER_ID}` },
+    { Effect: 'Deny', Action: 'Update:*', Principal: '*', Resource: `LogicalResourceId/${BOOT_HTTPS_LISTENER_ID}` },
     {
       Effect: 'Deny',
       Action: 'Update:*',
@@ -47,8 +52,8 @@ export function targetGroupAttributes(delay: string): elbv2.CfnTargetGroup.Targe
 }
 
 /**
- * One service's access layer in one env, stack `boot-{service}-{env}`: ALB, HTTP listener whose default action
- * forwards to the default lane's target group, log group `/ecs/{env}/{service}`, Cloud Map service, ECR repository
+ * One service's access layer in one env, stack `boot-{service}-{env}`: ALB, listeners whose default action
+ * forwards to the default lane's target group (HTTP, or HTTPS with HTTP redirecting when `CertificateArn` is set), log group `/ecs/{env}/{service}`, Cloud Map service, ECR repository
  * and the task roles every lane of the service shares (so app stacks create no IAM).
  */
 export class BootStack extends Stack {
@@ -78,6 +83,7 @@ export class BootStack extends Stack {
     });
     const ingressCidr = new CfnParameter(this, 'IngressCidr', { type: 'String', default: '0.0.0.0/0' });
     const retention = new CfnParameter(this, 'LogRetentionDays', { type: 'Number', default: 30 });
+    const https = bootHttps(this);
     const internal = new CfnCondition(this, 'IsInternal', {
       expression: Fn.conditionEquals(scheme.valueAsString, 'internal'),
     });
@@ -101,6 +107,7 @@ export class BootStack extends Stack {
           toPort: listenerPort.valueAsNumber,
           cidrIp: ingressCidr.valueAsString,
         },
+        httpsIngress(https, ingressCidr.valueAsString),
       ],
     });
     suppress(albSg, 'AwsSolutions-EC23', 'The ALB is the public entry of the service; IngressCidr narrows it.');
@@ -138,11 +145,10 @@ export class BootStack extends Stack {
       matcher: { httpCode: '200-399' },
       targetGroupAttributes: targetGroupAttributes(delay.valueAsString),
     });
-    const listener = new elbv2.CfnListener(this, BOOT_LISTENER_ID, {
+    const listeners = bootListeners(this, https, {
       loadBalancerArn: alb.ref,
-      port: listenerPort.valueAsNumber,
-      protocol: 'HTTP',
-      defaultActions: [{ type: 'forward', targetGroupArn: defaultTg.ref }],
+      httpPort: listenerPort.valueAsNumber,
+      defaultTargetGroupArn: defaultTg.ref,
     });
     const logGroup = new logs.CfnLogGroup(this, 'LogGroup', {
       logGroupName: `/ecs/${env}/${service}`,
@@ -203,7 +209,8 @@ export class BootStack extends Stack {
       LoadBalancerArn: alb.ref,
       LoadBalancerFullName: alb.attrLoadBalancerFullName,
       LoadBalancerDnsName: alb.attrDnsName,
-      HttpListenerArn: listener.ref,
+      HttpListenerArn: listeners.http.ref,
+      ListenerArn: listeners.routingArn,
       LogGroupName: logGroup.ref,
       DefaultTargetGroupArn: defaultTg.ref,
       DefaultTargetGroupFullName: defaultTg.attrTargetGroupFullName,

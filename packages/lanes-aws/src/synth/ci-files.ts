@@ -88,9 +88,10 @@ account_limit() { # limit name, default
 # would exceed the ALB's rule or target group quota.
 check_alb() {
   local listener lb own_tg priorities rules tg_count rule_quota tg_quota p taken
-  listener=$(export_value "boot-$SERVICE-$ENV-HttpListenerArn")
+  listener=$(export_value "boot-$SERVICE-$ENV-ListenerArn")
   lb=$(export_value "boot-$SERVICE-$ENV-LoadBalancerArn")
-  [[ -n $listener && -n $lb ]] || fail "no boot stack for service $SERVICE in env $ENV: run the boot-$ENV pipeline with SERVICE=$SERVICE first"
+  [[ -n $lb ]] || fail "no boot stack for service $SERVICE in env $ENV: run the boot-$ENV pipeline with SERVICE=$SERVICE first"
+  [[ -n $listener ]] || fail "boot-$SERVICE-$ENV has no ListenerArn export (it predates HTTPS support): run the boot-$ENV pipeline with SERVICE=$SERVICE first"
   own_tg=$(aws elbv2 describe-target-groups --names "$TARGET_GROUP_NAME" --query 'TargetGroups[0].TargetGroupArn' --output text 2>/dev/null || true)
   priorities=$(rule_priorities "$SERVICE" "$LANE")
   for p in \${priorities//,/ }; do

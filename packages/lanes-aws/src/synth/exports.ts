@@ -15,6 +15,8 @@ export const INFRA_EXPORTS = [
   'ClusterArn',
   'NamespaceId',
   'NamespaceName',
+  /** Where the deploy provider uploads templates over 51,200 bytes (`TemplateURL`). */
+  'TemplateBucketName',
 ] as const;
 export type InfraExport = (typeof INFRA_EXPORTS)[number];
 
@@ -24,6 +26,8 @@ export const BOOT_EXPORTS = [
   'LoadBalancerFullName',
   'LoadBalancerDnsName',
   'HttpListenerArn',
+  /** The listener that holds the default action and the lane rules: HTTPS with a certificate, else HTTP. */
+  'ListenerArn',
   'LogGroupName',
   'DefaultTargetGroupArn',
   'DefaultTargetGroupFullName',

@@ -5,6 +5,7 @@ import {
   ALB_RULE_LIMITS,
   albConditionMatches,
   albWildcardMatch,
+  conditionsLimitProblem,
   type HeaderMatchOptions,
   laneRuleMatches,
   ruleLimitProblem,
@@ -63,6 +64,34 @@ describe('lane rules', () => {
         );
       }
     }
+  });
+
+  test('the documented limits: 3 values per condition, 5 values and 5 wildcards per rule in total, 128 characters', () => {
+    expect(ALB_RULE_LIMITS).toMatchObject({
+      valuesPerCondition: 3,
+      valuesPerRule: 5,
+      wildcardsPerRule: 5,
+      valueLength: 128,
+    });
+    expect(conditionsLimitProblem('r', [['a', 'b', 'c']])).toBeUndefined();
+    expect(conditionsLimitProblem('r', [['a', 'b', 'c', 'd']])).toMatch(/4 values in one condition, ALB allows 3/);
+    // Values are counted over all conditions of the rule: 3 + 3 is within each condition but over the rule.
+    expect(
+      conditionsLimitProblem('r', [
+        ['a', 'b', 'c'],
+        ['d', 'e'],
+      ]),
+    ).toBeUndefined();
+    expect(
+      conditionsLimitProblem('r', [
+        ['a', 'b', 'c'],
+        ['d', 'e', 'f'],
+      ]),
+    ).toMatch(/6 values, ALB allows 5 per rule/);
+    expect(conditionsLimitProblem('r', [['*a*', '*b*'], ['c?']])).toBeUndefined();
+    expect(conditionsLimitProblem('r', [['*a*', '*b*'], ['*c*']])).toMatch(/6 wildcards, ALB allows 5 per rule/);
+    expect(conditionsLimitProblem('r', [['x'.repeat(128)]])).toBeUndefined();
+    expect(conditionsLimitProblem('r', [['x'.repeat(129)]])).toMatch(/129 characters, ALB allows 128/);
   });
 
   test('rule count per carrier and OWS setting', () => {

@@ -11,13 +11,25 @@ export type LaneCarrier = GatewaySettings['carriers'][number];
  * or a `,` (baggage: also `;` before properties) after it.
  */
 
-/** ALB quotas per rule (Elastic Load Balancing, "Quotas for your Application Load Balancers"). */
+/**
+ * ALB's limits on listener rules, as AWS documents them:
+ * - "Quotas for your Application Load Balancers", Rules
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html): condition
+ *   values per rule 5, condition wildcards per rule 5, match evaluations per rule 5 (none adjustable); rules per
+ *   ALB, default rules excluded, 100 (adjustable); target groups per ALB 100 (not adjustable).
+ * - "Condition types for listener rules", Condition basics
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html): up to three
+ *   match evaluations per condition and five per rule; at most five wildcard characters per rule.
+ * - `HttpHeaderConditionConfig.Values` (ELB API reference): at most 128 characters each, compared case-insensitively.
+ * The per-rule counts are totals over all of a rule's conditions. One translation of the quotas page says 6
+ * wildcards; the English condition page and the others say 5, the lower is kept.
+ */
 export const ALB_RULE_LIMITS = {
   /** Match evaluations (values) in one condition. */
   valuesPerCondition: 3,
-  /** Match evaluations (values) in one rule, all conditions together. */
+  /** Condition values (match evaluations) in one rule, all conditions together. */
   valuesPerRule: 5,
-  /** `*` and `?` in one rule, all values together. */
+  /** `*` and `?` in one rule, all values of all conditions together. */
   wildcardsPerRule: 5,
   /** Characters in one http-header value. */
   valueLength: 128,
@@ -94,17 +106,28 @@ export function wildcardCount(pattern: string): number {
   return n;
 }
 
-/** What makes a rule exceed ALB's limits for this (literal) lane, or `undefined`. */
+/**
+ * What makes a rule exceed ALB's limits for this (literal) lane, or `undefined`. A lane rule has one condition, so
+ * its per-condition and per-rule value counts are the same list; both limits are checked all the same.
+ */
 export function ruleLimitProblem(rule: LaneRuleMatch): string | undefined {
+  return conditionsLimitProblem(rule.kind, [rule.values]);
+}
+
+/** The limits for a rule whose conditions have these values (one list per condition). */
+export function conditionsLimitProblem(kind: string, conditions: readonly (readonly string[])[]): string | undefined {
   const limits = ALB_RULE_LIMITS;
-  if (rule.values.length > limits.valuesPerCondition)
-    return `${rule.kind}: ${rule.values.length} values, ALB allows ${limits.valuesPerCondition} per condition`;
-  const wildcards = rule.values.reduce((sum, v) => sum + wildcardCount(v), 0);
+  const crowded = conditions.find((values) => values.length > limits.valuesPerCondition);
+  if (crowded) return `${kind}: ${crowded.length} values in one condition, ALB allows ${limits.valuesPerCondition}`;
+  const all = conditions.flat();
+  if (all.length > limits.valuesPerRule)
+    return `${kind}: ${all.length} values, ALB allows ${limits.valuesPerRule} per rule`;
+  const wildcards = all.reduce((sum, v) => sum + wildcardCount(v), 0);
   if (wildcards > limits.wildcardsPerRule)
-    return `${rule.kind}: ${wildcards} wildcards, ALB allows ${limits.wildcardsPerRule} per rule`;
-  const long = rule.values.find((v) => v.length > limits.valueLength);
+    return `${kind}: ${wildcards} wildcards, ALB allows ${limits.wildcardsPerRule} per rule`;
+  const long = all.find((v) => v.length > limits.valueLength);
   if (long !== undefined)
-    return `${rule.kind}: the value "${long}" has ${long.length} characters, ALB allows ${limits.valueLength}`;
+    return `${kind}: the value "${long}" has ${long.length} characters, ALB allows ${limits.valueLength}`;
   return undefined;
 }
 

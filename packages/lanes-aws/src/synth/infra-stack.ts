@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { type InfraExport, infraExportName } from './exports.js';
 import { suppress } from './nag.js';
 import { ENV_PATTERN, templateStackProps } from './stack-props.js';
+import { templateBucket } from './template-bucket.js';
 
 /** Resource types the infra stack policy keeps from deletion and replacement. */
 export const INFRA_NETWORK_TYPES = [
@@ -45,7 +46,8 @@ export const INFRA_STACK_POLICY = {
 /**
  * The env's shared layer, stack `infra-environment-{env}`: a new VPC with two public and two private subnets and a
  * NAT gateway (`CreateNetwork=true`), or the given VPC and subnets wrapped (`CreateNetwork=false`); the ECS cluster
- * with Container Insights (the lane alarms read its RunningTaskCount); the Cloud Map namespace.
+ * with Container Insights (the lane alarms read its RunningTaskCount); the Cloud Map namespace; the bucket for
+ * templates too large to send inline.
  */
 export class InfraStack extends Stack {
   constructor(scope: Construct, id: string) {
@@ -172,6 +174,8 @@ export class InfraStack extends Stack {
       description: `Cloud Map namespace of lanes env ${env}`,
     });
 
+    const templates = templateBucket(this);
+
     const outputs: Record<InfraExport, string> = {
       VpcId: vpcId,
       PublicSubnetIds: publicIds,
@@ -180,6 +184,7 @@ export class InfraStack extends Stack {
       ClusterArn: cluster.attrArn,
       NamespaceId: namespace.attrId,
       NamespaceName: `${env}.lanes.internal`,
+      TemplateBucketName: templates.ref,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, exportName: infraExportName(env, key as InfraExport) });

@@ -33,6 +33,34 @@ describe('infra stack', () => {
   });
 });
 
+describe('infra stack: template bucket', () => {
+  const t = Template.fromStack(new InfraStack(new App(), 'Infra'));
+
+  test('private, TLS only, objects expire, kept on stack deletion, exported for the deploy provider', () => {
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 7 }] },
+      }),
+    });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      }),
+    });
+    t.hasOutput('TemplateBucketName', {
+      Value: { Ref: 'TemplateBucket' },
+      Export: { Name: join('infra-environment-', { Ref: 'Env' }, '-TemplateBucketName') },
+    });
+  });
+});
+
 describe('boot stack', () => {
   const t = Template.fromStack(new BootStack(new App(), 'Boot'));
 
@@ -50,11 +78,18 @@ describe('boot stack', () => {
     expect(BOOT_EXPORTS).toEqual(expect.arrayContaining(['LoadBalancerArn', 'HttpListenerArn', 'LogGroupName']));
   });
 
-  test('ALB, HTTP listener forwarding to the default target group, log group /ecs/{env}/{service}', () => {
+  test('ALB, HTTP listener forwarding (no certificate) to the default target group, log group /ecs/{env}/{service}', () => {
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'application' });
+    // Without a certificate (the default) it forwards; boot-listeners.test.ts covers both variants.
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Protocol: 'HTTP',
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'DefaultTargetGroup' } }],
+      DefaultActions: {
+        'Fn::If': [
+          'HasCertificate',
+          Match.anyValue(),
+          [{ Type: 'forward', TargetGroupArn: { Ref: 'DefaultTargetGroup' } }],
+        ],
+      },
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: join('/ecs/', { Ref: 'Env' }, '/', { Ref: 'ServiceName' }),

@@ -16,11 +16,12 @@ const update = process.env.UPDATE_GOLDEN === '1';
 let project: Project;
 let outDir: string;
 let files: string[];
+let warnings: unknown[];
 
 beforeAll(async () => {
   project = await loadProject(shopDir, { env: 'dev' });
   outDir = mkdtempSync(join(tmpdir(), 'lanes-synth-'));
-  files = (await synthesize(project, { outDir })).files;
+  ({ files, warnings } = await synthesize(project, { outDir }));
 }, 120_000);
 
 afterAll(async () => {
@@ -67,6 +68,10 @@ describe('synthesize(examples/shop, dev)', () => {
     }
   });
 
+  test("every template fits in CloudFormation's inline limit, so synth warns of nothing", () => {
+    expect(warnings).toEqual([]);
+  });
+
   test('is deterministic', async () => {
     const again = mkdtempSync(join(tmpdir(), 'lanes-synth-'));
     await synthesize(project, { outDir: again });
@@ -102,6 +107,25 @@ describe('synthesize(examples/shop, dev)', () => {
       expect.objectContaining({ Effect: 'Deny', Resource: 'LogicalResourceId/HttpListener' }),
     );
   });
+});
+
+describe('synthesize with a certificate', () => {
+  test("a service's CertificateArn (params/{service}-{env}.json) reaches its boot config only", async () => {
+    const cart = project.services.cart;
+    if (!cart) throw new Error('example changed');
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/1a2b3c4d-0000-1111-2222-333344445555';
+    const withCert = {
+      ...project,
+      services: { ...project.services, cart: { ...cart, params: { ...cart.params, CertificateArn: arn } } },
+    };
+    const dir = join(outDir, 'cert');
+    await synthesize(withCert, { outDir: dir });
+    const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'));
+    expect((await read('ci/config/boot-cart-dev.json')).Parameters.CertificateArn).toBe(arn);
+    expect((await read('ci/config/boot-shop-dev.json')).Parameters).not.toHaveProperty('CertificateArn');
+    // The app templates do not declare it, so ci/build.sh and the deploy provider leave it out of lane stacks.
+    expect((await read('ci/templates/app-lane.template.json')).Parameters).not.toHaveProperty('CertificateArn');
+  }, 120_000);
 });
 
 describe('synthesize checks before it writes', () => {

@@ -13,6 +13,7 @@ import { readLayerParams } from './layer-params.js';
 import { PipelineStack } from './pipeline-stack.js';
 import { checkPriorityCollisions, lanePriorities } from './priorities.js';
 import { checkServiceQuotas } from './quotas.js';
+import { type SynthWarning, templateSizeWarnings } from './template-size.js';
 
 export interface SynthOptions {
   /** Folder to write into (created); files already there that synth does not write are left alone. */
@@ -25,6 +26,8 @@ export interface SynthResult {
   outDir: string;
   /** Every written file, relative to `outDir`, sorted. */
   files: string[];
+  /** What works but needs care, e.g. a template too large to send to CloudFormation inline. */
+  warnings: SynthWarning[];
 }
 
 /** One synthesized CloudFormation template and where it goes. */
@@ -181,7 +184,7 @@ export async function synthesize(project: Project, options: SynthOptions): Promi
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, files.get(path) ?? '', path.endsWith('.sh') ? { mode: 0o755 } : {});
   }
-  return { outDir: options.outDir, files: written };
+  return { outDir: options.outDir, files: written, warnings: templateSizeWarnings(files) };
 }
 
 /** The env's parameter files the project was loaded with: `infra`, `boot` and each service's. */

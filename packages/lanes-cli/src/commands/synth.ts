@@ -19,6 +19,9 @@ export async function runSynthCommand(args: readonly string[], io: CliIo): Promi
     const { synthesize } = await import('@lanes/aws'); // aws-cdk-lib is heavy: load it only here
     const result = await synthesize(project, { outDir });
     printResult(io, parsed.values.json === true, result, `wrote ${result.files.length} files to ${result.outDir}`);
+    if (parsed.values.json !== true) {
+      for (const warning of result.warnings) io.stderr.write(`lanes synth: warning: ${warning.message}\n`);
+    }
     return EXIT.ok;
   });
 }

@@ -1,0 +1,66 @@
+import type { aws_codepipeline as cp } from 'aws-cdk-lib';
+
+/** Which of the seed's three pipelines: `infra-{env}`, `boot-{env}` (SERVICE) or `{service}-{env}` (SERVICE, LANE, BRANCH). */
+export type PipelineKind = 'infra' | 'boot' | 'app';
+
+/** Folders of the infra repo that the pipelines read. */
+export const INFRA_REPO_PATHS = {
+  templates: 'ci/templates',
+  config: 'ci/config',
+  buildspec: 'ci/buildspec.yaml',
+} as const;
+
+/** What differs between the three pipelines; everything else they share (see `PipelineStack`). */
+export interface PipelineDefinition {
+  /** `infra-{env}`, `boot-{env}` or `{service}-{env}`. */
+  name: string;
+  /** The stack the deploy stage changes, from the run's variables. */
+  stackName: string;
+  variables: cp.CfnPipeline.VariableDeclarationProperty[];
+  /** PARALLEL lets lanes deploy side by side; the shared layers queue. */
+  executionMode: 'PARALLEL' | 'QUEUED';
+  /** The infra and boot layers create IAM roles; app stacks create none. */
+  capabilities: Record<string, string>;
+  /** Why the pipeline role names stacks by a wildcard (the cdk-nag suppression's reason). */
+  stackWildcardReason: string;
+}
+
+const wildcardReason = (prefix: string) =>
+  `The pipeline manages every stack of its layer (stack/${prefix}-*), whose names come from the run's variables; artifact objects are addressed by key.`;
+
+/** The definition of one pipeline; `service` is the app pipeline's `ServiceName` parameter. */
+export function pipelineDefinition(kind: PipelineKind, env: string, service: string | undefined): PipelineDefinition {
+  switch (kind) {
+    case 'infra':
+      return {
+        name: `infra-${env}`,
+        stackName: `infra-environment-${env}`,
+        variables: [],
+        executionMode: 'QUEUED',
+        capabilities: { Capabilities: 'CAPABILITY_IAM' },
+        stackWildcardReason: wildcardReason('infra-environment'),
+      };
+    case 'boot':
+      return {
+        name: `boot-${env}`,
+        stackName: `boot-#{variables.SERVICE}-${env}`,
+        variables: [{ name: 'SERVICE', description: 'Service whose boot stack to deploy' }],
+        executionMode: 'QUEUED',
+        capabilities: { Capabilities: 'CAPABILITY_IAM' },
+        stackWildcardReason: wildcardReason('boot'),
+      };
+    case 'app':
+      return {
+        name: `${service}-${env}`,
+        stackName: `app-#{variables.SERVICE}-${env}-#{variables.LANE}`,
+        variables: [
+          { name: 'SERVICE', defaultValue: service ?? '', description: 'Service to deploy' },
+          { name: 'LANE', defaultValue: 'default', description: 'Lane to deploy (lowercase DNS label)' },
+          { name: 'BRANCH', defaultValue: 'main', description: 'Branch of the app repo to build' },
+        ],
+        executionMode: 'PARALLEL',
+        capabilities: {},
+        stackWildcardReason: wildcardReason('app'),
+      };
+  }
+}
