@@ -1,0 +1,114 @@
+// The measurements of the aoi-trace benchmark: file size and position error, writer throughput, and seek time.
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryTarget, openTraceReader, openTraceWriter, readTraceBytes, TraceWriter } from '@lanes/aoi-trace';
+
+/** @param {number[]} values */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Writes the whole trace into memory; returns the bytes, the stats and the largest position error.
+ * @param {import('@lanes/aoi-trace').MemoryTrace} trace
+ * @param {object} options writer options
+ */
+export function encodeOnce(trace, options) {
+  const target = new MemoryTarget();
+  const writer = new TraceWriter(target, options);
+  writer.begin(trace.header);
+  for (const record of trace.records) writer.writeTick(record);
+  writer.close();
+  const bytes = target.bytes();
+  const reader = readTraceBytes(bytes);
+  let maxError = 0;
+  let i = 0;
+  for (const read of reader.ticks()) {
+    const original = trace.records[i++];
+    // With epsilon 0 every move is stored, so the columns line up one to one.
+    for (let m = 0; m < read.moves.count; m++) {
+      maxError = Math.max(maxError, Math.abs(read.moves.xs[m] - original.moves.xs[m]));
+      maxError = Math.max(maxError, Math.abs(read.moves.ys[m] - original.moves.ys[m]));
+    }
+  }
+  return { bytes: bytes.length, stats: reader.stats(), maxError };
+}
+
+/**
+ * Writer throughput: the pre-recorded ticks fed to writeTick (spawn and fill ticks untimed), median of `runs`.
+ * @param {import('@lanes/aoi-trace').MemoryTrace} trace
+ * @param {object} options
+ * @param {number} runs
+ */
+export function encodeThroughput(trace, options, runs) {
+  const timed = trace.records.slice(2);
+  const moves = timed.reduce((n, r) => n + r.moves.count, 0);
+  const rates = [];
+  for (let run = 0; run < runs; run++) {
+    const writer = new TraceWriter(new MemoryTarget(), options);
+    writer.begin(trace.header);
+    writer.writeTick(trace.records[0]);
+    writer.writeTick(trace.records[1]);
+    const start = process.hrtime.bigint();
+    for (const record of timed) writer.writeTick(record);
+    writer.close();
+    rates.push(moves / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  return median(rates);
+}
+
+/**
+ * Writes a file of about `bytes` by cycling the scenario's moving ticks (tick numbers, times and event ids keep
+ * counting), then times stateAt at random ticks. The file is deleted afterwards.
+ * @param {import('@lanes/aoi-trace').MemoryTrace} trace
+ * @param {number} bytes
+ * @param {(line: string) => void} log
+ */
+export function seekBench(trace, bytes, log) {
+  const file = path.join(os.tmpdir(), `aoi-trace-seek-${process.pid}.aoitrace`);
+  try {
+    const writer = openTraceWriter(file);
+    writer.begin(trace.header);
+    writer.writeTick(trace.records[0]);
+    writer.writeTick(trace.records[1]);
+    const cycle = trace.records.slice(2);
+    let tick = 2;
+    let eventBase = trace.records[1].eventBase + trace.records[1].events.count;
+    const started = Date.now();
+    let nextLog = 0;
+    while (writer.bytesWritten < bytes) {
+      for (const record of cycle) {
+        writer.writeTick({ ...record, tick, time: trace.header.startTime + tick * 100, eventBase });
+        eventBase += record.events.count;
+        tick++;
+      }
+      if (writer.bytesWritten >= nextLog) {
+        log(`  seek file: ${(writer.bytesWritten / 1e6).toFixed(0)} MB, ${tick} ticks`);
+        nextLog += 100e6;
+      }
+    }
+    writer.close();
+    const writeSeconds = (Date.now() - started) / 1000;
+    const openStart = process.hrtime.bigint();
+    const reader = openTraceReader(file);
+    const openMs = Number(process.hrtime.bigint() - openStart) / 1e6;
+    const stats = reader.stats();
+    reader.stateAt(Math.floor(tick / 2)); // warm-up
+    const times = [];
+    let seed = 42;
+    for (let i = 0; i < 15; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const at = seed % tick;
+      const start = process.hrtime.bigint();
+      reader.stateAt(at);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    reader.close();
+    return { fileBytes: stats.fileBytes, ticks: tick, keyframes: stats.keyframes, writeSeconds, openMs, times };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,63 @@
+// The engine benchmark's moving-tick scenario (bench/aoi/scenario.js) run through AoiWorld + recordWorld: the ticks
+// the size and encode measurements use, and the recorder's cost on the engine tick.
+import { AoiWorld } from '@lanes/aoi';
+import { MemoryTrace, recordWorld } from '@lanes/aoi-trace';
+
+/** Fixed clock so that two recordings of one scenario are byte-identical. */
+const clock = () => {
+  let t = 1_764_000_000_000;
+  return () => (t += 100);
+};
+
+/**
+ * Records the scenario: tick 0 adds every entity, tick 1 is the fill tick, then `scenario.ticks` moving ticks.
+ * @param {import('../aoi/scenario.js').Scenario} scenario
+ * @param {{ quantum?: number, epsilon?: number }} [options]
+ * @returns {MemoryTrace}
+ */
+export function recordScenario(scenario, options = {}) {
+  const world = new AoiWorld({ mode: 'batched' });
+  const trace = new MemoryTrace();
+  const recorder = recordWorld(world, trace, {
+    now: clock(),
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    attributes: { scenario: `aoi-moving M=${scenario.half}` },
+    ...options,
+  });
+  const { n, xs, ys } = scenario;
+  for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: scenario.radius });
+  recorder.tick();
+  for (let t = 1; t < scenario.ticks + 2; t++) {
+    for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
+    recorder.tick();
+  }
+  recorder.close();
+  return trace;
+}
+
+/**
+ * Milliseconds per engine tick over the timed ticks, with an optional sink attached through the recorder.
+ * @param {import('../aoi/scenario.js').Scenario} scenario
+ * @param {import('@lanes/aoi-trace').TraceSink | null} sink
+ */
+export function timeEngineTicks(scenario, sink) {
+  const world = new AoiWorld({ mode: 'batched' });
+  const recorder = sink ? recordWorld(world, sink, { now: clock() }) : null;
+  const tick = () => (recorder ? recorder.tick() : world.tick());
+  const { n, xs, ys } = scenario;
+  for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: scenario.radius });
+  tick();
+  for (let i = 0; i < n; i++) world.move(i, xs[1][i], ys[1][i]);
+  tick();
+  const start = process.hrtime.bigint();
+  for (let t = 2; t < scenario.ticks + 2; t++) {
+    for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
+    tick();
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  recorder?.close();
+  return ms / scenario.ticks;
+}
+
+/** A sink that keeps nothing: the recorder's own cost. */
+export const nullSink = { begin() {}, writeTick() {} };

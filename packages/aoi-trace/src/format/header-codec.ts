@@ -1,0 +1,63 @@
+// The header chunk: the TraceHeader, written once after the file header.
+
+import { TraceError, TraceErrorCode } from '../errors.js';
+import type { TraceHeader } from '../model/types.js';
+import type { ByteReader } from './byte-reader.js';
+import { ByteWriter } from './byte-writer.js';
+import { StringTableReader, StringTableWriter } from './string-table.js';
+
+export function encodeHeader(header: TraceHeader): Uint8Array {
+  validateHeader(header);
+  const out = new ByteWriter(256);
+  const strings = new StringTableWriter();
+  strings.write(out, header.source);
+  out.f64(header.startTime);
+  out.f64(header.regionSize);
+  out.f64(header.quantum);
+  out.f64(header.epsilon);
+  out.varint(header.tagNames.length);
+  for (const name of header.tagNames) strings.write(out, name);
+  const attributes = Object.entries(header.attributes);
+  out.varint(attributes.length);
+  for (const [key, value] of attributes) {
+    strings.write(out, key);
+    strings.write(out, value);
+  }
+  return out.toBytes();
+}
+
+export function decodeHeader(input: ByteReader): TraceHeader {
+  const strings = new StringTableReader();
+  const source = strings.read(input);
+  const startTime = input.f64();
+  const regionSize = input.f64();
+  const quantum = input.f64();
+  const epsilon = input.f64();
+  const tagCount = input.count('tag name');
+  const tagNames: string[] = [];
+  for (let i = 0; i < tagCount; i++) tagNames.push(strings.read(input));
+  const attributeCount = input.count('attribute', 2);
+  const attributes: Record<string, string> = {};
+  for (let i = 0; i < attributeCount; i++) {
+    const key = strings.read(input);
+    attributes[key] = strings.read(input);
+  }
+  input.end();
+  const header = { source, startTime, regionSize, quantum, epsilon, tagNames, attributes };
+  if (!(quantum > 0 && Number.isFinite(quantum)) || !(epsilon >= 0 && Number.isFinite(epsilon))) {
+    throw input.fail(`bad quantum ${quantum} or epsilon ${epsilon}`);
+  }
+  return header;
+}
+
+function validateHeader(header: TraceHeader): void {
+  if (!(header.quantum > 0 && Number.isFinite(header.quantum))) {
+    throw new TraceError(
+      TraceErrorCode.InvalidArgument,
+      `header.quantum must be a positive number, got ${header.quantum}.`,
+    );
+  }
+  if (!(header.epsilon >= 0 && Number.isFinite(header.epsilon))) {
+    throw new TraceError(TraceErrorCode.InvalidArgument, `header.epsilon must be >= 0, got ${header.epsilon}.`);
+  }
+}

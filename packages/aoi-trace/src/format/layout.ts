@@ -1,0 +1,24 @@
+// Fixed numbers of the .aoitrace layout (docs/aoitrace-format.md describes every byte).
+
+/** File header: `AOITRACE` then u16 major, u16 minor, u32 flags (0). */
+export const FILE_MAGIC = new Uint8Array([0x41, 0x4f, 0x49, 0x54, 0x52, 0x41, 0x43, 0x45]);
+export const FORMAT_MAJOR = 1;
+export const FORMAT_MINOR = 0;
+export const FILE_HEADER_BYTES = 16;
+
+/** Every chunk starts with this u32 (bytes `AOIC`), so a reader can find the next chunk after a damaged one. */
+export const CHUNK_SYNC = 0x43494f41;
+export const CHUNK_HEADER_BYTES = 40;
+/** A chunk payload larger than this is treated as damage, not allocated. */
+export const MAX_CHUNK_PAYLOAD = 256 * 1024 * 1024;
+
+/** The footer, the last 16 bytes of a closed file: `AOIF`, f64 offset of the index chunk, CRC-32 of the 12 bytes before. */
+export const FOOTER_MAGIC = 0x46494f41;
+export const FOOTER_BYTES = 16;
+
+export const ChunkKind = { Header: 1, Keyframe: 2, Ticks: 3, Index: 4 } as const;
+export type ChunkKind = (typeof ChunkKind)[keyof typeof ChunkKind];
+export const CHUNK_KIND_NAMES: Record<number, string> = { 1: 'header', 2: 'keyframe', 3: 'ticks', 4: 'index' };
+
+/** Chunk flag bit 0: the payload is raw deflate of `rawLength` bytes. */
+export const CHUNK_DEFLATED = 1;

@@ -1,0 +1,65 @@
+// Decodes whole chunks against a prediction table. A chunk is decoded completely before any of its ticks are handed
+// out, so a chunk that turns out to be damaged halfway never yields data.
+
+import { TraceError } from '../errors.js';
+import type { TickRecord } from '../model/types.js';
+import type { WorldState } from '../model/world-state.js';
+import { ByteReader } from './byte-reader.js';
+import type { ChunkEntry } from './chunk-index.js';
+import { corrupt, loadChunk } from './chunk-io.js';
+import type { ReadSource } from './io.js';
+import { decodeKeyframe } from './keyframe-codec.js';
+import { ChunkKind } from './layout.js';
+import { PositionTable } from './position-table.js';
+import type { Quantizer } from './quantizer.js';
+import { StringTableReader } from './string-table.js';
+import { TickDecoder } from './tick-decoder.js';
+
+export class SegmentDecoder {
+  readonly table = new PositionTable();
+  private readonly source: ReadSource;
+  private readonly quantizer: Quantizer;
+  private readonly decoder: TickDecoder;
+
+  constructor(source: ReadSource, quantizer: Quantizer) {
+    this.source = source;
+    this.quantizer = quantizer;
+    this.decoder = new TickDecoder(this.table, quantizer);
+  }
+
+  /** Starts from an empty world (the start of the trace). */
+  reset(): void {
+    this.table.clear();
+  }
+
+  /** Positions the table on a keyframe and returns the world it holds. */
+  keyframe(entry: ChunkEntry): WorldState {
+    if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
+    const { payload } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
+    return decodeKeyframe(new ByteReader(payload, entry.offset), entry.lastTick, this.table, this.quantizer);
+  }
+
+  /** Every tick of a ticks chunk, decoded against (and advancing) the table. */
+  ticks(entry: ChunkEntry): TickRecord[] {
+    if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
+    const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
+    const input = new ByteReader(payload, entry.offset);
+    const strings = new StringTableReader();
+    const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
+    const records: TickRecord[] = [];
+    try {
+      while (input.remaining > 0) {
+        const record = this.decoder.decode(input, strings, context);
+        if (record.tick > frame.lastTick) throw input.fail(`tick ${record.tick} is after the chunk's last tick`);
+        records.push(record);
+      }
+    } catch (error) {
+      if (error instanceof TraceError) throw error;
+      throw corrupt(entry.offset, `undecodable (${(error as Error).message})`);
+    }
+    if (records.length === 0 || records[0]!.tick !== frame.firstTick || records.at(-1)!.tick !== frame.lastTick) {
+      throw corrupt(entry.offset, 'the ticks do not match the chunk frame');
+    }
+    return records;
+  }
+}

@@ -1,0 +1,260 @@
+// Bytes of a ticks chunk -> TickRecords, the inverse of TickEncoder. Every count is bounded by the bytes left and
+// every id must exist in the prediction table, so damaged input ends in a CORRUPT error, never in a huge allocation.
+
+import type {
+  CauseMessage,
+  EntitySpawn,
+  EntityUpdate,
+  EventColumns,
+  MoveColumns,
+  SpanContext,
+  TickRecord,
+} from '../model/types.js';
+import type { ByteReader } from './byte-reader.js';
+import type { PositionTable } from './position-table.js';
+import type { Quantizer } from './quantizer.js';
+import type { StringTableReader } from './string-table.js';
+import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './tick-encoder.js';
+
+export class TickDecoder {
+  private readonly table: PositionTable;
+  private readonly quantizer: Quantizer;
+
+  constructor(table: PositionTable, quantizer: Quantizer) {
+    this.table = table;
+    this.quantizer = quantizer;
+  }
+
+  decode(input: ByteReader, strings: StringTableReader, context: ChunkContext): TickRecord {
+    const flags = input.u8();
+    if (flags & 0x80) throw input.fail(`unknown tick flags ${flags}`);
+    const tick = context.prevTick + 1 + input.varint();
+    if (!Number.isSafeInteger(tick)) throw input.fail('tick out of range');
+    const time = flags & TickFlag.TimeF64 ? input.f64() : context.prevTime + input.svarint();
+    const eventBase = flags & TickFlag.EventBase ? input.varint() : context.nextEventBase;
+    const span = flags & TickFlag.Span ? readSpan(input, strings) : undefined;
+    const messages = flags & TickFlag.Messages ? readMessages(input, strings) : [];
+    const spawns = flags & TickFlag.Spawns ? this.spawns(input, strings, messages.length) : [];
+    const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length) : [];
+    const moves = this.moves(input, messages.length);
+    const events = readEvents(input);
+    const despawns: number[] = [];
+    if (flags & TickFlag.Despawns) {
+      const count = input.count('despawn');
+      let prev = 0;
+      for (let i = 0; i < count; i++) {
+        const id = readId(input, prev);
+        prev = id;
+        if (this.table.slotOf(id) < 0) throw input.fail(`despawn of unknown entity ${id}`);
+        this.table.remove(id);
+        despawns.push(id);
+      }
+    }
+    context.prevTick = tick;
+    context.prevTime = time;
+    context.nextEventBase = eventBase + events.count;
+    const record: TickRecord = { tick, time, eventBase, messages, spawns, updates, moves, despawns, events };
+    return span ? { ...record, span } : record;
+  }
+
+  private spawns(input: ByteReader, strings: StringTableReader, messageCount: number): EntitySpawn[] {
+    const count = input.count('spawn', 6);
+    const spawns: EntitySpawn[] = [];
+    let prev = 0;
+    for (let i = 0; i < count; i++) {
+      const id = readId(input, prev);
+      prev = id;
+      const qx = input.svarint();
+      const qy = input.svarint();
+      const viewRadius = input.number();
+      const flags = input.u8();
+      const leaveRadius = flags & SpawnFlag.SameLeave ? viewRadius : input.number();
+      const tags = readTags(input, strings);
+      const cause = readCause(input, messageCount);
+      if (this.table.slotOf(id) >= 0) throw input.fail(`spawn of entity ${id}, which already exists`);
+      this.table.add(id, qx, qy);
+      const { quantizer } = this;
+      spawns.push({
+        id,
+        x: quantizer.decode(qx),
+        y: quantizer.decode(qy),
+        viewRadius,
+        leaveRadius,
+        watcher: (flags & SpawnFlag.Watcher) !== 0,
+        marker: (flags & SpawnFlag.Marker) !== 0,
+        tags,
+        cause,
+      });
+    }
+    return spawns;
+  }
+
+  private moves(input: ByteReader, messageCount: number): MoveColumns {
+    // Each move takes at least half a byte (its residual nibble).
+    const count = input.varint();
+    if (count > input.remaining * 2) throw input.fail(`move count ${count} exceeds the payload`);
+    const moves: MoveColumns = {
+      count,
+      ids: new Int32Array(count),
+      xs: new Float64Array(count),
+      ys: new Float64Array(count),
+      teleports: new Uint8Array(count),
+      causes: new Int32Array(count).fill(-1),
+    };
+    if (count === 0) return moves;
+    const runs = input.count('id run', 2);
+    let k = 0;
+    let prevEnd = 0;
+    for (let r = 0; r < runs; r++) {
+      const start = prevEnd + input.svarint();
+      const length = input.varint() + 1;
+      if (length > count - k) throw input.fail('id runs hold more ids than moves');
+      if (start < -0x80000000 || start + length - 1 > 0x7fffffff) throw input.fail('entity id out of range');
+      for (let j = 0; j < length; j++) moves.ids[k++] = start + j;
+      prevEnd = start + length;
+    }
+    if (k !== count) throw input.fail('id runs hold fewer ids than moves');
+    const specials = input.count('special move', 3);
+    let index = 0;
+    for (let s = 0; s < specials; s++) {
+      index += input.varint();
+      if (index >= count) throw input.fail('special move index out of range');
+      moves.teleports[index] = input.u8() === 1 ? 1 : 0;
+      moves.causes[index] = readCause(input, messageCount);
+    }
+    const nibbles = input.take((count + 1) >> 1, 'move residuals');
+    const { table, quantizer } = this;
+    for (let i = 0; i < count; i++) {
+      const code = (nibbles[i >> 1]! >> ((i & 1) * 4)) & 15;
+      let rx: number;
+      let ry: number;
+      if (code === ESCAPE) {
+        rx = input.svarint();
+        ry = input.svarint();
+      } else if (code < 9) {
+        rx = ((code / 3) | 0) - 1;
+        ry = (code % 3) - 1;
+      } else {
+        throw input.fail(`bad residual code ${code}`);
+      }
+      const slot = table.slotOf(moves.ids[i]!);
+      if (slot < 0) throw input.fail(`move of unknown entity ${moves.ids[i]}`);
+      const lastX = table.qx[slot]!;
+      const lastY = table.qy[slot]!;
+      const qx = lastX + table.vx[slot]! + rx;
+      const qy = lastY + table.vy[slot]! + ry;
+      if (!Number.isSafeInteger(qx) || !Number.isSafeInteger(qy)) throw input.fail('position out of range');
+      const teleport = moves.teleports[i] === 1;
+      table.vx[slot] = teleport ? 0 : qx - lastX;
+      table.vy[slot] = teleport ? 0 : qy - lastY;
+      table.qx[slot] = qx;
+      table.qy[slot] = qy;
+      moves.xs[i] = quantizer.decode(qx);
+      moves.ys[i] = quantizer.decode(qy);
+    }
+    return moves;
+  }
+}
+
+function readEvents(input: ByteReader): EventColumns {
+  // Each event takes at least a quarter byte (kind) and a target byte.
+  const count = input.varint();
+  if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);
+  const events: EventColumns = {
+    count,
+    kinds: new Uint8Array(count),
+    watchers: new Int32Array(count),
+    targets: new Int32Array(count),
+  };
+  if (count === 0) return events;
+  const kindBytes = input.take((count + 3) >> 2, 'event kinds');
+  for (let i = 0; i < count; i++) {
+    const kind = (kindBytes[i >> 2]! >> ((i & 3) * 2)) & 3;
+    if (kind === 3) throw input.fail('bad event kind 3');
+    events.kinds[i] = kind;
+  }
+  const groups = input.count('event group', 3);
+  let i = 0;
+  let prevWatcher = 0;
+  for (let g = 0; g < groups; g++) {
+    const watcher = readId(input, prevWatcher);
+    prevWatcher = watcher;
+    const size = input.varint() + 1;
+    if (size > count - i) throw input.fail('event groups hold more events than the count');
+    let prevTarget = watcher;
+    for (let j = 0; j < size; j++, i++) {
+      const target = readId(input, prevTarget);
+      prevTarget = target;
+      events.watchers[i] = watcher;
+      events.targets[i] = target;
+    }
+  }
+  if (i !== count) throw input.fail('event groups hold fewer events than the count');
+  return events;
+}
+
+function readUpdates(input: ByteReader, strings: StringTableReader, messageCount: number): EntityUpdate[] {
+  const count = input.count('update', 3);
+  const updates: EntityUpdate[] = [];
+  let prev = 0;
+  for (let i = 0; i < count; i++) {
+    const id = readId(input, prev);
+    prev = id;
+    const flags = input.u8();
+    const update: {
+      id: number;
+      viewRadius?: number;
+      leaveRadius?: number;
+      watcher?: boolean;
+      marker?: boolean;
+      tags?: readonly string[];
+      cause: number;
+    } = { id, cause: -1 };
+    if (flags & UpdateFlag.View) update.viewRadius = input.number();
+    if (flags & UpdateFlag.Leave) update.leaveRadius = input.number();
+    if (flags & UpdateFlag.Watcher) update.watcher = (flags & UpdateFlag.WatcherOn) !== 0;
+    if (flags & UpdateFlag.Marker) update.marker = (flags & UpdateFlag.MarkerOn) !== 0;
+    if (flags & UpdateFlag.Tags) update.tags = readTags(input, strings);
+    update.cause = readCause(input, messageCount);
+    updates.push(update);
+  }
+  return updates;
+}
+
+function readMessages(input: ByteReader, strings: StringTableReader): CauseMessage[] {
+  const count = input.count('message', 4);
+  const messages: CauseMessage[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = strings.read(input);
+    const span = readSpan(input, strings);
+    const flags = input.u8();
+    const parent = flags & 1 ? readSpan(input, strings) : undefined;
+    const entity = flags & 2 ? readId(input, 0) : undefined;
+    messages.push({ name, span, ...(parent ? { parent } : {}), ...(entity !== undefined ? { entity } : {}) });
+  }
+  return messages;
+}
+
+function readSpan(input: ByteReader, strings: StringTableReader): SpanContext {
+  const traceId = strings.read(input);
+  return { traceId, spanId: strings.read(input) };
+}
+
+function readTags(input: ByteReader, strings: StringTableReader): string[] {
+  const count = input.count('tag');
+  const tags: string[] = [];
+  for (let i = 0; i < count; i++) tags.push(strings.read(input));
+  return tags;
+}
+
+function readCause(input: ByteReader, messageCount: number): number {
+  const cause = input.varint() - 1;
+  if (cause >= messageCount) throw input.fail(`cause ${cause} but the tick has ${messageCount} messages`);
+  return cause;
+}
+
+function readId(input: ByteReader, base: number): number {
+  const id = base + input.svarint();
+  if (id < -0x80000000 || id > 0x7fffffff) throw input.fail(`entity id ${id} out of range`);
+  return id;
+}

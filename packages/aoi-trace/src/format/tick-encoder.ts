@@ -1,0 +1,348 @@
+// One TickRecord -> bytes of a ticks chunk (layout in docs/aoitrace-format.md, "Tick"). Moves are the hot path:
+// flat scratch arrays, no object per move; a position costs half a byte when the entity keeps its velocity to within
+// one quantum per axis.
+
+import type { SpanContext, TickRecord } from '../model/types.js';
+import type { ByteWriter } from './byte-writer.js';
+import type { Quantizer } from './quantizer.js';
+import type { StringTableWriter } from './string-table.js';
+import { invalid, type WorldMirror } from './world-mirror.js';
+
+export const TickFlag = {
+  Span: 1,
+  TimeF64: 2,
+  EventBase: 4,
+  Messages: 8,
+  Spawns: 16,
+  Updates: 32,
+  Despawns: 64,
+} as const;
+
+export const SpawnFlag = { Watcher: 1, Marker: 2, SameLeave: 4 } as const;
+export const UpdateFlag = { View: 1, Leave: 2, Watcher: 4, Marker: 8, Tags: 16, WatcherOn: 32, MarkerOn: 64 } as const;
+/** Residual nibble meaning "not in -1..1 on some axis: two svarints follow in the escape list". */
+export const ESCAPE = 15;
+
+/** What the next tick is encoded against; reset at the start of every chunk. */
+export interface ChunkContext {
+  prevTick: number;
+  prevTime: number;
+  nextEventBase: number;
+}
+
+export class TickEncoder {
+  private readonly mirror: WorldMirror;
+  private readonly quantizer: Quantizer;
+  private readonly epsilon: number;
+  private keep = new Int32Array(1024);
+  private rx = new Float64Array(1024);
+  private ry = new Float64Array(1024);
+
+  constructor(mirror: WorldMirror, quantizer: Quantizer, epsilon: number) {
+    this.mirror = mirror;
+    this.quantizer = quantizer;
+    this.epsilon = epsilon;
+  }
+
+  /** Encodes `record` and applies it to the mirror. Returns the number of moves stored (after epsilon). */
+  encode(out: ByteWriter, strings: StringTableWriter, record: TickRecord, context: ChunkContext): number {
+    const { tick, time } = record;
+    if (!Number.isSafeInteger(tick) || tick <= context.prevTick || tick < 0) {
+      throw invalid(tick, `tick ${tick} does not follow tick ${context.prevTick}: ticks are integers and increase.`);
+    }
+    const timeDelta = time - context.prevTime;
+    const timeAsDelta =
+      Number.isSafeInteger(time) && Number.isSafeInteger(context.prevTime) && Math.abs(timeDelta) < 2 ** 50;
+    const explicitBase = record.eventBase !== context.nextEventBase;
+    const flags =
+      (record.span ? TickFlag.Span : 0) |
+      (timeAsDelta ? 0 : TickFlag.TimeF64) |
+      (explicitBase ? TickFlag.EventBase : 0) |
+      (record.messages.length ? TickFlag.Messages : 0) |
+      (record.spawns.length ? TickFlag.Spawns : 0) |
+      (record.updates.length ? TickFlag.Updates : 0) |
+      (record.despawns.length ? TickFlag.Despawns : 0);
+    out.u8(flags);
+    out.varint(tick - context.prevTick - 1);
+    if (timeAsDelta) out.svarint(timeDelta);
+    else out.f64(time);
+    if (explicitBase) {
+      if (!Number.isSafeInteger(record.eventBase) || record.eventBase < 0) {
+        throw invalid(tick, `eventBase ${record.eventBase} is not an integer >= 0.`);
+      }
+      out.varint(record.eventBase);
+    }
+    if (record.span) writeSpan(out, strings, record.span);
+    if (record.messages.length) this.messages(out, strings, record);
+    if (record.spawns.length) this.spawns(out, strings, record);
+    if (record.updates.length) this.updates(out, strings, record);
+    const stored = this.moves(out, record);
+    this.events(out, record);
+    if (record.despawns.length) {
+      out.varint(record.despawns.length);
+      let prev = 0;
+      for (const id of record.despawns) {
+        checkId(id, tick);
+        out.svarint(id - prev);
+        prev = id;
+        this.mirror.despawn(id, tick);
+      }
+    }
+    context.prevTick = tick;
+    context.prevTime = time;
+    context.nextEventBase = record.eventBase + record.events.count;
+    this.mirror.endTick(tick, time);
+    return stored;
+  }
+
+  private messages(out: ByteWriter, strings: StringTableWriter, record: TickRecord): void {
+    out.varint(record.messages.length);
+    for (const message of record.messages) {
+      strings.write(out, message.name);
+      writeSpan(out, strings, message.span);
+      out.u8((message.parent ? 1 : 0) | (message.entity !== undefined ? 2 : 0));
+      if (message.parent) writeSpan(out, strings, message.parent);
+      if (message.entity !== undefined) {
+        checkId(message.entity, record.tick);
+        out.svarint(message.entity);
+      }
+    }
+  }
+
+  private spawns(out: ByteWriter, strings: StringTableWriter, record: TickRecord): void {
+    out.varint(record.spawns.length);
+    let prev = 0;
+    for (const spawn of record.spawns) {
+      checkId(spawn.id, record.tick);
+      const qx = this.quantize(spawn.x, record.tick, spawn.id);
+      const qy = this.quantize(spawn.y, record.tick, spawn.id);
+      out.svarint(spawn.id - prev);
+      prev = spawn.id;
+      out.svarint(qx);
+      out.svarint(qy);
+      out.number(spawn.viewRadius);
+      const same = Object.is(spawn.leaveRadius, spawn.viewRadius);
+      out.u8(
+        (spawn.watcher ? SpawnFlag.Watcher : 0) |
+          (spawn.marker ? SpawnFlag.Marker : 0) |
+          (same ? SpawnFlag.SameLeave : 0),
+      );
+      if (!same) out.number(spawn.leaveRadius);
+      writeTags(out, strings, spawn.tags);
+      writeCause(out, spawn.cause, record);
+      this.mirror.spawn(spawn, qx, qy, record.tick);
+    }
+  }
+
+  private updates(out: ByteWriter, strings: StringTableWriter, record: TickRecord): void {
+    out.varint(record.updates.length);
+    let prev = 0;
+    for (const update of record.updates) {
+      checkId(update.id, record.tick);
+      out.svarint(update.id - prev);
+      prev = update.id;
+      const { viewRadius, leaveRadius, watcher, marker, tags } = update;
+      out.u8(
+        (viewRadius !== undefined ? UpdateFlag.View : 0) |
+          (leaveRadius !== undefined ? UpdateFlag.Leave : 0) |
+          (watcher !== undefined ? UpdateFlag.Watcher : 0) |
+          (marker !== undefined ? UpdateFlag.Marker : 0) |
+          (tags !== undefined ? UpdateFlag.Tags : 0) |
+          (watcher ? UpdateFlag.WatcherOn : 0) |
+          (marker ? UpdateFlag.MarkerOn : 0),
+      );
+      if (viewRadius !== undefined) out.number(viewRadius);
+      if (leaveRadius !== undefined) out.number(leaveRadius);
+      if (tags !== undefined) writeTags(out, strings, tags);
+      writeCause(out, update.cause, record);
+      this.mirror.update(update, record.tick);
+    }
+  }
+
+  private moves(out: ByteWriter, record: TickRecord): number {
+    const moves = record.moves;
+    const count = moves.count;
+    if (count > this.keep.length) this.grow(count);
+    const table = this.mirror.positions;
+    const { keep, rx, ry, quantizer, epsilon } = this;
+    const { ids, xs, ys, teleports } = moves;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = table.slotOf(ids[i]!);
+      if (slot < 0) throw invalid(record.tick, `move of entity ${ids[i]}, which does not exist.`);
+      const qx = quantizer.encode(xs[i]!);
+      const qy = quantizer.encode(ys[i]!);
+      if (Number.isNaN(qx) || Number.isNaN(qy)) this.quantize(Number.NaN, record.tick, ids[i]!);
+      const lastX = table.qx[slot]!;
+      const lastY = table.qy[slot]!;
+      const teleport = teleports[i] === 1;
+      if (epsilon > 0 && !teleport) {
+        const dx = quantizer.decode(qx) - quantizer.decode(lastX);
+        const dy = quantizer.decode(qy) - quantizer.decode(lastY);
+        if (dx < epsilon && dx > -epsilon && dy < epsilon && dy > -epsilon) continue;
+      }
+      rx[kept] = qx - lastX - table.vx[slot]!;
+      ry[kept] = qy - lastY - table.vy[slot]!;
+      table.vx[slot] = teleport ? 0 : qx - lastX;
+      table.vy[slot] = teleport ? 0 : qy - lastY;
+      table.qx[slot] = qx;
+      table.qy[slot] = qy;
+      keep[kept++] = i;
+    }
+    out.varint(kept);
+    if (kept === 0) return 0;
+    writeIdRuns(out, ids, keep, kept);
+    writeSpecials(out, moves.teleports, moves.causes, keep, kept, record);
+    writeResiduals(out, rx, ry, kept);
+    return kept;
+  }
+
+  private events(out: ByteWriter, record: TickRecord): void {
+    const { count, kinds, watchers, targets } = record.events;
+    out.varint(count);
+    if (count === 0) return;
+    const kindBytes = (count + 3) >> 2;
+    out.reserve(kindBytes);
+    const bytes = out.bytes;
+    const base = out.length;
+    bytes.fill(0, base, base + kindBytes);
+    const mirror = this.mirror;
+    let groups = 0;
+    for (let i = 0; i < count; i++) {
+      const kind = kinds[i]!;
+      if (kind > 2) throw invalid(record.tick, `event ${i} has kind ${kind}; kinds are 0 (enter), 1 (exit), 2 (move).`);
+      bytes[base + (i >> 2)] |= kind << ((i & 3) * 2);
+      if (i === 0 || watchers[i] !== watchers[i - 1]) groups++;
+      mirror.event(kind, watchers[i]!, targets[i]!);
+    }
+    out.length += kindBytes;
+    out.varint(groups);
+    let prevWatcher = 0;
+    let i = 0;
+    while (i < count) {
+      const watcher = watchers[i]!;
+      let end = i + 1;
+      while (end < count && watchers[end] === watcher) end++;
+      out.svarint(watcher - prevWatcher);
+      out.varint(end - i - 1);
+      let prevTarget = watcher;
+      for (; i < end; i++) {
+        out.svarint(targets[i]! - prevTarget);
+        prevTarget = targets[i]!;
+      }
+      prevWatcher = watcher;
+    }
+  }
+
+  private quantize(value: number, tick: number, id: number): number {
+    const q = this.quantizer.encode(value);
+    if (Number.isNaN(q))
+      throw invalid(
+        tick,
+        `entity ${id}: position ${value} is not finite or too large for quantum ${this.quantizer.quantum}.`,
+      );
+    return q;
+  }
+
+  private grow(count: number): void {
+    let size = this.keep.length;
+    while (size < count) size *= 2;
+    this.keep = new Int32Array(size);
+    this.rx = new Float64Array(size);
+    this.ry = new Float64Array(size);
+  }
+}
+
+/** Ids as runs of consecutive ids: [svarint start - end of previous run, varint length - 1]. */
+function writeIdRuns(out: ByteWriter, ids: Int32Array, keep: Int32Array, kept: number): void {
+  let runs = 0;
+  for (let k = 0; k < kept; k++) if (k === 0 || ids[keep[k]!] !== ids[keep[k - 1]!]! + 1) runs++;
+  out.varint(runs);
+  let prevEnd = 0;
+  let k = 0;
+  while (k < kept) {
+    const start = ids[keep[k]!]!;
+    let end = k + 1;
+    while (end < kept && ids[keep[end]!] === start + (end - k)) end++;
+    out.svarint(start - prevEnd);
+    out.varint(end - k - 1);
+    prevEnd = start + (end - k);
+    k = end;
+  }
+}
+
+/** Moves that are teleports or have a cause: [varint index delta, u8 teleport, varint cause + 1]. */
+function writeSpecials(
+  out: ByteWriter,
+  teleports: Uint8Array,
+  causes: Int32Array,
+  keep: Int32Array,
+  kept: number,
+  record: TickRecord,
+): void {
+  let specials = 0;
+  for (let k = 0; k < kept; k++) if (teleports[keep[k]!] === 1 || causes[keep[k]!] !== -1) specials++;
+  out.varint(specials);
+  let prev = 0;
+  for (let k = 0; k < kept && specials > 0; k++) {
+    const i = keep[k]!;
+    if (teleports[i] !== 1 && causes[i] === -1) continue;
+    out.varint(k - prev);
+    prev = k;
+    out.u8(teleports[i] === 1 ? 1 : 0);
+    writeCause(out, causes[i]!, record);
+  }
+}
+
+/** One nibble per move ((rx + 1) * 3 + (ry + 1), or ESCAPE), two per byte, then the escaped residuals. */
+function writeResiduals(out: ByteWriter, rx: Float64Array, ry: Float64Array, kept: number): void {
+  const nibbleBytes = (kept + 1) >> 1;
+  out.reserve(nibbleBytes);
+  const bytes = out.bytes;
+  const base = out.length;
+  let escapes = 0;
+  for (let k = 0; k < kept; k++) {
+    const x = rx[k]!;
+    const y = ry[k]!;
+    let code = ESCAPE;
+    if (x >= -1 && x <= 1 && y >= -1 && y <= 1) code = (x + 1) * 3 + (y + 1);
+    else escapes++;
+    if ((k & 1) === 0) bytes[base + (k >> 1)] = code;
+    else bytes[base + (k >> 1)] |= code << 4;
+  }
+  out.length += nibbleBytes;
+  if (escapes === 0) return;
+  for (let k = 0; k < kept; k++) {
+    const x = rx[k]!;
+    const y = ry[k]!;
+    if (x >= -1 && x <= 1 && y >= -1 && y <= 1) continue;
+    out.svarint(x);
+    out.svarint(y);
+  }
+}
+
+function writeSpan(out: ByteWriter, strings: StringTableWriter, span: SpanContext): void {
+  strings.write(out, span.traceId);
+  strings.write(out, span.spanId);
+}
+
+function writeTags(out: ByteWriter, strings: StringTableWriter, tags: readonly string[]): void {
+  out.varint(tags.length);
+  for (const tag of tags) strings.write(out, tag);
+}
+
+function writeCause(out: ByteWriter, cause: number, record: TickRecord): void {
+  if (!Number.isInteger(cause) || cause < -1 || cause >= record.messages.length) {
+    throw invalid(
+      record.tick,
+      `cause ${cause} is not -1 or an index into the tick's ${record.messages.length} messages.`,
+    );
+  }
+  out.varint(cause + 1);
+}
+
+function checkId(id: number, tick: number): void {
+  if (!Number.isInteger(id) || id < -0x80000000 || id > 0x7fffffff) {
+    throw invalid(tick, `entity id ${id} is not a 32-bit integer.`);
+  }
+}

@@ -1,0 +1,76 @@
+// The writer's copy of the world as a reader will rebuild it (quantized positions, view sets from the events), kept
+// so that a keyframe can be written at any tick. Same rules as WorldState.apply, but positions live in the
+// PositionTable's typed arrays instead of one object per entity.
+
+import { TraceError, TraceErrorCode } from '../errors.js';
+import type { EntitySpawn, EntityUpdate } from '../model/types.js';
+import { PairSet } from './pair-set.js';
+import { PositionTable } from './position-table.js';
+
+export interface EntityMeta {
+  id: number;
+  viewRadius: number;
+  leaveRadius: number;
+  watcher: boolean;
+  marker: boolean;
+  tags: readonly string[];
+  spawnTick: number;
+}
+
+export class WorldMirror {
+  readonly positions = new PositionTable();
+  readonly meta = new Map<number, EntityMeta>();
+  readonly views = new PairSet();
+  /** Watchers despawned in the current tick; their pairs go in one pass at the end of it. */
+  private readonly gone = new Set<number>();
+  tick = -1;
+  time = 0;
+
+  spawn(spawn: EntitySpawn, qx: number, qy: number, tick: number): void {
+    if (this.meta.has(spawn.id)) throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+    this.meta.set(spawn.id, {
+      id: spawn.id,
+      viewRadius: spawn.viewRadius,
+      leaveRadius: spawn.leaveRadius,
+      watcher: spawn.watcher,
+      marker: spawn.marker,
+      tags: spawn.tags,
+      spawnTick: tick,
+    });
+    this.positions.add(spawn.id, qx, qy);
+  }
+
+  update(update: EntityUpdate, tick: number): void {
+    const entity = this.meta.get(update.id);
+    if (entity === undefined) throw invalid(tick, `update of entity ${update.id}, which does not exist.`);
+    if (update.viewRadius !== undefined) entity.viewRadius = update.viewRadius;
+    if (update.leaveRadius !== undefined) entity.leaveRadius = update.leaveRadius;
+    if (update.watcher !== undefined) entity.watcher = update.watcher;
+    if (update.marker !== undefined) entity.marker = update.marker;
+    if (update.tags !== undefined) entity.tags = update.tags;
+  }
+
+  event(kind: number, watcher: number, target: number): void {
+    if (kind === 0) this.views.add(watcher, target);
+    else if (kind === 1) this.views.delete(watcher, target);
+  }
+
+  despawn(id: number, tick: number): void {
+    if (!this.meta.delete(id)) throw invalid(tick, `despawn of entity ${id}, which does not exist.`);
+    this.gone.add(id);
+    this.positions.remove(id);
+  }
+
+  /** Ends the tick: drops the view sets of the watchers despawned in it. */
+  endTick(tick: number, time: number): void {
+    if (this.gone.size > 0) {
+      this.views.deleteWatchers(this.gone);
+      this.gone.clear();
+    }
+    this.tick = tick;
+    this.time = time;
+  }
+}
+
+export const invalid = (tick: number, message: string) =>
+  new TraceError(TraceErrorCode.InvalidRecord, `tick ${tick}: ${message}`, { tick });
