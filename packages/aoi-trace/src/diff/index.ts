@@ -1,0 +1,5 @@
+export { diffStates, type StateDiff, type WatcherViewDiff } from './diff-states.js';
+export { type Capped, type DiffOptions, diffTraces, type TickDiff, type TraceDiff } from './diff-traces.js';
+export type { DiffEvent } from './event-compare.js';
+export type { PositionDifference } from './position-differences.js';
+export type { ViewDifference } from './view-differences.js';
