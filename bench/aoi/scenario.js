@@ -1,19 +1,8 @@
-// The moving-tick version of disenone/AoiTesting's scenario, defined so that anyone can reproduce it exactly.
+// The moving-tick version of disenone/AoiTesting's scenario. The one definition lives in @lanes/aoi-trace
+// (src/simulate/scenarios/moving-crowd.ts, also used by `aoi-trace simulate`); this wraps it for the bench.
+import { MovingCrowd, mulberry32 } from '@lanes/aoi-trace';
 
-/**
- * mulberry32: a tiny, well-known 32-bit PRNG; returns floats in [0, 1).
- * @param {number} seed
- */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /**
  * @typedef {object} Scenario
@@ -33,37 +22,13 @@ export function mulberry32(seed) {
  * @returns {Scenario}
  */
 export function makeScenario({ n = 10_000, half, radius = 100, ticks = 100, seed = 12345, step = 0.6 }) {
-  const rnd = mulberry32(seed);
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  const vx = new Float64Array(n);
-  const vy = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    x[i] = (rnd() * 2 - 1) * half;
-    y[i] = (rnd() * 2 - 1) * half;
-    const heading = rnd() * 2 * Math.PI;
-    vx[i] = Math.cos(heading) * step;
-    vy[i] = Math.sin(heading) * step;
-  }
-  const xs = [x.slice()];
-  const ys = [y.slice()];
+  const crowd = new MovingCrowd({ n, half, seed, step });
+  const xs = [crowd.x.slice()];
+  const ys = [crowd.y.slice()];
   for (let t = 1; t <= ticks + 1; t++) {
-    for (let i = 0; i < n; i++) {
-      let nx = x[i] + vx[i];
-      let ny = y[i] + vy[i];
-      if (nx > half || nx < -half) {
-        nx = nx > half ? 2 * half - nx : -2 * half - nx;
-        vx[i] = -vx[i];
-      }
-      if (ny > half || ny < -half) {
-        ny = ny > half ? 2 * half - ny : -2 * half - ny;
-        vy[i] = -vy[i];
-      }
-      x[i] = nx;
-      y[i] = ny;
-    }
-    xs.push(x.slice());
-    ys.push(y.slice());
+    crowd.advance();
+    xs.push(crowd.x.slice());
+    ys.push(crowd.y.slice());
   }
   return { n, half, radius, ticks, xs, ys };
 }

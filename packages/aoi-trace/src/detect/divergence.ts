@@ -1,0 +1,169 @@
+import type { WorldState } from '../model/world-state.js';
+import type { ResolvedDetectOptions } from './options.js';
+import {
+  type Detector,
+  type DetectorTick,
+  describeEntity,
+  distanceBetween,
+  type FindingLog,
+  pairKey,
+} from './types.js';
+
+interface Divergence {
+  watcher: number;
+  target: number;
+  /** The event the geometry asks for: 0 enter (unseen within view radius), 1 exit (seen beyond leave radius). */
+  kind: 0 | 1;
+  since: number;
+  /** Opened by an event of the pair in the same tick (a spurious event, not a late one). */
+  byEvent: boolean;
+  atStart: Record<string, unknown>;
+}
+
+/**
+ * Compares every view set with the recorded geometry (hysteresis rule) and follows each contradiction until it
+ * ends. Ended by the right event: a delayed broadcast, with its lag. Ended any other way (the geometry moved back,
+ * a despawn, the end of the trace): an adjacency inconsistency, the event never came.
+ */
+export class DivergenceDetector implements Detector {
+  private readonly open = new Map<string, Divergence>();
+
+  constructor(
+    private readonly options: ResolvedDetectOptions,
+    private readonly log: FindingLog,
+    private readonly delays: boolean,
+    private readonly adjacency: boolean,
+  ) {}
+
+  onTick({ record, state, geometry, touched }: DetectorTick): void {
+    const tick = record.tick;
+    const { events } = record;
+    for (let i = 0; i < events.count; i++) {
+      const key = pairKey(events.watchers[i]!, events.targets[i]!);
+      const open = this.open.get(key);
+      if (open === undefined || open.kind !== events.kinds[i]) continue;
+      this.open.delete(key);
+      const lag = tick - open.since;
+      if (!open.byEvent && lag > this.options.maxLagTicks) this.reportDelay(open, lag, tick, state);
+    }
+
+    const tol = this.options.tolerance;
+    const found = new Set<string>();
+    const contradiction = (watcher: number, target: number, kind: 0 | 1) => {
+      const key = pairKey(watcher, target);
+      found.add(key);
+      if (this.open.has(key)) return;
+      this.open.set(key, {
+        watcher,
+        target,
+        kind,
+        since: tick,
+        byEvent: touched(watcher, target),
+        atStart: snapshot(state, watcher, target),
+      });
+    };
+    geometry.findPairs();
+    const { ids, views, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
+    for (let ws = 0; ws < geometry.count; ws++) {
+      if (!isWatcher[ws]) continue;
+      const watcher = ids[ws]!;
+      const seen = state.views.get(watcher);
+      const inner = views[ws]! - tol;
+      const inner2 = inner < 0 ? -1 : inner * inner;
+      let within = 0;
+      for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) {
+        const target = ids[pairTargets[k]!]!;
+        if (seen?.has(target)) within++;
+        else if (pairD2[k]! <= inner2) contradiction(watcher, target, 0);
+      }
+      // Seen but not among the pairs within leave radius + tolerance: far away, or not a marker any more.
+      if (seen !== undefined && within < seen.size) {
+        const near = new Set<number>();
+        for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) near.add(ids[pairTargets[k]!]!);
+        for (const target of seen)
+          if (!near.has(target) && state.entities.has(target)) contradiction(watcher, target, 1);
+      }
+    }
+    for (const [watcher, seen] of state.views) {
+      const slot = geometry.slotOf.get(watcher);
+      if (slot === undefined || isWatcher[slot]) continue;
+      for (const target of seen) if (state.entities.has(target)) contradiction(watcher, target, 1);
+    }
+
+    for (const [key, open] of this.open) {
+      if (found.has(key) || this.continues(open, state)) continue;
+      this.open.delete(key);
+      const gone = !state.entities.has(open.watcher) || !state.entities.has(open.target);
+      this.reportAdjacency(open, tick, tick - open.since, gone ? 'despawn' : 'geometry', state);
+    }
+  }
+
+  finish(lastTick: number): void {
+    for (const open of this.open.values())
+      this.reportAdjacency(open, lastTick + 1, lastTick - open.since + 1, 'end-of-trace');
+    this.open.clear();
+  }
+
+  /** Hysteresis: a missing enter still counts while within the leave radius, a missing exit while beyond view. */
+  private continues(open: Divergence, state: WorldState): boolean {
+    const w = state.entities.get(open.watcher);
+    const t = state.entities.get(open.target);
+    if (w === undefined || t === undefined || !w.watcher || !t.marker) return false;
+    const seen = state.views.get(open.watcher)?.has(open.target) === true;
+    const d2 = (w.x - t.x) ** 2 + (w.y - t.y) ** 2;
+    const tol = this.options.tolerance;
+    return open.kind === 0
+      ? !seen && d2 <= Math.max(0, w.leaveRadius - tol) ** 2
+      : seen && d2 > (w.viewRadius + tol) ** 2;
+  }
+
+  private reportDelay(open: Divergence, lag: number, tick: number, state: WorldState): void {
+    if (!this.delays) return;
+    const kind = open.kind === 0 ? 'enter' : 'exit';
+    this.log.add({
+      detector: 'delayed-broadcast',
+      tick: open.since,
+      entities: [open.watcher, open.target],
+      message: `${kind}(${open.watcher}, ${open.target}) came at tick ${tick}, ${lag} tick(s) after the geometry crossed the ${open.kind === 0 ? 'view' : 'leave'} radius at tick ${open.since}.`,
+      evidence: {
+        event: kind,
+        dueTick: open.since,
+        deliveredTick: tick,
+        lagTicks: lag,
+        atDue: open.atStart,
+        atDelivery: snapshot(state, open.watcher, open.target),
+      },
+    });
+  }
+
+  private reportAdjacency(open: Divergence, end: number, lasted: number, endedBy: string, state?: WorldState): void {
+    if (!this.adjacency || lasted < this.options.adjacencyTicks) return;
+    const what = open.kind === 0 ? 'not seen within view radius' : 'seen beyond leave radius';
+    this.log.add({
+      detector: 'adjacency',
+      tick: open.since,
+      entities: [open.watcher, open.target],
+      message: `${open.target} ${what} of ${open.watcher} from tick ${open.since} for ${lasted} tick(s); the ${open.kind === 0 ? 'enter' : 'exit'} never came (ended by ${endedBy}).`,
+      evidence: {
+        kind: open.kind === 0 ? 'never-entered' : 'never-left',
+        since: open.since,
+        endTick: end,
+        lastedTicks: lasted,
+        endedBy,
+        spuriousEvent: open.byEvent,
+        atStart: open.atStart,
+        ...(state ? { atEnd: snapshot(state, open.watcher, open.target) } : {}),
+      },
+    });
+  }
+}
+
+function snapshot(state: WorldState, watcher: number, target: number): Record<string, unknown> {
+  return {
+    tick: state.tick,
+    watcher: describeEntity(state, watcher),
+    target: describeEntity(state, target),
+    distance: distanceBetween(state, watcher, target),
+    seen: state.views.get(watcher)?.has(target) === true,
+  };
+}

@@ -1,0 +1,239 @@
+import type { WorldState } from '../model/world-state.js';
+import type { ResolvedDetectOptions } from './options.js';
+import type { TickGeometry } from './tick-geometry.js';
+import { type Detector, type DetectorTick, describeEntity, type FindingLog, pairKey } from './types.js';
+
+/** An expected transition not (yet) seen in the recorded events. */
+interface Due {
+  kind: 0 | 1;
+  tick: number;
+  evidence: Record<string, unknown>;
+}
+
+export interface GroundTruthCounts {
+  /** Transitions the recorded geometry calls for. */
+  expected: number;
+  /** Recorded in the tick they were due (or at most maxLagTicks later). */
+  onTime: number;
+  /** Recorded more than maxLagTicks ticks after they were due. */
+  late: number;
+  /** Never recorded (or not within horizonTicks). */
+  missing: number;
+  /** Recorded events no transition called for (duplicates, spurious flips, leaves of what was never seen). */
+  extra: number;
+  /** Largest lag of a late event, in ticks. */
+  maxLagTicks: number;
+}
+
+const KIND = ['enter', 'exit'] as const;
+
+/**
+ * Recomputes visibility from the recorded positions, radii and roles (enter at distance <= watcher.viewRadius,
+ * leave at > watcher.leaveRadius, watcher sees markers only; tags are not interpreted) and matches the recorded
+ * events against the transitions it finds. Distances within `tolerance` of the deciding radius follow the recording.
+ */
+export class GroundTruthDetector implements Detector {
+  readonly counts: GroundTruthCounts = { expected: 0, onTime: 0, late: 0, missing: 0, extra: 0, maxLagTicks: 0 };
+  /** watcher -> targets it should see. */
+  private readonly truth = new Map<number, Set<number>>();
+  /** pair -> due transitions, oldest first. */
+  private readonly due = new Map<string, Due[]>();
+
+  constructor(
+    private readonly options: ResolvedDetectOptions,
+    private readonly log: FindingLog,
+  ) {}
+
+  onTick({ record, state, geometry }: DetectorTick): void {
+    const tick = record.tick;
+    const expected = this.transitions(state, geometry);
+    for (const [watcher, targets] of expected) {
+      let view = this.truth.get(watcher);
+      for (const [target, kind] of targets) {
+        this.counts.expected++;
+        if (kind === 0) {
+          if (view === undefined) {
+            view = new Set();
+            this.truth.set(watcher, view);
+          }
+          view.add(target);
+        } else view?.delete(target);
+      }
+      if (view?.size === 0) this.truth.delete(watcher);
+    }
+
+    const { events } = record;
+    for (let i = 0; i < events.count; i++) {
+      const kind = events.kinds[i]!;
+      if (kind > 1) continue;
+      const watcher = events.watchers[i]!;
+      const target = events.targets[i]!;
+      const mine = expected.get(watcher);
+      if (mine?.get(target) === kind) {
+        mine.delete(target);
+        this.counts.onTime++;
+        continue;
+      }
+      const key = pairKey(watcher, target);
+      const queue = this.due.get(key);
+      const at = queue?.findIndex((d) => d.kind === kind) ?? -1;
+      if (queue !== undefined && at >= 0) {
+        for (const skipped of queue.splice(0, at))
+          this.reportMissing(watcher, target, skipped, 'a later event of the pair came first');
+        const item = queue.shift()!;
+        if (queue.length === 0) this.due.delete(key);
+        this.reportLate(watcher, target, item, tick, state);
+        continue;
+      }
+      this.counts.extra++;
+      this.log.add({
+        detector: 'ground-truth',
+        tick,
+        entities: [watcher, target],
+        message: `extra ${KIND[kind]}(${watcher}, ${target}) at tick ${tick}: the recorded geometry calls for no such transition.`,
+        evidence: {
+          finding: 'extra',
+          event: KIND[kind],
+          ...pairEvidence(state, watcher, target),
+          truthSees: this.truth.get(watcher)?.has(target) === true,
+        },
+      });
+    }
+    for (const [watcher, targets] of expected) {
+      for (const [target, kind] of targets) {
+        const key = pairKey(watcher, target);
+        const item: Due = { kind, tick, evidence: pairEvidence(state, watcher, target) };
+        const queue = this.due.get(key);
+        if (queue === undefined) this.due.set(key, [item]);
+        else queue.push(item);
+      }
+    }
+    for (const [key, queue] of this.due) {
+      while (queue.length > 0 && tick - queue[0]!.tick >= this.options.horizonTicks) {
+        const [watcher, target] = key.split(':').map(Number) as [number, number];
+        this.reportMissing(watcher, target, queue.shift()!, `not recorded within ${this.options.horizonTicks} ticks`);
+      }
+      if (queue.length === 0) this.due.delete(key);
+    }
+  }
+
+  /**
+   * The tick's transitions under the hysteresis rule. One pass over the grid pairs (within leave radius + tolerance)
+   * per watcher; a truth entry not among them (far away, gone, no longer a marker) shows up as a count mismatch.
+   */
+  private transitions(state: WorldState, geometry: TickGeometry): Map<number, Map<number, 0 | 1>> {
+    const tol = this.options.tolerance;
+    const recorded = (w: number, t: number) => state.views.get(w)?.has(t) === true;
+    const expected = new Map<number, Map<number, 0 | 1>>();
+    let mine: Map<number, 0 | 1> | undefined;
+    let mineOf = -1;
+    const push = (watcher: number, target: number, kind: 0 | 1) => {
+      if (mine === undefined || mineOf !== watcher) {
+        mine = expected.get(watcher);
+        mineOf = watcher;
+        if (mine === undefined) {
+          mine = new Map();
+          expected.set(watcher, mine);
+        }
+      }
+      mine.set(target, kind);
+    };
+    geometry.findPairs();
+    const { ids, views, leaves, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
+    for (let ws = 0; ws < geometry.count; ws++) {
+      if (!isWatcher[ws]) continue;
+      const watcher = ids[ws]!;
+      const truth = this.truth.get(watcher);
+      const view = band(views[ws]!, tol);
+      const leave = band(leaves[ws]!, tol);
+      let within = 0;
+      for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) {
+        const target = ids[pairTargets[k]!]!;
+        const d2 = pairD2[k]!;
+        if (truth?.has(target)) {
+          within++;
+          const stays = d2 >= leave.lo2 && d2 <= leave.hi2 ? recorded(watcher, target) : d2 <= leave.r2;
+          if (!stays) push(watcher, target, 1);
+        } else if (d2 >= view.lo2 && d2 <= view.hi2 ? recorded(watcher, target) : d2 <= view.r2) {
+          push(watcher, target, 0);
+        }
+      }
+      if (truth !== undefined && within < truth.size) {
+        const near = new Set<number>();
+        for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) near.add(ids[pairTargets[k]!]!);
+        for (const target of truth) if (!near.has(target)) push(watcher, target, 1);
+      }
+    }
+    for (const [watcher, truth] of this.truth) {
+      const slot = geometry.slotOf.get(watcher);
+      if (slot !== undefined && isWatcher[slot]) continue;
+      for (const target of truth) push(watcher, target, 1);
+    }
+    return expected;
+  }
+
+  finish(): void {
+    for (const [key, queue] of this.due) {
+      const [watcher, target] = key.split(':').map(Number) as [number, number];
+      for (const item of queue) this.reportMissing(watcher, target, item, 'never recorded');
+    }
+    this.due.clear();
+  }
+
+  private reportLate(watcher: number, target: number, item: Due, tick: number, state: WorldState): void {
+    const lag = tick - item.tick;
+    if (lag <= this.options.maxLagTicks) {
+      this.counts.onTime++;
+      return;
+    }
+    this.counts.late++;
+    this.counts.maxLagTicks = Math.max(this.counts.maxLagTicks, lag);
+    this.log.add({
+      detector: 'ground-truth',
+      tick: item.tick,
+      entities: [watcher, target],
+      message: `late ${KIND[item.kind]}(${watcher}, ${target}): due at tick ${item.tick}, recorded at tick ${tick} (${lag} tick(s) late).`,
+      evidence: {
+        finding: 'late',
+        event: KIND[item.kind],
+        dueTick: item.tick,
+        recordedTick: tick,
+        lagTicks: lag,
+        atDue: item.evidence,
+        atRecorded: pairEvidence(state, watcher, target),
+      },
+    });
+  }
+
+  private reportMissing(watcher: number, target: number, item: Due, why: string): void {
+    this.counts.missing++;
+    this.log.add({
+      detector: 'ground-truth',
+      tick: item.tick,
+      entities: [watcher, target],
+      message: `missing ${KIND[item.kind]}(${watcher}, ${target}) due at tick ${item.tick}: ${why}.`,
+      evidence: { finding: 'missing', event: KIND[item.kind], dueTick: item.tick, atDue: item.evidence },
+    });
+  }
+}
+
+/**
+ * Squared radius and the squared bounds of the ambiguous band around it: within `tol` of the radius the stored
+ * (quantized) positions cannot tell which side the engine saw. No band when `tol` is 0.
+ */
+function band(r: number, tol: number): { r2: number; lo2: number; hi2: number } {
+  if (tol === 0) return { r2: r * r, lo2: 1, hi2: 0 };
+  return { r2: r * r, lo2: Math.max(0, r - tol) ** 2, hi2: (r + tol) ** 2 };
+}
+
+function pairEvidence(state: WorldState, watcher: number, target: number): Record<string, unknown> {
+  const w = state.entities.get(watcher);
+  const t = state.entities.get(target);
+  return {
+    tick: state.tick,
+    watcher: describeEntity(state, watcher),
+    target: describeEntity(state, target),
+    distance: w && t ? Math.hypot(w.x - t.x, w.y - t.y) : undefined,
+    recordedSees: state.views.get(watcher)?.has(target) === true,
+  };
+}

@@ -1,0 +1,5 @@
+export { type DetectionReport, detect, type GroundTruthReport, groundTruth } from './detect.js';
+export type { GroundTruthCounts } from './ground-truth.js';
+export { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
+export { transitionEntropy } from './oscillation.js';
+export { DETECTOR_NAMES, type DetectorName, type Finding } from './types.js';

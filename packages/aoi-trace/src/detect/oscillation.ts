@@ -1,0 +1,223 @@
+import { regionOf, spatialHash } from '../model/region.js';
+import type { WorldState } from '../model/world-state.js';
+import type { ResolvedDetectOptions } from './options.js';
+import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
+
+interface PairHistory {
+  watcher: number;
+  target: number;
+  /** Ticks of the pair's transitions within the sliding window. */
+  ticks: number[];
+  /** No new finding for the pair before this tick (one finding per burst). */
+  quietUntil: number;
+}
+
+interface RegionWindow {
+  x: number;
+  y: number;
+  transitions: number;
+  reversals: number;
+  /** watcher -> its reversals in the region. */
+  byWatcher: Map<number, number>;
+}
+
+/**
+ * Shannon entropy, in bits, of an entity's transition sequence in a window: each transition (as watcher) is the
+ * symbol (kind, target); with p_s the share of symbol s among the n transitions, H = -sum(p_s * log2 p_s). Normal
+ * motion gives distinct symbols (each target enters once, leaves once), H = log2 n; flapping repeats a few symbols,
+ * so H falls well below log2 n. The entropy deficit is log2 n - H.
+ */
+export function transitionEntropy(counts: Iterable<number>): { n: number; bits: number } {
+  const list = [...counts];
+  const n = list.reduce((a, b) => a + b, 0);
+  let bits = 0;
+  for (const c of list) if (c > 0) bits -= (c / n) * Math.log2(c / n);
+  return { n, bits };
+}
+
+/**
+ * Enter/exit flapping (the seed's topology oscillation): per pair, more than `maxFlipsPerWindow` transitions within
+ * a sliding window; per entity, many transitions with a low entropy (tumbling windows); per region (the header's
+ * regionSize, by the watcher's position), reversals (a transition of a pair that already changed twice within the window)
+ * per view edge per tick above `maxRegionRate` (the seed's rho = dE / (E * dt)).
+ */
+export class OscillationDetector implements Detector {
+  /** watcher -> target -> history. */
+  private readonly pairs = new Map<number, Map<number, PairHistory>>();
+  /** watcher -> symbol (target * 2 + kind) -> count, in the current window. */
+  private entities = new Map<number, Map<number, number>>();
+  private regions = new Map<string, RegionWindow>();
+  private windowStart = -1;
+  private lastTick = -1;
+
+  constructor(
+    private readonly options: ResolvedDetectOptions,
+    private readonly log: FindingLog,
+    private readonly regionSize: number,
+  ) {}
+
+  onTick({ record, state }: DetectorTick): void {
+    const tick = record.tick;
+    const { window, maxFlipsPerWindow } = this.options;
+    if (this.windowStart < 0) this.windowStart = tick;
+    if (tick >= this.windowStart + window) {
+      this.closeWindow(state, this.lastTick);
+      this.windowStart = tick;
+      for (const [watcher, targets] of this.pairs) {
+        for (const [target, pair] of targets)
+          if (pair.ticks[pair.ticks.length - 1]! <= tick - window) targets.delete(target);
+        if (targets.size === 0) this.pairs.delete(watcher);
+      }
+    }
+    this.lastTick = tick;
+    const { events } = record;
+    let current = -1;
+    let targets: Map<number, PairHistory> | undefined;
+    let symbols: Map<number, number> | undefined;
+    let region: RegionWindow | undefined;
+    for (let i = 0; i < events.count; i++) {
+      const kind = events.kinds[i]!;
+      if (kind > 1) continue;
+      const watcher = events.watchers[i]!;
+      const target = events.targets[i]!;
+      if (watcher !== current) {
+        // Events come grouped by watcher: look its maps and region up once per group.
+        current = watcher;
+        targets = this.pairs.get(watcher);
+        if (targets === undefined) {
+          targets = new Map();
+          this.pairs.set(watcher, targets);
+        }
+        symbols = this.entities.get(watcher);
+        if (symbols === undefined) {
+          symbols = new Map();
+          this.entities.set(watcher, symbols);
+        }
+        region = this.regionFor(state, watcher);
+      }
+      let pair = targets!.get(target);
+      if (pair === undefined) {
+        pair = { watcher, target, ticks: [], quietUntil: -1 };
+        targets!.set(target, pair);
+      }
+      while (pair.ticks.length > 0 && pair.ticks[0]! <= tick - window) pair.ticks.shift();
+      // A third transition within the window: the pair went back to where it was (a tangent pass makes only two).
+      const reversal = pair.ticks.length >= 2;
+      pair.ticks.push(tick);
+      if (pair.ticks.length > maxFlipsPerWindow && tick >= pair.quietUntil) {
+        pair.quietUntil = tick + window;
+        this.reportPair(pair, tick, state);
+      }
+      const symbol = target * 2 + kind;
+      symbols!.set(symbol, (symbols!.get(symbol) ?? 0) + 1);
+      if (region === undefined) continue;
+      region.transitions++;
+      if (reversal) {
+        region.reversals++;
+        region.byWatcher.set(watcher, (region.byWatcher.get(watcher) ?? 0) + 1);
+      }
+    }
+  }
+
+  private regionFor(state: WorldState, watcher: number): RegionWindow | undefined {
+    const w = state.entities.get(watcher);
+    if (w === undefined) return undefined;
+    const [x, y] = regionOf(w.x, w.y, this.regionSize);
+    const key = `${x}:${y}`;
+    let region = this.regions.get(key);
+    if (region === undefined) {
+      region = { x, y, transitions: 0, reversals: 0, byWatcher: new Map() };
+      this.regions.set(key, region);
+    }
+    return region;
+  }
+
+  finish(lastTick: number, state: WorldState): void {
+    if (this.windowStart >= 0) this.closeWindow(state, lastTick);
+  }
+
+  private reportPair(pair: PairHistory, tick: number, state: WorldState): void {
+    const first = pair.ticks[0]!;
+    this.log.add({
+      detector: 'oscillation',
+      tick: first,
+      entities: [pair.watcher, pair.target],
+      message: `${pair.target} flipped in and out of ${pair.watcher}'s view ${pair.ticks.length} times in ticks ${first}..${tick} (more than ${this.options.maxFlipsPerWindow} in ${this.options.window}).`,
+      evidence: {
+        scope: 'pair',
+        transitionTicks: [...pair.ticks],
+        window: this.options.window,
+        watcher: describeEntity(state, pair.watcher),
+        target: describeEntity(state, pair.target),
+      },
+    });
+  }
+
+  private closeWindow(state: WorldState, end: number): void {
+    const { maxFlipsPerWindow, minEntropyDeficit, maxRegionRate } = this.options;
+    const start = this.windowStart;
+    const ticks = end - start + 1;
+    for (const [watcher, symbols] of this.entities) {
+      const { n, bits } = transitionEntropy(symbols.values());
+      const deficit = Math.log2(n) - bits;
+      if (n <= maxFlipsPerWindow || deficit < minEntropyDeficit) continue;
+      const top = [...symbols]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([symbol, count]) => ({
+          event: symbol % 2 === 0 ? 'enter' : 'exit',
+          target: Math.floor(symbol / 2),
+          count,
+        }));
+      this.log.add({
+        detector: 'oscillation',
+        tick: start,
+        entities: [watcher],
+        message: `${watcher} had ${n} view transitions in ticks ${start}..${end} with entropy ${bits.toFixed(2)} bits, ${deficit.toFixed(2)} below log2(${n}): it keeps flipping the same targets.`,
+        evidence: {
+          scope: 'entity',
+          fromTick: start,
+          toTick: end,
+          transitions: n,
+          distinct: symbols.size,
+          entropyBits: bits,
+          entropyDeficitBits: deficit,
+          topSymbols: top,
+        },
+      });
+    }
+    const edges = new Map<string, number>();
+    for (const [watcher, view] of state.views) {
+      const w = state.entities.get(watcher);
+      if (w === undefined) continue;
+      const [rx, ry] = regionOf(w.x, w.y, this.regionSize);
+      edges.set(`${rx}:${ry}`, (edges.get(`${rx}:${ry}`) ?? 0) + view.size);
+    }
+    for (const [key, region] of this.regions) {
+      const e = edges.get(key) ?? 0;
+      const rate = region.reversals / (Math.max(e, 1) * ticks);
+      if (region.reversals <= maxFlipsPerWindow || rate <= maxRegionRate) continue;
+      const top = [...region.byWatcher].sort((a, b) => b[1] - a[1]).slice(0, 10);
+      this.log.add({
+        detector: 'oscillation',
+        tick: start,
+        entities: top.map(([id]) => id),
+        message: `region [${region.x}, ${region.y}] had ${region.reversals} reversals over ${e} view edges in ${ticks} tick(s): ${rate.toFixed(3)} per edge per tick (threshold ${maxRegionRate}).`,
+        evidence: {
+          scope: 'region',
+          region: regionOf(region.x, region.y, this.regionSize),
+          spatialHash: spatialHash(region.x, region.y, this.regionSize),
+          fromTick: start,
+          toTick: end,
+          transitions: region.transitions,
+          reversals: region.reversals,
+          edges: e,
+          ratePerEdgePerTick: rate,
+          topWatchers: top,
+        },
+      });
+    }
+    this.entities = new Map();
+    this.regions = new Map();
+  }
+}

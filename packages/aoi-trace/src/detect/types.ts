@@ -1,0 +1,68 @@
+import type { TickRecord } from '../model/types.js';
+import type { WorldState } from '../model/world-state.js';
+import type { TickGeometry } from './tick-geometry.js';
+
+export const DETECTOR_NAMES = ['torn-view', 'delayed-broadcast', 'adjacency', 'oscillation', 'ground-truth'] as const;
+export type DetectorName = (typeof DETECTOR_NAMES)[number];
+
+/** One anomaly: who, when, and the evidence (positions, distance, radii, the events seen). */
+export interface Finding {
+  detector: DetectorName;
+  /** The tick the anomaly began (for a late or missing event: the tick the event was due). */
+  tick: number;
+  /** The entities involved; for a pair, [watcher, target]. */
+  entities: number[];
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+/** What a detector sees of one tick: the record, the world after it, and the recorded geometry. */
+export interface DetectorTick {
+  record: TickRecord;
+  state: WorldState;
+  geometry: TickGeometry;
+  /** Whether the pair had an event in this tick. */
+  touched(watcher: number, target: number): boolean;
+}
+
+export interface Detector {
+  onTick(tick: DetectorTick): void;
+  /** After the last tick (`lastTick`, or -1 for an empty trace): close what is still open. */
+  finish(lastTick: number, state: WorldState): void;
+}
+
+export const pairKey = (watcher: number, target: number) => `${watcher}:${target}`;
+
+/** Keeps the first `cap` findings of each detector and counts them all. */
+export class FindingLog {
+  readonly counts = Object.fromEntries(DETECTOR_NAMES.map((d) => [d, 0])) as Record<DetectorName, number>;
+  readonly findings: Finding[] = [];
+  private readonly kept = Object.fromEntries(DETECTOR_NAMES.map((d) => [d, 0])) as Record<DetectorName, number>;
+
+  constructor(private readonly cap: number) {}
+
+  add(finding: Finding): void {
+    this.counts[finding.detector]++;
+    if (this.kept[finding.detector] >= this.cap) return;
+    this.kept[finding.detector]++;
+    this.findings.push(finding);
+  }
+
+  truncated(detector: DetectorName): boolean {
+    return this.counts[detector] > this.kept[detector];
+  }
+}
+
+/** Position and radii of an entity, for evidence. */
+export function describeEntity(state: WorldState, id: number): Record<string, unknown> {
+  const e = state.entities.get(id);
+  if (e === undefined) return { id, alive: false };
+  return { id, x: e.x, y: e.y, viewRadius: e.viewRadius, leaveRadius: e.leaveRadius };
+}
+
+export function distanceBetween(state: WorldState, a: number, b: number): number | undefined {
+  const p = state.entities.get(a);
+  const q = state.entities.get(b);
+  if (p === undefined || q === undefined) return undefined;
+  return Math.hypot(p.x - q.x, p.y - q.y);
+}
