@@ -21,6 +21,8 @@ export interface TraceErrorDetails {
   /** JSON path of the bad field, e.g. `$.moves[3].x`. */
   readonly path?: string;
   readonly tick?: number;
+  /** The entity at fault, when there is one. */
+  readonly entity?: number;
 }
 
 /** The one error class of aoi-trace. */

@@ -1,0 +1,71 @@
+import { LineSplitter, LineTooLongError } from '../ndjson/line-splitter.js';
+import type { IngestSession, LineRejection } from './ingest-session.js';
+
+/** The answer to one request body or WebSocket message. */
+export interface IngestReply {
+  readonly ok: boolean;
+  /** Lines applied before the first rejection; they stay applied. */
+  readonly accepted: number;
+  /** The session's last tick after this batch; -1 before any. */
+  readonly lastTick: number;
+  readonly line?: number;
+  readonly path?: string;
+  readonly code?: string;
+  readonly reason?: string;
+  readonly tick?: number;
+  readonly entity?: number;
+}
+
+/**
+ * The lines of one body or message, fed as bytes arrive. Stops at the first rejected line: the lines before it
+ * stay applied, the rejected one and those after it are not applied.
+ */
+export class IngestBatch {
+  accepted = 0;
+  rejection: LineRejection | undefined;
+  private readonly splitter: LineSplitter;
+  private readonly onLine = (text: string, line: number) => {
+    if (this.rejection !== undefined) return;
+    this.rejection = this.session.ingest(text, line);
+    if (this.rejection === undefined) this.accepted++;
+  };
+
+  constructor(
+    private readonly session: IngestSession,
+    maxLineBytes: number,
+  ) {
+    this.splitter = new LineSplitter(maxLineBytes);
+  }
+
+  push(chunk: Buffer): void {
+    if (this.rejection !== undefined) return;
+    try {
+      this.splitter.push(chunk, this.onLine);
+    } catch (error) {
+      if (!(error instanceof LineTooLongError)) throw error;
+      this.rejection = this.session.countRejected(error);
+    }
+  }
+
+  end(): void {
+    if (this.rejection === undefined) this.splitter.end(this.onLine);
+  }
+
+  /** Refuses the rest of the input (e.g. the body went over its limit). */
+  fail(rejection: Omit<LineRejection, 'line'>): void {
+    if (this.rejection === undefined) {
+      this.rejection = this.session.countRejected({ ...rejection, line: this.splitter.lineCount + 1 });
+    }
+  }
+
+  get status(): number {
+    return this.rejection?.status ?? 200;
+  }
+
+  reply(): IngestReply {
+    const lastTick = this.session.state.tick;
+    if (this.rejection === undefined) return { ok: true, accepted: this.accepted, lastTick };
+    const { status: _, ...rejection } = this.rejection;
+    return { ok: false, accepted: this.accepted, lastTick, ...rejection };
+  }
+}
