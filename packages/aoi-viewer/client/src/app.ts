@@ -1,0 +1,239 @@
+import type {
+  AnomalyFinding,
+  DiffResult,
+  EntityDetail,
+  PathResult,
+  SourceInfo,
+  ViewerInfo,
+} from '../../src/protocol/api-types.js';
+import { api } from './api.js';
+import { renderDiff, setUpDiff } from './diff-controls.js';
+import { byTestId } from './dom.js';
+import { renderEntityPanel } from './entity-panel.js';
+import { MapView } from './map-view.js';
+import { Colour } from './palette.js';
+import { Playback } from './playback.js';
+import { Refresher } from './refresher.js';
+import { setUpSearch } from './search-box.js';
+import { Timeline } from './timeline.js';
+
+const DETAIL_WINDOW = 500;
+const PATH_WINDOW = 200;
+
+/** The page: one playback of source A, the map, the timeline, and the panels that follow the selection. */
+export class App {
+  readonly playback = new Playback('a');
+  readonly map: MapView;
+  readonly timeline: Timeline;
+  selected: number | undefined;
+  detail: EntityDetail | undefined;
+  path: PathResult | undefined;
+  diff: DiffResult | undefined;
+  diffOn = false;
+  highlights = new Set<number>();
+  /** Animation frames that drew something (the bench reads this). */
+  drawnFrames = 0;
+  private dirty = true;
+  private info: ViewerInfo;
+  private readonly detailRefresh: Refresher;
+  private readonly pathRefresh: Refresher;
+  private readonly diffRefresh: Refresher;
+  private lastFrame = performance.now();
+
+  constructor(info: ViewerInfo, renderer: string | null) {
+    this.info = info;
+    const fail = (error: Error) => this.status(`error: ${error.message}`);
+    this.map = new MapView(byTestId('map'), byTestId('map-points'), byTestId('map-overlay'), renderer);
+    this.map.onCameraChange = () => this.invalidate();
+    this.map.onPickAt = (x, y, r) => this.map.pickIn(this.playback.table, x, y, r);
+    this.map.onPick = (id) => this.select(id);
+    this.timeline = new Timeline(this.playback, (finding) => this.jumpTo(finding));
+    this.playback.onChange = () => this.onTick();
+    this.playback.onError = fail;
+    this.detailRefresh = new Refresher(() => this.loadDetail(), fail);
+    this.pathRefresh = new Refresher(() => this.loadPath(), fail);
+    this.diffRefresh = new Refresher(() => this.loadDiff(), fail);
+    setUpSearch(
+      async (query) => {
+        const result = await api.search('a', query, this.playback.tick);
+        this.highlights = new Set(result.matches.map((m) => m.id));
+        this.invalidate();
+        return result;
+      },
+      (id) => this.select(id, true),
+    );
+    setUpDiff(this.sourceB() !== undefined, this.playback, (on) => {
+      this.diffOn = on;
+      this.diff = undefined;
+      if (on) this.diffRefresh.poke();
+      this.invalidate();
+    });
+    byTestId('path-color').addEventListener('change', () => this.invalidate());
+    byTestId('show-all-aoi').addEventListener('change', () => this.invalidate());
+    this.applyInfo(info);
+    const a = this.sourceA();
+    byTestId('source-name').textContent = a.name;
+    if (a.first !== null) this.playback.seek(a.first);
+    void api.anomalies('a').then((findings) => this.timeline.setAnomalies(findings), fail);
+    if (a.kind === 'live') setInterval(() => void this.poll(), 500);
+    requestAnimationFrame((now) => this.frame(now));
+  }
+
+  select(id: number | undefined, centre = false): void {
+    this.selected = id;
+    this.detail = undefined;
+    this.path = undefined;
+    if (id !== undefined) {
+      this.detailRefresh.poke();
+      this.pathRefresh.poke();
+      if (this.diffOn) this.diffRefresh.poke();
+      const slot = this.playback.table.slots.get(id);
+      if (centre && slot !== undefined) this.map.centreOn(this.playback.table.xs[slot]!, this.playback.table.ys[slot]!);
+    }
+    renderEntityPanel(undefined, id, this.playback.tick);
+    this.invalidate();
+  }
+
+  jumpTo(finding: AnomalyFinding): void {
+    this.playback.playing = false;
+    this.highlights = new Set(finding.entities);
+    byTestId('anomaly-detail').textContent = `tick ${finding.tick} · ${finding.detector}: ${finding.message}`;
+    this.playback.seek(finding.tick);
+    this.select(finding.entities[0]);
+  }
+
+  /** Ids to draw marked, by colour; later rules win (selection over view set over highlights). */
+  marks(): Map<number, number> {
+    const marks = new Map<number, number>();
+    for (const id of this.highlights) marks.set(id, Colour.Highlight);
+    if (this.diffOn && this.diff) {
+      if (this.selected === undefined) for (const id of this.diff.differingIds) marks.set(id, Colour.DiffA);
+      for (const id of this.diff.entity?.onlyA ?? []) marks.set(id, Colour.DiffA);
+      for (const id of this.diff.entity?.onlyB ?? []) marks.set(id, Colour.DiffB);
+    } else if (this.detail && this.detail.id === this.selected) {
+      for (const id of this.detail.view) marks.set(id, Colour.InView);
+    }
+    if (this.selected !== undefined) marks.set(this.selected, Colour.Selected);
+    return marks;
+  }
+
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  private frame(now: number): void {
+    const dt = Math.min(0.25, (now - this.lastFrame) / 1000);
+    this.lastFrame = now;
+    this.playback.step(dt);
+    if (this.dirty) {
+      this.dirty = false;
+      this.map.draw({
+        table: this.playback.table,
+        selected: this.selected,
+        marks: this.marks(),
+        path: this.path,
+        pathColour: byTestId<HTMLSelectElement>('path-color').value === 'speed' ? 'speed' : 'time',
+        showAllAoi: byTestId<HTMLInputElement>('show-all-aoi').checked,
+      });
+      this.drawnFrames++;
+    }
+    requestAnimationFrame((next) => this.frame(next));
+  }
+
+  private onTick(): void {
+    this.timeline.update();
+    byTestId('entity-count').textContent = String(this.playback.table.count);
+    this.status(this.playback.playing ? 'playing' : 'ready');
+    if (this.selected !== undefined) {
+      this.detailRefresh.poke();
+      const path = this.path;
+      const t = this.playback.tick;
+      if (
+        path === undefined ||
+        t < (path.ticks[0] ?? t) + PATH_WINDOW / 2 ||
+        t > (path.ticks.at(-1) ?? t) - PATH_WINDOW / 2
+      ) {
+        this.pathRefresh.poke();
+      }
+    }
+    if (this.diffOn) this.diffRefresh.poke();
+    this.invalidate();
+  }
+
+  private async loadDetail(): Promise<void> {
+    const id = this.selected;
+    const tick = this.playback.tick;
+    if (id === undefined || tick < 0) return;
+    const { first, last } = this.playback;
+    const detail = await api.entity(
+      'a',
+      id,
+      tick,
+      Math.max(first, tick - DETAIL_WINDOW),
+      Math.min(last, tick + DETAIL_WINDOW),
+    );
+    if (this.selected !== id) return;
+    this.detail = detail;
+    renderEntityPanel(detail, id, this.playback.tick);
+    this.invalidate();
+  }
+
+  private async loadPath(): Promise<void> {
+    const id = this.selected;
+    const tick = this.playback.tick;
+    if (id === undefined || tick < 0) return;
+    const { first, last } = this.playback;
+    const path = await api.path('a', id, Math.max(first, tick - PATH_WINDOW), Math.min(last, tick + PATH_WINDOW));
+    if (this.selected === id) this.path = path;
+    this.invalidate();
+  }
+
+  private async loadDiff(): Promise<void> {
+    if (!this.diffOn) return;
+    const tick = this.playback.tick;
+    const against = byTestId<HTMLSelectElement>('diff-against').value;
+    const tickInput = byTestId<HTMLInputElement>('diff-tick');
+    const otherSource = against === 'trace' ? 'b' : 'a';
+    // Against trace B the same moment is compared; against this trace, the tick typed in.
+    const otherTick = against === 'trace' || tickInput.value === '' ? tick : Number(tickInput.value);
+    const diff = await api.diff('a', tick, otherSource, otherTick, this.selected);
+    if (!this.diffOn) return;
+    this.diff = diff;
+    renderDiff(diff);
+    this.invalidate();
+  }
+
+  private async poll(): Promise<void> {
+    const info = await api.info();
+    const before = this.playback.last;
+    this.applyInfo(info);
+    const a = this.sourceA();
+    if (this.playback.tick < 0 && a.first !== null) this.playback.seek(a.first);
+    // Following the stream: a playhead at the old end moves on to the new end.
+    else if (this.playback.tick >= before && this.playback.last > before) this.playback.seek(this.playback.last);
+    if (a.anomalyCount !== this.info.sources[0]?.anomalyCount) {
+      this.timeline.setAnomalies(await api.anomalies('a'));
+    }
+    this.info = info;
+  }
+
+  private applyInfo(info: ViewerInfo): void {
+    const a = info.sources[0]!;
+    if (a.first !== null && a.last !== null) {
+      this.playback.setBounds(a.first, a.last);
+      this.timeline.setBounds(a.first, a.last);
+    }
+  }
+
+  private sourceA(): SourceInfo {
+    return this.info.sources[0]!;
+  }
+
+  private sourceB(): SourceInfo | undefined {
+    return this.info.sources.find((s) => s.id === 'b');
+  }
+
+  private status(text: string): void {
+    byTestId('status').textContent = text;
+  }
+}

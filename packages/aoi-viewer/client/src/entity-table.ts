@@ -1,0 +1,158 @@
+import { Flag, type StateFrame, type TickFrame } from '../../src/protocol/wire.js';
+
+const DENSE_IDS = 1 << 22;
+
+/**
+ * The live entities at one tick in dense columns (slot i = one entity), ready to hand to a renderer without
+ * building objects. Despawns swap the last slot in, so the columns stay dense.
+ */
+export class EntityTable {
+  tick = -1;
+  time = 0;
+  count = 0;
+  ids = new Int32Array(0);
+  xs = new Float32Array(0);
+  ys = new Float32Array(0);
+  viewRadii = new Float32Array(0);
+  leaveRadii = new Float32Array(0);
+  flags = new Uint32Array(0);
+  tagMasks = new Uint32Array(0);
+  /** id -> slot; ids below DENSE_IDS go through `dense` (a typed array: no hashing in the per-tick loops). */
+  readonly slots = {
+    dense: new Int32Array(0),
+    far: new Map<number, number>(),
+    get(id: number): number | undefined {
+      if (id < DENSE_IDS) {
+        const slot = id < this.dense.length ? this.dense[id]! : -1;
+        return slot < 0 ? undefined : slot;
+      }
+      return this.far.get(id);
+    },
+    set(id: number, slot: number): void {
+      if (id >= DENSE_IDS) {
+        this.far.set(id, slot);
+        return;
+      }
+      if (id >= this.dense.length) {
+        const grown = new Int32Array(Math.max(id + 1, this.dense.length * 2, 1024)).fill(-1);
+        grown.set(this.dense);
+        this.dense = grown;
+      }
+      this.dense[id] = slot;
+    },
+    delete(id: number): void {
+      if (id >= DENSE_IDS) this.far.delete(id);
+      else if (id < this.dense.length) this.dense[id] = -1;
+    },
+    clear(): void {
+      this.dense.fill(-1);
+      this.far.clear();
+    },
+  };
+
+  load(frame: StateFrame): void {
+    this.reserve(frame.count);
+    this.count = frame.count;
+    this.tick = frame.tick;
+    this.time = frame.time;
+    this.ids.set(frame.ids);
+    this.xs.set(frame.xs);
+    this.ys.set(frame.ys);
+    this.viewRadii.set(frame.viewRadii);
+    this.leaveRadii.set(frame.leaveRadii);
+    this.flags.set(frame.flags);
+    this.tagMasks.set(frame.tagMasks);
+    this.slots.clear();
+    for (let i = 0; i < frame.count; i++) this.slots.set(frame.ids[i]!, i);
+  }
+
+  apply(frame: TickFrame): void {
+    const n = frame.spawnIds.length;
+    this.reserve(this.count + n);
+    for (let i = 0; i < n; i++) {
+      const slot = this.count++;
+      this.ids[slot] = frame.spawnIds[i]!;
+      this.xs[slot] = frame.spawnXs[i]!;
+      this.ys[slot] = frame.spawnYs[i]!;
+      this.viewRadii[slot] = frame.spawnViewRadii[i]!;
+      this.leaveRadii[slot] = frame.spawnLeaveRadii[i]!;
+      this.flags[slot] = frame.spawnFlags[i]!;
+      this.tagMasks[slot] = frame.spawnTagMasks[i]!;
+      this.slots.set(frame.spawnIds[i]!, slot);
+    }
+    for (let i = 0; i < frame.updateIds.length; i++) {
+      const slot = this.slots.get(frame.updateIds[i]!);
+      if (slot === undefined) continue;
+      const view = frame.updateViewRadii[i]!;
+      const leave = frame.updateLeaveRadii[i]!;
+      if (!Number.isNaN(view)) this.viewRadii[slot] = view;
+      if (!Number.isNaN(leave)) this.leaveRadii[slot] = leave;
+      const f = frame.updateFlags[i]!;
+      let flags = this.flags[slot]!;
+      if (f & Flag.WatcherSet) flags = (flags & ~Flag.Watcher) | (f & Flag.Watcher);
+      if (f & Flag.MarkerSet) flags = (flags & ~Flag.Marker) | (f & Flag.Marker);
+      this.flags[slot] = flags;
+      if (f & Flag.TagsSet) this.tagMasks[slot] = frame.updateTagMasks[i]!;
+    }
+    const ids = frame.moveIds;
+    for (let i = 0; i < ids.length; i++) {
+      const slot = this.slots.get(ids[i]!);
+      if (slot === undefined) continue;
+      this.xs[slot] = frame.moveXs[i]!;
+      this.ys[slot] = frame.moveYs[i]!;
+    }
+    for (const id of frame.despawnIds) this.remove(id);
+    this.tick = frame.tick;
+    this.time = frame.time;
+  }
+
+  /** Index of the entity nearest to (x, y), within `maxDistance`, or -1. */
+  nearest(x: number, y: number, maxDistance: number): number {
+    let best = -1;
+    let bestD = maxDistance * maxDistance;
+    for (let i = 0; i < this.count; i++) {
+      const dx = this.xs[i]! - x;
+      const dy = this.ys[i]! - y;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private remove(id: number): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    const last = --this.count;
+    this.slots.delete(id);
+    if (slot !== last) {
+      const moved = this.ids[last]!;
+      this.ids[slot] = moved;
+      this.xs[slot] = this.xs[last]!;
+      this.ys[slot] = this.ys[last]!;
+      this.viewRadii[slot] = this.viewRadii[last]!;
+      this.leaveRadii[slot] = this.leaveRadii[last]!;
+      this.flags[slot] = this.flags[last]!;
+      this.tagMasks[slot] = this.tagMasks[last]!;
+      this.slots.set(moved, slot);
+    }
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.ids.length) return;
+    const size = Math.max(n, this.ids.length * 2, 64);
+    const grow = <T extends Int32Array | Float32Array | Uint32Array>(old: T, next: T): T => {
+      next.set(old.subarray(0, this.count));
+      return next;
+    };
+    this.ids = grow(this.ids, new Int32Array(size));
+    this.xs = grow(this.xs, new Float32Array(size));
+    this.ys = grow(this.ys, new Float32Array(size));
+    this.viewRadii = grow(this.viewRadii, new Float32Array(size));
+    this.leaveRadii = grow(this.leaveRadii, new Float32Array(size));
+    this.flags = grow(this.flags, new Uint32Array(size));
+    this.tagMasks = grow(this.tagMasks, new Uint32Array(size));
+  }
+}

@@ -1,0 +1,57 @@
+import { api } from './api.js';
+import { App } from './app.js';
+
+declare global {
+  interface Window {
+    /** A handle for the e2e tests and the bench: read-only views of the page's state plus a few actions. */
+    aoiViewer?: ReturnType<typeof handle>;
+  }
+}
+
+function handle(app: App) {
+  return {
+    get renderer() {
+      return app.map.points.name;
+    },
+    get tick() {
+      return app.playback.tick;
+    },
+    get ready() {
+      return app.playback.ready;
+    },
+    get entityCount() {
+      return app.playback.table.count;
+    },
+    get drawnFrames() {
+      return app.drawnFrames;
+    },
+    /** Page coordinates of an entity, or null when it is not alive at the current tick. */
+    pageOf(id: number) {
+      const table = app.playback.table;
+      const slot = table.slots.get(id);
+      return slot === undefined ? null : app.map.toPage(table.xs[slot]!, table.ys[slot]!);
+    },
+    seek: (tick: number) => app.playback.seek(tick),
+    select: (id: number) => app.select(id),
+    play(speed = 1) {
+      app.playback.speed = speed;
+      app.playback.playing = true;
+    },
+    pause() {
+      app.playback.playing = false;
+    },
+    get playing() {
+      return app.playback.playing;
+    },
+  };
+}
+
+const renderer = new URLSearchParams(location.search).get('renderer');
+api.info().then(
+  (info) => {
+    window.aoiViewer = handle(new App(info, renderer));
+  },
+  (error: Error) => {
+    document.querySelector('[data-testid="status"]')!.textContent = `error: ${error.message}`;
+  },
+);

@@ -1,0 +1,125 @@
+import {
+  copyEvents,
+  copyMoves,
+  type TickRecord,
+  TraceError,
+  TraceErrorCode,
+  type TraceHeader,
+  type TraceSink,
+  WorldState,
+} from '@lanes/aoi-trace';
+import type { AnomalyFinding } from '../protocol/api-types.js';
+import type { TickBounds, ViewerDataSource } from './data-source.js';
+
+export interface LiveDataSourceOptions {
+  /** @default 'live' */
+  name?: string;
+  /** How many recent ticks stay available for scrubbing back; older ones are folded into the base state. @default 3000 */
+  retainTicks?: number;
+  /** A copy of the world every this many ticks, so a seek replays at most this many. @default 256 */
+  keyframeEvery?: number;
+}
+
+/**
+ * A trace fed tick by tick while the viewer is open (the live ingest server calls {@link push} or uses it as a
+ * {@link TraceSink}). Memory is bounded: the last `retainTicks` ticks plus keyframes among them.
+ */
+export class LiveDataSource implements ViewerDataSource, TraceSink {
+  readonly kind = 'live';
+  readonly name: string;
+  private headerValue: TraceHeader | undefined;
+  private readonly retain: number;
+  private readonly every: number;
+  private readonly records: TickRecord[] = [];
+  /** The world before the oldest retained record. */
+  private base = new WorldState();
+  /** The world after the newest record. */
+  private current = new WorldState();
+  /** States after retained ticks, ascending. */
+  private keyframes: WorldState[] = [];
+  private readonly findings: AnomalyFinding[] = [];
+
+  constructor(options: LiveDataSourceOptions = {}) {
+    this.name = options.name ?? 'live';
+    this.retain = Math.max(1, options.retainTicks ?? 3000);
+    this.every = Math.max(1, options.keyframeEvery ?? 256);
+  }
+
+  begin(header: TraceHeader): void {
+    if (this.headerValue !== undefined) {
+      throw new TraceError(TraceErrorCode.InvalidArgument, 'LiveDataSource.begin: the stream has already begun.');
+    }
+    this.headerValue = header;
+  }
+
+  writeTick(record: TickRecord): void {
+    this.push(record);
+  }
+
+  /**
+   * Adds the next tick. A record that cannot follow the stream (unknown entity, tick going backwards) is rejected
+   * with the TraceError of {@link WorldState.apply}, and the stream stays as it was.
+   */
+  push(record: TickRecord): void {
+    if (this.headerValue === undefined) {
+      throw new TraceError(TraceErrorCode.InvalidArgument, `LiveDataSource.push: tick ${record.tick} before begin().`, {
+        tick: record.tick,
+      });
+    }
+    try {
+      this.current.apply(record);
+    } catch (error) {
+      this.current = this.rebuild(Number.POSITIVE_INFINITY);
+      throw error;
+    }
+    const copy = { ...record, moves: copyMoves(record.moves), events: copyEvents(record.events) };
+    this.records.push(copy);
+    const lastKeyframe = this.keyframes[this.keyframes.length - 1];
+    if (record.tick - (lastKeyframe?.tick ?? this.base.tick) >= this.every) this.keyframes.push(this.current.clone());
+    while (this.records.length > this.retain) this.base.apply(this.records.shift()!);
+    while (this.keyframes.length > 0 && this.keyframes[0]!.tick <= this.base.tick) this.keyframes.shift();
+  }
+
+  /** Adds detector findings (they appear on the timeline at the next poll). */
+  addAnomalies(findings: readonly AnomalyFinding[]): void {
+    this.findings.push(...findings);
+    this.findings.sort((a, b) => a.tick - b.tick);
+  }
+
+  header(): TraceHeader | undefined {
+    return this.headerValue;
+  }
+
+  bounds(): TickBounds | undefined {
+    if (this.records.length === 0) return undefined;
+    return { first: this.records[0]!.tick, last: this.records[this.records.length - 1]!.tick };
+  }
+
+  anomalies(): readonly AnomalyFinding[] {
+    return this.findings;
+  }
+
+  stateAt(tick: number): WorldState {
+    if (tick >= this.current.tick) return this.current.clone();
+    return this.rebuild(tick);
+  }
+
+  *ticks(from: number, to: number): Iterable<TickRecord> {
+    // A snapshot of the array: pushes during a slow response must not shift what is being iterated.
+    for (const record of this.records.slice()) {
+      if (record.tick > to) return;
+      if (record.tick >= from) yield record;
+    }
+  }
+
+  private rebuild(tick: number): WorldState {
+    let start = this.base;
+    for (const keyframe of this.keyframes) if (keyframe.tick <= tick) start = keyframe;
+    const state = start.clone();
+    for (const record of this.records) {
+      if (record.tick > tick) break;
+      if (record.tick > state.tick) state.apply(record);
+    }
+    return state;
+  }
+}
