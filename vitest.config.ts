@@ -15,6 +15,8 @@ export default defineConfig({
       '@lanes/aoi': src('aoi'),
       '@lanes/aws': src('lanes-aws'),
       '@lanes/aoi-trace': src('aoi-trace'),
+      '@lanes/aoi-viewer': src('aoi-viewer'),
+      '@lanes/aoi-trace-cli': fileURLToPath(new URL('./packages/aoi-trace-cli/src/main.ts', import.meta.url)),
     },
   },
   test: {

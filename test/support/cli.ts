@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 export const LANES_BIN = fileURLToPath(new URL('../../packages/lanes-cli/bin/lanes.js', import.meta.url));
+export const AOI_TRACE_BIN = fileURLToPath(new URL('../../packages/aoi-trace-cli/bin/aoi-trace.js', import.meta.url));
 
 export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
@@ -16,7 +17,16 @@ export interface CliProcess {
 
 /** Runs the built `lanes` CLI as a real child process (tests of the CLI contract, not the library). */
 export function runLanes(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [LANES_BIN, ...args], { stdio: 'pipe' });
+  return runNodeBin(LANES_BIN, args);
+}
+
+/** Runs the built `aoi-trace` CLI as a real child process. */
+export function runAoiTrace(args: string[]): CliProcess {
+  return runNodeBin(AOI_TRACE_BIN, args);
+}
+
+function runNodeBin(bin: string, args: string[]): CliProcess {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
   const lines: string[] = [];
   let partial = '';
   let err = '';

@@ -1,4 +1,21 @@
+export * from './detect/index.js';
+export * from './diff/index.js';
 export { TraceError, TraceErrorCode, type TraceErrorDetails } from './errors.js';
+export { type ChromeTraceSummary, exportChromeTrace } from './export/chrome-trace.js';
+export { exportOtlp, type OtlpExportOptions, type OtlpExportSummary } from './export/otlp.js';
+export { FdTextSink, StringTextSink, type TextSink } from './export/text-sink.js';
+export type { CorruptChunk } from './format/chunk-scan.js';
+export { FileTarget, MemoryTarget, type WriteTarget } from './format/io.js';
+export { FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './format/layout.js';
+export {
+  openTraceReader,
+  readTraceBytes,
+  type TraceIntegrity,
+  TraceReader,
+  type TraceReaderOptions,
+  type TraceStats,
+} from './format/trace-reader.js';
+export { openTraceWriter, TraceWriter, type TraceWriterOptions } from './format/trace-writer.js';
 export {
   copyEvents,
   copyMoves,
@@ -28,7 +45,15 @@ export {
   type TraceInput,
   type TraceSink,
 } from './model/types.js';
+export { type ValidateOptions, validateTick } from './model/validate-tick.js';
 export { type EntityState, WorldState } from './model/world-state.js';
+export { ndjsonHeaderLine, ndjsonTickLine } from './ndjson/ndjson-encode.js';
+export { NDJSON_FORMAT, NDJSON_VERSION, type NdjsonLine } from './ndjson/ndjson-format.js';
+export { NdjsonReader, type NdjsonReaderOptions } from './ndjson/ndjson-reader.js';
+export { NdjsonWriter } from './ndjson/ndjson-writer.js';
+export { type ParseLineOptions, parseNdjsonLine } from './ndjson/parse-ndjson-line.js';
+export { TickValidator } from './ndjson/tick-validator.js';
+export * from './query/index.js';
 export {
   type EndTickOptions,
   type MessageOptions,
@@ -37,3 +62,12 @@ export {
   TraceRecorder,
 } from './record/recorder.js';
 export { tagMaskOf, tagNamesOf } from './record/tag-names.js';
+export { captureCpuProfile } from './serve/cpu-profile.js';
+export {
+  type IngestServer,
+  type IngestServerOptions,
+  type IngestStatus,
+  startIngestServer,
+} from './serve/ingest-server.js';
+export type { IngestSink, SessionListener, TickListener } from './serve/ingest-session.js';
+export * from './simulate/index.js';

@@ -1,0 +1,103 @@
+import {
+  DETECTOR_NAMES,
+  type DetectOptions,
+  type DetectorName,
+  detect,
+  TraceError,
+  TraceErrorCode,
+} from '@lanes/aoi-trace';
+import { intOption, numberOption, parseCommand, positionals } from '../args.js';
+import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { openInput } from '../open-input.js';
+
+const HELP = `Usage: aoi-trace detect <trace> [options]
+
+Runs the AOI bug detectors over a trace (.aoitrace or NDJSON) and reports every finding with its entities, tick
+and evidence. Exit code 3 when something was found, 0 when the trace is clean.
+  --only <list>              detectors: ${DETECTOR_NAMES.join(', ')} (default: all)
+  --max-findings <n>         findings listed per detector (counts stay exact; default 1000)
+  --torn-ticks <n>           torn view must last longer than n ticks (default 0)
+  --max-lag <n>              events up to n ticks late are on time (default 0)
+  --adjacency-ticks <n>      contradiction must last n ticks (default 1)
+  --window <n>               oscillation window in ticks (default 20)
+  --max-flips <n>            transitions of one pair per window before it is flapping (default 4)
+  --tolerance <d>            distances within d of a radius are ambiguous (default from the quantum)
+  --json                     the whole report as one JSON object`;
+
+export async function runDetectCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommand<Record<string, string | undefined>>(
+    'detect',
+    args,
+    {
+      only: { type: 'string' },
+      'max-findings': { type: 'string' },
+      'torn-ticks': { type: 'string' },
+      'max-lag': { type: 'string' },
+      'adjacency-ticks': { type: 'string' },
+      window: { type: 'string' },
+      'max-flips': { type: 'string' },
+      tolerance: { type: 'string' },
+    },
+    HELP,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const [path] = positionals(parsed, ['trace'], 'detect');
+  const v = parsed.values;
+  const options: DetectOptions = {};
+  if (v.only !== undefined) options.detectors = detectorList(v.only);
+  assign(options, 'maxFindingsPerDetector', intOption(v['max-findings'], 'max-findings', 0));
+  assign(options, 'tornTicks', intOption(v['torn-ticks'], 'torn-ticks'));
+  assign(options, 'maxLagTicks', intOption(v['max-lag'], 'max-lag'));
+  assign(options, 'adjacencyTicks', intOption(v['adjacency-ticks'], 'adjacency-ticks', 1));
+  assign(options, 'window', intOption(v.window, 'window', 1));
+  assign(options, 'maxFlipsPerWindow', intOption(v['max-flips'], 'max-flips'));
+  assign(options, 'tolerance', numberOption(v.tolerance, 'tolerance', 0));
+  const input = openInput(path!);
+  let report: ReturnType<typeof detect>;
+  try {
+    report = detect(input, options);
+  } finally {
+    input.close?.();
+  }
+  const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
+  if (v.json) {
+    io.stdout.write(`${JSON.stringify({ trace: path, total, ...report })}\n`);
+  } else {
+    io.stdout.write(`${path}: ticks ${report.firstTick}..${report.lastTick}, ${total} finding(s)\n`);
+    for (const [name, count] of Object.entries(report.counts)) {
+      if (count > 0)
+        io.stdout.write(`  ${name}: ${count}${report.truncated.includes(name as DetectorName) ? ' (list cut)' : ''}\n`);
+    }
+    for (const finding of report.findings) {
+      io.stdout.write(
+        `tick ${finding.tick} [${finding.detector}] entities ${finding.entities.join(', ')}: ${finding.message}\n`,
+      );
+    }
+  }
+  return total > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function detectorList(text: string): DetectorName[] {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!DETECTOR_NAMES.includes(name as DetectorName)) {
+      throw new TraceError(
+        TraceErrorCode.InvalidArgument,
+        `--only: unknown detector "${name}"; the detectors are ${DETECTOR_NAMES.join(', ')}.`,
+      );
+    }
+  }
+  return names as DetectorName[];
+}
+
+function assign<K extends keyof DetectOptions>(
+  options: DetectOptions,
+  key: K,
+  value: DetectOptions[K] | undefined,
+): void {
+  if (value !== undefined) options[key] = value;
+}

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseNdjsonLine, TickValidator, TraceError, TraceErrorCode } from '@lanes/aoi-trace';
+import { parseCommand } from '../args.js';
+import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { openOutput } from '../open-output.js';
+
+const HELP = `Usage: aoi-trace record --out <file.aoitrace> -- <command> [args...]
+
+Runs a game server (any language) that prints aoi-trace NDJSON on stdout (docs/aoi-trace-ndjson.md) and records
+it. Every line is validated: a bad line is skipped and reported on stderr with its line number, field and reason,
+and the recording goes on. Ends when the command exits (or on Ctrl-C, which is passed on to it); the file is
+closed properly either way. Exit code: the command's if it failed, 3 if lines were rejected, else 0.`;
+
+export async function runRecordCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const split = args.indexOf('--');
+  const own = split < 0 ? args : args.slice(0, split);
+  const command = split < 0 ? [] : args.slice(split + 1);
+  const parsed = parseCommand<{ out?: string }>('record', own, { out: { type: 'string', short: 'o' } }, HELP, io);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.values.out === undefined || command.length === 0) {
+    throw new TraceError(
+      TraceErrorCode.InvalidArgument,
+      'usage: aoi-trace record --out <file.aoitrace> -- <command> [args...]',
+    );
+  }
+  const out = parsed.values.out;
+  // Opened at the header, so a command that never produces one leaves no empty file behind.
+  let output: ReturnType<typeof openOutput> | undefined;
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  let validator: TickValidator | undefined;
+  let lineNumber = 0;
+  let ticks = 0;
+  let rejected = 0;
+  const reject = (error: TraceError) => {
+    rejected++;
+    io.stderr.write(`aoi-trace record: rejected: ${error.message}\n`);
+  };
+  try {
+    const exited = new Promise<number>((resolve, fail) => {
+      child.once('error', fail);
+      child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+    for await (const line of createInterface({ input: child.stdout!, crlfDelay: Number.POSITIVE_INFINITY })) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      try {
+        const parsedLine = parseNdjsonLine(line, lineNumber, { eventBase: validator?.nextEventId ?? 0 });
+        if (parsedLine.type === 'header') {
+          if (validator !== undefined)
+            throw new TraceError(TraceErrorCode.InvalidRecord, `line ${lineNumber}: a second header.`);
+          validator = new TickValidator(parsedLine.header);
+          output = openOutput(out);
+          output.sink.begin(parsedLine.header);
+          continue;
+        }
+        if (validator === undefined)
+          throw new TraceError(TraceErrorCode.InvalidRecord, `line ${lineNumber}: a tick before the header.`);
+        const error = validator.check(parsedLine.record, lineNumber);
+        if (error !== undefined) throw error;
+        validator.apply(parsedLine.record);
+        output!.sink.writeTick(parsedLine.record);
+        ticks++;
+      } catch (error) {
+        if (!(error instanceof TraceError)) throw error;
+        reject(error);
+      }
+    }
+    const code = await exited;
+    io.stderr.write(`${out}: ${ticks} ticks recorded, ${rejected} line(s) rejected; the command exited with ${code}\n`);
+    if (code !== 0) return code > 255 ? EXIT.internal : (code as ExitCode);
+    return rejected > 0 ? EXIT.findings : EXIT.ok;
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+    output?.close();
+  }
+}

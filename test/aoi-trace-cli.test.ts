@@ -1,0 +1,152 @@
+// The aoi-trace command line as a user drives it: simulate, inspect, detect, export/import, diff, query, record,
+// view, and what it says about bad input. Real child processes on real files.
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAoiTrace } from './support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aoi-trace-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]) {
+  const cli = runAoiTrace(args);
+  const code = await cli.exit();
+  return { code, stdout: cli.lines.join('\n'), stderr: cli.stderr() };
+}
+
+const clean = join(dir, 'clean.aoitrace');
+const buggy = join(dir, 'buggy.aoitrace');
+const small = ['--scenario', 'random-walk', '--entities', '60', '--ticks', '80'];
+
+describe('aoi-trace CLI', () => {
+  it('simulates a clean run that inspects as complete and detects as clean (exit 0)', async () => {
+    const sim = await run(['simulate', ...small, '--out', clean, '--json']);
+    expect(sim.code, sim.stderr).toBe(0);
+    expect(JSON.parse(sim.stdout).ticks).toBe(80);
+
+    const inspect = await run(['inspect', clean, '--json', '--verify']);
+    expect(inspect.code, inspect.stderr).toBe(0);
+    const report = JSON.parse(inspect.stdout);
+    expect(report.integrity.complete).toBe(true);
+    expect(report.stats.ticks).toBe(80);
+
+    const detect = await run(['detect', clean]);
+    expect(detect.code, detect.stdout).toBe(0);
+    expect(detect.stdout).toContain('0 finding(s)');
+  });
+
+  it('finds injected torn views and exits 3 with the entities and ticks', async () => {
+    const sim = await run(['simulate', ...small, '--inject', 'torn-view=0.2', '--out', buggy, '--json']);
+    expect(sim.code, sim.stderr).toBe(0);
+    expect(JSON.parse(sim.stdout).injected.tornView ?? JSON.parse(sim.stdout).injected['torn-view']).toBeGreaterThan(0);
+    const detect = await run(['detect', buggy, '--only', 'torn-view', '--json']);
+    expect(detect.code).toBe(3);
+    const report = JSON.parse(detect.stdout);
+    expect(report.counts['torn-view']).toBeGreaterThan(0);
+    expect(report.findings[0].entities.length).toBeGreaterThan(0);
+  });
+
+  it('exports NDJSON, imports it back, and the round trip diffs as identical', async () => {
+    const ndjson = join(dir, 'clean.ndjson');
+    const back = join(dir, 'back.aoitrace');
+    expect((await run(['export', clean, '--format', 'ndjson', '--out', ndjson])).code).toBe(0);
+    expect(readFileSync(ndjson, 'utf8').split('\n')[0]).toContain('"type":"header"');
+    const imported = await run(['import', ndjson, '--out', back]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const diff = await run(['diff', clean, back]);
+    expect(diff.code, diff.stdout).toBe(0);
+    expect(diff.stdout).toContain('identical');
+    const differs = await run(['diff', clean, buggy, '--json']);
+    expect(differs.code).toBe(3);
+    expect(JSON.parse(differs.stdout).firstDivergentTick).not.toBeNull();
+  });
+
+  it('exports Chrome trace events and OTLP JSON that parse', async () => {
+    const chrome = await run(['export', clean, '--format', 'chrome']);
+    expect(chrome.code, chrome.stderr).toBe(0);
+    expect(JSON.parse(chrome.stdout).traceEvents.length).toBeGreaterThan(80);
+    const otlp = await run(['export', clean, '--format', 'otlp']);
+    expect(JSON.parse(otlp.stdout).resourceSpans[0].scopeSpans[0].spans.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it('answers queries: state, events and the causal chain of an event', async () => {
+    const state = await run(['query', clean, 'state', '--tick', '40', '--json']);
+    expect(state.code, state.stderr).toBe(0);
+    expect(JSON.parse(state.stdout).tick).toBe(40);
+    const events = await run(['query', clean, 'events', '--kind', 'enter', '--limit', '3', '--json']);
+    const lines = events.stdout.split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines.every((e) => e.kind === 'enter')).toBe(true);
+    const chain = await run(['query', clean, 'event', '--id', String(lines[2].id), '--json']);
+    expect(chain.code, chain.stderr).toBe(0);
+    expect(JSON.parse(chain.stdout).event.id).toBe(lines[2].id);
+  });
+
+  it('says what is wrong with bad input and exits 2', async () => {
+    const missing = await run(['detect', join(dir, 'nope.aoitrace')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.aoitrace');
+    const badTick = await run(['query', clean, 'state', '--tick', '5000']);
+    expect(badTick.code).toBe(2);
+    expect(badTick.stderr).toMatch(/5000/);
+    const badInject = await run(['simulate', ...small, '--inject', 'gremlins=1', '--out', join(dir, 'x.aoitrace')]);
+    expect(badInject.code).toBe(2);
+    expect(badInject.stderr).toContain('gremlins');
+    const ndjson = join(dir, 'bad.ndjson');
+    writeFileSync(ndjson, '{"type":"header","version":1}\n{"type":"tick","tick":0,"moves":[{"id":7,"x":1,"y":2}]}\n');
+    const imported = await run(['import', ndjson, '--out', join(dir, 'bad.aoitrace')]);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toMatch(/line 2/);
+    expect(() => statSync(join(dir, 'bad.aoitrace'))).toThrow();
+  });
+
+  it('reads a cut file up to the cut and says where it was cut (exit 3)', async () => {
+    const long = join(dir, 'long.aoitrace');
+    expect((await run(['simulate', ...small.slice(0, 4), '--ticks', '600', '--out', long])).code).toBe(0);
+    const cut = join(dir, 'cut.aoitrace');
+    writeFileSync(cut, readFileSync(long));
+    truncateSync(cut, Math.floor(statSync(long).size * 0.6));
+    const inspect = await run(['inspect', cut, '--json']);
+    expect(inspect.code).toBe(3);
+    const report = JSON.parse(inspect.stdout);
+    expect(report.integrity.complete).toBe(false);
+    expect(report.stats.ticks).toBeGreaterThan(0);
+    expect(report.stats.ticks).toBeLessThan(600);
+    expect(report.integrity.cutAt).toBeLessThanOrEqual(statSync(cut).size);
+  });
+
+  it('records a game server that prints NDJSON, rejecting its bad line with the reason', async () => {
+    const server = join(dir, 'server.mjs');
+    writeFileSync(
+      server,
+      [
+        'const w = (o) => console.log(JSON.stringify(o));',
+        "w({ type: 'header', version: 1, source: 'toy server' });",
+        "w({ type: 'tick', tick: 0, time: 1000, spawns: [{ id: 1, x: 0, y: 0, viewRadius: 10 }, { id: 2, x: 5, y: 0, viewRadius: 10 }], events: [{ kind: 'enter', watcher: 1, target: 2 }, { kind: 'enter', watcher: 2, target: 1 }] });",
+        "w({ type: 'tick', tick: 1, time: 1100, moves: [{ id: 3, x: 1, y: 1 }] });",
+        "w({ type: 'tick', tick: 2, time: 1200, moves: [{ id: 2, x: 50, y: 0 }], events: [{ kind: 'exit', watcher: 1, target: 2 }, { kind: 'exit', watcher: 2, target: 1 }] });",
+      ].join('\n'),
+    );
+    const out = join(dir, 'recorded.aoitrace');
+    const record = await run(['record', '--out', out, '--', process.execPath, server]);
+    expect(record.code).toBe(3);
+    expect(record.stderr).toMatch(/line 3.*entity 3|entity 3.*line 3/s);
+    const inspect = await run(['inspect', out, '--json']);
+    expect(JSON.parse(inspect.stdout).stats.ticks).toBe(2);
+  });
+
+  it('serves the viewer for a trace and prints its URL', async () => {
+    const view = runAoiTrace(['view', clean, '--no-detect']);
+    try {
+      const line = await view.waitForLine((l) => l.includes('viewer on'), 20_000);
+      const url = line.slice(line.indexOf('http'));
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<');
+    } finally {
+      view.child.kill('SIGINT');
+      expect(await view.exit()).toBe(0);
+    }
+  });
+});
