@@ -1,4 +1,5 @@
-import type { TraceInput } from '../model/types.js';
+import { TraceError, TraceErrorCode } from '../errors.js';
+import type { TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { DivergenceDetector } from './divergence.js';
 import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
@@ -35,27 +36,53 @@ export interface GroundTruthReport {
 }
 
 /**
- * Runs the selected detectors in one pass over `input.ticks()`, keeping only the replayed world, the open
- * anomalies and bounded windows (never the whole trace).
+ * The detectors as a {@link TraceSink}: feed it ticks as they happen (a live server, the recorder's sink chain) and
+ * read {@link report} at any time; {@link finish} closes what is still open at the end of the trace. It keeps only
+ * the replayed world, the open anomalies and bounded windows.
  */
-export function detect(input: TraceInput, options: DetectOptions = {}): DetectionReport {
-  const resolved = resolveDetectOptions(options, input.header);
-  const log = new FindingLog(resolved.maxFindingsPerDetector);
-  const selected = new Set(resolved.detectors);
-  const detectors: Detector[] = [];
-  if (selected.has('torn-view')) detectors.push(new TornViewDetector(resolved, log));
-  if (selected.has('delayed-broadcast') || selected.has('adjacency')) {
-    detectors.push(new DivergenceDetector(resolved, log, selected.has('delayed-broadcast'), selected.has('adjacency')));
-  }
-  if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, input.header.regionSize));
-  const truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log) : undefined;
-  if (truth) detectors.push(truth);
+export class DetectionStream implements TraceSink {
+  private readonly options: DetectOptions;
+  private resolved: ResolvedDetectOptions | undefined;
+  private log: FindingLog | undefined;
+  private detectors: Detector[] = [];
+  private truth: GroundTruthDetector | undefined;
+  private readonly state = new WorldState();
+  private geometry: TickGeometry | undefined;
+  private ticks = 0;
+  private firstTick = -1;
+  private finished = false;
 
-  const state = new WorldState();
-  const geometry = new TickGeometry(resolved.tolerance);
-  let ticks = 0;
-  let firstTick = -1;
-  for (const record of input.ticks()) {
+  constructor(options: DetectOptions = {}) {
+    this.options = options;
+  }
+
+  begin(header: TraceHeader): void {
+    const resolved = resolveDetectOptions(this.options, header);
+    const log = new FindingLog(resolved.maxFindingsPerDetector);
+    const selected = new Set(resolved.detectors);
+    const detectors: Detector[] = [];
+    if (selected.has('torn-view')) detectors.push(new TornViewDetector(resolved, log));
+    if (selected.has('delayed-broadcast') || selected.has('adjacency')) {
+      detectors.push(
+        new DivergenceDetector(resolved, log, selected.has('delayed-broadcast'), selected.has('adjacency')),
+      );
+    }
+    if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, header.regionSize));
+    this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log) : undefined;
+    if (this.truth) detectors.push(this.truth);
+    this.resolved = resolved;
+    this.log = log;
+    this.detectors = detectors;
+    this.geometry = new TickGeometry(resolved.tolerance);
+  }
+
+  /** Detectors read the record during this call only, so a producer may reuse its columns afterwards. */
+  writeTick(record: TickRecord): void {
+    const geometry = this.geometry;
+    if (geometry === undefined || this.finished) {
+      throw new TraceError(TraceErrorCode.InvalidArgument, 'DetectionStream: writeTick before begin or after finish.');
+    }
+    const state = this.state;
     state.apply(record);
     geometry.load(state);
     let pairs: Set<string> | undefined;
@@ -67,20 +94,45 @@ export function detect(input: TraceInput, options: DetectOptions = {}): Detectio
       }
       return pairs.has(pairKey(watcher, target));
     };
-    for (const detector of detectors) detector.onTick({ record, state, geometry, touched });
-    if (ticks++ === 0) firstTick = record.tick;
+    for (const detector of this.detectors) detector.onTick({ record, state, geometry, touched });
+    if (this.ticks++ === 0) this.firstTick = record.tick;
   }
-  for (const detector of detectors) detector.finish(state.tick, state);
-  return {
-    ticks,
-    firstTick,
-    lastTick: state.tick,
-    thresholds: resolved,
-    counts: { ...log.counts },
-    findings: log.findings,
-    truncated: resolved.detectors.filter((d) => log.truncated(d)),
-    ...(truth ? { groundTruth: truth.counts } : {}),
-  };
+
+  /** The findings so far (anomalies still open, such as an event not yet late enough, are not in it). */
+  report(): DetectionReport {
+    const resolved = this.resolved;
+    const log = this.log;
+    if (resolved === undefined || log === undefined) {
+      throw new TraceError(TraceErrorCode.InvalidArgument, 'DetectionStream: report before begin.');
+    }
+    return {
+      ticks: this.ticks,
+      firstTick: this.firstTick,
+      lastTick: this.state.tick,
+      thresholds: resolved,
+      counts: { ...log.counts },
+      findings: [...log.findings],
+      truncated: resolved.detectors.filter((d) => log.truncated(d)),
+      ...(this.truth ? { groundTruth: { ...this.truth.counts } } : {}),
+    };
+  }
+
+  /** Ends the trace: open anomalies are closed (an event that never came is missing), then the final report. */
+  finish(): DetectionReport {
+    if (!this.finished) {
+      this.finished = true;
+      for (const detector of this.detectors) detector.finish(this.state.tick, this.state);
+    }
+    return this.report();
+  }
+}
+
+/** Runs the selected detectors in one pass over `input.ticks()` (see {@link DetectionStream}). */
+export function detect(input: TraceInput, options: DetectOptions = {}): DetectionReport {
+  const stream = new DetectionStream(options);
+  stream.begin(input.header);
+  for (const record of input.ticks()) stream.writeTick(record);
+  return stream.finish();
 }
 
 /** Recomputes visibility from the recorded geometry and lists every missing, extra or late event. */

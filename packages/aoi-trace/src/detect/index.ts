@@ -1,4 +1,4 @@
-export { type DetectionReport, detect, type GroundTruthReport, groundTruth } from './detect.js';
+export { type DetectionReport, DetectionStream, detect, type GroundTruthReport, groundTruth } from './detect.js';
 export type { GroundTruthCounts } from './ground-truth.js';
 export { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 export { transitionEntropy } from './oscillation.js';
