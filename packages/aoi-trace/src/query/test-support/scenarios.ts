@@ -3,6 +3,7 @@
 import { type AlgorithmName, AoiWorld } from '@lanes/aoi';
 import { MemoryTrace } from '../../model/memory-trace.js';
 import { recordWorld } from '../../record/recorder.js';
+import { mulberry32 } from '../../simulate/mulberry32.js';
 
 export type Op =
   | { kind: 'add'; id: number; x: number; y: number; view: number; leave: number; watcher?: boolean }
@@ -98,18 +99,6 @@ export const HAND_SCRIPT: Script = [
   [],
 ];
 
-/** A deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface RandomScriptOptions {
   entities?: number;
   ticks?: number;
@@ -123,7 +112,7 @@ export interface RandomScriptOptions {
 /** Entities walking in a 100x100 box, with teleports, removals, re-adds and messages. */
 export function randomScript(seed: number, options: RandomScriptOptions = {}): Op[][] {
   const { entities = 30, ticks = 60, view = 12, leaveFactor = 1.25, step = 1 / 8 } = options;
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const coord = () => Math.round((rand() * 100) / step) * step;
   const place = new Map<number, { x: number; y: number }>();
   const script: Op[][] = [[]];
