@@ -98,16 +98,33 @@ export function seekBench(trace, bytes, log) {
     const stats = reader.stats();
     reader.stateAt(Math.floor(tick / 2)); // warm-up
     const times = [];
+    // stateAt builds view Sets on first use; `fullTimes` adds walking every view (every Set built), the cost of a
+    // caller that needs the whole world.
+    const fullTimes = [];
+    let viewPairs = 0;
     let seed = 42;
     for (let i = 0; i < 15; i++) {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       const at = seed % tick;
       const start = process.hrtime.bigint();
-      reader.stateAt(at);
+      const state = reader.stateAt(at);
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      let pairs = 0;
+      for (const view of state.views.values()) pairs += view.size;
+      fullTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+      viewPairs = pairs;
     }
     reader.close();
-    return { fileBytes: stats.fileBytes, ticks: tick, keyframes: stats.keyframes, writeSeconds, openMs, times };
+    return {
+      fileBytes: stats.fileBytes,
+      ticks: tick,
+      keyframes: stats.keyframes,
+      writeSeconds,
+      openMs,
+      times,
+      fullTimes,
+      viewPairs,
+    };
   } finally {
     rmSync(file, { force: true });
   }

@@ -1,13 +1,15 @@
 // Keyframe chunk: the whole world after a tick (every entity with all fields, every non-empty view set), so that
-// seeking starts here instead of at the first tick. Entities and views are sorted by id and delta-coded.
+// seeking starts here instead of at the first tick. Entities and views are sorted by id and delta-coded; a pair that
+// holds both ways is stored once.
 
-import { WorldState } from '../model/world-state.js';
 import type { ByteReader } from './byte-reader.js';
-import type { ByteWriter } from './byte-writer.js';
+import { ByteWriter } from './byte-writer.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
+import { ReplayWorld } from './replay-world.js';
 import { StringTableReader, StringTableWriter } from './string-table.js';
 import { SpawnFlag } from './tick-encoder.js';
+import type { ViewTable } from './view-table.js';
 import type { WorldMirror } from './world-mirror.js';
 
 export function encodeKeyframe(out: ByteWriter, mirror: WorldMirror): void {
@@ -36,31 +38,67 @@ export function encodeKeyframe(out: ByteWriter, mirror: WorldMirror): void {
     for (const tag of entity.tags) strings.write(out, tag);
     out.svarint(entity.spawnTick - mirror.tick);
   }
-  // Pairs sorted by (watcher, target): one group per watcher, targets delta-coded.
-  const pairs = mirror.views.sortedPairs();
-  const { watchers, targets } = pairs;
-  const n = watchers.length;
-  let groups = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || watchers[i] !== watchers[i - 1]) groups++;
-  out.varint(groups);
-  prev = 0;
-  let i = 0;
-  while (i < n) {
-    const watcher = watchers[i]!;
-    let end = i + 1;
-    while (end < n && watchers[end] === watcher) end++;
-    out.svarint(watcher - prev);
-    prev = watcher;
-    out.varint(end - i);
-    let prevTarget = watcher;
-    for (let k = i; k < end; k++) {
-      // Sorted and distinct: after the first, each gap minus one is >= 0.
-      if (k === i) out.svarint(targets[k]! - prevTarget);
-      else out.varint(targets[k]! - prevTarget - 1);
-      prevTarget = targets[k]!;
+  encodeViews(out, mirror.views);
+}
+
+/**
+ * View sets with each mutual pair stored once: a watcher lists the targets above it that also see it ("mutual", the
+ * reader adds both directions) and every other target it sees that is not covered by a lower watcher's mutual list
+ * ("one-way"). With equal radii nearly every pair is mutual, so a keyframe holds about half the pairs. Lists are read
+ * in watcher order, so "does t see w" is one cursor per t that only moves forward: no sort, no hashing.
+ */
+function encodeViews(out: ByteWriter, views: ViewTable): void {
+  const watchers = views.sortedWatchers();
+  const { pool, offsets, lengths } = views;
+  const cursors = new Int32Array(views.slotLimit);
+  const body = new ByteWriter(Math.max(1024, views.pairs * 2));
+  let mutual = new Int32Array(64);
+  let oneWay = new Int32Array(64);
+  let prev = 0;
+  let listed = 0;
+  for (const watcher of watchers) {
+    const slot = views.slotOf(watcher);
+    const start = offsets[slot]!;
+    const length = lengths[slot]!;
+    if (length > mutual.length) {
+      mutual = new Int32Array(length * 2);
+      oneWay = new Int32Array(length * 2);
     }
-    i = end;
+    let m = 0;
+    let o = 0;
+    for (let k = 0; k < length; k++) {
+      const target = pool[start + k]!;
+      const other = target === watcher ? -1 : views.slotOf(target);
+      let seesBack = false;
+      if (other >= 0) {
+        const back = offsets[other]!;
+        const backLength = lengths[other]!;
+        let c = cursors[other]!;
+        while (c < backLength && pool[back + c]! < watcher) c++;
+        cursors[other] = c;
+        seesBack = c < backLength && pool[back + c] === watcher;
+      }
+      if (target > watcher && seesBack) mutual[m++] = target;
+      else if (!(target < watcher && seesBack)) oneWay[o++] = target;
+    }
+    if (m + o === 0) continue;
+    body.svarint(watcher - prev);
+    prev = watcher;
+    body.varint(m);
+    body.varint(o);
+    let last = watcher;
+    for (let k = 0; k < m; k++) {
+      body.varint(mutual[k]! - last - 1);
+      last = mutual[k]!;
+    }
+    for (let k = 0; k < o; k++) {
+      if (k === 0) body.svarint(oneWay[k]! - watcher);
+      else body.varint(oneWay[k]! - oneWay[k - 1]! - 1);
+    }
+    listed++;
   }
+  out.varint(listed);
+  out.append(body.bytes.subarray(0, body.length));
 }
 
 /** The world after tick `tick`, and the prediction table positioned on it (velocities zero). */
@@ -69,11 +107,11 @@ export function decodeKeyframe(
   tick: number,
   table: PositionTable,
   quantizer: Quantizer,
-): WorldState {
+): ReplayWorld {
   const strings = new StringTableReader();
-  const state = new WorldState();
-  state.tick = tick;
-  state.time = input.f64();
+  const world = new ReplayWorld();
+  world.tick = tick;
+  world.time = input.f64();
   table.clear();
   const count = input.count('keyframe entity', 6);
   let prev = 0;
@@ -91,7 +129,7 @@ export function decodeKeyframe(
     for (let t = 0; t < tagCount; t++) tags.push(strings.read(input));
     const spawnTick = tick + input.svarint();
     table.add(id, qx, qy);
-    state.entities.set(id, {
+    world.entities.set(id, {
       id,
       x: quantizer.decode(qx),
       y: quantizer.decode(qy),
@@ -103,25 +141,59 @@ export function decodeKeyframe(
       spawnTick,
     });
   }
-  const watchers = input.count('keyframe view', 3);
-  prev = 0;
-  for (let w = 0; w < watchers; w++) {
-    const watcher = readId(input, prev);
-    prev = watcher;
-    const size = input.count('view entry');
-    if (size === 0) throw input.fail('empty view set in a keyframe');
-    const view = new Set<number>();
-    let target = watcher + input.svarint();
-    view.add(checkId(input, target));
-    for (let i = 1; i < size; i++) {
-      target += input.varint() + 1;
-      view.add(checkId(input, target));
-    }
-    state.views.set(watcher, view);
-  }
+  decodeViews(input, world.views);
   input.end();
-  return state;
+  return world;
 }
+
+function decodeViews(input: ByteReader, views: ViewTable): void {
+  const listed = input.count('keyframe view', 3);
+  // Pass 1 parses and counts (each target takes at least a byte), pass 2 fills lists laid out to the exact size.
+  const watchers = new Int32Array(listed);
+  const counts = new Int32Array(listed * 2);
+  const targets = new Int32Array(input.remaining);
+  let n = 0;
+  let prev = 0;
+  for (let w = 0; w < listed; w++) {
+    const watcher = readId(input, prev);
+    if (w > 0 && watcher <= prev) throw input.fail('keyframe views are not sorted');
+    prev = watcher;
+    const mutual = input.count('mutual view entry');
+    const oneWay = input.count('one-way view entry');
+    if (mutual + oneWay === 0) throw input.fail(`empty view list of watcher ${watcher} in a keyframe`);
+    watchers[w] = watcher;
+    counts[2 * w] = mutual;
+    counts[2 * w + 1] = oneWay;
+    views.expect(watcher, mutual + oneWay);
+    let target = watcher;
+    for (let i = 0; i < mutual; i++) {
+      target = checkId(input, target + input.varint() + 1);
+      targets[n++] = target;
+      views.expect(target, 1);
+    }
+    for (let i = 0; i < oneWay; i++) {
+      target = checkId(input, i === 0 ? watcher + input.svarint() : target + input.varint() + 1);
+      targets[n++] = target;
+    }
+  }
+  views.layOut();
+  n = 0;
+  for (let w = 0; w < listed; w++) {
+    const watcher = watchers[w]!;
+    for (let i = counts[2 * w]!; i > 0; i--) {
+      const target = targets[n++]!;
+      // Lower watchers only added ids below this one, so both adds are new unless the data is damaged.
+      if (!views.add(watcher, target) || !views.add(target, watcher)) throw duplicate(input, watcher, target);
+    }
+    for (let i = counts[2 * w + 1]!; i > 0; i--) {
+      const target = targets[n++]!;
+      if (!views.add(watcher, target)) throw duplicate(input, watcher, target);
+    }
+  }
+}
+
+const duplicate = (input: ByteReader, watcher: number, target: number) =>
+  input.fail(`view pair (${watcher}, ${target}) stored twice in a keyframe`);
 
 function readId(input: ByteReader, base: number): number {
   return checkId(input, base + input.svarint());

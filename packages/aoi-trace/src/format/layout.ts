@@ -2,7 +2,7 @@
 
 /** File header: `AOITRACE` then u16 major, u16 minor, u32 flags (0). */
 export const FILE_MAGIC = new Uint8Array([0x41, 0x4f, 0x49, 0x54, 0x52, 0x41, 0x43, 0x45]);
-export const FORMAT_MAJOR = 1;
+export const FORMAT_MAJOR = 2;
 export const FORMAT_MINOR = 0;
 export const FILE_HEADER_BYTES = 16;
 

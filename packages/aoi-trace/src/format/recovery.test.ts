@@ -105,9 +105,13 @@ describe('.aoitrace identification', () => {
   it('rejects bad magic and unknown versions with BAD_FORMAT', () => {
     const notATrace = new TextEncoder().encode('{"type":"header"}\n');
     expect(() => readTraceBytes(notATrace)).toThrow(expect.objectContaining({ code: TraceErrorCode.BadFormat }));
-    const v2 = bytes.slice();
-    v2[8] = 2;
-    expect(() => readTraceBytes(v2)).toThrow(/got \.aoitrace v2 data; this reader reads v1/);
+    const v3 = bytes.slice();
+    v3[8] = 3;
+    expect(() => readTraceBytes(v3)).toThrow(/got \.aoitrace v3 data; this reader reads v2/);
+    // v1 stored every view pair twice in keyframes; v2 readers refuse it rather than misread it.
+    const v1 = bytes.slice();
+    v1[8] = 1;
+    expect(() => readTraceBytes(v1)).toThrow(/got \.aoitrace v1 data; this reader reads v2/);
     expect(() => readTraceBytes(new Uint8Array(0))).toThrow(
       expect.objectContaining({ code: TraceErrorCode.Truncated }),
     );

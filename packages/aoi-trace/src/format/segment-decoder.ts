@@ -3,7 +3,6 @@
 
 import { TraceError } from '../errors.js';
 import type { TickRecord } from '../model/types.js';
-import type { WorldState } from '../model/world-state.js';
 import { ByteReader } from './byte-reader.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { corrupt, loadChunk } from './chunk-io.js';
@@ -12,6 +11,7 @@ import { decodeKeyframe } from './keyframe-codec.js';
 import { ChunkKind } from './layout.js';
 import { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
+import type { ReplayWorld } from './replay-world.js';
 import { StringTableReader } from './string-table.js';
 import { TickDecoder } from './tick-decoder.js';
 
@@ -21,10 +21,11 @@ export class SegmentDecoder {
   private readonly quantizer: Quantizer;
   private readonly decoder: TickDecoder;
 
-  constructor(source: ReadSource, quantizer: Quantizer) {
+  /** `reuseColumns`: records handed to {@link SegmentDecoder.replay}'s callback are only valid during the call. */
+  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false) {
     this.source = source;
     this.quantizer = quantizer;
-    this.decoder = new TickDecoder(this.table, quantizer);
+    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns);
   }
 
   /** Starts from an empty world (the start of the trace). */
@@ -33,7 +34,7 @@ export class SegmentDecoder {
   }
 
   /** Positions the table on a keyframe and returns the world it holds. */
-  keyframe(entry: ChunkEntry): WorldState {
+  keyframe(entry: ChunkEntry): ReplayWorld {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
     return decodeKeyframe(new ByteReader(payload, entry.offset), entry.lastTick, this.table, this.quantizer);
@@ -62,4 +63,40 @@ export class SegmentDecoder {
     }
     return records;
   }
+
+  /**
+   * Decodes a ticks chunk tick by tick, handing each record to `apply` as soon as it is decoded, and stops after
+   * tick `to`: stateAt's path, which keeps no record and leaves the table positioned exactly on `to`. Returns
+   * whether the chunk was read to its end. Ticks before a damaged spot may have been applied when this throws.
+   */
+  replay(entry: ChunkEntry, to: number, apply: (record: TickRecord) => void): boolean {
+    if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
+    const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
+    const input = new ByteReader(payload, entry.offset);
+    const strings = new StringTableReader();
+    const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
+    let last = -1;
+    try {
+      while (input.remaining > 0) {
+        // Decoding moves the table, so a tick after `to` must be recognized before it is decoded: peek its number.
+        const at = input.pos;
+        input.u8();
+        const next = context.prevTick + 1 + input.varint();
+        input.pos = at;
+        if (next > to) return false;
+        const record = this.decoder.decode(input, strings, context);
+        if (record.tick > frame.lastTick) throw input.fail(`tick ${record.tick} is after the chunk's last tick`);
+        if (last < 0 && record.tick !== frame.firstTick) throw frameMismatch(entry);
+        last = record.tick;
+        apply(record);
+      }
+    } catch (error) {
+      if (error instanceof TraceError) throw error;
+      throw corrupt(entry.offset, `undecodable (${(error as Error).message})`);
+    }
+    if (last !== frame.lastTick) throw frameMismatch(entry);
+    return true;
+  }
 }
+
+const frameMismatch = (entry: ChunkEntry) => corrupt(entry.offset, 'the ticks do not match the chunk frame');

@@ -19,10 +19,16 @@ import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './ti
 export class TickDecoder {
   private readonly table: PositionTable;
   private readonly quantizer: Quantizer;
+  /**
+   * When set, the move and event columns of each record are views into buffers that the next decode() reuses: for
+   * callers that apply a record and drop it (stateAt), which then allocate nothing per move or event.
+   */
+  private readonly scratch: Scratch | undefined;
 
-  constructor(table: PositionTable, quantizer: Quantizer) {
+  constructor(table: PositionTable, quantizer: Quantizer, reuseColumns = false) {
     this.table = table;
     this.quantizer = quantizer;
+    this.scratch = reuseColumns ? new Scratch() : undefined;
   }
 
   decode(input: ByteReader, strings: StringTableReader, context: ChunkContext): TickRecord {
@@ -37,7 +43,7 @@ export class TickDecoder {
     const spawns = flags & TickFlag.Spawns ? this.spawns(input, strings, messages.length) : [];
     const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length) : [];
     const moves = this.moves(input, messages.length);
-    const events = readEvents(input);
+    const events = readEvents(input, this.scratch);
     const despawns: number[] = [];
     if (flags & TickFlag.Despawns) {
       const count = input.count('despawn');
@@ -93,7 +99,7 @@ export class TickDecoder {
     // Each move takes at least half a byte (its residual nibble).
     const count = input.varint();
     if (count > input.remaining * 2) throw input.fail(`move count ${count} exceeds the payload`);
-    const moves: MoveColumns = {
+    const moves: MoveColumns = this.scratch?.moves(count) ?? {
       count,
       ids: new Int32Array(count),
       xs: new Float64Array(count),
@@ -156,11 +162,11 @@ export class TickDecoder {
   }
 }
 
-function readEvents(input: ByteReader): EventColumns {
+function readEvents(input: ByteReader, scratch: Scratch | undefined): EventColumns {
   // Each event takes at least a quarter byte (kind) and a target byte.
   const count = input.varint();
   if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);
-  const events: EventColumns = {
+  const events: EventColumns = scratch?.events(count) ?? {
     count,
     kinds: new Uint8Array(count),
     watchers: new Int32Array(count),
@@ -257,4 +263,52 @@ function readId(input: ByteReader, base: number): number {
   const id = base + input.svarint();
   if (id < -0x80000000 || id > 0x7fffffff) throw input.fail(`entity id ${id} out of range`);
   return id;
+}
+
+/** Column buffers reused from tick to tick (see TickDecoder's `reuseColumns`); grown, never shrunk. */
+class Scratch {
+  private ids = new Int32Array(0);
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+  private teleports = new Uint8Array(0);
+  private causes = new Int32Array(0);
+  private kinds = new Uint8Array(0);
+  private watchers = new Int32Array(0);
+  private targets = new Int32Array(0);
+
+  moves(count: number): MoveColumns {
+    if (count > this.ids.length) {
+      const size = Math.max(count, this.ids.length * 2);
+      this.ids = new Int32Array(size);
+      this.xs = new Float64Array(size);
+      this.ys = new Float64Array(size);
+      this.teleports = new Uint8Array(size);
+      this.causes = new Int32Array(size);
+    }
+    this.teleports.fill(0, 0, count);
+    this.causes.fill(-1, 0, count);
+    return {
+      count,
+      ids: this.ids.subarray(0, count),
+      xs: this.xs.subarray(0, count),
+      ys: this.ys.subarray(0, count),
+      teleports: this.teleports.subarray(0, count),
+      causes: this.causes.subarray(0, count),
+    };
+  }
+
+  events(count: number): EventColumns {
+    if (count > this.kinds.length) {
+      const size = Math.max(count, this.kinds.length * 2);
+      this.kinds = new Uint8Array(size);
+      this.watchers = new Int32Array(size);
+      this.targets = new Int32Array(size);
+    }
+    return {
+      count,
+      kinds: this.kinds.subarray(0, count),
+      watchers: this.watchers.subarray(0, count),
+      targets: this.targets.subarray(0, count),
+    };
+  }
 }

@@ -4,12 +4,13 @@
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SeekableTraceInput, TickRange, TickRecord, TraceHeader } from '../model/types.js';
-import { WorldState } from '../model/world-state.js';
+import type { WorldState } from '../model/world-state.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { type CorruptChunk, type OpenedLayout, openLayout } from './chunk-scan.js';
 import { BytesSource, FileSource, type ReadSource } from './io.js';
 import { CHUNK_HEADER_BYTES, ChunkKind } from './layout.js';
 import { Quantizer } from './quantizer.js';
+import { ReplayWorld } from './replay-world.js';
 import { SegmentDecoder } from './segment-decoder.js';
 
 export interface TraceReaderOptions {
@@ -112,11 +113,16 @@ export class TraceReader implements SeekableTraceInput {
     }
   }
 
+  /**
+   * The world after `tick`: the latest keyframe at or before it, then a replay into typed arrays. The view Sets of
+   * the returned state are built per watcher on first use (see LazyViews), so a caller that reads a few watchers
+   * never pays for the ~750,000 Set entries of a dense world; walking `views` builds them all.
+   */
   stateAt(tick: number): WorldState {
     if (!Number.isFinite(tick)) throw new TraceError(TraceErrorCode.InvalidArgument, `stateAt: bad tick ${tick}.`);
     const entries = this.layout.entries;
-    const decoder = new SegmentDecoder(this.source, this.quantizer);
-    let state: WorldState | undefined;
+    const decoder = new SegmentDecoder(this.source, this.quantizer, true);
+    let state: ReplayWorld | undefined;
     let start = 0;
     for (let k = entries.length - 1; k >= 0 && state === undefined; k--) {
       const entry = entries[k]!;
@@ -129,9 +135,11 @@ export class TraceReader implements SeekableTraceInput {
       }
     }
     if (state === undefined) {
-      state = new WorldState();
+      state = new ReplayWorld();
       decoder.reset();
     }
+    const world = state;
+    const apply = (record: TickRecord) => world.apply(record);
     for (let i = start; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.kind === ChunkKind.Keyframe) {
@@ -139,21 +147,16 @@ export class TraceReader implements SeekableTraceInput {
         continue;
       }
       if (entry.kind === ChunkKind.Ticks && entry.firstTick > tick) break;
-      let records: TickRecord[];
       try {
         if (entry.kind !== ChunkKind.Ticks) throw gap(entry);
-        records = decoder.ticks(entry);
+        decoder.replay(entry, tick, apply);
       } catch (error) {
         this.damaged(error, false);
         throw error;
       }
-      for (const record of records) {
-        if (record.tick > tick) break;
-        state.apply(record);
-      }
       if (entry.lastTick >= tick) break;
     }
-    return state;
+    return world.toWorldState(decoder.table, this.quantizer);
   }
 
   /** Reads every chunk once to check its checksum and structure; returns the integrity with every damaged chunk. */

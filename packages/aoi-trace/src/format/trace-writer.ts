@@ -24,8 +24,9 @@ export interface TraceWriterOptions {
   keyframeBytes?: number;
   /**
    * A keyframe once the replay since the last one (moves + events + spawns + updates + despawns) reaches this many
-   * steps, or the size of the last keyframe (entities + view pairs) if larger: stateAt then never replays more than
-   * about one keyframe's worth of work after decoding one. @default 250000
+   * steps, or half the size of the last keyframe (entities + view pairs) if larger: replaying a step costs stateAt
+   * about twice what decoding a keyframe entry does, so the replay never takes longer than decoding the keyframe.
+   * Measured on the dense bench map (docs/benchmarks.md): a keyframe every ~22 ticks. @default 250000
    */
   keyframeWork?: number;
   /** A ticks chunk is flushed once its payload reaches this size. @default 256 KiB */
@@ -105,7 +106,7 @@ export class TraceWriter implements TraceSink {
       this.lastTick >= 0 &&
       (this.ticksSinceKeyframe >= options.keyframeInterval ||
         this.bytesSinceKeyframe >= options.keyframeBytes ||
-        this.workSinceKeyframe >= Math.max(options.keyframeWork, this.lastKeyframeWork))
+        this.workSinceKeyframe >= Math.max(options.keyframeWork, this.lastKeyframeWork / 2))
     ) {
       this.flushTicks();
       this.writeKeyframe();
@@ -176,7 +177,7 @@ export class TraceWriter implements TraceSink {
     this.ticksSinceKeyframe = 0;
     this.bytesSinceKeyframe = 0;
     this.workSinceKeyframe = 0;
-    this.lastKeyframeWork = this.mirror.meta.size + this.mirror.views.size;
+    this.lastKeyframeWork = this.mirror.meta.size + this.mirror.views.pairs;
   }
 
   private writeChunk(kind: number, raw: Uint8Array, firstTick: number, lastTick: number, deflate: boolean): ChunkEntry {

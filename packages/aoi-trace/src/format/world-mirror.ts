@@ -4,8 +4,8 @@
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { EntitySpawn, EntityUpdate } from '../model/types.js';
-import { PairSet } from './pair-set.js';
 import { PositionTable } from './position-table.js';
+import { ViewTable } from './view-table.js';
 
 export interface EntityMeta {
   id: number;
@@ -20,9 +20,7 @@ export interface EntityMeta {
 export class WorldMirror {
   readonly positions = new PositionTable();
   readonly meta = new Map<number, EntityMeta>();
-  readonly views = new PairSet();
-  /** Watchers despawned in the current tick; their pairs go in one pass at the end of it. */
-  private readonly gone = new Set<number>();
+  readonly views = new ViewTable();
   tick = -1;
   time = 0;
 
@@ -57,16 +55,12 @@ export class WorldMirror {
 
   despawn(id: number, tick: number): void {
     if (!this.meta.delete(id)) throw invalid(tick, `despawn of entity ${id}, which does not exist.`);
-    this.gone.add(id);
+    // Events come before despawns in a tick, so the view can go now (WorldState.apply does the same).
+    this.views.deleteWatcher(id);
     this.positions.remove(id);
   }
 
-  /** Ends the tick: drops the view sets of the watchers despawned in it. */
   endTick(tick: number, time: number): void {
-    if (this.gone.size > 0) {
-      this.views.deleteWatchers(this.gone);
-      this.gone.clear();
-    }
     this.tick = tick;
     this.time = time;
   }
