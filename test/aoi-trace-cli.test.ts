@@ -149,4 +149,41 @@ describe('aoi-trace CLI', () => {
       expect(await view.exit()).toBe(0);
     }
   });
+
+  it('serves a live ingest that validates, records, and shows the stream in the viewer', async () => {
+    const out = join(dir, 'live.aoitrace');
+    const serve = runAoiTrace(['serve', '--out', out, '--view', '--json']);
+    try {
+      const { ingest, viewer } = JSON.parse(await serve.waitForLine((l) => l.startsWith('{'), 20_000));
+      const lines = [
+        { type: 'header', version: 1, source: 'live test' },
+        {
+          type: 'tick',
+          tick: 0,
+          time: 1000,
+          spawns: [
+            { id: 1, x: 0, y: 0, viewRadius: 10 },
+            { id: 2, x: 5, y: 0, viewRadius: 10 },
+          ],
+          events: [
+            { kind: 'enter', watcher: 1, target: 2 },
+            { kind: 'enter', watcher: 2, target: 1 },
+          ],
+        },
+        { type: 'tick', tick: 1, time: 1100, moves: [{ id: 9, x: 1, y: 1 }] },
+      ];
+      const posted = await fetch(ingest, { method: 'POST', body: lines.map((l) => JSON.stringify(l)).join('\n') });
+      expect(posted.status).toBe(422);
+      expect(JSON.stringify(await posted.json())).toMatch(/entity 9|9/);
+      const info = (await (await fetch(`${viewer}api/info`)).json()) as { sources: { kind: string; last: number }[] };
+      expect(info.sources[0].kind).toBe('live');
+      expect(info.sources[0].last).toBe(0);
+    } finally {
+      serve.child.kill('SIGINT');
+      expect(await serve.exit()).toBe(0);
+    }
+    const inspect = await run(['inspect', out, '--json']);
+    expect(JSON.parse(inspect.stdout).stats.ticks).toBe(1);
+    expect(JSON.parse(inspect.stdout).integrity.complete).toBe(true);
+  });
 });

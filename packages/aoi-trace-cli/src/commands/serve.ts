@@ -33,6 +33,7 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
       out: { type: 'string', short: 'o' },
       bounds: { type: 'string' },
       'max-speed': { type: 'string' },
+      view: { type: 'boolean' },
     },
     HELP,
     io,
