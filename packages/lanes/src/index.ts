@@ -13,12 +13,14 @@ export {
 export { serviceLaneProblem } from './lane-checks.js';
 export { followLog, isProcessAlive, laneLogFiles, readLastLines } from './local/index.js';
 export type {
+  AnalysisMetric,
   DeclaredLane,
   GatewaySettings,
   HealthCheckSpec,
   Project,
   RevisionSpec,
   RunSpec,
+  ServiceAnalysis,
   ServiceModel,
   ServiceRoute,
 } from './model.js';
@@ -40,6 +42,7 @@ export {
   DEFAULT_ANALYSIS,
   judgeStep,
   type StepReport,
+  withMetrics,
 } from './ops/canary-analysis.js';
 export type { OpsContext } from './ops/context.js';
 export { type DeleteResult, deleteLane } from './ops/delete-lane.js';
@@ -47,8 +50,10 @@ export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } 
 export { type PlatformInfo, readPlatformInfo } from './ops/gateway-link.js';
 export { renderGatewayConfig } from './ops/gateway-render.js';
 export { collectLanes, type GcResult } from './ops/gc.js';
+export { judgeMetric, type MetricReport, type Verdict } from './ops/metric-rules.js';
 export type { LaneBusy } from './ops/operation.js';
 export { type DownResult, stopPlatform } from './ops/platform-down.js';
+export { type ParsedExposition, parsePrometheusText } from './ops/prometheus-text.js';
 export { type PromoteResult, promoteLane } from './ops/promote.js';
 export { composeRevision, type RevisionOverrides } from './ops/revision.js';
 export { type RollbackResult, rollbackLane } from './ops/rollback.js';

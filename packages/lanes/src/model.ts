@@ -86,8 +86,34 @@ export interface ServiceModel {
   /** What to do with a tagged request whose lane has no healthy replica. @default 'fallback' */
   whenLaneDown: 'fallback' | 'reject';
   lanes: Record<string, DeclaredLane>;
+  /** Application metrics that `promote --analyze` judges besides the gateway's numbers. @default undefined (none) */
+  analysis?: ServiceAnalysis | undefined;
   /** The parameters of `params/{service}-{env}.json`, as given (strings), for the AWS provider. */
   params: Record<string, string>;
+}
+
+/** Counters each replica exposes in Prometheus text, and the rules a lane's values must keep during canary analysis. */
+export interface ServiceAnalysis {
+  /** Path of the Prometheus text on each replica's own port. @default '/metrics' */
+  metricsPath: string;
+  metrics: AnalysisMetric[];
+}
+
+/**
+ * One counter and its rules. Its value for a step is its increase over the step (summed over labels and replicas),
+ * divided by the increase of `per` when given. `max` and `maxRatio` may both be set; at least one is.
+ */
+export interface AnalysisMetric {
+  /** A Prometheus metric name, as it appears on the sample lines (`app_errors_total`). */
+  name: string;
+  /** A counter to divide by (`requests_total`), which turns a count into a rate. */
+  per: string | undefined;
+  /** The lane's value must be at most this. */
+  max: number | undefined;
+  /** The lane's value must be at most the default lane's value times this (plus `maxIncrease`). */
+  maxRatio: number | undefined;
+  /** Added to the allowance of `maxRatio`, so a baseline of 0 does not forbid everything. @default 0 */
+  maxIncrease: number;
 }
 
 /** What one revision runs: locally a command, on AWS an image. Immutable once recorded. */

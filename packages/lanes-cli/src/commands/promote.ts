@@ -10,6 +10,7 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printRefusal, printResult, withProject } from '../project-options.js';
+import { renderAnalysisSteps } from '../render-analysis.js';
 import { laneKeyFrom } from './arguments.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerOf, runAwsLaneAction } from './aws-provider.js';
 import { reportDeploy } from './deploy.js';
@@ -21,7 +22,8 @@ promoted lane is deleted. Both lanes are locked while this runs.
 
 With --analyze (automated canary analysis; needs the platform running): untagged traffic moves to the lane in
 steps, and at each step the lane's 5xx rate and p99 latency are compared with default's; a bad step sends the
-traffic back and stops (exit 3), all steps good promote.
+traffic back and stops (exit 3), all steps good promote. A service with an "analysis" block in lanes.json is also
+judged by its own counters, read from every replica of both lanes (see docs/project-file.md).
   --steps <list>              percent of untagged traffic per step (default 10,25,50)
   --step-seconds <n>          length of each step (default 30)
   --max-error-increase <r>    allowed 5xx rate above default's, as a fraction (default 0.01)
@@ -91,9 +93,7 @@ async function runAnalysis(
   const result = await analyzeAndPromote(session, key, options);
   const json = values.json === true;
   if (result.type === 'busy' || result.type === 'refused') return printRefusal(io, json, result);
-  const table = result.steps
-    .map((s) => `  ${String(s.percent).padStart(3)}%  ${s.verdict.padEnd(12)} ${s.reason}`)
-    .join('\n');
+  const table = renderAnalysisSteps(result.steps, key.lane);
   if (result.type === 'aborted') {
     if (json) io.stdout.write(`${JSON.stringify({ result: 'aborted', ...result })}\n`);
     else io.stdout.write(`analysis of ${result.lane}: NOT promoted\n${table}\n${result.reason}\n`);

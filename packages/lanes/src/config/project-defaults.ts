@@ -17,6 +17,7 @@ export const PROJECT_DEFAULTS = {
   maxStartFailures: 3,
   whenLaneDown: 'fallback',
   laneWeight: 0,
+  analysis: { metricsPath: '/metrics', maxIncrease: 0 },
 } as const;
 
 export const LANE_DOWN_CHOICES = ['fallback', 'reject'] as const;
@@ -45,11 +46,14 @@ export const PROJECT_FIELDS = {
     'maxStartFailures',
     'whenLaneDown',
     'lanes',
+    'analysis',
   ],
   route: ['pathPrefix', 'hosts'],
   run: ['command', 'cwd', 'env', 'portEnv'],
   healthCheck: ['path', 'intervalMs', 'timeoutMs'],
   lane: ['run', 'weight', 'replicas', 'ttl'],
+  analysis: ['metricsPath', 'metrics'],
+  analysisMetric: ['name', 'per', 'max', 'maxRatio', 'maxIncrease'],
 } as const;
 
 /** What the parser requires, object by object; the rest has defaults. */
@@ -57,6 +61,8 @@ export const PROJECT_REQUIRED = {
   top: ['services'],
   service: ['run'],
   run: ['command'],
+  analysis: ['metrics'],
+  analysisMetric: ['name'],
 } as const;
 
 /** The smallest useful project file, shown when there is none. */

@@ -18,6 +18,7 @@ const LANE_ELSEWHERE = {
   cwd: belongsIn('run.cwd'),
   portEnv: belongsIn('run.portEnv'),
   ttlMs: 'use "ttl" with a unit, e.g. "7d"',
+  analysis: 'a lane is judged by its service\'s rules: put "analysis" in the service, next to "lanes"',
 };
 
 const DURATION_EXAMPLES = '"30m", "12h" or "7d"';

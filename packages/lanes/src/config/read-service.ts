@@ -11,8 +11,10 @@ import {
   SERVICE_PARAMS,
   START_FAILURES_RANGE,
 } from './project-defaults.js';
+import { readAnalysis } from './read-analysis.js';
 import { readLanes } from './read-lanes.js';
 import { type RunContext, readRun } from './read-run.js';
+import { isUrlPath, pathRule, readUrlPath } from './url-path.js';
 
 export interface ServiceContext extends RunContext {
   env: string;
@@ -34,24 +36,9 @@ const SERVICE_ELSEWHERE = {
   match: 'use "route" (with pathPrefix and hosts)',
   weight: belongsIn('lanes.<lane>.weight'),
   ttl: belongsIn('lanes.<lane>.ttl'),
+  metrics: belongsIn('analysis.metrics'),
+  metricsPath: belongsIn('analysis.metricsPath'),
 };
-
-/** A path a request line can carry: starts with `/`, no whitespace or fragment; a query only where it makes sense. */
-function isUrlPath(value: string, query: boolean): boolean {
-  return value.startsWith('/') && !(query ? /[\s#]/ : /[\s#?]/).test(value);
-}
-
-function pathRule(query: boolean): string {
-  return `a path starting with "/" (${query ? 'no spaces or "#"' : 'no spaces, "?" or "#"'})`;
-}
-
-function readUrlPath(fields: ObjectFields, key: string, query: boolean): string | undefined {
-  const value = fields.get(key);
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && isUrlPath(value, query)) return value;
-  fields.report(fields.at(key), `expected ${pathRule(query)}, got ${describe(value)}`);
-  return undefined;
-}
 
 function readHosts(route: ObjectFields): string[] {
   const value = route.get('hosts');
@@ -169,6 +156,7 @@ export function readService(
     }),
     whenLaneDown: service.choice('whenLaneDown', LANE_DOWN_CHOICES, PROJECT_DEFAULTS.whenLaneDown),
     lanes: readLanes(service, { ...context, service: name, portEnv: run.portEnv }),
+    analysis: readAnalysis(service),
     params: { ...context.params },
   };
 }

@@ -15,11 +15,12 @@ const docs = readFileSync(new URL('../../../../docs/project-file.md', import.met
 
 const resolve = (node: SchemaNode): SchemaNode => resolveSchemaRef(schema, node);
 
-/** Follows property names (`*` for any key) from the root. */
+/** Follows property names (`*` for any key, `[]` for a list's items) from the root. */
 function at(...path: string[]): SchemaNode {
   let node = resolve(schema);
   for (const key of path) {
-    const next = key === '*' ? node.additionalProperties : node.properties?.[key];
+    const items = (node as SchemaNode & { items?: SchemaNode }).items;
+    const next = key === '*' ? node.additionalProperties : key === '[]' ? items : node.properties?.[key];
     expect(next, path.join('.')).toBeTypeOf('object');
     node = resolve(next as SchemaNode);
   }
@@ -66,6 +67,8 @@ describe('lanes.schema.json', () => {
       [['services', '*', 'healthCheck'], PROJECT_FIELDS.healthCheck],
       [['services', '*', 'lanes', '*'], PROJECT_FIELDS.lane],
       [['services', '*', 'lanes', '*', 'run'], PROJECT_FIELDS.run],
+      [['services', '*', 'analysis'], PROJECT_FIELDS.analysis],
+      [['services', '*', 'analysis', 'metrics', '[]'], PROJECT_FIELDS.analysisMetric],
     ];
     for (const [path, fields] of objects) {
       const node = at(...path);
@@ -78,7 +81,15 @@ describe('lanes.schema.json', () => {
     const project = parseProject(
       {
         gateway: {},
-        services: { shop: { run: { command: ['x'] }, route: {}, healthCheck: {}, lanes: { gray: {} } } },
+        services: {
+          shop: {
+            run: { command: ['x'] },
+            route: {},
+            healthCheck: {},
+            lanes: { gray: {} },
+            analysis: { metrics: [{ name: 'errors_total', maxRatio: 2 }] },
+          },
+        },
       },
       context,
     );
@@ -104,8 +115,12 @@ describe('lanes.schema.json', () => {
         '.services.shop.maxStartFailures',
         '.services.shop.whenLaneDown',
         '.services.shop.lanes.gray.weight',
+        '.services.shop.analysis.metricsPath',
       ].sort(),
     );
+    // Defaults inside lists are not walked by schemaDefaults: this one is compared by hand.
+    const metric = at('services', '*', 'analysis', 'metrics', '[]').properties!.maxIncrease!;
+    expect(project.services.shop?.analysis?.metrics[0]?.maxIncrease).toBe(metric.default);
   });
 
   it('requires what the parser requires', () => {
@@ -113,10 +128,17 @@ describe('lanes.schema.json', () => {
     expect(at('services', '*').required).toEqual([...PROJECT_REQUIRED.service]);
     expect(at('services', '*', 'run').required).toEqual([...PROJECT_REQUIRED.run]);
     expect(at('services', '*', 'lanes', '*', 'run').required).toBeUndefined();
+    expect(at('services', '*', 'analysis').required).toEqual([...PROJECT_REQUIRED.analysis]);
+    expect(at('services', '*', 'analysis', 'metrics', '[]').required).toEqual([...PROJECT_REQUIRED.analysisMetric]);
     const cases: [unknown, string][] = [
       [{}, 'services'],
       [{ services: { shop: {} } }, 'services.shop.run'],
       [{ services: { shop: { run: {} } } }, 'services.shop.run.command'],
+      [{ services: { shop: { run: { command: ['x'] }, analysis: {} } } }, 'services.shop.analysis.metrics'],
+      [
+        { services: { shop: { run: { command: ['x'] }, analysis: { metrics: [{ max: 0 }] } } } },
+        'services.shop.analysis.metrics[0].name',
+      ],
     ];
     for (const [raw, path] of cases) {
       expect(() => parseProject(raw, context), path).toThrow(LanesConfigError);
@@ -132,6 +154,21 @@ describe('lanes.schema.json', () => {
     expect(at('services', '*', 'lanes').propertyNames?.maxLength).toBe(maxLaneLength('a', 'dev'));
     for (const name of ['shop', 'user-api', '9', 'a-b-c']) expect(new RegExp(services.pattern!).test(name)).toBe(true);
     for (const name of ['Shop', '-a', 'a-', 'a_b', '']) expect(new RegExp(services.pattern!).test(name)).toBe(false);
+  });
+
+  it('accepts the metric names the parser accepts', () => {
+    const name = new RegExp(at('services', '*', 'analysis', 'metrics', '[]', 'name').pattern!);
+    const metric = (n: string) => ({
+      services: { s: { run: { command: ['x'] }, analysis: { metrics: [{ name: n, max: 0 }] } } },
+    });
+    for (const text of ['app_errors_total', 'aoi:events', '_x', 'A1']) {
+      expect(name.test(text), text).toBe(true);
+      expect(() => parseProject(metric(text), context), text).not.toThrow();
+    }
+    for (const text of ['1x', 'app-errors', 'a b', '', 'é']) {
+      expect(name.test(text), text).toBe(false);
+      expect(() => parseProject(metric(text), context), text).toThrow('expected a Prometheus metric name');
+    }
   });
 
   it('accepts the durations the parser accepts', () => {
@@ -156,6 +193,8 @@ describe('docs/project-file.md', () => {
 
   it('documents every field of the schema', () => {
     const fields = schemaPropertyNames(schema);
+    // schemaPropertyNames does not walk list items: add the fields of an analysis metric.
+    for (const field of PROJECT_FIELDS.analysisMetric) fields.add(field);
     const undocumented = [...fields].filter((field) => !docs.includes(`\`${field}\``) && !docs.includes(`.${field}\``));
     expect(undocumented).toEqual([]);
   });

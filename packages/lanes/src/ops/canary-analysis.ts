@@ -5,8 +5,10 @@ import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { type LaneTraffic, parseGatewayMetrics, quantileMs } from './gateway-metrics.js';
+import { judgeMetrics, type MetricReport, type Verdict } from './metric-rules.js';
 import type { LaneBusy } from './operation.js';
 import { type PromoteResult, promoteLane } from './promote.js';
+import { readLaneMetrics } from './replica-metrics.js';
 import { routeService } from './route.js';
 
 export interface AnalysisOptions {
@@ -35,7 +37,9 @@ export interface StepReport {
   percent: number;
   lane: LaneNumbers;
   baseline: LaneNumbers;
-  verdict: 'pass' | 'fail' | 'inconclusive';
+  /** The service's application metrics (its `analysis` block), each with its own verdict; empty without one. */
+  metrics: MetricReport[];
+  verdict: Verdict;
   reason: string;
 }
 
@@ -82,6 +86,7 @@ export function judgeStep(
     percent,
     lane,
     baseline,
+    metrics: [],
     verdict,
     reason,
   });
@@ -108,10 +113,26 @@ export function judgeStep(
   );
 }
 
+/** Adds the application metrics to a step judged on the gateway's numbers: any failure fails the step. */
+export function withMetrics(step: StepReport, metrics: MetricReport[]): StepReport {
+  if (metrics.length === 0) return step;
+  const reasonsOf = (verdict: Verdict) => [
+    ...(step.verdict === verdict ? [step.reason] : []),
+    ...metrics.filter((m) => m.verdict === verdict).map((m) => m.reason),
+  ];
+  for (const verdict of ['fail', 'inconclusive'] as const) {
+    const reasons = reasonsOf(verdict);
+    if (reasons.length > 0) return { ...step, metrics, verdict, reason: reasons.join('; ') };
+  }
+  return { ...step, metrics, reason: [step.reason, ...metrics.map((m) => m.reason)].join('; ') };
+}
+
 /**
  * Automated canary analysis for a lane (as Argo Rollouts and Flagger do it): untagged traffic moves to the lane in
  * steps; at each step the lane's 5xx rate and p99 latency are compared with default's over that step's requests.
- * A failing step sends the traffic back (weight 0) and stops; all steps passing promotes the lane.
+ * With an `analysis` block, the service's own counters are read from every serving replica of both lanes around
+ * each step and judged by its rules too. A failing step sends the traffic back (weight 0) and stops; steps that
+ * pass or are inconclusive go on, and the lane is promoted unless no step could judge it.
  */
 export async function analyzeAndPromote(
   ctx: OpsContext,
@@ -128,7 +149,17 @@ export async function analyzeAndPromote(
     };
   if (!ctx.store.getLane(key)?.currentRevision)
     return { type: 'refused', lane, message: `${lane} has no serving revision` };
-  const read = async () => parseGatewayMetrics((await adminGet(platform, '/metrics')) ?? '');
+  const analysis = ctx.project.services[key.service]?.analysis;
+  const readGateway = async () => parseGatewayMetrics((await adminGet(platform, '/metrics')) ?? '');
+  const readApp = (l: string, path: string) => readLaneMetrics(ctx.store, { ...key, lane: l }, path);
+  // The gateway and both lanes' replicas are read together so that all numbers cover the same moment.
+  const read = async () => {
+    const [gateway, app] = await Promise.all([
+      readGateway(),
+      analysis && Promise.all([readApp(key.lane, analysis.metricsPath), readApp('default', analysis.metricsPath)]),
+    ]);
+    return { gateway, app: app && { lane: app[0], baseline: app[1] } };
+  };
   const steps: StepReport[] = [];
   for (const percent of options.steps) {
     const routed = await routeService(ctx, key.service, { default: 100 - percent, [key.lane]: percent });
@@ -138,12 +169,11 @@ export async function analyzeAndPromote(
     await sleep(options.stepMs);
     const after = await read();
     const name = (l: string) => `${key.service}/${l}`;
-    const step = judgeStep(
-      percent,
-      numbers(delta(after.get(name(key.lane)), before.get(name(key.lane)))),
-      numbers(delta(after.get(name('default')), before.get(name('default')))),
-      options,
-    );
+    const traffic = (l: string) => numbers(delta(after.gateway.get(name(l)), before.gateway.get(name(l))));
+    let step = judgeStep(percent, traffic(key.lane), traffic('default'), options);
+    if (analysis && before.app && after.app) {
+      step = withMetrics(step, judgeMetrics(analysis.metrics, { before: before.app, after: after.app }, key.lane));
+    }
     steps.push(step);
     emit(ctx.io, 'ANALYSIS_STEP', `${lane} at ${percent}%: ${step.verdict}: ${step.reason}`, {
       level: step.verdict === 'fail' ? 'error' : 'info',
@@ -166,7 +196,7 @@ export async function analyzeAndPromote(
       type: 'aborted',
       lane,
       steps,
-      reason: 'no step saw enough requests to judge the lane; nothing was promoted',
+      reason: `no step could judge the lane (last: ${steps.at(-1)?.reason ?? 'no steps'}); nothing was promoted`,
     };
   }
   return { type: 'promoted', lane, steps, promote: await promoteLane(ctx, key) };
