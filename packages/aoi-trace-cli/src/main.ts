@@ -74,6 +74,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       // Every TraceError is about the input or the arguments: the user can fix it.
       return EXIT.usage;
     }
+    // The reader went away (`aoi-trace detect f | head`): nothing left to say to anyone.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok;
     io.stderr.write(`aoi-trace ${name}: internal error: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.internal;
   }

@@ -5,11 +5,12 @@ import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openAoitrace } from '../open-input.js';
 import { untilSignal } from '../signals.js';
 
-const HELP = `Usage: aoi-trace view <file.aoitrace> [--compare <other.aoitrace>] [--port <n>] [--no-detect]
+const HELP = `Usage: aoi-trace view <file.aoitrace> [--compare <other.aoitrace>] [--port <n>] [--no-detect] [--json]
 
 Serves the web viewer for a recorded trace on 127.0.0.1 and prints its URL: the map, a timeline with the
 detectors' anomalies, entity selection (view set, lifecycle, events), search, and diff of two times, or of two
-traces with --compare. The detectors run first (one pass over the trace); --no-detect skips them. Ctrl-C stops.`;
+traces with --compare. The detectors run first (one pass over the trace); --no-detect skips them. --json prints
+{"url": ...} instead of a sentence. Ctrl-C stops.`;
 
 export async function runViewCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand<{ compare?: string; port?: string; 'no-detect'?: boolean }>(
