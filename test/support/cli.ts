@@ -25,8 +25,13 @@ export function runAoiTrace(args: string[]): CliProcess {
   return runNodeBin(AOI_TRACE_BIN, args);
 }
 
-function runNodeBin(bin: string, args: string[]): CliProcess {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
+/** Runs a Node script as a real child process (an example's launcher, say). */
+export function runNodeScript(script: string, args: string[], options: { cwd?: string } = {}): CliProcess {
+  return runNodeBin(script, args, options.cwd);
+}
+
+function runNodeBin(bin: string, args: string[], cwd?: string): CliProcess {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', ...(cwd === undefined ? {} : { cwd }) });
   const lines: string[] = [];
   let partial = '';
   let err = '';
