@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { mulberry32 } from '../simulate/mulberry32.js';
 import { ChunkKind, FILE_HEADER_BYTES } from './layout.js';
-import { mulberry32, plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
+import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { chunkSpans, plainWorld, replayAll } from './test-support/world-view.js';
 import { readTraceBytes } from './trace-reader.js';
 

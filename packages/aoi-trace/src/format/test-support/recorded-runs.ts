@@ -6,6 +6,7 @@ import { AoiWorld } from '@lanes/aoi';
 import { MemoryTrace } from '../../model/memory-trace.js';
 import type { TickRecord } from '../../model/types.js';
 import { recordWorld } from '../../record/recorder.js';
+import { mulberry32 } from '../../simulate/mulberry32.js';
 import { MemoryTarget } from '../io.js';
 import { TraceWriter, type TraceWriterOptions } from '../trace-writer.js';
 
@@ -19,17 +20,6 @@ export interface RunOptions {
   epsilon?: number;
   /** Keep velocities (the common game case) instead of random walks. @default true */
   steady?: boolean;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Records a scripted run of a real engine. */
