@@ -104,3 +104,28 @@ export class ByteWriter {
     return this.bytes.slice(0, this.length);
   }
 }
+
+/**
+ * Hot-loop varint: writes `value` (an integer in [0, 2^35)) at `n` in `bytes`, which the caller reserved (5 bytes
+ * a value); returns the new end. Same bytes as {@link ByteWriter.varint}.
+ */
+export function putVarint(bytes: Uint8Array, n: number, value: number): number {
+  let v = value;
+  if (v >= 0x80000000) {
+    bytes[n++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  v >>>= 0;
+  while (v >= 0x80) {
+    bytes[n++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  bytes[n++] = v;
+  return n;
+}
+
+/** Hot-loop svarint for |value| < 2^34 (the difference of two 32-bit ids); see {@link putVarint}. */
+export function putSvarint(bytes: Uint8Array, n: number, value: number): number {
+  if (value >= -0x40000000 && value < 0x40000000) return putVarint(bytes, n, ((value << 1) ^ (value >> 31)) >>> 0);
+  return putVarint(bytes, n, value < 0 ? -value * 2 - 1 : value * 2);
+}

@@ -3,7 +3,7 @@
 // holds both ways is stored once.
 
 import type { ByteReader } from './byte-reader.js';
-import { ByteWriter } from './byte-writer.js';
+import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
@@ -12,7 +12,11 @@ import { SpawnFlag } from './tick-encoder.js';
 import type { ViewTable } from './view-table.js';
 import type { WorldMirror } from './world-mirror.js';
 
-export function encodeKeyframe(out: ByteWriter, mirror: WorldMirror): void {
+/**
+ * The first part of a keyframe: time and every entity. The view sets follow ({@link encodeViews}), written by the
+ * chunk packer, which holds them.
+ */
+export function encodeKeyframeEntities(out: ByteWriter, mirror: WorldMirror): void {
   const strings = new StringTableWriter();
   const table = mirror.positions;
   out.f64(mirror.time);
@@ -38,7 +42,6 @@ export function encodeKeyframe(out: ByteWriter, mirror: WorldMirror): void {
     for (const tag of entity.tags) strings.write(out, tag);
     out.svarint(entity.spawnTick - mirror.tick);
   }
-  encodeViews(out, mirror.views);
 }
 
 /**
@@ -47,16 +50,20 @@ export function encodeKeyframe(out: ByteWriter, mirror: WorldMirror): void {
  * ("one-way"). With equal radii nearly every pair is mutual, so a keyframe holds about half the pairs. Lists are read
  * in watcher order, so "does t see w" is one cursor per t that only moves forward: no sort, no hashing.
  */
-function encodeViews(out: ByteWriter, views: ViewTable): void {
+export function encodeViews(out: ByteWriter, views: ViewTable): void {
   const watchers = views.sortedWatchers();
   const { pool, offsets, lengths } = views;
+  const direct = views.directSlots();
   const cursors = new Int32Array(views.slotLimit);
-  const body = new ByteWriter(Math.max(1024, views.pairs * 2));
+  // Worst case 5 bytes a varint, so the loop writes without checks.
+  const body = new Uint8Array(views.pairs * 5 + watchers.length * 15 + 16);
+  let n = 0;
   let mutual = new Int32Array(64);
   let oneWay = new Int32Array(64);
   let prev = 0;
   let listed = 0;
-  for (const watcher of watchers) {
+  for (let w = 0; w < watchers.length; w++) {
+    const watcher = watchers[w]!;
     const slot = views.slotOf(watcher);
     const start = offsets[slot]!;
     const length = lengths[slot]!;
@@ -68,7 +75,9 @@ function encodeViews(out: ByteWriter, views: ViewTable): void {
     let o = 0;
     for (let k = 0; k < length; k++) {
       const target = pool[start + k]!;
-      const other = target === watcher ? -1 : views.slotOf(target);
+      let other = -1;
+      if (target !== watcher)
+        other = target >= 0 && target < direct.length ? direct[target]! - 1 : views.slotOf(target);
       let seesBack = false;
       if (other >= 0) {
         const back = offsets[other]!;
@@ -82,23 +91,23 @@ function encodeViews(out: ByteWriter, views: ViewTable): void {
       else if (!(target < watcher && seesBack)) oneWay[o++] = target;
     }
     if (m + o === 0) continue;
-    body.svarint(watcher - prev);
+    n = putSvarint(body, n, watcher - prev);
     prev = watcher;
-    body.varint(m);
-    body.varint(o);
+    n = putVarint(body, n, m);
+    n = putVarint(body, n, o);
     let last = watcher;
     for (let k = 0; k < m; k++) {
-      body.varint(mutual[k]! - last - 1);
+      n = putVarint(body, n, mutual[k]! - last - 1);
       last = mutual[k]!;
     }
     for (let k = 0; k < o; k++) {
-      if (k === 0) body.svarint(oneWay[k]! - watcher);
-      else body.varint(oneWay[k]! - oneWay[k - 1]! - 1);
+      if (k === 0) n = putSvarint(body, n, oneWay[k]! - watcher);
+      else n = putVarint(body, n, oneWay[k]! - oneWay[k - 1]! - 1);
     }
     listed++;
   }
   out.varint(listed);
-  out.append(body.bytes.subarray(0, body.length));
+  out.append(body.subarray(0, n));
 }
 
 /** The world after tick `tick`, and the prediction table positioned on it (velocities zero). */

@@ -3,7 +3,7 @@
 // one quantum per axis.
 
 import type { SpanContext, TickRecord } from '../model/types.js';
-import type { ByteWriter } from './byte-writer.js';
+import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
 import type { Quantizer } from './quantizer.js';
 import type { StringTableWriter } from './string-table.js';
 import { invalid, type WorldMirror } from './world-mirror.js';
@@ -166,6 +166,8 @@ export class TickEncoder {
     const table = this.mirror.positions;
     const { keep, rx, ry, quantizer, epsilon } = this;
     const { ids, xs, ys, teleports } = moves;
+    // The table's arrays do not grow while moves are applied, so they can be held in locals.
+    const { qx: lastXs, qy: lastYs, vx: velocityXs, vy: velocityYs } = table;
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const slot = table.slotOf(ids[i]!);
@@ -173,20 +175,22 @@ export class TickEncoder {
       const qx = quantizer.encode(xs[i]!);
       const qy = quantizer.encode(ys[i]!);
       if (Number.isNaN(qx) || Number.isNaN(qy)) this.quantize(Number.NaN, record.tick, ids[i]!);
-      const lastX = table.qx[slot]!;
-      const lastY = table.qy[slot]!;
+      const lastX = lastXs[slot]!;
+      const lastY = lastYs[slot]!;
       const teleport = teleports[i] === 1;
       if (epsilon > 0 && !teleport) {
         const dx = quantizer.decode(qx) - quantizer.decode(lastX);
         const dy = quantizer.decode(qy) - quantizer.decode(lastY);
         if (dx < epsilon && dx > -epsilon && dy < epsilon && dy > -epsilon) continue;
       }
-      rx[kept] = qx - lastX - table.vx[slot]!;
-      ry[kept] = qy - lastY - table.vy[slot]!;
-      table.vx[slot] = teleport ? 0 : qx - lastX;
-      table.vy[slot] = teleport ? 0 : qy - lastY;
-      table.qx[slot] = qx;
-      table.qy[slot] = qy;
+      const stepX = qx - lastX;
+      const stepY = qy - lastY;
+      rx[kept] = stepX - velocityXs[slot]!;
+      ry[kept] = stepY - velocityYs[slot]!;
+      velocityXs[slot] = teleport ? 0 : stepX;
+      velocityYs[slot] = teleport ? 0 : stepY;
+      lastXs[slot] = qx;
+      lastYs[slot] = qy;
       keep[kept++] = i;
     }
     out.varint(kept);
@@ -202,36 +206,36 @@ export class TickEncoder {
     out.varint(count);
     if (count === 0) return;
     const kindBytes = (count + 3) >> 2;
-    out.reserve(kindBytes);
+    // Room for the worst case (5 bytes a varint), so the loops below write without checks.
+    out.reserve(kindBytes + 5 + count * 15);
     const bytes = out.bytes;
     const base = out.length;
     bytes.fill(0, base, base + kindBytes);
-    const mirror = this.mirror;
     let groups = 0;
     for (let i = 0; i < count; i++) {
       const kind = kinds[i]!;
       if (kind > 2) throw invalid(record.tick, `event ${i} has kind ${kind}; kinds are 0 (enter), 1 (exit), 2 (move).`);
       bytes[base + (i >> 2)] |= kind << ((i & 3) * 2);
       if (i === 0 || watchers[i] !== watchers[i - 1]) groups++;
-      mirror.event(kind, watchers[i]!, targets[i]!);
     }
-    out.length += kindBytes;
-    out.varint(groups);
+    this.mirror.viewLog.events(record.events);
+    let n = putVarint(bytes, base + kindBytes, groups);
     let prevWatcher = 0;
     let i = 0;
     while (i < count) {
       const watcher = watchers[i]!;
       let end = i + 1;
       while (end < count && watchers[end] === watcher) end++;
-      out.svarint(watcher - prevWatcher);
-      out.varint(end - i - 1);
+      n = putSvarint(bytes, n, watcher - prevWatcher);
+      n = putVarint(bytes, n, end - i - 1);
       let prevTarget = watcher;
       for (; i < end; i++) {
-        out.svarint(targets[i]! - prevTarget);
+        n = putSvarint(bytes, n, targets[i]! - prevTarget);
         prevTarget = targets[i]!;
       }
       prevWatcher = watcher;
     }
+    out.length = n;
   }
 
   private quantize(value: number, tick: number, id: number): number {

@@ -1,17 +1,19 @@
 // The streaming .aoitrace writer: ticks are encoded into one chunk buffer that is flushed (one positional write per
 // chunk) when it reaches its byte or tick budget, so memory stays bounded and a crash leaves only whole chunks
-// behind. Keyframes are written between chunks when the replay since the last one would get too long.
+// behind. Keyframes are written between chunks when the replay since the last one would get too long. The caller's
+// thread encodes ticks and keyframe entities; view-set upkeep, keyframe views, deflate and checksums are the packer's
+// (inline, or two workers with `background`), and the packed chunks come back here to be written in order.
 
-import { crc32, deflateRawSync } from 'node:zlib';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { TickRecord, TraceHeader, TraceSink } from '../model/types.js';
+import { BackgroundPacker, InlinePacker, type Packer } from './background-packer.js';
 import { ByteWriter } from './byte-writer.js';
-import { encodeFrame } from './chunk-frame.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
+import { frameChunk } from './chunk-packer.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
-import { encodeKeyframe } from './keyframe-codec.js';
-import { CHUNK_DEFLATED, ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './layout.js';
+import { encodeKeyframeEntities } from './keyframe-codec.js';
+import { ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './layout.js';
 import { Quantizer } from './quantizer.js';
 import { StringTableWriter } from './string-table.js';
 import { type ChunkContext, TickEncoder } from './tick-encoder.js';
@@ -20,7 +22,7 @@ import { WorldMirror } from './world-mirror.js';
 export interface TraceWriterOptions {
   /** A keyframe at least every this many ticks (bounds stateAt's replay in ticks). @default 128 */
   keyframeInterval?: number;
-  /** A keyframe once this many bytes of ticks were written since the last one (bounds the replay in bytes). @default 8 MiB */
+  /** A keyframe once this many bytes of ticks were encoded (before deflate) since the last one (bounds the replay in bytes). @default 8 MiB */
   keyframeBytes?: number;
   /**
    * A keyframe once the replay since the last one (moves + events + spawns + updates + despawns) reaches this many
@@ -37,6 +39,27 @@ export interface TraceWriterOptions {
   deflate?: boolean;
   /** zlib level for `deflate`. @default 1 */
   deflateLevel?: number;
+  /**
+   * Pack chunks on two worker threads: keeping the view sets for keyframes, writing a keyframe's views, deflate and
+   * checksums leave the caller's thread (on the dense bench map, ~3/4 of the writer's CPU). Same bytes either way.
+   * Chunks reach the target a few chunks later; flush() and close() wait for all of them. Needs the compiled
+   * `encode-worker.js` (next to this module, or in dist/ when running from sources). @default false
+   */
+  background?: boolean;
+  /** With `background`: chunks that may be unfinished before writeTick blocks until the workers catch up. @default 8 */
+  backgroundQueue?: number;
+}
+
+/** What the writer remembers about a chunk until its packed bytes come back. */
+interface PendingChunk {
+  readonly kind: number;
+  readonly firstTick: number;
+  readonly lastTick: number;
+  readonly ticks?: number;
+  readonly moves?: number;
+  readonly events?: number;
+  /** Entities in a keyframe. */
+  readonly entities?: number;
 }
 
 type Resolved = Required<TraceWriterOptions>;
@@ -51,6 +74,8 @@ export class TraceWriter implements TraceSink {
   private encoder: TickEncoder | undefined;
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
   private readonly entries: ChunkEntry[] = [];
+  private packer: Packer | undefined;
+  private readonly pending: PendingChunk[] = [];
   private position = 0;
   private chunkFirstTick = -1;
   private chunkTicks = 0;
@@ -61,6 +86,8 @@ export class TraceWriter implements TraceSink {
   private bytesSinceKeyframe = 0;
   private workSinceKeyframe = 0;
   private lastKeyframeWork = 0;
+  /** The last keyframe is still with the packer, so lastKeyframeWork is not known yet. */
+  private keyframeAwaited = false;
   private state: 'new' | 'open' | 'failed' | 'closed' = 'new';
 
   constructor(target: WriteTarget, options: TraceWriterOptions = {}) {
@@ -73,6 +100,8 @@ export class TraceWriter implements TraceSink {
       chunkTicks: positive(options.chunkTicks ?? 64, 'chunkTicks'),
       deflate: options.deflate ?? true,
       deflateLevel: options.deflateLevel ?? 1,
+      background: options.background ?? false,
+      backgroundQueue: positive(options.backgroundQueue ?? 8, 'backgroundQueue'),
     };
   }
 
@@ -86,7 +115,8 @@ export class TraceWriter implements TraceSink {
     view.setUint16(10, FORMAT_MINOR, true);
     this.target.write(fileHeader, 0);
     this.position = FILE_HEADER_BYTES;
-    this.writeChunk(ChunkKind.Header, payload, 0, 0, false);
+    this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
+    this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
     this.encoder = new TickEncoder(this.mirror, new Quantizer(header.quantum), header.epsilon);
     this.state = 'open';
   }
@@ -106,7 +136,7 @@ export class TraceWriter implements TraceSink {
       this.lastTick >= 0 &&
       (this.ticksSinceKeyframe >= options.keyframeInterval ||
         this.bytesSinceKeyframe >= options.keyframeBytes ||
-        this.workSinceKeyframe >= Math.max(options.keyframeWork, this.lastKeyframeWork / 2))
+        this.keyframeWorkReached())
     ) {
       this.flushTicks();
       this.writeKeyframe();
@@ -120,10 +150,12 @@ export class TraceWriter implements TraceSink {
       this.strings.reset();
     }
     const start = this.chunk.length;
+    const logStart = this.mirror.viewLog.length;
     try {
       this.chunkMoves += this.encoder!.encode(this.chunk, this.strings, record, this.context);
     } catch (error) {
       this.chunk.length = start;
+      this.mirror.viewLog.truncate(logStart);
       this.state = 'failed';
       throw error;
     }
@@ -135,32 +167,55 @@ export class TraceWriter implements TraceSink {
     this.lastTick = record.tick;
   }
 
+  /**
+   * Ends the current chunk and writes every chunk so far to the target (with `background`, waits for the workers).
+   * Not needed for safety (chunks go out as they fill); for a checkpoint, or to start a measurement with nothing queued.
+   */
+  flush(): void {
+    if (this.state !== 'open')
+      throw argument(`flush: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
+    this.flushTicks();
+    this.drain(0);
+  }
+
   /** Flushes the last chunk, writes the index and the footer, and closes the target. */
   close(): void {
     if (this.state === 'closed') return;
-    if (this.state !== 'new') {
-      this.flushTicks();
-      const indexOffset = this.position;
-      const index = encodeIndex(this.entries);
-      this.writeChunk(ChunkKind.Index, index, 0, Math.max(0, this.lastTick), false);
-      this.target.write(encodeFooter(indexOffset), this.position);
-      this.position += 16;
-    }
+    const begun = this.state !== 'new';
     this.state = 'closed';
-    this.target.close();
+    try {
+      if (begun) {
+        this.flushTicks();
+        this.drain(0);
+        const indexOffset = this.position;
+        const index = encodeIndex(this.entries);
+        this.write(frameChunk(ChunkKind.Index, index, 0, Math.max(0, this.lastTick), -1).bytes);
+        this.target.write(encodeFooter(indexOffset), this.position);
+        this.position += 16;
+      }
+    } finally {
+      this.packer?.close();
+      this.target.close();
+    }
   }
 
-  /** Bytes written so far (whole chunks only). */
+  /** Bytes written so far (whole chunks only; with `background`, not those still with the worker). */
   get bytesWritten(): number {
     return this.position;
   }
 
   private flushTicks(): void {
     if (this.chunkTicks === 0) return;
-    const payload = this.chunk.bytes.subarray(0, this.chunk.length);
-    const entry = this.writeChunk(ChunkKind.Ticks, payload, this.chunkFirstTick, this.lastTick, this.options.deflate);
-    this.entries.push({ ...entry, ticks: this.chunkTicks, moves: this.chunkMoves, events: this.chunkEvents });
-    this.bytesSinceKeyframe += entry.storedLength;
+    const chunk = {
+      kind: ChunkKind.Ticks,
+      firstTick: this.chunkFirstTick,
+      lastTick: this.lastTick,
+      ticks: this.chunkTicks,
+      moves: this.chunkMoves,
+      events: this.chunkEvents,
+    };
+    this.submit(chunk, this.chunk.toBytes());
+    this.bytesSinceKeyframe += this.chunk.length;
     this.chunk.reset();
     this.chunkTicks = 0;
     this.chunkMoves = 0;
@@ -169,43 +224,66 @@ export class TraceWriter implements TraceSink {
 
   private writeKeyframe(): void {
     const out = new ByteWriter(1 << 16);
-    encodeKeyframe(out, this.mirror);
-    const payload = out.bytes.subarray(0, out.length);
-    this.entries.push(this.writeChunk(ChunkKind.Keyframe, payload, this.lastTick, this.lastTick, this.options.deflate));
+    encodeKeyframeEntities(out, this.mirror);
+    const entities = this.mirror.meta.size;
+    this.submit(
+      { kind: ChunkKind.Keyframe, firstTick: this.lastTick, lastTick: this.lastTick, entities },
+      out.toBytes(),
+    );
+    this.keyframeAwaited = true;
     // Prediction restarts here, so the chunks after a keyframe decode without anything before it.
     this.mirror.positions.resetVelocities();
     this.ticksSinceKeyframe = 0;
     this.bytesSinceKeyframe = 0;
     this.workSinceKeyframe = 0;
-    this.lastKeyframeWork = this.mirror.meta.size + this.mirror.views.pairs;
   }
 
-  private writeChunk(kind: number, raw: Uint8Array, firstTick: number, lastTick: number, deflate: boolean): ChunkEntry {
-    let stored = raw;
-    let flags = 0;
-    if (deflate && raw.length > 64) {
-      const packed = deflateRawSync(raw, { level: this.options.deflateLevel });
-      if (packed.length < raw.length) {
-        stored = packed;
-        flags = CHUNK_DEFLATED;
-      }
+  /**
+   * The keyframeWork rule. It needs the size of the last keyframe, which only the packer knows: wait for it (it is
+   * at least keyframeWork steps old by now, so normally done), so the cadence never depends on thread timing.
+   */
+  private keyframeWorkReached(): boolean {
+    if (this.workSinceKeyframe < this.options.keyframeWork) return false;
+    if (this.keyframeAwaited) {
+      const at = this.pending.findIndex((chunk) => chunk.kind === ChunkKind.Keyframe);
+      this.drain(this.pending.length - 1 - at);
     }
-    const frame = encodeFrame({
-      kind,
-      flags,
-      storedLength: stored.length,
-      rawLength: raw.length,
-      firstTick,
-      lastTick,
-      payloadCrc: crc32(stored),
-    });
-    const whole = new Uint8Array(frame.length + stored.length);
-    whole.set(frame);
-    whole.set(stored, frame.length);
+    return this.workSinceKeyframe >= Math.max(this.options.keyframeWork, this.lastKeyframeWork / 2);
+  }
+
+  /** Hands a chunk to the packer with the view changes logged since the last one, then writes what is packed. */
+  private submit(chunk: PendingChunk, raw: Uint8Array): void {
+    const level = this.options.deflate ? this.options.deflateLevel : -1;
+    this.pending.push(chunk);
+    this.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level });
+    this.drain('room');
+  }
+
+  /** Writes the packed chunks that are back, in order, after waiting until at most `pending` are left. */
+  private drain(pending: number | 'room'): void {
+    try {
+      for (const { bytes, storedLength, pairs } of this.packer!.collect(pending)) {
+        const { kind, firstTick, lastTick, ticks, moves, events, entities } = this.pending.shift()!;
+        if (kind === ChunkKind.Keyframe) {
+          this.lastKeyframeWork = entities! + pairs;
+          this.keyframeAwaited = false;
+        }
+        const offset = this.write(bytes);
+        this.entries.push({ offset, kind, storedLength, firstTick, lastTick, ticks, moves, events });
+      }
+    } catch (error) {
+      // A worker or the target failed: chunks may be missing, so no further tick may be written after them.
+      if (this.state !== 'closed') this.state = 'failed';
+      throw error;
+    }
+  }
+
+  /** One positional write at the end of the file; returns where it went. */
+  private write(bytes: Uint8Array): number {
     const offset = this.position;
-    this.target.write(whole, offset);
-    this.position += whole.length;
-    return { offset, kind, storedLength: stored.length, firstTick, lastTick };
+    this.target.write(bytes, offset);
+    this.position += bytes.length;
+    return offset;
   }
 }
 

@@ -35,6 +35,11 @@ export class ViewTable {
     return this.far.get(watcher) ?? -1;
   }
 
+  /** Slot + 1 (0 = none) by id, for ids in [0, length): a hot loop's shortcut past {@link ViewTable.slotOf}. */
+  directSlots(): Int32Array {
+    return this.direct;
+  }
+
   /** Number of slots ever used (slot numbers are below it). */
   get slotLimit(): number {
     return this.slotCount;

@@ -1,11 +1,12 @@
-// The writer's copy of the world as a reader will rebuild it (quantized positions, view sets from the events), kept
-// so that a keyframe can be written at any tick. Same rules as WorldState.apply, but positions live in the
-// PositionTable's typed arrays instead of one object per entity.
+// The writer's copy of the world as a reader will rebuild it (quantized positions, entity fields), kept so that a
+// keyframe can be written at any tick. Same rules as WorldState.apply, but positions live in the PositionTable's
+// typed arrays instead of one object per entity. View sets are not kept here: their changes go to the ViewLog, and
+// the chunk packer (maybe on another thread) applies them.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { EntitySpawn, EntityUpdate } from '../model/types.js';
 import { PositionTable } from './position-table.js';
-import { ViewTable } from './view-table.js';
+import { ViewLog } from './view-log.js';
 
 export interface EntityMeta {
   id: number;
@@ -20,7 +21,7 @@ export interface EntityMeta {
 export class WorldMirror {
   readonly positions = new PositionTable();
   readonly meta = new Map<number, EntityMeta>();
-  readonly views = new ViewTable();
+  readonly viewLog = new ViewLog();
   tick = -1;
   time = 0;
 
@@ -48,15 +49,10 @@ export class WorldMirror {
     if (update.tags !== undefined) entity.tags = update.tags;
   }
 
-  event(kind: number, watcher: number, target: number): void {
-    if (kind === 0) this.views.add(watcher, target);
-    else if (kind === 1) this.views.delete(watcher, target);
-  }
-
   despawn(id: number, tick: number): void {
     if (!this.meta.delete(id)) throw invalid(tick, `despawn of entity ${id}, which does not exist.`);
     // Events come before despawns in a tick, so the view can go now (WorldState.apply does the same).
-    this.views.deleteWatcher(id);
+    this.viewLog.despawn(id);
     this.positions.remove(id);
   }
 
