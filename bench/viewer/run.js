@@ -1,24 +1,38 @@
 #!/usr/bin/env node
 // aoi-viewer benchmark: frames drawn per second while playing 10,000 and 50,000 moving entities in headless
-// chromium, WebGL vs Canvas 2D in the same run, and time to first frame of a long trace. docs/benchmarks.md,
+// chromium, WebGL vs Canvas 2D in the same run, time to first frame of a long generated trace, and time to first
+// frame (first tick, middle, end) of a real ~1 GB .aoitrace file with the server's peak memory. docs/benchmarks.md,
 // "aoi-viewer". Progress on stderr, the markdown on stdout.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileDataSource, startViewer } from '@lanes/aoi-viewer';
 import { chromium } from 'playwright-core';
+import { fileReport } from './file-report.js';
+import { measureFileFirstFrame } from './first-frame-file.js';
 import { generatedTrace } from './generated-trace.js';
+import { MAPS, writeLargeTrace } from './large-trace-file.js';
 
-const USAGE = `node bench/viewer/run.js [--entities 10000,50000] [--renderers webgl,canvas] [--seconds 5]
-                           [--ticks 600] [--large-ticks 1000000] [--large-entities 50000]
+const USAGE = `node bench/viewer/run.js [--parts play,generated,file] [--entities 10000,50000]
+                           [--renderers webgl,canvas,pixels] [--seconds 5] [--ticks 600]
+                           [--large-ticks 1000000] [--large-entities 50000]
+                           [--file-gb 1] [--file-map dense] [--trace-file <path>] [--keep] [--detect]
+  --parts           what to measure: play (frames per second), generated (first frame of a generated trace),
+                    file (first frame of a real .aoitrace file); default all three
   --entities        entity counts to play (every entity moves every tick)
   --renderers       webgl, canvas (Canvas 2D fillRect), pixels (Canvas 2D ImageData)
   --seconds         measured seconds per case (after 1 s of warm-up)
   --ticks           length of the played traces
-  --large-ticks     length of the trace for time to first frame (generated on demand: no memory per tick)
-  --large-entities  entities of that trace`;
+  --large-ticks     length of the generated trace for time to first frame (computed on demand)
+  --large-entities  entities of that trace
+  --file-gb         size of the .aoitrace file written for "file" (in the OS temp directory, deleted after)
+  --file-map        scenario cycled into it: dense (M = 1000) or sparse (M = 10000), 10,000 entities
+  --trace-file      use this .aoitrace file instead of writing one (never deleted)
+  --keep            keep the written file (its path is printed)
+  --detect          also run the detectors' pass before serving, as 'aoi-trace view' does without --no-detect
+  --timeout         seconds any one wait may take (default 180)`;
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -33,31 +47,56 @@ const PACKAGE_DIR = fileURLToPath(new URL('../../packages/aoi-viewer/', import.m
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
 
+const BOOLEAN_FLAGS = ['--keep', '--detect'];
+
 /** @param {string[]} argv */
 function parse(argv) {
   const o = {
+    parts: ['play', 'generated', 'file'],
     entities: [10_000, 50_000],
     renderers: ['webgl', 'canvas', 'pixels'],
     seconds: 5,
     ticks: 600,
     largeTicks: 1_000_000,
     largeEntities: 50_000,
+    fileGb: 1,
+    fileMap: 'dense',
+    traceFile: /** @type {string | undefined} */ (undefined),
+    keep: false,
+    detect: false,
+    timeout: 180,
   };
-  for (let i = 0; i < argv.length; i += 2) {
+  for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    const value = argv[i + 1] ?? '';
-    if (flag === '--entities') o.entities = value.split(',').map(Number);
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (flag === '--keep') o.keep = true;
+    else if (flag === '--detect') o.detect = true;
+    if (BOOLEAN_FLAGS.includes(flag)) continue;
+    const value = argv[++i] ?? '';
+    if (flag === '--parts') o.parts = value.split(',');
+    else if (flag === '--entities') o.entities = value.split(',').map(Number);
     else if (flag === '--renderers') o.renderers = value.split(',');
     else if (flag === '--seconds') o.seconds = Number(value);
     else if (flag === '--ticks') o.ticks = Number(value);
     else if (flag === '--large-ticks') o.largeTicks = Number(value);
     else if (flag === '--large-entities') o.largeEntities = Number(value);
+    else if (flag === '--file-gb') o.fileGb = Number(value);
+    else if (flag === '--file-map') o.fileMap = value;
+    else if (flag === '--trace-file') o.traceFile = value;
+    else if (flag === '--timeout') o.timeout = Number(value);
     else throw new Error(`Unknown argument ${flag}.\n${USAGE}`);
   }
-  const counts = [...o.entities, o.seconds, o.ticks, o.largeTicks, o.largeEntities];
+  const counts = [...o.entities, o.seconds, o.ticks, o.largeTicks, o.largeEntities, o.fileGb, o.timeout];
   if (counts.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`Numbers must be > 0.\n${USAGE}`);
   for (const r of o.renderers)
     if (!['webgl', 'canvas', 'pixels'].includes(r)) throw new Error(`Unknown renderer ${r}.\n${USAGE}`);
+  for (const part of o.parts)
+    if (!['play', 'generated', 'file'].includes(part)) throw new Error(`Unknown part ${part}.\n${USAGE}`);
+  if (!(o.fileMap in MAPS)) throw new Error(`Unknown map ${o.fileMap}.\n${USAGE}`);
+  if (o.traceFile !== undefined && !existsSync(o.traceFile)) throw new Error(`No such file: ${o.traceFile}.`);
   return o;
 }
 
@@ -131,6 +170,35 @@ async function measureFirstFrame(context, entities, ticks) {
   }
 }
 
+/** @param {import('playwright-core').BrowserContext} context @param {ReturnType<typeof parse>} options */
+async function measureFile(context, options) {
+  let file = options.traceFile;
+  let written;
+  const cleanUp = () => {
+    if (written === undefined || options.keep) return;
+    rmSync(written.file, { force: true });
+  };
+  if (file === undefined) {
+    file = path.join(os.tmpdir(), `aoi-viewer-bench-${process.pid}.aoitrace`);
+    log(`writing ${file}: ${options.fileGb} GB of the ${options.fileMap} map`);
+    process.once('exit', () => cleanUp());
+    written = { file };
+    written = writeLargeTrace(file, { map: options.fileMap, bytes: options.fileGb * 1e9, log });
+  }
+  try {
+    log(`time to first frame: ${file}`);
+    const result = await measureFileFirstFrame(context, file, {
+      detect: options.detect,
+      timeoutMs: options.timeout * 1000,
+      log,
+    });
+    return { file, fileBytes: statSync(file).size, written, ...result };
+  } finally {
+    if (options.keep && written) log(`kept ${file}`);
+    cleanUp();
+  }
+}
+
 async function main() {
   const options = parse(process.argv.slice(2));
   await ensureClient();
@@ -141,29 +209,46 @@ async function main() {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  const loads = [os.loadavg()[0]];
   try {
     const plays = [];
-    for (const entities of options.entities) {
-      for (const renderer of options.renderers) {
-        log(`playing ${entities} entities with ${renderer} for ${options.seconds} s`);
-        plays.push(await measurePlay(context, entities, options.ticks, renderer, options.seconds));
+    if (options.parts.includes('play')) {
+      for (const entities of options.entities) {
+        for (const renderer of options.renderers) {
+          log(`playing ${entities} entities with ${renderer} for ${options.seconds} s`);
+          plays.push(await measurePlay(context, entities, options.ticks, renderer, options.seconds));
+        }
       }
     }
-    log(`time to first frame: ${options.largeEntities} entities x ${options.largeTicks} ticks`);
-    const first = await measureFirstFrame(context, options.largeEntities, options.largeTicks);
+    let first;
+    if (options.parts.includes('generated')) {
+      log(`time to first frame: ${options.largeEntities} entities x ${options.largeTicks} ticks`);
+      first = await measureFirstFrame(context, options.largeEntities, options.largeTicks);
+    }
+    loads.push(os.loadavg()[0]);
+    const fileResult = options.parts.includes('file') ? await measureFile(context, options) : undefined;
+    loads.push(os.loadavg()[0]);
     const version = await context.browser()?.version();
     const lines = [
-      `chromium ${version ?? '(unknown)'} headless, --disable-gpu; ${os.cpus().length} x ${os.cpus()[0]?.model}; node ${process.version}`,
+      `chromium ${version ?? '(unknown)'} headless, --disable-gpu; ${os.cpus().length} x ${os.cpus()[0]?.model}; node ${process.version}; load average (1 min) ${loads.map((l) => l.toFixed(2)).join(' / ')} (start / before the file part / end)`,
       '',
-      '| entities | renderer | frames drawn / s | ticks played / s |',
-      '| -------: | -------- | ---------------: | ---------------: |',
-      ...plays.map(
-        (p) =>
-          `| ${p.entities} | ${p.renderer} | ${p.fps.toFixed(1)} | ${p.ticksPerSecond.toFixed(1)}${p.reachedEnd ? ' (reached the end)' : ''} |`,
-      ),
-      '',
-      `Time to first frame, ${first.entities} entities x ${first.ticks} ticks: ${first.firstFrameMs} ms; seek to tick ${Math.floor(first.ticks / 2)}: ${first.seekMs} ms.`,
     ];
+    if (plays.length > 0) {
+      lines.push(
+        '| entities | renderer | frames drawn / s | ticks played / s |',
+        '| -------: | -------- | ---------------: | ---------------: |',
+        ...plays.map(
+          (p) =>
+            `| ${p.entities} | ${p.renderer} | ${p.fps.toFixed(1)} | ${p.ticksPerSecond.toFixed(1)}${p.reachedEnd ? ' (reached the end)' : ''} |`,
+        ),
+        '',
+      );
+    }
+    if (first) {
+      lines.push(
+        `Time to first frame, generated trace of ${first.entities} entities x ${first.ticks} ticks: ${first.firstFrameMs} ms; seek to tick ${Math.floor(first.ticks / 2)}: ${first.seekMs} ms.`,
+      );
+    }
     for (const entities of options.entities) {
       const webgl = plays.find((p) => p.entities === entities && p.renderer === 'webgl');
       const canvas = plays.find((p) => p.entities === entities && p.renderer === 'canvas');
@@ -174,12 +259,15 @@ async function main() {
         );
       }
     }
-    lines.push(`The page's default renderer here: ${first.renderer}.`);
-    const goal = plays.find((p) => p.entities === 50_000 && p.renderer === first.renderer);
-    if (goal)
-      lines.push(
-        `Goal 50,000 entities at >= 30 fps (${goal.renderer}): ${goal.fps >= 30 ? 'met' : 'NOT met'} (${goal.fps.toFixed(1)}).`,
-      );
+    if (first) {
+      lines.push(`The page's default renderer here: ${first.renderer}.`);
+      const goal = plays.find((p) => p.entities === 50_000 && p.renderer === first.renderer);
+      if (goal)
+        lines.push(
+          `Goal 50,000 entities at >= 30 fps (${goal.renderer}): ${goal.fps >= 30 ? 'met' : 'NOT met'} (${goal.fps.toFixed(1)}).`,
+        );
+    }
+    if (fileResult) lines.push('', ...fileReport(fileResult, options));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await context.close();

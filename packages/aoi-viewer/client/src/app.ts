@@ -33,6 +33,8 @@ export class App {
   highlights = new Set<number>();
   /** Animation frames that drew something (the bench reads this). */
   drawnFrames = 0;
+  /** The tick, entity count and `performance.now()` of the last drawn frame (the bench's time to first frame). */
+  lastDrawn = { tick: -1, entities: 0, at: 0 };
   private dirty = true;
   private info: ViewerInfo;
   private readonly detailRefresh: Refresher;
@@ -136,6 +138,7 @@ export class App {
         showAllAoi: byTestId<HTMLInputElement>('show-all-aoi').checked,
       });
       this.drawnFrames++;
+      this.lastDrawn = { tick: this.playback.tick, entities: this.playback.table.count, at: performance.now() };
     }
     requestAnimationFrame((next) => this.frame(next));
   }

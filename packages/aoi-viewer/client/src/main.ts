@@ -25,6 +25,10 @@ function handle(app: App) {
     get drawnFrames() {
       return app.drawnFrames;
     },
+    /** Tick, entity count and page time (ms since navigation) of the last frame drawn. */
+    get lastDrawn() {
+      return app.lastDrawn;
+    },
     /** Page coordinates of an entity, or null when it is not alive at the current tick. */
     pageOf(id: number) {
       const table = app.playback.table;
