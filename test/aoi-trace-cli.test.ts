@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runAoiTrace } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aoi-trace-cli-'));
@@ -144,6 +144,19 @@ describe('aoi-trace CLI', () => {
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<');
+    } finally {
+      view.child.kill('SIGINT');
+      expect(await view.exit()).toBe(0);
+    }
+  });
+
+  it('runs the detectors behind the viewer and shows their anomalies when they finish', async () => {
+    const view = runAoiTrace(['view', buggy, '--json']);
+    try {
+      const { url } = JSON.parse(await view.waitForLine((l) => l.startsWith('{'), 20_000)) as { url: string };
+      await vi.waitFor(() => expect(view.stderr()).toContain('detectors done'), { timeout: 20_000, interval: 100 });
+      const anomalies = (await (await fetch(`${url}api/anomalies?source=a`)).json()) as { detector: string }[];
+      expect(anomalies.some((a) => a.detector === 'torn-view')).toBe(true);
     } finally {
       view.child.kill('SIGINT');
       expect(await view.exit()).toBe(0);

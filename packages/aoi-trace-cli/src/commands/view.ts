@@ -1,22 +1,40 @@
-import { detect, openTraceReader, type TraceReader } from '@lanes/aoi-trace';
-import { FileDataSource, startViewer } from '@lanes/aoi-viewer';
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { TraceReader } from '@lanes/aoi-trace';
+import { type AnomalyFinding, FileDataSource, startViewer } from '@lanes/aoi-viewer';
 import { intOption, parseCommand } from '../args.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openAoitrace } from '../open-input.js';
 import { untilSignal } from '../signals.js';
 
-const HELP = `Usage: aoi-trace view <file.aoitrace> [--compare <other.aoitrace>] [--port <n>] [--no-detect] [--json]
+/** Above this, the detectors' full pass takes minutes and gigabytes on a dense map: only on request (--detect). */
+const DETECT_BY_DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+const HELP = `Usage: aoi-trace view <file.aoitrace> [--compare <other.aoitrace>] [--port <n>] [--detect | --no-detect] [--json]
 
 Serves the web viewer for a recorded trace on 127.0.0.1 and prints its URL: the map, a timeline with the
 detectors' anomalies, entity selection (view set, lifecycle, events), search, and diff of two times, or of two
-traces with --compare. The detectors run first (one pass over the trace); --no-detect skips them. --json prints
-{"url": ...} instead of a sentence. Ctrl-C stops.`;
+traces with --compare. The page is served at once; the detectors run behind it (one pass over the trace) and their
+anomalies appear on the timeline when they finish. Files over 256 MB are not scanned unless --detect is given;
+--no-detect never scans. --json prints {"url": ...} instead of a sentence. Ctrl-C stops.`;
+
+interface Values {
+  compare?: string;
+  port?: string;
+  detect?: boolean;
+  'no-detect'?: boolean;
+}
 
 export async function runViewCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ compare?: string; port?: string; 'no-detect'?: boolean }>(
+  const parsed = parseCommand<Values>(
     'view',
     args,
-    { compare: { type: 'string' }, port: { type: 'string', short: 'p' }, 'no-detect': { type: 'boolean' } },
+    {
+      compare: { type: 'string' },
+      port: { type: 'string', short: 'p' },
+      detect: { type: 'boolean' },
+      'no-detect': { type: 'boolean' },
+    },
     HELP,
     io,
   );
@@ -26,37 +44,56 @@ export async function runViewCommand(args: readonly string[], io: CliIo): Promis
     io.stderr.write(`aoi-trace view: give one trace file.\n\n${HELP}\n`);
     return EXIT.usage;
   }
+  const files = [path, ...(parsed.values.compare === undefined ? [] : [parsed.values.compare])];
   const readers: TraceReader[] = [];
-  const source = (file: string) => {
-    const reader = openAoitrace(file);
-    readers.push(reader);
-    const anomalies = parsed.values['no-detect'] ? [] : findingsOf(file, io);
-    return new FileDataSource(reader, { name: file, anomalies });
-  };
+  const workers: Worker[] = [];
   try {
+    const sources = files.map((file) => {
+      const reader = openAoitrace(file);
+      readers.push(reader);
+      return new FileDataSource(reader, { name: file });
+    });
     const viewer = await startViewer({
-      source: source(path),
-      ...(parsed.values.compare === undefined ? {} : { compare: source(parsed.values.compare) }),
+      source: sources[0]!,
+      ...(sources[1] === undefined ? {} : { compare: sources[1] }),
       port: intOption(parsed.values.port, 'port') ?? 0,
     });
     if (parsed.values.json) io.stdout.write(`${JSON.stringify({ url: viewer.url })}\n`);
     else io.stdout.write(`aoi-trace viewer on ${viewer.url}\n`);
+    files.forEach((file, i) => {
+      const worker = detectInBackground(file, parsed.values, io, (findings) => sources[i]!.addAnomalies(findings));
+      if (worker) workers.push(worker);
+    });
     await untilSignal();
     await viewer.close();
     return EXIT.ok;
   } finally {
+    for (const worker of workers) await worker.terminate();
     for (const reader of readers) reader.close();
   }
 }
 
-/** The detectors' findings for the timeline (read with a reader of its own, so the viewer's stays untouched). */
-function findingsOf(file: string, io: CliIo) {
-  io.stderr.write(`running the detectors over ${file} ...\n`);
-  const reader = openTraceReader(file);
-  try {
-    const report = detect(reader, { maxFindingsPerDetector: 500 });
-    return report.findings.map(({ detector, tick, entities, message }) => ({ detector, tick, entities, message }));
-  } finally {
-    reader.close();
+/** Starts the detectors on `file` in a worker, unless the options or the file's size say not to. */
+function detectInBackground(
+  file: string,
+  options: Values,
+  io: CliIo,
+  deliver: (findings: AnomalyFinding[]) => void,
+): Worker | undefined {
+  if (options['no-detect']) return undefined;
+  if (!options.detect && statSync(file).size > DETECT_BY_DEFAULT_MAX_BYTES) {
+    io.stderr.write(`${file}: over 256 MB, detectors not run (add --detect to run them behind the viewer)\n`);
+    return undefined;
   }
+  io.stderr.write(`${file}: detectors running; anomalies appear on the timeline when they finish\n`);
+  const worker = new Worker(new URL('../detect-worker.js', import.meta.url), {
+    workerData: { file, maxFindings: 500 },
+  });
+  worker.on('message', (message: { findings: AnomalyFinding[]; counts: Record<string, number> }) => {
+    deliver(message.findings);
+    const total = Object.values(message.counts).reduce((a, b) => a + b, 0);
+    io.stderr.write(`${file}: detectors done, ${total} finding(s)\n`);
+  });
+  worker.on('error', (error) => io.stderr.write(`${file}: detectors failed: ${error.message}\n`));
+  return worker;
 }

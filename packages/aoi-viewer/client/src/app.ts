@@ -77,7 +77,8 @@ export class App {
     byTestId('source-name').textContent = a.name;
     if (a.first !== null) this.playback.seek(a.first);
     void api.anomalies('a').then((findings) => this.timeline.setAnomalies(findings), fail);
-    if (a.kind === 'live') setInterval(() => void this.poll(), 500);
+    // A live stream grows; a file's anomalies may still arrive from detectors running behind the viewer.
+    setInterval(() => void this.poll(), a.kind === 'live' ? 500 : 2000);
     requestAnimationFrame((now) => this.frame(now));
   }
 

@@ -26,7 +26,7 @@ export class FileDataSource implements ViewerDataSource {
   readonly kind = 'file';
   readonly name: string;
   private readonly input: SeekableTraceInput;
-  private readonly findings: readonly AnomalyFinding[];
+  private findings: readonly AnomalyFinding[];
   private knownBounds: TickBounds | undefined;
   private scanned = false;
 
@@ -63,6 +63,11 @@ export class FileDataSource implements ViewerDataSource {
 
   anomalies(): readonly AnomalyFinding[] {
     return this.findings;
+  }
+
+  /** Findings that arrive after the viewer started (detectors running in the background); pages poll for them. */
+  addAnomalies(findings: readonly AnomalyFinding[]): void {
+    this.findings = [...this.findings, ...findings].sort((a, b) => a.tick - b.tick);
   }
 
   stateAt(tick: number): WorldState {
