@@ -1,8 +1,7 @@
 // The game: players and wandering NPCs in one AOI world, advanced one tick at a time. No I/O here: the server
 // feeds it moves and sends what each tick returns.
 import { AoiWorld, EventKind } from '@lanes/aoi';
-import { recordWorld } from '@lanes/aoi-trace';
-import { seededRandom } from './random.js';
+import { recordWorld, mulberry32 as seededRandom } from '@lanes/aoi-trace';
 
 const TAGS = { player: 1, npc: 2 };
 const FIRST_PLAYER_ID = 1000;

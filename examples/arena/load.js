@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { seededRandom } from './random.js';
+import { mulberry32 as seededRandom } from '@lanes/aoi-trace';
 import { SimPlayer } from './sim-player.js';
 
 export const LOAD_LIMITS = { maxPlayers: 500, maxSeconds: 600 };
