@@ -1,16 +1,12 @@
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { groundTruth, openTraceReader } from '@lanes/aoi-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../examples/arena/load.js';
 import { runLanes } from './support/cli.js';
+import { copyExamples } from './support/examples.js';
 import { get, waitFor } from './support/gateway.js';
 import { usePrivatePortRange } from './support/lanes-project.js';
-
-const EXAMPLE = fileURLToPath(new URL('../examples/arena/', import.meta.url));
-const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
 
 interface StatusLine {
   result: string;
@@ -31,22 +27,16 @@ async function playersOn(url: string, headers: Record<string, string>): Promise<
 }
 
 describe('examples/arena: a game server in two lanes, promoted under load', () => {
+  let root: string;
   let dir: string;
 
   beforeAll(async () => {
     usePrivatePortRange();
-    dir = await mkdtemp(join(tmpdir(), 'lanes-arena-'));
-    await cp(EXAMPLE, dir, { recursive: true, filter: (source) => !source.includes('.lanes') });
-    // The copy imports @lanes/aoi and ws by package name: let it find the repository's packages.
-    await symlink(NODE_MODULES, join(dir, 'node_modules'), 'dir');
-    // The example listens on 8081/9902; here the ports are picked at run time.
-    const file = join(dir, 'lanes.json');
-    const project = JSON.parse(await readFile(file, 'utf8'));
-    project.gateway = { port: 0, adminPort: 0 };
-    await writeFile(file, JSON.stringify(project));
+    root = await copyExamples(['arena'], 'arena');
+    dir = join(root, 'examples', 'arena');
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 
   it('keeps every player connected through a promote, and both lanes pass the ground-truth check', async () => {

@@ -1,29 +1,22 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLanes } from './support/cli.js';
+import { copyExamples } from './support/examples.js';
 import { get } from './support/gateway.js';
 import { usePrivatePortRange } from './support/lanes-project.js';
 
-const EXAMPLE = fileURLToPath(new URL('../examples/shop/', import.meta.url));
-
 describe('examples/shop, the main job (npm start)', () => {
+  let root: string;
   let dir: string;
 
   beforeAll(async () => {
     usePrivatePortRange();
-    dir = await mkdtemp(join(tmpdir(), 'lanes-example-'));
-    await cp(EXAMPLE, dir, { recursive: true, filter: (source) => !source.includes('.lanes') });
-    // The example listens on 8080/9901; here the ports are picked at run time.
-    const file = join(dir, 'lanes.json');
-    const project = JSON.parse(await readFile(file, 'utf8'));
-    project.gateway = { port: 0, adminPort: 0 };
-    await writeFile(file, JSON.stringify(project));
+    root = await copyExamples(['shop'], 'shop');
+    dir = join(root, 'examples', 'shop');
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 
   it('comes up, keeps a tagged checkout in its lane across both services, and stops on Ctrl-C', async () => {

@@ -6,6 +6,7 @@ import { main } from '@lanes/cli';
 import { composeRevision, deployLane, type MetricReport } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untaggedLoad } from './support/gateway.js';
 import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 
 const METRICS_SERVICE = fileURLToPath(new URL('./fixtures/metrics-service.mjs', import.meta.url));
@@ -28,24 +29,6 @@ async function createMetricsProject(): Promise<string> {
   };
   await writeFile(file, JSON.stringify(project, null, 2));
   return dir;
-}
-
-/** Untagged clients in a loop until stopped. */
-function untaggedLoad(url: string, clients: number) {
-  let running = true;
-  const loops = Array.from({ length: clients }, async () => {
-    while (running) {
-      try {
-        await (await request(url)).body.text();
-      } catch {
-        // the analysis reads the counters; a lost request is not what this test is about
-      }
-    }
-  });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-  };
 }
 
 /** Runs the CLI in this process, as a user would run `lanes ...`. */

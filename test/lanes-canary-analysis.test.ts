@@ -1,25 +1,8 @@
 import { analyzeAndPromote, composeRevision, deployLane } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untaggedLoad } from './support/gateway.js';
 import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
-
-/** Untagged clients in a loop until stopped; status codes are ignored (the analysis judges them). */
-function untaggedLoad(url: string, clients: number) {
-  let running = true;
-  const loops = Array.from({ length: clients }, async () => {
-    while (running) {
-      try {
-        await (await request(url)).body.text();
-      } catch {
-        // the analysis reads the gateway's own counters
-      }
-    }
-  });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-  };
-}
 
 describe('lanes promote --analyze', () => {
   let platform: RunningPlatform;

@@ -74,3 +74,24 @@ export async function waitFor(
   }
   throw new Error(`timed out: ${message}`);
 }
+
+/**
+ * Untagged clients requesting `url` in a loop until the returned function is called; answers and errors are
+ * ignored (the canary analysis judges the gateway's and the service's own counters). Resolves when all have stopped.
+ */
+export function untaggedLoad(url: string, clients: number): () => Promise<void> {
+  let running = true;
+  const loops = Array.from({ length: clients }, async () => {
+    while (running) {
+      try {
+        await (await request(url)).body.text();
+      } catch {
+        // a lost request is not what these tests are about
+      }
+    }
+  });
+  return async () => {
+    running = false;
+    await Promise.all(loops);
+  };
+}
