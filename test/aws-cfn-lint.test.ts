@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesize, synthesizeAppTemplates } from '@lanes/aws';
 import { loadProject } from '@lanes/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CfnLintFinding, formatFindings, runCfnLint } from './support/cfn-lint.js';
 
 /**
@@ -72,32 +72,43 @@ let root: string;
 const templates: string[] = [];
 let findings: CfnLintFinding[];
 
+/** A setup failure (a missing tool, above all) fails every test, loudly: these checks are never skipped. */
+let setupError: unknown;
+
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'lanes-cfn-lint-'));
-  for (const example of examples) {
-    const project = await loadProject(join(EXAMPLES, example));
-    const { files } = await synthesize(project, { outDir: join(root, example) });
-    templates.push(...files.filter((f) => f.endsWith('.template.json')).map((f) => `${example}/${f}`));
-    // What the provider sends for each lane (aws-session.ts); linted too where it is not a file synth wrote.
-    const app = await synthesizeAppTemplates(project);
-    for (const service of Object.values(project.services)) {
-      for (const lane of ['default', ...Object.keys(service.lanes)]) {
-        const body = app.app(service.name, lane);
-        const written = lane === 'default' ? 'app-default' : 'app-lane';
-        if (body === (await readFile(join(root, example, 'ci/templates', `${written}.template.json`), 'utf8')))
-          continue;
-        const path = `${example}/provider/app-${service.name}-${lane}.template.json`;
-        await mkdir(join(root, example, 'provider'), { recursive: true });
-        await writeFile(join(root, path), body);
-        templates.push(path);
+  try {
+    root = await mkdtemp(join(tmpdir(), 'lanes-cfn-lint-'));
+    for (const example of examples) {
+      const project = await loadProject(join(EXAMPLES, example));
+      const { files } = await synthesize(project, { outDir: join(root, example) });
+      templates.push(...files.filter((f) => f.endsWith('.template.json')).map((f) => `${example}/${f}`));
+      // What the provider sends for each lane (aws-session.ts); linted too where it is not a file synth wrote.
+      const app = await synthesizeAppTemplates(project);
+      for (const service of Object.values(project.services)) {
+        for (const lane of ['default', ...Object.keys(service.lanes)]) {
+          const body = app.app(service.name, lane);
+          const written = lane === 'default' ? 'app-default' : 'app-lane';
+          if (body === (await readFile(join(root, example, 'ci/templates', `${written}.template.json`), 'utf8')))
+            continue;
+          const path = `${example}/provider/app-${service.name}-${lane}.template.json`;
+          await mkdir(join(root, example, 'provider'), { recursive: true });
+          await writeFile(join(root, path), body);
+          templates.push(path);
+        }
       }
     }
+    await mkdir(join(root, 'canary'));
+    await writeFile(join(root, CANARY), JSON.stringify(CANARY_TEMPLATE, null, 2));
+    // One process: cfn-lint takes seconds to start.
+    findings = await runCfnLint(root, [...templates, CANARY]);
+  } catch (error) {
+    setupError = error;
   }
-  await mkdir(join(root, 'canary'));
-  await writeFile(join(root, CANARY), JSON.stringify(CANARY_TEMPLATE, null, 2));
-  // One process: cfn-lint takes seconds to start.
-  findings = await runCfnLint(root, [...templates, CANARY]);
 }, 300_000);
+
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
 
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });

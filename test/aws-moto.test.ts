@@ -20,7 +20,7 @@ import {
   synthesizeAppTemplates,
 } from '@lanes/aws';
 import { derivedNames, type LaneKey, type LanesEvent, loadProject, type Project } from '@lanes/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MotoServer, motoClientConfig, startMotoServer } from './support/moto-server.js';
 
 /**
@@ -150,17 +150,29 @@ function laneEvents(lane: LaneKey, code: string): LanesEvent[] {
   return events.filter((e) => e.code === code && e.lane === name);
 }
 
+/** A setup failure (a missing tool, above all) fails every test, loudly: these checks are never skipped. */
+let setupError: unknown;
+
 beforeAll(async () => {
-  moto = await startMotoServer();
-  const config = motoClientConfig(moto);
-  cloudformation = new CloudFormationClient(config);
-  codepipeline = new CodePipelineClient(config);
-  s3 = new S3Client({ ...config, forcePathStyle: true });
-  project = await loadProject(SHOP);
-  const product = await synthesizeAppTemplates(project);
-  const parametersOf = (lane: string) => (JSON.parse(product.app('cart', lane)) as { Parameters: unknown }).Parameters;
-  productParameters = { default: parametersOf('default'), lane: parametersOf('gray') };
+  try {
+    moto = await startMotoServer();
+    const config = motoClientConfig(moto);
+    cloudformation = new CloudFormationClient(config);
+    codepipeline = new CodePipelineClient(config);
+    s3 = new S3Client({ ...config, forcePathStyle: true });
+    project = await loadProject(SHOP);
+    const product = await synthesizeAppTemplates(project);
+    const parametersOf = (lane: string) =>
+      (JSON.parse(product.app('cart', lane)) as { Parameters: unknown }).Parameters;
+    productParameters = { default: parametersOf('default'), lane: parametersOf('gray') };
+  } catch (error) {
+    setupError = error;
+  }
 }, 120_000);
+
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
 
 afterAll(async () => {
   cloudformation?.destroy();
@@ -169,7 +181,8 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-describe('AwsLaneProvider against moto_server', () => {
+// Each case makes a few dozen HTTP calls to the emulator: generous on a busy 2-core machine.
+describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
   it('creates a lane, finds nothing to do on a redeploy, and updates it to a new image', async () => {
     const gray = key('cart', 'gray');
     const stackName = derivedNames('cart', project.env, 'gray').stack;
