@@ -68,7 +68,7 @@ const CANARY_TEMPLATE = {
 };
 
 let root: string;
-/** Template paths relative to `root`: `{example}/ci/...` and `{example}/provider/...`. */
+/** Template paths relative to `root`: `{example}/ci/...` and `{example}/provider/{service}-{lane}/...`. */
 const templates: string[] = [];
 let findings: CfnLintFinding[];
 
@@ -90,8 +90,9 @@ beforeAll(async () => {
           const written = lane === 'default' ? 'app-default' : 'app-lane';
           if (body === (await readFile(join(root, example, 'ci/templates', `${written}.template.json`), 'utf8')))
             continue;
-          const path = `${example}/provider/app-${service.name}-${lane}.template.json`;
-          await mkdir(join(root, example, 'provider'), { recursive: true });
+          // Named after the template it was made from, so ACCEPTED_INFORMATIONAL applies to it alike.
+          const path = `${example}/provider/${service.name}-${lane}/${written}.template.json`;
+          await mkdir(join(root, example, 'provider', `${service.name}-${lane}`), { recursive: true });
           await writeFile(join(root, path), body);
           templates.push(path);
         }
