@@ -32,7 +32,7 @@ import { type MotoServer, motoClientConfig, startMotoServer } from './support/mo
  * - A stack made by a CREATE change set gets no exports to import from (moto builds it without the region's
  *   exports), so the product's app templates, which Fn::ImportValue the infra and boot stacks' outputs, fail to
  *   execute ("No export named infra-environment-dev-VpcId found"); moto also cannot run the infra template at all
- *   (it has no AWS::ServiceDiscovery::PrivateDnsNamespace, and its Fn::Select over Fn::GetAZs fails). The provider
+ *   (it has no AWS::ServiceDiscovery::PrivateDnsNamespace and no Fn::Cidr, which the subnets use). The provider
  *   is therefore given a minimal template of this test's own (`laneTemplate`): the product's app template
  *   Parameters block, exactly, so the provider sends exactly the parameters it would, and one SSM parameter holding
  *   the image, so a new image is a real resource change.
