@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_DEREGISTRATION_DELAY, targetGroupAttributes } from './boot-stack.js';
 import { bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
 import { type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
-import { laneAlarms } from './lane-alarms.js';
+import { deploymentAlarms, laneAlarms } from './lane-alarms.js';
 import { suppress } from './nag.js';
 import { PRIORITY_SLOTS, type PrioritySlot } from './priorities.js';
 import { ENV_PATTERN, LANE_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
@@ -204,6 +204,15 @@ export class AppLaneStack extends Stack {
       registryArn = discovery.attrArn;
     }
 
+    const alarms = laneAlarms(this, {
+      service,
+      env,
+      lane,
+      clusterName: infra('ClusterName'),
+      ecsServiceName,
+      loadBalancerFullName: boot('LoadBalancerFullName'),
+      targetGroupFullName,
+    });
     const ecsService = new ecs.CfnService(this, 'Service', {
       serviceName: ecsServiceName,
       cluster: infra('ClusterName'),
@@ -213,6 +222,7 @@ export class AppLaneStack extends Stack {
       healthCheckGracePeriodSeconds: 60,
       deploymentConfiguration: {
         deploymentCircuitBreaker: { enable: true, rollback: true },
+        alarms: deploymentAlarms(alarms),
         minimumHealthyPercent: 100,
         maximumPercent: 200,
       },
@@ -230,15 +240,5 @@ export class AppLaneStack extends Stack {
     });
     // ECS refuses a target group that no listener rule uses yet.
     for (const rule of rules) ecsService.addResourceDependency(rule);
-
-    laneAlarms(this, {
-      service,
-      env,
-      lane,
-      clusterName: infra('ClusterName'),
-      ecsServiceName,
-      loadBalancerFullName: boot('LoadBalancerFullName'),
-      targetGroupFullName,
-    });
   }
 }

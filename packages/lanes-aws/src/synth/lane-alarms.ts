@@ -1,8 +1,31 @@
-import { Aws, CfnCondition, CfnParameter, aws_cloudwatch as cw, Fn, type Stack, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnCondition,
+  CfnParameter,
+  aws_cloudwatch as cw,
+  type aws_ecs as ecs,
+  Fn,
+  type Stack,
+  Validations,
+} from 'aws-cdk-lib';
 
 /** Alarm ids of every lane (the seed's three, per lane). */
 export const LANE_ALARMS = ['Target5xxRate', 'RunningBelowDesired', 'NoHealthyHosts'] as const;
 export type LaneAlarm = (typeof LANE_ALARMS)[number];
+
+/**
+ * The lane alarms that judge a deployment (`DeploymentConfiguration.Alarms`): ECS fails a deployment when one of them
+ * goes to ALARM, and with `Rollback` returns the service to its last COMPLETED deployment
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html). Only alarms that stay
+ * OK while a healthy revision starts belong here:
+ * - `Target5xxRate` judges what the new tasks answer, which the circuit breaker cannot see; no traffic is no data,
+ *   and missing data is not breaching, so an idle lane deploys.
+ * - Not `RunningBelowDesired`: Container Insights publishes minutes late and missing data is breaching, so every
+ *   fresh service (and every scale-out) would alarm and roll back a good revision.
+ * - Not `NoHealthyHosts`: missing data is breaching too (a lane scaled to `DesiredCount=0` alarms for good), and
+ *   tasks that never turn healthy are already what the circuit breaker fails.
+ */
+export const DEPLOYMENT_ALARMS = ['Target5xxRate'] as const satisfies readonly LaneAlarm[];
 
 /** What the alarms of one lane watch; values may be tokens (imports, parameters). */
 export interface LaneAlarmTargets {
@@ -104,4 +127,14 @@ export function laneAlarms(stack: Stack, targets: LaneAlarmTargets): Record<Lane
     treatMissingData: 'breaching',
   });
   return { Target5xxRate: target5xxRate, RunningBelowDesired: runningBelowDesired, NoHealthyHosts: noHealthyHosts };
+}
+
+/**
+ * `DeploymentConfiguration.Alarms` of a lane's ECS service: the `DEPLOYMENT_ALARMS` by name (their `Ref`, so
+ * CloudFormation creates them before the service), enabled, with rollback. A brand-new lane has no COMPLETED
+ * deployment, so a failure there fails the create instead (the stack rolls back, see docs/aws.md).
+ * Schema: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentalarms.html
+ */
+export function deploymentAlarms(alarms: Record<LaneAlarm, cw.CfnAlarm>): ecs.CfnService.DeploymentAlarmsProperty {
+  return { alarmNames: DEPLOYMENT_ALARMS.map((id) => alarms[id].ref), enable: true, rollback: true };
 }
