@@ -230,7 +230,7 @@ export class AppLaneStack extends Stack {
         awsvpcConfiguration: {
           assignPublicIp: 'DISABLED',
           subnets: Fn.split(',', infra('PrivateSubnetIds')),
-          securityGroups: [boot('ServiceSecurityGroupId')],
+          securityGroups: [boot('ServiceSecurityGroupId'), infra('ServicesSecurityGroupId')],
         },
       },
       loadBalancers: [{ containerName: CONTAINER_NAME, containerPort, targetGroupArn }],

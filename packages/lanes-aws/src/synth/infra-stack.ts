@@ -174,6 +174,17 @@ export class InfraStack extends Stack {
       description: `Cloud Map namespace of lanes env ${env}`,
     });
 
+    // The env's service-to-service identity: attached to every lane's tasks, with no ingress of its own. Each boot
+    // stack admits it on its service's container port only, so tasks reach each other's Cloud Map addresses and
+    // nothing else in the VPC does.
+    const servicesSg = new ec2.CfnSecurityGroup(this, 'ServicesSecurityGroup', {
+      groupDescription: 'Lanes tasks of this env: source of service-to-service traffic (Cloud Map)',
+      vpcId,
+    });
+    // cfn-lint checks the `Fn::If` branch for CreateNetwork=false with ExistingVpcId's empty default, which only
+    // applies with CreateNetwork=true; a real ExistingVpcId is a vpc id (the namespace and boot stacks take it too).
+    servicesSg.addMetadata('cfn-lint', { config: { ignore_checks: ['W1030'] } });
+
     const templates = templateBucket(this);
 
     const outputs: Record<InfraExport, string> = {
@@ -185,6 +196,7 @@ export class InfraStack extends Stack {
       NamespaceId: namespace.attrId,
       NamespaceName: `${env}.lanes.internal`,
       TemplateBucketName: templates.ref,
+      ServicesSecurityGroupId: servicesSg.attrGroupId,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, exportName: infraExportName(env, key as InfraExport) });
