@@ -169,4 +169,18 @@ describe('east-west traffic between the services of one env', () => {
     expect(holders.sort()).toEqual([cartTask, shopTask]);
     expect(net.ingress.get(envGroup)).toEqual([]);
   });
+
+  test('existing boot stacks update the service group in place (no replacement, ALB rule untouched)', () => {
+    const boot = stacks.find((d) => d.name === 'boot-cart');
+    const group = boot ? resourcesOf(boot).ServiceSecurityGroup?.Properties : undefined;
+    // GroupDescription change means replacement, and the lane stacks import the group.
+    expect(group?.GroupDescription).toBe('Lanes tasks: the container port from the ALB only');
+    const [albRule] = (group?.SecurityGroupIngress ?? []) as Json[];
+    expect(albRule).toEqual({
+      IpProtocol: 'tcp',
+      FromPort: { Ref: 'ContainerPort' },
+      ToPort: { Ref: 'ContainerPort' },
+      SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] },
+    });
+  });
 });

@@ -63,7 +63,13 @@ function deploy(params: Record<string, string>) {
     const natResource = live.find(([id]) => id === nat)?.[1];
     return natResource ? azOfSubnet(refTo(natResource.Properties.SubnetId) as string) : undefined;
   };
+  const tableOf = (subnet: string) =>
+    refTo(
+      ofType('AWS::EC2::SubnetRouteTableAssociation').find(([, r]) => refTo(r.Properties.SubnetId) === subnet)?.[1]
+        .Properties.RouteTableId,
+    );
   return {
+    tableOf,
     count: (type: string) => ofType(type).length,
     egressAz: [natAzOfPrivateSubnet('PrivateSubnet1'), natAzOfPrivateSubnet('PrivateSubnet2')],
     privateSubnetAz: [azOfSubnet('PrivateSubnet1'), azOfSubnet('PrivateSubnet2')],
@@ -81,6 +87,12 @@ describe('NatGateways', () => {
     expect(net.count('AWS::EC2::EIP')).toBe(1);
     expect(net.count('AWS::EC2::RouteTable')).toBe(2);
     expect(net.egressAz).toEqual([0, 0]);
+    // Today's layout exactly: an association whose RouteTableId changed would be replaced, which the stack policy
+    // refuses on an existing env.
+    expect([net.tableOf('PrivateSubnet1'), net.tableOf('PrivateSubnet2')]).toEqual([
+      'PrivateRouteTable',
+      'PrivateRouteTable',
+    ]);
   });
 
   test('per-az: each private subnet leaves through a NAT gateway in its own AZ', () => {
