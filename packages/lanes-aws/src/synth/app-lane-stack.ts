@@ -3,18 +3,17 @@ import {
   CfnCondition,
   CfnMapping,
   CfnParameter,
-  aws_cloudwatch as cw,
   aws_ecs as ecs,
   aws_elasticloadbalancingv2 as elbv2,
   Fn,
   Stack,
   aws_servicediscovery as sd,
-  Validations,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DEFAULT_DEREGISTRATION_DELAY, targetGroupAttributes } from './boot-stack.js';
 import { bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
 import { type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
+import { deploymentAlarms, laneAlarms } from './lane-alarms.js';
 import { suppress } from './nag.js';
 import { PRIORITY_SLOTS, type PrioritySlot } from './priorities.js';
 import { ENV_PATTERN, LANE_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
@@ -44,8 +43,7 @@ export interface AppLaneStackProps {
   stackName?: string | undefined;
 }
 
-/** Alarm ids of every lane (the seed's three, per lane). */
-export const LANE_ALARMS = ['Target5xxRate', 'RunningBelowDesired', 'NoHealthyHosts'] as const;
+export { LANE_ALARMS } from './lane-alarms.js';
 
 /**
  * One lane of one service, stack `app-{service}-{env}-{lane}`: task definition (log stream prefix = lane), Fargate
@@ -69,14 +67,6 @@ export class AppLaneStack extends Stack {
     const desired = new CfnParameter(this, 'DesiredCount', { type: 'Number', default: 1, minValue: 0 });
     const cpu = new CfnParameter(this, 'Cpu', { type: 'String', default: '256' }).valueAsString;
     const memory = new CfnParameter(this, 'Memory', { type: 'String', default: '512' }).valueAsString;
-    const alarmTopic = new CfnParameter(this, 'AlarmTopicArn', {
-      type: 'String',
-      default: '',
-      description: 'SNS topic for the lane alarms; empty: alarms without actions',
-    });
-    const hasTopic = new CfnCondition(this, 'HasAlarmTopic', {
-      expression: Fn.conditionNot(Fn.conditionEquals(alarmTopic.valueAsString, '')),
-    });
     const boot = (key: Parameters<typeof bootExportName>[2]) => Fn.importValue(bootExportName(service, env, key));
     const infra = (key: Parameters<typeof infraExportName>[1]) => Fn.importValue(infraExportName(env, key));
     // The routing listener: HTTPS when the service has a certificate (its HTTP listener only redirects then).
@@ -214,6 +204,15 @@ export class AppLaneStack extends Stack {
       registryArn = discovery.attrArn;
     }
 
+    const alarms = laneAlarms(this, {
+      service,
+      env,
+      lane,
+      clusterName: infra('ClusterName'),
+      ecsServiceName,
+      loadBalancerFullName: boot('LoadBalancerFullName'),
+      targetGroupFullName,
+    });
     const ecsService = new ecs.CfnService(this, 'Service', {
       serviceName: ecsServiceName,
       cluster: infra('ClusterName'),
@@ -223,6 +222,7 @@ export class AppLaneStack extends Stack {
       healthCheckGracePeriodSeconds: 60,
       deploymentConfiguration: {
         deploymentCircuitBreaker: { enable: true, rollback: true },
+        alarms: deploymentAlarms(alarms),
         minimumHealthyPercent: 100,
         maximumPercent: 200,
       },
@@ -230,7 +230,7 @@ export class AppLaneStack extends Stack {
         awsvpcConfiguration: {
           assignPublicIp: 'DISABLED',
           subnets: Fn.split(',', infra('PrivateSubnetIds')),
-          securityGroups: [boot('ServiceSecurityGroupId')],
+          securityGroups: [boot('ServiceSecurityGroupId'), infra('ServicesSecurityGroupId')],
         },
       },
       loadBalancers: [{ containerName: CONTAINER_NAME, containerPort, targetGroupArn }],
@@ -240,80 +240,5 @@ export class AppLaneStack extends Stack {
     });
     // ECS refuses a target group that no listener rule uses yet.
     for (const rule of rules) ecsService.addResourceDependency(rule);
-
-    const alarmActions = Fn.conditionIf(
-      hasTopic.logicalId,
-      [alarmTopic.valueAsString],
-      Aws.NO_VALUE,
-    ) as unknown as string[];
-    const albDimensions = [
-      { name: 'LoadBalancer', value: boot('LoadBalancerFullName') },
-      { name: 'TargetGroup', value: targetGroupFullName },
-    ];
-    const metric = (
-      id: string,
-      namespace: string,
-      name: string,
-      stat: string,
-      dims: cw.CfnAlarm.DimensionProperty[],
-    ) => ({
-      id,
-      returnData: false,
-      metricStat: { metric: { namespace, metricName: name, dimensions: dims }, period: 60, stat },
-    });
-    Validations.of(this).acknowledge({
-      id: 'CloudFormation-Validate::W1030',
-      reason: 'AlarmTopicArn is read only inside Fn::If on HasAlarmTopic, which is false for its empty default.',
-    });
-    const alarmBase = { alarmActions, okActions: alarmActions } as const;
-    new cw.CfnAlarm(this, 'Target5xxRate', {
-      ...alarmBase,
-      alarmName: `${Aws.STACK_NAME}-target-5xx-rate`,
-      alarmDescription: `More than 1% of the requests to lane ${lane} of ${service} (${env}) got a 5XX from the targets`,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 1,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
-      treatMissingData: 'notBreaching',
-      metrics: [
-        metric('errors', 'AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'Sum', albDimensions),
-        metric('requests', 'AWS/ApplicationELB', 'RequestCount', 'Sum', albDimensions),
-        { id: 'rate', expression: 'IF(requests > 0, 100 * errors / requests, 0)', label: '5XX %', returnData: true },
-      ],
-    });
-    const ecsDimensions = [
-      { name: 'ClusterName', value: infra('ClusterName') },
-      { name: 'ServiceName', value: ecsServiceName },
-    ];
-    new cw.CfnAlarm(this, 'RunningBelowDesired', {
-      ...alarmBase,
-      alarmName: `${Aws.STACK_NAME}-running-below-desired`,
-      alarmDescription: `Lane ${lane} of ${service} (${env}) ran fewer tasks than desired 3 minutes in a row (Container Insights)`,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: 'breaching',
-      metrics: [
-        metric('running', 'ECS/ContainerInsights', 'RunningTaskCount', 'Average', ecsDimensions),
-        metric('desired', 'ECS/ContainerInsights', 'DesiredTaskCount', 'Average', ecsDimensions),
-        { id: 'short', expression: 'IF(running < desired, 1, 0)', label: 'running < desired', returnData: true },
-      ],
-    });
-    new cw.CfnAlarm(this, 'NoHealthyHosts', {
-      ...alarmBase,
-      alarmName: `${Aws.STACK_NAME}-no-healthy-hosts`,
-      alarmDescription: `Lane ${lane} of ${service} (${env}) has no healthy target`,
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'HealthyHostCount',
-      dimensions: albDimensions,
-      statistic: 'Minimum',
-      period: 60,
-      comparisonOperator: 'LessThanThreshold',
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: 'breaching',
-    });
   }
 }

@@ -111,15 +111,23 @@ export class BootStack extends Stack {
       ],
     });
     suppress(albSg, 'AwsSolutions-EC23', 'The ALB is the public entry of the service; IngressCidr narrows it.');
+    // The container port only, from this service's ALB and from the env's lane tasks (calls through Cloud Map). The
+    // ALB rule keeps its old form (no description), so existing stacks update without touching it.
+    const containerPortFrom = (source: string) => ({
+      ipProtocol: 'tcp',
+      fromPort: containerPort.valueAsNumber,
+      toPort: containerPort.valueAsNumber,
+      sourceSecurityGroupId: source,
+    });
     const serviceSg = new ec2.CfnSecurityGroup(this, 'ServiceSecurityGroup', {
+      // Unchanged on purpose: a new GroupDescription replaces the group, which the lane stacks import.
       groupDescription: 'Lanes tasks: the container port from the ALB only',
       vpcId,
       securityGroupIngress: [
+        containerPortFrom(albSg.attrGroupId),
         {
-          ipProtocol: 'tcp',
-          fromPort: containerPort.valueAsNumber,
-          toPort: containerPort.valueAsNumber,
-          sourceSecurityGroupId: albSg.attrGroupId,
+          ...containerPortFrom(Fn.importValue(infraExportName(env, 'ServicesSecurityGroupId'))),
+          description: 'From the lane tasks of the env (Cloud Map)',
         },
       ],
     });

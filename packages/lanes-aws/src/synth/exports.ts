@@ -17,6 +17,8 @@ export const INFRA_EXPORTS = [
   'NamespaceName',
   /** Where the deploy provider uploads templates over 51,200 bytes (`TemplateURL`). */
   'TemplateBucketName',
+  /** Every lane task of the env is a member; each service admits it on its container port (east-west traffic). */
+  'ServicesSecurityGroupId',
 ] as const;
 export type InfraExport = (typeof INFRA_EXPORTS)[number];
 

@@ -29,6 +29,9 @@ export const INFRA_NETWORK_TYPES = [
   'AWS::ServiceDiscovery::PrivateDnsNamespace',
 ] as const;
 
+/** `NatGateways`: one NAT gateway for the env (today's cost), or one per AZ (no single-AZ egress failure). */
+export const NAT_GATEWAY_MODES = ['one', 'per-az'] as const;
+
 /** The infra stack policy: the network can be updated in place but never deleted or replaced. */
 export const INFRA_STACK_POLICY = {
   Statement: [
@@ -45,7 +48,7 @@ export const INFRA_STACK_POLICY = {
 
 /**
  * The env's shared layer, stack `infra-environment-{env}`: a new VPC with two public and two private subnets and a
- * NAT gateway (`CreateNetwork=true`), or the given VPC and subnets wrapped (`CreateNetwork=false`); the ECS cluster
+ * NAT gateway, or one per AZ with `NatGateways=per-az` (`CreateNetwork=true`), or the given VPC and subnets wrapped (`CreateNetwork=false`); the ECS cluster
  * with Container Insights (the lane alarms read its RunningTaskCount); the Cloud Map namespace; the bucket for
  * templates too large to send inline.
  */
@@ -74,8 +77,18 @@ export class InfraStack extends Stack {
       type: 'CommaDelimitedList',
       default: '',
     });
+    const natGateways = new CfnParameter(this, 'NatGateways', {
+      type: 'String',
+      default: 'one',
+      allowedValues: [...NAT_GATEWAY_MODES],
+      description:
+        'one: a NAT gateway in the first AZ for both private subnets (cheaper; egress stops if that AZ fails); per-az: one in each AZ',
+    });
     const create = new CfnCondition(this, 'CreateNetworkCond', {
       expression: Fn.conditionEquals(createNetwork.valueAsString, 'true'),
+    });
+    const perAz = new CfnCondition(this, 'NatPerAzCond', {
+      expression: Fn.conditionAnd(create, Fn.conditionEquals(natGateways.valueAsString, 'per-az')),
     });
 
     const vpc = new ec2.CfnVPC(this, 'Vpc', {
@@ -124,11 +137,30 @@ export class InfraStack extends Stack {
       destinationCidrBlock: '0.0.0.0/0',
       natGatewayId: nat.ref,
     });
+    // NatGateways=per-az: the second AZ's private subnet gets its own route table and NAT gateway. Its association
+    // picks the table with Fn::If, so NatGateways=one keeps today's resources exactly (an association's RouteTableId
+    // is replaced when it changes, which the stack policy refuses: choose per-az when you create the env).
+    const eip2 = new ec2.CfnEIP(this, 'NatEip2', { domain: 'vpc' });
+    eip2.addResourceDependency(attach);
+    const nat2 = new ec2.CfnNatGateway(this, 'NatGateway2', {
+      allocationId: eip2.attrAllocationId,
+      subnetId: public2.ref,
+    });
+    const privateRoutes2 = new ec2.CfnRouteTable(this, 'PrivateRouteTable2', { vpcId: vpc.ref });
+    const natRoute2 = new ec2.CfnRoute(this, 'PrivateDefaultRoute2', {
+      routeTableId: privateRoutes2.ref,
+      destinationCidrBlock: '0.0.0.0/0',
+      natGatewayId: nat2.ref,
+    });
+    for (const resource of [eip2, nat2, privateRoutes2, natRoute2]) resource.cfnOptions.condition = perAz;
+    const private2Routes = {
+      ref: Fn.conditionIf(perAz.logicalId, privateRoutes2.ref, privateRoutes.ref).toString(),
+    };
     const associations = [
       [public1, publicRoutes, 'Public1Routes'],
       [public2, publicRoutes, 'Public2Routes'],
       [private1, privateRoutes, 'Private1Routes'],
-      [private2, privateRoutes, 'Private2Routes'],
+      [private2, private2Routes, 'Private2Routes'],
     ] as const;
     const network: { cfnOptions: { condition?: CfnCondition | undefined } }[] = [
       vpc,
@@ -174,6 +206,17 @@ export class InfraStack extends Stack {
       description: `Cloud Map namespace of lanes env ${env}`,
     });
 
+    // The env's service-to-service identity: attached to every lane's tasks, with no ingress of its own. Each boot
+    // stack admits it on its service's container port only, so tasks reach each other's Cloud Map addresses and
+    // nothing else in the VPC does.
+    const servicesSg = new ec2.CfnSecurityGroup(this, 'ServicesSecurityGroup', {
+      groupDescription: 'Lanes tasks of this env: source of service-to-service traffic (Cloud Map)',
+      vpcId,
+    });
+    // cfn-lint checks the `Fn::If` branch for CreateNetwork=false with ExistingVpcId's empty default, which only
+    // applies with CreateNetwork=true; a real ExistingVpcId is a vpc id (the namespace and boot stacks take it too).
+    servicesSg.addMetadata('cfn-lint', { config: { ignore_checks: ['W1030'] } });
+
     const templates = templateBucket(this);
 
     const outputs: Record<InfraExport, string> = {
@@ -185,6 +228,7 @@ export class InfraStack extends Stack {
       NamespaceId: namespace.attrId,
       NamespaceName: `${env}.lanes.internal`,
       TemplateBucketName: templates.ref,
+      ServicesSecurityGroupId: servicesSg.attrGroupId,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, exportName: infraExportName(env, key as InfraExport) });

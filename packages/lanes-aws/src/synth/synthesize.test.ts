@@ -92,7 +92,12 @@ describe('synthesize(examples/shop, dev)', () => {
 
   test('template configurations carry the stack policies and the seed parameters', async () => {
     const infra = JSON.parse(await readFile(join(outDir, 'ci/config/infra-dev.json'), 'utf8'));
-    expect(infra.Parameters).toEqual({ Env: 'dev', CreateNetwork: 'true', VpcCidr: '10.20.0.0/16' });
+    expect(infra.Parameters).toEqual({
+      Env: 'dev',
+      CreateNetwork: 'true',
+      VpcCidr: '10.20.0.0/16',
+      NatGateways: 'one',
+    });
     expect(JSON.stringify(infra.StackPolicy)).toContain('Update:Replace');
     const boot = JSON.parse(await readFile(join(outDir, 'ci/config/boot-cart-dev.json'), 'utf8'));
     expect(boot.Parameters).toMatchObject({
