@@ -45,7 +45,14 @@ export function addLaneRules(scope: Construct, props: LaneRulesProps): elbv2.Cfn
         listenerArn,
         priority: priority(match.kind),
         conditions: [
-          { field: 'http-header', httpHeaderConfig: { httpHeaderName: match.header, values: match.values } },
+          {
+            field: 'http-header',
+            // Never both keys: AWS does not document whether one condition may combine them.
+            httpHeaderConfig:
+              match.syntax === 'regex'
+                ? { httpHeaderName: match.header, regexValues: match.values }
+                : { httpHeaderName: match.header, values: match.values },
+          },
         ],
         actions: [{ type: 'forward', targetGroupArn }],
       }),
