@@ -1,6 +1,16 @@
 export { openAwsProvider, synthesizeAppTemplates } from './aws-session.js';
 export * from './deploy/index.js';
 export {
+  type AlbHeaderCondition,
+  type AlbRegexAssumptions,
+  type AlbRequestHeaders,
+  type AlbRule,
+  albConditionMatches,
+  albRegexMatch,
+  albRoute,
+  albWildcardMatch,
+} from './synth/alb-rule-model.js';
+export {
   bootExportName,
   bootServiceArnExportName,
   bootStackName,
@@ -9,11 +19,11 @@ export {
 } from './synth/exports.js';
 export {
   ALB_RULE_LIMITS,
-  albConditionMatches,
-  albWildcardMatch,
   type HeaderMatchOptions,
   type LaneRuleMatch,
+  laneRegex,
   laneRuleMatches,
+  rulesPerLane,
 } from './synth/header-match.js';
 export {
   checkPriorityCollisions,

@@ -1,6 +1,7 @@
 export { parseDuration } from './config/duration.js';
 export { loadProject } from './config/load-project.js';
 export { parseParamsFile } from './config/params-file.js';
+export { awsSettings } from './config/read-aws.js';
 export { type ConfigIssue, type ErrorFault, LanesConfigError, LanesError } from './errors.js';
 export {
   EVENT_CODES,
@@ -14,8 +15,10 @@ export { serviceLaneProblem } from './lane-checks.js';
 export { followLog, isProcessAlive, laneLogFiles, readLastLines } from './local/index.js';
 export type {
   AnalysisMetric,
+  AwsSettings,
   DeclaredLane,
   GatewaySettings,
+  HeaderMatchMode,
   HealthCheckSpec,
   Project,
   RevisionSpec,

@@ -15,7 +15,29 @@ export interface Project {
   /** Absolute path of the state folder (`<dir>/.lanes` by default): state.db, gateway.json, logs/. */
   stateDir: string;
   gateway: GatewaySettings;
+  /**
+   * The AWS provider's ALB settings. `parseProject` always fills them in; a project built by hand may leave them out,
+   * and `awsSettings(project)` then gives the defaults.
+   */
+  aws?: AwsSettings | undefined;
   services: Record<string, ServiceModel>;
+}
+
+/** How ALB listener rules match a lane's member in a header (see docs/aws.md, "Header matching"). */
+export type HeaderMatchMode = 'regex' | 'wildcard';
+
+/** The `aws` block of the project file: how the AWS provider lays out each service's ALB. */
+export interface AwsSettings {
+  /**
+   * `regex`: one listener rule per lane and carrier, with `RegexValues` that match the member exactly. `wildcard`:
+   * the fallback with wildcard `Values` only, up to 3 rules per lane and carrier. @default 'regex'
+   */
+  headerMatch: HeaderMatchMode;
+  /**
+   * The account's "Rules per Application Load Balancer" quota (default rules excluded), which AWS raises on request;
+   * synth checks every service's ALB against it. @default 100
+   */
+  albRulesQuota: number;
 }
 
 export interface GatewaySettings {

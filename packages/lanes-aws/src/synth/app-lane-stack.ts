@@ -1,7 +1,5 @@
 import {
   Aws,
-  CfnCondition,
-  CfnMapping,
   CfnParameter,
   aws_ecs as ecs,
   aws_elasticloadbalancingv2 as elbv2,
@@ -12,10 +10,10 @@ import {
 import type { Construct } from 'constructs';
 import { DEFAULT_DEREGISTRATION_DELAY, targetGroupAttributes } from './boot-stack.js';
 import { bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
-import { type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
+import type { HeaderMatchOptions } from './header-match.js';
 import { deploymentAlarms, laneAlarms } from './lane-alarms.js';
+import { addLaneRules } from './lane-rules.js';
 import { suppress } from './nag.js';
-import { PRIORITY_SLOTS, type PrioritySlot } from './priorities.js';
 import { ENV_PATTERN, LANE_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
 
 /** The container's name in every lane's task definition. */
@@ -124,19 +122,6 @@ export class AppLaneStack extends Stack {
       const tgName =
         inputs.targetGroupName ??
         new CfnParameter(this, 'TargetGroupName', { type: 'String', maxLength: 32, minLength: 1 }).valueAsString;
-      const priorityList =
-        inputs.priorities === undefined
-          ? new CfnParameter(this, 'RulePriorities', {
-              type: 'CommaDelimitedList',
-              description: `lanePriorities(service, lane): one per band (${PRIORITY_SLOTS.join(', ')})`,
-            }).valueAsList
-          : undefined;
-      const priority = (slot: PrioritySlot): number => {
-        const index = PRIORITY_SLOTS.indexOf(slot);
-        const literal = inputs.priorities?.[index];
-        if (literal !== undefined) return literal;
-        return Fn.select(index, priorityList ?? []) as unknown as number;
-      };
       const tg = new elbv2.CfnTargetGroup(this, 'TargetGroup', {
         name: tgName,
         targetType: 'ip',
@@ -149,52 +134,16 @@ export class AppLaneStack extends Stack {
       });
       targetGroupArn = tg.ref;
       targetGroupFullName = tg.attrTargetGroupFullName;
-      for (const match of laneRuleMatches(lane, props.match)) {
-        const id = match.kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
-        rules.push(
-          new elbv2.CfnListenerRule(this, `${id}Rule`, {
-            listenerArn,
-            priority: priority(match.kind),
-            conditions: [
-              { field: 'http-header', httpHeaderConfig: { httpHeaderName: match.header, values: match.values } },
-            ],
-            actions: [{ type: 'forward', targetGroupArn }],
-          }),
-        );
-      }
-      const weight = new CfnParameter(this, 'CanaryWeight', {
-        type: 'Number',
-        default: 0,
-        minValue: 0,
-        maxValue: 100,
-        description: 'Percent of untagged requests this lane receives (0: header-tagged requests only)',
-      });
-      const complement: Record<string, Record<string, number>> = {};
-      for (let w = 0; w <= 100; w++) complement[String(w)] = { Rest: 100 - w };
-      const weights = new CfnMapping(this, 'CanaryComplement', { mapping: complement });
-      const canary = new CfnCondition(this, 'HasCanary', {
-        expression: Fn.conditionNot(Fn.conditionEquals(weight.valueAsString, '0')),
-      });
-      const canaryRule = new elbv2.CfnListenerRule(this, 'CanaryRule', {
-        listenerArn,
-        priority: priority('canary'),
-        conditions: [{ field: 'path-pattern', pathPatternConfig: { values: ['/*'] } }],
-        actions: [
-          {
-            type: 'forward',
-            forwardConfig: {
-              targetGroups: [
-                { targetGroupArn, weight: weight.valueAsNumber },
-                {
-                  targetGroupArn: boot('DefaultTargetGroupArn'),
-                  weight: weights.findInMap(weight.valueAsString, 'Rest') as unknown as number,
-                },
-              ],
-            },
-          },
-        ],
-      });
-      canaryRule.cfnOptions.condition = canary;
+      rules.push(
+        ...addLaneRules(this, {
+          listenerArn,
+          targetGroupArn,
+          defaultTargetGroupArn: boot('DefaultTargetGroupArn'),
+          lane,
+          match: props.match,
+          priorities: inputs.priorities,
+        }),
+      );
       const discovery = new sd.CfnService(this, 'DiscoveryService', {
         name: ecsServiceName,
         namespaceId: infra('NamespaceId'),

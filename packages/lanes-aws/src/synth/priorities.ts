@@ -6,6 +6,10 @@ import { RULE_KINDS, type RuleKind } from './header-match.js';
  * Listener-rule priorities. ALB needs them unique per listener (1..50000) and evaluates rules in priority order.
  * Every rule kind owns a fixed band of priorities, in precedence order (tracestate before baggage, as `extractLane`
  * reads them, and the percentage canary last); a lane's offset inside every band is a hash of `{service}/{lane}`.
+ * The regex mode's one rule per carrier takes the band of the wildcard mode's first rule of that carrier, so both
+ * modes share one layout: lanes in either mode coexist on a listener, and switching a lane's mode updates its rules
+ * in place instead of creating a rule at a priority its old rule still holds (`PriorityInUse` mid-update). The
+ * price is bands of 8333 instead of 16666 for three slots: see `docs/aws.md` for the collision odds.
  * So a lane's priorities depend on nothing but its names: redeploying keeps them, and two lanes created at the same
  * moment never race for a free number (there is no shared allocator). Two lanes whose hashes collide are refused at
  * synth time when both are known, and by `ci/build.sh` before the change set otherwise.
@@ -58,7 +62,7 @@ export function checkPriorityCollisions(service: string, lanes: readonly string[
   throw new LanesError(
     'RULE_PRIORITY_COLLISION',
     `lanes "${a}" and "${b}" of service "${service}" hash to the same ALB rule priorities ` +
-      `(${rulePriority('tracestate-front', service, a)}, ...), and ALB needs priorities unique per listener; ` +
+      `(${rulePriority('tracestate', service, a)}, ...), and ALB needs priorities unique per listener; ` +
       `rename one of them (any other name works: one name in ${PRIORITY_BAND} collides)`,
     'user',
   );

@@ -143,18 +143,57 @@ describe('synthesize checks before it writes', () => {
     return { ...project, services: { cart: { ...cart, lanes: declared } } };
   }
 
-  test('ALB quota: too many lanes for one service ALB', async () => {
-    const lanes = Array.from({ length: 21 }, (_, i) => `l${i}`);
-    await expect(synthesize(withLanes(lanes), { outDir: join(outDir, 'x') })).rejects.toThrowError(/ALB holds 20/);
-    await expect(synthesize(withLanes(lanes), { outDir: join(outDir, 'x') })).rejects.toBeInstanceOf(LanesError);
+  const lanes = (n: number) => Array.from({ length: n }, (_, i) => `l${i}`);
+  const withQuota = (p: Project, albRulesQuota: number): Project => ({
+    ...p,
+    aws: { headerMatch: 'regex', albRulesQuota },
   });
 
-  test('fewer rules per lane leave room for more lanes', async () => {
-    const lanes = Array.from({ length: 40 }, (_, i) => `l${i}`);
-    const result = await synthesize(withLanes(lanes), {
-      outDir: join(outDir, 'y'),
-      match: { carriers: ['tracestate'], ows: false },
+  test('90 lanes on one carrier fit one ALB at the default quota of 100 rules (regex: 1 rule per lane)', async () => {
+    const result = await synthesize(withLanes(lanes(90)), {
+      outDir: join(outDir, 'ninety'),
+      match: { carriers: ['tracestate'] },
     });
     expect(result.files).toContain('ci/templates/app-lane.template.json');
   }, 120_000);
+
+  test('90 lanes on both carriers fit under a declared quota of 200, and not at 100', async () => {
+    const ninety = withLanes(lanes(90));
+    const result = await synthesize(withQuota(ninety, 200), { outDir: join(outDir, 'both-200') });
+    expect(result.files).toContain('ci/build.sh');
+    const script = await readFile(join(outDir, 'both-200', 'ci/build.sh'), 'utf8');
+    expect(script).toContain('DEFAULT_RULE_QUOTA=200');
+    expect(script).toContain('RULES_PER_LANE=2');
+    const refused = synthesize(withQuota(ninety, 100), { outDir: join(outDir, 'both-100') });
+    await expect(refused).rejects.toBeInstanceOf(LanesError);
+    await expect(refused).rejects.toThrowError(
+      /declares 90 lanes besides default, and its ALB holds 50: 90 × 2 rules \(regex matching on tracestate and baggage\) = 180 rules against a quota of 100 .*"aws\.albRulesQuota"/,
+    );
+  }, 120_000);
+
+  test('45 lanes on both carriers fit at the default quota, also with a canary; 50 with a canary do not', async () => {
+    await synthesize(withLanes(lanes(45)), { outDir: join(outDir, 'both-45') });
+    const canary = withLanes(lanes(45));
+    const cart = canary.services.cart;
+    if (!cart?.lanes.l0) throw new Error('fixture changed');
+    cart.lanes.l0.weight = 10;
+    await synthesize(canary, { outDir: join(outDir, 'both-45-canary') });
+    const crowded = withLanes(lanes(50));
+    const crowdedCart = crowded.services.cart;
+    if (!crowdedCart?.lanes.l0) throw new Error('fixture changed');
+    crowdedCart.lanes.l0.weight = 10;
+    await expect(synthesize(crowded, { outDir: join(outDir, 'x') })).rejects.toThrowError(/\+ 1 canary rules = 101/);
+  }, 120_000);
+
+  test('the wildcard fallback takes 5 rules per lane on both carriers: 20 lanes at the default quota', async () => {
+    const wildcard = { ...withLanes(lanes(21)), aws: { headerMatch: 'wildcard', albRulesQuota: 100 } } as Project;
+    await expect(synthesize(wildcard, { outDir: join(outDir, 'x') })).rejects.toThrowError(/ALB holds 20/);
+  });
+
+  test('target groups cap a service at 99 lanes whatever the rules quota', async () => {
+    const many = withQuota(withLanes(lanes(100)), 1000);
+    await expect(synthesize(many, { outDir: join(outDir, 'x') })).rejects.toThrowError(
+      /100 lanes besides default, and its ALB holds 99: 100 target groups per ALB/,
+    );
+  });
 });

@@ -1,12 +1,12 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { derivedNames, LanesError, type Project } from '@lanes/core';
+import { awsSettings, derivedNames, LanesError, type Project } from '@lanes/core';
 import { App, Aspects, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppLaneStack } from './app-lane-stack.js';
 import { BOOT_STACK_POLICY, BootStack } from './boot-stack.js';
 import { BUILDSPEC_YAML, buildScript } from './ci-files.js';
-import { type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
+import { type HeaderMatchOptions, rulesPerLane } from './header-match.js';
 import { INFRA_STACK_POLICY, InfraStack } from './infra-stack.js';
 import { stableJson } from './json-text.js';
 import { readLayerParams } from './layer-params.js';
@@ -18,7 +18,10 @@ import { type SynthWarning, templateSizeWarnings } from './template-size.js';
 export interface SynthOptions {
   /** Folder to write into (created); files already there that synth does not write are left alone. */
   outDir: string;
-  /** How listener rules match lanes. @default carriers: the project's gateway carriers; ows: true */
+  /**
+   * How listener rules match lanes. @default carriers: the project's gateway carriers; mode: the project's
+   * `aws.headerMatch`; ows: true
+   */
   match?: Partial<HeaderMatchOptions> | undefined;
 }
 
@@ -38,7 +41,11 @@ export interface SynthTemplate {
 
 /** The match options in force for a project. */
 export function matchOptions(project: Project, given?: Partial<HeaderMatchOptions>): HeaderMatchOptions {
-  return { carriers: given?.carriers ?? project.gateway.carriers, ows: given?.ows ?? true };
+  return {
+    carriers: given?.carriers ?? project.gateway.carriers,
+    mode: given?.mode ?? awsSettings(project).headerMatch,
+    ows: given?.ows ?? true,
+  };
 }
 
 /**
@@ -122,17 +129,18 @@ export function laneParameters(
  * Generates the infra repo for `project.env` into `options.outDir`: `ci/templates/` (infra, boot, app-default,
  * app-lane), `ci/pipelines/` (the three pipelines), `ci/buildspec.yaml`, `ci/build.sh`, `ci/config/` (template
  * configurations with the stack policies), `ci/stack-policies/`, and a copy of the env's `params/`. Checks first,
- * from the project's declared lanes: rule priorities unique per listener and ALB quotas.
+ * from the project's declared lanes: rule priorities unique per listener and ALB quotas (`aws.albRulesQuota`).
  */
 export async function synthesize(project: Project, options: SynthOptions): Promise<SynthResult> {
   const match = matchOptions(project, options.match);
+  const ruleQuota = awsSettings(project).albRulesQuota;
   const services = Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name));
   for (const service of services) {
     checkPriorityCollisions(
       service.name,
       Object.keys(service.lanes).filter((lane) => lane !== 'default'),
     );
-    checkServiceQuotas(service, match);
+    checkServiceQuotas(service, match, ruleQuota);
   }
   const { app, templates } = buildStacks(match);
   let rendered: Map<string, Record<string, unknown>>;
@@ -144,7 +152,7 @@ export async function synthesize(project: Project, options: SynthOptions): Promi
   const files = new Map<string, string>();
   for (const [path, template] of rendered) files.set(path, stableJson(template));
   files.set('ci/buildspec.yaml', BUILDSPEC_YAML);
-  files.set('ci/build.sh', buildScript(laneRuleMatches('x', match).length));
+  files.set('ci/build.sh', buildScript(rulesPerLane(match), ruleQuota));
   files.set('ci/stack-policies/infra.json', stableJson(INFRA_STACK_POLICY));
   files.set('ci/stack-policies/boot.json', stableJson(BOOT_STACK_POLICY));
 

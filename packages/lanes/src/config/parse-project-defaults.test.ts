@@ -40,6 +40,21 @@ const example: Raw = {
   },
 };
 
+describe('parseProject aws', () => {
+  it('reads the match mode and a raised rules quota', () => {
+    const project = parsed({
+      aws: { headerMatch: 'wildcard', albRulesQuota: 200 },
+      services: { web: { run: { command: ['x'] } } },
+    });
+    expect(project.aws).toEqual({ headerMatch: 'wildcard', albRulesQuota: 200 });
+  });
+
+  it('keeps the defaults for what the block leaves out', () => {
+    const project = parsed({ aws: { albRulesQuota: 150 }, services: { web: { run: { command: ['x'] } } } });
+    expect(project.aws).toEqual({ headerMatch: 'regex', albRulesQuota: 150 });
+  });
+});
+
 describe('parseProject defaults', () => {
   it('fills in every default of a minimal project', () => {
     const project = parsed({ services: { web: { run: { command: ['node', 'server.js'] } } } });
@@ -50,6 +65,7 @@ describe('parseProject defaults', () => {
       env: 'dev',
       stateDir: '/work/shop-demo/.lanes',
       gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
+      aws: { headerMatch: 'regex', albRulesQuota: 100 },
       services: {
         web: {
           name: 'web',

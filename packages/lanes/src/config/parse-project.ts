@@ -7,6 +7,7 @@ import { envNameProblem, RESERVED_SERVICE_NAMES, serviceNameProblem } from '../n
 import { FileIssues } from './file-issues.js';
 import { isBindHost } from './hostnames.js';
 import { PORT_RANGE, PROJECT_DEFAULTS, PROJECT_FIELDS } from './project-defaults.js';
+import { AWS_TOP_ELSEWHERE, readAws } from './read-aws.js';
 import { readService } from './read-service.js';
 
 /** What the project file is read against. */
@@ -31,6 +32,7 @@ const TOP_ELSEWHERE = {
   port: belongsIn('gateway.port'),
   adminPort: belongsIn('gateway.adminPort'),
   carriers: belongsIn('gateway.carriers'),
+  ...AWS_TOP_ELSEWHERE,
 };
 
 const GATEWAY_ELSEWHERE = {
@@ -174,6 +176,7 @@ export function readProject(raw: unknown, context: ProjectContext, issues: Confi
     env: context.env,
     stateDir: resolve(dir, PROJECT_DEFAULTS.stateDir),
     gateway: { ...PROJECT_DEFAULTS.gateway, carriers: [...PROJECT_DEFAULTS.gateway.carriers] },
+    aws: { ...PROJECT_DEFAULTS.aws },
     services: {},
   };
   if (!root) return project;
@@ -183,6 +186,7 @@ export function readProject(raw: unknown, context: ProjectContext, issues: Confi
   const stateDir = root.text('stateDir', 'a folder (relative to the project folder)');
   if (stateDir !== undefined) project.stateDir = resolve(dir, stateDir);
   project.gateway = readGateway(root);
+  project.aws = readAws(root);
   project.services = readServices(root, context, dir);
   return project;
 }

@@ -18,7 +18,17 @@ export const PROJECT_DEFAULTS = {
   whenLaneDown: 'fallback',
   laneWeight: 0,
   analysis: { metricsPath: '/metrics', maxIncrease: 0 },
+  aws: { headerMatch: 'regex', albRulesQuota: 100 },
 } as const;
+
+/** `aws.headerMatch`: ALB regex rules (one per lane and carrier) or the wildcard fallback. */
+export const HEADER_MATCH_CHOICES = ['regex', 'wildcard'] as const;
+
+/**
+ * `aws.albRulesQuota`: the quota is adjustable, and no listener can hold more rules than ALB has priorities (1 to
+ * 50000, https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html).
+ */
+export const ALB_RULES_QUOTA_RANGE = { min: 1, max: 50_000, what: 'a whole number of rules' } as const;
 
 export const LANE_DOWN_CHOICES = ['fallback', 'reject'] as const;
 
@@ -34,8 +44,9 @@ export const START_FAILURES_RANGE = { min: 1, max: 100, what: 'a whole number of
 
 /** The fields each object of the project file may hold; the schema test compares them with lanes.schema.json. */
 export const PROJECT_FIELDS = {
-  top: ['$schema', 'project', 'stateDir', 'gateway', 'services'],
+  top: ['$schema', 'project', 'stateDir', 'gateway', 'aws', 'services'],
   gateway: ['host', 'port', 'adminPort', 'carriers'],
+  aws: ['headerMatch', 'albRulesQuota'],
   service: [
     'route',
     'run',

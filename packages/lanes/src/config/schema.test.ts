@@ -35,6 +35,7 @@ function asFile(project: Project): unknown {
   return {
     stateDir: path(project.stateDir),
     gateway: project.gateway,
+    aws: project.aws,
     services: Object.fromEntries(
       Object.entries(project.services).map(([name, { name: _, params: __, run, lanes, ...service }]) => [
         name,
@@ -61,6 +62,7 @@ describe('lanes.schema.json', () => {
     const objects: [string[], readonly string[]][] = [
       [[], PROJECT_FIELDS.top],
       [['gateway'], PROJECT_FIELDS.gateway],
+      [['aws'], PROJECT_FIELDS.aws],
       [['services', '*'], PROJECT_FIELDS.service],
       [['services', '*', 'route'], PROJECT_FIELDS.route],
       [['services', '*', 'run'], PROJECT_FIELDS.run],
@@ -81,6 +83,7 @@ describe('lanes.schema.json', () => {
     const project = parseProject(
       {
         gateway: {},
+        aws: {},
         services: {
           shop: {
             run: { command: ['x'] },
@@ -102,6 +105,8 @@ describe('lanes.schema.json', () => {
         '.gateway.port',
         '.gateway.adminPort',
         '.gateway.carriers',
+        '.aws.headerMatch',
+        '.aws.albRulesQuota',
         '.services.shop.route.hosts',
         '.services.shop.run.cwd',
         '.services.shop.run.env',
