@@ -181,3 +181,31 @@ describe('app lane stack', () => {
     gray.resourceCountIs('AWS::IAM::Role', 0);
   });
 });
+
+describe('generic lane template (the pipeline deploys it for any lane)', () => {
+  const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
+  const t = Template.fromStack(new AppLaneStack(new App(), 'AppLane', { kind: 'lane', match }));
+  const service = { Ref: 'ServiceName' };
+  const env = { Ref: 'Env' };
+  const lane = { Ref: 'Lane' };
+
+  test('joins service, env and lane with "--", as awsNames does', () => {
+    t.hasResourceProperties('AWS::ECS::Service', { ServiceName: join(service, '--', lane) });
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', { Family: join(service, '--', env, '--', lane) });
+    t.hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: join(service, '--', lane) });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      ListenerArn: { 'Fn::ImportValue': join('boot-', service, '--', env, '-ListenerArn') },
+    });
+  });
+
+  test('refuses "--" in its name parameters', () => {
+    for (const name of ['ServiceName', 'Env', 'Lane']) {
+      t.hasParameter(name, { AllowedPattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
+      const pattern = new RegExp(t.toJSON().Parameters[name].AllowedPattern as string);
+      expect(pattern.test('a-b')).toBe(true);
+      expect(pattern.test('a--b')).toBe(false);
+    }
+    t.hasParameter('Env', { MaxLength: 16 });
+    t.hasParameter('ServiceName', { MaxLength: 45 });
+  });
+});
