@@ -19,7 +19,7 @@ import {
   MAX_TEMPLATE_BODY_BYTES,
   synthesizeAppTemplates,
 } from '@lanes/aws';
-import { derivedNames, type LaneKey, type LanesEvent, loadProject, type Project } from '@lanes/core';
+import { awsNames, type LaneKey, type LanesEvent, loadProject, type Project } from '@lanes/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MotoServer, motoClientConfig, startMotoServer } from './support/moto-server.js';
 
@@ -185,7 +185,7 @@ afterAll(async () => {
 describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
   it('creates a lane, finds nothing to do on a redeploy, and updates it to a new image', async () => {
     const gray = key('cart', 'gray');
-    const stackName = derivedNames('cart', project.env, 'gray').stack;
+    const stackName = awsNames(project.env, 'cart', 'gray').appStack;
     const aws = provider();
 
     const created = await aws.deploy(gray, { imageUri: IMAGE('v1'), label: 'v1' });
@@ -241,7 +241,7 @@ describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
 
   it('rolls a lane back to the image its stack records as previous, and says so when there is none', async () => {
     const lane = key('cart', 'rb');
-    const stackName = derivedNames('cart', project.env, 'rb').stack;
+    const stackName = awsNames(project.env, 'cart', 'rb').appStack;
     const aws = provider();
     const first = await aws.deploy(lane, { imageUri: IMAGE('v1') });
     expect(first.type).toBe('deployed');
@@ -279,7 +279,7 @@ describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
 
   it('answers busy for every operation on a lane whose stack is still in progress, and goes on once it is done', async () => {
     const lane = key('cart', 'held');
-    const stackName = derivedNames('cart', project.env, 'held').stack;
+    const stackName = awsNames(project.env, 'cart', 'held').appStack;
     const aws = provider();
     // A function for the custom resource to call; moto cannot run it, so the resource waits for an answer.
     await cloudformation.send(
@@ -329,7 +329,7 @@ describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
 
   it('deletes a lane by stack id and waits until it is gone; the default lane and a missing lane are answered', async () => {
     const lane = key('cart', 'tmp');
-    const stackName = derivedNames('cart', project.env, 'tmp').stack;
+    const stackName = awsNames(project.env, 'cart', 'tmp').appStack;
     const aws = provider();
     const deployed = await aws.deploy(lane, { imageUri: IMAGE('v1') });
     if (deployed.type !== 'deployed') throw new Error(deployed.type);
@@ -345,19 +345,19 @@ describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
   it('promotes a lane: the default lane gets its image, then the lane is deleted', async () => {
     const blue = key('shop', 'blue');
     const names = {
-      blue: derivedNames('shop', project.env, 'blue'),
-      main: derivedNames('shop', project.env, 'default'),
+      blue: awsNames(project.env, 'shop', 'blue'),
+      main: awsNames(project.env, 'shop', 'default'),
     };
     const aws = provider();
     const deployed = await aws.deploy(blue, { imageUri: IMAGE('v3'), label: 'v3' });
     if (deployed.type !== 'deployed') throw new Error(deployed.type);
 
     expect(await aws.promote(blue)).toMatchObject({ type: 'promoted', image: IMAGE('v3'), defaultUpdate: 'deployed' });
-    const main = await describe1(names.main.stack);
+    const main = await describe1(names.main.appStack);
     expect(main.StackStatus).toBe('CREATE_COMPLETE');
     expect(params(main)).toMatchObject(expectedParameters('shop', 'default', IMAGE('v3')));
     expect(params(main).Lane).toBeUndefined();
-    await expect(describe1(names.blue.stack)).rejects.toThrow(/does not exist/);
+    await expect(describe1(names.blue.appStack)).rejects.toThrow(/does not exist/);
     expect((await describe1(deployed.stackId)).StackStatus).toBe('DELETE_COMPLETE');
     expect(await aws.promote(blue)).toMatchObject({ type: 'not-found' });
   });
@@ -367,7 +367,7 @@ describe('AwsLaneProvider against moto_server', { timeout: 90_000 }, () => {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const big: AppTemplates = { app: (_service, lane) => laneTemplate(lane, MAX_TEMPLATE_BODY_BYTES) };
     const lane = key('cart', 'big');
-    const stackName = derivedNames('cart', project.env, 'big').stack;
+    const stackName = awsNames(project.env, 'cart', 'big').appStack;
 
     const deployed = await provider({ templates: big, bucket }).deploy(lane, { imageUri: IMAGE('v1') });
     expect(deployed).toMatchObject({ type: 'deployed', changeSetType: 'CREATE' });

@@ -28,12 +28,19 @@ export type {
   ServiceRoute,
 } from './model.js';
 export {
+  AWS_NAME_FORMS,
   AWS_NAME_LIMITS,
-  type DerivedNames,
+  type AwsNames,
+  awsNames,
   derivedNames,
   envNameProblem,
   laneNameProblem,
+  MAX_DNS_LABEL_LENGTH,
+  MAX_ENV_LENGTH,
+  MAX_SERVICE_LENGTH,
   maxLaneLength,
+  NAME_SEPARATOR,
+  parseAppStackName,
   serviceNameProblem,
 } from './naming.js';
 export { type OpenProjectOptions, openProject, type ProjectSession } from './open-project.js';

@@ -21,51 +21,134 @@ export const MAX_DNS_LABEL_LENGTH = 63;
 /** Room every service name leaves for lane names, so that `pr-12345` or `feature-checkout` always fit. */
 export const MIN_LANE_ROOM = 16;
 
-/** The AWS limits the derived names must fit. */
+/**
+ * The AWS limits the derived names must fit. Stack names: letters, digits and `-`, starting with a letter
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html); target groups: letters,
+ * digits and `-`, not at either end
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html); ECS services
+ * and task families: letters, digits, `-` and `_`
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html); pipelines: letters, digits,
+ * `.@-_` (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineDeclaration.html); ECR allows `-+`
+ * between alphanumerics (the service model's `RepositoryName` pattern,
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html); exports: letters, digits,
+ * `:` and `-` (CDK's `CfnOutput` check).
+ */
 export const AWS_NAME_LIMITS = {
   /** CloudFormation stack name. */
   stack: 128,
   /** ECS service name (letters, digits, `-`, `_`). */
   ecsService: 255,
+  /** ECS task definition family (letters, digits, `-`, `_`). */
+  taskFamily: 255,
   /** ELBv2 target group name (letters, digits, `-`; no `-` at either end). */
   targetGroup: 32,
   /** A value of an ALB listener rule's http-header condition. */
   albHeaderValue: 128,
   /** A Cloud Map service name used for DNS: one DNS label. */
   cloudMapName: MAX_DNS_LABEL_LENGTH,
+  /** CodePipeline pipeline (and the CodeBuild project of the same name, at most 150). */
+  pipeline: 100,
+  /** ECR repository name. */
+  repository: 256,
+  /** CloudFormation export name. */
+  exportName: 255,
+} as const;
+
+/**
+ * Joins service, env and lane in every AWS name. Names are lowercase DNS labels without `--` (checked when they
+ * enter), so they neither start nor end with `-` and a joined name splits back into its parts one way only: two
+ * different (env, service, lane) never share a name.
+ */
+export const NAME_SEPARATOR = '--';
+const SEP = NAME_SEPARATOR;
+
+/** The longest service name: `{service}--{lane}` is one DNS label, with room for lanes of `MIN_LANE_ROOM`. */
+export const MAX_SERVICE_LENGTH = AWS_NAME_LIMITS.cloudMapName - NAME_SEPARATOR.length - MIN_LANE_ROOM;
+
+/**
+ * How each AWS name is formed from env, service and lane: concatenation only, so a CDK token (a generic template's
+ * parameter) passes through and the same form becomes `Fn::Join` there. No checks: use `awsNames` for real names.
+ */
+export const AWS_NAME_FORMS = {
+  infraStack: (env: string) => `infra-environment-${env}`,
+  bootStack: (env: string, service: string) => `boot-${service}${SEP}${env}`,
+  appStack: (env: string, service: string, lane: string) => `app-${service}${SEP}${env}${SEP}${lane}`,
+  infraPipeline: (env: string) => `infra-${env}`,
+  bootPipeline: (env: string) => `boot-${env}`,
+  appPipeline: (env: string, service: string) => `${service}${SEP}${env}`,
+  repository: (env: string, service: string) => `${service}${SEP}${env}`,
+  ecsCluster: (env: string) => `lanes-${env}`,
+  ecsService: (service: string, lane: string) => `${service}${SEP}${lane}`,
+  taskFamily: (env: string, service: string, lane: string) => `${service}${SEP}${env}${SEP}${lane}`,
+  /** The target group while it fits (see `awsNames` for the hashed form). */
+  readableTargetGroup: (env: string, service: string, lane: string) => `${service}${SEP}${env}${SEP}${lane}`,
+  cloudMapNamespace: (env: string) => `${env}.lanes.internal`,
+  /** The service's Cloud Map service (the boot stack's), which the default lane registers in. */
+  serviceCloudMapName: (service: string) => service,
+  /** The Cloud Map service of any other lane. */
+  laneCloudMapName: (service: string, lane: string) => `${service}${SEP}${lane}`,
+  logGroup: (env: string, service: string) => `/ecs/${env}/${service}`,
+  logStreamPrefix: (lane: string) => lane,
+  albHeaderValue: (lane: string) => `ctx=lane:${lane}`,
+  /** Every export of a layer stack is `{stack}-{Key}`, with a key in PascalCase (no `-`). */
+  infraExport: (env: string, key: string) => `${AWS_NAME_FORMS.infraStack(env)}-${key}`,
+  bootExport: (env: string, service: string, key: string) => `${AWS_NAME_FORMS.bootStack(env, service)}-${key}`,
+  /** The seed's Cloud Map export. */
+  serviceArnExport: (env: string, service: string) =>
+    `${AWS_NAME_FORMS.bootStack(env, service)}-${service}-service-arn`,
 } as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const DNS_LABEL_RULE = 'lowercase letters, digits and "-", starting and ending with a letter or digit';
+const DNS_LABEL_RULE = 'lowercase letters, digits and "-", starting and ending with a letter or digit, without "--"';
 
-/** The AWS names of one lane of one service in one env. */
-export interface DerivedNames {
-  /** CloudFormation stack of the lane: `app-{service}-{env}-{lane}` (<= 128). */
-  stack: string;
-  /** ECS service in the env's cluster: `{service}-{lane}` (<= 255). */
+/** Every AWS name of one lane of one service in one env, and of the layers it stands on. */
+export interface AwsNames {
+  /** `infra-environment-{env}` (<= 128). */
+  infraStack: string;
+  /** `boot-{service}--{env}` (<= 128). */
+  bootStack: string;
+  /** The lane's stack: `app-{service}--{env}--{lane}` (<= 128). */
+  appStack: string;
+  /** `infra-{env}`. */
+  infraPipeline: string;
+  /** `boot-{env}`. */
+  bootPipeline: string;
+  /** The service's app pipeline and its CodeBuild project: `{service}--{env}` (<= 100). */
+  appPipeline: string;
+  /** The service's ECR repository: `{service}--{env}`. */
+  repository: string;
+  /** The env's ECS cluster: `lanes-{env}`. */
+  ecsCluster: string;
+  /** ECS service in the env's cluster: `{service}--{lane}` (<= 255). */
   ecsService: string;
+  /** Task definition family: `{service}--{env}--{lane}` (<= 255). */
+  taskFamily: string;
   /**
-   * ELBv2 target group, unique per account and region (<= 32): `{service}-{env}-{lane}` when that has at most 31
+   * ELBv2 target group, unique per account and region (<= 32): `{service}--{env}--{lane}` when that has at most 31
    * characters, else its first 23 characters (without trailing `-`), `-`, and the start of the SHA-256 (hex) of
    * `{service}/{env}/{lane}`, filled up to exactly 32 characters. Readable names are at most 31 characters and
    * hashed ones exactly 32, so a readable name never equals a hashed one.
    */
   targetGroup: string;
+  /** The env's Cloud Map namespace: `{env}.lanes.internal`. */
+  cloudMapNamespace: string;
+  /** The lane's Cloud Map service, one DNS label: `{service}--{lane}` (<= 63); the default lane's is `{service}`. */
+  cloudMapName: string;
   /** The service's log group, created by the boot stack: `/ecs/{env}/{service}`. */
   logGroup: string;
   /** The awslogs stream prefix of the lane's containers: the lane name. */
   logStreamPrefix: string;
   /** The tracestate member an ALB listener rule matches: `ctx=lane:{lane}` (<= 128). */
   albHeaderValue: string;
-  /** The lane's Cloud Map service, one DNS label: `{service}-{lane}` (<= 63). */
-  cloudMapName: string;
+  /** The boot stack's Cloud Map export: `boot-{service}--{env}-{service}-service-arn` (<= 255). */
+  serviceArnExport: string;
 }
 
 const READABLE_TARGET_GROUP_MAX = AWS_NAME_LIMITS.targetGroup - 1;
 const TARGET_GROUP_PREFIX = 23;
 
-function targetGroupName(service: string, env: string, lane: string): string {
-  const readable = `${service}-${env}-${lane}`;
+function targetGroupName(env: string, service: string, lane: string): string {
+  const readable = AWS_NAME_FORMS.readableTargetGroup(env, service, lane);
   if (readable.length <= READABLE_TARGET_GROUP_MAX) return readable;
   const prefix = readable.slice(0, TARGET_GROUP_PREFIX).replace(/-+$/, '');
   const digest = createHash('sha256').update(`${service}/${env}/${lane}`).digest('hex');
@@ -80,23 +163,34 @@ interface LaneLimit {
 /** Every limit on the length of a lane name for this service and env, each with the name that imposes it. */
 function laneLimits(service: string, env: string): LaneLimit[] {
   const limits = AWS_NAME_LIMITS;
+  const forms = AWS_NAME_FORMS;
+  const room = (limit: number, form: string) => limit - form.length + '<lane>'.length;
+  const cloudMap = forms.laneCloudMapName(service, '<lane>');
+  const stack = forms.appStack(env, service, '<lane>');
+  const ecsService = forms.ecsService(service, '<lane>');
+  const family = forms.taskFamily(env, service, '<lane>');
+  const header = forms.albHeaderValue('<lane>');
   return [
     { max: MAX_DNS_LABEL_LENGTH, why: `a lane name is a DNS label (at most ${MAX_DNS_LABEL_LENGTH} characters)` },
     {
-      max: limits.cloudMapName - service.length - 1,
-      why: `the Cloud Map name ${service}-<lane> must be a DNS label of at most ${limits.cloudMapName} characters`,
+      max: room(limits.cloudMapName, cloudMap),
+      why: `the Cloud Map name ${cloudMap} must be a DNS label of at most ${limits.cloudMapName} characters`,
     },
     {
-      max: limits.stack - `app-${service}-${env}-`.length,
-      why: `the stack name app-${service}-${env}-<lane> can have at most ${limits.stack} characters`,
+      max: room(limits.stack, stack),
+      why: `the stack name ${stack} can have at most ${limits.stack} characters`,
     },
     {
-      max: limits.ecsService - service.length - 1,
-      why: `the ECS service name ${service}-<lane> can have at most ${limits.ecsService} characters`,
+      max: room(limits.ecsService, ecsService),
+      why: `the ECS service name ${ecsService} can have at most ${limits.ecsService} characters`,
     },
     {
-      max: limits.albHeaderValue - 'ctx=lane:'.length,
-      why: `the ALB header value ctx=lane:<lane> can have at most ${limits.albHeaderValue} characters`,
+      max: room(limits.taskFamily, family),
+      why: `the task definition family ${family} can have at most ${limits.taskFamily} characters`,
+    },
+    {
+      max: room(limits.albHeaderValue, header),
+      why: `the ALB header value ${header} can have at most ${limits.albHeaderValue} characters`,
     },
   ];
 }
@@ -110,11 +204,17 @@ export function maxLaneLength(service: string, env: string): number {
   return tightestLimit(service, env).max;
 }
 
-/** What is wrong with `name` as a DNS label, or `undefined`; `kind` is `lane`, `service` or `env`. */
+/** What is wrong with `name` as a part of AWS names, or `undefined`; `kind` is `lane`, `service` or `env`. */
 function labelProblem(kind: string, name: string): string | undefined {
   if (name === '') return `${kind} name is empty; use ${DNS_LABEL_RULE}`;
-  if (DNS_LABEL.test(name)) return undefined;
   const shown = JSON.stringify(name);
+  if (DNS_LABEL.test(name)) {
+    if (!name.includes(NAME_SEPARATOR)) return undefined;
+    return (
+      `${kind} ${shown} contains "${NAME_SEPARATOR}": "${NAME_SEPARATOR}" separates the parts of AWS names ` +
+      `(e.g. the stack app-{service}--{env}--{lane}), so no name may contain it: use "${name.replace(/-+/g, '-')}"`
+    );
+  }
   const lower = name.toLowerCase();
   if (lower !== name && DNS_LABEL.test(lower)) {
     const why = kind === 'lane' ? ' (ALB header matching ignores case, so they could not be told apart)' : '';
@@ -166,19 +266,46 @@ export function serviceNameProblem(service: string, env: string): string | undef
 }
 
 /**
- * The AWS names of one lane. Throws a `LanesError` (`NAME_INVALID`) when a name was not checked at the edge: a
- * name that does not fit must never reach AWS.
+ * Every AWS name of one lane (`default` included) and of the layers under it: the one place they are made.
+ * Throws a `LanesError` (`NAME_INVALID`) when a name was not checked at the edge: a name that does not fit, or
+ * that could be read as another (service, env, lane), must never reach AWS.
  */
-export function derivedNames(service: string, env: string, lane: string): DerivedNames {
+export function awsNames(env: string, service: string, lane: string): AwsNames {
   const problem = envNameProblem(env) ?? serviceNameProblem(service, env) ?? laneNameProblem(lane, { service, env });
   if (problem) throw new LanesError('NAME_INVALID', problem, 'user');
+  const forms = AWS_NAME_FORMS;
   return {
-    stack: `app-${service}-${env}-${lane}`,
-    ecsService: `${service}-${lane}`,
-    targetGroup: targetGroupName(service, env, lane),
-    logGroup: `/ecs/${env}/${service}`,
-    logStreamPrefix: lane,
-    albHeaderValue: `ctx=lane:${lane}`,
-    cloudMapName: `${service}-${lane}`,
+    infraStack: forms.infraStack(env),
+    bootStack: forms.bootStack(env, service),
+    appStack: forms.appStack(env, service, lane),
+    infraPipeline: forms.infraPipeline(env),
+    bootPipeline: forms.bootPipeline(env),
+    appPipeline: forms.appPipeline(env, service),
+    repository: forms.repository(env, service),
+    ecsCluster: forms.ecsCluster(env),
+    ecsService: forms.ecsService(service, lane),
+    taskFamily: forms.taskFamily(env, service, lane),
+    targetGroup: targetGroupName(env, service, lane),
+    cloudMapNamespace: forms.cloudMapNamespace(env),
+    cloudMapName: lane === DEFAULT_LANE ? forms.serviceCloudMapName(service) : forms.laneCloudMapName(service, lane),
+    logGroup: forms.logGroup(env, service),
+    logStreamPrefix: forms.logStreamPrefix(lane),
+    albHeaderValue: forms.albHeaderValue(lane),
+    serviceArnExport: forms.serviceArnExport(env, service),
   };
+}
+
+/** @deprecated Same as `awsNames(env, service, lane)`, with the arguments in the old order. */
+export function derivedNames(service: string, env: string, lane: string): AwsNames {
+  return awsNames(env, service, lane);
+}
+
+/** The parts of a lane's stack name, or `undefined` when `stack` is not one (see `AwsNames.appStack`). */
+export function parseAppStackName(stack: string): { env: string; service: string; lane: string } | undefined {
+  if (!stack.startsWith('app-')) return undefined;
+  const parts = stack.slice('app-'.length).split(NAME_SEPARATOR);
+  if (parts.length !== 3) return undefined;
+  const [service = '', env = '', lane = ''] = parts;
+  if ([service, env, lane].some((part) => labelProblem('name', part) !== undefined)) return undefined;
+  return { env, service, lane };
 }

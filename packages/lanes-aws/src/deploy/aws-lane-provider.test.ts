@@ -23,9 +23,9 @@ const cfn = mockClient(CloudFormationClient);
 const codepipeline = mockClient(CodePipelineClient);
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const NAME = 'app-shop-dev-gray';
+const NAME = 'app-shop--dev--gray';
 const ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${NAME}/1111`;
-const DEFAULT_NAME = 'app-shop-dev-default';
+const DEFAULT_NAME = 'app-shop--dev--default';
 const DEFAULT_ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${DEFAULT_NAME}/2222`;
 const CS_ID = `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/lanes-x/3333`;
 const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
@@ -456,17 +456,17 @@ describe('delete', () => {
     });
     cfn
       .on(ListImportsCommand, { ExportName: exportName })
-      .resolvesOnce({ Imports: ['app-cart-dev-gray'], NextToken: 'more' })
-      .resolves({ Imports: ['app-pay-dev-gray'] });
+      .resolvesOnce({ Imports: ['app-cart--dev--gray'], NextToken: 'more' })
+      .resolves({ Imports: ['app-pay--dev--gray'] });
 
     const result = await provider().delete(GRAY);
 
     expect(result).toMatchObject({
       type: 'refused',
       reason: 'imported',
-      importers: [{ exportName, stacks: ['app-cart-dev-gray', 'app-pay-dev-gray'] }],
+      importers: [{ exportName, stacks: ['app-cart--dev--gray', 'app-pay--dev--gray'] }],
     });
-    expect(result.type === 'refused' && result.message).toContain('app-cart-dev-gray, app-pay-dev-gray');
+    expect(result.type === 'refused' && result.message).toContain('app-cart--dev--gray, app-pay--dev--gray');
     expect(cfn.commandCalls(ListImportsCommand)[1]!.args[0].input).toEqual({
       ExportName: exportName,
       NextToken: 'more',
@@ -546,7 +546,7 @@ describe('promote', () => {
     cfn.on(DescribeStacksCommand, { StackName: NAME }).resolves({
       Stacks: [stackOf(NAME, ID, 'UPDATE_COMPLETE', IMAGE_V2, { Outputs: [{ ExportName: 'x' }] })],
     });
-    cfn.on(ListImportsCommand).resolves({ Imports: ['app-cart-dev-gray'] });
+    cfn.on(ListImportsCommand).resolves({ Imports: ['app-cart--dev--gray'] });
 
     const result = await provider().promote(GRAY);
 
@@ -595,7 +595,7 @@ describe('status', () => {
       .resolvesOnce({
         Stacks: [
           stackOf(NAME, ID, 'UPDATE_IN_PROGRESS', IMAGE_V2, { LastUpdatedTime: new Date(T0) }),
-          stackOf('boot-shop-dev', 'b', 'CREATE_COMPLETE'),
+          stackOf('boot-shop--dev', 'b', 'CREATE_COMPLETE'),
         ],
         NextToken: 'p2',
       })
@@ -603,7 +603,7 @@ describe('status', () => {
         Stacks: [
           stackOf(DEFAULT_NAME, DEFAULT_ID, 'UPDATE_COMPLETE', IMAGE_V1),
           {
-            ...stackOf('app-shop-prod-gray', 'p', 'UPDATE_COMPLETE', IMAGE_V1),
+            ...stackOf('app-shop--prod--gray', 'p', 'UPDATE_COMPLETE', IMAGE_V1),
             Parameters: [{ ParameterKey: 'Env', ParameterValue: 'prod' }],
           },
         ],
@@ -620,6 +620,61 @@ describe('status', () => {
   });
 });
 
+describe('status reads service and lane from the stack name', () => {
+  const withParameters = (stack: Stack, parameters: Record<string, string>): Stack => ({
+    ...stack,
+    Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+  });
+
+  it('lists the default lane, whose template has no Lane parameter, and services whose names contain "-"', async () => {
+    const stacks = [
+      withParameters(stackOf('app-shop--dev--default', 'd', 'CREATE_COMPLETE'), {
+        ServiceName: 'shop',
+        Env: 'dev',
+        ImageUri: IMAGE_V1,
+      }),
+      withParameters(stackOf('app-a--dev--dev-b', 'x', 'CREATE_COMPLETE'), {
+        ServiceName: 'a',
+        Env: 'dev',
+        Lane: 'dev-b',
+      }),
+      withParameters(stackOf('app-a-dev--dev--b', 'y', 'CREATE_COMPLETE'), {
+        ServiceName: 'a-dev',
+        Env: 'dev',
+        Lane: 'b',
+      }),
+    ];
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: stacks });
+
+    const rows = await provider().status('dev');
+
+    expect(rows.map((r) => [r.lane, r.service, r.name, r.stack])).toEqual([
+      ['dev/a/dev-b', 'a', 'dev-b', 'app-a--dev--dev-b'],
+      ['dev/a-dev/b', 'a-dev', 'b', 'app-a-dev--dev--b'],
+      ['dev/shop/default', 'shop', 'default', 'app-shop--dev--default'],
+    ]);
+  });
+
+  it('skips stacks whose parameters disagree with their name, and stacks of the old single-"-" form', async () => {
+    const stacks = [
+      withParameters(stackOf('app-shop--dev--gray', 'g', 'CREATE_COMPLETE'), {
+        ServiceName: 'shop',
+        Env: 'dev',
+        Lane: 'blue',
+      }),
+      withParameters(stackOf('app-shop--dev--blue', 'b', 'CREATE_COMPLETE'), { ServiceName: 'cart', Env: 'dev' }),
+      withParameters(stackOf('app-shop-dev-gray', 'o', 'CREATE_COMPLETE'), {
+        ServiceName: 'shop',
+        Env: 'dev',
+        Lane: 'gray',
+      }),
+    ];
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: stacks });
+
+    expect(await provider().status('dev')).toEqual([]);
+  });
+});
+
 describe('startPipeline', () => {
   it('starts the service pipeline with SERVICE, LANE and BRANCH and returns the execution id', async () => {
     codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'exec-1' });
@@ -631,9 +686,9 @@ describe('startPipeline', () => {
       branch: 'release/1.2.3',
     });
 
-    expect(result).toEqual({ type: 'started', pipeline: 'shop-dev', executionId: 'exec-1' });
+    expect(result).toEqual({ type: 'started', pipeline: 'shop--dev', executionId: 'exec-1' });
     const input = codepipeline.commandCalls(StartPipelineExecutionCommand)[0]!.args[0].input;
-    expect(input.name).toBe('shop-dev');
+    expect(input.name).toBe('shop--dev');
     expect(input.variables).toEqual([
       { name: 'SERVICE', value: 'shop' },
       { name: 'LANE', value: 'gray' },

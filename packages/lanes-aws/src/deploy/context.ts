@@ -1,7 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
-  derivedNames,
+  awsNames,
   type IoHost,
   type LaneKey,
   LanesError,
@@ -48,7 +48,7 @@ export function laneStackName(ctx: AwsContext, key: LaneKey): string {
   }
   const problem = serviceLaneProblem(ctx.project, key.service, key.lane);
   if (problem) throw new LanesError('NAME_INVALID', problem, 'user');
-  return derivedNames(key.service, key.env, key.lane).stack;
+  return awsNames(key.env, key.service, key.lane).appStack;
 }
 
 /** The moment after which an operation that started at `started` gives up waiting. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import { LanesError, serviceLaneProblem } from '@lanes/core';
+import { awsNames, LanesError, serviceLaneProblem } from '@lanes/core';
 import type { AwsContext } from './context.js';
 import { notify } from './deploy-events.js';
 import type { PipelineStartResult } from './results.js';
@@ -17,7 +17,7 @@ export interface PipelineStartRequest {
 const BAD_BRANCH = /(^[-/.])|([/.]$)|\.\.|[\s~^:?*[\\]|@\{/;
 
 /**
- * Starts a run of the app pipeline `{service}-{env}` with the variables `SERVICE`, `LANE` and `BRANCH` (a V2
+ * Starts a run of the app pipeline `{service}--{env}` with the variables `SERVICE`, `LANE` and `BRANCH` (a V2
  * pipeline in PARALLEL mode, so lanes do not supersede one another). Returns the execution id.
  */
 export async function startPipeline(ctx: AwsContext, request: PipelineStartRequest): Promise<PipelineStartResult> {
@@ -27,7 +27,7 @@ export async function startPipeline(ctx: AwsContext, request: PipelineStartReque
   if (branch === '' || BAD_BRANCH.test(branch)) {
     throw new LanesError('BRANCH_INVALID', `invalid branch name ${JSON.stringify(branch)}`, 'user');
   }
-  const pipeline = `${service}-${env}`;
+  const pipeline = awsNames(env, service, lane).appPipeline;
   const variables = [
     { name: 'SERVICE', value: service },
     { name: 'LANE', value: lane },

@@ -14,7 +14,7 @@ import { StackEventStream } from './stack-events.js';
 
 const cfn = mockClient(CloudFormationClient);
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const STACK = 'app-shop-dev-gray';
+const STACK = 'app-shop--dev--gray';
 let reported: LanesEvent[];
 
 function context(): AwsContext {

@@ -1,12 +1,13 @@
 import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { parseAppStackName } from '@lanes/core';
 import type { AwsContext } from './context.js';
 import type { AwsLaneStatus } from './results.js';
 import { isBusy, parameterOf, statusOf, TAGS, tagOf } from './stack-reader.js';
 
 /**
- * The lanes of an env, one row per app stack `app-{service}-{env}-{lane}`, sorted by service and lane. The service
- * and lane come from the stack's `ServiceName` and `Lane` parameters (names alone are ambiguous: both may contain
- * `-`), so stacks deployed by the pipeline are listed too.
+ * The lanes of an env, one row per app stack `app-{service}--{env}--{lane}`, sorted by service and lane. Service,
+ * env and lane are read back from the stack name (no part contains `--`, so it splits one way only), which also
+ * lists the default lane, whose template has no `Lane` parameter; stacks deployed by the pipeline are listed too.
  */
 export async function listLaneStacks(ctx: AwsContext, env: string): Promise<AwsLaneStatus[]> {
   const rows: AwsLaneStatus[] = [];
@@ -23,11 +24,15 @@ export async function listLaneStacks(ctx: AwsContext, env: string): Promise<AwsL
 }
 
 function laneRow(stack: Stack, env: string): AwsLaneStatus | undefined {
-  const service = parameterOf(stack, 'ServiceName');
-  const lane = parameterOf(stack, 'Lane');
-  if (!service || !lane || parameterOf(stack, 'Env') !== env) return undefined;
-  const name = `app-${service}-${env}-${lane}`;
-  if (stack.StackName !== name) return undefined;
+  const name = stack.StackName ?? '';
+  const parts = parseAppStackName(name);
+  if (!parts || parts.env !== env) return undefined;
+  const { service, lane } = parts;
+  // Both app templates take ServiceName and Env; only app-lane takes Lane. A stack whose parameters disagree with
+  // its name is not one of ours.
+  const laneParameter = parameterOf(stack, 'Lane');
+  if (parameterOf(stack, 'ServiceName') !== service || parameterOf(stack, 'Env') !== env) return undefined;
+  if (laneParameter !== undefined && laneParameter !== lane) return undefined;
   const status = statusOf(stack);
   return {
     lane: `${env}/${service}/${lane}`,

@@ -19,7 +19,7 @@ import { MAX_TEMPLATE_BODY_BYTES, objectUrl, type TemplateUploader } from './tem
 // the SDK's edge as in aws-lane-provider.test.ts.
 const cfn = mockClient(CloudFormationClient);
 
-const NAME = 'app-shop-dev-gray';
+const NAME = 'app-shop--dev--gray';
 const ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${NAME}/1111`;
 const CS_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:changeSet/lanes-x/3333';
 const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };

@@ -1,6 +1,8 @@
+import { AWS_NAME_FORMS } from '@lanes/core';
 import {
   Aws,
   CfnParameter,
+  type CfnParameterProps,
   aws_ecs as ecs,
   aws_elasticloadbalancingv2 as elbv2,
   Fn,
@@ -14,7 +16,7 @@ import type { HeaderMatchOptions } from './header-match.js';
 import { deploymentAlarms, laneAlarms } from './lane-alarms.js';
 import { addLaneRules } from './lane-rules.js';
 import { suppress } from './nag.js';
-import { ENV_PATTERN, LANE_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
+import { ENV_PARAMETER, LANE_PARAMETER, SERVICE_PARAMETER, templateStackProps } from './stack-props.js';
 
 /** The container's name in every lane's task definition. */
 export const CONTAINER_NAME = 'app';
@@ -29,7 +31,7 @@ export interface AppLaneInputs {
   lane?: string | undefined;
   /** Every band's priority, `lanePriorities(service, lane)`. */
   priorities?: readonly number[] | undefined;
-  /** `derivedNames(service, env, lane).targetGroup`. */
+  /** `awsNames(env, service, lane).targetGroup`. */
   targetGroupName?: string | undefined;
 }
 
@@ -44,7 +46,7 @@ export interface AppLaneStackProps {
 export { LANE_ALARMS } from './lane-alarms.js';
 
 /**
- * One lane of one service, stack `app-{service}-{env}-{lane}`: task definition (log stream prefix = lane), Fargate
+ * One lane of one service, stack `app-{service}--{env}--{lane}`: task definition (log stream prefix = lane), Fargate
  * service with the deployment circuit breaker and rollback, and for non-default lanes a target group, the listener
  * rules that match the lane exactly, a weighted catch-all rule for percentage canaries, and a Cloud Map service.
  */
@@ -55,11 +57,12 @@ export class AppLaneStack extends Stack {
       ...(props.stackName ? { stackName: props.stackName } : {}),
     });
     const inputs = props.inputs ?? {};
-    const given = (name: string, value: string | undefined, pattern: string) =>
-      value ?? new CfnParameter(this, name, { type: 'String', allowedPattern: pattern }).valueAsString;
-    const service = given('ServiceName', inputs.service, SERVICE_PATTERN);
-    const env = given('Env', inputs.env, ENV_PATTERN);
-    const lane = props.kind === 'default' ? 'default' : given('Lane', inputs.lane, LANE_PATTERN);
+    const given = (name: string, value: string | undefined, parameter: CfnParameterProps) =>
+      value ?? new CfnParameter(this, name, parameter).valueAsString;
+    const service = given('ServiceName', inputs.service, SERVICE_PARAMETER);
+    const env = given('Env', inputs.env, ENV_PARAMETER);
+    const lane = props.kind === 'default' ? 'default' : given('Lane', inputs.lane, LANE_PARAMETER);
+    const names = AWS_NAME_FORMS;
     const image = new CfnParameter(this, 'ImageUri', { type: 'String', minLength: 1 }).valueAsString;
     const containerPort = new CfnParameter(this, 'ContainerPort', { type: 'Number', default: 8080 }).valueAsNumber;
     const desired = new CfnParameter(this, 'DesiredCount', { type: 'Number', default: 1, minValue: 0 });
@@ -69,10 +72,10 @@ export class AppLaneStack extends Stack {
     const infra = (key: Parameters<typeof infraExportName>[1]) => Fn.importValue(infraExportName(env, key));
     // The routing listener: HTTPS when the service has a certificate (its HTTP listener only redirects then).
     const listenerArn = boot('ListenerArn');
-    const ecsServiceName = `${service}-${lane}`;
+    const ecsServiceName = names.ecsService(service, lane);
 
     const taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {
-      family: `${service}-${env}-${lane}`,
+      family: names.taskFamily(env, service, lane),
       cpu,
       memory,
       networkMode: 'awsvpc',
@@ -95,7 +98,7 @@ export class AppLaneStack extends Stack {
             options: {
               'awslogs-group': boot('LogGroupName'),
               'awslogs-region': Aws.REGION,
-              'awslogs-stream-prefix': lane,
+              'awslogs-stream-prefix': names.logStreamPrefix(lane),
             },
           },
         },
@@ -145,7 +148,7 @@ export class AppLaneStack extends Stack {
         }),
       );
       const discovery = new sd.CfnService(this, 'DiscoveryService', {
-        name: ecsServiceName,
+        name: names.laneCloudMapName(service, lane),
         namespaceId: infra('NamespaceId'),
         dnsConfig: { routingPolicy: 'MULTIVALUE', dnsRecords: [{ type: 'A', ttl: 10 }] },
         healthCheckCustomConfig: { failureThreshold: 1 },

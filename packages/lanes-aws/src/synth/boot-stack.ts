@@ -1,3 +1,4 @@
+import { AWS_NAME_FORMS } from '@lanes/core';
 import {
   CfnCondition,
   CfnOutput,
@@ -15,7 +16,7 @@ import type { Construct } from 'constructs';
 import { BOOT_HTTPS_LISTENER_ID, BOOT_LISTENER_ID, bootHttps, bootListeners, httpsIngress } from './boot-listeners.js';
 import { type BootExport, bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
 import { suppress } from './nag.js';
-import { ENV_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
+import { ENV_PARAMETER, SERVICE_PARAMETER, templateStackProps } from './stack-props.js';
 
 export { BOOT_HTTPS_LISTENER_ID, BOOT_LISTENER_ID } from './boot-listeners.js';
 
@@ -52,16 +53,15 @@ export function targetGroupAttributes(delay: string): elbv2.CfnTargetGroup.Targe
 }
 
 /**
- * One service's access layer in one env, stack `boot-{service}-{env}`: ALB, listeners whose default action
+ * One service's access layer in one env, stack `boot-{service}--{env}`: ALB, listeners whose default action
  * forwards to the default lane's target group (HTTP, or HTTPS with HTTP redirecting when `CertificateArn` is set), log group `/ecs/{env}/{service}`, Cloud Map service, ECR repository
  * and the task roles every lane of the service shares (so app stacks create no IAM).
  */
 export class BootStack extends Stack {
   constructor(scope: Construct, id: string) {
     super(scope, id, templateStackProps('Lanes boot layer: ALB, listener, log group, Cloud Map (one per service)'));
-    const service = new CfnParameter(this, 'ServiceName', { type: 'String', allowedPattern: SERVICE_PATTERN })
-      .valueAsString;
-    const env = new CfnParameter(this, 'Env', { type: 'String', allowedPattern: ENV_PATTERN }).valueAsString;
+    const service = new CfnParameter(this, 'ServiceName', SERVICE_PARAMETER).valueAsString;
+    const env = new CfnParameter(this, 'Env', ENV_PARAMETER).valueAsString;
     const listenerPort = new CfnParameter(this, 'ListenerPort', { type: 'Number', default: 80 });
     const containerPort = new CfnParameter(this, 'ContainerPort', { type: 'Number', default: 8080 });
     const healthPath = new CfnParameter(this, 'HealthCheckPath', { type: 'String', default: '/healthz' });
@@ -74,7 +74,7 @@ export class BootStack extends Stack {
     const tgName = new CfnParameter(this, 'DefaultTargetGroupName', {
       type: 'String',
       maxLength: 32,
-      description: 'derivedNames(service, env, "default").targetGroup',
+      description: 'awsNames(env, service, "default").targetGroup',
     });
     const scheme = new CfnParameter(this, 'Scheme', {
       type: 'String',
@@ -159,17 +159,17 @@ export class BootStack extends Stack {
       defaultTargetGroupArn: defaultTg.ref,
     });
     const logGroup = new logs.CfnLogGroup(this, 'LogGroup', {
-      logGroupName: `/ecs/${env}/${service}`,
+      logGroupName: AWS_NAME_FORMS.logGroup(env, service),
       retentionInDays: retention.valueAsNumber,
     });
     const discovery = new sd.CfnService(this, 'DiscoveryService', {
-      name: service,
+      name: AWS_NAME_FORMS.serviceCloudMapName(service),
       namespaceId: Fn.importValue(infraExportName(env, 'NamespaceId')),
       dnsConfig: { routingPolicy: 'MULTIVALUE', dnsRecords: [{ type: 'A', ttl: 10 }] },
       healthCheckCustomConfig: { failureThreshold: 1 },
     });
     const repository = new ecr.CfnRepository(this, 'Repository', {
-      repositoryName: `${service}-${env}`,
+      repositoryName: AWS_NAME_FORMS.repository(env, service),
       imageScanningConfiguration: { scanOnPush: true },
       imageTagMutability: 'IMMUTABLE',
     });

@@ -32,9 +32,9 @@ artifacts:
 `;
 
 /**
- * `ci/build.sh`; its lane functions mirror `lanePriorities` and `derivedNames(...).targetGroup` (tests run both).
- * `ruleQuota` (the project's `aws.albRulesQuota`) is what the ALB check assumes when the account's limit cannot be
- * read.
+ * `ci/build.sh`; its lane functions mirror `lanePriorities`, and its name functions `awsNames` and `AWS_NAME_FORMS`
+ * of `@lanes/core` (ci-names.test.ts runs both). `ruleQuota` (the project's `aws.albRulesQuota`) is what the ALB
+ * check assumes when the account's limit cannot be read.
  */
 export function buildScript(rulesPerLane: number, ruleQuota: number = ALB_RULE_LIMITS.rulesPerLoadBalancer): string {
   return `#!/usr/bin/env bash
@@ -64,8 +64,13 @@ rule_priorities() { # service lane -> "p1,p2,...", one per band
   echo "$out"
 }
 
+# AWS names, as awsNames makes them: "--" between service, env and lane, which no name contains.
+boot_stack_name() { echo "boot-$1--$2"; } # service env
+boot_export_name() { echo "$(boot_stack_name "$1" "$2")-$3"; } # service env key
+boot_pipeline_name() { echo "boot-$1"; } # env
+
 target_group_name() { # service env lane -> at most 32 characters
-  local readable="$1-$2-$3" prefix digest
+  local readable="$1--$2--$3" prefix digest
   if (( \${#readable} <= 31 )); then echo "$readable"; return; fi
   prefix="\${readable:0:23}"
   while [[ $prefix == *- ]]; do prefix="\${prefix%-}"; done
@@ -76,6 +81,8 @@ target_group_name() { # service env lane -> at most 32 characters
 check_name() { # kind name
   [[ $2 =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ ]] && (( \${#2} <= 63 )) ||
     fail "$1 \\"$2\\" must be a lowercase DNS label (a-z, 0-9, '-', at most 63 characters)"
+  [[ $2 != *--* ]] ||
+    fail "$1 \\"$2\\" contains \\"--\\": it separates the parts of AWS names, so no name may contain it"
 }
 
 export_value() { # name
@@ -92,10 +99,13 @@ account_limit() { # limit name, default
 # would exceed the ALB's rule or target group quota.
 check_alb() {
   local listener lb own_tg priorities rules tg_count rule_quota tg_quota p taken
-  listener=$(export_value "boot-$SERVICE-$ENV-ListenerArn")
-  lb=$(export_value "boot-$SERVICE-$ENV-LoadBalancerArn")
-  [[ -n $lb ]] || fail "no boot stack for service $SERVICE in env $ENV: run the boot-$ENV pipeline with SERVICE=$SERVICE first"
-  [[ -n $listener ]] || fail "boot-$SERVICE-$ENV has no ListenerArn export (it predates HTTPS support): run the boot-$ENV pipeline with SERVICE=$SERVICE first"
+  local boot pipeline
+  boot=$(boot_stack_name "$SERVICE" "$ENV")
+  pipeline=$(boot_pipeline_name "$ENV")
+  listener=$(export_value "$(boot_export_name "$SERVICE" "$ENV" ListenerArn)")
+  lb=$(export_value "$(boot_export_name "$SERVICE" "$ENV" LoadBalancerArn)")
+  [[ -n $lb ]] || fail "no boot stack for service $SERVICE in env $ENV: run the $pipeline pipeline with SERVICE=$SERVICE first"
+  [[ -n $listener ]] || fail "$boot has no ListenerArn export (it predates HTTPS support): run the $pipeline pipeline with SERVICE=$SERVICE first"
   own_tg=$(aws elbv2 describe-target-groups --names "$TARGET_GROUP_NAME" --query 'TargetGroups[0].TargetGroupArn' --output text 2>/dev/null || true)
   priorities=$(rule_priorities "$SERVICE" "$LANE")
   for p in \${priorities//,/ }; do
@@ -127,8 +137,8 @@ prebuild() {
   check_name lane "$LANE"
   TARGET_GROUP_NAME=$(target_group_name "$SERVICE" "$ENV" "$LANE")
   [[ $LANE == default ]] || check_alb
-  REPOSITORY_URI=$(export_value "boot-$SERVICE-$ENV-RepositoryUri")
-  [[ -n $REPOSITORY_URI ]] || fail "no repository for $SERVICE in $ENV: deploy boot-$SERVICE-$ENV first"
+  REPOSITORY_URI=$(export_value "$(boot_export_name "$SERVICE" "$ENV" RepositoryUri)")
+  [[ -n $REPOSITORY_URI ]] || fail "no repository for $SERVICE in $ENV: deploy $(boot_stack_name "$SERVICE" "$ENV") first"
   aws ecr get-login-password | docker login --username AWS --password-stdin "\${REPOSITORY_URI%%/*}" || fail "ECR login failed"
   local app="\${CODEBUILD_SRC_DIR_AppOut:?the app repo source is missing}"
   git -C "$app" fetch --quiet origin "$BRANCH" && git -C "$app" checkout --quiet FETCH_HEAD ||
@@ -156,8 +166,9 @@ params_object() {
 postbuild() {
   case "$LAYER" in
     infra) TEMPLATE=infra; cp "ci/config/infra-$ENV.json" cfn-params.json; return ;;
-    boot) TEMPLATE=boot; cp "ci/config/boot-$SERVICE-$ENV.json" cfn-params.json ||
-      fail "no ci/config/boot-$SERVICE-$ENV.json: add the service to lanes.json and run lanes synth"; return ;;
+    boot) TEMPLATE=boot; local config
+      config="ci/config/$(boot_stack_name "$SERVICE" "$ENV").json"
+      cp "$config" cfn-params.json || fail "no $config: add the service to lanes.json and run lanes synth"; return ;;
   esac
   local extra
   if [[ $LANE == default ]]; then

@@ -1,10 +1,12 @@
+import { AWS_NAME_FORMS } from '@lanes/core';
+
 /**
- * The seed's stack and export names. `env` and `service` may be CDK tokens (a template parameter): the names are
- * built by concatenation, so they become `Fn::Join` in a generic template.
+ * The layer stacks' names and exports, from `AWS_NAME_FORMS` (`@lanes/core` naming). `env` and `service` may be CDK
+ * tokens (a template parameter): the forms only concatenate, so they become `Fn::Join` in a generic template.
  */
 
-export const infraStackName = (env: string): string => `infra-environment-${env}`;
-export const bootStackName = (service: string, env: string): string => `boot-${service}-${env}`;
+export const infraStackName = (env: string): string => AWS_NAME_FORMS.infraStack(env);
+export const bootStackName = (service: string, env: string): string => AWS_NAME_FORMS.bootStack(env, service);
 
 /** What the infra stack exports, as `infra-environment-{env}-{key}`. */
 export const INFRA_EXPORTS = [
@@ -22,7 +24,7 @@ export const INFRA_EXPORTS = [
 ] as const;
 export type InfraExport = (typeof INFRA_EXPORTS)[number];
 
-/** What the boot stack exports, as `boot-{service}-{env}-{key}` (plus `-{service}-service-arn`). */
+/** What the boot stack exports, as `boot-{service}--{env}-{key}` (plus `-{service}-service-arn`). */
 export const BOOT_EXPORTS = [
   'LoadBalancerArn',
   'LoadBalancerFullName',
@@ -41,9 +43,9 @@ export const BOOT_EXPORTS = [
 ] as const;
 export type BootExport = (typeof BOOT_EXPORTS)[number];
 
-export const infraExportName = (env: string, key: InfraExport): string => `${infraStackName(env)}-${key}`;
+export const infraExportName = (env: string, key: InfraExport): string => AWS_NAME_FORMS.infraExport(env, key);
 export const bootExportName = (service: string, env: string, key: BootExport): string =>
-  `${bootStackName(service, env)}-${key}`;
-/** The seed's Cloud Map export: `boot-{service}-{env}-{service}-service-arn`. */
+  AWS_NAME_FORMS.bootExport(env, service, key);
+/** The seed's Cloud Map export: `boot-{service}--{env}-{service}-service-arn`. */
 export const bootServiceArnExportName = (service: string, env: string): string =>
-  `${bootStackName(service, env)}-${service}-service-arn`;
+  AWS_NAME_FORMS.serviceArnExport(env, service);

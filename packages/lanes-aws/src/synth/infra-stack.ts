@@ -1,3 +1,4 @@
+import { AWS_NAME_FORMS } from '@lanes/core';
 import {
   CfnCondition,
   CfnOutput,
@@ -12,7 +13,7 @@ import {
 import type { Construct } from 'constructs';
 import { type InfraExport, infraExportName } from './exports.js';
 import { suppress } from './nag.js';
-import { ENV_PATTERN, templateStackProps } from './stack-props.js';
+import { ENV_PARAMETER, templateStackProps } from './stack-props.js';
 import { templateBucket } from './template-bucket.js';
 
 /** Resource types the infra stack policy keeps from deletion and replacement. */
@@ -55,7 +56,7 @@ export const INFRA_STACK_POLICY = {
 export class InfraStack extends Stack {
   constructor(scope: Construct, id: string) {
     super(scope, id, templateStackProps('Lanes infra layer: network, ECS cluster, Cloud Map namespace (one per env)'));
-    const env = new CfnParameter(this, 'Env', { type: 'String', allowedPattern: ENV_PATTERN }).valueAsString;
+    const env = new CfnParameter(this, 'Env', ENV_PARAMETER).valueAsString;
     const createNetwork = new CfnParameter(this, 'CreateNetwork', {
       type: 'String',
       default: 'true',
@@ -197,11 +198,11 @@ export class InfraStack extends Stack {
     ).toString();
 
     const cluster = new ecs.CfnCluster(this, 'Cluster', {
-      clusterName: `lanes-${env}`,
+      clusterName: AWS_NAME_FORMS.ecsCluster(env),
       clusterSettings: [{ name: 'containerInsights', value: 'enabled' }],
     });
     const namespace = new sd.CfnPrivateDnsNamespace(this, 'Namespace', {
-      name: `${env}.lanes.internal`,
+      name: AWS_NAME_FORMS.cloudMapNamespace(env),
       vpc: vpcId,
       description: `Cloud Map namespace of lanes env ${env}`,
     });
@@ -226,7 +227,7 @@ export class InfraStack extends Stack {
       ClusterName: cluster.ref,
       ClusterArn: cluster.attrArn,
       NamespaceId: namespace.attrId,
-      NamespaceName: `${env}.lanes.internal`,
+      NamespaceName: AWS_NAME_FORMS.cloudMapNamespace(env),
       TemplateBucketName: templates.ref,
       ServicesSecurityGroupId: servicesSg.attrGroupId,
     };

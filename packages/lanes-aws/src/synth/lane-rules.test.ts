@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { HeaderMatchMode } from '@lanes/core';
-import { derivedNames } from '@lanes/core';
+import { awsNames } from '@lanes/core';
 import { extractLane } from '@lanes/trace-context';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import { type AlbRegexAssumptions, type AlbRule, albRoute } from './alb-rule-model.js';
 import { AppLaneStack } from './app-lane-stack.js';
+import { bootExportName } from './exports.js';
 import type { HeaderMatchOptions } from './header-match.js';
 import { CASE_LANES, CASE_SERVICE, DIFFERENCES, LANE_MATCH_CASES, type LaneMatchCase } from './lane-match-cases.js';
 import { lanePriorities, PRIORITY_SLOTS } from './priorities.js';
@@ -24,7 +25,7 @@ function laneTemplate(lane: string, mode: HeaderMatchMode, service = CASE_SERVIC
       env: 'dev',
       lane,
       priorities: lanePriorities(service, lane),
-      targetGroupName: derivedNames(service, 'dev', lane).targetGroup,
+      targetGroupName: awsNames('dev', service, lane).targetGroup,
     },
   });
   return Template.fromStack(stack);
@@ -139,7 +140,7 @@ describe('a lane rule per carrier', () => {
 
   test('rules forward to the lane target group on the boot routing listener', () => {
     laneTemplate('gray', 'regex').hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      ListenerArn: { 'Fn::ImportValue': 'boot-shop-dev-ListenerArn' },
+      ListenerArn: { 'Fn::ImportValue': bootExportName('shop', 'dev', 'ListenerArn') },
       Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }],
     });
   });

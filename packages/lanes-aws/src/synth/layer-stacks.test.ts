@@ -64,15 +64,15 @@ describe('infra stack: template bucket', () => {
 describe('boot stack', () => {
   const t = Template.fromStack(new BootStack(new App(), 'Boot'));
 
-  test('exports boot-{service}-{env}-* including the seed four', () => {
+  test('exports boot-{service}--{env}-* including the seed four', () => {
     for (const key of BOOT_EXPORTS) {
       t.hasOutput(key, {
-        Export: { Name: join('boot-', { Ref: 'ServiceName' }, '-', { Ref: 'Env' }, `-${key}`) },
+        Export: { Name: join('boot-', { Ref: 'ServiceName' }, '--', { Ref: 'Env' }, `-${key}`) },
       });
     }
     t.hasOutput('ServiceArn', {
       Export: {
-        Name: join('boot-', { Ref: 'ServiceName' }, '-', { Ref: 'Env' }, '-', { Ref: 'ServiceName' }, '-service-arn'),
+        Name: join('boot-', { Ref: 'ServiceName' }, '--', { Ref: 'Env' }, '-', { Ref: 'ServiceName' }, '-service-arn'),
       },
     });
     expect(BOOT_EXPORTS).toEqual(expect.arrayContaining(['LoadBalancerArn', 'HttpListenerArn', 'LogGroupName']));
@@ -95,6 +95,9 @@ describe('boot stack', () => {
       LogGroupName: join('/ecs/', { Ref: 'Env' }, '/', { Ref: 'ServiceName' }),
     });
     t.hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: { Ref: 'ServiceName' } });
+    t.hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryName: join({ Ref: 'ServiceName' }, '--', { Ref: 'Env' }),
+    });
     t.hasParameter('DeregistrationDelay', { Default: 30 });
   });
 });
@@ -104,9 +107,9 @@ describe('pipelines', () => {
   const boot = Template.fromStack(new PipelineStack(new App(), 'BootPipeline', 'boot'));
   const infra = Template.fromStack(new PipelineStack(new App(), 'InfraPipeline', 'infra'));
 
-  test('app pipeline: V2, PARALLEL, SERVICE/LANE/BRANCH, dual source, stack app-{service}-{env}-{lane}', () => {
+  test('app pipeline {service}--{env}: V2, PARALLEL, SERVICE/LANE/BRANCH, dual source, stack app-{service}--{env}--{lane}', () => {
     app.hasResourceProperties('AWS::CodePipeline::Pipeline', {
-      Name: join({ Ref: 'ServiceName' }, '-', { Ref: 'Env' }),
+      Name: join({ Ref: 'ServiceName' }, '--', { Ref: 'Env' }),
       PipelineType: 'V2',
       ExecutionMode: 'PARALLEL',
       Variables: [
@@ -125,7 +128,7 @@ describe('pipelines', () => {
             Match.objectLike({
               Configuration: Match.objectLike({
                 ActionMode: 'CHANGE_SET_REPLACE',
-                StackName: join('app-#{variables.SERVICE}-', { Ref: 'Env' }, '-#{variables.LANE}'),
+                StackName: join('app-#{variables.SERVICE}--', { Ref: 'Env' }, '--#{variables.LANE}'),
                 TemplateConfiguration: 'BuildOut::cfn-params.json',
               }),
             }),
@@ -139,6 +142,16 @@ describe('pipelines', () => {
     boot.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Name: join('boot-', { Ref: 'Env' }),
       Variables: [Match.objectLike({ Name: 'SERVICE' })],
+      Stages: Match.arrayWith([
+        Match.objectLike({
+          Name: 'Deploy',
+          Actions: Match.arrayWith([
+            Match.objectLike({
+              Configuration: Match.objectLike({ StackName: join('boot-#{variables.SERVICE}--', { Ref: 'Env' }) }),
+            }),
+          ]),
+        }),
+      ]),
     });
     infra.hasResourceProperties('AWS::CodePipeline::Pipeline', { Name: join('infra-', { Ref: 'Env' }) });
   });

@@ -165,7 +165,8 @@ export function buildStatements(pipelineName: string, env: string): Statement[] 
         'ecr:BatchGetImage',
         'ecr:DescribeImages',
       ],
-      Resource: `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${Aws.ACCOUNT_ID}:repository/*-${env}`,
+      // `{service}--{env}` (AWS_NAME_FORMS.repository): no service contains `--`, so this is the env's, no other's.
+      Resource: `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${Aws.ACCOUNT_ID}:repository/*--${env}`,
     },
   ];
 }

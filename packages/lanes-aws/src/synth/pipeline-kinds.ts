@@ -1,6 +1,7 @@
+import { AWS_NAME_FORMS as names } from '@lanes/core';
 import type { aws_codepipeline as cp } from 'aws-cdk-lib';
 
-/** Which of the seed's three pipelines: `infra-{env}`, `boot-{env}` (SERVICE) or `{service}-{env}` (SERVICE, LANE, BRANCH). */
+/** Which of the seed's three pipelines: `infra-{env}`, `boot-{env}` (SERVICE) or `{service}--{env}` (SERVICE, LANE, BRANCH). */
 export type PipelineKind = 'infra' | 'boot' | 'app';
 
 /** Folders of the infra repo that the pipelines read. */
@@ -12,7 +13,7 @@ export const INFRA_REPO_PATHS = {
 
 /** What differs between the three pipelines; everything else they share (see `PipelineStack`). */
 export interface PipelineDefinition {
-  /** `infra-{env}`, `boot-{env}` or `{service}-{env}`. */
+  /** `infra-{env}`, `boot-{env}` or `{service}--{env}` (`AWS_NAME_FORMS`). */
   name: string;
   /** The stack the deploy stage changes, from the run's variables. */
   stackName: string;
@@ -28,13 +29,17 @@ export interface PipelineDefinition {
 const wildcardReason = (prefix: string) =>
   `The pipeline manages every stack of its layer (stack/${prefix}-*), whose names come from the run's variables; artifact objects are addressed by key.`;
 
+/** The run's `SERVICE` and `LANE` variables, where stack names take them. */
+const SERVICE_VARIABLE = '#{variables.SERVICE}';
+const LANE_VARIABLE = '#{variables.LANE}';
+
 /** The definition of one pipeline; `service` is the app pipeline's `ServiceName` parameter. */
 export function pipelineDefinition(kind: PipelineKind, env: string, service: string | undefined): PipelineDefinition {
   switch (kind) {
     case 'infra':
       return {
-        name: `infra-${env}`,
-        stackName: `infra-environment-${env}`,
+        name: names.infraPipeline(env),
+        stackName: names.infraStack(env),
         variables: [],
         executionMode: 'QUEUED',
         capabilities: { Capabilities: 'CAPABILITY_IAM' },
@@ -42,8 +47,8 @@ export function pipelineDefinition(kind: PipelineKind, env: string, service: str
       };
     case 'boot':
       return {
-        name: `boot-${env}`,
-        stackName: `boot-#{variables.SERVICE}-${env}`,
+        name: names.bootPipeline(env),
+        stackName: names.bootStack(env, SERVICE_VARIABLE),
         variables: [{ name: 'SERVICE', description: 'Service whose boot stack to deploy' }],
         executionMode: 'QUEUED',
         capabilities: { Capabilities: 'CAPABILITY_IAM' },
@@ -51,8 +56,8 @@ export function pipelineDefinition(kind: PipelineKind, env: string, service: str
       };
     case 'app':
       return {
-        name: `${service}-${env}`,
-        stackName: `app-#{variables.SERVICE}-${env}-#{variables.LANE}`,
+        name: names.appPipeline(env, service ?? ''),
+        stackName: names.appStack(env, SERVICE_VARIABLE, LANE_VARIABLE),
         variables: [
           { name: 'SERVICE', defaultValue: service ?? '', description: 'Service to deploy' },
           { name: 'LANE', defaultValue: 'default', description: 'Lane to deploy (lowercase DNS label)' },

@@ -6,7 +6,7 @@ import { artifactStore } from './pipeline-artifacts.js';
 import { artifactStatements } from './pipeline-iam.js';
 import { INFRA_REPO_PATHS, type PipelineKind, pipelineDefinition } from './pipeline-kinds.js';
 import { buildRole, deployRole, pipelineRole } from './pipeline-roles.js';
-import { ENV_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
+import { ENV_PARAMETER, SERVICE_PARAMETER, templateStackProps } from './stack-props.js';
 
 export { pipelineStackStatements } from './pipeline-iam.js';
 export { INFRA_REPO_PATHS, type PipelineKind } from './pipeline-kinds.js';
@@ -19,17 +19,14 @@ export { INFRA_REPO_PATHS, type PipelineKind } from './pipeline-kinds.js';
 export class PipelineStack extends Stack {
   constructor(scope: Construct, id: string, kind: PipelineKind) {
     super(scope, id, templateStackProps(`Lanes ${kind} pipeline`));
-    const env = new CfnParameter(this, 'Env', { type: 'String', allowedPattern: ENV_PATTERN }).valueAsString;
+    const env = new CfnParameter(this, 'Env', ENV_PARAMETER).valueAsString;
     const connection = new CfnParameter(this, 'ConnectionArn', {
       type: 'String',
       description: 'CodeConnections (CodeStar) connection to the Git host',
     }).valueAsString;
     const infraRepo = new CfnParameter(this, 'InfraRepository', { type: 'String', description: 'owner/name' });
     const infraBranch = new CfnParameter(this, 'InfraBranch', { type: 'String', default: 'main' });
-    const service =
-      kind === 'app'
-        ? new CfnParameter(this, 'ServiceName', { type: 'String', allowedPattern: SERVICE_PATTERN }).valueAsString
-        : undefined;
+    const service = kind === 'app' ? new CfnParameter(this, 'ServiceName', SERVICE_PARAMETER).valueAsString : undefined;
     const definition = pipelineDefinition(kind, env, service);
 
     const { key, bucket } = artifactStore(this);

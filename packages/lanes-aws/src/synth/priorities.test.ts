@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derivedNames, LanesError } from '@lanes/core';
+import { awsNames, LanesError } from '@lanes/core';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { buildScript } from './ci-files.js';
@@ -76,6 +76,6 @@ describe('ci/build.sh computes the same names and priorities', () => {
     ['a', 'prod', 'x'],
   ])('%s %s %s', (service, env, lane) => {
     expect(bash('rule_priorities', service, lane)).toBe(lanePriorities(service, lane).join(','));
-    expect(bash('target_group_name', service, env, lane)).toBe(derivedNames(service, env, lane).targetGroup);
+    expect(bash('target_group_name', service, env, lane)).toBe(awsNames(env, service, lane).targetGroup);
   });
 });

@@ -33,8 +33,8 @@ describe('synthesize(examples/shop, dev)', () => {
     expect(files).toEqual([
       'ci/build.sh',
       'ci/buildspec.yaml',
-      'ci/config/boot-cart-dev.json',
-      'ci/config/boot-shop-dev.json',
+      'ci/config/boot-cart--dev.json',
+      'ci/config/boot-shop--dev.json',
       'ci/config/infra-dev.json',
       'ci/pipelines/app-pipeline.template.json',
       'ci/pipelines/boot-pipeline.template.json',
@@ -99,14 +99,14 @@ describe('synthesize(examples/shop, dev)', () => {
       NatGateways: 'one',
     });
     expect(JSON.stringify(infra.StackPolicy)).toContain('Update:Replace');
-    const boot = JSON.parse(await readFile(join(outDir, 'ci/config/boot-cart-dev.json'), 'utf8'));
+    const boot = JSON.parse(await readFile(join(outDir, 'ci/config/boot-cart--dev.json'), 'utf8'));
     expect(boot.Parameters).toMatchObject({
       ServiceName: 'cart',
       Env: 'dev',
       ListenerPort: '80',
       ContainerPort: '8080',
       HealthCheckPath: '/healthz',
-      DefaultTargetGroupName: 'cart-dev-default',
+      DefaultTargetGroupName: 'cart--dev--default',
     });
     expect(boot.StackPolicy.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Resource: 'LogicalResourceId/HttpListener' }),
@@ -126,8 +126,8 @@ describe('synthesize with a certificate', () => {
     const dir = join(outDir, 'cert');
     await synthesize(withCert, { outDir: dir });
     const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'));
-    expect((await read('ci/config/boot-cart-dev.json')).Parameters.CertificateArn).toBe(arn);
-    expect((await read('ci/config/boot-shop-dev.json')).Parameters).not.toHaveProperty('CertificateArn');
+    expect((await read('ci/config/boot-cart--dev.json')).Parameters.CertificateArn).toBe(arn);
+    expect((await read('ci/config/boot-shop--dev.json')).Parameters).not.toHaveProperty('CertificateArn');
     // The app templates do not declare it, so ci/build.sh and the deploy provider leave it out of lane stacks.
     expect((await read('ci/templates/app-lane.template.json')).Parameters).not.toHaveProperty('CertificateArn');
   }, 120_000);

@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { awsSettings, derivedNames, LanesError, type Project } from '@lanes/core';
+import { awsNames, awsSettings, LanesError, type Project } from '@lanes/core';
 import { App, Aspects, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppLaneStack } from './app-lane-stack.js';
@@ -114,7 +114,7 @@ export function laneParameters(
 ): Record<string, string> {
   const model = project.services[service];
   if (!model) throw new LanesError('SERVICE_UNKNOWN', `no service "${service}" in ${project.file}`, 'user');
-  const names = derivedNames(service, project.env, lane);
+  const names = awsNames(project.env, service, lane);
   const base = { ...model.params, ServiceName: service, Env: project.env, ImageUri: imageUri };
   if (lane === 'default') return base;
   return {
@@ -173,12 +173,12 @@ export async function synthesize(project: Project, options: SynthOptions): Promi
         ServiceName: service.name,
         Env: env,
         HealthCheckPath: service.params.HealthCheckPath ?? service.healthCheck.path,
-        DefaultTargetGroupName: derivedNames(service.name, env, 'default').targetGroup,
+        DefaultTargetGroupName: awsNames(env, service.name, 'default').targetGroup,
       },
       bootParams,
     );
     files.set(
-      `ci/config/boot-${service.name}-${env}.json`,
+      `ci/config/${awsNames(env, service.name, 'default').bootStack}.json`,
       templateConfig(parameters, { 'lanes:env': env, 'lanes:service': service.name }, BOOT_STACK_POLICY),
     );
   }

@@ -3,6 +3,7 @@ import { belongsIn, childPath, closestName, describe, isJsonObject, ObjectFields
 import { LANE_CARRIERS } from '@lanes/trace-context';
 import { type ConfigIssue, LanesConfigError, LanesError } from '../errors.js';
 import type { GatewaySettings, Project, ServiceModel, ServiceRoute } from '../model.js';
+import { awsNameCollisions, collisionMessage } from '../name-collisions.js';
 import { envNameProblem, RESERVED_SERVICE_NAMES, serviceNameProblem } from '../naming.js';
 import { FileIssues } from './file-issues.js';
 import { isBindHost } from './hostnames.js';
@@ -188,7 +189,18 @@ export function readProject(raw: unknown, context: ProjectContext, issues: Confi
   project.gateway = readGateway(root);
   project.aws = readAws(root);
   project.services = readServices(root, context, dir);
+  reportNameCollisions(project.services, context.env, root);
   return project;
+}
+
+/** Two owners of one AWS name would overwrite each other's resources on AWS (see `name-collisions.ts`). */
+function reportNameCollisions(services: Record<string, ServiceModel>, env: string, root: ObjectFields): void {
+  const lanes = Object.fromEntries(Object.values(services).map((s) => [s.name, Object.keys(s.lanes)]));
+  for (const collision of awsNameCollisions(env, lanes)) {
+    const owner = collision.owners[1];
+    const path = 'service' in owner ? childPath('services', owner.service) : 'services';
+    root.report('lane' in owner ? childPath(childPath(path, 'lanes'), owner.lane) : path, collisionMessage(collision));
+  }
 }
 
 /**

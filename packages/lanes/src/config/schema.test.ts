@@ -153,12 +153,17 @@ describe('lanes.schema.json', () => {
 
   it('limits names as the parser does', () => {
     const services = at('services').propertyNames!;
-    expect(services.maxLength).toBe(46);
-    expect(serviceNameProblem('a'.repeat(46), 'dev')).toBeUndefined();
-    expect(serviceNameProblem('a'.repeat(47), 'dev')).toBeDefined();
+    expect(services.maxLength).toBe(45);
+    expect(serviceNameProblem('a'.repeat(45), 'dev')).toBeUndefined();
+    expect(serviceNameProblem('a'.repeat(46), 'dev')).toBeDefined();
     expect(at('services', '*', 'lanes').propertyNames?.maxLength).toBe(maxLaneLength('a', 'dev'));
     for (const name of ['shop', 'user-api', '9', 'a-b-c']) expect(new RegExp(services.pattern!).test(name)).toBe(true);
-    for (const name of ['Shop', '-a', 'a-', 'a_b', '']) expect(new RegExp(services.pattern!).test(name)).toBe(false);
+    for (const name of ['Shop', '-a', 'a-', 'a_b', '', 'a--b']) {
+      expect(new RegExp(services.pattern!).test(name)).toBe(false);
+      expect(serviceNameProblem(name, 'dev')).toBeDefined();
+    }
+    const lanes = at('services', '*', 'lanes').propertyNames!;
+    expect(lanes.pattern).toBe(services.pattern);
   });
 
   it('accepts the metric names the parser accepts', () => {
