@@ -1,5 +1,5 @@
 import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import type { AwsContext } from './context.js';
+import { type AwsContext, callOptions } from './context.js';
 import type { AwsLaneStatus } from './results.js';
 import { isBusy, parameterOf, statusOf, TAGS, tagOf } from './stack-reader.js';
 
@@ -12,7 +12,7 @@ export async function listLaneStacks(ctx: AwsContext, env: string): Promise<AwsL
   const rows: AwsLaneStatus[] = [];
   let token: string | undefined;
   do {
-    const page = await ctx.cloudformation.send(new DescribeStacksCommand({ NextToken: token }));
+    const page = await ctx.cloudformation.send(new DescribeStacksCommand({ NextToken: token }), callOptions(ctx));
     for (const stack of page.Stacks ?? []) {
       const row = laneRow(stack, env);
       if (row) rows.push(row);

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_DEREGISTRATION_DELAY, targetGroupAttributes } from './boot-stack.js';
 import { bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
 import { type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
+import { revisionParameters } from './lane-revision-params.js';
 import { suppress } from './nag.js';
 import { PRIORITY_SLOTS, type PrioritySlot } from './priorities.js';
 import { ENV_PATTERN, LANE_PATTERN, SERVICE_PATTERN, templateStackProps } from './stack-props.js';
@@ -113,6 +114,8 @@ export class AppLaneStack extends Stack {
         },
       ],
     });
+    // The lane's run.env is written into this container at deploy time (specializeTemplate, ci/build.sh).
+    revisionParameters(this);
     suppress(taskDefinition, 'AwsSolutions-ECS2', 'The variables carry the lane identity, not secrets.');
 
     let targetGroupArn: string;
