@@ -21,6 +21,11 @@ export interface AppTemplates {
    * `ci/build.sh` does in the pipeline. CloudFormation cannot turn a parameter into container variables.
    */
   app(service: string, lane: string, environment: Record<string, string>): string;
+  /**
+   * The stack policy of the lane's stack, applied with SetStackPolicy when the stack is created and whenever it
+   * differs from the stack's (change sets take no policy). @default none: the app templates need none today
+   */
+  stackPolicy?(service: string, lane: string): object | undefined;
 }
 
 /** Everything the AWS operations share. */

@@ -9,6 +9,7 @@ import { deleteAndWait } from './delete-stack.js';
 import { notify } from './deploy-events.js';
 import { type AwsDeployResult, type AwsLaneBusy, type AwsLaneFailed, busyResult } from './results.js';
 import { StackEventStream } from './stack-events.js';
+import { applyStackPolicy } from './stack-policy.js';
 import {
   describeStack,
   isBusy,
@@ -125,6 +126,14 @@ export async function deployStack(ctx: AwsContext, key: LaneKey, request: AwsDep
     };
   }
   const events = stream ?? new StackEventStream(ctx, changeSet.stackId, lane, started);
+  const policy = ctx.templates.stackPolicy?.(key.service, key.lane);
+  // Guards this update already; a new stack gets its policy once it exists (below).
+  if (policy && !isNew) {
+    await applyStackPolicy(ctx, { stack, stackId: changeSet.stackId, lane }, policy, false).catch(async (error) => {
+      await discardChangeSet(ctx, changeSet);
+      throw error;
+    });
+  }
   try {
     await ctx.cloudformation.send(
       new ExecuteChangeSetCommand({
@@ -146,6 +155,7 @@ export async function deployStack(ctx: AwsContext, key: LaneKey, request: AwsDep
   ctx.progress.running = undefined;
   const finalStatus = final ? statusOf(final) : 'DELETE_COMPLETE';
   if (SUCCEEDED.has(finalStatus)) {
+    if (policy && isNew) await applyStackPolicy(ctx, { stack, stackId: changeSet.stackId, lane }, policy, true);
     return {
       type: 'deployed',
       lane,
