@@ -100,7 +100,7 @@ export function toLanesError(error: unknown, site: AwsCallSite): unknown {
     const action = deniedAction(said);
     return user(
       AWS_ERROR_CODES.denied,
-      `${where} denied ${action ?? 'the request'} (${name}: ${said}); the deploying identity needs that permission (docs/aws.md, "Who may deploy")`,
+      `${where} denied ${action ?? 'the request'} (${name}: ${said}); the deploying identity needs that permission (docs/aws.md, "Deploying from the command line")`,
     );
   }
   if (THROTTLED.has(name)) {
