@@ -104,6 +104,9 @@ export async function deleteAndWait(
     new DeleteStackCommand({ StackName: target.id, ClientRequestToken: token }),
     callOptions(ctx),
   );
+  ctx.progress.lane = lane;
+  ctx.progress.stack = target.name;
+  ctx.progress.stackId = target.id;
   ctx.progress.running = { action: 'delete' };
   const final = await waitForStack(ctx, target.id, stream, deadline);
   const status = final ? statusOf(final) : 'DELETE_COMPLETE';

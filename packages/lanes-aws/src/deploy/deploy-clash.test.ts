@@ -3,6 +3,7 @@ import {
   CloudFormationServiceException,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
+  DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
@@ -219,6 +220,18 @@ describe('Ctrl-C (an aborted signal)', () => {
     });
     expect(cfn.commandCalls(DeleteChangeSetCommand)[0]!.args[0].input).toEqual({ ChangeSetName: CS_ID, StackName: ID });
     expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('while a lane is deleted: the deletion goes on, and the answer says so', async () => {
+    stackStatuses('UPDATE_COMPLETE', 'DELETE_IN_PROGRESS');
+    cfn.on(DeleteStackCommand).resolves({});
+    const controller = new AbortController();
+    onSleep = () => controller.abort();
+
+    await expect(provider().delete(GRAY, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'AWS_INTERRUPTED',
+      message: expect.stringContaining(`CloudFormation goes on with the deletion of ${NAME} (now DELETE_IN_PROGRESS)`),
+    });
   });
 
   it('an already aborted signal sends nothing', async () => {

@@ -2,6 +2,7 @@ import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformatio
 import { type AwsContext, callOptions } from './context.js';
 import type { AwsLaneStatus } from './results.js';
 import { isBusy, parameterOf, statusOf, TAGS, tagOf } from './stack-reader.js';
+import { recordedPreviousOf } from './stack-revision.js';
 
 /**
  * The lanes of an env, one row per app stack `app-{service}-{env}-{lane}`, sorted by service and lane. The service
@@ -39,7 +40,7 @@ function laneRow(stack: Stack, env: string): AwsLaneStatus | undefined {
     busy: isBusy(status),
     image: parameterOf(stack, 'ImageUri'),
     label: tagOf(stack, TAGS.label),
-    previousImage: tagOf(stack, TAGS.previousImage),
+    previousImage: recordedPreviousOf(stack)?.image,
     lastUpdated: stack.LastUpdatedTime ?? stack.CreationTime,
   };
 }
