@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { synthesize, synthesizeAppTemplates } from '@lanes/aws';
+import { laneEnvironment, synthesize, synthesizeAppTemplates } from '@lanes/aws';
 import { loadProject } from '@lanes/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CfnLintFinding, formatFindings, runCfnLint } from './support/cfn-lint.js';
@@ -86,7 +86,7 @@ beforeAll(async () => {
       const app = await synthesizeAppTemplates(project);
       for (const service of Object.values(project.services)) {
         for (const lane of ['default', ...Object.keys(service.lanes)]) {
-          const body = app.app(service.name, lane);
+          const body = app.app(service.name, lane, laneEnvironment(project, service.name, lane));
           const written = lane === 'default' ? 'app-default' : 'app-lane';
           if (body === (await readFile(join(root, example, 'ci/templates', `${written}.template.json`), 'utf8')))
             continue;

@@ -163,7 +163,7 @@ beforeAll(async () => {
     project = await loadProject(SHOP);
     const product = await synthesizeAppTemplates(project);
     const parametersOf = (lane: string) =>
-      (JSON.parse(product.app('cart', lane)) as { Parameters: unknown }).Parameters;
+      (JSON.parse(product.app('cart', lane, {})) as { Parameters: unknown }).Parameters;
     productParameters = { default: parametersOf('default'), lane: parametersOf('gray') };
   } catch (error) {
     setupError = error;

@@ -1,4 +1,12 @@
-export { openAwsProvider, synthesizeAppTemplates } from './aws-session.js';
+export { AWS_ERROR_CODES, type AwsCallSite, toLanesError } from './aws-errors.js';
+export {
+  AWS_CLIENT_DEFAULTS,
+  type AwsSessionOptions,
+  awsClientConfig,
+  createAwsClients,
+  openAwsProvider,
+  synthesizeAppTemplates,
+} from './aws-session.js';
 export * from './deploy/index.js';
 export {
   type AlbHeaderCondition,
@@ -25,6 +33,7 @@ export {
   laneRuleMatches,
   rulesPerLane,
 } from './synth/header-match.js';
+export { type LaneRevision, laneEnvironment, specializeTemplate } from './synth/lane-revision.js';
 export {
   checkPriorityCollisions,
   laneHash,

@@ -40,6 +40,8 @@ export const EVENT_CODES = [
   'CHANGE_SET_EMPTY',
   'STACK_RECREATING',
   'PIPELINE_STARTED',
+  'STACK_WAIT_INTERRUPTED',
+  'STACK_POLICY_SET',
 ] as const;
 export type LanesEventCode = (typeof EVENT_CODES)[number];
 

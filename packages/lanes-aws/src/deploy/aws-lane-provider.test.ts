@@ -16,6 +16,7 @@ import { CodePipelineClient, StartPipelineExecutionCommand } from '@aws-sdk/clie
 import type { LaneKey, LanesEvent, Project, ServiceModel } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { specializeTemplate } from '../synth/lane-revision.js';
 import { AwsLaneProvider } from './aws-lane-provider.js';
 import { CHANGE_SET_NAME } from './change-set.js';
 
@@ -35,9 +36,29 @@ const NO_CHANGES =
   "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 const TEMPLATE = JSON.stringify({
-  Parameters: { ServiceName: {}, Env: {}, Lane: {}, ImageUri: {}, DesiredCount: {} },
-  Resources: {},
+  Parameters: {
+    ServiceName: {},
+    Env: {},
+    Lane: {},
+    ImageUri: {},
+    DesiredCount: {},
+    Environment: {},
+    PreviousImageUri: {},
+    PreviousEnvironment: {},
+  },
+  Resources: {
+    TaskDefinition: {
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: {
+        ContainerDefinitions: [
+          { Name: 'app', Image: { Ref: 'ImageUri' }, Environment: [{ Name: 'LANES_LANE', Value: { Ref: 'Lane' } }] },
+        ],
+      },
+    },
+  },
 });
+/** The port variable every revision carries (run.portEnv = the container port, 8080 by default). */
+const PORT_ENV = '{"PORT":"8080"}';
 
 function service(name: string): ServiceModel {
   return {
@@ -74,7 +95,10 @@ function provider(timeoutMs?: number): AwsLaneProvider {
     project,
     io: { notify: (event) => events.push(event) },
     clients: { cloudformation: new CloudFormationClient({}), codepipeline: new CodePipelineClient({}) },
-    templates: { app: (name) => (name === 'shop' ? TEMPLATE : 'unknown') },
+    templates: {
+      app: (name, _lane, environment) =>
+        name === 'shop' ? specializeTemplate(TEMPLATE, environment, name) : 'unknown',
+    },
     pollMs: 5000,
     timeoutMs,
     clock: {
@@ -225,7 +249,7 @@ describe('deploy', () => {
     expect(input).toMatchObject({
       StackName: NAME,
       ChangeSetType: 'UPDATE',
-      TemplateBody: TEMPLATE,
+      TemplateBody: specializeTemplate(TEMPLATE, { PORT: '8080' }, 'x'),
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
     });
     expect(input.ChangeSetName).toMatch(CHANGE_SET_NAME);
@@ -236,6 +260,9 @@ describe('deploy', () => {
       Env: 'dev',
       Lane: 'gray',
       ImageUri: IMAGE_V2,
+      Environment: PORT_ENV,
+      PreviousImageUri: IMAGE_V1,
+      PreviousEnvironment: '{}',
     });
     expect(tagsOf(input)).toEqual({
       team: 'checkout',

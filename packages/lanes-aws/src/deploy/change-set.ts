@@ -3,14 +3,14 @@ import {
   type Capability,
   type ChangeSetType,
   CreateChangeSetCommand,
-  DeleteChangeSetCommand,
   DescribeChangeSetCommand,
   type DescribeChangeSetCommandOutput,
   type Parameter,
   type Tag,
 } from '@aws-sdk/client-cloudformation';
 import { LanesError } from '@lanes/core';
-import type { AwsContext } from './context.js';
+import { type BusyCause, busyError, busyReason, discardChangeSet } from './busy.js';
+import { type AwsContext, callOptions, pause } from './context.js';
 import { notify } from './deploy-events.js';
 import { templateSource } from './template-upload.js';
 
@@ -43,7 +43,9 @@ export interface ChangeSetRequest {
 export type ChangeSetOutcome =
   | { type: 'ready'; id: string; name: string; stackId: string }
   | { type: 'empty'; id: string; name: string; stackId: string }
-  | { type: 'failed'; id: string; name: string; stackId: string; status: string; reason: string };
+  | { type: 'failed'; id: string; name: string; stackId: string; status: string; reason: string }
+  /** Another operation reached the stack first; the change set (if one was created) is deleted again. */
+  | ({ type: 'busy' } & BusyCause);
 
 const PENDING = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
 
@@ -55,21 +57,39 @@ export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest
   // Before anything is created: a template that cannot reach CloudFormation leaves no change set behind.
   const source = await templateSource(ctx, request.stack, request.template);
   const name = changeSetName(ctx.clock.now());
-  const created = await ctx.cloudformation.send(
-    new CreateChangeSetCommand({
-      StackName: request.stack,
-      ChangeSetName: name,
-      ChangeSetType: request.type,
-      ...source,
-      Parameters: request.parameters,
-      Tags: request.tags,
-      Capabilities: CAPABILITIES,
-      Description: request.description.slice(0, 1024),
-    }),
-  );
+  let created: { Id?: string | undefined; StackId?: string | undefined };
+  try {
+    created = await ctx.cloudformation.send(
+      new CreateChangeSetCommand({
+        StackName: request.stack,
+        ChangeSetName: name,
+        ChangeSetType: request.type,
+        ...source,
+        Parameters: request.parameters,
+        Tags: request.tags,
+        Capabilities: CAPABILITIES,
+        Description: request.description.slice(0, 1024),
+      }),
+      callOptions(ctx),
+    );
+  } catch (error) {
+    const busy = busyError(error);
+    if (busy) return { type: 'busy', ...busy };
+    throw error;
+  }
   const id = created.Id ?? name;
   const stackId = created.StackId ?? request.stack;
-  const described = await waitForChangeSet(ctx, id, request);
+  ctx.progress.stackId = stackId;
+  ctx.progress.pendingChangeSet = { id, name, stackId };
+  let described: DescribeChangeSetCommandOutput;
+  try {
+    described = await waitForChangeSet(ctx, id, request);
+  } catch (error) {
+    const busy = busyError(error);
+    if (!busy) throw error;
+    await discardChangeSet(ctx, { id, stackId });
+    return { type: 'busy', ...busy };
+  }
   const status = described.Status ?? 'UNKNOWN';
   if (status === 'CREATE_COMPLETE' && described.ExecutionStatus === 'AVAILABLE') {
     const changes = (described.Changes ?? []).map((c) => ({
@@ -90,7 +110,7 @@ export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest
     });
     return { type: 'ready', id, name, stackId };
   }
-  await ctx.cloudformation.send(new DeleteChangeSetCommand({ ChangeSetName: id, StackName: stackId }));
+  await discardChangeSet(ctx, { id, stackId });
   const reason = described.StatusReason ?? `change set is ${status}, execution ${described.ExecutionStatus}`;
   if (status === 'FAILED' && NO_CHANGES.some((re) => re.test(reason))) {
     notify(ctx, 'CHANGE_SET_EMPTY', `${request.stack}: no changes to deploy`, {
@@ -99,6 +119,8 @@ export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest
     });
     return { type: 'empty', id, name, stackId };
   }
+  const busy = busyReason(reason);
+  if (busy) return { type: 'busy', ...busy };
   return { type: 'failed', id, name, stackId, status, reason };
 }
 
@@ -110,6 +132,7 @@ async function waitForChangeSet(
   for (;;) {
     const out = await ctx.cloudformation.send(
       new DescribeChangeSetCommand({ ChangeSetName: id, StackName: request.stack }),
+      callOptions(ctx),
     );
     const computing = PENDING.has(out.Status ?? '');
     // Right after CREATE_COMPLETE the change set can still be UNAVAILABLE for a moment.
@@ -122,6 +145,6 @@ async function waitForChangeSet(
         'system',
       );
     }
-    await ctx.clock.sleep(ctx.pollMs);
+    await pause(ctx, ctx.pollMs);
   }
 }

@@ -1,7 +1,7 @@
 import { DeleteStackCommand, ListImportsCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { type LaneKey, laneKeyString } from '@lanes/core';
 import { changeSetName } from './change-set.js';
-import { type AwsContext, deadlineOf, laneStackName } from './context.js';
+import { type AwsContext, callOptions, deadlineOf, laneStackName } from './context.js';
 import { notify } from './deploy-events.js';
 import { type AwsDeleteResult, type AwsLaneFailed, type AwsLaneRefused, busyResult } from './results.js';
 import { StackEventStream } from './stack-events.js';
@@ -73,7 +73,10 @@ async function importersOf(ctx: AwsContext, exportName: string): Promise<string[
   let token: string | undefined;
   try {
     do {
-      const page = await ctx.cloudformation.send(new ListImportsCommand({ ExportName: exportName, NextToken: token }));
+      const page = await ctx.cloudformation.send(
+        new ListImportsCommand({ ExportName: exportName, NextToken: token }),
+        callOptions(ctx),
+      );
       stacks.push(...(page.Imports ?? []));
       token = page.NextToken;
     } while (token);
@@ -97,7 +100,14 @@ export async function deleteAndWait(
   const stream = new StackEventStream(ctx, target.id, lane, ctx.clock.now());
   await stream.prime();
   const token = changeSetName(ctx.clock.now()).replace(/^lanes-/, 'lanes-delete-');
-  await ctx.cloudformation.send(new DeleteStackCommand({ StackName: target.id, ClientRequestToken: token }));
+  await ctx.cloudformation.send(
+    new DeleteStackCommand({ StackName: target.id, ClientRequestToken: token }),
+    callOptions(ctx),
+  );
+  ctx.progress.lane = lane;
+  ctx.progress.stack = target.name;
+  ctx.progress.stackId = target.id;
+  ctx.progress.running = { action: 'delete' };
   const final = await waitForStack(ctx, target.id, stream, deadline);
   const status = final ? statusOf(final) : 'DELETE_COMPLETE';
   if (status === 'DELETE_COMPLETE') return { type: 'deleted' };

@@ -7,6 +7,8 @@ export const AWS_EVENT_CODES = [
   'CHANGE_SET_EMPTY',
   'STACK_RECREATING',
   'PIPELINE_STARTED',
+  'STACK_WAIT_INTERRUPTED',
+  'STACK_POLICY_SET',
 ] as const satisfies readonly LanesEventCode[];
 export type AwsEventCode = (typeof AWS_EVENT_CODES)[number];
 

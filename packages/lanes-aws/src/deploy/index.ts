@@ -1,5 +1,5 @@
 // The deploy half of @lanes/aws: what packages/lanes-aws/src/index.ts re-exports.
-export { AwsLaneProvider, type AwsLaneProviderOptions } from './aws-lane-provider.js';
+export { AwsLaneProvider, type AwsLaneProviderOptions, type AwsOperationOptions } from './aws-lane-provider.js';
 export { type Clock, systemClock } from './clock.js';
 export type { AppTemplates } from './context.js';
 export { AWS_EVENT_CODES, type AwsEventCode } from './deploy-events.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { awsNames, LanesError, serviceLaneProblem } from '@lanes/core';
-import type { AwsContext } from './context.js';
+import { type AwsContext, callOptions } from './context.js';
 import { notify } from './deploy-events.js';
 import type { PipelineStartResult } from './results.js';
 
@@ -36,6 +36,7 @@ export async function startPipeline(ctx: AwsContext, request: PipelineStartReque
   try {
     const out = await ctx.codepipeline.send(
       new StartPipelineExecutionCommand({ name: pipeline, variables, clientRequestToken: randomUUID() }),
+      callOptions(ctx),
     );
     const executionId = out.pipelineExecutionId ?? '';
     notify(ctx, 'PIPELINE_STARTED', `pipeline ${pipeline} started for lane ${lane} from ${branch}: ${executionId}`, {

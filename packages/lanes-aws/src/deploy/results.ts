@@ -1,22 +1,30 @@
 import type { FailedResource } from './stack-events.js';
 
-/** The lane's stack is in the middle of another operation (`*_IN_PROGRESS`): refused at once. */
+/**
+ * The lane's stack is in the middle of another operation (`*_IN_PROGRESS`): refused at once, or given up when another
+ * operation reached the stack while this one prepared its change set (the change set is deleted again).
+ */
 export interface AwsLaneBusy {
   type: 'busy';
   lane: string;
   stack: string;
+  /** What CloudFormation is doing with the stack, as far as it said (`UNKNOWN` when it did not). */
   stackStatus: string;
+  /** How the clash showed when it came after the first look at the stack; undefined when the stack was busy then. */
+  cause?: string | undefined;
   message: string;
 }
 
-/** The answer for a lane whose stack is `*_IN_PROGRESS`. */
-export function busyResult(lane: string, stack: string, status: string): AwsLaneBusy {
+/** The answer for a lane whose stack is `*_IN_PROGRESS` (or was taken by another operation, `cause`). */
+export function busyResult(lane: string, stack: string, status: string, cause?: string): AwsLaneBusy {
+  const because = cause ? ` (${cause})` : '';
   return {
     type: 'busy',
     lane,
     stack,
     stackStatus: status,
-    message: `lane ${lane} is busy: its stack ${stack} is ${status}; try again when it is done`,
+    ...(cause ? { cause } : {}),
+    message: `lane ${lane} is busy: its stack ${stack} is ${status}${because}; try again when it is done (lanes status --provider aws)`,
   };
 }
 
@@ -61,6 +69,8 @@ export type AwsDeployResult =
       stack: string;
       stackId: string;
       image: string;
+      /** The revision's container environment (`run.env` and the port variable). */
+      environment: Record<string, string>;
       /** The image the stack ran before (what `rollback` goes back to). */
       previousImage: string | undefined;
       changeSetType: 'CREATE' | 'UPDATE';

@@ -27,6 +27,7 @@ function context(): AwsContext {
     clock: { now: () => T0, sleep: async () => undefined },
     pollMs: 1,
     timeoutMs: 1000,
+    progress: {},
   };
 }
 

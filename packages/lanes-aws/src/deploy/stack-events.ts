@@ -1,5 +1,5 @@
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
-import type { AwsContext } from './context.js';
+import { type AwsContext, callOptions } from './context.js';
 import { notify } from './deploy-events.js';
 
 /** The resource that made an operation fail, as CloudFormation reported it. */
@@ -41,7 +41,10 @@ export class StackEventStream {
 
   /** Marks the stack's history so far as old: only later events are reported. */
   async prime(): Promise<void> {
-    const page = await this.ctx.cloudformation.send(new DescribeStackEventsCommand({ StackName: this.stackId }));
+    const page = await this.ctx.cloudformation.send(
+      new DescribeStackEventsCommand({ StackName: this.stackId }),
+      callOptions(this.ctx),
+    );
     for (const event of page.StackEvents ?? []) if (event.EventId) this.seen.add(event.EventId);
   }
 
@@ -52,6 +55,7 @@ export class StackEventStream {
     pages: do {
       const page = await this.ctx.cloudformation.send(
         new DescribeStackEventsCommand({ StackName: this.stackId, NextToken: token }),
+        callOptions(this.ctx),
       );
       for (const event of page.StackEvents ?? []) {
         if (this.isOld(event)) break pages;

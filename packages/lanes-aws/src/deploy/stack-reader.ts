@@ -1,10 +1,11 @@
 import { DescribeStacksCommand, type Stack, type StackStatus } from '@aws-sdk/client-cloudformation';
-import type { AwsContext } from './context.js';
+import { type AwsContext, callOptions } from './context.js';
 
 /**
- * Stack tags the provider writes on every deploy, so that a later rollback knows the image to go back to:
- * CloudFormation keeps no history of parameter values. A deploy of a new image moves the stack's current
- * `ImageUri` parameter into `lanes:previous-image`; redeploying the same image keeps the previous one.
+ * Stack tags the provider writes on every deploy, for people and cost reports. Rollback does not depend on them: a
+ * pipeline run replaces the stack's tags with its template configuration's, so the previous revision lives in the
+ * stack parameters `PreviousImageUri`/`PreviousEnvironment` (see `lane-revision.ts`); `lanes:previous-image` is read
+ * only for stacks deployed before those parameters existed.
  */
 export const TAGS = {
   image: 'lanes:image',
@@ -16,7 +17,7 @@ export const TAGS = {
 /** The stack, or undefined when there is none (by name: never created or deleted; by id: gone). */
 export async function describeStack(ctx: AwsContext, nameOrId: string): Promise<Stack | undefined> {
   try {
-    const out = await ctx.cloudformation.send(new DescribeStacksCommand({ StackName: nameOrId }));
+    const out = await ctx.cloudformation.send(new DescribeStacksCommand({ StackName: nameOrId }), callOptions(ctx));
     return out.Stacks?.[0];
   } catch (error) {
     if (isStackMissing(error)) return undefined;
@@ -65,6 +66,11 @@ export function unusableAdvice(stack: string, status: string): string {
 
 export function parameterOf(stack: Stack | undefined, key: string): string | undefined {
   return stack?.Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+}
+
+/** Every parameter of the stack, by key. */
+export function parametersOf(stack: Stack | undefined): Record<string, string | undefined> {
+  return Object.fromEntries((stack?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue]));
 }
 
 export function tagOf(stack: Stack | undefined, key: string): string | undefined {

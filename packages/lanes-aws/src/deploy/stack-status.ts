@@ -1,8 +1,9 @@
 import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { parseAppStackName } from '@lanes/core';
-import type { AwsContext } from './context.js';
+import { type AwsContext, callOptions } from './context.js';
 import type { AwsLaneStatus } from './results.js';
 import { isBusy, parameterOf, statusOf, TAGS, tagOf } from './stack-reader.js';
+import { recordedPreviousOf } from './stack-revision.js';
 
 /**
  * The lanes of an env, one row per app stack `app-{service}--{env}--{lane}`, sorted by service and lane. Service,
@@ -13,7 +14,7 @@ export async function listLaneStacks(ctx: AwsContext, env: string): Promise<AwsL
   const rows: AwsLaneStatus[] = [];
   let token: string | undefined;
   do {
-    const page = await ctx.cloudformation.send(new DescribeStacksCommand({ NextToken: token }));
+    const page = await ctx.cloudformation.send(new DescribeStacksCommand({ NextToken: token }), callOptions(ctx));
     for (const stack of page.Stacks ?? []) {
       const row = laneRow(stack, env);
       if (row) rows.push(row);
@@ -44,7 +45,7 @@ function laneRow(stack: Stack, env: string): AwsLaneStatus | undefined {
     busy: isBusy(status),
     image: parameterOf(stack, 'ImageUri'),
     label: tagOf(stack, TAGS.label),
-    previousImage: tagOf(stack, TAGS.previousImage),
+    previousImage: recordedPreviousOf(stack)?.image,
     lastUpdated: stack.LastUpdatedTime ?? stack.CreationTime,
   };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { LanesError } from '@lanes/core';
+import { toLanesError } from '../aws-errors.js';
 import { infraExportName } from '../synth/exports.js';
-import type { AwsContext } from './context.js';
+import { type AwsContext, callOptions } from './context.js';
 
 /** CloudFormation's limit on a template sent inline as `TemplateBody`, in bytes; larger ones must come from S3. */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
@@ -52,6 +53,9 @@ export async function templateSource(ctx: AwsContext, stack: string, template: s
       ContentType: 'application/json',
     });
   } catch (error) {
+    // Credentials, access and network problems are the user's to fix: one line, as for any other AWS call.
+    const mapped = toLanesError(error, { service: 'S3', endpoint: undefined });
+    if (mapped instanceof LanesError) throw mapped;
     throw new LanesError(
       'TEMPLATE_UPLOAD_FAILED',
       `${tooLarge}; uploading it to s3://${bucket}/${key} failed, so no change set was created: ${(error as Error).message}. The deploying identity needs s3:PutObject and s3:GetObject on that bucket (docs/aws.md, "Large templates")`,
@@ -71,7 +75,7 @@ async function templateBucketFromExport(ctx: AwsContext, tooLarge: string): Prom
   const name = infraExportName(ctx.project.env, 'TemplateBucketName');
   let token: string | undefined;
   do {
-    const page = await ctx.cloudformation.send(new ListExportsCommand({ NextToken: token }));
+    const page = await ctx.cloudformation.send(new ListExportsCommand({ NextToken: token }), callOptions(ctx));
     const found = page.Exports?.find((e) => e.Name === name)?.Value;
     if (found) return found;
     token = page.NextToken;

@@ -1,6 +1,6 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { LanesError } from '@lanes/core';
-import type { AwsContext } from './context.js';
+import { type AwsContext, pause } from './context.js';
 import type { StackEventStream } from './stack-events.js';
 import { describeStack, statusOf } from './stack-reader.js';
 
@@ -31,6 +31,6 @@ export async function waitForStack(
         'system',
       );
     }
-    await ctx.clock.sleep(ctx.pollMs);
+    await pause(ctx, ctx.pollMs);
   }
 }

@@ -14,6 +14,7 @@ import { DEFAULT_DEREGISTRATION_DELAY, targetGroupAttributes } from './boot-stac
 import { bootExportName, bootServiceArnExportName, infraExportName } from './exports.js';
 import type { HeaderMatchOptions } from './header-match.js';
 import { deploymentAlarms, laneAlarms } from './lane-alarms.js';
+import { revisionParameters } from './lane-revision-params.js';
 import { addLaneRules } from './lane-rules.js';
 import { suppress } from './nag.js';
 import { ENV_PARAMETER, LANE_PARAMETER, SERVICE_PARAMETER, templateStackProps } from './stack-props.js';
@@ -104,6 +105,8 @@ export class AppLaneStack extends Stack {
         },
       ],
     });
+    // The lane's run.env is written into this container at deploy time (specializeTemplate, ci/build.sh).
+    revisionParameters(this);
     suppress(taskDefinition, 'AwsSolutions-ECS2', 'The variables carry the lane identity, not secrets.');
 
     let targetGroupArn: string;

@@ -1,5 +1,5 @@
 import type { aws_codepipeline as cp } from 'aws-cdk-lib';
-import { INFRA_REPO_PATHS, type PipelineDefinition } from './pipeline-kinds.js';
+import type { PipelineDefinition } from './pipeline-kinds.js';
 
 /** The stages every pipeline shares: dual source, one CodeBuild build, a change set and its execution. */
 
@@ -89,7 +89,8 @@ export function deployStage(
         ...deployAction('CreateChangeSet', 1, {
           ActionMode: 'CHANGE_SET_REPLACE',
           RoleArn: deployRoleArn,
-          TemplatePath: `InfraOut::${INFRA_REPO_PATHS.templates}/#{BuildVariables.TEMPLATE}.template.json`,
+          // ci/build.sh copies ci/templates/#{BuildVariables.TEMPLATE}.template.json here (an app lane's with its env).
+          TemplatePath: 'BuildOut::template.json',
           TemplateConfiguration: 'BuildOut::cfn-params.json',
           ...definition.capabilities,
         }),

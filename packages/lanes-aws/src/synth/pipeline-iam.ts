@@ -148,6 +148,8 @@ export function buildStatements(pipelineName: string, env: string): Statement[] 
       Action: [
         'ecr:GetAuthorizationToken',
         'cloudformation:ListExports',
+        // ci/build.sh reads the lane stack's parameters to carry the previous revision forward (rollback).
+        'cloudformation:DescribeStacks',
         'elasticloadbalancing:DescribeRules',
         'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeAccountLimits',

@@ -33,6 +33,8 @@ describe('synthesize(examples/shop, dev)', () => {
     expect(files).toEqual([
       'ci/build.sh',
       'ci/buildspec.yaml',
+      'ci/config/app-cart--dev.json',
+      'ci/config/app-shop--dev.json',
       'ci/config/boot-cart--dev.json',
       'ci/config/boot-shop--dev.json',
       'ci/config/infra-dev.json',

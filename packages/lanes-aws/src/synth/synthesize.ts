@@ -9,6 +9,7 @@ import { BUILDSPEC_YAML, buildScript } from './ci-files.js';
 import { type HeaderMatchOptions, rulesPerLane } from './header-match.js';
 import { INFRA_STACK_POLICY, InfraStack } from './infra-stack.js';
 import { stableJson } from './json-text.js';
+import { environmentJson, revisionEnvironment } from './lane-revision.js';
 import { readLayerParams } from './layer-params.js';
 import { PipelineStack } from './pipeline-stack.js';
 import { checkPriorityCollisions, lanePriorities } from './priorities.js';
@@ -181,6 +182,18 @@ export async function synthesize(project: Project, options: SynthOptions): Promi
       `ci/config/${awsNames(env, service.name, 'default').bootStack}.json`,
       templateConfig(parameters, { 'lanes:env': env, 'lanes:service': service.name }, BOOT_STACK_POLICY),
     );
+  }
+  for (const service of services) {
+    // The environment of each lane's revision, for ci/build.sh (declared lanes; any other lane gets `Service`).
+    const lanes = Object.fromEntries(
+      Object.entries(service.lanes).map(([lane, declared]) => [lane, revisionEnvironment(service, declared)]),
+    );
+    const environments = { Service: revisionEnvironment(service, undefined), Lanes: lanes };
+    for (const [lane, environment] of [['*', environments.Service] as const, ...Object.entries(lanes)]) {
+      environmentJson(environment, `lane ${env}/${service.name}/${lane}`);
+    }
+    // Named after the app pipeline that reads it (`app-{service}--{env}`), so that two services never share it.
+    files.set(`ci/config/app-${awsNames(env, service.name, 'default').appPipeline}.json`, stableJson(environments));
   }
   for (const [name, params] of Object.entries(paramsFiles(project, layers))) {
     files.set(`params/${name}-${env}.json`, stableJson({ Parameters: params }));

@@ -47,7 +47,13 @@ export async function runAwsLaneAction(
   session: ProjectSession,
   action: AwsLaneAction,
   key: LaneKey,
-  options: { json: boolean; region?: string | undefined; image?: string | undefined; label?: string | undefined },
+  options: {
+    json: boolean;
+    region?: string | undefined;
+    image?: string | undefined;
+    label?: string | undefined;
+    env?: Record<string, string> | undefined;
+  },
   io: CliIo,
 ): Promise<ExitCode> {
   if (action === 'deploy' && !options.image) {
@@ -55,18 +61,31 @@ export async function runAwsLaneAction(
     return EXIT.usage;
   }
   const provider = await awsProvider(session, options.region);
-  switch (action) {
-    case 'deploy': {
-      if (!options.image) return EXIT.usage;
-      const request = { imageUri: options.image, ...(options.label ? { label: options.label } : {}) };
-      return finish(io, options.json, await provider.deploy(key, request), ['deployed', 'no-change']);
+  // Ctrl-C stops waiting and reports what CloudFormation still does; a second Ctrl-C exits at once.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  const call = { signal: interrupt.signal };
+  try {
+    switch (action) {
+      case 'deploy': {
+        if (!options.image) return EXIT.usage;
+        const request = {
+          imageUri: options.image,
+          ...(options.label ? { label: options.label } : {}),
+          ...(options.env ? { env: options.env } : {}),
+        };
+        return finish(io, options.json, await provider.deploy(key, request, call), ['deployed', 'no-change']);
+      }
+      case 'promote':
+        return finish(io, options.json, await provider.promote(key, call), ['promoted']);
+      case 'rollback':
+        return finish(io, options.json, await provider.rollback(key, call), ['deployed', 'no-change']);
+      case 'delete':
+        return finish(io, options.json, await provider.delete(key, call), ['deleted']);
     }
-    case 'promote':
-      return finish(io, options.json, await provider.promote(key), ['promoted']);
-    case 'rollback':
-      return finish(io, options.json, await provider.rollback(key), ['deployed', 'no-change']);
-    case 'delete':
-      return finish(io, options.json, await provider.delete(key), ['deleted']);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

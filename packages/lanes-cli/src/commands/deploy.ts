@@ -62,7 +62,13 @@ export async function runDeployCommand(args: readonly string[], io: CliIo): Prom
   return withProject('deploy', values, io, async (session) => {
     const key = laneKeyFrom(session, positionals, 'deploy');
     if (provider === 'aws') {
-      const options = { json: values.json === true, region: values.region, image: values.image, label: values.label };
+      const options = {
+        json: values.json === true,
+        region: values.region,
+        image: values.image,
+        label: values.label,
+        ...(values.set ? { env: parseSetVars(values.set) } : {}),
+      };
       return runAwsLaneAction(session, 'deploy', key, options, io);
     }
     const service = session.project.services[key.service]!;

@@ -1,0 +1,250 @@
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type { LaneKey, Project, ServiceModel } from '@lanes/core';
+import { awsNames } from '@lanes/core';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { specializeTemplate } from '../synth/lane-revision.js';
+import { AwsLaneProvider } from './aws-lane-provider.js';
+
+// A lane's revision on AWS is its image and its run.env, as locally; promote moves both, rollback goes back to
+// both, and neither depends on stack tags (a pipeline run replaces them).
+const cfn = mockClient(CloudFormationClient);
+
+const GRAY_NAME = awsNames('dev', 'shop', 'gray').appStack;
+const GRAY_ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${GRAY_NAME}/1111`;
+const DEFAULT_NAME = awsNames('dev', 'shop', 'default').appStack;
+const DEFAULT_ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${DEFAULT_NAME}/2222`;
+const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
+const IMAGE_V1 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1';
+const IMAGE_V2 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v2';
+
+/** The parts of the app templates that matter here: the revision parameters and the task definition container. */
+const TEMPLATE = JSON.stringify({
+  Parameters: Object.fromEntries(
+    ['ServiceName', 'Env', 'Lane', 'ImageUri', 'Environment', 'PreviousImageUri', 'PreviousEnvironment'].map((p) => [
+      p,
+      { Type: 'String' },
+    ]),
+  ),
+  Resources: {
+    TaskDefinition: {
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: {
+        ContainerDefinitions: [
+          { Name: 'app', Image: { Ref: 'ImageUri' }, Environment: [{ Name: 'LANES_LANE', Value: { Ref: 'Lane' } }] },
+        ],
+      },
+    },
+  },
+});
+
+const shop: ServiceModel = {
+  name: 'shop',
+  route: { pathPrefix: '/', hosts: [] },
+  run: { command: ['node', 'server.js'], cwd: '/p', env: { MODE: 'shop' }, portEnv: 'PORT' },
+  healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
+  replicas: 1,
+  startTimeoutMs: 15000,
+  drainMs: 300,
+  maxStartFailures: 3,
+  whenLaneDown: 'fallback',
+  lanes: { gray: { run: { env: { FEATURE: 'on' } }, weight: 0, replicas: undefined, ttlMs: undefined } },
+  params: { ContainerPort: '3000' },
+};
+
+const project: Project = {
+  dir: '/p',
+  file: '/p/lanes.json',
+  name: 'p',
+  env: 'dev',
+  stateDir: '/p/.lanes',
+  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate'] },
+  services: { shop },
+};
+
+let now: number;
+
+function provider(): AwsLaneProvider {
+  return new AwsLaneProvider({
+    project,
+    io: { notify: () => undefined },
+    clients: {
+      cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
+      codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
+    },
+    templates: { app: (_s, lane, environment) => specializeTemplate(TEMPLATE, environment, lane) },
+    clock: {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    },
+  });
+}
+
+function stackOf(name: string, id: string, params: Record<string, string>, tags: Record<string, string>): Stack {
+  return {
+    StackName: name,
+    StackId: id,
+    StackStatus: 'UPDATE_COMPLETE',
+    CreationTime: new Date(0),
+    Parameters: Object.entries(params).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+  };
+}
+
+function changeSetsSucceed() {
+  cfn.on(CreateChangeSetCommand).callsFake((input: { StackName?: string }) => ({
+    Id: `cs-${input.StackName}`,
+    StackId: input.StackName === DEFAULT_NAME ? DEFAULT_ID : GRAY_ID,
+  }));
+  cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
+  cfn.on(ExecuteChangeSetCommand).resolves({});
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+}
+
+const createdFor = (stack: string) => {
+  const input = cfn.commandCalls(CreateChangeSetCommand).find((c) => c.args[0].input.StackName === stack)!
+    .args[0].input;
+  const params = Object.fromEntries((input.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+  const template = JSON.parse(input.TemplateBody ?? '{}');
+  const environment = Object.fromEntries(
+    template.Resources.TaskDefinition.Properties.ContainerDefinitions[0].Environment.map(
+      (e: { Name: string; Value: unknown }) => [e.Name, e.Value],
+    ),
+  );
+  return { params, environment };
+};
+
+beforeEach(() => {
+  cfn.reset();
+  now = Date.UTC(2025, 0, 1);
+});
+
+describe("a lane's run.env reaches its task definition", () => {
+  it('deploys the declared lane env, the service env and the port variable into the container', async () => {
+    cfn
+      .on(DescribeStacksCommand, { StackName: GRAY_NAME })
+      .rejects(Object.assign(new Error(`Stack with id ${GRAY_NAME} does not exist`), { name: 'ValidationError' }));
+    changeSetsSucceed();
+    cfn.on(DescribeStacksCommand, { StackName: GRAY_ID }).resolves({
+      Stacks: [{ ...stackOf(GRAY_NAME, GRAY_ID, {}, {}), StackStatus: 'CREATE_COMPLETE' }],
+    });
+
+    const result = await provider().deploy(GRAY, { imageUri: IMAGE_V1, env: { EXTRA: 'cli' } });
+
+    expect(result).toMatchObject({
+      type: 'deployed',
+      environment: { FEATURE: 'on', MODE: 'shop', EXTRA: 'cli', PORT: '3000' },
+    });
+    const { params, environment } = createdFor(GRAY_NAME);
+    expect(environment).toEqual({
+      LANES_LANE: { Ref: 'Lane' },
+      EXTRA: 'cli',
+      FEATURE: 'on',
+      MODE: 'shop',
+      PORT: '3000',
+    });
+    expect(JSON.parse(params.Environment!)).toEqual({ EXTRA: 'cli', FEATURE: 'on', MODE: 'shop', PORT: '3000' });
+    expect(params).toMatchObject({ ImageUri: IMAGE_V1, PreviousImageUri: '', PreviousEnvironment: '{}' });
+  });
+
+  it('promote moves the whole revision, image and environment, to the default lane', async () => {
+    const grayEnv = '{"FEATURE":"on","MODE":"shop","PORT":"3000"}';
+    cfn.on(DescribeStacksCommand, { StackName: GRAY_NAME }).resolves({
+      Stacks: [stackOf(GRAY_NAME, GRAY_ID, { ImageUri: IMAGE_V2, Environment: grayEnv }, {})],
+    });
+    cfn.on(DescribeStacksCommand, { StackName: DEFAULT_NAME }).resolves({
+      Stacks: [stackOf(DEFAULT_NAME, DEFAULT_ID, { ImageUri: IMAGE_V1, Environment: '{"MODE":"shop"}' }, {})],
+    });
+    cfn.on(DescribeStacksCommand, { StackName: DEFAULT_ID }).resolves({
+      Stacks: [stackOf(DEFAULT_NAME, DEFAULT_ID, {}, {})],
+    });
+    let deleted = false;
+    cfn.on(DeleteStackCommand).callsFake(() => {
+      deleted = true;
+      return {};
+    });
+    cfn.on(DescribeStacksCommand, { StackName: GRAY_ID }).callsFake(() => ({
+      Stacks: [
+        { ...stackOf(GRAY_NAME, GRAY_ID, {}, {}), StackStatus: deleted ? 'DELETE_COMPLETE' : 'UPDATE_COMPLETE' },
+      ],
+    }));
+    changeSetsSucceed();
+
+    const result = await provider().promote(GRAY);
+
+    expect(result).toMatchObject({ type: 'promoted', image: IMAGE_V2 });
+    const { params, environment } = createdFor(DEFAULT_NAME);
+    expect(environment).toMatchObject({ FEATURE: 'on', MODE: 'shop', PORT: '3000' });
+    expect(params).toMatchObject({
+      ImageUri: IMAGE_V2,
+      Environment: grayEnv,
+      PreviousImageUri: IMAGE_V1,
+      PreviousEnvironment: '{"MODE":"shop"}',
+    });
+  });
+});
+
+describe('rollback survives a pipeline run', () => {
+  it('finds the previous revision in the stack parameters after the pipeline replaced the stack tags', async () => {
+    // What the app pipeline leaves: its template configuration's tags only (ci/build.sh), and the parameters it
+    // carried forward from the stack before it (previous_revision in ci/build.sh).
+    const piped = stackOf(
+      GRAY_NAME,
+      GRAY_ID,
+      {
+        ImageUri: IMAGE_V2,
+        Environment: '{"FEATURE":"on","PORT":"3000"}',
+        PreviousImageUri: IMAGE_V1,
+        PreviousEnvironment: '{"FEATURE":"off","PORT":"3000"}',
+      },
+      { 'lanes:service': 'shop', 'lanes:env': 'dev', 'lanes:lane': 'gray' },
+    );
+    cfn.on(DescribeStacksCommand, { StackName: GRAY_NAME }).resolves({ Stacks: [piped] });
+    cfn.on(DescribeStacksCommand, { StackName: GRAY_ID }).resolves({ Stacks: [piped] });
+    changeSetsSucceed();
+
+    const result = await provider().rollback(GRAY);
+
+    expect(result).toMatchObject({ type: 'deployed', image: IMAGE_V1, previousImage: IMAGE_V2 });
+    const { params, environment } = createdFor(GRAY_NAME);
+    expect(environment).toMatchObject({ FEATURE: 'off', PORT: '3000' });
+    expect(params).toMatchObject({
+      ImageUri: IMAGE_V1,
+      Environment: '{"FEATURE":"off","PORT":"3000"}',
+      PreviousImageUri: IMAGE_V2,
+      PreviousEnvironment: '{"FEATURE":"on","PORT":"3000"}',
+    });
+  });
+
+  it('a redeploy of the running revision keeps the recorded previous one', async () => {
+    const running = stackOf(
+      GRAY_NAME,
+      GRAY_ID,
+      {
+        ImageUri: IMAGE_V2,
+        Environment: '{"FEATURE":"on","MODE":"shop","PORT":"3000"}',
+        PreviousImageUri: IMAGE_V1,
+        PreviousEnvironment: '{}',
+      },
+      {},
+    );
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [running] });
+    changeSetsSucceed();
+
+    await provider().deploy(GRAY, { imageUri: IMAGE_V2 });
+
+    expect(createdFor(GRAY_NAME).params).toMatchObject({ PreviousImageUri: IMAGE_V1, PreviousEnvironment: '{}' });
+  });
+});
