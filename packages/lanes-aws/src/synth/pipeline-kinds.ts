@@ -1,6 +1,11 @@
+import { derivedNames } from '@lanes/core';
 import type { aws_codepipeline as cp } from 'aws-cdk-lib';
+import { bootStackName, infraStackName } from './exports.js';
 
-/** Which of the seed's three pipelines: `infra-{env}`, `boot-{env}` (SERVICE) or `{service}-{env}` (SERVICE, LANE, BRANCH). */
+/**
+ * Which of the seed's three pipelines: `infra-{env}`, `boot-{env}` (variable SERVICE) or `{service}-{env}` (variables
+ * LANE and BRANCH; its service is fixed).
+ */
 export type PipelineKind = 'infra' | 'boot' | 'app';
 
 /** Folders of the infra repo that the pipelines read. */
@@ -16,7 +21,13 @@ export interface PipelineDefinition {
   name: string;
   /** The stack the deploy stage changes, from the run's variables. */
   stackName: string;
+  /** What a run may choose (`StartPipelineExecution` variables). */
   variables: cp.CfnPipeline.VariableDeclarationProperty[];
+  /**
+   * What a run may not choose: fixed environment variables of the build action. The app pipeline of one service
+   * must never build its code into another service's stacks, so its SERVICE is pinned here, not a variable.
+   */
+  pinned: Record<string, string>;
   /** PARALLEL lets lanes deploy side by side; the shared layers queue. */
   executionMode: 'PARALLEL' | 'QUEUED';
   /** The infra and boot layers create IAM roles; app stacks create none. */
@@ -28,14 +39,30 @@ export interface PipelineDefinition {
 const wildcardReason = (prefix: string) =>
   `The pipeline manages every stack of its layer (stack/${prefix}-*), whose names come from the run's variables; artifact objects are addressed by key.`;
 
+/** The app pipeline's run variables; `startPipeline` (deploy/pipeline.ts) sends exactly these. */
+export const APP_PIPELINE_VARIABLES = ['LANE', 'BRANCH'] as const;
+
+/**
+ * The app stack name of the run's lane, from `derivedNames` itself: a sentinel lane goes in and comes out as the
+ * pipeline variable (service and env may be template parameters, which the name function cannot validate).
+ */
+function appStackName(service: string, env: string): string {
+  const [serviceSentinel, envSentinel, laneSentinel] = ['svcxsentinel', 'envxs', 'lanexsentinel'];
+  return derivedNames(serviceSentinel, envSentinel, laneSentinel)
+    .stack.replaceAll(serviceSentinel, service)
+    .replaceAll(envSentinel, env)
+    .replaceAll(laneSentinel, '#{variables.LANE}');
+}
+
 /** The definition of one pipeline; `service` is the app pipeline's `ServiceName` parameter. */
 export function pipelineDefinition(kind: PipelineKind, env: string, service: string | undefined): PipelineDefinition {
   switch (kind) {
     case 'infra':
       return {
         name: `infra-${env}`,
-        stackName: `infra-environment-${env}`,
+        stackName: infraStackName(env),
         variables: [],
+        pinned: { ENV: env },
         executionMode: 'QUEUED',
         capabilities: { Capabilities: 'CAPABILITY_IAM' },
         stackWildcardReason: wildcardReason('infra-environment'),
@@ -43,24 +70,27 @@ export function pipelineDefinition(kind: PipelineKind, env: string, service: str
     case 'boot':
       return {
         name: `boot-${env}`,
-        stackName: `boot-#{variables.SERVICE}-${env}`,
+        stackName: bootStackName('#{variables.SERVICE}', env),
         variables: [{ name: 'SERVICE', description: 'Service whose boot stack to deploy' }],
+        pinned: { ENV: env },
         executionMode: 'QUEUED',
         capabilities: { Capabilities: 'CAPABILITY_IAM' },
         stackWildcardReason: wildcardReason('boot'),
       };
-    case 'app':
+    case 'app': {
+      if (service === undefined) throw new Error('the app pipeline needs its service');
       return {
         name: `${service}-${env}`,
-        stackName: `app-#{variables.SERVICE}-${env}-#{variables.LANE}`,
+        stackName: appStackName(service, env),
         variables: [
-          { name: 'SERVICE', defaultValue: service ?? '', description: 'Service to deploy' },
           { name: 'LANE', defaultValue: 'default', description: 'Lane to deploy (lowercase DNS label)' },
           { name: 'BRANCH', defaultValue: 'main', description: 'Branch of the app repo to build' },
         ],
+        pinned: { ENV: env, SERVICE: service },
         executionMode: 'PARALLEL',
         capabilities: {},
         stackWildcardReason: wildcardReason('app'),
       };
+    }
   }
 }
