@@ -289,3 +289,25 @@ describe('least privilege', () => {
     expect(allowed.map((r) => `${r.action} ${r.resource}`)).toEqual([]);
   });
 });
+
+describe('property-scoped handler permissions', () => {
+  test('are waived only while the template leaves the property out', () => {
+    const { waived } = stackRequirements(deployment, LAYERS.app, 'create');
+    expect(waived.map((w) => `${w.type} ${w.action}`)).toContain(
+      'AWS::ElasticLoadBalancingV2::ListenerRule cognito-idp:DescribeUserPoolClient',
+    );
+    const rule = deployment.resources.find((r) => r.layer === 'app-lane' && r.type.endsWith('::ListenerRule'));
+    if (!rule) throw new Error('no listener rule in app-lane');
+    const cognito = {
+      ...rule,
+      layer: 'probe',
+      rawProperties: {
+        ...rule.rawProperties,
+        Actions: [{ Type: 'authenticate-cognito', AuthenticateCognitoConfig: {} }],
+      },
+    };
+    const probe = { ...deployment, resources: [cognito] };
+    // Set, the permission is required again (and the proof asks for a sample user pool to place it on).
+    expect(() => stackRequirements(probe, ['probe'], 'create')).toThrow(/cognito-idp:DescribeUserPoolClient/);
+  });
+});

@@ -24,8 +24,8 @@ export function deployRole(scope: Construct, kind: PipelineKind, env: string): i
     role,
     'AwsSolutions-IAM5',
     kind === 'app'
-      ? 'RegisterTaskDefinition, elasticloadbalancing:Describe* and Cloud Map service creation have no resource-level permissions; the rest is scoped to the env cluster, alarms app-* and roles /lanes/{env}/.'
-      : 'The infra and boot layers create VPCs, ALBs and namespaces whose ARNs do not exist before the deploy; only the platform team runs these pipelines.',
+      ? 'Deregister/DescribeTaskDefinition, elasticloadbalancing:Describe* and ec2:DescribeVpcs have no resource-level permissions; task definitions, target groups, listener rules and Cloud Map services have generated names or ids; the rest is scoped to the env cluster, the app stacks alarms and roles /lanes/{env}/ (iam-proof.test.ts).'
+      : 'The infra and boot layers create VPCs, ALBs and namespaces whose ARNs do not exist before the deploy; only the platform team runs these pipelines (iam-proof.test.ts).',
   );
   return role;
 }
