@@ -254,7 +254,7 @@ describe('least privilege', () => {
     }
   });
 
-  test('the app pipeline may change app stacks only: boot and infra stacks are denied', () => {
+  test("the app pipeline may change its service's app stacks in its env only: boot and infra stacks are denied", () => {
     const policies = pipelines.app.roles.PipelineRole as PolicyDocument[];
     const stack = (name: string) => `arn:aws:cloudformation:${account.region}:${account.account}:stack/${name}/0`;
     for (const name of [bootStackName(service, ENV), infraStackName(ENV)]) {
@@ -266,12 +266,13 @@ describe('least privilege', () => {
         expect(evaluate(policies, { action, resource: stack(name) }).type, `${action} ${name}`).toBe('explicit-deny');
       }
     }
-    expect(
-      evaluate(policies, {
-        action: 'cloudformation:CreateChangeSet',
-        resource: stack(derivedNames(service, ENV, LANE).stack),
-      }).type,
-    ).toBe('allowed');
+    const change = (name: string) =>
+      evaluate(policies, { action: 'cloudformation:CreateChangeSet', resource: stack(name) });
+    expect(change(derivedNames(service, ENV, LANE).stack).type).toBe('allowed');
+    // Another service's lanes, or the same service in another env, belong to other pipelines.
+    const other = Object.keys(project.services).find((s) => s !== service) as string;
+    expect(change(derivedNames(other, ENV, LANE).stack).type).toBe('implicit-deny');
+    expect(change(derivedNames(service, 'prod', LANE).stack).type).toBe('implicit-deny');
   });
 
   test('the app deploy role cannot delete what the boot and infra layers own', () => {

@@ -161,17 +161,14 @@ describe('pipelines', () => {
     infra.hasResourceProperties('AWS::CodePipeline::Pipeline', { Name: join('infra-', { Ref: 'Env' }) });
   });
 
-  test('app pipeline role: stack/app-* allowed, boot-* and infra-environment-* denied', () => {
-    const stackArn = (name: string) =>
-      join(
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':cloudformation:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        `:stack/${name}/*`,
-      );
+  test("app pipeline role: its service's app stacks of its env allowed, boot-* and infra-environment-* denied", () => {
+    // CDK merges adjacent literals, so the name's first and last parts join the ARN's.
+    const stackArn = (first: string, ...rest: unknown[]) => {
+      const last = rest.length > 0 ? `${String(rest.pop())}/*` : undefined;
+      const head = `:stack/${first}${last === undefined ? '/*' : ''}`;
+      const prefix = ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:', { Ref: 'AWS::Region' }, ':'];
+      return join(...prefix, { Ref: 'AWS::AccountId' }, head, ...rest, ...(last === undefined ? [] : [last]));
+    };
     app.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
         Statement: [Match.objectLike({ Principal: { Service: 'codepipeline.amazonaws.com' } })],
@@ -180,11 +177,15 @@ describe('pipelines', () => {
         Match.objectLike({
           PolicyDocument: Match.objectLike({
             Statement: Match.arrayWith([
-              { Effect: 'Allow', Action: 'cloudformation:*', Resource: stackArn('app-*') },
+              {
+                Effect: 'Allow',
+                Action: 'cloudformation:*',
+                Resource: stackArn('app-', { Ref: 'ServiceName' }, '-', { Ref: 'Env' }, '-*'),
+              },
               {
                 Effect: 'Deny',
                 Action: 'cloudformation:*',
-                Resource: [stackArn('boot-*'), stackArn('infra-environment-*')],
+                Resource: [stackArn('boot-*-*'), stackArn('infra-environment-*')],
               },
             ]),
           }),

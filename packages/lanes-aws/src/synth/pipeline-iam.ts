@@ -1,6 +1,6 @@
 import { derivedNames } from '@lanes/core';
 import { Aws } from 'aws-cdk-lib';
-import { infraStackName } from './exports.js';
+import { bootStackName, infraStackName } from './exports.js';
 import type { PipelineKind } from './pipeline-kinds.js';
 
 /** IAM policy documents of the pipeline stacks: what each role may do, kept apart from the roles themselves. */
@@ -16,27 +16,41 @@ const arn = (service: string, resource: string) =>
   `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
 const laneRoles = (env: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/lanes/${env}/*`;
 
-/** The stacks each pipeline may act on; the app pipeline is also explicitly denied the other layers. */
-export function pipelineStackStatements(kind: PipelineKind): Statement[] {
-  const own = { infra: 'infra-environment-*', boot: 'boot-*', app: 'app-*' }[kind];
+/**
+ * The stacks each pipeline may act on, named by the name functions: its env's infra stack, its env's boot stacks,
+ * or its own service's app stacks in its env. The app pipeline is also explicitly denied every boot and infra stack.
+ */
+export function pipelineStackStatements(kind: PipelineKind, env: string, service?: string): Statement[] {
+  const own =
+    kind === 'infra'
+      ? infraStackName(env)
+      : kind === 'boot'
+        ? bootStackName('*', env)
+        : namePattern((s, e, l) => derivedNames(s, e, l).stack, { env, service: service ?? '*' });
   const statements: Statement[] = [{ Effect: 'Allow', Action: 'cloudformation:*', Resource: stackArn(own) }];
   if (kind === 'app') {
     statements.push({
       Effect: 'Deny',
       Action: 'cloudformation:*',
-      Resource: [stackArn('boot-*'), stackArn('infra-environment-*')],
+      Resource: [stackArn(bootStackName('*', '*')), stackArn(infraStackName('*'))],
     });
   }
   return statements;
 }
 
 /**
- * A name pattern for every service and lane of `env`, built by the name function itself (so a change of separator
- * follows): sentinel names go in, and come out as `*`.
+ * A name pattern built by the name function itself (so a change of separator follows): sentinel names go in and
+ * come out as the given service and env (which may be template parameters) or as `*`.
  */
-export function lanePattern(name: (service: string, env: string, lane: string) => string, env: string): string {
+export function namePattern(
+  name: (service: string, env: string, lane: string) => string,
+  given: { env: string; service?: string; lane?: string },
+): string {
   const [service, envSentinel, lane] = ['svcxsentinel', 'envxs', 'lanexsentinel'];
-  return name(service, envSentinel, lane).replaceAll(service, '*').replaceAll(lane, '*').replaceAll(envSentinel, env);
+  return name(service, envSentinel, lane)
+    .replaceAll(service, given.service ?? '*')
+    .replaceAll(lane, given.lane ?? '*')
+    .replaceAll(envSentinel, given.env);
 }
 
 /**
@@ -128,7 +142,7 @@ function templateBucketStatement(env: string): Statement {
  * ELB authorizes CreateRule), alarms (named after the app stack) and Cloud Map service, and tags them all.
  */
 function appDeployStatements(env: string): Statement[] {
-  const alarms = arn('cloudwatch', `alarm:${lanePattern((s, e, l) => derivedNames(s, e, l).stack, env)}-*`);
+  const alarms = arn('cloudwatch', `alarm:${namePattern((s, e, l) => derivedNames(s, e, l).stack, { env })}-*`);
   return [
     {
       Effect: 'Allow',

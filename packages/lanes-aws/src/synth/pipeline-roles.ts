@@ -49,7 +49,13 @@ export function pipelineRole(
   scope: Construct,
   kind: PipelineKind,
   definition: PipelineDefinition,
-  refs: { artifacts: Statement[]; projectArn: string; deployRoleArn: string },
+  refs: {
+    artifacts: Statement[];
+    projectArn: string;
+    deployRoleArn: string;
+    env: string;
+    service?: string | undefined;
+  },
 ): iam.CfnRole {
   const role = new iam.CfnRole(scope, 'PipelineRole', {
     assumeRolePolicyDocument: trust('codepipeline.amazonaws.com'),
@@ -59,7 +65,7 @@ export function pipelineRole(
         policyDocument: doc(
           ...refs.artifacts,
           { Effect: 'Allow', Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'], Resource: refs.projectArn },
-          ...pipelineStackStatements(kind),
+          ...pipelineStackStatements(kind, refs.env, refs.service),
           {
             Effect: 'Allow',
             Action: 'iam:PassRole',

@@ -56,6 +56,8 @@ export class PipelineStack extends Stack {
       artifacts,
       projectArn: project.attrArn,
       deployRoleArn: deployer.attrArn,
+      env,
+      service,
     });
 
     const sources = [
