@@ -67,13 +67,18 @@ function artifactRequirements(sample: PipelineSample, why: string, write: boolea
 }
 
 /**
- * The CodeBuild role: its logs, the artifacts, the full clone of the app repo through the connection, every AWS call
- * of `ci/build.sh`, and the ECR push of `docker push`.
+ * The CodeBuild role: its logs and the artifacts; for an app build (`appLayers`, the layers whose resources the
+ * build reads or pushes to) also the full clone of the app repo through the connection, every AWS call of
+ * `ci/build.sh`, and the ECR push of `docker push`.
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html
  */
-export function buildRoleRequirements(sample: PipelineSample, buildScript: string, appLayers: string[]): Requirement[] {
+export function buildRoleRequirements(
+  sample: PipelineSample,
+  buildScript: string,
+  appLayers: string[] | undefined,
+): Requirement[] {
   const { partition, region, account } = sample.deployment.account;
   const project = resourceOf(sample, 'AWS::CodeBuild::Project').arns[0]?.replace(/^.*:project\//, '') ?? '';
   const logGroup = `arn:${partition}:logs:${region}:${account}:log-group:/aws/codebuild/${project}`;
@@ -84,6 +89,8 @@ export function buildRoleRequirements(sample: PipelineSample, buildScript: strin
     { action: 'logs:PutLogEvents', resource: `${logGroup}:log-stream:0a1b2c3d`, why: why('build logs') },
     ...artifactRequirements(sample, why('input and output artifacts'), true),
   ];
+  // The infra and boot builds (appLayers undefined) make no AWS call; iam-proof.test.ts runs ci/build.sh to show it.
+  if (appLayers === undefined) return out;
   const connectionService = sample.connectionArn.split(':')[2] ?? '';
   out.push({ action: `${connectionService}:UseConnection`, resource: sample.connectionArn, why: why('full clone') });
   for (const action of buildScriptActions(buildScript)) {

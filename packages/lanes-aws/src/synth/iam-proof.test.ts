@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Deployment, type LayerInput, sampleDeployment } from '../iam-check/deployment.js';
 import {
   buildRoleRequirements,
+  buildScriptActions,
   type PipelineSample,
   pipelineRoleRequirements,
 } from '../iam-check/pipeline-requirements.js';
@@ -173,9 +175,16 @@ describe.each(KINDS)('%s pipeline: CloudFormation deploy role', (kind) => {
 });
 
 describe.each(KINDS)('%s pipeline: build and pipeline roles', (kind) => {
-  test('the CodeBuild role allows the build logs, artifacts, clone and every call of ci/build.sh', () => {
-    const required = buildRoleRequirements(pipelines[kind], buildScript, ['boot', 'app-default', 'app-lane']);
+  test('the CodeBuild role allows the build logs, artifacts, and for app builds the clone and ci/build.sh calls', () => {
+    const appLayers = kind === 'app' ? ['boot', 'app-default', 'app-lane'] : undefined;
+    const required = buildRoleRequirements(pipelines[kind], buildScript, appLayers);
     expectAllowed(pipelines[kind].roles.BuildRole as PolicyDocument[], required);
+    if (kind !== 'app') {
+      // Nothing beyond that: the app build's calls are not allowed to an infra or boot build.
+      const app = buildRoleRequirements(pipelines[kind], buildScript, ['boot', 'app-default', 'app-lane']);
+      const extra = unmet(pipelines[kind].roles.BuildRole as PolicyDocument[], app).map((f) => f.requirement.action);
+      expect(extra).toEqual(expect.arrayContaining(['ecr:PutImage', 'cloudformation:ListExports']));
+    }
   });
 
   test('the pipeline role allows the sources, artifacts, build, change sets and passing the deploy role', () => {
@@ -194,6 +203,43 @@ function without(policies: PolicyDocument[], action: string): PolicyDocument[] {
     }),
   }));
 }
+
+describe('ci/build.sh', () => {
+  /** The AWS CLI, docker and git calls of one layer's build, with all three replaced by recorders. */
+  function recordedCalls(layer: string): string[] {
+    const script = [
+      'log=$(mktemp)',
+      // Every stub answers "x": an export, a target group, a repository URI; describe-images "exists".
+      'aws() { echo "aws $*" >> "$log"; echo x; }',
+      'docker() { echo "docker $*" >> "$log"; }',
+      'git() { echo "git $*" >> "$log"; }',
+      '. ci/build.sh',
+      'prebuild; build; postbuild',
+      'cat "$log"; rm -f "$log"',
+    ].join('\n');
+    const env = {
+      ...process.env,
+      ...{ LAYER: layer, ENV, SERVICE: service, LANE, BRANCH: 'main', CODEBUILD_SRC_DIR_AppOut: outDir },
+    };
+    return execFileSync('bash', ['-c', script], { cwd: outDir, env }).toString().split('\n').filter(Boolean);
+  }
+
+  test('an infra or boot build makes no AWS call, so those build roles need none', () => {
+    expect(recordedCalls('infra')).toEqual([]);
+    expect(recordedCalls('boot')).toEqual([]);
+  });
+
+  test('an app build makes AWS calls, and each is one the proof parsed from the script', () => {
+    const calls = recordedCalls('app').filter((c) => c.startsWith('aws '));
+    expect(calls.length).toBeGreaterThan(3);
+    const parsed = new Set(buildScriptActions(buildScript));
+    for (const call of calls)
+      expect(
+        [...buildScriptActions(call)].every((a) => parsed.has(a)),
+        call,
+      ).toBe(true);
+  });
+});
 
 describe('negative controls', () => {
   test('removing one needed permission fails the proof, naming the call', () => {

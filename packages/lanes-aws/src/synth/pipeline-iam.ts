@@ -260,14 +260,20 @@ export function artifactStatements(bucketArn: string, keyArn: string, connection
   ];
 }
 
-/** The build: its log group, ECR login and pushes to the env's repositories, the ALB checks of `ci/build.sh`. */
-export function buildStatements(pipelineName: string, env: string): Statement[] {
+/**
+ * The build: its log group; for the app pipeline also what `ci/build.sh` calls for an app layer (ECR login and
+ * pushes to the env's repositories, the export lookups and ALB checks). The infra and boot builds only copy their
+ * template configuration, so their roles have no ECR, CloudFormation or ELB access.
+ */
+export function buildStatements(kind: PipelineKind, pipelineName: string, env: string): Statement[] {
+  const logs: Statement = {
+    Effect: 'Allow',
+    Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/codebuild/${pipelineName}*`,
+  };
+  if (kind !== 'app') return [logs];
   return [
-    {
-      Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/codebuild/${pipelineName}*`,
-    },
+    logs,
     {
       Effect: 'Allow',
       Action: [

@@ -31,15 +31,23 @@ export function deployRole(scope: Construct, kind: PipelineKind, env: string): i
 }
 
 /** The CodeBuild project's role. */
-export function buildRole(scope: Construct, artifacts: Statement[], pipelineName: string, env: string): iam.CfnRole {
+export function buildRole(
+  scope: Construct,
+  kind: PipelineKind,
+  artifacts: Statement[],
+  pipelineName: string,
+  env: string,
+): iam.CfnRole {
   const role = new iam.CfnRole(scope, 'BuildRole', {
     assumeRolePolicyDocument: trust('codebuild.amazonaws.com'),
-    policies: [{ policyName: 'build', policyDocument: doc(...artifacts, ...buildStatements(pipelineName, env)) }],
+    policies: [{ policyName: 'build', policyDocument: doc(...artifacts, ...buildStatements(kind, pipelineName, env)) }],
   });
   suppress(
     role,
     'AwsSolutions-IAM5',
-    'ECR login, export lookup and ALB rule/quota checks have no resource-level permissions; pushes go to the env repositories only; artifact objects are addressed by key.',
+    kind === 'app'
+      ? 'ECR login, export lookup and ALB rule/quota checks have no resource-level permissions; pushes go to the env repositories only; artifact objects are addressed by key.'
+      : 'Artifact objects are addressed by key and the build log streams are created per build, inside its own log group.',
   );
   return role;
 }
