@@ -703,7 +703,7 @@ describe('status reads service and lane from the stack name', () => {
 });
 
 describe('startPipeline', () => {
-  it('starts the service pipeline with SERVICE, LANE and BRANCH and returns the execution id', async () => {
+  it('starts the service pipeline with LANE and BRANCH (its SERVICE is pinned) and returns the execution id', async () => {
     codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'exec-1' });
 
     const result = await provider().startPipeline({
@@ -717,7 +717,6 @@ describe('startPipeline', () => {
     const input = codepipeline.commandCalls(StartPipelineExecutionCommand)[0]!.args[0].input;
     expect(input.name).toBe('shop--dev');
     expect(input.variables).toEqual([
-      { name: 'SERVICE', value: 'shop' },
       { name: 'LANE', value: 'gray' },
       { name: 'BRANCH', value: 'release/1.2.3' },
     ]);

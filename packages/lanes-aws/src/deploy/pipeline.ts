@@ -17,8 +17,9 @@ export interface PipelineStartRequest {
 const BAD_BRANCH = /(^[-/.])|([/.]$)|\.\.|[\s~^:?*[\\]|@\{/;
 
 /**
- * Starts a run of the app pipeline `{service}--{env}` with the variables `SERVICE`, `LANE` and `BRANCH` (a V2
- * pipeline in PARALLEL mode, so lanes do not supersede one another). Returns the execution id.
+ * Starts a run of the app pipeline `{service}--{env}` with the variables `LANE` and `BRANCH` (a V2 pipeline in
+ * PARALLEL mode, so lanes do not supersede one another; its service is fixed, not a variable). Returns the
+ * execution id.
  */
 export async function startPipeline(ctx: AwsContext, request: PipelineStartRequest): Promise<PipelineStartResult> {
   const { service, env, lane, branch } = request;
@@ -29,7 +30,6 @@ export async function startPipeline(ctx: AwsContext, request: PipelineStartReque
   }
   const pipeline = awsNames(env, service, lane).appPipeline;
   const variables = [
-    { name: 'SERVICE', value: service },
     { name: 'LANE', value: lane },
     { name: 'BRANCH', value: branch },
   ];

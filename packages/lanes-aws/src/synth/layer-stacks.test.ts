@@ -1,9 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
+import { resolve } from '../iam-check/intrinsics.js';
 import { BootStack } from './boot-stack.js';
 import { BOOT_EXPORTS, INFRA_EXPORTS } from './exports.js';
 import { InfraStack } from './infra-stack.js';
+import { APP_PIPELINE_VARIABLES } from './pipeline-kinds.js';
 import { PipelineStack } from './pipeline-stack.js';
 import { buildStacks, synthTemplates } from './synthesize.js';
 
@@ -107,16 +109,12 @@ describe('pipelines', () => {
   const boot = Template.fromStack(new PipelineStack(new App(), 'BootPipeline', 'boot'));
   const infra = Template.fromStack(new PipelineStack(new App(), 'InfraPipeline', 'infra'));
 
-  test('app pipeline {service}--{env}: V2, PARALLEL, SERVICE/LANE/BRANCH, dual source, stack app-{service}--{env}--{lane}', () => {
+  test('app pipeline: V2, PARALLEL, LANE/BRANCH, dual source, stack app-{service}--{env}--{lane}', () => {
     app.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Name: join({ Ref: 'ServiceName' }, '--', { Ref: 'Env' }),
       PipelineType: 'V2',
       ExecutionMode: 'PARALLEL',
-      Variables: [
-        Match.objectLike({ Name: 'SERVICE' }),
-        Match.objectLike({ Name: 'LANE' }),
-        Match.objectLike({ Name: 'BRANCH' }),
-      ],
+      Variables: [Match.objectLike({ Name: 'LANE' }), Match.objectLike({ Name: 'BRANCH' })],
       Stages: Match.arrayWith([
         Match.objectLike({
           Name: 'Source',
@@ -128,7 +126,7 @@ describe('pipelines', () => {
             Match.objectLike({
               Configuration: Match.objectLike({
                 ActionMode: 'CHANGE_SET_REPLACE',
-                StackName: join('app-#{variables.SERVICE}--', { Ref: 'Env' }, '--#{variables.LANE}'),
+                StackName: join('app-', { Ref: 'ServiceName' }, '--', { Ref: 'Env' }, '--#{variables.LANE}'),
                 TemplateConfiguration: 'BuildOut::cfn-params.json',
               }),
             }),
@@ -136,6 +134,26 @@ describe('pipelines', () => {
         }),
       ]),
     });
+  });
+
+  test('app pipeline: SERVICE and ENV are pinned in the build, so a run cannot build one service into another', () => {
+    const pipeline = Object.values(app.findResources('AWS::CodePipeline::Pipeline'))[0]?.Properties;
+    const names = (pipeline.Variables as { Name: string }[]).map((v) => v.Name);
+    expect(names).toEqual([...APP_PIPELINE_VARIABLES]);
+    expect(names).not.toContain('SERVICE');
+    const build = (pipeline.Stages as { Name: string; Actions: { Configuration: Record<string, unknown> }[] }[]).find(
+      (s) => s.Name === 'Build',
+    )?.Actions[0]?.Configuration;
+    const parameters = { ServiceName: 'cart', Env: 'dev' };
+    const variables = JSON.parse(String(resolve(build?.EnvironmentVariables, { refs: parameters }))) as {
+      name: string;
+      value: string;
+    }[];
+    const value = (name: string) => variables.filter((v) => v.name === name).map((v) => v.value);
+    expect(value('SERVICE')).toEqual(['cart']);
+    expect(value('ENV')).toEqual(['dev']);
+    expect(value('LANE')).toEqual(['#{variables.LANE}']);
+    expect(variables.filter((v) => v.value.includes('#{variables.SERVICE}'))).toEqual([]);
   });
 
   test('boot and infra pipelines: names and variables', () => {
@@ -156,17 +174,14 @@ describe('pipelines', () => {
     infra.hasResourceProperties('AWS::CodePipeline::Pipeline', { Name: join('infra-', { Ref: 'Env' }) });
   });
 
-  test('app pipeline role: stack/app-* allowed, boot-* and infra-environment-* denied', () => {
-    const stackArn = (name: string) =>
-      join(
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':cloudformation:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        `:stack/${name}/*`,
-      );
+  test("app pipeline role: its service's app stacks of its env allowed, boot-* and infra-environment-* denied", () => {
+    // CDK merges adjacent literals, so the name's first and last parts join the ARN's.
+    const stackArn = (first: string, ...rest: unknown[]) => {
+      const last = rest.length > 0 ? `${String(rest.pop())}/*` : undefined;
+      const head = `:stack/${first}${last === undefined ? '/*' : ''}`;
+      const prefix = ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:', { Ref: 'AWS::Region' }, ':'];
+      return join(...prefix, { Ref: 'AWS::AccountId' }, head, ...rest, ...(last === undefined ? [] : [last]));
+    };
     app.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
         Statement: [Match.objectLike({ Principal: { Service: 'codepipeline.amazonaws.com' } })],
@@ -175,11 +190,15 @@ describe('pipelines', () => {
         Match.objectLike({
           PolicyDocument: Match.objectLike({
             Statement: Match.arrayWith([
-              { Effect: 'Allow', Action: 'cloudformation:*', Resource: stackArn('app-*') },
+              {
+                Effect: 'Allow',
+                Action: 'cloudformation:*',
+                Resource: stackArn('app-', { Ref: 'ServiceName' }, '--', { Ref: 'Env' }, '--*'),
+              },
               {
                 Effect: 'Deny',
                 Action: 'cloudformation:*',
-                Resource: [stackArn('boot-*'), stackArn('infra-environment-*')],
+                Resource: [stackArn('boot-*--*'), stackArn('infra-environment-*')],
               },
             ]),
           }),

@@ -35,7 +35,10 @@ export function sourceAction(
   };
 }
 
-/** The build stage: `LAYER` and the pipeline variables reach `ci/build.sh`, which exports `TEMPLATE`. */
+/**
+ * The build stage: `LAYER`, the pinned values and the run's variables reach `ci/build.sh`, which exports
+ * `TEMPLATE`. Pinned values are plain values, so no run can change them.
+ */
 export function buildStage(
   project: string,
   layer: string,
@@ -45,6 +48,8 @@ export function buildStage(
   const buildVariables: { name: string; value: string; type: string }[] = [
     { name: 'LAYER', value: layer, type: 'PLAINTEXT' },
   ];
+  for (const [name, value] of Object.entries(definition.pinned))
+    buildVariables.push({ name, value, type: 'PLAINTEXT' });
   for (const v of definition.variables)
     buildVariables.push({ name: v.name, value: `#{variables.${v.name}}`, type: 'PLAINTEXT' });
   return {

@@ -24,22 +24,30 @@ export function deployRole(scope: Construct, kind: PipelineKind, env: string): i
     role,
     'AwsSolutions-IAM5',
     kind === 'app'
-      ? 'RegisterTaskDefinition, elasticloadbalancing:Describe* and Cloud Map service creation have no resource-level permissions; the rest is scoped to the env cluster, alarms app-* and roles /lanes/{env}/.'
-      : 'The infra and boot layers create VPCs, ALBs and namespaces whose ARNs do not exist before the deploy; only the platform team runs these pipelines.',
+      ? 'Deregister/DescribeTaskDefinition, elasticloadbalancing:Describe* and ec2:DescribeVpcs have no resource-level permissions; task definitions, target groups, listener rules and Cloud Map services have generated names or ids; the rest is scoped to the env cluster, the app stacks alarms and roles /lanes/{env}/ (iam-proof.test.ts).'
+      : 'The infra and boot layers create VPCs, ALBs and namespaces whose ARNs do not exist before the deploy; only the platform team runs these pipelines (iam-proof.test.ts).',
   );
   return role;
 }
 
 /** The CodeBuild project's role. */
-export function buildRole(scope: Construct, artifacts: Statement[], pipelineName: string, env: string): iam.CfnRole {
+export function buildRole(
+  scope: Construct,
+  kind: PipelineKind,
+  artifacts: Statement[],
+  pipelineName: string,
+  env: string,
+): iam.CfnRole {
   const role = new iam.CfnRole(scope, 'BuildRole', {
     assumeRolePolicyDocument: trust('codebuild.amazonaws.com'),
-    policies: [{ policyName: 'build', policyDocument: doc(...artifacts, ...buildStatements(pipelineName, env)) }],
+    policies: [{ policyName: 'build', policyDocument: doc(...artifacts, ...buildStatements(kind, pipelineName, env)) }],
   });
   suppress(
     role,
     'AwsSolutions-IAM5',
-    'ECR login, export lookup and ALB rule/quota checks have no resource-level permissions; pushes go to the env repositories only; artifact objects are addressed by key.',
+    kind === 'app'
+      ? 'ECR login, export lookup and ALB rule/quota checks have no resource-level permissions; pushes go to the env repositories only; artifact objects are addressed by key.'
+      : 'Artifact objects are addressed by key and the build log streams are created per build, inside its own log group.',
   );
   return role;
 }
@@ -49,7 +57,13 @@ export function pipelineRole(
   scope: Construct,
   kind: PipelineKind,
   definition: PipelineDefinition,
-  refs: { artifacts: Statement[]; projectArn: string; deployRoleArn: string },
+  refs: {
+    artifacts: Statement[];
+    projectArn: string;
+    deployRoleArn: string;
+    env: string;
+    service?: string | undefined;
+  },
 ): iam.CfnRole {
   const role = new iam.CfnRole(scope, 'PipelineRole', {
     assumeRolePolicyDocument: trust('codepipeline.amazonaws.com'),
@@ -59,7 +73,7 @@ export function pipelineRole(
         policyDocument: doc(
           ...refs.artifacts,
           { Effect: 'Allow', Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'], Resource: refs.projectArn },
-          ...pipelineStackStatements(kind),
+          ...pipelineStackStatements(kind, refs.env, refs.service),
           {
             Effect: 'Allow',
             Action: 'iam:PassRole',

@@ -32,7 +32,7 @@ export class PipelineStack extends Stack {
     const { key, bucket } = artifactStore(this);
     const artifacts = artifactStatements(bucket.attrArn, key.attrArn, connection);
     const deployer = deployRole(this, kind, env);
-    const builder = buildRole(this, artifacts, definition.name, env);
+    const builder = buildRole(this, kind, artifacts, definition.name, env);
     const project = new codebuild.CfnProject(this, 'Build', {
       name: definition.name,
       serviceRole: builder.attrArn,
@@ -53,6 +53,8 @@ export class PipelineStack extends Stack {
       artifacts,
       projectArn: project.attrArn,
       deployRoleArn: deployer.attrArn,
+      env,
+      service,
     });
 
     const sources = [
