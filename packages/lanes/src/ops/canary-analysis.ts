@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
 import type { LaneKey } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
+import { runCanarySteps } from './canary-steps.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { type LaneTraffic, parseGatewayMetrics, quantileMs } from './gateway-metrics.js';
@@ -160,44 +161,32 @@ export async function analyzeAndPromote(
     ]);
     return { gateway, app: app && { lane: app[0], baseline: app[1] } };
   };
-  const steps: StepReport[] = [];
-  for (const percent of options.steps) {
-    const routed = await routeService(ctx, key.service, { default: 100 - percent, [key.lane]: percent });
-    if (routed.type === 'busy') return routed;
-    if (routed.type === 'refused') return { type: 'refused', lane, message: routed.message };
-    const before = await read();
-    await sleep(options.stepMs);
-    const after = await read();
-    const name = (l: string) => `${key.service}/${l}`;
-    const traffic = (l: string) => numbers(delta(after.gateway.get(name(l)), before.gateway.get(name(l))));
-    let step = judgeStep(percent, traffic(key.lane), traffic('default'), options);
-    if (analysis && before.app && after.app) {
-      step = withMetrics(step, judgeMetrics(analysis.metrics, { before: before.app, after: after.app }, key.lane));
-    }
-    steps.push(step);
-    emit(ctx.io, 'ANALYSIS_STEP', `${lane} at ${percent}%: ${step.verdict}: ${step.reason}`, {
-      level: step.verdict === 'fail' ? 'error' : 'info',
-      lane,
-      data: { ...step },
-    });
-    if (step.verdict === 'fail') {
-      await routeService(ctx, key.service, { default: 100, [key.lane]: 0 });
-      return {
-        type: 'aborted',
+  const run = await runCanarySteps(options.steps, {
+    setWeight: async (percent) => {
+      const routed = await routeService(ctx, key.service, { default: 100 - percent, [key.lane]: percent });
+      return routed.type === 'routed' ? undefined : routed;
+    },
+    measure: async (percent) => {
+      const before = await read();
+      await sleep(options.stepMs);
+      const after = await read();
+      const name = (l: string) => `${key.service}/${l}`;
+      const traffic = (l: string) => numbers(delta(after.gateway.get(name(l)), before.gateway.get(name(l))));
+      const step = judgeStep(percent, traffic(key.lane), traffic('default'), options);
+      if (!analysis || !before.app || !after.app) return step;
+      return withMetrics(step, judgeMetrics(analysis.metrics, { before: before.app, after: after.app }, key.lane));
+    },
+    onStep: (step) =>
+      emit(ctx.io, 'ANALYSIS_STEP', `${lane} at ${step.percent}%: ${step.verdict}: ${step.reason}`, {
+        level: step.verdict === 'fail' ? 'error' : 'info',
         lane,
-        steps,
-        reason: `step ${percent}% failed: ${step.reason}; untagged traffic went back to default`,
-      };
-    }
+        data: { ...step },
+      }),
+  });
+  if (run.type === 'stopped') {
+    return run.stop.type === 'busy' ? run.stop : { type: 'refused', lane, message: run.stop.message };
   }
-  await routeService(ctx, key.service, { default: 100, [key.lane]: 0 });
-  if (steps.every((step) => step.verdict === 'inconclusive')) {
-    return {
-      type: 'aborted',
-      lane,
-      steps,
-      reason: `no step could judge the lane (last: ${steps.at(-1)?.reason ?? 'no steps'}); nothing was promoted`,
-    };
-  }
+  if (run.type === 'aborted') return { type: 'aborted', lane, steps: run.steps, reason: run.reason };
+  const steps = run.steps;
   return { type: 'promoted', lane, steps, promote: await promoteLane(ctx, key) };
 }

@@ -1,0 +1,56 @@
+import type { StepReport } from './canary-analysis.js';
+
+/** How one provider moves untagged traffic and measures a step; the schedule and the verdicts are shared. */
+export interface CanaryDriver<Stop extends { message: string }> {
+  /** Sends `percent` of untagged traffic to the lane (0: all back to default); a returned Stop ends the run. */
+  setWeight(percent: number): Promise<Stop | undefined>;
+  /** Lets the step run its time and judges it (`judgeStep` on the lane's and default's numbers). */
+  measure(percent: number): Promise<StepReport>;
+  /** Called with each step as soon as it is judged (progress). */
+  onStep(step: StepReport): void;
+}
+
+export type CanaryRun<Stop> =
+  | { type: 'passed'; steps: StepReport[] }
+  | { type: 'aborted'; steps: StepReport[]; reason: string }
+  | { type: 'stopped'; steps: StepReport[]; stop: Stop };
+
+/**
+ * The provider-neutral canary schedule (as Argo Rollouts and Flagger run it): each step moves traffic, runs and is
+ * judged; a failing step sends the traffic back and stops; after the last step traffic goes back too (the promote
+ * replaces default next). A run where no step could judge the lane is aborted, not passed.
+ */
+export async function runCanarySteps<Stop extends { message: string }>(
+  percents: readonly number[],
+  driver: CanaryDriver<Stop>,
+): Promise<CanaryRun<Stop>> {
+  const steps: StepReport[] = [];
+  const revert = async (): Promise<string> => {
+    const stop = await driver.setWeight(0);
+    return stop ? `sending untagged traffic back to default failed: ${stop.message}` : '';
+  };
+  for (const percent of percents) {
+    const stop = await driver.setWeight(percent);
+    if (stop !== undefined) return { type: 'stopped', steps, stop };
+    const step = await driver.measure(percent);
+    steps.push(step);
+    driver.onStep(step);
+    if (step.verdict === 'fail') {
+      const problem = await revert();
+      const after = problem || 'untagged traffic went back to default';
+      return { type: 'aborted', steps, reason: `step ${percent}% failed: ${step.reason}; ${after}` };
+    }
+  }
+  const problem = await revert();
+  if (steps.every((step) => step.verdict === 'inconclusive')) {
+    const last = steps.at(-1)?.reason ?? 'no steps';
+    const tail = problem ? `; ${problem}` : '';
+    return {
+      type: 'aborted',
+      steps,
+      reason: `no step could judge the lane (last: ${last}); nothing was promoted${tail}`,
+    };
+  }
+  if (problem) return { type: 'aborted', steps, reason: `every step passed, but ${problem}; nothing was promoted` };
+  return { type: 'passed', steps };
+}
