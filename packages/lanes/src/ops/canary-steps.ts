@@ -31,7 +31,11 @@ export async function runCanarySteps<Stop extends { message: string }>(
   };
   for (const percent of percents) {
     const stop = await driver.setWeight(percent);
-    if (stop !== undefined) return { type: 'stopped', steps, stop };
+    if (stop !== undefined) {
+      // Best effort: an earlier step's share must not stay on the lane (the same cause may refuse this too).
+      if (steps.length > 0) await driver.setWeight(0);
+      return { type: 'stopped', steps, stop };
+    }
     const step = await driver.measure(percent);
     steps.push(step);
     driver.onStep(step);

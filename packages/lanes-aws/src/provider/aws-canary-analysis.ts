@@ -1,0 +1,117 @@
+import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  type AnalysisOptions,
+  judgeStep,
+  type LaneKey,
+  laneKeyString,
+  type ProviderPromoteResult,
+  runCanarySteps,
+} from '@lanes/core';
+import { type AwsContext, laneStackName } from '../deploy/context.js';
+import { notify } from '../deploy/deploy-events.js';
+import { describeStack } from '../deploy/stack-reader.js';
+import { bootStackName } from '../synth/exports.js';
+import {
+  ALB_METRIC_PERIOD_S,
+  readStepNumbers,
+  type TargetGroupDimensions,
+  targetGroupFullName,
+} from './alb-metrics.js';
+import { setCanaryWeight } from './canary-weight.js';
+
+export interface AwsAnalysisDeps {
+  ctx: AwsContext;
+  cloudwatch: CloudWatchClient;
+  /** The promote that follows a passed analysis. */
+  promote(key: LaneKey): Promise<ProviderPromoteResult>;
+  /**
+   * How long after a step ends its metrics are read: ALB sends them in 60-second intervals and CloudWatch needs a
+   * moment more to answer with them. @default 60000
+   */
+  settleMs: number;
+}
+
+/** The shortest step CloudWatch can judge: ALB's metric period. */
+export const MIN_AWS_STEP_MS = ALB_METRIC_PERIOD_S * 1000;
+
+/** The lane's and default's metric dimensions: from the boot stack's outputs and the lane stack's target group. */
+async function dimensionsOf(
+  ctx: AwsContext,
+  key: LaneKey,
+): Promise<{ lane: TargetGroupDimensions; baseline: TargetGroupDimensions } | { missing: string }> {
+  const boot = bootStackName(key.service, key.env);
+  const stack = await describeStack(ctx, boot);
+  const output = (name: string) => stack?.Outputs?.find((o) => o.OutputKey === name)?.OutputValue;
+  const loadBalancer = output('LoadBalancerFullName');
+  const defaultTargetGroup = output('DefaultTargetGroupFullName');
+  if (!loadBalancer || !defaultTargetGroup) {
+    return { missing: `the boot stack ${boot} (outputs LoadBalancerFullName, DefaultTargetGroupFullName)` };
+  }
+  const laneStack = laneStackName(ctx, key);
+  const resource = await ctx.cloudformation
+    .send(new DescribeStackResourceCommand({ StackName: laneStack, LogicalResourceId: 'TargetGroup' }))
+    .catch(() => undefined);
+  const arn = resource?.StackResourceDetail?.PhysicalResourceId;
+  const targetGroup = arn ? targetGroupFullName(arn) : undefined;
+  if (!targetGroup) return { missing: `the target group of ${laneStack}` };
+  return {
+    lane: { loadBalancer, targetGroup },
+    baseline: { loadBalancer, targetGroup: defaultTargetGroup },
+  };
+}
+
+/**
+ * `promote --analyze` on AWS: the shared canary schedule (`runCanarySteps`, `judgeStep`) with the lane stack's
+ * `CanaryWeight` as the traffic share and CloudWatch's ALB metrics of both target groups over each step as the
+ * numbers. A failing step sets the weight back to 0 and stops; a passed analysis promotes.
+ */
+export async function analyzeAndPromoteOnAws(
+  deps: AwsAnalysisDeps,
+  key: LaneKey,
+  options: AnalysisOptions,
+): Promise<ProviderPromoteResult> {
+  const { ctx } = deps;
+  const lane = laneKeyString(key);
+  if (key.lane === 'default') return { type: 'refused', lane, message: 'default is already the default lane' };
+  if (options.stepMs < MIN_AWS_STEP_MS) {
+    const message = `on aws each step is judged on CloudWatch's ${ALB_METRIC_PERIOD_S}-second ALB metrics: --step-seconds must be at least ${ALB_METRIC_PERIOD_S}`;
+    return { type: 'refused', lane, message };
+  }
+  const dims = await dimensionsOf(ctx, key);
+  if ('missing' in dims) return { type: 'not-found', lane, message: `cannot analyze ${lane}: no ${dims.missing}` };
+  const run = await runCanarySteps(options.steps, {
+    setWeight: async (percent) => {
+      const set = await setCanaryWeight(ctx, key, percent);
+      return set.type === 'set' ? undefined : set;
+    },
+    measure: async (percent) => {
+      const start = ctx.clock.now();
+      await ctx.clock.sleep(options.stepMs);
+      const end = ctx.clock.now();
+      await ctx.clock.sleep(deps.settleMs);
+      const numbers = await readStepNumbers(deps.cloudwatch, { start, end }, dims.lane, dims.baseline);
+      return judgeStep(percent, numbers.lane, numbers.baseline, options);
+    },
+    onStep: (step) =>
+      notify(ctx, 'ANALYSIS_STEP', `${lane} at ${step.percent}%: ${step.verdict}: ${step.reason}`, {
+        level: step.verdict === 'fail' ? 'error' : 'info',
+        lane,
+        data: { ...step },
+      }),
+  });
+  if (run.type === 'stopped') return run.stop;
+  if (run.type === 'aborted') {
+    return {
+      type: 'aborted',
+      lane,
+      steps: run.steps,
+      reason: run.reason,
+      message: `analysis of ${lane}: NOT promoted`,
+    };
+  }
+  const promoted = await deps.promote(key);
+  if (promoted.type === 'promoted') return { ...promoted, steps: run.steps, message: `analysis of ${lane}: promoted` };
+  const message = `analysis of ${lane} passed, but the promote did not: ${promoted.message}`;
+  return { ...promoted, message, ...(promoted.type === 'failed' ? { steps: run.steps } : {}) };
+}

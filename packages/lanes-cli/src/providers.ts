@@ -1,0 +1,84 @@
+import {
+  BUILTIN_PROVIDERS,
+  type LaneProvider,
+  LanesError,
+  openLaneProvider,
+  type ProjectSession,
+  type ProviderLoader,
+} from '@lanes/core';
+import type { ExitCode } from './exit-codes.js';
+import type { CliIo } from './output.js';
+import { type ParsedCommand, withProject } from './project-options.js';
+
+/** What the CLI runs with; tests pass their own provider loaders (SDK stubs, a fake clock). */
+export interface CliDeps {
+  providers?: Readonly<Record<string, ProviderLoader>>;
+}
+
+/** `--provider` and what a cloud provider needs on top of the local one. */
+export const PROVIDER_OPTIONS = {
+  provider: { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+export const PROVIDER_HELP = `  --provider local|aws   where the lanes run (default local); aws uses the credentials the AWS CLI would
+                         (see docs/cli.md, "Providers", for what each provider does)
+  --region <region>      the AWS region (default: AWS_REGION or the profile's)`;
+
+export interface ProviderValues {
+  provider?: string;
+  region?: string;
+}
+
+type AwsModule = typeof import('@lanes/aws');
+
+/** A missing optional package, as Node's ESM loader reports it. */
+function isMissingPackage(error: unknown, name: string): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(name);
+}
+
+/**
+ * `@lanes/aws` pulls in aws-cdk-lib and the AWS SDK, and is an optional dependency: it is imported only when a
+ * command needs it, and its absence is one line for the user (exit 2), not a stack trace.
+ */
+export async function importAws(
+  importer: () => Promise<Pick<AwsModule, 'awsLaneProviderFactory' | 'openAwsProvider'>> = () => import('@lanes/aws'),
+): Promise<Pick<AwsModule, 'awsLaneProviderFactory' | 'openAwsProvider'>> {
+  try {
+    return await importer();
+  } catch (error) {
+    if (!isMissingPackage(error, '@lanes/aws')) throw error;
+    throw new LanesError(
+      'PROVIDER_MISSING',
+      'the aws provider needs the package @lanes/aws, which is not installed: npm install @lanes/aws',
+      'user',
+    );
+  }
+}
+
+/** The registry entry for `--provider aws`. */
+export function awsProviderLoader(importer?: Parameters<typeof importAws>[0]): ProviderLoader {
+  return async () => (await importAws(importer)).awsLaneProviderFactory;
+}
+
+export const CLI_PROVIDERS: Readonly<Record<string, ProviderLoader>> = {
+  ...BUILTIN_PROVIDERS,
+  aws: awsProviderLoader(),
+};
+
+/** Opens the project, then the provider named by `--provider` (default local), and runs the command with both. */
+export function withProvider(
+  name: string,
+  values: ParsedCommand<ProviderValues>['values'],
+  io: CliIo,
+  deps: CliDeps,
+  run: (provider: LaneProvider, session: ProjectSession) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  return withProject(name, values, io, async (session) => {
+    const options = values.region !== undefined ? { region: values.region } : {};
+    const loaders = { ...CLI_PROVIDERS, ...deps.providers };
+    const provider = await openLaneProvider(values.provider ?? 'local', session, options, loaders);
+    return run(provider, session);
+  });
+}
