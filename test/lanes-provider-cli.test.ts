@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { AWS_CAPABILITIES, AwsProviderAdapter } from '@lanes/aws';
-import { awsProviderLoader, type CliDeps, main } from '@lanes/cli';
+import { awsProviderLoader, type CliDeps, LOCAL_ONLY, main } from '@lanes/cli';
 import { LanesError, LOCAL_CAPABILITIES, PROVIDER_FEATURES, type ProviderCapabilities } from '@lanes/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAwsLane, type TargetGroupNumbers } from './support/fake-aws-lane.js';
@@ -128,9 +128,9 @@ describe('lanes with --provider aws', () => {
 
 describe('the parity table in docs/cli.md', () => {
   /** The rows of the "Providers" table: feature, local cell, aws cell. */
-  async function parityRows(): Promise<Map<string, [string, string]>> {
+  async function parityRows(from: string, to: string): Promise<Map<string, [string, string]>> {
     const doc = await readFile(fileURLToPath(new URL('../docs/cli.md', import.meta.url)), 'utf8');
-    const section = doc.slice(doc.indexOf('## Providers'));
+    const section = doc.slice(doc.indexOf(from), doc.indexOf(to));
     const rows = new Map<string, [string, string]>();
     for (const line of section.split('\n')) {
       const cells = /^\| `([^`]+)` +\| (.*?) +\| (.*?) +\|$/.exec(line);
@@ -142,12 +142,22 @@ describe('the parity table in docs/cli.md', () => {
   const expected = (capability: true | string) => (capability === true ? 'works' : capability);
 
   it('has one row per feature, and each cell is what the provider does or the sentence it refuses with', async () => {
-    const rows = await parityRows();
+    const rows = await parityRows('## Providers', '### Commands outside the contract');
     expect([...rows.keys()].sort()).toEqual([...PROVIDER_FEATURES].sort());
     const check = (column: 0 | 1) => PROVIDER_FEATURES.map((feature) => [feature, rows.get(feature)?.[column]]);
     const want = (capabilities: ProviderCapabilities) =>
       PROVIDER_FEATURES.map((feature) => [feature, expected(capabilities[feature])]);
     expect(check(0)).toEqual(want(LOCAL_CAPABILITIES));
     expect(check(1)).toEqual(want(AWS_CAPABILITIES));
+  });
+
+  it('gives the sentence each local-only command refuses --provider aws with', async () => {
+    const rows = await parityRows('### Commands outside the contract', '## Parallel operations');
+    const table = [...rows].map(([command, [local, aws]]) => [command, local, aws]);
+    const want = Object.entries(LOCAL_ONLY).map(([command, why]) => [`lanes ${command}`, 'works', why]);
+    expect(table).toEqual(want);
+    const run = await lanes(['gc', '--older-than', '1d', '--provider', 'aws']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`lanes gc: ${LOCAL_ONLY.gc}\n`);
   });
 });

@@ -6,7 +6,7 @@ import {
   type ProjectSession,
   type ProviderLoader,
 } from '@lanes/core';
-import type { ExitCode } from './exit-codes.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './output.js';
 import { type ParsedCommand, withProject } from './project-options.js';
 
@@ -42,9 +42,7 @@ function isMissingPackage(error: unknown, name: string): boolean {
  * `@lanes/aws` pulls in aws-cdk-lib and the AWS SDK, and is an optional dependency: it is imported only when a
  * command needs it, and its absence is one line for the user (exit 2), not a stack trace.
  */
-export async function importAws(
-  importer: () => Promise<Pick<AwsModule, 'awsLaneProviderFactory' | 'openAwsProvider'>> = () => import('@lanes/aws'),
-): Promise<Pick<AwsModule, 'awsLaneProviderFactory' | 'openAwsProvider'>> {
+export async function importAws(importer: () => Promise<AwsModule> = () => import('@lanes/aws')): Promise<AwsModule> {
   try {
     return await importer();
   } catch (error) {
@@ -81,4 +79,21 @@ export function withProvider(
     const provider = await openLaneProvider(values.provider ?? 'local', session, options, loaders);
     return run(provider, session);
   });
+}
+
+/** The commands that run the local platform only, and the sentence `--provider aws` gets (docs/cli.md). */
+export const LOCAL_ONLY = {
+  up: 'lanes up starts the local platform; on aws the platform is the infra and boot stacks, which their pipelines deploy (docs/aws.md)',
+  down: 'lanes down stops the local platform; on aws delete a lane with lanes delete --provider aws, and the infra and boot stacks with CloudFormation (docs/aws.md)',
+  gc: 'lanes gc reads when each lane was last deployed from the local state database; on aws delete a lane with lanes delete --provider aws',
+} as const;
+
+/** `--provider` for a local-only command: it accepts `local`, and refuses anything else with the reason. */
+export const LOCAL_PROVIDER_OPTION = { provider: { type: 'string' } } as const;
+
+/** Undefined when a local-only command may run (`--provider` absent or local); else says why, exit 2. */
+export function refuseNonLocal(command: keyof typeof LOCAL_ONLY, provider: string | undefined, io: CliIo) {
+  if (provider === undefined || provider === 'local') return undefined;
+  io.stderr.write(`lanes ${command}: ${LOCAL_ONLY[command]}\n`);
+  return EXIT.usage;
 }
