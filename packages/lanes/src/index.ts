@@ -85,6 +85,7 @@ export type {
   ProviderDeployResult,
   ProviderLogsResult,
   ProviderPromoteResult,
+  ProviderResult,
   ProviderRollbackResult,
   ProviderRouteResult,
   ProviderStatusResult,

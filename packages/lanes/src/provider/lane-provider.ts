@@ -178,3 +178,13 @@ export interface StacksStatusResult {
 export type ProviderStatusResult = PlatformStatusResult | StacksStatusResult | Unsupported;
 
 export type ProviderLogsResult = { type: 'done'; lane: string; sources: number } | Unsupported | NotFound;
+
+/** Any result of the contract: what a CLI renders by its `type`. */
+export type ProviderResult =
+  | ProviderDeployResult
+  | ProviderRollbackResult
+  | ProviderRouteResult
+  | ProviderPromoteResult
+  | ProviderDeleteResult
+  | ProviderStatusResult
+  | ProviderLogsResult;
