@@ -97,6 +97,15 @@ describe('promote --analyze on aws', () => {
     expect(fake.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(3);
   });
 
+  it("reads whole minutes inside each step only: none from before the step's weight was in force", async () => {
+    const { fake, provider } = setUp(() => ({ lane: healthy(100), baseline: healthy(900) }));
+    fake.state.now = T0 + 17_000;
+    await provider.promote(GRAY, { analysis: { ...ANALYSIS, steps: [10] } });
+    const [query] = fake.state.metricQueries;
+    // The step runs 12:00:17 to 12:02:17: the whole minute 12:01 to 12:02 is in it, 12:00 is not.
+    expect([query!.StartTime!.getTime(), query!.EndTime!.getTime()]).toEqual([T0 + 60_000, T0 + 120_000]);
+  });
+
   it('sets CanaryWeight back to 0 and promotes nothing when a step has too many 5xx', async () => {
     const { fake, provider } = setUp((weight) => ({
       lane: weight >= 25 ? { requests: 200, errors: 20, p99: 0.08 } : healthy(100),

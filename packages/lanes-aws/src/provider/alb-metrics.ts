@@ -31,6 +31,20 @@ export function targetGroupFullName(arn: string): string | undefined {
  */
 export const ALB_METRIC_PERIOD_S = 60;
 
+const MINUTE_MS = ALB_METRIC_PERIOD_S * 1000;
+
+/**
+ * The whole metric periods inside a step: CloudWatch rounds GetMetricData's StartTime down to the minute and takes
+ * EndTime as exclusive, so an unaligned start would count requests from before the step's weight was in force.
+ * At least one period: when the step ends inside it, the weight stays until the caller has waited a period more.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+ */
+export function metricWindow(start: number, end: number): { start: number; end: number } {
+  const from = Math.ceil(start / MINUTE_MS) * MINUTE_MS;
+  const periods = Math.max(1, Math.floor((end - from) / MINUTE_MS));
+  return { start: from, end: from + periods * MINUTE_MS };
+}
+
 const QUERIES = [
   { id: 'errors', metric: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
   { id: 'requests', metric: 'RequestCount', stat: 'Sum' },
@@ -69,7 +83,7 @@ function numbersOf(prefix: string, results: Map<string, number[]>): LaneNumbers 
   };
 }
 
-/** The lane's and default's numbers over one step's window, both from one GetMetricData call (all its pages). */
+/** The lane's and default's numbers over one step (`metricWindow`), from one GetMetricData call (all its pages). */
 export async function readStepNumbers(
   cloudwatch: CloudWatchClient,
   window: { start: number; end: number },
@@ -77,13 +91,14 @@ export async function readStepNumbers(
   baseline: TargetGroupDimensions,
 ): Promise<{ lane: LaneNumbers; baseline: LaneNumbers }> {
   const results = new Map<string, number[]>();
+  const { start, end } = metricWindow(window.start, window.end);
   let token: string | undefined;
   do {
     const page = await cloudwatch.send(
       new GetMetricDataCommand({
         MetricDataQueries: [...queries('lane', lane), ...queries('base', baseline)],
-        StartTime: new Date(window.start),
-        EndTime: new Date(window.end),
+        StartTime: new Date(start),
+        EndTime: new Date(end),
         ScanBy: 'TimestampAscending',
         NextToken: token,
       }),

@@ -27,7 +27,7 @@ export interface AwsAnalysisDeps {
   promote(key: LaneKey): Promise<ProviderPromoteResult>;
   /**
    * How long after a step ends its metrics are read: ALB sends them in 60-second intervals and CloudWatch needs a
-   * moment more to answer with them. @default 60000
+   * moment more to answer with them; at least one period (see `metricWindow`). @default 60000
    */
   settleMs: number;
 }
@@ -89,7 +89,7 @@ export async function analyzeAndPromoteOnAws(
       const start = ctx.clock.now();
       await ctx.clock.sleep(options.stepMs);
       const end = ctx.clock.now();
-      await ctx.clock.sleep(deps.settleMs);
+      await ctx.clock.sleep(Math.max(deps.settleMs, MIN_AWS_STEP_MS));
       const numbers = await readStepNumbers(deps.cloudwatch, { start, end }, dims.lane, dims.baseline);
       return judgeStep(percent, numbers.lane, numbers.baseline, options);
     },
