@@ -1,6 +1,6 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { AwsProviderAdapter, canaryTarget } from '@lanes/aws';
-import { DEFAULT_ANALYSIS, type LaneKey } from '@lanes/core';
+import { AWS_CAPABILITIES, AwsProviderAdapter, canaryTarget } from '@lanes/aws';
+import { DEFAULT_ANALYSIS, type DeployRequest, type LaneKey, PROVIDER_FEATURES } from '@lanes/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_TG_FULL_NAME,
@@ -156,5 +156,33 @@ describe('promote --analyze on aws', () => {
     const block = await withBlock.provider.promote(GRAY, { analysis: ANALYSIS });
     expect(block).toMatchObject({ type: 'unsupported', feature: 'promote --analyze (analysis block)' });
     expect(withBlock.fake.cfn.calls()).toHaveLength(0);
+  });
+});
+
+describe('what the aws provider refuses', () => {
+  it('answers each refused feature with exactly its declared sentence, and changes nothing', async () => {
+    const { fake, provider } = setUp(() => ({ lane: healthy(0), baseline: healthy(0) }));
+    const deploy = (request: DeployRequest) => provider.deploy(GRAY, { image: 'shop:v3', ...request });
+    const tries: Record<string, () => Promise<{ type: string; message?: string }>> = {
+      'deploy --set': () => deploy({ set: { A: '1' } }),
+      'deploy --command': () => deploy({ command: ['node', 'v2.js'] }),
+      'deploy --cwd': () => deploy({ cwd: '/srv' }),
+      'deploy --replicas': () => deploy({ replicas: 3 }),
+      'deploy --weight': () => deploy({ weight: 5 }),
+      'deploy --ttl': () => deploy({ ttlMs: 60_000 }),
+      logs: () => provider.logs(GRAY),
+      'logs --follow': () => provider.logs(GRAY),
+    };
+    const refused = PROVIDER_FEATURES.filter(
+      (f) => AWS_CAPABILITIES[f] !== true && f !== 'promote --analyze (analysis block)',
+    );
+    expect(Object.keys(tries).sort()).toEqual([...refused].sort());
+    for (const [feature, attempt] of Object.entries(tries)) {
+      const result = await attempt();
+      const sentence = String(AWS_CAPABILITIES[feature as keyof typeof AWS_CAPABILITIES]);
+      const filled = sentence.replace('/ecs/<env>/<service>', '/ecs/dev/shop').replace('<lane>/', 'gray/');
+      expect([feature, result.type, result.message]).toEqual([feature, 'unsupported', filled]);
+    }
+    expect(fake.cfn.calls()).toHaveLength(0);
   });
 });

@@ -1,3 +1,5 @@
+import { LanesError } from '../errors.js';
+import { serviceLaneProblem } from '../lane-checks.js';
 import { followLog } from '../local/follow-log.js';
 import { laneLogFiles } from '../local/log-paths.js';
 import { readLastLines } from '../local/read-last-lines.js';
@@ -66,7 +68,9 @@ export class LocalLaneProvider implements LaneProvider {
   constructor(private readonly ctx: OpsContext) {}
 
   async deploy(key: LaneKey, request: DeployRequest): Promise<ProviderDeployResult> {
-    const service = this.ctx.project.services[key.service]!;
+    const service = this.ctx.project.services[key.service];
+    const problem = serviceLaneProblem(this.ctx.project, key.service, key.lane);
+    if (!service || problem) throw new LanesError('UNKNOWN_LANE', problem ?? `no service "${key.service}"`, 'user');
     const spec = composeRevision(service, service.lanes[key.lane], {
       ...(request.set ? { env: request.set } : {}),
       ...(request.command ? { command: request.command } : {}),
