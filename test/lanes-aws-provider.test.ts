@@ -97,6 +97,14 @@ describe('promote --analyze on aws', () => {
     expect(fake.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(3);
   });
 
+  it('takes its own defaults for options not given: the local schedule with 120-second steps', async () => {
+    const { fake, provider } = setUp(() => ({ lane: healthy(100), baseline: healthy(900) }));
+    expect((await provider.promote(GRAY, { analysis: {} })).type).toBe('promoted');
+    expect(fake.state.weights).toEqual([...DEFAULT_ANALYSIS.steps, 0]);
+    const windows = fake.state.metricQueries.map((q) => q.EndTime!.getTime() - q.StartTime!.getTime());
+    expect(windows).toEqual([120_000, 120_000, 120_000]);
+  });
+
   it("reads whole minutes inside each step only: none from before the step's weight was in force", async () => {
     const { fake, provider } = setUp(() => ({ lane: healthy(100), baseline: healthy(900) }));
     fake.state.now = T0 + 17_000;

@@ -2,6 +2,7 @@ import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   type AnalysisOptions,
+  DEFAULT_ANALYSIS,
   judgeStep,
   type LaneKey,
   laneKeyString,
@@ -34,6 +35,9 @@ export interface AwsAnalysisDeps {
 
 /** The shortest step CloudWatch can judge: ALB's metric period. */
 export const MIN_AWS_STEP_MS = ALB_METRIC_PERIOD_S * 1000;
+
+/** The analysis on AWS: the local defaults, with two whole metric periods per step (the local 30 s is too short). */
+export const AWS_ANALYSIS_DEFAULTS: AnalysisOptions = { ...DEFAULT_ANALYSIS, stepMs: 2 * MIN_AWS_STEP_MS };
 
 /** The lane's and default's metric dimensions: from the boot stack's outputs and the lane stack's target group. */
 async function dimensionsOf(
@@ -69,9 +73,10 @@ async function dimensionsOf(
 export async function analyzeAndPromoteOnAws(
   deps: AwsAnalysisDeps,
   key: LaneKey,
-  options: AnalysisOptions,
+  given: Partial<AnalysisOptions>,
 ): Promise<ProviderPromoteResult> {
   const { ctx } = deps;
+  const options = { ...AWS_ANALYSIS_DEFAULTS, ...given };
   const lane = laneKeyString(key);
   if (key.lane === 'default') return { type: 'refused', lane, message: 'default is already the default lane' };
   if (options.stepMs < MIN_AWS_STEP_MS) {

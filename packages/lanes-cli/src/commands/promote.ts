@@ -1,4 +1,4 @@
-import { type AnalysisOptions, DEFAULT_ANALYSIS, LanesError } from '@lanes/core';
+import { type AnalysisOptions, LanesError } from '@lanes/core';
 import type { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand } from '../project-options.js';
@@ -16,9 +16,9 @@ steps, and at each step the lane's 5xx rate and p99 latency are compared with de
 traffic back and stops (exit 3), all steps good promote. A service with an "analysis" block in lanes.json is also
 judged by its own counters, read from every replica of both lanes (see docs/project-file.md).
 With --provider aws the weights are the lane stack's CanaryWeight, the numbers come from CloudWatch (the target
-groups' 5xx count, request count and p99 response time over each step), and --step-seconds is at least 60.
+groups' 5xx count, request count and p99 response time over each step).
   --steps <list>              percent of untagged traffic per step (default 10,25,50)
-  --step-seconds <n>          length of each step (default 30)
+  --step-seconds <n>          length of each step (default 30; aws: 120, at least 60)
   --max-error-increase <r>    allowed 5xx rate above default's, as a fraction (default 0.01)
   --max-latency-ratio <r>     allowed p99 over default's p99 (default 1.5)
 ${PROVIDER_HELP}`;
@@ -50,37 +50,30 @@ export async function runPromoteCommand(args: readonly string[], io: CliIo, deps
   });
 }
 
-function analysisOptions(values: AnalysisValues): AnalysisOptions {
-  const number = (text: string | undefined, name: string, fallback: number, ok: (n: number) => boolean): number => {
-    if (text === undefined) return fallback;
+/** The analysis options given on the command line; the provider fills in its own defaults for the rest. */
+function analysisOptions(values: AnalysisValues): Partial<AnalysisOptions> {
+  const number = (name: keyof AnalysisValues & string, ok: (n: number) => boolean): number | undefined => {
+    const text = values[name] as string | undefined;
+    if (text === undefined) return undefined;
     const value = Number(text);
     if (!ok(value)) throw new LanesError('USAGE', `--${name} got "${text}"`, 'user');
     return value;
   };
-  const steps = values.steps === undefined ? DEFAULT_ANALYSIS.steps : values.steps.split(',').map(Number);
-  if (steps.length === 0 || !steps.every((p) => Number.isFinite(p) && p > 0 && p < 100)) {
+  const steps = values.steps?.split(',').map(Number);
+  if (steps && (steps.length === 0 || !steps.every((p) => Number.isFinite(p) && p > 0 && p < 100))) {
     throw new LanesError(
       'USAGE',
       `--steps must be percentages between 0 and 100, like 10,25,50; got "${values.steps}"`,
       'user',
     );
   }
+  const seconds = number('step-seconds', (n) => n > 0 && n <= 3600);
+  const maxErrorRateIncrease = number('max-error-increase', (n) => n >= 0 && n <= 1);
+  const maxLatencyRatio = number('max-latency-ratio', (n) => n >= 1);
   return {
-    steps,
-    stepMs:
-      number(values['step-seconds'], 'step-seconds', DEFAULT_ANALYSIS.stepMs / 1000, (n) => n > 0 && n <= 3600) * 1000,
-    maxErrorRateIncrease: number(
-      values['max-error-increase'],
-      'max-error-increase',
-      DEFAULT_ANALYSIS.maxErrorRateIncrease,
-      (n) => n >= 0 && n <= 1,
-    ),
-    maxLatencyRatio: number(
-      values['max-latency-ratio'],
-      'max-latency-ratio',
-      DEFAULT_ANALYSIS.maxLatencyRatio,
-      (n) => n >= 1,
-    ),
-    minRequests: DEFAULT_ANALYSIS.minRequests,
+    ...(steps ? { steps } : {}),
+    ...(seconds !== undefined ? { stepMs: seconds * 1000 } : {}),
+    ...(maxErrorRateIncrease !== undefined ? { maxErrorRateIncrease } : {}),
+    ...(maxLatencyRatio !== undefined ? { maxLatencyRatio } : {}),
   };
 }

@@ -43,8 +43,11 @@ export interface DeployRequest {
 }
 
 export interface PromoteRequest {
-  /** Stepwise canary analysis before the promote. @default none: promote at once */
-  analysis?: AnalysisOptions;
+  /**
+   * Stepwise canary analysis before the promote; options not given take the provider's defaults
+   * (`DEFAULT_ANALYSIS` locally). @default none: promote at once
+   */
+  analysis?: Partial<AnalysisOptions>;
 }
 
 export interface StatusRequest {

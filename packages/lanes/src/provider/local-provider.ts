@@ -3,7 +3,7 @@ import { serviceLaneProblem } from '../lane-checks.js';
 import { followLog } from '../local/follow-log.js';
 import { laneLogFiles } from '../local/log-paths.js';
 import { readLastLines } from '../local/read-last-lines.js';
-import { analyzeAndPromote } from '../ops/canary-analysis.js';
+import { analyzeAndPromote, DEFAULT_ANALYSIS } from '../ops/canary-analysis.js';
 import type { OpsContext } from '../ops/context.js';
 import { deleteLane } from '../ops/delete-lane.js';
 import { type DeployResult, deployLane } from '../ops/deploy.js';
@@ -105,7 +105,7 @@ export class LocalLaneProvider implements LaneProvider {
     key: LaneKey,
     analysis: NonNullable<PromoteRequest['analysis']>,
   ): Promise<ProviderPromoteResult> {
-    const result = await analyzeAndPromote(this.ctx, key, analysis);
+    const result = await analyzeAndPromote(this.ctx, key, { ...DEFAULT_ANALYSIS, ...analysis });
     if (result.type === 'busy' || result.type === 'refused') return result;
     if (result.type === 'aborted') return { ...result, message: `analysis of ${result.lane}: NOT promoted` };
     const { promote } = result;
