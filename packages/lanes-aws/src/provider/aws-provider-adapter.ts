@@ -7,6 +7,7 @@ import {
   type LaneProvider,
   type LaneProviderFactory,
   laneKeyString,
+  type Project,
   type PromoteRequest,
   type ProviderDeleteResult,
   type ProviderDeployResult,
@@ -26,7 +27,7 @@ import type { AwsContext } from '../deploy/context.js';
 import type { AwsDeployResult } from '../deploy/results.js';
 import { analyzeAndPromoteOnAws } from './aws-canary-analysis.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
-import { routeOnAws } from './aws-route.js';
+import { canaryTarget, routeOnAws } from './aws-route.js';
 
 export interface AwsAdapterOptions extends AwsLaneProviderOptions {
   clients: AwsLaneProviderOptions['clients'] & { cloudwatch: CloudWatchClient };
@@ -64,22 +65,36 @@ function deployOutcome(result: AwsDeployResult): ProviderDeployResult {
 export class AwsProviderAdapter implements LaneProvider {
   readonly name = 'aws';
   readonly capabilities = AWS_CAPABILITIES;
-  private readonly stacks: AwsLaneProvider;
-  private readonly ctx: AwsContext;
+  private readonly project: Project;
+  private opened: Promise<{ stacks: AwsLaneProvider; ctx: AwsContext; options: AwsAdapterOptions }> | undefined;
 
-  constructor(private readonly options: AwsAdapterOptions) {
-    this.stacks = new AwsLaneProvider(options);
-    this.ctx = {
-      project: options.project,
-      io: options.io,
-      cloudformation: options.clients.cloudformation,
-      codepipeline: options.clients.codepipeline,
-      templates: options.templates,
-      templateUpload: options.templateUpload,
-      clock: options.clock ?? systemClock,
-      pollMs: options.pollMs ?? 5000,
-      timeoutMs: options.timeoutMs ?? 3_600_000,
-    };
+  /**
+   * @param options the clients and templates, or, to open them only when an AWS call is due (synthesizing the
+   *   templates takes seconds; a refusal needs none of it), the project and a loader.
+   */
+  constructor(
+    private readonly options: AwsAdapterOptions | { project: Project; load: () => Promise<AwsAdapterOptions> },
+  ) {
+    this.project = options.project;
+  }
+
+  private open() {
+    this.opened ??= ('load' in this.options ? this.options.load() : Promise.resolve(this.options)).then((options) => ({
+      options,
+      stacks: new AwsLaneProvider(options),
+      ctx: {
+        project: options.project,
+        io: options.io,
+        cloudformation: options.clients.cloudformation,
+        codepipeline: options.clients.codepipeline,
+        templates: options.templates,
+        templateUpload: options.templateUpload,
+        clock: options.clock ?? systemClock,
+        pollMs: options.pollMs ?? 5000,
+        timeoutMs: options.timeoutMs ?? 3_600_000,
+      },
+    }));
+    return this.opened;
   }
 
   async deploy(key: LaneKey, request: DeployRequest): Promise<ProviderDeployResult> {
@@ -91,47 +106,52 @@ export class AwsProviderAdapter implements LaneProvider {
       return { type: 'refused', lane: laneKeyString(key), message };
     }
     const label = request.label ? { label: request.label } : {};
-    return deployOutcome(await this.stacks.deploy(key, { imageUri: request.image, ...label }));
+    const { stacks } = await this.open();
+    return deployOutcome(await stacks.deploy(key, { imageUri: request.image, ...label }));
   }
 
-  route(service: string, weights: Record<string, number>): Promise<ProviderRouteResult> {
-    return routeOnAws(this.ctx, service, weights);
+  async route(service: string, weights: Record<string, number>): Promise<ProviderRouteResult> {
+    const target = canaryTarget(service, weights);
+    if ('problem' in target) return { type: 'refused', message: target.problem };
+    return routeOnAws((await this.open()).ctx, service, target);
   }
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
     if (!options.analysis) return this.promoteNow(key);
-    if (this.ctx.project.services[key.service]?.analysis)
-      return unsupported(this, 'promote --analyze (analysis block)');
+    if (this.project.services[key.service]?.analysis) return unsupported(this, 'promote --analyze (analysis block)');
+    const { ctx, options: opened } = await this.open();
     const deps = {
-      ctx: this.ctx,
-      cloudwatch: this.options.clients.cloudwatch,
+      ctx,
+      cloudwatch: opened.clients.cloudwatch,
       promote: (k: LaneKey) => this.promoteNow(k),
-      settleMs: this.options.metricSettleMs ?? 60_000,
+      settleMs: opened.metricSettleMs ?? 60_000,
     };
     return analyzeAndPromoteOnAws(deps, key, options.analysis);
   }
 
   private async promoteNow(key: LaneKey): Promise<ProviderPromoteResult> {
-    const result = await this.stacks.promote(key);
+    const result = await (await this.open()).stacks.promote(key);
     if (result.type !== 'promoted') return result;
     const message = `${result.lane} promoted: default now runs ${result.image}; the lane's stack was deleted (${seconds(result.durationMs)})`;
     return { ...result, message };
   }
 
   async rollback(key: LaneKey): Promise<ProviderRollbackResult> {
-    const result = await this.stacks.rollback(key);
+    const result = await (await this.open()).stacks.rollback(key);
     return result.type === 'not-found' || result.type === 'no-previous' ? result : deployOutcome(result);
   }
 
   async delete(key: LaneKey): Promise<ProviderDeleteResult> {
-    const result = await this.stacks.delete(key);
+    const result = await (await this.open()).stacks.delete(key);
     if (result.type !== 'deleted') return result;
     return { ...result, message: `${result.lane} deleted (stack ${result.stack}, ${seconds(result.durationMs)})` };
   }
 
   async status(request: StatusRequest = {}): Promise<ProviderStatusResult> {
-    const env = this.ctx.project.env;
-    const lanes = (await this.stacks.status(env)).filter((l) => !request.service || l.service === request.service);
+    const env = this.project.env;
+    const lanes = (await (await this.open()).stacks.status(env)).filter(
+      (l) => !request.service || l.service === request.service,
+    );
     return { type: 'stacks', provider: this.name, env, lanes };
   }
 
@@ -147,4 +167,7 @@ export class AwsProviderAdapter implements LaneProvider {
 
 /** The `aws` entry of the provider registry: `lanes --provider aws` (see @lanes/core `openLaneProvider`). */
 export const awsLaneProviderFactory: LaneProviderFactory = async (session, options) =>
-  new AwsProviderAdapter(await awsProviderOptions(session.project, session.io, options.region));
+  new AwsProviderAdapter({
+    project: session.project,
+    load: () => awsProviderOptions(session.project, session.io, options.region),
+  });

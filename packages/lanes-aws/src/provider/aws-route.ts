@@ -36,10 +36,8 @@ export function canaryTarget(
 export async function routeOnAws(
   ctx: AwsContext,
   service: string,
-  weights: Record<string, number>,
+  target: { lane: string; percent: number },
 ): Promise<ProviderRouteResult> {
-  const target = canaryTarget(service, weights);
-  if ('problem' in target) return { type: 'refused', message: target.problem };
   const key: LaneKey = { env: ctx.project.env, service, lane: target.lane };
   const set = await setCanaryWeight(ctx, key, target.percent);
   if (set.type !== 'set') return set;
