@@ -31,7 +31,7 @@ describe('route on aws', () => {
     expect(result).toMatchObject({ type: 'routed', shares: { default: 0.9, gray: 0.1 } });
     expect(fake.state.weights).toEqual([10]);
     const changeSet = fake.state.changeSets[0]!;
-    expect(changeSet).toMatchObject({ StackName: 'app-shop-dev-gray', UsePreviousTemplate: true });
+    expect(changeSet).toMatchObject({ StackName: fake.lane.name, UsePreviousTemplate: true });
     expect(changeSet.TemplateBody).toBeUndefined();
     const params = changeSet.Parameters ?? [];
     expect(params.find((p) => p.ParameterKey === 'CanaryWeight')).toEqual({

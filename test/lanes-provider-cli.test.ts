@@ -53,7 +53,7 @@ describe('lanes with --provider aws', () => {
     const run = await lanes(['route', 'shop', 'default=75', 'gray=25', '--provider', 'aws'], deps);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('shop: untagged traffic default 75%, gray 25%');
-    expect(run.stderr).toContain('app-shop-dev-gray: change set'); // progress, from the provider's events
+    expect(run.stderr).toContain(`${fake.lane.name}: change set`); // progress, from the provider's events
     expect(fake.state.weights).toEqual([25]);
   });
 

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import type { AwsAdapterOptions } from '@lanes/aws';
-import type { LanesEvent, Project, ServiceModel } from '@lanes/core';
+import { type AwsAdapterOptions, bootStackName } from '@lanes/aws';
+import { derivedNames, type LanesEvent, type Project, type ServiceModel } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 
 /** What ALB would have measured for one target group over a step. */
@@ -93,8 +93,12 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
     metricQueries: [] as GetMetricDataCommandInput[],
     events: [] as LanesEvent[],
   };
-  const lane = { name: 'app-shop-dev-gray', id: `${ACCOUNT}/app-shop-dev-gray/1` };
-  const def = { name: 'app-shop-dev-default', id: `${ACCOUNT}/app-shop-dev-default/2` };
+  // Names as the provider derives them (never hand-built: they change with the naming scheme).
+  const laneName = derivedNames('shop', 'dev', 'gray').stack;
+  const defaultName = derivedNames('shop', 'dev', 'default').stack;
+  const lane = { name: laneName, id: `${ACCOUNT}/${laneName}/1` };
+  const def = { name: defaultName, id: `${ACCOUNT}/${defaultName}/2` };
+  const bootName = bootStackName('shop', 'dev');
   const params = (values: Record<string, string>) =>
     Object.entries(values).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const laneStack = (): Stack => ({
@@ -120,8 +124,8 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
     Parameters: params({ ServiceName: 'shop', Env: 'dev', ImageUri: state.defaultImage }),
   });
   const bootStack: Stack = {
-    StackName: 'boot-shop-dev',
-    StackId: `${ACCOUNT}/boot-shop-dev/3`,
+    StackName: bootName,
+    StackId: `${ACCOUNT}/${bootName}/3`,
     StackStatus: 'UPDATE_COMPLETE',
     CreationTime: new Date(T0 - 86_400_000),
     Outputs: [
