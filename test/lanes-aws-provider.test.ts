@@ -105,6 +105,28 @@ describe('promote --analyze on aws', () => {
     expect(windows).toEqual([120_000, 120_000, 120_000]);
   });
 
+  it('sets CanaryWeight back to 0 when interrupted (Ctrl-C), within a second', async () => {
+    fake = fakeAwsLane(() => ({ lane: healthy(100), baseline: healthy(900) }));
+    const state = fake.state;
+    const options = fake.options(shopProject());
+    const controller = new AbortController();
+    const interruptAt = () => (state.weight === 25 ? state.weightTimes[1]! + 30_000 : Number.POSITIVE_INFINITY);
+    const clock = {
+      now: () => state.now,
+      sleep: async (ms: number) => {
+        state.now += ms;
+        if (state.now >= interruptAt()) controller.abort(); // Ctrl-C half a minute into the 25% step
+      },
+    };
+    const provider = new AwsProviderAdapter({ ...options, clock });
+    const result = await provider.promote(GRAY, { analysis: ANALYSIS, signal: controller.signal });
+    expect(result).toMatchObject({ type: 'aborted', reason: expect.stringContaining('interrupted at step 25%') });
+    expect(state.weights).toEqual([10, 25, 0]);
+    expect(state.weightTimes[2]! - state.weightTimes[1]!).toBeLessThanOrEqual(31_000);
+    expect(state.metricQueries).toHaveLength(1);
+    expect(state.laneDeleted).toBe(false);
+  });
+
   it("reads whole minutes inside each step only: none from before the step's weight was in force", async () => {
     const { fake, provider } = setUp(() => ({ lane: healthy(100), baseline: healthy(900) }));
     fake.state.now = T0 + 17_000;

@@ -85,8 +85,9 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
   const state = {
     now: T0,
     weight: 0,
-    /** Each CanaryWeight a change set put in force, in order. */
+    /** Each CanaryWeight a change set put in force, in order, and when. */
     weights: [] as number[],
+    weightTimes: [] as number[],
     defaultImage: 'shop:v1',
     laneDeleted: false,
     changeSets: [] as CreateChangeSetCommandInput[],
@@ -167,6 +168,7 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
     if (pending?.StackName === lane.name && values.CanaryWeight !== undefined) {
       state.weight = Number(values.CanaryWeight);
       state.weights.push(state.weight);
+      state.weightTimes.push(state.now);
     }
     if (pending?.StackName === def.name && values.ImageUri) state.defaultImage = values.ImageUri;
     return {};

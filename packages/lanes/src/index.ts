@@ -45,7 +45,7 @@ export {
   type StepReport,
   withMetrics,
 } from './ops/canary-analysis.js';
-export { type CanaryDriver, type CanaryRun, runCanarySteps } from './ops/canary-steps.js';
+export { type CanaryDriver, type CanaryRun, runCanarySteps, waitUnlessAborted } from './ops/canary-steps.js';
 export type { OpsContext } from './ops/context.js';
 export { type DeleteResult, deleteLane } from './ops/delete-lane.js';
 export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } from './ops/deploy.js';

@@ -9,6 +9,7 @@ import {
   type ProviderPromoteResult,
   runCanarySteps,
 } from '@lanes/core';
+import type { Clock } from '../deploy/clock.js';
 import { type AwsContext, laneStackName } from '../deploy/context.js';
 import { notify } from '../deploy/deploy-events.js';
 import { describeStack } from '../deploy/stack-reader.js';
@@ -38,6 +39,15 @@ export const MIN_AWS_STEP_MS = ALB_METRIC_PERIOD_S * 1000;
 
 /** The analysis on AWS: the local defaults, with two whole metric periods per step (the local 30 s is too short). */
 export const AWS_ANALYSIS_DEFAULTS: AnalysisOptions = { ...DEFAULT_ANALYSIS, stepMs: 2 * MIN_AWS_STEP_MS };
+
+/** Sleeps in slices so that an abort (Ctrl-C) is seen within a second; true when it was aborted. */
+async function sleepUnlessAborted(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  const until = clock.now() + ms;
+  while (!signal?.aborted && clock.now() < until) await clock.sleep(Math.min(ABORT_CHECK_MS, until - clock.now()));
+  return signal?.aborted === true;
+}
+
+const ABORT_CHECK_MS = 1000;
 
 /** The lane's and default's metric dimensions: from the boot stack's outputs and the lane stack's target group. */
 async function dimensionsOf(
@@ -74,6 +84,7 @@ export async function analyzeAndPromoteOnAws(
   deps: AwsAnalysisDeps,
   key: LaneKey,
   given: Partial<AnalysisOptions>,
+  signal?: AbortSignal,
 ): Promise<ProviderPromoteResult> {
   const { ctx } = deps;
   const options = { ...AWS_ANALYSIS_DEFAULTS, ...given };
@@ -85,26 +96,30 @@ export async function analyzeAndPromoteOnAws(
   }
   const dims = await dimensionsOf(ctx, key);
   if ('missing' in dims) return { type: 'not-found', lane, message: `cannot analyze ${lane}: no ${dims.missing}` };
-  const run = await runCanarySteps(options.steps, {
-    setWeight: async (percent) => {
-      const set = await setCanaryWeight(ctx, key, percent);
-      return set.type === 'set' ? undefined : set;
+  const run = await runCanarySteps(
+    options.steps,
+    {
+      setWeight: async (percent) => {
+        const set = await setCanaryWeight(ctx, key, percent);
+        return set.type === 'set' ? undefined : set;
+      },
+      measure: async (percent, stop) => {
+        const start = ctx.clock.now();
+        if (await sleepUnlessAborted(ctx.clock, options.stepMs, stop)) return undefined;
+        const end = ctx.clock.now();
+        await ctx.clock.sleep(Math.max(deps.settleMs, MIN_AWS_STEP_MS));
+        const numbers = await readStepNumbers(deps.cloudwatch, { start, end }, dims.lane, dims.baseline);
+        return judgeStep(percent, numbers.lane, numbers.baseline, options);
+      },
+      onStep: (step) =>
+        notify(ctx, 'ANALYSIS_STEP', `${lane} at ${step.percent}%: ${step.verdict}: ${step.reason}`, {
+          level: step.verdict === 'fail' ? 'error' : 'info',
+          lane,
+          data: { ...step },
+        }),
     },
-    measure: async (percent) => {
-      const start = ctx.clock.now();
-      await ctx.clock.sleep(options.stepMs);
-      const end = ctx.clock.now();
-      await ctx.clock.sleep(Math.max(deps.settleMs, MIN_AWS_STEP_MS));
-      const numbers = await readStepNumbers(deps.cloudwatch, { start, end }, dims.lane, dims.baseline);
-      return judgeStep(percent, numbers.lane, numbers.baseline, options);
-    },
-    onStep: (step) =>
-      notify(ctx, 'ANALYSIS_STEP', `${lane} at ${step.percent}%: ${step.verdict}: ${step.reason}`, {
-        level: step.verdict === 'fail' ? 'error' : 'info',
-        lane,
-        data: { ...step },
-      }),
-  });
+    signal,
+  );
   if (run.type === 'stopped') return run.stop;
   if (run.type === 'aborted') {
     return {

@@ -126,7 +126,7 @@ export class AwsProviderAdapter implements LaneProvider {
       promote: (k: LaneKey) => this.promoteNow(k),
       settleMs: opened.metricSettleMs ?? 60_000,
     };
-    return analyzeAndPromoteOnAws(deps, key, options.analysis);
+    return analyzeAndPromoteOnAws(deps, key, options.analysis, options.signal);
   }
 
   private async promoteNow(key: LaneKey): Promise<ProviderPromoteResult> {

@@ -45,8 +45,18 @@ export async function runPromoteCommand(args: readonly string[], io: CliIo, deps
   if (typeof parsed === 'number') return parsed;
   return withProvider('promote', parsed.values, io, deps, async (provider, session) => {
     const key = laneKeyFrom(session, parsed.positionals, 'promote');
-    const request = parsed.values.analyze ? { analysis: analysisOptions(parsed.values) } : {};
-    return renderProviderResult(io, parsed.values.json === true, await provider.promote(key, request));
+    if (!parsed.values.analyze)
+      return renderProviderResult(io, parsed.values.json === true, await provider.promote(key));
+    // The first Ctrl-C ends the analysis with the traffic sent back; a second one stops the process as usual.
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      const request = { analysis: analysisOptions(parsed.values), signal: controller.signal };
+      return renderProviderResult(io, parsed.values.json === true, await provider.promote(key, request));
+    } finally {
+      process.off('SIGINT', stop);
+    }
   });
 }
 

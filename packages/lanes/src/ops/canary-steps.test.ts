@@ -63,4 +63,27 @@ describe('runCanarySteps', () => {
     expect(run).toMatchObject({ type: 'stopped', stop: { message: 'lane busy' } });
     expect(d.weights).toEqual([10, 25, 0]);
   });
+
+  it('ends an interrupted run (Ctrl-C) with the traffic sent back, during a step or between steps', async () => {
+    const during = new AbortController();
+    const d = driver({});
+    const measure = d.measure;
+    d.measure = async (percent: number) => {
+      if (percent === 25) during.abort();
+      return measure(percent);
+    };
+    const run = await runCanarySteps([10, 25, 50], d, during.signal);
+    expect(run).toMatchObject({
+      type: 'aborted',
+      reason: 'interrupted at step 25%; untagged traffic went back to default; nothing was promoted',
+    });
+    expect(d.weights).toEqual([10, 25, 0]);
+    expect(d.judged).toEqual([10]);
+
+    const before = new AbortController();
+    before.abort();
+    const untouched = driver({});
+    expect(await runCanarySteps([10], untouched, before.signal)).toMatchObject({ type: 'aborted' });
+    expect(untouched.weights).toEqual([]);
+  });
 });

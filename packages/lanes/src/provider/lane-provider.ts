@@ -48,6 +48,8 @@ export interface PromoteRequest {
    * (`DEFAULT_ANALYSIS` locally). @default none: promote at once
    */
   analysis?: Partial<AnalysisOptions>;
+  /** Stops an analysis (Ctrl-C): its traffic goes back to default and nothing is promoted. */
+  signal?: AbortSignal;
 }
 
 export interface StatusRequest {

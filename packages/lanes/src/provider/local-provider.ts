@@ -94,7 +94,7 @@ export class LocalLaneProvider implements LaneProvider {
   }
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
-    if (options.analysis) return this.analyzeAndPromote(key, options.analysis);
+    if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
     const result = await promoteLane(this.ctx, key);
     if (result.type !== 'promoted') return result;
     const message = `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`;
@@ -104,8 +104,9 @@ export class LocalLaneProvider implements LaneProvider {
   private async analyzeAndPromote(
     key: LaneKey,
     analysis: NonNullable<PromoteRequest['analysis']>,
+    signal: AbortSignal | undefined,
   ): Promise<ProviderPromoteResult> {
-    const result = await analyzeAndPromote(this.ctx, key, { ...DEFAULT_ANALYSIS, ...analysis });
+    const result = await analyzeAndPromote(this.ctx, key, { ...DEFAULT_ANALYSIS, ...analysis }, signal);
     if (result.type === 'busy' || result.type === 'refused') return result;
     if (result.type === 'aborted') return { ...result, message: `analysis of ${result.lane}: NOT promoted` };
     const { promote } = result;
