@@ -11,12 +11,12 @@ const PROMOTE_HELP = `Usage: lanes promote <service> <lane> [--analyze [options]
 Makes the lane the new default: the default lane is updated to the lane's revision (rolling replace), then the
 promoted lane is deleted. Both lanes are locked while this runs.
 
-With --analyze (automated canary analysis; locally it needs the platform running): untagged traffic moves to the lane in
-steps, and at each step the lane's 5xx rate and p99 latency are compared with default's; a bad step sends the
-traffic back and stops (exit 3), all steps good promote. A service with an "analysis" block in lanes.json is also
-judged by its own counters, read from every replica of both lanes (see docs/project-file.md).
-With --provider aws the weights are the lane stack's CanaryWeight, the numbers come from CloudWatch (the target
-groups' 5xx count, request count and p99 response time over each step).
+With --analyze (automated canary analysis; locally it needs the platform running): untagged traffic moves to the
+lane in steps, and at each step the lane's 5xx rate and p99 latency are compared with default's; a bad step sends
+the traffic back and stops (exit 3), all steps good promote; Ctrl-C sends the traffic back and promotes nothing.
+A service with an "analysis" block in lanes.json is also judged by its own counters, read from every replica of
+both lanes (see docs/project-file.md). With --provider aws the weights are the lane stack's CanaryWeight and the
+numbers come from CloudWatch (the target groups' 5xx count, request count and p99 response time).
   --steps <list>              percent of untagged traffic per step (default 10,25,50)
   --step-seconds <n>          length of each step (default 30; aws: 120, at least 60)
   --max-error-increase <r>    allowed 5xx rate above default's, as a fraction (default 0.01)
