@@ -137,6 +137,9 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
   let pending: CreateChangeSetCommandInput | undefined;
 
   cfn.on(DescribeStacksCommand).callsFake((input: { StackName?: string }) => {
+    if (input.StackName === undefined) {
+      return { Stacks: [...(state.laneDeleted ? [] : [laneStack()]), defaultStack(), bootStack] };
+    }
     if (input.StackName === lane.name || input.StackName === lane.id) {
       if (!state.laneDeleted) return { Stacks: [laneStack()] };
       if (input.StackName === lane.id) return { Stacks: [{ ...laneStack(), StackStatus: 'DELETE_COMPLETE' }] };
