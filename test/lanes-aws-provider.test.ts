@@ -174,6 +174,16 @@ describe('promote --analyze on aws', () => {
     expect(verdicts).toEqual(['inconclusive', 'pass', 'pass']);
   });
 
+  it('refuses, before moving any traffic, a lane whose last deploy did not complete', async () => {
+    const { fake, provider } = setUp(() => ({ lane: healthy(100), baseline: healthy(900) }));
+    fake.state.laneStatus = 'UPDATE_ROLLBACK_COMPLETE';
+    const result = await provider.promote(GRAY, { analysis: ANALYSIS });
+    expect(result).toMatchObject({ type: 'refused', message: expect.stringContaining('UPDATE_ROLLBACK_COMPLETE') });
+    fake.state.laneStatus = 'UPDATE_IN_PROGRESS';
+    expect((await provider.promote(GRAY, { analysis: ANALYSIS })).type).toBe('busy');
+    expect(fake.state.changeSets).toHaveLength(0);
+  });
+
   it('refuses steps shorter than the ALB metric period, and a service analysis block it cannot read', async () => {
     const { fake, provider } = setUp(() => ({ lane: healthy(100), baseline: healthy(900) }));
     const short = await provider.promote(GRAY, { analysis: { ...ANALYSIS, stepMs: 30_000 } });

@@ -90,6 +90,7 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
     weightTimes: [] as number[],
     defaultImage: 'shop:v1',
     laneDeleted: false,
+    laneStatus: 'UPDATE_COMPLETE' as string,
     changeSets: [] as CreateChangeSetCommandInput[],
     metricQueries: [] as GetMetricDataCommandInput[],
     events: [] as LanesEvent[],
@@ -105,7 +106,7 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
   const laneStack = (): Stack => ({
     StackName: lane.name,
     StackId: lane.id,
-    StackStatus: 'UPDATE_COMPLETE',
+    StackStatus: state.laneStatus as Stack['StackStatus'],
     CreationTime: new Date(T0 - 86_400_000),
     Parameters: params({
       ServiceName: 'shop',

@@ -12,7 +12,7 @@ import {
 import type { Clock } from '../deploy/clock.js';
 import { type AwsContext, laneStackName } from '../deploy/context.js';
 import { notify } from '../deploy/deploy-events.js';
-import { describeStack } from '../deploy/stack-reader.js';
+import { describeStack, isBusy, statusOf } from '../deploy/stack-reader.js';
 import { bootStackName } from '../synth/exports.js';
 import {
   ALB_METRIC_PERIOD_S,
@@ -33,6 +33,9 @@ export interface AwsAnalysisDeps {
    */
   settleMs: number;
 }
+
+/** A lane whose last deploy completed: otherwise it may not run what would be promoted (as promote checks). */
+const ANALYZABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
 
 /** The shortest step CloudWatch can judge: ALB's metric period. */
 export const MIN_AWS_STEP_MS = ALB_METRIC_PERIOD_S * 1000;
@@ -65,7 +68,11 @@ async function dimensionsOf(
   const laneStack = laneStackName(ctx, key);
   const resource = await ctx.cloudformation
     .send(new DescribeStackResourceCommand({ StackName: laneStack, LogicalResourceId: 'TargetGroup' }))
-    .catch(() => undefined);
+    // CloudFormation answers a missing stack or resource with a ValidationError; anything else is a real error.
+    .catch((error: unknown) => {
+      if ((error as Error)?.name === 'ValidationError') return undefined;
+      throw error;
+    });
   const arn = resource?.StackResourceDetail?.PhysicalResourceId;
   const targetGroup = arn ? targetGroupFullName(arn) : undefined;
   if (!targetGroup) return { missing: `the target group of ${laneStack}` };
@@ -94,6 +101,13 @@ export async function analyzeAndPromoteOnAws(
     const message = `on aws each step is judged on CloudWatch's ${ALB_METRIC_PERIOD_S}-second ALB metrics: --step-seconds must be at least ${ALB_METRIC_PERIOD_S}`;
     return { type: 'refused', lane, message };
   }
+  const current = await describeStack(ctx, laneStackName(ctx, key));
+  const status = current ? statusOf(current) : undefined;
+  if (!current || !status) return { type: 'not-found', lane, message: `there is no lane ${lane}` };
+  if (!ANALYZABLE.has(status)) {
+    const message = `cannot analyze ${lane}: its stack is ${status}; deploy it successfully first`;
+    return isBusy(status) ? { type: 'busy', lane, message } : { type: 'refused', lane, message };
+  }
   const dims = await dimensionsOf(ctx, key);
   if ('missing' in dims) return { type: 'not-found', lane, message: `cannot analyze ${lane}: no ${dims.missing}` };
   const run = await runCanarySteps(
@@ -107,7 +121,7 @@ export async function analyzeAndPromoteOnAws(
         const start = ctx.clock.now();
         if (await sleepUnlessAborted(ctx.clock, options.stepMs, stop)) return undefined;
         const end = ctx.clock.now();
-        await ctx.clock.sleep(Math.max(deps.settleMs, MIN_AWS_STEP_MS));
+        if (await sleepUnlessAborted(ctx.clock, Math.max(deps.settleMs, MIN_AWS_STEP_MS), stop)) return undefined;
         const numbers = await readStepNumbers(deps.cloudwatch, { start, end }, dims.lane, dims.baseline);
         return judgeStep(percent, numbers.lane, numbers.baseline, options);
       },
