@@ -34,6 +34,12 @@ export interface AwsAnalysisDeps {
   settleMs: number;
 }
 
+/** The logical id of a lane's target group in the app-lane template (its physical id is the ARN). */
+export const LANE_TARGET_GROUP = 'TargetGroup';
+
+/** The boot stack's outputs that name the load balancer and the default lane's target group for CloudWatch. */
+export const BOOT_METRIC_OUTPUTS = ['LoadBalancerFullName', 'DefaultTargetGroupFullName'] as const;
+
 /** A lane whose last deploy completed: otherwise it may not run what would be promoted (as promote checks). */
 const ANALYZABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
 
@@ -60,14 +66,13 @@ async function dimensionsOf(
   const boot = bootStackName(key.service, key.env);
   const stack = await describeStack(ctx, boot);
   const output = (name: string) => stack?.Outputs?.find((o) => o.OutputKey === name)?.OutputValue;
-  const loadBalancer = output('LoadBalancerFullName');
-  const defaultTargetGroup = output('DefaultTargetGroupFullName');
+  const [loadBalancer, defaultTargetGroup] = BOOT_METRIC_OUTPUTS.map(output);
   if (!loadBalancer || !defaultTargetGroup) {
     return { missing: `the boot stack ${boot} (outputs LoadBalancerFullName, DefaultTargetGroupFullName)` };
   }
   const laneStack = laneStackName(ctx, key);
   const resource = await ctx.cloudformation
-    .send(new DescribeStackResourceCommand({ StackName: laneStack, LogicalResourceId: 'TargetGroup' }))
+    .send(new DescribeStackResourceCommand({ StackName: laneStack, LogicalResourceId: LANE_TARGET_GROUP }))
     // CloudFormation answers a missing stack or resource with a ValidationError; anything else is a real error.
     .catch((error: unknown) => {
       if ((error as Error)?.name === 'ValidationError') return undefined;
