@@ -54,15 +54,16 @@ export async function runCanarySteps<Stop extends { message: string }>(
     const stop = await driver.setWeight(0);
     return stop ? `sending untagged traffic back to default failed: ${stop.message}` : '';
   };
-  const interrupted = async (percent: number): Promise<CanaryRun<Stop>> => {
+  const interrupted = async (when: string): Promise<CanaryRun<Stop>> => {
     const after = (await revert()) || 'untagged traffic went back to default';
-    return { type: 'aborted', steps, reason: `interrupted at step ${percent}%; ${after}; nothing was promoted` };
+    return { type: 'aborted', steps, reason: `interrupted ${when}; ${after}; nothing was promoted` };
   };
   for (const percent of percents) {
-    if (signal?.aborted)
-      return steps.length > 0
-        ? interrupted(percent)
-        : { type: 'aborted', steps, reason: 'interrupted before the first step; nothing was changed' };
+    if (signal?.aborted) {
+      const last = steps.at(-1);
+      if (last) return interrupted(`after step ${last.percent}%`);
+      return { type: 'aborted', steps, reason: 'interrupted before the first step; nothing was changed' };
+    }
     const stop = await driver.setWeight(percent);
     if (stop !== undefined) {
       // Best effort: an earlier step's share must not stay on the lane (the same cause may refuse this too).
@@ -70,7 +71,7 @@ export async function runCanarySteps<Stop extends { message: string }>(
       return { type: 'stopped', steps, stop };
     }
     const step = await driver.measure(percent, signal);
-    if (step === undefined || signal?.aborted) return interrupted(percent);
+    if (step === undefined || signal?.aborted) return interrupted(`at step ${percent}%`);
     steps.push(step);
     driver.onStep(step);
     if (step.verdict === 'fail') {
@@ -80,6 +81,10 @@ export async function runCanarySteps<Stop extends { message: string }>(
     }
   }
   const problem = await revert();
+  if (signal?.aborted) {
+    const after = problem || 'untagged traffic went back to default';
+    return { type: 'aborted', steps, reason: `interrupted after the last step; ${after}; nothing was promoted` };
+  }
   if (steps.every((step) => step.verdict === 'inconclusive')) {
     const last = steps.at(-1)?.reason ?? 'no steps';
     const tail = problem ? `; ${problem}` : '';
