@@ -117,6 +117,15 @@ describe('lanes with --provider aws', () => {
     expect(run.stderr).toBe(
       'lanes status: the aws provider needs the package @lanes/aws, which is not installed: npm install @lanes/aws\n',
     );
+    // A dependency of @lanes/aws that is missing is a broken install, not a missing provider: it is not hidden.
+    const broken = Object.assign(
+      new Error("Cannot find package 'aws-cdk-lib' imported from /x/node_modules/@lanes/aws/dist/index.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    );
+    const deps2: CliDeps = { providers: { aws: awsProviderLoader(() => Promise.reject(broken)) } };
+    const brokenRun = await lanes(['status', '--provider', 'aws'], deps2);
+    expect(brokenRun.code).toBe(1);
+    expect(brokenRun.stderr).toContain("Cannot find package 'aws-cdk-lib'");
   });
 
   it('refuses an unknown provider, naming the known ones', async () => {

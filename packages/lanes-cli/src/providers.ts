@@ -32,10 +32,13 @@ export interface ProviderValues {
 
 type AwsModule = typeof import('@lanes/aws');
 
-/** A missing optional package, as Node's ESM loader reports it. */
+/**
+ * The package itself is missing, as Node's ESM loader reports it ("Cannot find package '@lanes/aws' imported from
+ * ..."); a package of its own that is missing names that one instead, and is not this case.
+ */
 function isMissingPackage(error: unknown, name: string): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(name);
+  return code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`Cannot find package '${name}'`);
 }
 
 /**
