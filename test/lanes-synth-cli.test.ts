@@ -54,6 +54,6 @@ describe('lanes synth and --provider aws (no AWS reached)', () => {
     expect(noImage.stderr).toContain('--provider aws needs --image');
     const bogus = await lanes(['status', '--project', EXAMPLE, '--provider', 'gcp']);
     expect(bogus.code).toBe(2);
-    expect(bogus.stderr).toContain('--provider must be local or aws');
+    expect(bogus.stderr).toContain('--provider must be one of local, aws, got "gcp"');
   });
 });

@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, type CloudFormationClientConfig } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { IoHost, Project } from '@lanes/core';
-import { AwsLaneProvider } from './deploy/aws-lane-provider.js';
+import { AwsLaneProvider, type AwsLaneProviderOptions } from './deploy/aws-lane-provider.js';
 import type { AppTemplates } from './deploy/context.js';
 import { specializeTemplate } from './synth/lane-revision.js';
 import { synthesize } from './synth/synthesize.js';
@@ -83,27 +84,37 @@ export function createAwsClients(options: AwsSessionOptions = {}) {
   return {
     cloudformation: new CloudFormationClient(config),
     codepipeline: new CodePipelineClient(config),
+    cloudwatch: new CloudWatchClient(config),
     s3: new S3Client(config),
   };
 }
 
 /**
- * An AWS provider for the project with the SDK's default credential chain and region (AWS_REGION, profile, ...),
- * as the AWS CLI finds them, and the timeouts and retries of `awsClientConfig`.
+ * Everything an AWS provider for the project needs, with the SDK's default credential chain and region
+ * (AWS_REGION, profile, ...), as the AWS CLI finds them, and the timeouts and retries of `awsClientConfig`.
  */
+export async function awsProviderOptions(
+  project: Project,
+  io: IoHost,
+  options?: string | AwsSessionOptions,
+): Promise<AwsLaneProviderOptions & { clients: { cloudwatch: CloudWatchClient } }> {
+  const settings = typeof options === 'string' ? { region: options } : (options ?? {});
+  const { cloudformation, codepipeline, cloudwatch, s3 } = createAwsClients(settings);
+  return {
+    project,
+    io,
+    clients: { cloudformation, codepipeline, cloudwatch },
+    templates: await synthesizeAppTemplates(project),
+    // Templates over the inline limit go to the infra stack's template bucket (docs/aws.md, "Large templates").
+    templateUpload: { uploader: { putObject: (input) => s3.send(new PutObjectCommand(input)) } },
+  };
+}
+
+/** An AWS provider for the project (see `awsProviderOptions`). */
 export async function openAwsProvider(
   project: Project,
   io: IoHost,
   options?: string | AwsSessionOptions,
 ): Promise<AwsLaneProvider> {
-  const settings = typeof options === 'string' ? { region: options } : (options ?? {});
-  const { cloudformation, codepipeline, s3 } = createAwsClients(settings);
-  return new AwsLaneProvider({
-    project,
-    io,
-    clients: { cloudformation, codepipeline },
-    templates: await synthesizeAppTemplates(project),
-    // Templates over the inline limit go to the infra stack's template bucket (docs/aws.md, "Large templates").
-    templateUpload: { uploader: { putObject: (input) => s3.send(new PutObjectCommand(input)) } },
-  });
+  return new AwsLaneProvider(await awsProviderOptions(project, io, options));
 }

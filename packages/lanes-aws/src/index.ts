@@ -3,11 +3,17 @@ export {
   AWS_CLIENT_DEFAULTS,
   type AwsSessionOptions,
   awsClientConfig,
+  awsProviderOptions,
   createAwsClients,
   openAwsProvider,
   synthesizeAppTemplates,
 } from './aws-session.js';
 export * from './deploy/index.js';
+export { targetGroupFullName } from './provider/alb-metrics.js';
+export { AWS_ANALYSIS_DEFAULTS, MIN_AWS_STEP_MS } from './provider/aws-canary-analysis.js';
+export { AWS_CAPABILITIES } from './provider/aws-capabilities.js';
+export { type AwsAdapterOptions, AwsProviderAdapter, awsLaneProviderFactory } from './provider/aws-provider-adapter.js';
+export { canaryTarget } from './provider/aws-route.js';
 export {
   type AlbHeaderCondition,
   type AlbRegexAssumptions,

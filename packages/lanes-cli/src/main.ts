@@ -12,6 +12,7 @@ import { runSynthCommand } from './commands/synth.js';
 import { runUpCommand } from './commands/up.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, processIo } from './output.js';
+import type { CliDeps } from './providers.js';
 
 const USAGE = `Usage: lanes <command> [options]
 
@@ -28,8 +29,9 @@ Commands (run in a project folder with lanes.json, or give --project <dir>):
   gc --older-than <duration>          delete lanes not deployed for that long (and expired TTLs)
   gateway --config <file>             run the lane gateway on its own (see docs/gateway.md)
   synth [--out <dir>]                 generate the AWS infra repo: stacks, pipelines, buildspec (docs/aws.md)
-  pipeline start <service> ...        start the service's app pipeline on AWS for a lane and branch
+  pipeline start <service> ...        start the service's app pipeline on AWS for a lane and branch (AWS only)
 
+deploy, route, promote, rollback, delete, status and logs take --provider local|aws (default local).
 Every command takes --json (one JSON object per line) and --help.
 Exit codes: 0 done, 1 internal error, 2 user error (bad input, busy lane), 3 the operation failed and was reverted.
 
@@ -37,7 +39,7 @@ Run 'lanes <command> --help' for the options of a command.
 `;
 
 /** The CLI entry: parses the verb and hands over; returns the process exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: CliIo = processIo, deps: CliDeps = {}): Promise<ExitCode> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'gateway':
@@ -47,19 +49,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case 'down':
       return runDownCommand(rest, io);
     case 'deploy':
-      return runDeployCommand(rest, io);
+      return runDeployCommand(rest, io, deps);
     case 'route':
-      return runRouteCommand(rest, io);
+      return runRouteCommand(rest, io, deps);
     case 'promote':
-      return runPromoteCommand(rest, io);
+      return runPromoteCommand(rest, io, deps);
     case 'rollback':
-      return runRollbackCommand(rest, io);
+      return runRollbackCommand(rest, io, deps);
     case 'delete':
-      return runDeleteCommand(rest, io);
+      return runDeleteCommand(rest, io, deps);
     case 'status':
-      return runStatusCommand(rest, io);
+      return runStatusCommand(rest, io, deps);
     case 'logs':
-      return runLogsCommand(rest, io);
+      return runLogsCommand(rest, io, deps);
     case 'gc':
       return runGcCommand(rest, io);
     case 'synth':

@@ -117,10 +117,3 @@ export function printResult(io: CliIo, json: boolean, result: object, human: str
   if (json) writeJsonLine(io.stdout, { result: 'ok', ...result });
   else io.stdout.write(`${human}\n`);
 }
-
-/** Prints an expected refusal (busy lane, nothing to do) and yields the user-error exit code. */
-export function printRefusal(io: CliIo, json: boolean, result: { type: string; message: string }): ExitCode {
-  if (json) io.stdout.write(`${JSON.stringify({ result: result.type, ...result })}\n`);
-  io.stderr.write(`lanes: ${result.message}\n`);
-  return EXIT.usage;
-}

@@ -51,9 +51,11 @@ export {
   analyzeAndPromote,
   DEFAULT_ANALYSIS,
   judgeStep,
+  type LaneNumbers,
   type StepReport,
   withMetrics,
 } from './ops/canary-analysis.js';
+export { type CanaryDriver, type CanaryRun, runCanarySteps, waitUnlessAborted } from './ops/canary-steps.js';
 export type { OpsContext } from './ops/context.js';
 export { type DeleteResult, deleteLane } from './ops/delete-lane.js';
 export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } from './ops/deploy.js';
@@ -70,4 +72,48 @@ export { type RollbackResult, rollbackLane } from './ops/rollback.js';
 export { type RouteResult, routeService } from './ops/route.js';
 export { collectStatus, type LaneStatus, type PlatformStatus } from './ops/status.js';
 export { runPlatform, type UpOptions, type UpResult } from './ops/supervisor.js';
+export {
+  firstUnsupported,
+  PROVIDER_FEATURES,
+  type ProviderCapabilities,
+  type ProviderFeature,
+  unsupported,
+} from './provider/capabilities.js';
+export type {
+  Aborted,
+  Busy,
+  Deployed,
+  DeployRequest,
+  Failed,
+  LaneProvider,
+  LogsRequest,
+  NoChange,
+  NotFound,
+  OperationOptions,
+  PlatformStatusResult,
+  PromoteRequest,
+  ProviderDeleteResult,
+  ProviderDeployResult,
+  ProviderLogsResult,
+  ProviderPromoteResult,
+  ProviderResult,
+  ProviderRollbackResult,
+  ProviderRouteResult,
+  ProviderStatusResult,
+  Refusal,
+  Refused,
+  StackLaneStatus,
+  StacksStatusResult,
+  StatusRequest,
+  Unsupported,
+} from './provider/lane-provider.js';
+export { LOCAL_CAPABILITIES, LocalLaneProvider } from './provider/local-provider.js';
+export {
+  BUILTIN_PROVIDERS,
+  type LaneProviderFactory,
+  localProviderFactory,
+  openLaneProvider,
+  type ProviderLoader,
+  type ProviderOpenOptions,
+} from './provider/provider-registry.js';
 export { type LaneKey, laneKeyString } from './state/types.js';

@@ -102,6 +102,15 @@ export class AwsLaneProvider {
     return this.run(options, 'CodePipeline', (ctx) => startPipeline(ctx, request));
   }
 
+  /**
+   * Runs one operation on CloudFormation with this provider's context (clients, clock, timeouts) and its own
+   * progress record; maps AWS errors and interruptions for the user. For operations built on top of the provider
+   * (route, canary analysis).
+   */
+  operate<T>(options: AwsOperationOptions, operation: (ctx: AwsContext) => Promise<T>): Promise<T> {
+    return this.run(options, 'CloudFormation', operation);
+  }
+
   /** Runs one operation with its own progress record; maps AWS errors and interruptions for the user. */
   private async run<T>(
     options: AwsOperationOptions,

@@ -1,5 +1,7 @@
 import { DeleteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsContext } from './context.js';
+import { type AwsLaneBusy, busyResult } from './results.js';
+import { describeStack, isBusy, statusOf } from './stack-reader.js';
 
 /**
  * What CloudFormation answers when another operation got to the stack between our look at it and our change set
@@ -66,4 +68,11 @@ export async function discardChangeSet(ctx: AwsContext, changeSet: { id: string;
   } finally {
     if (ctx.progress.pendingChangeSet?.id === changeSet.id) ctx.progress.pendingChangeSet = undefined;
   }
+}
+
+/** The `busy` answer for a lane whose change set met another operation, with the stack's status now. */
+export async function busyNow(ctx: AwsContext, lane: string, stack: string, busy: BusyCause): Promise<AwsLaneBusy> {
+  const now = await describeStack(ctx, stack).catch(() => undefined);
+  const status = now && isBusy(statusOf(now)) ? statusOf(now) : (busy.status ?? (now ? statusOf(now) : 'UNKNOWN'));
+  return busyResult(lane, stack, status, busy.cause);
 }

@@ -32,7 +32,8 @@ const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'];
 export interface ChangeSetRequest {
   stack: string;
   type: ChangeSetType;
-  template: string;
+  /** The template body; undefined: the stack's current one (`UsePreviousTemplate`), for a parameter-only change. */
+  template: string | undefined;
   parameters: Parameter[];
   tags: Tag[];
   description: string;
@@ -55,7 +56,10 @@ const PENDING = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
  */
 export async function createChangeSet(ctx: AwsContext, request: ChangeSetRequest): Promise<ChangeSetOutcome> {
   // Before anything is created: a template that cannot reach CloudFormation leaves no change set behind.
-  const source = await templateSource(ctx, request.stack, request.template);
+  const source =
+    request.template === undefined
+      ? { UsePreviousTemplate: true }
+      : await templateSource(ctx, request.stack, request.template);
   const name = changeSetName(ctx.clock.now());
   let created: { Id?: string | undefined; StackId?: string | undefined };
   try {

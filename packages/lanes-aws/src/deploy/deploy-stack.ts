@@ -1,13 +1,14 @@
 import { ExecuteChangeSetCommand, type Parameter, type Stack, type Tag } from '@aws-sdk/client-cloudformation';
 import { type LaneKey, laneKeyString } from '@lanes/core';
 import { environmentJson, type LaneRevision, laneEnvironment, REVISION_PARAMETERS } from '../synth/lane-revision.js';
+import { CANARY_WEIGHT } from '../synth/lane-rules.js';
 import { laneParameters } from '../synth/synthesize.js';
-import { type BusyCause, busyError, discardChangeSet } from './busy.js';
+import { busyError, busyNow, discardChangeSet } from './busy.js';
 import { createChangeSet } from './change-set.js';
 import { type AwsContext, callOptions, deadlineOf, laneStackName } from './context.js';
 import { deleteAndWait } from './delete-stack.js';
 import { notify } from './deploy-events.js';
-import { type AwsDeployResult, type AwsLaneBusy, type AwsLaneFailed, busyResult } from './results.js';
+import { type AwsDeployResult, type AwsLaneFailed, busyResult } from './results.js';
 import { StackEventStream } from './stack-events.js';
 import { applyStackPolicy } from './stack-policy.js';
 import {
@@ -99,7 +100,7 @@ export async function deployStack(ctx: AwsContext, key: LaneKey, request: AwsDep
     stack,
     type: isNew ? 'CREATE' : 'UPDATE',
     template,
-    parameters: stackParameters(ctx, key, revision, previous, template),
+    parameters: stackParameters(ctx, key, revision, previous, template, live),
     tags: stackTags(live, request, previous),
     description: `lanes deploy ${lane} ${request.imageUri}`,
     lane,
@@ -174,12 +175,6 @@ export async function deployStack(ctx: AwsContext, key: LaneKey, request: AwsDep
 }
 
 /** `busy`, with the stack's status as CloudFormation shows it now (the operation that got there first). */
-async function busyNow(ctx: AwsContext, lane: string, stack: string, busy: BusyCause): Promise<AwsLaneBusy> {
-  const now = await describeStack(ctx, stack).catch(() => undefined);
-  const status = now && isBusy(statusOf(now)) ? statusOf(now) : (busy.status ?? (now ? statusOf(now) : 'UNKNOWN'));
-  return busyResult(lane, stack, status, busy.cause);
-}
-
 function executionFailed(
   lane: string,
   stack: string,
@@ -241,6 +236,7 @@ function stackParameters(
   revision: LaneRevision,
   previous: LaneRevision | undefined,
   template: string,
+  live: Stack | undefined,
 ): Parameter[] {
   // The same parameters ci/build.sh writes to cfn-params.json, so a CLI deploy and a pipeline run agree.
   const where = `lane ${laneKeyString(key)}`;
@@ -251,9 +247,13 @@ function stackParameters(
     [REVISION_PARAMETERS.previousEnvironment]: environmentJson(previous?.environment ?? {}, where),
   };
   const declared = declaredParameters(template);
-  return Object.entries(values)
+  const given: Parameter[] = Object.entries(values)
     .filter(([name]) => !declared || declared.has(name))
     .map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+  // A new revision keeps the lane's share of untagged traffic (`lanes route`; a new lane has none): only route and
+  // promote move it.
+  if (!declared?.has(CANARY_WEIGHT)) return given;
+  return [...given, { ParameterKey: CANARY_WEIGHT, ParameterValue: parameterOf(live, CANARY_WEIGHT) ?? '0' }];
 }
 
 function declaredParameters(template: string): Set<string> | undefined {

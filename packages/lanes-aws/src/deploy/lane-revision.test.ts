@@ -74,7 +74,7 @@ const project: Project = {
 
 let now: number;
 
-function provider(): AwsLaneProvider {
+function provider(template: string = TEMPLATE): AwsLaneProvider {
   return new AwsLaneProvider({
     project,
     io: { notify: () => undefined },
@@ -82,7 +82,7 @@ function provider(): AwsLaneProvider {
       cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
       codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
     },
-    templates: { app: (_s, lane, environment) => specializeTemplate(TEMPLATE, environment, lane) },
+    templates: { app: (_s, lane, environment) => specializeTemplate(template, environment, lane) },
     clock: {
       now: () => now,
       sleep: async (ms) => {
@@ -246,5 +246,21 @@ describe('rollback survives a pipeline run', () => {
     await provider().deploy(GRAY, { imageUri: IMAGE_V2 });
 
     expect(createdFor(GRAY_NAME).params).toMatchObject({ PreviousImageUri: IMAGE_V1, PreviousEnvironment: '{}' });
+  });
+});
+
+describe("a deploy keeps the lane's share of untagged traffic", () => {
+  const withWeight = JSON.stringify({
+    ...JSON.parse(TEMPLATE),
+    Parameters: { ...JSON.parse(TEMPLATE).Parameters, CanaryWeight: { Type: 'Number', Default: 0 } },
+  });
+
+  it('sends the running CanaryWeight with a new image (before: the template default, 0, took the canary away)', async () => {
+    const routed = stackOf(GRAY_NAME, GRAY_ID, { ImageUri: IMAGE_V1, Environment: '{}', CanaryWeight: '25' }, {});
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [routed] });
+    changeSetsSucceed();
+    await provider(withWeight).deploy(GRAY, { imageUri: IMAGE_V2 });
+
+    expect(createdFor(GRAY_NAME).params).toMatchObject({ ImageUri: IMAGE_V2, CanaryWeight: '25' });
   });
 });

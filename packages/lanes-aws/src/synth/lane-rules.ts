@@ -22,6 +22,9 @@ export interface LaneRulesProps {
  * catch-all rule for a percentage canary that exists only while the `CanaryWeight` parameter is above 0.
  * Returns the header rules: the ECS service must depend on them (ECS refuses a target group no rule uses yet).
  */
+/** The lane stack's parameter for its percent of untagged requests (route and promote --analyze move it). */
+export const CANARY_WEIGHT = 'CanaryWeight';
+
 export function addLaneRules(scope: Construct, props: LaneRulesProps): elbv2.CfnListenerRule[] {
   const { listenerArn, targetGroupArn } = props;
   const priorityList =
@@ -58,7 +61,7 @@ export function addLaneRules(scope: Construct, props: LaneRulesProps): elbv2.Cfn
       }),
     );
   }
-  const weight = new CfnParameter(scope, 'CanaryWeight', {
+  const weight = new CfnParameter(scope, CANARY_WEIGHT, {
     type: 'Number',
     default: 0,
     minValue: 0,

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
-import { composeRevision, type DeployResult, deployLane, parseDuration } from '@lanes/core';
+import { type DeployRequest, parseDuration } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { withInterrupt } from '../interrupt.js';
 import type { CliIo } from '../output.js';
-import { parseCommand, printResult, withProject } from '../project-options.js';
+import { parseCommand } from '../project-options.js';
+import { type CliDeps, PROVIDER_HELP, PROVIDER_OPTIONS, type ProviderValues, withProvider } from '../providers.js';
+import { renderProviderResult } from '../render-provider-result.js';
 import { laneKeyFrom, parseCommandLine, parseSetVars } from './arguments.js';
-import { PROVIDER_HELP, PROVIDER_OPTIONS, providerOf, runAwsLaneAction } from './aws-provider.js';
 
 const HELP = `Usage: lanes deploy <service> <lane> [options]
 
@@ -20,7 +22,8 @@ The revision runs the service's command from lanes.json (with the lane's overrid
   --weight <n>          weight of a new lane for untagged traffic (default 0)
   --ttl <duration>      delete the lane after this time without deploys (30m, 12h, 7d)
 ${PROVIDER_HELP}
-  With --provider aws, --image is required and the lane's stack is updated through a change set.`;
+  With --provider aws, --image is required and the lane's stack is updated through a change set; the options
+  a stack cannot take are refused with the reason (docs/cli.md, "Providers").`;
 
 const OPTIONS = {
   set: { type: 'string', multiple: true },
@@ -34,7 +37,7 @@ const OPTIONS = {
   ...PROVIDER_OPTIONS,
 } as const;
 
-interface DeployValues {
+interface DeployValues extends ProviderValues {
   set?: string[];
   command?: string;
   cwd?: string;
@@ -43,38 +46,17 @@ interface DeployValues {
   replicas?: string;
   weight?: string;
   ttl?: string;
-  provider?: string;
-  region?: string;
 }
 
-export function deployExitCode(result: DeployResult): ExitCode {
-  if (result.type === 'deployed') return EXIT.ok;
-  if (result.type === 'busy') return EXIT.usage;
-  return EXIT.failed;
-}
-
-export async function runDeployCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runDeployCommand(args: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<ExitCode> {
   const parsed = parseCommand<DeployValues>('deploy', args, OPTIONS, HELP, io);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const provider = providerOf(values.provider, io, 'deploy');
-  if (!provider) return EXIT.usage;
-  return withProject('deploy', values, io, async (session) => {
+  const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
+  const weight = values.weight === undefined ? undefined : Number(values.weight);
+  const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl);
+  return withProvider('deploy', values, io, deps, async (provider, session) => {
     const key = laneKeyFrom(session, positionals, 'deploy');
-    if (provider === 'aws') {
-      const options = {
-        json: values.json === true,
-        region: values.region,
-        image: values.image,
-        label: values.label,
-        ...(values.set ? { env: parseSetVars(values.set) } : {}),
-      };
-      return runAwsLaneAction(session, 'deploy', key, options, io);
-    }
-    const service = session.project.services[key.service]!;
-    const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
-    const weight = values.weight === undefined ? undefined : Number(values.weight);
-    const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl);
     const checks = [
       replicas !== undefined &&
         !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 32) &&
@@ -90,44 +72,19 @@ export async function runDeployCommand(args: readonly string[], io: CliIo): Prom
       io.stderr.write(`lanes deploy: ${checks.join('\n')}\n`);
       return EXIT.usage;
     }
-    const spec = composeRevision(service, service.lanes[key.lane], {
-      ...(values.set ? { env: parseSetVars(values.set) } : {}),
+    const request: DeployRequest = {
+      ...(values.set ? { set: parseSetVars(values.set) } : {}),
       ...(values.command ? { command: parseCommandLine(values.command) } : {}),
       ...(values.cwd ? { cwd: resolve(session.project.dir, values.cwd) } : {}),
       ...(values.image ? { image: values.image } : {}),
       ...(values.label ? { label: values.label } : {}),
-    });
-    const result = await deployLane(
-      session,
-      key,
-      { spec },
-      {
-        ...(replicas !== undefined ? { replicas } : {}),
-        ...(weight !== undefined ? { weight } : {}),
-        ...(ttlMs !== undefined ? { ttlMs } : {}),
-      },
+      ...(replicas !== undefined ? { replicas } : {}),
+      ...(weight !== undefined ? { weight } : {}),
+      ...(ttlMs !== undefined ? { ttlMs } : {}),
+    };
+    const result = await withInterrupt(provider.interruptible === true, (signal) =>
+      provider.deploy(key, request, { signal }),
     );
-    reportDeploy(io, values.json === true, result);
-    return deployExitCode(result);
+    return renderProviderResult(io, values.json === true, result);
   });
-}
-
-/** Prints a deploy-like result (deploy, rollback, promote's deploy step). */
-export function reportDeploy(io: CliIo, json: boolean, result: DeployResult): void {
-  if (result.type === 'deployed') {
-    const seconds = (result.durationMs / 1000).toFixed(1);
-    printResult(
-      io,
-      json,
-      result,
-      `${result.lane} serves revision ${result.revision} (${result.replicas} replica${result.replicas === 1 ? '' : 's'}, ${seconds}s)`,
-    );
-    return;
-  }
-  if (json) io.stdout.write(`${JSON.stringify({ result: result.type, ...result })}\n`);
-  const tail =
-    result.type === 'reverted' && result.logTail.length > 0
-      ? `\nlast log lines:\n  ${result.logTail.join('\n  ')}`
-      : '';
-  io.stderr.write(`lanes: ${result.message}${tail}\n`);
 }

@@ -2,6 +2,7 @@ import { stopPlatform } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printResult, withProject } from '../project-options.js';
+import { LOCAL_PROVIDER_OPTION, refuseNonLocal } from '../providers.js';
 
 const HELP = `Usage: lanes down
 
@@ -9,8 +10,10 @@ Stops the platform and every replica. Lanes, revisions and weights stay in the s
 'lanes up' brings them back.`;
 
 export async function runDownCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand('down', args, {}, HELP, io);
+  const parsed = parseCommand<{ provider?: string }>('down', args, LOCAL_PROVIDER_OPTION, HELP, io);
   if (typeof parsed === 'number') return parsed;
+  const refused = refuseNonLocal('down', parsed.values.provider, io);
+  if (refused !== undefined) return refused;
   return withProject('down', parsed.values, io, async (session) => {
     const result = await stopPlatform(session);
     const json = parsed.values.json === true;

@@ -2,6 +2,7 @@ import { collectLanes, parseDuration } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printResult, withProject } from '../project-options.js';
+import { LOCAL_PROVIDER_OPTION, refuseNonLocal } from '../providers.js';
 
 const HELP = `Usage: lanes gc [--older-than <duration>] [--dry-run]
 
@@ -9,14 +10,16 @@ Deletes lanes (never default) last deployed longer ago than the duration (30m, 1
 (lanes deploy --ttl, or "ttl" in lanes.json) has run out. --dry-run lists them without deleting.`;
 
 export async function runGcCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ 'older-than'?: string; 'dry-run'?: boolean }>(
+  const parsed = parseCommand<{ 'older-than'?: string; 'dry-run'?: boolean; provider?: string }>(
     'gc',
     args,
-    { 'older-than': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    { 'older-than': { type: 'string' }, 'dry-run': { type: 'boolean' }, ...LOCAL_PROVIDER_OPTION },
     HELP,
     io,
   );
   if (typeof parsed === 'number') return parsed;
+  const refused = refuseNonLocal('gc', parsed.values.provider, io);
+  if (refused !== undefined) return refused;
   const text = parsed.values['older-than'];
   const olderThanMs = text === undefined ? undefined : parseDuration(text);
   if (text !== undefined && olderThanMs === undefined) {

@@ -1,19 +1,21 @@
-import { followLog, laneLogFiles, readLastLines } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
-import { parseCommand, withProject } from '../project-options.js';
+import { parseCommand } from '../project-options.js';
+import { type CliDeps, PROVIDER_HELP, PROVIDER_OPTIONS, type ProviderValues, withProvider } from '../providers.js';
+import { renderProviderResult } from '../render-provider-result.js';
 import { laneKeyFrom } from './arguments.js';
 
 const HELP = `Usage: lanes logs <service> <lane> [--follow] [--lines <n>]
 
 Prints the logs of the lane's replicas (from <state dir>/logs/<env>/<service>/<lane>/), each line prefixed with
-its replica; --follow keeps printing new lines until Ctrl-C.`;
+its replica; --follow keeps printing new lines until Ctrl-C.
+${PROVIDER_HELP}`;
 
-export async function runLogsCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ follow?: boolean; lines?: string }>(
+export async function runLogsCommand(args: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<ExitCode> {
+  const parsed = parseCommand<{ follow?: boolean; lines?: string } & ProviderValues>(
     'logs',
     args,
-    { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } },
+    { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' }, ...PROVIDER_OPTIONS },
     HELP,
     io,
   );
@@ -23,23 +25,19 @@ export async function runLogsCommand(args: readonly string[], io: CliIo): Promis
     io.stderr.write(`lanes logs: --lines must be a whole number, got "${parsed.values.lines}"\n`);
     return EXIT.usage;
   }
-  return withProject('logs', parsed.values, io, async (session) => {
+  return withProvider('logs', parsed.values, io, deps, async (provider, session) => {
     const key = laneKeyFrom(session, parsed.positionals, 'logs');
-    const files = await laneLogFiles(session.project.stateDir, key);
-    for (const file of files) {
-      for (const line of await readLastLines(file.path, lines)) io.stdout.write(`[${file.replica}] ${line}\n`);
-    }
-    if (!parsed.values.follow) return EXIT.ok;
+    const follow = parsed.values.follow === true;
     const controller = new AbortController();
-    process.once('SIGINT', () => controller.abort());
-    await Promise.all(
-      files.map((file) =>
-        followLog(file.path, (line) => io.stdout.write(`[${file.replica}] ${line}\n`), {
-          fromEnd: true,
-          signal: controller.signal,
-        }),
-      ),
-    );
-    return EXIT.ok;
+    const stop = () => controller.abort();
+    if (follow) process.once('SIGINT', stop);
+    try {
+      const request = { lines, follow, signal: controller.signal };
+      const result = await provider.logs(key, request, (source, line) => io.stdout.write(`[${source}] ${line}\n`));
+      // The lines themselves are the output: a finished read prints nothing more, even with --json.
+      return result.type === 'done' ? EXIT.ok : renderProviderResult(io, parsed.values.json === true, result);
+    } finally {
+      process.off('SIGINT', stop);
+    }
   });
 }

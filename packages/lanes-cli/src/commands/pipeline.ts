@@ -1,11 +1,13 @@
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printResult, withProject } from '../project-options.js';
+import { importAws } from '../providers.js';
 
 const HELP = `Usage: lanes pipeline start <service> --lane <lane> --branch <branch> [--region <region>]
 
 Starts a run of the service's app pipeline ({service}-{env}) with the variables SERVICE, LANE and BRANCH, as the
-seed's pipelines take them. Uses the AWS credentials and region the AWS CLI would.`;
+seed's pipelines take them. Uses the AWS credentials and region the AWS CLI would.
+AWS only (no --provider): pipelines are CodePipeline's; on the local platform 'lanes deploy' is the whole pipeline.`;
 
 export async function runPipelineCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand<{ lane?: string; branch?: string; region?: string }>(
@@ -25,7 +27,7 @@ export async function runPipelineCommand(args: readonly string[], io: CliIo): Pr
     return EXIT.usage;
   }
   return withProject('pipeline', parsed.values, io, async (session) => {
-    const { openAwsProvider } = await import('@lanes/aws'); // the AWS SDK is heavy: load it only here
+    const { openAwsProvider } = await importAws();
     const provider = await openAwsProvider(session.project, session.io, parsed.values.region);
     const result = await provider.startPipeline({ service, env: session.project.env, lane, branch });
     if (result.type !== 'started') {

@@ -1,15 +1,19 @@
-import { routeService } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
-import { parseCommand, printResult, withProject } from '../project-options.js';
+import { parseCommand } from '../project-options.js';
+import { type CliDeps, PROVIDER_HELP, PROVIDER_OPTIONS, type ProviderValues, withProvider } from '../providers.js';
+import { renderProviderResult } from '../render-provider-result.js';
 
 const HELP = `Usage: lanes route <service> <lane>=<weight> [<lane>=<weight> ...]
 
 Sets the weights of a service's lanes for untagged requests (a percentage canary on top of tag routing).
-Weights are relative: 'default=90 gray=10' sends 10% of untagged requests to gray. Lanes not named keep theirs.`;
+Weights are relative: 'default=90 gray=10' sends 10% of untagged requests to gray. Lanes not named keep theirs.
+With --provider aws: one lane besides default at a time, in whole percent ('default=90 gray=10' or 'gray=10'),
+set as the lane stack's CanaryWeight parameter through a change set.
+${PROVIDER_HELP}`;
 
-export async function runRouteCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand('route', args, {}, HELP, io);
+export async function runRouteCommand(args: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<ExitCode> {
+  const parsed = parseCommand<ProviderValues>('route', args, PROVIDER_OPTIONS, HELP, io);
   if (typeof parsed === 'number') return parsed;
   const [service, ...pairs] = parsed.positionals;
   const weights: Record<string, number> = {};
@@ -25,22 +29,13 @@ export async function runRouteCommand(args: readonly string[], io: CliIo): Promi
     io.stderr.write(`lanes route: give a service and at least one <lane>=<weight>\n\n${HELP}\n`);
     return EXIT.usage;
   }
-  return withProject('route', parsed.values, io, async (session) => {
+  return withProvider('route', parsed.values, io, deps, async (provider, session) => {
     if (!session.project.services[service]) {
       io.stderr.write(
         `lanes route: no service "${service}" in ${session.project.file} (services: ${Object.keys(session.project.services).join(', ')})\n`,
       );
       return EXIT.usage;
     }
-    const result = await routeService(session, service, weights);
-    const json = parsed.values.json === true;
-    if (result.type === 'routed') {
-      const shares = Object.entries(result.shares).map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`);
-      printResult(io, json, result, `${service}: untagged traffic ${shares.join(', ')}`);
-      return EXIT.ok;
-    }
-    if (json) io.stdout.write(`${JSON.stringify({ result: result.type, ...result })}\n`);
-    io.stderr.write(`lanes route: ${result.message}\n`);
-    return EXIT.usage;
+    return renderProviderResult(io, parsed.values.json === true, await provider.route(service, weights));
   });
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand, printResult, withProject } from '../project-options.js';
+import { importAws } from '../providers.js';
 
 const HELP = `Usage: lanes synth [--out <dir>]
 
@@ -16,7 +17,7 @@ export async function runSynthCommand(args: readonly string[], io: CliIo): Promi
   return withProject('synth', parsed.values, io, async (session) => {
     const { project } = session;
     const outDir = parsed.values.out ? resolve(parsed.values.out) : resolve(project.dir, 'synth.out', project.env);
-    const { synthesize } = await import('@lanes/aws'); // aws-cdk-lib is heavy: load it only here
+    const { synthesize } = await importAws(); // aws-cdk-lib is heavy: load it only here
     const result = await synthesize(project, { outDir });
     printResult(io, parsed.values.json === true, result, `wrote ${result.files.length} files to ${result.outDir}`);
     if (parsed.values.json !== true) {

@@ -6,6 +6,7 @@ import { type DeployResult, type PlatformInfo, type ProjectSession, readPlatform
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type CliIo, writeJsonLine } from '../output.js';
 import { parseCommand, withProject } from '../project-options.js';
+import { LOCAL_PROVIDER_OPTION, refuseNonLocal } from '../providers.js';
 
 const HELP = `Usage: lanes up [--detach]
 
@@ -42,8 +43,16 @@ function failedDeploys(deployed: DeployResult[]): DeployResult[] {
 }
 
 export async function runUpCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ detach?: boolean }>('up', args, { detach: { type: 'boolean', short: 'd' } }, HELP, io);
+  const parsed = parseCommand<{ detach?: boolean; provider?: string }>(
+    'up',
+    args,
+    { detach: { type: 'boolean', short: 'd' }, ...LOCAL_PROVIDER_OPTION },
+    HELP,
+    io,
+  );
   if (typeof parsed === 'number') return parsed;
+  const refused = refuseNonLocal('up', parsed.values.provider, io);
+  if (refused !== undefined) return refused;
   const { values } = parsed;
   const json = values.json === true;
   return withProject('up', values, io, async (session) => {

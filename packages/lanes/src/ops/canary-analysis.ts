@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
 import type { LaneKey } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
+import { runCanarySteps, waitUnlessAborted } from './canary-steps.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { type LaneTraffic, parseGatewayMetrics, quantileMs } from './gateway-metrics.js';
@@ -54,6 +55,11 @@ export type AnalysisResult =
   | { type: 'aborted'; lane: string; steps: StepReport[]; reason: string }
   | { type: 'refused'; lane: string; message: string }
   | LaneBusy;
+
+/** A step's wait that `signal` cut short: the run handles that; anything else is a real error. */
+function ignoreAbort(error: unknown): void {
+  if ((error as Error)?.name !== 'AbortError') throw error;
+}
 
 function delta(after: LaneTraffic | undefined, before: LaneTraffic | undefined): LaneTraffic {
   const buckets = (after?.buckets ?? []).map((bucket) => ({
@@ -132,12 +138,14 @@ export function withMetrics(step: StepReport, metrics: MetricReport[]): StepRepo
  * steps; at each step the lane's 5xx rate and p99 latency are compared with default's over that step's requests.
  * With an `analysis` block, the service's own counters are read from every serving replica of both lanes around
  * each step and judged by its rules too. A failing step sends the traffic back (weight 0) and stops; steps that
- * pass or are inconclusive go on, and the lane is promoted unless no step could judge it.
+ * pass or are inconclusive go on, and the lane is promoted unless no step could judge it. `signal` (Ctrl-C) stops
+ * the analysis with the traffic sent back.
  */
 export async function analyzeAndPromote(
   ctx: OpsContext,
   key: LaneKey,
   options: AnalysisOptions = DEFAULT_ANALYSIS,
+  signal?: AbortSignal,
 ): Promise<AnalysisResult> {
   const lane = laneKeyString(key);
   const platform = await readPlatformInfo(ctx.project);
@@ -160,44 +168,43 @@ export async function analyzeAndPromote(
     ]);
     return { gateway, app: app && { lane: app[0], baseline: app[1] } };
   };
-  const steps: StepReport[] = [];
-  for (const percent of options.steps) {
-    const routed = await routeService(ctx, key.service, { default: 100 - percent, [key.lane]: percent });
-    if (routed.type === 'busy') return routed;
-    if (routed.type === 'refused') return { type: 'refused', lane, message: routed.message };
-    const before = await read();
-    await sleep(options.stepMs);
-    const after = await read();
-    const name = (l: string) => `${key.service}/${l}`;
-    const traffic = (l: string) => numbers(delta(after.gateway.get(name(l)), before.gateway.get(name(l))));
-    let step = judgeStep(percent, traffic(key.lane), traffic('default'), options);
-    if (analysis && before.app && after.app) {
-      step = withMetrics(step, judgeMetrics(analysis.metrics, { before: before.app, after: after.app }, key.lane));
-    }
-    steps.push(step);
-    emit(ctx.io, 'ANALYSIS_STEP', `${lane} at ${percent}%: ${step.verdict}: ${step.reason}`, {
-      level: step.verdict === 'fail' ? 'error' : 'info',
-      lane,
-      data: { ...step },
-    });
-    if (step.verdict === 'fail') {
-      await routeService(ctx, key.service, { default: 100, [key.lane]: 0 });
-      return {
-        type: 'aborted',
-        lane,
-        steps,
-        reason: `step ${percent}% failed: ${step.reason}; untagged traffic went back to default`,
-      };
-    }
+  const run = await runCanarySteps(
+    options.steps,
+    {
+      setWeight: async (percent) => {
+        const routed = await routeService(ctx, key.service, { default: 100 - percent, [key.lane]: percent });
+        return routed.type === 'routed' ? undefined : routed;
+      },
+      measure: async (percent, stop) => {
+        const before = await read();
+        if (
+          await waitUnlessAborted(
+            sleep(options.stepMs, undefined, stop ? { signal: stop } : {}).catch(ignoreAbort),
+            stop,
+          )
+        ) {
+          return undefined;
+        }
+        const after = await read();
+        const name = (l: string) => `${key.service}/${l}`;
+        const traffic = (l: string) => numbers(delta(after.gateway.get(name(l)), before.gateway.get(name(l))));
+        const step = judgeStep(percent, traffic(key.lane), traffic('default'), options);
+        if (!analysis || !before.app || !after.app) return step;
+        return withMetrics(step, judgeMetrics(analysis.metrics, { before: before.app, after: after.app }, key.lane));
+      },
+      onStep: (step) =>
+        emit(ctx.io, 'ANALYSIS_STEP', `${lane} at ${step.percent}%: ${step.verdict}: ${step.reason}`, {
+          level: step.verdict === 'fail' ? 'error' : 'info',
+          lane,
+          data: { ...step },
+        }),
+    },
+    signal,
+  );
+  if (run.type === 'stopped') {
+    return run.stop.type === 'busy' ? run.stop : { type: 'refused', lane, message: run.stop.message };
   }
-  await routeService(ctx, key.service, { default: 100, [key.lane]: 0 });
-  if (steps.every((step) => step.verdict === 'inconclusive')) {
-    return {
-      type: 'aborted',
-      lane,
-      steps,
-      reason: `no step could judge the lane (last: ${steps.at(-1)?.reason ?? 'no steps'}); nothing was promoted`,
-    };
-  }
+  if (run.type === 'aborted') return { type: 'aborted', lane, steps: run.steps, reason: run.reason };
+  const steps = run.steps;
   return { type: 'promoted', lane, steps, promote: await promoteLane(ctx, key) };
 }

@@ -1,0 +1,153 @@
+import { LanesError } from '../errors.js';
+import { serviceLaneProblem } from '../lane-checks.js';
+import { followLog } from '../local/follow-log.js';
+import { laneLogFiles } from '../local/log-paths.js';
+import { readLastLines } from '../local/read-last-lines.js';
+import { analyzeAndPromote, DEFAULT_ANALYSIS } from '../ops/canary-analysis.js';
+import type { OpsContext } from '../ops/context.js';
+import { deleteLane } from '../ops/delete-lane.js';
+import { type DeployResult, deployLane } from '../ops/deploy.js';
+import { promoteLane } from '../ops/promote.js';
+import { composeRevision } from '../ops/revision.js';
+import { rollbackLane } from '../ops/rollback.js';
+import { routeService } from '../ops/route.js';
+import { collectStatus } from '../ops/status.js';
+import { type LaneKey, laneKeyString } from '../state/types.js';
+import type { ProviderCapabilities } from './capabilities.js';
+import type {
+  DeployRequest,
+  LaneProvider,
+  LogsRequest,
+  PromoteRequest,
+  ProviderDeleteResult,
+  ProviderDeployResult,
+  ProviderLogsResult,
+  ProviderPromoteResult,
+  ProviderRollbackResult,
+  ProviderRouteResult,
+  ProviderStatusResult,
+  StatusRequest,
+} from './lane-provider.js';
+
+/** The embedded platform does everything the contract names. */
+export const LOCAL_CAPABILITIES: ProviderCapabilities = {
+  deploy: true,
+  'deploy --set': true,
+  'deploy --command': true,
+  'deploy --cwd': true,
+  'deploy --label': true,
+  'deploy --image': true,
+  'deploy --replicas': true,
+  'deploy --weight': true,
+  'deploy --ttl': true,
+  route: true,
+  promote: true,
+  'promote --analyze': true,
+  'promote --analyze (analysis block)': true,
+  rollback: true,
+  delete: true,
+  status: true,
+  'status --service': true,
+  logs: true,
+  'logs --follow': true,
+};
+
+/** Adds the human sentence to a local deploy result (the local ops carry one only on failures). */
+function deployOutcome(result: DeployResult): ProviderDeployResult {
+  if (result.type !== 'deployed') return result;
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  const replicas = `${result.replicas} replica${result.replicas === 1 ? '' : 's'}`;
+  return { ...result, message: `${result.lane} serves revision ${result.revision} (${replicas}, ${seconds}s)` };
+}
+
+/** The `local` provider: the operations in `ops/` on the project's state database and lane gateway. */
+export class LocalLaneProvider implements LaneProvider {
+  readonly name = 'local';
+  readonly capabilities = LOCAL_CAPABILITIES;
+
+  constructor(private readonly ctx: OpsContext) {}
+
+  async deploy(key: LaneKey, request: DeployRequest): Promise<ProviderDeployResult> {
+    const service = this.ctx.project.services[key.service];
+    const problem = serviceLaneProblem(this.ctx.project, key.service, key.lane);
+    if (!service || problem) throw new LanesError('UNKNOWN_LANE', problem ?? `no service "${key.service}"`, 'user');
+    const spec = composeRevision(service, service.lanes[key.lane], {
+      ...(request.set ? { env: request.set } : {}),
+      ...(request.command ? { command: request.command } : {}),
+      ...(request.cwd ? { cwd: request.cwd } : {}),
+      ...(request.image ? { image: request.image } : {}),
+      ...(request.label ? { label: request.label } : {}),
+    });
+    const options = {
+      ...(request.replicas !== undefined ? { replicas: request.replicas } : {}),
+      ...(request.weight !== undefined ? { weight: request.weight } : {}),
+      ...(request.ttlMs !== undefined ? { ttlMs: request.ttlMs } : {}),
+    };
+    return deployOutcome(await deployLane(this.ctx, key, { spec }, options));
+  }
+
+  async route(service: string, weights: Record<string, number>): Promise<ProviderRouteResult> {
+    const result = await routeService(this.ctx, service, weights);
+    if (result.type !== 'routed') return result;
+    const shares = Object.entries(result.shares).map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`);
+    return { ...result, message: `${service}: untagged traffic ${shares.join(', ')}` };
+  }
+
+  async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
+    if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
+    const result = await promoteLane(this.ctx, key);
+    if (result.type !== 'promoted') return result;
+    const message = `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`;
+    return { ...result, message };
+  }
+
+  private async analyzeAndPromote(
+    key: LaneKey,
+    analysis: NonNullable<PromoteRequest['analysis']>,
+    signal: AbortSignal | undefined,
+  ): Promise<ProviderPromoteResult> {
+    const result = await analyzeAndPromote(this.ctx, key, { ...DEFAULT_ANALYSIS, ...analysis }, signal);
+    if (result.type === 'busy' || result.type === 'refused') return result;
+    if (result.type === 'aborted') return { ...result, message: `analysis of ${result.lane}: NOT promoted` };
+    const { promote } = result;
+    if (promote.type === 'promoted') return { ...result, message: `analysis of ${result.lane}: promoted` };
+    const message = `analysis of ${result.lane}: promote failed: ${promote.type}: ${promote.message}`;
+    if (promote.type === 'reverted') return { ...promote, steps: result.steps, message };
+    return { type: 'failed', lane: result.lane, steps: result.steps, message };
+  }
+
+  rollback(key: LaneKey): Promise<ProviderRollbackResult> {
+    return rollbackLane(this.ctx, key).then((result) =>
+      result.type === 'no-previous' ? result : deployOutcome(result),
+    );
+  }
+
+  async delete(key: LaneKey): Promise<ProviderDeleteResult> {
+    const result = await deleteLane(this.ctx, key);
+    if (result.type !== 'deleted') return result;
+    const stopped = `${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`;
+    return { ...result, message: `${result.lane} deleted (${stopped})` };
+  }
+
+  async status(request: StatusRequest = {}): Promise<ProviderStatusResult> {
+    const status = await collectStatus(this.ctx);
+    const lanes = status.lanes.filter((lane) => !request.service || lane.service === request.service);
+    return { type: 'platform', ...status, lanes };
+  }
+
+  async logs(
+    key: LaneKey,
+    request: LogsRequest,
+    onLine: (source: string, line: string) => void,
+  ): Promise<ProviderLogsResult> {
+    const files = await laneLogFiles(this.ctx.project.stateDir, key);
+    for (const file of files) {
+      for (const line of await readLastLines(file.path, request.lines)) onLine(file.replica, line);
+    }
+    if (request.follow) {
+      const follow = { fromEnd: true, ...(request.signal ? { signal: request.signal } : {}) };
+      await Promise.all(files.map((file) => followLog(file.path, (line) => onLine(file.replica, line), follow)));
+    }
+    return { type: 'done', lane: laneKeyString(key), sources: files.length };
+  }
+}
