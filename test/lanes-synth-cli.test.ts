@@ -46,7 +46,8 @@ describe('lanes synth and --provider aws (no AWS reached)', () => {
     }
     const lane = JSON.parse(await readFile(join(out, 'a', 'ci/templates/app-lane.template.json'), 'utf8'));
     expect(Object.keys(lane.Parameters)).toEqual(expect.arrayContaining(['ServiceName', 'Env', 'Lane', 'ImageUri']));
-  });
+    // Two synths in child processes take seconds of CPU each; the bound is a hang guard for a busy machine.
+  }, 180_000);
 
   it('refuses an AWS deploy without an image, and an unknown provider, before touching the network', async () => {
     const noImage = await lanes(['deploy', '--project', EXAMPLE, 'shop', 'gray', '--provider', 'aws']);

@@ -32,7 +32,6 @@ export {
   AWS_NAME_LIMITS,
   type AwsNames,
   awsNames,
-  derivedNames,
   envNameProblem,
   laneNameProblem,
   MAX_DNS_LABEL_LENGTH,

@@ -295,11 +295,6 @@ export function awsNames(env: string, service: string, lane: string): AwsNames {
   };
 }
 
-/** @deprecated Same as `awsNames(env, service, lane)`, with the arguments in the old order. */
-export function derivedNames(service: string, env: string, lane: string): AwsNames {
-  return awsNames(env, service, lane);
-}
-
 /** The parts of a lane's stack name, or `undefined` when `stack` is not one (see `AwsNames.appStack`). */
 export function parseAppStackName(stack: string): { env: string; service: string; lane: string } | undefined {
   if (!stack.startsWith('app-')) return undefined;
