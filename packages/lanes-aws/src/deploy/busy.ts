@@ -1,5 +1,5 @@
-import { DeleteChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import type { AwsContext } from './context.js';
+import { DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { type AwsContext, callOptions } from './context.js';
 import { type AwsLaneBusy, busyResult } from './results.js';
 import { describeStack, isBusy, statusOf } from './stack-reader.js';
 
@@ -75,4 +75,26 @@ export async function busyNow(ctx: AwsContext, lane: string, stack: string, busy
   const now = await describeStack(ctx, stack).catch(() => undefined);
   const status = now && isBusy(statusOf(now)) ? statusOf(now) : (busy.status ?? (now ? statusOf(now) : 'UNKNOWN'));
   return busyResult(lane, stack, status, busy.cause);
+}
+
+/**
+ * Executes a computed change set; when another operation got to the stack first, deletes it again and answers
+ * `busy` (undefined: executing).
+ */
+export async function executeChangeSet(
+  ctx: AwsContext,
+  changeSet: { id: string; name: string; stackId: string },
+  stack: string,
+  lane: string,
+): Promise<AwsLaneBusy | undefined> {
+  try {
+    const command = { ChangeSetName: changeSet.id, StackName: stack, ClientRequestToken: changeSet.name };
+    await ctx.cloudformation.send(new ExecuteChangeSetCommand(command), callOptions(ctx));
+    return undefined;
+  } catch (error) {
+    const busy = busyError(error);
+    if (!busy) throw error;
+    await discardChangeSet(ctx, changeSet);
+    return busyNow(ctx, lane, stack, busy);
+  }
 }

@@ -1,11 +1,11 @@
-import { ExecuteChangeSetCommand, type Parameter, type Stack, type Tag } from '@aws-sdk/client-cloudformation';
+import type { Parameter, Stack, Tag } from '@aws-sdk/client-cloudformation';
 import { type LaneKey, laneKeyString } from '@lanes/core';
 import { environmentJson, type LaneRevision, laneEnvironment, REVISION_PARAMETERS } from '../synth/lane-revision.js';
 import { CANARY_WEIGHT } from '../synth/lane-rules.js';
 import { laneParameters } from '../synth/synthesize.js';
-import { busyError, busyNow, discardChangeSet } from './busy.js';
+import { busyNow, discardChangeSet, executeChangeSet } from './busy.js';
 import { createChangeSet } from './change-set.js';
-import { type AwsContext, callOptions, deadlineOf, laneStackName } from './context.js';
+import { type AwsContext, deadlineOf, laneStackName } from './context.js';
 import { deleteAndWait } from './delete-stack.js';
 import { notify } from './deploy-events.js';
 import { type AwsDeployResult, type AwsLaneFailed, busyResult } from './results.js';
@@ -135,21 +135,8 @@ export async function deployStack(ctx: AwsContext, key: LaneKey, request: AwsDep
       throw error;
     });
   }
-  try {
-    await ctx.cloudformation.send(
-      new ExecuteChangeSetCommand({
-        ChangeSetName: changeSet.id,
-        StackName: stack,
-        ClientRequestToken: changeSet.name,
-      }),
-      callOptions(ctx),
-    );
-  } catch (error) {
-    const busy = busyError(error);
-    if (!busy) throw error;
-    await discardChangeSet(ctx, changeSet);
-    return busyNow(ctx, lane, stack, busy);
-  }
+  const refused = await executeChangeSet(ctx, changeSet, stack, lane);
+  if (refused) return refused;
   ctx.progress.pendingChangeSet = undefined;
   ctx.progress.running = { action: 'execute', changeSet: changeSet.name };
   const final = await waitForStack(ctx, changeSet.stackId, events, deadline);

@@ -1,9 +1,9 @@
-import { ExecuteChangeSetCommand, type Parameter } from '@aws-sdk/client-cloudformation';
+import type { Parameter } from '@aws-sdk/client-cloudformation';
 import type { Failed, NotFound, Refusal } from '@lanes/core';
 import { type LaneKey, laneKeyString } from '@lanes/core';
-import { busyError, busyNow, discardChangeSet } from '../deploy/busy.js';
+import { busyNow, executeChangeSet } from '../deploy/busy.js';
 import { createChangeSet } from '../deploy/change-set.js';
-import { type AwsContext, callOptions, deadlineOf, laneStackName } from '../deploy/context.js';
+import { type AwsContext, deadlineOf, laneStackName } from '../deploy/context.js';
 import { busyResult } from '../deploy/results.js';
 import { StackEventStream } from '../deploy/stack-events.js';
 import { describeStack, isBusy, isUpdatable, parameterOf, stackIdOf, statusOf } from '../deploy/stack-reader.js';
@@ -64,21 +64,8 @@ export async function setCanaryWeight(ctx: AwsContext, key: LaneKey, percent: nu
   if (changeSet.type === 'failed') {
     return { type: 'failed', lane, message: `CloudFormation refused the change set for ${stack}: ${changeSet.reason}` };
   }
-  try {
-    await ctx.cloudformation.send(
-      new ExecuteChangeSetCommand({
-        ChangeSetName: changeSet.id,
-        StackName: stack,
-        ClientRequestToken: changeSet.name,
-      }),
-      callOptions(ctx),
-    );
-  } catch (error) {
-    const busy = busyError(error);
-    if (!busy) throw error;
-    await discardChangeSet(ctx, changeSet);
-    return busyNow(ctx, lane, stack, busy);
-  }
+  const refused = await executeChangeSet(ctx, changeSet, stack, lane);
+  if (refused) return refused;
   const final = await waitForStack(ctx, changeSet.stackId, events, deadline);
   const finalStatus = final ? statusOf(final) : 'DELETE_COMPLETE';
   if (finalStatus === 'UPDATE_COMPLETE') return { type: 'set', lane, stack, percent, previous, changed: true };
