@@ -1,6 +1,5 @@
 import {
   CloudFormationClient,
-  CloudFormationServiceException,
   CreateChangeSetCommand,
   type CreateChangeSetCommandInput,
   DeleteStackCommand,
@@ -9,13 +8,19 @@ import {
   DescribeStackResourceCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
-  type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { type AwsAdapterOptions, bootStackName } from '@lanes/aws';
 import { awsNames, type LanesEvent, type Project, type ServiceModel } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
+import {
+  shopProject as baseShopProject,
+  shopService,
+  stackMissing,
+  stackOf,
+  testClients,
+} from '../../packages/lanes-aws/src/deploy/test-fixtures.js';
 
 /** What ALB would have measured for one target group over a step. */
 export interface TargetGroupNumbers {
@@ -38,39 +43,17 @@ const TEMPLATE = JSON.stringify({
   Resources: {},
 });
 
-function missing(name: string): CloudFormationServiceException {
-  return new CloudFormationServiceException({
-    name: 'ValidationError',
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    message: `Stack with id ${name} does not exist`,
-  });
-}
-
 export function shopProject(analysis?: ServiceModel['analysis']): Project {
-  const shop: ServiceModel = {
-    name: 'shop',
-    route: { pathPrefix: '/', hosts: [] },
-    run: { command: ['node', 'server.js'], cwd: '/p', env: {}, portEnv: 'PORT' },
-    healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
-    replicas: 1,
-    startTimeoutMs: 15000,
-    drainMs: 300,
-    maxStartFailures: 3,
-    whenLaneDown: 'fallback',
-    lanes: { gray: { run: {}, weight: 0, replicas: undefined, ttlMs: undefined } },
-    params: { DesiredCount: '2' },
-    ...(analysis ? { analysis } : {}),
-  };
-  return {
-    dir: '/p',
-    file: '/p/lanes.json',
-    name: 'p',
-    env: 'dev',
-    stateDir: '/p/.lanes',
-    gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
-    services: { shop },
-  };
+  return baseShopProject({
+    gateway: { carriers: ['tracestate', 'baggage'] },
+    services: {
+      shop: shopService({
+        lanes: { gray: { run: {}, weight: 0, replicas: undefined, ttlMs: undefined } },
+        params: { DesiredCount: '2' },
+        ...(analysis ? { analysis } : {}),
+      }),
+    },
+  });
 }
 
 /**
@@ -103,40 +86,32 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
   const lane = { name: laneName, id: `${ACCOUNT}/${laneName}/1` };
   const def = { name: defaultName, id: `${ACCOUNT}/${defaultName}/2` };
   const bootName = bootStackName('shop', 'dev');
-  const params = (values: Record<string, string>) =>
-    Object.entries(values).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
-  const laneStack = (): Stack => ({
-    StackName: lane.name,
-    StackId: lane.id,
-    StackStatus: state.laneStatus as Stack['StackStatus'],
-    CreationTime: new Date(T0 - 86_400_000),
-    Parameters: params({
-      ServiceName: 'shop',
-      Env: 'dev',
-      Lane: 'gray',
-      ImageUri: 'shop:v2',
-      DesiredCount: '2',
-      CanaryWeight: String(state.weight),
-    }),
-    Tags: [{ Key: 'lanes:image', Value: 'shop:v2' }],
-  });
-  const defaultStack = (): Stack => ({
-    StackName: def.name,
-    StackId: def.id,
-    StackStatus: 'UPDATE_COMPLETE',
-    CreationTime: new Date(T0 - 86_400_000),
-    Parameters: params({ ServiceName: 'shop', Env: 'dev', ImageUri: state.defaultImage }),
-  });
-  const bootStack: Stack = {
-    StackName: bootName,
-    StackId: `${ACCOUNT}/${bootName}/3`,
-    StackStatus: 'UPDATE_COMPLETE',
-    CreationTime: new Date(T0 - 86_400_000),
+  const created = new Date(T0 - 86_400_000);
+  const laneStack = () =>
+    stackOf(lane.name, lane.id, state.laneStatus, {
+      created,
+      params: {
+        ServiceName: 'shop',
+        Env: 'dev',
+        Lane: 'gray',
+        ImageUri: 'shop:v2',
+        DesiredCount: '2',
+        CanaryWeight: String(state.weight),
+      },
+      tags: { 'lanes:image': 'shop:v2' },
+    });
+  const defaultStack = () =>
+    stackOf(def.name, def.id, 'UPDATE_COMPLETE', {
+      created,
+      params: { ServiceName: 'shop', Env: 'dev', ImageUri: state.defaultImage },
+    });
+  const bootStack = stackOf(bootName, `${ACCOUNT}/${bootName}/3`, 'UPDATE_COMPLETE', {
+    created,
     Outputs: [
       { OutputKey: 'LoadBalancerFullName', OutputValue: LB_FULL_NAME },
       { OutputKey: 'DefaultTargetGroupFullName', OutputValue: DEFAULT_TG_FULL_NAME },
     ],
-  };
+  });
   let pending: CreateChangeSetCommandInput | undefined;
 
   cfn.on(DescribeStacksCommand).callsFake((input: { StackName?: string }) => {
@@ -146,11 +121,11 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
     if (input.StackName === lane.name || input.StackName === lane.id) {
       if (!state.laneDeleted) return { Stacks: [laneStack()] };
       if (input.StackName === lane.id) return { Stacks: [{ ...laneStack(), StackStatus: 'DELETE_COMPLETE' }] };
-      throw missing(lane.name);
+      throw stackMissing(lane.name);
     }
     if (input.StackName === def.name || input.StackName === def.id) return { Stacks: [defaultStack()] };
     if (input.StackName === bootStack.StackName) return { Stacks: [bootStack] };
-    throw missing(input.StackName ?? '');
+    throw stackMissing(input.StackName ?? '');
   });
   cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
   cfn.on(DescribeStackResourceCommand, { StackName: lane.name, LogicalResourceId: 'TargetGroup' }).resolves({
@@ -200,11 +175,7 @@ export function fakeAwsLane(metrics: (weight: number) => { lane: TargetGroupNumb
   const options = (project: Project): AwsAdapterOptions => ({
     project,
     io: { notify: (event) => state.events.push(event) },
-    clients: {
-      cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-      codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
-      cloudwatch: new CloudWatchClient({ region: 'eu-west-1' }),
-    },
+    clients: { ...testClients(), cloudwatch: new CloudWatchClient({ region: 'eu-west-1' }) },
     templates: {
       app: (_service, _lane, environment) => {
         state.environments.push(environment);

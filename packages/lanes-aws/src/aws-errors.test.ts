@@ -1,24 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { LanesError, type Project } from '@lanes/core';
+import { LanesError } from '@lanes/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AWS_ERROR_CODES, deniedAction, toLanesError } from './aws-errors.js';
 import { type AwsSessionOptions, createAwsClients } from './aws-session.js';
 import { AwsLaneProvider } from './deploy/aws-lane-provider.js';
+import { shopProject } from './deploy/test-fixtures.js';
 
 // The SDK's real clients against a local endpoint: the errors are the ones the SDK builds from AWS's answers (and
 // from its own timeouts and credential chain), and the provider maps them as it maps every call.
 
-const project = {
-  dir: '/p',
-  file: '/p/lanes.json',
-  name: 'p',
-  env: 'dev',
-  stateDir: '/p/.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate'] },
-  services: {},
-} satisfies Project;
+const project = shopProject({ services: {} });
 
 let server: Server | undefined;
 let requests = 0;

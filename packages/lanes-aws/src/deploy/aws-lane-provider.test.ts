@@ -1,6 +1,5 @@
 import {
   CloudFormationClient,
-  CloudFormationServiceException,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DeleteStackCommand,
@@ -13,123 +12,84 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import type { LaneKey, LanesEvent, Project, ServiceModel } from '@lanes/core';
+import type { LanesEvent } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { specializeTemplate } from '../synth/lane-revision.js';
-import { AwsLaneProvider } from './aws-lane-provider.js';
 import { CHANGE_SET_NAME } from './change-set.js';
+import {
+  stackOf as baseStackOf,
+  CS_ID,
+  cfnError,
+  type FakeClock,
+  fakeClock,
+  GRAY,
+  IMAGE_V1,
+  IMAGE_V2,
+  providerFor,
+  revisionTemplate,
+  shopProject,
+  shopService,
+  stackArn,
+  stackMissing,
+} from './test-fixtures.js';
 
 const cfn = mockClient(CloudFormationClient);
 const codepipeline = mockClient(CodePipelineClient);
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const NAME = 'app-shop--dev--gray';
-const ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${NAME}/1111`;
+const ID = stackArn(NAME, '1111');
 const DEFAULT_NAME = 'app-shop--dev--default';
-const DEFAULT_ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${DEFAULT_NAME}/2222`;
-const CS_ID = `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/lanes-x/3333`;
-const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
-const IMAGE_V1 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1';
-const IMAGE_V2 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v2';
+const DEFAULT_ID = stackArn(DEFAULT_NAME, '2222');
 const NO_CHANGES =
   "The submitted information didn't contain changes. Submit different information to create a change set.";
 
-const TEMPLATE = JSON.stringify({
-  Parameters: {
-    ServiceName: {},
-    Env: {},
-    Lane: {},
-    ImageUri: {},
-    DesiredCount: {},
-    Environment: {},
-    PreviousImageUri: {},
-    PreviousEnvironment: {},
-  },
-  Resources: {
-    TaskDefinition: {
-      Type: 'AWS::ECS::TaskDefinition',
-      Properties: {
-        ContainerDefinitions: [
-          { Name: 'app', Image: { Ref: 'ImageUri' }, Environment: [{ Name: 'LANES_LANE', Value: { Ref: 'Lane' } }] },
-        ],
-      },
-    },
-  },
+const TEMPLATE = revisionTemplate({
+  ServiceName: {},
+  Env: {},
+  Lane: {},
+  ImageUri: {},
+  DesiredCount: {},
+  Environment: {},
+  PreviousImageUri: {},
+  PreviousEnvironment: {},
 });
 /** The port variable every revision carries (run.portEnv = the container port, 8080 by default). */
 const PORT_ENV = '{"PORT":"8080"}';
 
-function service(name: string): ServiceModel {
-  return {
-    name,
-    route: { pathPrefix: '/', hosts: [] },
-    run: { command: ['node', 'server.js'], cwd: '/p', env: {}, portEnv: 'PORT' },
-    healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
-    replicas: 1,
-    startTimeoutMs: 15000,
-    drainMs: 300,
-    maxStartFailures: 3,
-    whenLaneDown: 'fallback',
-    lanes: {},
-    // NotInTemplate shows that parameters the template does not declare are left out.
-    params: { DesiredCount: '2', NotInTemplate: 'x' },
-  };
-}
-
-const project: Project = {
-  dir: '/p',
-  file: '/p/lanes.json',
-  name: 'p',
-  env: 'dev',
-  stateDir: '/p/.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
-  services: { shop: service('shop') },
-};
+const project = shopProject({
+  gateway: { carriers: ['tracestate', 'baggage'] },
+  // NotInTemplate shows that parameters the template does not declare are left out.
+  services: { shop: shopService({ params: { DesiredCount: '2', NotInTemplate: 'x' } }) },
+});
 
 let events: LanesEvent[];
-let now: number;
+let clock: FakeClock;
 
-function provider(timeoutMs?: number): AwsLaneProvider {
-  return new AwsLaneProvider({
+const provider = (timeoutMs?: number) =>
+  providerFor(
     project,
-    io: { notify: (event) => events.push(event) },
-    clients: { cloudformation: new CloudFormationClient({}), codepipeline: new CodePipelineClient({}) },
-    templates: {
+    {
       app: (name, _lane, environment) =>
         name === 'shop' ? specializeTemplate(TEMPLATE, environment, name) : 'unknown',
     },
-    pollMs: 5000,
-    timeoutMs,
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
+    clock,
+    {
+      events,
+      clients: { cloudformation: new CloudFormationClient({}), codepipeline: new CodePipelineClient({}) },
+      pollMs: 5000,
+      timeoutMs,
     },
-  });
-}
+  );
 
-function missing(name: string): CloudFormationServiceException {
-  return new CloudFormationServiceException({
-    name: 'ValidationError',
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    message: `Stack with id ${name} does not exist`,
-  });
-}
-
-function stackOf(name: string, id: string, status: string, image?: string, extra: Partial<Stack> = {}): Stack {
-  const params = image ? { ServiceName: 'shop', Env: 'dev', Lane: name.split('-').at(-1)!, ImageUri: image } : {};
-  return {
-    StackName: name,
-    StackId: id,
-    StackStatus: status as Stack['StackStatus'],
-    CreationTime: new Date(T0 - 86_400_000),
-    Parameters: Object.entries(params).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+/** A stack created a day before T0; with an image, the parameters of a lane named by the end of the stack name. */
+const stackOf = (name: string, id: string, status: string, image?: string, extra: Partial<Stack> = {}): Stack =>
+  baseStackOf(name, id, status, {
+    created: new Date(T0 - 86_400_000),
+    params: image ? { ServiceName: 'shop', Env: 'dev', Lane: name.split('-').at(-1)!, ImageUri: image } : {},
     ...extra,
-  };
-}
+  });
 
 function ev(stack: string, id: string, n: number, logicalId: string, type: string, status: string, reason?: string) {
   return {
@@ -191,7 +151,7 @@ beforeEach(() => {
   cfn.reset();
   codepipeline.reset();
   events = [];
-  now = T0;
+  clock = fakeClock(T0);
 });
 
 describe('deploy', () => {
@@ -289,7 +249,7 @@ describe('deploy', () => {
   });
 
   it('creates the stack of a new lane (ChangeSetType CREATE) without a previous image', async () => {
-    cfn.on(DescribeStacksCommand, { StackName: NAME }).rejects(missing(NAME));
+    cfn.on(DescribeStacksCommand, { StackName: NAME }).rejects(stackMissing(NAME));
     changeSetReady(ID);
     scriptStack(NAME, ID, [
       {
@@ -431,7 +391,7 @@ describe('deploy', () => {
   });
 
   it('reports a refused change set of a new lane and removes the empty stack it left', async () => {
-    cfn.on(DescribeStacksCommand, { StackName: NAME }).rejects(missing(NAME));
+    cfn.on(DescribeStacksCommand, { StackName: NAME }).rejects(stackMissing(NAME));
     cfn.on(CreateChangeSetCommand).resolves({ Id: CS_ID, StackId: ID });
     const reason = 'Parameters: [DesiredCount] must have values';
     cfn
@@ -459,8 +419,8 @@ describe('deploy', () => {
       code: 'AWS_TIMEOUT',
       message: expect.stringContaining(`${NAME} is still UPDATE_IN_PROGRESS after 60s`),
     });
-    expect(now - T0).toBeGreaterThanOrEqual(60_000);
-    expect(now - T0).toBeLessThan(70_000);
+    expect(clock.time - T0).toBeGreaterThanOrEqual(60_000);
+    expect(clock.time - T0).toBeLessThan(70_000);
   });
 
   it('rejects a lane name AWS would refuse before calling AWS', async () => {
@@ -510,14 +470,9 @@ describe('delete', () => {
         }),
       ],
     });
-    cfn.on(ListImportsCommand).rejects(
-      new CloudFormationServiceException({
-        name: 'ValidationError',
-        $fault: 'client',
-        $metadata: {},
-        message: `Export '${exportName}' is not imported by any stack.`,
-      }),
-    );
+    cfn
+      .on(ListImportsCommand)
+      .rejects(cfnError('ValidationError', `Export '${exportName}' is not imported by any stack.`, {}));
     cfn.on(DeleteStackCommand).resolves({});
     scriptStack(NAME, ID, [{ status: 'DELETE_IN_PROGRESS' }, { status: 'DELETE_COMPLETE' }]);
 

@@ -1,6 +1,5 @@
 import {
   CloudFormationClient,
-  CloudFormationServiceException,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DeleteStackCommand,
@@ -8,86 +7,41 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
-  type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import type { LaneKey, LanesEvent, Project } from '@lanes/core';
+import type { LanesEvent } from '@lanes/core';
 import { awsNames } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsLaneProvider } from './aws-lane-provider.js';
+import {
+  CS_ID,
+  cfnError,
+  type FakeClock,
+  fakeClock,
+  GRAY,
+  IMAGE_V1,
+  IMAGE_V2,
+  providerFor,
+  shopProject,
+  stackArn,
+  stackOf,
+} from './test-fixtures.js';
 
 // Two deploys of one lane at once, and Ctrl-C: CloudFormation mocked at the SDK's edge, answering with the error
 // names and messages it really sends (see busy.ts for the references).
 const cfn = mockClient(CloudFormationClient);
 
 const NAME = awsNames('dev', 'shop', 'gray').appStack;
-const ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${NAME}/1111`;
-const CS_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:changeSet/lanes-x/3333';
-const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
-const IMAGE_V1 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1';
-const IMAGE_V2 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v2';
-
-const project = {
-  dir: '/p',
-  file: '/p/lanes.json',
-  name: 'p',
-  env: 'dev',
-  stateDir: '/p/.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate'] },
-  services: {
-    shop: {
-      name: 'shop',
-      route: { pathPrefix: '/', hosts: [] },
-      run: { command: ['node', 'server.js'], cwd: '/p', env: {}, portEnv: 'PORT' },
-      healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
-      replicas: 1,
-      startTimeoutMs: 15000,
-      drainMs: 300,
-      maxStartFailures: 3,
-      whenLaneDown: 'fallback',
-      lanes: {},
-      params: {},
-    },
-  },
-} satisfies Project;
+const ID = stackArn(NAME, '1111');
 
 let events: LanesEvent[];
-let now: number;
-let onSleep: () => void;
+let clock: FakeClock;
 
-function provider(): AwsLaneProvider {
-  return new AwsLaneProvider({
-    project,
-    io: { notify: (event) => events.push(event) },
-    clients: {
-      cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-      codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
-    },
-    templates: { app: () => JSON.stringify({ Parameters: { ImageUri: {} }, Resources: {} }) },
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-        onSleep();
-      },
-    },
+const provider = () =>
+  providerFor(shopProject(), { app: () => JSON.stringify({ Parameters: { ImageUri: {} }, Resources: {} }) }, clock, {
+    events,
   });
-}
 
-function cfnError(name: string, message: string): CloudFormationServiceException {
-  return new CloudFormationServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
-}
-
-function stack(status: string): Stack {
-  return {
-    StackName: NAME,
-    StackId: ID,
-    StackStatus: status as Stack['StackStatus'],
-    CreationTime: new Date(0),
-    Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: IMAGE_V1 }],
-  };
-}
+const stack = (status: string) => stackOf(NAME, ID, status, { params: { ImageUri: IMAGE_V1 } });
 
 /** DescribeStacks answers each status in turn, then keeps the last. */
 function stackStatuses(...statuses: string[]) {
@@ -103,8 +57,7 @@ beforeEach(() => {
   cfn.reset();
   cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
   events = [];
-  now = Date.UTC(2025, 0, 1);
-  onSleep = () => undefined;
+  clock = fakeClock(Date.UTC(2025, 0, 1));
 });
 
 describe('another deploy of the same lane gets there first', () => {
@@ -183,7 +136,7 @@ describe('Ctrl-C (an aborted signal)', () => {
     cfn.on(ExecuteChangeSetCommand).resolves({});
     const controller = new AbortController();
     let sleeps = 0;
-    onSleep = () => {
+    clock.onSleep = () => {
       if (++sleeps === 2) controller.abort();
     };
 
@@ -213,7 +166,7 @@ describe('Ctrl-C (an aborted signal)', () => {
     cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_IN_PROGRESS', ExecutionStatus: 'UNAVAILABLE' });
     cfn.on(DeleteChangeSetCommand).resolves({});
     const controller = new AbortController();
-    onSleep = () => controller.abort();
+    clock.onSleep = () => controller.abort();
 
     await expect(provider().deploy(GRAY, { imageUri: IMAGE_V2 }, { signal: controller.signal })).rejects.toMatchObject({
       code: 'AWS_INTERRUPTED',
@@ -227,7 +180,7 @@ describe('Ctrl-C (an aborted signal)', () => {
     stackStatuses('UPDATE_COMPLETE', 'DELETE_IN_PROGRESS');
     cfn.on(DeleteStackCommand).resolves({});
     const controller = new AbortController();
-    onSleep = () => controller.abort();
+    clock.onSleep = () => controller.abort();
 
     await expect(provider().delete(GRAY, { signal: controller.signal })).rejects.toMatchObject({
       code: 'AWS_INTERRUPTED',

@@ -2,116 +2,67 @@ import {
   CloudFormationClient,
   CreateChangeSetCommand,
   DeleteStackCommand,
-  DescribeChangeSetCommand,
-  DescribeStackEventsCommand,
   DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-  type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import type { LaneKey, Project, ServiceModel } from '@lanes/core';
 import { awsNames } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { specializeTemplate } from '../synth/lane-revision.js';
-import { AwsLaneProvider } from './aws-lane-provider.js';
+import {
+  changeSetsSucceed,
+  fakeClock,
+  GRAY,
+  IMAGE_V1,
+  IMAGE_V2,
+  providerFor,
+  revisionTemplate,
+  shopProject,
+  shopService,
+  stackArn,
+  stackOf,
+} from './test-fixtures.js';
 
 // A lane's revision on AWS is its image and its run.env, as locally; promote moves both, rollback goes back to
 // both, and neither depends on stack tags (a pipeline run replaces them).
 const cfn = mockClient(CloudFormationClient);
 
 const GRAY_NAME = awsNames('dev', 'shop', 'gray').appStack;
-const GRAY_ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${GRAY_NAME}/1111`;
+const GRAY_ID = stackArn(GRAY_NAME, '1111');
 const DEFAULT_NAME = awsNames('dev', 'shop', 'default').appStack;
-const DEFAULT_ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${DEFAULT_NAME}/2222`;
-const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
-const IMAGE_V1 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1';
-const IMAGE_V2 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v2';
+const DEFAULT_ID = stackArn(DEFAULT_NAME, '2222');
 
 /** The parts of the app templates that matter here: the revision parameters and the task definition container. */
-const TEMPLATE = JSON.stringify({
-  Parameters: Object.fromEntries(
+const TEMPLATE = revisionTemplate(
+  Object.fromEntries(
     ['ServiceName', 'Env', 'Lane', 'ImageUri', 'Environment', 'PreviousImageUri', 'PreviousEnvironment'].map((p) => [
       p,
       { Type: 'String' },
     ]),
   ),
-  Resources: {
-    TaskDefinition: {
-      Type: 'AWS::ECS::TaskDefinition',
-      Properties: {
-        ContainerDefinitions: [
-          { Name: 'app', Image: { Ref: 'ImageUri' }, Environment: [{ Name: 'LANES_LANE', Value: { Ref: 'Lane' } }] },
-        ],
-      },
-    },
+);
+
+const project = shopProject({
+  services: {
+    shop: shopService({
+      run: { env: { MODE: 'shop' } },
+      lanes: { gray: { run: { env: { FEATURE: 'on' } }, weight: 0, replicas: undefined, ttlMs: undefined } },
+      params: { ContainerPort: '3000' },
+    }),
   },
 });
 
-const shop: ServiceModel = {
-  name: 'shop',
-  route: { pathPrefix: '/', hosts: [] },
-  run: { command: ['node', 'server.js'], cwd: '/p', env: { MODE: 'shop' }, portEnv: 'PORT' },
-  healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
-  replicas: 1,
-  startTimeoutMs: 15000,
-  drainMs: 300,
-  maxStartFailures: 3,
-  whenLaneDown: 'fallback',
-  lanes: { gray: { run: { env: { FEATURE: 'on' } }, weight: 0, replicas: undefined, ttlMs: undefined } },
-  params: { ContainerPort: '3000' },
-};
-
-const project: Project = {
-  dir: '/p',
-  file: '/p/lanes.json',
-  name: 'p',
-  env: 'dev',
-  stateDir: '/p/.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate'] },
-  services: { shop },
-};
-
-let now: number;
-
-function provider(template: string = TEMPLATE): AwsLaneProvider {
-  return new AwsLaneProvider({
+const provider = (template: string = TEMPLATE) =>
+  providerFor(
     project,
-    io: { notify: () => undefined },
-    clients: {
-      cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-      codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
-    },
-    templates: { app: (_s, lane, environment) => specializeTemplate(template, environment, lane) },
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    },
-  });
-}
+    { app: (_s, lane, environment) => specializeTemplate(template, environment, lane) },
+    fakeClock(Date.UTC(2025, 0, 1)),
+  );
 
-function stackOf(name: string, id: string, params: Record<string, string>, tags: Record<string, string>): Stack {
-  return {
-    StackName: name,
-    StackId: id,
-    StackStatus: 'UPDATE_COMPLETE',
-    CreationTime: new Date(0),
-    Parameters: Object.entries(params).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
-    Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-  };
-}
-
-function changeSetsSucceed() {
-  cfn.on(CreateChangeSetCommand).callsFake((input: { StackName?: string }) => ({
-    Id: `cs-${input.StackName}`,
-    StackId: input.StackName === DEFAULT_NAME ? DEFAULT_ID : GRAY_ID,
-  }));
-  cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
-  cfn.on(ExecuteChangeSetCommand).resolves({});
-  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
-}
+/** The change set CloudFormation creates for the gray or the default lane's stack. */
+const changeSetOf = (input: { StackName?: string }) => ({
+  Id: `cs-${input.StackName}`,
+  StackId: input.StackName === DEFAULT_NAME ? DEFAULT_ID : GRAY_ID,
+});
 
 const createdFor = (stack: string) => {
   const input = cfn.commandCalls(CreateChangeSetCommand).find((c) => c.args[0].input.StackName === stack)!
@@ -128,7 +79,6 @@ const createdFor = (stack: string) => {
 
 beforeEach(() => {
   cfn.reset();
-  now = Date.UTC(2025, 0, 1);
 });
 
 describe("a lane's run.env reaches its task definition", () => {
@@ -136,9 +86,9 @@ describe("a lane's run.env reaches its task definition", () => {
     cfn
       .on(DescribeStacksCommand, { StackName: GRAY_NAME })
       .rejects(Object.assign(new Error(`Stack with id ${GRAY_NAME} does not exist`), { name: 'ValidationError' }));
-    changeSetsSucceed();
+    changeSetsSucceed(cfn, changeSetOf);
     cfn.on(DescribeStacksCommand, { StackName: GRAY_ID }).resolves({
-      Stacks: [{ ...stackOf(GRAY_NAME, GRAY_ID, {}, {}), StackStatus: 'CREATE_COMPLETE' }],
+      Stacks: [stackOf(GRAY_NAME, GRAY_ID, 'CREATE_COMPLETE', { params: {}, tags: {} })],
     });
 
     const result = await provider().deploy(GRAY, { imageUri: IMAGE_V1, env: { EXTRA: 'cli' } });
@@ -162,13 +112,23 @@ describe("a lane's run.env reaches its task definition", () => {
   it('promote moves the whole revision, image and environment, to the default lane', async () => {
     const grayEnv = '{"FEATURE":"on","MODE":"shop","PORT":"3000"}';
     cfn.on(DescribeStacksCommand, { StackName: GRAY_NAME }).resolves({
-      Stacks: [stackOf(GRAY_NAME, GRAY_ID, { ImageUri: IMAGE_V2, Environment: grayEnv }, {})],
+      Stacks: [
+        stackOf(GRAY_NAME, GRAY_ID, 'UPDATE_COMPLETE', {
+          params: { ImageUri: IMAGE_V2, Environment: grayEnv },
+          tags: {},
+        }),
+      ],
     });
     cfn.on(DescribeStacksCommand, { StackName: DEFAULT_NAME }).resolves({
-      Stacks: [stackOf(DEFAULT_NAME, DEFAULT_ID, { ImageUri: IMAGE_V1, Environment: '{"MODE":"shop"}' }, {})],
+      Stacks: [
+        stackOf(DEFAULT_NAME, DEFAULT_ID, 'UPDATE_COMPLETE', {
+          params: { ImageUri: IMAGE_V1, Environment: '{"MODE":"shop"}' },
+          tags: {},
+        }),
+      ],
     });
     cfn.on(DescribeStacksCommand, { StackName: DEFAULT_ID }).resolves({
-      Stacks: [stackOf(DEFAULT_NAME, DEFAULT_ID, {}, {})],
+      Stacks: [stackOf(DEFAULT_NAME, DEFAULT_ID, 'UPDATE_COMPLETE', { params: {}, tags: {} })],
     });
     let deleted = false;
     cfn.on(DeleteStackCommand).callsFake(() => {
@@ -176,11 +136,9 @@ describe("a lane's run.env reaches its task definition", () => {
       return {};
     });
     cfn.on(DescribeStacksCommand, { StackName: GRAY_ID }).callsFake(() => ({
-      Stacks: [
-        { ...stackOf(GRAY_NAME, GRAY_ID, {}, {}), StackStatus: deleted ? 'DELETE_COMPLETE' : 'UPDATE_COMPLETE' },
-      ],
+      Stacks: [stackOf(GRAY_NAME, GRAY_ID, deleted ? 'DELETE_COMPLETE' : 'UPDATE_COMPLETE', { params: {}, tags: {} })],
     }));
-    changeSetsSucceed();
+    changeSetsSucceed(cfn, changeSetOf);
 
     const result = await provider().promote(GRAY);
 
@@ -200,20 +158,18 @@ describe('rollback survives a pipeline run', () => {
   it('finds the previous revision in the stack parameters after the pipeline replaced the stack tags', async () => {
     // What the app pipeline leaves: its template configuration's tags only (ci/build.sh), and the parameters it
     // carried forward from the stack before it (previous_revision in ci/build.sh).
-    const piped = stackOf(
-      GRAY_NAME,
-      GRAY_ID,
-      {
+    const piped = stackOf(GRAY_NAME, GRAY_ID, 'UPDATE_COMPLETE', {
+      params: {
         ImageUri: IMAGE_V2,
         Environment: '{"FEATURE":"on","PORT":"3000"}',
         PreviousImageUri: IMAGE_V1,
         PreviousEnvironment: '{"FEATURE":"off","PORT":"3000"}',
       },
-      { 'lanes:service': 'shop', 'lanes:env': 'dev', 'lanes:lane': 'gray' },
-    );
+      tags: { 'lanes:service': 'shop', 'lanes:env': 'dev', 'lanes:lane': 'gray' },
+    });
     cfn.on(DescribeStacksCommand, { StackName: GRAY_NAME }).resolves({ Stacks: [piped] });
     cfn.on(DescribeStacksCommand, { StackName: GRAY_ID }).resolves({ Stacks: [piped] });
-    changeSetsSucceed();
+    changeSetsSucceed(cfn, changeSetOf);
 
     const result = await provider().rollback(GRAY);
 
@@ -229,19 +185,17 @@ describe('rollback survives a pipeline run', () => {
   });
 
   it('a redeploy of the running revision keeps the recorded previous one', async () => {
-    const running = stackOf(
-      GRAY_NAME,
-      GRAY_ID,
-      {
+    const running = stackOf(GRAY_NAME, GRAY_ID, 'UPDATE_COMPLETE', {
+      params: {
         ImageUri: IMAGE_V2,
         Environment: '{"FEATURE":"on","MODE":"shop","PORT":"3000"}',
         PreviousImageUri: IMAGE_V1,
         PreviousEnvironment: '{}',
       },
-      {},
-    );
+      tags: {},
+    });
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [running] });
-    changeSetsSucceed();
+    changeSetsSucceed(cfn, changeSetOf);
 
     await provider().deploy(GRAY, { imageUri: IMAGE_V2 });
 
@@ -256,9 +210,12 @@ describe("a deploy keeps the lane's share of untagged traffic", () => {
   });
 
   it('sends the running CanaryWeight with a new image (before: the template default, 0, took the canary away)', async () => {
-    const routed = stackOf(GRAY_NAME, GRAY_ID, { ImageUri: IMAGE_V1, Environment: '{}', CanaryWeight: '25' }, {});
+    const routed = stackOf(GRAY_NAME, GRAY_ID, 'UPDATE_COMPLETE', {
+      params: { ImageUri: IMAGE_V1, Environment: '{}', CanaryWeight: '25' },
+      tags: {},
+    });
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [routed] });
-    changeSetsSucceed();
+    changeSetsSucceed(cfn, changeSetOf);
     await provider(withWeight).deploy(GRAY, { imageUri: IMAGE_V2 });
 
     expect(createdFor(GRAY_NAME).params).toMatchObject({ ImageUri: IMAGE_V2, CanaryWeight: '25' });

@@ -1,27 +1,20 @@
 import {
   CloudFormationClient,
-  CreateChangeSetCommand,
-  DescribeChangeSetCommand,
-  DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   GetStackPolicyCommand,
   SetStackPolicyCommand,
-  type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import type { LaneKey, Project } from '@lanes/core';
 import { awsNames } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsLaneProvider } from './aws-lane-provider.js';
+import { changeSetsSucceed, fakeClock, GRAY, providerFor, shopProject, stackArn, stackOf } from './test-fixtures.js';
 
 // Change sets take no stack policy, so the provider applies a stack's policy with SetStackPolicy itself.
 const cfn = mockClient(CloudFormationClient);
 
 const NAME = awsNames('dev', 'shop', 'gray').appStack;
-const ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${NAME}/1111`;
-const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
+const ID = stackArn(NAME, '1111');
 const POLICY = {
   Statement: [
     { Effect: 'Allow', Action: 'Update:*', Principal: '*', Resource: '*' },
@@ -29,56 +22,10 @@ const POLICY = {
   ],
 };
 
-const project = {
-  dir: '/p',
-  file: '/p/lanes.json',
-  name: 'p',
-  env: 'dev',
-  stateDir: '/p/.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate'] },
-  services: {
-    shop: {
-      name: 'shop',
-      route: { pathPrefix: '/', hosts: [] },
-      run: { command: ['node', 'server.js'], cwd: '/p', env: {}, portEnv: 'PORT' },
-      healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
-      replicas: 1,
-      startTimeoutMs: 15000,
-      drainMs: 300,
-      maxStartFailures: 3,
-      whenLaneDown: 'fallback',
-      lanes: {},
-      params: {},
-    },
-  },
-} satisfies Project;
+const provider = () =>
+  providerFor(shopProject(), { app: () => '{"Resources":{}}', stackPolicy: () => POLICY }, fakeClock(0));
 
-function provider(): AwsLaneProvider {
-  let now = 0;
-  return new AwsLaneProvider({
-    project,
-    io: { notify: () => undefined },
-    clients: {
-      cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-      codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
-    },
-    templates: { app: () => '{"Resources":{}}', stackPolicy: () => POLICY },
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    },
-  });
-}
-
-const stack = (status: string): Stack => ({
-  StackName: NAME,
-  StackId: ID,
-  StackStatus: status as Stack['StackStatus'],
-  CreationTime: new Date(0),
-  Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo:v1' }],
-});
+const stack = (status: string) => stackOf(NAME, ID, status, { params: { ImageUri: 'repo:v1' } });
 
 const order = () =>
   cfn
@@ -88,10 +35,7 @@ const order = () =>
 
 beforeEach(() => {
   cfn.reset();
-  cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs', StackId: ID });
-  cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
-  cfn.on(ExecuteChangeSetCommand).resolves({});
-  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  changeSetsSucceed(cfn, () => ({ Id: 'cs', StackId: ID }));
   cfn.on(SetStackPolicyCommand).resolves({});
 });
 

@@ -1,54 +1,33 @@
 import {
   CloudFormationClient,
-  CloudFormationServiceException,
   CreateChangeSetCommand,
-  DescribeChangeSetCommand,
-  DescribeStackEventsCommand,
   DescribeStacksCommand,
-  ExecuteChangeSetCommand,
   ListExportsCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import type { LaneKey, LanesEvent, Project } from '@lanes/core';
+import type { LanesEvent } from '@lanes/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsLaneProvider } from './aws-lane-provider.js';
 import { MAX_TEMPLATE_BODY_BYTES, objectUrl, type TemplateUploader } from './template-upload.js';
+import {
+  CS_ID,
+  changeSetsSucceed,
+  fakeClock,
+  GRAY,
+  providerFor,
+  shopProject,
+  stackArn,
+  stackMissing,
+  stackOf,
+} from './test-fixtures.js';
 
 // @aws-sdk/client-s3 is not a dependency yet: the uploader is the seam, stubbed here; CloudFormation is mocked at
 // the SDK's edge as in aws-lane-provider.test.ts.
 const cfn = mockClient(CloudFormationClient);
 
 const NAME = 'app-shop--dev--gray';
-const ID = `arn:aws:cloudformation:eu-west-1:123456789012:stack/${NAME}/1111`;
-const CS_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:changeSet/lanes-x/3333';
-const GRAY: LaneKey = { env: 'dev', service: 'shop', lane: 'gray' };
+const ID = stackArn(NAME, '1111');
 const BUCKET = 'infra-environment-dev-templatebucket-abc123';
 const EXPORT = 'infra-environment-dev-TemplateBucketName';
-
-const project: Project = {
-  dir: '/p',
-  file: '/p/lanes.json',
-  name: 'p',
-  env: 'dev',
-  stateDir: '/p/.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate'] },
-  services: {
-    shop: {
-      name: 'shop',
-      route: { pathPrefix: '/', hosts: [] },
-      run: { command: ['node', 'server.js'], cwd: '/p', env: {}, portEnv: 'PORT' },
-      healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
-      replicas: 1,
-      startTimeoutMs: 15000,
-      drainMs: 300,
-      maxStartFailures: 3,
-      whenLaneDown: 'fallback',
-      lanes: {},
-      params: {},
-    },
-  },
-};
 
 /** A JSON template of exactly `bytes` UTF-8 bytes, padded with `pad` (a 2-byte character makes bytes > characters). */
 function templateOf(bytes: number, pad = 'x'): string {
@@ -64,25 +43,11 @@ function templateOf(bytes: number, pad = 'x'): string {
 let events: LanesEvent[];
 let log: string[];
 
-function provider(template: string, uploader?: TemplateUploader, bucket?: string): AwsLaneProvider {
-  let now = Date.UTC(2025, 0, 1);
-  return new AwsLaneProvider({
-    project,
-    io: { notify: (event) => events.push(event) },
-    clients: {
-      cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-      codepipeline: new CodePipelineClient({ region: 'eu-west-1' }),
-    },
-    templates: { app: () => template },
+const provider = (template: string, uploader?: TemplateUploader, bucket?: string) =>
+  providerFor(shopProject(), { app: () => template }, fakeClock(Date.UTC(2025, 0, 1)), {
+    events,
     ...(uploader ? { templateUpload: { uploader, ...(bucket ? { bucket } : {}) } } : {}),
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    },
   });
-}
 
 function recordingUploader(fail?: Error): TemplateUploader & { puts: unknown[] } {
   const puts: unknown[] = [];
@@ -101,24 +66,16 @@ beforeEach(() => {
   events = [];
   log = [];
   // A new lane that deploys cleanly once its change set exists.
-  cfn.on(DescribeStacksCommand, { StackName: NAME }).rejects(
-    new CloudFormationServiceException({
-      name: 'ValidationError',
-      $fault: 'client',
-      $metadata: {},
-      message: `Stack with id ${NAME} does not exist`,
-    }),
+  cfn.on(DescribeStacksCommand, { StackName: NAME }).rejects(stackMissing(NAME, {}));
+  changeSetsSucceed(
+    cfn,
+    () => {
+      log.push('create');
+      return { Id: CS_ID, StackId: ID };
+    },
+    { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: [] },
   );
-  cfn.on(CreateChangeSetCommand).callsFake(() => {
-    log.push('create');
-    return { Id: CS_ID, StackId: ID };
-  });
-  cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: [] });
-  cfn.on(ExecuteChangeSetCommand).resolves({});
-  cfn.on(DescribeStacksCommand, { StackName: ID }).resolves({
-    Stacks: [{ StackName: NAME, StackId: ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(0) }],
-  });
-  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  cfn.on(DescribeStacksCommand, { StackName: ID }).resolves({ Stacks: [stackOf(NAME, ID, 'CREATE_COMPLETE')] });
 });
 
 const createInput = () => cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
