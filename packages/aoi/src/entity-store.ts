@@ -94,6 +94,14 @@ export class EntityStore {
     this.releasing.push(slot);
   }
 
+  /**
+   * Whether some slot was retired and not yet released: events of the current update may then name an entity that
+   * is gone (its removal leaves) and, for the same id, a new entity added since.
+   */
+  get hasRetired(): boolean {
+    return this.releasing.length > 0;
+  }
+
   /** Makes retired slots reusable (lowest slot first, so reuse order depends only on the calls made). */
   releaseFreed(): void {
     if (this.releasing.length === 0) return;

@@ -32,7 +32,15 @@ export class BatchArrays implements EventBatch {
   targets = new Int32Array(1024);
   private readonly scratch = { counts: new Int32Array(0), sorted: new Float64Array(0) };
 
-  /** Takes the buffer's transitions (and empties it), sorted into delivery order, with slots turned into ids. */
+  /**
+   * Takes the buffer's transitions (and empties it), sorted into delivery order, with slots turned into ids.
+   *
+   * The leaves of entities removed in this update come first, then the other transitions; each part ascending by
+   * watcher, then target slot. Slot order alone is not enough: an id removed and added again before the update has
+   * a new slot that may be lower than the old one (a slot freed by an earlier update), so sorting by slot would put
+   * the new entity's `enter` before the old one's `leave` of the same (watcher, target) ids, and a listener that
+   * applies the events in order would end up with a view that disagrees with the engine.
+   */
   fill(buffer: TransitionBuffer, store: EntityStore): void {
     const n = buffer.count;
     if (n > this.kinds.length) {
@@ -43,19 +51,28 @@ export class BatchArrays implements EventBatch {
       this.targets = new Int32Array(size);
     }
     const keys = sortKeys(buffer.keys, n, store.end, this.scratch);
-    const ids = store.ids;
+    const { ids, alive } = store;
+    const { kinds, watchers, targets } = this;
     let enters = 0;
     let leaves = 0;
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      const watcher = Math.floor(key / WATCHER_SCALE);
-      const rest = key - watcher * WATCHER_SCALE;
-      const kind = rest & 3;
-      this.kinds[i] = kind;
-      this.watchers[i] = ids[watcher]!;
-      this.targets[i] = ids[rest >>> 2]!;
-      if (kind === 0) enters++;
-      else if (kind === 1) leaves++;
+    // Only removal leaves name a retired (not alive, not yet released) slot; without retired slots, one pass.
+    const removals = store.hasRetired;
+    let k = 0;
+    for (let pass = removals ? 0 : 1; pass < 2; pass++) {
+      for (let i = 0; i < n; i++) {
+        const key = keys[i]!;
+        const watcher = Math.floor(key / WATCHER_SCALE);
+        const rest = key - watcher * WATCHER_SCALE;
+        const target = rest >>> 2;
+        if (removals && (alive[watcher] === 0 || alive[target] === 0) !== (pass === 0)) continue;
+        const kind = rest & 3;
+        kinds[k] = kind;
+        watchers[k] = ids[watcher]!;
+        targets[k] = ids[target]!;
+        k++;
+        if (kind === 0) enters++;
+        else if (kind === 1) leaves++;
+      }
     }
     this.count = n;
     this.enterCount = enters;

@@ -17,8 +17,10 @@ export interface AoiListener {
 }
 
 /**
- * The events of one delivery (one `tick()`, or one call in immediate mode), in delivery order: ascending by
- * watcher, then by target, in the engine's slot order (which depends only on the sequence of calls).
+ * The events of one delivery (one `tick()`, or one call in immediate mode), in delivery order: first the leaves of
+ * the entities removed since the last update, then the other events; each part ascending by watcher, then by target,
+ * in the engine's slot order (which depends only on the sequence of calls). An id removed and added again within one
+ * tick thus gets its leaves before its enters.
  * The arrays are reused: read them before the next call into the world.
  */
 export interface EventBatch {

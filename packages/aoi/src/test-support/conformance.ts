@@ -120,6 +120,26 @@ export function runConformance({ name, options }: ConformanceTarget): void {
       expect([...batch.watchers.subarray(0, 6)]).toEqual([30, 30, 10, 10, 20, 20]);
     });
 
+    it('delivers the leaves of an id removed and added again in one tick before the new enters', () => {
+      // Removing 9 frees slot 0 at the next tick; 2 is then removed and added again before a tick, so the new 2 gets
+      // slot 0, below the old 2's slot and below 1's: slot order alone would deliver `enter 2>1` before `leave 2>1`.
+      const { log, world } = make({ mode: 'batched' });
+      for (const id of [9, 1, 2]) world.add(id, { x: id === 9 ? 50 : id, y: 0, viewRadius: 5 });
+      world.tick();
+      world.remove(9);
+      world.tick();
+      log.take();
+      world.remove(2);
+      world.add(2, { x: 2, y: 0, viewRadius: 5 });
+      const batch = world.tick();
+      expect(log.take()).toEqual([ev('leave', 1, 2), ev('leave', 2, 1), ev('enter', 2, 1), ev('enter', 1, 2)]);
+      expect([batch.count, batch.enterCount, batch.leaveCount]).toEqual([4, 2, 2]);
+      expect(log.errors).toEqual([]);
+      expect(log.viewOf(1)).toEqual(world.viewOf(1));
+      expect(log.viewOf(2)).toEqual(world.viewOf(2));
+      expect(world.viewOf(2)).toEqual([1]);
+    });
+
     it('batched mode delivers nothing until tick, then the net transitions only', () => {
       const { log, world } = make({ mode: 'batched' });
       world.add(1, { x: 0, y: 0, viewRadius: 10 });
