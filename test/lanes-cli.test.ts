@@ -60,6 +60,19 @@ describe('the lanes CLI without a running platform', () => {
     expect(lanesOut.find((l) => l.name === 'default')).toMatchObject({ share: 0.9 });
   });
 
+  it('route keeps the weight of every lane it does not name (before: they went to 0, all traffic to gray)', async () => {
+    const routed = await lanes(['route', '--project', dir, 'api', 'gray=20']);
+    expect(routed.code).toBe(0);
+    const status = await lanes(['status', '--project', dir, '--json']);
+    const shares = Object.fromEntries(
+      (JSON.parse(status.stdout) as { lanes: { name: string; share: number }[] }).lanes.map((l) => [l.name, l.share]),
+    );
+    // default keeps the 90 of the test above: 90 / (90 + 20) and 20 / (90 + 20).
+    expect(shares.default).toBeCloseTo(90 / 110, 3);
+    expect(shares.gray).toBeCloseTo(20 / 110, 3);
+    expect(routed.stdout).toContain('default 81.8%, gray 18.2%');
+  });
+
   it('prints a lane logs', async () => {
     const result = await lanes(['logs', '--project', dir, 'api', 'gray', '--lines', '5']);
     expect(result.code).toBe(0);

@@ -38,7 +38,8 @@ export async function routeService(
   const begun = await beginOperation(ctx, 'route', keys);
   if (begun.type === 'busy') return begun;
   try {
-    ctx.store.setWeights(env, service, weights);
+    // The store sets exactly what it is given (unnamed lanes to 0): give it every lane, unnamed ones unchanged.
+    ctx.store.setWeights(env, service, merged);
     await syncGateway(ctx);
     ctx.store.finishOperation(begun.operation.id, 'succeeded');
   } catch (error) {
