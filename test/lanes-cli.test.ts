@@ -100,6 +100,12 @@ describe('the lanes CLI without a running platform', () => {
     expect(upper.stderr).toContain('use "gray"');
     const badWeight = await lanes(['route', '--project', dir, 'api', 'default=x']);
     expect(badWeight.code).toBe(2);
+    // A lane that does not exist is named as such, as delete does (before: "no earlier revision", "no serving
+    // revision", and logs printed nothing with exit 0).
+    for (const verb of ['rollback', 'promote', 'logs']) {
+      const missing = await lanes([verb, '--project', dir, 'api', 'nolane']);
+      expect([verb, missing.code, missing.stderr]).toEqual([verb, 2, 'lanes: there is no lane dev/api/nolane\n']);
+    }
     const deleteDefault = await lanes(['delete', '--project', dir, 'api', 'default']);
     expect(deleteDefault.code).toBe(2);
     expect(deleteDefault.stderr).toContain('cannot be deleted');

@@ -18,6 +18,7 @@ import type {
   DeployRequest,
   LaneProvider,
   LogsRequest,
+  NotFound,
   PromoteRequest,
   ProviderDeleteResult,
   ProviderDeployResult,
@@ -94,6 +95,9 @@ export class LocalLaneProvider implements LaneProvider {
   }
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
+    // default is refused as "already the default lane" by the promote itself, whether it runs or not.
+    const missing = key.lane === 'default' ? undefined : this.missingLane(key);
+    if (missing) return missing;
     if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
     const result = await promoteLane(this.ctx, key);
     if (result.type !== 'promoted') return result;
@@ -116,7 +120,9 @@ export class LocalLaneProvider implements LaneProvider {
     return { type: 'failed', lane: result.lane, steps: result.steps, message };
   }
 
-  rollback(key: LaneKey): Promise<ProviderRollbackResult> {
+  async rollback(key: LaneKey): Promise<ProviderRollbackResult> {
+    const missing = this.missingLane(key);
+    if (missing) return missing;
     return rollbackLane(this.ctx, key).then((result) =>
       result.type === 'no-previous' ? result : deployOutcome(result),
     );
@@ -127,6 +133,13 @@ export class LocalLaneProvider implements LaneProvider {
     if (result.type !== 'deleted') return result;
     const stopped = `${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`;
     return { ...result, message: `${result.lane} deleted (${stopped})` };
+  }
+
+  /** The answer for a lane the platform does not have, as `delete` gives it; undefined when it has the lane. */
+  private missingLane(key: LaneKey): NotFound | undefined {
+    if (this.ctx.store.getLane(key)) return undefined;
+    const lane = laneKeyString(key);
+    return { type: 'not-found', lane, message: `there is no lane ${lane}` };
   }
 
   async status(request: StatusRequest = {}): Promise<ProviderStatusResult> {
@@ -141,6 +154,9 @@ export class LocalLaneProvider implements LaneProvider {
     onLine: (source: string, line: string) => void,
   ): Promise<ProviderLogsResult> {
     const files = await laneLogFiles(this.ctx.project.stateDir, key);
+    // A deleted lane's logs stay readable; a lane that never was has none.
+    const missing = files.length === 0 ? this.missingLane(key) : undefined;
+    if (missing) return missing;
     for (const file of files) {
       for (const line of await readLastLines(file.path, request.lines)) onLine(file.replica, line);
     }
