@@ -106,6 +106,21 @@ describe('the lanes CLI without a running platform', () => {
       const missing = await lanes([verb, '--project', dir, 'api', 'nolane']);
       expect([verb, missing.code, missing.stderr]).toEqual([verb, 2, 'lanes: there is no lane dev/api/nolane\n']);
     }
+    // What a deploy would not apply is refused before anything starts (before: silently ignored).
+    const port = await lanes(['deploy', '--project', dir, 'api', 'blue', '--set', 'PORT=1']);
+    expect([port.code, port.stderr]).toEqual([
+      2,
+      "lanes: --set PORT: the platform sets PORT to each replica's own port\n",
+    ]);
+    const owned = await lanes(['deploy', '--project', dir, 'api', 'blue', '--set', 'LANES_LANE=x']);
+    expect([owned.code, owned.stderr]).toMatchObject([
+      2,
+      expect.stringContaining('--set LANES_LANE: the platform sets'),
+    ]);
+    const weight = await lanes(['deploy', '--project', dir, 'api', 'default', '--weight', '5']);
+    expect([weight.code, weight.stderr]).toMatchObject([2, expect.stringContaining('use lanes route api default=5')]);
+    const status = await lanes(['status', '--project', dir, '--json']);
+    expect((JSON.parse(status.stdout) as { lanes: { name: string }[] }).lanes.map((l) => l.name)).toEqual(['default']);
     const deleteDefault = await lanes(['delete', '--project', dir, 'api', 'default']);
     expect(deleteDefault.code).toBe(2);
     expect(deleteDefault.stderr).toContain('cannot be deleted');

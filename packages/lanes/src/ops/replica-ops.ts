@@ -34,6 +34,15 @@ async function allocateFreePort(ctx: OpsContext): Promise<number> {
   throw new LanesError('PORTS_EXHAUSTED', `no free local port in ${min}-${max} for a replica`, 'system');
 }
 
+/** The variables the platform sets on every replica (`platformEnv`); a revision's own value would be overwritten. */
+export const PLATFORM_ENV_NAMES = [
+  'LANES_ENV',
+  'LANES_SERVICE',
+  'LANES_LANE',
+  'LANES_REVISION',
+  'LANES_GATEWAY_URL',
+] as const;
+
 /**
  * The environment every replica gets from the platform, on top of its revision's. The gateway URL is the running
  * gateway's (its port may have been picked at start), else the configured one.

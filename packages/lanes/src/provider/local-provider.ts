@@ -8,6 +8,7 @@ import type { OpsContext } from '../ops/context.js';
 import { deleteLane } from '../ops/delete-lane.js';
 import { type DeployResult, deployLane } from '../ops/deploy.js';
 import { promoteLane } from '../ops/promote.js';
+import { PLATFORM_ENV_NAMES } from '../ops/replica-ops.js';
 import { composeRevision } from '../ops/revision.js';
 import { rollbackLane } from '../ops/rollback.js';
 import { routeService } from '../ops/route.js';
@@ -72,6 +73,8 @@ export class LocalLaneProvider implements LaneProvider {
     const service = this.ctx.project.services[key.service];
     const problem = serviceLaneProblem(this.ctx.project, key.service, key.lane);
     if (!service || problem) throw new LanesError('UNKNOWN_LANE', problem ?? `no service "${key.service}"`, 'user');
+    const ignored = this.ignoredDeployOption(key, service.run.portEnv, request);
+    if (ignored) return { type: 'refused', lane: laneKeyString(key), message: ignored };
     const spec = composeRevision(service, service.lanes[key.lane], {
       ...(request.set ? { env: request.set } : {}),
       ...(request.command ? { command: request.command } : {}),
@@ -133,6 +136,20 @@ export class LocalLaneProvider implements LaneProvider {
     if (result.type !== 'deleted') return result;
     const stopped = `${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`;
     return { ...result, message: `${result.lane} deleted (${stopped})` };
+  }
+
+  /** What a deploy would silently not apply: a variable the platform sets itself, a weight for an existing lane. */
+  private ignoredDeployOption(key: LaneKey, portEnv: string, request: DeployRequest): string | undefined {
+    const owned = Object.keys(request.set ?? {}).find(
+      (name) => name === portEnv || (PLATFORM_ENV_NAMES as readonly string[]).includes(name),
+    );
+    if (owned === portEnv) return `--set ${owned}: the platform sets ${owned} to each replica's own port`;
+    if (owned) return `--set ${owned}: the platform sets ${owned} on every replica (${PLATFORM_ENV_NAMES.join(', ')})`;
+    if (request.weight !== undefined && (key.lane === 'default' || this.ctx.store.getLane(key))) {
+      const lane = laneKeyString(key);
+      return `--weight sets the weight of a new lane; ${lane} exists: use lanes route ${key.service} ${key.lane}=${request.weight}`;
+    }
+    return undefined;
   }
 
   /** The answer for a lane the platform does not have, as `delete` gives it; undefined when it has the lane. */
