@@ -1,11 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { main } from '@lanes/cli';
 import { composeRevision, deployLane, type MetricReport } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLanesInProcess } from './support/cli.js';
 import { untaggedLoad } from './support/gateway.js';
 import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 
@@ -32,16 +31,7 @@ async function createMetricsProject(): Promise<string> {
 }
 
 /** Runs the CLI in this process, as a user would run `lanes ...`. */
-async function lanes(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const lanes = (args: string[]) => runLanesInProcess(args);
 
 interface AnalysisJson {
   result: string;

@@ -1,10 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { AWS_CAPABILITIES, AwsProviderAdapter } from '@lanes/aws';
-import { awsProviderLoader, type CliDeps, LOCAL_ONLY, main } from '@lanes/cli';
+import { awsProviderLoader, type CliDeps, LOCAL_ONLY } from '@lanes/cli';
 import { LanesError, LOCAL_CAPABILITIES, PROVIDER_FEATURES, type ProviderCapabilities } from '@lanes/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runLanesInProcess } from './support/cli.js';
 import { fakeAwsLane, type TargetGroupNumbers } from './support/fake-aws-lane.js';
 import { createProject } from './support/lanes-project.js';
 
@@ -33,16 +33,9 @@ function awsOnFake(metrics: Parameters<typeof fakeAwsLane>[0] = () => ({ lane: h
   return { fake, deps };
 }
 
-/** Runs the CLI in this process, as a user would run `lanes ...`. */
-async function lanes(args: string[], deps: CliDeps = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main([...args, '--project', dir], { stdout, stderr }, deps);
-  return { code, stdout: out, stderr: err };
+/** Runs the CLI in this process on the test's project. */
+function lanes(args: string[], deps: CliDeps = {}) {
+  return runLanesInProcess([...args, '--project', dir], deps);
 }
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;

@@ -1,6 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { type CliDeps, main } from '@lanes/cli';
 
 export const LANES_BIN = fileURLToPath(new URL('../../packages/lanes-cli/bin/lanes.js', import.meta.url));
 export const AOI_TRACE_BIN = fileURLToPath(new URL('../../packages/aoi-trace-cli/bin/aoi-trace.js', import.meta.url));
@@ -78,4 +80,19 @@ function runNodeBin(bin: string, args: string[], cwd?: string): CliProcess {
     },
     exit: () => exited,
   };
+}
+
+/** Runs the `lanes` CLI in this process (`main` with its own stdout and stderr), as a user would run `lanes ...`. */
+export async function runLanesInProcess(
+  args: string[],
+  deps: CliDeps = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await main(args, { stdout, stderr }, deps);
+  return { code, stdout: out, stderr: err };
 }
