@@ -3,11 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startTestGateway, type TestGateway, testConfig, upstreamOf, waitFor } from './support/gateway.js';
+import {
+  adminSend,
+  get,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+  upstreamOf,
+  waitFor,
+} from './support/gateway.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
+let tokenFile = '';
+
 function configWith(replica: string): unknown {
-  return testConfig({ shop: { lanes: { default: { replicas: [replica] } } } });
+  const admin = { host: '127.0.0.1', port: 0, tokenFile };
+  return testConfig({ shop: { lanes: { default: { replicas: [replica] } } } }, { admin });
 }
 
 /** Requests in a loop from `workers` clients until stopped; counts every answer that is not a 200. */
@@ -48,6 +59,7 @@ describe('reload without dropping requests', () => {
     [a, b, c] = await Promise.all([startUpstream('a'), startUpstream('b'), startUpstream('c')]);
     dir = await mkdtemp(join(tmpdir(), 'lanes-reload-'));
     file = join(dir, 'gateway.json');
+    tokenFile = join(dir, 'admin-token');
     await writeFile(file, JSON.stringify(configWith(a.url)));
     gw = await startTestGateway(configWith(a.url), { configFile: file });
   });
@@ -60,12 +72,8 @@ describe('reload without dropping requests', () => {
   it('switches replicas by admin API and by file change under constant load with zero failed requests', async () => {
     const load = constantLoad(gw.gateway.url, 8);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const put = await request(`${gw.gateway.adminUrl}/admin/config`, {
-      method: 'PUT',
-      body: JSON.stringify(configWith(b.url)),
-    });
-    expect(put.statusCode).toBe(200);
-    await put.body.text();
+    const put = await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', { tokenFile, body: configWith(b.url) });
+    expect(put.status).toBe(200);
     await waitFor(async () => (await upstreamOf(gw.gateway.url)) === 'b', 'b serves after the admin reload');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await writeFile(file, JSON.stringify(configWith(c.url)));
@@ -91,11 +99,7 @@ describe('reload without dropping requests', () => {
     });
     const pending = get(gw.gateway.url);
     await waitFor(() => reached, 'request reached a');
-    const put = await request(`${gw.gateway.adminUrl}/admin/config`, {
-      method: 'PUT',
-      body: JSON.stringify(configWith(b.url)),
-    });
-    await put.body.text();
+    await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', { tokenFile, body: configWith(b.url) });
     expect(await upstreamOf(gw.gateway.url)).toBe('b');
     release();
     const response = await pending;
@@ -106,9 +110,9 @@ describe('reload without dropping requests', () => {
   it('rejects an invalid configuration with its errors and keeps serving the old one', async () => {
     const before = await upstreamOf(gw.gateway.url);
     const bad = { services: { shop: { lanes: { gray: { replicas: ['localhost:1'] } } } } };
-    const put = await request(`${gw.gateway.adminUrl}/admin/config`, { method: 'PUT', body: JSON.stringify(bad) });
-    expect(put.statusCode).toBe(400);
-    const body = (await put.body.json()) as { reloaded: boolean; issues: { path: string }[] };
+    const put = await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', { tokenFile, body: bad });
+    expect(put.status).toBe(400);
+    const body = put.json<{ reloaded: boolean; issues: { path: string }[] }>();
     expect(body.reloaded).toBe(false);
     expect(body.issues.map((issue) => issue.path)).toEqual(
       expect.arrayContaining(['services.shop.lanes.default', 'services.shop.lanes.gray.replicas[0]']),

@@ -1,4 +1,4 @@
-import { type Gateway, type GatewayEvent, parseGatewayConfig, startGateway } from '@lanes/gateway';
+import { type Gateway, type GatewayEvent, parseGatewayConfig, readAdminToken, startGateway } from '@lanes/gateway';
 import { request } from 'undici';
 
 /** A gateway config for tests: listens on free loopback ports; the caller supplies services. */
@@ -53,6 +53,27 @@ export async function get(
     body,
     json: <T>() => JSON.parse(body) as T,
   };
+}
+
+/**
+ * A state-changing admin request as the lanes CLI makes it: the bearer token from the gateway's `admin.tokenFile`
+ * and a JSON body. Without a token file the request goes without `Authorization`, to see it refused.
+ */
+export async function adminSend(
+  adminUrl: string,
+  method: 'PUT' | 'POST',
+  path: string,
+  options: { tokenFile?: string; body?: unknown } = {},
+): Promise<SimpleResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.tokenFile) headers.authorization = `Bearer ${await readAdminToken(options.tokenFile)}`;
+  const response = await request(`${adminUrl}${path}`, {
+    method,
+    headers,
+    body: JSON.stringify(options.body ?? {}),
+  });
+  const body = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, body, json: <T>() => JSON.parse(body) as T };
 }
 
 /** Which upstream answered, from the `x-upstream` header the test upstreams set. */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { checkAdminAccess } from './admin-access.js';
 import type { GatewayConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
 import type { ReloadSource } from './events.js';
@@ -21,9 +22,10 @@ export interface ReplicaHealthReport extends HealthSnapshot {
 
 const MAX_ADMIN_BODY = 1024 * 1024;
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = `${JSON.stringify(value, null, 2)}\n`;
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
   });
@@ -58,9 +60,26 @@ async function applyAndReport(res: ServerResponse, action: () => Promise<void>):
   }
 }
 
-/** The admin API: metrics, health, configuration and reload. Unauthenticated, so it binds to loopback only. */
-export function createAdminServer(target: AdminTarget): Server {
+export interface AdminServerOptions {
+  /** The bearer token that changing state needs; without one, only reads are served. */
+  token: string | undefined;
+}
+
+/**
+ * The admin API: metrics, health, configuration and reload. It binds to loopback only, answers only to loopback
+ * Host names and its own Origin, and changes state only for a bearer token with a JSON body (see admin-access.ts).
+ */
+export function createAdminServer(target: AdminTarget, options: AdminServerOptions): Server {
   return createServer((req, res) => {
+    const access = checkAdminAccess(
+      { method: req.method ?? 'GET', headers: req.headers, adminPort: req.socket.localPort ?? 0 },
+      options.token,
+    );
+    if (access.type === 'refused') {
+      // The body is not read: close the connection rather than drain what a refused client sends.
+      sendJson(res, access.status, { error: access.error }, { ...access.headers, connection: 'close' });
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     const route = `${req.method} ${path}`;
     const handle = async (): Promise<void> => {

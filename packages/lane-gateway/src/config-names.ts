@@ -30,7 +30,7 @@ export function isBindHost(host: string): boolean {
   return isIP(host) !== 0 || isHostname(host);
 }
 
-/** The admin API has no authentication, so it may only be reachable from this machine. */
+/** The admin API is for this machine only (reads need no token), so it may only be reachable from it. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
 
 export type Checked = { ok: true; value: string } | { ok: false; message: string };

@@ -7,6 +7,15 @@ export interface ListenAddress {
   port: number;
 }
 
+/** Where the admin API listens, and the token that changing state through it needs. */
+export interface AdminConfig extends ListenAddress {
+  /**
+   * File holding the bearer token for mutating admin requests (created with mode 0600 if missing; an absolute path
+   * after parsing, relative ones resolved against the config file's folder). Without it, the admin API only reads.
+   */
+  tokenFile?: string;
+}
+
 /** What the gateway does with a request whose lane has no healthy replica. */
 export const LANE_DOWN_POLICIES = ['fallback', 'reject'] as const;
 export type LaneDownPolicy = (typeof LANE_DOWN_POLICIES)[number];
@@ -84,7 +93,7 @@ export interface LimitsConfig {
 /** The whole gateway configuration after validation, with every default filled in. */
 export interface GatewayConfig {
   listen: ListenAddress;
-  admin: ListenAddress;
+  admin: AdminConfig;
   /** Lane carriers, in precedence order. @default ['tracestate', 'baggage'] */
   carriers: LaneCarrier[];
   /** Honour tracestate only next to a valid traceparent (strict W3C). @default false */

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { describe, ObjectFields, readJsonText } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
 import { CONFIG_DEFAULTS, MAX_HEADER_BYTES_RANGE, MS_RANGE, PORT_RANGE } from './config-defaults.js';
 import { gatewayIssues } from './config-issues.js';
 import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
 import { readServices } from './config-service.js';
-import type { GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
+import type { AdminConfig, GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
 
 /** `$schema` lets editors find gateway.schema.json; it means nothing to the gateway. */
@@ -21,19 +22,25 @@ const TOP_FIELDS = [
   'services',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
+const ADMIN_FIELDS = ['host', 'port', 'tokenFile'] as const;
 const TIMEOUT_FIELDS = ['headersMs', 'idleMs', 'upstreamConnectMs', 'upstreamHeadersMs', 'upstreamBodyMs'] as const;
 const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
 const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 
-function readAddress(root: ObjectFields, key: 'listen' | 'admin'): ListenAddress {
-  const fields = root.object(key, LISTEN_FIELDS);
+function readAddress(root: ObjectFields, key: 'listen' | 'admin', file?: string): AdminConfig {
+  const fields = root.object(key, key === 'admin' ? ADMIN_FIELDS : LISTEN_FIELDS);
   if (!fields) {
     if (!root.has(key)) root.missing(key, 'missing; give at least { "port": <number> } (0 picks a free port)');
     return { host: CONFIG_DEFAULTS.host, port: 0 };
   }
+  const tokenFile = key === 'admin' ? fields.text('tokenFile', 'the path of the admin token file') : undefined;
+  const extra: { tokenFile?: string } = {};
+  if (tokenFile !== undefined) {
+    extra.tokenFile = isAbsolute(tokenFile) ? tokenFile : resolve(file ? dirname(file) : '.', tokenFile);
+  }
   const port = fields.integer('port', { ...PORT_RANGE, missing: 'give a port number (0 picks a free port)' });
   const raw = fields.string('host');
-  if (raw === undefined) return { host: CONFIG_DEFAULTS.host, port };
+  if (raw === undefined) return { host: CONFIG_DEFAULTS.host, port, ...extra };
   const host = raw.toLowerCase();
   if (!isBindHost(host)) {
     const hint = host.startsWith('[') ? ' (write IPv6 addresses without brackets)' : ' (no scheme or port)';
@@ -41,10 +48,10 @@ function readAddress(root: ObjectFields, key: 'listen' | 'admin'): ListenAddress
   } else if (key === 'admin' && !LOOPBACK_HOSTS.includes(host)) {
     fields.report(
       fields.at('host'),
-      `the admin API has no authentication, so it only binds to loopback: use "127.0.0.1", "::1" or "localhost", got ${describe(raw)}`,
+      `the admin API is for this machine only, so it only binds to loopback: use "127.0.0.1", "::1" or "localhost", got ${describe(raw)}`,
     );
   }
-  return { host, port };
+  return { host, port, ...extra };
 }
 
 function readTimeouts(root: ObjectFields): TimeoutsConfig {
@@ -70,8 +77,8 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
   const root = ObjectFields.open(raw, '', issues, TOP_FIELDS);
   if (!root) throw new GatewayConfigError(issues.all, file);
   root.string('$schema');
-  const listen = readAddress(root, 'listen');
-  const admin = readAddress(root, 'admin');
+  const listen: ListenAddress = readAddress(root, 'listen');
+  const admin = readAddress(root, 'admin', file);
   if (admin.port !== 0 && admin.port === listen.port) {
     root.report('admin.port', `same port as listen.port (${listen.port}); give the admin API a port of its own`);
   }

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
+import { adminToken } from './admin-token.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
 import type { GatewayConfig } from './config-types.js';
 import { watchConfigFile } from './config-watcher.js';
@@ -62,6 +63,7 @@ export class GatewayCluster implements AdminTarget {
   }
 
   private async listen(): Promise<void> {
+    const token = await adminToken(this.current.admin);
     cluster.setupPrimary({ exec: this.options.workerScript });
     const ready = Array.from({ length: this.options.workers }, () => this.fork());
     const timeout = this.options.startTimeoutMs ?? 15_000;
@@ -77,7 +79,7 @@ export class GatewayCluster implements AdminTarget {
     ]).finally(() => clearTimeout(timer));
     this.url = urls[0]!;
     const { admin } = this.current;
-    this.admin = createAdminServer(this);
+    this.admin = createAdminServer(this, { token });
     this.admin.listen(admin.port, admin.host);
     await once(this.admin, 'listening');
     const address = this.admin.address() as AddressInfo;

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
+import { adminToken } from './admin-token.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
 import type { GatewayConfig } from './config-types.js';
 import { watchConfigFile } from './config-watcher.js';
@@ -29,7 +30,10 @@ export interface GatewayOptions {
 export function restartOnlyChanges(from: GatewayConfig, to: GatewayConfig): string[] {
   const changed: string[] = [];
   if (from.listen.host !== to.listen.host || from.listen.port !== to.listen.port) changed.push('listen');
-  if (from.admin.host !== to.admin.host || from.admin.port !== to.admin.port) changed.push('admin');
+  const { admin } = from;
+  if (admin.host !== to.admin.host || admin.port !== to.admin.port || admin.tokenFile !== to.admin.tokenFile) {
+    changed.push('admin');
+  }
   if (from.limits.maxHeaderBytes !== to.limits.maxHeaderBytes) changed.push('limits.maxHeaderBytes');
   return changed;
 }
@@ -97,11 +101,13 @@ export class Gateway implements AdminTarget {
 
   private async listen(): Promise<void> {
     const { listen, admin } = this.options.config;
+    // Read (or create) the token before binding anything, so a bad token file fails the start cleanly.
+    const token = this.options.admin !== false ? await adminToken(admin) : undefined;
     this.proxy.listen(listen.port, listen.host);
     await once(this.proxy, 'listening');
     this.url = urlOf(this.proxy);
     if (this.options.admin !== false) {
-      this.adminServer = createAdminServer(this);
+      this.adminServer = createAdminServer(this, { token });
       this.adminServer.listen(admin.port, admin.host);
       await once(this.adminServer, 'listening');
       this.adminUrl = urlOf(this.adminServer);

@@ -1,6 +1,8 @@
-export type { AdminTarget, ReplicaHealthReport } from './admin-server.js';
+export type { AdminServerOptions, AdminTarget, ReplicaHealthReport } from './admin-server.js';
+export { readAdminToken, readOrCreateAdminToken } from './admin-token.js';
 export { loadGatewayConfig, parseGatewayConfig } from './config.js';
 export type {
+  AdminConfig,
   GatewayConfig,
   HealthCheckConfig,
   LaneConfig,

@@ -37,8 +37,8 @@ const TOP_ELSEWHERE = {
 };
 
 const GATEWAY_ELSEWHERE = {
-  admin: 'use "adminPort": the admin API always binds to 127.0.0.1 because it has no authentication',
-  adminHost: 'the admin API always binds to 127.0.0.1 because it has no authentication',
+  admin: 'use "adminPort": the admin API always binds to 127.0.0.1 because it is for this machine only',
+  adminHost: 'the admin API always binds to 127.0.0.1 because it is for this machine only',
   listen: 'use "host" and "port"',
 };
 

@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readAdminToken } from '@lanes/gateway';
 import { request } from 'undici';
 import { isProcessAlive } from '../local/process-liveness.js';
 import type { Project } from '../model.js';
@@ -35,10 +36,19 @@ export async function readPlatformInfo(project: Project): Promise<PlatformInfo |
   return isProcessAlive(info.pid) ? info : undefined;
 }
 
-/** Makes the running gateway re-read its config now (the file watch would too, a moment later). */
-export async function reloadGateway(info: PlatformInfo): Promise<{ ok: boolean; message: string }> {
+/**
+ * Makes the running gateway re-read its config now (the file watch would too, a moment later). A mutating admin
+ * request: it carries the bearer token from `tokenFile` and a JSON content type.
+ */
+export async function reloadGateway(info: PlatformInfo, tokenFile: string): Promise<{ ok: boolean; message: string }> {
   try {
-    const response = await request(`${info.adminUrl}/admin/reload`, { method: 'POST', headersTimeout: 5000 });
+    const token = await readAdminToken(tokenFile);
+    const response = await request(`${info.adminUrl}/admin/reload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+      headersTimeout: 5000,
+    });
     const text = await response.body.text();
     return { ok: response.statusCode === 200, message: text.trim() };
   } catch (error) {

@@ -10,6 +10,14 @@ export function gatewayConfigFile(project: Project): string {
 }
 
 /**
+ * The bearer token for the gateway's mutating admin endpoints: created by the gateway at `lanes up` (mode 0600),
+ * read by every command that reloads it. Only its path is ever passed around, never the token.
+ */
+export function adminTokenFile(project: Project): string {
+  return join(project.stateDir, 'admin-token');
+}
+
+/**
  * The gateway configuration for the current state: per service, every lane that has replicas serving its
  * current revision (a lane still on its first deploy is left out, so its tag falls back to `default`).
  */
@@ -40,7 +48,7 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
   }
   return {
     listen: { host: project.gateway.host, port: project.gateway.port },
-    admin: { host: '127.0.0.1', port: project.gateway.adminPort },
+    admin: { host: '127.0.0.1', port: project.gateway.adminPort, tokenFile: adminTokenFile(project) },
     carriers: project.gateway.carriers,
     services,
   };

@@ -1,7 +1,7 @@
 import { emit } from '../io-host.js';
 import type { OpsContext } from './context.js';
 import { readPlatformInfo, reloadGateway } from './gateway-link.js';
-import { writeGatewayConfig } from './gateway-render.js';
+import { adminTokenFile, writeGatewayConfig } from './gateway-render.js';
 
 /**
  * Makes the gateway route by the current state: re-renders its config file and, when the platform runs, has it
@@ -21,7 +21,7 @@ export async function syncGateway(ctx: OpsContext): Promise<void> {
     );
     return;
   }
-  const reloaded = await reloadGateway(platform);
+  const reloaded = await reloadGateway(platform, adminTokenFile(ctx.project));
   if (!reloaded.ok) throw new Error(`the gateway did not take the new configuration: ${reloaded.message}`);
   emit(ctx.io, 'GATEWAY_RELOADED', 'gateway reloaded', { level: 'debug' });
 }
