@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLanes } from './support/cli.js';
-import { get, testConfig } from './support/gateway.js';
+import { adminSend, get, testConfig } from './support/gateway.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
 describe('lanes gateway (the CLI)', () => {
@@ -64,6 +64,49 @@ describe('lanes gateway (the CLI)', () => {
       cli.child.kill('SIGTERM');
     }
     expect(await cli.exit()).toBe(0);
+  });
+
+  it('guards the admin API of a --workers primary with admin.tokenFile, the token never in argv or env', async () => {
+    const file = join(dir, 'guarded.json');
+    const tokenFile = join(dir, 'admin-token');
+    const admin = { host: '127.0.0.1', port: 0, tokenFile: 'admin-token' };
+    await writeFile(
+      file,
+      JSON.stringify(testConfig({ shop: { lanes: { default: { replicas: [up.url] } } } }, { admin })),
+    );
+    const cli = runLanes(['gateway', '--config', file, '--json', '--workers', '2']);
+    try {
+      const first = JSON.parse(await cli.waitForLine(() => true));
+      expect(first).toMatchObject({ event: 'listening', workers: 2 });
+      const token = (await readFile(tokenFile, 'utf8')).trim();
+      expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+      const seen = [`/proc/${cli.child.pid}/cmdline`, `/proc/${cli.child.pid}/environ`];
+      for (const proc of seen) expect(await readFile(proc, 'utf8').catch(() => '')).not.toContain(token);
+      const rebind = await get(`${first.adminUrl}/admin/config`, { host: 'rebind.attacker.example' });
+      expect(rebind.status).toBe(421);
+      expect((await adminSend(first.adminUrl, 'POST', '/admin/reload')).status).toBe(401);
+      expect((await adminSend(first.adminUrl, 'POST', '/admin/reload', { tokenFile })).status).toBe(200);
+      await cli.waitForLine((line) => line.includes('"reloaded"'));
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exit()).toBe(0);
+  });
+
+  it('exits 2 naming admin.tokenFile when other users may read the token', async () => {
+    const file = join(dir, 'open-token.json');
+    const tokenFile = join(dir, 'open-token');
+    await writeFile(tokenFile, `${'t'.repeat(64)}\n`);
+    await chmod(tokenFile, 0o644);
+    const admin = { host: '127.0.0.1', port: 0, tokenFile };
+    await writeFile(
+      file,
+      JSON.stringify(testConfig({ shop: { lanes: { default: { replicas: [up.url] } } } }, { admin })),
+    );
+    const cli = runLanes(['gateway', '--config', file]);
+    expect(await cli.exit()).toBe(2);
+    expect(cli.stderr()).toContain('admin.tokenFile');
+    expect(cli.stderr()).toContain('chmod 600');
   });
 
   it('exits 2 naming the file and the field when the config is invalid', async () => {
