@@ -8,7 +8,8 @@ import { renderGatewayEvent } from '../render-gateway-event.js';
 const HELP = `Usage: lanes gateway --config <file> [--json] [--workers <n>]
 
 Runs the lane-aware HTTP gateway described by <file> (see docs/gateway.md) until SIGINT or SIGTERM.
-SIGHUP, 'POST /admin/reload' and any change of the file reload it without dropping requests.
+SIGHUP and any change of the file reload it without dropping requests; so does 'POST /admin/reload' with the
+bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").
 
 Options:
   --config <file>   gateway configuration (JSON)
