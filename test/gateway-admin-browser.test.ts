@@ -16,6 +16,46 @@ import { startUpstream, type Upstream } from './support/upstream.js';
 const REBIND_HOST = 'rebind.attacker.example';
 
 /**
+ * The attack page's script (page JavaScript, kept out of the test's TypeScript, which has no DOM types): a classic
+ * CSRF form posted into a hidden frame (its load means the answer arrived), a no-cors fetch whose answer the page
+ * cannot read but which is sent, and a text/plain PUT of a whole configuration.
+ */
+const CROSS_SITE_SCRIPT = `
+async function crossSite(admin, evil) {
+  const results = [];
+  const frame = document.createElement('iframe');
+  frame.name = 'sink';
+  document.body.append(frame);
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = admin + '/admin/reload';
+  form.enctype = 'text/plain';
+  form.target = 'sink';
+  const input = document.createElement('input');
+  input.name = '{"a":"';
+  input.value = '"}';
+  form.append(input);
+  document.body.append(form);
+  form.submit();
+  await loaded;
+  results.push('form posted');
+  const blind = await fetch(admin + '/admin/reload', {
+    method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}',
+  });
+  results.push('no-cors ' + blind.type);
+  try {
+    const put = await fetch(admin + '/admin/config', {
+      method: 'PUT', headers: { 'content-type': 'text/plain' }, body: evil,
+    });
+    results.push('put ' + put.status);
+  } catch (error) {
+    results.push('put refused: ' + error.name);
+  }
+  return results;
+}`;
+
+/**
  * The attacker's site: `/` is the attack page; every other path is passed on, headers untouched, to the admin API.
  * That is what the admin API sees once DNS for the attacker's name points at loopback: same-origin requests of the
  * attacker's page, with the attacker's Host and Origin.
@@ -24,7 +64,8 @@ function startAttackerSite(adminUrl: string): Promise<{ server: Server; url: str
   const forwarded: number[] = [];
   const server = createServer((req, res) => {
     if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>attacker</title><body></body>');
+      const page = `<!doctype html><title>attacker</title><script>${CROSS_SITE_SCRIPT}</script><body></body>`;
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page);
       return;
     }
     const target = new URL(req.url ?? '/', adminUrl);
@@ -94,50 +135,8 @@ describe('admin API attacked from a browser page on another origin', () => {
     const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`${attacker.url}/`);
     const evil = JSON.stringify(configWith(b.url, join(dir, 'admin-token')));
-    const outcome = await page.evaluate(
-      async ({ admin, evil }) => {
-        const results: string[] = [];
-        // 1. A classic CSRF form, posted into a hidden frame so the page stays; its load means the answer arrived.
-        const frame = document.createElement('iframe');
-        frame.name = 'sink';
-        document.body.append(frame);
-        const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-        const form = document.createElement('form');
-        form.method = 'POST';
-        form.action = `${admin}/admin/reload`;
-        form.enctype = 'text/plain';
-        form.target = 'sink';
-        const input = document.createElement('input');
-        input.name = '{"a":"';
-        input.value = '"}';
-        form.append(input);
-        document.body.append(form);
-        form.submit();
-        await loaded;
-        results.push('form posted');
-        // 2. A no-cors fetch: the page cannot read the answer but the request is sent.
-        const blind = await fetch(`${admin}/admin/reload`, {
-          method: 'POST',
-          mode: 'no-cors',
-          headers: { 'content-type': 'text/plain' },
-          body: '{}',
-        });
-        results.push(`no-cors ${blind.type}`);
-        // 3. A text/plain PUT of a whole configuration.
-        try {
-          const put = await fetch(`${admin}/admin/config`, {
-            method: 'PUT',
-            headers: { 'content-type': 'text/plain' },
-            body: evil,
-          });
-          results.push(`put ${put.status}`);
-        } catch (error) {
-          results.push(`put refused: ${(error as Error).name}`);
-        }
-        return results;
-      },
-      { admin: gw.gateway.adminUrl, evil },
-    );
+    const call = `crossSite(${JSON.stringify(gw.gateway.adminUrl)}, ${JSON.stringify(evil)})`;
+    const outcome = (await page.evaluate(call)) as string[];
     expect(outcome.slice(0, 2)).toEqual(['form posted', 'no-cors opaque']);
     expect(await replicasInForce()).toEqual([a.url]);
     expect(await upstreamOf(gw.gateway.url)).toBe('a');
