@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminSend, get, startTestGateway, type TestGateway, testConfig, upstreamOf } from './support/gateway.js';
+import {
+  adminSend,
+  get,
+  reloadCount,
+  replicasInForce,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+  upstreamOf,
+} from './support/gateway.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
 interface AdminAnswer {
@@ -34,13 +43,8 @@ describe('admin API access', () => {
       { shop: { lanes: { default: { replicas: [replica] } } } },
       { admin: { host: '127.0.0.1', port: 0, tokenFile } },
     );
-  const reloads = () => gw.events.filter((event) => event.event === 'reloaded').length;
-  const replicasInForce = async () => {
-    const config = (await get(`${gw.gateway.adminUrl}/admin/config`)).json<{
-      services: { shop: { lanes: { default: { replicas: string[] } } } };
-    }>();
-    return config.services.shop.lanes.default.replicas;
-  };
+  const reloads = () => reloadCount(gw);
+  const inForce = () => replicasInForce(gw.gateway.adminUrl, 'shop');
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startUpstream('a'), startUpstream('b')]);
@@ -77,7 +81,7 @@ describe('admin API access', () => {
     );
     expect(answer.status).toBe(421);
     expect(JSON.parse(answer.body).error).toContain('rebind.attacker.example');
-    expect(await replicasInForce()).toEqual([a.url]);
+    expect(await inForce()).toEqual([a.url]);
     expect(await upstreamOf(gw.gateway.url)).toBe('a');
     expect(reloads()).toBe(before);
   });
@@ -96,7 +100,7 @@ describe('admin API access', () => {
       JSON.stringify(configWith(b.url)),
     );
     expect(answer.status).toBe(415);
-    expect(await replicasInForce()).toEqual([a.url]);
+    expect(await inForce()).toEqual([a.url]);
   });
 
   it('answers 401 with WWW-Authenticate: Bearer without the token or with a wrong one', async () => {
@@ -113,7 +117,7 @@ describe('admin API access', () => {
       '{}',
     );
     expect(wrong.status).toBe(401);
-    expect(await replicasInForce()).toEqual([a.url]);
+    expect(await inForce()).toEqual([a.url]);
     expect(reloads()).toBe(before);
   });
 
@@ -142,11 +146,11 @@ describe('admin API access', () => {
     const before = reloads();
     const put = await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', { tokenFile, body: configWith(b.url) });
     expect(put.status).toBe(200);
-    expect(await replicasInForce()).toEqual([b.url]);
+    expect(await inForce()).toEqual([b.url]);
     expect(await upstreamOf(gw.gateway.url)).toBe('b');
     const reload = await adminSend(gw.gateway.adminUrl, 'POST', '/admin/reload', { tokenFile });
     expect(reload.status).toBe(200);
-    expect(await replicasInForce()).toEqual([a.url]);
+    expect(await inForce()).toEqual([a.url]);
     expect(reloads()).toBe(before + 2);
   });
 });

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../packages/aoi-viewer/src/test-support/browser.js';
-import { get, startTestGateway, type TestGateway, testConfig, upstreamOf } from './support/gateway.js';
+import {
+  reloadCount,
+  replicasInForce,
+  startTestGateway,
+  type TestGateway,
+  testConfig,
+  upstreamOf,
+} from './support/gateway.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
 /** The attacker's name; chromium resolves it to loopback, as a rebinding DNS server would after the page loaded. */
@@ -99,11 +106,8 @@ describe('admin API attacked from a browser page on another origin', () => {
       { shop: { lanes: { default: { replicas: [replica] } } } },
       { admin: { host: '127.0.0.1', port: 0, tokenFile } },
     );
-  const reloads = () => gw.events.filter((event) => event.event === 'reloaded').length;
-  const replicasInForce = async () =>
-    (await get(`${gw.gateway.adminUrl}/admin/config`)).json<{
-      services: { shop: { lanes: { default: { replicas: string[] } } } };
-    }>().services.shop.lanes.default.replicas;
+  const reloads = () => reloadCount(gw);
+  const inForce = () => replicasInForce(gw.gateway.adminUrl, 'shop');
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startUpstream('a'), startUpstream('b')]);
@@ -138,7 +142,7 @@ describe('admin API attacked from a browser page on another origin', () => {
     const call = `crossSite(${JSON.stringify(gw.gateway.adminUrl)}, ${JSON.stringify(evil)})`;
     const outcome = (await page.evaluate(call)) as string[];
     expect(outcome.slice(0, 2)).toEqual(['form posted', 'no-cors opaque']);
-    expect(await replicasInForce()).toEqual([a.url]);
+    expect(await inForce()).toEqual([a.url]);
     expect(await upstreamOf(gw.gateway.url)).toBe('a');
     expect(reloads()).toBe(before);
   });
@@ -162,7 +166,7 @@ describe('admin API attacked from a browser page on another origin', () => {
     // Every request reached the admin API (through the attacker's site) and was refused for its Host.
     expect(attacker.forwarded.slice(-4)).toEqual(statuses);
     expect(statuses).toEqual([421, 421, 421, 421]);
-    expect(await replicasInForce()).toEqual([a.url]);
+    expect(await inForce()).toEqual([a.url]);
     expect(await upstreamOf(gw.gateway.url)).toBe('a');
     expect(reloads()).toBe(before);
   });

@@ -76,6 +76,19 @@ export async function adminSend(
   return { status: response.statusCode, headers: response.headers, body, json: <T>() => JSON.parse(body) as T };
 }
 
+/** The replicas a lane has in the configuration in force, read back through `GET /admin/config` (no token). */
+export async function replicasInForce(adminUrl: string, service: string, lane = 'default'): Promise<string[]> {
+  const config = (await get(`${adminUrl}/admin/config`)).json<{
+    services: Record<string, { lanes: Record<string, { replicas: string[] }> }>;
+  }>();
+  return config.services[service]?.lanes[lane]?.replicas ?? [];
+}
+
+/** How many configurations a gateway has swapped in (its `reloaded` events). */
+export function reloadCount(gw: TestGateway): number {
+  return gw.events.filter((event) => event.event === 'reloaded').length;
+}
+
 /** Which upstream answered, from the `x-upstream` header the test upstreams set. */
 export async function upstreamOf(url: string, headers: Record<string, string | string[]> = {}): Promise<string> {
   const response = await get(url, headers);
