@@ -155,6 +155,37 @@ describe('admin API access', () => {
   });
 });
 
+describe('admin.tokenFile changed by a reload', () => {
+  let dir: string;
+  let gw: TestGateway;
+  const configWith = (tokenFile: string) =>
+    testConfig(
+      { shop: { lanes: { default: { replicas: [] } } } },
+      { admin: { host: '127.0.0.1', port: 0, tokenFile } },
+    );
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lanes-admin-rotate-'));
+    gw = await startTestGateway(configWith(join(dir, 'first')));
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes a restart: the reload says admin is ignored and the first token stays the one', async () => {
+    const first = join(dir, 'first');
+    const put = await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', {
+      tokenFile: first,
+      body: configWith(join(dir, 'second')),
+    });
+    expect(put.status).toBe(200);
+    expect(gw.events.find((event) => event.event === 'reloaded')).toMatchObject({ ignored: ['admin'] });
+    expect((await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', { tokenFile: first, body: {} })).status).toBe(
+      400,
+    );
+  });
+});
+
 describe('admin API without admin.tokenFile', () => {
   let gw: TestGateway;
   beforeAll(async () => {
