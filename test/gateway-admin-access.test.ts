@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminSend,
   get,
+  guardedConfig,
   reloadCount,
   replicasInForce,
   startTestGateway,
@@ -39,10 +40,7 @@ describe('admin API access', () => {
   let adminPort: number;
 
   const configWith = (replica: string) =>
-    testConfig(
-      { shop: { lanes: { default: { replicas: [replica] } } } },
-      { admin: { host: '127.0.0.1', port: 0, tokenFile } },
-    );
+    guardedConfig({ shop: { lanes: { default: { replicas: [replica] } } } }, tokenFile);
   const reloads = () => reloadCount(gw);
   const inForce = () => replicasInForce(gw.gateway.adminUrl, 'shop');
 
@@ -159,10 +157,7 @@ describe('admin.tokenFile changed by a reload', () => {
   let dir: string;
   let gw: TestGateway;
   const configWith = (tokenFile: string) =>
-    testConfig(
-      { shop: { lanes: { default: { replicas: [] } } } },
-      { admin: { host: '127.0.0.1', port: 0, tokenFile } },
-    );
+    guardedConfig({ shop: { lanes: { default: { replicas: [] } } } }, tokenFile);
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lanes-admin-rotate-'));
     gw = await startTestGateway(configWith(join(dir, 'first')));

@@ -10,11 +10,11 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../packages/aoi-viewer/src/test-support/browser.js';
 import {
+  guardedConfig,
   reloadCount,
   replicasInForce,
   startTestGateway,
   type TestGateway,
-  testConfig,
   upstreamOf,
 } from './support/gateway.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
@@ -102,10 +102,7 @@ describe('admin API attacked from a browser page on another origin', () => {
   let profile: string;
 
   const configWith = (replica: string, tokenFile: string) =>
-    testConfig(
-      { shop: { lanes: { default: { replicas: [replica] } } } },
-      { admin: { host: '127.0.0.1', port: 0, tokenFile } },
-    );
+    guardedConfig({ shop: { lanes: { default: { replicas: [replica] } } } }, tokenFile);
   const reloads = () => reloadCount(gw);
   const inForce = () => replicasInForce(gw.gateway.adminUrl, 'shop');
 

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminSend,
   get,
+  guardedConfig,
   startTestGateway,
   type TestGateway,
-  testConfig,
   upstreamOf,
   waitFor,
 } from './support/gateway.js';
@@ -17,8 +17,7 @@ import { startUpstream, type Upstream } from './support/upstream.js';
 let tokenFile = '';
 
 function configWith(replica: string): unknown {
-  const admin = { host: '127.0.0.1', port: 0, tokenFile };
-  return testConfig({ shop: { lanes: { default: { replicas: [replica] } } } }, { admin });
+  return guardedConfig({ shop: { lanes: { default: { replicas: [replica] } } } }, tokenFile);
 }
 
 /** Requests in a loop from `workers` clients until stopped; counts every answer that is not a 200. */

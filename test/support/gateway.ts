@@ -11,6 +11,11 @@ export function testConfig(services: Record<string, unknown>, extra: Record<stri
   };
 }
 
+/** `testConfig` whose admin API takes changes for the token in `tokenFile` (created by the gateway if missing). */
+export function guardedConfig(services: Record<string, unknown>, tokenFile: string): unknown {
+  return testConfig(services, { admin: { host: '127.0.0.1', port: 0, tokenFile } });
+}
+
 export interface TestGateway {
   gateway: Gateway;
   events: GatewayEvent[];
