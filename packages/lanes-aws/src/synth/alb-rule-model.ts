@@ -25,7 +25,23 @@ export interface AlbHeaderCondition {
 export interface AlbRule {
   priority: number;
   conditions: readonly AlbHeaderCondition[];
+  /** A `source-ip` condition's IPv4 CIDRs: the connecting address must be in one. Absent: any source. */
+  sourceIps?: readonly string[] | undefined;
   target: string;
+}
+
+function ipv4ToInt(address: string): number {
+  const parts = address.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new Error(`not an IPv4 address: ${address}`);
+  return parts.reduce((n, p) => n * 256 + p, 0);
+}
+
+/** Whether an IPv4 address is in an IPv4 CIDR (the model's `source-ip` condition). */
+export function ipv4InCidr(address: string, cidr: string): boolean {
+  const [base = '', bits = '32'] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipv4ToInt(address) / size) === Math.floor(ipv4ToInt(base) / size);
 }
 
 /** A request's header fields by lowercase name, each field in the order it arrived. */
@@ -99,8 +115,14 @@ export function albRoute(
   headers: AlbRequestHeaders,
   fallback: string,
   assume: AlbRegexAssumptions,
+  /** The connecting client's IPv4 address. @default '10.0.0.1' */
+  source = '10.0.0.1',
 ): string {
   const ordered = [...rules].sort((a, b) => a.priority - b.priority);
-  const hit = ordered.find((rule) => rule.conditions.every((c) => albConditionMatches(c, headers, assume)));
+  const fromSource = (rule: AlbRule) =>
+    rule.sourceIps === undefined || rule.sourceIps.some((c) => ipv4InCidr(source, c));
+  const hit = ordered.find(
+    (rule) => fromSource(rule) && rule.conditions.every((c) => albConditionMatches(c, headers, assume)),
+  );
   return hit?.target ?? fallback;
 }

@@ -34,6 +34,8 @@ export interface AppLaneInputs {
   priorities?: readonly number[] | undefined;
   /** `awsNames(env, service, lane).targetGroup`. */
   targetGroupName?: string | undefined;
+  /** `laneSourceCidrs(admission, lane)`: who may choose the lane by header (empty: anyone). */
+  trustedSources?: readonly string[] | undefined;
 }
 
 export interface AppLaneStackProps {
@@ -148,6 +150,7 @@ export class AppLaneStack extends Stack {
           lane,
           match: props.match,
           priorities: inputs.priorities,
+          trustedSources: inputs.trustedSources,
         }),
       );
       const discovery = new sd.CfnService(this, 'DiscoveryService', {

@@ -93,6 +93,14 @@ lane_environment() { # service env lane -> a JSON object
   jq -c --arg l "$3" '.Lanes[$l] // .Service' "$file"
 }
 
+# The CIDRs whose clients may choose the lane by header, as lanes synth derived them from lanes.json "admission"
+# (empty for an open lane: its rules get no source-ip condition).
+lane_trusted_sources() { # service env lane -> comma-separated CIDRs
+  local file="ci/config/app-$1--$2.json"
+  [[ -f $file ]] || fail "no $file: add the service to lanes.json and run lanes synth"
+  jq -r --arg l "$3" '.Admission as $a | if $a == null or ($a.OpenLanes | index($l)) then "" else $a.TrustedSourceCidrs end' "$file"
+}
+
 # The revision the stack ran before this deploy, carried forward in the parameters PreviousImageUri and
 # PreviousEnvironment (the pipeline replaces the stack's tags, not its parameters), as the deploy provider does.
 previous_revision() { # stack image environment-json -> {"PreviousImageUri": ..., "PreviousEnvironment": ...}
@@ -230,7 +238,8 @@ postbuild() {
     TEMPLATE=app-lane
     extra=$(jq -n --arg s "$SERVICE" --arg e "$ENV" --arg l "$LANE" --arg i "$IMAGE_URI" \\
       --arg t "$TARGET_GROUP_NAME" --arg p "$(rule_priorities "$SERVICE" "$LANE")" \\
-      '{ServiceName: $s, Env: $e, Lane: $l, ImageUri: $i, TargetGroupName: $t, RulePriorities: $p}')
+      --arg c "$(lane_trusted_sources "$SERVICE" "$ENV" "$LANE")" \\
+      '{ServiceName: $s, Env: $e, Lane: $l, ImageUri: $i, TargetGroupName: $t, RulePriorities: $p, TrustedSourceCidrs: $c}')
   fi
   # Only the template's parameters: CloudFormation refuses unknown ones.
   jq -n --argjson p "$(params_object "params/$SERVICE-$ENV.json")" --argjson x "$extra" --argjson r "$revision" \\

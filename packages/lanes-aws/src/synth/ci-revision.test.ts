@@ -62,6 +62,23 @@ describe('ci/build.sh and the deploy provider write the same revision', () => {
     expect(JSON.parse(run('lane_environment', ['cart', 'dev', 'pr-7']).stdout)).toEqual({ PORT: '8080' });
   });
 
+  it('lane_trusted_sources gives a lane the trusted CIDRs synth derived, and an open lane none', () => {
+    mkdirSync(join(dir, 'ci/config'), { recursive: true });
+    const config = JSON.parse(readFileSync(join(golden, 'config/app-cart--dev.json.golden'), 'utf8'));
+    writeFileSync(join(dir, 'ci/config/app-cart--dev.json'), JSON.stringify(config));
+    const trusted = config.Admission.TrustedSourceCidrs;
+    expect(trusted).toMatch(/^10\.0\.0\.0\/8,/);
+    expect(run('lane_trusted_sources', ['cart', 'dev', 'pr-7']).stdout.trim()).toBe(trusted);
+    expect(run('lane_trusted_sources', ['cart', 'dev', 'default']).stdout.trim()).toBe('');
+    config.Admission.OpenLanes.push('pr-7');
+    writeFileSync(join(dir, 'ci/config/app-cart--dev.json'), JSON.stringify(config));
+    expect(run('lane_trusted_sources', ['cart', 'dev', 'pr-7']).stdout.trim()).toBe('');
+    writeFileSync(
+      join(dir, 'ci/config/app-cart--dev.json'),
+      readFileSync(join(golden, 'config/app-cart--dev.json.golden')),
+    );
+  });
+
   it('previous_revision carries the running revision forward when the new one differs', () => {
     const stack = params({ ImageUri: 'repo:v1', Environment: '{"PORT":"8080","FEATURE":"off"}' });
     const out = run('previous_revision', ['app-cart--dev--gray', 'repo:v2', '{"PORT":"8080"}'], { out: stack });

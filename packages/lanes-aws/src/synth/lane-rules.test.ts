@@ -15,7 +15,12 @@ import { lanePriorities, PRIORITY_SLOTS } from './priorities.js';
 /** docs/aws.md with every run of whitespace as one space, so wrapped lines still contain the phrases. */
 const docs = readFileSync(new URL('../../../../docs/aws.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
 
-function laneTemplate(lane: string, mode: HeaderMatchMode, service = CASE_SERVICE): Template {
+function laneTemplate(
+  lane: string,
+  mode: HeaderMatchMode,
+  service = CASE_SERVICE,
+  trustedSources: readonly string[] = [],
+): Template {
   const match: HeaderMatchOptions = { carriers: ['tracestate', 'baggage'], mode, ows: true };
   const stack = new AppLaneStack(new App(), `Lane-${lane}`, {
     kind: 'lane',
@@ -26,6 +31,7 @@ function laneTemplate(lane: string, mode: HeaderMatchMode, service = CASE_SERVIC
       lane,
       priorities: lanePriorities(service, lane),
       targetGroupName: awsNames('dev', service, lane).targetGroup,
+      trustedSources,
     },
   });
   return Template.fromStack(stack);
@@ -36,6 +42,7 @@ interface CfnRule {
   Conditions: {
     Field: string;
     HttpHeaderConfig?: { HttpHeaderName: string; Values?: string[]; RegexValues?: string[] };
+    SourceIpConfig?: { Values: string[] };
   }[];
 }
 
@@ -45,12 +52,13 @@ function albRules(template: Template, lane: string): AlbRule[] {
     .filter((resource) => resource.Condition === undefined)
     .map((resource) => {
       const rule = resource.Properties as CfnRule;
-      const conditions = rule.Conditions.map((c) => {
+      const sourceIps = rule.Conditions.find((c) => c.Field === 'source-ip')?.SourceIpConfig?.Values;
+      const conditions = rule.Conditions.filter((c) => c.Field !== 'source-ip').map((c) => {
         if (c.Field !== 'http-header' || !c.HttpHeaderConfig) throw new Error(`unexpected condition ${c.Field}`);
         const config = c.HttpHeaderConfig;
         return { header: config.HttpHeaderName, values: config.Values, regexValues: config.RegexValues };
       });
-      return { priority: rule.Priority, conditions, target: lane };
+      return { priority: rule.Priority, conditions, sourceIps, target: lane };
     });
 }
 
@@ -149,6 +157,21 @@ describe('a lane rule per carrier', () => {
     for (const mode of MODES) {
       const priorities = listener[mode].map((rule) => rule.priority);
       expect(new Set(priorities).size, mode).toBe(priorities.length);
+    }
+  });
+
+  test('admission: a tagged request reaches the lane from a trusted source only; from elsewhere it is untagged', () => {
+    for (const mode of MODES) {
+      const trusted = mode === 'regex' ? ['10.0.0.0/8', '192.168.0.0/16'] : ['10.0.0.0/8'];
+      const rules = albRules(laneTemplate('gray', mode, CASE_SERVICE, trusted), 'gray');
+      const assume = ASSUMPTIONS[0] as AlbRegexAssumptions;
+      for (const headers of [{ tracestate: ['ctx=lane:gray'] }, { baggage: ['lane=gray'] }]) {
+        expect(albRoute(rules, headers, 'default', assume, '10.20.30.40'), mode).toBe('gray');
+        expect(albRoute(rules, headers, 'default', assume, '203.0.113.7'), mode).toBe('default');
+        expect(albRoute(rules, headers, 'default', assume, '192.168.1.1'), mode).toBe(
+          mode === 'regex' ? 'gray' : 'default',
+        );
+      }
     }
   });
 

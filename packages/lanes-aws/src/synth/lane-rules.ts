@@ -1,6 +1,7 @@
-import { CfnCondition, CfnMapping, CfnParameter, aws_elasticloadbalancingv2 as elbv2, Fn } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnMapping, CfnParameter, aws_elasticloadbalancingv2 as elbv2, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
+import { TRUSTED_SOURCES_PARAMETER } from './lane-admission.js';
 import { PRIORITY_SLOTS, type PrioritySlot } from './priorities.js';
 
 export interface LaneRulesProps {
@@ -15,6 +16,34 @@ export interface LaneRulesProps {
   match: HeaderMatchOptions;
   /** Every band's priority, `lanePriorities(service, lane)`; left out, they become the `RulePriorities` parameter. */
   priorities?: readonly number[] | undefined;
+  /**
+   * The CIDRs whose clients may choose this lane (`laneSourceCidrs`; empty: anyone). Left out, they become the
+   * `TrustedSourceCidrs` parameter, empty by default.
+   */
+  trustedSources?: readonly string[] | undefined;
+}
+
+/**
+ * The `source-ip` condition of a lane's header rules, or `undefined` for none: literal when the CIDRs are known,
+ * else from the parameter, present only while it is not empty.
+ */
+function sourceCondition(scope: Construct, given: readonly string[] | undefined) {
+  if (given !== undefined) {
+    return given.length === 0 ? undefined : { field: 'source-ip', sourceIpConfig: { values: [...given] } };
+  }
+  const cidrs = new CfnParameter(scope, TRUSTED_SOURCES_PARAMETER, {
+    type: 'CommaDelimitedList',
+    default: '',
+    description: 'CIDRs whose clients may choose this lane by header (empty: anyone); see docs/aws.md',
+  });
+  const restricted = new CfnCondition(scope, 'HasTrustedSources', {
+    expression: Fn.conditionNot(Fn.conditionEquals(Fn.join(',', cidrs.valueAsList), '')),
+  });
+  return Fn.conditionIf(
+    restricted.logicalId,
+    { Field: 'source-ip', SourceIpConfig: { Values: cidrs.valueAsList } },
+    Aws.NO_VALUE,
+  );
 }
 
 /**
@@ -40,6 +69,7 @@ export function addLaneRules(scope: Construct, props: LaneRulesProps): elbv2.Cfn
     if (literal !== undefined) return literal;
     return Fn.select(index, priorityList ?? []) as unknown as number;
   };
+  const source = sourceCondition(scope, props.trustedSources);
   const rules: elbv2.CfnListenerRule[] = [];
   for (const match of laneRuleMatches(props.lane, props.match)) {
     const id = match.kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
@@ -56,6 +86,7 @@ export function addLaneRules(scope: Construct, props: LaneRulesProps): elbv2.Cfn
                 ? { httpHeaderName: match.header, regexValues: match.values }
                 : { httpHeaderName: match.header, values: match.values },
           },
+          ...(source === undefined ? [] : [source]),
         ],
         actions: [{ type: 'forward', targetGroupArn }],
       }),

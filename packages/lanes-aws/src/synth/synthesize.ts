@@ -9,6 +9,13 @@ import { BUILDSPEC_YAML, buildScript } from './ci-files.js';
 import { type HeaderMatchOptions, rulesPerLane } from './header-match.js';
 import { INFRA_STACK_POLICY, InfraStack } from './infra-stack.js';
 import { stableJson } from './json-text.js';
+import {
+  albTrustedSources,
+  checkAdmissionFits,
+  laneSourceCidrs,
+  projectAdmission,
+  TRUSTED_SOURCES_PARAMETER,
+} from './lane-admission.js';
 import { environmentJson, revisionEnvironment } from './lane-revision.js';
 import { readLayerParams } from './layer-params.js';
 import { PipelineStack } from './pipeline-stack.js';
@@ -123,6 +130,7 @@ export function laneParameters(
     Lane: lane,
     TargetGroupName: names.targetGroup,
     RulePriorities: lanePriorities(service, lane).join(','),
+    [TRUSTED_SOURCES_PARAMETER]: laneSourceCidrs(projectAdmission(project), lane).join(','),
   };
 }
 
@@ -135,6 +143,8 @@ export function laneParameters(
 export async function synthesize(project: Project, options: SynthOptions): Promise<SynthResult> {
   const match = matchOptions(project, options.match);
   const ruleQuota = awsSettings(project).albRulesQuota;
+  const admission = projectAdmission(project);
+  checkAdmissionFits(admission, match);
   const services = Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name));
   for (const service of services) {
     checkPriorityCollisions(
@@ -188,7 +198,12 @@ export async function synthesize(project: Project, options: SynthOptions): Promi
     const lanes = Object.fromEntries(
       Object.entries(service.lanes).map(([lane, declared]) => [lane, revisionEnvironment(service, declared)]),
     );
-    const environments = { Service: revisionEnvironment(service, undefined), Lanes: lanes };
+    // Who may choose a lane by header on the ALB (ci/build.sh's `TrustedSourceCidrs`): open lanes get no condition.
+    const sources = {
+      TrustedSourceCidrs: albTrustedSources(admission).join(','),
+      OpenLanes: [...admission.openLanes].sort(),
+    };
+    const environments = { Service: revisionEnvironment(service, undefined), Lanes: lanes, Admission: sources };
     for (const [lane, environment] of [['*', environments.Service] as const, ...Object.entries(lanes)]) {
       environmentJson(environment, `lane ${env}/${service.name}/${lane}`);
     }
