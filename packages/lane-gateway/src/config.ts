@@ -21,7 +21,14 @@ const TOP_FIELDS = [
   'services',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
-const TIMEOUT_FIELDS = ['headersMs', 'idleMs', 'upstreamConnectMs', 'upstreamHeadersMs', 'upstreamBodyMs'] as const;
+const TIMEOUT_FIELDS = [
+  'headersMs',
+  'idleMs',
+  'clientBodyMs',
+  'upstreamConnectMs',
+  'upstreamHeadersMs',
+  'upstreamBodyMs',
+] as const;
 const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
 const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 
@@ -55,6 +62,7 @@ function readTimeouts(root: ObjectFields): TimeoutsConfig {
   return {
     headersMs: read('headersMs'),
     idleMs: read('idleMs'),
+    clientBodyMs: read('clientBodyMs'),
     upstreamConnectMs: read('upstreamConnectMs'),
     upstreamHeadersMs: read('upstreamHeadersMs'),
     upstreamBodyMs: read('upstreamBodyMs'),
