@@ -407,6 +407,38 @@ describe('client timeouts', () => {
     }
   });
 
+  it('does not blame the replica for a client that breaks off its upload', async () => {
+    const up = await startUpstream('default');
+    const strict = await startTestGateway(
+      testConfig({
+        shop: { passiveHealth: { consecutiveFailures: 1 }, lanes: { default: { replicas: [up.url] } } },
+      }),
+    );
+    try {
+      for (const ending of ['hang up', 'bad chunk']) {
+        const before = up.seen.length;
+        const client = await RawClient.open(strict.gateway.url);
+        const chunked = ending === 'bad chunk';
+        client.send(
+          `POST /upload HTTP/1.1\r\nhost: x\r\n${chunked ? 'transfer-encoding: chunked' : 'content-length: 100'}\r\n\r\n` +
+            (chunked ? '5\r\nhello\r\n' : '0123456789'),
+        );
+        await waitFor(() => up.seen.length > before, 'the replica sees the request');
+        if (chunked) client.send('zz\r\n\r\n');
+        else client.socket.destroy();
+        await client.untilClosed();
+      }
+      await waitFor(() => accessEvents(strict).length === 2, 'two access events');
+      expect(accessEvents(strict).map((e) => e.status)).toEqual([499, 400]);
+      expect(strict.events.filter((e) => e.event === 'replica-health' && !e.healthy)).toEqual([]);
+      expect(await lane5xx(strict)).toBe(0);
+      expect((await get(strict.gateway.url)).status).toBe(200);
+    } finally {
+      await strict.close();
+      await up.close();
+    }
+  });
+
   it('answers 408, not 400, to headers that do not arrive in time', async () => {
     const up = await startUpstream('default');
     const timed = await startTestGateway(

@@ -12,6 +12,9 @@ const CLIENT_ERROR_STATUS: Record<string, string> = {
   ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
 };
 
+/** The client went away (reset, or closed its side in the middle of a request): nobody to answer, logged as 499. */
+const HUNG_UP = new Set(['ECONNRESET', 'HPE_INVALID_EOF_STATE']);
+
 interface InFlight {
   req: IncomingMessage;
   res: ServerResponse;
@@ -37,7 +40,7 @@ export class ClientErrors {
 
   readonly onClientError = (error: NodeJS.ErrnoException, socket: Duplex): void => {
     const inFlight = this.current.get(socket);
-    if (!socket.writable || error.code === 'ECONNRESET' || !canAnswer(inFlight)) {
+    if (!socket.writable || HUNG_UP.has(error.code ?? '') || !canAnswer(inFlight)) {
       socket.destroy();
       return;
     }

@@ -179,11 +179,6 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (this.done) return;
-    if (this.req.destroyed && !this.req.complete) {
-      // The request body broke on the client's side (a protocol error, a hang-up): no fault of the replica.
-      this.onClientClose();
-      return;
-    }
     const code = errorCode(error);
     const replica = this.replica!;
     const lost = CONNECTION_LOST.has(code);
