@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AccessEvent } from '@lanes/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,6 +268,18 @@ describe('HTTP edge cases', () => {
     const data = await client.untilClosed();
     expect(client.statusLines()).toEqual(['HTTP/1.1 200 OK']);
     expect(data).not.toContain('400');
+    expect(await lane5xx(gw)).toBe(0);
+  });
+
+  it('does not answer a bad pipelined request while the answer to the one before is pending', async () => {
+    const held: ServerResponse[] = [];
+    slow.handle((_req, res) => held.push(res));
+    const client = await RawClient.open(gw.gateway.url);
+    client.send('GET /slow HTTP/1.1\r\nhost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n');
+    await client.untilClosed();
+    // A 400 now would be taken for the answer to GET /slow.
+    expect(client.statusLines()).toEqual([]);
+    for (const res of held) res.end();
     expect(await lane5xx(gw)).toBe(0);
   });
 
