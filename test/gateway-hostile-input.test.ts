@@ -419,6 +419,35 @@ describe('client timeouts', () => {
     }
   });
 
+  it('closes the connection when an upload stalls after the replica started answering', async () => {
+    const up = await startUpstream('default');
+    const timed = await startTestGateway(
+      testConfig({ shop: { lanes: { default: { replicas: [up.url] } } } }, { timeouts: { clientBodyMs: 200 } }),
+    );
+    try {
+      let aborted = false;
+      up.handle((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('started;');
+        req.resume();
+        req.once('close', () => {
+          aborted = !req.complete;
+        });
+      });
+      const client = await RawClient.open(timed.gateway.url);
+      client.send('POST /upload HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n0123456789');
+      await client.untilClosed();
+      expect(client.statusLines()).toEqual(['HTTP/1.1 200 OK']);
+      expect(client.data).toContain('started;');
+      await waitFor(() => aborted, 'the replica sees its request aborted');
+      await waitFor(() => accessEvents(timed).length > 0, 'an access event');
+      expect(accessEvents(timed)[0]).toMatchObject({ status: 200, error: expect.stringContaining('clientBodyMs') });
+    } finally {
+      await timed.close();
+      await up.close();
+    }
+  });
+
   it('does not blame the replica for a client that breaks off its upload', async () => {
     const up = await startUpstream('default');
     const strict = await startTestGateway(
