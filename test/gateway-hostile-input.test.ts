@@ -389,110 +389,101 @@ describe('HTTP edge cases', () => {
   });
 });
 
-describe('client timeouts', () => {
-  it('answers 408 to a stalled upload and aborts the request to the replica', async () => {
-    const up = await startUpstream('default');
-    const timed = await startTestGateway(
-      testConfig({ shop: { lanes: { default: { replicas: [up.url] } } } }, { timeouts: { clientBodyMs: 200 } }),
-    );
-    try {
-      let aborted = false;
-      up.handle((req) => {
-        req.resume();
-        req.once('close', () => {
-          aborted = !req.complete;
-        });
-      });
-      const client = await RawClient.open(timed.gateway.url);
-      client.send('POST /upload HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n0123456789');
-      await client.untilClosed();
-      expect(client.statusLines()).toEqual(['HTTP/1.1 408 Request Timeout']);
-      expect(client.data).toContain('client_body_timeout');
-      await waitFor(() => aborted, 'the replica sees its request aborted');
-      expect(up.seen.map((r) => r.url)).toEqual(['/upload']);
-      await waitFor(() => accessEvents(timed).length > 0, 'an access event');
-      expect(accessEvents(timed).map((e) => e.status)).toEqual([408]);
-      expect(await lane5xx(timed)).toBe(0);
-    } finally {
-      await timed.close();
-      await up.close();
+/** Lets `up` take every request (answering at once when `answer`), and tells whether one was aborted mid-body. */
+function watchAborts(up: Upstream, answer: boolean): () => boolean {
+  let aborted = false;
+  up.handle((req, res) => {
+    if (answer) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('started;');
     }
+    req.resume();
+    req.once('close', () => {
+      aborted ||= !req.complete;
+    });
+  });
+  return () => aborted;
+}
+
+describe('client timeouts and broken uploads', () => {
+  let up: Upstream;
+  let timed: TestGateway;
+  /** Access events of the request sent since `from` events. */
+  const accessSince = (from: number) => accessEvents(timed).slice(from);
+
+  beforeAll(async () => {
+    up = await startUpstream('default');
+    timed = await startTestGateway(
+      testConfig(
+        { shop: { passiveHealth: { consecutiveFailures: 1 }, lanes: { default: { replicas: [up.url] } } } },
+        { timeouts: { clientBodyMs: 200, headersMs: 300 } },
+      ),
+    );
+  });
+  afterAll(async () => {
+    await timed.close();
+    await up.close();
+  });
+
+  async function stalledUpload(): Promise<RawClient> {
+    const client = await RawClient.open(timed.gateway.url);
+    client.send('POST /upload HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n0123456789');
+    await client.untilClosed();
+    return client;
+  }
+
+  it('answers 408 to a stalled upload and aborts the request to the replica', async () => {
+    const aborted = watchAborts(up, false);
+    const from = accessEvents(timed).length;
+    const client = await stalledUpload();
+    expect(client.statusLines()).toEqual(['HTTP/1.1 408 Request Timeout']);
+    expect(client.data).toContain('client_body_timeout');
+    await waitFor(aborted, 'the replica sees its request aborted');
+    expect(up.seen.at(-1)?.url).toBe('/upload');
+    await waitFor(() => accessSince(from).length > 0, 'an access event');
+    expect(accessSince(from).map((e) => e.status)).toEqual([408]);
+    expect(await lane5xx(timed)).toBe(0);
   });
 
   it('closes the connection when an upload stalls after the replica started answering', async () => {
-    const up = await startUpstream('default');
-    const timed = await startTestGateway(
-      testConfig({ shop: { lanes: { default: { replicas: [up.url] } } } }, { timeouts: { clientBodyMs: 200 } }),
-    );
-    try {
-      let aborted = false;
-      up.handle((req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.write('started;');
-        req.resume();
-        req.once('close', () => {
-          aborted = !req.complete;
-        });
-      });
-      const client = await RawClient.open(timed.gateway.url);
-      client.send('POST /upload HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n0123456789');
-      await client.untilClosed();
-      expect(client.statusLines()).toEqual(['HTTP/1.1 200 OK']);
-      expect(client.data).toContain('started;');
-      await waitFor(() => aborted, 'the replica sees its request aborted');
-      await waitFor(() => accessEvents(timed).length > 0, 'an access event');
-      expect(accessEvents(timed)[0]).toMatchObject({ status: 200, error: expect.stringContaining('clientBodyMs') });
-    } finally {
-      await timed.close();
-      await up.close();
-    }
+    const aborted = watchAborts(up, true);
+    const from = accessEvents(timed).length;
+    const client = await stalledUpload();
+    expect(client.statusLines()).toEqual(['HTTP/1.1 200 OK']);
+    expect(client.data).toContain('started;');
+    await waitFor(aborted, 'the replica sees its request aborted');
+    await waitFor(() => accessSince(from).length > 0, 'an access event');
+    expect(accessSince(from)[0]).toMatchObject({ status: 200, error: expect.stringContaining('clientBodyMs') });
   });
 
   it('does not blame the replica for a client that breaks off its upload', async () => {
-    const up = await startUpstream('default');
-    const strict = await startTestGateway(
-      testConfig({
-        shop: { passiveHealth: { consecutiveFailures: 1 }, lanes: { default: { replicas: [up.url] } } },
-      }),
-    );
-    try {
-      for (const ending of ['hang up', 'bad chunk']) {
-        const before = up.seen.length;
-        const client = await RawClient.open(strict.gateway.url);
-        const chunked = ending === 'bad chunk';
-        client.send(
-          `POST /upload HTTP/1.1\r\nhost: x\r\n${chunked ? 'transfer-encoding: chunked' : 'content-length: 100'}\r\n\r\n` +
-            (chunked ? '5\r\nhello\r\n' : '0123456789'),
-        );
-        await waitFor(() => up.seen.length > before, 'the replica sees the request');
-        if (chunked) client.send('zz\r\n\r\n');
-        else client.socket.destroy();
-        await client.untilClosed();
-      }
-      await waitFor(() => accessEvents(strict).length === 2, 'two access events');
-      expect(accessEvents(strict).map((e) => e.status)).toEqual([499, 400]);
-      expect(strict.events.filter((e) => e.event === 'replica-health' && !e.healthy)).toEqual([]);
-      expect(await lane5xx(strict)).toBe(0);
-      expect((await get(strict.gateway.url)).status).toBe(200);
-    } finally {
-      await strict.close();
-      await up.close();
+    watchAborts(up, false);
+    const from = accessEvents(timed).length;
+    for (const ending of ['hang up', 'bad chunk']) {
+      const before = up.seen.length;
+      const client = await RawClient.open(timed.gateway.url);
+      const chunked = ending === 'bad chunk';
+      client.send(
+        `POST /upload HTTP/1.1\r\nhost: x\r\n${chunked ? 'transfer-encoding: chunked' : 'content-length: 100'}\r\n\r\n` +
+          (chunked ? '5\r\nhello\r\n' : '0123456789'),
+      );
+      await waitFor(() => up.seen.length > before, 'the replica sees the request');
+      if (chunked) client.send('zz\r\n\r\n');
+      else client.socket.destroy();
+      await client.untilClosed();
     }
+    await waitFor(() => accessSince(from).length === 2, 'two access events');
+    expect(accessSince(from).map((e) => e.status)).toEqual([499, 400]);
+    expect(timed.events.filter((e) => e.event === 'replica-health' && !e.healthy)).toEqual([]);
+    expect(await lane5xx(timed)).toBe(0);
+    up.handle((req, res) => req.resume().on('end', () => res.end('ok')));
+    expect((await get(timed.gateway.url)).status).toBe(200);
   });
 
   it('answers 408, not 400, to headers that do not arrive in time', async () => {
-    const up = await startUpstream('default');
-    const timed = await startTestGateway(
-      testConfig({ shop: { lanes: { default: { replicas: [up.url] } } } }, { timeouts: { headersMs: 200 } }),
-    );
-    try {
-      const client = await RawClient.open(timed.gateway.url);
-      client.send('GET / HTTP/1.1\r\nhost: x\r\n');
-      await client.untilClosed();
-      expect(client.statusLines()).toEqual(['HTTP/1.1 408 Request Timeout']);
-    } finally {
-      await timed.close();
-      await up.close();
-    }
+    const client = await RawClient.open(timed.gateway.url);
+    client.send('GET / HTTP/1.1\r\nhost: x\r\n');
+    await client.untilClosed();
+    expect(client.statusLines()).toEqual(['HTTP/1.1 408 Request Timeout']);
   });
 });
