@@ -9,6 +9,7 @@ export const CONFIG_DEFAULTS = {
   timeouts: {
     headersMs: 10_000,
     idleMs: 5_000,
+    clientBodyMs: 30_000,
     upstreamConnectMs: 2_000,
     upstreamHeadersMs: 30_000,
     upstreamBodyMs: 60_000,

@@ -73,7 +73,7 @@ describe('gateway.schema.json', () => {
         '.services.shop.lanes.gray.weight',
       ]),
     );
-    expect(seen).toHaveLength(23);
+    expect(seen).toHaveLength(24);
   });
 
   it('declares exactly the fields the parser knows', () => {

@@ -77,6 +77,8 @@ export interface TimeoutsConfig {
   headersMs: number;
   /** Idle keep-alive time of a client connection. @default 5000 */
   idleMs: number;
+  /** Longest silence while a client sends its request body; then 408 and the upstream request is aborted. @default 30000 */
+  clientBodyMs: number;
   /** Time to connect to an upstream replica. @default 2000 */
   upstreamConnectMs: number;
   /** Time for an upstream to start answering (headers). @default 30000 */

@@ -77,6 +77,7 @@ const invalid: Case[] = [
   ['timeout fractional', (r) => (r.timeouts = { upstreamConnectMs: 1.5 }), 'timeouts.upstreamConnectMs', 'got 1.5'],
   ['timeout negative', (r) => (r.timeouts = { upstreamHeadersMs: -1 }), 'timeouts.upstreamHeadersMs', 'got -1'],
   ['timeout as text', (r) => (r.timeouts = { upstreamBodyMs: '60s' }), 'timeouts.upstreamBodyMs', 'got "60s"'],
+  ['body timeout zero', (r) => (r.timeouts = { clientBodyMs: 0 }), 'timeouts.clientBodyMs', 'from 1 to 3600000, got 0'],
   ['unknown timeout', (r) => (r.timeouts = { idleMS: 1 }), 'timeouts.idleMS', 'did you mean "idleMs"?'],
   ['header limit small', (r) => (r.limits = { maxHeaderBytes: 1023 }), 'limits.maxHeaderBytes', 'from 1024 to'],
   ['header limit big', (r) => (r.limits = { maxHeaderBytes: 1048577 }), 'limits.maxHeaderBytes', 'to 1048576'],
@@ -271,6 +272,7 @@ describe('parseGatewayConfig accepts', () => {
       timeouts: {
         headersMs: 10000,
         idleMs: 5000,
+        clientBodyMs: 30000,
         upstreamConnectMs: 2000,
         upstreamHeadersMs: 30000,
         upstreamBodyMs: 60000,

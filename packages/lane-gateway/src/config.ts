@@ -23,7 +23,14 @@ const TOP_FIELDS = [
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
 const ADMIN_FIELDS = ['host', 'port', 'tokenFile'] as const;
-const TIMEOUT_FIELDS = ['headersMs', 'idleMs', 'upstreamConnectMs', 'upstreamHeadersMs', 'upstreamBodyMs'] as const;
+const TIMEOUT_FIELDS = [
+  'headersMs',
+  'idleMs',
+  'clientBodyMs',
+  'upstreamConnectMs',
+  'upstreamHeadersMs',
+  'upstreamBodyMs',
+] as const;
 const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
 const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 
@@ -62,6 +69,7 @@ function readTimeouts(root: ObjectFields): TimeoutsConfig {
   return {
     headersMs: read('headersMs'),
     idleMs: read('idleMs'),
+    clientBodyMs: read('clientBodyMs'),
     upstreamConnectMs: read('upstreamConnectMs'),
     upstreamHeadersMs: read('upstreamHeadersMs'),
     upstreamBodyMs: read('upstreamBodyMs'),

@@ -2,6 +2,9 @@ import type { ServerResponse } from 'node:http';
 
 /** Error codes of answers the gateway makes itself (never the upstream's): stable for scripts and tests. */
 export const GATEWAY_ERRORS = {
+  badRequest: { status: 400, code: 'bad_request' },
+  clientBodyTimeout: { status: 408, code: 'client_body_timeout' },
+  tooManyHeaderFields: { status: 431, code: 'too_many_header_fields' },
   noService: { status: 404, code: 'no_service' },
   laneDown: { status: 503, code: 'no_healthy_replica' },
   upstreamFailed: { status: 502, code: 'upstream_failed' },

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
 import { adminToken } from './admin-token.js';
+import { ClientErrors, refuseConnect } from './client-errors.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
 import type { GatewayConfig } from './config-types.js';
 import { watchConfigFile } from './config-watcher.js';
@@ -12,6 +13,7 @@ import { HealthChecker } from './health-checker.js';
 import { type LaneStatsSnapshot, MetricsRegistry } from './metrics.js';
 import { ProxyHandler } from './proxy-handler.js';
 import type { Replica } from './replica.js';
+import { MAX_HEADER_FIELDS } from './request-target.js';
 import { ReplicaRegistry, type RoutingTable } from './routing-table.js';
 import { tunnelUpgrade } from './upgrade-tunnel.js';
 
@@ -65,7 +67,8 @@ export class Gateway implements AdminTarget {
     );
     this.table = this.replicas.build(options.config, this.metricsRegistry).table;
     const { timeouts, limits } = options.config;
-    const handler = new ProxyHandler(() => this.table, emit);
+    const clientErrors = new ClientErrors();
+    const handler = new ProxyHandler(() => this.table, emit, clientErrors);
     this.proxy = createServer(
       {
         maxHeaderSize: limits.maxHeaderBytes,
@@ -76,16 +79,11 @@ export class Gateway implements AdminTarget {
       },
       handler.handle,
     );
+    // One field over the limit is kept, so that checkRequestTarget can tell "too many" from "exactly the limit".
+    this.proxy.maxHeadersCount = MAX_HEADER_FIELDS + 1;
     this.proxy.on('upgrade', (req, socket, head) => tunnelUpgrade(this.table, req, socket, head));
-    this.proxy.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) {
-        socket.destroy();
-        return;
-      }
-      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    });
+    this.proxy.on('connect', (_req, socket) => refuseConnect(socket));
+    this.proxy.on('clientError', clientErrors.onClientError);
     this.proxy.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);

@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
+import { ClientBodyTimeout } from './client-body-timeout.js';
+import { answerServerOptions, type ClientErrors } from './client-errors.js';
 import type { GatewayEventSink, LaneChoice } from './events.js';
 import { answerError, type GatewayErrorKind } from './gateway-answer.js';
 import { describeError } from './health-checker.js';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './http-headers.js';
+import { keepRoutedLane } from './lane-forwarding.js';
 import type { Replica } from './replica.js';
+import { checkRequestTarget } from './request-target.js';
 import { applyLaneInjection, type RoutedRequest, routeRequest } from './route-request.js';
 import type { RoutingTable, ServiceRoute } from './routing-table.js';
 
@@ -26,11 +30,22 @@ export class ProxyHandler {
   constructor(
     private readonly table: () => RoutingTable,
     private readonly emit: GatewayEventSink | undefined,
+    readonly clientErrors: ClientErrors,
   ) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const start = performance.now();
     const table = this.table();
+    this.clientErrors.track(req, res);
+    const target = checkRequestTarget(req);
+    if (target.type !== 'proxy') {
+      // Answered by the gateway about the request itself: no service or lane is involved, none is counted.
+      const status =
+        target.type === 'serverOptions' ? answerServerOptions(res) : answerError(res, target.kind, target.message, {});
+      const error = target.type === 'reject' ? target.message : undefined;
+      this.log(table, req, start, status, undefined, undefined, 'default', undefined, error);
+      return;
+    }
     const routed = routeRequest(table, req);
     if (!routed.ok) {
       const status = answerError(res, routed.kind, routed.message, { service: routed.route?.name, lane: routed.lane });
@@ -52,6 +67,7 @@ export class ProxyHandler {
     }
     const headers = upstreamRequestHeaders(req);
     applyLaneInjection(table, req, routed, headers);
+    keepRoutedLane(table, req, routed, headers);
     new Exchange(this, table, req, res, routed, start, headers).send(routed.replica);
   };
 
@@ -93,6 +109,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private attempts = 0;
   private readonly hasBody: boolean;
   private done = false;
+  private readonly bodyTimeout: ClientBodyTimeout | undefined;
 
   constructor(
     private readonly proxy: ProxyHandler,
@@ -105,6 +122,9 @@ class Exchange implements Dispatcher.DispatchHandler {
   ) {
     this.hasBody = hasRequestBody(req);
     res.once('close', this.onClientClose);
+    if (this.hasBody) {
+      this.bodyTimeout = new ClientBodyTimeout(req, table.config.timeouts.clientBodyMs, this.onBodyStalled);
+    }
   }
 
   send(replica: Replica): void {
@@ -191,10 +211,33 @@ class Exchange implements Dispatcher.DispatchHandler {
     // The client went away before the response ended: stop the upstream exchange too.
     this.done = true;
     this.controller?.abort(new Error('client closed the connection'));
-    this.finish(499, 'client closed the connection');
+    // A protocol error the gateway answered (400, 408, 431) is what the client got; 499 is for a hang-up.
+    const answered = this.proxy.clientErrors.answeredStatus(this.req);
+    if (answered !== undefined) this.finish(answered, 'client sent an invalid request');
+    else this.finish(499, 'client closed the connection');
+  };
+
+  /** The client stopped sending its body: free the replica, tell the client (408) if nothing was sent yet. */
+  private readonly onBodyStalled = (): void => {
+    if (this.done) return;
+    this.done = true;
+    const ms = this.table.config.timeouts.clientBodyMs;
+    const message = `the client sent no request body for ${ms} ms (timeouts.clientBodyMs)`;
+    this.controller?.abort(new Error(message));
+    if (this.res.headersSent) {
+      this.res.destroy();
+      this.finish(this.res.statusCode, message);
+      return;
+    }
+    // The rest of the body will never be read: the connection cannot carry another request.
+    this.res.shouldKeepAlive = false;
+    const { route, lane } = this.routed;
+    const status = answerError(this.res, 'clientBodyTimeout', message, { service: route.name, lane });
+    this.finish(status, message);
   };
 
   private finish(status: number, error: string | undefined): void {
+    this.bodyTimeout?.stop();
     const { route, lane, choice, requestedLane } = this.routed;
     route.stats.get(lane)?.record(status, (performance.now() - this.start) / 1000);
     this.proxy.log(this.table, this.req, this.start, status, route, lane, choice, this.replica, error, requestedLane);

@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream';
 import { GATEWAY_ERRORS } from './gateway-answer.js';
 import { describeError } from './health-checker.js';
 import { upgradeRequestHeaders } from './http-headers.js';
+import { keepRoutedLane } from './lane-forwarding.js';
+import { checkRequestTarget } from './request-target.js';
 import { applyLaneInjection, routeRequest } from './route-request.js';
 import type { RoutingTable } from './routing-table.js';
 
@@ -30,6 +32,13 @@ function serializeHead(req: IncomingMessage, headers: Record<string, string | st
  */
 export function tunnelUpgrade(table: RoutingTable, req: IncomingMessage, client: Duplex, head: Buffer): void {
   client.on('error', () => client.destroy());
+  const form = checkRequestTarget(req);
+  if (form.type !== 'proxy') {
+    const kind = form.type === 'reject' ? form.kind : 'badRequest';
+    const message = form.type === 'reject' ? form.message : 'OPTIONS * cannot be upgraded';
+    rejectUpgrade(client, GATEWAY_ERRORS[kind].status, GATEWAY_ERRORS[kind].code, message);
+    return;
+  }
   const routed = routeRequest(table, req);
   if (!routed.ok) {
     rejectUpgrade(client, GATEWAY_ERRORS[routed.kind].status, GATEWAY_ERRORS[routed.kind].code, routed.message);
@@ -40,6 +49,7 @@ export function tunnelUpgrade(table: RoutingTable, req: IncomingMessage, client:
   const target = new URL(routed.replica.url);
   const headers = upgradeRequestHeaders(req);
   applyLaneInjection(table, req, routed, headers);
+  keepRoutedLane(table, req, routed, headers);
   const upstream: Socket = connect({ host: target.hostname, port: Number(target.port) });
   let connected = false;
   upstream.setNoDelay(true);
