@@ -63,6 +63,7 @@ describe('gateway.schema.json', () => {
         '.carriers',
         '.timeouts.upstreamBodyMs',
         '.limits.maxHeaderBytes',
+        '.leaks.maxTraces',
         '.services.shop.match.pathPrefix',
         '.services.shop.healthCheck.unhealthyThreshold',
         '.services.shop.passiveHealth.ejectMs',
@@ -70,7 +71,7 @@ describe('gateway.schema.json', () => {
         '.services.shop.lanes.gray.weight',
       ]),
     );
-    expect(seen).toHaveLength(23);
+    expect(seen).toHaveLength(26);
   });
 
   it('declares exactly the fields the parser knows', () => {

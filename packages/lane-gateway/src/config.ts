@@ -7,6 +7,7 @@ import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
 import { readServices } from './config-service.js';
 import type { GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
+import { readLeaksConfig } from './leaks/read-leaks-config.js';
 
 /** `$schema` lets editors find gateway.schema.json; it means nothing to the gateway. */
 const TOP_FIELDS = [
@@ -18,6 +19,7 @@ const TOP_FIELDS = [
   'accessLog',
   'timeouts',
   'limits',
+  'leaks',
   'services',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
@@ -91,6 +93,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
           })
         : CONFIG_DEFAULTS.limits.maxHeaderBytes,
     },
+    leaks: readLeaksConfig(root),
     services: readServices(root),
   };
   if (issues.all.length > 0) throw new GatewayConfigError(issues.all, file);

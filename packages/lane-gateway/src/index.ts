@@ -5,6 +5,7 @@ export type {
   HealthCheckConfig,
   LaneConfig,
   LaneDownPolicy,
+  LeaksConfig,
   LimitsConfig,
   ListenAddress,
   PassiveHealthConfig,
@@ -21,6 +22,7 @@ export type {
   GatewayEvent,
   GatewayEventSink,
   LaneChoice,
+  LaneLeakEvent,
   ListeningEvent,
   ReloadedEvent,
   ReloadFailedEvent,
@@ -32,4 +34,5 @@ export { Gateway, type GatewayOptions, startGateway } from './gateway.js';
 export { GATEWAY_ERRORS } from './gateway-answer.js';
 export { GatewayCluster, type GatewayClusterOptions } from './gateway-cluster.js';
 export { runGatewayWorker } from './gateway-worker.js';
+export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';

@@ -5,6 +5,7 @@ import type { GatewayEventSink, LaneChoice } from './events.js';
 import { answerError, type GatewayErrorKind } from './gateway-answer.js';
 import { describeError } from './health-checker.js';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './http-headers.js';
+import type { LeakTracker } from './leaks/leak-tracker.js';
 import type { Replica } from './replica.js';
 import { applyLaneInjection, type RoutedRequest, routeRequest } from './route-request.js';
 import type { RoutingTable, ServiceRoute } from './routing-table.js';
@@ -26,12 +27,17 @@ export class ProxyHandler {
   constructor(
     private readonly table: () => RoutingTable,
     private readonly emit: GatewayEventSink | undefined,
+    private readonly leaks?: LeakTracker,
   ) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const start = performance.now();
     const table = this.table();
     const routed = routeRequest(table, req);
+    if (routed.route) {
+      const carried = routed.requestedLane ?? (routed.ok && routed.inject ? routed.lane : undefined);
+      this.leaks?.observe(req.headers.traceparent, carried, routed.route.name);
+    }
     if (!routed.ok) {
       const status = answerError(res, routed.kind, routed.message, { service: routed.route?.name, lane: routed.lane });
       if (routed.route && routed.lane)
