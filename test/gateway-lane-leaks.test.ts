@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLaneLeaks } from '@lanes/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, runLanes, runNodeScript } from './support/cli.js';
 import { get, testConfig, waitFor } from './support/gateway.js';
@@ -139,7 +140,10 @@ describe('lane-leak detection, end to end', () => {
     await configure('b-gray-drops', { enabled: true });
     const chain = await callChain();
     expect(chain.lanes).toEqual(['a/gray', 'b/gray', 'c/default']);
-    expect(leakCount(await metrics())).toBe(1);
+    const text = await metrics();
+    expect(leakCount(text)).toBe(1);
+    // What `lanes status` reads from the same text.
+    expect(parseLaneLeaks(text)).toEqual([{ from: 'b', to: 'c', lane: 'gray', count: 1 }]);
     const event = JSON.parse(await gateway.waitForLine((line) => line.includes('"lane-leak"')));
     expect(event).toMatchObject({ event: 'lane-leak', traceId: chain.traceId, from: 'b', to: 'c', lane: 'gray' });
     expect(event.carried).toBeUndefined();

@@ -35,4 +35,5 @@ export { GATEWAY_ERRORS } from './gateway-answer.js';
 export { GatewayCluster, type GatewayClusterOptions } from './gateway-cluster.js';
 export { runGatewayWorker } from './gateway-worker.js';
 export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
+export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
