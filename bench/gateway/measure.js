@@ -51,11 +51,11 @@ export async function measureTarget(target, upstreams, options, log) {
     let warmup = null;
     if (options.warmupSeconds > 0) {
       log(`  warm-up ${options.warmupSeconds} s`);
-      warmup = (await runWrk(shape, options.warmupSeconds, started.url)).result;
+      warmup = (await runWrk(shape, options.warmupSeconds, started.url, target.traced)).result;
     }
     log(`  measuring ${options.durationSeconds} s`);
     const before = await upstreams.counts();
-    const measured = await runWrk(shape, options.durationSeconds, started.url);
+    const measured = await runWrk(shape, options.durationSeconds, started.url, target.traced);
     const after = await upstreams.counts();
     const split = laneSplit(before, after, target.rule !== 'none', options.connections);
     return {

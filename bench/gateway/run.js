@@ -12,6 +12,7 @@ import { bottleneckWarnings, goalLines, markdownTable, summarize, writeResults }
 import { targets } from './targets.js';
 import { removeAllTempDirs } from './temp-dirs.js';
 import { startUpstreams } from './upstreams.js';
+import { variantGoalLines, variantTable } from './variant-report.js';
 import { wrkArgs } from './wrk-runner.js';
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
@@ -82,12 +83,14 @@ async function main() {
     options,
     wrk: `wrk ${exampleArgs.join(' ')}`,
     rows,
-    goals: goalLines(rows),
+    goals: [...goalLines(rows), ...variantGoalLines(rows)],
     warnings,
   });
 
   console.log(markdownTable(rows));
   console.log('');
+  const variants = variantTable(rows);
+  if (variants) console.log(`${variants}\n`);
   console.log(
     `Load: \`wrk ${exampleArgs.join(' ').replace(/\S*alternate-lanes\.lua/, 'bench/gateway/alternate-lanes.lua')}\``,
   );
@@ -97,7 +100,7 @@ async function main() {
   );
   console.log('');
   console.log('Goals (gateway):');
-  for (const line of goalLines(rows)) console.log(line);
+  for (const line of [...goalLines(rows), ...variantGoalLines(rows)]) console.log(line);
   if (warnings.length > 0) {
     console.log('');
     console.log('Upstream may be the bottleneck:');

@@ -34,5 +34,5 @@ export const THRESHOLD_RANGE = { min: 1, max: 1000, what: 'a whole number' } as 
 
 export const PORT_RANGE = { min: 0, max: 65535, what: 'an integer port' } as const;
 
-/** A remembered trace costs about 220 bytes of heap (docs/gateway.md, "Lane leaks"): 1,000,000 is about 220 MB. */
+/** A remembered trace costs about 270 bytes of heap (docs/gateway.md, "Lane leaks"): 1,000,000 is about 270 MB. */
 export const MAX_TRACES_RANGE = { min: 1, max: 1_000_000, what: 'a whole number of traces' } as const;

@@ -73,11 +73,14 @@ export class LeakTracker {
    * One hop: `carried` is the lane the request brought (its tag, or the lane the gateway wrote into it), `service`
    * where it was routed. Costs one header check when the request has no `traceparent`.
    */
-  observe(traceparent: HeaderInput, carried: string | undefined, service: string, now = Date.now()): void {
+  observe(traceparent: HeaderInput, carried: string | undefined, service: string, at?: number): void {
     if (traceparent === undefined || !this.settings.enabled) return;
     const traceId = parseTraceparent(traceparent)?.traceId;
     if (traceId === undefined) return;
     let entry = this.traces.get(traceId);
+    // The clock is read only for a trace worth remembering, not for the common untagged request of a new trace.
+    if (!entry && (carried === undefined || !this.lanes.has(carried))) return;
+    const now = at ?? Date.now();
     if (entry && now - entry.seenAt > this.settings.ttlMs) {
       this.traces.delete(traceId);
       entry = undefined;
