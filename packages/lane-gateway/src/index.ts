@@ -35,5 +35,6 @@ export { GATEWAY_ERRORS } from './gateway-answer.js';
 export { GatewayCluster, type GatewayClusterOptions } from './gateway-cluster.js';
 export { runGatewayWorker } from './gateway-worker.js';
 export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
+export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
