@@ -37,7 +37,9 @@ export async function startGateway(workers, upstreamUrls, settings = {}) {
   };
   try {
     const url = await listeningUrl(child);
-    return { type: 'running', url: `${url.replace(/\/$/, '')}/`, stop: cleanup };
+    // With workers the proxying happens in other processes, whose CPU time this pid does not include.
+    const pid = workers === 1 ? child.pid : undefined;
+    return { type: 'running', url: `${url.replace(/\/$/, '')}/`, stop: cleanup, ...(pid ? { pid } : {}) };
   } catch (error) {
     await cleanup();
     const detail = `${error instanceof Error ? error.message : error}; stderr: ${stderr().trim().slice(-600)}`;

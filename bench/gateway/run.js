@@ -95,6 +95,8 @@ async function main() {
     `Load: \`wrk ${exampleArgs.join(' ').replace(/\S*alternate-lanes\.lua/, 'bench/gateway/alternate-lanes.lua')}\``,
   );
   console.log(`after a ${options.warmupSeconds} s warm-up; median of ${options.rounds} round(s). Raw results: ${file}`);
+  if (selected.some((target) => target.traced))
+    console.log('Variants (traced load): the same command with `traced` after the tracestate argument.');
   console.log(
     `Machine: ${machine.cpus} CPUs (${machine.cpuModel}); at start load ${machine.loadAverageAtStart}, CPU pressure ${machine.cpuPressureAtStart}; at end load ${loadAverage()}, CPU pressure ${cpuPressure()}.`,
   );

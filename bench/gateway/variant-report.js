@@ -2,6 +2,21 @@
 // measured in the same run on the same traced load.
 import { VARIANT_MIN_RATIO } from './gateway-variants.js';
 
+/**
+ * Median over the rounds of the proxy's CPU time per request (not the median req/s round's: both move with the
+ * neighbours, but not together).
+ * @param {import('./report.js').Row} row
+ * @returns {number | null}
+ */
+function medianCpu(row) {
+  const values = row.rounds
+    .flatMap((round) =>
+      round.type === 'measured' && round.cpuMicrosPerRequest !== null ? [round.cpuMicrosPerRequest] : [],
+    )
+    .sort((a, b) => a - b);
+  return values[Math.floor((values.length - 1) / 2)] ?? null;
+}
+
 /** @param {import('./report.js').Row[]} rows */
 function variantPairs(rows) {
   return rows.flatMap((row) => {
@@ -18,8 +33,8 @@ export function variantTable(rows) {
   const pairs = variantPairs(rows);
   if (pairs.length === 0) return '';
   const lines = [
-    '| Variant (traced load) | req/s | p50 | p99 | req/s vs baseline | p99 vs baseline |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Variant (traced load) | req/s | p50 | p99 | req/s vs baseline | p99 vs baseline | CPU µs/request (median of rounds) | CPU vs baseline |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { row, baseline } of pairs) {
     const r = row.median?.result;
@@ -29,7 +44,11 @@ export function variantTable(rows) {
       : [`${row.status.toUpperCase()}: ${row.reason ?? ''}`, '–', '–'];
     const rps = r && b ? `${(r.requestsPerSecond / b.requestsPerSecond).toFixed(3)}x` : '–';
     const p99 = r && b ? `${(r.latencyMs.p99 / b.latencyMs.p99).toFixed(2)}x` : '–';
-    lines.push(`| ${row.target.label} | ${cells.join(' | ')} | ${rps} | ${p99} |`);
+    const cpu = medianCpu(row);
+    const baseCpu = medianCpu(baseline);
+    const cpuCell = typeof cpu === 'number' ? cpu.toFixed(1) : '–';
+    const cpuRatio = typeof cpu === 'number' && typeof baseCpu === 'number' ? `${(cpu / baseCpu).toFixed(3)}x` : '–';
+    lines.push(`| ${row.target.label} | ${cells.join(' | ')} | ${rps} | ${p99} | ${cpuCell} | ${cpuRatio} |`);
   }
   return lines.join('\n');
 }
@@ -48,6 +67,12 @@ export function variantGoalLines(rows) {
       const goal = `req/s goal >= ${VARIANT_MIN_RATIO}x`;
       if (!r || !b) return `- ${row.target.id} vs ${baseline.target.id}: ${goal} — not measured`;
       const ratio = r.requestsPerSecond / b.requestsPerSecond;
-      return `- ${row.target.id} vs ${baseline.target.id}: ${ratio.toFixed(3)}x (${goal}) — ${ratio >= VARIANT_MIN_RATIO ? 'met' : 'NOT MET'}`;
+      const cpu = medianCpu(row);
+      const baseCpu = medianCpu(baseline);
+      const cpuNote =
+        typeof cpu === 'number' && typeof baseCpu === 'number'
+          ? `; CPU per request ${(cpu / baseCpu).toFixed(3)}x`
+          : '';
+      return `- ${row.target.id} vs ${baseline.target.id}: ${ratio.toFixed(3)}x (${goal}) — ${ratio >= VARIANT_MIN_RATIO ? 'met' : 'NOT MET'}${cpuNote}`;
     });
 }
