@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLaneLeaks } from '@lanes/core';
+import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, runLanes, runNodeScript } from './support/cli.js';
 import { get, testConfig, waitFor } from './support/gateway.js';
+import { startUpstream } from './support/upstream.js';
 
 const SERVICE = fileURLToPath(new URL('./fixtures/lane-service.mjs', import.meta.url));
 /** The chain: a calls b, b calls c, each through the gateway. */
@@ -161,5 +163,49 @@ describe('lane-leak detection, end to end', () => {
     // The gateway writes events in order: once the next reload is reported, a lane-leak event would have been too.
     await configure('b-gray', { enabled: true });
     expect(leakEvents()).toHaveLength(before);
+  });
+});
+
+describe('lane-leak detection with --workers', () => {
+  it('counts a leak whose hops share a worker, and /metrics adds up the workers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lanes-leaks-workers-'));
+    const upstreams = await Promise.all([startUpstream('default'), startUpstream('gray')]);
+    const [d, g] = upstreams;
+    const lanes = { default: { replicas: [d!.url] }, gray: { replicas: [g!.url] } };
+    const services = Object.fromEntries(CHAIN.map(({ name }) => [name, { match: { pathPrefix: `/${name}` }, lanes }]));
+    await writeFile(join(dir, 'gateway.json'), JSON.stringify(testConfig(services, { accessLog: false })));
+    const cli = runLanes(['gateway', '--config', join(dir, 'gateway.json'), '--json', '--workers', '2']);
+    // One keep-alive connection: every hop of the chain reaches the same worker (connections are what the
+    // workers share out), as when the calling services happen to share one.
+    let pool: Pool | undefined;
+    try {
+      const listening = JSON.parse(await cli.waitForLine((line) => line.includes('"listening"'), 30_000));
+      pool = new Pool(listening.url, { connections: 1 });
+      const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+      const hop = async (path: string, lane: boolean) => {
+        const response = await pool!.request({
+          path,
+          method: 'GET',
+          headers: { traceparent, ...(lane ? { tracestate: 'ctx=lane:gray' } : {}) },
+        });
+        await response.body.text();
+        return response.headers['x-upstream'];
+      };
+      expect([await hop('/a', true), await hop('/b', true), await hop('/c', false)]).toEqual([
+        'gray',
+        'gray',
+        'default',
+      ]);
+      const metrics = (await get(`${listening.adminUrl}/metrics`)).body;
+      expect(leakCount(metrics)).toBe(1);
+      const event = JSON.parse(await cli.waitForLine((line) => line.includes('"lane-leak"')));
+      expect(event).toMatchObject({ from: 'b', to: 'c', lane: 'gray', traceId: traceparent.slice(3, 35) });
+    } finally {
+      await pool?.close();
+      cli.child.kill('SIGTERM');
+      await cli.exit();
+      await Promise.all(upstreams.map((u) => u.close()));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
