@@ -34,7 +34,7 @@ export class ProxyHandler {
     const start = performance.now();
     const table = this.table();
     const routed = routeRequest(table, req);
-    if (routed.route) {
+    if (routed.route && req.headers.traceparent !== undefined) {
       const carried = routed.requestedLane ?? (routed.ok && routed.inject ? routed.lane : undefined);
       this.leaks?.observe(req.headers.traceparent, carried, routed.route.name);
     }
