@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { collectStatus } from '@lanes/core';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLanesInProcess } from './support/cli.js';
+import { type CliProcess, runLanes, runLanesInProcess } from './support/cli.js';
 import { get, waitFor } from './support/gateway.js';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject } from './support/lanes-project.js';
 
 interface ChainAnswer {
   service: string;
@@ -17,11 +17,12 @@ function lanesOf(answer: ChainAnswer): string[] {
 
 /**
  * The local platform end to end: three services a -> b -> c with a gray lane each, declared in lanes.json; the
- * gray build of b propagates by hand and forwards only `traceparent` (FORWARD in the lane's env). `lanes status`
- * names the call where the chain left gray.
+ * gray build of b propagates by hand and forwards only `traceparent` (FORWARD in the lane's env). `lanes up` (a real
+ * child process) logs the leak, and `lanes status` names the call where the chain left gray.
  */
-describe('lanes status shows lane leaks', () => {
-  let platform: RunningPlatform;
+describe('lanes up and lanes status show lane leaks', () => {
+  let up: CliProcess;
+  let url: string;
   let dir: string;
 
   beforeAll(async () => {
@@ -30,10 +31,13 @@ describe('lanes status shows lane leaks', () => {
       b: { pathPrefix: '/b', env: { DOWNSTREAM: '/c' }, lanes: { gray: { run: { env: { FORWARD: 'traceparent' } } } } },
       c: { pathPrefix: '/c', lanes: { gray: {} } },
     });
-    platform = await startPlatform(dir);
-  }, 60_000);
+    up = runLanes(['up', '--project', dir, '--json']);
+    url = JSON.parse(await up.waitForLine((line) => line.includes('"result":"up"'), 60_000)).url;
+  }, 90_000);
   afterAll(async () => {
-    await platform?.stop();
+    up?.child.kill('SIGTERM');
+    await up?.exit();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('lists the leak from b to c in gray, with the number of chains', async () => {
@@ -41,7 +45,7 @@ describe('lanes status shows lane leaks', () => {
     await waitFor(
       async () => {
         const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
-        const response = await get(`${platform.info.url}/a`, { traceparent, tracestate: 'ctx=lane:gray' });
+        const response = await get(`${url}/a`, { traceparent, tracestate: 'ctx=lane:gray' });
         if (response.status !== 200) return false;
         const lanes = lanesOf(response.json<ChainAnswer>());
         if (lanes[1] === 'b/gray') leaked += 1;
@@ -50,11 +54,13 @@ describe('lanes status shows lane leaks', () => {
       'the chain to go through the gray lanes of a and b',
       20_000,
     );
-    const status = await collectStatus(platform.session);
-    expect(status.leaks).toEqual([{ from: 'b', to: 'c', lane: 'gray', count: leaked }]);
-    const cli = await runLanesInProcess(['status', '--project', dir]);
-    expect(cli.code).toBe(0);
+    const json = await runLanesInProcess(['status', '--project', dir, '--json']);
+    expect(JSON.parse(json.stdout).leaks).toEqual([{ from: 'b', to: 'c', lane: 'gray', count: leaked }]);
+    const text = await runLanesInProcess(['status', '--project', dir]);
+    expect(text.code).toBe(0);
     const plural = leaked === 1 ? 'trace' : 'traces';
-    expect(cli.stdout).toContain(`  gray: b -> c: ${leaked} ${plural} (b called without the lane)`);
+    expect(text.stdout).toContain(`  gray: b -> c: ${leaked} ${plural} (b called without the lane)`);
+    const logged = JSON.parse(await up.waitForLine((line) => line.includes('"lane-leak"')));
+    expect(logged).toMatchObject({ event: 'lane-leak', from: 'b', to: 'c', lane: 'gray' });
   });
 });
