@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseLaneLeaks } from '@lanes/core';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChainAnswer, lanesOf, newTraceparent } from './support/call-chain.js';
 import { type CliProcess, runLanes, runNodeScript } from './support/cli.js';
 import { get, testConfig, waitFor } from './support/gateway.js';
 import { startUpstream } from './support/upstream.js';
@@ -24,27 +24,15 @@ interface Replica {
   url: string;
 }
 
-/** Who answered each hop of the chain, from the nested answers of lane-service.mjs. */
-interface ChainAnswer {
-  service: string;
-  lane: string;
-  downstream?: ChainAnswer;
-}
-
 function leakCount(metrics: string): number {
   const line = metrics.split('\n').find((l) => l.startsWith(LEAK));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
-function lanesOf(answer: ChainAnswer): string[] {
-  return [`${answer.service}/${answer.lane}`, ...(answer.downstream ? lanesOf(answer.downstream) : [])];
-}
-
 /**
  * Three services (a -> b -> c), each a real process per lane calling the next one through a real gateway process.
  * The gray build of b propagates by hand and forwards only `traceparent`, as code that knows about tracing but not
- * about `tracestate` and `baggage` would; another gray build of b (the
- * replica `b-gray`) forwards everything.
+ * about `tracestate` and `baggage` would; another gray build of b (the replica `b-gray`) forwards everything.
  */
 describe('lane-leak detection, end to end', () => {
   let dir: string;
@@ -88,9 +76,10 @@ describe('lane-leak detection, end to end', () => {
 
   /** One chain request that starts in gray, with a trace of its own; resolves with the lanes that answered. */
   async function callChain(): Promise<{ traceId: string; lanes: string[] }> {
-    const traceId = randomBytes(16).toString('hex');
+    const traceparent = newTraceparent();
+    const traceId = traceparent.slice(3, 35);
     const response = await get(`${gatewayUrl}/a`, {
-      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      traceparent,
       tracestate: 'ctx=lane:gray,vendor=x',
       baggage: 'lane=gray',
     });
@@ -181,7 +170,7 @@ describe('lane-leak detection with --workers', () => {
     try {
       const listening = JSON.parse(await cli.waitForLine((line) => line.includes('"listening"'), 30_000));
       pool = new Pool(listening.url, { connections: 1 });
-      const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+      const traceparent = newTraceparent();
       const hop = async (path: string, lane: boolean) => {
         const response = await pool!.request({
           path,

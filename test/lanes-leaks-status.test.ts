@@ -1,19 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChainAnswer, lanesOf, newTraceparent } from './support/call-chain.js';
 import { type CliProcess, runLanes, runLanesInProcess } from './support/cli.js';
 import { get, waitFor } from './support/gateway.js';
 import { createProject } from './support/lanes-project.js';
-
-interface ChainAnswer {
-  service: string;
-  lane: string;
-  downstream?: ChainAnswer;
-}
-
-function lanesOf(answer: ChainAnswer): string[] {
-  return [`${answer.service}/${answer.lane}`, ...(answer.downstream ? lanesOf(answer.downstream) : [])];
-}
 
 /**
  * The local platform end to end: three services a -> b -> c with a gray lane each, declared in lanes.json; the
@@ -44,7 +34,7 @@ describe('lanes up and lanes status show lane leaks', () => {
     let leaked = 0;
     await waitFor(
       async () => {
-        const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+        const traceparent = newTraceparent();
         const response = await get(`${url}/a`, { traceparent, tracestate: 'ctx=lane:gray' });
         if (response.status !== 200) return false;
         const lanes = lanesOf(response.json<ChainAnswer>());
