@@ -3,8 +3,9 @@
 
 /**
  * @param {{ default: string, gray: string }} upstreamUrls
+ * @param {Record<string, unknown>} [settings] top-level fields laid over these (a variant, gateway-variants.js)
  */
-export function gatewayConfig(upstreamUrls) {
+export function gatewayConfig(upstreamUrls, settings = {}) {
   return {
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
@@ -18,5 +19,6 @@ export function gatewayConfig(upstreamUrls) {
         },
       },
     },
+    ...settings,
   };
 }

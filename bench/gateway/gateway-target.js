@@ -17,15 +17,16 @@ const START_TIMEOUT_MS = 10_000;
 /**
  * @param {number} workers 1 = the CLI's default (no --workers flag)
  * @param {{ default: string, gray: string }} upstreamUrls
+ * @param {Record<string, unknown>} [settings] config fields of a variant (gateway-variants.js)
  * @returns {Promise<import('./targets.js').StartOutcome>}
  */
-export async function startGateway(workers, upstreamUrls) {
+export async function startGateway(workers, upstreamUrls, settings = {}) {
   if (!existsSync(cliBuilt)) {
     return { type: 'skipped', reason: 'gateway not built (packages/lanes-cli/dist/main.js is missing)' };
   }
   const dir = makeTempDir('bench-gateway-');
   const configPath = path.join(dir, 'gateway.json');
-  await writeFile(configPath, `${JSON.stringify(gatewayConfig(upstreamUrls), null, 2)}\n`);
+  await writeFile(configPath, `${JSON.stringify(gatewayConfig(upstreamUrls, settings), null, 2)}\n`);
   const args = [cliBin, 'gateway', '--config', configPath, '--json'];
   if (workers > 1) args.push('--workers', String(workers));
   const child = spawnTracked(process.execPath, args, { cwd: repoRoot });
@@ -36,7 +37,9 @@ export async function startGateway(workers, upstreamUrls) {
   };
   try {
     const url = await listeningUrl(child);
-    return { type: 'running', url: `${url.replace(/\/$/, '')}/`, stop: cleanup };
+    // With workers the proxying happens in other processes, whose CPU time this pid does not include.
+    const pid = workers === 1 ? child.pid : undefined;
+    return { type: 'running', url: `${url.replace(/\/$/, '')}/`, stop: cleanup, ...(pid ? { pid } : {}) };
   } catch (error) {
     await cleanup();
     const detail = `${error instanceof Error ? error.message : error}; stderr: ${stderr().trim().slice(-600)}`;

@@ -1,6 +1,7 @@
 // One target, one round: start it, prove its routing, warm it up, measure it, stop it.
 // The outcome is a tagged union: a broken or missing target is a result to report, not a crash of the run.
 import { cpuPressure } from './machine-info.js';
+import { processCpuSeconds } from './process-cpu.js';
 import { checkRouting } from './routing-check.js';
 import { runWrk } from './wrk-runner.js';
 
@@ -19,6 +20,7 @@ import { runWrk } from './wrk-runner.js';
  * @property {LaneSplit} split
  * @property {string[]} routingChecked the routing checks it passed before the load
  * @property {string | null} cpuPressureAfter PSI right after the measured run, to spot a squeezed round
+ * @property {number | null} cpuMicrosPerRequest the proxy process's CPU time per request of the measured run
  * @property {string[]} wrkArgs
  */
 
@@ -51,12 +53,18 @@ export async function measureTarget(target, upstreams, options, log) {
     let warmup = null;
     if (options.warmupSeconds > 0) {
       log(`  warm-up ${options.warmupSeconds} s`);
-      warmup = (await runWrk(shape, options.warmupSeconds, started.url)).result;
+      warmup = (await runWrk(shape, options.warmupSeconds, started.url, target.traced)).result;
     }
     log(`  measuring ${options.durationSeconds} s`);
     const before = await upstreams.counts();
-    const measured = await runWrk(shape, options.durationSeconds, started.url);
+    const cpuBefore = processCpuSeconds(started.pid);
+    const measured = await runWrk(shape, options.durationSeconds, started.url, target.traced);
+    const cpuAfter = processCpuSeconds(started.pid);
     const after = await upstreams.counts();
+    const cpuMicrosPerRequest =
+      cpuBefore !== null && cpuAfter !== null && measured.result.requests > 0
+        ? ((cpuAfter - cpuBefore) * 1e6) / measured.result.requests
+        : null;
     const split = laneSplit(before, after, target.rule !== 'none', options.connections);
     return {
       type: 'measured',
@@ -65,6 +73,7 @@ export async function measureTarget(target, upstreams, options, log) {
       split,
       routingChecked: routing.checked,
       cpuPressureAfter: cpuPressure(),
+      cpuMicrosPerRequest,
       wrkArgs: measured.args,
     };
   } catch (error) {

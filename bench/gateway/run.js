@@ -12,6 +12,7 @@ import { bottleneckWarnings, goalLines, markdownTable, summarize, writeResults }
 import { targets } from './targets.js';
 import { removeAllTempDirs } from './temp-dirs.js';
 import { startUpstreams } from './upstreams.js';
+import { variantGoalLines, variantTable } from './variant-report.js';
 import { wrkArgs } from './wrk-runner.js';
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
@@ -82,22 +83,26 @@ async function main() {
     options,
     wrk: `wrk ${exampleArgs.join(' ')}`,
     rows,
-    goals: goalLines(rows),
+    goals: [...goalLines(rows), ...variantGoalLines(rows)],
     warnings,
   });
 
   console.log(markdownTable(rows));
   console.log('');
+  const variants = variantTable(rows);
+  if (variants) console.log(`${variants}\n`);
   console.log(
     `Load: \`wrk ${exampleArgs.join(' ').replace(/\S*alternate-lanes\.lua/, 'bench/gateway/alternate-lanes.lua')}\``,
   );
   console.log(`after a ${options.warmupSeconds} s warm-up; median of ${options.rounds} round(s). Raw results: ${file}`);
+  if (selected.some((target) => target.traced))
+    console.log('Variants (traced load): the same command with `traced` after the tracestate argument.');
   console.log(
     `Machine: ${machine.cpus} CPUs (${machine.cpuModel}); at start load ${machine.loadAverageAtStart}, CPU pressure ${machine.cpuPressureAtStart}; at end load ${loadAverage()}, CPU pressure ${cpuPressure()}.`,
   );
   console.log('');
   console.log('Goals (gateway):');
-  for (const line of goalLines(rows)) console.log(line);
+  for (const line of [...goalLines(rows), ...variantGoalLines(rows)]) console.log(line);
   if (warnings.length > 0) {
     console.log('');
     console.log('Upstream may be the bottleneck:');

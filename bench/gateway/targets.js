@@ -2,9 +2,10 @@
 // and stopped before the next one starts, so no two targets ever compete for the CPUs.
 import { startBareProxy } from './bare-proxy-target.js';
 import { startGateway } from './gateway-target.js';
+import { GATEWAY_VARIANTS } from './gateway-variants.js';
 import { startNginx } from './nginx-target.js';
 
-/** @typedef {{ type: 'running', url: string, stop: () => Promise<void> }} RunningTarget */
+/** @typedef {{ type: 'running', url: string, stop: () => Promise<void>, pid?: number }} RunningTarget pid: the proxy process, when one process does all the proxying (for CPU per request) */
 /** @typedef {RunningTarget | { type: 'skipped', reason: string }} StartOutcome */
 /** @typedef {'none' | 'substring' | 'exact-member'} RoutingRule how a target picks the lane; see routing-check.js */
 
@@ -15,6 +16,8 @@ import { startNginx } from './nginx-target.js';
  * @property {'direct' | 'nginx' | 'bare' | 'gateway'} kind
  * @property {number | null} workers null for the direct run (no proxy)
  * @property {RoutingRule} rule the routing the target is checked against before it is measured
+ * @property {boolean} [traced] every request carries a traceparent with a fresh trace id (alternate-lanes.lua)
+ * @property {string} [baseline] the target id a variant is compared with (gateway-variants.js)
  * @property {(upstreams: import('./upstreams.js').Upstreams) => Promise<StartOutcome>} start
  */
 
@@ -34,6 +37,15 @@ export const targets = [
   bare(2),
   gateway(1),
   gateway(2),
+  ...GATEWAY_VARIANTS.map((variant) => ({
+    ...gateway(1),
+    id: `gateway-1-${variant.id}`,
+    label: `lanes gateway, 1 worker, traced, ${variant.label}`,
+    traced: true,
+    baseline: `gateway-1-${GATEWAY_VARIANTS[0]?.id}`,
+    /** @param {import('./upstreams.js').Upstreams} upstreams */
+    start: (upstreams) => startGateway(1, upstreams.urls, variant.settings),
+  })),
 ];
 
 /**

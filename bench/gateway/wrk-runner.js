@@ -20,8 +20,9 @@ const KILL_AFTER_EXTRA_MS = 15_000;
  * @param {LoadShape} shape
  * @param {number} seconds
  * @param {string} url
+ * @param {boolean} [traced] add a traceparent with a fresh trace id to every request
  */
-export function wrkArgs(shape, seconds, url) {
+export function wrkArgs(shape, seconds, url, traced = false) {
   return [
     '-t',
     String(shape.threads),
@@ -37,6 +38,7 @@ export function wrkArgs(shape, seconds, url) {
     url,
     '--',
     TAGGED_TRACESTATE,
+    ...(traced ? ['traced'] : []),
   ];
 }
 
@@ -44,10 +46,11 @@ export function wrkArgs(shape, seconds, url) {
  * @param {LoadShape} shape
  * @param {number} seconds
  * @param {string} url
+ * @param {boolean} [traced]
  * @returns {Promise<{ args: string[], output: string, result: import('./wrk-parse.js').WrkResult }>}
  */
-export async function runWrk(shape, seconds, url) {
-  const args = wrkArgs(shape, seconds, url);
+export async function runWrk(shape, seconds, url, traced = false) {
+  const args = wrkArgs(shape, seconds, url, traced);
   const child = spawnTracked('wrk', args);
   const stdout = captureTail(child.stdout, 100_000);
   const stderr = captureTail(child.stderr);

@@ -27,13 +27,21 @@ export function runAoiTrace(args: string[]): CliProcess {
   return runNodeBin(AOI_TRACE_BIN, args);
 }
 
-/** Runs a Node script as a real child process (an example's launcher, say). */
-export function runNodeScript(script: string, args: string[], options: { cwd?: string } = {}): CliProcess {
-  return runNodeBin(script, args, options.cwd);
+/** Runs a Node script as a real child process (an example's launcher, say); `env` is added to this one's. */
+export function runNodeScript(
+  script: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CliProcess {
+  return runNodeBin(script, args, options.cwd, options.env);
 }
 
-function runNodeBin(bin: string, args: string[], cwd?: string): CliProcess {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', ...(cwd === undefined ? {} : { cwd }) });
+function runNodeBin(bin: string, args: string[], cwd?: string, env?: Record<string, string>): CliProcess {
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: 'pipe',
+    ...(cwd === undefined ? {} : { cwd }),
+    ...(env === undefined ? {} : { env: { ...process.env, ...env } }),
+  });
   const lines: string[] = [];
   let partial = '';
   let err = '';

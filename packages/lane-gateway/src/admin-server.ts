@@ -3,6 +3,8 @@ import { checkAdminAccess } from './admin-access.js';
 import type { GatewayConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
 import type { ReloadSource } from './events.js';
+import type { LeakCount } from './leaks/leak-tracker.js';
+import { renderLeakMetrics } from './leaks/render-leaks.js';
 import { type HealthSnapshot, type LaneStatsSnapshot, renderPrometheus } from './metrics.js';
 
 /** What the admin API needs from a gateway, whether one process or a primary over workers. */
@@ -10,6 +12,8 @@ export interface AdminTarget {
   config(): GatewayConfig;
   metrics(): Promise<LaneStatsSnapshot[]>;
   health(): Promise<ReplicaHealthReport[]>;
+  /** Lane leaks counted so far, added up over worker processes. */
+  leaks(): Promise<LeakCount[]>;
   /** Re-reads the configuration file. */
   reloadFromFile(source: ReloadSource): Promise<void>;
   /** Applies a configuration given as JSON (validated like the file). */
@@ -85,8 +89,8 @@ export function createAdminServer(target: AdminTarget, options: AdminServerOptio
     const handle = async (): Promise<void> => {
       switch (route) {
         case 'GET /metrics': {
-          const [stats, health] = await Promise.all([target.metrics(), target.health()]);
-          const body = renderPrometheus(stats, health);
+          const [stats, health, leaks] = await Promise.all([target.metrics(), target.health(), target.leaks()]);
+          const body = renderPrometheus(stats, health) + renderLeakMetrics(leaks);
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
           res.end(body);
           return;

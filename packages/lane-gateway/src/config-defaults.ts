@@ -15,6 +15,7 @@ export const CONFIG_DEFAULTS = {
     upstreamBodyMs: 60_000,
   },
   limits: { maxHeaderBytes: 16_384 },
+  leaks: { enabled: true, maxTraces: 100_000, ttlMs: 300_000 },
   match: { pathPrefix: '/' },
   whenLaneDown: 'fallback',
   healthCheck: { path: '/healthz', intervalMs: 2_000, timeoutMs: 1_000, healthyThreshold: 2, unhealthyThreshold: 2 },
@@ -33,3 +34,6 @@ export const MAX_HEADER_BYTES_RANGE = { min: 1024, max: 1_048_576, what: 'a numb
 export const THRESHOLD_RANGE = { min: 1, max: 1000, what: 'a whole number' } as const;
 
 export const PORT_RANGE = { min: 0, max: 65535, what: 'an integer port' } as const;
+
+/** A remembered trace costs about 270 bytes of heap (docs/gateway.md, "Lane leaks"): 1,000,000 is about 270 MB. */
+export const MAX_TRACES_RANGE = { min: 1, max: 1_000_000, what: 'a whole number of traces' } as const;

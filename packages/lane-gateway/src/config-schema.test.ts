@@ -66,6 +66,7 @@ describe('gateway.schema.json', () => {
         '.carriers',
         '.timeouts.upstreamBodyMs',
         '.limits.maxHeaderBytes',
+        '.leaks.maxTraces',
         '.services.shop.match.pathPrefix',
         '.services.shop.healthCheck.unhealthyThreshold',
         '.services.shop.passiveHealth.ejectMs',
@@ -73,7 +74,7 @@ describe('gateway.schema.json', () => {
         '.services.shop.lanes.gray.weight',
       ]),
     );
-    expect(seen).toHaveLength(24);
+    expect(seen).toHaveLength(27);
   });
 
   it('declares exactly the fields the parser knows', () => {

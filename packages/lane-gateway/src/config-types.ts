@@ -92,6 +92,16 @@ export interface LimitsConfig {
   maxHeaderBytes: number;
 }
 
+/** Lane-leak detection: remembers each traced chain's lane, counts hops that arrive without it. */
+export interface LeaksConfig {
+  /** @default true */
+  enabled: boolean;
+  /** Most traces remembered at once (per process); the least recently seen is forgotten first. @default 100000 */
+  maxTraces: number;
+  /** A trace with no hop for this long is forgotten. @default 300000 */
+  ttlMs: number;
+}
+
 /** The whole gateway configuration after validation, with every default filled in. */
 export interface GatewayConfig {
   listen: ListenAddress;
@@ -104,5 +114,6 @@ export interface GatewayConfig {
   accessLog: boolean;
   timeouts: TimeoutsConfig;
   limits: LimitsConfig;
+  leaks: LeaksConfig;
   services: Record<string, ServiceConfig>;
 }

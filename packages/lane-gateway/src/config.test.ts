@@ -81,6 +81,12 @@ const invalid: Case[] = [
   ['unknown timeout', (r) => (r.timeouts = { idleMS: 1 }), 'timeouts.idleMS', 'did you mean "idleMs"?'],
   ['header limit small', (r) => (r.limits = { maxHeaderBytes: 1023 }), 'limits.maxHeaderBytes', 'from 1024 to'],
   ['header limit big', (r) => (r.limits = { maxHeaderBytes: 1048577 }), 'limits.maxHeaderBytes', 'to 1048576'],
+  ['leaks not an object', (r) => (r.leaks = true), 'leaks', 'expected an object'],
+  ['leaks.enabled', (r) => (r.leaks = { enabled: 'on' }), 'leaks.enabled', 'expected true or false, got "on"'],
+  ['leaks.maxTraces zero', (r) => (r.leaks = { maxTraces: 0 }), 'leaks.maxTraces', 'from 1 to 1000000, got 0'],
+  ['leaks.maxTraces huge', (r) => (r.leaks = { maxTraces: 1e7 }), 'leaks.maxTraces', 'from 1 to 1000000'],
+  ['leaks.ttlMs', (r) => (r.leaks = { ttlMs: '5m' }), 'leaks.ttlMs', 'from 1 to 3600000, got "5m"'],
+  ['misspelled leaks field', (r) => (r.leaks = { maxTrace: 5 }), 'leaks.maxTrace', 'did you mean "maxTraces"?'],
   // services
   ['no services', (r) => delete r.services, 'services', 'missing; give at least one service'],
   ['empty services', (r) => (r.services = {}), 'services', 'expected at least one service'],
@@ -278,6 +284,7 @@ describe('parseGatewayConfig accepts', () => {
         upstreamBodyMs: 60000,
       },
       limits: { maxHeaderBytes: 16384 },
+      leaks: { enabled: true, maxTraces: 100000, ttlMs: 300000 },
       services: {
         shop: {
           match: { hosts: [], pathPrefix: '/' },

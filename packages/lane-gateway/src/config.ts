@@ -8,6 +8,7 @@ import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
 import { readServices } from './config-service.js';
 import type { AdminConfig, GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
+import { readLeaksConfig } from './leaks/read-leaks-config.js';
 
 /** `$schema` lets editors find gateway.schema.json; it means nothing to the gateway. */
 const TOP_FIELDS = [
@@ -19,6 +20,7 @@ const TOP_FIELDS = [
   'accessLog',
   'timeouts',
   'limits',
+  'leaks',
   'services',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
@@ -106,6 +108,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
           })
         : CONFIG_DEFAULTS.limits.maxHeaderBytes,
     },
+    leaks: readLeaksConfig(root),
     services: readServices(root),
   };
   if (issues.all.length > 0) throw new GatewayConfigError(issues.all, file);

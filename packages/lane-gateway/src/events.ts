@@ -52,6 +52,22 @@ export interface AccessEvent {
   error: string | undefined;
 }
 
+/** A traced chain arrived at a service without the lane its earlier hops carried (rate-limited per process). */
+export interface LaneLeakEvent {
+  event: 'lane-leak';
+  time: string;
+  traceId: string;
+  /** The service of the trace's previous hop, which called without the lane. */
+  from: string;
+  to: string;
+  /** The lane the chain carried before. */
+  lane: string;
+  /** The lane this hop carried instead, if any. */
+  carried: string | undefined;
+  /** Leaks counted but not logged since the previous line, because of the rate limit. */
+  suppressed: number;
+}
+
 export interface GatewayErrorEvent {
   event: 'error';
   message: string;
@@ -65,6 +81,7 @@ export type GatewayEvent =
   | ReloadFailedEvent
   | ReplicaHealthEvent
   | AccessEvent
+  | LaneLeakEvent
   | GatewayErrorEvent;
 
 /** The one channel through which the gateway library reports; the CLI renders it, tests spy on it. */

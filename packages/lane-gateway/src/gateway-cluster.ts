@@ -11,6 +11,7 @@ import { GatewayError } from './errors.js';
 import type { GatewayEvent, GatewayEventSink, ReloadSource } from './events.js';
 import { restartOnlyChanges } from './gateway.js';
 import { guardedReload, noConfigFileError } from './guarded-reload.js';
+import { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 import { type LaneStatsSnapshot, mergeSnapshots } from './metrics.js';
 import { isWorkerMessage, type PrimaryMessage, type WorkerMessage } from './worker-protocol.js';
 
@@ -123,7 +124,7 @@ export class GatewayCluster implements AdminTarget {
   }
 
   private onWorkerMessage(message: WorkerMessage): void {
-    if (message.type === 'lanes-metrics' || message.type === 'lanes-health') {
+    if (message.type === 'lanes-metrics' || message.type === 'lanes-health' || message.type === 'lanes-leaks') {
       this.pending.get(message.id)?.(message);
       return;
     }
@@ -142,7 +143,7 @@ export class GatewayCluster implements AdminTarget {
   }
 
   /** Asks every live worker and collects the answers that arrive in time. */
-  private async ask(type: 'lanes-metrics' | 'lanes-health', only?: number): Promise<WorkerMessage[]> {
+  private async ask(type: 'lanes-metrics' | 'lanes-health' | 'lanes-leaks', only?: number): Promise<WorkerMessage[]> {
     const targets = [...this.workers].filter((w) => w.isConnected()).slice(0, only);
     const answers = targets.map((worker) => {
       const id = this.nextId++;
@@ -169,6 +170,15 @@ export class GatewayCluster implements AdminTarget {
   async metrics(): Promise<LaneStatsSnapshot[]> {
     const answers = await this.ask('lanes-metrics');
     return mergeSnapshots(answers.map((m) => (m.type === 'lanes-metrics' ? m.stats : [])));
+  }
+
+  /**
+   * Each worker remembers the traces it proxied, so a leak is seen when the hop before it went through the same
+   * worker; the counts are added up here (docs/gateway.md, "Lane leaks").
+   */
+  async leaks(): Promise<LeakCount[]> {
+    const answers = await this.ask('lanes-leaks');
+    return mergeLeakCounts(answers.map((m) => (m.type === 'lanes-leaks' ? m.leaks : [])));
   }
 
   /** Health as the first worker sees it: every worker checks every replica, so any one is representative. */

@@ -52,6 +52,9 @@ export function runGatewayWorker(onAccess: GatewayEventSink): void {
       case 'lanes-health':
         send({ type: 'lanes-health', id: message.id, report: gateway ? await gateway.health() : [] });
         return;
+      case 'lanes-leaks':
+        send({ type: 'lanes-leaks', id: message.id, leaks: gateway ? await gateway.leaks() : [] });
+        return;
       case 'lanes-stop':
         await stop();
         return;

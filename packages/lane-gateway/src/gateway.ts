@@ -10,6 +10,7 @@ import { watchConfigFile } from './config-watcher.js';
 import type { GatewayEventSink, ReloadSource } from './events.js';
 import { guardedReload, noConfigFileError } from './guarded-reload.js';
 import { HealthChecker } from './health-checker.js';
+import { type LeakCount, LeakTracker } from './leaks/leak-tracker.js';
 import { type LaneStatsSnapshot, MetricsRegistry } from './metrics.js';
 import { ProxyHandler } from './proxy-handler.js';
 import type { Replica } from './replica.js';
@@ -52,6 +53,7 @@ export class Gateway implements AdminTarget {
   private readonly metricsRegistry = new MetricsRegistry();
   private readonly replicas: ReplicaRegistry;
   private readonly checker = new HealthChecker();
+  private readonly leakTracker: LeakTracker;
   private readonly proxy: Server;
   private adminServer: Server | undefined;
   private stopWatching: (() => void) | undefined;
@@ -68,7 +70,8 @@ export class Gateway implements AdminTarget {
     this.table = this.replicas.build(options.config, this.metricsRegistry).table;
     const { timeouts, limits } = options.config;
     const clientErrors = new ClientErrors();
-    const handler = new ProxyHandler(() => this.table, emit, clientErrors);
+    this.leakTracker = new LeakTracker(options.config, emit);
+    const handler = new ProxyHandler(() => this.table, emit, clientErrors, this.leakTracker);
     this.proxy = createServer(
       {
         maxHeaderSize: limits.maxHeaderBytes,
@@ -134,6 +137,7 @@ export class Gateway implements AdminTarget {
     kept.limits = { ...config.limits, maxHeaderBytes: this.table.config.limits.maxHeaderBytes };
     const { table, retired } = this.replicas.build(kept, this.metricsRegistry);
     this.table = table;
+    this.leakTracker.configure(kept);
     this.checker.update(table.checked);
     void closeReplicas(retired);
     this.options.onEvent?.({ event: 'reloaded', source, services: table.services.size, ignored });
@@ -153,6 +157,10 @@ export class Gateway implements AdminTarget {
 
   async metrics(): Promise<LaneStatsSnapshot[]> {
     return this.metricsRegistry.snapshot();
+  }
+
+  async leaks(): Promise<LeakCount[]> {
+    return this.leakTracker.snapshot();
   }
 
   async health(): Promise<ReplicaHealthReport[]> {

@@ -7,6 +7,7 @@ export type {
   HealthCheckConfig,
   LaneConfig,
   LaneDownPolicy,
+  LeaksConfig,
   LimitsConfig,
   ListenAddress,
   PassiveHealthConfig,
@@ -23,6 +24,7 @@ export type {
   GatewayEvent,
   GatewayEventSink,
   LaneChoice,
+  LaneLeakEvent,
   ListeningEvent,
   ReloadedEvent,
   ReloadFailedEvent,
@@ -34,4 +36,7 @@ export { Gateway, type GatewayOptions, startGateway } from './gateway.js';
 export { GATEWAY_ERRORS } from './gateway-answer.js';
 export { GatewayCluster, type GatewayClusterOptions } from './gateway-cluster.js';
 export { runGatewayWorker } from './gateway-worker.js';
+export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
+export { readLeaksConfig } from './leaks/read-leaks-config.js';
+export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';

@@ -8,6 +8,7 @@ import { answerError, type GatewayErrorKind } from './gateway-answer.js';
 import { describeError } from './health-checker.js';
 import { downstreamResponseHeaders, hasRequestBody, upstreamRequestHeaders } from './http-headers.js';
 import { keepRoutedLane } from './lane-forwarding.js';
+import type { LeakTracker } from './leaks/leak-tracker.js';
 import type { Replica } from './replica.js';
 import { checkRequestTarget } from './request-target.js';
 import { applyLaneInjection, type RoutedRequest, routeRequest } from './route-request.js';
@@ -31,6 +32,7 @@ export class ProxyHandler {
     private readonly table: () => RoutingTable,
     private readonly emit: GatewayEventSink | undefined,
     readonly clientErrors: ClientErrors,
+    private readonly leaks?: LeakTracker,
   ) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -47,6 +49,10 @@ export class ProxyHandler {
       return;
     }
     const routed = routeRequest(table, req);
+    if (routed.route && req.headers.traceparent !== undefined) {
+      const carried = routed.requestedLane ?? (routed.ok && routed.inject ? routed.lane : undefined);
+      this.leaks?.observe(req.headers.traceparent, carried, routed.route.name);
+    }
     if (!routed.ok) {
       const status = answerError(res, routed.kind, routed.message, { service: routed.route?.name, lane: routed.lane });
       if (routed.route && routed.lane)

@@ -1,6 +1,7 @@
 import type { ReplicaHealthReport } from './admin-server.js';
 import type { GatewayConfig } from './config-types.js';
 import type { GatewayEvent, ReloadSource } from './events.js';
+import type { LeakCount } from './leaks/leak-tracker.js';
 import type { LaneStatsSnapshot } from './metrics.js';
 
 /** Messages from the primary to a worker process. */
@@ -8,6 +9,7 @@ export type PrimaryMessage =
   | { type: 'lanes-config'; config: GatewayConfig; source: ReloadSource }
   | { type: 'lanes-metrics'; id: number }
   | { type: 'lanes-health'; id: number }
+  | { type: 'lanes-leaks'; id: number }
   | { type: 'lanes-stop' };
 
 /** Messages from a worker to the primary. */
@@ -18,6 +20,7 @@ export type WorkerMessage =
   | { type: 'lanes-failed'; message: string }
   | { type: 'lanes-metrics'; id: number; stats: LaneStatsSnapshot[] }
   | { type: 'lanes-health'; id: number; report: ReplicaHealthReport[] }
+  | { type: 'lanes-leaks'; id: number; leaks: LeakCount[] }
   | { type: 'lanes-event'; event: GatewayEvent };
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {

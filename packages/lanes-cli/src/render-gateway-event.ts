@@ -18,6 +18,11 @@ export function renderGatewayEvent(event: GatewayEvent): string {
     }
     case 'reload-failed':
       return `configuration NOT reloaded (${event.source}), the previous one keeps serving:\n${event.message}`;
+    case 'lane-leak': {
+      const carried = event.carried ? `lane ${event.carried}` : 'no lane';
+      const more = event.suppressed > 0 ? ` (${event.suppressed} more not logged)` : '';
+      return `lane leak: trace ${event.traceId} left lane ${event.lane} at ${event.from} -> ${event.to} (arrived with ${carried})${more}`;
+    }
     case 'error':
       return `error: ${event.message}`;
   }

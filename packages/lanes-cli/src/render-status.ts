@@ -42,6 +42,13 @@ export function renderPlatformStatus(status: PlatformStatusResult): string {
   lines.push(table(PLATFORM_HEADER, status.lanes.map(row)));
   for (const lane of status.lanes)
     for (const alarm of lane.alarms) lines.push(`  ${lane.lane}: ${alarm.code}: ${alarm.message}`);
+  if (status.leaks.length > 0) {
+    lines.push('lane leaks (traced chains that left their lane at a call, since the gateway started):');
+    for (const leak of status.leaks) {
+      const traces = `${leak.count} trace${leak.count === 1 ? '' : 's'}`;
+      lines.push(`  ${leak.lane}: ${leak.from} -> ${leak.to}: ${traces} (${leak.from} called without the lane)`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -59,6 +59,7 @@ export type { OpsContext } from './ops/context.js';
 export { type DeleteResult, deleteLane } from './ops/delete-lane.js';
 export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } from './ops/deploy.js';
 export { type PlatformInfo, readPlatformInfo } from './ops/gateway-link.js';
+export { type LaneLeak, parseLaneLeaks } from './ops/gateway-metrics.js';
 export { renderGatewayConfig } from './ops/gateway-render.js';
 export { collectLanes, type GcResult } from './ops/gc.js';
 export { judgeMetric, type MetricReport, type Verdict } from './ops/metric-rules.js';

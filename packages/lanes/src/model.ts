@@ -1,3 +1,4 @@
+import type { LeaksConfig } from '@lanes/gateway';
 import type { LaneCarrier } from '@lanes/trace-context';
 
 /**
@@ -49,6 +50,8 @@ export interface GatewaySettings {
   adminPort: number;
   /** @default ['tracestate', 'baggage'] */
   carriers: LaneCarrier[];
+  /** The gateway's lane-leak detection settings, when the project file gives them (else the gateway's defaults). */
+  leaks?: LeaksConfig | undefined;
 }
 
 /** How a revision runs locally: argv, working directory, environment. The port comes in `portEnv`. */

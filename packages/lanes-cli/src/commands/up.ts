@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type CliIo, writeJsonLine } from '../output.js';
 import { parseCommand, withProject } from '../project-options.js';
 import { LOCAL_PROVIDER_OPTION, refuseNonLocal } from '../providers.js';
+import { renderGatewayEvent } from '../render-gateway-event.js';
 
 const HELP = `Usage: lanes up [--detach]
 
@@ -64,6 +65,12 @@ export async function runUpCommand(args: readonly string[], io: CliIo): Promise<
     try {
       const result = await runPlatform(session, {
         signal: controller.signal,
+        // Lane leaks are worth a line (the gateway rate-limits them); access lines would drown everything else.
+        onGatewayEvent: (event) => {
+          if (event.event !== 'lane-leak') return;
+          if (json) writeJsonLine(io.stdout, event);
+          else io.stdout.write(`${renderGatewayEvent(event)}\n`);
+        },
         onReady: (info, deployed) => {
           if (json) writeJsonLine(io.stdout, { result: 'up', ...info, failed: failedDeploys(deployed) });
           else io.stdout.write(`${readyText(session, info)}\n`);

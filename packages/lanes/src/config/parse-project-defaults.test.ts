@@ -161,6 +161,16 @@ describe('parseProject defaults', () => {
     });
   });
 
+  it('takes the gateway leaks block, checked as the gateway checks it, with paths in the project file', () => {
+    const services = { web: { run: { command: ['x'] } } };
+    const given = parsed({ gateway: { leaks: { maxTraces: 5000 } }, services });
+    expect(given.gateway.leaks).toEqual({ enabled: true, maxTraces: 5000, ttlMs: 300000 });
+    expect(parsed({ services }).gateway.leaks).toBeUndefined();
+    expect(() => parsed({ gateway: { leaks: { enabled: 'yes', maxTraces: 0 } }, services })).toThrow(
+      /gateway\.leaks\.enabled: expected true or false[\s\S]*gateway\.leaks\.maxTraces: expected a whole number of traces from 1/,
+    );
+  });
+
   it('takes the gateway settings given, and lets both ports be picked freely', () => {
     const project = parsed({
       gateway: { host: 'LOCALHOST', port: 0, adminPort: 0, carriers: ['baggage'] },

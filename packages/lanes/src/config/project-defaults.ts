@@ -45,7 +45,7 @@ export const START_FAILURES_RANGE = { min: 1, max: 100, what: 'a whole number of
 /** The fields each object of the project file may hold; the schema test compares them with lanes.schema.json. */
 export const PROJECT_FIELDS = {
   top: ['$schema', 'project', 'stateDir', 'gateway', 'aws', 'services'],
-  gateway: ['host', 'port', 'adminPort', 'carriers'],
+  gateway: ['host', 'port', 'adminPort', 'carriers', 'leaks'],
   aws: ['headerMatch', 'albRulesQuota'],
   service: [
     'route',

@@ -53,6 +53,29 @@ export function quantileMs(traffic: LaneTraffic, q: number): number | undefined 
   return undefined;
 }
 
+/** Traced chains that left `lane` at the hop from service `from` to service `to` (the gateway's leak detection). */
+export interface LaneLeak {
+  from: string;
+  to: string;
+  lane: string;
+  count: number;
+}
+
+const LEAK_METRIC = 'lanes_gateway_lane_leaks_total';
+
+/** Reads `lanes_gateway_lane_leaks_total` out of the gateway's /metrics text, most leaks first. */
+export function parseLaneLeaks(text: string): LaneLeak[] {
+  const leaks: LaneLeak[] = [];
+  for (const line of text.split('\n')) {
+    const match = SAMPLE.exec(line);
+    if (!match || match[1] !== LEAK_METRIC) continue;
+    const { from, to, lane } = labelsOf(match[2]!);
+    const count = Number(match[3]);
+    if (from && to && lane && Number.isFinite(count) && count > 0) leaks.push({ from, to, lane, count });
+  }
+  return leaks.sort((a, b) => b.count - a.count);
+}
+
 /** Healthy replicas of one service lane, as the gateway's own health checks see them. */
 export interface LaneHealth {
   service: string;
@@ -64,6 +87,7 @@ export interface LaneHealth {
 export interface GatewayObservations {
   traffic: Map<string, LaneTraffic>;
   health: LaneHealth[];
+  leaks: LaneLeak[];
 }
 
 /** Reads /metrics and /admin/health of the running gateway; a gateway that does not answer yields nothing. */
@@ -72,6 +96,7 @@ export async function observeGateway(get: (path: string) => Promise<string | und
   return {
     traffic: metricsText ? parseGatewayMetrics(metricsText) : new Map(),
     health: healthText ? (JSON.parse(healthText) as { lanes: LaneHealth[] }).lanes : [],
+    leaks: metricsText ? parseLaneLeaks(metricsText) : [],
   };
 }
 

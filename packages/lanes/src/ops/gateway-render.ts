@@ -50,6 +50,7 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     listen: { host: project.gateway.host, port: project.gateway.port },
     admin: { host: '127.0.0.1', port: project.gateway.adminPort, tokenFile: adminTokenFile(project) },
     carriers: project.gateway.carriers,
+    ...(project.gateway.leaks ? { leaks: project.gateway.leaks } : {}),
     services,
   };
 }

@@ -2,7 +2,7 @@ import { laneKeyString } from '../state/types.js';
 import { type Alarm, evaluateAlarms } from './alarms.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
-import { healthyOf, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
+import { healthyOf, type LaneLeak, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
 import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 export interface LaneStatus {
@@ -32,6 +32,8 @@ export interface PlatformStatus {
   env: string;
   platform: { running: boolean; url: string | undefined; adminUrl: string | undefined };
   lanes: LaneStatus[];
+  /** Lane leaks the gateway counted since it started (empty when it is down). */
+  leaks: LaneLeak[];
 }
 
 /** Everything `lanes status` shows, from the state database and, when the platform runs, the gateway. */
@@ -40,7 +42,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
   const platform = await readPlatformInfo(project);
   const observed = platform
     ? await observeGateway((path) => adminGet(platform, path))
-    : { traffic: new Map<string, LaneTraffic>(), health: [] };
+    : { traffic: new Map<string, LaneTraffic>(), health: [], leaks: [] };
   const running = store.runningOperations();
   const lanes = store.listLanes({ env: project.env });
   const totals = new Map<string, number>();
@@ -79,5 +81,6 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
     env: project.env,
     platform: { running: platform !== undefined, url: platform?.url, adminUrl: platform?.adminUrl },
     lanes: rows,
+    leaks: observed.leaks,
   };
 }

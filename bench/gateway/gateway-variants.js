@@ -1,0 +1,19 @@
+// Gateway settings compared with each other in the same run, on the same traced load (every request carries a
+// W3C traceparent with a fresh trace id). The first variant is the baseline the others are divided by; adding a
+// variant (say `admission`) is one more line here. Each variant runs as target `gateway-1-<id>`.
+
+/**
+ * @typedef {object} GatewayVariant
+ * @property {string} id
+ * @property {string} label
+ * @property {Record<string, unknown>} settings top-level gateway config fields laid over gateway-config.js
+ */
+
+/** @type {GatewayVariant[]} */
+export const GATEWAY_VARIANTS = [
+  { id: 'plain', label: 'no leak tracking', settings: { leaks: { enabled: false } } },
+  { id: 'leaks', label: 'leak tracking on', settings: { leaks: { enabled: true } } },
+];
+
+/** The req/s cost a feature may have against the baseline variant (issue 13): at most 5%. */
+export const VARIANT_MIN_RATIO = 0.95;
