@@ -61,6 +61,7 @@ describe('gateway.schema.json', () => {
       expect.arrayContaining([
         '.listen.host',
         '.carriers',
+        '.traceContext.level',
         '.timeouts.upstreamBodyMs',
         '.limits.maxHeaderBytes',
         '.services.shop.match.pathPrefix',
@@ -70,7 +71,7 @@ describe('gateway.schema.json', () => {
         '.services.shop.lanes.gray.weight',
       ]),
     );
-    expect(seen).toHaveLength(23);
+    expect(seen).toHaveLength(24);
   });
 
   it('declares exactly the fields the parser knows', () => {
