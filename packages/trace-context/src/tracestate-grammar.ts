@@ -37,6 +37,18 @@ export const scanned = {
 };
 
 /**
+ * End of the run of `isChar` chars from `from`, or -1 when the part that starts at `start` gets longer than `max`.
+ */
+function scanRun(s: string, start: number, from: number, end: number, isChar: (c: number) => boolean, max: number) {
+  let i = from;
+  while (i < end && isChar(s.charCodeAt(i))) {
+    if (i - start >= max) return -1;
+    i++;
+  }
+  return i;
+}
+
+/**
  * Level 2 key (https://www.w3.org/TR/trace-context-2/#key):
  * `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`, `keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"`.
  * `@` is an ordinary char here: no tenant/system split, no part limits. Returns the key's exclusive end or -1.
@@ -44,12 +56,7 @@ export const scanned = {
 function scanKeyL2(s: string, start: number, end: number): number {
   const first = s.charCodeAt(start);
   if (!isLcAlpha(first) && !isDigit(first)) return -1;
-  let i = start + 1;
-  while (i < end && isTraceStateKeyCharL2(s.charCodeAt(i))) {
-    if (i - start >= MAX_SIMPLE_KEY) return -1;
-    i++;
-  }
-  return i;
+  return scanRun(s, start, start + 1, end, isTraceStateKeyCharL2, MAX_SIMPLE_KEY);
 }
 
 /**
@@ -59,11 +66,8 @@ function scanKeyL2(s: string, start: number, end: number): number {
 function scanKeyL1(s: string, start: number, end: number): number {
   const first = s.charCodeAt(start);
   if (!isLcAlpha(first) && !isDigit(first)) return -1;
-  let i = start + 1;
-  while (i < end && isTraceStateKeyChar(s.charCodeAt(i))) {
-    if (i - start >= MAX_SIMPLE_KEY) return -1;
-    i++;
-  }
+  const i = scanRun(s, start, start + 1, end, isTraceStateKeyChar, MAX_SIMPLE_KEY);
+  if (i < 0) return -1;
   if (i >= end || s.charCodeAt(i) !== AT) {
     // simple-key must open with a letter; a digit may open only a tenant id.
     return isLcAlpha(first) ? i : -1;
@@ -71,12 +75,7 @@ function scanKeyL1(s: string, start: number, end: number): number {
   if (i - start > MAX_TENANT_ID) return -1;
   const systemStart = i + 1;
   if (systemStart >= end || !isLcAlpha(s.charCodeAt(systemStart))) return -1;
-  i = systemStart + 1;
-  while (i < end && isTraceStateKeyChar(s.charCodeAt(i))) {
-    if (i - systemStart >= MAX_SYSTEM_ID) return -1;
-    i++;
-  }
-  return i;
+  return scanRun(s, systemStart, systemStart + 1, end, isTraceStateKeyChar, MAX_SYSTEM_ID);
 }
 
 /** FNV-1a over a key, so duplicate detection compares chars only when hashes collide. */
