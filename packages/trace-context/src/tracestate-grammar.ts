@@ -32,8 +32,6 @@ export const scanned = {
   /** Exclusive end of the value, trailing optional whitespace excluded. */
   valueEnd: new Int32Array(TRACESTATE_MAX_MEMBERS),
   keyHash: new Int32Array(TRACESTATE_MAX_MEMBERS),
-  /** Level 2 only: members dropped because their key already appeared further left. */
-  duplicates: 0,
 };
 
 /**
@@ -117,7 +115,6 @@ export function scanTraceState(s: string, level: TraceContextLevel = DEFAULT_TRA
   const n = s.length;
   let count = 0;
   let members = 0;
-  let duplicates = 0;
   let i = 0;
   while (i < n) {
     while (i < n && isOws(s.charCodeAt(i))) i++;
@@ -150,7 +147,6 @@ export function scanTraceState(s: string, level: TraceContextLevel = DEFAULT_TRA
     const hash = hashRange(s, keyStart, keyEnd);
     if (isDuplicate(s, keyStart, keyEnd, hash, count)) {
       if (level === 1) return false;
-      duplicates++;
       continue;
     }
     scanned.keyStart[count] = keyStart;
@@ -160,7 +156,6 @@ export function scanTraceState(s: string, level: TraceContextLevel = DEFAULT_TRA
     count++;
   }
   scanned.count = count;
-  scanned.duplicates = duplicates;
   return true;
 }
 
