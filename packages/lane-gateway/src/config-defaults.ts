@@ -1,10 +1,11 @@
-import { LANE_CARRIERS } from '@lanes/trace-context';
+import { DEFAULT_TRACE_CONTEXT_LEVEL, LANE_CARRIERS } from '@lanes/trace-context';
 
 /** Every default documented in config-types.ts, in one place so the parser, the JSON Schema test and docs agree. */
 export const CONFIG_DEFAULTS = {
   host: '127.0.0.1',
   carriers: LANE_CARRIERS,
   requireTraceparent: false,
+  traceContext: { level: DEFAULT_TRACE_CONTEXT_LEVEL },
   accessLog: true,
   timeouts: {
     headersMs: 10_000,
@@ -37,3 +38,5 @@ export const PORT_RANGE = { min: 0, max: 65535, what: 'an integer port' } as con
 
 /** A remembered trace costs about 270 bytes of heap (docs/gateway.md, "Lane leaks"): 1,000,000 is about 270 MB. */
 export const MAX_TRACES_RANGE = { min: 1, max: 1_000_000, what: 'a whole number of traces' } as const;
+/** The W3C Trace Context levels the gateway implements (TRACE_CONTEXT_LEVELS of @lanes/trace-context). */
+export const TRACE_CONTEXT_LEVEL_RANGE = { min: 1, max: 2, what: 'a W3C Trace Context level' } as const;

@@ -64,6 +64,7 @@ describe('gateway.schema.json', () => {
       expect.arrayContaining([
         '.listen.host',
         '.carriers',
+        '.traceContext.level',
         '.timeouts.upstreamBodyMs',
         '.limits.maxHeaderBytes',
         '.leaks.maxTraces',
@@ -74,7 +75,7 @@ describe('gateway.schema.json', () => {
         '.services.shop.lanes.gray.weight',
       ]),
     );
-    expect(seen).toHaveLength(27);
+    expect(seen).toHaveLength(28);
   });
 
   it('declares exactly the fields the parser knows', () => {

@@ -1,4 +1,4 @@
-import type { LaneCarrier } from '@lanes/trace-context';
+import type { LaneCarrier, TraceContextLevel } from '@lanes/trace-context';
 
 /** Where a listener binds. Port 0 picks a free port. */
 export interface ListenAddress {
@@ -87,6 +87,15 @@ export interface TimeoutsConfig {
   upstreamBodyMs: number;
 }
 
+export interface TraceContextConfig {
+  /**
+   * W3C Trace Context level whose rules read and write `tracestate` and `traceparent`: 2 (Level 2 keys such as
+   * `foo@` or `tenant@long-system-id`, a repeated key keeps its left-most member) or 1 (Level 1 keys only; a header
+   * with a repeated key or a Level 2 key is ignored whole). @default 2
+   */
+  level: TraceContextLevel;
+}
+
 export interface LimitsConfig {
   /** Largest request header block; larger gets 431. @default 16384 */
   maxHeaderBytes: number;
@@ -110,6 +119,7 @@ export interface GatewayConfig {
   carriers: LaneCarrier[];
   /** Honour tracestate only next to a valid traceparent (strict W3C). @default false */
   requireTraceparent: boolean;
+  traceContext: TraceContextConfig;
   /** One JSON line per request on the event stream. @default true */
   accessLog: boolean;
   timeouts: TimeoutsConfig;

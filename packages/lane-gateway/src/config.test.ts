@@ -70,6 +70,10 @@ const invalid: Case[] = [
   ['misspelled carrier', (r) => (r.carriers = ['bagage']), 'carriers[0]', 'did you mean "baggage"?'],
   ['carrier twice', (r) => (r.carriers = ['baggage', 'baggage']), 'carriers[1]', '"baggage" is listed twice'],
   ['requireTraceparent', (r) => (r.requireTraceparent = 'yes'), 'requireTraceparent', 'expected true or false'],
+  ['traceContext a number', (r) => (r.traceContext = 2), 'traceContext', 'expected an object'],
+  ['traceContext level 3', (r) => (r.traceContext = { level: 3 }), 'traceContext.level', 'from 1 to 2, got 3'],
+  ['traceContext level text', (r) => (r.traceContext = { level: '2' }), 'traceContext.level', 'got "2"'],
+  ['unknown traceContext field', (r) => (r.traceContext = { levle: 1 }), 'traceContext.levle', 'did you mean "level"?'],
   ['accessLog', (r) => (r.accessLog = 1), 'accessLog', 'expected true or false, got 1'],
   ['timeouts not an object', (r) => (r.timeouts = 5), 'timeouts', 'expected an object'],
   ['timeout zero', (r) => (r.timeouts = { headersMs: 0 }), 'timeouts.headersMs', 'from 1 to 3600000, got 0'],
@@ -274,6 +278,7 @@ describe('parseGatewayConfig accepts', () => {
       admin: { host: '127.0.0.1', port: 9901 },
       carriers: ['tracestate', 'baggage'],
       requireTraceparent: false,
+      traceContext: { level: 2 },
       accessLog: true,
       timeouts: {
         headersMs: 10000,

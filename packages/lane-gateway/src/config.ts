@@ -2,11 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { describe, ObjectFields, readJsonText } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
-import { CONFIG_DEFAULTS, MAX_HEADER_BYTES_RANGE, MS_RANGE, PORT_RANGE } from './config-defaults.js';
+import {
+  CONFIG_DEFAULTS,
+  MAX_HEADER_BYTES_RANGE,
+  MS_RANGE,
+  PORT_RANGE,
+  TRACE_CONTEXT_LEVEL_RANGE,
+} from './config-defaults.js';
 import { gatewayIssues } from './config-issues.js';
 import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
 import { readServices } from './config-service.js';
-import type { AdminConfig, GatewayConfig, ListenAddress, TimeoutsConfig } from './config-types.js';
+import type { AdminConfig, GatewayConfig, ListenAddress, TimeoutsConfig, TraceContextConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
 import { readLeaksConfig } from './leaks/read-leaks-config.js';
 
@@ -17,6 +23,7 @@ const TOP_FIELDS = [
   'admin',
   'carriers',
   'requireTraceparent',
+  'traceContext',
   'accessLog',
   'timeouts',
   'limits',
@@ -34,6 +41,7 @@ const TIMEOUT_FIELDS = [
   'upstreamBodyMs',
 ] as const;
 const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
+const TRACE_CONTEXT_FIELDS = ['level'] as const;
 const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 
 function readAddress(root: ObjectFields, key: 'listen' | 'admin', file?: string): AdminConfig {
@@ -78,6 +86,13 @@ function readTimeouts(root: ObjectFields): TimeoutsConfig {
   };
 }
 
+function readTraceContext(root: ObjectFields): TraceContextConfig {
+  const fields = root.object('traceContext', TRACE_CONTEXT_FIELDS);
+  if (!fields) return { ...CONFIG_DEFAULTS.traceContext };
+  const level = fields.integer('level', { ...TRACE_CONTEXT_LEVEL_RANGE, default: CONFIG_DEFAULTS.traceContext.level });
+  return { level: level === 1 ? 1 : 2 };
+}
+
 /**
  * Validates a gateway configuration (the parsed JSON of a config file) and fills in every default.
  * Reports every problem at once, each with its JSON path, in one `GatewayConfigError`.
@@ -98,6 +113,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
     admin,
     carriers: root.choiceList('carriers', LANE_CARRIERS, CONFIG_DEFAULTS.carriers, CARRIER_NAMES),
     requireTraceparent: root.boolean('requireTraceparent', CONFIG_DEFAULTS.requireTraceparent),
+    traceContext: readTraceContext(root),
     accessLog: root.boolean('accessLog', CONFIG_DEFAULTS.accessLog),
     timeouts: readTimeouts(root),
     limits: {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { extractLane, type LaneCarrier, type LaneHeaders } from '@lanes/trace-context';
+import { extractLane, type LaneCarrier, type LaneHeaders, type TraceContextLevel } from '@lanes/trace-context';
 import type { ServiceConfig, Stickiness } from './config-types.js';
 import type { LaneChoice } from './events.js';
 import { readCookie } from './http-headers.js';
@@ -46,6 +46,7 @@ export class LaneSelector {
     service: ServiceConfig,
     private readonly carriers: readonly LaneCarrier[],
     private readonly requireTraceparent: boolean,
+    private readonly traceContextLevel: TraceContextLevel = 2,
   ) {
     this.lanes = new Set(Object.keys(service.lanes));
     this.stickiness = service.stickiness;
@@ -70,6 +71,7 @@ export class LaneSelector {
       const tag = extractLane(headers as LaneHeaders, {
         carriers: this.carriers,
         requireTraceparent: this.requireTraceparent,
+        traceContextLevel: this.traceContextLevel,
       });
       if (tag) {
         const exists = this.lanes.has(tag.lane);

@@ -83,5 +83,6 @@ export function applyLaneInjection(
 ): void {
   if (!routed.inject) return;
   const carrier = table.config.carriers[0]!;
-  headers[carrier] = injectLane(carrier, req.headers[carrier], routed.lane);
+  const options = { traceContextLevel: table.config.traceContext.level };
+  headers[carrier] = injectLane(carrier, req.headers[carrier], routed.lane, options);
 }

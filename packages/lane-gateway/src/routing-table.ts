@@ -46,7 +46,7 @@ export class RoutingTable {
       return {
         name,
         config: service,
-        selector: new LaneSelector(service, config.carriers, config.requireTraceparent),
+        selector: new LaneSelector(service, config.carriers, config.requireTraceparent, config.traceContext.level),
         lanes,
         stats,
       };

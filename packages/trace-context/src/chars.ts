@@ -4,6 +4,7 @@ const TRACESTATE_KEY_CHAR = 1; // lcalpha / DIGIT / "_" / "-" / "*" / "/"
 const TOKEN_CHAR = 2; // RFC 7230 tchar
 const BAGGAGE_OCTET = 4; // %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
 const LOWER_HEX = 8; // DIGIT / "a"-"f"
+const TRACESTATE_KEY_CHAR_L2 = 16; // Level 2 keychar: lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"
 
 const table = new Uint8Array(128);
 
@@ -14,6 +15,9 @@ function mark(flag: number, from: number, to = from): void {
 mark(TRACESTATE_KEY_CHAR, 0x61, 0x7a);
 mark(TRACESTATE_KEY_CHAR, 0x30, 0x39);
 for (const c of '_-*/') mark(TRACESTATE_KEY_CHAR, c.charCodeAt(0));
+mark(TRACESTATE_KEY_CHAR_L2, 0x61, 0x7a);
+mark(TRACESTATE_KEY_CHAR_L2, 0x30, 0x39);
+for (const c of '_-*/@') mark(TRACESTATE_KEY_CHAR_L2, c.charCodeAt(0));
 
 mark(TOKEN_CHAR, 0x61, 0x7a);
 mark(TOKEN_CHAR, 0x41, 0x5a);
@@ -46,6 +50,7 @@ export const isOws = (c: number): boolean => c === SPACE || c === TAB;
 export const isLcAlpha = (c: number): boolean => c >= 0x61 && c <= 0x7a;
 export const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 export const isTraceStateKeyChar = (c: number): boolean => has(c, TRACESTATE_KEY_CHAR);
+export const isTraceStateKeyCharL2 = (c: number): boolean => has(c, TRACESTATE_KEY_CHAR_L2);
 export const isTokenChar = (c: number): boolean => has(c, TOKEN_CHAR);
 export const isBaggageOctet = (c: number): boolean => has(c, BAGGAGE_OCTET);
 export const isLowerHex = (c: number): boolean => has(c, LOWER_HEX);

@@ -11,10 +11,15 @@ import {
 } from './lane-carriers.js';
 import { isLaneNameAt, isValidLaneName } from './lane-name.js';
 import { percentDecode } from './percent-encoding.js';
+import {
+  DEFAULT_TRACE_CONTEXT_LEVEL,
+  type TraceContextLevel,
+  type TraceContextLevelOption,
+} from './trace-context-level.js';
 import { isValidTraceparent } from './traceparent.js';
 import { scanned, scanTraceState } from './tracestate-grammar.js';
 
-export interface ExtractLaneOptions {
+export interface ExtractLaneOptions extends TraceContextLevelOption {
   /**
    * Carriers to read, in precedence order: the first one that yields a valid lane wins.
    * @default ['tracestate', 'baggage']
@@ -37,10 +42,13 @@ const cursor: BaggageCursor = { position: 0, used: 0 };
  * The lane in a tracestate, validating the whole header as `TraceState.parse` does (a header it would discard
  * yields nothing) but without building it: one scan, then a look at the `ctx` member in place.
  */
-export function laneFromTraceState(value: HeaderInput): string | undefined {
+export function laneFromTraceState(
+  value: HeaderInput,
+  level: TraceContextLevel = DEFAULT_TRACE_CONTEXT_LEVEL,
+): string | undefined {
   const s = combineFields(value);
   // Without this text there is no lane whatever the header's validity, so skip the scan.
-  if (s === undefined || !s.includes(KEY_AND_EQUALS) || !scanTraceState(s)) return undefined;
+  if (s === undefined || !s.includes(KEY_AND_EQUALS) || !scanTraceState(s, level)) return undefined;
   for (let j = 0; j < scanned.count; j++) {
     const keyStart = scanned.keyStart[j] ?? 0;
     const keyEnd = scanned.keyEnd[j] ?? 0;
@@ -76,7 +84,8 @@ export function laneFromBaggage(value: HeaderInput): string | undefined {
 
 /**
  * Finds the lane a request belongs to. Carriers are tried in order (default tracestate, then baggage) and the
- * first valid lane wins. Matching is exact: `ctx=lane:gray2`, `ctx=lane:GRAY` or `xctx=lane:gray` are not `gray`.
+ * first valid lane wins. The tracestate is read by the Trace Context level asked for (Level 2 by default: a
+ * repeated `ctx` key yields its left-most member). Matching is exact: `ctx=lane:gray2`, `ctx=lane:GRAY` or `xctx=lane:gray` are not `gray`.
  * A malformed, oversized or hostile header yields no lane from that carrier; this never throws.
  */
 export function extractLane(headers: LaneHeaders, options?: ExtractLaneOptions): LaneMatch | undefined {
@@ -86,7 +95,7 @@ export function extractLane(headers: LaneHeaders, options?: ExtractLaneOptions):
     if (carrier === 'tracestate') {
       if (headers.tracestate === undefined) continue;
       if (options?.requireTraceparent === true && !isValidTraceparent(headers.traceparent)) continue;
-      lane = laneFromTraceState(headers.tracestate);
+      lane = laneFromTraceState(headers.tracestate, options?.traceContextLevel);
     } else if (carrier === 'baggage') {
       if (headers.baggage === undefined) continue;
       lane = laneFromBaggage(headers.baggage);

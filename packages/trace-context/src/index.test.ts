@@ -7,6 +7,7 @@ describe('public API', () => {
       [
         'BAGGAGE_MAX_BYTES',
         'Baggage',
+        'DEFAULT_TRACE_CONTEXT_LEVEL',
         'LANE_BAGGAGE_KEY',
         'LANE_CARRIERS',
         'LANE_TRACESTATE_KEY',
@@ -16,6 +17,7 @@ describe('public API', () => {
         'TRACESTATE_MAX_MEMBERS',
         'TRACESTATE_RECOMMENDED_MAX_LENGTH',
         'TRACE_CONTEXT_ERROR_CODES',
+        'TRACE_CONTEXT_LEVELS',
         'TRACE_FLAGS',
         'TraceContextError',
         'TraceState',

@@ -20,6 +20,12 @@ export {
 export { isValidLaneName } from './lane-name.js';
 export { newSpanId, newTraceId } from './random-id.js';
 export {
+  DEFAULT_TRACE_CONTEXT_LEVEL,
+  TRACE_CONTEXT_LEVELS,
+  type TraceContextLevel,
+  type TraceContextLevelOption,
+} from './trace-context-level.js';
+export {
   childTraceparent,
   formatTraceparent,
   isValidTraceparent,

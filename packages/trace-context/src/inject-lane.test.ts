@@ -15,7 +15,8 @@ describe('injectLane: tracestate', () => {
 
   it('starts a new tracestate when none or an invalid one was received', () => {
     expect(injectLane('tracestate', undefined, 'gray')).toBe('ctx=lane:gray');
-    expect(injectLane('tracestate', 'a=1,a=2', 'gray')).toBe('ctx=lane:gray');
+    expect(injectLane('tracestate', 'a=1,B=2', 'gray')).toBe('ctx=lane:gray');
+    expect(injectLane('tracestate', 'a=1,a=2', 'gray', { traceContextLevel: 1 })).toBe('ctx=lane:gray');
   });
 
   it('keeps the list at 32 members by dropping the right-most', () => {

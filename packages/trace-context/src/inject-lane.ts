@@ -9,6 +9,7 @@ import {
   type LaneHeaders,
 } from './lane-carriers.js';
 import { isValidLaneName } from './lane-name.js';
+import type { TraceContextLevelOption } from './trace-context-level.js';
 import { TraceState } from './tracestate.js';
 
 function assertLane(lane: string): void {
@@ -26,10 +27,16 @@ function assertLane(lane: string): void {
  * says to discard is replaced); baggage `lane` is set and other members kept.
  * @throws TraceContextError `INVALID_LANE`.
  */
-export function injectLane(carrier: LaneCarrier, existing: HeaderInput, lane: string): string {
+export function injectLane(
+  carrier: LaneCarrier,
+  existing: HeaderInput,
+  lane: string,
+  options?: TraceContextLevelOption,
+): string {
   assertLane(lane);
   if (carrier === 'tracestate') {
-    return TraceState.parse(existing).set(LANE_TRACESTATE_KEY, `${LANE_TRACESTATE_PREFIX}${lane}`).serialize();
+    const ts = TraceState.parse(existing, options);
+    return ts.set(LANE_TRACESTATE_KEY, `${LANE_TRACESTATE_PREFIX}${lane}`).serialize();
   }
   return Baggage.parse(existing).set(LANE_BAGGAGE_KEY, lane).serialize();
 }
@@ -49,10 +56,11 @@ export function withLane(
   headers: LaneHeaders,
   lane: string,
   carriers: LaneCarrier | readonly LaneCarrier[] = 'tracestate',
+  options?: TraceContextLevelOption,
 ): LaneHeaderValues {
   const out: LaneHeaderValues = {};
   for (const carrier of typeof carriers === 'string' ? [carriers] : carriers) {
-    out[carrier] = injectLane(carrier, headers[carrier], lane);
+    out[carrier] = injectLane(carrier, headers[carrier], lane, options);
   }
   return out;
 }

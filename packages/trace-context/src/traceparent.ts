@@ -2,11 +2,15 @@ import { DASH, isLowerHex, isOws } from './chars.js';
 import { quote, TRACE_CONTEXT_ERROR_CODES, TraceContextError } from './errors.js';
 import { type HeaderInput, MAX_HEADER_INPUT_LENGTH } from './header-value.js';
 import { newSpanId, newTraceId } from './random-id.js';
+import { DEFAULT_TRACE_CONTEXT_LEVEL, type TraceContextLevelOption } from './trace-context-level.js';
 
-/** Bits of `trace-flags` that Trace Context Level 2 defines; every other bit is reserved. */
+/**
+ * Bits of `trace-flags` that Trace Context Level 2 defines (https://www.w3.org/TR/trace-context-2/#trace-flags);
+ * every other bit is reserved. Level 1 defines only `sampled`.
+ */
 export const TRACE_FLAGS = { sampled: 0x01, random: 0x02 } as const;
 
-const KNOWN_FLAGS = TRACE_FLAGS.sampled | TRACE_FLAGS.random;
+const KNOWN_FLAGS = { 1: TRACE_FLAGS.sampled, 2: TRACE_FLAGS.sampled | TRACE_FLAGS.random } as const;
 /** `00-` + 32 + `-` + 16 + `-` + 2. */
 const VERSION_00_LENGTH = 55;
 
@@ -20,7 +24,7 @@ export interface TraceParent {
   /** The raw flags byte for version 00; for a future version only the bits this spec defines. */
   readonly traceFlags: number;
   readonly sampled: boolean;
-  /** Level 2 random-trace-id flag: the right-most 7 bytes of `traceId` are random. */
+  /** Level 2 random-trace-id flag: the right-most 7 bytes of `traceId` are random. Always false at Level 1. */
   readonly random: boolean;
 }
 
@@ -81,22 +85,24 @@ export function isValidTraceparent(value: HeaderInput): boolean {
 /**
  * Parses a received `traceparent`. Returns `undefined` when absent or invalid, including when several
  * traceparent fields were received (an array of more than one, or Node's comma-joined repeat).
+ * At Level 1 the `0x02` bit is reserved, so `random` is false whatever was received.
  */
-export function parseTraceparent(value: HeaderInput): TraceParent | undefined {
+export function parseTraceparent(value: HeaderInput, options?: TraceContextLevelOption): TraceParent | undefined {
   const s = singleField(value);
   if (s === undefined) return undefined;
   const version = versionOf(s);
   if (version < 0) return undefined;
   const rawFlags = hexByte(s, 53);
-  // A future version's unknown flag bits must not be interpreted.
-  const traceFlags = version === 0 ? rawFlags : rawFlags & KNOWN_FLAGS;
+  const known = KNOWN_FLAGS[options?.traceContextLevel ?? DEFAULT_TRACE_CONTEXT_LEVEL];
+  // A future version's unknown flag bits must not be interpreted (#versioning-of-traceparent).
+  const traceFlags = version === 0 ? rawFlags : rawFlags & known;
   return {
     version,
     traceId: s.slice(3, 35),
     parentId: s.slice(36, 52),
     traceFlags,
     sampled: (traceFlags & TRACE_FLAGS.sampled) !== 0,
-    random: (traceFlags & TRACE_FLAGS.random) !== 0,
+    random: (traceFlags & known & TRACE_FLAGS.random) !== 0,
   };
 }
 
@@ -135,7 +141,11 @@ export function childTraceparent(tp: TraceParent, options?: { sampled?: boolean 
   return fromParts(tp.traceId, newSpanId(), options?.sampled ?? tp.sampled, tp.random);
 }
 
-/** Starts a new trace. Ids are fully random, so the random-trace-id flag is set. @default sampled false */
-export function newTraceparent(options?: { sampled?: boolean }): TraceParent {
-  return fromParts(newTraceId(), newSpanId(), options?.sampled ?? false, true);
+/**
+ * Starts a new trace. Ids are fully random, so at Level 2 the random-trace-id flag is set; Level 1 has no such
+ * flag and its reserved bits must be zero. @default sampled false
+ */
+export function newTraceparent(options?: { sampled?: boolean } & TraceContextLevelOption): TraceParent {
+  const random = (options?.traceContextLevel ?? DEFAULT_TRACE_CONTEXT_LEVEL) === 2;
+  return fromParts(newTraceId(), newSpanId(), options?.sampled ?? false, random);
 }

@@ -3,7 +3,7 @@ import { isValidTraceStateKey, isValidTraceStateValue } from './tracestate-gramm
 
 const a = (n: number) => 'a'.repeat(n);
 
-describe('isValidTraceStateKey', () => {
+describe('isValidTraceStateKey: valid at both levels', () => {
   it.each([
     ['a', 'shortest simple key'],
     ['congo', 'plain'],
@@ -16,26 +16,41 @@ describe('isValidTraceStateKey', () => {
     ['t-_*/@s-_*/9', 'allowed chars on both sides'],
   ])('accepts %s (%s)', (key) => {
     expect(isValidTraceStateKey(key)).toBe(true);
+    expect(isValidTraceStateKey(key, 1)).toBe(true);
   });
 
   it.each([
     ['', 'empty'],
-    ['1abc', 'simple key opening with a digit'],
     ['_abc', 'opening with underscore'],
+    ['@sys', 'opening with @'],
     ['Congo', 'uppercase'],
     ['con go', 'space'],
     ['con.go', 'dot'],
     ['con=go', 'equals'],
-    [a(257), 'simple key over 256 chars'],
-    [`${a(242)}@x`, 'tenant id over 241 chars'],
-    [`t@${a(15)}`, 'system id over 14 chars'],
-    ['t@1sys', 'system id opening with a digit'],
-    ['@sys', 'empty tenant id'],
-    ['tenant@', 'empty system id'],
-    ['a@b@c', 'two at signs'],
+    [a(257), 'key over 256 chars'],
+    [`${a(250)}@${a(6)}`, 'multi-tenant key over 256 chars in total'],
     ['ctx ', 'trailing space'],
   ])('rejects %j (%s)', (key) => {
     expect(isValidTraceStateKey(key)).toBe(false);
+    expect(isValidTraceStateKey(key, 1)).toBe(false);
+  });
+});
+
+// https://www.w3.org/TR/trace-context-2/#key: `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`, `@` is a keychar.
+describe('isValidTraceStateKey: Level 2 keys that Level 1 rejects', () => {
+  it.each([
+    ['1abc', 'opening with a digit, no @'],
+    ['foo@', '@ at the end'],
+    [`${a(242)}@x`, 'more than 241 chars before @'],
+    [`t@${a(15)}`, 'more than 14 chars after @'],
+    [`t@${a(254)}`, 'at 256 chars with @ second'],
+    ['t@1sys', 'a digit after @'],
+    ['a@b@c', 'two at signs'],
+    ['foo@@bar', 'two at signs in a row'],
+  ])('%j (%s)', (key) => {
+    expect(isValidTraceStateKey(key)).toBe(true);
+    expect(isValidTraceStateKey(key, 2)).toBe(true);
+    expect(isValidTraceStateKey(key, 1)).toBe(false);
   });
 });
 

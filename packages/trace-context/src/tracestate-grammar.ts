@@ -1,8 +1,20 @@
-import { AT, COMMA, EQUALS, isDigit, isLcAlpha, isOws, isTraceStateKeyChar, SPACE, TAB } from './chars.js';
+import {
+  AT,
+  COMMA,
+  EQUALS,
+  isDigit,
+  isLcAlpha,
+  isOws,
+  isTraceStateKeyChar,
+  isTraceStateKeyCharL2,
+  SPACE,
+  TAB,
+} from './chars.js';
+import { DEFAULT_TRACE_CONTEXT_LEVEL, type TraceContextLevel } from './trace-context-level.js';
 
 /** Most list members a tracestate may carry. */
 export const TRACESTATE_MAX_MEMBERS = 32;
-/** Longest simple key (`lcalpha 0*255(...)`), tenant id and system id of a multi-tenant key. */
+/** Longest key at both levels (`0*255` chars after the first); Level 1's tenant id and system id limits. */
 const MAX_SIMPLE_KEY = 256;
 const MAX_TENANT_ID = 241;
 const MAX_SYSTEM_ID = 14;
@@ -23,17 +35,37 @@ export const scanned = {
 };
 
 /**
- * Scans a key starting at `start`. Returns its exclusive end, or -1 when the text there is no valid key.
- * key = simple-key / multi-tenant-key (`tenant-id "@" system-id`).
+ * End of the run of `isChar` chars from `from`, or -1 when the part that starts at `start` gets longer than `max`.
  */
-function scanKey(s: string, start: number, end: number): number {
-  const first = s.charCodeAt(start);
-  if (!isLcAlpha(first) && !isDigit(first)) return -1;
-  let i = start + 1;
-  while (i < end && isTraceStateKeyChar(s.charCodeAt(i))) {
-    if (i - start >= MAX_SIMPLE_KEY) return -1;
+function scanRun(s: string, start: number, from: number, end: number, isChar: (c: number) => boolean, max: number) {
+  let i = from;
+  while (i < end && isChar(s.charCodeAt(i))) {
+    if (i - start >= max) return -1;
     i++;
   }
+  return i;
+}
+
+/**
+ * Level 2 key (https://www.w3.org/TR/trace-context-2/#key):
+ * `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`, `keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"`.
+ * `@` is an ordinary char here: no tenant/system split, no part limits. Returns the key's exclusive end or -1.
+ */
+function scanKeyL2(s: string, start: number, end: number): number {
+  const first = s.charCodeAt(start);
+  if (!isLcAlpha(first) && !isDigit(first)) return -1;
+  return scanRun(s, start, start + 1, end, isTraceStateKeyCharL2, MAX_SIMPLE_KEY);
+}
+
+/**
+ * Level 1 key (https://www.w3.org/TR/trace-context-1/#key): simple-key / multi-tenant-key
+ * (`tenant-id "@" system-id`, at most 241 and 14 chars). Returns the key's exclusive end, or -1.
+ */
+function scanKeyL1(s: string, start: number, end: number): number {
+  const first = s.charCodeAt(start);
+  if (!isLcAlpha(first) && !isDigit(first)) return -1;
+  const i = scanRun(s, start, start + 1, end, isTraceStateKeyChar, MAX_SIMPLE_KEY);
+  if (i < 0) return -1;
   if (i >= end || s.charCodeAt(i) !== AT) {
     // simple-key must open with a letter; a digit may open only a tenant id.
     return isLcAlpha(first) ? i : -1;
@@ -41,12 +73,7 @@ function scanKey(s: string, start: number, end: number): number {
   if (i - start > MAX_TENANT_ID) return -1;
   const systemStart = i + 1;
   if (systemStart >= end || !isLcAlpha(s.charCodeAt(systemStart))) return -1;
-  i = systemStart + 1;
-  while (i < end && isTraceStateKeyChar(s.charCodeAt(i))) {
-    if (i - systemStart >= MAX_SYSTEM_ID) return -1;
-    i++;
-  }
-  return i;
+  return scanRun(s, systemStart, systemStart + 1, end, isTraceStateKeyChar, MAX_SYSTEM_ID);
 }
 
 /** FNV-1a over a key, so duplicate detection compares chars only when hashes collide. */
@@ -62,6 +89,10 @@ function sameRange(s: string, a: number, aEnd: number, b: number, bEnd: number):
   return true;
 }
 
+function scanKey(s: string, start: number, end: number, level: TraceContextLevel): number {
+  return level === 1 ? scanKeyL1(s, start, end) : scanKeyL2(s, start, end);
+}
+
 function isDuplicate(s: string, keyStart: number, keyEnd: number, hash: number, count: number): boolean {
   for (let j = 0; j < count; j++) {
     if (scanned.keyHash[j] !== hash) continue;
@@ -72,12 +103,18 @@ function isDuplicate(s: string, keyStart: number, keyEnd: number, hash: number, 
 
 /**
  * Validates a whole combined tracestate value in one pass and records its members in {@link scanned}.
- * Returns false when the header must be discarded: a member that breaks the grammar, more than 32 members,
- * or a key present twice. Empty and whitespace-only members are allowed and skipped (not counted).
+ * Returns false when the header must be discarded: a member that breaks the grammar or more than 32 members.
+ * Empty and whitespace-only members are allowed and skipped (not counted).
+ *
+ * A key present twice: Level 2 keeps the left-most member and drops the later ones ("Only one entry per key is
+ * allowed", https://www.w3.org/TR/trace-context-2/#combined-header-value; adding a pair "MUST NOT result in the
+ * same key being present multiple times", #mutating-the-tracestate-field), so one stray repeat no longer costs
+ * every other vendor its entry. Level 1 discards the whole header, as its test suite expects.
  */
-export function scanTraceState(s: string): boolean {
+export function scanTraceState(s: string, level: TraceContextLevel = DEFAULT_TRACE_CONTEXT_LEVEL): boolean {
   const n = s.length;
   let count = 0;
+  let members = 0;
   let i = 0;
   while (i < n) {
     while (i < n && isOws(s.charCodeAt(i))) i++;
@@ -87,7 +124,7 @@ export function scanTraceState(s: string): boolean {
       continue;
     }
     const keyStart = i;
-    const keyEnd = scanKey(s, i, n);
+    const keyEnd = scanKey(s, i, n, level);
     if (keyEnd < 0 || s.charCodeAt(keyEnd) !== EQUALS) return false;
     // value = 0*255(chr) nblk-chr: printable ASCII but "," and "="; trailing spaces are OWS, not value.
     i = keyEnd + 1;
@@ -103,23 +140,32 @@ export function scanTraceState(s: string): boolean {
     if (valueEnd === keyEnd + 1) return false;
     while (i < n && isOws(s.charCodeAt(i))) i++;
     if (i < n && s.charCodeAt(i) !== COMMA) return false;
-    if (count === TRACESTATE_MAX_MEMBERS) return false;
+    // The 32-member limit is on the list as received (`list-member 0*31(...)`), repeats included.
+    if (members === TRACESTATE_MAX_MEMBERS) return false;
+    members++;
+    i++;
     const hash = hashRange(s, keyStart, keyEnd);
-    if (isDuplicate(s, keyStart, keyEnd, hash, count)) return false;
+    if (isDuplicate(s, keyStart, keyEnd, hash, count)) {
+      if (level === 1) return false;
+      continue;
+    }
     scanned.keyStart[count] = keyStart;
     scanned.keyEnd[count] = keyEnd;
     scanned.valueEnd[count] = valueEnd;
     scanned.keyHash[count] = hash;
     count++;
-    i++;
   }
   scanned.count = count;
   return true;
 }
 
-/** True when `key` is a valid tracestate key (simple-key or `tenant@system`, lowercase, within length limits). */
-export function isValidTraceStateKey(key: string): boolean {
-  return key.length > 0 && scanKey(key, 0, key.length) === key.length;
+/**
+ * True when `key` is a valid tracestate key: at Level 2 a lowercase letter or digit then up to 255 of
+ * `a-z 0-9 _ - * / @`; at Level 1 a simple key or `tenant@system` within their part limits.
+ * @default level 2
+ */
+export function isValidTraceStateKey(key: string, level: TraceContextLevel = DEFAULT_TRACE_CONTEXT_LEVEL): boolean {
+  return key.length > 0 && scanKey(key, 0, key.length, level) === key.length;
 }
 
 /** True when `value` is a valid tracestate value: 1-256 printable ASCII chars but `,` `=`, not ending in space. */

@@ -15,6 +15,8 @@ const VALUE_CHARS = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCha
 const traceStateKey = fc.oneof(
   fc.tuple(chars(LC), tail(20)).map(([a, b]) => a + b),
   fc.tuple(chars(LC_DIGIT), tail(12), chars(LC), tail(13)).map(([t, tt, s, st]) => `${t}${tt}@${s}${st}`),
+  // Level 2 only: `@` anywhere after the first char, any number of them.
+  fc.tuple(chars(LC_DIGIT), fc.string({ unit: chars(`${LC_DIGIT}_-*/@`), maxLength: 20 })).map(([a, b]) => a + b),
 );
 const traceStateValue = fc
   .tuple(fc.string({ unit: chars(VALUE_CHARS), maxLength: 40 }), chars(VALUE_CHARS.slice(1)))
@@ -32,23 +34,31 @@ const laneName = fc.oneof(
     .map(([a, mid, z]) => a + mid + z),
 );
 
-const KEY = /^(?:[a-z][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/;
+const KEY = {
+  1: /^(?:[a-z][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/,
+  2: /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/,
+} as const;
 const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
 /** A deliberately naive reading of the spec's ABNF, as an oracle for the single-pass scanner. */
-function referenceParse(header: string): TraceStateEntry[] {
+function referenceParse(header: string, level: 1 | 2): TraceStateEntry[] {
   const out: TraceStateEntry[] = [];
+  let members = 0;
   for (const raw of header.split(',')) {
     const member = raw.replace(/^[ \t]+|[ \t]+$/g, '');
     if (member === '') continue;
     const eq = member.indexOf('=');
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    if (eq < 0 || !KEY.test(key) || !VALUE.test(value)) return [];
-    if (out.some(([k]) => k === key)) return [];
+    if (eq < 0 || !KEY[level].test(key) || !VALUE.test(value)) return [];
+    members++;
+    if (out.some(([k]) => k === key)) {
+      if (level === 1) return [];
+      continue;
+    }
     out.push([key, value]);
   }
-  return out.length > 32 ? [] : out;
+  return members > 32 ? [] : out;
 }
 
 const run = { numRuns: 400 };
@@ -84,12 +94,13 @@ describe('TraceState properties', () => {
     const member = fc.oneof(
       fc.tuple(traceStateKey, traceStateValue).map(([k, v]) => `${k}=${v}`),
       fc.string({ maxLength: 12 }),
-      fc.constantFrom('', ' ', 'A=1', 'a=', 'a==', 'a=b\t', '@x=1', `${'k'.repeat(257)}=v`),
+      fc.constantFrom('', ' ', 'A=1', 'a=', 'a==', 'a=b\t', '@x=1', 'a=1', 'a=2', 'x@=3', `${'k'.repeat(257)}=v`),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(ows, member, ows), { maxLength: 36 }), (members) => {
         const header = members.map(([a, m, b]) => a + m + b).join(',');
-        expect(TraceState.parse(header).entries()).toEqual(referenceParse(header));
+        expect(TraceState.parse(header).entries()).toEqual(referenceParse(header, 2));
+        expect(TraceState.parse(header, { traceContextLevel: 1 }).entries()).toEqual(referenceParse(header, 1));
       }),
       { numRuns: 1000 },
     );

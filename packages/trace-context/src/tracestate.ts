@@ -1,6 +1,11 @@
 import { quote, TRACE_CONTEXT_ERROR_CODES, TraceContextError } from './errors.js';
 import { combineFields, type HeaderInput } from './header-value.js';
 import {
+  DEFAULT_TRACE_CONTEXT_LEVEL,
+  type TraceContextLevel,
+  type TraceContextLevelOption,
+} from './trace-context-level.js';
+import {
   isValidTraceStateKey,
   isValidTraceStateValue,
   scanned,
@@ -11,11 +16,16 @@ import { truncateMembers } from './tracestate-truncate.js';
 
 export type TraceStateEntry = readonly [key: string, value: string];
 
-function assertMember(key: string, value: string): void {
-  if (!isValidTraceStateKey(key)) {
+const KEY_RULES = {
+  1: 'use 1-256 of a-z 0-9 _ - * / starting with a letter, or tenant@system (Trace Context Level 1)',
+  2: 'use 1-256 of a-z 0-9 _ - * / @ starting with a letter or digit (Trace Context Level 2)',
+} as const;
+
+function assertMember(key: string, value: string, level: TraceContextLevel): void {
+  if (!isValidTraceStateKey(key, level)) {
     throw new TraceContextError(
       TRACE_CONTEXT_ERROR_CODES.invalidTraceStateKey,
-      `tracestate key ${quote(key)} is invalid: use 1-256 of a-z 0-9 _ - * / starting with a letter, or tenant@system`,
+      `tracestate key ${quote(key)} is invalid: ${KEY_RULES[level]}`,
     );
   }
   if (!isValidTraceStateValue(value)) {
@@ -29,20 +39,37 @@ function assertMember(key: string, value: string): void {
 /**
  * An immutable W3C `tracestate`: at most 32 members with unique keys, left-most is the most recent.
  * Every mutation returns a new instance and follows the spec's rules (updated or added members move left).
+ * An instance keeps the Trace Context level it was parsed or built with and validates new keys by it.
  */
 export class TraceState {
-  static readonly empty: TraceState = new TraceState([]);
+  /** The empty tracestate (Level 2). */
+  static readonly empty: TraceState = new TraceState([], 2);
+  private static readonly emptyLevel1: TraceState = new TraceState([], 1);
 
-  private constructor(private readonly members: readonly TraceStateEntry[]) {}
+  private constructor(
+    private readonly members: readonly TraceStateEntry[],
+    /** The Trace Context level whose key grammar `set` applies. */
+    readonly level: TraceContextLevel,
+  ) {}
+
+  private static emptyAt(level: TraceContextLevel): TraceState {
+    return level === 1 ? TraceState.emptyLevel1 : TraceState.empty;
+  }
+
+  private with(members: readonly TraceStateEntry[]): TraceState {
+    return members.length === 0 ? TraceState.emptyAt(this.level) : new TraceState(Object.freeze(members), this.level);
+  }
 
   /**
-   * Parses received tracestate field(s), combined in order. Per spec, a header that breaks the grammar, has more
-   * than 32 members or repeats a key is discarded whole: the result is then {@link TraceState.empty}.
+   * Parses received tracestate field(s), combined in order. A header that breaks the grammar or has more than
+   * 32 members is discarded whole: the result is then empty. A repeated key keeps its left-most member at
+   * Level 2 (the default) and discards the whole header at Level 1.
    */
-  static parse(value: HeaderInput): TraceState {
+  static parse(value: HeaderInput, options?: TraceContextLevelOption): TraceState {
+    const level = options?.traceContextLevel ?? DEFAULT_TRACE_CONTEXT_LEVEL;
     const s = combineFields(value);
-    if (s === undefined || !scanTraceState(s)) return TraceState.empty;
-    if (scanned.count === 0) return TraceState.empty;
+    if (s === undefined || !scanTraceState(s, level)) return TraceState.emptyAt(level);
+    if (scanned.count === 0) return TraceState.emptyAt(level);
     const members: TraceStateEntry[] = new Array(scanned.count);
     for (let j = 0; j < scanned.count; j++) {
       const keyEnd = scanned.keyEnd[j] ?? 0;
@@ -51,18 +78,19 @@ export class TraceState {
         s.slice(keyEnd + 1, scanned.valueEnd[j]),
       ] as const);
     }
-    return new TraceState(Object.freeze(members));
+    return new TraceState(Object.freeze(members), level);
   }
 
   /**
    * Builds a tracestate from entries in order, left-most first.
    * @throws TraceContextError on an invalid key or value, a repeated key, or more than 32 entries.
    */
-  static fromEntries(entries: Iterable<TraceStateEntry>): TraceState {
+  static fromEntries(entries: Iterable<TraceStateEntry>, options?: TraceContextLevelOption): TraceState {
+    const level = options?.traceContextLevel ?? DEFAULT_TRACE_CONTEXT_LEVEL;
     const members: TraceStateEntry[] = [];
     const seen = new Set<string>();
     for (const [key, value] of entries) {
-      assertMember(key, value);
+      assertMember(key, value, level);
       if (seen.has(key)) {
         throw new TraceContextError(
           TRACE_CONTEXT_ERROR_CODES.duplicateTraceStateKey,
@@ -78,7 +106,7 @@ export class TraceState {
         `tracestate has ${members.length} members; at most ${TRACESTATE_MAX_MEMBERS} are allowed`,
       );
     }
-    return members.length === 0 ? TraceState.empty : new TraceState(Object.freeze(members));
+    return members.length === 0 ? TraceState.emptyAt(level) : new TraceState(Object.freeze(members), level);
   }
 
   get size(): number {
@@ -100,17 +128,16 @@ export class TraceState {
    * @throws TraceContextError `INVALID_TRACESTATE_KEY` / `INVALID_TRACESTATE_VALUE`.
    */
   set(key: string, value: string): TraceState {
-    assertMember(key, value);
+    assertMember(key, value, this.level);
     const rest = this.members.filter(([k]) => k !== key);
     if (rest.length >= TRACESTATE_MAX_MEMBERS) rest.length = TRACESTATE_MAX_MEMBERS - 1;
-    return new TraceState(Object.freeze([Object.freeze([key, value] as const), ...rest]));
+    return this.with([Object.freeze([key, value] as const), ...rest]);
   }
 
   /** Removes `key`; the others keep their order. Returns this instance when `key` is absent. */
   delete(key: string): TraceState {
     if (!this.has(key)) return this;
-    const rest = this.members.filter(([k]) => k !== key);
-    return rest.length === 0 ? TraceState.empty : new TraceState(Object.freeze(rest));
+    return this.with(this.members.filter(([k]) => k !== key));
   }
 
   keys(): readonly string[] {
@@ -128,7 +155,7 @@ export class TraceState {
   truncate(maxLength: number): TraceState {
     const kept = truncateMembers(this.members, maxLength);
     if (kept.length === this.members.length) return this;
-    return kept.length === 0 ? TraceState.empty : new TraceState(Object.freeze(kept));
+    return this.with(kept);
   }
 
   /**

@@ -13,7 +13,9 @@ export const CASE_LANES = ['default', 'gray', 'gray2', 'blue'] as const;
 export const DIFFERENCES = {
   'upper case': 'the gateway reads lowercase names only; ALB wildcard values (and regexes, if ALB ignores case) do not',
   'whole-list validity':
-    'the gateway discards a tracestate that breaks the grammar anywhere, repeats a key or has over 32 members; ALB matches the member alone',
+    'the gateway discards a tracestate that breaks the grammar anywhere or has over 32 members; ALB matches the member alone',
+  'repeated key':
+    'the gateway reads the left-most of repeated tracestate ctx members (Trace Context Level 2); ALB takes the lane whose rule has the lowest priority',
   'missing lane':
     "the gateway takes the first carrier with a lane, even one the service lacks (then default); ALB has rules only for the service's lanes, so a later carrier's lane matches",
   'conflicting members':
@@ -97,18 +99,17 @@ export const LANE_MATCH_CASES: readonly LaneMatchCase[] = [
   {
     name: 'two lanes in two fields',
     headers: { tracestate: ['ctx=lane:gray', 'ctx=lane:blue'] },
-    lane: 'default',
+    lane: 'gray',
     // blue's rules have lower priorities than gray's: sha256("shop/blue") gives the smaller offset.
-    regex: { lane: 'blue', why: 'whole-list validity' },
-    wildcard: { lane: 'blue', why: 'whole-list validity' },
+    regex: { lane: 'blue', why: 'repeated key' },
+    wildcard: { lane: 'blue', why: 'repeated key' },
   },
   {
     name: 'two lanes in one field',
     headers: { tracestate: 'ctx=lane:gray,ctx=lane:blue' },
-    lane: 'default',
-    regex: { lane: 'blue', why: 'whole-list validity' },
-    // gray's first-member value rule sits in an earlier band than blue's inner-member one.
-    wildcard: { lane: 'gray', why: 'whole-list validity' },
+    lane: 'gray',
+    regex: { lane: 'blue', why: 'repeated key' },
+    // gray's first-member value rule sits in an earlier band than blue's inner-member one, so wildcard agrees.
   },
   {
     name: 'a malformed member elsewhere in the list',
