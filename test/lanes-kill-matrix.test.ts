@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { type LanesEvent, openProject, type ProjectSession } from '@lanes/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, runLanes, runLanesInProcess } from './support/cli.js';
 import { get, waitFor } from './support/gateway.js';
 import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { killReplicaProcesses, replicaProcesses } from './support/replica-processes.js';
 
 // kill -9 of `deploy`, `promote` and `up` at several moments. Whatever the moment, each case ends the same way:
 // every lane is supervised again (a serving replica killed afterwards is replaced), traffic tagged for a lane
@@ -14,35 +15,6 @@ import { createProject, type RunningPlatform, startPlatform } from './support/la
 
 /** Bound for each wait; generous for a busy 2-core CI machine, never reached when things work. */
 const WAIT_MS = 20_000;
-
-/** Processes started as replicas of `stateDir` (by the markers every replica carries), zombies left out. */
-function replicaProcesses(stateDir: string): { pid: number; replicaId: number }[] {
-  const found: { pid: number; replicaId: number }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const vars = readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0');
-      if (!vars.includes(`LANES_STATE_DIR=${stateDir}`)) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (/\) [ZX] /.test(stat)) continue;
-      const id = vars.find((v) => v.startsWith('LANES_REPLICA_ID='))?.split('=')[1];
-      found.push({ pid: Number(entry), replicaId: Number(id) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-function killAllReplicas(stateDir: string): void {
-  for (const { pid } of replicaProcesses(stateDir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -151,24 +123,27 @@ describe('kill -9 of deploy and promote at several moments leaves every lane sup
   afterAll(async () => {
     const stateDir = platform?.session.project.stateDir;
     await platform?.stop();
-    if (stateDir) killAllReplicas(stateDir);
+    if (stateDir) killReplicaProcesses(stateDir);
   });
+
+  /** Kills `cli` once its operation journaled `step`; the operation's id and the killed pid. */
+  async function killAt(cli: CliProcess, kind: string, step: string) {
+    const operationId = await waitForStep(platform.session, kind, 'gray', step);
+    return { operationId, deadPid: await kill9(cli) };
+  }
 
   const deploy = (...set: string[]) =>
     runLanes(['deploy', '--project', dir, 'api', 'gray', ...set.flatMap((s) => ['--set', s]), '--json']);
 
   it('deploy killed after recording its revision, before a replica ran: the supervisor undoes it', async () => {
-    const cli = deploy('VERSION=v2', 'SLOW_START_MS=30000');
-    const operationId = await waitForStep(platform.session, 'deploy', 'gray', 'revision-recorded');
-    await kill9(cli);
+    const { operationId } = await killAt(deploy('VERSION=v2', 'SLOW_START_MS=30000'), 'deploy', 'revision-recorded');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('reverted');
   }, 90_000);
 
   it('deploy killed while its new replica starts: recovered by the supervisor, not by the next command', async () => {
     const cli = deploy('VERSION=v3', 'SLOW_START_MS=30000');
-    const operationId = await waitForStep(platform.session, 'deploy', 'gray', 'replica-started');
-    const deadPid = await kill9(cli);
+    const { operationId, deadPid } = await killAt(cli, 'deploy', 'replica-started');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('reverted');
     const recovering = platform.events.find(
@@ -180,10 +155,7 @@ describe('kill -9 of deploy and promote at several moments leaves every lane sup
   }, 90_000);
 
   it('deploy killed after traffic moved, while the old replica drains: the supervisor finishes it', async () => {
-    const cli = deploy('VERSION=v4');
-    await cli.waitForLine((line) => line.includes('"TRAFFIC_SHIFTED"'), WAIT_MS);
-    const operationId = (await waitForStep(platform.session, 'deploy', 'gray', 'traffic-shifted')) || 0;
-    await kill9(cli);
+    const { operationId } = await killAt(deploy('VERSION=v4'), 'deploy', 'traffic-shifted');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('succeeded');
     expect(servedVersion(platform.session, 'gray')).toBe('v4');
@@ -203,9 +175,7 @@ describe('kill -9 of deploy and promote at several moments leaves every lane sup
     const before = platform.session.store.getLane(gray)!.currentRevision!;
     const back = platform.session.store.previousRevision(gray)!;
     const cli = runLanes(['rollback', '--project', dir, 'api', 'gray', '--json']);
-    await cli.waitForLine((line) => line.includes('"TRAFFIC_SHIFTED"'), WAIT_MS);
-    const operationId = await waitForStep(platform.session, 'rollback', 'gray', 'traffic-shifted');
-    const deadPid = await kill9(cli);
+    const { operationId, deadPid } = await killAt(cli, 'rollback', 'traffic-shifted');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('succeeded');
     expect(platform.session.store.getLane(gray)!.currentRevision).toBe(back);
@@ -221,8 +191,7 @@ describe('kill -9 of deploy and promote at several moments leaves every lane sup
     // A revision that takes a moment to start, so the kill lands before default's traffic moves.
     expect(await deploy('VERSION=v5', 'SLOW_START_MS=1500').exit()).toBe(0);
     const cli = runLanes(['promote', '--project', dir, 'api', 'gray', '--json']);
-    const operationId = await waitForStep(platform.session, 'promote', 'gray', 'replica-started');
-    await kill9(cli);
+    const { operationId } = await killAt(cli, 'promote', 'replica-started');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('reverted');
     expect(platform.session.store.getLane({ env: 'dev', service: 'api', lane: 'gray' })).toBeDefined();
@@ -230,9 +199,7 @@ describe('kill -9 of deploy and promote at several moments leaves every lane sup
 
   it('promote killed after default moved: finished by the supervisor, and a retried promote exits 0', async () => {
     const cli = runLanes(['promote', '--project', dir, 'api', 'gray', '--json']);
-    await cli.waitForLine((line) => line.includes('"TRAFFIC_SHIFTED"'), WAIT_MS);
-    const operationId = await waitForStep(platform.session, 'promote', 'gray', 'traffic-shifted');
-    const deadPid = await kill9(cli);
+    const { operationId, deadPid } = await killAt(cli, 'promote', 'traffic-shifted');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('succeeded');
     expect(platform.session.store.getLane({ env: 'dev', service: 'api', lane: 'gray' })).toBeUndefined();
@@ -285,7 +252,7 @@ describe('kill -9 of lanes up during its start leaves nothing unsupervised', () 
   afterAll(async () => {
     if (up && up.child.exitCode === null && up.child.signalCode === null) up.child.kill('SIGKILL');
     await platform?.stop();
-    killAllReplicas(session.project.stateDir);
+    killReplicaProcesses(session.project.stateDir);
     session.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { openProject, type ProjectSession } from '@lanes/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLanes, runLanesInProcess } from './support/cli.js';
 import { createProject } from './support/lanes-project.js';
+import { killReplicaProcesses } from './support/replica-processes.js';
 
 // A CI job killed mid-operation is retried. With the platform down, the retried command itself recovers the dead
 // operation (finishing it, since traffic had moved); it must then answer as that operation, exit 0, instead of
@@ -32,14 +32,7 @@ describe('a command retried after kill -9 answers as the operation recovery fini
   afterAll(async () => {
     await runLanesInProcess(['down', '--project', dir]);
     // Whatever a failed assertion left running: every replica of this project, found by its markers.
-    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-      try {
-        const environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
-        if (environ.includes(`LANES_STATE_DIR=${session.project.stateDir}\0`)) process.kill(Number(entry), 'SIGKILL');
-      } catch {
-        // gone, or not ours
-      }
-    }
+    killReplicaProcesses(session.project.stateDir);
     session.close();
     await rm(dir, { recursive: true, force: true });
   });
