@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { type LanesEvent, openProject, type ProjectSession } from '@lanes/core';
@@ -236,6 +236,33 @@ describe('lanes status names a lock whose holder died', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('lanes up stops replica processes that no lane owns', () => {
+  it("stops a process carrying this project's replica markers whose replica the state does not know", async () => {
+    const dir = await createProject({ api: { pathPrefix: '/' } });
+    const session = await openProject({ dir, io: { notify: () => undefined } });
+    const stateDir = session.project.stateDir;
+    session.close();
+    // What a command killed at the wrong moment leaves: a replica process running on, owned by no row.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, LANES_STATE_DIR: stateDir, LANES_REPLICA_ID: '999' },
+    });
+    let platform: RunningPlatform | undefined;
+    try {
+      await waitFor(() => replicaProcesses(stateDir).some((p) => p.pid === orphan.pid), 'the orphan runs', WAIT_MS);
+      platform = await startPlatform(dir);
+      await waitFor(() => !isAlive(orphan.pid!), 'lanes up stopped the orphan', WAIT_MS);
+      const stopped = platform.events.find((e) => e.code === 'ORPHAN_REPLICA_STOPPED');
+      expect(stopped?.message).toContain(`pid ${orphan.pid}`);
+    } finally {
+      orphan.kill('SIGKILL');
+      await platform?.stop();
+      killReplicaProcesses(stateDir);
+    }
+  }, 60_000);
 });
 
 describe('kill -9 of lanes up during its start leaves nothing unsupervised', () => {
