@@ -48,6 +48,20 @@ describe('a command retried after kill -9 answers as the operation recovery fini
     return { pid, operationId: operation!.id };
   }
 
+  it('deploy: a retry of the same revision exits 0 and replaces nothing', async () => {
+    const killed = await killAfterTrafficMoved(['deploy', 'api', 'gray', '--set', 'VERSION=v3']);
+    const retry = await runLanesInProcess(['deploy', '--project', dir, 'api', 'gray', '--set', 'VERSION=v3']);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(retry.stdout).toContain(
+      `deploy #${killed.operationId} (left unfinished by pid ${killed.pid}) was finished by recovery`,
+    );
+    const revision = session.store.getLane(gray)!.currentRevision!;
+    expect(session.store.getRevision(gray, revision)!.spec.run.env.VERSION).toBe('v3');
+    expect(session.store.getOperation(killed.operationId)!.journal).toContainEqual(
+      expect.objectContaining({ step: 'revision-recorded', data: expect.objectContaining({ revision }) }),
+    );
+  }, 90_000);
+
   it('rollback: the retry exits 0 and does not roll back a second time', async () => {
     const back = session.store.previousRevision(gray)!;
     const killed = await killAfterTrafficMoved(['rollback', 'api', 'gray']);

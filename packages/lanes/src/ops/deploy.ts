@@ -6,11 +6,10 @@ import type { RevisionSpec } from '../model.js';
 import type { LaneKey, OperationKind } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
-import { acknowledgeRecovery, findFinishedByRecovery, finishedByRecoveryText } from './finished-by-recovery.js';
+import { acknowledgeRecovery, findFinishedByRecovery, recoveredDeployResult } from './finished-by-recovery.js';
 import { syncGateway } from './gateway-sync.js';
 import { beginOperation, type LaneBusy, recoverStaleOperations } from './operation.js';
 import { drainOldReplicas, shiftTraffic, startRevision } from './rolling-replace.js';
-import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 export type DeployResult =
   | {
@@ -114,20 +113,8 @@ async function deployFinishedByRecovery(
   ) {
     return undefined;
   }
-  if (!(await acknowledgeRecovery(ctx, done, key))) return undefined;
-  return {
-    type: 'deployed',
-    lane: laneKeyString(key),
-    revision: current,
-    previousRevision: ctx.store.previousRevision(key),
-    replicas: servingReplicas(ctx.store, lane).filter(isReplicaAlive).length,
-    durationMs: 0,
-    finishedByRecovery: {
-      operationId: done.operation.id,
-      deadPid: done.deadPid,
-      message: finishedByRecoveryText(done),
-    },
-  };
+  const answer = recoveredDeployResult(ctx, key, done);
+  return answer && (await acknowledgeRecovery(ctx, done, key)) ? answer : undefined;
 }
 
 /** The body of a deploy, for callers that already hold the lane's lock (promote). */

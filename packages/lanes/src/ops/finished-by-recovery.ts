@@ -1,6 +1,9 @@
 import type { LaneKey, OperationKind, OperationRecord } from '../state/types.js';
+import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
+import type { DeployResult } from './deploy.js';
 import { beginOperation } from './operation.js';
+import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 /** A command's operation that a recovery already finished: the retried command answers as that operation. */
 export interface FinishedByRecovery {
@@ -54,4 +57,28 @@ export async function acknowledgeRecovery(ctx: OpsContext, done: FinishedByRecov
 /** `promote #12 (left unfinished by pid 4242) was finished by recovery`: the sentence every such answer starts with. */
 export function finishedByRecoveryText(done: FinishedByRecovery): string {
   return `${done.operation.kind} #${done.operation.id} (left unfinished by pid ${done.deadPid}) was finished by recovery`;
+}
+
+/** What a retried deploy or rollback answers: the lane as the recovered operation left it. */
+export function recoveredDeployResult(
+  ctx: OpsContext,
+  key: LaneKey,
+  done: FinishedByRecovery,
+): Extract<DeployResult, { type: 'deployed' }> | undefined {
+  const lane = ctx.store.getLane(key);
+  const revision = lane?.currentRevision ?? undefined;
+  if (!lane || revision === undefined) return undefined;
+  return {
+    type: 'deployed',
+    lane: laneKeyString(key),
+    revision,
+    previousRevision: ctx.store.previousRevision(key),
+    replicas: servingReplicas(ctx.store, lane).filter(isReplicaAlive).length,
+    durationMs: 0,
+    finishedByRecovery: {
+      operationId: done.operation.id,
+      deadPid: done.deadPid,
+      message: finishedByRecoveryText(done),
+    },
+  };
 }

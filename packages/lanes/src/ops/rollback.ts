@@ -2,9 +2,8 @@ import type { LaneKey } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { type DeployResult, deployLane } from './deploy.js';
-import { acknowledgeRecovery, findFinishedByRecovery, finishedByRecoveryText } from './finished-by-recovery.js';
+import { acknowledgeRecovery, findFinishedByRecovery, recoveredDeployResult } from './finished-by-recovery.js';
 import { recoverStaleOperations } from './operation.js';
-import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 export type RollbackResult = DeployResult | { type: 'no-previous'; lane: string; message: string };
 
@@ -16,23 +15,8 @@ export async function rollbackLane(ctx: OpsContext, key: LaneKey): Promise<Rollb
   const lane = laneKeyString(key);
   await recoverStaleOperations(ctx, [key]);
   const done = findFinishedByRecovery(ctx, 'rollback', key);
-  const record = ctx.store.getLane(key);
-  const current = record?.currentRevision ?? undefined;
-  if (done && record && current !== undefined && (await acknowledgeRecovery(ctx, done, key))) {
-    return {
-      type: 'deployed',
-      lane,
-      revision: current,
-      previousRevision: ctx.store.previousRevision(key),
-      replicas: servingReplicas(ctx.store, record).filter(isReplicaAlive).length,
-      durationMs: 0,
-      finishedByRecovery: {
-        operationId: done.operation.id,
-        deadPid: done.deadPid,
-        message: finishedByRecoveryText(done),
-      },
-    };
-  }
+  const answer = done && recoveredDeployResult(ctx, key, done);
+  if (done && answer && (await acknowledgeRecovery(ctx, done, key))) return answer;
   const previous = ctx.store.previousRevision(key);
   if (previous === undefined) {
     return { type: 'no-previous', lane, message: `${lane} has no earlier revision to roll back to` };
