@@ -284,22 +284,23 @@ describe('kill -9 of lanes up during its start leaves nothing unsupervised', () 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('first up killed while it deploys the declared lanes: the next up brings them back, no orphan', async () => {
+  /** `lanes up` killed while it starts a replica under an `up` lock, then the platform started again on the state. */
+  async function killUpWhileAReplicaStartsThenUpAgain(): Promise<void> {
     up = runLanes(['up', '--project', dir]);
     await waitForStep(session, 'up', 'gray', 'replica-started');
     await kill9(up);
     platform = await startPlatform(dir, { keepDir: true });
     await expectSupervisedAndClean(platform);
-    await platform.stop();
+  }
+
+  it('first up killed while it deploys the declared lanes: the next up brings them back, no orphan', async () => {
+    await killUpWhileAReplicaStartsThenUpAgain();
+    await platform!.stop();
     platform = undefined;
   }, 90_000);
 
   it('up killed while its supervisor restarts a lane: the next up recovers the lock, no 0/0/1, no orphan', async () => {
     // The previous platform stopped every replica: this up restores them, under an `up` lock per lane.
-    up = runLanes(['up', '--project', dir]);
-    await waitForStep(session, 'up', 'gray', 'replica-started');
-    await kill9(up);
-    platform = await startPlatform(dir, { keepDir: true });
-    await expectSupervisedAndClean(platform);
+    await killUpWhileAReplicaStartsThenUpAgain();
   }, 90_000);
 });
