@@ -45,14 +45,20 @@ describe('a CLI killed with kill -9 mid-operation loses nothing', () => {
       15_000,
     );
     const orphan = (journalOf(operationId).find((s) => s.step === 'replica-started')!.data as { pid: number }).pid;
+    const deadPid = cli.child.pid!;
     cli.child.kill('SIGKILL');
     await cli.exit();
-    expect(isProcessAlive(orphan)).toBe(true);
 
-    // The next command on the lane finds the stale lock, undoes the dead deploy, then does its own work.
+    // The supervisor (within a pass) or the next command on the lane, whichever comes first, finds the stale
+    // lock and undoes the dead deploy; then the command does its own work.
     const next = runLanes(['deploy', '--project', dir, 'api', 'gray', '--set', 'VERSION=v3']);
     expect(await next.exit()).toBe(0);
-    expect(next.stderr()).toContain(`recovering deploy #${operationId}`);
+    const recovering = [
+      next.stderr(),
+      ...platform.events.filter((e) => e.code === 'OPERATION_RECOVERING').map((e) => e.message),
+    ].join('\n');
+    // The message names the CLI that died, not the one recovering.
+    expect(recovering).toContain(`recovering deploy #${operationId}, left unfinished by pid ${deadPid}`);
     expect(isProcessAlive(orphan)).toBe(false);
     const dead = platform.session.store.getOperation(operationId)!;
     expect(dead.status).toBe('reverted');

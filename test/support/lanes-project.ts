@@ -54,8 +54,13 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+export interface StartPlatformOptions {
+  /** Leave the project folder on `stop`, for a test that starts the platform on it again. @default false */
+  keepDir?: boolean;
+}
+
 /** Runs `lanes up` in this process (library, not CLI) and resolves once the platform is ready. */
-export async function startPlatform(dir: string): Promise<RunningPlatform> {
+export async function startPlatform(dir: string, options: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const events: LanesEvent[] = [];
   const io = { notify: (event: LanesEvent) => events.push(event) };
   const session = await openProject({ dir, io });
@@ -88,7 +93,7 @@ export async function startPlatform(dir: string): Promise<RunningPlatform> {
       await running.catch(() => undefined);
       for (const other of sessions) other.close();
       session.close();
-      await rm(dir, { recursive: true, force: true });
+      if (!options.keepDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -18,7 +18,11 @@ function row(lane: LaneStatus): string[] {
     percent(lane.errorRate),
     lane.p50Ms === undefined ? '-' : `${lane.p50Ms}ms`,
     lane.p99Ms === undefined ? '-' : `${lane.p99Ms}ms`,
-    [...lane.alarms.map((a) => a.code), ...(lane.busy ? [`busy: ${lane.busy}`] : [])].join(' ') || 'ok',
+    [
+      ...lane.alarms.map((a) => a.code),
+      ...(lane.busy ? [`busy: ${lane.busy}`] : []),
+      ...(lane.staleLock ? [`lock: ${lane.staleLock}`] : []),
+    ].join(' ') || 'ok',
   ];
 }
 

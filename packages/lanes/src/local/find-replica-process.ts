@@ -11,13 +11,29 @@ export function replicaMarkers(stateDir: string, replicaId: number): Record<stri
  * or /proc is not there.
  */
 export function findReplicaProcess(stateDir: string, replicaId: number): number | undefined {
-  const wanted = Object.entries(replicaMarkers(stateDir, replicaId)).map(([k, v]) => `${k}=${v}`);
+  return listReplicaProcesses(stateDir).find((found) => found.replicaId === replicaId)?.pid;
+}
+
+/** A running process that carries a replica's markers (the replica itself, or a process it spawned). */
+export interface ReplicaProcess {
+  pid: number;
+  replicaId: number;
+}
+
+/**
+ * Every process started as a replica of the state folder `stateDir` (by its environment markers, Linux /proc),
+ * lowest pid first; empty where there is no /proc. What finds replicas nobody tracks any more.
+ */
+export function listReplicaProcesses(stateDir: string): ReplicaProcess[] {
+  const dirMarker = `LANES_STATE_DIR=${stateDir}`;
+  const idPrefix = 'LANES_REPLICA_ID=';
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return undefined;
+    return [];
   }
+  const found: ReplicaProcess[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let environ: string;
@@ -27,7 +43,9 @@ export function findReplicaProcess(stateDir: string, replicaId: number): number 
       continue; // gone, or not ours to read
     }
     const vars = environ.split('\0');
-    if (wanted.every((marker) => vars.includes(marker))) return Number(entry);
+    if (!vars.includes(dirMarker)) continue;
+    const replicaId = Number(vars.find((v) => v.startsWith(idPrefix))?.slice(idPrefix.length));
+    if (Number.isSafeInteger(replicaId) && replicaId > 0) found.push({ pid: Number(entry), replicaId });
   }
-  return undefined;
+  return found.sort((a, b) => a.pid - b.pid);
 }

@@ -1,4 +1,5 @@
-export { findReplicaProcess, replicaMarkers } from './find-replica-process.js';
+export type { ReplicaProcess } from './find-replica-process.js';
+export { findReplicaProcess, listReplicaProcesses, replicaMarkers } from './find-replica-process.js';
 export type { FollowLogOptions } from './follow-log.js';
 export { followLog } from './follow-log.js';
 export type { LaneKeyParts, LaneLogFile } from './log-paths.js';
@@ -7,6 +8,7 @@ export { findFreePort, isPortFree } from './ports.js';
 export { isProcessAlive } from './process-liveness.js';
 export { readLastLines } from './read-last-lines.js';
 export { INHERITED_ENV_NAMES, replicaEnv } from './replica-env.js';
+export { runProblem } from './spawn-problem.js';
 export type { StartedReplica, StartReplicaOptions } from './start-replica.js';
 export { startReplica } from './start-replica.js';
 export type { StopReplicaOptions, StopResult } from './stop-replica.js';

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { procStartTime } from './proc-stat.js';
 import { isProcessAlive } from './process-liveness.js';
 
 describe('isProcessAlive', () => {
@@ -16,6 +17,14 @@ describe('isProcessAlive', () => {
     const pid = child.pid!;
     await once(child, 'exit');
     expect(isProcessAlive(pid)).toBe(false);
+  });
+
+  it.skipIf(process.platform !== 'linux')('is false for a pid whose start time is not the recorded one', () => {
+    const startTime = procStartTime(process.pid)!;
+    expect(Number.isSafeInteger(startTime)).toBe(true);
+    expect(isProcessAlive(process.pid, startTime)).toBe(true);
+    // Same pid, other start time: a process that reused the pid of the one recorded.
+    expect(isProcessAlive(process.pid, startTime + 1)).toBe(false);
   });
 
   it.skipIf(process.platform !== 'linux')('is false for a zombie that still answers signal 0', async () => {

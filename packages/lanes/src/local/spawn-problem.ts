@@ -1,5 +1,8 @@
 import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { delimiter, isAbsolute, resolve } from 'node:path';
+import type { RunSpec } from '../model.js';
+import { formatCommand } from './command-text.js';
+import { replicaEnv } from './replica-env.js';
 
 /** Where execvp looks when the environment has no PATH (libuv uses the same default). */
 const DEFAULT_PATH = '/usr/bin:/bin';
@@ -61,4 +64,13 @@ function canAccess(file: string, mode: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a revision's command cannot be started at all, checked before a deploy starts anything (a missing program or
+ * working directory would otherwise only show after every start attempt failed), or undefined when it can.
+ */
+export function runProblem(run: Pick<RunSpec, 'command' | 'cwd' | 'env' | 'portEnv'>): string | undefined {
+  const problem = spawnProblem(run.command, run.cwd, replicaEnv(run, 0));
+  return problem && `cannot start ${formatCommand(run.command)} in ${run.cwd}: ${problem}`;
 }

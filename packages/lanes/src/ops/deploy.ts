@@ -1,10 +1,14 @@
+import { isDeepStrictEqual } from 'node:util';
+import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
+import { runProblem } from '../local/index.js';
 import type { RevisionSpec } from '../model.js';
 import type { LaneKey, OperationKind } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
+import { acknowledgeRecovery, findFinishedByRecovery, recoveredDeployResult } from './finished-by-recovery.js';
 import { syncGateway } from './gateway-sync.js';
-import { beginOperation, type LaneBusy } from './operation.js';
+import { beginOperation, type LaneBusy, recoverStaleOperations } from './operation.js';
 import { drainOldReplicas, shiftTraffic, startRevision } from './rolling-replace.js';
 
 export type DeployResult =
@@ -15,6 +19,8 @@ export type DeployResult =
       previousRevision: number | undefined;
       replicas: number;
       durationMs: number;
+      /** Set when a killed command's operation, finished by recovery, already did what was asked (a retry). */
+      finishedByRecovery?: { operationId: number; deadPid: number; message: string };
     }
   | LaneBusy
   | {
@@ -57,7 +63,17 @@ export async function deployLane(
   target: DeployTarget,
   options: DeployOptions = {},
 ): Promise<DeployResult> {
-  const begun = await beginOperation(ctx, options.kind ?? 'deploy', [key]);
+  const kind = options.kind ?? 'deploy';
+  if (kind === 'deploy') {
+    // Before anything starts: a command or working directory that is not there would fail every start attempt.
+    const problem = runProblem(target.spec.run);
+    if (problem) throw new LanesError('RUN_NOT_STARTABLE', `${problem}; nothing was deployed`, 'user');
+  }
+  if (kind === 'deploy' && target.revision === undefined) {
+    const retried = await deployFinishedByRecovery(ctx, key, target.spec);
+    if (retried) return retried;
+  }
+  const begun = await beginOperation(ctx, kind, [key]);
   if (begun.type === 'busy') return begun;
   const operationId = begun.operation.id;
   try {
@@ -72,6 +88,33 @@ export async function deployLane(
     ctx.store.finishOperation(operationId, 'failed', (error as Error).message);
     throw error;
   }
+}
+
+/**
+ * A retried deploy: when a killed deploy of the same spec to this lane was finished by recovery and nothing changed
+ * the lane since, the retry answers as that deploy (once) instead of replacing every replica for nothing.
+ */
+async function deployFinishedByRecovery(
+  ctx: OpsContext,
+  key: LaneKey,
+  spec: RevisionSpec,
+): Promise<DeployResult | undefined> {
+  await recoverStaleOperations(ctx, [key]);
+  const done = findFinishedByRecovery(ctx, 'deploy', key);
+  const lane = ctx.store.getLane(key);
+  const current = lane?.currentRevision ?? undefined;
+  if (!done || !lane || current === undefined) return undefined;
+  const recorded = done.operation.journal.find((step) => step.step === STEPS.revisionRecorded)?.data as
+    | { revision?: number }
+    | undefined;
+  if (
+    recorded?.revision !== current ||
+    !isDeepStrictEqual(ctx.store.getRevision(key, current)?.spec, JSON.parse(JSON.stringify(spec)))
+  ) {
+    return undefined;
+  }
+  const answer = recoveredDeployResult(ctx, key, done);
+  return answer && (await acknowledgeRecovery(ctx, done, key)) ? answer : undefined;
 }
 
 /** The body of a deploy, for callers that already hold the lane's lock (promote). */

@@ -2,7 +2,7 @@ import { emit } from '../io-host.js';
 import type { LaneKey, OperationKind, OperationRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
-import { recoverOperation } from './recover.js';
+import { type Recovered, recoverOperation } from './recover.js';
 
 /** Another live command holds a lane: the expected outcome "refused", not an exception. */
 export interface LaneBusy {
@@ -12,7 +12,7 @@ export interface LaneBusy {
   message: string;
 }
 
-export type Begun = { type: 'started'; operation: OperationRecord } | LaneBusy;
+export type Begun = { type: 'started'; operation: OperationRecord; recovered: Recovered[] } | LaneBusy;
 
 function busy(laneKey: LaneKey, holder: LaneBusy['holder']): LaneBusy {
   const seconds = Math.max(0, Math.round((Date.now() - holder.startedAt) / 1000));
@@ -23,9 +23,11 @@ function busy(laneKey: LaneKey, holder: LaneBusy['holder']): LaneBusy {
 
 /**
  * Locks the lanes for an operation. A lock left by a command that died is recovered first (its operation finished or
- * undone from its journal), then the lock is taken; a lock held by a live command is refused at once.
+ * undone from its journal), then the lock is taken; a lock held by a live command is refused at once. `recovered`
+ * lists what this call recovered on the way.
  */
 export async function beginOperation(ctx: OpsContext, kind: OperationKind, keys: LaneKey[]): Promise<Begun> {
+  const recovered: Recovered[] = [];
   for (let attempt = 0; attempt < 10; attempt++) {
     const result = ctx.store.beginOperation(kind, keys);
     if (result.type === 'started') {
@@ -33,13 +35,30 @@ export async function beginOperation(ctx: OpsContext, kind: OperationKind, keys:
         level: 'debug',
         data: { operation: result.operation.id, lanes: keys.map(laneKeyString) },
       });
-      return result;
+      return { ...result, recovered };
     }
     if (result.type === 'busy') return busy(result.laneKey, result.holder);
     const taken = ctx.store.takeOverOperation(result.operation.id);
     if (taken.type === 'busy') return busy(result.laneKey, taken.holder);
     // 'finished': another command recovered it meanwhile; either way, try to begin again.
-    if (taken.type === 'taken') await recoverOperation(ctx, taken.operation);
+    if (taken.type === 'taken') recovered.push(await recoverOperation(ctx, taken.operation, taken.from));
   }
   throw new Error(`could not lock ${keys.map(laneKeyString).join(', ')} after recovering 10 stale operations`);
+}
+
+/**
+ * Recovers every running operation whose holder died (on `keys`' lanes only, when given), without starting one of
+ * its own: what the supervisor does on each pass, so a killed CLI never leaves a lane unsupervised until the next
+ * command, and what a command does before it reads a lane's state.
+ */
+export async function recoverStaleOperations(ctx: OpsContext, keys?: readonly LaneKey[]): Promise<Recovered[]> {
+  const wanted = keys && new Set(keys.map(laneKeyString));
+  const recovered: Recovered[] = [];
+  for (const operation of ctx.store.runningOperations()) {
+    if (wanted && !operation.laneKeys.some((key) => wanted.has(laneKeyString(key)))) continue;
+    if (!ctx.store.isStale(operation)) continue;
+    const taken = ctx.store.takeOverOperation(operation.id);
+    if (taken.type === 'taken') recovered.push(await recoverOperation(ctx, taken.operation, taken.from));
+  }
+  return recovered;
 }

@@ -3,10 +3,19 @@ import { laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { deleteLocked } from './delete-lane.js';
 import { type DeployResult, deployLocked } from './deploy.js';
-import { beginOperation, type LaneBusy } from './operation.js';
+import { findFinishedByRecovery, finishedByRecoveryText } from './finished-by-recovery.js';
+import { beginOperation, type LaneBusy, recoverStaleOperations } from './operation.js';
 
 export type PromoteResult =
-  | { type: 'promoted'; lane: string; revision: number; defaultRevision: number; durationMs: number }
+  | {
+      type: 'promoted';
+      lane: string;
+      revision: number;
+      defaultRevision: number;
+      durationMs: number;
+      /** Set when this command found the promote already done by the recovery of a killed one (a retry). */
+      finishedByRecovery?: { operationId: number; deadPid: number; message: string };
+    }
   | { type: 'refused'; lane: string; message: string }
   | Exclude<DeployResult, LaneBusy | { type: 'deployed' }>
   | LaneBusy;
@@ -19,6 +28,8 @@ export async function promoteLane(ctx: OpsContext, key: LaneKey): Promise<Promot
   const lane = laneKeyString(key);
   if (key.lane === 'default') return { type: 'refused', lane, message: 'default is already the default lane' };
   const defaultKey: LaneKey = { ...key, lane: 'default' };
+  const recovered = await promoteFinishedByRecovery(ctx, key);
+  if (recovered) return recovered;
   const begun = await beginOperation(ctx, 'promote', [defaultKey, key]);
   if (begun.type === 'busy') return begun;
   const operationId = begun.operation.id;
@@ -44,4 +55,33 @@ export async function promoteLane(ctx: OpsContext, key: LaneKey): Promise<Promot
     ctx.store.finishOperation(operationId, 'failed', (error as Error).message);
     throw error;
   }
+}
+
+/**
+ * A retried promote: when a killed promote of this lane was finished by recovery (now, or earlier by the supervisor
+ * or another command), the retry answers as that promote (exit 0) instead of "nothing to promote".
+ */
+export async function promoteFinishedByRecovery(
+  ctx: OpsContext,
+  key: LaneKey,
+): Promise<Extract<PromoteResult, { type: 'promoted' }> | undefined> {
+  const defaultKey: LaneKey = { ...key, lane: 'default' };
+  await recoverStaleOperations(ctx, [defaultKey, key]);
+  if ((ctx.store.getLane(key)?.currentRevision ?? undefined) !== undefined) return undefined;
+  const done = findFinishedByRecovery(ctx, 'promote', key);
+  const defaultRevision = ctx.store.getLane(defaultKey)?.currentRevision ?? undefined;
+  if (!done || defaultRevision === undefined) return undefined;
+  const plan = done.operation.journal.find((step) => step.step === STEPS.promotePlan)?.data as { revision?: number };
+  return {
+    type: 'promoted',
+    lane: laneKeyString(key),
+    revision: plan?.revision ?? defaultRevision,
+    defaultRevision,
+    durationMs: 0,
+    finishedByRecovery: {
+      operationId: done.operation.id,
+      deadPid: done.deadPid,
+      message: finishedByRecoveryText(done),
+    },
+  };
 }

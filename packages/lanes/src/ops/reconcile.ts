@@ -5,14 +5,20 @@ import type { OpsContext } from './context.js';
 import { adminGet, type PlatformInfo } from './gateway-link.js';
 import { healthyOf, observeGateway } from './gateway-metrics.js';
 import { syncGateway } from './gateway-sync.js';
+import { beginOperation, recoverStaleOperations } from './operation.js';
+import { stopOrphanReplicas } from './orphan-replicas.js';
 import { launchReplica } from './replica-ops.js';
 import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 /**
- * One pass of the supervisor, like ECS's service scheduler: replicas of a lane's current revision that died are
- * replaced (lanes busy with an operation are left to it), and a sample per lane is recorded for the alarms.
+ * One pass of the supervisor, like ECS's service scheduler: operations whose command died are finished or undone
+ * (a stale lock must never switch supervision off for its lane), replicas of a lane's current revision that died
+ * are replaced (lanes busy with a live operation are left to it), and a sample per lane is recorded for the alarms.
  */
 export async function reconcileOnce(ctx: OpsContext, platform: PlatformInfo | undefined): Promise<void> {
+  const recovered = await recoverStaleOperations(ctx);
+  // A killed command may have left a replica no row counts as live any more; look for one after each recovery.
+  if (recovered.length > 0) await stopOrphanReplicas(ctx);
   const lanes = ctx.store.listLanes({ env: ctx.project.env }).filter((lane) => lane.status !== 'deleting');
   let changed = false;
   for (const lane of lanes) {
@@ -29,7 +35,8 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> 
   const dead = serving.filter((r) => !isReplicaAlive(r));
   const missing = lane.desiredReplicas - (serving.length - dead.length);
   if (dead.length === 0 && missing <= 0) return false;
-  const begun = ctx.store.beginOperation('up', [lane]);
+  // A stale lock is recovered here too (it may have gone stale since the pass began); a live holder is left alone.
+  const begun = await beginOperation(ctx, 'up', [lane]);
   if (begun.type !== 'started') return false; // someone else works on the lane; look again next pass
   const operationId = begun.operation.id;
   try {

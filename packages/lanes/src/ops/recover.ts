@@ -1,11 +1,12 @@
 import { emit } from '../io-host.js';
-import type { LaneKey, OperationRecord } from '../state/types.js';
+import type { LaneKey, LockHolder, OperationRecord } from '../state/types.js';
 import { laneKeyString, parseLaneKey } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { deleteLocked } from './delete-lane.js';
 import { syncGateway } from './gateway-sync.js';
 import { retireReplicas } from './replica-ops.js';
 import { drainOldReplicas } from './rolling-replace.js';
+import { isReplicaAlive } from './serving-replicas.js';
 
 interface JournalFacts {
   shifted: Set<string>;
@@ -29,21 +30,34 @@ function readJournal(operation: OperationRecord): JournalFacts {
   return facts;
 }
 
+/** How a recovery ended: `finished` (it went forward) or `undone`, and whose work it was. */
+export interface Recovered {
+  operationId: number;
+  kind: OperationRecord['kind'];
+  outcome: 'finished' | 'undone';
+  /** The pid that left the operation unfinished (not the recovering process). */
+  deadPid: number;
+}
+
 /**
- * Finishes or undoes an operation whose CLI died (its lock is stale; the caller took it over). Rule: once traffic
- * moved to a new revision, going forward is safe (stop the old replicas); before that, going back is (stop what
- * the operation started; a lane that never served is removed). Every step is idempotent, so a recovery that is
- * itself killed can run again.
+ * Finishes or undoes an operation whose CLI died (its lock is stale; the caller took it over from `dead`). Rule:
+ * once traffic moved to a new revision, going forward is safe (stop the old replicas); before that, going back is
+ * (stop what the operation started; a lane that never served is removed). Every step is idempotent, so a recovery
+ * that is itself killed can run again.
  */
-export async function recoverOperation(ctx: OpsContext, operation: OperationRecord): Promise<void> {
+export async function recoverOperation(
+  ctx: OpsContext,
+  operation: OperationRecord,
+  dead: Pick<LockHolder, 'pid'>,
+): Promise<Recovered> {
   const facts = readJournal(operation);
   emit(
     ctx.io,
     'OPERATION_RECOVERING',
-    `recovering ${operation.kind} #${operation.id}, left unfinished by pid ${operation.holderPid}`,
+    `recovering ${operation.kind} #${operation.id}, left unfinished by pid ${dead.pid}`,
     {
       level: 'warn',
-      data: { operation: operation.id, kind: operation.kind },
+      data: { operation: operation.id, kind: operation.kind, deadPid: dead.pid },
     },
   );
   let forward = false;
@@ -56,7 +70,7 @@ export async function recoverOperation(ctx: OpsContext, operation: OperationReco
       await drainOldReplicas(ctx, operation.id, key);
       forward = true;
     } else {
-      await undoStarts(ctx, key, facts.started.get(lane) ?? []);
+      await undoStarts(ctx, operation.id, key, facts.started.get(lane) ?? []);
     }
   }
   // A promote whose default lane already serves the new revision still owes the deletion of the promoted lane.
@@ -66,24 +80,36 @@ export async function recoverOperation(ctx: OpsContext, operation: OperationReco
   }
   await syncGateway(ctx);
   const status = forward ? 'succeeded' : 'reverted';
-  ctx.store.finishOperation(
-    operation.id,
-    status,
-    `recovered after pid ${operation.holderPid} died: ${forward ? 'finished' : 'undone'}`,
+  const outcome = forward ? 'finished' : 'undone';
+  ctx.store.finishOperation(operation.id, status, `recovered after pid ${dead.pid} died: ${outcome}`);
+  emit(
+    ctx.io,
+    'OPERATION_RECOVERED',
+    `${operation.kind} #${operation.id} ${outcome} (left unfinished by pid ${dead.pid})`,
+    {
+      level: 'warn',
+      data: { operation: operation.id, status, deadPid: dead.pid },
+    },
   );
-  emit(ctx.io, 'OPERATION_RECOVERED', `${operation.kind} #${operation.id} ${forward ? 'finished' : 'undone'}`, {
-    level: 'warn',
-    data: { operation: operation.id, status },
-  });
+  return { operationId: operation.id, kind: operation.kind, outcome, deadPid: dead.pid };
 }
 
-/** Stops the replicas an unfinished operation started on a lane; removes the lane if it never served. */
-async function undoStarts(ctx: OpsContext, key: LaneKey, replicaIds: number[]): Promise<void> {
+/**
+ * Stops the replicas an unfinished operation started on a lane; removes the lane if it never served. A replica is
+ * the operation's by its journal or by its row (a CLI killed between adding the row and journaling the start leaves
+ * only the row; `retireReplicas` then finds the process by its markers). One that already passed its health check
+ * at the lane's current revision (a supervisor's replacement) is adopted: it is what the lane should run anyway.
+ */
+async function undoStarts(ctx: OpsContext, operationId: number, key: LaneKey, replicaIds: number[]): Promise<void> {
   const lane = ctx.store.getLane(key);
   const current = lane?.currentRevision ?? undefined;
   const strays = ctx.store
     .listReplicas({ laneKey: key, states: ['starting', 'running', 'draining'] })
-    .filter((replica) => replicaIds.includes(replica.id) || replica.revision !== current);
+    .filter((replica) => {
+      const adoptable = replica.state === 'running' && replica.revision === current && isReplicaAlive(replica);
+      if (adoptable) return false;
+      return replicaIds.includes(replica.id) || replica.operationId === operationId || replica.revision !== current;
+    });
   await retireReplicas(ctx, strays);
   if (lane && current === undefined) ctx.store.deleteLane(key);
 }

@@ -1,4 +1,4 @@
-import { laneKeyString } from '../state/types.js';
+import { laneKeyString, type OperationRecord } from '../state/types.js';
 import { type Alarm, evaluateAlarms } from './alarms.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
@@ -23,8 +23,13 @@ export interface LaneStatus {
   alarms: Alarm[];
   updatedAt: number;
   ttlMs: number | undefined;
-  /** The operation holding the lane's lock, if any. */
+  /** The operation holding the lane's lock, if its command still runs. */
   busy: string | undefined;
+  /**
+   * The operation holding the lane's lock when its command died (the lock is stale): the supervisor recovers it on
+   * its next pass, or the next command on the lane does when the platform is down.
+   */
+  staleLock: string | undefined;
 }
 
 export interface PlatformStatus {
@@ -34,6 +39,11 @@ export interface PlatformStatus {
   lanes: LaneStatus[];
   /** Lane leaks the gateway counted since it started (empty when it is down). */
   leaks: LaneLeak[];
+}
+
+function staleLockText(holder: OperationRecord, supervised: boolean): string {
+  const next = supervised ? 'recovering' : 'the next command on the lane (or lanes up) recovers it';
+  return `${holder.kind} #${holder.id} held by dead pid ${holder.holderPid}, ${next}`;
 }
 
 /** Everything `lanes status` shows, from the state database and, when the platform runs, the gateway. */
@@ -53,6 +63,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
     const replicas = servingReplicas(store, lane).filter(isReplicaAlive);
     const laneTraffic = observed.traffic.get(`${lane.service}/${lane.lane}`);
     const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
+    const stale = holder !== undefined && store.isStale(holder);
     return {
       lane: key,
       service: lane.service,
@@ -73,7 +84,8 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       alarms: evaluateAlarms(store.recentSamples(lane, 30)),
       updatedAt: lane.updatedAt,
       ttlMs: lane.ttlMs ?? undefined,
-      busy: holder ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,
+      busy: holder && !stale ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,
+      staleLock: holder && stale ? staleLockText(holder, platform !== undefined) : undefined,
     };
   });
   return {

@@ -7,6 +7,8 @@ import type { OpsContext } from './context.js';
 import type { DeployResult } from './deploy.js';
 import { clearPlatformInfo, type PlatformInfo, readPlatformInfo, writePlatformInfo } from './gateway-link.js';
 import { writeGatewayConfig } from './gateway-render.js';
+import { recoverStaleOperations } from './operation.js';
+import { stopOrphanReplicas } from './orphan-replicas.js';
 import { stopAllReplicas } from './platform-down.js';
 import { reconcileOnce } from './reconcile.js';
 
@@ -59,6 +61,10 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     data: { url: gateway.url, adminUrl: gateway.adminUrl },
   });
   try {
+    // What a `lanes up` or another command killed before left: recovered before anything starts, so the lanes come
+    // back supervised, and replica processes no row owns are stopped instead of holding ports.
+    await recoverStaleOperations(ctx);
+    await stopOrphanReplicas(ctx);
     const deployed = await deployMissingLanes(ctx);
     await reconcileOnce(ctx, info);
     emit(ctx.io, 'PLATFORM_UP', `platform up on ${gateway.url}`, { data: { url: gateway.url } });

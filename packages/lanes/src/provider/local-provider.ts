@@ -7,7 +7,7 @@ import { analyzeAndPromote, DEFAULT_ANALYSIS } from '../ops/canary-analysis.js';
 import type { OpsContext } from '../ops/context.js';
 import { deleteLane } from '../ops/delete-lane.js';
 import { type DeployResult, deployLane } from '../ops/deploy.js';
-import { promoteLane } from '../ops/promote.js';
+import { type PromoteResult, promoteFinishedByRecovery, promoteLane } from '../ops/promote.js';
 import { PLATFORM_ENV_NAMES } from '../ops/replica-ops.js';
 import { composeRevision } from '../ops/revision.js';
 import { rollbackLane } from '../ops/rollback.js';
@@ -57,9 +57,21 @@ export const LOCAL_CAPABILITIES: ProviderCapabilities = {
 /** Adds the human sentence to a local deploy result (the local ops carry one only on failures). */
 function deployOutcome(result: DeployResult): ProviderDeployResult {
   if (result.type !== 'deployed') return result;
+  if (result.finishedByRecovery) {
+    return {
+      ...result,
+      message: `${result.finishedByRecovery.message}: ${result.lane} serves revision ${result.revision}`,
+    };
+  }
   const seconds = (result.durationMs / 1000).toFixed(1);
   const replicas = `${result.replicas} replica${result.replicas === 1 ? '' : 's'}`;
   return { ...result, message: `${result.lane} serves revision ${result.revision} (${replicas}, ${seconds}s)` };
+}
+
+function promotedOutcome(result: Extract<PromoteResult, { type: 'promoted' }>): ProviderPromoteResult {
+  const done = `default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`;
+  const by = result.finishedByRecovery ? `: ${result.finishedByRecovery.message}` : '';
+  return { ...result, message: `${result.lane} promoted${by}; ${done}` };
 }
 
 /** The `local` provider: the operations in `ops/` on the project's state database and lane gateway. */
@@ -100,12 +112,14 @@ export class LocalLaneProvider implements LaneProvider {
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
     // default is refused as "already the default lane" by the promote itself, whether it runs or not.
     const missing = key.lane === 'default' ? undefined : this.missingLane(key);
-    if (missing) return missing;
+    if (missing) {
+      // The lane is gone because a killed promote of it was finished by recovery: a retry answers as that promote.
+      const done = await promoteFinishedByRecovery(this.ctx, key);
+      return done ? promotedOutcome(done) : missing;
+    }
     if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
     const result = await promoteLane(this.ctx, key);
-    if (result.type !== 'promoted') return result;
-    const message = `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`;
-    return { ...result, message };
+    return result.type === 'promoted' ? promotedOutcome(result) : result;
   }
 
   private async analyzeAndPromote(

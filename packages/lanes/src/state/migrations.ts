@@ -123,4 +123,16 @@ CREATE TABLE samples (
 CREATE INDEX samples_by_lane ON samples (env, service, lane, id);
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, sql: v1 }];
+/**
+ * v2: holders are recorded with their start time (`/proc/<pid>/stat` field 22), so a pid the kernel reused for
+ * another process is not taken for the holder. NULL where unknown (rows from v1, systems without /proc).
+ */
+const v2 = `
+ALTER TABLE operations ADD COLUMN holder_start_time INTEGER;
+ALTER TABLE port_reservations ADD COLUMN holder_start_time INTEGER;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, sql: v1 },
+  { version: 2, sql: v2 },
+];

@@ -1,4 +1,5 @@
 import { LanesError } from '../errors.js';
+import { procStartTime } from '../local/proc-stat.js';
 import { type LaneKey, laneKeyString, uniqueLaneKeys } from './lane-key.js';
 import { isHolderAlive } from './process-liveness.js';
 import type {
@@ -18,6 +19,7 @@ interface OperationRow {
   status: OperationStatus;
   holder_pid: number;
   holder_hostname: string;
+  holder_start_time: number | null;
   started_at: number;
   heartbeat_at: number;
   finished_at: number | null;
@@ -50,18 +52,19 @@ export function beginOperation(
         key.lane,
       );
       if (!holder) continue;
-      if (isHolderAlive(holder.holder_pid, holder.holder_hostname, ctx.hostname)) {
+      if (isHolderAlive(holder.holder_pid, holder.holder_hostname, ctx.hostname, holder.holder_start_time)) {
         return { type: 'busy', laneKey: key, holder: lockHolder(holder) };
       }
       return { type: 'stale', laneKey: key, operation: operationRecord(ctx, holder) };
     }
     const now = ctx.now();
     const { lastInsertRowid } = db.run(
-      `INSERT INTO operations (kind, status, holder_pid, holder_hostname, started_at, heartbeat_at)
-       VALUES (?, 'running', ?, ?, ?, ?)`,
+      `INSERT INTO operations (kind, status, holder_pid, holder_hostname, holder_start_time, started_at, heartbeat_at)
+       VALUES (?, 'running', ?, ?, ?, ?, ?)`,
       kind,
       pid,
       ctx.hostname,
+      procStartTime(pid) ?? null,
       now,
       now,
     );
@@ -95,14 +98,15 @@ export function takeOverOperation(ctx: StoreContext, operationId: number, pid: n
   return db.write(() => {
     const operation = requireOperation(ctx, operationId);
     if (operation.status !== 'running') return { type: 'finished', operation };
-    if (isHolderAlive(operation.holderPid, operation.holderHostname, ctx.hostname)) {
+    if (isHolderAlive(operation.holderPid, operation.holderHostname, ctx.hostname, operation.holderStartTime)) {
       return { type: 'busy', holder: holderOf(operation) };
     }
     const now = ctx.now();
     db.run(
-      'UPDATE operations SET holder_pid = ?, holder_hostname = ?, heartbeat_at = ? WHERE id = ?',
+      'UPDATE operations SET holder_pid = ?, holder_hostname = ?, holder_start_time = ?, heartbeat_at = ? WHERE id = ?',
       pid,
       ctx.hostname,
+      procStartTime(pid) ?? null,
       now,
       operationId,
     );
@@ -112,8 +116,13 @@ export function takeOverOperation(ctx: StoreContext, operationId: number, pid: n
       toPid: pid,
       toHostname: ctx.hostname,
     });
-    return { type: 'taken', operation: requireOperation(ctx, operationId) };
+    return { type: 'taken', operation: requireOperation(ctx, operationId), from: holderOf(operation) };
   });
+}
+
+export function isStale(ctx: StoreContext, operation: OperationRecord): boolean {
+  if (operation.status !== 'running') return false;
+  return !isHolderAlive(operation.holderPid, operation.holderHostname, ctx.hostname, operation.holderStartTime);
 }
 
 export function appendStep(ctx: StoreContext, operationId: number, step: string, data: unknown): JournalStep {
@@ -248,6 +257,7 @@ function operationRecord(ctx: StoreContext, row: OperationRow): OperationRecord 
     status: row.status,
     holderPid: row.holder_pid,
     holderHostname: row.holder_hostname,
+    holderStartTime: row.holder_start_time ?? undefined,
     startedAt: row.started_at,
     heartbeatAt: row.heartbeat_at,
     finishedAt: row.finished_at ?? undefined,
@@ -262,6 +272,7 @@ function lockHolder(row: OperationRow): LockHolder {
     kind: row.kind,
     pid: row.holder_pid,
     hostname: row.holder_hostname,
+    startTime: row.holder_start_time ?? undefined,
     startedAt: row.started_at,
     heartbeatAt: row.heartbeat_at,
   };
@@ -273,6 +284,7 @@ function holderOf(operation: OperationRecord): LockHolder {
     kind: operation.kind,
     pid: operation.holderPid,
     hostname: operation.holderHostname,
+    startTime: operation.holderStartTime,
     startedAt: operation.startedAt,
     heartbeatAt: operation.heartbeatAt,
   };

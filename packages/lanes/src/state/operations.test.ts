@@ -1,7 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LanesError } from '../errors.js';
 import type { LaneKey } from './lane-key.js';
@@ -70,6 +73,7 @@ describe('beginOperation', () => {
         kind: 'deploy',
         pid: process.pid,
         hostname: op.holderHostname,
+        startTime: op.holderStartTime,
         startedAt: op.startedAt,
         heartbeatAt: op.heartbeatAt,
       },
@@ -84,6 +88,35 @@ describe('beginOperation', () => {
     const result = store.beginOperation('deploy', [gray]);
     expect(result).toEqual({ type: 'stale', laneKey: gray, operation: op });
     expect(store.runningOperations().map((o) => o.id)).toEqual([op.id]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('records the holder start time and takes a reused pid for dead', () => {
+    const store = openStore();
+    const op = started(store, 'deploy', [gray]);
+    expect(op.holderStartTime).toBe(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[19]));
+    expect(store.beginOperation('deploy', [gray]).type).toBe('busy');
+    // The same pid, started at another time: the kernel gave the holder's pid to a new process.
+    const db = new Database(store.file);
+    db.prepare('UPDATE operations SET holder_start_time = holder_start_time - 1 WHERE id = ?').run(op.id);
+    db.close();
+    expect(store.isStale(store.getOperation(op.id)!)).toBe(true);
+    expect(store.beginOperation('deploy', [gray])).toMatchObject({ type: 'stale', operation: { id: op.id } });
+  });
+
+  it.skipIf(process.platform !== 'linux')('takes a zombie holder for dead (the same rule as replicas)', async () => {
+    // The background sleep's parent execs into a long sleep that never reaps it, so it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [output] = (await once(parent.stdout!, 'data')) as [Buffer];
+      const zombie = Number(output.toString().trim());
+      const store = openStore();
+      const op = started(store, 'deploy', [gray], zombie);
+      while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z ')) await sleep(20);
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(store.beginOperation('deploy', [gray])).toMatchObject({ type: 'stale', operation: { id: op.id } });
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('treats a dead pid recorded on another machine as busy, since it cannot be checked', () => {

@@ -1,4 +1,5 @@
 import { LanesError } from '../errors.js';
+import { procStartTime } from '../local/proc-stat.js';
 import { isHolderAlive } from './process-liveness.js';
 import type { AllocatePortResult } from './results.js';
 import type { StoreContext } from './store-context.js';
@@ -15,14 +16,20 @@ export function allocatePort(ctx: StoreContext, min: number, max: number, pid: n
   }
   const db = ctx.connection;
   return db.write(() => {
-    const reservations = db.all<{ port: number; holder_pid: number; holder_hostname: string }>(
-      'SELECT port, holder_pid, holder_hostname FROM port_reservations WHERE port BETWEEN ? AND ?',
+    const reservations = db.all<{
+      port: number;
+      holder_pid: number;
+      holder_hostname: string;
+      holder_start_time: number | null;
+    }>(
+      'SELECT port, holder_pid, holder_hostname, holder_start_time FROM port_reservations WHERE port BETWEEN ? AND ?',
       min,
       max,
     );
     const taken = new Set<number>();
     for (const reservation of reservations) {
-      if (isHolderAlive(reservation.holder_pid, reservation.holder_hostname, ctx.hostname)) {
+      const { holder_pid, holder_hostname, holder_start_time } = reservation;
+      if (isHolderAlive(holder_pid, holder_hostname, ctx.hostname, holder_start_time)) {
         taken.add(reservation.port);
       } else {
         db.run('DELETE FROM port_reservations WHERE port = ?', reservation.port);
@@ -37,10 +44,12 @@ export function allocatePort(ctx: StoreContext, min: number, max: number, pid: n
     for (let port = min; port <= max; port++) {
       if (taken.has(port)) continue;
       db.run(
-        'INSERT INTO port_reservations (port, holder_pid, holder_hostname, reserved_at) VALUES (?, ?, ?, ?)',
+        `INSERT INTO port_reservations (port, holder_pid, holder_hostname, holder_start_time, reserved_at)
+         VALUES (?, ?, ?, ?, ?)`,
         port,
         pid,
         ctx.hostname,
+        procStartTime(pid) ?? null,
         ctx.now(),
       );
       return { type: 'allocated', port };

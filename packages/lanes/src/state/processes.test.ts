@@ -23,11 +23,16 @@ beforeAll(() => {
   buildDir = mkdtempSync(join(tmpdir(), 'lanes-state-build-'));
   const sources = [
     'errors.ts',
+    // The one liveness rule the state shares with the rest of the platform.
+    'local/error-text.ts',
+    'local/proc-stat.ts',
+    'local/process-liveness.ts',
     ...readdirSync(join(srcDir, 'state'))
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
       .map((f) => `state/${f}`),
   ];
   mkdirSync(join(buildDir, 'src', 'state'), { recursive: true });
+  mkdirSync(join(buildDir, 'src', 'local'), { recursive: true });
   for (const source of sources) {
     const { outputText } = ts.transpileModule(readFileSync(join(srcDir, source), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },

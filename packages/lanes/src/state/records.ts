@@ -75,6 +75,8 @@ export interface OperationRecord {
   status: OperationStatus;
   holderPid: number;
   holderHostname: string;
+  /** The holder's start time (see `procStartTime`), undefined where unknown: with the pid, it names one process. */
+  holderStartTime: number | undefined;
   startedAt: number;
   heartbeatAt: number;
   finishedAt: number | undefined;
@@ -97,6 +99,8 @@ export interface LockHolder {
   kind: OperationKind;
   pid: number;
   hostname: string;
+  /** See `OperationRecord.holderStartTime`. */
+  startTime: number | undefined;
   startedAt: number;
   heartbeatAt: number;
 }

@@ -15,7 +15,8 @@ export type BeginResult =
  * over first). `finished`: someone already finished it, so its locks are free.
  */
 export type TakeOverResult =
-  | { type: 'taken'; operation: OperationRecord }
+  /** `from`: the holder that died, whose work the caller now finishes or undoes. */
+  | { type: 'taken'; operation: OperationRecord; from: LockHolder }
   | { type: 'busy'; holder: LockHolder }
   | { type: 'finished'; operation: OperationRecord };
 

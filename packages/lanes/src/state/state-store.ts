@@ -120,6 +120,14 @@ export class StateStore {
     return operations.takeOverOperation(this.#ctx, staleOperationId, pid);
   }
 
+  /**
+   * Whether a running operation's holder is gone (pid dead, a zombie, or reused by another process), so its locks
+   * are stale. A holder on another machine cannot be checked and counts as alive.
+   */
+  isStale(operation: OperationRecord): boolean {
+    return operations.isStale(this.#ctx, operation);
+  }
+
   /** Appends a journal step; `data` is stored as JSON. Throws `OPERATION_NOT_RUNNING` once the operation ended. */
   appendStep(operationId: number, step: string, data: unknown = null): JournalStep {
     return operations.appendStep(this.#ctx, operationId, step, data);
