@@ -116,7 +116,16 @@ export interface Failed {
 /** Outcomes every verb may have. */
 export type Refusal = Unsupported | Busy | Refused | NotFound;
 
-export interface Deployed {
+/** What a change that moves traffic says about who serves it. */
+export interface ServingNote {
+  /**
+   * False when the change is recorded but nothing serves it: the local platform (`lanes up`) is not running.
+   * Absent when the provider serves what it records.
+   */
+  platformRunning?: boolean;
+}
+
+export interface Deployed extends ServingNote {
   type: 'deployed';
   lane: string;
   durationMs: number;
@@ -134,13 +143,13 @@ export type ProviderDeployResult = Deployed | NoChange | Failed | Refusal;
 export type ProviderRollbackResult = ProviderDeployResult | { type: 'no-previous'; lane: string; message: string };
 
 export type ProviderRouteResult =
-  | {
+  | ({
       type: 'routed';
       service: string;
       /** Each named lane's share of untagged traffic, 0..1. */
       shares: Record<string, number>;
       message: string;
-    }
+    } & ServingNote)
   | Failed
   | Refusal;
 
@@ -154,13 +163,13 @@ export interface Aborted {
 }
 
 export type ProviderPromoteResult =
-  | {
+  | ({
       type: 'promoted';
       lane: string;
       message: string;
       /** The analysis steps, when the promote was analyzed. */
       steps?: StepReport[];
-    }
+    } & ServingNote)
   | Aborted
   | (Failed & { steps?: StepReport[] })
   | Refusal;

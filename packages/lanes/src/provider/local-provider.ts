@@ -30,6 +30,7 @@ import type {
   ProviderStatusResult,
   StatusRequest,
 } from './lane-provider.js';
+import { platformRunning, servingMessage } from './serving-note.js';
 
 /** The embedded platform does everything the contract names. */
 export const LOCAL_CAPABILITIES: ProviderCapabilities = {
@@ -55,11 +56,17 @@ export const LOCAL_CAPABILITIES: ProviderCapabilities = {
 };
 
 /** Adds the human sentence to a local deploy result (the local ops carry one only on failures). */
-function deployOutcome(result: DeployResult): ProviderDeployResult {
+async function deployOutcome(ctx: OpsContext, result: DeployResult): Promise<ProviderDeployResult> {
   if (result.type !== 'deployed') return result;
   const seconds = (result.durationMs / 1000).toFixed(1);
   const replicas = `${result.replicas} replica${result.replicas === 1 ? '' : 's'}`;
-  return { ...result, message: `${result.lane} serves revision ${result.revision} (${replicas}, ${seconds}s)` };
+  const running = await platformRunning(ctx);
+  const message = servingMessage(
+    running,
+    `${result.lane} serves revision ${result.revision} (${replicas}, ${seconds}s)`,
+    `${result.lane}: revision ${result.revision} recorded (${replicas} started, ${seconds}s)`,
+  );
+  return { ...result, message, platformRunning: running };
 }
 
 /** The `local` provider: the operations in `ops/` on the project's state database and lane gateway. */
@@ -87,14 +94,20 @@ export class LocalLaneProvider implements LaneProvider {
       ...(request.weight !== undefined ? { weight: request.weight } : {}),
       ...(request.ttlMs !== undefined ? { ttlMs: request.ttlMs } : {}),
     };
-    return deployOutcome(await deployLane(this.ctx, key, { spec }, options));
+    return deployOutcome(this.ctx, await deployLane(this.ctx, key, { spec }, options));
   }
 
   async route(service: string, weights: Record<string, number>): Promise<ProviderRouteResult> {
     const result = await routeService(this.ctx, service, weights);
     if (result.type !== 'routed') return result;
     const shares = Object.entries(result.shares).map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`);
-    return { ...result, message: `${service}: untagged traffic ${shares.join(', ')}` };
+    const running = await platformRunning(this.ctx);
+    const message = servingMessage(
+      running,
+      `${service}: untagged traffic ${shares.join(', ')}`,
+      `${service}: weights recorded (untagged traffic ${shares.join(', ')})`,
+    );
+    return { ...result, message, platformRunning: running };
   }
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
@@ -104,8 +117,13 @@ export class LocalLaneProvider implements LaneProvider {
     if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
     const result = await promoteLane(this.ctx, key);
     if (result.type !== 'promoted') return result;
-    const message = `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`;
-    return { ...result, message };
+    const running = await platformRunning(this.ctx);
+    const message = servingMessage(
+      running,
+      `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`,
+      `${result.lane} promoted: default revision ${result.defaultRevision} recorded; the lane was deleted`,
+    );
+    return { ...result, message, platformRunning: running };
   }
 
   private async analyzeAndPromote(
@@ -126,9 +144,8 @@ export class LocalLaneProvider implements LaneProvider {
   async rollback(key: LaneKey): Promise<ProviderRollbackResult> {
     const missing = this.missingLane(key);
     if (missing) return missing;
-    return rollbackLane(this.ctx, key).then((result) =>
-      result.type === 'no-previous' ? result : deployOutcome(result),
-    );
+    const result = await rollbackLane(this.ctx, key);
+    return result.type === 'no-previous' ? result : deployOutcome(this.ctx, result);
   }
 
   async delete(key: LaneKey): Promise<ProviderDeleteResult> {
