@@ -4,9 +4,18 @@ import { type OpsContext, STEPS } from './context.js';
 import { deleteLocked } from './delete-lane.js';
 import { type DeployResult, deployLocked } from './deploy.js';
 import { beginOperation, type LaneBusy } from './operation.js';
+import { moveWeightToDefault } from './promote-weights.js';
 
 export type PromoteResult =
-  | { type: 'promoted'; lane: string; revision: number; defaultRevision: number; durationMs: number }
+  | {
+      type: 'promoted';
+      lane: string;
+      revision: number;
+      defaultRevision: number;
+      durationMs: number;
+      /** The service's weights after the promote: the promoted lane's went to default. */
+      weights: Record<string, number>;
+    }
   | { type: 'refused'; lane: string; message: string }
   | Exclude<DeployResult, LaneBusy | { type: 'deployed' }>
   | LaneBusy;
@@ -37,9 +46,12 @@ export async function promoteLane(ctx: OpsContext, key: LaneKey): Promise<Promot
       ctx.store.finishOperation(operationId, 'reverted', deployed.reason);
       return deployed;
     }
+    // Before the delete: the lane's weight would go with it, and the other lanes' shares would jump meanwhile.
+    const weights = moveWeightToDefault(ctx, key);
     await deleteLocked(ctx, operationId, key);
     ctx.store.finishOperation(operationId, 'succeeded');
-    return { type: 'promoted', lane, revision, defaultRevision: deployed.revision, durationMs: Date.now() - started };
+    const durationMs = Date.now() - started;
+    return { type: 'promoted', lane, revision, defaultRevision: deployed.revision, durationMs, weights };
   } catch (error) {
     ctx.store.finishOperation(operationId, 'failed', (error as Error).message);
     throw error;

@@ -174,7 +174,16 @@ export type ProviderPromoteResult =
   | (Failed & { steps?: StepReport[] })
   | Refusal;
 
-export type ProviderDeleteResult = { type: 'deleted'; lane: string; message: string } | Failed | Refusal;
+export type ProviderDeleteResult =
+  | {
+      type: 'deleted';
+      lane: string;
+      message: string;
+      /** The lane is declared in the project file, so the next `lanes up` deploys it again (local provider). */
+      declared?: boolean;
+    }
+  | Failed
+  | Refusal;
 
 /** The local platform: live numbers from the gateway and the replicas. */
 export interface PlatformStatusResult extends PlatformStatus {

@@ -8,6 +8,7 @@ import type { OpsContext } from '../ops/context.js';
 import { deleteLane } from '../ops/delete-lane.js';
 import { type DeployResult, deployLane } from '../ops/deploy.js';
 import { promoteLane } from '../ops/promote.js';
+import { sharesOf } from '../ops/promote-weights.js';
 import { PLATFORM_ENV_NAMES } from '../ops/replica-ops.js';
 import { composeRevision } from '../ops/revision.js';
 import { rollbackLane } from '../ops/rollback.js';
@@ -55,6 +56,13 @@ export const LOCAL_CAPABILITIES: ProviderCapabilities = {
   'logs --follow': true,
 };
 
+/** `default 90%, gray 10%`. */
+function shareText(shares: Record<string, number>): string {
+  return Object.entries(shares)
+    .map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`)
+    .join(', ');
+}
+
 /** Adds the human sentence to a local deploy result (the local ops carry one only on failures). */
 async function deployOutcome(ctx: OpsContext, result: DeployResult): Promise<ProviderDeployResult> {
   if (result.type !== 'deployed') return result;
@@ -100,12 +108,12 @@ export class LocalLaneProvider implements LaneProvider {
   async route(service: string, weights: Record<string, number>): Promise<ProviderRouteResult> {
     const result = await routeService(this.ctx, service, weights);
     if (result.type !== 'routed') return result;
-    const shares = Object.entries(result.shares).map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`);
+    const shares = shareText(result.shares);
     const running = await platformRunning(this.ctx);
     const message = servingMessage(
       running,
-      `${service}: untagged traffic ${shares.join(', ')}`,
-      `${service}: weights recorded (untagged traffic ${shares.join(', ')})`,
+      `${service}: untagged traffic ${shares}`,
+      `${service}: weights recorded (untagged traffic ${shares})`,
     );
     return { ...result, message, platformRunning: running };
   }
@@ -117,11 +125,12 @@ export class LocalLaneProvider implements LaneProvider {
     if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
     const result = await promoteLane(this.ctx, key);
     if (result.type !== 'promoted') return result;
+    const traffic = `untagged traffic ${shareText(sharesOf(result.weights))} (its weight went to default)`;
     const running = await platformRunning(this.ctx);
     const message = servingMessage(
       running,
-      `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`,
-      `${result.lane} promoted: default revision ${result.defaultRevision} recorded; the lane was deleted`,
+      `${result.lane} promoted: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted; ${traffic}`,
+      `${result.lane} promoted: default revision ${result.defaultRevision} recorded; the lane was deleted; ${traffic}`,
     );
     return { ...result, message, platformRunning: running };
   }
@@ -152,7 +161,12 @@ export class LocalLaneProvider implements LaneProvider {
     const result = await deleteLane(this.ctx, key);
     if (result.type !== 'deleted') return result;
     const stopped = `${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`;
-    return { ...result, message: `${result.lane} deleted (${stopped})` };
+    const declared = this.ctx.project.services[key.service]?.lanes[key.lane] !== undefined;
+    // lanes up deploys every declared lane that has no revision: this one would come back unasked.
+    const comesBack = declared
+      ? `; it is declared in ${this.ctx.project.file} (services.${key.service}.lanes.${key.lane}), so the next lanes up deploys it again: remove it there to keep it deleted`
+      : '';
+    return { ...result, declared, message: `${result.lane} deleted (${stopped})${comesBack}` };
   }
 
   /** What a deploy would silently not apply: a variable the platform sets itself, a weight for an existing lane. */
