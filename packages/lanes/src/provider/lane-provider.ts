@@ -70,8 +70,12 @@ export interface StatusRequest {
 }
 
 export interface LogsRequest {
-  /** How many of the last lines to print first. */
+  /** How many of the last lines to print first, across the lane's replicas. */
   lines: number;
+  /** Every replica the lane had, not only those of its current revision. @default false */
+  all?: boolean;
+  /** Only lines written at or after this time (epoch ms). */
+  sinceMs?: number;
   follow: boolean;
   signal?: AbortSignal;
 }

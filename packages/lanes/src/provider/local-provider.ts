@@ -1,12 +1,10 @@
 import { LanesError } from '../errors.js';
 import { serviceLaneProblem } from '../lane-checks.js';
-import { followLog } from '../local/follow-log.js';
-import { laneLogFiles } from '../local/log-paths.js';
-import { readLastLines } from '../local/read-last-lines.js';
 import { analyzeAndPromote, DEFAULT_ANALYSIS } from '../ops/canary-analysis.js';
 import type { OpsContext } from '../ops/context.js';
 import { deleteLane } from '../ops/delete-lane.js';
 import { type DeployResult, deployLane } from '../ops/deploy.js';
+import { readLaneLogs } from '../ops/lane-logs.js';
 import { promoteLane } from '../ops/promote.js';
 import { sharesOf } from '../ops/promote-weights.js';
 import { PLATFORM_ENV_NAMES } from '../ops/replica-ops.js';
@@ -201,17 +199,10 @@ export class LocalLaneProvider implements LaneProvider {
     request: LogsRequest,
     onLine: (source: string, line: string) => void,
   ): Promise<ProviderLogsResult> {
-    const files = await laneLogFiles(this.ctx.project.stateDir, key);
+    const read = await readLaneLogs(this.ctx, key, request, onLine);
     // A deleted lane's logs stay readable; a lane that never was has none.
-    const missing = files.length === 0 ? this.missingLane(key) : undefined;
+    const missing = read === undefined ? this.missingLane(key) : undefined;
     if (missing) return missing;
-    for (const file of files) {
-      for (const line of await readLastLines(file.path, request.lines)) onLine(file.replica, line);
-    }
-    if (request.follow) {
-      const follow = { fromEnd: true, ...(request.signal ? { signal: request.signal } : {}) };
-      await Promise.all(files.map((file) => followLog(file.path, (line) => onLine(file.replica, line), follow)));
-    }
-    return { type: 'done', lane: laneKeyString(key), sources: files.length };
+    return { type: 'done', lane: laneKeyString(key), sources: read?.sources ?? 0 };
   }
 }
