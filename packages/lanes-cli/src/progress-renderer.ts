@@ -86,7 +86,10 @@ export class ProgressRenderer {
 
   private drawLive(): void {
     if (!this.options.tty) return;
-    if (this.waiting.size === 0) return this.clearLive();
+    if (this.waiting.size === 0) {
+      this.clearLive();
+      return;
+    }
     const parts = [...this.waiting.values()].map(
       (w) =>
         `replica ${w.replica} of ${w.lane} ${seconds(w.afterMs)}/${seconds(w.timeoutMs)} (${w.attempt} checks: ${w.reason})`,
