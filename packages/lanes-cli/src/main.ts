@@ -25,7 +25,7 @@ Commands (run in a project folder with lanes.json, or give --project <dir>):
   rollback <service> <lane>           go back to the lane's previous revision
   delete <service> <lane>             delete a lane
   status [--service <name>]           lanes, revisions, replicas, traffic, errors, latency, alarms
-  logs <service> <lane> [--follow]    the lane's replica logs
+  logs <service> <lane> [--follow]    the lane's replica logs (--lines, --since, --all)
   gc --older-than <duration>          delete lanes not deployed for that long (and expired TTLs)
   gateway --config <file>             run the lane gateway on its own (see docs/gateway.md)
   synth [--out <dir>]                 generate the AWS infra repo: stacks, pipelines, buildspec (docs/aws.md)

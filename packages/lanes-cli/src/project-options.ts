@@ -9,6 +9,7 @@ import {
 } from '@lanes/core';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, writeJsonLine } from './output.js';
+import { ProgressRenderer } from './progress-renderer.js';
 import { renderLanesEvent } from './render-lanes-event.js';
 
 /** Options every project command takes. */
@@ -78,12 +79,19 @@ export function parseCommand<V>(
   }
 }
 
-/** Renders library events: JSON lines with --json, otherwise readable lines on stderr (info and above). */
+/**
+ * Renders library events: JSON lines with --json (without the progress of waiting replicas: a script reads the
+ * outcome), otherwise readable lines on stderr (info and above) with that progress (see ProgressRenderer).
+ */
 export function eventRenderer(io: CliIo, json: boolean, verbose: boolean): IoHost {
+  const progress = new ProgressRenderer(io.stderr, { tty: (io.stderr as { isTTY?: boolean }).isTTY === true });
   return {
     notify(event: LanesEvent) {
-      if (json) writeJsonLine(io.stdout, { event: event.code, ...event });
-      else if (verbose || event.level !== 'debug') io.stderr.write(`${renderLanesEvent(event)}\n`);
+      if (json) {
+        if (event.code !== 'REPLICA_WAITING') writeJsonLine(io.stdout, { event: event.code, ...event });
+      } else if (!progress.event(event) && (verbose || event.level !== 'debug')) {
+        progress.line(renderLanesEvent(event));
+      }
     },
   };
 }

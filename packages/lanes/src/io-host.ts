@@ -20,6 +20,8 @@ export const EVENT_CODES = [
   'REVISION_RECORDED',
   'REPLICA_STARTING',
   'REPLICA_HEALTHY',
+  /** Progress while a new replica is not healthy yet (at most about once a second per replica). */
+  'REPLICA_WAITING',
   'REPLICA_FAILED',
   'CIRCUIT_BREAKER_TRIPPED',
   'TRAFFIC_SHIFTED',

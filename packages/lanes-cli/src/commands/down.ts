@@ -18,12 +18,9 @@ export async function runDownCommand(args: readonly string[], io: CliIo): Promis
     const result = await stopPlatform(session);
     const json = parsed.values.json === true;
     const platform = result.platformStopped ? 'platform stopped, ' : '';
-    printResult(
-      io,
-      json,
-      result,
-      `${platform}${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`,
-    );
+    const count = `${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`;
+    const pids = result.stopped.length > 0 ? ` (pid ${result.stopped.map((r) => r.pid).join(', ')})` : '';
+    printResult(io, json, result, `${platform}${count}${pids}`);
     for (const busy of result.busy) io.stderr.write(`lanes down: left running: ${busy.message}\n`);
     if (result.busy.length > 0) return EXIT.usage;
     return EXIT.ok;

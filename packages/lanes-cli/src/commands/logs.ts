@@ -1,3 +1,4 @@
+import { parseDuration } from '@lanes/core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { parseCommand } from '../project-options.js';
@@ -5,39 +6,77 @@ import { type CliDeps, PROVIDER_HELP, PROVIDER_OPTIONS, type ProviderValues, wit
 import { renderProviderResult } from '../render-provider-result.js';
 import { laneKeyFrom } from './arguments.js';
 
-const HELP = `Usage: lanes logs <service> <lane> [--follow] [--lines <n>]
+const HELP = `Usage: lanes logs <service> <lane> [--follow] [--lines <n>] [--since <when>] [--all]
 
-Prints the logs of the lane's replicas (from <state dir>/logs/<env>/<service>/<lane>/), each line prefixed with
-its replica; --follow keeps printing new lines until Ctrl-C.
+Prints the logs of the replicas of the lane's current revision (from <state dir>/logs/<env>/<service>/<lane>/),
+interleaved by time, each line prefixed with its replica id.
+  -n, --lines <n>       the last n lines of the lane, all replicas together (default 50; 10000 with --since)
+      --since <when>    only lines since a duration ago (30s, 5m, 2h) or a date-time (2026-12-06T17:00:00Z)
+      --all             every replica the lane had, earlier revisions too
+  -f, --follow          keep printing new lines until Ctrl-C
+Lines are ordered by the date-time they start with (or a JSON line's time field); a line without one stays
+under the line before it.
 ${PROVIDER_HELP}`;
 
+/** --since without --lines: every line since then, within a bound. */
+const SINCE_LINES = 10_000;
+
 export async function runLogsCommand(args: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<ExitCode> {
-  const parsed = parseCommand<{ follow?: boolean; lines?: string } & ProviderValues>(
+  const parsed = parseCommand<{ follow?: boolean; lines?: string; since?: string; all?: boolean } & ProviderValues>(
     'logs',
     args,
-    { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' }, ...PROVIDER_OPTIONS },
+    {
+      follow: { type: 'boolean', short: 'f' },
+      lines: { type: 'string', short: 'n' },
+      since: { type: 'string' },
+      all: { type: 'boolean' },
+      ...PROVIDER_OPTIONS,
+    },
     HELP,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const lines = parsed.values.lines === undefined ? 50 : Number(parsed.values.lines);
-  if (!Number.isInteger(lines) || lines < 0) {
-    io.stderr.write(`lanes logs: --lines must be a whole number, got "${parsed.values.lines}"\n`);
+  const { values } = parsed;
+  const since = values.since === undefined ? undefined : parseSince(values.since, Date.now());
+  if (since === 'invalid') {
+    io.stderr.write(
+      `lanes logs: --since must be a duration (30s, 5m, 2h) or a date-time (2026-12-06T17:00:00Z), got "${values.since}"\n`,
+    );
     return EXIT.usage;
   }
-  return withProvider('logs', parsed.values, io, deps, async (provider, session) => {
+  const lines = values.lines === undefined ? (since === undefined ? 50 : SINCE_LINES) : Number(values.lines);
+  if (!Number.isInteger(lines) || lines < 0) {
+    io.stderr.write(`lanes logs: --lines must be a whole number, got "${values.lines}"\n`);
+    return EXIT.usage;
+  }
+  return withProvider('logs', values, io, deps, async (provider, session) => {
     const key = laneKeyFrom(session, parsed.positionals, 'logs');
-    const follow = parsed.values.follow === true;
+    const follow = values.follow === true;
     const controller = new AbortController();
     const stop = () => controller.abort();
     if (follow) process.once('SIGINT', stop);
     try {
-      const request = { lines, follow, signal: controller.signal };
+      const request = {
+        lines,
+        follow,
+        signal: controller.signal,
+        ...(values.all ? { all: true } : {}),
+        ...(since !== undefined ? { sinceMs: since } : {}),
+      };
       const result = await provider.logs(key, request, (source, line) => io.stdout.write(`[${source}] ${line}\n`));
       // The lines themselves are the output: a finished read prints nothing more, even with --json.
-      return result.type === 'done' ? EXIT.ok : renderProviderResult(io, parsed.values.json === true, result);
+      return result.type === 'done' ? EXIT.ok : renderProviderResult(io, values.json === true, result);
     } finally {
       process.off('SIGINT', stop);
     }
   });
+}
+
+/** `--since`: a duration back from `now`, or a date-time with a zone; epoch ms, or 'invalid'. */
+export function parseSince(text: string, now: number): number | 'invalid' {
+  const duration = parseDuration(text);
+  if (duration !== undefined) return now - duration;
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return 'invalid';
+  const time = Date.parse(text);
+  return Number.isFinite(time) ? time : 'invalid';
 }

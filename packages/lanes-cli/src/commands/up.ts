@@ -15,6 +15,9 @@ Starts the local platform for the project: the lane gateway, every service's def
 in lanes.json, and a supervisor that restarts replicas that die. Runs until Ctrl-C (then everything stops), or
 with --detach in the background until 'lanes down'. Lanes deployed earlier come back at their revisions.`;
 
+/** Set on the background `lanes up` that `--detach` starts: its log must not tell a reader to press Ctrl-C. */
+const DETACHED_ENV = 'LANES_UP_DETACHED';
+
 const LANES_BIN = fileURLToPath(new URL('../../bin/lanes.js', import.meta.url));
 
 function readyText(session: ProjectSession, info: PlatformInfo): string {
@@ -35,7 +38,9 @@ function readyText(session: ProjectSession, info: PlatformInfo): string {
     `  curl -s -H 'baggage: lane=gray' ${info.url}${path}`,
     `  npx lanes status${projectFlag}`,
     `  npx lanes deploy${projectFlag} ${first.name} pr-1 --set VERSION=2.0.0`,
-    'Ctrl-C stops everything.',
+    process.env[DETACHED_ENV] === '1'
+      ? `Running in the background (pid ${process.pid}): lanes down${projectFlag} stops everything.`
+      : 'Ctrl-C stops everything.',
   ].join('\n');
 }
 
@@ -103,7 +108,11 @@ async function detach(session: ProjectSession, args: readonly string[], io: CliI
   const logFile = join(logDir, 'platform.log');
   const fd = openSync(logFile, 'a');
   const childArgs = args.filter((arg) => arg !== '--detach' && arg !== '-d');
-  const child = spawn(process.execPath, [LANES_BIN, 'up', ...childArgs], { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [LANES_BIN, 'up', ...childArgs], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, [DETACHED_ENV]: '1' },
+  });
   child.unref();
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {

@@ -16,6 +16,8 @@ export interface WaitHealthyOptions {
   /** The replica's process: when it exits the wait ends at once instead of at the timeout. */
   pid: number;
   signal?: AbortSignal;
+  /** Told of every check that did not pass, for progress reports; `reason` as in `lastError`. */
+  onFailedCheck?: (check: { attempt: number; afterMs: number; reason: string }) => void;
 }
 
 export type HealthWait =
@@ -48,12 +50,17 @@ export async function waitHealthy(options: WaitHealthyOptions): Promise<HealthWa
   options.signal?.addEventListener('abort', stopNow, { once: true });
   const client = new Client(target.origin);
   let lastError = 'no check finished';
+  let attempts = 0;
   try {
     while (!stop.signal.aborted && !options.signal?.aborted && isProcessAlive(options.pid)) {
       // The overall deadline aborts a check through `stop`, which keeps the reason of the previous one.
       const check = await checkOnce(client, target.path, Math.ceil(tryTimeoutMs), stop.signal);
       if (check.passed && isProcessAlive(options.pid)) return { type: 'healthy', afterMs: afterMs() };
-      if (!stop.signal.aborted) lastError = check.reason;
+      if (!stop.signal.aborted) {
+        lastError = check.reason;
+        attempts += 1;
+        options.onFailedCheck?.({ attempt: attempts, afterMs: afterMs(), reason: check.reason });
+      }
       await pause(intervalMs, stop.signal);
     }
     options.signal?.throwIfAborted();

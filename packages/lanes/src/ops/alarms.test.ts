@@ -49,4 +49,13 @@ describe('the seed alarms', () => {
   it('raise NO_HEALTHY_REPLICA on the latest sample', () => {
     expect(evaluateAlarms(samples([{ healthy: 0 }])).map((a) => a.code)).toEqual([ALARMS.noHealthy]);
   });
+
+  it("take the gateway's healthy count of now over a sample taken before its first check of a new replica", () => {
+    // The supervisor samples right after a slow start, while the gateway has not checked the replica yet
+    // (healthy 0); status then showed 1/1/1 next to NO_HEALTHY_REPLICA.
+    const stale = samples([{ running: 1, desired: 1, healthy: 0 }]);
+    expect(evaluateAlarms(stale, { healthy: 1 })).toEqual([]);
+    expect(evaluateAlarms(stale, { healthy: 0 }).map((a) => a.code)).toEqual([ALARMS.noHealthy]);
+    expect(evaluateAlarms(stale, {}).map((a) => a.code)).toEqual([ALARMS.noHealthy]);
+  });
 });

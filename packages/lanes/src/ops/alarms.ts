@@ -5,6 +5,7 @@ export const ALARMS = {
   highErrorRate: 'HIGH_5XX_RATE',
   belowDesired: 'RUNNING_BELOW_DESIRED',
   noHealthy: 'NO_HEALTHY_REPLICA',
+  platformDown: 'PLATFORM_DOWN',
 } as const;
 export type AlarmCode = (typeof ALARMS)[keyof typeof ALARMS];
 
@@ -21,7 +22,17 @@ const ERROR_WINDOW = 30;
 /** "Running < desired 3 times in a row", as the seed's RunningTaskCount alarm. */
 const BELOW_DESIRED_PERIODS = 3;
 
-export function evaluateAlarms(samples: readonly SampleRecord[]): Alarm[] {
+/** A lane's only alarm while `lanes up` is not running: its samples are from when it ran, and nothing serves it. */
+export const PLATFORM_DOWN_ALARM: Alarm = {
+  code: ALARMS.platformDown,
+  message: 'the platform is not running: no gateway serves this lane and no supervisor watches it (lanes up)',
+};
+
+/**
+ * `now.healthy`: the healthy replicas the gateway reports at this moment. It wins over the last sample's, which
+ * may predate the gateway's first check of a new replica (status showed 1/1/1 next to NO_HEALTHY_REPLICA).
+ */
+export function evaluateAlarms(samples: readonly SampleRecord[], now: { healthy?: number | undefined } = {}): Alarm[] {
   const alarms: Alarm[] = [];
   const latest = samples[0];
   if (!latest) return alarms;
@@ -42,7 +53,7 @@ export function evaluateAlarms(samples: readonly SampleRecord[]): Alarm[] {
       message: `running ${latest.running} < desired ${latest.desired} for ${BELOW_DESIRED_PERIODS} samples in a row`,
     });
   }
-  if (latest.desired > 0 && latest.healthy === 0) {
+  if (latest.desired > 0 && (now.healthy ?? latest.healthy) === 0) {
     alarms.push({ code: ALARMS.noHealthy, message: 'no healthy replica' });
   }
   return alarms;

@@ -2,12 +2,16 @@ import { emit } from '../io-host.js';
 import { isProcessAlive } from '../local/index.js';
 import type { OpsContext } from './context.js';
 import { readPlatformInfo } from './gateway-link.js';
+import { type LiveReplica, liveReplicas, stoppedSince } from './live-replicas.js';
 import { beginOperation, type LaneBusy } from './operation.js';
 import { retireReplicas } from './replica-ops.js';
 
 export interface DownResult {
   type: 'down';
+  /** Replicas whose process ran and was stopped (by this command or by the platform it stopped). */
   replicasStopped: number;
+  /** Those replicas: a record of a replica whose process was already gone is cleared, not counted. */
+  stopped: LiveReplica[];
   platformStopped: boolean;
   /** Lanes left alone because a live command holds them (their replicas keep running). */
   busy: LaneBusy[];
@@ -19,6 +23,7 @@ export interface DownResult {
  */
 export async function stopPlatform(ctx: OpsContext, options: { waitMs?: number } = {}): Promise<DownResult> {
   const platform = await readPlatformInfo(ctx.project);
+  const alive = liveReplicas(ctx);
   let platformStopped = false;
   if (platform && platform.pid !== process.pid) {
     process.kill(platform.pid, 'SIGTERM');
@@ -26,7 +31,9 @@ export async function stopPlatform(ctx: OpsContext, options: { waitMs?: number }
     while (isProcessAlive(platform.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     platformStopped = !isProcessAlive(platform.pid);
   }
-  return { ...(await stopAllReplicas(ctx)), platformStopped };
+  const { busy } = await stopAllReplicas(ctx);
+  const stopped = stoppedSince(alive);
+  return { type: 'down', replicasStopped: stopped.length, stopped, busy, platformStopped };
 }
 
 /**
@@ -34,6 +41,7 @@ export async function stopPlatform(ctx: OpsContext, options: { waitMs?: number }
  * to it (and reported), the others stop.
  */
 export async function stopAllReplicas(ctx: OpsContext): Promise<Omit<DownResult, 'platformStopped'>> {
+  const alive = liveReplicas(ctx);
   const lanes = ctx.store.listLanes({ env: ctx.project.env });
   const outcomes = await Promise.all(
     lanes.map(async (lane): Promise<number | LaneBusy> => {
@@ -51,9 +59,10 @@ export async function stopAllReplicas(ctx: OpsContext): Promise<Omit<DownResult,
     }),
   );
   const busy = outcomes.filter((o): o is LaneBusy => typeof o !== 'number');
-  const replicasStopped = outcomes.reduce<number>((sum, o) => sum + (typeof o === 'number' ? o : 0), 0);
-  emit(ctx.io, 'PLATFORM_DOWN', `stopped ${replicasStopped} replica(s)`, {
-    data: { replicas: replicasStopped, busy: busy.length },
+  const stopped = stoppedSince(alive);
+  const records = outcomes.reduce<number>((sum, o) => sum + (typeof o === 'number' ? o : 0), 0);
+  emit(ctx.io, 'PLATFORM_DOWN', `stopped ${stopped.length} replica(s)`, {
+    data: { replicas: stopped.length, pids: stopped.map((r) => r.pid), records, busy: busy.length },
   });
-  return { type: 'down', replicasStopped, busy };
+  return { type: 'down', replicasStopped: stopped.length, stopped, busy };
 }

@@ -5,6 +5,7 @@ import { deleteLocked } from './delete-lane.js';
 import { type DeployResult, deployLocked } from './deploy.js';
 import { findFinishedByRecovery, finishedByRecoveryText } from './finished-by-recovery.js';
 import { beginOperation, type LaneBusy, recoverStaleOperations } from './operation.js';
+import { moveWeightToDefault } from './promote-weights.js';
 
 export type PromoteResult =
   | {
@@ -15,6 +16,8 @@ export type PromoteResult =
       durationMs: number;
       /** Set when this command found the promote already done by the recovery of a killed one (a retry). */
       finishedByRecovery?: { operationId: number; deadPid: number; message: string };
+      /** The service's weights after the promote: the promoted lane's went to default. */
+      weights: Record<string, number>;
     }
   | { type: 'refused'; lane: string; message: string }
   | Exclude<DeployResult, LaneBusy | { type: 'deployed' }>
@@ -48,9 +51,12 @@ export async function promoteLane(ctx: OpsContext, key: LaneKey): Promise<Promot
       ctx.store.finishOperation(operationId, 'reverted', deployed.reason);
       return deployed;
     }
+    // Before the delete: the lane's weight would go with it, and the other lanes' shares would jump meanwhile.
+    const weights = moveWeightToDefault(ctx, key);
     await deleteLocked(ctx, operationId, key);
     ctx.store.finishOperation(operationId, 'succeeded');
-    return { type: 'promoted', lane, revision, defaultRevision: deployed.revision, durationMs: Date.now() - started };
+    const durationMs = Date.now() - started;
+    return { type: 'promoted', lane, revision, defaultRevision: deployed.revision, durationMs, weights };
   } catch (error) {
     ctx.store.finishOperation(operationId, 'failed', (error as Error).message);
     throw error;
@@ -78,6 +84,9 @@ export async function promoteFinishedByRecovery(
     revision: plan?.revision ?? defaultRevision,
     defaultRevision,
     durationMs: 0,
+    weights: Object.fromEntries(
+      ctx.store.listLanes({ env: key.env, service: key.service }).map((lane) => [lane.lane, lane.weight]),
+    ),
     finishedByRecovery: {
       operationId: done.operation.id,
       deadPid: done.deadPid,

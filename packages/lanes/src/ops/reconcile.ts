@@ -48,16 +48,12 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> 
     );
     const restarted = results.filter((r) => r.type === 'healthy').length;
     if (restarted > 0) {
-      emit(
-        ctx.io,
-        'SUPERVISOR_RESTARTED_REPLICA',
-        `${name}: started ${restarted} replica(s) to replace ${dead.length} that died`,
-        {
-          level: 'warn',
-          lane: name,
-          data: { restarted, died: dead.length },
-        },
-      );
+      emit(ctx.io, 'SUPERVISOR_RESTARTED_REPLICA', restartedText(name, restarted, dead.length), {
+        // Starting the replicas of a lane that had none running (lanes up after down) is the normal start.
+        level: dead.length > 0 ? 'warn' : 'info',
+        lane: name,
+        data: { restarted, died: dead.length },
+      });
     }
     ctx.store.finishOperation(operationId, 'succeeded');
     return true;
@@ -80,4 +76,9 @@ async function recordSamples(ctx: OpsContext, lanes: LaneRecord[], platform: Pla
       errors5xx: laneTraffic?.errors5xx ?? 0,
     });
   }
+}
+
+function restartedText(lane: string, restarted: number, died: number): string {
+  const replicas = `${restarted} replica${restarted === 1 ? '' : 's'}`;
+  return died > 0 ? `${lane}: started ${replicas} to replace ${died} that died` : `${lane}: started ${replicas}`;
 }

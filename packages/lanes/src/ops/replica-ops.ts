@@ -15,6 +15,7 @@ import type { LaneKey, ReplicaRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { readPlatformInfo } from './gateway-link.js';
+import { waitingReporter } from './waiting-progress.js';
 
 /** A replica that passed its first health check, or why it did not. */
 export type LaunchResult =
@@ -96,6 +97,7 @@ export async function launchReplica(
     timeoutMs: service.startTimeoutMs,
     intervalMs: 25, // a replica is usually up in tens of ms: polling slower would make every deploy slower
     pid: started.pid,
+    onFailedCheck: waitingReporter(ctx, lane, replicaId, service.startTimeoutMs),
   });
   if (health.type === 'healthy') {
     ctx.store.updateReplica(replicaId, { state: 'running' });

@@ -1,5 +1,5 @@
 import { laneKeyString, type OperationRecord } from '../state/types.js';
-import { type Alarm, evaluateAlarms } from './alarms.js';
+import { type Alarm, evaluateAlarms, PLATFORM_DOWN_ALARM } from './alarms.js';
 import type { OpsContext } from './context.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { healthyOf, type LaneLeak, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
@@ -64,6 +64,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
     const laneTraffic = observed.traffic.get(`${lane.service}/${lane.lane}`);
     const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
     const stale = holder !== undefined && store.isStale(holder);
+    const healthy = platform ? (healthyOf(observed, lane.service, lane.lane) ?? 0) : undefined;
     return {
       lane: key,
       service: lane.service,
@@ -72,7 +73,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       label: revision === undefined ? undefined : store.getRevision(lane, revision)?.spec.label,
       replicas: {
         running: replicas.length,
-        healthy: platform ? (healthyOf(observed, lane.service, lane.lane) ?? 0) : undefined,
+        healthy,
         desired: lane.desiredReplicas,
       },
       weight: lane.weight,
@@ -81,7 +82,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       errorRate: laneTraffic && laneTraffic.requests > 0 ? laneTraffic.errors5xx / laneTraffic.requests : undefined,
       p50Ms: laneTraffic ? quantileMs(laneTraffic, 0.5) : undefined,
       p99Ms: laneTraffic ? quantileMs(laneTraffic, 0.99) : undefined,
-      alarms: evaluateAlarms(store.recentSamples(lane, 30)),
+      alarms: platform ? evaluateAlarms(store.recentSamples(lane, 30), { healthy }) : [PLATFORM_DOWN_ALARM],
       updatedAt: lane.updatedAt,
       ttlMs: lane.ttlMs ?? undefined,
       busy: holder && !stale ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,

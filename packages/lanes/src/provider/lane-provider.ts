@@ -70,8 +70,12 @@ export interface StatusRequest {
 }
 
 export interface LogsRequest {
-  /** How many of the last lines to print first. */
+  /** How many of the last lines to print first, across the lane's replicas. */
   lines: number;
+  /** Every replica the lane had, not only those of its current revision. @default false */
+  all?: boolean;
+  /** Only lines written at or after this time (epoch ms). */
+  sinceMs?: number;
   follow: boolean;
   signal?: AbortSignal;
 }
@@ -116,7 +120,16 @@ export interface Failed {
 /** Outcomes every verb may have. */
 export type Refusal = Unsupported | Busy | Refused | NotFound;
 
-export interface Deployed {
+/** What a change that moves traffic says about who serves it. */
+export interface ServingNote {
+  /**
+   * False when the change is recorded but nothing serves it: the local platform (`lanes up`) is not running.
+   * Absent when the provider serves what it records.
+   */
+  platformRunning?: boolean;
+}
+
+export interface Deployed extends ServingNote {
   type: 'deployed';
   lane: string;
   durationMs: number;
@@ -134,13 +147,13 @@ export type ProviderDeployResult = Deployed | NoChange | Failed | Refusal;
 export type ProviderRollbackResult = ProviderDeployResult | { type: 'no-previous'; lane: string; message: string };
 
 export type ProviderRouteResult =
-  | {
+  | ({
       type: 'routed';
       service: string;
       /** Each named lane's share of untagged traffic, 0..1. */
       shares: Record<string, number>;
       message: string;
-    }
+    } & ServingNote)
   | Failed
   | Refusal;
 
@@ -154,18 +167,27 @@ export interface Aborted {
 }
 
 export type ProviderPromoteResult =
-  | {
+  | ({
       type: 'promoted';
       lane: string;
       message: string;
       /** The analysis steps, when the promote was analyzed. */
       steps?: StepReport[];
-    }
+    } & ServingNote)
   | Aborted
   | (Failed & { steps?: StepReport[] })
   | Refusal;
 
-export type ProviderDeleteResult = { type: 'deleted'; lane: string; message: string } | Failed | Refusal;
+export type ProviderDeleteResult =
+  | {
+      type: 'deleted';
+      lane: string;
+      message: string;
+      /** The lane is declared in the project file, so the next `lanes up` deploys it again (local provider). */
+      declared?: boolean;
+    }
+  | Failed
+  | Refusal;
 
 /** The local platform: live numbers from the gateway and the replicas. */
 export interface PlatformStatusResult extends PlatformStatus {

@@ -1,13 +1,12 @@
 import { LanesError } from '../errors.js';
 import { serviceLaneProblem } from '../lane-checks.js';
-import { followLog } from '../local/follow-log.js';
-import { laneLogFiles } from '../local/log-paths.js';
-import { readLastLines } from '../local/read-last-lines.js';
 import { analyzeAndPromote, DEFAULT_ANALYSIS } from '../ops/canary-analysis.js';
 import type { OpsContext } from '../ops/context.js';
 import { deleteLane } from '../ops/delete-lane.js';
 import { type DeployResult, deployLane } from '../ops/deploy.js';
+import { readLaneLogs } from '../ops/lane-logs.js';
 import { type PromoteResult, promoteFinishedByRecovery, promoteLane } from '../ops/promote.js';
+import { sharesOf } from '../ops/promote-weights.js';
 import { PLATFORM_ENV_NAMES } from '../ops/replica-ops.js';
 import { composeRevision } from '../ops/revision.js';
 import { rollbackLane } from '../ops/rollback.js';
@@ -30,6 +29,7 @@ import type {
   ProviderStatusResult,
   StatusRequest,
 } from './lane-provider.js';
+import { platformRunning, servingMessage } from './serving-note.js';
 
 /** The embedded platform does everything the contract names. */
 export const LOCAL_CAPABILITIES: ProviderCapabilities = {
@@ -54,8 +54,15 @@ export const LOCAL_CAPABILITIES: ProviderCapabilities = {
   'logs --follow': true,
 };
 
+/** `default 90%, gray 10%`. */
+function shareText(shares: Record<string, number>): string {
+  return Object.entries(shares)
+    .map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`)
+    .join(', ');
+}
+
 /** Adds the human sentence to a local deploy result (the local ops carry one only on failures). */
-function deployOutcome(result: DeployResult): ProviderDeployResult {
+async function deployOutcome(ctx: OpsContext, result: DeployResult): Promise<ProviderDeployResult> {
   if (result.type !== 'deployed') return result;
   if (result.finishedByRecovery) {
     return {
@@ -65,13 +72,29 @@ function deployOutcome(result: DeployResult): ProviderDeployResult {
   }
   const seconds = (result.durationMs / 1000).toFixed(1);
   const replicas = `${result.replicas} replica${result.replicas === 1 ? '' : 's'}`;
-  return { ...result, message: `${result.lane} serves revision ${result.revision} (${replicas}, ${seconds}s)` };
+  const running = await platformRunning(ctx);
+  const message = servingMessage(
+    running,
+    `${result.lane} serves revision ${result.revision} (${replicas}, ${seconds}s)`,
+    `${result.lane}: revision ${result.revision} recorded (${replicas} started, ${seconds}s)`,
+  );
+  return { ...result, message, platformRunning: running };
 }
 
-function promotedOutcome(result: Extract<PromoteResult, { type: 'promoted' }>): ProviderPromoteResult {
-  const done = `default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted`;
-  const by = result.finishedByRecovery ? `: ${result.finishedByRecovery.message}` : '';
-  return { ...result, message: `${result.lane} promoted${by}; ${done}` };
+async function promotedOutcome(
+  ctx: OpsContext,
+  result: Extract<PromoteResult, { type: 'promoted' }>,
+): Promise<ProviderPromoteResult> {
+  const by = result.finishedByRecovery ? ` (${result.finishedByRecovery.message})` : '';
+  const moved = result.finishedByRecovery ? '' : ' (its weight went to default)';
+  const traffic = `untagged traffic ${shareText(sharesOf(result.weights))}${moved}`;
+  const running = await platformRunning(ctx);
+  const message = servingMessage(
+    running,
+    `${result.lane} promoted${by}: default now serves its revision (default revision ${result.defaultRevision}); the lane was deleted; ${traffic}`,
+    `${result.lane} promoted${by}: default revision ${result.defaultRevision} recorded; the lane was deleted; ${traffic}`,
+  );
+  return { ...result, message, platformRunning: running };
 }
 
 /** The `local` provider: the operations in `ops/` on the project's state database and lane gateway. */
@@ -99,14 +122,20 @@ export class LocalLaneProvider implements LaneProvider {
       ...(request.weight !== undefined ? { weight: request.weight } : {}),
       ...(request.ttlMs !== undefined ? { ttlMs: request.ttlMs } : {}),
     };
-    return deployOutcome(await deployLane(this.ctx, key, { spec }, options));
+    return deployOutcome(this.ctx, await deployLane(this.ctx, key, { spec }, options));
   }
 
   async route(service: string, weights: Record<string, number>): Promise<ProviderRouteResult> {
     const result = await routeService(this.ctx, service, weights);
     if (result.type !== 'routed') return result;
-    const shares = Object.entries(result.shares).map(([lane, share]) => `${lane} ${Math.round(share * 1000) / 10}%`);
-    return { ...result, message: `${service}: untagged traffic ${shares.join(', ')}` };
+    const shares = shareText(result.shares);
+    const running = await platformRunning(this.ctx);
+    const message = servingMessage(
+      running,
+      `${service}: untagged traffic ${shares}`,
+      `${service}: weights recorded (untagged traffic ${shares})`,
+    );
+    return { ...result, message, platformRunning: running };
   }
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
@@ -115,11 +144,11 @@ export class LocalLaneProvider implements LaneProvider {
     if (missing) {
       // The lane is gone because a killed promote of it was finished by recovery: a retry answers as that promote.
       const done = await promoteFinishedByRecovery(this.ctx, key);
-      return done ? promotedOutcome(done) : missing;
+      return done ? promotedOutcome(this.ctx, done) : missing;
     }
     if (options.analysis) return this.analyzeAndPromote(key, options.analysis, options.signal);
     const result = await promoteLane(this.ctx, key);
-    return result.type === 'promoted' ? promotedOutcome(result) : result;
+    return result.type === 'promoted' ? promotedOutcome(this.ctx, result) : result;
   }
 
   private async analyzeAndPromote(
@@ -140,16 +169,20 @@ export class LocalLaneProvider implements LaneProvider {
   async rollback(key: LaneKey): Promise<ProviderRollbackResult> {
     const missing = this.missingLane(key);
     if (missing) return missing;
-    return rollbackLane(this.ctx, key).then((result) =>
-      result.type === 'no-previous' ? result : deployOutcome(result),
-    );
+    const result = await rollbackLane(this.ctx, key);
+    return result.type === 'no-previous' ? result : deployOutcome(this.ctx, result);
   }
 
   async delete(key: LaneKey): Promise<ProviderDeleteResult> {
     const result = await deleteLane(this.ctx, key);
     if (result.type !== 'deleted') return result;
     const stopped = `${result.replicasStopped} replica${result.replicasStopped === 1 ? '' : 's'} stopped`;
-    return { ...result, message: `${result.lane} deleted (${stopped})` };
+    const declared = this.ctx.project.services[key.service]?.lanes[key.lane] !== undefined;
+    // lanes up deploys every declared lane that has no revision: this one would come back unasked.
+    const comesBack = declared
+      ? `; it is declared in ${this.ctx.project.file} (services.${key.service}.lanes.${key.lane}), so the next lanes up deploys it again: remove it there to keep it deleted`
+      : '';
+    return { ...result, declared, message: `${result.lane} deleted (${stopped})${comesBack}` };
   }
 
   /** What a deploy would silently not apply: a variable the platform sets itself, a weight for an existing lane. */
@@ -184,17 +217,10 @@ export class LocalLaneProvider implements LaneProvider {
     request: LogsRequest,
     onLine: (source: string, line: string) => void,
   ): Promise<ProviderLogsResult> {
-    const files = await laneLogFiles(this.ctx.project.stateDir, key);
+    const read = await readLaneLogs(this.ctx, key, request, onLine);
     // A deleted lane's logs stay readable; a lane that never was has none.
-    const missing = files.length === 0 ? this.missingLane(key) : undefined;
+    const missing = read === undefined ? this.missingLane(key) : undefined;
     if (missing) return missing;
-    for (const file of files) {
-      for (const line of await readLastLines(file.path, request.lines)) onLine(file.replica, line);
-    }
-    if (request.follow) {
-      const follow = { fromEnd: true, ...(request.signal ? { signal: request.signal } : {}) };
-      await Promise.all(files.map((file) => followLog(file.path, (line) => onLine(file.replica, line), follow)));
-    }
-    return { type: 'done', lane: laneKeyString(key), sources: files.length };
+    return { type: 'done', lane: laneKeyString(key), sources: read?.sources ?? 0 };
   }
 }

@@ -1,0 +1,31 @@
+import { isProcessAlive } from '../local/index.js';
+import type { OpsContext } from './context.js';
+
+/** A replica process that ran when looked at: its record's id and its pid. */
+export interface LiveReplica {
+  id: number;
+  lane: string;
+  pid: number;
+}
+
+const ACTIVE = ['starting', 'running', 'draining'] as const;
+
+/**
+ * The env's replicas whose process really runs: a record says `running` also for a replica that was killed, so
+ * counting records would report work that was not done (`lanes down` said "2 stopped" with one alive).
+ */
+export function liveReplicas(ctx: OpsContext): LiveReplica[] {
+  return ctx.store
+    .listReplicas({ states: ACTIVE })
+    .filter((replica) => replica.env === ctx.project.env && replica.pid !== undefined && isProcessAlive(replica.pid))
+    .map((replica) => ({
+      id: replica.id,
+      lane: `${replica.env}/${replica.service}/${replica.lane}`,
+      pid: replica.pid as number,
+    }));
+}
+
+/** Of the replicas alive `before`, the ones whose process is gone now. */
+export function stoppedSince(before: readonly LiveReplica[]): LiveReplica[] {
+  return before.filter((replica) => !isProcessAlive(replica.pid));
+}
