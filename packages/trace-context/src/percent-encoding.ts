@@ -65,3 +65,33 @@ export function percentEncode(text: string): string {
   }
   return out;
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * True when every `%` in `text` starts a `%XX` escape and the decoded octets are valid UTF-8. A lane read from a
+ * value that fails this is no lane: `percentDecode` would keep a stray `%` or make U+FFFD, and a filter upstream
+ * could disagree with the gateway about what such a value means.
+ */
+export function isWellFormedPercentEncoding(text: string): boolean {
+  if (!text.includes('%')) return true;
+  const bytes = new Uint8Array(text.length * 3);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === PERCENT) {
+      const hi = i + 2 < text.length ? hexValue(text.charCodeAt(i + 1)) : -1;
+      const lo = i + 2 < text.length ? hexValue(text.charCodeAt(i + 2)) : -1;
+      if (hi < 0 || lo < 0) return false;
+      bytes[n++] = (hi << 4) | lo;
+      i += 2;
+    } else if (c < 0x80) bytes[n++] = c;
+    else n += utf8Encoder.encodeInto(text.slice(i, i + 1), bytes.subarray(n)).written;
+  }
+  try {
+    strictUtf8.decode(bytes.subarray(0, n));
+    return true;
+  } catch {
+    return false;
+  }
+}
