@@ -18,6 +18,9 @@ function compareDefaults(value: unknown, seen: string[]): void {
   }
 }
 
+/** Objects the parser leaves out when they are not given (no default stands in for them). */
+const OPTIONAL = ['stickiness', 'tokens'];
+
 /** Every object in the parsed output has exactly the properties the schema declares (defaults fill the rest). */
 function compareFields(node: SchemaNode, value: unknown, path: string): void {
   const resolved = resolve(node);
@@ -30,8 +33,8 @@ function compareFields(node: SchemaNode, value: unknown, path: string): void {
     return;
   }
   if (resolved.properties && resolved.additionalProperties === false) {
-    const declared = Object.keys(resolved.properties).filter((key) => key !== '$schema' && key !== 'stickiness');
-    const present = Object.keys(record).filter((key) => key !== 'stickiness');
+    const declared = Object.keys(resolved.properties).filter((key) => key !== '$schema' && !OPTIONAL.includes(key));
+    const present = Object.keys(record).filter((key) => !OPTIONAL.includes(key));
     expect(present.sort(), path).toEqual(declared.sort());
   }
   for (const [key, child] of Object.entries(record)) {
@@ -46,6 +49,7 @@ describe('gateway.schema.json', () => {
   const config = parseGatewayConfig({
     listen: { port: 8080 },
     admin: { port: 9901 },
+    admission: { tokens: { keyFile: 'lane-token.key' } },
     services: {
       shop: {
         stickiness: { cookie: 'lane' },
@@ -68,9 +72,13 @@ describe('gateway.schema.json', () => {
         '.services.shop.passiveHealth.ejectMs',
         '.services.shop.lanes.default.weight',
         '.services.shop.lanes.gray.weight',
+        '.admission.trusted',
+        '.admission.trustedHops',
+        '.admission.openLanes',
+        '.admission.tokens.maxTtlMs',
       ]),
     );
-    expect(seen).toHaveLength(23);
+    expect(seen).toHaveLength(27);
   });
 
   it('declares exactly the fields the parser knows', () => {

@@ -81,6 +81,29 @@ export interface LimitsConfig {
   maxHeaderBytes: number;
 }
 
+/** Signed lane tokens let a client outside the trusted networks into one lane until the token expires. */
+export interface LaneTokensConfig {
+  /** File holding the HMAC-SHA-256 key (hex), mode 0600; created on first use. Relative to the config file. */
+  keyFile: string;
+  /** Longest lifetime a token may be issued with. @default 86400000 (one day) */
+  maxTtlMs: number;
+}
+
+/** Who may choose a lane with a lane tag; everyone else's tag is removed and the request is untagged. */
+export interface AdmissionConfig {
+  /** CIDR ranges (IPv4 and IPv6) whose clients may choose any lane. @default loopback and private ranges */
+  trusted: string[];
+  /**
+   * Proxies in front of the gateway: with N > 0 and a trusted peer, the client is the Nth address from the right of
+   * `X-Forwarded-For`. 0 trusts the socket peer only and never reads the header. @default 0
+   */
+  trustedHops: number;
+  /** Absent: tokens are not accepted. */
+  tokens?: LaneTokensConfig;
+  /** Lanes anyone may ask for. @default ['default'] */
+  openLanes: string[];
+}
+
 /** The whole gateway configuration after validation, with every default filled in. */
 export interface GatewayConfig {
   listen: ListenAddress;
@@ -93,5 +116,6 @@ export interface GatewayConfig {
   accessLog: boolean;
   timeouts: TimeoutsConfig;
   limits: LimitsConfig;
+  admission: AdmissionConfig;
   services: Record<string, ServiceConfig>;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, ObjectFields, readJsonText } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
+import { readAdmission } from './config-admission.js';
 import { CONFIG_DEFAULTS, MAX_HEADER_BYTES_RANGE, MS_RANGE, PORT_RANGE } from './config-defaults.js';
 import { gatewayIssues } from './config-issues.js';
 import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
@@ -18,6 +19,7 @@ const TOP_FIELDS = [
   'accessLog',
   'timeouts',
   'limits',
+  'admission',
   'services',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
@@ -91,6 +93,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
           })
         : CONFIG_DEFAULTS.limits.maxHeaderBytes,
     },
+    admission: readAdmission(root, file),
     services: readServices(root),
   };
   if (issues.all.length > 0) throw new GatewayConfigError(issues.all, file);
