@@ -6,6 +6,7 @@ export { STRIP_REASONS, type StripReason } from './admission/strip-reasons.js';
 export { loadOrCreateTokenKey, TokenKeyError } from './admission/token-key.js';
 export { loadGatewayConfig, parseGatewayConfig } from './config.js';
 export { ADMISSION_FIELDS, readAdmissionBasics } from './config-admission.js';
+export { CONFIG_DEFAULTS } from './config-defaults.js';
 export type {
   AdmissionConfig,
   GatewayConfig,
