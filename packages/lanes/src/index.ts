@@ -63,6 +63,7 @@ export { type DeployOptions, type DeployResult, type DeployTarget, deployLane } 
 export { type PlatformInfo, readPlatformInfo } from './ops/gateway-link.js';
 export { renderGatewayConfig } from './ops/gateway-render.js';
 export { collectLanes, type GcResult } from './ops/gc.js';
+export { type IssuedLaneToken, issueLaneToken } from './ops/lane-token.js';
 export { judgeMetric, type MetricReport, type Verdict } from './ops/metric-rules.js';
 export type { LaneBusy } from './ops/operation.js';
 export { type DownResult, stopPlatform } from './ops/platform-down.js';
