@@ -1,4 +1,4 @@
-import { COMMA, EQUALS, isOws, SEMICOLON } from './chars.js';
+import { EQUALS, isOws, SEMICOLON } from './chars.js';
 import { LANE_BAGGAGE_KEY, LANE_TRACESTATE_KEY, type LaneCarrier } from './lane-carriers.js';
 
 /** True when the list member in `s[start, end)` has the key `key` (OWS around key and `=` allowed, as both specs do). */
@@ -8,6 +8,18 @@ function memberHasKey(s: string, start: number, end: number, key: string): boole
   let i = start + key.length;
   while (i < end && isOws(s.charCodeAt(i))) i++;
   return i < end && s.charCodeAt(i) === EQUALS;
+}
+
+/** Calls `visit` with the bounds of each comma-separated member, in order, until it returns true. */
+function eachMember(value: string, visit: (start: number, end: number) => boolean): void {
+  let start = 0;
+  const n = value.length;
+  while (start <= n) {
+    let end = value.indexOf(',', start);
+    if (end < 0) end = n;
+    if (visit(start, end)) return;
+    start = end + 1;
+  }
 }
 
 /**
@@ -20,11 +32,7 @@ export function removeListMember(value: string, key: string): string {
   if (!value.includes(key)) return value;
   let out: string | undefined;
   let keptAny = false;
-  let start = 0;
-  const n = value.length;
-  while (start <= n) {
-    let end = value.indexOf(',', start);
-    if (end < 0) end = n;
+  eachMember(value, (start, end) => {
     if (memberHasKey(value, start, end, key)) {
       if (out === undefined) {
         // Everything before the first removed member is kept as it was, separators included.
@@ -35,8 +43,8 @@ export function removeListMember(value: string, key: string): string {
       out = keptAny ? `${out},${value.slice(start, end)}` : value.slice(start, end);
       keptAny = true;
     }
-    start = end + 1;
-  }
+    return false;
+  });
   return out ?? value;
 }
 
@@ -51,20 +59,16 @@ export function removeLane(carrier: LaneCarrier, value: string): string {
  */
 export function rawBaggageValue(value: string, key: string): string | undefined {
   if (!value.includes(key)) return undefined;
-  let start = 0;
-  const n = value.length;
-  while (start <= n) {
-    let end = value.indexOf(',', start);
-    if (end < 0) end = n;
-    if (memberHasKey(value, start, end, key)) {
-      let i = value.indexOf('=', start) + 1;
-      let stop = i;
-      while (stop < end && value.charCodeAt(stop) !== SEMICOLON && value.charCodeAt(stop) !== COMMA) stop++;
-      while (i < stop && isOws(value.charCodeAt(i))) i++;
-      while (stop > i && isOws(value.charCodeAt(stop - 1))) stop--;
-      return value.slice(i, stop);
-    }
-    start = end + 1;
-  }
-  return undefined;
+  let found: string | undefined;
+  eachMember(value, (start, end) => {
+    if (!memberHasKey(value, start, end, key)) return false;
+    let i = value.indexOf('=', start) + 1;
+    let stop = i;
+    while (stop < end && value.charCodeAt(stop) !== SEMICOLON) stop++;
+    while (i < stop && isOws(value.charCodeAt(i))) i++;
+    while (stop > i && isOws(value.charCodeAt(stop - 1))) stop--;
+    found = value.slice(i, stop);
+    return true;
+  });
+  return found;
 }
