@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateTokenKey, signLaneToken } from '@lanes/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLanes } from './support/cli.js';
 import { get, startTestGateway, type TestGateway, testConfig } from './support/gateway.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
@@ -188,4 +189,21 @@ describe('lane admission defaults', () => {
     );
     await expect(startTestGateway(raw)).rejects.toThrow(/admission\.tokens\.keyFile.*chmod 600/s);
   });
+
+  it('refuses it once, as a config issue, in front of several workers', async () => {
+    const keyFile = join(dir, 'workers-readable.key');
+    writeFileSync(keyFile, `${'cd'.repeat(32)}\n`);
+    chmodSync(keyFile, 0o604);
+    const file = join(dir, 'workers.json');
+    const services = { shop: { lanes: { default: { replicas: ['http://127.0.0.1:1'] } } } };
+    writeFileSync(file, JSON.stringify(testConfig(services, { admission: { tokens: { keyFile } } })));
+    const cli = runLanes(['gateway', '--config', file, '--workers', '2']);
+    try {
+      expect(await cli.exit()).toBe(2);
+      expect(cli.stderr()).toContain('admission.tokens.keyFile');
+      expect(cli.stderr()).toContain(`chmod 600 ${keyFile}`);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  }, 30_000);
 });
