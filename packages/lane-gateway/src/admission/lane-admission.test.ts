@@ -64,4 +64,13 @@ describe('LaneAdmission', () => {
     expect(admission({}).check(invalid)).toEqual({ lane: undefined, reason: 'invalid-tag' });
     expect(invalid.headers.tracestate).toBeUndefined();
   });
+
+  it('leaves an admitted outsider no other lane in the other carrier', () => {
+    const other = request('198.51.100.1', { tracestate: 'ctx=lane:demo', baggage: 'lane=gray,k=v' });
+    expect(admission({ openLanes: ['demo'] }).check(other)).toBeUndefined();
+    expect(other.headers).toEqual({ tracestate: 'ctx=lane:demo', baggage: 'k=v' });
+    const same = request('198.51.100.1', { tracestate: 'ctx=lane:demo', baggage: 'lane=demo,k=v' });
+    expect(admission({ openLanes: ['demo'] }).check(same)).toBeUndefined();
+    expect(same.headers).toEqual({ tracestate: 'ctx=lane:demo', baggage: 'lane=demo,k=v' });
+  });
 });

@@ -92,9 +92,11 @@ export class LaneAdmission {
     });
     let reason: StripReason | undefined;
     if (tag) {
-      if (this.open.has(tag.lane)) return undefined;
-      reason = this.tokenProblem(headers, baggage, tag.lane);
-      if (reason === undefined) return undefined;
+      reason = this.open.has(tag.lane) ? undefined : this.tokenProblem(headers, baggage, tag.lane);
+      if (reason === undefined) {
+        dropOtherLanes(headers, tag.carrier, tag.lane, tracestate, baggage);
+        return undefined;
+      }
     } else reason = badEncoding ? 'bad-encoding' : 'invalid-tag';
     const removed = strip(headers, 'tracestate', tracestate) + strip(headers, 'baggage', baggage);
     return removed > 0 ? { lane: tag?.lane, reason } : undefined;
@@ -138,6 +140,23 @@ export class LaneAdmission {
 
 function rawLane(baggage: string): string {
   return rawBaggageValue(baggage, LANE_BAGGAGE_KEY) ?? '';
+}
+
+/**
+ * An outsider admitted to `lane` keeps no other lane in the carrier it was not admitted by: a service that reads
+ * the carriers in another order must not find a lane the gateway never admitted.
+ */
+function dropOtherLanes(
+  headers: IncomingHttpHeaders,
+  admittedBy: LaneCarrier,
+  lane: string,
+  tracestate: string | undefined,
+  baggage: string | undefined,
+): void {
+  const carrier: LaneCarrier = admittedBy === 'tracestate' ? 'baggage' : 'tracestate';
+  const value = carrier === 'tracestate' ? tracestate : baggage;
+  if (value === undefined) return;
+  if (extractLane(headers as LaneHeaders, { carriers: [carrier] })?.lane !== lane) strip(headers, carrier, value);
 }
 
 /** Removes the lane member of one carrier from the request; 1 when something was removed. */
