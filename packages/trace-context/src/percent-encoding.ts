@@ -80,7 +80,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /**
  * True when every `%` in `text` starts a `%XX` escape and the decoded octets are valid UTF-8. A lane read from a
  * value that fails this is no lane: `percentDecode` would keep a stray `%` or make U+FFFD, and a filter upstream
- * could disagree with the gateway about what such a value means.
+ * could disagree with the gateway about what such a value means. Values are UTF-8, percent-encoded
+ * (https://www.w3.org/TR/baggage/#value).
  */
 export function isWellFormedPercentEncoding(text: string): boolean {
   if (!text.includes('%')) return true;

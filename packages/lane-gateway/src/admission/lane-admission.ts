@@ -102,7 +102,12 @@ export class LaneAdmission {
     return removed > 0 ? { lane: tag?.lane, reason } : undefined;
   }
 
-  /** The peer, or with `trustedHops: N` and a trusted peer, the Nth address from the right of X-Forwarded-For. */
+  /**
+   * The peer, or with `trustedHops: N` and a trusted peer, the Nth address from the right of X-Forwarded-For: each
+   * proxy appends the address it saw (nginx `$proxy_add_x_forwarded_for`), so only the right end was written by
+   * proxies we trust and everything left of it is the client's own claim
+   * (https://nginx.org/en/docs/http/ngx_http_proxy_module.html#var_proxy_add_x_forwarded_for).
+   */
   isTrusted(req: IncomingMessage): boolean {
     const peer = req.socket.remoteAddress;
     if (peer === undefined || !this.trusted.contains(peer)) return false;
