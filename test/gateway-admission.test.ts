@@ -113,6 +113,8 @@ describe('lane admission, end to end on loopback', () => {
     ['token-wrong-lane', () => signLaneToken(key, 'demo', Date.now() + 3_600_000)],
     ['token-forged', () => signLaneToken(Buffer.alloc(32, 7), 'gray', Date.now() + 3_600_000)],
     ['token-malformed', () => 'v1.gray.not-a-token'],
+    // Within the signature's reach, but past this gateway's maxTtlMs (one day by default).
+    ['token-too-long', () => signLaneToken(key, 'gray', Date.now() + 2 * 86_400_000)],
   ])('strips the lane with reason %s', async (reason, token) => {
     const before = await stripped(gw, 'gray', reason);
     const seen = await through(url, { tracestate: 'ctx=lane:gray', 'x-lane-token': token() });

@@ -85,7 +85,7 @@ export interface LimitsConfig {
 export interface LaneTokensConfig {
   /** File holding the HMAC-SHA-256 key (hex), mode 0600; created on first use. Relative to the config file. */
   keyFile: string;
-  /** Longest lifetime a token may be issued with. @default 86400000 (one day) */
+  /** Longest lifetime a token may have left; one that outlives it is refused. @default 86400000 (one day) */
   maxTtlMs: number;
 }
 

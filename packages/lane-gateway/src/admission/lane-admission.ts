@@ -51,6 +51,7 @@ export class LaneAdmission {
   private readonly hops: number;
   private readonly open: ReadonlySet<string>;
   private readonly key: Uint8Array | undefined;
+  private readonly maxTtlMs: number;
 
   constructor(
     config: AdmissionConfig,
@@ -60,6 +61,7 @@ export class LaneAdmission {
     this.trusted = new CidrList(config.trusted);
     this.hops = config.trustedHops;
     this.open = new Set(config.openLanes);
+    this.maxTtlMs = config.tokens?.maxTtlMs ?? 0;
     try {
       this.key = config.tokens ? loadOrCreateTokenKey(config.tokens.keyFile) : undefined;
     } catch (error) {
@@ -138,8 +140,11 @@ export class LaneAdmission {
     let token = single(headers[LANE_TOKEN_HEADER]);
     if (token === undefined && baggage !== undefined) token = rawBaggageValue(baggage, LANE_TOKEN_BAGGAGE_KEY);
     if (token === undefined) return 'untrusted';
-    const check = checkLaneToken(this.key, token.trim(), lane, Date.now());
-    return check.type === 'valid' ? undefined : TOKEN_REASONS[check.type];
+    const now = Date.now();
+    const check = checkLaneToken(this.key, token.trim(), lane, now);
+    if (check.type !== 'valid') return TOKEN_REASONS[check.type];
+    // Lowering maxTtlMs also retires tokens issued under the old, longer limit.
+    return check.expiresAt - now > this.maxTtlMs ? 'token-too-long' : undefined;
   }
 }
 

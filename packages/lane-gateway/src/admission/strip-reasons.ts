@@ -2,6 +2,7 @@
  * Why a lane tag was removed from a request, as counted in `lanes_gateway_lane_stripped_total{reason}`:
  * - `untrusted`: the client is outside `admission.trusted`, the lane is not open, and it had no token;
  * - `token-malformed`, `token-forged`, `token-expired`, `token-wrong-lane`: it had a token, and the token failed;
+ * - `token-too-long`: a valid token that outlives `tokens.maxTtlMs` from now (issued under a longer limit);
  * - `bad-encoding`: the baggage `lane` value is not well-formed percent-encoding (removed for every client);
  * - `invalid-tag`: an untrusted request carried a lane member that names no valid lane.
  */
@@ -11,6 +12,7 @@ export const STRIP_REASONS = [
   'token-forged',
   'token-expired',
   'token-wrong-lane',
+  'token-too-long',
   'bad-encoding',
   'invalid-tag',
 ] as const;
