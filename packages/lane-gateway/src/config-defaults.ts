@@ -17,6 +17,13 @@ export const CONFIG_DEFAULTS = {
   },
   limits: { maxHeaderBytes: 16_384 },
   leaks: { enabled: true, maxTraces: 100_000, ttlMs: 300_000 },
+  admission: {
+    /** Loopback and private ranges (RFC 1918, RFC 4193): a gateway with no admission block trusts only those. */
+    trusted: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+    trustedHops: 0,
+    openLanes: ['default'],
+    maxTtlMs: 86_400_000,
+  },
   match: { pathPrefix: '/' },
   whenLaneDown: 'fallback',
   healthCheck: { path: '/healthz', intervalMs: 2_000, timeoutMs: 1_000, healthyThreshold: 2, unhealthyThreshold: 2 },
@@ -40,3 +47,8 @@ export const PORT_RANGE = { min: 0, max: 65535, what: 'an integer port' } as con
 export const MAX_TRACES_RANGE = { min: 1, max: 1_000_000, what: 'a whole number of traces' } as const;
 /** The W3C Trace Context levels the gateway implements (TRACE_CONTEXT_LEVELS of @lanes/trace-context). */
 export const TRACE_CONTEXT_LEVEL_RANGE = { min: 1, max: 2, what: 'a W3C Trace Context level' } as const;
+/** Proxies in front of a gateway: more than a handful means a misreading of the setting. */
+export const TRUSTED_HOPS_RANGE = { min: 0, max: 10, what: 'a whole number of proxies' } as const;
+
+/** A token lifetime: at least a second, at most 30 days (a token cannot be revoked short of changing the key). */
+export const TOKEN_TTL_MS_RANGE = { min: 1000, max: 2_592_000_000, what: 'a whole number of milliseconds' } as const;

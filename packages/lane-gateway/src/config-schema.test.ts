@@ -19,7 +19,7 @@ function compareDefaults(value: unknown, seen: string[]): void {
 }
 
 /** Fields with no default: the parsed output has them only when the file does. */
-const OPTIONAL: ReadonlySet<string> = new Set(['stickiness', 'tokenFile']);
+const OPTIONAL: ReadonlySet<string> = new Set(['stickiness', 'tokenFile', 'tokens']);
 
 /** Every object in the parsed output has exactly the properties the schema declares (defaults fill the rest). */
 function compareFields(node: SchemaNode, value: unknown, path: string): void {
@@ -49,6 +49,7 @@ describe('gateway.schema.json', () => {
   const config = parseGatewayConfig({
     listen: { port: 8080 },
     admin: { port: 9901 },
+    admission: { tokens: { keyFile: 'lane-token.key' } },
     services: {
       shop: {
         stickiness: { cookie: 'lane' },
@@ -73,9 +74,13 @@ describe('gateway.schema.json', () => {
         '.services.shop.passiveHealth.ejectMs',
         '.services.shop.lanes.default.weight',
         '.services.shop.lanes.gray.weight',
+        '.admission.trusted',
+        '.admission.trustedHops',
+        '.admission.openLanes',
+        '.admission.tokens.maxTtlMs',
       ]),
     );
-    expect(seen).toHaveLength(28);
+    expect(seen).toHaveLength(32);
   });
 
   it('declares exactly the fields the parser knows', () => {

@@ -111,6 +111,29 @@ export interface LeaksConfig {
   ttlMs: number;
 }
 
+/** Signed lane tokens let a client outside the trusted networks into one lane until the token expires. */
+export interface LaneTokensConfig {
+  /** File holding the HMAC-SHA-256 key (hex), mode 0600; created on first use. Relative to the config file. */
+  keyFile: string;
+  /** Longest lifetime a token may have left; one that outlives it is refused. @default 86400000 (one day) */
+  maxTtlMs: number;
+}
+
+/** Who may choose a lane with a lane tag; everyone else's tag is removed and the request is untagged. */
+export interface AdmissionConfig {
+  /** CIDR ranges (IPv4 and IPv6) whose clients may choose any lane. @default loopback and private ranges */
+  trusted: string[];
+  /**
+   * Proxies in front of the gateway: with N > 0 and a trusted peer, the client is the Nth address from the right of
+   * `X-Forwarded-For`. 0 trusts the socket peer only and never reads the header. @default 0
+   */
+  trustedHops: number;
+  /** Absent: tokens are not accepted. */
+  tokens?: LaneTokensConfig;
+  /** Lanes anyone may ask for. @default ['default'] */
+  openLanes: string[];
+}
+
 /** The whole gateway configuration after validation, with every default filled in. */
 export interface GatewayConfig {
   listen: ListenAddress;
@@ -125,5 +148,6 @@ export interface GatewayConfig {
   timeouts: TimeoutsConfig;
   limits: LimitsConfig;
   leaks: LeaksConfig;
+  admission: AdmissionConfig;
   services: Record<string, ServiceConfig>;
 }

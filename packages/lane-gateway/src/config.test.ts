@@ -290,6 +290,11 @@ describe('parseGatewayConfig accepts', () => {
       },
       limits: { maxHeaderBytes: 16384 },
       leaks: { enabled: true, maxTraces: 100000, ttlMs: 300000 },
+      admission: {
+        trusted: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+        trustedHops: 0,
+        openLanes: ['default'],
+      },
       services: {
         shop: {
           match: { hosts: [], pathPrefix: '/' },
@@ -539,5 +544,62 @@ describe('loadGatewayConfig', () => {
     const file = join(dir, 'bom.json');
     await writeFile(file, `\uFEFF${JSON.stringify(minimal())}`);
     expect((await loadGatewayConfig(file)).listen.port).toBe(8080);
+  });
+});
+
+describe('parseGatewayConfig admission', () => {
+  it('reads trusted CIDRs, hops, open lanes and tokens, resolving the key file next to the config file', () => {
+    const config = parseGatewayConfig(
+      {
+        ...minimal(),
+        admission: {
+          trusted: ['10.0.0.0/8', '::ffff:192.0.2.0/120', '2001:db8::/32', '198.51.100.7'],
+          trustedHops: 2,
+          tokens: { keyFile: 'keys/lane-token.key', maxTtlMs: 3_600_000 },
+          openLanes: ['default', 'demo'],
+        },
+      },
+      '/etc/lanes/gateway.json',
+    );
+    expect(config.admission).toEqual({
+      trusted: ['10.0.0.0/8', '::ffff:192.0.2.0/120', '2001:db8::/32', '198.51.100.7'],
+      trustedHops: 2,
+      tokens: { keyFile: '/etc/lanes/keys/lane-token.key', maxTtlMs: 3_600_000 },
+      openLanes: ['default', 'demo'],
+    });
+  });
+
+  it('fills the defaults of a partly given block; [] trusts nobody', () => {
+    expect(parsed((r) => (r.admission = { trusted: [] })).admission).toEqual({
+      trusted: [],
+      trustedHops: 0,
+      openLanes: ['default'],
+    });
+  });
+
+  it('names the path of every bad entry', () => {
+    const raw = minimal();
+    raw.admission = {
+      trusted: ['10.0.0.0/33', 'example.com', 7, '10.0.0.0/8', '10.0.0.0/8', 'fe80::/129'],
+      trustedHops: -1,
+      tokens: { maxTtlMs: 10 },
+      openLanes: ['GRAY'],
+      open: [],
+    };
+    expect(issuesOf(raw)).toEqual([
+      { path: 'admission.open', message: expect.stringContaining('unknown field "open"') },
+      {
+        path: 'admission.trusted[0]',
+        message: expect.stringContaining('prefix length must be a whole number from 0 to 32'),
+      },
+      { path: 'admission.trusted[1]', message: expect.stringContaining('expected an IPv4 or IPv6 address') },
+      { path: 'admission.trusted[2]', message: 'expected a string, got 7' },
+      { path: 'admission.trusted[4]', message: '"10.0.0.0/8" is listed twice' },
+      { path: 'admission.trusted[5]', message: expect.stringContaining('from 0 to 128') },
+      { path: 'admission.trustedHops', message: expect.stringContaining('from 0 to 10') },
+      { path: 'admission.openLanes[0]', message: expect.stringContaining('"GRAY" is not a lane name') },
+      { path: 'admission.tokens.keyFile', message: expect.stringContaining('missing') },
+      { path: 'admission.tokens.maxTtlMs', message: expect.stringContaining('from 1000 to 2592000000') },
+    ]);
   });
 });

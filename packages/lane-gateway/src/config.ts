@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { describe, ObjectFields, readJsonText } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
+import { readAdmission } from './config-admission.js';
 import {
   CONFIG_DEFAULTS,
   MAX_HEADER_BYTES_RANGE,
@@ -28,6 +29,7 @@ const TOP_FIELDS = [
   'timeouts',
   'limits',
   'leaks',
+  'admission',
   'services',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
@@ -125,6 +127,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
         : CONFIG_DEFAULTS.limits.maxHeaderBytes,
     },
     leaks: readLeaksConfig(root),
+    admission: readAdmission(root, file),
     services: readServices(root),
   };
   if (issues.all.length > 0) throw new GatewayConfigError(issues.all, file);

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
 import { adminToken } from './admin-token.js';
+import { LaneAdmission } from './admission/lane-admission.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
 import type { GatewayConfig } from './config-types.js';
 import { watchConfigFile } from './config-watcher.js';
@@ -64,6 +65,7 @@ export class GatewayCluster implements AdminTarget {
   }
 
   private async listen(): Promise<void> {
+    checkAdmission(this.current);
     const token = await adminToken(this.current.admin);
     cluster.setupPrimary({ exec: this.options.workerScript });
     const ready = Array.from({ length: this.options.workers }, () => this.fork());
@@ -188,6 +190,7 @@ export class GatewayCluster implements AdminTarget {
   }
 
   reload(config: GatewayConfig, source: ReloadSource = 'api'): void {
+    checkAdmission(config);
     const ignored = restartOnlyChanges(this.current, config);
     this.current = { ...config, listen: this.current.listen, admin: this.current.admin };
     for (const worker of this.workers) this.post(worker, { type: 'lanes-config', config: this.current, source });
@@ -229,4 +232,12 @@ export class GatewayCluster implements AdminTarget {
     clearTimeout(timer);
     await closeAdminServer(this.admin);
   }
+}
+
+/**
+ * Reads (or creates) the lane-token key in the primary first: a bad key file is the user's to fix, reported once as
+ * a config issue, rather than N workers failing to start or to reload.
+ */
+function checkAdmission(config: GatewayConfig): void {
+  new LaneAdmission(config.admission, config.carriers, config.requireTraceparent);
 }

@@ -12,15 +12,14 @@ export async function guardedReload(
   apply: (config: GatewayConfig, source: ReloadSource) => void,
   emit: GatewayEventSink | undefined,
 ): Promise<void> {
-  let config: GatewayConfig;
   try {
-    config = await read();
+    // Applying can fail too: building the routing table reads the lane-token key file.
+    apply(await read(), source);
   } catch (error) {
     const issues = error instanceof GatewayConfigError ? error.issues : [];
     emit?.({ event: 'reload-failed', source, message: (error as Error).message, issues });
     throw error;
   }
-  apply(config, source);
 }
 
 /** The error for `POST /admin/reload` on a gateway that was given its configuration as a value. */

@@ -1,12 +1,21 @@
 export type { AdminServerOptions, AdminTarget, ReplicaHealthReport } from './admin-server.js';
 export { readAdminToken, readOrCreateAdminToken } from './admin-token.js';
+export { CidrList, cidrProblem } from './admission/cidr-list.js';
+export { LANE_TOKEN_BAGGAGE_KEY, LANE_TOKEN_HEADER } from './admission/lane-admission.js';
+export { checkLaneToken, MAX_LANE_TOKEN_LENGTH, signLaneToken, type TokenCheck } from './admission/lane-token.js';
+export { STRIP_REASONS, type StripReason } from './admission/strip-reasons.js';
+export { loadOrCreateTokenKey, TokenKeyError } from './admission/token-key.js';
 export { loadGatewayConfig, parseGatewayConfig } from './config.js';
+export { ADMISSION_FIELDS, readAdmissionBasics } from './config-admission.js';
+export { CONFIG_DEFAULTS } from './config-defaults.js';
 export type {
   AdminConfig,
+  AdmissionConfig,
   GatewayConfig,
   HealthCheckConfig,
   LaneConfig,
   LaneDownPolicy,
+  LaneTokensConfig,
   LeaksConfig,
   LimitsConfig,
   ListenAddress,

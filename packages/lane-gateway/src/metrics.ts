@@ -1,3 +1,5 @@
+import { STRIP_REASON_INDEX, STRIP_REASONS, type StripReason } from './admission/strip-reasons.js';
+
 /** Histogram bucket upper bounds, in seconds: from a loopback hop (0.5 ms) to a slow upstream (10 s). */
 export const LATENCY_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -13,6 +15,10 @@ export class LaneStats {
   readonly buckets = new Float64Array(LATENCY_BUCKETS.length + 1);
   durationSum = 0;
   count = 0;
+  /** Requests whose lane tag chose this lane (trusted client, open lane or valid token). */
+  admitted = 0;
+  /** Lane tags for this lane removed by admission, by reason (index of STRIP_REASONS). */
+  readonly stripped = new Float64Array(STRIP_REASONS.length);
 
   constructor(
     readonly service: string,
@@ -29,6 +35,10 @@ export class LaneStats {
     this.count += 1;
   }
 
+  strip(reason: StripReason): void {
+    this.stripped[STRIP_REASON_INDEX[reason]]! += 1;
+  }
+
   /** A plain snapshot, for `status` and for adding up across worker processes. */
   snapshot(): LaneStatsSnapshot {
     return {
@@ -38,6 +48,8 @@ export class LaneStats {
       buckets: Array.from(this.buckets),
       durationSum: this.durationSum,
       count: this.count,
+      admitted: this.admitted,
+      stripped: Array.from(this.stripped),
     };
   }
 }
@@ -49,6 +61,9 @@ export interface LaneStatsSnapshot {
   buckets: number[];
   durationSum: number;
   count: number;
+  admitted: number;
+  /** By reason, in the order of STRIP_REASONS. */
+  stripped: number[];
 }
 
 export interface HealthSnapshot {
@@ -85,7 +100,7 @@ export function mergeSnapshots(parts: readonly LaneStatsSnapshot[][]): LaneStats
       const key = `${s.service}\u0000${s.lane}`;
       const into = merged.get(key);
       if (!into) {
-        merged.set(key, { ...s, byClass: [...s.byClass], buckets: [...s.buckets] });
+        merged.set(key, { ...s, byClass: [...s.byClass], buckets: [...s.buckets], stripped: [...s.stripped] });
         continue;
       }
       s.byClass.forEach((v, i) => {
@@ -94,8 +109,12 @@ export function mergeSnapshots(parts: readonly LaneStatsSnapshot[][]): LaneStats
       s.buckets.forEach((v, i) => {
         into.buckets[i]! += v;
       });
+      s.stripped.forEach((v, i) => {
+        into.stripped[i]! += v;
+      });
       into.durationSum += s.durationSum;
       into.count += s.count;
+      into.admitted += s.admitted;
     }
   }
   return [...merged.values()];
@@ -128,6 +147,20 @@ export function renderPrometheus(stats: readonly LaneStatsSnapshot[], health: re
     out.push(`lanes_gateway_request_duration_seconds_bucket{${labels(s.service, s.lane, ',le="+Inf"')}} ${s.count}`);
     out.push(`lanes_gateway_request_duration_seconds_sum{${labels(s.service, s.lane)}} ${s.durationSum}`);
     out.push(`lanes_gateway_request_duration_seconds_count{${labels(s.service, s.lane)}} ${s.count}`);
+  }
+  out.push('# HELP lanes_gateway_lane_admitted_total Requests whose lane tag was honoured, by the lane it chose.');
+  out.push('# TYPE lanes_gateway_lane_admitted_total counter');
+  for (const s of stats) out.push(`lanes_gateway_lane_admitted_total{${labels(s.service, s.lane)}} ${s.admitted}`);
+  out.push(
+    '# HELP lanes_gateway_lane_stripped_total Lane tags removed by admission, by the lane asked for and reason.',
+  );
+  out.push('# TYPE lanes_gateway_lane_stripped_total counter');
+  for (const s of stats) {
+    STRIP_REASONS.forEach((reason, i) => {
+      out.push(
+        `lanes_gateway_lane_stripped_total{${labels(s.service, s.lane, `,reason="${reason}"`)}} ${s.stripped[i]}`,
+      );
+    });
   }
   out.push('# HELP lanes_gateway_replicas_healthy Replicas that pass their health check and are not ejected.');
   out.push('# TYPE lanes_gateway_replicas_healthy gauge');

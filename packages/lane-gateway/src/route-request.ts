@@ -46,7 +46,10 @@ export function routeRequest(table: RoutingTable, req: IncomingMessage): RoutedR
       requestedLane: undefined,
     };
   }
+  const stripped = table.admission.check(req);
+  if (stripped) (route.stats.get(stripped.lane ?? 'default') ?? route.stats.get('default'))?.strip(stripped.reason);
   const selection = route.selector.select(req.headers);
+  if (selection.choice === 'tag') route.stats.get(selection.lane)!.admitted += 1;
   let lane = selection.lane;
   let choice: LaneChoice = selection.choice;
   let replicas = route.lanes.get(lane)!;

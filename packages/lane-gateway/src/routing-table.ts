@@ -1,3 +1,4 @@
+import { LaneAdmission } from './admission/lane-admission.js';
 import type { GatewayConfig, HealthCheckConfig, ServiceConfig, TimeoutsConfig } from './config-types.js';
 import { LaneReplicas } from './lane-replicas.js';
 import { LaneSelector } from './lane-selector.js';
@@ -24,12 +25,15 @@ export interface CheckedReplica {
 export class RoutingTable {
   readonly services: ServiceTable<ServiceRoute>;
   readonly checked: readonly CheckedReplica[];
+  readonly admission: LaneAdmission;
 
   constructor(
     readonly config: GatewayConfig,
     replicas: ReplicaRegistry,
     metrics: MetricsRegistry,
   ) {
+    // First: it reads the token key file, and a failure must leave the replica registry untouched.
+    this.admission = new LaneAdmission(config.admission, config.carriers, config.requireTraceparent);
     const checked = new Map<string, CheckedReplica>();
     this.services = new ServiceTable(config.services, (name, service) => {
       const lanes = new Map<string, LaneReplicas>();

@@ -9,6 +9,7 @@ import { runRouteCommand } from './commands/route.js';
 import { runDeleteCommand, runRollbackCommand } from './commands/simple-lane-commands.js';
 import { runStatusCommand } from './commands/status.js';
 import { runSynthCommand } from './commands/synth.js';
+import { runTokenCommand } from './commands/token.js';
 import { runUpCommand } from './commands/up.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, processIo } from './output.js';
@@ -27,6 +28,7 @@ Commands (run in a project folder with lanes.json, or give --project <dir>):
   status [--service <name>]           lanes, revisions, replicas, traffic, errors, latency, alarms
   logs <service> <lane> [--follow]    the lane's replica logs (--lines, --since, --all)
   gc --older-than <duration>          delete lanes not deployed for that long (and expired TTLs)
+  token <lane> [--ttl <duration>]     a signed token that lets an untrusted client into the lane
   gateway --config <file>             run the lane gateway on its own (see docs/gateway.md)
   synth [--out <dir>]                 generate the AWS infra repo: stacks, pipelines, buildspec (docs/aws.md)
   pipeline start <service> ...        start the service's app pipeline on AWS for a lane and branch (AWS only)
@@ -66,6 +68,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
       return runGcCommand(rest, io);
     case 'synth':
       return runSynthCommand(rest, io);
+    case 'token':
+      return runTokenCommand(rest, io);
     case 'pipeline':
       return runPipelineCommand(rest, io);
     case undefined:

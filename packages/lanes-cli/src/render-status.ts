@@ -39,6 +39,17 @@ const PLATFORM_HEADER = [
   'ALARMS',
 ];
 
+/** `admitted 3, stripped 2 (untrusted 1, token-expired 1)`, or nothing when no lane tag named this lane. */
+function admissionLine(lane: LaneStatus): string | undefined {
+  const admission = lane.admission;
+  if (!admission) return undefined;
+  const reasons = Object.entries(admission.stripped);
+  const stripped = reasons.reduce((sum, [, count]) => sum + count, 0);
+  if (admission.admitted === 0 && stripped === 0) return undefined;
+  const detail = reasons.map(([reason, count]) => `${reason} ${count}`).join(', ');
+  return `lane tags admitted ${admission.admitted}, stripped ${stripped}${detail ? ` (${detail})` : ''}`;
+}
+
 /** The local platform's lanes with their live numbers, then one line per alarm. */
 export function renderPlatformStatus(status: PlatformStatusResult): string {
   const platform = status.platform.running ? `up at ${status.platform.url}` : 'not running (lanes up starts it)';
@@ -46,6 +57,10 @@ export function renderPlatformStatus(status: PlatformStatusResult): string {
   lines.push(table(PLATFORM_HEADER, status.lanes.map(row)));
   for (const lane of status.lanes)
     for (const alarm of lane.alarms) lines.push(`  ${lane.lane}: ${alarm.code}: ${alarm.message}`);
+  for (const lane of status.lanes) {
+    const line = admissionLine(lane);
+    if (line) lines.push(`  ${lane.lane}: ${line}`);
+  }
   if (status.leaks.length > 0) {
     lines.push('lane leaks (traced chains that left their lane at a call, since the gateway started):');
     for (const leak of status.leaks) {

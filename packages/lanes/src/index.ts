@@ -1,6 +1,7 @@
 export { parseDuration } from './config/duration.js';
 export { loadProject } from './config/load-project.js';
 export { parseParamsFile } from './config/params-file.js';
+export { admissionSettings } from './config/read-admission.js';
 export { awsSettings } from './config/read-aws.js';
 export { type ConfigIssue, type ErrorFault, LanesConfigError, LanesError } from './errors.js';
 export {
@@ -14,6 +15,7 @@ export {
 export { serviceLaneProblem } from './lane-checks.js';
 export { followLog, isProcessAlive, laneLogFiles, readLastLines } from './local/index.js';
 export type {
+  AdmissionSettings,
   AnalysisMetric,
   AwsSettings,
   DeclaredLane,
@@ -62,6 +64,7 @@ export { type PlatformInfo, readPlatformInfo } from './ops/gateway-link.js';
 export { type LaneLeak, parseLaneLeaks } from './ops/gateway-metrics.js';
 export { renderGatewayConfig } from './ops/gateway-render.js';
 export { collectLanes, type GcResult } from './ops/gc.js';
+export { type IssuedLaneToken, issueLaneToken } from './ops/lane-token.js';
 export { judgeMetric, type MetricReport, type Verdict } from './ops/metric-rules.js';
 export type { LaneBusy } from './ops/operation.js';
 export { type DownResult, stopPlatform } from './ops/platform-down.js';

@@ -21,7 +21,29 @@ export interface Project {
    * and `awsSettings(project)` then gives the defaults.
    */
   aws?: AwsSettings | undefined;
+  /**
+   * Who may choose a lane. `parseProject` always fills it in; a project built by hand may leave it out, and
+   * `admissionSettings(project)` then gives the defaults.
+   */
+  admission?: AdmissionSettings | undefined;
   services: Record<string, ServiceModel>;
+}
+
+/** The `admission` block of the project file (see docs/project-file.md), mapped into the gateway's own. */
+export interface AdmissionSettings {
+  /** @default loopback and private ranges: 127.0.0.0/8, ::1, 10/8, 172.16/12, 192.168/16, fc00::/7 */
+  trusted: string[];
+  /** @default 0 */
+  trustedHops: number;
+  /** Signed lane tokens (`lanes token`). */
+  tokens: {
+    /** Absolute. @default '<stateDir>/lane-token.key' */
+    keyFile: string;
+    /** @default one day */
+    maxTtlMs: number;
+  };
+  /** @default ['default'] */
+  openLanes: string[];
 }
 
 /** How ALB listener rules match a lane's member in a header (see docs/aws.md, "Header matching"). */

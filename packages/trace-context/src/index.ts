@@ -18,7 +18,9 @@ export {
   type LaneMatch,
 } from './lane-carriers.js';
 export { isValidLaneName } from './lane-name.js';
+export { isWellFormedPercentEncoding } from './percent-encoding.js';
 export { newSpanId, newTraceId } from './random-id.js';
+export { rawBaggageValue, removeLane, removeListMember } from './remove-lane.js';
 export {
   DEFAULT_TRACE_CONTEXT_LEVEL,
   TRACE_CONTEXT_LEVELS,

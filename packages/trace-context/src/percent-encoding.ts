@@ -13,24 +13,24 @@ function hexValue(c: number): number {
 }
 
 /**
- * Decodes a baggage value: `%XX` (either case) become octets, read as UTF-8; octets that are not valid UTF-8
- * become U+FFFD as the spec requires. A `%` not followed by two hex digits is kept literally.
+ * The octets of a percent-encoded value: `%XX` (either case) become one octet, other chars their UTF-8. A `%` not
+ * followed by two hex digits is kept literally, or, when `strict`, makes the whole value `undefined`.
  */
-export function percentDecode(text: string): string {
-  if (!text.includes('%')) return text;
+function toOctets(text: string, strict: boolean): Uint8Array | undefined {
   // A non-ASCII char takes at most 3 UTF-8 bytes per UTF-16 unit.
   const bytes = new Uint8Array(text.length * 3);
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === PERCENT && i + 2 < text.length) {
-      const hi = hexValue(text.charCodeAt(i + 1));
-      const lo = hexValue(text.charCodeAt(i + 2));
+    if (c === PERCENT) {
+      const hi = i + 2 < text.length ? hexValue(text.charCodeAt(i + 1)) : -1;
+      const lo = i + 2 < text.length ? hexValue(text.charCodeAt(i + 2)) : -1;
       if (hi >= 0 && lo >= 0) {
         bytes[n++] = (hi << 4) | lo;
         i += 2;
         continue;
       }
+      if (strict) return undefined;
     }
     if (c < 0x80) {
       bytes[n++] = c;
@@ -41,7 +41,16 @@ export function percentDecode(text: string): string {
     n += utf8Encoder.encodeInto(text.slice(i, i + units), bytes.subarray(n)).written;
     i += units - 1;
   }
-  return utf8Decoder.decode(bytes.subarray(0, n));
+  return bytes.subarray(0, n);
+}
+
+/**
+ * Decodes a baggage value: `%XX` (either case) become octets, read as UTF-8; octets that are not valid UTF-8
+ * become U+FFFD as the spec requires. A `%` not followed by two hex digits is kept literally.
+ */
+export function percentDecode(text: string): string {
+  if (!text.includes('%')) return text;
+  return utf8Decoder.decode(toOctets(text, false));
 }
 
 /**
@@ -64,4 +73,24 @@ export function percentEncode(text: string): string {
     else out += `%${HEX_UPPER[byte >> 4]}${HEX_UPPER[byte & 0xf]}`;
   }
   return out;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * True when every `%` in `text` starts a `%XX` escape and the decoded octets are valid UTF-8. A lane read from a
+ * value that fails this is no lane: `percentDecode` would keep a stray `%` or make U+FFFD, and a filter upstream
+ * could disagree with the gateway about what such a value means. Values are UTF-8, percent-encoded
+ * (https://www.w3.org/TR/baggage/#value).
+ */
+export function isWellFormedPercentEncoding(text: string): boolean {
+  if (!text.includes('%')) return true;
+  const octets = toOctets(text, true);
+  if (octets === undefined) return false;
+  try {
+    strictUtf8.decode(octets);
+    return true;
+  } catch {
+    return false;
+  }
 }

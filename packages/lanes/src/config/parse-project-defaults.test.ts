@@ -66,6 +66,12 @@ describe('parseProject defaults', () => {
       stateDir: '/work/shop-demo/.lanes',
       gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
       aws: { headerMatch: 'regex', albRulesQuota: 100 },
+      admission: {
+        trusted: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+        trustedHops: 0,
+        tokens: { keyFile: '/work/shop-demo/.lanes/lane-token.key', maxTtlMs: 86_400_000 },
+        openLanes: ['default'],
+      },
       services: {
         web: {
           name: 'web',

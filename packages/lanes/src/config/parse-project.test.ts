@@ -50,13 +50,30 @@ const invalid: Case[] = [
     'servces',
     'did you mean "services"?',
   ],
-  ['unknown top field', (r) => (r.zzz = 1), 'zzz', 'known fields: project, stateDir, gateway, aws, services'],
+  [
+    'unknown top field',
+    (r) => (r.zzz = 1),
+    'zzz',
+    'known fields: project, stateDir, gateway, admission, aws, services',
+  ],
   ['name instead of project', (r) => (r.name = 'x'), 'name', 'did you mean "project"?'],
   ['port at the top', (r) => (r.port = 1), 'port', 'it belongs in "gateway.port"'],
   ['$schema not a string', (r) => (r.$schema = 1), '$schema', 'expected a string, got 1'],
   ['project empty', (r) => (r.project = ' '), 'project', 'expected a project name, got an empty string'],
   ['project a number', (r) => (r.project = 5), 'project', 'expected a string, got 5'],
   ['stateDir empty', (r) => (r.stateDir = ''), 'stateDir', 'expected a folder'],
+  // admission
+  ['trusted at the top', (r) => (r.trusted = []), 'trusted', 'it belongs in "admission.trusted"'],
+  ['admission CIDR', (r) => (r.admission = { trusted: ['10.0.0.0/40'] }), 'admission.trusted[0]', '0 to 32'],
+  ['admission hops', (r) => (r.admission = { trustedHops: 11 }), 'admission.trustedHops', 'from 0 to 10'],
+  ['admission lane', (r) => (r.admission = { openLanes: ['-x'] }), 'admission.openLanes[0]', 'not a lane name'],
+  [
+    'admission maxTtl',
+    (r) => (r.admission = { tokens: { maxTtl: '60d' } }),
+    'admission.tokens.maxTtl',
+    'expected a duration from 1s to 30d',
+  ],
+  ['admission unknown', (r) => (r.admission = { trusts: [] }), 'admission.trusts', 'did you mean "trusted"?'],
   // aws
   ['aws not an object', (r) => (r.aws = 'regex'), 'aws', 'expected an object, got "regex"'],
   [

@@ -9,6 +9,7 @@ import { envNameProblem, RESERVED_SERVICE_NAMES, serviceNameProblem } from '../n
 import { FileIssues } from './file-issues.js';
 import { isBindHost } from './hostnames.js';
 import { PORT_RANGE, PROJECT_DEFAULTS, PROJECT_FIELDS } from './project-defaults.js';
+import { readAdmission } from './read-admission.js';
 import { AWS_TOP_ELSEWHERE, readAws } from './read-aws.js';
 import { readService } from './read-service.js';
 
@@ -34,6 +35,8 @@ const TOP_ELSEWHERE = {
   port: belongsIn('gateway.port'),
   adminPort: belongsIn('gateway.adminPort'),
   carriers: belongsIn('gateway.carriers'),
+  trusted: belongsIn('admission.trusted'),
+  openLanes: belongsIn('admission.openLanes'),
   ...AWS_TOP_ELSEWHERE,
 };
 
@@ -190,6 +193,7 @@ export function readProject(raw: unknown, context: ProjectContext, issues: Confi
   const stateDir = root.text('stateDir', 'a folder (relative to the project folder)');
   if (stateDir !== undefined) project.stateDir = resolve(dir, stateDir);
   project.gateway = readGateway(root);
+  project.admission = readAdmission(root, project.stateDir);
   project.aws = readAws(root);
   project.services = readServices(root, context, dir);
   reportNameCollisions(project.services, context.env, root);

@@ -19,6 +19,7 @@ export const PROJECT_DEFAULTS = {
   laneWeight: 0,
   analysis: { metricsPath: '/metrics', maxIncrease: 0 },
   aws: { headerMatch: 'regex', albRulesQuota: 100 },
+  admission: { tokens: { keyFile: 'lane-token.key', maxTtl: '1d' } },
 } as const;
 
 /** `aws.headerMatch`: ALB regex rules (one per lane and carrier) or the wildcard fallback. */
@@ -44,7 +45,9 @@ export const START_FAILURES_RANGE = { min: 1, max: 100, what: 'a whole number of
 
 /** The fields each object of the project file may hold; the schema test compares them with lanes.schema.json. */
 export const PROJECT_FIELDS = {
-  top: ['$schema', 'project', 'stateDir', 'gateway', 'aws', 'services'],
+  top: ['$schema', 'project', 'stateDir', 'gateway', 'admission', 'aws', 'services'],
+  admission: ['trusted', 'trustedHops', 'tokens', 'openLanes'],
+  admissionTokens: ['keyFile', 'maxTtl'],
   gateway: ['host', 'port', 'adminPort', 'carriers', 'leaks'],
   aws: ['headerMatch', 'albRulesQuota'],
   service: [

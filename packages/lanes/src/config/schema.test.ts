@@ -35,6 +35,14 @@ function asFile(project: Project): unknown {
   return {
     stateDir: path(project.stateDir),
     gateway: project.gateway,
+    admission: project.admission && {
+      ...project.admission,
+      tokens: {
+        keyFile: relative(project.stateDir, project.admission.tokens.keyFile),
+        // The parser keeps milliseconds; the file says "1d" for the default.
+        maxTtl: project.admission.tokens.maxTtlMs === parseDuration('1d') ? '1d' : project.admission.tokens.maxTtlMs,
+      },
+    },
     aws: project.aws,
     services: Object.fromEntries(
       Object.entries(project.services).map(([name, { name: _, params: __, run, lanes, ...service }]) => [
@@ -62,6 +70,8 @@ describe('lanes.schema.json', () => {
     const objects: [string[], readonly string[]][] = [
       [[], PROJECT_FIELDS.top],
       [['gateway'], PROJECT_FIELDS.gateway],
+      [['admission'], PROJECT_FIELDS.admission],
+      [['admission', 'tokens'], PROJECT_FIELDS.admissionTokens],
       [['aws'], PROJECT_FIELDS.aws],
       [['services', '*'], PROJECT_FIELDS.service],
       [['services', '*', 'route'], PROJECT_FIELDS.route],
@@ -83,6 +93,7 @@ describe('lanes.schema.json', () => {
     const project = parseProject(
       {
         gateway: {},
+        admission: { tokens: {} },
         aws: {},
         services: {
           shop: {
@@ -105,6 +116,11 @@ describe('lanes.schema.json', () => {
         '.gateway.port',
         '.gateway.adminPort',
         '.gateway.carriers',
+        '.admission.trusted',
+        '.admission.trustedHops',
+        '.admission.tokens.keyFile',
+        '.admission.tokens.maxTtl',
+        '.admission.openLanes',
         '.aws.headerMatch',
         '.aws.albRulesQuota',
         '.services.shop.route.hosts',

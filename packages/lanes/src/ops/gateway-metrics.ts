@@ -4,6 +4,10 @@ export interface LaneTraffic {
   errors5xx: number;
   /** Cumulative histogram: upper bound in seconds → count of requests at most that long. */
   buckets: { le: number; count: number }[];
+  /** Requests whose lane tag chose this lane (lane admission). */
+  admitted?: number;
+  /** Lane tags for this lane the gateway removed, by reason (only reasons with a count). */
+  stripped?: Record<string, number>;
 }
 
 const SAMPLE = /^(lanes_gateway_[a-z_]+)\{([^}]*)\}\s+(\S+)$/;
@@ -39,6 +43,11 @@ export function parseGatewayMetrics(text: string): Map<string, LaneTraffic> {
       if (labels.code_class === '5xx') traffic.errors5xx += value;
     } else if (name === 'lanes_gateway_request_duration_seconds_bucket' && labels.le !== '+Inf') {
       traffic.buckets.push({ le: Number(labels.le), count: value });
+    } else if (name === 'lanes_gateway_lane_admitted_total') {
+      traffic.admitted = (traffic.admitted ?? 0) + value;
+    } else if (name === 'lanes_gateway_lane_stripped_total' && labels.reason && value > 0) {
+      traffic.stripped ??= {};
+      traffic.stripped[labels.reason] = (traffic.stripped[labels.reason] ?? 0) + value;
     }
   }
   return lanes;

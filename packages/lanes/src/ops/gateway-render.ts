@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { admissionSettings } from '../config/read-admission.js';
 import type { Project } from '../model.js';
 import type { StateStore } from '../state/state-store.js';
 import { servingReplicas } from './serving-replicas.js';
@@ -46,11 +47,18 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
       lanes,
     };
   }
+  const admission = admissionSettings(project);
   return {
     listen: { host: project.gateway.host, port: project.gateway.port },
     admin: { host: '127.0.0.1', port: project.gateway.adminPort, tokenFile: adminTokenFile(project) },
     carriers: project.gateway.carriers,
     ...(project.gateway.leaks ? { leaks: project.gateway.leaks } : {}),
+    admission: {
+      trusted: admission.trusted,
+      trustedHops: admission.trustedHops,
+      tokens: { keyFile: admission.tokens.keyFile, maxTtlMs: admission.tokens.maxTtlMs },
+      openLanes: admission.openLanes,
+    },
     services,
   };
 }

@@ -21,6 +21,8 @@ export interface LaneStatus {
   p50Ms: number | undefined;
   p99Ms: number | undefined;
   alarms: Alarm[];
+  /** Lane admission at the gateway since it started: tags honoured, and tags removed by reason. */
+  admission: { admitted: number; stripped: Record<string, number> } | undefined;
   updatedAt: number;
   ttlMs: number | undefined;
   /** The operation holding the lane's lock, if its command still runs. */
@@ -83,6 +85,9 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       p50Ms: laneTraffic ? quantileMs(laneTraffic, 0.5) : undefined,
       p99Ms: laneTraffic ? quantileMs(laneTraffic, 0.99) : undefined,
       alarms: platform ? evaluateAlarms(store.recentSamples(lane, 30), { healthy }) : [PLATFORM_DOWN_ALARM],
+      admission: laneTraffic
+        ? { admitted: laneTraffic.admitted ?? 0, stripped: laneTraffic.stripped ?? {} }
+        : undefined,
       updatedAt: lane.updatedAt,
       ttlMs: lane.ttlMs ?? undefined,
       busy: holder && !stale ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,
