@@ -9,7 +9,7 @@ import type { GatewayEventSink, ReloadSource } from './events.js';
 export async function guardedReload(
   source: ReloadSource,
   read: () => Promise<GatewayConfig>,
-  apply: (config: GatewayConfig, source: ReloadSource) => void,
+  apply: (config: GatewayConfig, source: ReloadSource) => void | Promise<void>,
   emit: GatewayEventSink | undefined,
 ): Promise<void> {
   let config: GatewayConfig;
@@ -20,7 +20,7 @@ export async function guardedReload(
     emit?.({ event: 'reload-failed', source, message: (error as Error).message, issues });
     throw error;
   }
-  apply(config, source);
+  await apply(config, source);
 }
 
 /** The error for `POST /admin/reload` on a gateway that was given its configuration as a value. */

@@ -32,9 +32,10 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
         path: service.healthCheck.path,
         intervalMs: service.healthCheck.intervalMs,
         timeoutMs: service.healthCheck.timeoutMs,
-        healthyThreshold: 1,
-        unhealthyThreshold: 2,
+        healthyThreshold: service.healthCheck.healthyThreshold,
+        unhealthyThreshold: service.healthCheck.unhealthyThreshold,
       },
+      passiveHealth: { ...service.passiveHealth },
       lanes,
     };
   }

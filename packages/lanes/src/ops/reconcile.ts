@@ -41,6 +41,8 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> 
     );
     const restarted = results.filter((r) => r.type === 'healthy').length;
     if (restarted > 0) {
+      // Said once the gateway routes to the replacement, so "restarted" means "in rotation".
+      await syncGateway(ctx);
       emit(
         ctx.io,
         'SUPERVISOR_RESTARTED_REPLICA',
