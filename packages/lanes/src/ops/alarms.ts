@@ -5,6 +5,8 @@ export const ALARMS = {
   highErrorRate: 'HIGH_5XX_RATE',
   belowDesired: 'RUNNING_BELOW_DESIRED',
   noHealthy: 'NO_HEALTHY_REPLICA',
+  /** Raised by the supervisor's crash-loop policy (crash-loop.ts), not by the samples. */
+  crashLoop: 'CRASH_LOOP',
 } as const;
 export type AlarmCode = (typeof ALARMS)[keyof typeof ALARMS];
 

@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../model.js';
 import type { StateStore } from '../state/state-store.js';
+import { isOutOfRotation } from './crash-loop.js';
 import { servingReplicas } from './serving-replicas.js';
 
 /** The gateway's config file inside the state folder: derived from the database, never edited by hand. */
@@ -19,6 +20,8 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     const lanes: Record<string, { replicas: string[]; weight: number }> = {};
     for (const lane of store.listLanes({ env: project.env, service: service.name })) {
       if (lane.currentRevision === undefined || lane.status === 'deleting') continue;
+      // A crash-looping lane is out of rotation: its tagged requests follow whenLaneDown, as a lane with no replica.
+      if (lane.lane !== 'default' && isOutOfRotation(project, lane)) continue;
       const serving = servingReplicas(store, lane).map((replica) => `http://127.0.0.1:${replica.port}`);
       if (serving.length === 0 && lane.lane !== 'default') continue;
       lanes[lane.lane] = { replicas: serving, weight: lane.weight };

@@ -2,6 +2,8 @@ import { emit } from '../io-host.js';
 import type { LaneRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
+import { crashLoopGate, rollbackAfterCrashLoop } from './crash-loop.js';
+import { sickReplicas, stopSickReplica, unhealthyInGateway } from './failing-replicas.js';
 import { adminGet, type PlatformInfo } from './gateway-link.js';
 import { healthyOf, observeGateway } from './gateway-metrics.js';
 import { syncGateway } from './gateway-sync.js';
@@ -15,26 +17,35 @@ import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 export async function reconcileOnce(ctx: OpsContext, platform: PlatformInfo | undefined): Promise<void> {
   const lanes = ctx.store.listLanes({ env: ctx.project.env }).filter((lane) => lane.status !== 'deleting');
   let changed = false;
+  const unhealthy = await unhealthyInGateway(platform);
   for (const lane of lanes) {
-    if (await restoreLane(ctx, lane)) changed = true;
+    if (await restoreLane(ctx, lane, unhealthy)) changed = true;
   }
   if (changed) await syncGateway(ctx);
   await recordSamples(ctx, lanes, platform);
 }
 
-async function restoreLane(ctx: OpsContext, lane: LaneRecord): Promise<boolean> {
+async function restoreLane(ctx: OpsContext, lane: LaneRecord, unhealthy: ReadonlySet<string>): Promise<boolean> {
   const revision = lane.currentRevision ?? undefined;
   if (revision === undefined) return false;
   const serving = servingReplicas(ctx.store, lane);
-  const dead = serving.filter((r) => !isReplicaAlive(r));
+  const sick = await sickReplicas(ctx, serving, unhealthy);
+  const dead = serving.filter((r) => !isReplicaAlive(r) || sick.includes(r));
   const missing = lane.desiredReplicas - (serving.length - dead.length);
   if (dead.length === 0 && missing <= 0) return false;
   const begun = ctx.store.beginOperation('up', [lane]);
   if (begun.type !== 'started') return false; // someone else works on the lane; look again next pass
   const operationId = begun.operation.id;
   try {
+    for (const replica of sick) await stopSickReplica(ctx, replica);
     for (const replica of dead) ctx.store.updateReplica(replica.id, { state: 'failed', stoppedAt: Date.now() });
     const name = laneKeyString(lane);
+    const gate = await crashLoopGate(ctx, lane, revision);
+    if (gate.type !== 'restart') {
+      ctx.store.finishOperation(operationId, 'succeeded');
+      if (gate.type === 'looped' && gate.rollback) await rollbackAfterCrashLoop(ctx, lane, revision);
+      return true;
+    }
     const spec = ctx.store.getRevision(lane, revision)!.spec;
     const results = await Promise.all(
       Array.from({ length: Math.max(0, missing) }, () => launchReplica(ctx, operationId, lane, revision, spec)),

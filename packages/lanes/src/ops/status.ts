@@ -1,6 +1,7 @@
 import { laneKeyString } from '../state/types.js';
 import { type Alarm, evaluateAlarms } from './alarms.js';
 import type { OpsContext } from './context.js';
+import { crashLoopStatus } from './crash-loop.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { healthyOf, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
 import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
@@ -25,6 +26,8 @@ export interface LaneStatus {
   ttlMs: number | undefined;
   /** The operation holding the lane's lock, if any. */
   busy: string | undefined;
+  /** The supervisor's crash-loop policy: restarts and back-off, out of rotation, or rolled back. */
+  crashLoop: string | undefined;
 }
 
 export interface PlatformStatus {
@@ -51,6 +54,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
     const replicas = servingReplicas(store, lane).filter(isReplicaAlive);
     const laneTraffic = observed.traffic.get(`${lane.service}/${lane.lane}`);
     const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
+    const crashLoop = crashLoopStatus(project, lane);
     return {
       lane: key,
       service: lane.service,
@@ -68,10 +72,11 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       errorRate: laneTraffic && laneTraffic.requests > 0 ? laneTraffic.errors5xx / laneTraffic.requests : undefined,
       p50Ms: laneTraffic ? quantileMs(laneTraffic, 0.5) : undefined,
       p99Ms: laneTraffic ? quantileMs(laneTraffic, 0.99) : undefined,
-      alarms: evaluateAlarms(store.recentSamples(lane, 30)),
+      alarms: [...evaluateAlarms(store.recentSamples(lane, 30)), ...crashLoop.alarms],
       updatedAt: lane.updatedAt,
       ttlMs: lane.ttlMs ?? undefined,
       busy: holder ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,
+      crashLoop: crashLoop.text,
     };
   });
   return {
