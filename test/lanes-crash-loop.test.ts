@@ -66,6 +66,16 @@ describe('the crash-loop policy', () => {
     expect(status.replicas.running).toBe(0);
     const shown = await runLanesInProcess(['status', '--project', dir]);
     expect(shown.stdout).toMatch(/dev\/hold\/gray: CRASH_LOOP: revision 1 crash-looped: unhealthy: crash loop/);
+    // Held: three more supervisor passes (one sample each) start nothing.
+    const key = { env: 'dev', service: 'hold', lane: 'gray' };
+    const starting = count(lane, 'REPLICA_STARTING');
+    const newest = platform.session.store.recentSamples(key, 1)[0]!;
+    await waitFor(
+      () => platform.session.store.recentSamples(key, 4).filter((s) => s.at > newest.at).length >= 3,
+      'three more supervisor passes',
+      30_000,
+    );
+    expect(count(lane, 'REPLICA_STARTING')).toBe(starting);
   }, 120_000);
 
   it('with onLoop "rollback", rolls the lane back to its previous revision', async () => {

@@ -66,6 +66,17 @@ export function crashLoopStatus(project: Project, lane: LaneRecord): { text: str
   return { text, alarms };
 }
 
+/**
+ * Whether a pass would restart (or declare the loop) now. A lane that is held or backing off and has no newly dead
+ * replica to record is left alone without taking its lock, so the supervisor does not log an operation per pass.
+ */
+export function restartDue(ctx: OpsContext, lane: LaneRecord, revision: number): boolean {
+  const spec = ctx.project.services[lane.service]?.crashLoop;
+  if (!spec) return true;
+  const type = decideRestart(spec, readCrashLoopRecord(ctx.project, lane), revision, Date.now()).type;
+  return type === 'restart' || type === 'loop';
+}
+
 /** The supervisor's verdict for a lane short of replicas, under the lane's lock. */
 export type RestartGate = { type: 'restart' } | { type: 'wait' } | { type: 'looped'; rollback: boolean };
 

@@ -2,7 +2,7 @@ import { emit } from '../io-host.js';
 import type { LaneRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
-import { crashLoopGate, rollbackAfterCrashLoop } from './crash-loop.js';
+import { crashLoopGate, restartDue, rollbackAfterCrashLoop } from './crash-loop.js';
 import { sickReplicas, stopSickReplica, unhealthyInGateway } from './failing-replicas.js';
 import { adminGet, type PlatformInfo } from './gateway-link.js';
 import { healthyOf, observeGateway } from './gateway-metrics.js';
@@ -32,7 +32,7 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord, unhealthy: Readonl
   const sick = await sickReplicas(ctx, serving, unhealthy);
   const dead = serving.filter((r) => !isReplicaAlive(r) || sick.includes(r));
   const missing = lane.desiredReplicas - (serving.length - dead.length);
-  if (dead.length === 0 && missing <= 0) return false;
+  if (dead.length === 0 && (missing <= 0 || !restartDue(ctx, lane, revision))) return false;
   const begun = ctx.store.beginOperation('up', [lane]);
   if (begun.type !== 'started') return false; // someone else works on the lane; look again next pass
   const operationId = begun.operation.id;
@@ -44,7 +44,7 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord, unhealthy: Readonl
     if (gate.type !== 'restart') {
       ctx.store.finishOperation(operationId, 'succeeded');
       if (gate.type === 'looped' && gate.rollback) await rollbackAfterCrashLoop(ctx, lane, revision);
-      return true;
+      return dead.length > 0; // the gateway must drop the dead ones; a loop already re-rendered it
     }
     const spec = ctx.store.getRevision(lane, revision)!.spec;
     const results = await Promise.all(
