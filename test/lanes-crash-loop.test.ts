@@ -60,12 +60,18 @@ describe('the crash-loop policy', () => {
     const answer = await get(`${platform.info.url}/hold/x`, { baggage: 'lane=gray' });
     expect(answer.status).toBe(200);
     expect(answer.json()).toMatchObject({ service: 'hold', lane: 'default' });
+    const config = (await get(`${platform.info.adminUrl}/admin/config`)).json<{
+      services: Record<string, { lanes: Record<string, unknown> }>;
+    }>();
+    expect(config.services.hold?.lanes.gray).toEqual({ replicas: [], weight: 0 });
     const status = (await collectStatus(platform.session)).lanes.find((l) => l.lane === lane)!;
     expect(status.alarms.map((a) => a.code)).toContain('CRASH_LOOP');
     expect(status.crashLoop).toContain('unhealthy: crash loop (2 restarts in 10m)');
     expect(status.replicas.running).toBe(0);
     const shown = await runLanesInProcess(['status', '--project', dir]);
-    expect(shown.stdout).toMatch(/dev\/hold\/gray: CRASH_LOOP: revision 1 crash-looped: unhealthy: crash loop/);
+    expect(shown.stdout).toContain(
+      'dev/hold/gray: CRASH_LOOP: revision 1: unhealthy: crash loop (2 restarts in 10m), out of rotation; deploy or rollback to recover',
+    );
     // Held: three more supervisor passes (one sample each) start nothing.
     const key = { env: 'dev', service: 'hold', lane: 'gray' };
     const starting = count(lane, 'REPLICA_STARTING');

@@ -61,7 +61,7 @@ export function crashLoopStatus(project: Project, lane: LaneRecord): { text: str
   const record = readCrashLoopRecord(project, lane);
   const text = describeCrashLoop(spec, record, lane.currentRevision ?? undefined, Date.now());
   const alarms: Alarm[] = isOutOfRotation(project, lane)
-    ? [{ code: ALARMS.crashLoop, message: `revision ${record!.revision} crash-looped: ${text}` }]
+    ? [{ code: ALARMS.crashLoop, message: `revision ${record!.revision}: ${text?.replace(', alarm CRASH_LOOP', '')}` }]
     : [];
   return { text, alarms };
 }

@@ -20,8 +20,12 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     const lanes: Record<string, { replicas: string[]; weight: number }> = {};
     for (const lane of store.listLanes({ env: project.env, service: service.name })) {
       if (lane.currentRevision === undefined || lane.status === 'deleting') continue;
-      // A crash-looping lane is out of rotation: its tagged requests follow whenLaneDown, as a lane with no replica.
-      if (lane.lane !== 'default' && isOutOfRotation(project, lane)) continue;
+      // A crash-looping lane is out of rotation: listed without replicas, so its tagged requests follow whenLaneDown
+      // (fallback to default, or 503 with reject), and without weight, so no untagged request is sent its way.
+      if (lane.lane !== 'default' && isOutOfRotation(project, lane)) {
+        lanes[lane.lane] = { replicas: [], weight: 0 };
+        continue;
+      }
       const serving = servingReplicas(store, lane).map((replica) => `http://127.0.0.1:${replica.port}`);
       if (serving.length === 0 && lane.lane !== 'default') continue;
       lanes[lane.lane] = { replicas: serving, weight: lane.weight };
