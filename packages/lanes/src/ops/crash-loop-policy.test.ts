@@ -14,7 +14,7 @@ const spec: CrashLoopSpec = {
 function passes(times: number[]): string[] {
   let record: CrashLoopRecord | undefined;
   return times.map((now) => {
-    const decision = decideRestart(spec, record, 7, now);
+    const decision = decideRestart(spec, record, 7, now, true);
     record = decision.record;
     return decision.type === 'back-off' ? `wait ${decision.waitMs}` : decision.type;
   });
@@ -42,15 +42,29 @@ describe('the crash-loop policy', () => {
 
   it('forgets restarts older than the window, and starts afresh on another revision', () => {
     const old: CrashLoopRecord = { revision: 7, restarts: [0, 1, 2, 3, 4], state: 'restarting' };
-    expect(decideRestart(spec, old, 7, 200_000).type).toBe('restart');
-    expect(decideRestart(spec, old, 8, 10).type).toBe('restart');
-    expect(decideRestart(spec, old, 7, 10).type).toBe('loop');
+    expect(decideRestart(spec, old, 7, 200_000, true).type).toBe('restart');
+    expect(decideRestart(spec, old, 8, 10, true).type).toBe('restart');
+    expect(decideRestart(spec, old, 7, 10, true).type).toBe('loop');
   });
 
   it('holds a lane declared unhealthy until its revision changes', () => {
     const looped: CrashLoopRecord = { revision: 7, restarts: [0], state: 'unhealthy', loopedAt: 1 };
-    expect(decideRestart(spec, looped, 7, 10_000_000).type).toBe('held');
-    expect(decideRestart(spec, looped, 8, 10_000_000).type).toBe('restart');
+    expect(decideRestart(spec, looped, 7, 10_000_000, true).type).toBe('held');
+    expect(decideRestart(spec, looped, 8, 10_000_000, true).type).toBe('restart');
+  });
+
+  it('counts only starts a death asks for, including one deferred by the back-off', () => {
+    // The platform starting up, or more replicas wanted: no death, not a restart.
+    expect(decideRestart(spec, undefined, 7, 0, false)).toEqual({ type: 'fill', record: undefined });
+    const first = decideRestart(spec, undefined, 7, 0, true);
+    const deferred = decideRestart(spec, first.record, 7, 10, true);
+    expect(deferred.type).toBe('back-off');
+    // Next pass: the dead replica is already recorded as failed, yet the start it was owed still counts.
+    const owed = decideRestart(spec, deferred.record, 7, 1000, false);
+    expect(owed.type).toBe('restart');
+    expect(owed.record?.restarts).toEqual([0, 1000]);
+    const settled = { ...owed.record!, pending: false };
+    expect(decideRestart(spec, settled, 7, 1500, false).type).toBe('fill');
   });
 
   it('says which in status', () => {

@@ -9,6 +9,8 @@ export interface CrashLoopRecord {
   /** When the supervisor restarted replicas of this revision, oldest first, within the policy's window. */
   restarts: number[];
   state: 'restarting' | 'unhealthy' | 'rolled-back';
+  /** A replica died (or its replacement failed to start) and is not replaced yet: the next start counts. */
+  pending?: boolean;
   /** After a crash loop: when it was declared. */
   loopedAt?: number;
   /** After an automatic rollback: the revision that serves again. */
@@ -18,6 +20,8 @@ export interface CrashLoopRecord {
 }
 
 export type RestartDecision =
+  /** Starting replicas no death asks for (the platform starts, desired replicas grew): not a restart. */
+  | { type: 'fill'; record: CrashLoopRecord | undefined }
   | { type: 'restart'; record: CrashLoopRecord }
   | { type: 'back-off'; record: CrashLoopRecord; waitMs: number }
   | { type: 'loop'; record: CrashLoopRecord }
@@ -30,7 +34,8 @@ export function backoffMs(spec: CrashLoopSpec, restarts: number): number {
 }
 
 /**
- * Judges a lane that lacks replicas: restart now, wait (exponential back-off), or declare a crash loop once
+ * Judges a lane that lacks replicas because some died (`died`, or a death not yet made good): restart now, wait
+ * (exponential back-off), or declare a crash loop once
  * `maxRestarts` restarts happened within the window. A lane already declared unhealthy stays as it is (`held`)
  * until a deploy or rollback moves it to another revision. Returns the record to store.
  */
@@ -39,17 +44,20 @@ export function decideRestart(
   previous: CrashLoopRecord | undefined,
   revision: number,
   now: number,
+  died: boolean,
 ): RestartDecision {
   const current = previous?.revision === revision && previous.state !== 'rolled-back' ? previous : undefined;
   if (current?.state === 'unhealthy') return { type: 'held', record: current };
+  if (!died && current?.pending !== true) return { type: 'fill', record: current };
   const restarts = (current?.restarts ?? []).filter((at) => at > now - spec.windowMs);
   if (restarts.length >= spec.maxRestarts) {
     return { type: 'loop', record: { revision, restarts, state: 'unhealthy', loopedAt: now } };
   }
   const last = restarts.at(-1);
   const waitMs = last === undefined ? 0 : last + backoffMs(spec, restarts.length) - now;
-  if (waitMs > 0) return { type: 'back-off', record: { revision, restarts, state: 'restarting' }, waitMs };
-  return { type: 'restart', record: { revision, restarts: [...restarts, now], state: 'restarting' } };
+  if (waitMs > 0)
+    return { type: 'back-off', record: { revision, restarts, state: 'restarting', pending: true }, waitMs };
+  return { type: 'restart', record: { revision, restarts: [...restarts, now], state: 'restarting', pending: true } };
 }
 
 /** `2m`, `30s`, `1.5s`, `250ms`: short enough for a status line. */

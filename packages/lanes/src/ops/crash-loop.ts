@@ -73,8 +73,8 @@ export function crashLoopStatus(project: Project, lane: LaneRecord): { text: str
 export function restartDue(ctx: OpsContext, lane: LaneRecord, revision: number): boolean {
   const spec = ctx.project.services[lane.service]?.crashLoop;
   if (!spec) return true;
-  const type = decideRestart(spec, readCrashLoopRecord(ctx.project, lane), revision, Date.now()).type;
-  return type === 'restart' || type === 'loop';
+  const type = decideRestart(spec, readCrashLoopRecord(ctx.project, lane), revision, Date.now(), false).type;
+  return type !== 'back-off' && type !== 'held';
 }
 
 /** The supervisor's verdict for a lane short of replicas, under the lane's lock. */
@@ -85,12 +85,18 @@ export type RestartGate = { type: 'restart' } | { type: 'wait' } | { type: 'loop
  * remaining replicas of that revision are stopped, the gateway config leaves the lane out (so its tagged traffic
  * follows whenLaneDown) and CRASH_LOOP is raised.
  */
-export async function crashLoopGate(ctx: OpsContext, lane: LaneRecord, revision: number): Promise<RestartGate> {
+export async function crashLoopGate(
+  ctx: OpsContext,
+  lane: LaneRecord,
+  revision: number,
+  died: boolean,
+): Promise<RestartGate> {
   const spec = ctx.project.services[lane.service]?.crashLoop;
   if (!spec) return { type: 'restart' };
   const name = laneKeyString(lane);
-  const decision = decideRestart(spec, readCrashLoopRecord(ctx.project, lane), revision, Date.now());
+  const decision = decideRestart(spec, readCrashLoopRecord(ctx.project, lane), revision, Date.now(), died);
   if (decision.type === 'held') return { type: 'wait' };
+  if (decision.type === 'fill') return { type: 'restart' };
   writeCrashLoopRecord(ctx.project, lane, decision.record);
   const count = decision.record.restarts.length;
   if (decision.type === 'back-off') {
@@ -116,6 +122,13 @@ export async function crashLoopGate(ctx: OpsContext, lane: LaneRecord, revision:
     { level: 'error', lane: name, data: { revision, restarts: count, onLoop: spec.onLoop } },
   );
   return { type: 'looped', rollback: spec.onLoop === 'rollback' };
+}
+
+/** After the restart the gate allowed: once every replacement is healthy, no death is owed any more. */
+export function restartSettled(ctx: OpsContext, lane: LaneRecord, revision: number, allHealthy: boolean): void {
+  const record = readCrashLoopRecord(ctx.project, lane);
+  if (!allHealthy || record?.revision !== revision || record.pending !== true) return;
+  writeCrashLoopRecord(ctx.project, lane, { ...record, pending: false });
 }
 
 /**

@@ -2,7 +2,7 @@ import { emit } from '../io-host.js';
 import type { LaneRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
-import { crashLoopGate, restartDue, rollbackAfterCrashLoop } from './crash-loop.js';
+import { crashLoopGate, restartDue, restartSettled, rollbackAfterCrashLoop } from './crash-loop.js';
 import { sickReplicas, stopSickReplica, unhealthyInGateway } from './failing-replicas.js';
 import { adminGet, type PlatformInfo } from './gateway-link.js';
 import { healthyOf, observeGateway } from './gateway-metrics.js';
@@ -40,7 +40,7 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord, unhealthy: Readonl
     for (const replica of sick) await stopSickReplica(ctx, replica);
     for (const replica of dead) ctx.store.updateReplica(replica.id, { state: 'failed', stoppedAt: Date.now() });
     const name = laneKeyString(lane);
-    const gate = await crashLoopGate(ctx, lane, revision);
+    const gate = await crashLoopGate(ctx, lane, revision, dead.length > 0);
     if (gate.type !== 'restart') {
       ctx.store.finishOperation(operationId, 'succeeded');
       if (gate.type === 'looped' && gate.rollback) await rollbackAfterCrashLoop(ctx, lane, revision);
@@ -51,6 +51,7 @@ async function restoreLane(ctx: OpsContext, lane: LaneRecord, unhealthy: Readonl
       Array.from({ length: Math.max(0, missing) }, () => launchReplica(ctx, operationId, lane, revision, spec)),
     );
     const restarted = results.filter((r) => r.type === 'healthy').length;
+    restartSettled(ctx, lane, revision, restarted === results.length);
     if (restarted > 0) {
       // Said once the gateway routes to the replacement, so "restarted" means "in rotation".
       await syncGateway(ctx);
