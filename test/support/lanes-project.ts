@@ -11,6 +11,8 @@ export interface ServiceSketch {
   env?: Record<string, string>;
   replicas?: number;
   lanes?: Record<string, unknown>;
+  /** More fields of the service in lanes.json (e.g. healthCheck, crashLoop); they replace the sketch's own. */
+  settings?: Record<string, unknown>;
 }
 
 /** Replica ports of this test file: a window of its own, so test files running in parallel never race for one. */
@@ -37,6 +39,7 @@ export async function createProject(services: Record<string, ServiceSketch>): Pr
           replicas: s.replicas ?? 1,
           startTimeoutMs: 10_000,
           ...(s.lanes ? { lanes: s.lanes } : {}),
+          ...s.settings,
         },
       ]),
     ),

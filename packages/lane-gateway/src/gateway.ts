@@ -153,7 +153,11 @@ export class Gateway implements AdminTarget {
     await guardedReload(source, async () => parseGatewayConfig(raw), this.applyParsed, this.options.onEvent);
   }
 
-  private readonly applyParsed = (config: GatewayConfig, source: ReloadSource): void => this.reload(config, source);
+  /** A reload answers once the replicas it keeps out of rotation were checked again (see `recheckUnusable`). */
+  private readonly applyParsed = async (config: GatewayConfig, source: ReloadSource): Promise<void> => {
+    this.reload(config, source);
+    await this.checker.recheckUnusable();
+  };
 
   async metrics(): Promise<LaneStatsSnapshot[]> {
     return this.metricsRegistry.snapshot();

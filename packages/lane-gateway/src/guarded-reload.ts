@@ -9,12 +9,12 @@ import type { GatewayEventSink, ReloadSource } from './events.js';
 export async function guardedReload(
   source: ReloadSource,
   read: () => Promise<GatewayConfig>,
-  apply: (config: GatewayConfig, source: ReloadSource) => void,
+  apply: (config: GatewayConfig, source: ReloadSource) => void | Promise<void>,
   emit: GatewayEventSink | undefined,
 ): Promise<void> {
   try {
     // Applying can fail too: building the routing table reads the lane-token key file.
-    apply(await read(), source);
+    await apply(await read(), source);
   } catch (error) {
     const issues = error instanceof GatewayConfigError ? error.issues : [];
     emit?.({ event: 'reload-failed', source, message: (error as Error).message, issues });

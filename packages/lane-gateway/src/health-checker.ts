@@ -34,6 +34,23 @@ export class HealthChecker {
     }
   }
 
+  /**
+   * Checks at once every replica that takes no traffic now (unhealthy or passively ejected), and resolves when
+   * those checks are recorded. A reload calls it: whoever changed the config (the local platform after replacing a
+   * crashed replica on the same address) knows the new requests follow what the replicas are now.
+   */
+  async recheckUnusable(): Promise<void> {
+    const now = Date.now();
+    const stale = [...this.probes.values()].filter((probe) => !probe.replica.usable(now));
+    await Promise.all(
+      stale.map(async (probe) => {
+        const { passed, reason } = await probeOnce(probe.replica, probe.check);
+        if (probe.stopped) return;
+        probe.replica.recordCheck(passed, reason, probe.check.healthyThreshold, probe.check.unhealthyThreshold);
+      }),
+    );
+  }
+
   stop(): void {
     for (const probe of this.probes.values()) this.stopProbe(probe);
     this.probes.clear();

@@ -59,12 +59,20 @@ export class Replica {
   /** One active health check result; thresholds decide when the state flips. */
   recordCheck(passed: boolean, reason: string, healthyThreshold: number, unhealthyThreshold: number): void {
     if (passed) {
+      // A passing check is first-hand proof the address answers again (typically a replacement process on the same
+      // port): a passive ejection from the connection failures before it must not keep it out of rotation.
+      if (this.state === 'healthy' && this.ejectedUntil > Date.now()) {
+        this.ejectedUntil = 0;
+        this.consecutiveFailures = 0;
+        this.onChange(this, true, 'check', reason);
+      }
       this.checkStreak = this.checkStreak > 0 ? this.checkStreak + 1 : 1;
       // A fresh replica is trusted on its first pass; a failed one must prove itself `healthyThreshold` times.
       const needed = this.state === 'unknown' ? 1 : healthyThreshold;
       if (this.state !== 'healthy' && this.checkStreak >= needed) {
         this.state = 'healthy';
         this.ejectedUntil = 0;
+        this.consecutiveFailures = 0;
         this.onChange(this, true, 'check', reason);
       }
     } else {

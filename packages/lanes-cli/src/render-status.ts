@@ -55,8 +55,11 @@ export function renderPlatformStatus(status: PlatformStatusResult): string {
   const platform = status.platform.running ? `up at ${status.platform.url}` : 'not running (lanes up starts it)';
   const lines = [`project ${status.project}, env ${status.env}: platform ${platform}`];
   lines.push(table(PLATFORM_HEADER, status.lanes.map(row)));
-  for (const lane of status.lanes)
+  for (const lane of status.lanes) {
     for (const alarm of lane.alarms) lines.push(`  ${lane.lane}: ${alarm.code}: ${alarm.message}`);
+    if (lane.crashLoop && !lane.alarms.some((a) => a.code === 'CRASH_LOOP'))
+      lines.push(`  ${lane.lane}: ${lane.crashLoop}`);
+  }
   for (const lane of status.lanes) {
     const line = admissionLine(lane);
     if (line) lines.push(`  ${lane.lane}: ${line}`);

@@ -93,6 +93,32 @@ export interface HealthCheckSpec {
   intervalMs: number;
   /** @default 1000 */
   timeoutMs: number;
+  /** Passing checks in a row that bring an unhealthy replica back into rotation. @default 1 */
+  healthyThreshold: number;
+  /** Failing checks in a row that take a replica out of rotation. @default 2 */
+  unhealthyThreshold: number;
+}
+
+/** The gateway's passive health: replicas failing requests at the connection level are skipped for a while. */
+export interface PassiveHealthSpec {
+  /** Connection failures in a row that eject a replica. @default 3 */
+  consecutiveFailures: number;
+  /** How long an ejected replica is skipped (a passing health check ends it sooner). @default 10000 */
+  ejectMs: number;
+}
+
+/** What the supervisor does with a lane whose replicas keep dying (see docs/cli.md, "Crash loops"). */
+export interface CrashLoopSpec {
+  /** Restarts allowed within `windowMs`; the next death is a crash loop. @default 5 */
+  maxRestarts: number;
+  /** @default 120000 */
+  windowMs: number;
+  /** Wait before the second restart in the window, doubled for each further one. @default 1000 */
+  initialBackoffMs: number;
+  /** @default 30000 */
+  maxBackoffMs: number;
+  /** @default 'mark-unhealthy' */
+  onLoop: 'mark-unhealthy' | 'rollback';
 }
 
 export interface ServiceRoute {
@@ -132,6 +158,8 @@ export interface ServiceModel {
   maxStartFailures: number;
   /** What to do with a tagged request whose lane has no healthy replica. @default 'fallback' */
   whenLaneDown: 'fallback' | 'reject';
+  passiveHealth: PassiveHealthSpec;
+  crashLoop: CrashLoopSpec;
   lanes: Record<string, DeclaredLane>;
   /** Application metrics that `promote --analyze` judges besides the gateway's numbers. @default undefined (none) */
   analysis?: ServiceAnalysis | undefined;

@@ -77,12 +77,26 @@ describe('parseProject defaults', () => {
           name: 'web',
           route: { pathPrefix: '/', hosts: [] },
           run: { command: ['node', 'server.js'], cwd: '/work/shop-demo', env: {}, portEnv: 'PORT' },
-          healthCheck: { path: '/healthz', intervalMs: 1000, timeoutMs: 1000 },
+          healthCheck: {
+            path: '/healthz',
+            intervalMs: 1000,
+            timeoutMs: 1000,
+            healthyThreshold: 1,
+            unhealthyThreshold: 2,
+          },
           replicas: 1,
           startTimeoutMs: 15000,
           drainMs: 300,
           maxStartFailures: 3,
           whenLaneDown: 'fallback',
+          passiveHealth: { consecutiveFailures: 3, ejectMs: 10_000 },
+          crashLoop: {
+            maxRestarts: 5,
+            windowMs: 120_000,
+            initialBackoffMs: 1000,
+            maxBackoffMs: 30_000,
+            onLoop: 'mark-unhealthy',
+          },
           lanes: {},
           params: {},
         },
@@ -227,6 +241,8 @@ describe('parseProject with params files', () => {
       path: '/ready',
       intervalMs: 500,
       timeoutMs: 1000,
+      healthyThreshold: 1,
+      unhealthyThreshold: 2,
     });
   });
 

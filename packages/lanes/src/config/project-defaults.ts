@@ -10,7 +10,15 @@ export const PROJECT_DEFAULTS = {
   stateDir: '.lanes',
   gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: LANE_CARRIERS },
   run: { cwd: '.', portEnv: 'PORT' },
-  healthCheck: { path: '/healthz', intervalMs: 1_000, timeoutMs: 1_000 },
+  healthCheck: { path: '/healthz', intervalMs: 1_000, timeoutMs: 1_000, healthyThreshold: 1, unhealthyThreshold: 2 },
+  passiveHealth: { consecutiveFailures: 3, ejectMs: 10_000 },
+  crashLoop: {
+    maxRestarts: 5,
+    windowMs: 120_000,
+    initialBackoffMs: 1_000,
+    maxBackoffMs: 30_000,
+    onLoop: 'mark-unhealthy',
+  },
   replicas: 1,
   startTimeoutMs: 15_000,
   drainMs: 300,
@@ -32,6 +40,14 @@ export const HEADER_MATCH_CHOICES = ['regex', 'wildcard'] as const;
 export const ALB_RULES_QUOTA_RANGE = { min: 1, max: 50_000, what: 'a whole number of rules' } as const;
 
 export const LANE_DOWN_CHOICES = ['fallback', 'reject'] as const;
+
+/** `crashLoop.onLoop`: take the lane out of rotation (and alarm), or also roll it back to its previous revision. */
+export const CRASH_LOOP_CHOICES = ['mark-unhealthy', 'rollback'] as const;
+
+/** Health-check and passive-health thresholds: consecutive results, as in the gateway's configuration. */
+export const THRESHOLD_RANGE = { min: 1, max: 1000, what: 'a whole number' } as const;
+
+export const MAX_RESTARTS_RANGE = { min: 1, max: 1000, what: 'a whole number of restarts' } as const;
 
 /** Durations are whole milliseconds up to an hour, as in the gateway's configuration. */
 export const MS_RANGE = { min: 1, max: 3_600_000, what: 'a whole number of milliseconds' } as const;
@@ -59,12 +75,16 @@ export const PROJECT_FIELDS = {
     'drainMs',
     'maxStartFailures',
     'whenLaneDown',
+    'passiveHealth',
+    'crashLoop',
     'lanes',
     'analysis',
   ],
   route: ['pathPrefix', 'hosts'],
   run: ['command', 'cwd', 'env', 'portEnv'],
-  healthCheck: ['path', 'intervalMs', 'timeoutMs'],
+  healthCheck: ['path', 'intervalMs', 'timeoutMs', 'healthyThreshold', 'unhealthyThreshold'],
+  passiveHealth: ['consecutiveFailures', 'ejectMs'],
+  crashLoop: ['maxRestarts', 'windowMs', 'initialBackoffMs', 'maxBackoffMs', 'onLoop'],
   lane: ['run', 'weight', 'replicas', 'ttl'],
   analysis: ['metricsPath', 'metrics'],
   analysisMetric: ['name', 'per', 'max', 'maxRatio', 'maxIncrease'],

@@ -10,9 +10,11 @@ import {
   REPLICAS_RANGE,
   SERVICE_PARAMS,
   START_FAILURES_RANGE,
+  THRESHOLD_RANGE,
 } from './project-defaults.js';
 import { readAnalysis } from './read-analysis.js';
 import { readLanes } from './read-lanes.js';
+import { readCrashLoop, readPassiveHealth } from './read-remediation.js';
 import { type RunContext, readRun } from './read-run.js';
 import { isUrlPath, pathRule, readUrlPath } from './url-path.js';
 
@@ -112,6 +114,12 @@ function readHealthCheck(service: ObjectFields, name: string, context: ServiceCo
       ? health.integer('intervalMs', { ...MS_RANGE, default: defaults.intervalMs })
       : defaults.intervalMs,
     timeoutMs: health ? health.integer('timeoutMs', { ...MS_RANGE, default: defaults.timeoutMs }) : defaults.timeoutMs,
+    healthyThreshold: health
+      ? health.integer('healthyThreshold', { ...THRESHOLD_RANGE, default: defaults.healthyThreshold })
+      : defaults.healthyThreshold,
+    unhealthyThreshold: health
+      ? health.integer('unhealthyThreshold', { ...THRESHOLD_RANGE, default: defaults.unhealthyThreshold })
+      : defaults.unhealthyThreshold,
   };
 }
 
@@ -155,6 +163,8 @@ export function readService(
       default: PROJECT_DEFAULTS.maxStartFailures,
     }),
     whenLaneDown: service.choice('whenLaneDown', LANE_DOWN_CHOICES, PROJECT_DEFAULTS.whenLaneDown),
+    passiveHealth: readPassiveHealth(service),
+    crashLoop: readCrashLoop(service),
     lanes: readLanes(service, { ...context, service: name, portEnv: run.portEnv }),
     analysis: readAnalysis(service),
     params: { ...context.params },

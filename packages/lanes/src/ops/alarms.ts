@@ -6,6 +6,8 @@ export const ALARMS = {
   belowDesired: 'RUNNING_BELOW_DESIRED',
   noHealthy: 'NO_HEALTHY_REPLICA',
   platformDown: 'PLATFORM_DOWN',
+  /** Raised by the supervisor's crash-loop policy (crash-loop.ts), not by the samples. */
+  crashLoop: 'CRASH_LOOP',
 } as const;
 export type AlarmCode = (typeof ALARMS)[keyof typeof ALARMS];
 

@@ -3,6 +3,7 @@ import { emit } from '../io-host.js';
 import type { LaneKey } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
+import { clearCrashLoopRecord } from './crash-loop.js';
 import { syncGateway } from './gateway-sync.js';
 import { beginOperation, type LaneBusy } from './operation.js';
 import { retireReplicas } from './replica-ops.js';
@@ -49,6 +50,7 @@ export async function deleteLocked(ctx: OpsContext, operationId: number, key: La
   await sleep(ctx.project.services[key.service]!.drainMs);
   await retireReplicas(ctx, replicas);
   ctx.store.deleteLane(key);
+  clearCrashLoopRecord(ctx.project, key);
   await syncGateway(ctx);
   emit(ctx.io, 'LANE_DELETED', `${lane} deleted`, { lane, data: { replicasStopped: replicas.length } });
   return replicas.length;

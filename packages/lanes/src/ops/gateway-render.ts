@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { admissionSettings } from '../config/read-admission.js';
 import type { Project } from '../model.js';
 import type { StateStore } from '../state/state-store.js';
+import { isOutOfRotation } from './crash-loop.js';
 import { servingReplicas } from './serving-replicas.js';
 
 /** The gateway's config file inside the state folder: derived from the database, never edited by hand. */
@@ -28,6 +29,12 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     const lanes: Record<string, { replicas: string[]; weight: number }> = {};
     for (const lane of store.listLanes({ env: project.env, service: service.name })) {
       if (lane.currentRevision === undefined || lane.status === 'deleting') continue;
+      // A crash-looping lane is out of rotation: listed without replicas, so its tagged requests follow whenLaneDown
+      // (fallback to default, or 503 with reject), and without weight, so no untagged request is sent its way.
+      if (lane.lane !== 'default' && isOutOfRotation(project, lane)) {
+        lanes[lane.lane] = { replicas: [], weight: 0 };
+        continue;
+      }
       const serving = servingReplicas(store, lane).map((replica) => `http://127.0.0.1:${replica.port}`);
       if (serving.length === 0 && lane.lane !== 'default') continue;
       lanes[lane.lane] = { replicas: serving, weight: lane.weight };
@@ -41,9 +48,10 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
         path: service.healthCheck.path,
         intervalMs: service.healthCheck.intervalMs,
         timeoutMs: service.healthCheck.timeoutMs,
-        healthyThreshold: 1,
-        unhealthyThreshold: 2,
+        healthyThreshold: service.healthCheck.healthyThreshold,
+        unhealthyThreshold: service.healthCheck.unhealthyThreshold,
       },
+      passiveHealth: { ...service.passiveHealth },
       lanes,
     };
   }

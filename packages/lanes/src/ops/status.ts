@@ -1,6 +1,7 @@
 import { laneKeyString, type OperationRecord } from '../state/types.js';
 import { type Alarm, evaluateAlarms, PLATFORM_DOWN_ALARM } from './alarms.js';
 import type { OpsContext } from './context.js';
+import { crashLoopStatus } from './crash-loop.js';
 import { adminGet, readPlatformInfo } from './gateway-link.js';
 import { healthyOf, type LaneLeak, type LaneTraffic, observeGateway, quantileMs } from './gateway-metrics.js';
 import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
@@ -32,6 +33,8 @@ export interface LaneStatus {
    * its next pass, or the next command on the lane does when the platform is down.
    */
   staleLock: string | undefined;
+  /** The supervisor's crash-loop policy: restarts and back-off, out of rotation, or rolled back. */
+  crashLoop: string | undefined;
 }
 
 export interface PlatformStatus {
@@ -67,6 +70,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
     const holder = running.find((op) => op.laneKeys.some((k) => laneKeyString(k) === key));
     const stale = holder !== undefined && store.isStale(holder);
     const healthy = platform ? (healthyOf(observed, lane.service, lane.lane) ?? 0) : undefined;
+    const crashLoop = crashLoopStatus(project, lane);
     return {
       lane: key,
       service: lane.service,
@@ -84,7 +88,9 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       errorRate: laneTraffic && laneTraffic.requests > 0 ? laneTraffic.errors5xx / laneTraffic.requests : undefined,
       p50Ms: laneTraffic ? quantileMs(laneTraffic, 0.5) : undefined,
       p99Ms: laneTraffic ? quantileMs(laneTraffic, 0.99) : undefined,
-      alarms: platform ? evaluateAlarms(store.recentSamples(lane, 30), { healthy }) : [PLATFORM_DOWN_ALARM],
+      alarms: platform
+        ? [...evaluateAlarms(store.recentSamples(lane, 30), { healthy }), ...crashLoop.alarms]
+        : [PLATFORM_DOWN_ALARM],
       admission: laneTraffic
         ? { admitted: laneTraffic.admitted ?? 0, stripped: laneTraffic.stripped ?? {} }
         : undefined,
@@ -92,6 +98,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
       ttlMs: lane.ttlMs ?? undefined,
       busy: holder && !stale ? `${holder.kind} #${holder.id} (pid ${holder.holderPid})` : undefined,
       staleLock: holder && stale ? staleLockText(holder, platform !== undefined) : undefined,
+      crashLoop: crashLoop.text,
     };
   });
   return {

@@ -1,0 +1,45 @@
+import type { ObjectFields } from '@lanes/json-config';
+import type { CrashLoopSpec, PassiveHealthSpec } from '../model.js';
+import {
+  CRASH_LOOP_CHOICES,
+  MAX_RESTARTS_RANGE,
+  MS_RANGE,
+  PROJECT_DEFAULTS,
+  PROJECT_FIELDS,
+  THRESHOLD_RANGE,
+} from './project-defaults.js';
+
+/** `services.<name>.passiveHealth`: mapped as is into the gateway's `passiveHealth` of the service. */
+export function readPassiveHealth(service: ObjectFields): PassiveHealthSpec {
+  const defaults = PROJECT_DEFAULTS.passiveHealth;
+  const passive = service.object('passiveHealth', PROJECT_FIELDS.passiveHealth);
+  if (!passive) return { ...defaults };
+  return {
+    consecutiveFailures: passive.integer('consecutiveFailures', {
+      ...THRESHOLD_RANGE,
+      default: defaults.consecutiveFailures,
+    }),
+    ejectMs: passive.integer('ejectMs', { ...MS_RANGE, default: defaults.ejectMs }),
+  };
+}
+
+/** `services.<name>.crashLoop`: the supervisor's policy for replicas of a lane that keep dying. */
+export function readCrashLoop(service: ObjectFields): CrashLoopSpec {
+  const defaults = PROJECT_DEFAULTS.crashLoop;
+  const loop = service.object('crashLoop', PROJECT_FIELDS.crashLoop);
+  if (!loop) return { ...defaults };
+  const spec: CrashLoopSpec = {
+    maxRestarts: loop.integer('maxRestarts', { ...MAX_RESTARTS_RANGE, default: defaults.maxRestarts }),
+    windowMs: loop.integer('windowMs', { ...MS_RANGE, default: defaults.windowMs }),
+    initialBackoffMs: loop.integer('initialBackoffMs', { ...MS_RANGE, default: defaults.initialBackoffMs }),
+    maxBackoffMs: loop.integer('maxBackoffMs', { ...MS_RANGE, default: defaults.maxBackoffMs }),
+    onLoop: loop.choice('onLoop', CRASH_LOOP_CHOICES, defaults.onLoop),
+  };
+  if (spec.initialBackoffMs > spec.maxBackoffMs) {
+    loop.report(
+      loop.at('initialBackoffMs'),
+      `${spec.initialBackoffMs} is above maxBackoffMs (${spec.maxBackoffMs}); the back-off starts at initialBackoffMs and doubles up to maxBackoffMs`,
+    );
+  }
+  return spec;
+}

@@ -1,0 +1,74 @@
+import { emit } from '../io-host.js';
+import { stopReplica, waitHealthy } from '../local/index.js';
+import type { ServiceModel } from '../model.js';
+import type { ReplicaRecord } from '../state/types.js';
+import { laneKeyString } from '../state/types.js';
+import type { OpsContext } from './context.js';
+import { adminGet, type PlatformInfo } from './gateway-link.js';
+import { isReplicaAlive } from './serving-replicas.js';
+
+interface HealthReport {
+  lanes: { service: string; lane: string; replicas?: { url: string; state: string }[] }[];
+}
+
+/**
+ * Replicas the gateway's active health checks hold unhealthy (their health endpoint fails), keyed
+ * `service/lane/url`. Only a hint: the state belongs to an address, and a replacement may already listen there.
+ */
+export async function unhealthyInGateway(platform: PlatformInfo | undefined): Promise<Set<string>> {
+  const failing = new Set<string>();
+  const text = platform && (await adminGet(platform, '/admin/health'));
+  if (!text) return failing;
+  try {
+    for (const lane of (JSON.parse(text) as HealthReport).lanes) {
+      for (const replica of lane.replicas ?? []) {
+        if (replica.state === 'unhealthy') failing.add(`${lane.service}/${lane.lane}/${replica.url}`);
+      }
+    }
+  } catch {
+    // A gateway that answers something else tells us nothing: no replica is judged on it.
+  }
+  return failing;
+}
+
+/** Serving replicas that are alive but whose health endpoint fails, by the gateway and then by our own checks. */
+export async function sickReplicas(
+  ctx: OpsContext,
+  serving: readonly ReplicaRecord[],
+  unhealthy: ReadonlySet<string>,
+): Promise<ReplicaRecord[]> {
+  const suspects = serving.filter(
+    (r) => isReplicaAlive(r) && unhealthy.has(`${r.service}/${r.lane}/http://127.0.0.1:${r.port}`),
+  );
+  const confirmed = await Promise.all(
+    suspects.map(async (r) => ((await confirmUnhealthy(ctx.project.services[r.service]!, r)) ? r : undefined)),
+  );
+  return confirmed.filter((r) => r !== undefined);
+}
+
+/** Stops a sick replica so the supervisor can replace it (the caller holds the lane's lock). */
+export async function stopSickReplica(ctx: OpsContext, replica: ReplicaRecord): Promise<void> {
+  const lane = laneKeyString(replica);
+  emit(ctx.io, 'REPLICA_UNHEALTHY', `replica ${replica.id} of ${lane} fails its health check: replacing it`, {
+    level: 'warn',
+    lane,
+    data: { replica: replica.id },
+  });
+  await stopReplica(replica.pid!, { graceMs: 1000 });
+}
+
+/**
+ * Confirms the gateway's verdict with the supervisor's own checks of this very process for one check timeout: a
+ * replica whose health endpoint keeps failing is replaced like one that died (and counts towards a crash loop).
+ */
+async function confirmUnhealthy(service: ServiceModel, replica: ReplicaRecord): Promise<boolean> {
+  if (replica.pid === undefined) return false;
+  const health = await waitHealthy({
+    url: `http://127.0.0.1:${replica.port}`,
+    path: service.healthCheck.path,
+    timeoutMs: service.healthCheck.timeoutMs,
+    intervalMs: Math.max(25, Math.floor(service.healthCheck.timeoutMs / 4)),
+    pid: replica.pid,
+  });
+  return health.type === 'timeout';
+}
