@@ -1,3 +1,4 @@
+import { admissionSettings } from '@lanes/core';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
@@ -6,12 +7,13 @@ import type { HeaderMatchOptions } from './header-match.js';
 import {
   albTrustedSources,
   checkAdmissionFits,
-  DEFAULT_TRUSTED,
   type LaneAdmissionPolicy,
   laneSourceCidrs,
   TRUSTED_SOURCES_PARAMETER,
 } from './lane-admission.js';
 
+/** The default of a project that declares no admission block. */
+const DEFAULT_TRUSTED = admissionSettings({ stateDir: '/tmp' }).trusted;
 const policy = (over: Partial<LaneAdmissionPolicy> = {}): LaneAdmissionPolicy => ({
   trusted: DEFAULT_TRUSTED,
   trustedHops: 0,

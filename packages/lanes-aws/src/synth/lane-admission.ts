@@ -1,4 +1,4 @@
-import { LanesError, type Project } from '@lanes/core';
+import { admissionSettings, LanesError, type Project } from '@lanes/core';
 import { ALB_RULE_LIMITS, conditionsLimitProblem, type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
 
 /**
@@ -28,9 +28,6 @@ export interface LaneAdmissionPolicy {
 
 /** The template parameter that carries a lane's trusted CIDRs (empty: no condition, anyone chooses the lane). */
 export const TRUSTED_SOURCES_PARAMETER = 'TrustedSourceCidrs';
-
-/** Loopback and private ranges: the default of a project that says nothing (as the gateway's). */
-export const DEFAULT_TRUSTED = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
 
 function isIpv6(cidr: string): boolean {
   return cidr.includes(':');
@@ -100,8 +97,7 @@ export function checkAdmissionFits(policy: LaneAdmissionPolicy, match: HeaderMat
   }
 }
 
-/** The project's admission policy (lanes.json `admission`, with its defaults). */
-export function projectAdmission(_project: Project): LaneAdmissionPolicy {
-  // MERGE: read project.admission once the lanes.json block lands.
-  return { trusted: DEFAULT_TRUSTED, trustedHops: 0, openLanes: ['default'] };
+/** The project's admission policy (lanes.json `admission`, with its defaults: loopback and private ranges). */
+export function projectAdmission(project: Project): LaneAdmissionPolicy {
+  return admissionSettings(project);
 }

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LanesError, loadProject, type Project } from '@lanes/core';
+import { admissionSettings, LanesError, loadProject, type Project } from '@lanes/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validateTemplateFiles } from './spec-validate.js';
 import { synthesize } from './synthesize.js';
@@ -188,8 +188,24 @@ describe('synthesize checks before it writes', () => {
   }, 120_000);
 
   test('the wildcard fallback takes 5 rules per lane on both carriers: 20 lanes at the default quota', async () => {
-    const wildcard = { ...withLanes(lanes(21)), aws: { headerMatch: 'wildcard', albRulesQuota: 100 } } as Project;
+    const wildcard = {
+      ...withLanes(lanes(21)),
+      aws: { headerMatch: 'wildcard', albRulesQuota: 100 },
+      admission: { ...admissionSettings(project), trusted: ['10.0.0.0/16'] },
+    } as Project;
     await expect(synthesize(wildcard, { outDir: join(outDir, 'x') })).rejects.toThrowError(/ALB holds 20/);
+  });
+
+  test('admission: the default private ranges do not fit the wildcard rules, and synth says what fits', async () => {
+    const wildcard = { ...withLanes(lanes(1)), aws: { headerMatch: 'wildcard', albRulesQuota: 100 } } as Project;
+    await expect(synthesize(wildcard, { outDir: join(outDir, 'x') })).rejects.toThrowError(
+      /do not fit into the listener rules of a lane: .*hold 2 trusted CIDRs/,
+    );
+  });
+
+  test('admission: trustedHops is refused on AWS', async () => {
+    const hops = { ...project, admission: { ...admissionSettings(project), trustedHops: 1 } } as Project;
+    await expect(synthesize(hops, { outDir: join(outDir, 'x') })).rejects.toThrowError(/admission\.trustedHops is 1/);
   });
 
   test('target groups cap a service at 99 lanes whatever the rules quota', async () => {
