@@ -52,7 +52,7 @@ describe('a CLI killed with kill -9 mid-operation loses nothing', () => {
     // The supervisor (within a pass) or the next command on the lane, whichever comes first, finds the stale
     // lock and undoes the dead deploy; then the command does its own work.
     const next = runLanes(['deploy', '--project', dir, 'api', 'gray', '--set', 'VERSION=v3']);
-    expect(await next.exit()).toBe(0);
+    expect(await next.exit(), next.stderr()).toBe(0);
     const recovering = [
       next.stderr(),
       ...platform.events.filter((e) => e.code === 'OPERATION_RECOVERING').map((e) => e.message),

@@ -165,7 +165,8 @@ describe('a lane rule per carrier', () => {
       const trusted = mode === 'regex' ? ['10.0.0.0/8', '192.168.0.0/16'] : ['10.0.0.0/8'];
       const rules = albRules(laneTemplate('gray', mode, CASE_SERVICE, trusted), 'gray');
       const assume = ASSUMPTIONS[0] as AlbRegexAssumptions;
-      for (const headers of [{ tracestate: ['ctx=lane:gray'] }, { baggage: ['lane=gray'] }]) {
+      const tagged: Record<string, string[]>[] = [{ tracestate: ['ctx=lane:gray'] }, { baggage: ['lane=gray'] }];
+      for (const headers of tagged) {
         expect(albRoute(rules, headers, 'default', assume, '10.20.30.40'), mode).toBe('gray');
         expect(albRoute(rules, headers, 'default', assume, '203.0.113.7'), mode).toBe('default');
         expect(albRoute(rules, headers, 'default', assume, '192.168.1.1'), mode).toBe(

@@ -28,7 +28,8 @@ function busy(laneKey: LaneKey, holder: LaneBusy['holder']): LaneBusy {
  */
 export async function beginOperation(ctx: OpsContext, kind: OperationKind, keys: LaneKey[]): Promise<Begun> {
   const recovered: Recovered[] = [];
-  for (let attempt = 0; attempt < 10; attempt++) {
+  const waitUntil = Date.now() + RECOVERY_WAIT_MS;
+  for (let attempt = 0; attempt < 10; ) {
     const result = ctx.store.beginOperation(kind, keys);
     if (result.type === 'started') {
       emit(ctx.io, 'OPERATION_STARTED', `${kind} #${result.operation.id} started`, {
@@ -37,13 +38,36 @@ export async function beginOperation(ctx: OpsContext, kind: OperationKind, keys:
       });
       return { ...result, recovered };
     }
-    if (result.type === 'busy') return busy(result.laneKey, result.holder);
-    const taken = ctx.store.takeOverOperation(result.operation.id);
-    if (taken.type === 'busy') return busy(result.laneKey, taken.holder);
-    // 'finished': another command recovered it meanwhile; either way, try to begin again.
-    if (taken.type === 'taken') recovered.push(await recoverOperation(ctx, taken.operation, taken.from));
+    let holder: LaneBusy['holder'];
+    if (result.type === 'busy') holder = result.holder;
+    else {
+      const taken = ctx.store.takeOverOperation(result.operation.id);
+      if (taken.type !== 'busy') {
+        // 'finished': another command recovered it meanwhile; either way, try to begin again.
+        if (taken.type === 'taken') recovered.push(await recoverOperation(ctx, taken.operation, taken.from));
+        attempt++;
+        continue;
+      }
+      holder = taken.holder;
+    }
+    // A lock held by another process's recovery of a killed command (the supervisor, usually) is released within
+    // seconds: wait for it, so a command retried after a kill is not refused as busy by the cleanup of that kill.
+    if (isBeingRecovered(ctx, holder.operationId) && Date.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    return busy(result.laneKey, holder);
   }
   throw new Error(`could not lock ${keys.map(laneKeyString).join(', ')} after recovering 10 stale operations`);
+}
+
+/** How long a command waits for another process's recovery of a lane's killed operation before it says busy. */
+const RECOVERY_WAIT_MS = 60_000;
+
+/** Whether a running operation is the recovery of a killed one (taken over from its dead holder). */
+function isBeingRecovered(ctx: OpsContext, operationId: number): boolean {
+  const operation = ctx.store.getOperation(operationId);
+  return operation?.status === 'running' && operation.journal.some((step) => step.step === 'taken-over');
 }
 
 /**
