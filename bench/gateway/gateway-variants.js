@@ -9,10 +9,17 @@
  * @property {Record<string, unknown>} settings top-level gateway config fields laid over gateway-config.js
  */
 
+/** Admission that trusts every client: the lane tag is checked against one range and kept. */
+const ALL = { trusted: ['0.0.0.0/0', '::/0'] };
+
 /** @type {GatewayVariant[]} */
 export const GATEWAY_VARIANTS = [
-  { id: 'plain', label: 'no leak tracking', settings: { leaks: { enabled: false } } },
-  { id: 'leaks', label: 'leak tracking on', settings: { leaks: { enabled: true } } },
+  // Admission cannot be switched off (a gateway that trusts no one by mistake must not become one that trusts all):
+  // trusting every address is its cheapest path, one CIDR test per tagged request, the closest to "without it".
+  { id: 'plain', label: 'no leak tracking, everyone trusted', settings: { leaks: { enabled: false }, admission: ALL } },
+  { id: 'leaks', label: 'leak tracking on, everyone trusted', settings: { leaks: { enabled: true }, admission: ALL } },
+  { id: 'admission', label: 'admission (defaults), no leak tracking', settings: { leaks: { enabled: false } } },
+  { id: 'both', label: 'admission (defaults) and leak tracking on', settings: { leaks: { enabled: true } } },
 ];
 
 /** The req/s cost a feature may have against the baseline variant (issue 13): at most 5%. */
