@@ -198,12 +198,15 @@ describe('kill -9 of deploy and promote at several moments leaves every lane sup
   }, 90_000);
 
   it('promote killed after default moved: finished by the supervisor, and a retried promote exits 0', async () => {
+    // A canary at 10%: the recovery, like the promote, gives gray's share to default.
+    platform.session.store.setWeights('dev', 'api', { default: 90, gray: 10 });
     const cli = runLanes(['promote', '--project', dir, 'api', 'gray', '--json']);
     const { operationId, deadPid } = await killAt(cli, 'promote', 'traffic-shifted');
     await expectSupervisedAndClean(platform);
     expect(platform.session.store.getOperation(operationId)!.status).toBe('succeeded');
     expect(platform.session.store.getLane({ env: 'dev', service: 'api', lane: 'gray' })).toBeUndefined();
     expect(servedVersion(platform.session, 'default')).toBe('v5');
+    expect(platform.session.store.getLane({ env: 'dev', service: 'api', lane: 'default' })!.weight).toBe(100);
 
     // The CI job is retried: the promote it asked for is done, so it succeeds.
     const retry = runLanes(['promote', '--project', dir, 'api', 'gray']);

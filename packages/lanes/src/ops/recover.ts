@@ -4,6 +4,7 @@ import { laneKeyString, parseLaneKey } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { deleteLocked } from './delete-lane.js';
 import { syncGateway } from './gateway-sync.js';
+import { moveWeightToDefault } from './promote-weights.js';
 import { retireReplicas } from './replica-ops.js';
 import { drainOldReplicas } from './rolling-replace.js';
 import { isReplicaAlive } from './serving-replicas.js';
@@ -76,7 +77,10 @@ export async function recoverOperation(
   // A promote whose default lane already serves the new revision still owes the deletion of the promoted lane.
   if (facts.promoteFrom && operation.laneKeys.some((key) => facts.shifted.has(laneKeyString(key)))) {
     const source: LaneKey = parseLaneKey(facts.promoteFrom);
-    if (ctx.store.getLane(source)) await deleteLocked(ctx, operation.id, source);
+    if (ctx.store.getLane(source)) {
+      moveWeightToDefault(ctx, source); // as promote does before its delete (a no-op if it already had)
+      await deleteLocked(ctx, operation.id, source);
+    }
   }
   await syncGateway(ctx);
   const status = forward ? 'succeeded' : 'reverted';
