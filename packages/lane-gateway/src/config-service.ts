@@ -113,7 +113,8 @@ function readHealthCheck(service: ObjectFields): HealthCheckConfig {
   };
 }
 
-function readPassiveHealth(service: ObjectFields): PassiveHealthConfig {
+/** `passiveHealth` of a service; lanes.json's services read theirs with it too, so both files say the same. */
+export function readPassiveHealth(service: ObjectFields): PassiveHealthConfig {
   const defaults = CONFIG_DEFAULTS.passiveHealth;
   const passive = service.object('passiveHealth', PASSIVE_FIELDS);
   if (!passive) return { ...defaults };

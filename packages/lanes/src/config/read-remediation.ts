@@ -1,3 +1,4 @@
+import { readPassiveHealth as readGatewayPassiveHealth } from '@lanes/gateway';
 import type { ObjectFields } from '@lanes/json-config';
 import type { CrashLoopSpec, PassiveHealthSpec } from '../model.js';
 import {
@@ -6,22 +7,13 @@ import {
   MS_RANGE,
   PROJECT_DEFAULTS,
   PROJECT_FIELDS,
-  THRESHOLD_RANGE,
 } from './project-defaults.js';
 
-/** `services.<name>.passiveHealth`: mapped as is into the gateway's `passiveHealth` of the service. */
-export function readPassiveHealth(service: ObjectFields): PassiveHealthSpec {
-  const defaults = PROJECT_DEFAULTS.passiveHealth;
-  const passive = service.object('passiveHealth', PROJECT_FIELDS.passiveHealth);
-  if (!passive) return { ...defaults };
-  return {
-    consecutiveFailures: passive.integer('consecutiveFailures', {
-      ...THRESHOLD_RANGE,
-      default: defaults.consecutiveFailures,
-    }),
-    ejectMs: passive.integer('ejectMs', { ...MS_RANGE, default: defaults.ejectMs }),
-  };
-}
+/**
+ * `services.<name>.passiveHealth`: mapped as is into the gateway's `passiveHealth` of the service, so it is read by
+ * the gateway's own reader (the same ranges, defaults and messages in both files).
+ */
+export const readPassiveHealth: (service: ObjectFields) => PassiveHealthSpec = readGatewayPassiveHealth;
 
 /** `services.<name>.crashLoop`: the supervisor's policy for replicas of a lane that keep dying. */
 export function readCrashLoop(service: ObjectFields): CrashLoopSpec {
