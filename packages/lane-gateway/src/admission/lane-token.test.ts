@@ -28,8 +28,21 @@ describe('lane tokens', () => {
     expect(checkLaneToken(key, `${version}.${lane}.${Number(expiry) + 3600}.${signature}`, 'gray', now).type).toBe(
       'forged',
     );
-    const flipped = `${signature!.slice(0, -1)}${signature!.endsWith('A') ? 'B' : 'A'}`;
+    // Every bit of the first character is signature (the last one also holds 2 unused bits).
+    const flipped = `${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
     expect(checkLaneToken(key, `${version}.${lane}.${expiry}.${flipped}`, 'gray', now).type).toBe('forged');
+  });
+
+  it('accepts only the canonical spelling of a signature (its last character has 2 unused bits)', () => {
+    // A canonical last character has its 2 unused bits at 0; setting one spells the same bytes differently.
+    const token = signLaneToken(key, 'gray', now + hour);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.slice(-1));
+    const sibling = alphabet[last ^ 1]!; // same 4 data bits, another unused bit
+    const variant = `${token.slice(0, -1)}${sibling}`;
+    expect(Buffer.from(variant.split('.')[3]!, 'base64url')).toEqual(Buffer.from(token.split('.')[3]!, 'base64url'));
+    expect(checkLaneToken(key, token, 'gray', now).type).toBe('valid');
+    expect(checkLaneToken(key, variant, 'gray', now).type).toBe('malformed');
   });
 
   it.each([

@@ -47,6 +47,9 @@ export function checkLaneToken(key: Uint8Array, token: string, lane: string, now
   if (signatureText.length !== SIGNATURE_LENGTH || !/^[A-Za-z0-9_-]+$/.test(signatureText))
     return { type: 'malformed' };
   const given = Buffer.from(signatureText, 'base64url');
+  // The 43rd character carries 4 bits and 2 unused ones: only the canonical spelling is a token, so one token has
+  // exactly one text (a decoder that ignores the unused bits would accept 4 spellings of each signature).
+  if (given.toString('base64url') !== signatureText) return { type: 'malformed' };
   if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, sign(key, payload))) return { type: 'forged' };
   const expiresAt = Number(expiry) * 1000;
   if (tokenLane !== lane) return { type: 'wrong-lane', lane: tokenLane };
