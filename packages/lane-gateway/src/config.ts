@@ -88,7 +88,8 @@ function readTimeouts(root: ObjectFields): TimeoutsConfig {
   };
 }
 
-function readTraceContext(root: ObjectFields): TraceContextConfig {
+/** `traceContext` of a config object; lanes.json's `gateway` block reads its own with it, so both say the same. */
+export function readTraceContext(root: ObjectFields): TraceContextConfig {
   const fields = root.object('traceContext', TRACE_CONTEXT_FIELDS);
   if (!fields) return { ...CONFIG_DEFAULTS.traceContext };
   const level = fields.integer('level', { ...TRACE_CONTEXT_LEVEL_RANGE, default: CONFIG_DEFAULTS.traceContext.level });

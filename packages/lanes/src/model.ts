@@ -1,4 +1,4 @@
-import type { LeaksConfig } from '@lanes/gateway';
+import type { LeaksConfig, TraceContextConfig } from '@lanes/gateway';
 import type { LaneCarrier } from '@lanes/trace-context';
 
 /**
@@ -74,6 +74,8 @@ export interface GatewaySettings {
   carriers: LaneCarrier[];
   /** The gateway's lane-leak detection settings, when the project file gives them (else the gateway's defaults). */
   leaks?: LeaksConfig | undefined;
+  /** The gateway's W3C Trace Context level, when the project file gives it (else Level 2). */
+  traceContext?: TraceContextConfig | undefined;
 }
 
 /** How a revision runs locally: argv, working directory, environment. The port comes in `portEnv`. */

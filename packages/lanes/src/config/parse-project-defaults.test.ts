@@ -181,6 +181,13 @@ describe('parseProject defaults', () => {
     });
   });
 
+  it('takes the gateway traceContext level, checked as the gateway checks it, Level 2 when absent', () => {
+    const services = { shop: { run: { command: ['node', 'server.js'] } } };
+    expect(parsed({ gateway: { traceContext: { level: 1 } }, services }).gateway.traceContext).toEqual({ level: 1 });
+    expect(parsed({ services }).gateway.traceContext).toBeUndefined();
+    expect(() => parsed({ gateway: { traceContext: { level: 3 } }, services })).toThrow(/gateway\.traceContext\.level/);
+  });
+
   it('takes the gateway leaks block, checked as the gateway checks it, with paths in the project file', () => {
     const services = { web: { run: { command: ['x'] } } };
     const given = parsed({ gateway: { leaks: { maxTraces: 5000 } }, services });

@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { readLeaksConfig } from '@lanes/gateway';
+import { readLeaksConfig, readTraceContext } from '@lanes/gateway';
 import { belongsIn, childPath, closestName, describe, isJsonObject, ObjectFields } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
 import { type ConfigIssue, LanesConfigError, LanesError } from '../errors.js';
@@ -82,7 +82,9 @@ function readGateway(root: ObjectFields): GatewaySettings {
   const carriers = gateway.choiceList('carriers', LANE_CARRIERS, defaults.carriers, CARRIER_NAMES);
   // Validated as the gateway does, with paths under `gateway.leaks`; absent, the gateway's defaults apply.
   const leaks = gateway.has('leaks') ? readLeaksConfig(gateway) : undefined;
-  return { host, port, adminPort, carriers, leaks };
+  // The W3C Trace Context level the gateway parses (2; 1 only when asked for), checked as the gateway checks it.
+  const traceContext = gateway.has('traceContext') ? readTraceContext(gateway) : undefined;
+  return { host, port, adminPort, carriers, leaks, traceContext };
 }
 
 /** Where two routes claim the same request, or `undefined` when they never do (the gateway refuses such a pair). */

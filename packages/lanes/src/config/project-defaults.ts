@@ -64,7 +64,7 @@ export const PROJECT_FIELDS = {
   top: ['$schema', 'project', 'stateDir', 'gateway', 'admission', 'aws', 'services'],
   admission: ['trusted', 'trustedHops', 'tokens', 'openLanes'],
   admissionTokens: ['keyFile', 'maxTtl'],
-  gateway: ['host', 'port', 'adminPort', 'carriers', 'leaks'],
+  gateway: ['host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext'],
   aws: ['headerMatch', 'albRulesQuota'],
   service: [
     'route',

@@ -61,6 +61,7 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     admin: { host: '127.0.0.1', port: project.gateway.adminPort, tokenFile: adminTokenFile(project) },
     carriers: project.gateway.carriers,
     ...(project.gateway.leaks ? { leaks: project.gateway.leaks } : {}),
+    ...(project.gateway.traceContext ? { traceContext: project.gateway.traceContext } : {}),
     admission: {
       trusted: admission.trusted,
       trustedHops: admission.trustedHops,
