@@ -24,7 +24,13 @@ describe('examples/shop, the main job (npm start)', () => {
     try {
       const ready = JSON.parse(await up.waitForLine((line) => line.includes('"result":"up"'), 30_000)) as {
         url: string;
+        adminUrl: string;
+        failed: unknown[];
       };
+      // Every declared lane came up: a lane whose start failed would turn the checks below into fallbacks.
+      expect(ready.failed, up.stderr()).toEqual([]);
+      /** What the gateway thinks of every replica, for a failure message. */
+      const gatewayHealth = async () => JSON.stringify((await get(`${ready.adminUrl}/admin/health`)).json());
       const plain = (await get(`${ready.url}/shop/checkout`)).json<{
         lane: string;
         cart: { service: string; lane: string };
@@ -35,7 +41,11 @@ describe('examples/shop, the main job (npm start)', () => {
         cart: { lane: string; version: string; tracestate: string };
       }>();
       expect(tagged.lane).toBe('default');
-      expect(tagged.cart).toMatchObject({ lane: 'gray', version: '1.1.0-rc', tracestate: 'ctx=lane:gray' });
+      expect(tagged.cart, await gatewayHealth()).toMatchObject({
+        lane: 'gray',
+        version: '1.1.0-rc',
+        tracestate: 'ctx=lane:gray',
+      });
     } finally {
       up.child.kill('SIGINT');
     }
