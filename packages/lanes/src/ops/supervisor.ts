@@ -5,11 +5,13 @@ import { emit } from '../io-host.js';
 import { deployMissingLanes } from './bring-up.js';
 import type { OpsContext } from './context.js';
 import type { DeployResult } from './deploy.js';
+import { unhealthyInGateway } from './failing-replicas.js';
 import { clearPlatformInfo, type PlatformInfo, readPlatformInfo, writePlatformInfo } from './gateway-link.js';
 import { writeGatewayConfig } from './gateway-render.js';
 import { recoverStaleOperations } from './operation.js';
 import { stopOrphanReplicas } from './orphan-replicas.js';
 import { stopAllReplicas } from './platform-down.js';
+import { waitUntilGatewayRoutesAll } from './ready-wait.js';
 import { reconcileOnce } from './reconcile.js';
 
 export type UpResult =
@@ -67,6 +69,14 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     await stopOrphanReplicas(ctx);
     const deployed = await deployMissingLanes(ctx);
     await reconcileOnce(ctx, info);
+    const unhealthy = await waitUntilGatewayRoutesAll(async () => (await unhealthyInGateway(info)).size, {
+      signal: options.signal,
+    });
+    if (unhealthy > 0) {
+      emit(ctx.io, 'SUPERVISOR_ERROR', `${unhealthy} replica(s) fail the gateway's health check; see lanes status`, {
+        level: 'warn',
+      });
+    }
     emit(ctx.io, 'PLATFORM_UP', `platform up on ${gateway.url}`, { data: { url: gateway.url } });
     options.onReady?.(info, deployed);
     while (!options.signal.aborted) {
