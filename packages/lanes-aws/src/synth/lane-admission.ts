@@ -1,4 +1,4 @@
-import { admissionSettings, LanesError, type Project } from '@lanes/core';
+import { LanesError } from '@lanes/core';
 import { ALB_RULE_LIMITS, conditionsLimitProblem, type HeaderMatchOptions, laneRuleMatches } from './header-match.js';
 
 /**
@@ -95,9 +95,4 @@ export function checkAdmissionFits(policy: LaneAdmissionPolicy, match: HeaderMat
       'user',
     );
   }
-}
-
-/** The project's admission policy (lanes.json `admission`, with its defaults: loopback and private ranges). */
-export function projectAdmission(project: Project): LaneAdmissionPolicy {
-  return admissionSettings(project);
 }

@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { awsNames, awsSettings, LanesError, type Project } from '@lanes/core';
+import { admissionSettings, awsNames, awsSettings, LanesError, type Project } from '@lanes/core';
 import { App, Aspects, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppLaneStack } from './app-lane-stack.js';
@@ -9,13 +9,7 @@ import { BUILDSPEC_YAML, buildScript } from './ci-files.js';
 import { type HeaderMatchOptions, rulesPerLane } from './header-match.js';
 import { INFRA_STACK_POLICY, InfraStack } from './infra-stack.js';
 import { stableJson } from './json-text.js';
-import {
-  albTrustedSources,
-  checkAdmissionFits,
-  laneSourceCidrs,
-  projectAdmission,
-  TRUSTED_SOURCES_PARAMETER,
-} from './lane-admission.js';
+import { albTrustedSources, checkAdmissionFits, laneSourceCidrs, TRUSTED_SOURCES_PARAMETER } from './lane-admission.js';
 import { environmentJson, revisionEnvironment } from './lane-revision.js';
 import { readLayerParams } from './layer-params.js';
 import { PipelineStack } from './pipeline-stack.js';
@@ -130,7 +124,7 @@ export function laneParameters(
     Lane: lane,
     TargetGroupName: names.targetGroup,
     RulePriorities: lanePriorities(service, lane).join(','),
-    [TRUSTED_SOURCES_PARAMETER]: laneSourceCidrs(projectAdmission(project), lane).join(','),
+    [TRUSTED_SOURCES_PARAMETER]: laneSourceCidrs(admissionSettings(project), lane).join(','),
   };
 }
 
@@ -143,7 +137,7 @@ export function laneParameters(
 export async function synthesize(project: Project, options: SynthOptions): Promise<SynthResult> {
   const match = matchOptions(project, options.match);
   const ruleQuota = awsSettings(project).albRulesQuota;
-  const admission = projectAdmission(project);
+  const admission = admissionSettings(project);
   checkAdmissionFits(admission, match);
   const services = Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name));
   for (const service of services) {

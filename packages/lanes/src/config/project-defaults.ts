@@ -11,7 +11,6 @@ export const PROJECT_DEFAULTS = {
   gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: LANE_CARRIERS },
   run: { cwd: '.', portEnv: 'PORT' },
   healthCheck: { path: '/healthz', intervalMs: 1_000, timeoutMs: 1_000, healthyThreshold: 1, unhealthyThreshold: 2 },
-  passiveHealth: { consecutiveFailures: 3, ejectMs: 10_000 },
   crashLoop: {
     maxRestarts: 5,
     windowMs: 120_000,
