@@ -108,18 +108,17 @@ function readHealthCheck(service: ObjectFields, name: string, context: ServiceCo
         (raw) => (isUrlPath(raw, true) ? raw : undefined),
         pathRule(true),
       );
+  const resolvedPath = path ?? fromParams ?? defaults.path;
+  if (!health) return { ...defaults, path: resolvedPath };
   return {
-    path: path ?? fromParams ?? defaults.path,
-    intervalMs: health
-      ? health.integer('intervalMs', { ...MS_RANGE, default: defaults.intervalMs })
-      : defaults.intervalMs,
-    timeoutMs: health ? health.integer('timeoutMs', { ...MS_RANGE, default: defaults.timeoutMs }) : defaults.timeoutMs,
-    healthyThreshold: health
-      ? health.integer('healthyThreshold', { ...THRESHOLD_RANGE, default: defaults.healthyThreshold })
-      : defaults.healthyThreshold,
-    unhealthyThreshold: health
-      ? health.integer('unhealthyThreshold', { ...THRESHOLD_RANGE, default: defaults.unhealthyThreshold })
-      : defaults.unhealthyThreshold,
+    path: resolvedPath,
+    intervalMs: health.integer('intervalMs', { ...MS_RANGE, default: defaults.intervalMs }),
+    timeoutMs: health.integer('timeoutMs', { ...MS_RANGE, default: defaults.timeoutMs }),
+    healthyThreshold: health.integer('healthyThreshold', { ...THRESHOLD_RANGE, default: defaults.healthyThreshold }),
+    unhealthyThreshold: health.integer('unhealthyThreshold', {
+      ...THRESHOLD_RANGE,
+      default: defaults.unhealthyThreshold,
+    }),
   };
 }
 
