@@ -1,7 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminConfig } from './config-types.js';
 import { GatewayConfigError } from './errors.js';
+import { createPrivateFile, type PrivateFileRead, randomSecret, readPrivateFile } from './private-file.js';
 
 /** 32 random bytes, written as 64 hex characters: what `lanes up` and a standalone gateway create. */
 const TOKEN_BYTES = 32;
@@ -27,22 +27,19 @@ function failure(error: unknown): string {
  * message saying how to fix it. Whitespace around the token (a trailing newline) is ignored.
  */
 export async function readAdminToken(file: string): Promise<string> {
-  let text: string;
+  let read: PrivateFileRead;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) throw tokenIssue(file, 'not a regular file');
-    if (info.size > MAX_TOKEN_FILE_BYTES)
-      throw tokenIssue(file, `over ${MAX_TOKEN_FILE_BYTES} bytes; a token is one line`);
-    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
-      throw tokenIssue(file, `other users may read it (mode ${mode}); run chmod 600 on it`);
-    }
-    text = await readFile(file, 'utf8');
+    read = readPrivateFile(file, MAX_TOKEN_FILE_BYTES);
   } catch (error) {
-    if (error instanceof GatewayConfigError) throw error;
     throw tokenIssue(file, `cannot read the admin token: ${failure(error)}`);
   }
-  const token = text.trim();
+  if (read.type === 'not-file') throw tokenIssue(file, 'not a regular file');
+  if (read.type === 'too-large') throw tokenIssue(file, `over ${read.maxBytes} bytes; a token is one line`);
+  if (read.type === 'shared') {
+    const mode = read.mode.toString(8).padStart(4, '0');
+    throw tokenIssue(file, `other users may read it (mode ${mode}); run chmod 600 on it`);
+  }
+  const token = read.text.trim();
   if (token.length < MIN_TOKEN_CHARS || /\s/.test(token)) {
     throw tokenIssue(file, `the admin token must be one word of at least ${MIN_TOKEN_CHARS} characters`);
   }
@@ -51,20 +48,13 @@ export async function readAdminToken(file: string): Promise<string> {
 
 /**
  * The admin token in `file`, created (mode 0600, 32 random bytes as hex) when the file does not exist yet. Two
- * processes creating it at once agree: the second finds the first one's file.
+ * processes creating it at once agree: the second finds the first one's complete file.
  */
 export async function readOrCreateAdminToken(file: string): Promise<string> {
   try {
-    const handle = await open(file, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${randomBytes(TOKEN_BYTES).toString('hex')}\n`);
-    } finally {
-      await handle.close();
-    }
+    createPrivateFile(file, randomSecret(TOKEN_BYTES));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw tokenIssue(file, `cannot create the admin token: ${failure(error)}`);
-    }
+    throw tokenIssue(file, `cannot create the admin token: ${failure(error)}`);
   }
   return readAdminToken(file);
 }
