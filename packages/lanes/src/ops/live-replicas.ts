@@ -1,5 +1,7 @@
 import { isProcessAlive } from '../local/index.js';
+import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
+import { isReplicaAlive } from './serving-replicas.js';
 
 /** A replica process that ran when looked at: its record's id and its pid. */
 export interface LiveReplica {
@@ -17,12 +19,8 @@ const ACTIVE = ['starting', 'running', 'draining'] as const;
 export function liveReplicas(ctx: OpsContext): LiveReplica[] {
   return ctx.store
     .listReplicas({ states: ACTIVE })
-    .filter((replica) => replica.env === ctx.project.env && replica.pid !== undefined && isProcessAlive(replica.pid))
-    .map((replica) => ({
-      id: replica.id,
-      lane: `${replica.env}/${replica.service}/${replica.lane}`,
-      pid: replica.pid as number,
-    }));
+    .filter((replica) => replica.env === ctx.project.env && isReplicaAlive(replica))
+    .map((replica) => ({ id: replica.id, lane: laneKeyString(replica), pid: replica.pid as number }));
 }
 
 /** Of the replicas alive `before`, the ones whose process is gone now. */
