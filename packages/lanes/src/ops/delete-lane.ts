@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
 import type { LaneKey } from '../state/types.js';
-import { laneKeyString } from '../state/types.js';
+import { LIVE_REPLICA_STATES, laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { clearCrashLoopRecord } from './crash-loop.js';
 import { syncGateway } from './gateway-sync.js';
@@ -43,7 +43,7 @@ export async function deleteLane(ctx: OpsContext, key: LaneKey): Promise<DeleteR
 /** The body of a delete, for callers that hold the lane's lock (promote, gc, recovery). Idempotent. */
 export async function deleteLocked(ctx: OpsContext, operationId: number, key: LaneKey): Promise<number> {
   const lane = laneKeyString(key);
-  const replicas = ctx.store.listReplicas({ laneKey: key, states: ['starting', 'running', 'draining'] });
+  const replicas = ctx.store.listReplicas({ laneKey: key, states: LIVE_REPLICA_STATES });
   ctx.store.appendStep(operationId, STEPS.laneDeleting, { lane, replicaIds: replicas.map((r) => r.id) });
   if (ctx.store.getLane(key)) ctx.store.setLaneStatus(key, 'deleting');
   await syncGateway(ctx);

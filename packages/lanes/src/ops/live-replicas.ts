@@ -1,5 +1,5 @@
 import { isProcessAlive } from '../local/index.js';
-import { laneKeyString } from '../state/types.js';
+import { LIVE_REPLICA_STATES, laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { isReplicaAlive } from './serving-replicas.js';
 
@@ -10,15 +10,13 @@ export interface LiveReplica {
   pid: number;
 }
 
-const ACTIVE = ['starting', 'running', 'draining'] as const;
-
 /**
  * The env's replicas whose process really runs: a record says `running` also for a replica that was killed, so
  * counting records would report work that was not done (`lanes down` said "2 stopped" with one alive).
  */
 export function liveReplicas(ctx: OpsContext): LiveReplica[] {
   return ctx.store
-    .listReplicas({ states: ACTIVE })
+    .listReplicas({ states: LIVE_REPLICA_STATES })
     .filter((replica) => replica.env === ctx.project.env && isReplicaAlive(replica))
     .map((replica) => ({ id: replica.id, lane: laneKeyString(replica), pid: replica.pid as number }));
 }

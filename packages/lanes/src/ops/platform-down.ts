@@ -1,5 +1,6 @@
 import { emit } from '../io-host.js';
 import { isProcessAlive } from '../local/index.js';
+import { LIVE_REPLICA_STATES } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { readPlatformInfo } from './gateway-link.js';
 import { type LiveReplica, liveReplicas, stoppedSince } from './live-replicas.js';
@@ -48,7 +49,7 @@ export async function stopAllReplicas(ctx: OpsContext): Promise<Omit<DownResult,
       const begun = await beginOperation(ctx, 'down', [lane]);
       if (begun.type === 'busy') return begun;
       try {
-        const replicas = ctx.store.listReplicas({ laneKey: lane, states: ['starting', 'running', 'draining'] });
+        const replicas = ctx.store.listReplicas({ laneKey: lane, states: LIVE_REPLICA_STATES });
         await retireReplicas(ctx, replicas);
         ctx.store.finishOperation(begun.operation.id, 'succeeded');
         return replicas.length;

@@ -1,6 +1,6 @@
 import { emit } from '../io-host.js';
 import type { LaneKey, LockHolder, OperationRecord } from '../state/types.js';
-import { laneKeyString, parseLaneKey } from '../state/types.js';
+import { LIVE_REPLICA_STATES, laneKeyString, parseLaneKey } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { deleteLocked } from './delete-lane.js';
 import { syncGateway } from './gateway-sync.js';
@@ -107,13 +107,11 @@ export async function recoverOperation(
 async function undoStarts(ctx: OpsContext, operationId: number, key: LaneKey, replicaIds: number[]): Promise<void> {
   const lane = ctx.store.getLane(key);
   const current = lane?.currentRevision ?? undefined;
-  const strays = ctx.store
-    .listReplicas({ laneKey: key, states: ['starting', 'running', 'draining'] })
-    .filter((replica) => {
-      const adoptable = replica.state === 'running' && replica.revision === current && isReplicaAlive(replica);
-      if (adoptable) return false;
-      return replicaIds.includes(replica.id) || replica.operationId === operationId || replica.revision !== current;
-    });
+  const strays = ctx.store.listReplicas({ laneKey: key, states: LIVE_REPLICA_STATES }).filter((replica) => {
+    const adoptable = replica.state === 'running' && replica.revision === current && isReplicaAlive(replica);
+    if (adoptable) return false;
+    return replicaIds.includes(replica.id) || replica.operationId === operationId || replica.revision !== current;
+  });
   await retireReplicas(ctx, strays);
   if (lane && current === undefined) ctx.store.deleteLane(key);
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
 import type { RevisionSpec } from '../model.js';
 import type { LaneKey, ReplicaRecord } from '../state/types.js';
-import { laneKeyString } from '../state/types.js';
+import { LIVE_REPLICA_STATES, laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { syncGateway } from './gateway-sync.js';
 import { launchReplica, retireReplicas } from './replica-ops.js';
@@ -70,7 +70,7 @@ export async function shiftTraffic(
 export async function drainOldReplicas(ctx: OpsContext, operationId: number, key: LaneKey): Promise<void> {
   const lane = ctx.store.getLane(key);
   const old = ctx.store
-    .listReplicas({ laneKey: key, states: ['starting', 'running', 'draining'] })
+    .listReplicas({ laneKey: key, states: LIVE_REPLICA_STATES })
     .filter((replica) => replica.revision !== lane?.currentRevision);
   if (old.length === 0) return;
   ctx.store.appendStep(operationId, STEPS.oldDraining, { lane: laneKeyString(key), replicaIds: old.map((r) => r.id) });
