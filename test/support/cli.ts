@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { main as aoiTraceMain } from '@lanes/aoi-trace-cli';
 import { type CliDeps, main } from '@lanes/cli';
 
 export const LANES_BIN = fileURLToPath(new URL('../../packages/lanes-cli/bin/lanes.js', import.meta.url));
@@ -90,17 +91,31 @@ function runNodeBin(bin: string, args: string[], cwd?: string, env?: Record<stri
   };
 }
 
-/** Runs the `lanes` CLI in this process (`main` with its own stdout and stderr), as a user would run `lanes ...`. */
-export async function runLanesInProcess(
-  args: string[],
-  deps: CliDeps = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
+/** What a CLI run in this process wrote and returned. */
+export interface InProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a CLI's injectable `main` with its own stdout and stderr, as a user would run the command. */
+async function runInProcess(run: (io: { stdout: PassThrough; stderr: PassThrough }) => Promise<number>) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(args, { stdout, stderr }, deps);
-  return { code, stdout: out, stderr: err };
+  const code = await run({ stdout, stderr });
+  return { code, stdout: out, stderr: err } satisfies InProcessRun;
+}
+
+/** Runs the `lanes` CLI in this process, as a user would run `lanes ...`. */
+export function runLanesInProcess(args: string[], deps: CliDeps = {}): Promise<InProcessRun> {
+  return runInProcess((io) => main(args, io, deps));
+}
+
+/** Runs the `aoi-trace` CLI in this process, as a user would run `aoi-trace ...`. */
+export function runAoiTraceInProcess(args: string[]): Promise<InProcessRun> {
+  return runInProcess((io) => aoiTraceMain(args, io));
 }

@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     io.stdout.write(`${pkg.version}\n`);
     return EXIT.ok;
   }
