@@ -12,6 +12,7 @@ import {
   upstreamOf,
   waitFor,
 } from './support/gateway.js';
+import { startLoadLoop } from './support/load-loop.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
 let tokenFile = '';
@@ -20,30 +21,13 @@ function configWith(replica: string): unknown {
   return guardedConfig({ shop: { lanes: { default: { replicas: [replica] } } } }, tokenFile);
 }
 
-/** Requests in a loop from `workers` clients until stopped; counts every answer that is not a 200. */
-function constantLoad(url: string, workers: number): { stop: () => Promise<{ ok: number; failed: string[] }> } {
-  let running = true;
-  let ok = 0;
-  const failed: string[] = [];
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      try {
-        const response = await request(url);
-        await response.body.text();
-        if (response.statusCode === 200) ok++;
-        else failed.push(`status ${response.statusCode}`);
-      } catch (error) {
-        failed.push(String(error));
-      }
-    }
+/** Requests in a loop from `workers` clients until stopped; an answer that is not a 200 is a failure. */
+function constantLoad(url: string, workers: number) {
+  return startLoadLoop(workers, async () => {
+    const response = await request(url);
+    await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
   });
-  return {
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-      return { ok, failed };
-    },
-  };
 }
 
 describe('reload without dropping requests', () => {
@@ -70,17 +54,16 @@ describe('reload without dropping requests', () => {
 
   it('switches replicas by admin API and by file change under constant load with zero failed requests', async () => {
     const load = constantLoad(gw.gateway.url, 8);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await load.waitForAnswers(25);
     const put = await adminSend(gw.gateway.adminUrl, 'PUT', '/admin/config', { tokenFile, body: configWith(b.url) });
     expect(put.status).toBe(200);
     await waitFor(async () => (await upstreamOf(gw.gateway.url)) === 'b', 'b serves after the admin reload');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await load.waitForAnswers(25);
     await writeFile(file, JSON.stringify(configWith(c.url)));
     await waitFor(async () => (await upstreamOf(gw.gateway.url)) === 'c', 'c serves after the file change');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const { ok, failed } = await load.stop();
-    expect(failed).toEqual([]);
-    expect(ok).toBeGreaterThan(50);
+    await load.waitForAnswers(25);
+    await load.stop();
+    expect(load.failures).toEqual([]);
     expect(gw.events.filter((e) => e.event === 'reloaded').map((e) => (e as { source: string }).source)).toEqual(
       expect.arrayContaining(['admin', 'file']),
     );

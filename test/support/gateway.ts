@@ -1,5 +1,6 @@
 import { type Gateway, type GatewayEvent, parseGatewayConfig, readAdminToken, startGateway } from '@lanes/gateway';
 import { request } from 'undici';
+import { startLoadLoop } from './load-loop.js';
 
 /** A gateway config for tests: listens on free loopback ports; the caller supplies services. */
 export function testConfig(services: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown {
@@ -119,18 +120,8 @@ export async function waitFor(
  * ignored (the canary analysis judges the gateway's and the service's own counters). Resolves when all have stopped.
  */
 export function untaggedLoad(url: string, clients: number): () => Promise<void> {
-  let running = true;
-  const loops = Array.from({ length: clients }, async () => {
-    while (running) {
-      try {
-        await (await request(url)).body.text();
-      } catch {
-        // a lost request is not what these tests are about
-      }
-    }
+  const loop = startLoadLoop(clients, async () => {
+    await (await request(url)).body.text();
   });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-  };
+  return () => loop.stop();
 }
