@@ -2,7 +2,7 @@ import type { Database as Connection, Statement, Transaction } from 'better-sqli
 import Database from 'better-sqlite3';
 import { LanesError } from '../errors.js';
 
-// Declared here rather than re-exported, so that emitted declarations never refer to the untyped module.
+// Declared here rather than re-exported, so that our emitted declarations never need @types/better-sqlite3.
 export type SqlValue = string | number | bigint | Buffer | null;
 export interface RunResult {
   changes: number;
