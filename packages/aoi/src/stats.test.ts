@@ -16,7 +16,7 @@ const STD_DEV = Math.sqrt(8 / 9);
 
 function placedWorld(options: ConstructorParameters<typeof AoiWorld>[0] = {}): AoiWorld {
   const world = new AoiWorld({ mode: 'batched', cellSize: 10, ...options });
-  PLACED.forEach(([x, y], i) => world.add(i + 1, { x, y, viewRadius: 2 }));
+  for (const [i, [x, y]] of PLACED.entries()) world.add(i + 1, { x, y, viewRadius: 2 });
   world.tick();
   return world;
 }
