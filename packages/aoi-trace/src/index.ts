@@ -36,6 +36,7 @@ export {
   type EventColumns,
   type MoveColumns,
   type SeekableTraceInput,
+  type SinkBacklog,
   type SpanContext,
   type TickRange,
   type TickRecord,
@@ -55,12 +56,14 @@ export { type ParseLineOptions, parseNdjsonLine } from './ndjson/parse-ndjson-li
 export { TickValidator } from './ndjson/tick-validator.js';
 export * from './query/index.js';
 export {
+  CELL_SIZE_ATTRIBUTE,
   type EndTickOptions,
   type MessageOptions,
   type RecorderOptions,
   recordWorld,
   TraceRecorder,
 } from './record/recorder.js';
+export type { RecorderStats } from './record/recorder-stats.js';
 export { tagMaskOf, tagNamesOf } from './record/tag-names.js';
 export { captureCpuProfile } from './serve/cpu-profile.js';
 export {
