@@ -27,6 +27,7 @@ export {
   pushMove,
 } from './model/columns.js';
 export { MemoryTrace } from './model/memory-trace.js';
+export { stateOccupancy, type TraceCellSize, traceCellSize } from './model/occupancy.js';
 export { regionOf, spatialHash } from './model/region.js';
 export {
   type CauseMessage,
