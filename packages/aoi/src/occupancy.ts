@@ -36,6 +36,39 @@ export function countCells(
   y: ArrayLike<number>,
   alive?: ArrayLike<number>,
 ): CellCounts {
+  const t = tally(cellSize, end, x, y, alive, true);
+  return { ...summarize(cellSize, t.n, t.counts, t.cells), gx: t.gx!, gy: t.gy!, counts: t.counts.slice(0, t.cells) };
+}
+
+/** Just the summary of {@link countCells}, without the cell list. */
+export function cellOccupancy(
+  cellSize: number,
+  end: number,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  alive?: ArrayLike<number>,
+): CellOccupancy {
+  const t = tally(cellSize, end, x, y, alive, false);
+  return summarize(cellSize, t.n, t.counts, t.cells);
+}
+
+interface Tally {
+  n: number;
+  cells: number;
+  /** Per cell, the first `cells` entries. */
+  counts: Int32Array;
+  gx?: Float64Array;
+  gy?: Float64Array;
+}
+
+function tally(
+  cellSize: number,
+  end: number,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  alive: ArrayLike<number> | undefined,
+  withCells: boolean,
+): Tally {
   if (!(Number.isFinite(cellSize) && cellSize > 0)) {
     throw new AoiError(AoiErrorCode.InvalidOption, `cellSize must be a finite number > 0, got ${String(cellSize)}.`);
   }
@@ -45,6 +78,7 @@ export function countCells(
   let minX = Infinity;
   let maxX = -Infinity;
   let minY = Infinity;
+  let maxY = -Infinity;
   for (let i = 0; i < end; i++) {
     if (alive !== undefined && alive[i] === 0) continue;
     const gx = Math.floor(x[i]! / cellSize);
@@ -55,58 +89,57 @@ export function countCells(
     if (gx < minX) minX = gx;
     if (gx > maxX) maxX = gx;
     if (gy < minY) minY = gy;
+    if (gy > maxY) maxY = gy;
   }
+  const counts = new Int32Array(n);
+  const gxs = withCells ? new Float64Array(n) : undefined;
+  const gys = withCells ? new Float64Array(n) : undefined;
+  let cells = 0;
   const width = maxX - minX + 1;
-  const cells = { gx: [] as number[], gy: [] as number[], counts: [] as number[] };
-  const add = (gx: number, gy: number) => {
-    const last = cells.counts.length - 1;
-    if (last >= 0 && cells.gx[last] === gx && cells.gy[last] === gy) cells.counts[last]!++;
-    else {
-      cells.gx.push(gx);
-      cells.gy.push(gy);
-      cells.counts.push(1);
-    }
-  };
-  let maxY = -Infinity;
-  for (let i = 0; i < n; i++) if (cy[i]! > maxY) maxY = cy[i]!;
-  if (width * (maxY - minY + 1) <= Number.MAX_SAFE_INTEGER) {
-    // One exact numeric key per entity and a native sort.
+  if (n > 0 && width * (maxY - minY + 1) <= Number.MAX_SAFE_INTEGER) {
+    // One exact numeric key per entity, a native sort, then runs of equal keys are cells.
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = (cy[i]! - minY) * width + (cx[i]! - minX);
     keys.sort();
-    for (let k = 0; k < n; k++) add(minX + (keys[k]! % width), minY + Math.floor(keys[k]! / width));
-  } else {
+    let previous = -1;
+    for (let k = 0; k < n; k++) {
+      const key = keys[k]!;
+      if (key !== previous) {
+        if (gxs !== undefined && gys !== undefined) {
+          gxs[cells] = minX + (key % width);
+          gys[cells] = minY + Math.floor(key / width);
+        }
+        cells++;
+        previous = key;
+      }
+      counts[cells - 1]!++;
+    }
+  } else if (n > 0) {
     // Cell numbers too far apart for one key (absurdly sparse worlds): a comparison sort.
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cy[a]! - cy[b]! || cx[a]! - cx[b]!);
-    for (const i of order) add(cx[i]!, cy[i]!);
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const j = order[k - 1];
+      if (k === 0 || cx[i] !== cx[j!] || cy[i] !== cy[j!]) {
+        if (gxs !== undefined && gys !== undefined) {
+          gxs[cells] = cx[i]!;
+          gys[cells] = cy[i]!;
+        }
+        cells++;
+      }
+      counts[cells - 1]!++;
+    }
   }
-  return {
-    ...summarize(cellSize, n, cells.counts),
-    gx: Float64Array.from(cells.gx),
-    gy: Float64Array.from(cells.gy),
-    counts: Int32Array.from(cells.counts),
-  };
+  return { n, cells, counts, ...(gxs && gys ? { gx: gxs.slice(0, cells), gy: gys.slice(0, cells) } : {}) };
 }
 
-/** Just the summary of {@link countCells}. */
-export function cellOccupancy(
-  cellSize: number,
-  end: number,
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  alive?: ArrayLike<number>,
-): CellOccupancy {
-  const { entities, cells, max, mean, stdDev } = countCells(cellSize, end, x, y, alive);
-  return { cellSize, entities, cells, max, mean, stdDev };
-}
-
-function summarize(cellSize: number, entities: number, counts: readonly number[]): CellOccupancy {
-  const cells = counts.length;
+function summarize(cellSize: number, entities: number, counts: Int32Array, cells: number): CellOccupancy {
   if (cells === 0) return { cellSize, entities, cells, max: 0, mean: 0, stdDev: 0 };
   const mean = entities / cells;
   let max = 0;
   let squares = 0;
-  for (const c of counts) {
+  for (let i = 0; i < cells; i++) {
+    const c = counts[i]!;
     if (c > max) max = c;
     squares += (c - mean) * (c - mean);
   }
