@@ -13,15 +13,17 @@ import { TextbookGrid } from './textbook-grid.js';
 /**
  * @param {import('@lanes/aoi').WorldOptions} options
  * @param {number} radius
+ * @param {boolean} [statsEveryTick] also call world.stats() (occupancy count included) after every tick
  * @returns {Engine}
  */
-function ours(options, radius) {
+function ours(options, radius, statsEveryTick = false) {
   const world = new AoiWorld({ ...options, mode: 'batched' });
   return {
     add: (id, x, y) => world.add(id, { x, y, viewRadius: radius }),
     tick(xs, ys) {
       for (let i = 0; i < xs.length; i++) world.move(i, xs[i], ys[i]);
       const batch = world.tick();
+      if (statsEveryTick && world.stats().occupancy === null) throw new Error('grid without occupancy');
       return { enters: batch.enterCount, leaves: batch.leaveCount };
     },
   };
@@ -56,6 +58,16 @@ export const engines = [
     id: 'grid-skin0',
     label: '@lanes/aoi grid, skin 0 (full grid pass every tick)',
     create: (r) => ours({ algorithm: 'grid', skin: 0 }, r),
+  },
+  {
+    id: 'grid-metrics',
+    label: '@lanes/aoi grid, metrics: true (update latency timed)',
+    create: (r) => ours({ algorithm: 'grid', metrics: true }, r),
+  },
+  {
+    id: 'grid-stats',
+    label: '@lanes/aoi grid, metrics: true + stats() every tick',
+    create: (r) => ours({ algorithm: 'grid', metrics: true }, r, true),
   },
   { id: 'textbook', label: 'textbook JS grid (Map + Set per view)', create: (r) => peer(new TextbookGrid(r)) },
   { id: 'rbush', label: 'rbush AOI (bulk load per tick)', create: (r) => peer(new RbushAoi(r)) },

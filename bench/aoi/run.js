@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { engines } from './engines.js';
+import { runOnce } from './run-once.js';
 import { makeScenario } from './scenario.js';
 
 const USAGE = `node bench/aoi/run.js [--runs n] [--only id,id] [--maps sparse,dense]
@@ -34,28 +35,6 @@ function parse(argv) {
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error(`--runs must be >= 1.\n${USAGE}`);
   for (const map of options.maps) if (!(map in MAPS)) throw new Error(`Unknown map ${map}.\n${USAGE}`);
   return options;
-}
-
-/**
- * One run: fresh engine, add all, one untimed fill tick, then the timed ticks.
- * @param {import('./engines.js').EngineSpec} spec
- * @param {import('./scenario.js').Scenario} scenario
- */
-function runOnce(spec, scenario) {
-  const engine = spec.create(scenario.radius);
-  const { xs, ys, n, ticks } = scenario;
-  for (let i = 0; i < n; i++) engine.add(i, xs[0][i], ys[0][i]);
-  engine.tick(xs[1], ys[1]);
-  let enters = 0;
-  let leaves = 0;
-  const start = process.hrtime.bigint();
-  for (let t = 2; t < ticks + 2; t++) {
-    const counts = engine.tick(xs[t], ys[t]);
-    enters += counts.enters;
-    leaves += counts.leaves;
-  }
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { msPerTick: ms / ticks, enters, leaves };
 }
 
 /** @param {number[]} values */

@@ -12,7 +12,8 @@ export class Arena {
   /** `config` from readConfig(); `sink` receives one TickRecord per tick. */
   constructor(config, sink) {
     this.config = config;
-    this.world = new AoiWorld({ mode: 'batched' });
+    // metrics: the update latency for /arena/metrics (two clock reads per tick).
+    this.world = new AoiWorld({ mode: 'batched', cellSize: config.cellSize, metrics: true });
     this.recorder = recordWorld(this.world, sink, {
       tagNames: ['player', 'npc'],
       attributes: {

@@ -31,6 +31,9 @@ export function readConfig(env = process.env) {
     gatewayUrl: env.LANES_GATEWAY_URL ?? null,
     viewRadius,
     leaveRadius,
+    // The engine's cell edge, fixed so the trace header can carry it (the viewer's occupancy layer counts per cell
+    // with it). The default fits the grid's neighbour reach (leave radius + its 25% skin) in one cell.
+    cellSize: number(env, 'AOI_CELL_SIZE', Math.ceil(leaveRadius * 1.25) + 1, { min: 1, max: 100_000 }),
     mapSize: number(env, 'ARENA_MAP_SIZE', 400, { min: 10, max: 100_000 }),
     npcs: number(env, 'ARENA_NPCS', 24, { max: 10_000 }),
     npcSpeed: number(env, 'ARENA_NPC_SPEED', 20, { max: 10_000 }),

@@ -131,7 +131,7 @@ for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => drain(signa
 
 server.listen(config.port, '127.0.0.1', () => {
   console.log(
-    `arena ${config.version} (lane ${config.lane}, revision ${config.revision}) on http://127.0.0.1:${config.port}: ` +
+    `arena ${config.version} (lane ${config.lane}, revision ${config.revision}) on http://127.0.0.1:${server.address().port}: ` +
       `view ${config.viewRadius}, leave ${config.leaveRadius}, trace ${config.traceFile}`,
   );
 });

@@ -12,6 +12,18 @@ export function tee(...sinks) {
     writeTick(record) {
       for (const sink of sinks) sink.writeTick(record);
     },
+    /** The sum of the backlogs of the sinks that report one (the file writer's). */
+    backlog() {
+      const total = { ticks: 0, chunks: 0 };
+      for (const sink of sinks) {
+        const backlog = sink.backlog?.();
+        if (backlog) {
+          total.ticks += backlog.ticks;
+          total.chunks += backlog.chunks;
+        }
+      }
+      return total;
+    },
   };
 }
 

@@ -27,6 +27,7 @@ export {
   pushMove,
 } from './model/columns.js';
 export { MemoryTrace } from './model/memory-trace.js';
+export { stateOccupancy, type TraceCellSize, traceCellSize } from './model/occupancy.js';
 export { regionOf, spatialHash } from './model/region.js';
 export {
   type CauseMessage,
@@ -36,6 +37,7 @@ export {
   type EventColumns,
   type MoveColumns,
   type SeekableTraceInput,
+  type SinkBacklog,
   type SpanContext,
   type TickRange,
   type TickRecord,
@@ -55,12 +57,14 @@ export { type ParseLineOptions, parseNdjsonLine } from './ndjson/parse-ndjson-li
 export { TickValidator } from './ndjson/tick-validator.js';
 export * from './query/index.js';
 export {
+  CELL_SIZE_ATTRIBUTE,
   type EndTickOptions,
   type MessageOptions,
   type RecorderOptions,
   recordWorld,
   TraceRecorder,
 } from './record/recorder.js';
+export type { RecorderStats } from './record/recorder-stats.js';
 export { tagMaskOf, tagNamesOf } from './record/tag-names.js';
 export { captureCpuProfile } from './serve/cpu-profile.js';
 export {

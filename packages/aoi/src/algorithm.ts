@@ -19,6 +19,8 @@ export interface DirtySet {
  */
 export interface AoiAlgorithm {
   readonly name: string;
+  /** Edge of the cells the algorithm indexes by, once known (the grid after its first update). */
+  readonly cellSize?: number;
   /** The store's arrays grew to `capacity` slots. */
   resize(capacity: number): void;
   /** A slot was added (its state is in the store; it is also in the next update's dirty set). */

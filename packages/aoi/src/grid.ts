@@ -18,6 +18,8 @@ const EPS = 2 ** -20;
  */
 export class GridAlgorithm implements AoiAlgorithm {
   readonly name = 'grid';
+  /** The cell edge of the last rebuild (0 before the first). */
+  cellSize = 0;
   private pairs = new PairList();
   private spare = new PairList();
   private readonly grid = new HashGrid();
@@ -237,6 +239,7 @@ export class GridAlgorithm implements AoiAlgorithm {
       maxAbs * 2 ** -30,
       Number.MIN_VALUE * 2 ** 60,
     );
+    this.cellSize = cell;
     this.halfSkin2 = (skin / 2) * (skin / 2);
     const old = this.pairs;
     const cur = this.spare;

@@ -1,4 +1,5 @@
 export { AoiError, AoiErrorCode, type AoiErrorFault } from './errors.js';
+export { type CellCounts, type CellOccupancy, cellOccupancy, countCells } from './occupancy.js';
 export type {
   AlgorithmName,
   AoiListener,
@@ -9,5 +10,7 @@ export type {
   WorldOptions,
 } from './types.js';
 export { EventKind } from './types.js';
+export type { UpdateLatency } from './update-timer.js';
 export { MAX_ID } from './validate.js';
 export { AoiWorld } from './world.js';
+export type { AoiStats, StatsOptions } from './world-stats.js';

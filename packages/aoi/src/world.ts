@@ -4,6 +4,7 @@ import { EntityStore, Role } from './entity-store.js';
 import { AoiError, AoiErrorCode } from './errors.js';
 import { BatchArrays, TransitionBuffer } from './event-queue.js';
 import { GridAlgorithm } from './grid.js';
+import { cellOccupancy } from './occupancy.js';
 import type {
   AlgorithmName,
   AoiListener,
@@ -13,7 +14,9 @@ import type {
   EventBatch,
   WorldOptions,
 } from './types.js';
+import { latencyOf, UpdateTimer } from './update-timer.js';
 import { checkId, checkMask, checkPosition, checkRadii } from './validate.js';
+import type { AoiStats, StatsOptions } from './world-stats.js';
 
 const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
   if (name === 'grid') {
@@ -45,6 +48,9 @@ export class AoiWorld {
   private readonly batch = new BatchArrays();
   private readonly followUp = new BatchArrays();
   private delivering = false;
+  /** Null unless `metrics: true`: the hot path then pays one null check per update. */
+  private readonly timer: UpdateTimer | null;
+  private readonly configuredCellSize: number | undefined;
   private readonly dirty = {
     slots: new Int32Array(0),
     count: 0,
@@ -62,6 +68,8 @@ export class AoiWorld {
     this.batched = mode === 'batched';
     this.moveEvents = options.moveEvents ?? false;
     this.listener = options.listener;
+    this.timer = options.metrics === true ? new UpdateTimer() : null;
+    this.configuredCellSize = options.cellSize;
     this.resized();
   }
 
@@ -201,6 +209,27 @@ export class AoiWorld {
     return this.flush();
   }
 
+  /** Edge of the grid's cells: its last rebuild's, else the `cellSize` option; undefined when neither is known. */
+  get cellSize(): number | undefined {
+    const built = this.impl.cellSize;
+    return built !== undefined && built > 0 ? built : this.configuredCellSize;
+  }
+
+  /**
+   * The health indicators (see {@link AoiStats}). Occupancy is counted now from the current positions, O(n log n):
+   * call it when scraped, not per tick. Throws AOI_INVALID_OPTION for a bad `cellSize`.
+   */
+  stats(options: StatsOptions = {}): AoiStats {
+    const cellSize = options.cellSize ?? this.cellSize;
+    const { x, y, alive, end } = this.store;
+    return {
+      entities: this.store.count,
+      pendingChanges: this.dirty.count,
+      occupancy: cellSize === undefined ? null : cellOccupancy(cellSize, end, x, y, alive),
+      latency: this.timer === null ? null : latencyOf(this.timer),
+    };
+  }
+
   /** Attaches an observer that sees every batch before the listener; returns a function that detaches it. */
   observe(observer: AoiObserver): () => void {
     this.setObservers([...this.observers, observer]);
@@ -281,15 +310,22 @@ export class AoiWorld {
   }
 
   private flush(): EventBatch {
+    const timer = this.timer;
+    let start = timer === null ? 0 : performance.now();
+    let spent = 0;
     this.compute();
     this.batch.fill(this.pending, this.store);
+    if (timer !== null) spent += performance.now() - start;
     this.deliver(this.batch);
     while (this.dirty.count > 0 || this.pending.count > 0) {
+      if (timer !== null) start = performance.now();
       this.compute();
       this.followUp.fill(this.pending, this.store);
+      if (timer !== null) spent += performance.now() - start;
       this.deliver(this.followUp);
     }
     this.store.releaseFreed();
+    if (timer !== null) timer.record(spent);
     return this.batch;
   }
 

@@ -5,7 +5,7 @@
 // (inline, or two workers with `background`), and the packed chunks come back here to be written in order.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
-import type { TickRecord, TraceHeader, TraceSink } from '../model/types.js';
+import type { SinkBacklog, TickRecord, TraceHeader, TraceSink } from '../model/types.js';
 import { BackgroundPacker, InlinePacker, type Packer } from './background-packer.js';
 import { ByteWriter } from './byte-writer.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
@@ -202,6 +202,13 @@ export class TraceWriter implements TraceSink {
   /** Bytes written so far (whole chunks only; with `background`, not those still with the worker). */
   get bytesWritten(): number {
     return this.position;
+  }
+
+  /** Ticks and chunks accepted and not yet written: the recorder's "event backlog" on the file side. */
+  backlog(): SinkBacklog {
+    let ticks = this.chunkTicks;
+    for (const chunk of this.pending) ticks += chunk.ticks ?? 0;
+    return { ticks, chunks: this.pending.length };
   }
 
   private flushTicks(): void {

@@ -150,4 +150,14 @@ export interface TraceSink {
   begin(header: TraceHeader): void;
   /** Must copy what it keeps: the columns may be reused after it returns. */
   writeTick(record: TickRecord): void;
+  /** What it holds and has not written yet, if it buffers (the .aoitrace writer does); for monitoring. */
+  backlog?(): SinkBacklog;
+}
+
+/** A sink's backlog: accepted, not yet in the file. */
+export interface SinkBacklog {
+  /** Ticks accepted and not yet written (in the open chunk or with the packer). */
+  readonly ticks: number;
+  /** Chunks handed to the packer (with `background`, the worker queue) and not yet written. */
+  readonly chunks: number;
 }

@@ -1,4 +1,4 @@
-import type { AoiWorld, EntitySnapshot, EventBatch } from '@lanes/aoi';
+import type { AoiWorld, EntitySnapshot, EventBatch, StatsOptions } from '@lanes/aoi';
 import { newSpanId, newTraceId, parseTraceparent } from '@lanes/trace-context';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, ensureEvents, pushMove } from '../model/columns.js';
@@ -11,6 +11,7 @@ import type {
   TraceHeader,
   TraceSink,
 } from '../model/types.js';
+import type { RecorderStats } from './recorder-stats.js';
 import { tagNamesOf } from './tag-names.js';
 
 export interface RecorderOptions {
@@ -63,6 +64,7 @@ export class TraceRecorder {
   private readonly traceId: string;
   private readonly now: () => number;
   private nextTick: number;
+  private ticksClosed = 0;
   private eventBase = 0;
   private messages: CauseMessage[] = [];
   private cause = -1;
@@ -92,7 +94,8 @@ export class TraceRecorder {
       quantum: options.quantum ?? 1 / 1024,
       epsilon: options.epsilon ?? 0,
       tagNames: [...this.tagNames],
-      attributes: { ...options.attributes },
+      // The engine's cell edge, when known, so a viewer can count entities per cell as the engine does.
+      attributes: { ...cellSizeAttribute(world), ...options.attributes },
     };
     sink.begin(header);
     this.detach = world.observe({
@@ -148,6 +151,7 @@ export class TraceRecorder {
       events: this.events,
     };
     this.sink.writeTick(record);
+    this.ticksClosed++;
     this.eventBase += this.events.count;
     this.messages = [];
     this.cause = -1;
@@ -159,6 +163,18 @@ export class TraceRecorder {
     this.stamp++;
     this.farMoveIndex.clear();
     return record;
+  }
+
+  /** The monitoring indicators: the recorder's and its sink's backlog, and the world's stats (see {@link RecorderStats}). */
+  stats(options: StatsOptions = {}): RecorderStats {
+    return {
+      ticks: this.ticksClosed,
+      events: this.eventBase,
+      openEvents: this.events.count,
+      openChanges: this.spawns.length + this.updates.length + this.moves.count + this.despawns.length,
+      sink: this.sink.backlog?.() ?? null,
+      engine: this.world.stats(options),
+    };
   }
 
   /** Detaches from the world. Changes after the last {@link endTick} are dropped. */
@@ -252,6 +268,14 @@ export class TraceRecorder {
     this.moveStamp = stamp;
     this.moveIndex = index;
   }
+}
+
+/** Header attribute naming the engine's cell edge (see docs/aoitrace-format.md, "Header attributes"). */
+export const CELL_SIZE_ATTRIBUTE = 'aoi.cellSize';
+
+function cellSizeAttribute(world: AoiWorld): Record<string, string> {
+  const cellSize = world.cellSize;
+  return cellSize === undefined ? {} : { [CELL_SIZE_ATTRIBUTE]: String(cellSize) };
 }
 
 /** Starts recording `world` into `sink`. */

@@ -124,6 +124,30 @@ export interface DiffResult {
   readonly entity?: WatcherDiff;
 }
 
+/**
+ * GET /api/occupancy?source=&tick=[&cellSize=]: entities per square cell at a tick, for a heat layer. Cell (gx, gy)
+ * spans [gx*cellSize, (gx+1)*cellSize) x [gy*cellSize, (gy+1)*cellSize). The cell edge is the query's, else the
+ * engine's as recorded in the header (attribute `aoi.cellSize`), else the header's region size.
+ */
+export interface OccupancyResult {
+  /** The state the answer describes (the last tick <= the asked one). */
+  readonly tick: number;
+  readonly cellSize: number;
+  readonly cellSizeFrom: 'query' | 'header' | 'regionSize';
+  readonly entities: number;
+  /** Occupied cells, their largest count, mean count and population standard deviation (the seed's indicators). */
+  readonly cells: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly stdDev: number;
+  /** One entry per returned cell, ascending by `gy`, then `gx`. */
+  readonly gx: readonly number[];
+  readonly gy: readonly number[];
+  readonly counts: readonly number[];
+  /** More than MAX_OCCUPANCY_CELLS cells were occupied: only the fullest ones are returned. */
+  readonly truncated: boolean;
+}
+
 export interface ApiError {
   readonly error: { readonly code: string; readonly message: string };
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { TraceError, TraceErrorCode } from '@lanes/aoi-trace';
 import type { SourceId, ViewerInfo } from '../protocol/api-types.js';
 import { encodeState } from './encode.js';
+import { occupancyAt } from './occupancy.js';
 import { bad, Params } from './params.js';
 import { diffViews, entityDetail, entityPath, MAX_QUERY_TICKS, search } from './queries.js';
 import type { SourceHandle } from './source-handle.js';
@@ -60,6 +61,10 @@ export async function handleApi(route: string, query: URLSearchParams, sources: 
     case '/api/search': {
       const handle = pick();
       return json(res, search(handle.stateAt(params.int('tick')), params.string('q')));
+    }
+    case '/api/occupancy': {
+      const handle = pick();
+      return json(res, occupancyAt(handle.source, handle.stateAt(params.int('tick')), query.get('cellSize')));
     }
     case '/api/diff': {
       const a = pick('sourceA');
