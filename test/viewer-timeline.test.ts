@@ -22,6 +22,14 @@ type Handle = {
   seek(tick: number): void;
 };
 type W = { aoiViewer: Handle };
+// What the page-side callbacks use of the DOM (the tests are type-checked without the DOM library).
+type StyleOf = { getComputedStyle(node: unknown): { backgroundColor: string } };
+type Row = {
+  dataset: Record<string, string | undefined>;
+  offsetTop: number;
+  classList: { contains(c: string): boolean };
+};
+type WithDocument = { document: { activeElement: { getAttribute(name: string): string | null } | null } };
 
 /** Findings as a detector run would keep them: torn-view on many ticks (crowding), oscillation on a few. */
 function makeFindings(): AnomalyFinding[] {
@@ -80,7 +88,7 @@ describe('aoi-viewer: timeline, panels and keyboard', () => {
         nodes.map((n) => ({
           count: Number(n.getAttribute('data-count')),
           detector: n.getAttribute('data-detector'),
-          colour: getComputedStyle(n).backgroundColor,
+          colour: (globalThis as unknown as StyleOf).getComputedStyle(n).backgroundColor,
         })),
       );
     const all = await read();
@@ -179,7 +187,7 @@ describe('aoi-viewer: timeline, panels and keyboard', () => {
     await page.evaluate((e) => (globalThis as unknown as W).aoiViewer.select(e), id);
     await page.waitForSelector(`${testId('entity-panel')}[data-tick="${tick}"]`);
     const list = await page.locator(testId('entity-events')).evaluate((node, t) => {
-      const items = [...node.querySelectorAll('li[data-tick]')] as HTMLElement[];
+      const items = [...node.querySelectorAll('li[data-tick]')] as unknown as Row[];
       const anchor = items.find((li) => Number(li.dataset.tick) >= t)!;
       return {
         scrollTop: node.scrollTop,
@@ -244,7 +252,11 @@ describe('aoi-viewer: timeline, panels and keyboard', () => {
     await expect.poll(() => page.isVisible(testId('entity-panel'))).toBe(false);
 
     await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as WithDocument).document.activeElement?.getAttribute('data-testid'),
+      ),
+    ).toBe('search-input');
     // Typing in the search box is typing, not shortcuts.
     await page.keyboard.type('f ');
     expect(await page.inputValue(testId('search-input'))).toBe('f ');

@@ -1,15 +1,5 @@
+import { ingestExample } from '../../src/protocol/ingest-example.js';
 import { byTestId } from './dom.js';
-
-/** A session that sends a header and two ticks: enough to see the page come alive. */
-function example(ingest: string): string {
-  return [
-    `curl -X POST --data-binary @- ${ingest} <<'EOF'`,
-    '{"type":"header","source":"my-server","tagNames":["player"]}',
-    '{"type":"tick","tick":0,"time":0,"spawns":[{"id":1,"x":0,"y":0,"viewRadius":10,"tags":["player"]}]}',
-    '{"type":"tick","tick":1,"time":50,"moves":[{"id":1,"x":3,"y":4}]}',
-    'EOF',
-  ].join('\n');
-}
 
 /** The live page before the first tick: where to send data, with an example to copy, instead of "loading". */
 export function showWaiting(waiting: boolean, ingest: string | undefined): void {
@@ -19,7 +9,7 @@ export function showWaiting(waiting: boolean, ingest: string | undefined): void 
   box.dataset.ready = 'true';
   const url = ingest ?? '<aoi-trace serve URL>/ingest';
   byTestId('waiting-url').textContent = url;
-  const text = example(url);
+  const text = ingestExample(url);
   byTestId('waiting-example').textContent = text;
   const copy = byTestId<HTMLButtonElement>('waiting-copy');
   copy.addEventListener('click', () => {
