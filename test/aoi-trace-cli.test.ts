@@ -182,9 +182,9 @@ describe('aoi-trace CLI', () => {
     }
   });
 
-  it('serves the live viewer on --view-port; the example the page shows is accepted by the ingest', async () => {
+  it('serves the live viewer on --view-port with --bounds as its world; the page’s example is accepted', async () => {
     const port = await freePort();
-    const serve = runAoiTrace(['serve', '--view', '--view-port', String(port), '--json']);
+    const serve = runAoiTrace(['serve', '--view', '--view-port', String(port), '--bounds=-50,-50,50,50', '--json']);
     try {
       const { ingest, viewer } = JSON.parse(await serve.waitForLine((l) => l.startsWith('{'), 20_000));
       expect(new URL(viewer).port).toBe(String(port));
@@ -199,8 +199,12 @@ describe('aoi-trace CLI', () => {
       const body = ingestExample(ingest).split('\n').slice(1, -1).join('\n');
       const posted = await fetch(ingest, { method: 'POST', body });
       expect(posted.status, await posted.text()).toBe(200);
-      const after = (await (await fetch(`${viewer}api/info`)).json()) as typeof before;
+      const after = (await (await fetch(`${viewer}api/info`)).json()) as typeof before & {
+        sources: { header: { attributes: Record<string, string> } }[];
+      };
       expect(after.sources[0]!.last).toBe(1);
+      // --bounds is the world the page fits its map to.
+      expect(after.sources[0]!.header.attributes['world.bounds']).toBe('-50,-50,50,50');
     } finally {
       serve.child.kill('SIGINT');
       expect(await serve.exit()).toBe(0);

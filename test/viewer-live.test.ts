@@ -68,7 +68,7 @@ describe('aoi-viewer: a live stream', () => {
     await page.evaluate(() => (globalThis as unknown as W).aoiViewer.select(4));
     await page.waitForSelector(`${testId('entity-panel')}[data-tick="29"]`);
     expect(await page.textContent(testId('entity-view'))).toBe(world.viewOf(4).join(', '));
-    console.log(`screenshot: ${await saveDocScreenshot(page, 'live')}`);
+    console.log(`screenshot: ${await saveDocScreenshot(page, 'viewer-live')}`);
   });
 
   it('stops following when scrubbed back; the badge, End or Play at the end resume it', async () => {
@@ -165,6 +165,6 @@ describe('aoi-viewer: live detectors', () => {
     expect(markers).toBe(found);
     const detectors = new Set(live.anomalies().map((f) => f.detector));
     expect(detectors.has('torn-view')).toBe(true);
-    console.log(`screenshot: ${await saveDocScreenshot(page, 'live-anomalies')}`);
+    console.log(`screenshot: ${await saveDocScreenshot(page, 'viewer-live-anomalies')}`);
   });
 });

@@ -146,7 +146,7 @@ describe('aoi-viewer: timeline, panels and keyboard', () => {
     expect(box!.height).toBeGreaterThan(300);
     expect(row!.y).toBeGreaterThanOrEqual(box!.y);
     expect(row!.y + row!.height).toBeLessThanOrEqual(box!.y + box!.height + 1);
-    console.log(`screenshot: ${await saveDocScreenshot(page, 'timeline-anomalies')}`);
+    console.log(`screenshot: ${await saveDocScreenshot(page, 'viewer-timeline-anomalies')}`);
   });
 
   it('Play at the last tick starts again from the first and keeps playing', async () => {

@@ -67,13 +67,14 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
     io.stderr.write(`aoi-trace serve: --view-port needs --view.\n\n${HELP}\n`);
     return EXIT.usage;
   }
+  const bounds = v.bounds === undefined ? undefined : parseBounds(v.bounds);
   const server = await startIngestServer({
     port: intOption(v.port, 'port') ?? 0,
     ...(sink === undefined ? {} : { sink }),
-    ...(v.bounds === undefined ? {} : { bounds: parseBounds(v.bounds) }),
+    ...(bounds === undefined ? {} : { bounds }),
     ...(maxSpeed === undefined ? {} : { maxSpeed }),
   });
-  const viewer = v.view ? await startLiveViewer(server, viewPort ?? 0) : undefined;
+  const viewer = v.view ? await startLiveViewer(server, viewPort ?? 0, bounds) : undefined;
   if (v.json) {
     io.stdout.write(`${JSON.stringify({ url: server.url, ingest: `${server.url}/ingest`, viewer: viewer?.url })}\n`);
   } else {
@@ -88,8 +89,13 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
 }
 
 /** The viewer on the live stream: the first session's ticks, as they are accepted. */
-async function startLiveViewer(server: IngestServer, port: number): Promise<RunningViewer> {
-  const live = new LiveDataSource({ name: 'live' });
+async function startLiveViewer(
+  server: IngestServer,
+  port: number,
+  worldBounds: [number, number, number, number] | undefined,
+): Promise<RunningViewer> {
+  // --bounds is the world's extent: the page fits the map to it (unless the producer records its own).
+  const live = new LiveDataSource({ name: 'live', ...(worldBounds === undefined ? {} : { worldBounds }) });
   let sessions = 0;
   server.onSession((header) => {
     sessions++;

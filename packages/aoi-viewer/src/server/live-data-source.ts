@@ -26,6 +26,11 @@ export interface LiveDataSourceOptions {
    * {@link anomalies} as they are found. `false` runs none. @default { maxFindingsPerDetector: 500 }
    */
   detect?: DetectOptions | false;
+  /**
+   * The world's extent [minX, minY, maxX, maxY] when the producer does not record one (`aoi-trace serve --bounds`):
+   * given to the page as the header's `world.bounds` attribute, so the map fits the world, not the first entities.
+   */
+  worldBounds?: readonly [number, number, number, number];
 }
 
 /** Findings kept per detector when live detection is on and the caller did not say. */
@@ -53,6 +58,7 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
   /** Findings of the detector already copied into `findings`. */
   private detected = 0;
   private readonly tally: DetectionTally;
+  private readonly worldBounds: string | undefined;
 
   constructor(options: LiveDataSourceOptions = {}) {
     this.name = options.name ?? 'live';
@@ -62,6 +68,7 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
     if (detect !== false) {
       this.detector = new DetectionStream({ maxFindingsPerDetector: LIVE_FINDINGS_PER_DETECTOR, ...detect });
     }
+    this.worldBounds = options.worldBounds?.join(',');
     // A live stream is never finished: its detectors run for as long as ticks may come.
     this.tally = new DetectionTally(this.detector ? 'running' : 'off');
   }
@@ -70,7 +77,10 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
     if (this.headerValue !== undefined) {
       throw new TraceError(TraceErrorCode.InvalidArgument, 'LiveDataSource.begin: the stream has already begun.');
     }
-    this.headerValue = header;
+    this.headerValue =
+      this.worldBounds === undefined || header.attributes['world.bounds'] !== undefined
+        ? header
+        : { ...header, attributes: { ...header.attributes, 'world.bounds': this.worldBounds } };
     this.guardDetector(() => this.detector?.begin(header));
   }
 

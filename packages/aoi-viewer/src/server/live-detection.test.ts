@@ -39,6 +39,17 @@ describe('LiveDataSource detectors', () => {
     expect(Object.values(report.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(live.anomalies().length);
   });
 
+  it('gives the page the world bounds it was told, unless the producer recorded its own', () => {
+    const trace = buggyTrace(3);
+    const told = new LiveDataSource({ worldBounds: [-10, -20, 30, 40] });
+    told.begin(trace.header);
+    expect(told.header()?.attributes['world.bounds']).toBe('-10,-20,30,40');
+    expect(told.header()?.attributes.scenario).toBe('random-walk');
+    const recorded = new LiveDataSource({ worldBounds: [-10, -20, 30, 40] });
+    recorded.begin({ ...trace.header, attributes: { 'world.bounds': '0,0,5,5' } });
+    expect(recorded.header()?.attributes['world.bounds']).toBe('0,0,5,5');
+  });
+
   it('runs no detectors with detect: false', () => {
     const trace = buggyTrace(40);
     const live = new LiveDataSource({ detect: false });
