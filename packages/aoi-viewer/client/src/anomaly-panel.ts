@@ -19,6 +19,8 @@ export class AnomalyPanel {
   private items: HTMLElement[] = [];
   private current: HTMLElement[] = [];
   private anchor = -2;
+  /** What the filters show, so a poll that changes nothing does not rebuild them under the pointer. */
+  private filtersKey = '';
   private readonly list = byTestId('anomaly-list');
 
   constructor(private readonly onPick: (finding: AnomalyFinding) => void) {}
@@ -95,6 +97,9 @@ export class AnomalyPanel {
       detectors.reduce((sum, d) => sum + total(d), 0),
       this.status,
     );
+    const key = detectors.map((d) => `${d}:${listed.get(d) ?? 0}:${total(d)}:${this.hidden.has(d)}`).join(' ');
+    if (key === this.filtersKey) return;
+    this.filtersKey = key;
     byTestId('anomaly-filters').replaceChildren(
       ...detectors.map((d) => {
         const box = element('input', { type: 'checkbox', checked: !this.hidden.has(d) });
