@@ -1,13 +1,24 @@
 // The aoi-trace command line as a user drives it: simulate, inspect, detect, export/import, diff, query, record,
 // view, and what it says about bad input. Real child processes on real files.
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { ingestExample } from '../packages/aoi-viewer/src/protocol/ingest-example.js';
 import { runAoiTrace } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aoi-trace-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A port nobody listens on right now (the OS picks it; it is closed again before use). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 async function run(args: string[]) {
   const cli = runAoiTrace(args);
@@ -157,10 +168,53 @@ describe('aoi-trace CLI', () => {
       await vi.waitFor(() => expect(view.stderr()).toContain('detectors done'), { timeout: 20_000, interval: 100 });
       const anomalies = (await (await fetch(`${url}api/anomalies?source=a`)).json()) as { detector: string }[];
       expect(anomalies.some((a) => a.detector === 'torn-view')).toBe(true);
+      // The exact totals come with them, so the page can say how many of how many it lists.
+      const info = (await (await fetch(`${url}api/info`)).json()) as {
+        sources: { detection: { state: string; counts: Record<string, number> } }[];
+      };
+      const { detection } = info.sources[0]!;
+      expect(detection.state).toBe('done');
+      const listed = anomalies.filter((a) => a.detector === 'torn-view').length;
+      expect(detection.counts['torn-view']).toBeGreaterThanOrEqual(listed);
     } finally {
       view.child.kill('SIGINT');
       expect(await view.exit()).toBe(0);
     }
+  });
+
+  it('serves the live viewer on --view-port with --bounds as its world; the page’s example is accepted', async () => {
+    const port = await freePort();
+    const serve = runAoiTrace(['serve', '--view', '--view-port', String(port), '--bounds=-50,-50,50,50', '--json']);
+    try {
+      const { ingest, viewer } = JSON.parse(await serve.waitForLine((l) => l.startsWith('{'), 20_000));
+      expect(new URL(viewer).port).toBe(String(port));
+      const before = (await (await fetch(`${viewer}api/info`)).json()) as {
+        ingest: string;
+        sources: { last: number | null; detection: { state: string } }[];
+      };
+      expect(before.ingest).toBe(ingest);
+      expect(before.sources[0]!.last).toBeNull();
+      expect(before.sources[0]!.detection.state).toBe('running');
+      // The page's copyable example, run as the shell would: the lines between the here-document markers.
+      const body = ingestExample(ingest).split('\n').slice(1, -1).join('\n');
+      const posted = await fetch(ingest, { method: 'POST', body });
+      expect(posted.status, await posted.text()).toBe(200);
+      const after = (await (await fetch(`${viewer}api/info`)).json()) as typeof before & {
+        sources: { header: { attributes: Record<string, string> } }[];
+      };
+      expect(after.sources[0]!.last).toBe(1);
+      // --bounds is the world the page fits its map to.
+      expect(after.sources[0]!.header.attributes['world.bounds']).toBe('-50,-50,50,50');
+    } finally {
+      serve.child.kill('SIGINT');
+      expect(await serve.exit()).toBe(0);
+    }
+  });
+
+  it('refuses --view-port without --view', async () => {
+    const serve = await run(['serve', '--view-port', '8080']);
+    expect(serve.code).not.toBe(0);
+    expect(serve.stderr).toContain('--view-port needs --view');
   });
 
   it('serves a live ingest that validates, records, and shows the stream in the viewer', async () => {

@@ -61,7 +61,7 @@ export async function runViewCommand(args: readonly string[], io: CliIo): Promis
     if (parsed.values.json) io.stdout.write(`${JSON.stringify({ url: viewer.url })}\n`);
     else io.stdout.write(`aoi-trace viewer on ${viewer.url}\n`);
     files.forEach((file, i) => {
-      const worker = detectInBackground(file, parsed.values, io, (findings) => sources[i]!.addAnomalies(findings));
+      const worker = detectInBackground(file, parsed.values, io, sources[i]!);
       if (worker) workers.push(worker);
     });
     await untilSignal();
@@ -74,12 +74,7 @@ export async function runViewCommand(args: readonly string[], io: CliIo): Promis
 }
 
 /** Starts the detectors on `file` in a worker, unless the options or the file's size say not to. */
-function detectInBackground(
-  file: string,
-  options: Values,
-  io: CliIo,
-  deliver: (findings: AnomalyFinding[]) => void,
-): Worker | undefined {
+function detectInBackground(file: string, options: Values, io: CliIo, source: FileDataSource): Worker | undefined {
   if (options['no-detect']) return undefined;
   if (!options.detect && statSync(file).size > DETECT_BY_DEFAULT_MAX_BYTES) {
     io.stderr.write(`${file}: over 256 MB, detectors not run (add --detect to run them behind the viewer)\n`);
@@ -89,11 +84,16 @@ function detectInBackground(
   const worker = new Worker(new URL('../detect-worker.js', import.meta.url), {
     workerData: { file, maxFindings: 500 },
   });
+  source.detectionStarted();
   worker.on('message', (message: { findings: AnomalyFinding[]; counts: Record<string, number> }) => {
-    deliver(message.findings);
+    // The exact counts too: the page says "500 of 586 shown" when a detector found more than it kept.
+    source.addAnomalies(message.findings, message.counts);
     const total = Object.values(message.counts).reduce((a, b) => a + b, 0);
     io.stderr.write(`${file}: detectors done, ${total} finding(s)\n`);
   });
-  worker.on('error', (error) => io.stderr.write(`${file}: detectors failed: ${error.message}\n`));
+  worker.on('error', (error) => {
+    source.detectionFailed(error.message);
+    io.stderr.write(`${file}: detectors failed: ${error.message}\n`);
+  });
   return worker;
 }

@@ -6,16 +6,20 @@ import type {
   SourceInfo,
   ViewerInfo,
 } from '../../src/protocol/api-types.js';
+import { AnomalyPanel } from './anomaly-panel.js';
 import { api } from './api.js';
 import { renderDiff, setUpDiff } from './diff-controls.js';
 import { byTestId } from './dom.js';
 import { renderEntityPanel } from './entity-panel.js';
+import { setUpKeyboard } from './keyboard.js';
 import { MapView } from './map-view.js';
 import { Colour } from './palette.js';
 import { Playback } from './playback.js';
 import { Refresher } from './refresher.js';
-import { setUpSearch } from './search-box.js';
+import { type SearchBox, setUpSearch } from './search-box.js';
 import { Timeline } from './timeline.js';
+import { Transport } from './transport.js';
+import { showWaiting } from './waiting.js';
 
 const DETAIL_WINDOW = 500;
 const PATH_WINDOW = 200;
@@ -25,6 +29,9 @@ export class App {
   readonly playback = new Playback('a');
   readonly map: MapView;
   readonly timeline: Timeline;
+  readonly transport: Transport;
+  readonly anomalies: AnomalyPanel;
+  private readonly search: SearchBox;
   selected: number | undefined;
   detail: EntityDetail | undefined;
   path: PathResult | undefined;
@@ -49,13 +56,15 @@ export class App {
     this.map.onCameraChange = () => this.invalidate();
     this.map.onPickAt = (x, y, r) => this.map.pickIn(this.playback.table, x, y, r);
     this.map.onPick = (id) => this.select(id);
-    this.timeline = new Timeline(this.playback, (finding) => this.jumpTo(finding));
+    this.transport = new Transport(this.playback, info.sources[0]!.kind === 'live');
+    this.anomalies = new AnomalyPanel((finding) => this.jumpTo(finding));
+    this.timeline = new Timeline(this.playback, this.transport, this.anomalies, (finding) => this.jumpTo(finding));
     this.playback.onChange = () => this.onTick();
     this.playback.onError = fail;
     this.detailRefresh = new Refresher(() => this.loadDetail(), fail);
     this.pathRefresh = new Refresher(() => this.loadPath(), fail);
     this.diffRefresh = new Refresher(() => this.loadDiff(), fail);
-    setUpSearch(
+    this.search = setUpSearch(
       async (query) => {
         const result = await api.search('a', query, this.playback.tick);
         this.highlights = new Set(result.matches.map((m) => m.id));
@@ -63,7 +72,23 @@ export class App {
         return result;
       },
       (id) => this.select(id, true),
+      () => {
+        this.highlights = new Set();
+        this.invalidate();
+      },
     );
+    setUpKeyboard({
+      togglePlay: () => this.transport.togglePlay(),
+      step: (delta) => this.transport.step(delta),
+      home: () => this.transport.seek(this.playback.first),
+      end: () => (this.transport.live ? this.transport.follow() : this.transport.seek(this.playback.last)),
+      deselect: () => {
+        this.highlights = new Set();
+        this.select(undefined);
+      },
+      focusSearch: () => this.search.focus(),
+      fit: () => this.map.fitToWorld(),
+    });
     setUpDiff(this.sourceB() !== undefined, this.playback, (on) => {
       this.diffOn = on;
       this.diff = undefined;
@@ -75,8 +100,8 @@ export class App {
     this.applyInfo(info);
     const a = this.sourceA();
     byTestId('source-name').textContent = a.name;
-    if (a.first !== null) this.playback.seek(a.first);
-    void api.anomalies('a').then((findings) => this.timeline.setAnomalies(findings), fail);
+    this.start();
+    void api.anomalies('a').then((findings) => this.setAnomalies(findings), fail);
     // A live stream grows; a file's anomalies may still arrive from detectors running behind the viewer.
     setInterval(() => void this.poll(), a.kind === 'live' ? 500 : 2000);
     requestAnimationFrame((now) => this.frame(now));
@@ -94,15 +119,15 @@ export class App {
       if (centre && slot !== undefined) this.map.centreOn(this.playback.table.xs[slot]!, this.playback.table.ys[slot]!);
     }
     renderEntityPanel(undefined, id, this.playback.tick);
+    this.search.syncSelection(id);
     this.invalidate();
   }
 
   jumpTo(finding: AnomalyFinding): void {
-    this.playback.playing = false;
-    this.highlights = new Set(finding.entities);
     byTestId('anomaly-detail').textContent = `tick ${finding.tick} · ${finding.detector}: ${finding.message}`;
-    this.playback.seek(finding.tick);
+    this.transport.seek(finding.tick);
     this.select(finding.entities[0]);
+    this.highlights = new Set(finding.entities);
   }
 
   /** Ids to draw marked, by colour; later rules win (selection over view set over highlights). */
@@ -147,7 +172,7 @@ export class App {
   private onTick(): void {
     this.timeline.update();
     byTestId('entity-count').textContent = String(this.playback.table.count);
-    this.status(this.playback.playing ? 'playing' : 'ready');
+    this.status(this.transport.following ? 'live' : this.playback.playing ? 'playing' : 'ready');
     if (this.selected !== undefined) {
       this.detailRefresh.poke();
       const path = this.path;
@@ -209,16 +234,32 @@ export class App {
 
   private async poll(): Promise<void> {
     const info = await api.info();
-    const before = this.playback.last;
-    this.applyInfo(info);
-    const a = this.sourceA();
-    if (this.playback.tick < 0 && a.first !== null) this.playback.seek(a.first);
-    // Following the stream: a playhead at the old end moves on to the new end.
-    else if (this.playback.tick >= before && this.playback.last > before) this.playback.seek(this.playback.last);
-    if (a.anomalyCount !== this.info.sources[0]?.anomalyCount) {
-      this.timeline.setAnomalies(await api.anomalies('a'));
-    }
+    const before = this.sourceA();
     this.info = info;
+    this.applyInfo(info);
+    if (this.playback.tick < 0) this.start();
+    else this.transport.onBounds();
+    const a = this.sourceA();
+    if (a.anomalyCount !== before.anomalyCount) this.setAnomalies(await api.anomalies('a'));
+    else this.anomalies.setStatus(a.detection);
+  }
+
+  /** The first data: a recording opens at its first tick, a live stream at its newest; until then, say so. */
+  private start(): void {
+    const a = this.sourceA();
+    const waiting = a.first === null || a.last === null;
+    if (a.kind === 'live') showWaiting(waiting, this.info.ingest);
+    if (waiting) {
+      this.status(a.kind === 'live' ? 'waiting for data' : 'empty trace');
+      return;
+    }
+    if (a.kind === 'live') this.transport.follow();
+    else this.playback.seek(a.first!);
+  }
+
+  private setAnomalies(findings: readonly AnomalyFinding[]): void {
+    this.anomalies.set(findings, this.sourceA().detection);
+    this.timeline.markersChanged();
   }
 
   private applyInfo(info: ViewerInfo): void {

@@ -41,10 +41,32 @@ export function renderEntityPanel(detail: EntityDetail | undefined, selected: nu
     .map((kind) => `${kind}:${detail.lifecycle.filter((m) => m.kind === kind).length}`)
     .join(' ');
 
-  byTestId('entity-events').replaceChildren(
-    ...detail.events.map((event) =>
-      element('li', { textContent: `tick ${event.tick}: ${event.kind} ${event.watcher} → ${event.target}` }),
-    ),
+  renderEvents(detail, now);
+}
+
+/** The events around `now`: those at `now` highlighted, the list scrolled to the first one at or after it. */
+function renderEvents(detail: EntityDetail, now: number): void {
+  const list = byTestId('entity-events');
+  let anchor: HTMLElement | undefined;
+  const items = detail.events.map((event) => {
+    const item = element(
+      'li',
+      {
+        textContent: `tick ${event.tick}: ${event.kind} ${event.watcher} → ${event.target}`,
+        className: event.tick === now ? 'current' : '',
+      },
+      { 'data-testid': 'entity-event', 'data-tick': String(event.tick) },
+    );
+    if (anchor === undefined && event.tick >= now) anchor = item;
+    return item;
+  });
+  list.replaceChildren(
+    ...items,
     ...(detail.truncated ? [element('li', { textContent: '… more events in this window' })] : []),
   );
+  const target = anchor ?? items.at(-1);
+  if (target !== undefined) {
+    // The first event at or after the current tick is the list's top row.
+    list.scrollTop = target.offsetTop;
+  }
 }

@@ -35,7 +35,16 @@ function handle(app: App) {
       const slot = table.slots.get(id);
       return slot === undefined ? null : app.map.toPage(table.xs[slot]!, table.ys[slot]!);
     },
-    seek: (tick: number) => app.playback.seek(tick),
+    /** Seeks like a user would (in a live stream, a tick before the newest stops following). */
+    seek: (tick: number) => app.transport.seek(tick),
+    /** Live: whether the playhead follows the newest tick. */
+    get following() {
+      return app.transport.following;
+    },
+    /** The ticks the timeline track shows (zoom). */
+    get timelineWindow() {
+      return { from: app.timeline.from, to: app.timeline.to };
+    },
     select: (id: number) => app.select(id),
     play(speed = 1) {
       app.playback.speed = speed;

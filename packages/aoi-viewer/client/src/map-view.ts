@@ -50,6 +50,12 @@ export class MapView {
     this.overlay.draw({ ...scene, camera: this.camera });
   }
 
+  /** Fits the view to the world again on the next draw (the `f` key). */
+  fitToWorld(): void {
+    this.fitted = false;
+    this.onCameraChange();
+  }
+
   /** Centres the view on a world point, zooming in if the view is wider than `span` world units. */
   centreOn(x: number, y: number, span?: number): void {
     this.camera.centerX = x;

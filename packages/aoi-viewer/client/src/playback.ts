@@ -30,11 +30,18 @@ export class Playback {
   private generation = 0;
   onChange: () => void = () => {};
   onError: (error: Error) => void = () => {};
+  /** Playing reached the last tick (and stopped there). */
+  onEnd: () => void = () => {};
 
   constructor(readonly source: SourceId) {}
 
   get tick(): number {
     return this.table.tick;
+  }
+
+  /** Where the playhead is going: the last tick asked for, while its data may still be loading. */
+  get targetTick(): number {
+    return this.target;
   }
 
   get ready(): boolean {
@@ -57,8 +64,11 @@ export class Playback {
   /** Called once per animation frame: moves the playhead when playing. */
   step(dtSeconds: number): void {
     if (!this.playing) return;
-    if (this.table.tick >= this.last) {
+    // Only a playhead that is (and stays) at the end stops: after Play at the last tick has sought back to the
+    // start, the table still shows the last tick until the start has loaded.
+    if (this.table.tick >= this.last && this.target >= this.last) {
       this.playing = false;
+      this.onEnd();
       this.onChange();
       return;
     }

@@ -10,6 +10,19 @@ export interface AnomalyFinding {
 
 export type SourceId = 'a' | 'b';
 
+/**
+ * Where the detectors are, and how many findings each one made in all: the list the page gets keeps at most a
+ * cap per detector, so the page can say "500 of 586 shown" and "detectors running…" instead of a wrong total.
+ */
+export interface DetectionStatus {
+  /** `off`: none ran (or will); `running`: findings may still come (always so for a live stream); `done`. */
+  readonly state: 'off' | 'running' | 'done' | 'failed';
+  /** Exact number of findings per detector so far (the listed ones are a prefix of these). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Why the detectors stopped, when `failed`. */
+  readonly error?: string;
+}
+
 export interface SourceInfo {
   readonly id: SourceId;
   readonly name: string;
@@ -25,11 +38,15 @@ export interface SourceInfo {
   readonly last: number | null;
   /** Tag names: bit i of a wire tag mask is `tags[i]` (at most 32). */
   readonly tags: readonly string[];
+  /** Findings listed by /api/anomalies. */
   readonly anomalyCount: number;
+  readonly detection: DetectionStatus;
 }
 
 export interface ViewerInfo {
   readonly sources: readonly SourceInfo[];
+  /** For a live stream: where producers send ticks (shown while waiting for data). */
+  readonly ingest?: string;
 }
 
 export type LifecycleKind = 'created' | 'moved-in' | 'moved-out' | 'destroyed';
@@ -89,6 +106,8 @@ export interface SearchResult {
   readonly tick: number;
   readonly total: number;
   readonly matches: readonly SearchMatch[];
+  /** For an id that is not alive at `tick`: why (when it left, or that it was not seen nearby). */
+  readonly absent?: string;
 }
 
 export interface PathResult {

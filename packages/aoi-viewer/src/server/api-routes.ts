@@ -14,7 +14,13 @@ export const MAX_WINDOW_TICKS = 2048;
 export type Sources = Partial<Record<SourceId, SourceHandle>>;
 
 /** Answers one `/api/...` request. Throws TraceError for bad parameters (the caller turns it into a 400). */
-export async function handleApi(route: string, query: URLSearchParams, sources: Sources, res: ServerResponse) {
+export async function handleApi(
+  route: string,
+  query: URLSearchParams,
+  sources: Sources,
+  res: ServerResponse,
+  ingest?: string,
+) {
   const params = new Params(query);
   const pick = (name = 'source') => {
     const id = params.source(name);
@@ -24,7 +30,10 @@ export async function handleApi(route: string, query: URLSearchParams, sources: 
   };
   switch (route) {
     case '/api/info': {
-      const info: ViewerInfo = { sources: Object.values(sources).map((handle) => handle.info()) };
+      const info: ViewerInfo = {
+        sources: Object.values(sources).map((handle) => handle.info()),
+        ...(ingest === undefined ? {} : { ingest }),
+      };
       return json(res, info);
     }
     case '/api/anomalies':
@@ -60,7 +69,7 @@ export async function handleApi(route: string, query: URLSearchParams, sources: 
     }
     case '/api/search': {
       const handle = pick();
-      return json(res, search(handle.stateAt(params.int('tick')), params.string('q')));
+      return json(res, search(handle.stateAt(params.int('tick')), params.string('q'), handle.source));
     }
     case '/api/occupancy': {
       const handle = pick();

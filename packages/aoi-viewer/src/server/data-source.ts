@@ -1,5 +1,5 @@
 import type { TickRecord, TraceHeader, WorldState } from '@lanes/aoi-trace';
-import type { AnomalyFinding } from '../protocol/api-types.js';
+import type { AnomalyFinding, DetectionStatus } from '../protocol/api-types.js';
 
 export interface TickBounds {
   readonly first: number;
@@ -19,6 +19,8 @@ export interface ViewerDataSource {
   /** First and last tick available; undefined while there is none. */
   bounds(): TickBounds | undefined;
   anomalies(): readonly AnomalyFinding[];
+  /** Whether detectors still run and their exact counts; without it, the listed findings are taken as all. */
+  detection?(): DetectionStatus;
   /** The world after `tick` (the last tick <= `tick`). The caller must not change it. */
   stateAt(tick: number): WorldState;
   /** Ticks with `from <= tick <= to`, in order. */

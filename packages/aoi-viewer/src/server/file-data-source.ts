@@ -1,6 +1,7 @@
 import type { SeekableTraceInput, TickRecord, TraceHeader, TraceInput, WorldState } from '@lanes/aoi-trace';
-import type { AnomalyFinding } from '../protocol/api-types.js';
+import type { AnomalyFinding, DetectionStatus } from '../protocol/api-types.js';
 import type { TickBounds, ViewerDataSource } from './data-source.js';
+import { DetectionTally } from './detection-tally.js';
 import { ReplaySeekableTrace } from './replay-seekable.js';
 
 export interface FileDataSourceOptions {
@@ -27,6 +28,7 @@ export class FileDataSource implements ViewerDataSource {
   readonly name: string;
   private readonly input: SeekableTraceInput;
   private findings: readonly AnomalyFinding[];
+  private readonly tally: DetectionTally;
   private knownBounds: TickBounds | undefined;
   private scanned = false;
 
@@ -34,6 +36,8 @@ export class FileDataSource implements ViewerDataSource {
     this.input = 'stateAt' in input ? input : new ReplaySeekableTrace(input);
     this.name = options.name ?? 'trace';
     this.findings = [...(options.anomalies ?? [])].sort((a, b) => a.tick - b.tick);
+    this.tally = new DetectionTally(this.findings.length > 0 ? 'done' : 'off');
+    this.tally.countFindings(this.findings);
     const bounded = input as BoundedInput;
     this.knownBounds =
       options.bounds ??
@@ -65,9 +69,30 @@ export class FileDataSource implements ViewerDataSource {
     return this.findings;
   }
 
-  /** Findings that arrive after the viewer started (detectors running in the background); pages poll for them. */
-  addAnomalies(findings: readonly AnomalyFinding[]): void {
+  detection(): DetectionStatus {
+    return this.tally.status();
+  }
+
+  /** Detectors started behind the viewer: until {@link addAnomalies} the page says so instead of "0 anomalies". */
+  detectionStarted(): void {
+    this.tally.state = 'running';
+  }
+
+  detectionFailed(message: string): void {
+    this.tally.fail(message);
+  }
+
+  /**
+   * Findings that arrive after the viewer started (detectors running in the background); pages poll for them.
+   * `counts` are the detectors' exact totals (they keep only so many findings each); given, detection is done.
+   */
+  addAnomalies(findings: readonly AnomalyFinding[], counts?: Readonly<Record<string, number>>): void {
     this.findings = [...this.findings, ...findings].sort((a, b) => a.tick - b.tick);
+    if (counts === undefined) this.tally.countFindings(findings);
+    else {
+      this.tally.setCounts(counts);
+      this.tally.state = 'done';
+    }
   }
 
   stateAt(tick: number): WorldState {

@@ -1,6 +1,8 @@
 import {
   copyEvents,
   copyMoves,
+  DetectionStream,
+  type DetectOptions,
   type TickRecord,
   TraceError,
   TraceErrorCode,
@@ -8,8 +10,9 @@ import {
   type TraceSink,
   WorldState,
 } from '@lanes/aoi-trace';
-import type { AnomalyFinding } from '../protocol/api-types.js';
+import type { AnomalyFinding, DetectionStatus } from '../protocol/api-types.js';
 import type { TickBounds, ViewerDataSource } from './data-source.js';
+import { DetectionTally } from './detection-tally.js';
 
 export interface LiveDataSourceOptions {
   /** @default 'live' */
@@ -18,7 +21,20 @@ export interface LiveDataSourceOptions {
   retainTicks?: number;
   /** A copy of the world every this many ticks, so a seek replays at most this many. @default 256 */
   keyframeEvery?: number;
+  /**
+   * Runs the anomaly detectors on the stream as it arrives (a {@link DetectionStream}); their findings appear in
+   * {@link anomalies} as they are found. `false` runs none. @default { maxFindingsPerDetector: 500 }
+   */
+  detect?: DetectOptions | false;
+  /**
+   * The world's extent [minX, minY, maxX, maxY] when the producer does not record one (`aoi-trace serve --bounds`):
+   * given to the page as the header's `world.bounds` attribute, so the map fits the world, not the first entities.
+   */
+  worldBounds?: readonly [number, number, number, number];
 }
+
+/** Findings kept per detector when live detection is on and the caller did not say. */
+const LIVE_FINDINGS_PER_DETECTOR = 500;
 
 /**
  * A trace fed tick by tick while the viewer is open (the live ingest server calls {@link push} or uses it as a
@@ -38,18 +54,34 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
   /** States after retained ticks, ascending. */
   private keyframes: WorldState[] = [];
   private readonly findings: AnomalyFinding[] = [];
+  private readonly detector: DetectionStream | undefined;
+  /** Findings of the detector already copied into `findings`. */
+  private detected = 0;
+  private readonly tally: DetectionTally;
+  private readonly worldBounds: string | undefined;
 
   constructor(options: LiveDataSourceOptions = {}) {
     this.name = options.name ?? 'live';
     this.retain = Math.max(1, options.retainTicks ?? 3000);
     this.every = Math.max(1, options.keyframeEvery ?? 256);
+    const detect = options.detect ?? {};
+    if (detect !== false) {
+      this.detector = new DetectionStream({ maxFindingsPerDetector: LIVE_FINDINGS_PER_DETECTOR, ...detect });
+    }
+    this.worldBounds = options.worldBounds?.join(',');
+    // A live stream is never finished: its detectors run for as long as ticks may come.
+    this.tally = new DetectionTally(this.detector ? 'running' : 'off');
   }
 
   begin(header: TraceHeader): void {
     if (this.headerValue !== undefined) {
       throw new TraceError(TraceErrorCode.InvalidArgument, 'LiveDataSource.begin: the stream has already begun.');
     }
-    this.headerValue = header;
+    this.headerValue =
+      this.worldBounds === undefined || header.attributes['world.bounds'] !== undefined
+        ? header
+        : { ...header, attributes: { ...header.attributes, 'world.bounds': this.worldBounds } };
+    this.guardDetector(() => this.detector?.begin(header));
   }
 
   writeTick(record: TickRecord): void {
@@ -78,12 +110,43 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
     if (record.tick - (lastKeyframe?.tick ?? this.base.tick) >= this.every) this.keyframes.push(this.current.clone());
     while (this.records.length > this.retain) this.base.apply(this.records.shift()!);
     while (this.keyframes.length > 0 && this.keyframes[0]!.tick <= this.base.tick) this.keyframes.shift();
+    this.detect(record);
   }
 
   /** Adds detector findings (they appear on the timeline at the next poll). */
   addAnomalies(findings: readonly AnomalyFinding[]): void {
     this.findings.push(...findings);
     this.findings.sort((a, b) => a.tick - b.tick);
+    if (this.detector === undefined) this.tally.countFindings(findings);
+  }
+
+  detection(): DetectionStatus {
+    return this.tally.status();
+  }
+
+  /** Feeds the live detectors and takes over what they found in this tick. */
+  private detect(record: TickRecord): void {
+    const detector = this.detector;
+    if (detector === undefined) return;
+    this.guardDetector(() => {
+      detector.writeTick(record);
+      const report = detector.report();
+      this.tally.setCounts(report.counts);
+      if (report.findings.length === this.detected) return;
+      const fresh = report.findings.slice(this.detected);
+      this.detected = report.findings.length;
+      this.addAnomalies(fresh.map(({ detector, tick, entities, message }) => ({ detector, tick, entities, message })));
+    });
+  }
+
+  /** A detector that throws stops detecting (the page says why); the stream itself goes on. */
+  private guardDetector(run: () => void): void {
+    if (this.detector === undefined || this.tally.state !== 'running') return;
+    try {
+      run();
+    } catch (error) {
+      this.tally.fail(error instanceof Error ? error.message : String(error));
+    }
   }
 
   header(): TraceHeader | undefined {

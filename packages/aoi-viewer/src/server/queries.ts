@@ -29,8 +29,8 @@ export function entityDetail(
   let seenBy = 0;
   for (const view of state.views.values()) if (view.has(id)) seenBy++;
   const lifecycle: LifecycleMark[] = [];
-  const events: EventRow[] = [];
-  let truncated = false;
+  // Events around the asked tick, not from the window's start: the page lists them from the current tick.
+  const events = new EventsAround(state.tick);
   if (entity !== undefined && entity.spawnTick >= from && entity.spawnTick <= to) {
     lifecycle.push({ tick: entity.spawnTick, kind: 'created' });
   }
@@ -44,8 +44,7 @@ export function entityDetail(
       const target = ev.targets[i]!;
       if (watcher !== id && target !== id) continue;
       const kind = EVENT_KIND_NAMES[ev.kinds[i]!] ?? 'move';
-      if (events.length < MAX_EVENTS) events.push({ tick: record.tick, kind, watcher, target });
-      else truncated = true;
+      events.add({ tick: record.tick, kind, watcher, target });
       if (kind !== 'move' && lifecycle.length < MAX_LIFECYCLE) {
         const role = watcher === id ? 'watcher' : 'target';
         const other = watcher === id ? target : watcher;
@@ -74,13 +73,45 @@ export function entityDetail(
     from,
     to,
     lifecycle,
-    events,
-    truncated,
+    ...events.result(),
   };
 }
 
-/** Entities at `state` whose id is `query`, or that carry a tag containing `query` (case-insensitive). */
-export function search(state: WorldState, query: string, limit = 100): SearchResult {
+/** At most MAX_EVENTS events, the latest half before `tick` and the rest from it on (bounded while scanning). */
+class EventsAround {
+  private before: EventRow[] = [];
+  private readonly after: EventRow[] = [];
+  private dropped = false;
+
+  constructor(private readonly tick: number) {}
+
+  add(row: EventRow): void {
+    if (row.tick < this.tick) {
+      this.before.push(row);
+      if (this.before.length >= 2 * MAX_EVENTS) {
+        this.before = this.before.slice(-MAX_EVENTS);
+        this.dropped = true;
+      }
+    } else if (this.after.length < MAX_EVENTS) this.after.push(row);
+    else this.dropped = true;
+  }
+
+  result(): { events: EventRow[]; truncated: boolean } {
+    const keepBefore = Math.min(this.before.length, Math.max(MAX_EVENTS / 2, MAX_EVENTS - this.after.length));
+    const keepAfter = Math.min(this.after.length, MAX_EVENTS - keepBefore);
+    const truncated = this.dropped || keepBefore < this.before.length || keepAfter < this.after.length;
+    return {
+      events: [...this.before.slice(this.before.length - keepBefore), ...this.after.slice(0, keepAfter)],
+      truncated,
+    };
+  }
+}
+
+/**
+ * Entities at `state` whose id is `query`, or that carry a tag containing `query` (case-insensitive). An id that is
+ * not alive gets an explanation from `source` (when it left or is created, within MAX_QUERY_TICKS either side).
+ */
+export function search(state: WorldState, query: string, source?: ViewerDataSource, limit = 100): SearchResult {
   const q = query.trim();
   const matches: SearchMatch[] = [];
   let total = 0;
@@ -90,8 +121,10 @@ export function search(state: WorldState, query: string, limit = 100): SearchRes
     if (matches.length < limit) matches.push({ id, x: entity.x, y: entity.y, tags: entity.tags });
   };
   const asId = /^#?\d+$/.test(q) ? Number(q.replace('#', '')) : undefined;
+  let absent: string | undefined;
   if (asId !== undefined) {
     if (state.entities.has(asId)) add(asId);
+    else if (source !== undefined) absent = whyAbsent(source, asId, state.tick);
   } else if (q !== '') {
     const needle = q.toLowerCase();
     const ids: number[] = [];
@@ -100,7 +133,29 @@ export function search(state: WorldState, query: string, limit = 100): SearchRes
     }
     ids.sort((a, b) => a - b).forEach(add);
   }
-  return { query: q, tick: state.tick, total, matches };
+  return { query: q, tick: state.tick, total, matches, ...(absent === undefined ? {} : { absent }) };
+}
+
+/** "#7 left at tick 40", "#7 is created at tick 45", or that it was not seen near `tick`. */
+function whyAbsent(source: ViewerDataSource, id: number, tick: number): string {
+  const bounds = source.bounds();
+  const from = Math.max(bounds?.first ?? 0, tick - MAX_QUERY_TICKS);
+  const to = Math.min(bounds?.last ?? tick, tick + MAX_QUERY_TICKS);
+  let left: number | undefined;
+  for (const record of source.ticks(from, tick)) if (record.despawns.includes(id)) left = record.tick;
+  let created: number | undefined;
+  for (const record of source.ticks(tick + 1, to)) {
+    if (record.spawns.some((s) => s.id === id)) {
+      created = record.tick;
+      break;
+    }
+  }
+  const parts = [
+    ...(left === undefined ? [] : [`left at tick ${left}`]),
+    ...(created === undefined ? [] : [`${left === undefined ? 'is created' : 'comes back'} at tick ${created}`]),
+  ];
+  if (parts.length > 0) return `#${id} is not alive at tick ${tick}: it ${parts.join(' and ')}.`;
+  return `#${id} is not alive at tick ${tick} (not created or removed in ticks ${from}–${to}).`;
 }
 
 /** Positions of entity `id` over `[from, to]`: its place at `from`, then each move. */

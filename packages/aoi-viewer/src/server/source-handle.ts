@@ -1,6 +1,7 @@
 import type { WorldState } from '@lanes/aoi-trace';
-import type { SourceId, SourceInfo } from '../protocol/api-types.js';
+import type { AnomalyFinding, DetectionStatus, SourceId, SourceInfo } from '../protocol/api-types.js';
 import type { ViewerDataSource } from './data-source.js';
+import { DetectionTally } from './detection-tally.js';
 import { TagTable } from './tag-table.js';
 
 const CACHED_STATES = 4;
@@ -31,6 +32,7 @@ export class SourceHandle {
       last: bounds?.last ?? null,
       tags: this.tags.names,
       anomalyCount: this.source.anomalies().length,
+      detection: this.source.detection?.() ?? listedOnly(this.source.anomalies()),
     };
   }
 
@@ -57,4 +59,11 @@ export class SourceHandle {
 
 interface CachedState extends WorldState {
   askedTick?: number;
+}
+
+/** A source that does not report its detectors: what it lists is all there is. */
+function listedOnly(findings: readonly AnomalyFinding[]): DetectionStatus {
+  const tally = new DetectionTally(findings.length > 0 ? 'done' : 'off');
+  tally.countFindings(findings);
+  return tally.status();
 }

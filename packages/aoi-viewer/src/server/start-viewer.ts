@@ -18,6 +18,8 @@ export interface ViewerOptions {
   port?: number;
   /** The built client. @default the package's dist-client directory */
   clientDir?: string;
+  /** For a live stream: the ingest URL producers send to, shown in the page while no tick has arrived. */
+  ingest?: string;
 }
 
 export interface RunningViewer {
@@ -41,7 +43,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
   const sources: Sources = { a: new SourceHandle('a', options.source) };
   if (options.compare) sources.b = new SourceHandle('b', options.compare);
   const server = createServer((req, res) => {
-    handle(req, res, sources, clientDir).catch((error: unknown) => fail(res, error));
+    handle(req, res, sources, clientDir, options.ingest).catch((error: unknown) => fail(res, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -59,12 +61,18 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, sources: Sources, clientDir: string) {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  sources: Sources,
+  clientDir: string,
+  ingest: string | undefined,
+) {
   const url = new URL(req.url ?? '/', 'http://viewer');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not supported.` } });
   }
-  if (url.pathname.startsWith('/api/')) return handleApi(url.pathname, url.searchParams, sources, res);
+  if (url.pathname.startsWith('/api/')) return handleApi(url.pathname, url.searchParams, sources, res, ingest);
   if (await serveStatic(clientDir, url.pathname, res)) return;
   send(res, 404, { error: { code: 'NOT_FOUND', message: `no such page: ${url.pathname}` } });
 }

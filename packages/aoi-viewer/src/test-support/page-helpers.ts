@@ -9,6 +9,8 @@ export interface ViewerHandle {
   readonly entityCount: number;
   readonly drawnFrames: number;
   readonly playing: boolean;
+  readonly following: boolean;
+  readonly timelineWindow: { from: number; to: number };
   pageOf(id: number): { x: number; y: number } | null;
   seek(tick: number): void;
   select(id: number): void;
