@@ -9,5 +9,5 @@ export type {
   WorldOptions,
 } from './types.js';
 export { EventKind } from './types.js';
-export { MAX_ID } from './validate.js';
+export { MAX_COORDINATE, MAX_ID, MAX_RADIUS } from './validate.js';
 export { AoiWorld } from './world.js';
