@@ -1,4 +1,5 @@
 import { regionOf, spatialHash } from '../model/region.js';
+import { respawnedIds } from '../model/respawn.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
@@ -76,6 +77,7 @@ export class OscillationDetector implements Detector {
     }
     this.lastTick = tick;
     const { events } = record;
+    const respawned = respawnedIds(record);
     let current = -1;
     let targets: Map<number, PairHistory> | undefined;
     let symbols: Map<number, number> | undefined;
@@ -85,6 +87,8 @@ export class OscillationDetector implements Detector {
       if (kind > 1) continue;
       const watcher = events.watchers[i]!;
       const target = events.targets[i]!;
+      // A respawn's leave and enter are two entities of one id, not a flip.
+      if (respawned !== undefined && (respawned.has(watcher) || respawned.has(target))) continue;
       if (watcher !== current) {
         // Events come grouped by watcher: look its maps and region up once per group.
         current = watcher;
