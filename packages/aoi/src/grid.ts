@@ -1,10 +1,10 @@
 import type { AoiAlgorithm, DirtySet } from './algorithm.js';
 import { type EntityStore, Role } from './entity-store.js';
-import { AoiError, AoiErrorCode } from './errors.js';
 import type { TransitionBuffer } from './event-queue.js';
 import { cellHash, HashGrid } from './hash-grid.js';
 import { PairFlag, PairList } from './pair-list.js';
 import { EventKind } from './types.js';
+import { checkGridLength } from './validate.js';
 
 const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
 /** Margin against rounding in `x / cellSize`, so a neighbour at exactly the reach is never one cell too far. */
@@ -46,13 +46,8 @@ export class GridAlgorithm implements AoiAlgorithm {
     private readonly store: EntityStore,
     private readonly options: { skin?: number; cellSize?: number } = {},
   ) {
-    const { skin, cellSize } = options;
-    if (skin !== undefined && !(Number.isFinite(skin) && skin >= 0)) {
-      throw new AoiError(AoiErrorCode.InvalidOption, `skin must be a finite number >= 0, got ${String(skin)}.`);
-    }
-    if (cellSize !== undefined && !(Number.isFinite(cellSize) && cellSize > 0)) {
-      throw new AoiError(AoiErrorCode.InvalidOption, `cellSize must be a finite number > 0, got ${String(cellSize)}.`);
-    }
+    checkGridLength('skin', options.skin);
+    checkGridLength('cellSize', options.cellSize);
     this.resize(store.capacity);
   }
 

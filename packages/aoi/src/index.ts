@@ -11,6 +11,6 @@ export type {
 } from './types.js';
 export { EventKind } from './types.js';
 export type { UpdateLatency } from './update-timer.js';
-export { MAX_ID } from './validate.js';
+export { MAX_COORDINATE, MAX_ID, MAX_RADIUS } from './validate.js';
 export { AoiWorld } from './world.js';
 export type { AoiStats, StatsOptions } from './world-stats.js';

@@ -3,6 +3,20 @@ import { AoiError, AoiErrorCode } from './errors.js';
 /** Largest accepted id: ids are stored in Int32Arrays. */
 export const MAX_ID = 0x7fffffff;
 
+/**
+ * Largest accepted |x| and |y|. Squared distances are computed in doubles: between two positions within ±2^500 a
+ * squared distance is at most 8 × 2^1000 = 2^1003, far below Number.MAX_VALUE (~2^1024), so it never overflows to
+ * Infinity and every algorithm compares the same finite numbers.
+ */
+export const MAX_COORDINATE = 2 ** 500;
+
+/**
+ * Largest accepted view or leave radius, grid `skin` and `cellSize`. A radius r is compared as r² and the grid's reach
+ * is leave + skin, at most 2^501, whose square 2^1002 is finite. Beyond ~1.34e154 (2^512) r² is Infinity and the
+ * grid and the brute-force oracle disagreed about who sees whom.
+ */
+export const MAX_RADIUS = 2 ** 500;
+
 export function checkId(id: number, what: string): void {
   if (!Number.isInteger(id) || id < 0 || id > MAX_ID) {
     throw new AoiError(
@@ -14,10 +28,10 @@ export function checkId(id: number, what: string): void {
 }
 
 export function checkPosition(id: number, x: number, y: number, what: string): void {
-  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+  if (!(Math.abs(x) <= MAX_COORDINATE && Math.abs(y) <= MAX_COORDINATE)) {
     throw new AoiError(
       AoiErrorCode.InvalidPosition,
-      `${what}: entity ${id} needs a finite position, got (${String(x)}, ${String(y)}).`,
+      `${what}: entity ${id} needs a position with finite coordinates within ±2^500 (${MAX_COORDINATE}), got (${String(x)}, ${String(y)}).`,
       id,
     );
   }
@@ -25,22 +39,35 @@ export function checkPosition(id: number, x: number, y: number, what: string): v
 
 /** Returns the leave radius to use (the view radius when not given). */
 export function checkRadii(id: number, view: number, leave: number | undefined, what: string): number {
-  if (!Number.isFinite(view) || view < 0) {
+  if (!(view >= 0 && view <= MAX_RADIUS)) {
     throw new AoiError(
       AoiErrorCode.InvalidRadius,
-      `${what}: entity ${id} needs a finite view radius >= 0, got ${String(view)}.`,
+      `${what}: entity ${id} needs a view radius from 0 to 2^500 (${MAX_RADIUS}), got ${String(view)}.`,
       id,
     );
   }
   const resolved = leave ?? view;
-  if (!Number.isFinite(resolved) || resolved < view) {
+  if (!(resolved >= view && resolved <= MAX_RADIUS)) {
     throw new AoiError(
       AoiErrorCode.InvalidRadius,
-      `${what}: entity ${id} needs a finite leave radius >= its view radius ${view}, got ${String(resolved)}.`,
+      `${what}: entity ${id} needs a leave radius from its view radius ${view} to 2^500 (${MAX_RADIUS}), got ${String(resolved)}.`,
       id,
     );
   }
   return resolved;
+}
+
+/** Grid `skin` (>= 0) and `cellSize` (> 0): finite and at most {@link MAX_RADIUS}, as they add to radii. */
+export function checkGridLength(name: 'skin' | 'cellSize', value: number | undefined): void {
+  if (value === undefined) return;
+  const low = name === 'skin' ? value >= 0 : value > 0;
+  if (!(low && value <= MAX_RADIUS)) {
+    const range = name === 'skin' ? 'from 0' : 'greater than 0 and';
+    throw new AoiError(
+      AoiErrorCode.InvalidOption,
+      `${name} must be a number ${range} up to 2^500 (${MAX_RADIUS}), got ${String(value)}.`,
+    );
+  }
 }
 
 /** Tag masks are 32-bit: accepts any integer in the int32 or uint32 range and returns it as int32. */

@@ -1,3 +1,5 @@
+import { respawnedIds } from '../model/respawn.js';
+import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
 import type { TickGeometry } from './tick-geometry.js';
@@ -46,6 +48,7 @@ export class GroundTruthDetector implements Detector {
 
   onTick({ record, state, geometry }: DetectorTick): void {
     const tick = record.tick;
+    const gone = this.respawnLeaves(record);
     const expected = this.transitions(state, geometry);
     for (const [watcher, targets] of expected) {
       let view = this.truth.get(watcher);
@@ -68,6 +71,15 @@ export class GroundTruthDetector implements Detector {
       if (kind > 1) continue;
       const watcher = events.watchers[i]!;
       const target = events.targets[i]!;
+      if (gone?.get(watcher)?.delete(target)) {
+        // A pair of a respawned id: the old entity's leave comes first, then (maybe) the new one's enter.
+        if (kind === 1) {
+          this.counts.onTime++;
+          continue;
+        }
+        const item: Due = { kind: 1, tick, evidence: pairEvidence(state, watcher, target) };
+        this.reportMissing(watcher, target, item, "the respawned entity's enter came before the old one's leave");
+      }
       const mine = expected.get(watcher);
       if (mine?.get(target) === kind) {
         mine.delete(target);
@@ -99,7 +111,11 @@ export class GroundTruthDetector implements Detector {
         },
       });
     }
-    for (const [watcher, targets] of expected) {
+    const dueLeaves: [number, Map<number, 0 | 1>][] = [];
+    for (const [watcher, targets] of gone ?? []) {
+      if (targets.size > 0) dueLeaves.push([watcher, new Map([...targets].map((t) => [t, 1 as const]))]);
+    }
+    for (const [watcher, targets] of [...dueLeaves, ...expected]) {
       for (const [target, kind] of targets) {
         const key = pairKey(watcher, target);
         const item: Due = { kind, tick, evidence: pairEvidence(state, watcher, target) };
@@ -115,6 +131,27 @@ export class GroundTruthDetector implements Detector {
       }
       if (queue.length === 0) this.due.delete(key);
     }
+  }
+
+  /**
+   * A respawn (remove(id) then add(id) in the tick) ends the old entity before the tick's geometry: every pair it
+   * was in leaves, whatever the new entity sees. Takes those pairs out of the truth and returns them (watcher ->
+   * targets), or undefined when the tick has no respawn.
+   */
+  private respawnLeaves(record: TickRecord): Map<number, Set<number>> | undefined {
+    const ids = respawnedIds(record);
+    if (ids === undefined) return undefined;
+    const gone = new Map<number, Set<number>>();
+    for (const [watcher, view] of this.truth) {
+      const leaves = ids.has(watcher) ? new Set(view) : new Set<number>();
+      for (const id of ids) if (view.has(id)) leaves.add(id);
+      if (leaves.size === 0) continue;
+      for (const target of leaves) view.delete(target);
+      if (view.size === 0) this.truth.delete(watcher);
+      gone.set(watcher, leaves);
+      this.counts.expected += leaves.size;
+    }
+    return gone;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { regionOf, spatialHash } from '../model/region.js';
+import { respawnedIds } from '../model/respawn.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
@@ -10,6 +11,8 @@ interface PairHistory {
   ticks: number[];
   /** No new finding for the pair before this tick (one finding per burst). */
   quietUntil: number;
+  /** The region window whose `flapping` list holds this pair. */
+  listedIn?: RegionWindow;
 }
 
 interface RegionWindow {
@@ -19,6 +22,8 @@ interface RegionWindow {
   reversals: number;
   /** watcher -> its reversals in the region. */
   byWatcher: Map<number, number>;
+  /** Pairs with a reversal in the region: view edges of the window even when out of view at its end. */
+  flapping: PairHistory[];
 }
 
 /**
@@ -39,7 +44,8 @@ export function transitionEntropy(counts: Iterable<number>): { n: number; bits: 
  * Enter/exit flapping (the seed's topology oscillation): per pair, more than `maxFlipsPerWindow` transitions within
  * a sliding window; per entity, many transitions with a low entropy (tumbling windows); per region (the header's
  * regionSize, by the watcher's position), reversals (a transition of a pair that already changed twice within the window)
- * per view edge per tick above `maxRegionRate` (the seed's rho = dE / (E * dt)).
+ * per view edge per tick above `maxRegionRate` (the seed's rho = dE / (E * dt)). E counts the region's view edges at
+ * the window's end plus its flapping pairs not among them, so it is never 0 where reversals happened.
  */
 export class OscillationDetector implements Detector {
   /** watcher -> target -> history. */
@@ -71,6 +77,7 @@ export class OscillationDetector implements Detector {
     }
     this.lastTick = tick;
     const { events } = record;
+    const respawned = respawnedIds(record);
     let current = -1;
     let targets: Map<number, PairHistory> | undefined;
     let symbols: Map<number, number> | undefined;
@@ -80,6 +87,8 @@ export class OscillationDetector implements Detector {
       if (kind > 1) continue;
       const watcher = events.watchers[i]!;
       const target = events.targets[i]!;
+      // A respawn's leave and enter are two entities of one id, not a flip.
+      if (respawned !== undefined && (respawned.has(watcher) || respawned.has(target))) continue;
       if (watcher !== current) {
         // Events come grouped by watcher: look its maps and region up once per group.
         current = watcher;
@@ -114,6 +123,10 @@ export class OscillationDetector implements Detector {
       region.transitions++;
       if (reversal) {
         region.reversals++;
+        if (pair.listedIn !== region) {
+          pair.listedIn = region;
+          region.flapping.push(pair);
+        }
         region.byWatcher.set(watcher, (region.byWatcher.get(watcher) ?? 0) + 1);
       }
     }
@@ -126,7 +139,7 @@ export class OscillationDetector implements Detector {
     const key = `${x}:${y}`;
     let region = this.regions.get(key);
     if (region === undefined) {
-      region = { x, y, transitions: 0, reversals: 0, byWatcher: new Map() };
+      region = { x, y, transitions: 0, reversals: 0, byWatcher: new Map(), flapping: [] };
       this.regions.set(key, region);
     }
     return region;
@@ -187,22 +200,31 @@ export class OscillationDetector implements Detector {
       });
     }
     const edges = new Map<string, number>();
-    for (const [watcher, view] of state.views) {
+    const regionKey = (watcher: number) => {
       const w = state.entities.get(watcher);
-      if (w === undefined) continue;
+      if (w === undefined) return undefined;
       const [rx, ry] = regionOf(w.x, w.y, this.regionSize);
-      edges.set(`${rx}:${ry}`, (edges.get(`${rx}:${ry}`) ?? 0) + view.size);
+      return `${rx}:${ry}`;
+    };
+    for (const [watcher, view] of state.views) {
+      const key = regionKey(watcher);
+      if (key !== undefined) edges.set(key, (edges.get(key) ?? 0) + view.size);
     }
     for (const [key, region] of this.regions) {
-      const e = edges.get(key) ?? 0;
-      const rate = region.reversals / (Math.max(e, 1) * ticks);
+      const atEnd = edges.get(key) ?? 0;
+      // A flapping pair not counted at the end (out of view then, or its watcher elsewhere) was an edge here too.
+      const flapped = region.flapping.filter(
+        (p) => !(state.views.get(p.watcher)?.has(p.target) === true && regionKey(p.watcher) === key),
+      ).length;
+      const e = atEnd + flapped;
+      const rate = e === 0 ? 0 : region.reversals / (e * ticks);
       if (region.reversals <= maxFlipsPerWindow || rate <= maxRegionRate) continue;
       const top = [...region.byWatcher].sort((a, b) => b[1] - a[1]).slice(0, 10);
       this.log.add({
         detector: 'oscillation',
         tick: start,
         entities: top.map(([id]) => id),
-        message: `region [${region.x}, ${region.y}] had ${region.reversals} reversals over ${e} view edges in ${ticks} tick(s): ${rate.toFixed(3)} per edge per tick (threshold ${maxRegionRate}).`,
+        message: `region [${region.x}, ${region.y}] had ${region.reversals} reversals in ${ticks} tick(s) (${start}..${end}) over ${e} view edge(s) (${atEnd} in view at tick ${state.tick}, ${flapped} more that flapped): ${rate.toFixed(3)} per edge per tick (threshold ${maxRegionRate}).`,
         evidence: {
           scope: 'region',
           region: regionOf(region.x, region.y, this.regionSize),
@@ -212,6 +234,8 @@ export class OscillationDetector implements Detector {
           transitions: region.transitions,
           reversals: region.reversals,
           edges: e,
+          edgesAtEnd: atEnd,
+          flappedEdges: flapped,
           ratePerEdgePerTick: rate,
           topWatchers: top,
         },

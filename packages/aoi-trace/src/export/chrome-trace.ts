@@ -65,7 +65,7 @@ export function exportChromeTrace(input: TraceInput, out: TextSink): ChromeTrace
     origin ??= record.time;
     const ts = (record.time - origin) * 1000;
     if (pending !== undefined) closeTick(pending, ts);
-    entities += record.spawns.length - record.despawns.length;
+    entities += record.spawns.filter((s) => s.respawn !== true).length - record.despawns.length;
     const counts = countKinds(record);
     emit([
       { name: 'entities', ph: 'C', ts, pid: PID, args: { entities } },

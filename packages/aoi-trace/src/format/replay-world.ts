@@ -24,7 +24,13 @@ export class ReplayWorld {
     const { tick } = record;
     if (tick <= this.tick) throw invalid(tick, `tick ${tick} does not follow tick ${this.tick}: ticks must increase.`);
     for (const spawn of record.spawns) {
-      if (this.entities.has(spawn.id)) throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+      if (spawn.respawn === true) {
+        if (!this.entities.delete(spawn.id))
+          throw invalid(tick, `respawn of entity ${spawn.id}, which does not exist.`);
+        this.views.deleteWatcher(spawn.id);
+      } else if (this.entities.has(spawn.id)) {
+        throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+      }
       const { id, x, y, viewRadius, leaveRadius, watcher, marker, tags } = spawn;
       this.entities.set(id, { id, x, y, viewRadius, leaveRadius, watcher, marker, tags, spawnTick: tick });
     }

@@ -74,10 +74,15 @@ export class TickDecoder {
       const qy = input.svarint();
       const viewRadius = input.number();
       const flags = input.u8();
+      if (flags > 15) throw input.fail(`unknown spawn flags ${flags}`);
       const leaveRadius = flags & SpawnFlag.SameLeave ? viewRadius : input.number();
       const tags = readTags(input, strings);
       const cause = readCause(input, messageCount);
-      if (this.table.slotOf(id) >= 0) throw input.fail(`spawn of entity ${id}, which already exists`);
+      const respawn = (flags & SpawnFlag.Respawn) !== 0;
+      if (respawn) {
+        if (this.table.slotOf(id) < 0) throw input.fail(`respawn of entity ${id}, which does not exist`);
+        this.table.remove(id);
+      } else if (this.table.slotOf(id) >= 0) throw input.fail(`spawn of entity ${id}, which already exists`);
       this.table.add(id, qx, qy);
       const { quantizer } = this;
       spawns.push({
@@ -90,6 +95,7 @@ export class TickDecoder {
         marker: (flags & SpawnFlag.Marker) !== 0,
         tags,
         cause,
+        ...(respawn ? { respawn } : {}),
       });
     }
     return spawns;

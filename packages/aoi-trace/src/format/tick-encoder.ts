@@ -18,7 +18,8 @@ export const TickFlag = {
   Despawns: 64,
 } as const;
 
-export const SpawnFlag = { Watcher: 1, Marker: 2, SameLeave: 4 } as const;
+/** Respawn (format 2.1): the id's old entity was removed before this spawn, in this tick. */
+export const SpawnFlag = { Watcher: 1, Marker: 2, SameLeave: 4, Respawn: 8 } as const;
 export const UpdateFlag = { View: 1, Leave: 2, Watcher: 4, Marker: 8, Tags: 16, WatcherOn: 32, MarkerOn: 64 } as const;
 /** Residual nibble meaning "not in -1..1 on some axis: two svarints follow in the escape list". */
 export const ESCAPE = 15;
@@ -125,7 +126,8 @@ export class TickEncoder {
       out.u8(
         (spawn.watcher ? SpawnFlag.Watcher : 0) |
           (spawn.marker ? SpawnFlag.Marker : 0) |
-          (same ? SpawnFlag.SameLeave : 0),
+          (same ? SpawnFlag.SameLeave : 0) |
+          (spawn.respawn === true ? SpawnFlag.Respawn : 0),
       );
       if (!same) out.number(spawn.leaveRadius);
       writeTags(out, strings, spawn.tags);

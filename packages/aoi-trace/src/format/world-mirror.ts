@@ -26,7 +26,13 @@ export class WorldMirror {
   time = 0;
 
   spawn(spawn: EntitySpawn, qx: number, qy: number, tick: number): void {
-    if (this.meta.has(spawn.id)) throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+    if (spawn.respawn === true) {
+      if (!this.meta.has(spawn.id)) throw invalid(tick, `respawn of entity ${spawn.id}, which does not exist.`);
+      // The old entity goes before the tick's events, so its view is dropped before its leaves are logged.
+      this.despawn(spawn.id, tick);
+    } else if (this.meta.has(spawn.id)) {
+      throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+    }
     this.meta.set(spawn.id, {
       id: spawn.id,
       viewRadius: spawn.viewRadius,

@@ -67,6 +67,13 @@ export interface EntitySpawn {
   readonly tags: readonly string[];
   /** Index into the tick's messages, or -1. */
   readonly cause: number;
+  /**
+   * The id belonged to a live entity when the tick began, and the engine removed it before this spawn (`remove(id)`
+   * then `add(id)` in one batched tick). That entity is gone before anything else of the tick: its view is dropped,
+   * and its leaves (as watcher and as target) are in the tick's events before the new entity's enters. Without it
+   * (the default) the id must not exist. Ground truth then expects the old entity's leaves and the new one's enters.
+   */
+  readonly respawn?: boolean;
 }
 
 /** A change of radii, roles or tags; fields left out are unchanged. */
@@ -105,9 +112,10 @@ export interface EventColumns {
 }
 
 /**
- * Everything that happened in one tick. Order within a tick: spawns, updates and moves set the new geometry; the
- * events are the engine's answer to it; despawned entities are gone at the end of the tick (their leave events, if
- * the engine sent any, are in `events`).
+ * Everything that happened in one tick. Order within a tick: respawned ids' old entities are removed first (see
+ * {@link EntitySpawn.respawn}); spawns, updates and moves set the new geometry; the events are the engine's answer
+ * to it; despawned entities are gone at the end of the tick (their leave events, if the engine sent any, are in
+ * `events`).
  */
 export interface TickRecord {
   /** Integer >= 0, strictly increasing within a trace (gaps allowed). */

@@ -81,7 +81,13 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
   record.spawns.forEach((spawn, i) => {
     const path = `$.spawns[${i}]`;
     checkId(spawn.id, `${path}.id`);
-    if (state.entities.has(spawn.id)) fail(`${path}.id`, 'spawn of an entity that already exists.', spawn.id);
+    if (spawn.respawn !== undefined) checkBoolean(spawn.respawn, `${path}.respawn`, spawn.id);
+    if (spawn.respawn === true) {
+      // remove(id) then add(id) in one tick: the id must name an entity that lived when the tick began.
+      if (!state.entities.has(spawn.id)) fail(`${path}.id`, 'respawn of an entity that does not exist.', spawn.id);
+    } else if (state.entities.has(spawn.id)) {
+      fail(`${path}.id`, 'spawn of an entity that already exists (a respawn says "respawn": true).', spawn.id);
+    }
     if (spawned.has(spawn.id)) fail(`${path}.id`, 'spawned twice in this tick.', spawn.id);
     checkPosition(spawn.x, spawn.y, path, spawn.id, options);
     checkRadii(spawn.viewRadius, spawn.leaveRadius, path, spawn.id);
@@ -149,7 +155,8 @@ function checkMoves(
     const path = `$.moves[${i}]`;
     const id = moves.ids[i]!;
     checkId(id, `${path}.id`);
-    const before = state.entities.get(id) ?? spawned.get(id);
+    // A respawned id moves from its new spawn position, not from where its old entity was.
+    const before = spawned.get(id) ?? state.entities.get(id);
     if (before === undefined) fail(`${path}.id`, 'move of an entity that does not exist.', id);
     const x = moves.xs[i]!;
     const y = moves.ys[i]!;
@@ -159,7 +166,7 @@ function checkMoves(
     checkCause(moves.causes[i]!, `${path}.cause`, record.messages.length, id);
     if (options.maxSpeed !== undefined && teleport === 0) {
       // A spawn and a move in the same tick count as one tick of travel.
-      const ticks = state.entities.has(id) ? elapsed : 1;
+      const ticks = spawned.has(id) ? 1 : elapsed;
       const distance = Math.hypot(x - before.x, y - before.y);
       if (distance > options.maxSpeed * ticks) {
         fail(path, `moved ${distance} units in ${ticks} tick(s); maxSpeed is ${options.maxSpeed} per tick.`, id);
@@ -182,7 +189,7 @@ function checkUniqueMoveIds(ids: Int32Array, count: number): void {
 }
 
 function currentRadii(state: WorldState, record: TickRecord, id: number): { view: number; leave: number } {
-  const entity = state.entities.get(id) ?? record.spawns.find((spawn) => spawn.id === id)!;
+  const entity = record.spawns.find((spawn) => spawn.id === id) ?? state.entities.get(id)!;
   return { view: entity.viewRadius, leave: entity.leaveRadius };
 }
 

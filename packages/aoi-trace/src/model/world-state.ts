@@ -90,7 +90,14 @@ export class WorldState {
   }
 
   private spawn(spawn: EntitySpawn, tick: number): void {
-    if (this.entities.has(spawn.id)) throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+    if (spawn.respawn === true) {
+      // remove(id) then add(id) in one tick: the old entity and its view go first (its leaves are in the events).
+      this.require(spawn.id, tick, 'respawn');
+      this.entities.delete(spawn.id);
+      this.views.delete(spawn.id);
+    } else if (this.entities.has(spawn.id)) {
+      throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
+    }
     this.entities.set(spawn.id, {
       id: spawn.id,
       x: spawn.x,

@@ -19,7 +19,7 @@ export function ndjsonHeaderLine(header: TraceHeader): string {
 
 /**
  * One tick as an NDJSON line, without the newline. Every field is written except the per-item defaults
- * (`teleport: false`, `cause: -1`), which keep the moves, the bulk of a trace, short.
+ * (`teleport: false`, `cause: -1`, `respawn: false`), which keep the moves, the bulk of a trace, short.
  */
 export function ndjsonTickLine(record: TickRecord): string {
   const { moves, events } = record;
@@ -49,7 +49,11 @@ export function ndjsonTickLine(record: TickRecord): string {
     ...(record.span === undefined ? {} : { span: record.span }),
     eventBase: record.eventBase,
     messages: record.messages,
-    spawns: record.spawns.map(({ cause, ...spawn }) => (cause >= 0 ? { ...spawn, cause } : spawn)),
+    spawns: record.spawns.map(({ cause, respawn, ...spawn }) => ({
+      ...spawn,
+      ...(cause >= 0 ? { cause } : {}),
+      ...(respawn === true ? { respawn } : {}),
+    })),
     updates: record.updates.map(({ cause, ...update }) => (cause >= 0 ? { ...update, cause } : update)),
     moves: moveItems,
     despawns: record.despawns,

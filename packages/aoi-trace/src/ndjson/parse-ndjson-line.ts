@@ -135,6 +135,7 @@ function parseMessage(fields: JsonFields): CauseMessage {
 
 function parseSpawn(fields: JsonFields): EntitySpawn {
   const viewRadius = fields.number('viewRadius', 0);
+  const respawn = fields.boolean('respawn', false);
   return {
     id: fields.integer('id', 0, MAX_ID),
     x: fields.number('x'),
@@ -145,6 +146,7 @@ function parseSpawn(fields: JsonFields): EntitySpawn {
     marker: fields.boolean('marker', true),
     tags: fields.strings('tags'),
     cause: fields.integer('cause', -1, MAX_ID, -1),
+    ...(respawn ? { respawn } : {}),
   };
 }
 

@@ -33,7 +33,8 @@ export type LifecycleItem = LifecycleSpawnItem | LifecycleViewItem;
 
 /**
  * The timeline of `entity` in `range` (default: the whole trace): its spawn, every enter and exit in both
- * directions, its despawn; within a tick in that order, events in the engine's order. Move events are not items.
+ * directions, its despawn; within a tick in that order, events in the engine's order. A respawn is a despawn and a
+ * spawn at the start of its tick, before the old entity's exits and the new one's enters. Move events are not items.
  * Throws INVALID_ARGUMENT when the entity never appears in the range.
  */
 export function lifecycle(input: TraceInput, entity: number, range: TickRange = {}): LifecycleItem[] {
@@ -53,7 +54,12 @@ export function lifecycle(input: TraceInput, entity: number, range: TickRange = 
     if (geometry !== undefined) {
       appears = true;
       const base = { tick: record.tick, time: record.time, region: regionOf(geometry.after.x, geometry.after.y, size) };
-      if (geometry.before === null) items.push({ state: 'created', ...base });
+      if (geometry.before === null) {
+        // A respawn (remove then add in one tick) ends the old entity and creates a new one under the id.
+        if (record.spawns.some((s) => s.id === entity && s.respawn === true))
+          items.push({ state: 'destroyed', ...base });
+        items.push({ state: 'created', ...base });
+      }
       const events = record.events;
       for (let i = 0; i < events.count; i++) {
         const kind = events.kinds[i];

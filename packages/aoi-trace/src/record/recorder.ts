@@ -71,7 +71,11 @@ export class TraceRecorder {
   private spawns: EntitySpawn[] = [];
   private updates: EntityUpdate[] = [];
   private despawns: number[] = [];
+  /** The ids in `despawns`, for the remove-then-add check of every add. */
+  private readonly despawned = new Set<number>();
   private readonly moves = emptyMoves(1024);
+  /** Moves of this tick dropped since (their id set to -1, which no engine id is); compacted at endTick. */
+  private deadMoves = 0;
   private readonly events = emptyEvents(1024);
   /** Index of an id's move in this tick's columns, valid when its stamp equals `stamp`. */
   private moveIndex = new Int32Array(1024);
@@ -138,6 +142,7 @@ export class TraceRecorder {
   /** Closes the current tick: everything since the last call becomes one {@link TickRecord} in the sink. */
   endTick(options: EndTickOptions = {}): TickRecord {
     if (this.closed) throw new TraceError(TraceErrorCode.InvalidArgument, 'endTick: the recorder was closed.');
+    if (this.deadMoves > 0) this.compactMoves();
     const record: TickRecord = {
       tick: this.nextTick++,
       time: options.time ?? this.now(),
@@ -158,6 +163,7 @@ export class TraceRecorder {
     this.spawns = [];
     this.updates = [];
     this.despawns = [];
+    this.despawned.clear();
     this.moves.count = 0;
     this.events.count = 0;
     this.stamp++;
@@ -195,13 +201,17 @@ export class TraceRecorder {
   }
 
   private onAdd(id: number, entity: EntitySnapshot): void {
-    const despawned = this.despawns.indexOf(id);
-    if (despawned >= 0) {
-      // Removed and added again within one tick: to a reader that is one entity that changed and moved.
-      this.despawns.splice(despawned, 1);
-      this.onUpdate(id, entity);
-      this.onMove(id, entity.x, entity.y, true);
-      return;
+    let respawn = false;
+    if (this.despawned.has(id)) {
+      // remove(id) then add(id) in one tick: the old entity's leaves and the new one's enters are both in this
+      // tick's events, so the record says "respawn" (a move would make them look spurious to ground truth).
+      this.despawned.delete(id);
+      this.despawns.splice(this.despawns.indexOf(id), 1);
+      const earlier = this.spawns.findIndex((spawn) => spawn.id === id);
+      // Added, removed and added again: one spawn, a respawn if the first one was.
+      if (earlier >= 0) respawn = this.spawns.splice(earlier, 1)[0]!.respawn === true;
+      else respawn = true;
+      this.forget(id);
     }
     this.spawns.push({
       id,
@@ -213,7 +223,42 @@ export class TraceRecorder {
       marker: entity.marker,
       tags: tagNamesOf(entity.tags, this.tagNames),
       cause: this.cause,
+      ...(respawn ? { respawn } : {}),
     });
+  }
+
+  /** Drops this tick's moves and updates of a removed entity, so they do not apply to the id's new entity. */
+  private forget(id: number): void {
+    if (this.updates.some((update) => update.id === id)) this.updates = this.updates.filter((u) => u.id !== id);
+    let i: number | undefined;
+    if (id < DIRECT_IDS) {
+      if (id < this.moveStamp.length && this.moveStamp[id] === this.stamp) {
+        i = this.moveIndex[id]!;
+        this.moveStamp[id] = 0;
+      }
+    } else {
+      i = this.farMoveIndex.get(id);
+      this.farMoveIndex.delete(id);
+    }
+    if (i === undefined) return;
+    this.moves.ids[i] = -1;
+    this.deadMoves++;
+  }
+
+  private compactMoves(): void {
+    const { ids, xs, ys, teleports, causes } = this.moves;
+    let kept = 0;
+    for (let i = 0; i < this.moves.count; i++) {
+      if (ids[i] === -1) continue;
+      ids[kept] = ids[i]!;
+      xs[kept] = xs[i]!;
+      ys[kept] = ys[i]!;
+      teleports[kept] = teleports[i]!;
+      causes[kept] = causes[i]!;
+      kept++;
+    }
+    this.moves.count = kept;
+    this.deadMoves = 0;
   }
 
   private onMove(id: number, x: number, y: number, teleport: boolean): void {
@@ -244,6 +289,7 @@ export class TraceRecorder {
 
   private onRemove(id: number): void {
     this.despawns.push(id);
+    this.despawned.add(id);
   }
 
   private onUpdate(id: number, entity: EntitySnapshot): void {

@@ -70,6 +70,8 @@ export class EntityTable {
     const n = frame.spawnIds.length;
     this.reserve(this.count + n);
     for (let i = 0; i < n; i++) {
+      // A respawn (remove(id) then add(id) in one tick) replaces the live entity with that id.
+      this.remove(frame.spawnIds[i]!);
       const slot = this.count++;
       this.ids[slot] = frame.spawnIds[i]!;
       this.xs[slot] = frame.spawnXs[i]!;
