@@ -33,6 +33,8 @@ export interface IngestStatus {
   readonly accepted: number;
   readonly rejected: number;
   readonly sessions: number;
+  /** WebSocket connections closed for breaking the protocol (bad frame, message over the limit). */
+  readonly protocolErrors: number;
 }
 
 export interface IngestServer {
@@ -58,6 +60,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   const limits = { maxLineBytes: options.maxLineBytes ?? 16 << 20, maxBodyBytes: options.maxBodyBytes ?? 64 << 20 };
   const session = new IngestSession(options.sink, { bounds: options.bounds, maxSpeed: options.maxSpeed });
   const profiling = { running: false, abort: new AbortController() };
+  let protocolErrors = 0;
 
   const status = (): IngestStatus => ({
     session: session.header ?? null,
@@ -67,6 +70,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     accepted: session.accepted,
     rejected: session.rejected,
     sessions: session.sessions,
+    protocolErrors,
   });
 
   const handleProfile = (url: URL, response: ServerResponse) => {
@@ -101,7 +105,9 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => handleIngestSocket(ws, session, limits.maxLineBytes));
+    sockets.handleUpgrade(request, socket, head, (ws) =>
+      handleIngestSocket(ws, session, limits.maxLineBytes, () => protocolErrors++),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

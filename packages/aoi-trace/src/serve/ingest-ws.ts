@@ -10,10 +10,19 @@ export interface IngestWsReply extends IngestReply {
 
 /**
  * WebSocket `/ingest`: each message holds one or more NDJSON lines and gets one {@link IngestWsReply}. A bad
- * message is answered and the connection stays open.
+ * message is answered and the connection stays open. A frame that breaks the protocol (reserved bits, unmasked,
+ * not UTF-8, over the size limit) closes this connection only: `ws` sends the RFC 6455 close code (1002, 1007,
+ * 1009; https://tools.ietf.org/html/rfc6455#section-7.4.1) and then emits 'error', which `onProtocolError` takes so
+ * that it never reaches the process as an unhandled 'error' event.
  */
-export function handleIngestSocket(socket: WebSocket, session: IngestSession, maxLineBytes: number): void {
+export function handleIngestSocket(
+  socket: WebSocket,
+  session: IngestSession,
+  maxLineBytes: number,
+  onProtocolError: (error: Error) => void,
+): void {
   let seq = 0;
+  socket.on('error', onProtocolError);
   socket.on('message', (data) => {
     const batch = new IngestBatch(session, maxLineBytes);
     const chunks = Array.isArray(data) ? data : [data instanceof ArrayBuffer ? Buffer.from(data) : data];
