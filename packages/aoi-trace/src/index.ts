@@ -28,6 +28,7 @@ export {
 } from './model/columns.js';
 export { MemoryTrace } from './model/memory-trace.js';
 export { regionOf, spatialHash } from './model/region.js';
+export { positionLimit, TRACE_LIMITS } from './model/trace-limits.js';
 export {
   type CauseMessage,
   type EntitySpawn,
