@@ -68,7 +68,15 @@ export {
   type IngestServer,
   type IngestServerOptions,
   type IngestStatus,
+  type OpenSessionStatus,
   startIngestServer,
 } from './serve/ingest-server.js';
-export type { IngestSink, SessionListener, TickListener } from './serve/ingest-session.js';
+export type {
+  IngestSink,
+  SessionEvent,
+  SessionEventListener,
+  SessionListener,
+  TickListener,
+} from './serve/ingest-sessions.js';
+export type { IngestSessionSink, SessionInfo } from './serve/live-session.js';
 export * from './simulate/index.js';

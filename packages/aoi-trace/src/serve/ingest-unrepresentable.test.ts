@@ -35,7 +35,7 @@ describe('live ingest of values the format cannot store', () => {
     expect(refused.reply.reason).toMatch(/x = 1e\+308 is beyond ±274877906944/);
 
     const rest = await post(body(lines.slice(4)));
-    expect(rest).toEqual({ status: 200, reply: { ok: true, accepted: 7, lastTick: 9 } });
+    expect(rest).toEqual({ status: 200, reply: { ok: true, accepted: 7, lastTick: 9, session: 1 } });
     writer.close();
     const reader = openTraceReader(path);
     expect([...reader.ticks()].map((record) => record.tick)).toEqual(trace.records.map((record) => record.tick));
