@@ -2,54 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTarget } from '../format/io.js';
 import { readTraceBytes } from '../format/trace-reader.js';
 import { TraceWriter } from '../format/trace-writer.js';
+import { NDJSON_HEADER_DEFAULTS } from '../ndjson/ndjson-format.js';
 import { parseNdjsonLine } from '../ndjson/parse-ndjson-line.js';
 import { TickValidator } from '../ndjson/tick-validator.js';
-import { emptyEvents, emptyMoves, pushMove } from './columns.js';
 import { positionLimit, TRACE_LIMITS } from './trace-limits.js';
-import type { EntitySpawn, TickRecord, TraceHeader } from './types.js';
+import type { TickRecord, TraceHeader } from './types.js';
 
-const header: TraceHeader = {
-  source: 'limits',
-  startTime: 0,
-  regionSize: 64,
-  quantum: 1 / 1024,
-  epsilon: 0,
-  tagNames: [],
-  attributes: {},
-};
+const header: TraceHeader = { ...NDJSON_HEADER_DEFAULTS, source: 'limits' };
 
-const spawn = (id: number, x: number, radius = 1): EntitySpawn => ({
-  id,
-  x,
-  y: 0,
-  viewRadius: radius,
-  leaveRadius: radius,
-  watcher: true,
-  marker: true,
-  tags: [],
-  cause: -1,
-});
-
-function tick(n: number, parts: Partial<TickRecord> = {}): TickRecord {
-  const base = {
-    tick: n,
-    time: n,
-    eventBase: 0,
-    messages: [],
-    spawns: [],
-    updates: [],
-    moves: emptyMoves(),
-    despawns: [],
-    events: emptyEvents(),
-  };
-  return { ...base, ...parts };
+/** A tick as a producer sends it (an NDJSON line), parsed: the path import and ingest take. */
+function tick(n: number, fields: object = {}): TickRecord {
+  const parsed = parseNdjsonLine(JSON.stringify({ type: 'tick', tick: n, time: n, ...fields }), 1);
+  if (parsed.type !== 'tick') throw new Error('not a tick');
+  return parsed.record;
 }
 
-function moveTo(id: number, x: number) {
-  const moves = emptyMoves();
-  pushMove(moves, id, x, 0, true, -1);
-  return moves;
-}
+const spawn = (id: number, x: number, radius = 1) => ({ id, x, y: 0, viewRadius: radius });
+const moveTo = (id: number, x: number) => [{ id, x, y: 0, teleport: true }];
 
 /**
  * Validates the ticks in order (as import and ingest do); writes the accepted ones with a keyframe after each, reads
@@ -130,8 +99,7 @@ describe('trace limits: what validation accepts, the format stores and reads bac
   });
 
   it('event ids below 2^53', () => {
-    const events = emptyEvents(1);
-    events.count = 1;
+    const events = [{ kind: 'enter', watcher: 1, target: 1 }];
     const past = throughTheFormat([
       tick(0, { spawns: [spawn(1, 0)] }),
       tick(1, { eventBase: Number.MAX_SAFE_INTEGER, events }),

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { FileTarget } from '../format/io.js';
 import { openTraceReader } from '../format/trace-reader.js';
 import { openTraceWriter, TraceWriter } from '../format/trace-writer.js';
@@ -10,15 +10,15 @@ import type { TraceHeader } from '../model/types.js';
 import type { IngestReply } from './ingest-batch.js';
 import { type IngestServer, type IngestServerOptions, type IngestStatus, startIngestServer } from './ingest-server.js';
 import type { SessionEvent } from './ingest-sessions.js';
-import type { IngestWsReply } from './ingest-ws.js';
 import { body, traceLines } from './test-support/trace-lines.js';
+import { wsProducer } from './test-support/ws-producer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aoi-ingest-sessions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const servers: IngestServer[] = [];
-const sockets: WebSocket[] = [];
+const opened: WebSocket[] = [];
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
+  for (const socket of opened.splice(0)) socket.close();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -58,17 +58,6 @@ async function getStatus(server: IngestServer): Promise<IngestStatus> {
   return (await (await fetch(`${server.url}/status`)).json()) as IngestStatus;
 }
 
-async function producer(server: IngestServer) {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest`);
-  sockets.push(socket);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return (text: string) =>
-    new Promise<IngestWsReply>((resolve) => {
-      socket.once('message', (data) => resolve(JSON.parse(String(data)) as IngestWsReply));
-      socket.send(text);
-    });
-}
-
 const header = (source: string) => JSON.stringify({ type: 'header', source });
 const spawnTick = (tick: number, id: number) =>
   JSON.stringify({ type: 'tick', tick, time: tick, spawns: [{ id, x: id, y: 0, viewRadius: 5 }] });
@@ -105,7 +94,7 @@ describe('ingest sessions', () => {
   it('tells the producer whose session was superseded, and never feeds its ticks to the new one', async () => {
     const { server } = await start('superseded', { maxSessions: 1 });
     const { lines } = traceLines();
-    const sendA = await producer(server);
+    const sendA = await wsProducer(server, opened);
     expect(await sendA(lines.slice(0, 3).join('\n'))).toMatchObject({ ok: true, lastTick: 1 });
     expect((await post(server, body([header('B'), spawnTick(0, 1)]))).reply).toMatchObject({ ok: true });
     expect(openFiles('superseded')).toEqual([file('superseded', 2)]);
@@ -122,7 +111,7 @@ describe('ingest sessions', () => {
 
   it('runs producers side by side, each body or connection in its own session', async () => {
     const { server, paths } = await start('side', { maxSessions: 2 });
-    const sendA = await producer(server);
+    const sendA = await wsProducer(server, opened);
     expect(await sendA([header('A'), spawnTick(0, 1)].join('\n'))).toMatchObject({ ok: true, session: 1 });
     expect((await post(server, body([header('B'), spawnTick(0, 7)]))).reply).toMatchObject({ session: 2 });
     expect(await sendA(spawnTick(1, 2))).toMatchObject({ ok: true, session: 1, lastTick: 1 });
@@ -149,7 +138,7 @@ describe('ingest sessions', () => {
 
   it('closes a session idle past idleTimeoutMs, its file too, and says so at its next line', async () => {
     const { server } = await start('idle', { idleTimeoutMs: 50 });
-    const send = await producer(server);
+    const send = await wsProducer(server, opened);
     const closed = nextEvent(server, 'closed');
     expect(await send([header('sleepy'), spawnTick(0, 1)].join('\n'))).toMatchObject({ ok: true });
     const event = await closed;

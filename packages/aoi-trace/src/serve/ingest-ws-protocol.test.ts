@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { type IngestServer, type IngestServerOptions, startIngestServer } from './ingest-server.js';
-import type { IngestWsReply } from './ingest-ws.js';
 import { frame, openRawWebSocket } from './test-support/raw-websocket.js';
 import { traceLines } from './test-support/trace-lines.js';
+import { wsProducer } from './test-support/ws-producer.js';
 
 // Close codes from RFC 6455 section 7.4.1 (https://tools.ietf.org/html/rfc6455#section-7.4.1).
 const PROTOCOL_ERROR = 1002;
@@ -11,9 +11,11 @@ const INVALID_PAYLOAD = 1007;
 const MESSAGE_TOO_BIG = 1009;
 
 const servers: IngestServer[] = [];
-const sockets: { close(): void }[] = [];
+const opened: WebSocket[] = [];
+const raws: { destroy(): void }[] = [];
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
+  for (const socket of opened.splice(0)) socket.close();
+  for (const socket of raws.splice(0)) socket.destroy();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -24,20 +26,10 @@ async function start(options: IngestServerOptions = {}): Promise<IngestServer> {
 }
 
 /** A well-behaved producer on the `ws` client, one reply per message. */
-async function producer(server: IngestServer) {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest`);
-  sockets.push(socket);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return (text: string) =>
-    new Promise<IngestWsReply>((resolve) => {
-      socket.once('message', (data) => resolve(JSON.parse(String(data)) as IngestWsReply));
-      socket.send(text);
-    });
-}
 
 async function rawSend(server: IngestServer, ...frames: Buffer[]) {
   const raw = await openRawWebSocket(server.url);
-  sockets.push({ close: () => raw.socket.destroy() });
+  raws.push(raw.socket);
   for (const bytes of frames) raw.write(bytes);
   return raw.closed;
 }
@@ -46,7 +38,7 @@ describe('WebSocket /ingest protocol errors', () => {
   it('close only the offending connection, with the RFC 6455 close code; the server and other sessions go on', async () => {
     const server = await start();
     const { lines } = traceLines();
-    const send = await producer(server);
+    const send = await wsProducer(server, opened);
     expect(await send(lines.slice(0, 4).join('\n'))).toMatchObject({ ok: true, accepted: 4, lastTick: 2 });
 
     // Six bytes: FIN + RSV1 + text, masked, empty. RSV1 means compression, which this server never negotiates.
@@ -70,7 +62,7 @@ describe('WebSocket /ingest protocol errors', () => {
     const half = Buffer.alloc(600, 0x20);
     const closed = await rawSend(server, frame({ payload: half, fin: false }), frame({ opcode: 0, payload: half }));
     expect(closed.code).toBe(MESSAGE_TOO_BIG);
-    const send = await producer(server);
+    const send = await wsProducer(server, opened);
     expect(await send(traceLines().lines[0]!)).toMatchObject({ ok: true, accepted: 1 });
   });
 });
