@@ -57,7 +57,10 @@ export interface OpenSessionStatus {
 }
 
 export interface IngestStatus {
-  /** The header of the most recently started open session, which the next five fields describe. */
+  /**
+   * The header of the current session (the most recently started; after it closes, the most recently active one),
+   * which the next three fields describe.
+   */
   readonly session: TraceHeader | null;
   readonly lastTick: number;
   readonly lastTime: number;
@@ -83,7 +86,7 @@ export interface IngestStatus {
 export interface IngestServer {
   /** `http://host:port`; the WebSocket endpoint is the same with `ws:` and `/ingest`. */
   readonly url: string;
-  /** The live world of the most recently started open session (empty before any). Read it; do not change it. */
+  /** The live world of the current session (see {@link IngestStatus.session}; empty without one). Do not change it. */
   readonly state: WorldState;
   status(): IngestStatus;
   /** Calls `listener` after each accepted tick, of any session. Returns the unsubscribe function. */

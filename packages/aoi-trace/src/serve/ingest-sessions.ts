@@ -67,7 +67,7 @@ export class IngestSessions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The most recently started open session: what `state` and /status show first. */
+  /** What `state` and /status show first: the most recently started session, then the most recently active one. */
   get current(): LiveSession | undefined {
     return this.latest;
   }
@@ -194,7 +194,7 @@ export class IngestSessions {
     }
     const factory = typeof this.sinkOption === 'function' ? this.sinkOption : undefined;
     if (this.started > 0 && this.sinkOption !== undefined && factory === undefined) {
-      const reason = 'a session with another header was started and the sink takes one trace; restart the server.';
+      const reason = `the sink takes one trace and session #1 ${this.open.size > 0 ? 'is recording' : 'recorded'} it; restart the server to record another.`;
       return { status: 409, line, path: '$', code: 'SESSION_CONFLICT', reason };
     }
     const id = this.started + 1;
