@@ -7,7 +7,7 @@ export interface IngestReply {
   readonly ok: boolean;
   /** Lines applied before the first rejection; they stay applied. */
   readonly accepted: number;
-  /** The session's last tick after this batch; -1 before any. */
+  /** The session's last tick after this batch; -1 before any, or when no session took the lines. */
   readonly lastTick: number;
   /** The session the lines went to (name it with `POST /ingest?session=<id>`); absent before any. */
   readonly session?: number;
@@ -68,7 +68,8 @@ export class IngestBatch {
   }
 
   reply(): IngestReply {
-    const session = this.binding.session ?? this.sessions.current;
+    // Only the session these lines were for: with several open, another one's tick would mislead.
+    const session = this.binding.session;
     const lastTick = session?.state.tick ?? -1;
     const head = { accepted: this.accepted, lastTick, ...(session === undefined ? {} : { session: session.id }) };
     if (this.rejection === undefined) return { ok: true, ...head };
