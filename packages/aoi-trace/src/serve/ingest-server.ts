@@ -31,7 +31,10 @@ export interface IngestServerOptions extends ValidateOptions {
   readonly sink?: IngestSink;
   /** Open sessions at most: a new header beyond it closes the least recently active session. @default 4 */
   readonly maxSessions?: number;
-  /** A session without a line for this long is closed (its sink too); 0 keeps sessions open. @default 300000 (5 min) */
+  /**
+   * A session without a line for this long is closed (its sink too); 0 keeps sessions open, and so does a single
+   * `sink` (it takes one trace). @default 300000 (5 min)
+   */
   readonly idleTimeoutMs?: number;
   /** Longest accepted line. @default 16 MiB */
   readonly maxLineBytes?: number;

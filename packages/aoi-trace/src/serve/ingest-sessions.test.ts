@@ -6,10 +6,11 @@ import type WebSocket from 'ws';
 import { FileTarget } from '../format/io.js';
 import { openTraceReader } from '../format/trace-reader.js';
 import { openTraceWriter, TraceWriter } from '../format/trace-writer.js';
+import { MemoryTrace } from '../model/memory-trace.js';
 import type { TraceHeader } from '../model/types.js';
 import type { IngestReply } from './ingest-batch.js';
 import { type IngestServer, type IngestServerOptions, type IngestStatus, startIngestServer } from './ingest-server.js';
-import type { SessionEvent } from './ingest-sessions.js';
+import { IngestSessions, type SessionEvent } from './ingest-sessions.js';
 import { body, traceLines } from './test-support/trace-lines.js';
 import { wsProducer } from './test-support/ws-producer.js';
 
@@ -148,6 +149,28 @@ describe('ingest sessions', () => {
     const refused = await send(spawnTick(1, 2));
     expect(refused).toMatchObject({ ok: false, code: 'SESSION_CLOSED' });
     expect(refused.reason).toMatch(/^session #1 was closed: no line for \d+ s \(idle timeout 0.05 s\)/);
+  });
+
+  it('never closes the one session of a single sink for idleness (it could not start again)', () => {
+    let now = 0;
+    const limits = { maxSessions: 4, idleTimeoutMs: 10 };
+    const single = new IngestSessions(new MemoryTrace(), {}, limits, () => now);
+    const perSession = new IngestSessions(
+      () => new MemoryTrace(),
+      {},
+      limits,
+      () => now,
+    );
+    const { lines } = traceLines();
+    for (const sessions of [single, perSession]) {
+      lines.slice(0, 3).forEach((text, i) => expect(sessions.ingest(text, i + 1, {})).toBeUndefined());
+    }
+    now = 1000;
+    single.sweep();
+    perSession.sweep();
+    expect(single.openSessions().map((session) => session.id)).toEqual([1]);
+    expect(perSession.openSessions()).toEqual([]);
+    expect(perSession.closed).toMatchObject([{ id: 1, reason: 'no line for 1 s (idle timeout 0.01 s)' }]);
   });
 
   it('refuses the tick a sink fails on, then goes on without recording', async () => {

@@ -109,10 +109,13 @@ export class IngestSessions {
     return error instanceof TraceError ? rejectionOf(error, error.details.line ?? 0, 413) : error;
   }
 
-  /** Closes the sessions idle for longer than the limit. */
+  /**
+   * Closes the sessions idle for longer than the limit. Not with a caller's single sink: it takes one trace, so its
+   * one session could never be started again.
+   */
   sweep(): void {
     const { idleTimeoutMs } = this.limits;
-    if (idleTimeoutMs <= 0) return;
+    if (idleTimeoutMs <= 0 || (this.sinkOption !== undefined && typeof this.sinkOption !== 'function')) return;
     const now = this.now();
     for (const session of this.openSessions()) {
       const idle = now - session.lastActive;
