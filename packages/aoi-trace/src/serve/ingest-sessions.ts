@@ -169,7 +169,8 @@ export class IngestSessions {
       if (named !== undefined) return named;
       const ended = this.closed.find((session) => session.id === binding.requested);
       if (ended !== undefined) return closedRefusal(ended.id, ended.reason);
-      const reason = `there is no session #${binding.requested}; ${listOpen(open)}`;
+      const long = binding.requested <= this.started ? ' (it ended before the last 16 that /status lists)' : '';
+      const reason = `session #${binding.requested} is not open${long}; ${listOpen(open)}.`;
       return { status: 409, path: '$', code: 'UNKNOWN_SESSION', reason };
     }
     if (open.length === 1) return open[0]!;
