@@ -163,7 +163,7 @@ describe('ingest sessions', () => {
     );
     const { lines } = traceLines();
     for (const sessions of [single, perSession]) {
-      lines.slice(0, 3).forEach((text, i) => expect(sessions.ingest(text, i + 1, {})).toBeUndefined());
+      for (const [i, text] of lines.slice(0, 3).entries()) expect(sessions.ingest(text, i + 1, {})).toBeUndefined();
     }
     now = 1000;
     single.sweep();
