@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { TraceError, TraceErrorCode } from '@lanes/aoi-trace';
 import { type CliIo, EXIT, type ExitCode } from './io.js';
+import { joinNegativeValues } from './negative-values.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,7 +24,7 @@ export function parseCommand<V>(
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args, options),
       options: { ...options, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,

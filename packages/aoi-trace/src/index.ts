@@ -29,6 +29,7 @@ export {
 export { MemoryTrace } from './model/memory-trace.js';
 export { stateOccupancy, type TraceCellSize, traceCellSize } from './model/occupancy.js';
 export { regionOf, spatialHash } from './model/region.js';
+export { positionLimit, TRACE_LIMITS } from './model/trace-limits.js';
 export {
   type CauseMessage,
   type EntitySpawn,
@@ -71,7 +72,15 @@ export {
   type IngestServer,
   type IngestServerOptions,
   type IngestStatus,
+  type OpenSessionStatus,
   startIngestServer,
 } from './serve/ingest-server.js';
-export type { IngestSink, SessionListener, TickListener } from './serve/ingest-session.js';
+export type {
+  IngestSink,
+  SessionEvent,
+  SessionEventListener,
+  SessionListener,
+  TickListener,
+} from './serve/ingest-sessions.js';
+export type { IngestSessionSink, SessionInfo } from './serve/live-session.js';
 export * from './simulate/index.js';

@@ -8,6 +8,7 @@ import {
   type ProjectSession,
 } from '@lanes/core';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { negativeValuesJoined } from './negative-values.js';
 import { type CliIo, writeJsonLine } from './output.js';
 import { ProgressRenderer } from './progress-renderer.js';
 import { renderLanesEvent } from './render-lanes-event.js';
@@ -35,24 +36,6 @@ export interface ParsedCommand<V> {
   positionals: string[];
 }
 
-/**
- * `--weight -1` as `--weight=-1`: parseArgs takes a value that starts with `-` for an option and refuses it as
- * ambiguous, so the command's own check could never say what is wrong with the number.
- */
-function negativeValuesJoined(args: readonly string[], options: OptionSpec): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const next = args[i + 1];
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
-  }
-  return out;
-}
-
 /** Parses a command's arguments; a mistake prints the message and the help, and yields the usage exit code. */
 export function parseCommand<V>(
   name: string,
@@ -63,7 +46,7 @@ export function parseCommand<V>(
 ): ParsedCommand<V> | ExitCode {
   try {
     const parsed = parseArgs({
-      args: negativeValuesJoined(args, options),
+      args: negativeValuesJoined(args, { ...PROJECT_OPTIONS, ...options }),
       options: { ...PROJECT_OPTIONS, ...options },
       allowPositionals: true,
       strict: true,

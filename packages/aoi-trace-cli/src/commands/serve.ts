@@ -1,11 +1,11 @@
 import {
   type IngestServer,
   openTraceWriter,
+  type SessionEvent,
   startIngestServer,
   TraceError,
   TraceErrorCode,
   type TraceHeader,
-  type TraceSink,
   type TraceWriter,
 } from '@lanes/aoi-trace';
 import { LiveDataSource, type RunningViewer, startViewer } from '@lanes/aoi-viewer';
@@ -13,7 +13,8 @@ import { intOption, numberOption, parseCommand } from '../args.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { untilSignal } from '../signals.js';
 
-const HELP = `Usage: aoi-trace serve [--port <n>] [--out <file.aoitrace>] [--bounds minX,minY,maxX,maxY] [--max-speed <v>] [--view] [--view-port <n>]
+const HELP = `Usage: aoi-trace serve [--port <n>] [--out <file.aoitrace>] [--bounds minX,minY,maxX,maxY] [--max-speed <v>]
+                       [--max-sessions <n>] [--idle-timeout <seconds>] [--view] [--view-port <n>]
 
 The live ingest endpoint: game servers (any language) stream aoi-trace NDJSON (docs/aoi-trace-ndjson.md) to
   POST /ingest             an NDJSON body; each bad line is rejected with its line, field and reason
@@ -21,9 +22,12 @@ The live ingest endpoint: game servers (any language) stream aoi-trace NDJSON (d
   GET  /status             session, last tick, entities, accepted and rejected counts
   GET  /debug/profile?seconds=N   a CPU profile of this process (.cpuprofile, open in Chrome DevTools)
 Every line is validated before it changes anything; --bounds and --max-speed also reject out-of-bounds positions
-and impossible speeds. --out records each session (file, file-2, ...). --view also serves the web viewer on the
-live stream (the first session), on --view-port (default: any free port); the page follows the newest tick and
-runs the anomaly detectors as ticks arrive. Binds 127.0.0.1. Stops on Ctrl-C.`;
+and impossible speeds. Each distinct header is a session with its own world; --out records each session (file,
+file-2, ...). At most --max-sessions (default 4) are open: a new header beyond it closes the least recently active
+one. A session without a line for --idle-timeout seconds (default 300; 0 never) is closed. A closed session's file
+is complete, and its producer's next line is refused with SESSION_CLOSED and the reason. --view also serves the
+web viewer on the live stream (the first session), on --view-port (default: any free port); the page follows the
+newest tick and runs the anomaly detectors as ticks arrive. Binds 127.0.0.1. Stops on Ctrl-C.`;
 
 export async function runServeCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand<{
@@ -31,6 +35,8 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
     out?: string;
     bounds?: string;
     'max-speed'?: string;
+    'max-sessions'?: string;
+    'idle-timeout'?: string;
     view?: boolean;
     'view-port'?: string;
   }>(
@@ -41,6 +47,8 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
       out: { type: 'string', short: 'o' },
       bounds: { type: 'string' },
       'max-speed': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      'idle-timeout': { type: 'string' },
       view: { type: 'boolean' },
       'view-port': { type: 'string' },
     },
@@ -49,19 +57,21 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
   );
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  const writers: TraceWriter[] = [];
   const out = v.out;
+  // The server closes each session's writer when the session ends (and all of them when it stops).
+  const files = new Map<number, string>();
   const sink =
     out === undefined
       ? undefined
-      : (header: TraceHeader): TraceSink => {
-          const path = writers.length === 0 ? out : out.replace(/(\.aoitrace)?$/, `-${writers.length + 1}$1`);
+      : (header: TraceHeader, session: number): TraceWriter => {
+          const path = session === 1 ? out : out.replace(/(\.aoitrace)?$/, `-${session}$1`);
           const writer = openTraceWriter(path);
-          writers.push(writer);
-          io.stderr.write(`recording session "${header.source}" to ${path}\n`);
+          files.set(session, path);
+          io.stderr.write(`recording session #${session} "${header.source}" to ${path}\n`);
           return writer;
         };
   const maxSpeed = numberOption(v['max-speed'], 'max-speed', 0);
+  const idleTimeout = numberOption(v['idle-timeout'], 'idle-timeout', 0);
   const viewPort = intOption(v['view-port'], 'view-port');
   if (viewPort !== undefined && !v.view) {
     io.stderr.write(`aoi-trace serve: --view-port needs --view.\n\n${HELP}\n`);
@@ -73,6 +83,12 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
     ...(sink === undefined ? {} : { sink }),
     ...(bounds === undefined ? {} : { bounds }),
     ...(maxSpeed === undefined ? {} : { maxSpeed }),
+    ...(v['max-sessions'] === undefined ? {} : { maxSessions: intOption(v['max-sessions'], 'max-sessions', 1) }),
+    ...(idleTimeout === undefined ? {} : { idleTimeoutMs: idleTimeout * 1000 }),
+  });
+  server.onSessionEvent((event) => {
+    const line = describeSessionEvent(event, files.get(event.session.id));
+    if (line !== undefined) io.stderr.write(`${line}\n`);
   });
   const viewer = v.view ? await startLiveViewer(server, viewPort ?? 0, bounds) : undefined;
   if (v.json) {
@@ -84,8 +100,18 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
   await untilSignal();
   await viewer?.close();
   await server.close();
-  for (const writer of writers) writer.close();
   return EXIT.ok;
+}
+
+/** What the operator sees on stderr when a session ends or stops recording. */
+function describeSessionEvent(event: SessionEvent, file: string | undefined): string | undefined {
+  const name = `session #${event.session.id} "${event.session.header.source}"`;
+  if (event.type === 'closed') {
+    const recorded = file === undefined ? '' : `; ${file} is complete up to tick ${event.lastTick}`;
+    return `${name} closed: ${event.reason}${recorded}`;
+  }
+  if (event.type === 'recording-stopped') return `${name}: recording stopped: ${event.reason}`;
+  return undefined;
 }
 
 /** The viewer on the live stream: the first session's ticks, as they are accepted. */
@@ -96,14 +122,15 @@ async function startLiveViewer(
 ): Promise<RunningViewer> {
   // --bounds is the world's extent: the page fits the map to it (unless the producer records its own).
   const live = new LiveDataSource({ name: 'live', ...(worldBounds === undefined ? {} : { worldBounds }) });
-  let sessions = 0;
-  server.onSession((header) => {
-    sessions++;
-    if (sessions === 1) live.begin(header);
+  let shown: number | undefined;
+  server.onSession((header, session) => {
+    if (shown !== undefined) return;
+    shown = session.id;
+    live.begin(header);
   });
-  server.onTick((record) => {
+  server.onTick((record, _state, session) => {
     // The ingest validated the record against the same session, so the viewer's copy accepts it.
-    if (sessions === 1) live.push(record);
+    if (session.id === shown) live.push(record);
   });
   return startViewer({ source: live, port, ingest: `${server.url}/ingest` });
 }

@@ -3,6 +3,8 @@
 
 import { isValidTraceparent } from '@lanes/trace-context';
 import { TraceError, TraceErrorCode, type TraceErrorDetails } from '../errors.js';
+import { Quantizer } from '../format/quantizer.js';
+import { positionFits, positionLimit, TRACE_LIMITS } from './trace-limits.js';
 import type { SpanContext, TickRecord, TraceHeader } from './types.js';
 import type { WorldState } from './world-state.js';
 
@@ -19,7 +21,7 @@ export interface TickErrorDetails extends TraceErrorDetails {
   readonly entity?: number;
 }
 
-const MAX_ID = 0x7fffffff;
+const MAX_ID = TRACE_LIMITS.maxId;
 const TAG_BIT = /^bit([0-9]|[12][0-9]|3[01])$/;
 
 class Invalid {
@@ -63,9 +65,15 @@ export function validateTick(
 
 function check(state: WorldState, header: TraceHeader, record: TickRecord, options: ValidateOptions): void {
   if (!Number.isSafeInteger(record.tick) || record.tick < 0) fail('$.tick', 'must be an integer >= 0.');
+  if (record.tick > TRACE_LIMITS.maxTick) {
+    fail('$.tick', `${record.tick} is over ${TRACE_LIMITS.maxTick} (2^52 - 1), the largest tick .aoitrace stores.`);
+  }
   if (record.tick <= state.tick) fail('$.tick', `must be greater than the previous tick ${state.tick}.`);
   if (!Number.isFinite(record.time)) fail('$.time', 'must be a finite number (ms since the Unix epoch).');
   if (!Number.isSafeInteger(record.eventBase) || record.eventBase < 0) fail('$.eventBase', 'must be an integer >= 0.');
+  if (record.eventBase + record.events.count > Number.MAX_SAFE_INTEGER) {
+    fail('$.eventBase', "the ids of this tick's events would pass 2^53 - 1.");
+  }
   if (record.span !== undefined) checkSpan(record.span, '$.span');
 
   const messageCount = record.messages.length;
@@ -78,6 +86,7 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
   });
 
   const spawned = new Map<number, { x: number; y: number }>();
+  const space = { quantizer: new Quantizer(header.quantum), options };
   record.spawns.forEach((spawn, i) => {
     const path = `$.spawns[${i}]`;
     checkId(spawn.id, `${path}.id`);
@@ -89,7 +98,7 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
       fail(`${path}.id`, 'spawn of an entity that already exists (a respawn says "respawn": true).', spawn.id);
     }
     if (spawned.has(spawn.id)) fail(`${path}.id`, 'spawned twice in this tick.', spawn.id);
-    checkPosition(spawn.x, spawn.y, path, spawn.id, options);
+    checkPosition(spawn.x, spawn.y, path, spawn.id, space);
     checkRadii(spawn.viewRadius, spawn.leaveRadius, path, spawn.id);
     checkBoolean(spawn.watcher, `${path}.watcher`, spawn.id);
     checkBoolean(spawn.marker, `${path}.marker`, spawn.id);
@@ -116,7 +125,7 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
     checkCause(update.cause, `${path}.cause`, messageCount, update.id);
   });
 
-  checkMoves(state, record, spawned, options);
+  checkMoves(state, record, spawned, space);
 
   const despawned = new Set<number>();
   record.despawns.forEach((id, i) => {
@@ -146,8 +155,9 @@ function checkMoves(
   state: WorldState,
   record: TickRecord,
   spawned: ReadonlyMap<number, { x: number; y: number }>,
-  options: ValidateOptions,
+  space: Space,
 ): void {
+  const { options } = space;
   const moves = record.moves;
   checkCount(moves.count, '$.moves', [moves.ids, moves.xs, moves.ys, moves.teleports, moves.causes]);
   const elapsed = state.tick < 0 ? 1 : record.tick - state.tick;
@@ -160,7 +170,7 @@ function checkMoves(
     if (before === undefined) fail(`${path}.id`, 'move of an entity that does not exist.', id);
     const x = moves.xs[i]!;
     const y = moves.ys[i]!;
-    checkPosition(x, y, path, id, options);
+    checkPosition(x, y, path, id, space);
     const teleport = moves.teleports[i]!;
     if (teleport > 1) fail(`${path}.teleport`, 'must be 0 or 1.', id);
     checkCause(moves.causes[i]!, `${path}.cause`, record.messages.length, id);
@@ -204,20 +214,40 @@ function checkId(id: number, path: string): void {
   if (!Number.isInteger(id) || id < 0 || id > MAX_ID) fail(path, `id ${String(id)} must be an integer 0..2^31-1.`);
 }
 
-function checkPosition(x: number, y: number, path: string, id: number, options: ValidateOptions): void {
+/** What a position is checked against: the header's quantizer (what the format stores) and the bounds option. */
+interface Space {
+  readonly quantizer: Quantizer;
+  readonly options: ValidateOptions;
+}
+
+function checkPosition(x: number, y: number, path: string, id: number, space: Space): void {
   if (!Number.isFinite(x)) fail(`${path}.x`, `x = ${String(x)}; positions must be finite numbers.`, id);
   if (!Number.isFinite(y)) fail(`${path}.y`, `y = ${String(y)}; positions must be finite numbers.`, id);
-  const bounds = options.bounds;
+  if (!positionFits(space.quantizer, x)) fail(`${path}.x`, beyondStore('x', x, space.quantizer), id);
+  if (!positionFits(space.quantizer, y)) fail(`${path}.y`, beyondStore('y', y, space.quantizer), id);
+  const bounds = space.options.bounds;
   if (bounds === undefined) return;
   const [minX, minY, maxX, maxY] = bounds;
   if (x < minX || x > maxX) fail(`${path}.x`, `x = ${x} is out of bounds [${minX}, ${maxX}].`, id);
   if (y < minY || y > maxY) fail(`${path}.y`, `y = ${y} is out of bounds [${minY}, ${maxY}].`, id);
 }
 
+function beyondStore(axis: string, value: number, quantizer: Quantizer): string {
+  const limit = positionLimit(quantizer.quantum);
+  return `${axis} = ${value} is beyond ±${limit}, the largest position .aoitrace stores with quantum ${quantizer.quantum} (2^48 quanta).`;
+}
+
 function checkRadii(view: number, leave: number, path: string, id: number): void {
-  if (!Number.isFinite(view) || view < 0) fail(`${path}.viewRadius`, 'must be a finite number >= 0.', id);
-  if (!Number.isFinite(leave) || leave < view) {
-    fail(`${path}.leaveRadius`, `leaveRadius ${String(leave)} must be a finite number >= viewRadius ${view}.`, id);
+  const max = TRACE_LIMITS.maxRadius;
+  if (!Number.isFinite(view) || view < 0 || view > max) {
+    fail(`${path}.viewRadius`, `viewRadius ${String(view)} must be a finite number 0..2^511 (${max}).`, id);
+  }
+  if (!Number.isFinite(leave) || leave < view || leave > max) {
+    fail(
+      `${path}.leaveRadius`,
+      `leaveRadius ${String(leave)} must be a finite number >= viewRadius ${view} and <= 2^511 (${max}).`,
+      id,
+    );
   }
 }
 

@@ -2,6 +2,7 @@
 // must be a JSON number, never a string), lenient on absence where the caller gives a default.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { isWellFormedText } from '../model/trace-limits.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -49,7 +50,13 @@ export class JsonFields {
     const value = this.object[key];
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string') this.fail(key, `must be a string, got ${describe(value)}.`);
+    this.text(key, value);
     return value;
+  }
+
+  /** Fails unless `value` can be stored as UTF-8 (no lone surrogate such as `\ud800`). */
+  text(key: string, value: string): void {
+    if (!isWellFormedText(value)) this.fail(key, 'has a lone surrogate (\\ud800..\\udfff), which UTF-8 cannot store.');
   }
 
   /** A missing array is an empty one. */
@@ -63,6 +70,7 @@ export class JsonFields {
   strings(key: string): string[] {
     return this.array(key).map((item, i) => {
       if (typeof item !== 'string') this.fail(`${key}[${i}]`, `must be a string, got ${describe(item)}.`);
+      this.text(`${key}[${i}]`, item);
       return item;
     });
   }

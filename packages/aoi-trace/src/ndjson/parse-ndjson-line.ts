@@ -74,7 +74,10 @@ function parseHeader(fields: JsonFields, lineNumber: number): TraceHeader {
   const attributes: Record<string, string> = {};
   if (fields.has('attributes')) {
     const map = fields.child(fields.object.attributes, 'attributes');
-    for (const key of Object.keys(map.object)) attributes[key] = map.string(key);
+    for (const key of Object.keys(map.object)) {
+      map.text(key, key);
+      attributes[key] = map.string(key);
+    }
   }
   return {
     source: fields.string('source', d.source),

@@ -1,13 +1,16 @@
 import { LineSplitter, LineTooLongError } from '../ndjson/line-splitter.js';
-import type { IngestSession, LineRejection } from './ingest-session.js';
+import type { IngestSessions, SessionBinding } from './ingest-sessions.js';
+import type { LineRejection } from './line-rejection.js';
 
 /** The answer to one request body or WebSocket message. */
 export interface IngestReply {
   readonly ok: boolean;
   /** Lines applied before the first rejection; they stay applied. */
   readonly accepted: number;
-  /** The session's last tick after this batch; -1 before any. */
+  /** The session's last tick after this batch; -1 before any, or when no session took the lines. */
   readonly lastTick: number;
+  /** The session the lines went to (name it with `POST /ingest?session=<id>`); absent before any. */
+  readonly session?: number;
   readonly line?: number;
   readonly path?: string;
   readonly code?: string;
@@ -18,7 +21,7 @@ export interface IngestReply {
 
 /**
  * The lines of one body or message, fed as bytes arrive. Stops at the first rejected line: the lines before it
- * stay applied, the rejected one and those after it are not applied.
+ * stay applied, the rejected one and those after it are not.
  */
 export class IngestBatch {
   accepted = 0;
@@ -26,13 +29,15 @@ export class IngestBatch {
   private readonly splitter: LineSplitter;
   private readonly onLine = (text: string, line: number) => {
     if (this.rejection !== undefined) return;
-    this.rejection = this.session.ingest(text, line);
+    this.rejection = this.sessions.ingest(text, line, this.binding);
     if (this.rejection === undefined) this.accepted++;
   };
 
   constructor(
-    private readonly session: IngestSession,
+    private readonly sessions: IngestSessions,
     maxLineBytes: number,
+    /** The connection's binding (WebSocket), or a fresh one per body (POST). */
+    private readonly binding: SessionBinding,
   ) {
     this.splitter = new LineSplitter(maxLineBytes);
   }
@@ -43,7 +48,7 @@ export class IngestBatch {
       this.splitter.push(chunk, this.onLine);
     } catch (error) {
       if (!(error instanceof LineTooLongError)) throw error;
-      this.rejection = this.session.countRejected(error);
+      this.rejection = this.sessions.countRejected(error);
     }
   }
 
@@ -54,7 +59,7 @@ export class IngestBatch {
   /** Refuses the rest of the input (e.g. the body went over its limit). */
   fail(rejection: Omit<LineRejection, 'line'>): void {
     if (this.rejection === undefined) {
-      this.rejection = this.session.countRejected({ ...rejection, line: this.splitter.lineCount + 1 });
+      this.rejection = this.sessions.countRejected({ ...rejection, line: this.splitter.lineCount + 1 });
     }
   }
 
@@ -63,9 +68,12 @@ export class IngestBatch {
   }
 
   reply(): IngestReply {
-    const lastTick = this.session.state.tick;
-    if (this.rejection === undefined) return { ok: true, accepted: this.accepted, lastTick };
+    // Only the session these lines were for: with several open, another one's tick would mislead.
+    const session = this.binding.session;
+    const lastTick = session?.state.tick ?? -1;
+    const head = { accepted: this.accepted, lastTick, ...(session === undefined ? {} : { session: session.id }) };
+    if (this.rejection === undefined) return { ok: true, ...head };
     const { status: _, ...rejection } = this.rejection;
-    return { ok: false, accepted: this.accepted, lastTick, ...rejection };
+    return { ok: false, ...head, ...rejection };
   }
 }

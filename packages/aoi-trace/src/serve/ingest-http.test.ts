@@ -43,11 +43,11 @@ describe('POST /ingest', () => {
 
     expect(await post(server, body(lines.slice(0, 6)))).toEqual({
       status: 200,
-      reply: { ok: true, accepted: 6, lastTick: 4 },
+      reply: { ok: true, accepted: 6, lastTick: 4, session: 1 },
     });
     expect(await post(server, body(lines.slice(6)))).toEqual({
       status: 200,
-      reply: { ok: true, accepted: 5, lastTick: 9 },
+      reply: { ok: true, accepted: 5, lastTick: 9, session: 1 },
     });
 
     const status = await getStatus(server);
@@ -132,7 +132,7 @@ describe('POST /ingest', () => {
     const { lines } = traceLines();
     await post(server, body(lines.slice(0, 3)));
     const next = await post(server, body(['{"type":"header","source":"second"}', '{"type":"tick","tick":0,"time":5}']));
-    expect(next.reply).toEqual({ ok: true, accepted: 2, lastTick: 0 });
+    expect(next.reply).toEqual({ ok: true, accepted: 2, lastTick: 0, session: 2 });
     expect(sinks.map((sink) => sink.records.length)).toEqual([2, 1]);
     expect(await getStatus(server)).toMatchObject({ sessions: 2, entities: 0, session: { source: 'second' } });
   });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { discardBody, sendJson } from './http-json.js';
 import { IngestBatch } from './ingest-batch.js';
-import type { IngestSession } from './ingest-session.js';
+import type { IngestSessions, SessionBinding } from './ingest-sessions.js';
 
 export interface BodyLimits {
   readonly maxBodyBytes: number;
@@ -9,17 +9,20 @@ export interface BodyLimits {
 }
 
 /**
- * `POST /ingest`: the body's lines are applied as they arrive (a long stream needs no buffer), up to the first bad
- * one. 200 when all were taken; otherwise 400 (not aoi-trace NDJSON), 409 (no session, session conflict),
- * 413 (body or line too long), 422 (cannot follow the trace), with the accepted count.
+ * `POST /ingest[?session=<id>]`: the body's lines are applied as they arrive (a long stream needs no buffer), up to
+ * the first bad one. They go to the session of the body's header line, else the one named by `?session`, else the
+ * only open one. 200 when all were taken; otherwise 400 (not aoi-trace NDJSON), 409 (no such session, session
+ * closed or ambiguous, one-trace sink), 413 (body or line too long), 422 (cannot follow the trace), with the
+ * accepted count.
  */
 export function handleIngestPost(
   request: IncomingMessage,
   response: ServerResponse,
-  session: IngestSession,
+  sessions: IngestSessions,
   limits: BodyLimits,
+  binding: SessionBinding,
 ): void {
-  const batch = new IngestBatch(session, limits.maxLineBytes);
+  const batch = new IngestBatch(sessions, limits.maxLineBytes, binding);
   const reply = () => sendJson(response, batch.status, batch.reply());
   // How much of an oversize body is read (and thrown away) so the client gets the 413 rather than a reset.
   const discardLimit = Math.max(4 * limits.maxBodyBytes, 1 << 20);

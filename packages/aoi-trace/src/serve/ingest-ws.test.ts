@@ -38,7 +38,13 @@ describe('WebSocket /ingest', () => {
     const { lines, trace } = traceLines();
     const client = await connect(`${server.url.replace('http', 'ws')}/ingest`);
 
-    expect(await client.send(lines.slice(0, 3).join('\n'))).toEqual({ seq: 1, ok: true, accepted: 3, lastTick: 1 });
+    expect(await client.send(lines.slice(0, 3).join('\n'))).toEqual({
+      seq: 1,
+      ok: true,
+      accepted: 3,
+      lastTick: 1,
+      session: 1,
+    });
     const unknown = '{"type":"tick","tick":2,"time":0,"despawns":[404]}';
     expect(await client.send(unknown)).toMatchObject({
       seq: 2,

@@ -2,8 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GatewayCluster, GatewayError, type GatewayEvent, loadGatewayConfig, startGateway } from '@lanes/gateway';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { negativeValuesJoined } from '../negative-values.js';
 import { type CliIo, writeJsonLine } from '../output.js';
 import { renderGatewayEvent } from '../render-gateway-event.js';
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 const HELP = `Usage: lanes gateway --config <file> [--json] [--workers <n>]
 
@@ -26,16 +34,7 @@ export async function runGatewayCommand(args: readonly string[], io: CliIo): Pro
     help?: boolean | undefined;
   };
   try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: negativeValuesJoined(args, OPTIONS), options: OPTIONS, strict: true }));
   } catch (error) {
     io.stderr.write(`lanes gateway: ${(error as Error).message}\n\n${HELP}`);
     return EXIT.usage;
