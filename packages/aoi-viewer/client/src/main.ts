@@ -63,6 +63,8 @@ function handle(app: App) {
       get scale() {
         return app.map.camera.scale;
       },
+      /** Page coordinates of a world point. */
+      toPage: (x: number, y: number) => app.map.toPage(x, y),
     },
   };
 }

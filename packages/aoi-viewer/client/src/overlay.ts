@@ -42,6 +42,8 @@ export interface OverlayStats {
   labels: boolean;
   heat: HeatSummary | undefined;
   scaleBar: number;
+  /** Diff: the selected entity as side B has it (whose radii were drawn), if any. */
+  selectedB: GhostB | undefined;
 }
 
 /** More circles than this are not drawn; the page then says how many of how many it drew. */
@@ -113,7 +115,15 @@ export class Overlay {
       this.circle(x, y, (b.leaveRadius ?? 0) * camera.scale, [2, 5]);
     }
     const scaleBar = drawScaleBar(ctx, camera);
-    return { aoiDrawn: aoi.drawn, aoiWatchers: aoi.watchers, aoiCapped: aoi.capped, labels, heat, scaleBar };
+    return {
+      aoiDrawn: aoi.drawn,
+      aoiWatchers: aoi.watchers,
+      aoiCapped: aoi.capped,
+      labels,
+      heat,
+      scaleBar,
+      selectedB: b,
+    };
   }
 
   /** Every watcher's view circle that reaches the screen, in one path, up to MAX_AOI_CIRCLES. */

@@ -8,6 +8,7 @@ export interface MapStats {
   labels: boolean;
   heat: { cell: number; recordedCell: number; max: number; occupied: number } | undefined;
   scaleBar: number;
+  selectedB: { id: number; x: number; y: number; viewRadius?: number; leaveRadius?: number } | undefined;
 }
 
 export interface MapHandle {
@@ -17,6 +18,7 @@ export interface MapHandle {
   readonly stats: MapStats;
   readonly colours: { index: number; rgb: [number, number, number] }[];
   readonly scale: number;
+  toPage(x: number, y: number): { x: number; y: number };
 }
 
 type WithMap = { aoiViewer?: { map: MapHandle } };
@@ -27,4 +29,9 @@ export async function mapState(page: Page) {
     const map = (globalThis as unknown as WithMap).aoiViewer!.map;
     return { stats: map.stats, colours: map.colours, scale: map.scale };
   });
+}
+
+/** Page coordinates of a world point. */
+export async function worldToPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(([wx, wy]) => (globalThis as unknown as WithMap).aoiViewer!.map.toPage(wx!, wy!), [x, y]);
 }
