@@ -105,6 +105,16 @@ describe('aoi-viewer: a readable map', () => {
     expect(await field('position')).toBe(`(${p.x}, ${p.y})`);
     expect(await field('radii')).toBe('60 / 70');
     expect(await tooltip.getAttribute('data-view-size')).toBe(String(scenario.views[0]!.get(id)!.length));
+    // The same entity selected, its path and circles drawn, the tooltip still up: the "selected" picture.
+    await page.evaluate(
+      (e) => (globalThis as unknown as { aoiViewer: { select(id: number): void } }).aoiViewer.select(e),
+      id,
+    );
+    await page.waitForSelector(`${testId('entity-panel')}[data-tick="0"]`);
+    await expect.poll(() => page.locator(`${testId('legend-item')}[data-key="path-time"]`).count()).toBe(1);
+    await page.mouse.move(at.x + 1, at.y);
+    await settle(page);
+    await saveDocScreenshot(page, 'viewer-selected');
     await page.mouse.move(5, 5);
   });
 
