@@ -24,6 +24,13 @@ export class HeatLayer {
   private readonly canvas = document.createElement('canvas');
   private readonly ctx = this.canvas.getContext('2d')!;
   summary: HeatSummary | undefined;
+  private image: ImageData | undefined;
+  private pixels = new Uint32Array(0);
+  /** The ramp as ImageData words (0xAABBGGRR), 64 steps. */
+  private readonly ramp = Uint32Array.from({ length: 64 }, (_, i) => {
+    const [r, g, b, a] = heatRgba(i / 63);
+    return ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+  });
   private cols = 0;
   private rows = 0;
   private gx0 = 0;
@@ -54,18 +61,25 @@ export class HeatLayer {
       const n = ++counts[cy * cols + cx]!;
       if (n > max) max = n;
     }
-    this.canvas.width = cols;
-    this.canvas.height = rows;
-    const image = this.ctx.createImageData(cols, rows);
+    if (this.image === undefined || this.image.width !== cols || this.image.height !== rows) {
+      this.canvas.width = cols;
+      this.canvas.height = rows;
+      this.image = this.ctx.createImageData(cols, rows);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+    }
+    const pixels = this.pixels;
+    const logMax = max <= 1 ? 0 : Math.log(max);
     let occupied = 0;
     for (let k = 0; k < cols * rows; k++) {
       const n = counts[k]!;
-      if (n === 0) continue;
+      if (n === 0) {
+        pixels[k] = 0;
+        continue;
+      }
       occupied++;
-      const [r, g, b, a] = heatRgba(max <= 1 ? 1 : Math.log(n) / Math.log(max));
-      image.data.set([r, g, b, a], k * 4);
+      pixels[k] = this.ramp[logMax === 0 ? 63 : Math.round((Math.log(n) / logMax) * 63)]!;
     }
-    this.ctx.putImageData(image, 0, 0);
+    this.ctx.putImageData(this.image, 0, 0);
     target.save();
     target.imageSmoothingEnabled = false;
     const px = cell * camera.scale;

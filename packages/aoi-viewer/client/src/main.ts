@@ -52,6 +52,10 @@ function handle(app: App) {
     map: {
       fitToWorld: () => app.map.fitToWorld(),
       setHeat: (on: boolean) => app.map.setHeat(on),
+      setGrid(on: boolean) {
+        app.map.grid = on;
+        app.invalidate();
+      },
       heatCountAt: (x: number, y: number) => app.map.heatCountAt(x, y),
       get stats() {
         return app.map.stats;

@@ -39,6 +39,8 @@ export class MapView {
   private fittedScale = 1;
   private bounds = new WorldBounds(undefined);
   private heat: HeatLayer | undefined;
+  /** Grid, its coordinates (on by default; the bench turns it off to state its cost). */
+  grid = true;
   private heatCell = 64;
   private tagNames: readonly string[] = [];
   private configuredTags = '';
@@ -121,7 +123,13 @@ export class MapView {
     if ((scene.ghostsB?.length ?? 0) > 0) used[Colour.DiffB] = 1;
     const size = Math.max(4, Math.min(8, this.camera.scale * 2));
     this.points.draw(table.xs, table.ys, colours, table.count, this.camera, size);
-    this.stats = this.overlay.draw({ ...scene, camera: this.camera, bounds: this.bounds, heat: this.heat });
+    this.stats = this.overlay.draw({
+      ...scene,
+      camera: this.camera,
+      bounds: this.bounds,
+      heat: this.heat,
+      grid: this.grid,
+    });
     this.coloursInUse = new Set([...used.keys()].filter((c) => used[c] === 1));
     this.legend.update({
       colours: this.coloursInUse,
