@@ -64,7 +64,7 @@ describe('aoi-viewer: diff colours on the map', () => {
       expect(seen).not.toEqual(RED);
     }
     const legend = await page.$$eval('[data-testid="legend-item"][data-rgb]', (items) =>
-      items.map((item) => (item as HTMLElement).dataset.rgb),
+      items.map((item) => (item as unknown as { dataset: { rgb: string } }).dataset.rgb),
     );
     expect(legend).toContain(WHITE.join(','));
   });

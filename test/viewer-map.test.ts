@@ -67,7 +67,11 @@ describe('aoi-viewer: a readable map', () => {
   it('keeps the header on one line at 1400 px', async () => {
     const { page } = browser;
     const boxes = await page.$$eval('header.bar > *', (nodes) =>
-      nodes.map((n) => (n as HTMLElement).getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })),
+      nodes
+        .map((n) =>
+          (n as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect(),
+        )
+        .map((r) => ({ top: r.top, bottom: r.bottom })),
     );
     // One row: every item crosses the same horizontal line.
     expect(Math.max(...boxes.map((b) => b.top))).toBeLessThan(Math.min(...boxes.map((b) => b.bottom)));
@@ -149,7 +153,11 @@ describe('aoi-viewer: a readable map', () => {
     expect(legend).toContain(CYAN.join(','));
     // The lifecycle lane's stripes and the path colours are explained in the same legend.
     const stripes = await page.$$eval(`${testId('lifecycle-lane')} .mark`, (marks) =>
-      marks.map((m) => getComputedStyle(m).backgroundColor.replace(/[^\d,]/g, '')),
+      marks.map((m) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } })
+          .getComputedStyle(m)
+          .backgroundColor.replace(/[^\d,]/g, ''),
+      ),
     );
     expect(stripes.length).toBeGreaterThan(0);
     for (const stripe of stripes) expect(legend).toContain(stripe);
@@ -175,6 +183,6 @@ const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
 
 async function legendRgbs(page: Browser['page']): Promise<string[]> {
   return page.$$eval('[data-testid="legend-item"][data-rgb]', (items) =>
-    items.map((item) => (item as HTMLElement).dataset.rgb!),
+    items.map((item) => (item as unknown as { dataset: { rgb: string } }).dataset.rgb),
   );
 }

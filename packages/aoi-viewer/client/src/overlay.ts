@@ -47,7 +47,7 @@ export interface OverlayStats {
 }
 
 /** More circles than this are not drawn; the page then says how many of how many it drew. */
-export const MAX_AOI_CIRCLES = 20_000;
+export const MAX_AOI_CIRCLES = 10_000;
 /** Id labels appear when at most this many entities are on screen. */
 export const MAX_LABELS = 150;
 
