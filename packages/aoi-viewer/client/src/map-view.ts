@@ -121,7 +121,8 @@ export class MapView {
       if (slot !== undefined) used[colour] = 1;
     }
     if ((scene.ghostsB?.length ?? 0) > 0) used[Colour.DiffB] = 1;
-    const size = Math.max(4, Math.min(8, this.camera.scale * 2));
+    // 4 px dots unless the map is crowded (there 3 px keeps neighbours apart, and 50,000 squares cheap to fill).
+    const size = Math.max(table.count > 20_000 ? 3 : 4, Math.min(8, this.camera.scale * 2));
     this.points.draw(table.xs, table.ys, colours, table.count, this.camera, size);
     this.stats = this.overlay.draw({
       ...scene,
@@ -171,7 +172,8 @@ export class MapView {
     const text = !on
       ? ''
       : `${stats.aoiDrawn} of ${stats.aoiWatchers}${stats.aoiCapped ? ' (capped)' : stats.aoiDrawn < stats.aoiWatchers ? ' (rest off screen)' : ''}`;
-    if (out.textContent !== text) out.textContent = text;
+    if (out.textContent === text) return;
+    out.textContent = text;
     out.dataset.drawn = String(stats.aoiDrawn);
     out.dataset.watchers = String(stats.aoiWatchers);
   }
