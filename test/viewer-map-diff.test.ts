@@ -6,7 +6,13 @@ import { FileDataSource, type RunningViewer, startViewer } from '../packages/aoi
 import { type Browser, openBrowser, pixelAt } from '../packages/aoi-viewer/src/test-support/browser.js';
 import { ensureClientBuilt } from '../packages/aoi-viewer/src/test-support/client-build.js';
 import { saveDocScreenshot } from '../packages/aoi-viewer/src/test-support/doc-screenshot.js';
-import { mapState, worldToPage } from '../packages/aoi-viewer/src/test-support/map-helpers.js';
+import {
+  colourDistance,
+  legendRgbs,
+  mapState,
+  worldToPage,
+  xy,
+} from '../packages/aoi-viewer/src/test-support/map-helpers.js';
 import { pageOf, settle, testId, waitForTick } from '../packages/aoi-viewer/src/test-support/page-helpers.js';
 import { type RecordedScenario, recordScenario } from '../packages/aoi-viewer/src/test-support/scenario.js';
 
@@ -63,10 +69,7 @@ describe('aoi-viewer: diff colours on the map', () => {
       expect(seen, `watcher ${id}`).toEqual(WHITE);
       expect(seen).not.toEqual(RED);
     }
-    const legend = await page.$$eval('[data-testid="legend-item"][data-rgb]', (items) =>
-      items.map((item) => (item as unknown as { dataset: { rgb: string } }).dataset.rgb),
-    );
-    expect(legend).toContain(WHITE.join(','));
+    expect(await legendRgbs(page)).toContain(WHITE.join(','));
   });
 
   it('draws an entity seen only in B where tick B has it', async () => {
@@ -85,9 +88,9 @@ describe('aoi-viewer: diff colours on the map', () => {
     const nowA = main.positions[tick]!.get(pick.target)!;
     expect(Math.hypot(thenB.x - nowA.x, thenB.y - nowA.y)).toBeGreaterThan(5);
     const atB = await pixelAt(page, ...xy(await worldToPage(page, thenB.x, thenB.y)));
-    expect(distance(atB, MAGENTA), `${atB}`).toBeLessThan(6);
+    expect(colourDistance(atB, MAGENTA), `${atB}`).toBeLessThan(6);
     const atA = await pixelAt(page, ...xy(await worldToPage(page, nowA.x, nowA.y)));
-    expect(distance(atA, MAGENTA), `${atA}`).toBeGreaterThan(60);
+    expect(colourDistance(atA, MAGENTA), `${atA}`).toBeGreaterThan(60);
   });
 
   it('draws trace B’s own view and leave radius around the selected entity', async () => {
@@ -109,6 +112,3 @@ describe('aoi-viewer: diff colours on the map', () => {
     await saveDocScreenshot(page, 'viewer-diff');
   });
 });
-
-const distance = (a: readonly number[], b: readonly number[]) => Math.hypot(...a.map((v, i) => v - b[i]!));
-const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];

@@ -7,7 +7,7 @@ import { FileDataSource, type RunningViewer, startViewer } from '../packages/aoi
 import { type Browser, openBrowser, pixelAt } from '../packages/aoi-viewer/src/test-support/browser.js';
 import { ensureClientBuilt } from '../packages/aoi-viewer/src/test-support/client-build.js';
 import { saveDocScreenshot } from '../packages/aoi-viewer/src/test-support/doc-screenshot.js';
-import { mapState } from '../packages/aoi-viewer/src/test-support/map-helpers.js';
+import { colourDistance, legendRgbs, mapState, xy } from '../packages/aoi-viewer/src/test-support/map-helpers.js';
 import { pageOf, settle, testId, waitForTick } from '../packages/aoi-viewer/src/test-support/page-helpers.js';
 import { type RecordedScenario, recordScenario } from '../packages/aoi-viewer/src/test-support/scenario.js';
 
@@ -89,7 +89,7 @@ describe('aoi-viewer: a readable map', () => {
     // What is on screen at each entity is one of the legend's colours (give or take the faint grid over it).
     for (const id of scenario.positions[0]!.keys()) {
       const seen = await pixelAt(page, ...xy(await pageOf(page, id)));
-      const nearest = Math.min(...legend.map((rgb) => distance(rgb.split(',').map(Number), seen)));
+      const nearest = Math.min(...legend.map((rgb) => colourDistance(rgb.split(',').map(Number), seen)));
       expect(nearest, `entity ${id}: ${seen}`).toBeLessThan(24);
     }
   });
@@ -177,12 +177,3 @@ describe('aoi-viewer: a readable map', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 });
-
-const distance = (a: readonly number[], b: readonly number[]) => Math.hypot(...a.map((v, i) => v - b[i]!));
-const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
-
-async function legendRgbs(page: Browser['page']): Promise<string[]> {
-  return page.$$eval('[data-testid="legend-item"][data-rgb]', (items) =>
-    items.map((item) => (item as unknown as { dataset: { rgb: string } }).dataset.rgb),
-  );
-}

@@ -35,3 +35,16 @@ export async function mapState(page: Page) {
 export async function worldToPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
   return page.evaluate(([wx, wy]) => (globalThis as unknown as WithMap).aoiViewer!.map.toPage(wx!, wy!), [x, y]);
 }
+
+/** The RGB strings ("r,g,b") of the legend's colour items. */
+export async function legendRgbs(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="legend-item"][data-rgb]', (items) =>
+    items.map((item) => (item as unknown as { dataset: { rgb: string } }).dataset.rgb),
+  );
+}
+
+/** Euclidean distance of two colours. */
+export const colourDistance = (a: readonly number[], b: readonly number[]) => Math.hypot(...a.map((v, i) => v - b[i]!));
+
+/** A page point as pixelAt's (x, y) arguments. */
+export const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
