@@ -20,7 +20,7 @@ const USAGE = `node bench/viewer/run.js [--parts play,generated,file] [--entitie
                            [--large-ticks 1000000] [--large-entities 50000]
                            [--file-gb 1] [--file-map dense] [--trace-file <path>] [--keep] [--detect]
                            [--layers base,no-grid,heat,all-aoi] [--layer-entities 50000]
-                           [--peer-client <dist-client dir>]
+                           [--peer-client <dist-client dir>] [--rounds 3]
   --parts           what to measure: play (frames per second), generated (first frame of a generated trace),
                     file (first frame of a real .aoitrace file), layers (frames per second with each map
                     layer on, default renderer); default play, generated and file
@@ -29,6 +29,7 @@ const USAGE = `node bench/viewer/run.js [--parts play,generated,file] [--entitie
   --layer-entities  entities played for "layers"
   --peer-client     another build of the client (e.g. the main branch's dist-client) played by "layers" in the
                     same run, as the named peer of "base"
+  --rounds          rounds of "layers" (cases interleaved; the median is reported)
   --entities        entity counts to play (every entity moves every tick)
   --renderers       webgl, canvas (Canvas 2D fillRect), pixels (Canvas 2D ImageData)
   --seconds         measured seconds per case (after 1 s of warm-up)
@@ -76,6 +77,7 @@ function parse(argv) {
     layers: ['base', 'no-grid', 'heat', 'all-aoi'],
     layerEntities: 50_000,
     peerClient: /** @type {string | undefined} */ (undefined),
+    rounds: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -101,11 +103,13 @@ function parse(argv) {
     else if (flag === '--layers') o.layers = value.split(',');
     else if (flag === '--layer-entities') o.layerEntities = Number(value);
     else if (flag === '--peer-client') o.peerClient = value;
+    else if (flag === '--rounds') o.rounds = Number(value);
     else throw new Error(`Unknown argument ${flag}.\n${USAGE}`);
   }
   const counts = [
     ...o.entities,
     o.layerEntities,
+    o.rounds,
     o.seconds,
     o.ticks,
     o.largeTicks,
@@ -134,6 +138,44 @@ async function ensureClient() {
 /** @param {import('playwright-core').Page} page @param {string} expression */
 const until = (page, expression, timeout = 60_000) =>
   page.waitForFunction(expression, undefined, { timeout, polling: 'raf' });
+
+/**
+ * Frames per second with each layer (and the peer client), `options.rounds` times with the cases interleaved, so a
+ * change of load on the shared machine hits every case alike; the median per case.
+ * @param {import('playwright-core').BrowserContext} context @param {ReturnType<typeof parse>} options
+ */
+async function measureLayers(context, options) {
+  const cases = [
+    ...(options.peerClient === undefined
+      ? []
+      : [{ name: 'peer client (before the map layers)', layer: 'base', client: options.peerClient }]),
+    ...options.layers.map((layer) => ({ name: layer, layer, client: undefined })),
+  ];
+  /** @type {Map<string, { renderer: string, fps: number[] }>} */
+  const results = new Map(cases.map((c) => [c.name, { renderer: '', fps: [] }]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (const c of cases) {
+      log(`round ${round + 1}: playing ${options.layerEntities} entities, ${c.name}, for ${options.seconds} s`);
+      const play = await measurePlay(
+        context,
+        options.layerEntities,
+        options.ticks,
+        'default',
+        options.seconds,
+        c.layer,
+        c.client,
+      );
+      const result = results.get(c.name);
+      result.renderer = play.renderer;
+      result.fps.push(play.fps);
+    }
+  }
+  return cases.map((c) => {
+    const { renderer, fps } = results.get(c.name);
+    const sorted = [...fps].sort((a, b) => a - b);
+    return { layer: c.name, renderer, fps: sorted[Math.floor(sorted.length / 2)], rounds: fps };
+  });
+}
 
 /** What each measured map layer turns on, evaluated in the page before playing. */
 const LAYERS = /** @type {Record<string, string>} */ ({
@@ -255,28 +297,7 @@ async function main() {
         }
       }
     }
-    const layerPlays = [];
-    if (options.parts.includes('layers')) {
-      if (options.peerClient !== undefined) {
-        log(`playing ${options.layerEntities} entities with the peer client ${options.peerClient}`);
-        const peer = await measurePlay(
-          context,
-          options.layerEntities,
-          options.ticks,
-          'default',
-          options.seconds,
-          'base',
-          options.peerClient,
-        );
-        layerPlays.push({ ...peer, layer: 'peer client (before the map layers)' });
-      }
-      for (const layer of options.layers) {
-        log(`playing ${options.layerEntities} entities with the ${layer} layer(s) for ${options.seconds} s`);
-        layerPlays.push(
-          await measurePlay(context, options.layerEntities, options.ticks, 'default', options.seconds, layer),
-        );
-      }
-    }
+    const layerPlays = options.parts.includes('layers') ? await measureLayers(context, options) : [];
     let first;
     if (options.parts.includes('generated')) {
       log(`time to first frame: ${options.largeEntities} entities x ${options.largeTicks} ticks`);
@@ -306,12 +327,14 @@ async function main() {
       lines.push(
         `Map layers, ${options.layerEntities} moving entities, the page's default renderer (${layerPlays[0].renderer}):`,
         '',
-        '| layers | frames drawn / s | vs base | ms per frame over base |',
-        '| ------ | ---------------: | ------: | ---------------------: |',
+        `Median of ${options.rounds} rounds (the cases interleaved in each round), every round's value after it.`,
+        '',
+        '| layers | frames drawn / s, median | vs base | ms per frame over base | each round |',
+        '| ------ | -----------------------: | ------: | ---------------------: | ---------- |',
         ...layerPlays.map((p) => {
           const ratio = base ? `${(p.fps / base.fps).toFixed(2)}x` : '-';
           const cost = base ? (1000 / p.fps - 1000 / base.fps).toFixed(1) : '-';
-          return `| ${p.layer} | ${p.fps.toFixed(1)} | ${ratio} | ${cost} |`;
+          return `| ${p.layer} | ${p.fps.toFixed(1)} | ${ratio} | ${cost} | ${p.rounds.map((f) => f.toFixed(1)).join(', ')} |`;
         }),
         '',
       );
