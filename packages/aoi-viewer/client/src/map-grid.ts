@@ -43,8 +43,15 @@ export function drawGrid(ctx: CanvasRenderingContext2D, camera: Camera): void {
   ctx.font = LABEL;
   ctx.fillStyle = 'rgba(216, 221, 227, 0.55)';
   ctx.textBaseline = 'top';
-  for (let x = x0; x <= x1; x += step) ctx.fillText(coordinate(x, step), camera.toScreenX(x) + 3, 3);
-  for (let y = y0; y <= y1; y += step) ctx.fillText(coordinate(y, step), 3, camera.toScreenY(y) + 3);
+  // x labels along the top, y labels down the left; none in the corner where the two would overlap.
+  for (let x = x0; x <= x1; x += step) {
+    const sx = camera.toScreenX(x);
+    if (sx > 36) ctx.fillText(coordinate(x, step), sx + 3, 3);
+  }
+  for (let y = y0; y <= y1; y += step) {
+    const sy = camera.toScreenY(y);
+    if (sy > 16) ctx.fillText(coordinate(y, step), 3, sy + 3);
+  }
   ctx.restore();
 }
 
