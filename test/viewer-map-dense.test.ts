@@ -45,6 +45,20 @@ describe('aoi-viewer: 10,000 entities', () => {
     await page.uncheck(testId('show-all-aoi'));
   });
 
+  it('draws id labels only once zoomed in to few enough entities', async () => {
+    const { page } = browser;
+    expect((await mapState(page)).stats.labels).toBe(false);
+    const map = (await page.locator(testId('map-overlay')).boundingBox())!;
+    await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+    for (let i = 0; i < 30 && !(await mapState(page)).stats.labels; i++) {
+      await page.mouse.wheel(0, -200);
+      await settle(page);
+    }
+    expect((await mapState(page)).stats.labels).toBe(true);
+    await page.click(testId('fit'));
+    await expect.poll(async () => (await mapState(page)).stats.labels).toBe(false);
+  });
+
   it('counts entities per recorded cell in the heat layer, and toggles it', async () => {
     const { page } = browser;
     expect(await heatAt(page, 0, 0)).toBeNull();
