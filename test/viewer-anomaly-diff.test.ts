@@ -8,7 +8,8 @@ import { ensureClientBuilt } from '../packages/aoi-viewer/src/test-support/clien
 import { pageOf, settle, testId, waitForTick } from '../packages/aoi-viewer/src/test-support/page-helpers.js';
 import { type RecordedScenario, recordScenario } from '../packages/aoi-viewer/src/test-support/scenario.js';
 
-const ORANGE = [255, 140, 0];
+/** The anomaly's own highlight (palette.ts Colour.Anomaly). */
+const CYAN = [0, 229, 255];
 const MAGENTA = [214, 59, 255];
 
 /** Per watcher, what `a` sees that `b` does not, and the reverse. */
@@ -74,7 +75,7 @@ describe('aoi-viewer: anomalies, search and diff', () => {
     expect(await page.textContent(testId('entity-view'))).toBe(main.views[tick]!.get(suspect)!.join(', '));
     await settle(page);
     const at = await pageOf(page, other);
-    expect(await pixelAt(page, at.x, at.y)).toEqual(ORANGE);
+    expect(await pixelAt(page, at.x, at.y)).toEqual(CYAN);
     console.log(`screenshot: ${await saveScreenshot(page, 'anomaly')}`);
   });
 

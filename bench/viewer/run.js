@@ -19,8 +19,17 @@ const USAGE = `node bench/viewer/run.js [--parts play,generated,file] [--entitie
                            [--renderers webgl,canvas,pixels] [--seconds 5] [--ticks 600]
                            [--large-ticks 1000000] [--large-entities 50000]
                            [--file-gb 1] [--file-map dense] [--trace-file <path>] [--keep] [--detect]
+                           [--layers base,no-grid,heat,all-aoi] [--layer-entities 50000]
+                           [--peer-client <dist-client dir>] [--rounds 3]
   --parts           what to measure: play (frames per second), generated (first frame of a generated trace),
-                    file (first frame of a real .aoitrace file); default all three
+                    file (first frame of a real .aoitrace file), layers (frames per second with each map
+                    layer on, default renderer); default play, generated and file
+  --layers          the map layers measured by "layers": base (defaults: grid, border, scale bar, labels),
+                    no-grid (base without the grid), heat (heat layer on), all-aoi ("all AOI" circles on)
+  --layer-entities  entities played for "layers"
+  --peer-client     another build of the client (e.g. the main branch's dist-client) played by "layers" in the
+                    same run, as the named peer of "base"
+  --rounds          rounds of "layers" (cases interleaved; the median is reported)
   --entities        entity counts to play (every entity moves every tick)
   --renderers       webgl, canvas (Canvas 2D fillRect), pixels (Canvas 2D ImageData)
   --seconds         measured seconds per case (after 1 s of warm-up)
@@ -65,6 +74,10 @@ function parse(argv) {
     keep: false,
     detect: false,
     timeout: 180,
+    layers: ['base', 'no-grid', 'heat', 'all-aoi'],
+    layerEntities: 50_000,
+    peerClient: /** @type {string | undefined} */ (undefined),
+    rounds: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -87,14 +100,29 @@ function parse(argv) {
     else if (flag === '--file-map') o.fileMap = value;
     else if (flag === '--trace-file') o.traceFile = value;
     else if (flag === '--timeout') o.timeout = Number(value);
+    else if (flag === '--layers') o.layers = value.split(',');
+    else if (flag === '--layer-entities') o.layerEntities = Number(value);
+    else if (flag === '--peer-client') o.peerClient = value;
+    else if (flag === '--rounds') o.rounds = Number(value);
     else throw new Error(`Unknown argument ${flag}.\n${USAGE}`);
   }
-  const counts = [...o.entities, o.seconds, o.ticks, o.largeTicks, o.largeEntities, o.fileGb, o.timeout];
+  const counts = [
+    ...o.entities,
+    o.layerEntities,
+    o.rounds,
+    o.seconds,
+    o.ticks,
+    o.largeTicks,
+    o.largeEntities,
+    o.fileGb,
+    o.timeout,
+  ];
   if (counts.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`Numbers must be > 0.\n${USAGE}`);
   for (const r of o.renderers)
     if (!['webgl', 'canvas', 'pixels'].includes(r)) throw new Error(`Unknown renderer ${r}.\n${USAGE}`);
   for (const part of o.parts)
-    if (!['play', 'generated', 'file'].includes(part)) throw new Error(`Unknown part ${part}.\n${USAGE}`);
+    if (!['play', 'generated', 'file', 'layers'].includes(part)) throw new Error(`Unknown part ${part}.\n${USAGE}`);
+  for (const layer of o.layers) if (!(layer in LAYERS)) throw new Error(`Unknown layer ${layer}.\n${USAGE}`);
   if (!(o.fileMap in MAPS)) throw new Error(`Unknown map ${o.fileMap}.\n${USAGE}`);
   if (o.traceFile !== undefined && !existsSync(o.traceFile)) throw new Error(`No such file: ${o.traceFile}.`);
   return o;
@@ -111,19 +139,67 @@ async function ensureClient() {
 const until = (page, expression, timeout = 60_000) =>
   page.waitForFunction(expression, undefined, { timeout, polling: 'raf' });
 
-/** @param {import('playwright-core').BrowserContext} context @param {number} entities @param {number} ticks @param {string} renderer @param {number} seconds */
-async function measurePlay(context, entities, ticks, renderer, seconds) {
+/**
+ * Frames per second with each layer (and the peer client), `options.rounds` times with the cases interleaved, so a
+ * change of load on the shared machine hits every case alike; the median per case.
+ * @param {import('playwright-core').BrowserContext} context @param {ReturnType<typeof parse>} options
+ */
+async function measureLayers(context, options) {
+  const cases = [
+    ...(options.peerClient === undefined
+      ? []
+      : [{ name: 'peer client (before the map layers)', layer: 'base', client: options.peerClient }]),
+    ...options.layers.map((layer) => ({ name: layer, layer, client: undefined })),
+  ];
+  /** @type {Map<string, { renderer: string, fps: number[] }>} */
+  const results = new Map(cases.map((c) => [c.name, { renderer: '', fps: [] }]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (const c of cases) {
+      log(`round ${round + 1}: playing ${options.layerEntities} entities, ${c.name}, for ${options.seconds} s`);
+      const play = await measurePlay(
+        context,
+        options.layerEntities,
+        options.ticks,
+        'default',
+        options.seconds,
+        c.layer,
+        c.client,
+      );
+      const result = results.get(c.name);
+      result.renderer = play.renderer;
+      result.fps.push(play.fps);
+    }
+  }
+  return cases.map((c) => {
+    const { renderer, fps } = results.get(c.name);
+    const sorted = [...fps].sort((a, b) => a - b);
+    return { layer: c.name, renderer, fps: sorted[Math.floor(sorted.length / 2)], rounds: fps };
+  });
+}
+
+/** What each measured map layer turns on, evaluated in the page before playing. */
+const LAYERS = /** @type {Record<string, string>} */ ({
+  base: '',
+  'no-grid': 'window.aoiViewer.map.setGrid(false)',
+  heat: 'window.aoiViewer.map.setHeat(true)',
+  'all-aoi': `document.querySelector('[data-testid="show-all-aoi"]').click()`,
+});
+
+/** @param {import('playwright-core').BrowserContext} context @param {number} entities @param {number} ticks @param {string} renderer @param {number} seconds @param {string} [layer] */
+async function measurePlay(context, entities, ticks, renderer, seconds, layer = 'base', clientDir = undefined) {
   const viewer = await startViewer({
     source: new FileDataSource(generatedTrace(entities, ticks), { name: `${entities}` }),
+    clientDir,
   });
   const page = await context.newPage();
   try {
-    await page.goto(`${viewer.url}?renderer=${renderer}`);
+    await page.goto(renderer === 'default' ? viewer.url : `${viewer.url}?renderer=${renderer}`);
     await until(
       page,
       `window.aoiViewer?.ready && window.aoiViewer.tick === 0 && window.aoiViewer.entityCount === ${entities}`,
     );
     const actual = await page.evaluate('window.aoiViewer.renderer');
+    if (LAYERS[layer]) await page.evaluate(LAYERS[layer]);
     // 2x = 60 ticks/s: a new tick for every frame at 60 Hz, so every frame has something new to draw.
     await page.evaluate('window.aoiViewer.play(2)');
     await page.waitForTimeout(1000);
@@ -137,6 +213,7 @@ async function measurePlay(context, entities, ticks, renderer, seconds) {
     const elapsed = (end.t - start.t) / 1000;
     return {
       entities,
+      layer,
       renderer: actual,
       fps: (end.frames - start.frames) / elapsed,
       ticksPerSecond: (end.tick - start.tick) / elapsed,
@@ -220,6 +297,7 @@ async function main() {
         }
       }
     }
+    const layerPlays = options.parts.includes('layers') ? await measureLayers(context, options) : [];
     let first;
     if (options.parts.includes('generated')) {
       log(`time to first frame: ${options.largeEntities} entities x ${options.largeTicks} ticks`);
@@ -241,6 +319,23 @@ async function main() {
           (p) =>
             `| ${p.entities} | ${p.renderer} | ${p.fps.toFixed(1)} | ${p.ticksPerSecond.toFixed(1)}${p.reachedEnd ? ' (reached the end)' : ''} |`,
         ),
+        '',
+      );
+    }
+    if (layerPlays.length > 0) {
+      const base = layerPlays.find((p) => p.layer === 'base');
+      lines.push(
+        `Map layers, ${options.layerEntities} moving entities, the page's default renderer (${layerPlays[0].renderer}):`,
+        '',
+        `Median of ${options.rounds} rounds (the cases interleaved in each round), every round's value after it.`,
+        '',
+        '| layers | frames drawn / s, median | vs base | ms per frame over base | each round |',
+        '| ------ | -----------------------: | ------: | ---------------------: | ---------- |',
+        ...layerPlays.map((p) => {
+          const ratio = base ? `${(p.fps / base.fps).toFixed(2)}x` : '-';
+          const cost = base ? (1000 / p.fps - 1000 / base.fps).toFixed(1) : '-';
+          return `| ${p.layer} | ${p.fps.toFixed(1)} | ${ratio} | ${cost} | ${p.rounds.map((f) => f.toFixed(1)).join(', ')} |`;
+        }),
         '',
       );
     }

@@ -9,6 +9,7 @@ import type {
 import { AnomalyPanel } from './anomaly-panel.js';
 import { api } from './api.js';
 import { renderDiff, setUpDiff } from './diff-controls.js';
+import { type DiffGhosts, diffGhosts } from './diff-layer.js';
 import { byTestId } from './dom.js';
 import { renderEntityPanel } from './entity-panel.js';
 import { setUpKeyboard } from './keyboard.js';
@@ -38,6 +39,10 @@ export class App {
   diff: DiffResult | undefined;
   diffOn = false;
   highlights = new Set<number>();
+  /** The entities of the anomaly jumped to: drawn in their own colour, over the view set's. */
+  anomalyIds = new Set<number>();
+  /** Side B of the diff: where B has the entities seen only there, and the selected entity's radii in B. */
+  diffB: DiffGhosts | undefined;
   /** Animation frames that drew something (the bench reads this). */
   drawnFrames = 0;
   /** The tick, entity count and `performance.now()` of the last drawn frame (the bench's time to first frame). */
@@ -84,6 +89,7 @@ export class App {
       end: () => (this.transport.live ? this.transport.follow() : this.transport.seek(this.playback.last)),
       deselect: () => {
         this.highlights = new Set();
+        this.anomalyIds = new Set();
         this.select(undefined);
       },
       focusSearch: () => this.search.focus(),
@@ -128,6 +134,7 @@ export class App {
     this.transport.seek(finding.tick);
     this.select(finding.entities[0]);
     this.highlights = new Set(finding.entities);
+    this.anomalyIds = new Set(finding.entities);
   }
 
   /** Ids to draw marked, by colour; later rules win (selection over view set over highlights). */
@@ -135,12 +142,13 @@ export class App {
     const marks = new Map<number, number>();
     for (const id of this.highlights) marks.set(id, Colour.Highlight);
     if (this.diffOn && this.diff) {
-      if (this.selected === undefined) for (const id of this.diff.differingIds) marks.set(id, Colour.DiffA);
+      if (this.selected === undefined) for (const id of this.diff.differingIds) marks.set(id, Colour.DiffWatcher);
       for (const id of this.diff.entity?.onlyA ?? []) marks.set(id, Colour.DiffA);
-      for (const id of this.diff.entity?.onlyB ?? []) marks.set(id, Colour.DiffB);
+      // Only-in-B entities are drawn where B has them (the overlay's ghosts), not at A's position.
     } else if (this.detail && this.detail.id === this.selected) {
       for (const id of this.detail.view) marks.set(id, Colour.InView);
     }
+    for (const id of this.anomalyIds) marks.set(id, Colour.Anomaly);
     if (this.selected !== undefined) marks.set(this.selected, Colour.Selected);
     return marks;
   }
@@ -162,6 +170,8 @@ export class App {
         path: this.path,
         pathColour: byTestId<HTMLSelectElement>('path-color').value === 'speed' ? 'speed' : 'time',
         showAllAoi: byTestId<HTMLInputElement>('show-all-aoi').checked,
+        ghostsB: this.diffOn ? this.diffB?.ghosts : undefined,
+        selectedB: this.diffOn ? this.diffB?.selected : undefined,
       });
       this.drawnFrames++;
       this.lastDrawn = { tick: this.playback.tick, entities: this.playback.table.count, at: performance.now() };
@@ -226,8 +236,10 @@ export class App {
     // Against trace B the same moment is compared; against this trace, the tick typed in.
     const otherTick = against === 'trace' || tickInput.value === '' ? tick : Number(tickInput.value);
     const diff = await api.diff('a', tick, otherSource, otherTick, this.selected);
+    const ghosts = await diffGhosts(diff, this.selected);
     if (!this.diffOn) return;
     this.diff = diff;
+    this.diffB = ghosts;
     renderDiff(diff);
     this.invalidate();
   }
@@ -264,6 +276,7 @@ export class App {
 
   private applyInfo(info: ViewerInfo): void {
     const a = info.sources[0]!;
+    this.map.configure(a);
     if (a.first !== null && a.last !== null) {
       this.playback.setBounds(a.first, a.last);
       this.timeline.setBounds(a.first, a.last);

@@ -22,26 +22,14 @@ export class Camera {
     return (sy - this.height / 2) / this.scale + this.centerY;
   }
 
-  /** Shows every point of the columns, with a margin. */
-  fit(xs: Float32Array, ys: Float32Array, count: number): void {
-    if (count === 0) return;
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < count; i++) {
-      const x = xs[i]!;
-      const y = ys[i]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
+  /** Shows the rectangle [minX, maxX] x [minY, maxY] whole, centred, with a margin. */
+  fitRect(minX: number, minY: number, maxX: number, maxY: number): void {
+    if (!(minX <= maxX && minY <= maxY)) return;
     this.centerX = (minX + maxX) / 2;
     this.centerY = (minY + maxY) / 2;
     const spanX = Math.max(maxX - minX, 1);
     const spanY = Math.max(maxY - minY, 1);
-    this.scale = Math.min((this.width * 0.9) / spanX, (this.height * 0.9) / spanY);
+    this.scale = Math.min((this.width * 0.92) / spanX, (this.height * 0.92) / spanY);
   }
 
   /** Zooms by `factor` keeping the world point under (sx, sy) in place. */

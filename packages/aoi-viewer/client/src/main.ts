@@ -1,5 +1,6 @@
 import { api } from './api.js';
 import { App } from './app.js';
+import { PALETTE } from './palette.js';
 
 declare global {
   interface Window {
@@ -55,6 +56,28 @@ function handle(app: App) {
     },
     get playing() {
       return app.playback.playing;
+    },
+    /** The map's layers and camera: what the last frame drew, and its controls. */
+    map: {
+      fitToWorld: () => app.map.fitToWorld(),
+      setHeat: (on: boolean) => app.map.setHeat(on),
+      setGrid(on: boolean) {
+        app.map.grid = on;
+        app.invalidate();
+      },
+      heatCountAt: (x: number, y: number) => app.map.heatCountAt(x, y),
+      get stats() {
+        return app.map.stats;
+      },
+      /** Colour indices drawn on the points layer, and their RGB. */
+      get colours() {
+        return [...app.map.coloursInUse].map((index) => ({ index, rgb: PALETTE[index]! }));
+      },
+      get scale() {
+        return app.map.camera.scale;
+      },
+      /** Page coordinates of a world point. */
+      toPage: (x: number, y: number) => app.map.toPage(x, y),
     },
   };
 }

@@ -1,20 +1,55 @@
+import type { SourceInfo } from '../../src/protocol/api-types.js';
 import { Flag } from '../../src/protocol/wire.js';
 import { Camera } from './camera.js';
+import { byTestId } from './dom.js';
 import type { EntityTable } from './entity-table.js';
-import { Overlay, type OverlayScene } from './overlay.js';
-import { Colour } from './palette.js';
+import { HeatLayer } from './heat-layer.js';
+import { Legend } from './legend.js';
+import { MapTooltip } from './map-tooltip.js';
+import { Overlay, type OverlayScene, type OverlayStats } from './overlay.js';
+import { baseColour, Colour, configurePalette, PALETTE, parseColourOverrides, TAG_SLOTS } from './palette.js';
 import { CanvasPoints } from './renderers/canvas-points.js';
 import { PixelPoints } from './renderers/pixel-points.js';
 import type { PointRenderer } from './renderers/point-renderer.js';
 import { WebglPoints } from './renderers/webgl-points.js';
+import { WorldBounds } from './world-bounds.js';
 
-/** The map: a points layer (WebGL or Canvas 2D), the overlay, pan (drag), zoom (wheel) and click to select. */
+/** One wheel event zooms by at most this factor (a fast wheel or a trackpad fling does not jump). */
+const MAX_WHEEL_FACTOR = 1.2;
+/** Zoom stays within these multiples of the fitted scale. */
+const MIN_ZOOM = 1 / 16;
+const MAX_ZOOM = 2000;
+/** Pixels per wheel "line" and "page" (WheelEvent.deltaMode 1 and 2). */
+const LINE_PX = 16;
+const PAGE_PX = 400;
+
+export type MapScene = Omit<OverlayScene, 'camera' | 'bounds' | 'heat' | 'grid'>;
+
+/**
+ * The map: a points layer (WebGL or Canvas 2D), the overlay (grid, border, heat, circles, paths, labels, scale
+ * bar), the legend, the hover tooltip; pan (drag), zoom (wheel, about the cursor), click to select, fit.
+ */
 export class MapView {
   readonly camera = new Camera();
   readonly points: PointRenderer;
   private readonly overlay: Overlay;
   private colours = new Uint8Array(0);
-  private fitted = false;
+  /** True until the user pans or zooms: the view keeps fitting the world (on resize, as the world grows). */
+  private autoFit = true;
+  private fittedScale = 1;
+  private bounds = new WorldBounds(undefined);
+  private heat: HeatLayer | undefined;
+  /** Grid, its coordinates (on by default; the bench turns it off to state its cost). */
+  grid = true;
+  private heatCell = 64;
+  private tagNames: readonly string[] = [];
+  private configuredTags = '';
+  private readonly legend = new Legend(byTestId('legend-items'));
+  private readonly tooltip: MapTooltip;
+  private table: EntityTable | undefined;
+  /** What the last frame drew (the tests and the bench read it). */
+  stats: OverlayStats | undefined;
+  coloursInUse = new Set<number>();
   onPick: (id: number | undefined) => void = () => {};
   onCameraChange: () => void = () => {};
 
@@ -26,38 +61,98 @@ export class MapView {
   ) {
     this.points = makeRenderer(pointsCanvas, renderer);
     this.overlay = new Overlay(overlayCanvas);
+    this.tooltip = new MapTooltip(container, () => this.tagNames);
     new ResizeObserver(() => this.resize()).observe(container);
     this.resize();
     this.listen(overlayCanvas);
+    byTestId('fit').addEventListener('click', () => this.fitToWorld());
+    const heat = byTestId<HTMLInputElement>('heat-toggle');
+    heat.addEventListener('change', () => this.setHeat(heat.checked));
+  }
+
+  /** Takes what the source says about itself: tag names (colours), recorded world bounds, recorded cell size. */
+  configure(source: SourceInfo): void {
+    const tagKey = source.tags.join('\n');
+    if (tagKey !== this.configuredTags) {
+      this.configuredTags = tagKey;
+      this.tagNames = source.tags;
+      configurePalette(source.tags, parseColourOverrides(new URLSearchParams(location.search).get('colors')));
+      this.onCameraChange();
+    }
+    if (source.header !== null && this.bounds.empty && !this.bounds.recorded) {
+      this.bounds = new WorldBounds(source.header.attributes);
+      this.heatCell = source.header.regionSize;
+    }
+  }
+
+  setHeat(on: boolean): void {
+    this.heat = on ? new HeatLayer(this.heatCell) : undefined;
+    byTestId<HTMLInputElement>('heat-toggle').checked = on;
+    this.onCameraChange();
+  }
+
+  /** Shows the whole world (its recorded bounds, or every position seen so far), and keeps doing so on resize. */
+  fitToWorld(): void {
+    this.autoFit = true;
+    if (this.table !== undefined) this.bounds.include(this.table);
+    if (this.bounds.empty) return;
+    const { minX, minY, maxX, maxY } = this.bounds;
+    this.camera.fitRect(minX, minY, maxX, maxY);
+    this.fittedScale = this.camera.scale;
+    this.onCameraChange();
   }
 
   /** Draws the table; `marks` colour some entities (view set, highlights, diff) on both layers. */
-  draw(scene: Omit<OverlayScene, 'camera'>): void {
+  draw(scene: MapScene): void {
     const { table } = scene;
-    if (!this.fitted && table.count > 0) {
-      this.camera.fit(table.xs, table.ys, table.count);
-      this.fitted = true;
-    }
+    this.table = table;
+    if (this.bounds.include(table) && this.autoFit) this.fitToWorld();
     if (this.colours.length < table.count) this.colours = new Uint8Array(table.ids.length);
     const colours = this.colours;
-    for (let i = 0; i < table.count; i++) colours[i] = table.flags[i]! & Flag.Watcher ? Colour.Watcher : Colour.Passive;
+    const used = new Uint8Array(PALETTE.length);
+    for (let i = 0; i < table.count; i++) {
+      const c = baseColour((table.flags[i]! & Flag.Watcher) !== 0, table.tagMasks[i]!);
+      colours[i] = c;
+      used[c] = 1;
+    }
     for (const [id, colour] of scene.marks) {
       const slot = table.slots.get(id);
       if (slot !== undefined) colours[slot] = colour;
+      if (slot !== undefined) used[colour] = 1;
     }
-    const size = Math.max(3, Math.min(6, this.camera.scale * 2));
+    if ((scene.ghostsB?.length ?? 0) > 0) used[Colour.DiffB] = 1;
+    // 4 px dots unless the map is crowded (there 3 px keeps neighbours apart, and 50,000 squares cheap to fill).
+    const size = Math.max(table.count > 20_000 ? 3 : 4, Math.min(8, this.camera.scale * 2));
     this.points.draw(table.xs, table.ys, colours, table.count, this.camera, size);
-    this.overlay.draw({ ...scene, camera: this.camera });
+    this.stats = this.overlay.draw({
+      ...scene,
+      camera: this.camera,
+      bounds: this.bounds,
+      heat: this.heat,
+      grid: this.grid,
+    });
+    this.coloursInUse = new Set([...used.keys()].filter((c) => used[c] === 1));
+    this.legend.update({
+      colours: this.coloursInUse,
+      tagNames: new Map(this.tagNames.slice(0, TAG_SLOTS).map((name, bit) => [Colour.Tag0 + bit, name])),
+      selected: scene.selected !== undefined && table.slots.get(scene.selected) !== undefined,
+      path: scene.path && scene.path.ticks.length > 1 ? scene.pathColour : undefined,
+      lifecycle: scene.selected !== undefined,
+      diffB: scene.selectedB !== undefined,
+      stats: this.stats,
+      recordedBounds: this.bounds.recorded,
+    });
+    this.showAoiCount(scene.showAllAoi, this.stats);
   }
 
-  /** Fits the view to the world again on the next draw (the `f` key). */
-  fitToWorld(): void {
-    this.fitted = false;
-    this.onCameraChange();
+  /** Heat count of the cell holding a world point at the last frame (tests). */
+  heatCountAt(x: number, y: number): number | null {
+    return this.heat === undefined ? null : this.heat.countAt(x, y);
   }
 
   /** Centres the view on a world point, zooming in if the view is wider than `span` world units. */
   centreOn(x: number, y: number, span?: number): void {
+    this.autoFit = false;
     this.camera.centerX = x;
     this.camera.centerY = y;
     if (span !== undefined)
@@ -71,6 +166,18 @@ export class MapView {
     return { x: rect.left + this.camera.toScreenX(x), y: rect.top + this.camera.toScreenY(y) };
   }
 
+  /** Says how many AOI circles "all AOI" drew, of how many watchers (never a silent cap). */
+  private showAoiCount(on: boolean, stats: OverlayStats): void {
+    const out = byTestId('aoi-count');
+    const text = !on
+      ? ''
+      : `${stats.aoiDrawn} of ${stats.aoiWatchers}${stats.aoiCapped ? ' (capped)' : stats.aoiDrawn < stats.aoiWatchers ? ' (rest off screen)' : ''}`;
+    if (out.textContent === text) return;
+    out.textContent = text;
+    out.dataset.drawn = String(stats.aoiDrawn);
+    out.dataset.watchers = String(stats.aoiWatchers);
+  }
+
   private resize(): void {
     const rect = this.container.getBoundingClientRect();
     const ratio = window.devicePixelRatio || 1;
@@ -78,6 +185,8 @@ export class MapView {
     this.camera.height = Math.max(1, rect.height);
     this.points.resize(this.camera.width, this.camera.height, ratio);
     this.overlay.resize(this.camera.width, this.camera.height, ratio);
+    // The layout settles after the first data arrives (header, side panel): keep the world fitted until the user moves.
+    if (this.autoFit) this.fitToWorld();
     this.onCameraChange();
   }
 
@@ -88,14 +197,21 @@ export class MapView {
       target.setPointerCapture(event.pointerId);
     });
     target.addEventListener('pointermove', (event) => {
-      if (drag === undefined) return;
+      const rect = target.getBoundingClientRect();
+      if (drag === undefined) {
+        this.hover(event.clientX - rect.left, event.clientY - rect.top);
+        return;
+      }
       const dx = event.clientX - drag.x;
       const dy = event.clientY - drag.y;
       if (!drag.moved && Math.hypot(dx, dy) < 3) return;
       drag = { x: event.clientX, y: event.clientY, moved: true };
+      this.autoFit = false;
+      this.tooltip.hide();
       this.camera.pan(dx, dy);
       this.onCameraChange();
     });
+    target.addEventListener('pointerleave', () => this.tooltip.hide());
     target.addEventListener('pointerup', (event) => {
       const wasDrag = drag?.moved ?? false;
       drag = undefined;
@@ -110,11 +226,28 @@ export class MapView {
       (event) => {
         event.preventDefault();
         const rect = target.getBoundingClientRect();
-        this.camera.zoomAt(event.clientX - rect.left, event.clientY - rect.top, Math.exp(-event.deltaY * 0.0015));
+        const unit = event.deltaMode === 1 ? LINE_PX : event.deltaMode === 2 ? PAGE_PX : 1;
+        const wanted = Math.exp(-event.deltaY * unit * 0.002);
+        const factor = Math.min(MAX_WHEEL_FACTOR, Math.max(1 / MAX_WHEEL_FACTOR, wanted));
+        const scale = Math.min(
+          this.fittedScale * MAX_ZOOM,
+          Math.max(this.fittedScale * MIN_ZOOM, this.camera.scale * factor),
+        );
+        this.autoFit = false;
+        this.camera.zoomAt(event.clientX - rect.left, event.clientY - rect.top, scale / this.camera.scale);
         this.onCameraChange();
       },
       { passive: false },
     );
+  }
+
+  /** Tooltip for the entity under the pointer (within 8 px), if any. */
+  private hover(sx: number, sy: number): void {
+    const table = this.table;
+    if (table === undefined) return;
+    const slot = table.nearest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), 8 / this.camera.scale);
+    if (slot < 0) this.tooltip.hide();
+    else this.tooltip.show(table, slot, sx, sy);
   }
 
   /** Set by the app: resolves a click at a world point to an entity. */

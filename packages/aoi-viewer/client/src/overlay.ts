@@ -2,7 +2,19 @@ import type { PathResult } from '../../src/protocol/api-types.js';
 import { Flag } from '../../src/protocol/wire.js';
 import type { Camera } from './camera.js';
 import type { EntityTable } from './entity-table.js';
-import { Colour, css } from './palette.js';
+import type { HeatLayer, HeatSummary } from './heat-layer.js';
+import { drawBorder, drawGrid, drawScaleBar } from './map-grid.js';
+import { Colour, css, pathColour } from './palette.js';
+import type { WorldBounds } from './world-bounds.js';
+
+/** An entity drawn where trace B (or tick B) has it, with B's radii when known. */
+export interface GhostB {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly viewRadius?: number;
+  readonly leaveRadius?: number;
+}
 
 export interface OverlayScene {
   table: EntityTable;
@@ -13,12 +25,33 @@ export interface OverlayScene {
   path: PathResult | undefined;
   pathColour: 'time' | 'speed';
   showAllAoi: boolean;
+  bounds?: WorldBounds;
+  grid?: boolean;
+  heat?: HeatLayer;
+  /** Diff: entities seen only in B at B's positions, and the selected entity as B has it (its radii). */
+  ghostsB?: readonly GhostB[];
+  selectedB?: GhostB;
 }
 
-/** Above this many entities on screen, "all AOI" circles are not drawn (they would be noise, and slow). */
-const MAX_AOI_CIRCLES = 1500;
+export interface OverlayStats {
+  /** "All AOI": circles drawn, and watchers in the tick. */
+  aoiDrawn: number;
+  aoiWatchers: number;
+  aoiCapped: boolean;
+  /** Whether id labels were drawn (few enough entities on screen). */
+  labels: boolean;
+  heat: HeatSummary | undefined;
+  scaleBar: number;
+  /** Diff: the selected entity as side B has it (whose radii were drawn), if any. */
+  selectedB: GhostB | undefined;
+}
 
-/** The 2D layer above the points: AOI circles, paths, and bigger dots for the selection and marked entities. */
+/** More circles than this are not drawn; the page then says how many of how many it drew. */
+export const MAX_AOI_CIRCLES = 10_000;
+/** Id labels appear when at most this many entities are on screen. */
+export const MAX_LABELS = 150;
+
+/** The 2D layer above the points: grid, heat, AOI circles, paths, labels and bigger dots for marked entities. */
 export class Overlay {
   private readonly ctx: CanvasRenderingContext2D;
   private ratio = 1;
@@ -33,17 +66,33 @@ export class Overlay {
     this.canvas.height = Math.round(height * pixelRatio);
   }
 
-  draw(scene: OverlayScene): void {
+  draw(scene: OverlayScene): OverlayStats {
     const { ctx } = this;
     ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     ctx.clearRect(0, 0, scene.camera.width, scene.camera.height);
-    if (scene.showAllAoi) this.drawAllAoi(scene);
-    if (scene.path) this.drawPath(scene.path, scene.camera, scene.pathColour);
     const { table, camera } = scene;
+    if (scene.grid !== false) drawGrid(ctx, camera);
+    const heat = scene.heat?.draw(ctx, table, camera);
+    if (scene.bounds) drawBorder(ctx, camera, scene.bounds);
+    const aoi = scene.showAllAoi ? this.drawAllAoi(scene) : { drawn: 0, watchers: 0, capped: false };
+    if (scene.path) this.drawPath(scene.path, camera, scene.pathColour);
+    const labels = this.drawLabels(table, camera);
     for (const [id, colour] of scene.marks) {
       const slot = table.slots.get(id);
       if (slot === undefined) continue;
-      this.dot(camera.toScreenX(table.xs[slot]!), camera.toScreenY(table.ys[slot]!), 4, css(colour));
+      const x = camera.toScreenX(table.xs[slot]!);
+      const y = camera.toScreenY(table.ys[slot]!);
+      if (colour === Colour.Anomaly) {
+        ctx.strokeStyle = css(Colour.Anomaly);
+        ctx.lineWidth = 2;
+        this.circle(x, y, 9, []);
+      }
+      this.dot(x, y, 4, css(colour));
+    }
+    for (const ghost of scene.ghostsB ?? []) {
+      const x = camera.toScreenX(ghost.x);
+      const y = camera.toScreenY(ghost.y);
+      this.dot(x, y, 4, css(Colour.DiffB));
     }
     const slot = scene.selected === undefined ? undefined : table.slots.get(scene.selected);
     if (slot !== undefined) {
@@ -55,29 +104,75 @@ export class Overlay {
       this.circle(x, y, table.leaveRadii[slot]! * camera.scale, [4, 4]);
       this.dot(x, y, 6, css(Colour.Selected));
     }
+    const b = scene.selectedB;
+    if (b !== undefined) {
+      // Trace B's own radii around B's position: why B's view set differs.
+      const x = camera.toScreenX(b.x);
+      const y = camera.toScreenY(b.y);
+      ctx.strokeStyle = css(Colour.DiffB, 0.9);
+      ctx.lineWidth = 1.5;
+      this.circle(x, y, (b.viewRadius ?? 0) * camera.scale, []);
+      this.circle(x, y, (b.leaveRadius ?? 0) * camera.scale, [2, 5]);
+    }
+    const scaleBar = drawScaleBar(ctx, camera);
+    return {
+      aoiDrawn: aoi.drawn,
+      aoiWatchers: aoi.watchers,
+      aoiCapped: aoi.capped,
+      labels,
+      heat,
+      scaleBar,
+      selectedB: b,
+    };
   }
 
-  private drawAllAoi({ table, camera }: OverlayScene): void {
+  /** Every watcher's view circle that reaches the screen, in one path, up to MAX_AOI_CIRCLES. */
+  private drawAllAoi({ table, camera }: OverlayScene): { drawn: number; watchers: number; capped: boolean } {
     const ctx = this.ctx;
-    const visible: number[] = [];
+    let watchers = 0;
+    let drawn = 0;
+    let capped = false;
+    ctx.strokeStyle = css(Colour.Watcher, 0.25);
+    ctx.lineWidth = 1;
+    ctx.setLineDash([]);
+    ctx.beginPath();
     for (let i = 0; i < table.count; i++) {
       if (!(table.flags[i]! & Flag.Watcher)) continue;
+      watchers++;
+      const r = table.viewRadii[i]! * camera.scale;
+      const x = camera.toScreenX(table.xs[i]!);
+      const y = camera.toScreenY(table.ys[i]!);
+      if (x < -r || y < -r || x > camera.width + r || y > camera.height + r) continue;
+      if (drawn >= MAX_AOI_CIRCLES) {
+        capped = true;
+        continue;
+      }
+      drawn++;
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, Math.max(r, 0.5), 0, Math.PI * 2);
+    }
+    ctx.stroke();
+    return { drawn, watchers, capped };
+  }
+
+  /** Ids beside the dots when few enough are on screen to read them. */
+  private drawLabels(table: EntityTable, camera: Camera): boolean {
+    const visible: number[] = [];
+    for (let i = 0; i < table.count; i++) {
       const x = camera.toScreenX(table.xs[i]!);
       const y = camera.toScreenY(table.ys[i]!);
       if (x < 0 || y < 0 || x > camera.width || y > camera.height) continue;
-      visible.push(i);
-      if (visible.length > MAX_AOI_CIRCLES) return;
+      if (visible.push(i) > MAX_LABELS) return false;
     }
-    ctx.strokeStyle = css(Colour.Watcher, 0.25);
-    ctx.lineWidth = 1;
+    const ctx = this.ctx;
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillStyle = 'rgba(216, 221, 227, 0.75)';
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
     for (const i of visible) {
-      this.circle(
-        camera.toScreenX(table.xs[i]!),
-        camera.toScreenY(table.ys[i]!),
-        table.viewRadii[i]! * camera.scale,
-        [],
-      );
+      ctx.fillText(String(table.ids[i]), camera.toScreenX(table.xs[i]!) + 6, camera.toScreenY(table.ys[i]!) - 6);
     }
+    return true;
   }
 
   private drawPath(path: PathResult, camera: Camera, by: 'time' | 'speed'): void {
@@ -95,9 +190,8 @@ export class Overlay {
     ctx.lineWidth = 2;
     ctx.setLineDash([]);
     for (let i = 1; i < n; i++) {
-      // Time: blue (old) to red (new). Speed: green (slow) to red (fast).
       const f = by === 'time' ? i / (n - 1) : maxSpeed === 0 ? 0 : speeds[i]! / maxSpeed;
-      ctx.strokeStyle = by === 'time' ? `hsl(${240 - 240 * f}, 90%, 60%)` : `hsl(${120 - 120 * f}, 90%, 55%)`;
+      ctx.strokeStyle = pathColour(by, f);
       ctx.beginPath();
       ctx.moveTo(camera.toScreenX(path.xs[i - 1]!), camera.toScreenY(path.ys[i - 1]!));
       ctx.lineTo(camera.toScreenX(path.xs[i]!), camera.toScreenY(path.ys[i]!));

@@ -31,6 +31,8 @@ export interface SourceInfo {
   readonly header: {
     readonly source: string;
     readonly startTime: number;
+    /** Edge of the recorded cells (the trace's `regionSize`): the heat layer's default cell. */
+    readonly regionSize: number;
     readonly attributes: Readonly<Record<string, string>>;
   } | null;
   /** First and last tick available; null while there is none. */

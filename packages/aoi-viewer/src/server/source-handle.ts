@@ -27,7 +27,14 @@ export class SourceHandle {
       id: this.id,
       name: this.source.name,
       kind: this.source.kind,
-      header: header ? { source: header.source, startTime: header.startTime, attributes: header.attributes } : null,
+      header: header
+        ? {
+            source: header.source,
+            startTime: header.startTime,
+            regionSize: header.regionSize,
+            attributes: header.attributes,
+          }
+        : null,
       first: bounds?.first ?? null,
       last: bounds?.last ?? null,
       tags: this.tags.names,

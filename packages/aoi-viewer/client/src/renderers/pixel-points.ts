@@ -12,16 +12,13 @@ export class PixelPoints implements PointRenderer {
   private image: ImageData | undefined;
   private pixels = new Uint32Array(0);
   private ratio = 1;
-  private readonly colours: Uint32Array;
+  private readonly colours = new Uint32Array(PALETTE.length);
   private readonly background: number;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     const ctx = canvas.getContext('2d', { alpha: false });
     if (ctx === null) throw new Error('Canvas 2D is not available');
     this.ctx = ctx;
-    // ImageData is RGBA in memory: little-endian 32-bit words are 0xAABBGGRR.
-    const word = ([r, g, b]: readonly number[]) => ((255 << 24) | (b! << 16) | (g! << 8) | r!) >>> 0;
-    this.colours = Uint32Array.from(PALETTE.map(word));
     this.background = word(BACKGROUND);
   }
 
@@ -45,7 +42,9 @@ export class PixelPoints implements PointRenderer {
     const scale = camera.scale * r;
     const ox = (camera.width / 2) * r - camera.centerX * scale;
     const oy = (camera.height / 2) * r - camera.centerY * scale;
+    // Tag colours may be configured after the renderer is made: read the palette each frame (17 words).
     const palette = this.colours;
+    for (let c = 0; c < PALETTE.length; c++) palette[c] = word(PALETTE[c]!);
     for (let i = 0; i < count; i++) {
       const x0 = Math.round(xs[i]! * scale + ox) - half;
       const y0 = Math.round(ys[i]! * scale + oy) - half;
@@ -59,3 +58,6 @@ export class PixelPoints implements PointRenderer {
     this.ctx.putImageData(this.image, 0, 0);
   }
 }
+
+/** ImageData is RGBA in memory: little-endian 32-bit words are 0xAABBGGRR. */
+const word = ([r, g, b]: readonly number[]) => ((255 << 24) | (b! << 16) | (g! << 8) | r!) >>> 0;
