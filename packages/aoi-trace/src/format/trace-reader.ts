@@ -3,10 +3,12 @@
 // into a CORRUPT error instead.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
-import type { SeekableTraceInput, TickRange, TickRecord, TraceHeader } from '../model/types.js';
+import type { SeekableTraceInput, TickRange, TickRecord, TraceHeader, TraceResync } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { type CorruptChunk, type OpenedLayout, openLayout } from './chunk-scan.js';
+import { chunkName, DamageLog } from './damage-log.js';
+import type { DamageEntry } from './damage-report.js';
 import { BytesSource, FileSource, type ReadSource } from './io.js';
 import { CHUNK_HEADER_BYTES, ChunkKind } from './layout.js';
 import { Quantizer } from './quantizer.js';
@@ -48,6 +50,7 @@ export class TraceReader implements SeekableTraceInput {
   private readonly quantizer: Quantizer;
   private readonly strict: boolean;
   private readonly corrupt = new Map<number, string>();
+  private readonly damage: DamageLog;
 
   constructor(source: ReadSource, options: TraceReaderOptions = {}) {
     this.source = source;
@@ -56,6 +59,20 @@ export class TraceReader implements SeekableTraceInput {
     this.header = this.layout.header;
     this.quantizer = new Quantizer(this.header.quantum);
     for (const entry of this.layout.corrupt) this.corrupt.set(entry.offset, entry.reason);
+    this.damage = new DamageLog(this.layout, source.size);
+  }
+
+  /**
+   * Everything found wrong so far, in file order: gaps (ticks lost, where reading resumed), out-of-order chunks,
+   * damage that cost no ticks, a cut. Complete after a full `ticks()` pass or {@link TraceReader.verify}.
+   */
+  get damageReport(): DamageEntry[] {
+    const entries = this.damage.list();
+    const known = new Set(entries.map((e) => e.offset));
+    for (const [offset, reason] of this.corrupt) {
+      if (!known.has(offset)) entries.push({ type: 'damaged', offset, chunk: 'unread', reason });
+    }
+    return entries.sort((a, b) => a.offset - b.offset);
   }
 
   get integrity(): TraceIntegrity {
@@ -88,27 +105,74 @@ export class TraceReader implements SeekableTraceInput {
       decoder.reset();
       start = 0;
     }
+    // The last tick decoded (what the prediction state holds), the ticks chunk before the current entry, whether
+    // ticks were lost since the last one read, and the resync the next returned record carries.
+    let lastRead: number | undefined;
+    let previousTicks = entries.slice(0, start).findLast((e) => e.kind === ChunkKind.Ticks)?.lastTick;
+    let lost: string | undefined;
+    let resync: TraceResync | undefined;
+    let opened: { index: number; reason: string; lastRead: number | undefined } | undefined;
     for (let i = start; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.kind === ChunkKind.Ticks && entry.firstTick > to) return;
       let records: TickRecord[] = [];
       try {
         if (entry.kind === ChunkKind.Keyframe) {
-          if (broken) decoder.keyframe(entry);
-          else decoder.table.resetVelocities();
+          // A keyframe that does not hold the state after the ticks before it records a gap (see TraceWriter).
+          const recorded = entry.bad === undefined && entry.lastTick !== previousTicks;
+          if (broken || recorded) {
+            const world = decoder.keyframe(entry);
+            const resume = entries.slice(i).find((e) => e.kind === ChunkKind.Ticks && e.bad === undefined);
+            if (recorded && lost === undefined)
+              this.damage.recordedGap(entry, lastRead ?? previousTicks, resume?.firstTick ?? null);
+            const reason = lost ?? (recorded ? 'ticks lost before the file was written' : undefined);
+            if (reason !== undefined && entry.lastTick >= from - 1) {
+              const lostFrom = lastRead ?? previousTicks;
+              const state = world.toWorldState(decoder.table, this.quantizer);
+              resync = { state, lostFrom: lostFrom === undefined ? null : lostFrom + 1, reason };
+            }
+          } else {
+            if (entry.bad !== undefined) this.damage.damaged(entry, entry.bad);
+            decoder.table.resetVelocities();
+          }
           broken = false;
+          lost = undefined;
+          opened = undefined;
+          lastRead = entry.lastTick;
         } else if (entry.kind === ChunkKind.Ticks) {
-          if (!broken) records = decoder.ticks(entry);
+          previousTicks = entry.lastTick;
+          if (!broken) {
+            records = decoder.ticks(entry);
+            lastRead = entry.lastTick;
+          }
         } else {
           throw gap(entry);
         }
       } catch (error) {
         this.damaged(error);
+        const reason = entry.bad ?? reasonOf(error as TraceError);
+        // Flagged, so that later passes and the gap's end (the next intact keyframe) skip it too.
+        entry.bad = reason;
+        if (!broken) opened = { index: i, reason, lastRead };
+        // Where the loss ends depends on which keyframe is intact: (re)computed whenever one fails.
+        if (opened !== undefined) this.damage.gap(opened.index, opened.reason, opened.lastRead);
+        if (!broken || entry.kind === ChunkKind.Keyframe) {
+          lost = `ticks lost to the ${chunkName(entry)} chunk at byte ${entry.offset}: ${reason}`;
+        }
         broken = true;
       }
       for (const record of records) {
         if (record.tick > to) return;
-        if (record.tick >= from) yield record;
+        if (record.tick < from) {
+          resync = undefined;
+          continue;
+        }
+        if (resync === undefined) {
+          yield record;
+        } else {
+          yield { ...record, resync };
+          resync = undefined;
+        }
       }
     }
   }
@@ -170,6 +234,7 @@ export class TraceReader implements SeekableTraceInput {
         new SegmentDecoder(this.source, this.quantizer).keyframe(entry);
       } catch (error) {
         this.damaged(error);
+        this.damage.damaged(entry, reasonOf(error as TraceError));
       }
     }
     return this.integrity;
@@ -241,6 +306,9 @@ export function readTraceBytes(bytes: Uint8Array, options: TraceReaderOptions = 
 
 const gap = (entry: ChunkEntry) =>
   new TraceError(TraceErrorCode.Corrupt, `damaged bytes at ${entry.offset}: ${entry.bad}.`, { offset: entry.offset });
+
+/** A chunk error's reason without the "chunk at byte N: " the damage entry already says. */
+const reasonOf = (error: TraceError) => error.message.replace(/^chunk at byte \d+: /, '').replace(/\.$/, '');
 
 function guard<T>(run: () => T): T {
   try {

@@ -30,6 +30,7 @@ export class WorldState {
 
   /** Applies one tick. Throws INVALID_RECORD (naming the tick and entity) if the record cannot follow this state. */
   apply(record: TickRecord): void {
+    if (record.resync !== undefined) this.resyncTo(record.resync.state, record.tick);
     if (record.tick <= this.tick) {
       throw invalid(record.tick, `tick ${record.tick} does not follow tick ${this.tick}: ticks must increase.`);
     }
@@ -87,6 +88,22 @@ export class WorldState {
     for (const [id, entity] of this.entities) copy.entities.set(id, { ...entity });
     for (const [id, view] of this.views) copy.views.set(id, new Set(view));
     return copy;
+  }
+
+  /** Replaces everything with `state` (a keyframe after lost ticks); refuses one that goes back in time. */
+  private resyncTo(state: WorldState, tick: number): void {
+    if (state.tick <= this.tick) {
+      throw invalid(
+        tick,
+        `resumes after tick ${state.tick}, which does not follow tick ${this.tick}: ticks must increase.`,
+      );
+    }
+    this.tick = state.tick;
+    this.time = state.time;
+    this.entities.clear();
+    this.views.clear();
+    for (const [id, entity] of state.entities) this.entities.set(id, { ...entity });
+    for (const [id, view] of state.views) this.views.set(id, new Set(view));
   }
 
   private spawn(spawn: EntitySpawn, tick: number): void {
