@@ -11,6 +11,7 @@ import {
   whoSawWhom,
 } from '@lanes/aoi-trace';
 import { intOption, parseCommand } from '../args.js';
+import { damageOf, warnDamage } from '../damage-output.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openInput } from '../open-input.js';
 
@@ -23,7 +24,9 @@ Questions:
   seen [--watcher <id>] [--target <id>] [--from --to]   who saw whom, as visibility intervals
   events [--entity|--watcher|--target <id>] [--kind enter,exit,move] [--from --to] [--limit <n>]
   event --id <event id>                     the causal chain of one event: tick span, messages, geometry
-Text by default; --json prints JSON (one object, or one per line for events).`;
+Text by default; --json prints JSON (one object, or one per line for events).
+A cut or damaged input: the answer covers what could be read, stderr says what could not (one JSON object with
+--json), and the exit code is 3.`;
 
 interface Values {
   tick?: string;
@@ -65,9 +68,25 @@ export async function runQueryCommand(args: readonly string[], io: CliIo): Promi
   }
   const v = parsed.values;
   const json = v.json === true;
-  const print = (value: unknown, text: () => string) => io.stdout.write(`${json ? JSON.stringify(value) : text()}\n`);
   const input = openInput(path);
   try {
+    const code = await answer(input, question, v, json, io);
+    warnDamage(io, 'query', damageOf(input), json);
+    return code === EXIT.ok && damageOf(input).length > 0 ? EXIT.findings : code;
+  } finally {
+    (input as { close?(): void }).close?.();
+  }
+}
+
+async function answer(
+  input: ReturnType<typeof openInput>,
+  question: string,
+  v: Values & { json?: boolean },
+  json: boolean,
+  io: CliIo,
+): Promise<ExitCode> {
+  const print = (value: unknown, text: () => string) => io.stdout.write(`${json ? JSON.stringify(value) : text()}\n`);
+  {
     const range = { ...opt('from', intOption(v.from, 'from')), ...opt('to', intOption(v.to, 'to')) };
     switch (question) {
       case 'state': {
@@ -155,8 +174,6 @@ export async function runQueryCommand(args: readonly string[], io: CliIo): Promi
           `unknown question "${question}"; ask one of state, lifecycle, view, seen, events, event.`,
         );
     }
-  } finally {
-    (input as { close?(): void }).close?.();
   }
 }
 
