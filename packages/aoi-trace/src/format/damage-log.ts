@@ -65,6 +65,27 @@ export class DamageLog {
     });
   }
 
+  /**
+   * The replay since the keyframe at `lastKeyframe` (-1: the start) does not reach the keyframe at `index`: a chunk
+   * in between is missing or out of place, so those ticks were decoded from a wrong state.
+   */
+  discontinuity(index: number, lastKeyframe: number | undefined): void {
+    const keyframe = this.layout.entries[index]!;
+    const from = lastKeyframe === undefined ? null : lastKeyframe + 1;
+    this.gaps.set(keyframe.offset, {
+      type: 'gap',
+      offset: keyframe.offset,
+      chunk: 'keyframe',
+      reason: 'the ticks before this keyframe do not lead to it (a chunk is missing or out of place)',
+      fromTick: from,
+      toTick: keyframe.lastTick,
+      ticksLost: from === null ? null : keyframe.lastTick - from + 1,
+      resumeTick:
+        this.layout.entries.slice(index).find((e) => e.kind === ChunkKind.Ticks && e.bad === undefined)?.firstTick ??
+        null,
+    });
+  }
+
   /** A keyframe that does not follow the ticks before it: the writer was given a gap (an export of a damaged file). */
   recordedGap(keyframe: ChunkEntry, lastRead: number | undefined, resumeTick: number | null): void {
     this.gaps.set(keyframe.offset, {

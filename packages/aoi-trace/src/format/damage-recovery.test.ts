@@ -223,6 +223,28 @@ describe('chunks out of order', () => {
     }
   });
 
+  it('verify() finds a missing chunk (no index): the replay no longer reaches the next keyframe', () => {
+    const gone = new Uint8Array(indexChunk.offset - (victim.end - victim.offset));
+    gone.set(bytes.subarray(0, victim.offset));
+    gone.set(bytes.subarray(victim.end, indexChunk.offset), victim.offset);
+    const reader = readTraceBytes(gone);
+    reader.verify();
+    const previousKey = keyframes.filter((k) => k.offset < victim.offset).at(-1)?.lastTick ?? -1;
+    expect(reader.damageReport).toContainEqual(
+      expect.objectContaining({
+        type: 'gap',
+        chunk: 'keyframe',
+        fromTick: previousKey + 1,
+        toTick: nextKey.lastTick,
+        reason: expect.stringMatching(/do not lead to it/),
+      }),
+    );
+    // A clean file passes the same check.
+    const clean = readTraceBytes(bytes.subarray(0, indexChunk.offset));
+    clean.verify();
+    expect(types(clean.damageReport)).toEqual(['cut']);
+  });
+
   it('a duplicated chunk is out of order too', () => {
     const parts = [bytes.subarray(0, victim.end), bytes.subarray(victim.offset, indexChunk.offset)];
     const twice = new Uint8Array(parts[0]!.length + parts[1]!.length);

@@ -90,7 +90,12 @@ export class TraceReader implements SeekableTraceInput {
     return this.tickEntries().at(-1)?.lastTick;
   }
 
-  *ticks(range: TickRange = {}): Iterable<TickRecord> {
+  ticks(range: TickRange = {}): Iterable<TickRecord> {
+    return this.read(range, false);
+  }
+
+  /** ticks(); with `replayCheck`, every keyframe is also compared with the replay that reaches it (verify()). */
+  private *read(range: TickRange, replayCheck: boolean): Iterable<TickRecord> {
     const from = range.from ?? Number.NEGATIVE_INFINITY;
     const to = range.to ?? Number.POSITIVE_INFINITY;
     const entries = this.layout.entries;
@@ -112,6 +117,7 @@ export class TraceReader implements SeekableTraceInput {
     let lost: string | undefined;
     let resync: TraceResync | undefined;
     let opened: { index: number; reason: string; lastRead: number | undefined } | undefined;
+    let lastKeyframe = start < entries.length && entries[start]!.kind === ChunkKind.Keyframe ? undefined : -1;
     for (let i = start; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.kind === ChunkKind.Ticks && entry.firstTick > to) return;
@@ -133,8 +139,15 @@ export class TraceReader implements SeekableTraceInput {
             }
           } else {
             if (entry.bad !== undefined) this.damage.damaged(entry, entry.bad);
+            else if (replayCheck && !this.replayReaches(entry, decoder)) {
+              // A chunk is missing or out of place: the ticks since the last keyframe were replayed from a wrong
+              // state. Reading goes on from this keyframe's world.
+              this.damage.discontinuity(i, lastKeyframe);
+              decoder.keyframe(entry);
+            }
             decoder.table.resetVelocities();
           }
+          lastKeyframe = entry.lastTick;
           broken = false;
           lost = undefined;
           opened = undefined;
@@ -225,7 +238,7 @@ export class TraceReader implements SeekableTraceInput {
 
   /** Reads every chunk once to check its checksum and structure; returns the integrity with every damaged chunk. */
   verify(): TraceIntegrity {
-    for (const _ of this.ticks()) {
+    for (const _ of this.read({}, true)) {
       // Decoding is the check.
     }
     for (const entry of this.layout.entries) {
@@ -270,6 +283,26 @@ export class TraceReader implements SeekableTraceInput {
     bytes.index = Math.max(0, this.source.size - bytes.header - bytes.keyframe - bytes.ticks - bytes.damaged);
     const keyframes = entries.filter((e) => e.kind === ChunkKind.Keyframe).length;
     return { fileBytes: this.source.size, chunks: entries.length, keyframes, ticks, moves, events, bytesByKind: bytes };
+  }
+
+  /** Whether the replay in `decoder` holds exactly the entities and positions the keyframe holds. */
+  private replayReaches(keyframe: ChunkEntry, decoder: SegmentDecoder): boolean {
+    const check = new SegmentDecoder(this.source, this.quantizer);
+    const world = check.keyframe(keyframe);
+    const replayed = decoder.table;
+    if (replayed.size !== check.table.size) return false;
+    for (const id of world.entities.keys()) {
+      const slot = replayed.slotOf(id);
+      const expected = check.table.slotOf(id);
+      if (
+        slot < 0 ||
+        replayed.qx[slot] !== check.table.qx[expected] ||
+        replayed.qy[slot] !== check.table.qy[expected]
+      ) {
+        return false;
+      }
+    }
+    return true;
   }
 
   close(): void {
