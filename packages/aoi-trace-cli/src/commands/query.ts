@@ -141,7 +141,10 @@ async function answer(
           intervals,
           () =>
             intervals
-              .map((i) => `${i.watcher} saw ${i.target} from tick ${i.fromTick} to ${i.toTick ?? 'the end'}`)
+              .map((i) => {
+                const lost = i.lost === undefined ? '' : ` (its ${i.lost} is in ticks that could not be read)`;
+                return `${i.watcher} saw ${i.target} from tick ${i.fromTick} to ${i.toTick ?? 'the end'}${lost}`;
+              })
               .join('\n') || '(nobody)',
         );
         return EXIT.ok;

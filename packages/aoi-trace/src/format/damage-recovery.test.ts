@@ -7,6 +7,8 @@ import { WorldState } from '../model/world-state.js';
 import { NdjsonWriter } from '../ndjson/ndjson-writer.js';
 import { parseNdjsonLine } from '../ndjson/parse-ndjson-line.js';
 import { TickValidator } from '../ndjson/tick-validator.js';
+import { eventsOf } from '../query/events-of.js';
+import { whoSawWhom } from '../query/who-saw-whom.js';
 import { type DamageEntry, tickCoverage } from './damage-report.js';
 import { ChunkKind } from './layout.js';
 import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
@@ -85,6 +87,23 @@ describe('a damaged ticks chunk', () => {
     const report = detect(readTraceBytes(flipped(victim.offset + 60)));
     expect(Object.values(report.counts).reduce((a, b) => a + b, 0)).toBe(0);
     expect(report.lastTick).toBe(trace.records.at(-1)!.tick);
+  });
+
+  it('queries that follow events across the gap close and open what the lost ticks changed', () => {
+    const reader = readTraceBytes(flipped(victim.offset + 60));
+    const intervals = whoSawWhom(reader);
+    const last = trace.records.at(-1)!.tick;
+    const finalViews = new Map((worlds.get(last) as { views: [number, number[]][] }).views);
+    const atResume = new Map((worlds.get(nextKey.lastTick) as { views: [number, number[]][] }).views);
+    // Nothing stays open that the true world no longer has in view (an exit lost in the gap).
+    for (const i of intervals.filter((i) => i.toTick === null)) expect(finalViews.get(i.watcher)).toContain(i.target);
+    expect(intervals.some((i) => i.lost === 'end')).toBe(true);
+    for (const i of intervals.filter((i) => i.lost === 'start')) {
+      expect(i.fromTick).toBe(nextKey.lastTick);
+      expect(atResume.get(i.watcher)).toContain(i.target);
+    }
+    const events = [...eventsOf(reader, {})];
+    expect(events.every((e) => e.tick < victim.firstTick || e.tick > nextKey.lastTick)).toBe(true);
   });
 
   it('seeking into the lost ticks gives the world at the keyframe with the resync', () => {

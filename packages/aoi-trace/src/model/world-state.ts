@@ -1,5 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
-import type { EntitySpawn, TickRecord } from './types.js';
+import type { EntitySpawn, TickRecord, TraceResync } from './types.js';
 
 /** One entity at some tick. */
 export interface EntityState {
@@ -30,7 +30,7 @@ export class WorldState {
 
   /** Applies one tick. Throws INVALID_RECORD (naming the tick and entity) if the record cannot follow this state. */
   apply(record: TickRecord): void {
-    if (record.resync !== undefined) this.resyncTo(record.resync.state, record.tick);
+    this.resync(record);
     if (record.tick <= this.tick) {
       throw invalid(record.tick, `tick ${record.tick} does not follow tick ${this.tick}: ticks must increase.`);
     }
@@ -89,6 +89,20 @@ export class WorldState {
     for (const [id, view] of this.views) copy.views.set(id, new Set(view));
     return copy;
   }
+
+  /**
+   * Adopts `record.resync` (the world after lost ticks) if the record has one: what apply() does first. Consumers
+   * that look at the world before a tick call it before looking, so "before" is the world the tick follows.
+   */
+  resync(record: TickRecord): void {
+    const resync = record.resync;
+    if (resync === undefined || resync === this.adopted) return;
+    this.resyncTo(resync.state, record.tick);
+    this.adopted = resync;
+  }
+
+  /** The last resync adopted (so resync() then apply() adopt it once). */
+  private adopted: TraceResync | undefined;
 
   /** Replaces everything with `state` (a keyframe after lost ticks); refuses one that goes back in time. */
   private resyncTo(state: WorldState, tick: number): void {
