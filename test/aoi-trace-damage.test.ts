@@ -6,16 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAoiTrace } from './support/cli.js';
+import { runAoiTraceToEnd } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aoi-trace-damage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]) {
-  const cli = runAoiTrace(args);
-  const code = await cli.exit();
-  return { code, stdout: cli.lines.join('\n'), stderr: cli.stderr() };
-}
+const run = runAoiTraceToEnd;
 
 interface Span {
   offset: number;

@@ -26,17 +26,6 @@ const worlds = replayAll(trace.records);
 const victim = ticksChunks.find((s, i) => i > 0 && s.firstTick > 45 && ticksChunks[i - 1]!.end === s.offset)!;
 const nextKey = keyframes.find((k) => k.offset > victim.offset)!;
 
-/** Every record of a reading, replayed the way every consumer does (WorldState.apply), world after each tick. */
-function replayReading(records: Iterable<TickRecord>): Map<number, object> {
-  const state = new WorldState();
-  const seen = new Map<number, object>();
-  for (const record of records) {
-    state.apply(record);
-    seen.set(record.tick, plainWorld(state));
-  }
-  return seen;
-}
-
 function flipped(at: number): Uint8Array {
   const copy = bytes.slice();
   copy[at]! ^= 0x10;
@@ -52,7 +41,7 @@ describe('a damaged ticks chunk', () => {
     expect(plainWorld(resumed.resync!.state)).toEqual(worlds.get(nextKey.lastTick));
     expect(resumed.resync!.lostFrom).toBe(victim.firstTick);
     // Every tick read gives the true world: nothing made up, nothing applied against the wrong state.
-    for (const [tick, world] of replayReading(records)) expect(world).toEqual(worlds.get(tick));
+    for (const [tick, world] of replayAll(records)) expect(world).toEqual(worlds.get(tick));
     expect(records.map((r) => r.tick)).toEqual(
       trace.records.map((r) => r.tick).filter((t) => t < victim.firstTick || t > nextKey.lastTick),
     );
@@ -213,7 +202,7 @@ describe('chunks out of order', () => {
     expect(integrity.complete).toBe(false);
     const records = [...reader.ticks()];
     expect(increasing(records)).toBe(true);
-    for (const [tick, world] of replayReading(records)) expect(world).toEqual(worlds.get(tick));
+    for (const [tick, world] of replayAll(records)) expect(world).toEqual(worlds.get(tick));
     expect(types(reader.damageReport)).toEqual(expect.arrayContaining(['out-of-order', 'gap', 'cut']));
     expect(reader.damageReport.filter((e) => e.type === 'out-of-order')).toHaveLength(2);
   });
@@ -223,7 +212,7 @@ describe('chunks out of order', () => {
       const reader = readTraceBytes(shifted(bytes, victim.offset, delta));
       const records = [...reader.ticks()];
       expect(increasing(records)).toBe(true);
-      for (const [tick, world] of replayReading(records)) expect(world).toEqual(worlds.get(tick));
+      for (const [tick, world] of replayAll(records)) expect(world).toEqual(worlds.get(tick));
       expect(reader.damageReport).toEqual([
         expect.objectContaining({ type: 'gap', offset: victim.offset, reason: expect.stringMatching(/out of order/) }),
       ]);
@@ -235,7 +224,7 @@ describe('chunks out of order', () => {
       const reader = readTraceBytes(shifted(bytes, victim.offset, delta).subarray(0, indexChunk.offset));
       const records = [...reader.ticks()];
       expect(increasing(records)).toBe(true);
-      for (const [tick, world] of replayReading(records)) expect(world).toEqual(worlds.get(tick));
+      for (const [tick, world] of replayAll(records)) expect(world).toEqual(worlds.get(tick));
       expect(reader.damageReport).toContainEqual(
         expect.objectContaining({ type: 'out-of-order', offset: victim.offset }),
       );
