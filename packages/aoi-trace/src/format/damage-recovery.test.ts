@@ -1,6 +1,8 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../detect/detect.js';
+import { exportChromeTrace } from '../export/chrome-trace.js';
+import { StringTextSink } from '../export/text-sink.js';
 import { MemoryTrace } from '../model/memory-trace.js';
 import type { TickRecord } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
@@ -93,6 +95,20 @@ describe('a damaged ticks chunk', () => {
     }
     const events = [...eventsOf(reader, {})];
     expect(events.every((e) => e.tick < victim.firstTick || e.tick > nextKey.lastTick)).toBe(true);
+  });
+
+  it('the Chrome trace marks the gap and counts entities from the world reading resumed at', () => {
+    const out = new StringTextSink();
+    exportChromeTrace(readTraceBytes(flipped(victim.offset + 60)), out);
+    const events = JSON.parse(out.toString()).traceEvents as { name: string; ts: number; args: Record<string, unknown> }[];
+    expect(events.filter((e) => e.name === 'ticks lost')).toEqual([
+      expect.objectContaining({
+        args: expect.objectContaining({ lostFrom: victim.firstTick, lostTo: nextKey.lastTick }),
+      }),
+    ]);
+    const counts = events.filter((e) => e.name === 'entities').map((e) => e.args.entities);
+    const last = worlds.get(trace.records.at(-1)!.tick) as { entities: unknown[] };
+    expect(counts.at(-1)).toBe(last.entities.length);
   });
 
   it('seeking into the lost ticks gives the world at the keyframe with the resync', () => {
