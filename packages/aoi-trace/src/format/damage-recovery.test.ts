@@ -100,7 +100,11 @@ describe('a damaged ticks chunk', () => {
   it('the Chrome trace marks the gap and counts entities from the world reading resumed at', () => {
     const out = new StringTextSink();
     exportChromeTrace(readTraceBytes(flipped(victim.offset + 60)), out);
-    const events = JSON.parse(out.toString()).traceEvents as { name: string; ts: number; args: Record<string, unknown> }[];
+    const events = JSON.parse(out.toString()).traceEvents as {
+      name: string;
+      ts: number;
+      args: Record<string, unknown>;
+    }[];
     expect(events.filter((e) => e.name === 'ticks lost')).toEqual([
       expect.objectContaining({
         args: expect.objectContaining({ lostFrom: victim.firstTick, lostTo: nextKey.lastTick }),
@@ -116,6 +120,12 @@ describe('a damaged ticks chunk', () => {
     const [first] = reader.ticks({ from: victim.firstTick + 1 });
     expect(first!.tick).toBe(nextKey.lastTick + 1);
     expect(plainWorld(first!.resync!.state)).toEqual(worlds.get(nextKey.lastTick));
+    // stateAt cannot rebuild a lost tick: it says which chunk, and from which tick on it can.
+    expect(() => reader.stateAt(victim.firstTick + 1)).toThrow(
+      new RegExp(
+        `tick ${victim.firstTick + 1} cannot be rebuilt: the chunk at byte ${victim.offset} is damaged .*tick ${nextKey.lastTick} and later can be`,
+      ),
+    );
   });
 });
 

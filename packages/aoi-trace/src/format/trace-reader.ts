@@ -229,7 +229,7 @@ export class TraceReader implements SeekableTraceInput {
         decoder.replay(entry, tick, apply);
       } catch (error) {
         this.damaged(error, false);
-        throw error;
+        throw lostTick(error as TraceError, tick, entries.slice(i + 1));
       }
       if (entry.lastTick >= tick) break;
     }
@@ -339,6 +339,18 @@ export function readTraceBytes(bytes: Uint8Array, options: TraceReaderOptions = 
 
 const gap = (entry: ChunkEntry) =>
   new TraceError(TraceErrorCode.Corrupt, `damaged bytes at ${entry.offset}: ${entry.bad}.`, { offset: entry.offset });
+
+/** The world after `tick` cannot be rebuilt across damage: say so, and which tick is the next one that can. */
+function lostTick(error: TraceError, tick: number, after: readonly ChunkEntry[]): TraceError {
+  if (error.code !== TraceErrorCode.Corrupt) return error;
+  const keyframe = after.find((e) => e.kind === ChunkKind.Keyframe && e.bad === undefined);
+  const next = keyframe === undefined ? 'no later tick can be' : `tick ${keyframe.lastTick} and later can be`;
+  return new TraceError(
+    TraceErrorCode.Corrupt,
+    `tick ${tick} cannot be rebuilt: the chunk at byte ${error.details.offset} is damaged (${reasonOf(error)}); the ticks from it to the next keyframe are lost, ${next}.`,
+    { ...error.details, tick },
+  );
+}
 
 /** A chunk error's reason without the "chunk at byte N: " the damage entry already says. */
 const reasonOf = (error: TraceError) => error.message.replace(/^chunk at byte \d+: /, '').replace(/\.$/, '');
