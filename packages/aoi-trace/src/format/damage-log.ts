@@ -41,7 +41,7 @@ export class DamageLog {
    * Ticks lost from the entry at `index` on: up to the next intact keyframe, where reading resumes (or to the end).
    * `lastRead` is the last tick read before it, if any.
    */
-  gap(index: number, reason: string, lastRead: number | undefined): void {
+  gap(index: number, reason: string, lastRead: number | undefined): number | null {
     const all = this.layout.entries;
     const at = all[index]!;
     let end = index + 1;
@@ -49,8 +49,9 @@ export class DamageLog {
     const keyframe = all[end];
     const resume = all.slice(end).find((e) => e.kind === ChunkKind.Ticks && e.bad === undefined);
     const skipped = all.slice(index, end).filter((e) => e.kind === ChunkKind.Ticks);
-    const fromTick =
-      lastRead !== undefined ? lastRead + 1 : (skipped.find((e) => e.bad === undefined)?.firstTick ?? null);
+    // Nothing read before: the loss starts at the first tick of the chunks skipped (not of one that is out of place).
+    const placed = skipped.filter((e) => this.notes.get(e.offset)?.type !== 'out-of-order');
+    const fromTick = lastRead !== undefined ? lastRead + 1 : (placed[0]?.firstTick ?? null);
     const toTick = keyframe?.lastTick ?? null;
     if (this.notes.get(at.offset)?.type === 'damaged') this.notes.delete(at.offset);
     this.gaps.set(at.offset, {
@@ -63,6 +64,7 @@ export class DamageLog {
       ticksLost: lostCount(skipped, fromTick, toTick),
       resumeTick: keyframe === undefined ? null : (resume?.firstTick ?? null),
     });
+    return fromTick;
   }
 
   /**

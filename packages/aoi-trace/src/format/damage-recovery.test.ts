@@ -131,22 +131,7 @@ describe('a damaged ticks chunk', () => {
 
 describe('NDJSON of a damaged file', () => {
   it('carries the resync, imports, and writes an .aoitrace that reads back the same ticks and gap', () => {
-    const reader = readTraceBytes(flipped(victim.offset + 60));
-    const lines: string[] = [];
-    const writer = new NdjsonWriter(lines);
-    writer.begin(reader.header);
-    for (const record of reader.ticks()) writer.writeTick(record);
-    // Import: every line is validated against the trace so far, as `aoi-trace import` does.
-    const validator = new TickValidator(reader.header);
-    const imported = new MemoryTrace(reader.header);
-    lines.slice(1).forEach((line, i) => {
-      const parsed = parseNdjsonLine(line, i + 2, { eventBase: validator.nextEventId });
-      if (parsed.type !== 'tick') throw new Error('not a tick');
-      const error = validator.check(parsed.record, i + 2);
-      if (error !== undefined) throw error;
-      validator.apply(parsed.record);
-      imported.writeTick(parsed.record);
-    });
+    const imported = exportAndImport(readTraceBytes(flipped(victim.offset + 60)));
     const again = readTraceBytes(writeBytes(imported, { chunkTicks: 5, keyframeInterval: 20 }));
     const original = [...readTraceBytes(flipped(victim.offset + 60)).ticks()];
     const reread = [...again.ticks()];
@@ -168,6 +153,21 @@ describe('NDJSON of a damaged file', () => {
     ]);
   });
 
+  it('a damaged first chunk: the loss starts at the first tick, and the export still imports', () => {
+    const first = ticksChunks[0]!;
+    const reader = readTraceBytes(flipped(first.offset + 60));
+    const key = keyframes[0]!;
+    const imported = exportAndImport(reader);
+    expect(imported.records[0]!.tick).toBe(key.lastTick + 1);
+    expect(imported.records[0]!.resync!.lostFrom).toBe(0);
+    expect(reader.damageReport).toEqual([
+      expect.objectContaining({ type: 'gap', fromTick: 0, toTick: key.lastTick, resumeTick: key.lastTick + 1 }),
+    ]);
+    const again = readTraceBytes(writeBytes(imported));
+    const [resumed] = again.ticks();
+    expect(plainWorld(resumed!.resync!.state)).toEqual(worlds.get(key.lastTick));
+  });
+
   it('refuses a resync that goes back in time', () => {
     const validator = new TickValidator(trace.header);
     for (const record of trace.records.slice(0, 30)) validator.apply(record);
@@ -177,6 +177,25 @@ describe('NDJSON of a damaged file', () => {
     expect(error?.message).toMatch(/resync\.tick: 10 must be after tick 29/);
   });
 });
+
+/** `aoi-trace export` then `aoi-trace import`, in memory: NDJSON lines, each validated against the trace so far. */
+function exportAndImport(reader: ReturnType<typeof readTraceBytes>): MemoryTrace {
+  const lines: string[] = [];
+  const writer = new NdjsonWriter(lines);
+  writer.begin(reader.header);
+  for (const record of reader.ticks()) writer.writeTick(record);
+  const validator = new TickValidator(reader.header);
+  const imported = new MemoryTrace(reader.header);
+  lines.slice(1).forEach((line, i) => {
+    const parsed = parseNdjsonLine(line, i + 2, { eventBase: validator.nextEventId });
+    if (parsed.type !== 'tick') throw new Error('not a tick');
+    const error = validator.check(parsed.record, i + 2);
+    if (error !== undefined) throw error;
+    validator.apply(parsed.record);
+    imported.writeTick(parsed.record);
+  });
+  return imported;
+}
 
 describe('a file cut short', () => {
   it('says so, with the last tick it could read', () => {

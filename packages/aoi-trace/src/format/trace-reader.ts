@@ -116,7 +116,8 @@ export class TraceReader implements SeekableTraceInput {
     let previousTicks = entries.slice(0, start).findLast((e) => e.kind === ChunkKind.Ticks)?.lastTick;
     let lost: string | undefined;
     let resync: TraceResync | undefined;
-    let opened: { index: number; reason: string; lastRead: number | undefined } | undefined;
+    // The loss being skipped: where it started, and its first tick (null: unknown) as the damage report has it.
+    let opened: { index: number; reason: string; lastRead: number | undefined; fromTick: number | null } | undefined;
     let lastKeyframe = start < entries.length && entries[start]!.kind === ChunkKind.Keyframe ? undefined : -1;
     for (let i = start; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -133,9 +134,9 @@ export class TraceReader implements SeekableTraceInput {
               this.damage.recordedGap(entry, lastRead ?? previousTicks, resume?.firstTick ?? null);
             const reason = lost ?? (recorded ? 'ticks lost before the file was written' : undefined);
             if (reason !== undefined && entry.lastTick >= from - 1) {
-              const lostFrom = lastRead ?? previousTicks;
-              const state = world.toWorldState(decoder.table, this.quantizer);
-              resync = { state, lostFrom: lostFrom === undefined ? null : lostFrom + 1, reason };
+              const before = lastRead ?? previousTicks;
+              const lostFrom = opened !== undefined ? opened.fromTick : before === undefined ? null : before + 1;
+              resync = { state: world.toWorldState(decoder.table, this.quantizer), lostFrom, reason };
             }
           } else {
             if (entry.bad !== undefined) this.damage.damaged(entry, entry.bad);
@@ -166,9 +167,9 @@ export class TraceReader implements SeekableTraceInput {
         const reason = entry.bad ?? reasonOf(error as TraceError);
         // Flagged, so that later passes and the gap's end (the next intact keyframe) skip it too.
         entry.bad = reason;
-        if (!broken) opened = { index: i, reason, lastRead };
+        if (!broken) opened = { index: i, reason, lastRead, fromTick: null };
         // Where the loss ends depends on which keyframe is intact: (re)computed whenever one fails.
-        if (opened !== undefined) this.damage.gap(opened.index, opened.reason, opened.lastRead);
+        if (opened !== undefined) opened.fromTick = this.damage.gap(opened.index, opened.reason, opened.lastRead);
         if (!broken || entry.kind === ChunkKind.Keyframe) {
           lost = `ticks lost to the ${chunkName(entry)} chunk at byte ${entry.offset}: ${reason}`;
         }
