@@ -31,6 +31,10 @@ export class DamageLog {
     return [...this.notes.values(), ...this.gaps.values()].sort((a, b) => a.offset - b.offset);
   }
 
+  outOfOrder(entry: ChunkEntry): boolean {
+    return this.notes.get(entry.offset)?.type === 'out-of-order';
+  }
+
   /** A damaged chunk that cost no ticks (unless a gap at the same chunk says otherwise). */
   damaged(entry: ChunkEntry, reason: string): void {
     if (this.notes.has(entry.offset) || this.gaps.has(entry.offset)) return;

@@ -139,6 +139,8 @@ export class TraceReader implements SeekableTraceInput {
               resync = { state: world.toWorldState(decoder.table, this.quantizer), lostFrom, reason };
             }
           } else {
+            // A keyframe out of place means chunks around it are out of place too: the replay cannot go on.
+            if (entry.bad !== undefined && this.damage.outOfOrder(entry)) throw gap(entry);
             if (entry.bad !== undefined) this.damage.damaged(entry, entry.bad);
             else if (replayCheck && !this.replayReaches(entry, decoder)) {
               // A chunk is missing or out of place: the ticks since the last keyframe were replayed from a wrong
@@ -148,11 +150,14 @@ export class TraceReader implements SeekableTraceInput {
             }
             decoder.table.resetVelocities();
           }
-          lastKeyframe = entry.lastTick;
           broken = false;
           lost = undefined;
           opened = undefined;
-          lastRead = entry.lastTick;
+          // A damaged keyframe passed over (the replay did not need it) is no tick read.
+          if (entry.bad === undefined) {
+            lastKeyframe = entry.lastTick;
+            lastRead = entry.lastTick;
+          }
         } else if (entry.kind === ChunkKind.Ticks) {
           previousTicks = entry.lastTick;
           if (!broken) {
