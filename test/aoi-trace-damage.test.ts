@@ -129,6 +129,11 @@ describe('one flipped byte in a ticks chunk', () => {
     const exported = await run(['export', flipped, '--format', 'ndjson', '--out', ndjson]);
     expect(exported.code).toBe(3);
     expect(exported.stderr).toContain(`gap: `);
+    // The NDJSON itself reads as damaged too: the gap is on the line that carries the resync.
+    const detect = await run(['detect', ndjson]);
+    expect(detect.code, detect.stderr).toBe(3);
+    expect(detect.stdout).toContain(`NOT read: ${lost()}`);
+    expect(detect.stdout).toMatch(/gap: .*, line \d+: ticks lost to the ticks chunk at byte/);
     const back = join(dir, 'back.aoitrace');
     const imported = await run(['import', ndjson, '--out', back]);
     expect(imported.code, imported.stderr).toBe(0);
