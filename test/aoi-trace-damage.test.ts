@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAoiTraceToEnd } from './support/cli.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAoiTrace, runAoiTraceToEnd } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aoi-trace-damage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -173,6 +173,25 @@ describe('a file cut at 60%', () => {
     const inspect = await run(['inspect', cut]);
     expect(inspect.code).toBe(3);
     expect(inspect.stdout).toMatch(/cut +the file ends at byte/);
+  });
+
+  it('view says so when it opens the file, and again when its detectors finish', async () => {
+    const view = runAoiTrace(['view', cut, '--json']);
+    try {
+      await view.waitForLine((l) => l.startsWith('{'), 20_000);
+      // stderr and stdout are two pipes: wait for each, never assume which arrives first.
+      await vi.waitFor(() => expect(view.stderr()).toContain(`${cut}: cut or damaged:\n  cut: the file ends at byte`), {
+        timeout: 20_000,
+        interval: 100,
+      });
+      await vi.waitFor(() => expect(view.stderr()).toContain('detectors done'), { timeout: 20_000, interval: 100 });
+      expect(view.stderr()).toMatch(
+        /detectors done, 0 finding\(s\) in the ticks read; the file is cut or damaged:\n {2}cut: /,
+      );
+    } finally {
+      view.child.kill('SIGINT');
+      expect(await view.exit()).toBe(0);
+    }
   });
 });
 
