@@ -24,6 +24,19 @@ export interface DetectionReport {
   truncated: DetectorName[];
   /** Present when the ground-truth detector ran. */
   groundTruth?: GroundTruthCounts;
+  /**
+   * Present when ticks were lost (a damaged or cut input): each gap the detectors could not look into. They
+   * restarted after it, so nothing is found, or cleared, for the ticks `lostFrom..lostTo`.
+   */
+  unread?: DetectionGap[];
+}
+
+/** Ticks lost before `resumeTick` (`lostFrom` null: from before the first tick read). */
+export interface DetectionGap {
+  lostFrom: number | null;
+  lostTo: number;
+  resumeTick: number;
+  reason: string;
 }
 
 export interface GroundTruthReport {
@@ -49,6 +62,7 @@ export class DetectionStream implements TraceSink {
   private readonly state = new WorldState();
   private geometry: TickGeometry | undefined;
   private regionSize = 0;
+  private readonly unread: DetectionGap[] = [];
   private ticks = 0;
   private firstTick = -1;
   private finished = false;
@@ -95,6 +109,8 @@ export class DetectionStream implements TraceSink {
     const state = this.state;
     // After lost ticks the world restarts from a keyframe: anomalies open across the gap can no longer be judged.
     if (record.resync !== undefined) {
+      const { lostFrom, state: resumed, reason } = record.resync;
+      this.unread.push({ lostFrom, lostTo: resumed.tick, resumeTick: record.tick, reason });
       this.createDetectors();
       this.truth?.seed(record.resync.state);
     }
@@ -129,6 +145,7 @@ export class DetectionStream implements TraceSink {
       findings: [...log.findings],
       truncated: resolved.detectors.filter((d) => log.truncated(d)),
       ...(this.truth ? { groundTruth: { ...this.truth.counts } } : {}),
+      ...(this.unread.length > 0 ? { unread: [...this.unread] } : {}),
     };
   }
 

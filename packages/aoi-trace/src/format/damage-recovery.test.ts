@@ -79,6 +79,16 @@ describe('a damaged ticks chunk', () => {
   it('detectors resume after the gap instead of failing on entities they never saw', () => {
     const report = detect(readTraceBytes(flipped(victim.offset + 60)));
     expect(Object.values(report.counts).reduce((a, b) => a + b, 0)).toBe(0);
+    // The report itself says which ticks nobody looked at.
+    expect(report.unread).toEqual([
+      {
+        lostFrom: victim.firstTick,
+        lostTo: nextKey.lastTick,
+        resumeTick: nextKey.lastTick + 1,
+        reason: expect.any(String),
+      },
+    ]);
+    expect(detect(trace).unread).toBeUndefined();
     expect(report.lastTick).toBe(trace.records.at(-1)!.tick);
   });
 
