@@ -28,6 +28,15 @@ export function runAoiTrace(args: string[]): CliProcess {
   return runNodeBin(AOI_TRACE_BIN, args);
 }
 
+/** Runs the built `aoi-trace` CLI to its end: exit code, stdout (complete lines) and stderr. */
+export async function runAoiTraceToEnd(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = runAoiTrace(args);
+  const code = await cli.exit();
+  return { code, stdout: cli.lines.join('\n'), stderr: cli.stderr() };
+}
+
 /** Runs a Node script as a real child process (an example's launcher, say); `env` is added to this one's. */
 export function runNodeScript(
   script: string,

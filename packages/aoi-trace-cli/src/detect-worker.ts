@@ -9,6 +9,8 @@ try {
   parentPort?.postMessage({
     counts: report.counts,
     findings: report.findings.map(({ detector, tick, entities, message }) => ({ detector, tick, entities, message })),
+    // What the pass could not read (gaps, a cut): the findings cover only the rest.
+    damage: reader.damageReport,
   });
 } finally {
   reader.close();

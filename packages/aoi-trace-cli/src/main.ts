@@ -30,7 +30,8 @@ Commands:
   view <f.aoitrace> [--compare <g>]      the web viewer: map, timeline, anomalies, selection, diff
 
 <trace> is an .aoitrace or NDJSON file. Every command takes --help and --json.
-Exit codes: 0 ok, 1 internal error, 2 bad input or arguments, 3 findings (detect, diff, inspect, record).
+Exit codes: 0 ok, 1 internal error, 2 bad input or arguments, 3 findings (detect, diff, inspect, record)
+or a cut or damaged input (read as far as it could be; what was lost is listed).
 Formats: docs/aoitrace-format.md, docs/aoi-trace-ndjson.md. Guide: docs/aoi-trace.md.
 `;
 

@@ -5,6 +5,14 @@ export { type ChromeTraceSummary, exportChromeTrace } from './export/chrome-trac
 export { exportOtlp, type OtlpExportOptions, type OtlpExportSummary } from './export/otlp.js';
 export { FdTextSink, StringTextSink, type TextSink } from './export/text-sink.js';
 export type { CorruptChunk } from './format/chunk-scan.js';
+export {
+  type DamageEntry,
+  type DamageType,
+  describeDamage,
+  type TickCoverage,
+  type TickSpan,
+  tickCoverage,
+} from './format/damage-report.js';
 export { FileTarget, MemoryTarget, type WriteTarget } from './format/io.js';
 export { FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './format/layout.js';
 export {
@@ -46,6 +54,7 @@ export {
   type TraceEventKindName,
   type TraceHeader,
   type TraceInput,
+  type TraceResync,
   type TraceSink,
 } from './model/types.js';
 export { type ValidateOptions, validateTick } from './model/validate-tick.js';

@@ -1,4 +1,5 @@
 import {
+  type DamageEntry,
   exportChromeTrace,
   exportOtlp,
   FdTextSink,
@@ -10,6 +11,7 @@ import {
 } from '@lanes/aoi-trace';
 import { parseCommand, positionals } from '../args.js';
 import { copyTrace } from '../copy-trace.js';
+import { damageOf, warnDamage } from '../damage-output.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openInput } from '../open-input.js';
 import { writeOutputAtomically } from '../open-output.js';
@@ -19,7 +21,10 @@ const EXPORT_HELP = `Usage: aoi-trace export <trace> --format ndjson|chrome|otlp
 Writes the trace in another format (to stdout without --out):
   ndjson   the open aoi-trace NDJSON schema (docs/aoi-trace-ndjson.md)
   chrome   Chrome trace events: open in https://ui.perfetto.dev or chrome://tracing
-  otlp     OTLP/JSON spans (one per tick, one per message), for any OpenTelemetry backend`;
+  otlp     OTLP/JSON spans (one per tick, one per message), for any OpenTelemetry backend
+A cut or damaged input is exported as far as it can be read and the damage is listed on stderr (exit code 3). In
+NDJSON, the first tick after lost ticks carries a "resync" field with the world it follows, so the file still
+imports (docs/aoi-trace-ndjson.md).`;
 
 const IMPORT_HELP = `Usage: aoi-trace import <file.ndjson> --out <file.aoitrace>
 
@@ -45,16 +50,19 @@ export async function runExportCommand(args: readonly string[], io: CliIo): Prom
   }
   const out = parsed.values.out === undefined ? new FdTextSink(1) : new FdTextSink(parsed.values.out);
   const input = openInput(path!);
+  let damage: DamageEntry[];
   try {
     if (format === 'chrome') exportChromeTrace(input, out);
     else if (format === 'otlp') exportOtlp(input, out);
     else copyTrace(input, new NdjsonWriter(out as TextSink));
+    damage = damageOf(input);
   } finally {
     out.close();
     input.close?.();
   }
   if (parsed.values.out !== undefined) io.stderr.write(`wrote ${parsed.values.out}\n`);
-  return EXIT.ok;
+  warnDamage(io, 'export', damage, parsed.values.json === true);
+  return damage.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 export async function runImportCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -1,19 +1,23 @@
 import {
+  type DamageEntry,
   DETECTOR_NAMES,
   type DetectOptions,
   type DetectorName,
   detect,
   TraceError,
   TraceErrorCode,
+  tickCoverage,
 } from '@lanes/aoi-trace';
 import { intOption, numberOption, parseCommand, positionals } from '../args.js';
+import { coverageText, damageLines, damageOf } from '../damage-output.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openInput } from '../open-input.js';
 
 const HELP = `Usage: aoi-trace detect <trace> [options]
 
 Runs the AOI bug detectors over a trace (.aoitrace or NDJSON) and reports every finding with its entities, tick
-and evidence. Exit code 3 when something was found, 0 when the trace is clean.
+and evidence. Exit code 3 when something was found or the trace is cut or damaged (the report then names the
+ticks it read and those it could not), 0 when the trace is clean.
   --only <list>              detectors: ${DETECTOR_NAMES.join(', ')} (default: all)
   --max-findings <n>         findings listed per detector (counts stay exact; default 1000)
   --torn-ticks <n>           torn view must last longer than n ticks (default 0)
@@ -55,16 +59,23 @@ export async function runDetectCommand(args: readonly string[], io: CliIo): Prom
   assign(options, 'tolerance', numberOption(v.tolerance, 'tolerance', 0));
   const input = openInput(path!);
   let report: ReturnType<typeof detect>;
+  let damage: DamageEntry[];
   try {
     report = detect(input, options);
+    damage = damageOf(input);
   } finally {
     input.close?.();
   }
   const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
+  // Findings cover only the ticks read: say which, so "0 findings" is never claimed for ticks nobody looked at.
+  const coverage = damage.length === 0 ? undefined : tickCoverage(damage, report.firstTick, report.lastTick);
   if (v.json) {
-    io.stdout.write(`${JSON.stringify({ trace: path, total, ...report })}\n`);
+    const extra = coverage === undefined ? {} : { damage, coverage };
+    io.stdout.write(`${JSON.stringify({ trace: path, total, ...report, ...extra })}\n`);
   } else {
-    io.stdout.write(`${path}: ticks ${report.firstTick}..${report.lastTick}, ${total} finding(s)\n`);
+    const read = coverage === undefined ? '' : ` in the ticks read (${coverageText(coverage)})`;
+    io.stdout.write(`${path}: ticks ${report.firstTick}..${report.lastTick}, ${total} finding(s)${read}\n`);
+    if (damage.length > 0) io.stdout.write(`${damageLines(damage).join('\n')}\n`);
     for (const [name, count] of Object.entries(report.counts)) {
       if (count > 0)
         io.stdout.write(`  ${name}: ${count}${report.truncated.includes(name as DetectorName) ? ' (list cut)' : ''}\n`);
@@ -75,7 +86,7 @@ export async function runDetectCommand(args: readonly string[], io: CliIo): Prom
       );
     }
   }
-  return total > 0 ? EXIT.findings : EXIT.ok;
+  return total > 0 || damage.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function detectorList(text: string): DetectorName[] {

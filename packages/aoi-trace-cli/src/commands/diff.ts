@@ -1,5 +1,6 @@
 import { diffTraces, TraceError, TraceErrorCode } from '@lanes/aoi-trace';
 import { intOption, numberOption, parseCommand, positionals } from '../args.js';
+import { damageLines, damageOf } from '../damage-output.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openInput } from '../open-input.js';
 
@@ -7,7 +8,7 @@ const HELP = `Usage: aoi-trace diff <a> <b> [--order set|sequence] [--max-items 
 
 Compares two traces of the same scenario (two engine versions, two configurations, two lanes) tick by tick: the
 first divergent tick, events only in one, view differences (who saw whom in one and not the other), positions
-that differ. Exit code 3 when they differ, 0 when they are identical.`;
+that differ. Exit code 3 when they differ or either is cut or damaged (listed), 0 when they are identical.`;
 
 export async function runDiffCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand<{ order?: string; 'max-items'?: string; 'position-tolerance'?: string }>(
@@ -33,8 +34,10 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
       ...(maxItems === undefined ? {} : { maxItems }),
       ...(tolerance === undefined ? {} : { positionTolerance: tolerance }),
     });
+    const damage = { a: damageOf(a), b: damageOf(b) };
+    const damaged = damage.a.length + damage.b.length > 0;
     if (parsed.values.json) {
-      io.stdout.write(`${JSON.stringify(diff)}\n`);
+      io.stdout.write(`${JSON.stringify(damaged ? { ...diff, damage } : diff)}\n`);
     } else if (diff.identical) {
       io.stdout.write(`identical: ${diff.ticksCompared} ticks compared\n`);
     } else {
@@ -47,7 +50,11 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
       ];
       io.stdout.write(`${lines.join('\n')}\n`);
     }
-    return diff.identical ? EXIT.ok : EXIT.findings;
+    if (damaged && !parsed.values.json) {
+      const lines = [...damageLines(damage.a, pathA), ...damageLines(damage.b, pathB)];
+      io.stdout.write(`damaged input: ticks lost there were not compared\n${lines.join('\n')}\n`);
+    }
+    return diff.identical && !damaged ? EXIT.ok : EXIT.findings;
   } finally {
     a.close?.();
     b.close?.();

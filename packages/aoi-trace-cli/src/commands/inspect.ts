@@ -1,3 +1,4 @@
+import { describeDamage, type TraceIntegrity } from '@lanes/aoi-trace';
 import { parseCommand, positionals } from '../args.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openAoitrace } from '../open-input.js';
@@ -5,8 +6,9 @@ import { openAoitrace } from '../open-input.js';
 const HELP = `Usage: aoi-trace inspect <file.aoitrace> [--verify] [--json]
 
 Prints the header, the tick range, sizes by chunk kind, and the file's integrity: whether the writer finished,
-where a cut file ends, and every damaged chunk with its offset. --verify decodes every chunk first (slower; finds
-damage anywhere). Exit code 3 when the file is cut or damaged.`;
+where a cut file ends, every damaged chunk with its offset, and the ticks lost to it (the gap, and the tick where
+reading resumed). --verify decodes every chunk first (slower; finds damage anywhere, and chunks whose ticks are out
+of order). Exit code 3 when the file is cut, damaged or out of order.`;
 
 export async function runInspectCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommand<{ verify?: boolean }>('inspect', args, { verify: { type: 'boolean' } }, HELP, io);
@@ -16,7 +18,8 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
   try {
     const integrity = parsed.values.verify ? reader.verify() : reader.integrity;
     const stats = reader.stats();
-    const sound = integrity.complete && integrity.corrupt.length === 0;
+    const damage = reader.damageReport;
+    const sound = integrity.complete && integrity.corrupt.length === 0 && damage.length === 0;
     const report = {
       file: path,
       header: reader.header,
@@ -24,6 +27,9 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
       lastTick: reader.lastTick ?? null,
       stats,
       integrity,
+      /** False when anything is wrong: cut, damaged, out of order (`damage` says what). */
+      sound,
+      damage,
     };
     if (parsed.values.json) {
       io.stdout.write(`${JSON.stringify(report)}\n`);
@@ -43,12 +49,17 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
       `  quantum      ${h.quantum}, epsilon ${h.epsilon}, region ${h.regionSize}`,
       `  tags         ${h.tagNames.join(', ') || '-'}`,
       ...Object.entries(h.attributes).map(([k, v]) => `  attribute    ${k}=${v}`),
-      `  integrity    ${integrity.complete ? 'complete' : `cut at byte ${integrity.cutAt ?? '?'} (no index: rebuilt by scanning)`}`,
-      ...integrity.corrupt.map((c) => `  damaged      chunk at byte ${c.offset}: ${c.reason}`),
+      `  integrity    ${integrityText(integrity, damage.length)}`,
+      ...damage.map((d) => `  ${d.type.padEnd(12)} ${describeDamage(d).replace(/^[a-z -]+: /, '')}`),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return sound ? EXIT.ok : EXIT.findings;
   } finally {
     reader.close();
   }
+}
+
+function integrityText(integrity: TraceIntegrity, problems: number): string {
+  if (!integrity.complete) return `cut at byte ${integrity.cutAt ?? '?'} (no index: rebuilt by scanning)`;
+  return problems === 0 ? 'complete' : `index intact, but ${problems} problem(s):`;
 }

@@ -11,6 +11,7 @@ import {
   whoSawWhom,
 } from '@lanes/aoi-trace';
 import { intOption, parseCommand } from '../args.js';
+import { damageOf, warnDamage } from '../damage-output.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openInput } from '../open-input.js';
 
@@ -23,7 +24,9 @@ Questions:
   seen [--watcher <id>] [--target <id>] [--from --to]   who saw whom, as visibility intervals
   events [--entity|--watcher|--target <id>] [--kind enter,exit,move] [--from --to] [--limit <n>]
   event --id <event id>                     the causal chain of one event: tick span, messages, geometry
-Text by default; --json prints JSON (one object, or one per line for events).`;
+Text by default; --json prints JSON (one object, or one per line for events).
+A cut or damaged input: the answer covers what could be read, stderr says what could not (one JSON object with
+--json), and the exit code is 3.`;
 
 interface Values {
   tick?: string;
@@ -65,98 +68,114 @@ export async function runQueryCommand(args: readonly string[], io: CliIo): Promi
   }
   const v = parsed.values;
   const json = v.json === true;
-  const print = (value: unknown, text: () => string) => io.stdout.write(`${json ? JSON.stringify(value) : text()}\n`);
   const input = openInput(path);
   try {
-    const range = { ...opt('from', intOption(v.from, 'from')), ...opt('to', intOption(v.to, 'to')) };
-    switch (question) {
-      case 'state': {
-        const tick = required(intOption(v.tick, 'tick'), 'tick', question);
-        const state = stateAt(input, tick);
-        const entity = intOption(v.entity, 'entity');
-        if (entity !== undefined) {
-          const e = state.entities.get(entity);
-          if (e === undefined) {
-            throw new TraceError(TraceErrorCode.InvalidArgument, `entity ${entity} does not exist after tick ${tick}.`);
-          }
-          const view = state.viewOf(entity);
-          print({ tick: state.tick, entity: e, view }, () =>
-            [
-              `tick ${state.tick}: entity ${entity} at (${e.x}, ${e.y}), view ${e.viewRadius}/${e.leaveRadius}, tags ${e.tags.join(',') || '-'}`,
-              `  sees ${view.length}: ${view.join(' ') || '-'}`,
-            ].join('\n'),
-          );
-        } else {
-          const views = [...state.views.values()].reduce((n, s) => n + s.size, 0);
-          print(
-            { tick: state.tick, time: state.time, entities: state.entities.size, viewPairs: views },
-            () => `tick ${state.tick}: ${state.entities.size} entities, ${views} (watcher, target) pairs in view`,
-          );
-        }
-        return EXIT.ok;
-      }
-      case 'lifecycle': {
-        const entity = required(intOption(v.entity, 'entity'), 'entity', question);
-        const items = lifecycle(input, entity, range);
-        print(items, () => items.map((item) => `tick ${item.tick} ${JSON.stringify(item)}`).join('\n') || '(nothing)');
-        return EXIT.ok;
-      }
-      case 'view': {
-        const entity = required(intOption(v.entity, 'entity'), 'entity', question);
-        const result = viewBetween(
-          input,
-          entity,
-          required(range.from, 'from', question),
-          required(range.to, 'to', question),
-        );
-        print(result, () => JSON.stringify(result, null, 2));
-        return EXIT.ok;
-      }
-      case 'seen': {
-        const intervals = whoSawWhom(input, {
-          ...range,
-          ...opt('watcher', intOption(v.watcher, 'watcher')),
-          ...opt('target', intOption(v.target, 'target')),
-        });
-        print(
-          intervals,
-          () =>
-            intervals
-              .map((i) => `${i.watcher} saw ${i.target} from tick ${i.fromTick} to ${i.toTick ?? 'the end'}`)
-              .join('\n') || '(nobody)',
-        );
-        return EXIT.ok;
-      }
-      case 'events': {
-        const limit = intOption(v.limit, 'limit', 1) ?? Number.POSITIVE_INFINITY;
-        let n = 0;
-        for (const event of eventsOf(input, {
-          ...range,
-          ...opt('entity', intOption(v.entity, 'entity')),
-          ...opt('watcher', intOption(v.watcher, 'watcher')),
-          ...opt('target', intOption(v.target, 'target')),
-          ...(v.kind === undefined ? {} : { kinds: kinds(v.kind) }),
-        })) {
-          if (n++ >= limit) break;
-          io.stdout.write(
-            `${json ? JSON.stringify(event) : `#${event.id} tick ${event.tick} ${event.kind} ${event.watcher} -> ${event.target}`}\n`,
-          );
-        }
-        return EXIT.ok;
-      }
-      case 'event': {
-        const chain = causalChain(input, required(intOption(v.id, 'id'), 'id', question));
-        print(chain, () => JSON.stringify(chain, null, 2));
-        return EXIT.ok;
-      }
-      default:
-        throw new TraceError(
-          TraceErrorCode.InvalidArgument,
-          `unknown question "${question}"; ask one of state, lifecycle, view, seen, events, event.`,
-        );
-    }
+    const code = answer(input, question, v, json, io);
+    warnDamage(io, 'query', damageOf(input), json);
+    return code === EXIT.ok && damageOf(input).length > 0 ? EXIT.findings : code;
   } finally {
     (input as { close?(): void }).close?.();
+  }
+}
+
+/** Prints the answer to `question`; the caller reports damage and closes the input. */
+function answer(
+  input: ReturnType<typeof openInput>,
+  question: string,
+  v: Values & { json?: boolean },
+  json: boolean,
+  io: CliIo,
+): ExitCode {
+  const print = (value: unknown, text: () => string) => io.stdout.write(`${json ? JSON.stringify(value) : text()}\n`);
+  const range = { ...opt('from', intOption(v.from, 'from')), ...opt('to', intOption(v.to, 'to')) };
+  switch (question) {
+    case 'state': {
+      const tick = required(intOption(v.tick, 'tick'), 'tick', question);
+      const state = stateAt(input, tick);
+      const entity = intOption(v.entity, 'entity');
+      if (entity !== undefined) {
+        const e = state.entities.get(entity);
+        if (e === undefined) {
+          throw new TraceError(TraceErrorCode.InvalidArgument, `entity ${entity} does not exist after tick ${tick}.`);
+        }
+        const view = state.viewOf(entity);
+        print({ tick: state.tick, entity: e, view }, () =>
+          [
+            `tick ${state.tick}: entity ${entity} at (${e.x}, ${e.y}), view ${e.viewRadius}/${e.leaveRadius}, tags ${e.tags.join(',') || '-'}`,
+            `  sees ${view.length}: ${view.join(' ') || '-'}`,
+          ].join('\n'),
+        );
+      } else {
+        const views = [...state.views.values()].reduce((n, s) => n + s.size, 0);
+        print(
+          { tick: state.tick, time: state.time, entities: state.entities.size, viewPairs: views },
+          () => `tick ${state.tick}: ${state.entities.size} entities, ${views} (watcher, target) pairs in view`,
+        );
+      }
+      return EXIT.ok;
+    }
+    case 'lifecycle': {
+      const entity = required(intOption(v.entity, 'entity'), 'entity', question);
+      const items = lifecycle(input, entity, range);
+      print(items, () => items.map((item) => `tick ${item.tick} ${JSON.stringify(item)}`).join('\n') || '(nothing)');
+      return EXIT.ok;
+    }
+    case 'view': {
+      const entity = required(intOption(v.entity, 'entity'), 'entity', question);
+      const result = viewBetween(
+        input,
+        entity,
+        required(range.from, 'from', question),
+        required(range.to, 'to', question),
+      );
+      print(result, () => JSON.stringify(result, null, 2));
+      return EXIT.ok;
+    }
+    case 'seen': {
+      const intervals = whoSawWhom(input, {
+        ...range,
+        ...opt('watcher', intOption(v.watcher, 'watcher')),
+        ...opt('target', intOption(v.target, 'target')),
+      });
+      print(
+        intervals,
+        () =>
+          intervals
+            .map((i) => {
+              const lost = i.lost === undefined ? '' : ` (its ${i.lost} is in ticks that could not be read)`;
+              return `${i.watcher} saw ${i.target} from tick ${i.fromTick} to ${i.toTick ?? 'the end'}${lost}`;
+            })
+            .join('\n') || '(nobody)',
+      );
+      return EXIT.ok;
+    }
+    case 'events': {
+      const limit = intOption(v.limit, 'limit', 1) ?? Number.POSITIVE_INFINITY;
+      let n = 0;
+      for (const event of eventsOf(input, {
+        ...range,
+        ...opt('entity', intOption(v.entity, 'entity')),
+        ...opt('watcher', intOption(v.watcher, 'watcher')),
+        ...opt('target', intOption(v.target, 'target')),
+        ...(v.kind === undefined ? {} : { kinds: kinds(v.kind) }),
+      })) {
+        if (n++ >= limit) break;
+        io.stdout.write(
+          `${json ? JSON.stringify(event) : `#${event.id} tick ${event.tick} ${event.kind} ${event.watcher} -> ${event.target}`}\n`,
+        );
+      }
+      return EXIT.ok;
+    }
+    case 'event': {
+      const chain = causalChain(input, required(intOption(v.id, 'id'), 'id', question));
+      print(chain, () => JSON.stringify(chain, null, 2));
+      return EXIT.ok;
+    }
+    default:
+      throw new TraceError(
+        TraceErrorCode.InvalidArgument,
+        `unknown question "${question}"; ask one of state, lifecycle, view, seen, events, event.`,
+      );
   }
 }
 

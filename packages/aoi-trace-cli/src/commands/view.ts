@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { TraceReader } from '@lanes/aoi-trace';
+import type { DamageEntry, TraceReader } from '@lanes/aoi-trace';
 import { type AnomalyFinding, FileDataSource, startViewer } from '@lanes/aoi-viewer';
 import { intOption, parseCommand } from '../args.js';
+import { damageLines } from '../damage-output.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openAoitrace } from '../open-input.js';
 import { untilSignal } from '../signals.js';
@@ -51,6 +52,9 @@ export async function runViewCommand(args: readonly string[], io: CliIo): Promis
     const sources = files.map((file) => {
       const reader = openAoitrace(file);
       readers.push(reader);
+      // What opening already tells (a cut, chunks out of order); the detectors' pass reports the rest.
+      const known = reader.damageReport;
+      if (known.length > 0) io.stderr.write(`${file}: cut or damaged:\n${damageLines(known).join('\n')}\n`);
       return new FileDataSource(reader, { name: file });
     });
     const viewer = await startViewer({
@@ -73,6 +77,12 @@ export async function runViewCommand(args: readonly string[], io: CliIo): Promis
   }
 }
 
+interface DetectMessage {
+  findings: AnomalyFinding[];
+  counts: Record<string, number>;
+  damage: DamageEntry[];
+}
+
 /** Starts the detectors on `file` in a worker, unless the options or the file's size say not to. */
 function detectInBackground(file: string, options: Values, io: CliIo, source: FileDataSource): Worker | undefined {
   if (options['no-detect']) return undefined;
@@ -85,11 +95,13 @@ function detectInBackground(file: string, options: Values, io: CliIo, source: Fi
     workerData: { file, maxFindings: 500 },
   });
   source.detectionStarted();
-  worker.on('message', (message: { findings: AnomalyFinding[]; counts: Record<string, number> }) => {
+  worker.on('message', (message: DetectMessage) => {
     // The exact counts too: the page says "500 of 586 shown" when a detector found more than it kept.
     source.addAnomalies(message.findings, message.counts);
     const total = Object.values(message.counts).reduce((a, b) => a + b, 0);
-    io.stderr.write(`${file}: detectors done, ${total} finding(s)\n`);
+    const damaged = message.damage.length > 0 ? ' in the ticks read; the file is cut or damaged:' : '';
+    io.stderr.write(`${file}: detectors done, ${total} finding(s)${damaged}\n`);
+    if (damaged) io.stderr.write(`${damageLines(message.damage).join('\n')}\n`);
   });
   worker.on('error', (error) => {
     source.detectionFailed(error.message);

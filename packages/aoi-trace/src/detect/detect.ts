@@ -24,6 +24,19 @@ export interface DetectionReport {
   truncated: DetectorName[];
   /** Present when the ground-truth detector ran. */
   groundTruth?: GroundTruthCounts;
+  /**
+   * Present when ticks were lost (a damaged or cut input): each gap the detectors could not look into. They
+   * restarted after it, so nothing is found, or cleared, for the ticks `lostFrom..lostTo`.
+   */
+  unread?: DetectionGap[];
+}
+
+/** Ticks lost before `resumeTick` (`lostFrom` null: from before the first tick read). */
+export interface DetectionGap {
+  lostFrom: number | null;
+  lostTo: number;
+  resumeTick: number;
+  reason: string;
 }
 
 export interface GroundTruthReport {
@@ -48,6 +61,8 @@ export class DetectionStream implements TraceSink {
   private truth: GroundTruthDetector | undefined;
   private readonly state = new WorldState();
   private geometry: TickGeometry | undefined;
+  private regionSize = 0;
+  private readonly unread: DetectionGap[] = [];
   private ticks = 0;
   private firstTick = -1;
   private finished = false;
@@ -58,7 +73,17 @@ export class DetectionStream implements TraceSink {
 
   begin(header: TraceHeader): void {
     const resolved = resolveDetectOptions(this.options, header);
-    const log = new FindingLog(resolved.maxFindingsPerDetector);
+    this.resolved = resolved;
+    this.log = new FindingLog(resolved.maxFindingsPerDetector);
+    this.regionSize = header.regionSize;
+    this.createDetectors();
+    this.geometry = new TickGeometry(resolved.tolerance);
+  }
+
+  /** Fresh detectors on the same finding log: at the start, and after lost ticks (their open anomalies are void). */
+  private createDetectors(): void {
+    const resolved = this.resolved!;
+    const log = this.log!;
     const selected = new Set(resolved.detectors);
     const detectors: Detector[] = [];
     if (selected.has('torn-view')) detectors.push(new TornViewDetector(resolved, log));
@@ -67,13 +92,12 @@ export class DetectionStream implements TraceSink {
         new DivergenceDetector(resolved, log, selected.has('delayed-broadcast'), selected.has('adjacency')),
       );
     }
-    if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, header.regionSize));
+    if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, this.regionSize));
+    const counts = this.truth?.counts;
     this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log) : undefined;
+    if (this.truth && counts) Object.assign(this.truth.counts, counts);
     if (this.truth) detectors.push(this.truth);
-    this.resolved = resolved;
-    this.log = log;
     this.detectors = detectors;
-    this.geometry = new TickGeometry(resolved.tolerance);
   }
 
   /** Detectors read the record during this call only, so a producer may reuse its columns afterwards. */
@@ -83,6 +107,13 @@ export class DetectionStream implements TraceSink {
       throw new TraceError(TraceErrorCode.InvalidArgument, 'DetectionStream: writeTick before begin or after finish.');
     }
     const state = this.state;
+    // After lost ticks the world restarts from a keyframe: anomalies open across the gap can no longer be judged.
+    if (record.resync !== undefined) {
+      const { lostFrom, state: resumed, reason } = record.resync;
+      this.unread.push({ lostFrom, lostTo: resumed.tick, resumeTick: record.tick, reason });
+      this.createDetectors();
+      this.truth?.seed(record.resync.state);
+    }
     state.apply(record);
     geometry.load(state);
     let pairs: Set<string> | undefined;
@@ -114,6 +145,7 @@ export class DetectionStream implements TraceSink {
       findings: [...log.findings],
       truncated: resolved.detectors.filter((d) => log.truncated(d)),
       ...(this.truth ? { groundTruth: { ...this.truth.counts } } : {}),
+      ...(this.unread.length > 0 ? { unread: [...this.unread] } : {}),
     };
   }
 

@@ -46,6 +46,12 @@ export class GroundTruthDetector implements Detector {
     private readonly log: FindingLog,
   ) {}
 
+  /** Starts from a world read from a keyframe (after lost ticks): what its watchers saw is taken as the truth. */
+  seed(state: WorldState): void {
+    this.truth.clear();
+    for (const [watcher, view] of state.views) this.truth.set(watcher, new Set(view));
+  }
+
   onTick({ record, state, geometry }: DetectorTick): void {
     const tick = record.tick;
     const gone = this.respawnLeaves(record);

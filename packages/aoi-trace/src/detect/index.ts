@@ -1,4 +1,11 @@
-export { type DetectionReport, DetectionStream, detect, type GroundTruthReport, groundTruth } from './detect.js';
+export {
+  type DetectionGap,
+  type DetectionReport,
+  DetectionStream,
+  detect,
+  type GroundTruthReport,
+  groundTruth,
+} from './detect.js';
 export type { GroundTruthCounts } from './ground-truth.js';
 export { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 export { transitionEntropy } from './oscillation.js';

@@ -72,6 +72,9 @@ export function diffTraces(a: TraceInput, b: TraceInput, options: DiffOptions = 
   for (const [ra, rb] of alignByTick(a.ticks(), b.ticks())) {
     const tick = (ra ?? rb)!.tick;
     const events = compareEvents(ra?.events ?? null, rb?.events ?? null, limit);
+    // After lost ticks, compare against the world the tick follows.
+    if (ra) stateA.resync(ra);
+    if (rb) stateB.resync(rb);
     const pairs = views.candidates(stateA, stateB, ra, rb);
     if (ra) stateA.apply(ra);
     if (rb) stateB.apply(rb);

@@ -65,8 +65,16 @@ export function exportChromeTrace(input: TraceInput, out: TextSink): ChromeTrace
     origin ??= record.time;
     const ts = (record.time - origin) * 1000;
     if (pending !== undefined) closeTick(pending, ts);
+    const { resync } = record;
+    // After lost ticks the count restarts from the world reading resumed at, and the gap is marked.
+    if (resync !== undefined) entities = resync.state.entities.size;
+    // A respawn replaces a live entity: the count does not change.
     entities += record.spawns.filter((s) => s.respawn !== true).length - record.despawns.length;
     const counts = countKinds(record);
+    if (resync !== undefined) {
+      const args = { lostFrom: resync.lostFrom, lostTo: resync.state.tick, reason: resync.reason };
+      emit([{ name: 'ticks lost', cat: 'gap', ph: 'i', s: 'g', ts, pid: PID, tid: TICK_TID, args }]);
+    }
     emit([
       { name: 'entities', ph: 'C', ts, pid: PID, args: { entities } },
       { name: 'visibility events', ph: 'C', ts, pid: PID, args: counts },

@@ -4,6 +4,7 @@
 import { TraceError } from '../errors.js';
 import type { TickRecord } from '../model/types.js';
 import { ByteReader } from './byte-reader.js';
+import type { ChunkFrame } from './chunk-frame.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { corrupt, loadChunk } from './chunk-io.js';
 import type { ReadSource } from './io.js';
@@ -36,7 +37,8 @@ export class SegmentDecoder {
   /** Positions the table on a keyframe and returns the world it holds. */
   keyframe(entry: ChunkEntry): ReplayWorld {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
-    const { payload } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
+    const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
+    checkPlace(entry, frame);
     return decodeKeyframe(new ByteReader(payload, entry.offset), entry.lastTick, this.table, this.quantizer);
   }
 
@@ -44,6 +46,7 @@ export class SegmentDecoder {
   ticks(entry: ChunkEntry): TickRecord[] {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
+    checkPlace(entry, frame);
     const input = new ByteReader(payload, entry.offset);
     const strings = new StringTableReader();
     const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
@@ -72,6 +75,7 @@ export class SegmentDecoder {
   replay(entry: ChunkEntry, to: number, apply: (record: TickRecord) => void): boolean {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
+    checkPlace(entry, frame);
     const input = new ByteReader(payload, entry.offset);
     const strings = new StringTableReader();
     const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
@@ -97,6 +101,15 @@ export class SegmentDecoder {
     if (last !== frame.lastTick) throw frameMismatch(entry);
     return true;
   }
+}
+
+/** The frame must hold the ticks the index puts there: a frame moved to other ticks is out of order. */
+function checkPlace(entry: ChunkEntry, frame: ChunkFrame): void {
+  if (frame.firstTick === entry.firstTick && frame.lastTick === entry.lastTick) return;
+  throw corrupt(
+    entry.offset,
+    `out of order: the frame holds ticks ${frame.firstTick}..${frame.lastTick}, the index puts ticks ${entry.firstTick}..${entry.lastTick} here`,
+  );
 }
 
 const frameMismatch = (entry: ChunkEntry) => corrupt(entry.offset, 'the ticks do not match the chunk frame');

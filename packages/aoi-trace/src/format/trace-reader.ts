@@ -3,10 +3,12 @@
 // into a CORRUPT error instead.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
-import type { SeekableTraceInput, TickRange, TickRecord, TraceHeader } from '../model/types.js';
+import type { SeekableTraceInput, TickRange, TickRecord, TraceHeader, TraceResync } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { type CorruptChunk, type OpenedLayout, openLayout } from './chunk-scan.js';
+import { chunkName, DamageLog } from './damage-log.js';
+import type { DamageEntry } from './damage-report.js';
 import { BytesSource, FileSource, type ReadSource } from './io.js';
 import { CHUNK_HEADER_BYTES, ChunkKind } from './layout.js';
 import { Quantizer } from './quantizer.js';
@@ -48,6 +50,7 @@ export class TraceReader implements SeekableTraceInput {
   private readonly quantizer: Quantizer;
   private readonly strict: boolean;
   private readonly corrupt = new Map<number, string>();
+  private readonly damage: DamageLog;
 
   constructor(source: ReadSource, options: TraceReaderOptions = {}) {
     this.source = source;
@@ -56,6 +59,20 @@ export class TraceReader implements SeekableTraceInput {
     this.header = this.layout.header;
     this.quantizer = new Quantizer(this.header.quantum);
     for (const entry of this.layout.corrupt) this.corrupt.set(entry.offset, entry.reason);
+    this.damage = new DamageLog(this.layout, source.size);
+  }
+
+  /**
+   * Everything found wrong so far, in file order: gaps (ticks lost, where reading resumed), out-of-order chunks,
+   * damage that cost no ticks, a cut. Complete after a full `ticks()` pass or {@link TraceReader.verify}.
+   */
+  get damageReport(): DamageEntry[] {
+    const entries = this.damage.list();
+    const known = new Set(entries.map((e) => e.offset));
+    for (const [offset, reason] of this.corrupt) {
+      if (!known.has(offset)) entries.push({ type: 'damaged', offset, chunk: 'unread', reason });
+    }
+    return entries.sort((a, b) => a.offset - b.offset);
   }
 
   get integrity(): TraceIntegrity {
@@ -73,7 +90,12 @@ export class TraceReader implements SeekableTraceInput {
     return this.tickEntries().at(-1)?.lastTick;
   }
 
-  *ticks(range: TickRange = {}): Iterable<TickRecord> {
+  ticks(range: TickRange = {}): Iterable<TickRecord> {
+    return this.read(range, false);
+  }
+
+  /** ticks(); with `replayCheck`, every keyframe is also compared with the replay that reaches it (verify()). */
+  private *read(range: TickRange, replayCheck: boolean): Iterable<TickRecord> {
     const from = range.from ?? Number.NEGATIVE_INFINITY;
     const to = range.to ?? Number.POSITIVE_INFINITY;
     const entries = this.layout.entries;
@@ -88,27 +110,88 @@ export class TraceReader implements SeekableTraceInput {
       decoder.reset();
       start = 0;
     }
+    // The last tick decoded (what the prediction state holds), the ticks chunk before the current entry, whether
+    // ticks were lost since the last one read, and the resync the next returned record carries.
+    let lastRead: number | undefined;
+    let previousTicks = entries.slice(0, start).findLast((e) => e.kind === ChunkKind.Ticks)?.lastTick;
+    let lost: string | undefined;
+    let resync: TraceResync | undefined;
+    // The loss being skipped: where it started, and its first tick (null: unknown) as the damage report has it.
+    let opened: { index: number; reason: string; lastRead: number | undefined; fromTick: number | null } | undefined;
+    let lastKeyframe = start < entries.length && entries[start]!.kind === ChunkKind.Keyframe ? undefined : -1;
     for (let i = start; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.kind === ChunkKind.Ticks && entry.firstTick > to) return;
       let records: TickRecord[] = [];
       try {
         if (entry.kind === ChunkKind.Keyframe) {
-          if (broken) decoder.keyframe(entry);
-          else decoder.table.resetVelocities();
+          // A keyframe that does not hold the state after the ticks before it records a gap (see TraceWriter).
+          const recorded = entry.bad === undefined && entry.lastTick !== previousTicks;
+          if (broken || recorded) {
+            const world = decoder.keyframe(entry);
+            const resume = entries.slice(i).find((e) => e.kind === ChunkKind.Ticks && e.bad === undefined);
+            if (recorded && lost === undefined)
+              this.damage.recordedGap(entry, lastRead ?? previousTicks, resume?.firstTick ?? null);
+            const reason = lost ?? (recorded ? 'ticks lost before the file was written' : undefined);
+            if (reason !== undefined && entry.lastTick >= from - 1) {
+              const before = lastRead ?? previousTicks;
+              const lostFrom = opened !== undefined ? opened.fromTick : before === undefined ? null : before + 1;
+              resync = { state: world.toWorldState(decoder.table, this.quantizer), lostFrom, reason };
+            }
+          } else {
+            // A keyframe out of place means chunks around it are out of place too: the replay cannot go on.
+            if (entry.bad !== undefined && this.damage.outOfOrder(entry)) throw gap(entry);
+            if (entry.bad !== undefined) this.damage.damaged(entry, entry.bad);
+            else if (replayCheck && !this.replayReaches(entry, decoder)) {
+              // A chunk is missing or out of place: the ticks since the last keyframe were replayed from a wrong
+              // state. Reading goes on from this keyframe's world.
+              this.damage.discontinuity(i, lastKeyframe);
+              decoder.keyframe(entry);
+            }
+            decoder.table.resetVelocities();
+          }
           broken = false;
+          lost = undefined;
+          opened = undefined;
+          // A damaged keyframe passed over (the replay did not need it) is no tick read.
+          if (entry.bad === undefined) {
+            lastKeyframe = entry.lastTick;
+            lastRead = entry.lastTick;
+          }
         } else if (entry.kind === ChunkKind.Ticks) {
-          if (!broken) records = decoder.ticks(entry);
+          previousTicks = entry.lastTick;
+          if (!broken) {
+            records = decoder.ticks(entry);
+            lastRead = entry.lastTick;
+          }
         } else {
           throw gap(entry);
         }
       } catch (error) {
         this.damaged(error);
+        const reason = entry.bad ?? reasonOf(error as TraceError);
+        // Flagged, so that later passes and the gap's end (the next intact keyframe) skip it too.
+        entry.bad = reason;
+        if (!broken) opened = { index: i, reason, lastRead, fromTick: null };
+        // Where the loss ends depends on which keyframe is intact: (re)computed whenever one fails.
+        if (opened !== undefined) opened.fromTick = this.damage.gap(opened.index, opened.reason, opened.lastRead);
+        if (!broken || entry.kind === ChunkKind.Keyframe) {
+          lost = `ticks lost to the ${chunkName(entry)} chunk at byte ${entry.offset}: ${reason}`;
+        }
         broken = true;
       }
       for (const record of records) {
         if (record.tick > to) return;
-        if (record.tick >= from) yield record;
+        if (record.tick < from) {
+          resync = undefined;
+          continue;
+        }
+        if (resync === undefined) {
+          yield record;
+        } else {
+          yield { ...record, resync };
+          resync = undefined;
+        }
       }
     }
   }
@@ -152,7 +235,7 @@ export class TraceReader implements SeekableTraceInput {
         decoder.replay(entry, tick, apply);
       } catch (error) {
         this.damaged(error, false);
-        throw error;
+        throw lostTick(error as TraceError, tick, entries.slice(i + 1));
       }
       if (entry.lastTick >= tick) break;
     }
@@ -161,7 +244,7 @@ export class TraceReader implements SeekableTraceInput {
 
   /** Reads every chunk once to check its checksum and structure; returns the integrity with every damaged chunk. */
   verify(): TraceIntegrity {
-    for (const _ of this.ticks()) {
+    for (const _ of this.read({}, true)) {
       // Decoding is the check.
     }
     for (const entry of this.layout.entries) {
@@ -170,6 +253,7 @@ export class TraceReader implements SeekableTraceInput {
         new SegmentDecoder(this.source, this.quantizer).keyframe(entry);
       } catch (error) {
         this.damaged(error);
+        this.damage.damaged(entry, reasonOf(error as TraceError));
       }
     }
     return this.integrity;
@@ -207,6 +291,26 @@ export class TraceReader implements SeekableTraceInput {
     return { fileBytes: this.source.size, chunks: entries.length, keyframes, ticks, moves, events, bytesByKind: bytes };
   }
 
+  /** Whether the replay in `decoder` holds exactly the entities and positions the keyframe holds. */
+  private replayReaches(keyframe: ChunkEntry, decoder: SegmentDecoder): boolean {
+    const check = new SegmentDecoder(this.source, this.quantizer);
+    const world = check.keyframe(keyframe);
+    const replayed = decoder.table;
+    if (replayed.size !== check.table.size) return false;
+    for (const id of world.entities.keys()) {
+      const slot = replayed.slotOf(id);
+      const expected = check.table.slotOf(id);
+      if (
+        slot < 0 ||
+        replayed.qx[slot] !== check.table.qx[expected] ||
+        replayed.qy[slot] !== check.table.qy[expected]
+      ) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   close(): void {
     this.source.close();
   }
@@ -241,6 +345,21 @@ export function readTraceBytes(bytes: Uint8Array, options: TraceReaderOptions = 
 
 const gap = (entry: ChunkEntry) =>
   new TraceError(TraceErrorCode.Corrupt, `damaged bytes at ${entry.offset}: ${entry.bad}.`, { offset: entry.offset });
+
+/** The world after `tick` cannot be rebuilt across damage: say so, and which tick is the next one that can. */
+function lostTick(error: TraceError, tick: number, after: readonly ChunkEntry[]): TraceError {
+  if (error.code !== TraceErrorCode.Corrupt) return error;
+  const keyframe = after.find((e) => e.kind === ChunkKind.Keyframe && e.bad === undefined);
+  const next = keyframe === undefined ? 'no later tick can be' : `tick ${keyframe.lastTick} and later can be`;
+  return new TraceError(
+    TraceErrorCode.Corrupt,
+    `tick ${tick} cannot be rebuilt: the chunk at byte ${error.details.offset} is damaged (${reasonOf(error)}); the ticks from it to the next keyframe are lost, ${next}.`,
+    { ...error.details, tick },
+  );
+}
+
+/** A chunk error's reason without the "chunk at byte N: " the damage entry already says. */
+const reasonOf = (error: TraceError) => error.message.replace(/^chunk at byte \d+: /, '').replace(/\.$/, '');
 
 function guard<T>(run: () => T): T {
   try {

@@ -6,6 +6,7 @@
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SinkBacklog, TickRecord, TraceHeader, TraceSink } from '../model/types.js';
+import type { WorldState } from '../model/world-state.js';
 import { BackgroundPacker, InlinePacker, type Packer } from './background-packer.js';
 import { ByteWriter } from './byte-writer.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
@@ -14,10 +15,11 @@ import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
 import { ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './layout.js';
+import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
 import { StringTableWriter } from './string-table.js';
 import { type ChunkContext, TickEncoder } from './tick-encoder.js';
-import { WorldMirror } from './world-mirror.js';
+import { invalid, WorldMirror } from './world-mirror.js';
 
 export interface TraceWriterOptions {
   /** A keyframe at least every this many ticks (bounds stateAt's replay in ticks). @default 128 */
@@ -72,6 +74,7 @@ export class TraceWriter implements TraceSink {
   private readonly strings = new StringTableWriter();
   private readonly mirror = new WorldMirror();
   private encoder: TickEncoder | undefined;
+  private quantizer: Quantizer | undefined;
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
   private readonly entries: ChunkEntry[] = [];
   private packer: Packer | undefined;
@@ -117,7 +120,8 @@ export class TraceWriter implements TraceSink {
     this.position = FILE_HEADER_BYTES;
     this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
     this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
-    this.encoder = new TickEncoder(this.mirror, new Quantizer(header.quantum), header.epsilon);
+    this.quantizer = new Quantizer(header.quantum);
+    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon);
     this.state = 'open';
   }
 
@@ -129,6 +133,7 @@ export class TraceWriter implements TraceSink {
     if (this.state !== 'open')
       throw argument(`writeTick: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     const { options } = this;
+    if (record.resync !== undefined) this.resync(record.resync.state, record.tick);
     if (this.chunkTicks > 0 && (this.chunk.length >= options.chunkBytes || this.chunkTicks >= options.chunkTicks)) {
       this.flushTicks();
     }
@@ -209,6 +214,23 @@ export class TraceWriter implements TraceSink {
     let ticks = this.chunkTicks;
     for (const chunk of this.pending) ticks += chunk.ticks ?? 0;
     return { ticks, chunks: this.pending.length };
+  }
+
+  /** Ticks were lost before `tick`: the world is `state` now, written as a keyframe (see mirror-resync.ts). */
+  private resync(state: WorldState, tick: number): void {
+    if (!(state.tick > this.lastTick && state.tick < tick)) {
+      this.state = 'failed';
+      throw invalid(tick, `resync to tick ${state.tick} does not fit between tick ${this.lastTick} and tick ${tick}.`);
+    }
+    this.flushTicks();
+    try {
+      resyncMirror(this.mirror, state, this.quantizer!);
+    } catch (error) {
+      this.state = 'failed';
+      throw error;
+    }
+    this.lastTick = state.tick;
+    this.writeKeyframe();
   }
 
   private flushTicks(): void {

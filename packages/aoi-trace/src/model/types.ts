@@ -132,6 +132,21 @@ export interface TickRecord {
   readonly moves: MoveColumns;
   readonly despawns: readonly number[];
   readonly events: EventColumns;
+  /**
+   * Set on the first tick after ticks were lost (a damaged or out-of-order chunk, or a gap an earlier export
+   * recorded): this tick follows `resync.state`, not the tick before it. Consumers replace their world with it first
+   * ({@link WorldState.apply} does).
+   */
+  readonly resync?: TraceResync;
+}
+
+/** Where a trace resumes after lost ticks: the world after `state.tick`, as a keyframe holds it. */
+export interface TraceResync {
+  readonly state: WorldState;
+  /** First tick lost, or null when the loss reaches back to before the first tick read. */
+  readonly lostFrom: number | null;
+  /** Why the ticks are lost (a damaged chunk at byte ..., a gap recorded by an export, ...). */
+  readonly reason: string;
 }
 
 /** Something that yields a trace's ticks in order: a file reader, an NDJSON reader, an in-memory trace. */

@@ -1,5 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
-import type { EntitySpawn, TickRecord } from './types.js';
+import type { EntitySpawn, TickRecord, TraceResync } from './types.js';
 
 /** One entity at some tick. */
 export interface EntityState {
@@ -30,6 +30,7 @@ export class WorldState {
 
   /** Applies one tick. Throws INVALID_RECORD (naming the tick and entity) if the record cannot follow this state. */
   apply(record: TickRecord): void {
+    this.resync(record);
     if (record.tick <= this.tick) {
       throw invalid(record.tick, `tick ${record.tick} does not follow tick ${this.tick}: ticks must increase.`);
     }
@@ -87,6 +88,36 @@ export class WorldState {
     for (const [id, entity] of this.entities) copy.entities.set(id, { ...entity });
     for (const [id, view] of this.views) copy.views.set(id, new Set(view));
     return copy;
+  }
+
+  /**
+   * Adopts `record.resync` (the world after lost ticks) if the record has one: what apply() does first. Consumers
+   * that look at the world before a tick call it before looking, so "before" is the world the tick follows.
+   */
+  resync(record: TickRecord): void {
+    const resync = record.resync;
+    if (resync === undefined || resync === this.adopted) return;
+    this.resyncTo(resync.state, record.tick);
+    this.adopted = resync;
+  }
+
+  /** The last resync adopted (so resync() then apply() adopt it once). */
+  private adopted: TraceResync | undefined;
+
+  /** Replaces everything with `state` (a keyframe after lost ticks); refuses one that goes back in time. */
+  private resyncTo(state: WorldState, tick: number): void {
+    if (state.tick <= this.tick) {
+      throw invalid(
+        tick,
+        `resumes after tick ${state.tick}, which does not follow tick ${this.tick}: ticks must increase.`,
+      );
+    }
+    this.tick = state.tick;
+    this.time = state.time;
+    this.entities.clear();
+    this.views.clear();
+    for (const [id, entity] of state.entities) this.entities.set(id, { ...entity });
+    for (const [id, view] of state.views) this.views.set(id, new Set(view));
   }
 
   private spawn(spawn: EntitySpawn, tick: number): void {

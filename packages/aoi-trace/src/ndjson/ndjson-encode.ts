@@ -1,5 +1,6 @@
 import { EVENT_KIND_NAMES, type TickRecord, type TraceHeader } from '../model/types.js';
 import { NDJSON_FORMAT, NDJSON_VERSION } from './ndjson-format.js';
+import { resyncJson } from './resync-json.js';
 
 /** The header line of an aoi-trace NDJSON stream, without the newline. */
 export function ndjsonHeaderLine(header: TraceHeader): string {
@@ -58,5 +59,6 @@ export function ndjsonTickLine(record: TickRecord): string {
     moves: moveItems,
     despawns: record.despawns,
     events: eventItems,
+    ...(record.resync === undefined ? {} : { resync: resyncJson(record.resync) }),
   });
 }

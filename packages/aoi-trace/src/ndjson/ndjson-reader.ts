@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { TraceError, TraceErrorCode } from '../errors.js';
+import type { DamageEntry } from '../format/damage-report.js';
 import type { TickRange, TickRecord, TraceHeader, TraceInput } from '../model/types.js';
 import type { ValidateOptions } from '../model/validate-tick.js';
 import { ndjsonError } from './json-fields.js';
@@ -28,6 +29,7 @@ export class NdjsonReader implements TraceInput {
   readonly header: TraceHeader;
   private readonly path: string;
   private readonly options: NdjsonReaderOptions;
+  private readonly gaps = new Map<number, DamageEntry>();
 
   constructor(path: string, options: NdjsonReaderOptions = {}) {
     this.path = path;
@@ -64,8 +66,23 @@ export class NdjsonReader implements TraceInput {
       const error = validator.check(record, line.number);
       if (error !== undefined) throw error;
       validator.apply(record);
+      if (record.resync !== undefined) this.noteGap(record, line.number);
       if (record.tick >= from) yield record;
     }
+  }
+
+  /** Gaps recorded in the file (tick lines with `resync`) met so far, as the .aoitrace reader reports them. */
+  get damageReport(): DamageEntry[] {
+    return [...this.gaps.values()];
+  }
+
+  private noteGap(record: TickRecord, line: number): void {
+    const { state, lostFrom, reason } = record.resync!;
+    const ticksLost = lostFrom === null ? null : state.tick - lostFrom + 1;
+    this.gaps.set(line, {
+      ...{ type: 'gap', offset: line, chunk: 'line', reason, fromTick: lostFrom, toTick: state.tick, ticksLost },
+      resumeTick: record.tick,
+    });
   }
 
   /** Non-blank lines, read block by block; the file is closed when iteration ends or is abandoned. */

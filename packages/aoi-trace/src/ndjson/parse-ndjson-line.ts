@@ -12,6 +12,7 @@ import type {
 } from '../model/types.js';
 import { JsonFields, type JsonObject, ndjsonError } from './json-fields.js';
 import { NDJSON_FORMAT, NDJSON_HEADER_DEFAULTS, NDJSON_VERSION, type NdjsonLine } from './ndjson-format.js';
+import { parseResync } from './resync-json.js';
 
 export interface ParseLineOptions {
   /** The eventBase of a tick line that leaves it out: the number of events before it. @default 0 */
@@ -115,6 +116,7 @@ function parseTick(fields: JsonFields, runningEventBase: number): TickRecord {
     moves: parseMoves(fields),
     despawns,
     events: parseEvents(fields),
+    ...(fields.has('resync') ? { resync: parseResync(fields.child(fields.object.resync, 'resync')) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { stateAsTick } from '../model/state-as-tick.js';
 import type { TickRecord, TraceHeader } from '../model/types.js';
 import { type TickErrorDetails, type ValidateOptions, validateTick } from '../model/validate-tick.js';
 import { WorldState } from '../model/world-state.js';
@@ -20,7 +21,8 @@ export class TickValidator {
 
   /** Why `record` cannot come next (with `line` in the details when given), or undefined. */
   check(record: TickRecord, line?: number): TraceError | undefined {
-    const error = validateTick(this.state, this.header, record, this.options);
+    const error =
+      this.checkResync(record) ?? validateTick(record.resync?.state ?? this.state, this.header, record, this.options);
     if (error !== undefined) return line === undefined ? error : withLine(error, line);
     if (record.eventBase < this.nextEventId) {
       const reason = `eventBase ${record.eventBase} overlaps the previous tick's events; it must be >= ${this.nextEventId}.`;
@@ -31,6 +33,36 @@ export class TickValidator {
       return line === undefined ? error : withLine(error, line);
     }
     return undefined;
+  }
+
+  /** A resync must go forward, and its world must be one a tick could build (every spawn and view pair valid). */
+  private checkResync(record: TickRecord): TraceError | undefined {
+    const state = record.resync?.state;
+    if (state === undefined) return undefined;
+    if (state.tick <= this.state.tick || state.tick >= record.tick) {
+      return new TraceError(
+        TraceErrorCode.InvalidRecord,
+        `tick ${record.tick}: $.resync.tick: ${state.tick} must be after tick ${this.state.tick} and before tick ${record.tick}.`,
+        { tick: record.tick, path: '$.resync.tick' },
+      );
+    }
+    const error = validateTick(new WorldState(), this.header, stateAsTick(state), this.options);
+    if (error === undefined) return undefined;
+    const path = `$.resync${
+      error.details.path
+        ?.slice(1)
+        .replace('spawns', 'entities')
+        .replace(/events\[\d+\]/, 'views') ?? ''
+    }`;
+    return new TraceError(
+      error.code,
+      `tick ${record.tick}: ${path}: resync state: ${error.message.replace(/^.*?: \$\S*: /, '')}`,
+      {
+        ...error.details,
+        tick: record.tick,
+        path,
+      },
+    );
   }
 
   /** Applies a record that {@link check} accepted. */

@@ -78,6 +78,7 @@ function* streamEvents(
       if (matches(events.kinds[i]!, w, t)) hits.push(i);
     }
     if (hits.length > 0) {
+      state.resync(record);
       const targets = entitiesDuringTick(state, record, new Set(hits.map((i) => events.targets[i]!)));
       const fields = new Map<number, TargetFields>();
       for (const i of hits) {

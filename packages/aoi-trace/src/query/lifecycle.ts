@@ -50,6 +50,7 @@ export function lifecycle(input: TraceInput, entity: number, range: TickRange = 
   for (const record of records) {
     first ??= record.tick;
     last = record.tick;
+    state.resync(record);
     const geometry = entitiesDuringTick(state, record, self).get(entity);
     if (geometry !== undefined) {
       appears = true;

@@ -21,6 +21,11 @@ export interface VisibilityInterval {
   readonly enterEventId: number;
   /** Absent when the interval is still open, or ended by a despawn the trace recorded no exit for. */
   exitEventId?: number;
+  /**
+   * Which end lies in ticks that could not be read (a damaged file): the enter (then `fromTick` is the tick the
+   * reading resumed after and `enterEventId` is -1) or the exit (then `toTick` is that tick).
+   */
+  lost?: 'start' | 'end';
 }
 
 /**
@@ -41,6 +46,24 @@ export function whoSawWhom(input: TraceInput, filter: VisibilityFilter = {}): Vi
   let last: number | undefined;
   for (const record of input.ticks({ to })) {
     const inRange = record.tick >= from;
+    if (record.resync !== undefined) {
+      const { state } = record.resync;
+      for (const id of state.entities.keys()) if (unseen.has(id)) alive.add(id);
+      for (const interval of open.all()) {
+        if (state.views.get(interval.watcher)?.has(interval.target)) continue;
+        open.remove(interval.watcher, interval.target);
+        interval.toTick = state.tick;
+        interval.lost = 'end';
+        if (inRange) result.push(interval);
+      }
+      for (const [w, view] of state.views) {
+        if (watcher !== undefined && w !== watcher) continue;
+        for (const t of view) {
+          if ((target !== undefined && t !== target) || open.get(w, t) !== undefined) continue;
+          open.add({ watcher: w, target: t, fromTick: state.tick, toTick: null, enterEventId: -1, lost: 'start' });
+        }
+      }
+    }
     for (const spawn of record.spawns) if (unseen.has(spawn.id)) alive.add(spawn.id);
     if (inRange) {
       first ??= record.tick;

@@ -1,0 +1,41 @@
+// A gap in the ticks a writer is given (record.resync: an export of a damaged file, imported again): the writer's
+// mirror becomes the resync state, and a keyframe of it is written right away. That keyframe's tick is later than the
+// ticks chunk before it, which is how a reader recognizes a recorded gap (docs/aoitrace-format.md).
+
+import type { WorldState } from '../model/world-state.js';
+import type { Quantizer } from './quantizer.js';
+import { invalid, type WorldMirror } from './world-mirror.js';
+
+/** Replaces the mirror's world with `state` (view changes go to the view log, as a tick's do). */
+export function resyncMirror(mirror: WorldMirror, state: WorldState, quantizer: Quantizer): void {
+  for (const id of [...mirror.meta.keys()]) mirror.despawn(id, state.tick);
+  for (const entity of [...state.entities.values()].sort((a, b) => a.id - b.id)) {
+    const qx = quantizer.encode(entity.x);
+    const qy = quantizer.encode(entity.y);
+    if (Number.isNaN(qx) || Number.isNaN(qy)) {
+      throw invalid(state.tick, `resync: entity ${entity.id} at (${entity.x}, ${entity.y}) cannot be stored.`);
+    }
+    mirror.spawn({ ...entity, cause: -1 }, qx, qy, entity.spawnTick);
+  }
+  const watchers = [...state.views.keys()].sort((a, b) => a - b);
+  let count = 0;
+  for (const watcher of watchers) count += state.views.get(watcher)!.size;
+  const events = {
+    count,
+    kinds: new Uint8Array(count),
+    watchers: new Int32Array(count),
+    targets: new Int32Array(count),
+  };
+  let i = 0;
+  for (const watcher of watchers) {
+    for (const target of [...state.views.get(watcher)!].sort((a, b) => a - b)) {
+      if (!mirror.meta.has(target) || !mirror.meta.has(watcher)) {
+        throw invalid(state.tick, `resync: ${watcher} sees ${target}, which does not exist.`);
+      }
+      events.watchers[i] = watcher;
+      events.targets[i++] = target;
+    }
+  }
+  mirror.viewLog.events(events);
+  mirror.endTick(state.tick, state.time);
+}
