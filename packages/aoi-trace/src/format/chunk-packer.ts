@@ -7,6 +7,7 @@ import { ByteWriter } from './byte-writer.js';
 import { encodeFrame } from './chunk-frame.js';
 import { encodeViews } from './keyframe-codec.js';
 import { CHUNK_DEFLATED, ChunkKind } from './layout.js';
+import { beyondLimit, Limits } from './limits.js';
 import { applyViewChanges, type ViewChanges } from './view-log.js';
 import { ViewTable } from './view-table.js';
 
@@ -41,6 +42,11 @@ export class ChunkPacker {
     let raw = job.raw;
     if (raw === null) return { bytes: new Uint8Array(0), storedLength: 0, pairs: this.views.pairs };
     if (job.kind === ChunkKind.Keyframe) {
+      if (this.views.pairs > Limits.keyframeViewPairs) {
+        throw beyondLimit(
+          `the world at tick ${job.lastTick} has ${this.views.pairs} view pairs, over the keyframe limit of ${Limits.keyframeViewPairs}`,
+        );
+      }
       const out = new ByteWriter(raw.length + this.views.pairs * 2 + 1024);
       out.append(raw);
       encodeViews(out, this.views);
@@ -61,6 +67,11 @@ export function frameChunk(
   lastTick: number,
   level: number,
 ): FramedChunk {
+  if (raw.length > Limits.chunkPayload) {
+    throw beyondLimit(
+      `a chunk of ticks ${firstTick}..${lastTick} holds ${raw.length} bytes, over the ${Limits.chunkPayload}-byte limit`,
+    );
+  }
   let stored = raw;
   let flags = 0;
   if (level >= 0 && raw.length > 64) {

@@ -4,6 +4,7 @@
 
 import type { ByteReader } from './byte-reader.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
+import { Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
@@ -123,6 +124,7 @@ export function decodeKeyframe(
   world.time = input.f64();
   table.clear();
   const count = input.count('keyframe entity', 6);
+  if (count > Limits.liveEntities) throw input.limit(`${count} entities, more than ${Limits.liveEntities}`);
   let prev = 0;
   for (let i = 0; i < count; i++) {
     const id = readId(input, prev);
@@ -160,7 +162,8 @@ function decodeViews(input: ByteReader, views: ViewTable): void {
   // Pass 1 parses and counts (each target takes at least a byte), pass 2 fills lists laid out to the exact size.
   const watchers = new Int32Array(listed);
   const counts = new Int32Array(listed * 2);
-  const targets = new Int32Array(input.remaining);
+  const targets = new Int32Array(Math.min(input.remaining, Limits.keyframeViewPairs));
+  let pairs = 0;
   let n = 0;
   let prev = 0;
   for (let w = 0; w < listed; w++) {
@@ -170,6 +173,10 @@ function decodeViews(input: ByteReader, views: ViewTable): void {
     const mutual = input.count('mutual view entry');
     const oneWay = input.count('one-way view entry');
     if (mutual + oneWay === 0) throw input.fail(`empty view list of watcher ${watcher} in a keyframe`);
+    pairs += 2 * mutual + oneWay;
+    if (pairs > Limits.keyframeViewPairs) {
+      throw input.limit(`more than ${Limits.keyframeViewPairs} view pairs (at watcher ${watcher})`);
+    }
     watchers[w] = watcher;
     counts[2 * w] = mutual;
     counts[2 * w + 1] = oneWay;

@@ -1,0 +1,178 @@
+// The format's limits (limits.ts, docs/aoitrace-format.md "Limits"): hand-built chunks with every checksum right that
+// declare or decode to implausible sizes are refused with an error naming the chunk, before anything big is
+// allocated; the writer cuts chunks so that it never writes one a reader refuses.
+
+import { describe, expect, it } from 'vitest';
+import { TraceError, TraceErrorCode } from '../errors.js';
+import { emptyEvents, emptyMoves, pushMove } from '../model/columns.js';
+import type { EntitySpawn, TickRecord } from '../model/types.js';
+import { ByteWriter } from './byte-writer.js';
+import { MemoryTarget } from './io.js';
+import { ChunkKind } from './layout.js';
+import { DecodeCost, Limits } from './limits.js';
+import { fileStart, rawChunk, traceFile, zeroBombFile, zeroTicksChunk } from './test-support/bomb-files.js';
+import { SpawnFlag, TickFlag } from './tick-encoder.js';
+import { readTraceBytes } from './trace-reader.js';
+import { TraceWriter } from './trace-writer.js';
+
+const dataStart = fileStart().length;
+
+/**
+ * The error of a strict full read (ticks, then every keyframe), else the first damaged chunk a scan noted (a frame
+ * that cannot be trusted is damage the reader steps over), else undefined: the file reads.
+ */
+function strictError(bytes: Uint8Array): TraceError | undefined {
+  try {
+    const reader = readTraceBytes(bytes, { strict: true });
+    const damage = reader.verify().corrupt[0];
+    if (damage === undefined) return undefined;
+    const message = `chunk at byte ${damage.offset}: ${damage.reason}`;
+    return new TraceError(TraceErrorCode.Corrupt, message, { offset: damage.offset });
+  } catch (error) {
+    if (error instanceof TraceError) return error;
+    throw error;
+  }
+}
+
+describe('.aoitrace limits on hostile chunks', () => {
+  // Issue 15: these inflate to ~10 MB, ~30 MB and 256 MiB of empty ticks (5 bytes each) from 10, 30 and 261 KB.
+  it.each([
+    ['10 KB', 10e6, TraceErrorCode.Limit, /ticks chunk at byte \d+: more than 65536 ticks/],
+    ['30 KB', 30e6, TraceErrorCode.Limit, /ticks chunk at byte \d+: more than 65536 ticks/],
+    ['261 KB', 256 * 1024 * 1024 - 4, TraceErrorCode.Corrupt, /ticks chunk's frame declares \d+ payload bytes/],
+  ])('refuses the issue %s bomb, naming the chunk, with or without an index', (_, rawBytes, code, message) => {
+    for (const index of [false, true]) {
+      const error = strictError(zeroBombFile(rawBytes, index));
+      expect(error?.code).toBe(code);
+      expect(error?.details.offset).toBe(dataStart);
+      expect(error?.message).toMatch(message);
+      expect(error?.message).toContain(`byte ${dataStart}`);
+    }
+  });
+
+  it('reads a chunk of empty ticks up to the tick limit, and refuses one more', () => {
+    const atLimit = traceFile([zeroTicksChunk(Limits.chunkTicks)]);
+    expect(strictError(atLimit)).toBeUndefined();
+    expect([...readTraceBytes(atLimit).ticks()].length).toBe(Limits.chunkTicks);
+    const over = traceFile([zeroTicksChunk(Limits.chunkTicks + 1)]);
+    expect(strictError(over)?.code).toBe(TraceErrorCode.Limit);
+    // Not strict: the chunk is reported as damaged at its offset and nothing of it is handed out.
+    const reader = readTraceBytes(over);
+    expect([...reader.ticks()]).toEqual([]);
+    expect(reader.integrity.corrupt.map((c) => c.offset)).toEqual([dataStart]);
+  });
+
+  it('refuses a frame that declares more inflation than deflate can do (lengths lie, checksums right)', () => {
+    const chunk = rawChunk({
+      kind: ChunkKind.Ticks,
+      raw: new Uint8Array(50),
+      firstTick: 0,
+      lastTick: 9,
+      declaredRaw: 20 * 1024 * 1024,
+    });
+    const error = strictError(traceFile([chunk]));
+    expect(error?.code).toBe(TraceErrorCode.Corrupt);
+    expect(error?.message).toMatch(
+      /ticks chunk's frame declares 20971520 bytes inflated from \d+, more than deflate's 1032:1/,
+    );
+  });
+
+  it("charges a tick's moves to the chunk's budget before allocating them", () => {
+    // One entity, then a tick declaring 3 million moves of it in one id run: 96 MB of columns, from ~1.5 MB of bytes.
+    const moves = 3_000_000;
+    const out = new ByteWriter();
+    out.u8(TickFlag.Spawns);
+    out.varint(0); // tick delta
+    out.svarint(0); // time delta
+    out.varint(1); // one spawn: id 1 at (0, 0), radius 10, watcher, same leave radius, no tags, no cause
+    out.svarint(1);
+    out.svarint(0);
+    out.svarint(0);
+    out.number(10);
+    out.u8(SpawnFlag.Watcher | SpawnFlag.SameLeave);
+    out.varint(0);
+    out.varint(0);
+    out.varint(0); // no moves
+    out.varint(0); // no events
+    out.u8(0); // tick 1: moves only
+    out.varint(0);
+    out.svarint(0);
+    out.varint(moves);
+    out.varint(1); // one id run of `moves` ids starting at 1
+    out.svarint(1);
+    out.varint(moves - 1);
+    out.varint(0); // no special moves
+    out.append(new Uint8Array((moves + 1) >> 1).fill(0x44)); // residual code 4: the predicted position
+    out.varint(0);
+    const chunk = rawChunk({ kind: ChunkKind.Ticks, raw: out.toBytes(), firstTick: 0, lastTick: 1 });
+    const error = strictError(traceFile([chunk]));
+    expect(error?.code).toBe(TraceErrorCode.Limit);
+    expect(error?.message).toMatch(/ticks chunk at byte \d+: decodes to more than 64 MiB \(at 3000000 move\(s\)\)/);
+  });
+
+  it('refuses a keyframe with more entities than the live-entity limit', () => {
+    const count = Limits.liveEntities + 1;
+    const out = new ByteWriter();
+    out.f64(0);
+    out.varint(count);
+    out.append(new Uint8Array(count * 6));
+    const keyframe = rawChunk({ kind: ChunkKind.Keyframe, raw: out.toBytes(), firstTick: 0, lastTick: 0 });
+    const error = strictError(traceFile([keyframe, zeroTicksChunk(1, 1)], true));
+    expect(error?.code).toBe(TraceErrorCode.Limit);
+    expect(error?.message).toMatch(/keyframe chunk at byte \d+: 1048577 entities, more than 1048576/);
+  });
+
+  it('the writer cuts ticks chunks by decoded size, and what it writes reads back whole', () => {
+    // 25,000 entities moving every tick cost ~800 KB a tick as decoded; enough ticks for 2.5 times the chunk limit,
+    // with tick and byte budgets too large to cut the chunks first.
+    const entities = 25_000;
+    const perTick = DecodeCost.tick + entities * DecodeCost.move;
+    const ticks = Math.ceil((2.5 * Limits.chunkDecodedBytes) / perTick);
+    const target = new MemoryTarget();
+    const writer = new TraceWriter(target, { chunkTicks: ticks + 10, chunkBytes: 16 * 1024 * 1024, deflate: false });
+    writer.begin({
+      source: 'limits',
+      startTime: 0,
+      regionSize: 64,
+      quantum: 1,
+      epsilon: 0,
+      tagNames: [],
+      attributes: {},
+    });
+    const spawns: EntitySpawn[] = [];
+    for (let id = 0; id < entities; id++) {
+      spawns.push({ id, x: 0, y: 0, viewRadius: 1, leaveRadius: 1, watcher: false, marker: true, tags: [], cause: -1 });
+    }
+    writer.writeTick(tick(0, spawns, emptyMoves()));
+    for (let t = 1; t <= ticks; t++) {
+      const moves = emptyMoves(entities);
+      for (let id = 0; id < entities; id++) pushMove(moves, id, t, id % 7, false, -1);
+      writer.writeTick(tick(t, [], moves));
+    }
+    writer.close();
+    const bytes = target.bytes();
+    expect(strictError(bytes)).toBeUndefined();
+    const reader = readTraceBytes(bytes);
+    expect(reader.stats().ticks).toBe(ticks + 1);
+    expect(reader.stats().chunks).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the writer refuses options past the limits', () => {
+    expect(() => new TraceWriter(new MemoryTarget(), { chunkTicks: Limits.chunkTicks + 1 })).toThrow(/chunkTicks/);
+    expect(() => new TraceWriter(new MemoryTarget(), { chunkBytes: Limits.chunkPayload })).toThrow(/chunkBytes/);
+  });
+});
+
+function tick(at: number, spawns: EntitySpawn[], moves: TickRecord['moves']): TickRecord {
+  return {
+    tick: at,
+    time: at,
+    eventBase: 0,
+    messages: [],
+    spawns,
+    updates: [],
+    moves,
+    despawns: [],
+    events: emptyEvents(),
+  };
+}

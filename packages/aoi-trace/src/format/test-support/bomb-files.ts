@@ -1,0 +1,110 @@
+// Hand-built hostile .aoitrace files for the limits tests: every checksum is right, so only the declared and decoded
+// sizes can stop the reader. Built from the frame and header codecs directly (the writer refuses to make them).
+
+import { crc32, deflateRawSync } from 'node:zlib';
+import { encodeFrame } from '../chunk-frame.js';
+import { encodeFooter, encodeIndex } from '../chunk-index.js';
+import { encodeHeader } from '../header-codec.js';
+import { CHUNK_DEFLATED, ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR } from '../layout.js';
+
+/** Bytes of one empty tick in a chunk of zeros: flags, tick delta, time delta, move count, event count. */
+export const EMPTY_TICK_BYTES = 5;
+
+export interface RawChunk {
+  readonly kind: number;
+  readonly raw: Uint8Array;
+  readonly firstTick: number;
+  readonly lastTick: number;
+  /** Deflate the payload (level 9), as a bomb would. @default true */
+  readonly deflate?: boolean;
+  /** Declare this raw length instead of the true one (a lying frame with both checksums right). */
+  readonly declaredRaw?: number;
+}
+
+/** Frame + stored payload, checksums computed, no limit applied. */
+export function rawChunk(chunk: RawChunk): Uint8Array {
+  const deflated = chunk.deflate ?? true;
+  const stored = deflated ? deflateRawSync(chunk.raw, { level: 9 }) : chunk.raw;
+  const frame = encodeFrame({
+    kind: chunk.kind,
+    flags: deflated ? CHUNK_DEFLATED : 0,
+    storedLength: stored.length,
+    rawLength: chunk.declaredRaw ?? chunk.raw.length,
+    firstTick: chunk.firstTick,
+    lastTick: chunk.lastTick,
+    payloadCrc: crc32(stored),
+  });
+  const bytes = new Uint8Array(frame.length + stored.length);
+  bytes.set(frame);
+  bytes.set(stored, frame.length);
+  return bytes;
+}
+
+/** A ticks chunk of `ticks` empty ticks (all zeros): the issue's bomb. */
+export function zeroTicksChunk(ticks: number, firstTick = 0): Uint8Array {
+  const raw = new Uint8Array(ticks * EMPTY_TICK_BYTES);
+  return rawChunk({ kind: ChunkKind.Ticks, raw, firstTick, lastTick: firstTick + ticks - 1 });
+}
+
+/** File header and header chunk of a small valid trace. */
+export function fileStart(): Uint8Array {
+  const header = encodeHeader({
+    source: 'bomb',
+    startTime: 0,
+    regionSize: 64,
+    quantum: 1 / 64,
+    epsilon: 0,
+    tagNames: [],
+    attributes: {},
+  });
+  const start = new Uint8Array(FILE_HEADER_BYTES);
+  start.set(FILE_MAGIC);
+  new DataView(start.buffer).setUint16(8, FORMAT_MAJOR, true);
+  return concat([start, rawChunk({ kind: ChunkKind.Header, raw: header, firstTick: 0, lastTick: 0, deflate: false })]);
+}
+
+/**
+ * A whole file: the start, then `chunks`; with `index`, an index chunk and footer listing every keyframe/ticks chunk
+ * (so the reader takes the indexed path), else none (the reader scans, as after a crash).
+ */
+export function traceFile(chunks: readonly Uint8Array[], index = false): Uint8Array {
+  const start = fileStart();
+  if (!index) return concat([start, ...chunks]);
+  const entries = [];
+  let offset = start.length;
+  for (const chunk of chunks) {
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    entries.push({
+      offset,
+      kind: view.getUint8(4),
+      storedLength: view.getUint32(8, true),
+      firstTick: view.getFloat64(16, true),
+      lastTick: view.getFloat64(24, true),
+      ticks: view.getFloat64(24, true) - view.getFloat64(16, true) + 1,
+    });
+    offset += chunk.length;
+  }
+  const indexChunk = rawChunk({
+    kind: ChunkKind.Index,
+    raw: encodeIndex(entries),
+    firstTick: 0,
+    lastTick: 0,
+    deflate: false,
+  });
+  return concat([start, ...chunks, indexChunk, encodeFooter(offset)]);
+}
+
+/** The issue's bomb files: one checksum-valid ticks chunk of zeros inflating to about `rawBytes`. */
+export function zeroBombFile(rawBytes: number, index = false): Uint8Array {
+  return traceFile([zeroTicksChunk(Math.floor(rawBytes / EMPTY_TICK_BYTES))], index);
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
