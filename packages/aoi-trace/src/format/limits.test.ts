@@ -6,12 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushMove } from '../model/columns.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
-import { ByteWriter } from './byte-writer.js';
 import { MemoryTarget } from './io.js';
 import { ChunkKind } from './layout.js';
 import { DecodeCost, Limits } from './limits.js';
-import { fileStart, rawChunk, traceFile, zeroBombFile, zeroTicksChunk } from './test-support/bomb-files.js';
-import { SpawnFlag, TickFlag } from './tick-encoder.js';
+import {
+  fileStart,
+  keyframeEntitiesChunk,
+  movesBombChunk,
+  rawChunk,
+  traceFile,
+  zeroBombFile,
+  zeroTicksChunk,
+} from './test-support/bomb-files.js';
 import { readTraceBytes } from './trace-reader.js';
 import { TraceWriter } from './trace-writer.js';
 
@@ -79,44 +85,14 @@ describe('.aoitrace limits on hostile chunks', () => {
 
   it("charges a tick's moves to the chunk's budget before allocating them", () => {
     // One entity, then a tick declaring 3 million moves of it in one id run: 96 MB of columns, from ~1.5 MB of bytes.
-    const moves = 3_000_000;
-    const out = new ByteWriter();
-    out.u8(TickFlag.Spawns);
-    out.varint(0); // tick delta
-    out.svarint(0); // time delta
-    out.varint(1); // one spawn: id 1 at (0, 0), radius 10, watcher, same leave radius, no tags, no cause
-    out.svarint(1);
-    out.svarint(0);
-    out.svarint(0);
-    out.number(10);
-    out.u8(SpawnFlag.Watcher | SpawnFlag.SameLeave);
-    out.varint(0);
-    out.varint(0);
-    out.varint(0); // no moves
-    out.varint(0); // no events
-    out.u8(0); // tick 1: moves only
-    out.varint(0);
-    out.svarint(0);
-    out.varint(moves);
-    out.varint(1); // one id run of `moves` ids starting at 1
-    out.svarint(1);
-    out.varint(moves - 1);
-    out.varint(0); // no special moves
-    out.append(new Uint8Array((moves + 1) >> 1).fill(0x44)); // residual code 4: the predicted position
-    out.varint(0);
-    const chunk = rawChunk({ kind: ChunkKind.Ticks, raw: out.toBytes(), firstTick: 0, lastTick: 1 });
+    const chunk = movesBombChunk(3_000_000);
     const error = strictError(traceFile([chunk]));
     expect(error?.code).toBe(TraceErrorCode.Limit);
     expect(error?.message).toMatch(/ticks chunk at byte \d+: decodes to more than 64 MiB \(at 3000000 move\(s\)\)/);
   });
 
   it('refuses a keyframe with more entities than the live-entity limit', () => {
-    const count = Limits.liveEntities + 1;
-    const out = new ByteWriter();
-    out.f64(0);
-    out.varint(count);
-    out.append(new Uint8Array(count * 6));
-    const keyframe = rawChunk({ kind: ChunkKind.Keyframe, raw: out.toBytes(), firstTick: 0, lastTick: 0 });
+    const keyframe = keyframeEntitiesChunk(Limits.liveEntities + 1);
     const error = strictError(traceFile([keyframe, zeroTicksChunk(1, 1)], true));
     expect(error?.code).toBe(TraceErrorCode.Limit);
     expect(error?.message).toMatch(/keyframe chunk at byte \d+: 1048577 entities, more than 1048576/);

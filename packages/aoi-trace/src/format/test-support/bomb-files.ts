@@ -2,10 +2,19 @@
 // sizes can stop the reader. Built from the frame and header codecs directly (the writer refuses to make them).
 
 import { crc32, deflateRawSync } from 'node:zlib';
+import { ByteWriter } from '../byte-writer.js';
 import { encodeFrame } from '../chunk-frame.js';
 import { encodeFooter, encodeIndex } from '../chunk-index.js';
 import { encodeHeader } from '../header-codec.js';
-import { CHUNK_DEFLATED, ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR } from '../layout.js';
+import {
+  CHUNK_DEFLATED,
+  CHUNK_HEADER_BYTES,
+  ChunkKind,
+  FILE_HEADER_BYTES,
+  FILE_MAGIC,
+  FORMAT_MAJOR,
+} from '../layout.js';
+import { SpawnFlag, TickFlag } from '../tick-encoder.js';
 
 /** Bytes of one empty tick in a chunk of zeros: flags, tick delta, time delta, move count, event count. */
 export const EMPTY_TICK_BYTES = 5;
@@ -67,8 +76,7 @@ export function fileStart(): Uint8Array {
  * A whole file: the start, then `chunks`; with `index`, an index chunk and footer listing every keyframe/ticks chunk
  * (so the reader takes the indexed path), else none (the reader scans, as after a crash).
  */
-export function traceFile(chunks: readonly Uint8Array[], index = false): Uint8Array {
-  const start = fileStart();
+export function traceFile(chunks: readonly Uint8Array[], index = false, start = fileStart()): Uint8Array {
   if (!index) return concat([start, ...chunks]);
   const entries = [];
   let offset = start.length;
@@ -107,4 +115,64 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return out;
+}
+
+/**
+ * A ticks chunk (ticks 0 and 1): entity 1 spawns, then one tick declares `moves` moves in one id run from 1, each at
+ * its predicted position: ~moves / 2 bytes that would decode to 25 bytes of columns per move.
+ */
+export function movesBombChunk(moves: number): Uint8Array {
+  const out = new ByteWriter();
+  out.u8(TickFlag.Spawns);
+  out.varint(0); // tick delta
+  out.svarint(0); // time delta
+  out.varint(1); // one spawn: id 1 at (0, 0), radius 10, a watcher with the same leave radius, no tags, no cause
+  out.svarint(1);
+  out.svarint(0);
+  out.svarint(0);
+  out.number(10);
+  out.u8(SpawnFlag.Watcher | SpawnFlag.SameLeave);
+  out.varint(0);
+  out.varint(0);
+  out.varint(0); // no moves
+  out.varint(0); // no events
+  out.u8(0); // tick 1: moves only
+  out.varint(0);
+  out.svarint(0);
+  out.varint(moves);
+  out.varint(1); // one id run of `moves` ids from 1
+  out.svarint(1);
+  out.varint(moves - 1);
+  out.varint(0); // no special moves
+  out.append(new Uint8Array((moves + 1) >> 1).fill(0x44)); // residual code 4: (0, 0), the predicted position
+  out.varint(0); // no events
+  return rawChunk({ kind: ChunkKind.Ticks, raw: out.toBytes(), firstTick: 0, lastTick: 1 });
+}
+
+/** A keyframe of tick `tick` declaring `count` entities (of zero bytes: its count is all that matters). */
+export function keyframeEntitiesChunk(count: number, tick = 0): Uint8Array {
+  const out = new ByteWriter();
+  out.f64(0);
+  out.varint(count);
+  out.append(new Uint8Array(count * 6));
+  return rawChunk({ kind: ChunkKind.Keyframe, raw: out.toBytes(), firstTick: tick, lastTick: tick });
+}
+
+/** Recomputes every chunk's payload and frame CRC (walking frames by their lengths), so only structure is damaged. */
+export function repairChecksums(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = FILE_HEADER_BYTES;
+  while (offset + CHUNK_HEADER_BYTES <= bytes.length) {
+    const length = view.getUint32(offset + 8, true);
+    if (offset + CHUNK_HEADER_BYTES + length > bytes.length) break;
+    view.setUint32(offset, 0x43494f41, true);
+    view.setUint32(
+      offset + 32,
+      crc32(bytes.subarray(offset + CHUNK_HEADER_BYTES, offset + CHUNK_HEADER_BYTES + length)),
+      true,
+    );
+    view.setUint32(offset + 36, crc32(bytes.subarray(offset, offset + 36)), true);
+    offset += CHUNK_HEADER_BYTES + length;
+  }
+  return bytes;
 }
