@@ -39,14 +39,14 @@ export class ChunkPacker {
 
   pack(job: PackJob): PackedChunk {
     applyViewChanges(this.views, job.changes);
+    if (this.views.pairs > Limits.viewPairs) {
+      throw beyondLimit(
+        `the world at tick ${job.lastTick} has ${this.views.pairs} view pairs, over the limit of ${Limits.viewPairs}`,
+      );
+    }
     let raw = job.raw;
     if (raw === null) return { bytes: new Uint8Array(0), storedLength: 0, pairs: this.views.pairs };
     if (job.kind === ChunkKind.Keyframe) {
-      if (this.views.pairs > Limits.keyframeViewPairs) {
-        throw beyondLimit(
-          `the world at tick ${job.lastTick} has ${this.views.pairs} view pairs, over the keyframe limit of ${Limits.keyframeViewPairs}`,
-        );
-      }
       const out = new ByteWriter(raw.length + this.views.pairs * 2 + 1024);
       out.append(raw);
       encodeViews(out, this.views);

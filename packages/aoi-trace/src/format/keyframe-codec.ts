@@ -162,7 +162,7 @@ function decodeViews(input: ByteReader, views: ViewTable): void {
   // Pass 1 parses and counts (each target takes at least a byte), pass 2 fills lists laid out to the exact size.
   const watchers = new Int32Array(listed);
   const counts = new Int32Array(listed * 2);
-  const targets = new Int32Array(Math.min(input.remaining, Limits.keyframeViewPairs));
+  const targets = new Int32Array(Math.min(input.remaining, Limits.viewPairs));
   let pairs = 0;
   let n = 0;
   let prev = 0;
@@ -174,8 +174,8 @@ function decodeViews(input: ByteReader, views: ViewTable): void {
     const oneWay = input.count('one-way view entry');
     if (mutual + oneWay === 0) throw input.fail(`empty view list of watcher ${watcher} in a keyframe`);
     pairs += 2 * mutual + oneWay;
-    if (pairs > Limits.keyframeViewPairs) {
-      throw input.limit(`more than ${Limits.keyframeViewPairs} view pairs (at watcher ${watcher})`);
+    if (pairs > Limits.viewPairs) {
+      throw input.limit(`more than ${Limits.viewPairs} view pairs (at watcher ${watcher})`);
     }
     watchers[w] = watcher;
     counts[2 * w] = mutual;

@@ -10,6 +10,7 @@ import { MemoryTarget } from './io.js';
 import { ChunkKind } from './layout.js';
 import { DecodeCost, Limits } from './limits.js';
 import {
+  enterBombChunk,
   fileStart,
   keyframeEntitiesChunk,
   movesBombChunk,
@@ -96,6 +97,24 @@ describe('.aoitrace limits on hostile chunks', () => {
     const error = strictError(traceFile([keyframe, zeroTicksChunk(1, 1)], true));
     expect(error?.code).toBe(TraceErrorCode.Limit);
     expect(error?.message).toMatch(/keyframe chunk at byte \d+: 1048577 entities, more than 1048576/);
+  });
+
+  it('refuses to replay into a world with more view pairs than the limit, naming the tick', () => {
+    const reader = readTraceBytes(traceFile([enterBombChunk(Limits.viewPairs + 1)]));
+    let error: unknown;
+    try {
+      reader.stateAt(0);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TraceError);
+    expect((error as TraceError).code).toBe(TraceErrorCode.Limit);
+    expect((error as TraceError).message).toMatch(/^tick 0: the world holds more than 4194304 view pairs/);
+    expect(
+      readTraceBytes(traceFile([enterBombChunk(1000)]))
+        .stateAt(0)
+        .views.get(0)?.size,
+    ).toBe(1000);
   });
 
   it('the writer cuts ticks chunks by decoded size, and what it writes reads back whole', () => {

@@ -22,8 +22,8 @@ export const Limits = {
   chunkDecodedBytes: 64 * 1024 * 1024,
   /** Entities alive at once (in a keyframe, or spawned and not despawned). */
   liveEntities: 1 << 20,
-  /** View pairs in one keyframe (a mutual pair counts twice). */
-  keyframeViewPairs: 1 << 22,
+  /** View pairs in a world: in one keyframe (a mutual pair counts twice), or after any tick of a replay. */
+  viewPairs: 1 << 22,
   /** Chunks in one file (index entries, or chunks found by a scan, damaged stretches included). */
   chunks: 1 << 20,
 } as const;
