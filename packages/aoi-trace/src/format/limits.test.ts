@@ -117,6 +117,29 @@ describe('.aoitrace limits on hostile chunks', () => {
     ).toBe(1000);
   });
 
+  it('refuses to open a file with more chunks than the limit (found by a scan), naming where', () => {
+    // Empty keyframe chunks, 40 bytes each: a 1 GB file of them would be 25 million index entries.
+    const frame = rawChunk({
+      kind: ChunkKind.Keyframe,
+      raw: new Uint8Array(0),
+      firstTick: 0,
+      lastTick: 0,
+      deflate: false,
+    });
+    const chunks = new Uint8Array(frame.length * (Limits.chunks + 1));
+    for (let at = 0; at < chunks.length; at += frame.length) chunks.set(frame, at);
+    let error: unknown;
+    try {
+      readTraceBytes(traceFile([chunks]));
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as TraceError).code).toBe(TraceErrorCode.Limit);
+    const offset = dataStart + Limits.chunks * frame.length;
+    expect((error as TraceError).details.offset).toBe(offset);
+    expect((error as TraceError).message).toContain(`more than ${Limits.chunks} chunks before byte ${offset}`);
+  });
+
   it('the writer cuts ticks chunks by decoded size, and what it writes reads back whole', () => {
     // 25,000 entities moving every tick cost ~800 KB a tick as decoded; enough ticks for 2.5 times the chunk limit,
     // with tick and byte budgets too large to cut the chunks first.
