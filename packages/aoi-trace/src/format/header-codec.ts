@@ -47,10 +47,18 @@ export function decodeHeader(input: ByteReader): TraceHeader {
   if (!(quantum > 0 && Number.isFinite(quantum)) || !(epsilon >= 0 && Number.isFinite(epsilon))) {
     throw input.fail(`bad quantum ${quantum} or epsilon ${epsilon}`);
   }
+  // Regions are floor(position / regionSize): 0, NaN or Infinity would put every entity in a nonsense region.
+  if (!(regionSize > 0 && Number.isFinite(regionSize))) throw input.fail(`bad regionSize ${regionSize}`);
   return header;
 }
 
 function validateHeader(header: TraceHeader): void {
+  if (!(header.regionSize > 0 && Number.isFinite(header.regionSize))) {
+    throw new TraceError(
+      TraceErrorCode.InvalidArgument,
+      `header.regionSize must be a positive number, got ${header.regionSize}.`,
+    );
+  }
   if (!(header.quantum > 0 && Number.isFinite(header.quantum))) {
     throw new TraceError(
       TraceErrorCode.InvalidArgument,

@@ -7,7 +7,7 @@ import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushMove } from '../model/columns.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
 import { MemoryTarget } from './io.js';
-import { ChunkKind } from './layout.js';
+import { CHUNK_HEADER_BYTES, ChunkKind, FILE_HEADER_BYTES } from './layout.js';
 import { DecodeCost, Limits } from './limits.js';
 import {
   enterBombChunk,
@@ -15,6 +15,7 @@ import {
   keyframeEntitiesChunk,
   movesBombChunk,
   rawChunk,
+  repairChecksums,
   traceFile,
   zeroBombFile,
   zeroTicksChunk,
@@ -138,6 +139,19 @@ describe('.aoitrace limits on hostile chunks', () => {
     const offset = dataStart + Limits.chunks * frame.length;
     expect((error as TraceError).details.offset).toBe(offset);
     expect((error as TraceError).message).toContain(`more than ${Limits.chunks} chunks before byte ${offset}`);
+  });
+
+  it('refuses a header whose regionSize is not a positive finite number, on reading and on writing', () => {
+    for (const regionSize of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const start = fileStart();
+      // The header payload: source ("bomb", defined inline: 6 bytes), f64 startTime, then f64 regionSize.
+      new DataView(start.buffer).setFloat64(FILE_HEADER_BYTES + CHUNK_HEADER_BYTES + 14, regionSize, true);
+      const bytes = repairChecksums(traceFile([zeroTicksChunk(1)], false, start));
+      expect(() => readTraceBytes(bytes)).toThrow(new RegExp(`header chunk at byte 16: bad regionSize ${regionSize}`));
+      const writer = new TraceWriter(new MemoryTarget());
+      const header = { source: 'x', startTime: 0, regionSize, quantum: 1, epsilon: 0, tagNames: [], attributes: {} };
+      expect(() => writer.begin(header)).toThrow(/header.regionSize must be a positive number/);
+    }
   });
 
   it('the writer cuts ticks chunks by decoded size, and what it writes reads back whole', () => {
