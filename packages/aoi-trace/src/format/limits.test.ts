@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushMove } from '../model/columns.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
+import { WorldState } from '../model/world-state.js';
 import { MemoryTarget } from './io.js';
 import { CHUNK_HEADER_BYTES, ChunkKind, FILE_HEADER_BYTES } from './layout.js';
 import { DecodeCost, Limits } from './limits.js';
@@ -116,6 +117,18 @@ describe('.aoitrace limits on hostile chunks', () => {
         .stateAt(0)
         .views.get(0)?.size,
     ).toBe(1000);
+  });
+
+  it('a WorldState built from ticks refuses more view pairs than the limit, across chunks, naming the tick', () => {
+    // Two chunks, each within every per-chunk limit, whose enters add up past the pair limit.
+    const half = Limits.viewPairs / 2 + 1;
+    const reader = readTraceBytes(traceFile([enterBombChunk(half, 0, 0), enterBombChunk(half, half + 1, 1)]));
+    const state = new WorldState();
+    expect(() => {
+      for (const record of reader.ticks()) state.apply(record);
+    }).toThrow(/^tick 1: the world holds more than 4194304 view pairs/);
+    expect(state.tick).toBe(0);
+    expect(state.views.get(0)?.size).toBe(half);
   });
 
   it('refuses to open a file with more chunks than the limit (found by a scan), naming where', () => {

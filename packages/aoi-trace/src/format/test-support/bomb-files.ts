@@ -177,8 +177,8 @@ export function repairChecksums(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** A ticks chunk of one tick (tick 0) in which watcher 0 enters the view of `count` targets, ids 1 to `count`. */
-export function enterBombChunk(count: number): Uint8Array {
+/** A ticks chunk of one tick in which `watcher` enters the view of `count` targets, ids watcher + 1 on. */
+export function enterBombChunk(count: number, watcher = 0, tick = 0): Uint8Array {
   const out = new ByteWriter();
   out.u8(0);
   out.varint(0); // tick delta
@@ -186,9 +186,9 @@ export function enterBombChunk(count: number): Uint8Array {
   out.varint(0); // no moves
   out.varint(count);
   out.append(new Uint8Array((count + 3) >> 2)); // kind 0: enter
-  out.varint(1); // one group: watcher 0, `count` targets, each one above the last
-  out.svarint(0);
+  out.varint(1); // one group: `watcher`, `count` targets, each one above the last
+  out.svarint(watcher);
   out.varint(count - 1);
   out.append(new Uint8Array(count).fill(2)); // svarint +1
-  return rawChunk({ kind: ChunkKind.Ticks, raw: out.toBytes(), firstTick: 0, lastTick: 0 });
+  return rawChunk({ kind: ChunkKind.Ticks, raw: out.toBytes(), firstTick: tick, lastTick: tick });
 }
