@@ -11,8 +11,10 @@ import { MemoryTarget } from './io.js';
 import { CHUNK_HEADER_BYTES, ChunkKind, FILE_HEADER_BYTES } from './layout.js';
 import { DecodeCost, Limits } from './limits.js';
 import {
+  concat,
   enterBombChunk,
   fileStart,
+  headerChunk,
   keyframeEntitiesChunk,
   movesBombChunk,
   rawChunk,
@@ -152,6 +154,19 @@ describe('.aoitrace limits on hostile chunks', () => {
     const offset = dataStart + Limits.chunks * frame.length;
     expect((error as TraceError).details.offset).toBe(offset);
     expect((error as TraceError).message).toContain(`more than ${Limits.chunks} chunks before byte ${offset}`);
+  });
+
+  it('refuses a header chunk over the header limit, on reading and on writing', () => {
+    const attributes: Record<string, string> = {};
+    for (let i = 0; i < 120_000; i++) attributes[`k${i}`] = 'v';
+    const header = { source: 'x', startTime: 0, regionSize: 1, quantum: 1, epsilon: 0, tagNames: [], attributes };
+    expect(() => new TraceWriter(new MemoryTarget()).begin(header)).toThrow(
+      /the header .* over the 1048576-byte limit/,
+    );
+    const start = concat([fileStart().subarray(0, FILE_HEADER_BYTES), headerChunk(header)]);
+    const error = strictError(traceFile([zeroTicksChunk(1)], false, start));
+    expect(error?.code).toBe(TraceErrorCode.Limit);
+    expect(error?.message).toMatch(/^header chunk at byte 16: \d+ bytes, more than the header's 1048576/);
   });
 
   it('refuses a header whose regionSize is not a positive finite number, on reading and on writing', () => {

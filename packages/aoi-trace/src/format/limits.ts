@@ -8,6 +8,8 @@ import type { TickRecord } from '../model/types.js';
 export const Limits = {
   /** Bytes of one chunk payload, stored or inflated. */
   chunkPayload: 32 * 1024 * 1024,
+  /** Bytes of the header chunk's payload (tag names and attributes: a few hundred bytes in practice). */
+  headerPayload: 1024 * 1024,
   /**
    * Inflated bytes per stored byte of a deflated payload: deflate cannot do better than 1032:1
    * (https://zlib.net/zlib_tech.html, "Maximum Compression Factor"), so a frame declaring more is lying.

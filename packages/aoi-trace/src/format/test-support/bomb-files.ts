@@ -2,10 +2,11 @@
 // sizes can stop the reader. Built from the frame and header codecs directly (the writer refuses to make them).
 
 import { crc32, deflateRawSync } from 'node:zlib';
+import type { TraceHeader } from '../../model/types.js';
 import { ByteWriter } from '../byte-writer.js';
 import { encodeFrame } from '../chunk-frame.js';
 import { encodeFooter, encodeIndex } from '../chunk-index.js';
-import { encodeHeader } from '../header-codec.js';
+import { encodeHeader, headerBytes } from '../header-codec.js';
 import {
   CHUNK_DEFLATED,
   CHUNK_HEADER_BYTES,
@@ -57,7 +58,10 @@ export function zeroTicksChunk(ticks: number, firstTick = 0): Uint8Array {
 
 /** File header and header chunk of a small valid trace. */
 export function fileStart(): Uint8Array {
-  const header = encodeHeader({
+  const start = new Uint8Array(FILE_HEADER_BYTES);
+  start.set(FILE_MAGIC);
+  new DataView(start.buffer).setUint16(8, FORMAT_MAJOR, true);
+  const header = {
     source: 'bomb',
     startTime: 0,
     regionSize: 64,
@@ -65,11 +69,16 @@ export function fileStart(): Uint8Array {
     epsilon: 0,
     tagNames: [],
     attributes: {},
-  });
-  const start = new Uint8Array(FILE_HEADER_BYTES);
-  start.set(FILE_MAGIC);
-  new DataView(start.buffer).setUint16(8, FORMAT_MAJOR, true);
-  return concat([start, rawChunk({ kind: ChunkKind.Header, raw: header, firstTick: 0, lastTick: 0, deflate: false })]);
+  };
+  return concat([
+    start,
+    rawChunk({ kind: ChunkKind.Header, raw: encodeHeader(header), firstTick: 0, lastTick: 0, deflate: false }),
+  ]);
+}
+
+/** A header chunk for `header`, without encodeHeader's checks. */
+export function headerChunk(header: TraceHeader): Uint8Array {
+  return rawChunk({ kind: ChunkKind.Header, raw: headerBytes(header), firstTick: 0, lastTick: 0 });
 }
 
 /**
