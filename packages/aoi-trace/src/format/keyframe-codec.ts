@@ -4,7 +4,7 @@
 
 import type { ByteReader } from './byte-reader.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
-import { Limits } from './limits.js';
+import { beyondLimit, ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
@@ -22,6 +22,11 @@ export function encodeKeyframeEntities(out: ByteWriter, mirror: WorldMirror): vo
   const table = mirror.positions;
   out.f64(mirror.time);
   const ids = Float64Array.from(mirror.meta.keys()).sort();
+  let tags = 0;
+  for (const entity of mirror.meta.values()) tags += entity.tags.length;
+  if (tags * DecodeCost.tag > Limits.chunkDecodedBytes) {
+    throw beyondLimit(`the world at tick ${mirror.tick} holds ${tags} tags, over what one keyframe may decode to`);
+  }
   out.varint(ids.length);
   let prev = 0;
   for (const id of ids) {
@@ -124,6 +129,8 @@ export function decodeKeyframe(
   world.time = input.f64();
   table.clear();
   const count = input.count('keyframe entity', 6);
+  // Entities are bounded by the live-entity limit; their tags by the chunk budget.
+  const budget = new ChunkBudget((what) => input.limit(what));
   if (count > Limits.liveEntities) throw input.limit(`${count} entities, more than ${Limits.liveEntities}`);
   let prev = 0;
   for (let i = 0; i < count; i++) {
@@ -136,6 +143,7 @@ export function decodeKeyframe(
     const flags = input.u8();
     const leaveRadius = flags & SpawnFlag.SameLeave ? viewRadius : input.number();
     const tagCount = input.count('tag');
+    budget.charge(tagCount, DecodeCost.tag, 'tag');
     const tags: string[] = [];
     for (let t = 0; t < tagCount; t++) tags.push(strings.read(input));
     const spawnTick = tick + input.svarint();

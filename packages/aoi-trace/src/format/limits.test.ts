@@ -7,6 +7,7 @@ import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushMove } from '../model/columns.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
+import { ByteWriter } from './byte-writer.js';
 import { MemoryTarget } from './io.js';
 import { CHUNK_HEADER_BYTES, ChunkKind, FILE_HEADER_BYTES } from './layout.js';
 import { DecodeCost, Limits } from './limits.js';
@@ -23,6 +24,7 @@ import {
   zeroBombFile,
   zeroTicksChunk,
 } from './test-support/bomb-files.js';
+import { SpawnFlag } from './tick-encoder.js';
 import { readTraceBytes } from './trace-reader.js';
 import { TraceWriter } from './trace-writer.js';
 
@@ -101,6 +103,28 @@ describe('.aoitrace limits on hostile chunks', () => {
     const error = strictError(traceFile([keyframe, zeroTicksChunk(1, 1)], true));
     expect(error?.code).toBe(TraceErrorCode.Limit);
     expect(error?.message).toMatch(/keyframe chunk at byte \d+: 1048577 entities, more than 1048576/);
+  });
+
+  it("charges a keyframe's tags to its budget", () => {
+    const tags = Limits.chunkDecodedBytes / DecodeCost.tag + 1;
+    const out = new ByteWriter();
+    out.f64(0);
+    out.varint(1); // entity 1 at (0, 0), radius 10, same leave radius, `tags` times the tag "" (defined, then referenced)
+    out.svarint(1);
+    out.svarint(0);
+    out.svarint(0);
+    out.number(10);
+    out.u8(SpawnFlag.SameLeave);
+    out.varint(tags);
+    out.varint(0);
+    out.string('');
+    out.append(new Uint8Array(tags - 1).fill(1));
+    out.svarint(0); // spawn tick
+    out.varint(0); // no views
+    const keyframe = rawChunk({ kind: ChunkKind.Keyframe, raw: out.toBytes(), firstTick: 0, lastTick: 0 });
+    const error = strictError(traceFile([keyframe, zeroTicksChunk(1, 1)], true));
+    expect(error?.code).toBe(TraceErrorCode.Limit);
+    expect(error?.message).toMatch(/^keyframe chunk at byte \d+: decodes to more than 64 MiB \(at 8388609 tag\(s\)\)/);
   });
 
   it('refuses to replay into a world with more view pairs than the limit, naming the tick', () => {
