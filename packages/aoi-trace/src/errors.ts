@@ -10,6 +10,11 @@ export const TraceErrorCode = {
   InvalidRecord: 'AOITRACE_INVALID_RECORD',
   /** A bad argument: unknown tick, entity, option. */
   InvalidArgument: 'AOITRACE_INVALID_ARGUMENT',
+  /**
+   * A chunk declares or decodes to more than the format's limits allow (docs/aoitrace-format.md, "Limits"), or a
+   * recording would need more; `offset` names the chunk when reading.
+   */
+  Limit: 'AOITRACE_LIMIT',
 } as const;
 export type TraceErrorCode = (typeof TraceErrorCode)[keyof typeof TraceErrorCode];
 

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { TraceError } from '../errors.js';
 import { ChunkPacker, type PackedChunk, type PackJob } from './chunk-packer.js';
 import type { PackReply } from './encode-worker.js';
 import { ChunkKind } from './layout.js';
@@ -68,7 +69,10 @@ class PackWorker {
       const message = receiveMessageOnPort(this.port);
       if (message === undefined) return count;
       const reply = message.message as PackReply;
-      if ('error' in reply) throw new Error(`aoi-trace: the background encode worker failed: ${reply.error}`);
+      if ('error' in reply) {
+        if (reply.code !== undefined) throw new TraceError(reply.code, reply.error);
+        throw new Error(`aoi-trace: the background encode worker failed: ${reply.error}`);
+      }
       this.replies.push(reply);
     }
   }

@@ -11,11 +11,14 @@ export class ByteReader {
   pos = 0;
   /** File offset of the chunk, for error messages. */
   readonly offset: number;
+  /** Kind of the chunk (`ticks`, `keyframe`, ...), for error messages. */
+  readonly kind: string;
   private readonly view: DataView;
 
-  constructor(bytes: Uint8Array, offset: number) {
+  constructor(bytes: Uint8Array, offset: number, kind = '') {
     this.bytes = bytes;
     this.offset = offset;
+    this.kind = kind;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -24,7 +27,17 @@ export class ByteReader {
   }
 
   fail(what: string): TraceError {
-    return new TraceError(TraceErrorCode.Corrupt, `chunk at byte ${this.offset}: ${what} (payload byte ${this.pos}).`, {
+    return this.error(TraceErrorCode.Corrupt, what);
+  }
+
+  /** A LIMIT error: the chunk decodes to more than docs/aoitrace-format.md's "Limits" allow. */
+  limit(what: string): TraceError {
+    return this.error(TraceErrorCode.Limit, what, ' See docs/aoitrace-format.md, "Limits".');
+  }
+
+  private error(code: TraceErrorCode, what: string, after = ''): TraceError {
+    const chunk = this.kind === '' ? 'chunk' : `${this.kind} chunk`;
+    return new TraceError(code, `${chunk} at byte ${this.offset}: ${what} (payload byte ${this.pos}).${after}`, {
       offset: this.offset,
     });
   }

@@ -2,7 +2,8 @@
 // the frame itself, so a damaged length is never trusted; one for the payload).
 
 import { crc32 } from 'node:zlib';
-import { CHUNK_HEADER_BYTES, CHUNK_SYNC, MAX_CHUNK_PAYLOAD } from './layout.js';
+import { CHUNK_DEFLATED, CHUNK_HEADER_BYTES, CHUNK_KIND_NAMES, CHUNK_SYNC } from './layout.js';
+import { Limits } from './limits.js';
 
 export interface ChunkFrame {
   readonly kind: number;
@@ -46,8 +47,26 @@ export function decodeFrame(bytes: Uint8Array): ChunkFrame | string {
     lastTick: view.getFloat64(24, true),
     payloadCrc: view.getUint32(32, true),
   };
-  if (frame.storedLength > MAX_CHUNK_PAYLOAD || frame.rawLength > MAX_CHUNK_PAYLOAD) return 'chunk length out of range';
+  const lengths = implausibleLengths(frame);
+  if (lengths !== undefined) return lengths;
   if (!Number.isSafeInteger(frame.firstTick) || !Number.isSafeInteger(frame.lastTick)) return 'bad tick range';
   if (frame.firstTick > frame.lastTick) return 'bad tick range';
   return frame;
+}
+
+/** Why a frame's lengths cannot be honest (beyond the limits, or more inflation than deflate can do), if so. */
+export function implausibleLengths(
+  frame: Pick<ChunkFrame, 'kind' | 'flags' | 'storedLength' | 'rawLength'>,
+): string | undefined {
+  const { chunkPayload, deflateRatio } = Limits;
+  const what = `the ${CHUNK_KIND_NAMES[frame.kind] ?? `kind ${frame.kind}`} chunk's frame declares`;
+  const see = '(docs/aoitrace-format.md, "Limits")';
+  if (frame.storedLength > chunkPayload || frame.rawLength > chunkPayload) {
+    const length = Math.max(frame.storedLength, frame.rawLength);
+    return `${what} ${length} payload bytes, over the ${chunkPayload}-byte limit ${see}`;
+  }
+  if ((frame.flags & CHUNK_DEFLATED) !== 0 && frame.rawLength > frame.storedLength * deflateRatio) {
+    return `${what} ${frame.rawLength} bytes inflated from ${frame.storedLength}, more than deflate's ${deflateRatio}:1 ${see}`;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import type { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { ChunkKind, FOOTER_BYTES, FOOTER_MAGIC } from './layout.js';
+import { Limits } from './limits.js';
 
 export interface ChunkEntry {
   readonly offset: number;
@@ -46,6 +47,7 @@ export function encodeIndex(entries: readonly ChunkEntry[]): Uint8Array {
 /** Entries of an index payload; `dataEnd` is where the index chunk starts (every entry must end before it). */
 export function decodeIndex(input: ByteReader, dataStart: number, dataEnd: number): ChunkEntry[] {
   const count = input.count('index entry', 8);
+  if (count > Limits.chunks) throw input.limit(`${count} index entries, more than ${Limits.chunks}`);
   const entries: ChunkEntry[] = [];
   let prevEnd = 0;
   let prevTick = 0;
@@ -63,6 +65,9 @@ export function decodeIndex(input: ByteReader, dataStart: number, dataEnd: numbe
     if (offset + 40 + storedLength > dataEnd) throw input.fail(`index entry ${i} points past the data`);
     if (!Number.isSafeInteger(firstTick) || !Number.isSafeInteger(lastTick) || firstTick < prevTick) {
       throw input.fail(`index entry ${i}: bad tick range`);
+    }
+    if (ticks > Math.min(Limits.chunkTicks, lastTick - firstTick + 1)) {
+      throw input.fail(`index entry ${i}: ${ticks} ticks in ticks ${firstTick}..${lastTick}`);
     }
     entries.push({ offset, kind, storedLength, firstTick, lastTick, ticks, moves, events });
     prevEnd = offset + 40 + storedLength;

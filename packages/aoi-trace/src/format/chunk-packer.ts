@@ -7,6 +7,7 @@ import { ByteWriter } from './byte-writer.js';
 import { encodeFrame } from './chunk-frame.js';
 import { encodeViews } from './keyframe-codec.js';
 import { CHUNK_DEFLATED, ChunkKind } from './layout.js';
+import { beyondLimit, Limits } from './limits.js';
 import { applyViewChanges, type ViewChanges } from './view-log.js';
 import { ViewTable } from './view-table.js';
 
@@ -38,6 +39,11 @@ export class ChunkPacker {
 
   pack(job: PackJob): PackedChunk {
     applyViewChanges(this.views, job.changes);
+    if (this.views.pairs > Limits.viewPairs) {
+      throw beyondLimit(
+        `the world at tick ${job.lastTick} has ${this.views.pairs} view pairs, over the limit of ${Limits.viewPairs}`,
+      );
+    }
     let raw = job.raw;
     if (raw === null) return { bytes: new Uint8Array(0), storedLength: 0, pairs: this.views.pairs };
     if (job.kind === ChunkKind.Keyframe) {
@@ -61,6 +67,11 @@ export function frameChunk(
   lastTick: number,
   level: number,
 ): FramedChunk {
+  if (raw.length > Limits.chunkPayload) {
+    throw beyondLimit(
+      `a chunk of ticks ${firstTick}..${lastTick} holds ${raw.length} bytes, over the ${Limits.chunkPayload}-byte limit`,
+    );
+  }
   let stored = raw;
   let flags = 0;
   if (level >= 0 && raw.length > 64) {

@@ -18,6 +18,7 @@ import {
   FOOTER_BYTES,
   FORMAT_MAJOR,
 } from './layout.js';
+import { Limits } from './limits.js';
 
 export interface CorruptChunk {
   readonly offset: number;
@@ -38,7 +39,7 @@ export interface OpenedLayout {
 export function openLayout(source: ReadSource): OpenedLayout {
   checkFileHeader(source);
   const headerChunk = loadChunk(source, FILE_HEADER_BYTES, ChunkKind.Header);
-  const header = decodeHeader(new ByteReader(headerChunk.payload, FILE_HEADER_BYTES));
+  const header = decodeHeader(new ByteReader(headerChunk.payload, FILE_HEADER_BYTES, 'header'));
   const dataStart = FILE_HEADER_BYTES + CHUNK_HEADER_BYTES + headerChunk.frame.storedLength;
   const indexed = readIndex(source, dataStart);
   if (indexed) return { header, entries: indexed, complete: true, corrupt: [] };
@@ -79,7 +80,7 @@ function readIndex(source: ReadSource, dataStart: number): ChunkEntry[] | undefi
   if (indexOffset + CHUNK_HEADER_BYTES + probe.frame.storedLength + FOOTER_BYTES !== source.size) return undefined;
   try {
     const payload = inflate(probe.stored, probe.frame, indexOffset);
-    return decodeIndex(new ByteReader(payload, indexOffset), dataStart, indexOffset);
+    return decodeIndex(new ByteReader(payload, indexOffset, 'index'), dataStart, indexOffset);
   } catch (error) {
     if (error instanceof TraceError) return undefined;
     throw error;
@@ -98,6 +99,13 @@ function scanChunks(
   // whose footer is missing. Undefined only when damage runs to the end of the file.
   let cutAt: number | undefined;
   for (;;) {
+    if (entries.length >= Limits.chunks) {
+      throw new TraceError(
+        TraceErrorCode.Limit,
+        `more than ${Limits.chunks} chunks before byte ${offset} (docs/aoitrace-format.md, "Limits").`,
+        { offset },
+      );
+    }
     if (offset >= source.size) {
       cutAt = offset;
       break;

@@ -2,9 +2,11 @@
 // (then bumps the shared counter, so that a writer blocked in Atomics.wait wakes up). See background-packer.ts.
 
 import { type MessagePort, workerData } from 'node:worker_threads';
+import { TraceError, type TraceErrorCode } from '../errors.js';
 import { ChunkPacker, type PackedChunk, type PackJob } from './chunk-packer.js';
 
-export type PackReply = PackedChunk | { readonly error: string };
+/** A packed chunk, or why not: a TraceError (a recording past the format's limits) keeps its code across threads. */
+export type PackReply = PackedChunk | { readonly error: string; readonly code?: TraceErrorCode };
 
 const { port, done } = workerData as { port: MessagePort; done: Int32Array };
 const packer = new ChunkPacker();
@@ -14,7 +16,8 @@ port.on('message', (job: PackJob) => {
     const packed = packer.pack(job);
     port.postMessage(packed, [packed.bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    if (error instanceof TraceError) port.postMessage({ error: error.message, code: error.code });
+    else port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
   Atomics.add(done, 0, 1);
   Atomics.notify(done, 0);

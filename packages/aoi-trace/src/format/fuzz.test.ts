@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceError } from '../errors.js';
+import { repairChecksums } from './test-support/bomb-files.js';
 import { recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { readTraceBytes } from './trace-reader.js';
 
@@ -77,20 +78,3 @@ describe('.aoitrace reader on hostile input', () => {
     );
   });
 });
-
-import { crc32 } from 'node:zlib';
-
-/** Recomputes every chunk's payload and frame CRC (walking frames by their lengths), so only structure is damaged. */
-function repairChecksums(bytes: Uint8Array): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = 16;
-  while (offset + 40 <= bytes.length) {
-    const length = view.getUint32(offset + 8, true);
-    if (offset + 40 + length > bytes.length) break;
-    view.setUint32(0 + offset, 0x43494f41, true);
-    view.setUint32(offset + 32, crc32(bytes.subarray(offset + 40, offset + 40 + length)), true);
-    view.setUint32(offset + 36, crc32(bytes.subarray(offset, offset + 36)), true);
-    offset += 40 + length;
-  }
-  return bytes;
-}

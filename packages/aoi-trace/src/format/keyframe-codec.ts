@@ -4,6 +4,7 @@
 
 import type { ByteReader } from './byte-reader.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
+import { beyondLimit, ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
@@ -21,6 +22,11 @@ export function encodeKeyframeEntities(out: ByteWriter, mirror: WorldMirror): vo
   const table = mirror.positions;
   out.f64(mirror.time);
   const ids = Float64Array.from(mirror.meta.keys()).sort();
+  let tags = 0;
+  for (const entity of mirror.meta.values()) tags += entity.tags.length;
+  if (tags * DecodeCost.tag > Limits.chunkDecodedBytes) {
+    throw beyondLimit(`the world at tick ${mirror.tick} holds ${tags} tags, over what one keyframe may decode to`);
+  }
   out.varint(ids.length);
   let prev = 0;
   for (const id of ids) {
@@ -123,6 +129,9 @@ export function decodeKeyframe(
   world.time = input.f64();
   table.clear();
   const count = input.count('keyframe entity', 6);
+  // Entities are bounded by the live-entity limit; their tags by the chunk budget.
+  const budget = new ChunkBudget((what) => input.limit(what));
+  if (count > Limits.liveEntities) throw input.limit(`${count} entities, more than ${Limits.liveEntities}`);
   let prev = 0;
   for (let i = 0; i < count; i++) {
     const id = readId(input, prev);
@@ -134,6 +143,7 @@ export function decodeKeyframe(
     const flags = input.u8();
     const leaveRadius = flags & SpawnFlag.SameLeave ? viewRadius : input.number();
     const tagCount = input.count('tag');
+    budget.charge(tagCount, DecodeCost.tag, 'tag');
     const tags: string[] = [];
     for (let t = 0; t < tagCount; t++) tags.push(strings.read(input));
     const spawnTick = tick + input.svarint();
@@ -160,7 +170,8 @@ function decodeViews(input: ByteReader, views: ViewTable): void {
   // Pass 1 parses and counts (each target takes at least a byte), pass 2 fills lists laid out to the exact size.
   const watchers = new Int32Array(listed);
   const counts = new Int32Array(listed * 2);
-  const targets = new Int32Array(input.remaining);
+  const targets = new Int32Array(Math.min(input.remaining, Limits.viewPairs));
+  let pairs = 0;
   let n = 0;
   let prev = 0;
   for (let w = 0; w < listed; w++) {
@@ -170,6 +181,10 @@ function decodeViews(input: ByteReader, views: ViewTable): void {
     const mutual = input.count('mutual view entry');
     const oneWay = input.count('one-way view entry');
     if (mutual + oneWay === 0) throw input.fail(`empty view list of watcher ${watcher} in a keyframe`);
+    pairs += 2 * mutual + oneWay;
+    if (pairs > Limits.viewPairs) {
+      throw input.limit(`more than ${Limits.viewPairs} view pairs (at watcher ${watcher})`);
+    }
     watchers[w] = watcher;
     counts[2 * w] = mutual;
     counts[2 * w + 1] = oneWay;

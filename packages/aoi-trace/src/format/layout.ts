@@ -10,8 +10,6 @@ export const FILE_HEADER_BYTES = 16;
 /** Every chunk starts with this u32 (bytes `AOIC`), so a reader can find the next chunk after a damaged one. */
 export const CHUNK_SYNC = 0x43494f41;
 export const CHUNK_HEADER_BYTES = 40;
-/** A chunk payload larger than this is treated as damage, not allocated. */
-export const MAX_CHUNK_PAYLOAD = 256 * 1024 * 1024;
 
 /** The footer, the last 16 bytes of a closed file: `AOIF`, f64 offset of the index chunk, CRC-32 of the 12 bytes before. */
 export const FOOTER_MAGIC = 0x46494f41;

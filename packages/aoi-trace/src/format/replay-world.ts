@@ -8,6 +8,7 @@ import { TraceError, TraceErrorCode } from '../errors.js';
 import type { TickRecord } from '../model/types.js';
 import type { EntityState, WorldState } from '../model/world-state.js';
 import { LazyViews, SeekWorldState } from './lazy-views.js';
+import { Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import { ViewTable } from './view-table.js';
@@ -50,6 +51,10 @@ export class ReplayWorld {
       const kind = events.kinds[i];
       if (kind === 0) views.add(events.watchers[i]!, events.targets[i]!);
       else if (kind === 1) views.delete(events.watchers[i]!, events.targets[i]!);
+    }
+    if (views.pairs > Limits.viewPairs) {
+      const message = `tick ${tick}: the world holds more than ${Limits.viewPairs} view pairs (docs/aoitrace-format.md, "Limits").`;
+      throw new TraceError(TraceErrorCode.Limit, message, { tick });
     }
     for (const id of record.despawns) {
       if (!this.entities.delete(id)) throw invalid(tick, `despawn of entity ${id}, which does not exist.`);

@@ -17,6 +17,7 @@ import { recordWorld } from '../record/recorder.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { MemoryTarget } from './io.js';
+import { ChunkBudget } from './limits.js';
 import { PositionTable } from './position-table.js';
 import { Quantizer } from './quantizer.js';
 import { StringTableReader, StringTableWriter } from './string-table.js';
@@ -200,7 +201,8 @@ describe('respawn through every implementation of the world rules', () => {
         if (!respawn) table.add(id, 0, 0);
         const decode = () => {
           const input = new ByteReader(out.bytes.subarray(0, out.length), 99);
-          new TickDecoder(table, quantizer).decode(input, new StringTableReader(), { ...context });
+          const budget = new ChunkBudget((what) => input.limit(what));
+          new TickDecoder(table, quantizer).decode(input, new StringTableReader(), { ...context }, budget);
         };
         expect(decode).toThrow(reason);
         expect(decode).toThrow(expect.objectContaining({ code: TraceErrorCode.Corrupt }));

@@ -10,6 +10,7 @@ import { corrupt, loadChunk } from './chunk-io.js';
 import type { ReadSource } from './io.js';
 import { decodeKeyframe } from './keyframe-codec.js';
 import { ChunkKind } from './layout.js';
+import { ChunkBudget } from './limits.js';
 import { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import type { ReplayWorld } from './replay-world.js';
@@ -39,7 +40,12 @@ export class SegmentDecoder {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
     checkPlace(entry, frame);
-    return decodeKeyframe(new ByteReader(payload, entry.offset), entry.lastTick, this.table, this.quantizer);
+    return decodeKeyframe(
+      new ByteReader(payload, entry.offset, 'keyframe'),
+      entry.lastTick,
+      this.table,
+      this.quantizer,
+    );
   }
 
   /** Every tick of a ticks chunk, decoded against (and advancing) the table. */
@@ -47,13 +53,14 @@ export class SegmentDecoder {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
     checkPlace(entry, frame);
-    const input = new ByteReader(payload, entry.offset);
+    const input = new ByteReader(payload, entry.offset, 'ticks');
+    const budget = new ChunkBudget((what) => input.limit(what));
     const strings = new StringTableReader();
     const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
     const records: TickRecord[] = [];
     try {
       while (input.remaining > 0) {
-        const record = this.decoder.decode(input, strings, context);
+        const record = this.decoder.decode(input, strings, context, budget);
         if (record.tick > frame.lastTick) throw input.fail(`tick ${record.tick} is after the chunk's last tick`);
         records.push(record);
       }
@@ -76,7 +83,8 @@ export class SegmentDecoder {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
     checkPlace(entry, frame);
-    const input = new ByteReader(payload, entry.offset);
+    const input = new ByteReader(payload, entry.offset, 'ticks');
+    const budget = new ChunkBudget((what) => input.limit(what));
     const strings = new StringTableReader();
     const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
     let last = -1;
@@ -88,7 +96,7 @@ export class SegmentDecoder {
         const next = context.prevTick + 1 + input.varint();
         input.pos = at;
         if (next > to) return false;
-        const record = this.decoder.decode(input, strings, context);
+        const record = this.decoder.decode(input, strings, context, budget);
         if (record.tick > frame.lastTick) throw input.fail(`tick ${record.tick} is after the chunk's last tick`);
         if (last < 0 && record.tick !== frame.firstTick) throw frameMismatch(entry);
         last = record.tick;

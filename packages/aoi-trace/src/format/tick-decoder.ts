@@ -1,5 +1,6 @@
 // Bytes of a ticks chunk -> TickRecords, the inverse of TickEncoder. Every count is bounded by the bytes left and
-// every id must exist in the prediction table, so damaged input ends in a CORRUPT error, never in a huge allocation.
+// charged to the chunk's budget (limits.ts) before anything is allocated, and every id must exist in the prediction
+// table, so damaged or hostile input ends in a CORRUPT or LIMIT error, never in a huge allocation.
 
 import type {
   CauseMessage,
@@ -11,6 +12,7 @@ import type {
   TickRecord,
 } from '../model/types.js';
 import type { ByteReader } from './byte-reader.js';
+import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import type { StringTableReader } from './string-table.js';
@@ -31,7 +33,8 @@ export class TickDecoder {
     this.scratch = reuseColumns ? new Scratch() : undefined;
   }
 
-  decode(input: ByteReader, strings: StringTableReader, context: ChunkContext): TickRecord {
+  decode(input: ByteReader, strings: StringTableReader, context: ChunkContext, budget: ChunkBudget): TickRecord {
+    budget.tick();
     const flags = input.u8();
     if (flags & 0x80) throw input.fail(`unknown tick flags ${flags}`);
     const tick = context.prevTick + 1 + input.varint();
@@ -39,14 +42,15 @@ export class TickDecoder {
     const time = flags & TickFlag.TimeF64 ? input.f64() : context.prevTime + input.svarint();
     const eventBase = flags & TickFlag.EventBase ? input.varint() : context.nextEventBase;
     const span = flags & TickFlag.Span ? readSpan(input, strings) : undefined;
-    const messages = flags & TickFlag.Messages ? readMessages(input, strings) : [];
-    const spawns = flags & TickFlag.Spawns ? this.spawns(input, strings, messages.length) : [];
-    const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length) : [];
-    const moves = this.moves(input, messages.length);
-    const events = readEvents(input, this.scratch);
+    const messages = flags & TickFlag.Messages ? readMessages(input, strings, budget) : [];
+    const spawns = flags & TickFlag.Spawns ? this.spawns(input, strings, messages.length, budget) : [];
+    const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length, budget) : [];
+    const moves = this.moves(input, messages.length, budget);
+    const events = readEvents(input, this.scratch, budget);
     const despawns: number[] = [];
     if (flags & TickFlag.Despawns) {
       const count = input.count('despawn');
+      budget.charge(count, DecodeCost.despawn, 'despawn');
       let prev = 0;
       for (let i = 0; i < count; i++) {
         const id = readId(input, prev);
@@ -63,8 +67,14 @@ export class TickDecoder {
     return span ? { ...record, span } : record;
   }
 
-  private spawns(input: ByteReader, strings: StringTableReader, messageCount: number): EntitySpawn[] {
+  private spawns(
+    input: ByteReader,
+    strings: StringTableReader,
+    messageCount: number,
+    budget: ChunkBudget,
+  ): EntitySpawn[] {
     const count = input.count('spawn', 6);
+    budget.charge(count, DecodeCost.spawn, 'spawn');
     const spawns: EntitySpawn[] = [];
     let prev = 0;
     for (let i = 0; i < count; i++) {
@@ -76,13 +86,16 @@ export class TickDecoder {
       const flags = input.u8();
       if (flags > 15) throw input.fail(`unknown spawn flags ${flags}`);
       const leaveRadius = flags & SpawnFlag.SameLeave ? viewRadius : input.number();
-      const tags = readTags(input, strings);
+      const tags = readTags(input, strings, budget);
       const cause = readCause(input, messageCount);
       const respawn = (flags & SpawnFlag.Respawn) !== 0;
       if (respawn) {
         if (this.table.slotOf(id) < 0) throw input.fail(`respawn of entity ${id}, which does not exist`);
         this.table.remove(id);
       } else if (this.table.slotOf(id) >= 0) throw input.fail(`spawn of entity ${id}, which already exists`);
+      if (this.table.size >= Limits.liveEntities) {
+        throw input.limit(`spawn of entity ${id} makes more than ${Limits.liveEntities} live entities`);
+      }
       this.table.add(id, qx, qy);
       const { quantizer } = this;
       spawns.push({
@@ -101,10 +114,12 @@ export class TickDecoder {
     return spawns;
   }
 
-  private moves(input: ByteReader, messageCount: number): MoveColumns {
+  private moves(input: ByteReader, messageCount: number, budget: ChunkBudget): MoveColumns {
     // Each move takes at least half a byte (its residual nibble).
     const count = input.varint();
     if (count > input.remaining * 2) throw input.fail(`move count ${count} exceeds the payload`);
+    if (count === 0 && this.scratch === undefined) return noMoves();
+    budget.charge(count, DecodeCost.move, 'move');
     const moves: MoveColumns = this.scratch?.moves(count) ?? {
       count,
       ids: new Int32Array(count),
@@ -168,10 +183,12 @@ export class TickDecoder {
   }
 }
 
-function readEvents(input: ByteReader, scratch: Scratch | undefined): EventColumns {
+function readEvents(input: ByteReader, scratch: Scratch | undefined, budget: ChunkBudget): EventColumns {
   // Each event takes at least a quarter byte (kind) and a target byte.
   const count = input.varint();
   if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);
+  if (count === 0 && scratch === undefined) return noEvents();
+  budget.charge(count, DecodeCost.event, 'event');
   const events: EventColumns = scratch?.events(count) ?? {
     count,
     kinds: new Uint8Array(count),
@@ -205,8 +222,14 @@ function readEvents(input: ByteReader, scratch: Scratch | undefined): EventColum
   return events;
 }
 
-function readUpdates(input: ByteReader, strings: StringTableReader, messageCount: number): EntityUpdate[] {
+function readUpdates(
+  input: ByteReader,
+  strings: StringTableReader,
+  messageCount: number,
+  budget: ChunkBudget,
+): EntityUpdate[] {
   const count = input.count('update', 3);
+  budget.charge(count, DecodeCost.update, 'update');
   const updates: EntityUpdate[] = [];
   let prev = 0;
   for (let i = 0; i < count; i++) {
@@ -226,15 +249,16 @@ function readUpdates(input: ByteReader, strings: StringTableReader, messageCount
     if (flags & UpdateFlag.Leave) update.leaveRadius = input.number();
     if (flags & UpdateFlag.Watcher) update.watcher = (flags & UpdateFlag.WatcherOn) !== 0;
     if (flags & UpdateFlag.Marker) update.marker = (flags & UpdateFlag.MarkerOn) !== 0;
-    if (flags & UpdateFlag.Tags) update.tags = readTags(input, strings);
+    if (flags & UpdateFlag.Tags) update.tags = readTags(input, strings, budget);
     update.cause = readCause(input, messageCount);
     updates.push(update);
   }
   return updates;
 }
 
-function readMessages(input: ByteReader, strings: StringTableReader): CauseMessage[] {
+function readMessages(input: ByteReader, strings: StringTableReader, budget: ChunkBudget): CauseMessage[] {
   const count = input.count('message', 4);
+  budget.charge(count, DecodeCost.message, 'message');
   const messages: CauseMessage[] = [];
   for (let i = 0; i < count; i++) {
     const name = strings.read(input);
@@ -252,8 +276,9 @@ function readSpan(input: ByteReader, strings: StringTableReader): SpanContext {
   return { traceId, spanId: strings.read(input) };
 }
 
-function readTags(input: ByteReader, strings: StringTableReader): string[] {
+function readTags(input: ByteReader, strings: StringTableReader, budget: ChunkBudget): string[] {
   const count = input.count('tag');
+  budget.charge(count, DecodeCost.tag, 'tag');
   const tags: string[] = [];
   for (let i = 0; i < count; i++) tags.push(strings.read(input));
   return tags;
@@ -270,6 +295,24 @@ function readId(input: ByteReader, base: number): number {
   if (id < -0x80000000 || id > 0x7fffffff) throw input.fail(`entity id ${id} out of range`);
   return id;
 }
+
+/**
+ * Zero-length columns shared by every tick without moves or events: an empty tick then costs two small objects, not
+ * eight typed arrays (a chunk of empty ticks was issue 15's decompression bomb). A zero-length array holds nothing to
+ * write, and a consumer that grows the columns replaces the arrays.
+ */
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const noMoves = (): MoveColumns => ({
+  count: 0,
+  ids: EMPTY_I32,
+  xs: EMPTY_F64,
+  ys: EMPTY_F64,
+  teleports: EMPTY_U8,
+  causes: EMPTY_I32,
+});
+const noEvents = (): EventColumns => ({ count: 0, kinds: EMPTY_U8, watchers: EMPTY_I32, targets: EMPTY_I32 });
 
 /** Column buffers reused from tick to tick (see TickDecoder's `reuseColumns`); grown, never shrunk. */
 class Scratch {

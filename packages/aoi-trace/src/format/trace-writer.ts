@@ -15,6 +15,7 @@ import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
 import { ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './layout.js';
+import { beyondLimit, Limits, tickCost } from './limits.js';
 import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
 import { StringTableWriter } from './string-table.js';
@@ -33,9 +34,12 @@ export interface TraceWriterOptions {
    * Measured on the dense bench map (docs/benchmarks.md): a keyframe every ~22 ticks. @default 250000
    */
   keyframeWork?: number;
-  /** A ticks chunk is flushed once its payload reaches this size. @default 256 KiB */
+  /** A ticks chunk is flushed once its payload reaches this size (at most half the format's chunk limit). @default 256 KiB */
   chunkBytes?: number;
-  /** ...or once it holds this many ticks. @default 64 */
+  /**
+   * ...or once it holds this many ticks (at most the format's limit), or once its ticks would decode to more than
+   * the format's limit (docs/aoitrace-format.md, "Limits"). @default 64
+   */
   chunkTicks?: number;
   /** Raw-deflate each chunk payload (kept only when it is smaller). @default true */
   deflate?: boolean;
@@ -84,6 +88,8 @@ export class TraceWriter implements TraceSink {
   private chunkTicks = 0;
   private chunkMoves = 0;
   private chunkEvents = 0;
+  /** Decoded cost of the chunk's ticks, as a reader will charge it (limits.ts). */
+  private chunkCost = 0;
   private lastTick = -1;
   private ticksSinceKeyframe = 0;
   private bytesSinceKeyframe = 0;
@@ -99,8 +105,12 @@ export class TraceWriter implements TraceSink {
       keyframeInterval: positive(options.keyframeInterval ?? 128, 'keyframeInterval'),
       keyframeBytes: positive(options.keyframeBytes ?? 8 * 1024 * 1024, 'keyframeBytes'),
       keyframeWork: positive(options.keyframeWork ?? 250_000, 'keyframeWork'),
-      chunkBytes: positive(options.chunkBytes ?? 256 * 1024, 'chunkBytes'),
-      chunkTicks: positive(options.chunkTicks ?? 64, 'chunkTicks'),
+      chunkBytes: atMost(
+        positive(options.chunkBytes ?? 256 * 1024, 'chunkBytes'),
+        Limits.chunkPayload / 2,
+        'chunkBytes',
+      ),
+      chunkTicks: atMost(positive(options.chunkTicks ?? 64, 'chunkTicks'), Limits.chunkTicks, 'chunkTicks'),
       deflate: options.deflate ?? true,
       deflateLevel: options.deflateLevel ?? 1,
       background: options.background ?? false,
@@ -134,7 +144,18 @@ export class TraceWriter implements TraceSink {
       throw argument(`writeTick: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     const { options } = this;
     if (record.resync !== undefined) this.resync(record.resync.state, record.tick);
-    if (this.chunkTicks > 0 && (this.chunk.length >= options.chunkBytes || this.chunkTicks >= options.chunkTicks)) {
+    const cost = tickCost(record);
+    if (cost > Limits.chunkDecodedBytes) {
+      throw beyondLimit(
+        `tick ${record.tick} would decode to ${cost} bytes, over the ${Limits.chunkDecodedBytes}-byte chunk limit`,
+      );
+    }
+    if (
+      this.chunkTicks > 0 &&
+      (this.chunk.length >= options.chunkBytes ||
+        this.chunkTicks >= options.chunkTicks ||
+        this.chunkCost + cost > Limits.chunkDecodedBytes)
+    ) {
       this.flushTicks();
     }
     if (
@@ -156,8 +177,11 @@ export class TraceWriter implements TraceSink {
     }
     const start = this.chunk.length;
     const logStart = this.mirror.viewLog.length;
+    // The most entities alive during the tick: the reader counts spawns before the tick's despawns.
+    const peakEntities = this.mirror.meta.size + record.spawns.length;
     try {
       this.chunkMoves += this.encoder!.encode(this.chunk, this.strings, record, this.context);
+      checkTickFits(record.tick, this.chunk.length - start, peakEntities);
     } catch (error) {
       this.chunk.length = start;
       this.mirror.viewLog.truncate(logStart);
@@ -165,6 +189,7 @@ export class TraceWriter implements TraceSink {
       throw error;
     }
     this.chunkEvents += record.events.count;
+    this.chunkCost += cost;
     this.workSinceKeyframe +=
       record.moves.count + record.events.count + record.spawns.length + record.updates.length + record.despawns.length;
     this.chunkTicks++;
@@ -249,6 +274,7 @@ export class TraceWriter implements TraceSink {
     this.chunkTicks = 0;
     this.chunkMoves = 0;
     this.chunkEvents = 0;
+    this.chunkCost = 0;
   }
 
   private writeKeyframe(): void {
@@ -283,6 +309,10 @@ export class TraceWriter implements TraceSink {
   /** Hands a chunk to the packer with the view changes logged since the last one, then writes what is packed. */
   private submit(chunk: PendingChunk, raw: Uint8Array): void {
     const level = this.options.deflate ? this.options.deflateLevel : -1;
+    if (this.entries.length + this.pending.length >= Limits.chunks) {
+      this.state = 'failed';
+      throw beyondLimit(`the trace reached ${Limits.chunks} chunks; record into a new file`);
+    }
     this.pending.push(chunk);
     this.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level });
     this.drain('room');
@@ -324,6 +354,22 @@ export function openTraceWriter(path: string, options: TraceWriterOptions = {}):
 function positive(value: number, name: string): number {
   if (!(value > 0) || !Number.isFinite(value)) throw argument(`${name} must be a positive number, got ${value}.`);
   return value;
+}
+
+function atMost(value: number, limit: number, name: string): number {
+  if (value > limit)
+    throw argument(`${name} must be at most ${limit} (docs/aoitrace-format.md, "Limits"), got ${value}.`);
+  return value;
+}
+
+/** A tick whose bytes or world the format cannot hold (the reader would refuse the chunk). */
+function checkTickFits(tick: number, bytes: number, entities: number): void {
+  if (bytes > Limits.chunkPayload / 2) {
+    throw beyondLimit(`tick ${tick} encodes to ${bytes} bytes, over half the ${Limits.chunkPayload}-byte chunk limit`);
+  }
+  if (entities > Limits.liveEntities) {
+    throw beyondLimit(`tick ${tick} makes ${entities} live entities, over the limit of ${Limits.liveEntities}`);
+  }
 }
 
 const argument = (message: string) => new TraceError(TraceErrorCode.InvalidArgument, message);

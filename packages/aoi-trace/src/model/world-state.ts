@@ -1,4 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { Limits } from '../format/limits.js';
 import type { EntitySpawn, TickRecord, TraceResync } from './types.js';
 
 /** One entity at some tick. */
@@ -27,6 +28,8 @@ export class WorldState {
   readonly entities = new Map<number, EntityState>();
   /** watcher id -> ids it sees. Only non-empty sets are kept. */
   readonly views = new Map<number, Set<number>>();
+  /** Pairs added to `views` by apply() (not by direct edits): bounded by the format's view-pair limit. */
+  private pairs = 0;
 
   /** Applies one tick. Throws INVALID_RECORD (naming the tick and entity) if the record cannot follow this state. */
   apply(record: TickRecord): void {
@@ -60,15 +63,20 @@ export class WorldState {
           view = new Set();
           this.views.set(watcher, view);
         }
-        view.add(target);
+        const before = view.size;
+        if (view.add(target).size > before && ++this.pairs > Limits.viewPairs) throw tooManyPairs(record.tick);
       } else if (kind === 1) {
         const view = this.views.get(watcher);
-        if (view?.delete(target) && view.size === 0) this.views.delete(watcher);
+        if (view?.delete(target)) {
+          this.pairs--;
+          if (view.size === 0) this.views.delete(watcher);
+        }
       }
     }
     for (const id of record.despawns) {
       this.require(id, record.tick, 'despawn');
       this.entities.delete(id);
+      this.pairs -= this.views.get(id)?.size ?? 0;
       this.views.delete(id);
     }
     this.tick = record.tick;
@@ -87,6 +95,7 @@ export class WorldState {
     copy.time = this.time;
     for (const [id, entity] of this.entities) copy.entities.set(id, { ...entity });
     for (const [id, view] of this.views) copy.views.set(id, new Set(view));
+    copy.pairs = this.pairs;
     return copy;
   }
 
@@ -118,6 +127,7 @@ export class WorldState {
     this.views.clear();
     for (const [id, entity] of state.entities) this.entities.set(id, { ...entity });
     for (const [id, view] of state.views) this.views.set(id, new Set(view));
+    this.pairs = state.pairs;
   }
 
   private spawn(spawn: EntitySpawn, tick: number): void {
@@ -125,6 +135,7 @@ export class WorldState {
       // remove(id) then add(id) in one tick: the old entity and its view go first (its leaves are in the events).
       this.require(spawn.id, tick, 'respawn');
       this.entities.delete(spawn.id);
+      this.pairs -= this.views.get(spawn.id)?.size ?? 0;
       this.views.delete(spawn.id);
     } else if (this.entities.has(spawn.id)) {
       throw invalid(tick, `spawn of entity ${spawn.id}, which already exists.`);
@@ -151,3 +162,10 @@ export class WorldState {
 
 const invalid = (tick: number, message: string) =>
   new TraceError(TraceErrorCode.InvalidRecord, `tick ${tick}: ${message}`, { tick });
+
+const tooManyPairs = (tick: number) =>
+  new TraceError(
+    TraceErrorCode.Limit,
+    `tick ${tick}: the world holds more than ${Limits.viewPairs} view pairs (docs/aoitrace-format.md, "Limits").`,
+    { tick },
+  );
