@@ -22,6 +22,8 @@ and evidence. Exit code 3 when something was found, 0 when the trace is clean.
   --window <n>               oscillation window in ticks (default 20)
   --max-flips <n>            transitions of one pair per window before it is flapping (default 4)
   --tolerance <d>            distances within d of a radius are ambiguous (default from the quantum)
+  --from <t> --to <t>        only these ticks; a .aoitrace file seeks to the keyframe before <from> through its
+                             index (the ticks before are not read; the views at <from> - 1 are taken as right)
   --json                     the whole report as one JSON object`;
 
 export async function runDetectCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -37,6 +39,8 @@ export async function runDetectCommand(args: readonly string[], io: CliIo): Prom
       window: { type: 'string' },
       'max-flips': { type: 'string' },
       tolerance: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
     HELP,
     io,
@@ -53,10 +57,13 @@ export async function runDetectCommand(args: readonly string[], io: CliIo): Prom
   assign(options, 'window', intOption(v.window, 'window', 1));
   assign(options, 'maxFlipsPerWindow', intOption(v['max-flips'], 'max-flips'));
   assign(options, 'tolerance', numberOption(v.tolerance, 'tolerance', 0));
+  const from = intOption(v.from, 'from');
+  const to = intOption(v.to, 'to');
+  const range = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
   const input = openInput(path!);
   let report: ReturnType<typeof detect>;
   try {
-    report = detect(input, options);
+    report = detect(input, options, range);
   } finally {
     input.close?.();
   }

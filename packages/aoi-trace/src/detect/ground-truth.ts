@@ -39,10 +39,14 @@ export class GroundTruthDetector implements Detector {
   /** pair -> due transitions, oldest first. */
   private readonly due = new Map<string, Due[]>();
 
+  /** `start`: the world before the first tick; its recorded views are the truth to begin with. */
   constructor(
     private readonly options: ResolvedDetectOptions,
     private readonly log: FindingLog,
-  ) {}
+    start?: WorldState,
+  ) {
+    if (start !== undefined) for (const [watcher, view] of start.views) this.truth.set(watcher, new Set(view));
+  }
 
   onTick({ record, state, geometry }: DetectorTick): void {
     const tick = record.tick;

@@ -52,6 +52,7 @@ const isGhost = (state: WorldState, watcher: number, target: number) =>
 export class TornViewDetector implements Detector {
   private readonly tears: PairMap = new Map();
   private readonly ghosts: PairMap = new Map();
+  private first = true;
 
   constructor(
     private readonly options: ResolvedDetectOptions,
@@ -83,7 +84,10 @@ export class TornViewDetector implements Detector {
       if (isTorn(state, watcher, target)) open(this.tears, watcher, target, true);
       if (isGhost(state, watcher, target)) open(this.ghosts, watcher, target, false);
     };
-    if (record.spawns.length > 0 || record.updates.length > 0 || record.despawns.length > 0) {
+    // The first tick looks at every pair: a detection over a range starts from a world with its tears already open.
+    const first = this.first;
+    this.first = false;
+    if (first || record.spawns.length > 0 || record.updates.length > 0 || record.despawns.length > 0) {
       for (const [watcher, view] of state.views) for (const target of view) consider(watcher, target);
     } else {
       const { events } = record;
