@@ -1,7 +1,8 @@
 import { AoiWorld } from '@lanes/aoi';
 import { describe, expect, it } from 'vitest';
-import { emptyEvents, emptyMoves, pushEvent } from '../model/columns.js';
+import { emptyEvents, emptyMoves, pushEvent, pushMove } from '../model/columns.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import type { EventColumns, MoveColumns } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
 import { detect } from './detect.js';
 
@@ -25,6 +26,32 @@ function record(steps: ((world: AoiWorld) => void)[]): MemoryTrace {
 const tornFindings = (trace: MemoryTrace) =>
   detect(trace, { detectors: ['torn-view', 'ground-truth'], maxFindingsPerDetector: 100 });
 
+/** Neither detector has anything to say: the one-sided view was legal. */
+function expectSilent(trace: MemoryTrace): void {
+  const report = tornFindings(trace);
+  expect(report.counts['ground-truth']).toBe(0);
+  expect(report.findings.filter((f) => f.detector === 'torn-view')).toEqual([]);
+}
+
+/** Appends a tick a buggy engine could have recorded: only these moves and events. */
+function appendTick(trace: MemoryTrace, moves: MoveColumns, events: EventColumns): number {
+  const last = trace.records.at(-1)!;
+  const tick = last.tick + 1;
+  trace.writeTick({
+    ...last,
+    tick,
+    time: last.time + 100,
+    eventBase: last.eventBase + last.events.count,
+    messages: [],
+    spawns: [],
+    updates: [],
+    despawns: [],
+    moves,
+    events,
+  });
+  return tick;
+}
+
 describe('torn-view and the hysteresis band', () => {
   it('stays silent when a role change inside the band leaves a legal one-sided view', () => {
     const trace = record([
@@ -38,9 +65,7 @@ describe('torn-view and the hysteresis band', () => {
       (w) => w.move(2, 14, 0),
       (w) => w.move(2, 5, 0), // within 10: now 2 enters 1
     ]);
-    const report = tornFindings(trace);
-    expect(report.counts['ground-truth']).toBe(0);
-    expect(report.findings.filter((f) => f.detector === 'torn-view')).toEqual([]);
+    expectSilent(trace);
   });
 
   it('stays silent when a radius change inside the band leaves a legal one-sided view', () => {
@@ -54,9 +79,7 @@ describe('torn-view and the hysteresis band', () => {
       (w) => w.move(2, 17, 0),
       (w) => w.move(2, 25, 0), // beyond 20: 1 leaves 2, the asymmetry ends
     ]);
-    const report = tornFindings(trace);
-    expect(report.counts['ground-truth']).toBe(0);
-    expect(report.findings.filter((f) => f.detector === 'torn-view')).toEqual([]);
+    expectSilent(trace);
   });
 
   it('still reports a one-sided view inside the band that no role or radius change explains', () => {
@@ -69,24 +92,12 @@ describe('torn-view and the hysteresis band', () => {
       (w) => w.move(2, 16, 0),
     ]);
     // A buggy engine drops 2's view of 1 inside the band (a spurious exit, nothing changed).
-    const last = trace.records.at(-1)!;
     const events = emptyEvents();
     pushEvent(events, 1, 2, 1);
-    trace.writeTick({
-      ...last,
-      tick: last.tick + 1,
-      time: last.time + 100,
-      eventBase: last.eventBase + last.events.count,
-      messages: [],
-      spawns: [],
-      updates: [],
-      despawns: [],
-      moves: emptyMoves(),
-      events,
-    });
+    const tick = appendTick(trace, emptyMoves(), events);
     const report = tornFindings(trace);
     const torn = report.findings.filter((f) => f.detector === 'torn-view');
-    expect(torn.map((f) => [f.tick, ...f.entities])).toEqual([[last.tick + 1, 1, 2]]);
+    expect(torn.map((f) => [f.tick, ...f.entities])).toEqual([[tick, 1, 2]]);
     expect(report.counts['ground-truth']).toBeGreaterThan(0);
   });
 
@@ -101,27 +112,10 @@ describe('torn-view and the hysteresis band', () => {
       (w) => w.move(2, 16, 0),
     ]);
     // Then 2 comes within 10 of 1 and the engine forgets 2's enter of 1: 1 sees 2, 2 does not see 1.
-    const last = trace.records.at(-1)!;
     const moves = emptyMoves();
-    moves.count = 1;
-    moves.ids = Int32Array.of(2);
-    moves.xs = Float64Array.of(4);
-    moves.ys = Float64Array.of(0);
-    moves.teleports = Uint8Array.of(0);
-    moves.causes = Int32Array.of(-1);
-    trace.writeTick({
-      ...last,
-      tick: last.tick + 1,
-      time: last.time + 100,
-      eventBase: last.eventBase + last.events.count,
-      messages: [],
-      spawns: [],
-      updates: [],
-      despawns: [],
-      moves,
-      events: emptyEvents(),
-    });
+    pushMove(moves, 2, 4, 0, false, -1);
+    const tick = appendTick(trace, moves, emptyEvents());
     const torn = tornFindings(trace).findings.filter((f) => f.detector === 'torn-view');
-    expect(torn.map((f) => [f.tick, ...f.entities])).toEqual([[last.tick + 1, 1, 2]]);
+    expect(torn.map((f) => [f.tick, ...f.entities])).toEqual([[tick, 1, 2]]);
   });
 });
