@@ -56,6 +56,10 @@ describe('aoi-trace CLI', () => {
     const report = JSON.parse(detect.stdout);
     expect(report.counts['torn-view']).toBeGreaterThan(0);
     expect(report.findings[0].entities.length).toBeGreaterThan(0);
+    const ranged = await run(['detect', buggy, '--only', 'torn-view', '--from', '40', '--to', '60', '--json']);
+    const part = JSON.parse(ranged.stdout);
+    expect(part).toMatchObject({ firstTick: 40, lastTick: 60, ticks: 21 });
+    for (const finding of part.findings) expect(finding.tick).toBeGreaterThanOrEqual(40);
   });
 
   it('exports NDJSON, imports it back, and the round trip diffs as identical', async () => {

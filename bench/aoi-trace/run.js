@@ -9,21 +9,30 @@ import { makeScenario } from '../aoi/scenario.js';
 import { collectFlags, UsageError } from '../common/flags.js';
 import { writeResults } from '../common/results.js';
 import { runMain } from '../common/run-main.js';
+import { detectorBench, detectorTable } from './detect-bench.js';
 import { encodeOnce, encodeThroughput, median, seekBench } from './measure.js';
 import { ndjsonSizes } from './ndjson-peer.js';
 import { nullSink, recordScenario, timeEngineTicks } from './scenario-trace.js';
 
 const USAGE = `node bench/aoi-trace/run.js [--runs n] [--maps dense,sparse] [--seek-gb g] [--seek-maps sparse,dense]
-  --runs       timed runs per throughput/overhead measurement, median reported (default 5)
-  --maps       scenarios for size and throughput: dense (M = 1000), sparse (M = 10000)
-  --seek-gb    size of the generated seek file in GB (default 0.05; the documented run uses 1); 0 skips it
-  --seek-maps  scenarios cycled into the seek file (default sparse,dense)`;
+    [--detect-gb g | --detect-file f] [--detect-ticks n]
+  --runs          timed runs per throughput/overhead measurement, median reported (default 5)
+  --maps          scenarios for size and throughput: dense (M = 1000), sparse (M = 10000)
+  --seek-gb       size of the generated seek file in GB (default 0.05; the documented run uses 1); 0 skips it
+  --seek-maps     scenarios cycled into the seek file (default sparse,dense)
+  --detect-gb     write a dense file of g GB and time the detectors over it against the decode-only floor
+                  (default 0: skipped)
+  --detect-file   the same on an existing file (bench/aoi-trace/write-trace.js writes one), not deleted
+  --detect-ticks  only the first n ticks of the detectors' file (default: all)`;
 
 const FLAGS = {
   '--runs': { env: 'AOI_TRACE_BENCH_RUNS' },
   '--maps': { env: 'AOI_TRACE_BENCH_MAPS' },
   '--seek-gb': { env: 'AOI_TRACE_BENCH_SEEK_GB' },
   '--seek-maps': { env: 'AOI_TRACE_BENCH_SEEK_MAPS' },
+  '--detect-gb': { env: 'AOI_TRACE_BENCH_DETECT_GB' },
+  '--detect-file': { env: 'AOI_TRACE_BENCH_DETECT_FILE' },
+  '--detect-ticks': { env: 'AOI_TRACE_BENCH_DETECT_TICKS' },
 };
 const MAPS = { dense: 1_000, sparse: 10_000 };
 /** Writer configurations timed on every map. */
@@ -48,7 +57,14 @@ function parse() {
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be an integer >= 1.\n${USAGE}`);
   if (!(seekGb >= 0)) throw new UsageError(`--seek-gb must be >= 0.\n${USAGE}`);
   for (const map of [...maps, ...seekMaps]) if (!(map in MAPS)) throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
-  return { runs, seekGb, maps, seekMaps };
+  const detectGb = Number(given.get('--detect-gb') ?? 0);
+  const detectFile = given.get('--detect-file');
+  const detectTicks = given.has('--detect-ticks') ? Number(given.get('--detect-ticks')) : undefined;
+  if (!(detectGb >= 0)) throw new UsageError(`--detect-gb must be >= 0.\n${USAGE}`);
+  if (detectTicks !== undefined && !(Number.isInteger(detectTicks) && detectTicks >= 1)) {
+    throw new UsageError(`--detect-ticks must be an integer >= 1.\n${USAGE}`);
+  }
+  return { runs, seekGb, maps, seekMaps, detectGb, detectFile, detectTicks };
 }
 
 async function main() {
@@ -157,6 +173,11 @@ async function main() {
       );
     }
     out.push('');
+  }
+  if (options.detectGb > 0 || options.detectFile !== undefined) {
+    const detectors = detectorBench(options, log);
+    results.detectors = detectors;
+    out.push(...detectorTable(detectors));
   }
   const dense = results.maps.find((m) => m.map === 'dense');
   if (dense) {

@@ -16,6 +16,28 @@ const clock = () => {
  * @returns {MemoryTrace}
  */
 export function recordScenario(scenario, options = {}) {
+  return record(scenario, options, false);
+}
+
+/**
+ * Like {@link recordScenario}, then the same path walked back to the fill tick's positions (ticks xs[ticks]..xs[1]),
+ * so the world after the last tick equals the world after tick 1 (no hysteresis: views follow positions). Its
+ * moving ticks can be cycled into a long trace that stays a legal engine recording, which the detectors must find
+ * clean (cycling the forward ticks alone jumps the positions back every cycle without the events of that jump).
+ * @param {import('../aoi/scenario.js').Scenario} scenario
+ * @param {{ quantum?: number, epsilon?: number }} [options]
+ * @returns {MemoryTrace}
+ */
+export function recordRoundTrip(scenario, options = {}) {
+  return record(scenario, options, true);
+}
+
+/**
+ * @param {import('../aoi/scenario.js').Scenario} scenario
+ * @param {{ quantum?: number, epsilon?: number }} options
+ * @param {boolean} back
+ */
+function record(scenario, options, back) {
   const world = new AoiWorld({ mode: 'batched' });
   const trace = new MemoryTrace();
   const recorder = recordWorld(world, trace, {
@@ -28,6 +50,10 @@ export function recordScenario(scenario, options = {}) {
   for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: scenario.radius });
   recorder.tick();
   for (let t = 1; t < scenario.ticks + 2; t++) {
+    for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
+    recorder.tick();
+  }
+  for (let t = scenario.ticks; back && t >= 1; t--) {
     for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
     recorder.tick();
   }

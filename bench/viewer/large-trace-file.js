@@ -4,20 +4,22 @@
 // Deterministic: the same options give the same bytes.
 import { openTraceWriter } from '@lanes/aoi-trace';
 import { makeScenario } from '../aoi/scenario.js';
-import { recordScenario } from '../aoi-trace/scenario-trace.js';
+import { recordRoundTrip, recordScenario } from '../aoi-trace/scenario-trace.js';
 
 /** The two maps of the engine benchmark: M (half side) for 10,000 entities. */
 export const MAPS = { dense: 1_000, sparse: 10_000 };
 
 /**
  * @param {string} file where to write (overwritten)
- * @param {{ map: keyof typeof MAPS, bytes: number, log: (line: string) => void }} options
+ * `roundTrip`: cycle the path there and back (a legal recording that the detectors find clean) instead of the
+ * forward ticks alone (whose positions jump back every 100 ticks without the events of the jump).
+ * @param {{ map: keyof typeof MAPS, bytes: number, log: (line: string) => void, roundTrip?: boolean }} options
  * @returns {{ file: string, fileBytes: number, entities: number, ticks: number, writeSeconds: number }}
  */
-export function writeLargeTrace(file, { map, bytes, log }) {
+export function writeLargeTrace(file, { map, bytes, log, roundTrip = false }) {
   const started = Date.now();
   const scenario = makeScenario({ half: MAPS[map] });
-  const trace = recordScenario(scenario);
+  const trace = roundTrip ? recordRoundTrip(scenario) : recordScenario(scenario);
   const [spawn, fill, ...cycle] = trace.records;
   if (spawn === undefined || fill === undefined) throw new Error('the recorded scenario has no ticks');
   const writer = openTraceWriter(file);

@@ -26,6 +26,8 @@ ticks it read and those it could not), 0 when the trace is clean.
   --window <n>               oscillation window in ticks (default 20)
   --max-flips <n>            transitions of one pair per window before it is flapping (default 4)
   --tolerance <d>            distances within d of a radius are ambiguous (default from the quantum)
+  --from <t> --to <t>        only these ticks; a .aoitrace file seeks to the keyframe before <from> through its
+                             index (the ticks before are not read; the views at <from> - 1 are taken as right)
   --json                     the whole report as one JSON object`;
 
 export async function runDetectCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -41,6 +43,8 @@ export async function runDetectCommand(args: readonly string[], io: CliIo): Prom
       window: { type: 'string' },
       'max-flips': { type: 'string' },
       tolerance: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
     HELP,
     io,
@@ -57,11 +61,14 @@ export async function runDetectCommand(args: readonly string[], io: CliIo): Prom
   assign(options, 'window', intOption(v.window, 'window', 1));
   assign(options, 'maxFlipsPerWindow', intOption(v['max-flips'], 'max-flips'));
   assign(options, 'tolerance', numberOption(v.tolerance, 'tolerance', 0));
+  const from = intOption(v.from, 'from');
+  const to = intOption(v.to, 'to');
+  const range = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
   const input = openInput(path!);
   let report: ReturnType<typeof detect>;
   let damage: DamageEntry[];
   try {
-    report = detect(input, options);
+    report = detect(input, options, range);
     damage = damageOf(input);
   } finally {
     input.close?.();

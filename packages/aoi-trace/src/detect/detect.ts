@@ -1,6 +1,8 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
-import type { TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
+import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
+import { resolveRange } from '../query/arguments.js';
+import { openReplay } from '../query/replay.js';
 import { DivergenceDetector } from './divergence.js';
 import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
 import { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
@@ -59,7 +61,7 @@ export class DetectionStream implements TraceSink {
   private log: FindingLog | undefined;
   private detectors: Detector[] = [];
   private truth: GroundTruthDetector | undefined;
-  private readonly state = new WorldState();
+  private state = new WorldState();
   private geometry: TickGeometry | undefined;
   private regionSize = 0;
   private readonly unread: DetectionGap[] = [];
@@ -71,7 +73,12 @@ export class DetectionStream implements TraceSink {
     this.options = options;
   }
 
-  begin(header: TraceHeader): void {
+  /**
+   * `start`: the world before the first tick fed (a detection over a tick range starts from a seek, not from tick
+   * 0). Its view sets are taken as right: ground truth starts from them. Not kept: the stream works on a copy.
+   */
+  begin(header: TraceHeader, start?: WorldState): void {
+    if (start !== undefined) this.state = start.clone();
     const resolved = resolveDetectOptions(this.options, header);
     this.resolved = resolved;
     this.log = new FindingLog(resolved.maxFindingsPerDetector);
@@ -94,7 +101,7 @@ export class DetectionStream implements TraceSink {
     }
     if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, this.regionSize));
     const counts = this.truth?.counts;
-    this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log) : undefined;
+    this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log, this.state) : undefined;
     if (this.truth && counts) Object.assign(this.truth.counts, counts);
     if (this.truth) detectors.push(this.truth);
     this.detectors = detectors;
@@ -159,11 +166,22 @@ export class DetectionStream implements TraceSink {
   }
 }
 
-/** Runs the selected detectors in one pass over `input.ticks()` (see {@link DetectionStream}). */
-export function detect(input: TraceInput, options: DetectOptions = {}): DetectionReport {
+/**
+ * Runs the selected detectors in one pass over `input.ticks()` (see {@link DetectionStream}). With a `range`, only
+ * over those ticks: a seekable input (the .aoitrace reader) seeks to the keyframe before `from` through its index
+ * and never reads the chunks before it; findings then start from the world at `from - 1` as recorded.
+ */
+export function detect(input: TraceInput, options: DetectOptions = {}, range?: TickRange): DetectionReport {
   const stream = new DetectionStream(options);
-  stream.begin(input.header);
-  for (const record of input.ticks()) stream.writeTick(record);
+  if (range === undefined || (range.from === undefined && range.to === undefined)) {
+    stream.begin(input.header);
+    for (const record of input.ticks()) stream.writeTick(record);
+    return stream.finish();
+  }
+  const { from, to } = resolveRange(input, range, 'range');
+  const replay = openReplay(input, from, to);
+  stream.begin(input.header, replay.state);
+  for (const record of replay.records) stream.writeTick(record);
   return stream.finish();
 }
 

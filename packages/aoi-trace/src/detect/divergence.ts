@@ -1,4 +1,5 @@
 import type { WorldState } from '../model/world-state.js';
+import { IdMarks } from './id-marks.js';
 import type { ResolvedDetectOptions } from './options.js';
 import {
   type Detector,
@@ -27,6 +28,7 @@ interface Divergence {
  */
 export class DivergenceDetector implements Detector {
   private readonly open = new Map<string, Divergence>();
+  private readonly marks = new IdMarks();
 
   constructor(
     private readonly options: ResolvedDetectOptions,
@@ -63,17 +65,19 @@ export class DivergenceDetector implements Detector {
       });
     };
     geometry.findPairs();
+    const marks = this.marks;
     const { ids, views, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
     for (let ws = 0; ws < geometry.count; ws++) {
       if (!isWatcher[ws]) continue;
       const watcher = ids[ws]!;
       const seen = state.views.get(watcher);
+      marks.mark(seen);
       const inner = views[ws]! - tol;
       const inner2 = inner < 0 ? -1 : inner * inner;
       let within = 0;
       for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) {
         const target = ids[pairTargets[k]!]!;
-        if (seen?.has(target)) within++;
+        if (marks.has(target)) within++;
         else if (pairD2[k]! <= inner2) contradiction(watcher, target, 0);
       }
       // Seen but not among the pairs within leave radius + tolerance: far away, or not a marker any more.

@@ -1,6 +1,7 @@
 import { respawnedIds } from '../model/respawn.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
+import { IdMarks } from './id-marks.js';
 import type { ResolvedDetectOptions } from './options.js';
 import type { TickGeometry } from './tick-geometry.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog, pairKey } from './types.js';
@@ -40,11 +41,16 @@ export class GroundTruthDetector implements Detector {
   private readonly truth = new Map<number, Set<number>>();
   /** pair -> due transitions, oldest first. */
   private readonly due = new Map<string, Due[]>();
+  private readonly marks = new IdMarks();
 
+  /** `start`: the world before the first tick; its recorded views are the truth to begin with. */
   constructor(
     private readonly options: ResolvedDetectOptions,
     private readonly log: FindingLog,
-  ) {}
+    start?: WorldState,
+  ) {
+    if (start !== undefined) for (const [watcher, view] of start.views) this.truth.set(watcher, new Set(view));
+  }
 
   /** Starts from a world read from a keyframe (after lost ticks): what its watchers saw is taken as the truth. */
   seed(state: WorldState): void {
@@ -182,18 +188,20 @@ export class GroundTruthDetector implements Detector {
       mine.set(target, kind);
     };
     geometry.findPairs();
+    const marks = this.marks;
     const { ids, views, leaves, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
     for (let ws = 0; ws < geometry.count; ws++) {
       if (!isWatcher[ws]) continue;
       const watcher = ids[ws]!;
       const truth = this.truth.get(watcher);
+      marks.mark(truth);
       const view = band(views[ws]!, tol);
       const leave = band(leaves[ws]!, tol);
       let within = 0;
       for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) {
         const target = ids[pairTargets[k]!]!;
         const d2 = pairD2[k]!;
-        if (truth?.has(target)) {
+        if (marks.has(target)) {
           within++;
           const stays = d2 >= leave.lo2 && d2 <= leave.hi2 ? recorded(watcher, target) : d2 <= leave.r2;
           if (!stays) push(watcher, target, 1);

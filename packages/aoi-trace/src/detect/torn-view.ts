@@ -1,20 +1,22 @@
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
-import {
-  type Detector,
-  type DetectorTick,
-  describeEntity,
-  distanceBetween,
-  type FindingLog,
-  pairKey,
-} from './types.js';
+import { type Detector, type DetectorTick, describeEntity, distanceBetween, type FindingLog } from './types.js';
 
 interface Tear {
   watcher: number;
   target: number;
   since: number;
   reported: boolean;
+  /**
+   * Legal so far: the asymmetry began with a spawn, role or radius change of the pair inside the hysteresis band,
+   * where the side that was already in view keeps it and the other side does not enter (the engine's rule). It
+   * stays legal while the distance stays in the band; outside it both sides must agree.
+   */
+  excused: boolean;
 }
+
+/** watcher -> target -> open anomaly (numeric keys: no string per pair). */
+type PairMap = Map<number, Map<number, Tear>>;
 
 /** `watcher` sees `target`, which is a watcher with the same radii (so at the same distance) but does not see it. */
 function isTorn(state: WorldState, watcher: number, target: number): boolean {
@@ -26,6 +28,15 @@ function isTorn(state: WorldState, watcher: number, target: number): boolean {
   return !state.views.get(target)?.has(watcher);
 }
 
+/** Whether the pair's distance is inside the (equal) radii's hysteresis band, widened by `tol` on both sides. */
+function inBand(state: WorldState, watcher: number, target: number, tol: number): boolean {
+  const w = state.entities.get(watcher);
+  const t = state.entities.get(target);
+  if (w === undefined || t === undefined) return false;
+  const d = Math.hypot(w.x - t.x, w.y - t.y);
+  return d > w.viewRadius - tol && d <= w.leaveRadius + tol;
+}
+
 /** A despawned entity still in someone's view (its leave never came). */
 const isGhost = (state: WorldState, watcher: number, target: number) =>
   state.entities.has(watcher) && !state.entities.has(target) && state.views.get(watcher)?.has(target) === true;
@@ -34,10 +45,14 @@ const isGhost = (state: WorldState, watcher: number, target: number) =>
  * The seed's FOV tear: asymmetric views between entities with equal radii, and missing leaves of despawned
  * entities, reported once they lasted more than `tornTicks` ticks. Asymmetry only changes through events or
  * spawns/updates/despawns, so quiet ticks check only the pairs with events and the tears already open.
+ * Equal radii do not make every asymmetry a bug: with hysteresis, a pair whose roles or radii changed while inside
+ * the band (view < d <= leave) legally stays one-sided until the distance leaves the band, and ground truth agrees.
+ * Such a tear is followed but only reported if it outlasts the band.
  */
 export class TornViewDetector implements Detector {
-  private readonly tears = new Map<string, Tear>();
-  private readonly ghosts = new Map<string, Tear>();
+  private readonly tears: PairMap = new Map();
+  private readonly ghosts: PairMap = new Map();
+  private first = true;
 
   constructor(
     private readonly options: ResolvedDetectOptions,
@@ -46,15 +61,33 @@ export class TornViewDetector implements Detector {
 
   onTick({ record, state }: DetectorTick): void {
     const tick = record.tick;
-    const open = (tears: Map<string, Tear>, watcher: number, target: number) => {
-      const key = pairKey(watcher, target);
-      if (!tears.has(key)) tears.set(key, { watcher, target, since: tick, reported: false });
+    const tol = this.options.tolerance;
+    let changed: Set<number> | undefined;
+    if (record.spawns.length > 0 || record.updates.length > 0) {
+      changed = new Set([...record.spawns.map((s) => s.id), ...record.updates.map((u) => u.id)]);
+    }
+    const open = (tears: PairMap, watcher: number, target: number, torn: boolean) => {
+      let row = tears.get(watcher);
+      if (row === undefined) {
+        row = new Map();
+        tears.set(watcher, row);
+      }
+      if (row.has(target)) return;
+      const excused =
+        torn &&
+        changed !== undefined &&
+        (changed.has(watcher) || changed.has(target)) &&
+        inBand(state, watcher, target, tol);
+      row.set(target, { watcher, target, since: tick, reported: false, excused });
     };
     const consider = (watcher: number, target: number) => {
-      if (isTorn(state, watcher, target)) open(this.tears, watcher, target);
-      if (isGhost(state, watcher, target)) open(this.ghosts, watcher, target);
+      if (isTorn(state, watcher, target)) open(this.tears, watcher, target, true);
+      if (isGhost(state, watcher, target)) open(this.ghosts, watcher, target, false);
     };
-    if (record.spawns.length > 0 || record.updates.length > 0 || record.despawns.length > 0) {
+    // The first tick looks at every pair: a detection over a range starts from a world with its tears already open.
+    const first = this.first;
+    this.first = false;
+    if (first || record.spawns.length > 0 || record.updates.length > 0 || record.despawns.length > 0) {
       for (const [watcher, view] of state.views) for (const target of view) consider(watcher, target);
     } else {
       const { events } = record;
@@ -70,41 +103,59 @@ export class TornViewDetector implements Detector {
   finish(): void {}
 
   private sweep(
-    open: Map<string, Tear>,
+    open: PairMap,
     state: WorldState,
     tick: number,
     holds: (state: WorldState, watcher: number, target: number) => boolean,
     what: 'torn' | 'ghost',
   ): void {
-    for (const [key, tear] of open) {
-      if (!holds(state, tear.watcher, tear.target)) {
-        open.delete(key);
-        continue;
-      }
-      const lasted = tick - tear.since + 1;
-      if (tear.reported || lasted <= this.options.tornTicks) continue;
-      tear.reported = true;
-      const { watcher, target } = tear;
-      this.log.add({
-        detector: 'torn-view',
-        tick: tear.since,
-        entities: [watcher, target],
-        message:
-          what === 'torn'
-            ? `${watcher} sees ${target} but ${target} (same radii, same distance) does not see ${watcher}, since tick ${tear.since}.`
-            : `${target} was despawned but is still in ${watcher}'s view since tick ${tear.since}: its leave never came.`,
-        evidence: {
-          kind: what === 'torn' ? 'asymmetric-view' : 'missing-leave',
-          since: tear.since,
-          reportedAt: tick,
-          lastedTicks: lasted,
-          watcher: describeEntity(state, watcher),
-          target: describeEntity(state, target),
-          distance: distanceBetween(state, watcher, target),
-          watcherSeesTarget: true,
-          targetSeesWatcher: state.views.get(target)?.has(watcher) ?? false,
-        },
-      });
+    for (const [watcher, row] of open) {
+      for (const tear of row.values()) this.check(row, tear, state, tick, holds, what);
+      if (row.size === 0) open.delete(watcher);
     }
+  }
+
+  private check(
+    row: Map<number, Tear>,
+    tear: Tear,
+    state: WorldState,
+    tick: number,
+    holds: (state: WorldState, watcher: number, target: number) => boolean,
+    what: 'torn' | 'ghost',
+  ): void {
+    if (!holds(state, tear.watcher, tear.target)) {
+      row.delete(tear.target);
+      return;
+    }
+    if (tear.excused) {
+      if (inBand(state, tear.watcher, tear.target, this.options.tolerance)) return;
+      // Out of the band without the missing event: from here on it is a tear.
+      tear.excused = false;
+      tear.since = tick;
+    }
+    const lasted = tick - tear.since + 1;
+    if (tear.reported || lasted <= this.options.tornTicks) return;
+    tear.reported = true;
+    const { watcher, target } = tear;
+    this.log.add({
+      detector: 'torn-view',
+      tick: tear.since,
+      entities: [watcher, target],
+      message:
+        what === 'torn'
+          ? `${watcher} sees ${target} but ${target} (same radii, same distance) does not see ${watcher}, since tick ${tear.since}.`
+          : `${target} was despawned but is still in ${watcher}'s view since tick ${tear.since}: its leave never came.`,
+      evidence: {
+        kind: what === 'torn' ? 'asymmetric-view' : 'missing-leave',
+        since: tear.since,
+        reportedAt: tick,
+        lastedTicks: lasted,
+        watcher: describeEntity(state, watcher),
+        target: describeEntity(state, target),
+        distance: distanceBetween(state, watcher, target),
+        watcherSeesTarget: true,
+        targetSeesWatcher: state.views.get(target)?.has(watcher) ?? false,
+      },
+    });
   }
 }

@@ -197,6 +197,22 @@ export class TraceReader implements SeekableTraceInput {
   }
 
   /**
+   * The ticks of the chunk that holds event `eventId`, from the index's per-chunk event counts (event ids count
+   * events from the trace start), so a lookup by id decodes one chunk instead of every tick before it. Undefined
+   * when the index cannot tell (counts unknown after a rebuilt index, unreadable bytes) or the id is past the end.
+   */
+  ticksOfEvent(eventId: number): TickRange | undefined {
+    let before = 0;
+    for (const entry of this.layout.entries) {
+      if (entry.kind === ChunkKind.Keyframe) continue;
+      if (entry.kind !== ChunkKind.Ticks || entry.events === undefined) return undefined;
+      if (eventId < before + entry.events) return { from: entry.firstTick, to: entry.lastTick };
+      before += entry.events;
+    }
+    return undefined;
+  }
+
+  /**
    * The world after `tick`: the latest keyframe at or before it, then a replay into typed arrays. The view Sets of
    * the returned state are built per watcher on first use (see LazyViews), so a caller that reads a few watchers
    * never pays for the ~750,000 Set entries of a dense world; walking `views` builds them all.

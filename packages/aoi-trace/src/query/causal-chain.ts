@@ -1,6 +1,7 @@
 import type { CauseMessage, SpanContext, TickRecord, TraceEventKindName, TraceInput } from '../model/types.js';
 import { EVENT_KIND_NAMES } from '../model/types.js';
 import { locateEvent } from './find-event.js';
+import { isSeekable } from './replay.js';
 import { distance, type EntityAfterTick, entitiesDuringTick, type Point } from './tick-geometry.js';
 import { type TraceEvent, targetFields, traceEventAt } from './trace-event.js';
 
@@ -101,22 +102,38 @@ function geometryOf(during: Map<number, EntityAfterTick>, watcher: number, targe
 }
 
 /** Scans the ticks up to the event's for the last earlier event of the same pair. */
+/**
+ * The pair's latest event before `eventId`. A seekable input is searched backwards in windows that double in
+ * length (each read seeks to the keyframe before it), so an event whose pair changed recently does not read the
+ * trace from tick 0; any other input is read from the start once.
+ */
 function previousEvent(input: TraceInput, tick: number, eventId: number, watcher: number, target: number) {
-  let previous: CausalChain['previous'] = null;
-  for (const record of input.ticks({ to: tick })) {
-    const events = record.events;
-    const end = Math.min(events.count, eventId - record.eventBase);
-    for (let i = 0; i < end; i++) {
-      if (events.watchers[i] === watcher && events.targets[i] === target) {
-        previous = {
-          eventId: record.eventBase + i,
-          tick: record.tick,
-          kind: EVENT_KIND_NAMES[events.kinds[i]!] ?? 'move',
-        };
+  const scan = (from: number, to: number) => {
+    let previous: CausalChain['previous'] = null;
+    for (const record of input.ticks({ from, to })) {
+      const events = record.events;
+      const end = Math.min(events.count, eventId - record.eventBase);
+      for (let i = 0; i < end; i++) {
+        if (events.watchers[i] === watcher && events.targets[i] === target) {
+          previous = {
+            eventId: record.eventBase + i,
+            tick: record.tick,
+            kind: EVENT_KIND_NAMES[events.kinds[i]!] ?? 'move',
+          };
+        }
       }
     }
+    return previous;
+  };
+  if (!isSeekable(input)) return scan(0, tick);
+  let to = tick;
+  for (let length = 32; to >= 0; length *= 2) {
+    const from = Math.max(0, to - length + 1);
+    const found = scan(from, to);
+    if (found !== null) return found;
+    to = from - 1;
   }
-  return previous;
+  return null;
 }
 
 const num = (value: number) => String(Math.round(value * 1000) / 1000);

@@ -1,5 +1,5 @@
 import { copyEvents, copyMoves } from '../model/columns.js';
-import type { TickRecord, TraceInput } from '../model/types.js';
+import type { TickRange, TickRecord, TraceInput } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { checkIndex, invalidArgument } from './arguments.js';
 import { isSeekable } from './replay.js';
@@ -15,13 +15,36 @@ export interface LocatedEvent {
   readonly before: WorldState;
 }
 
+/** An input whose index can say which ticks hold an event id (the .aoitrace reader). */
+interface EventIndexed {
+  ticksOfEvent(eventId: number): TickRange | undefined;
+}
+
+const isEventIndexed = (input: TraceInput): input is TraceInput & EventIndexed =>
+  typeof (input as Partial<EventIndexed>).ticksOfEvent === 'function';
+
 /**
- * Finds the tick holding event `eventId`. Ticks are read from the start (ids are not indexed); a seekable input
- * only reads them, any other input is replayed on the way. Throws INVALID_ARGUMENT for an id past the last event.
+ * Finds the tick holding event `eventId`. A seekable input with an index of event counts (the .aoitrace reader)
+ * reads only the chunk that holds it and seeks to the tick before; otherwise ticks are read from the start (a
+ * seekable input only reads them, any other input is replayed on the way). Throws INVALID_ARGUMENT for an id past
+ * the last event.
  */
 export function locateEvent(input: TraceInput, eventId: number): LocatedEvent {
   checkIndex(eventId, 'eventId');
   const seekable = isSeekable(input) ? input : undefined;
+  if (seekable !== undefined && isEventIndexed(input)) {
+    const range = input.ticksOfEvent(eventId);
+    if (range !== undefined) {
+      for (const record of input.ticks(range)) {
+        if (eventId < record.eventBase || eventId >= record.eventBase + record.events.count) continue;
+        const kept = { ...record, moves: copyMoves(record.moves), events: copyEvents(record.events) };
+        // The world after the tick before (empty before the first tick: no keyframe or tick precedes it).
+        const before = record.tick === 0 ? new WorldState() : seekable.stateAt(record.tick - 1).clone();
+        return { record: kept, index: eventId - record.eventBase, before };
+      }
+      // The index was wrong about this id (ids not counted from 0): fall back to reading from the start.
+    }
+  }
   const state = new WorldState();
   let previousTick: number | undefined;
   let total = 0;

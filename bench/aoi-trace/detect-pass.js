@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// One timed pass over a trace file in a process of its own (so its peak RSS is its own), printed as one JSON line:
+//   decode  the floor peer: a plain streaming pass that decodes every tick and touches its columns, nothing more
+//   detect  the detectors' pass (`detect(reader)`, what `aoi-trace detect` runs), over the same ticks
+// Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
+import { detect, openTraceReader } from '@lanes/aoi-trace';
+
+const [mode, file, lastArg, only] = process.argv.slice(2);
+if ((mode !== 'decode' && mode !== 'detect') || file === undefined) {
+  console.error('usage: detect-pass.js <decode|detect> <file> [lastTick] [detector,...]');
+  process.exit(1);
+}
+const to = lastArg === undefined || lastArg === '' ? undefined : Number(lastArg);
+const started = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
+const reader = openTraceReader(file);
+let ticks = 0;
+let events = 0;
+let counts;
+try {
+  if (mode === 'decode') {
+    // Reads what a detector reads of every tick (tick number, moves, events), so nothing is optimized away.
+    let check = 0;
+    for (const record of reader.ticks(to === undefined ? {} : { to })) {
+      ticks++;
+      events += record.events.count;
+      if (record.moves.count > 0) check += record.moves.xs[record.moves.count - 1];
+    }
+    counts = { check };
+  } else {
+    const options = { maxFindingsPerDetector: 500, ...(only ? { detectors: only.split(',') } : {}) };
+    const report = detect(reader, options, to === undefined ? undefined : { to });
+    ticks = report.ticks;
+    counts = report.counts;
+  }
+} finally {
+  reader.close();
+}
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuStart);
+console.log(
+  JSON.stringify({
+    mode,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    ticks,
+    events,
+    counts,
+  }),
+);
