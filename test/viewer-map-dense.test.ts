@@ -86,7 +86,8 @@ describe('aoi-viewer: 10,000 entities', () => {
     await saveDocScreenshot(page, 'viewer-dense-10k');
     await page.uncheck(testId('heat-toggle'));
     await expect.poll(() => heatAt(page, 0, 0)).toBeNull();
-    expect(await page.locator(`${testId('legend-item')}[data-key="heat"]`).count()).toBe(0);
+    // The legend follows at the next frame drawn.
+    await expect.poll(() => page.locator(`${testId('legend-item')}[data-key="heat"]`).count()).toBe(0);
   });
 });
 
