@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TraceErrorCode } from '../errors.js';
 import { recordRun } from '../format/test-support/recorded-runs.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import { TRACE_LIMITS } from '../model/trace-limits.js';
 import { WorldState } from '../model/world-state.js';
 import { recordWorld } from '../record/recorder.js';
 import { SCENARIO_NAMES, simulate } from '../simulate/index.js';
@@ -306,6 +307,15 @@ describe('the JSON Schema of aoi-trace NDJSON (aoi-trace-ndjson.schema.json)', (
       expect(error?.details.path).toBe(readerPath);
     },
   );
+
+  it('takes its ranges from TRACE_LIMITS, so a changed limit cannot leave the schema behind', () => {
+    const defs = schema.$defs as Record<string, JsonSchema>;
+    expect([defs.id!.maximum, defs.tickNumber!.maximum, defs.radius!.maximum]).toEqual([
+      TRACE_LIMITS.maxId,
+      TRACE_LIMITS.maxTick,
+      TRACE_LIMITS.maxRadius,
+    ]);
+  });
 
   it('names exactly the fields the parser reads, object by object', () => {
     const reached = new Set<string>();
