@@ -35,7 +35,11 @@ function main() {
   if (argv.includes('--help')) return void console.log(USAGE);
   const rounds = argv[0] === '--rounds' ? Number(argv[1]) : 9;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(USAGE);
-  const specs = IDS.map((id) => engines.find((e) => e.id === id));
+  const specs = IDS.map((id) => {
+    const spec = engines.find((e) => e.id === id);
+    if (spec === undefined) throw new Error(`bench/aoi/engines.js has no engine ${id}`);
+    return spec;
+  });
   const out = [];
   for (const [map, half] of Object.entries(MAPS)) {
     const scenario = makeScenario({ half });
@@ -43,7 +47,7 @@ function main() {
     const times = Object.fromEntries(IDS.map((id) => [id, []]));
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < specs.length; k++) {
-        const spec = specs[(r + k) % specs.length];
+        const spec = /** @type {import('./engines.js').EngineSpec} */ (specs[(r + k) % specs.length]);
         times[spec.id].push(runOnce(spec, scenario).msPerTick);
       }
       process.stderr.write(`  ${map} round ${r + 1}/${rounds}\n`);

@@ -176,7 +176,9 @@ await runMain(
   () =>
     cleanUp().then(
       () => undefined,
-      (error) => log(`cleanup failed: ${error instanceof Error ? error.message : error}`),
+      (error) => {
+        log(`cleanup failed: ${error instanceof Error ? error.message : error}`);
+      },
     ),
   log,
 );

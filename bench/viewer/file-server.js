@@ -24,10 +24,10 @@ const sampler = setInterval(sampleRss, 10);
 /** Server-side time of each request, from its headers being parsed to the last byte handed to the socket. */
 const requests = [];
 const started = new WeakMap();
-subscribe('http.server.request.start', ({ request, response }) => {
+subscribe('http.server.request.start', (/** @type {any} */ { request, response }) => {
   started.set(response, { at: performance.now(), url: request.url });
 });
-subscribe('http.server.response.finish', ({ response }) => {
+subscribe('http.server.response.finish', (/** @type {any} */ { response }) => {
   const start = started.get(response);
   if (start?.url.startsWith('/api/')) requests.push({ url: start.url, ms: performance.now() - start.at });
 });

@@ -21,12 +21,15 @@ export async function measureFileFirstFrame(context, file, { detect, timeoutMs, 
     const { info } = server;
     log(`  server up: open ${info.openMs.toFixed(1)} ms, ticks ${info.first}..${info.last}`);
     const mid = Math.floor((info.first + info.last) / 2);
+    /** @type {{ at: string, tick: number, ms: number, entities: number, server?: object }[]} */
     const phases = [];
     // First tick: from navigation (the page's time origin) to the first frame that drew entities.
     await page.goto(server.info.url);
     const firstDrawn = await drawnAt(page, info.first, timeoutMs);
-    phases.push({ at: 'first', tick: info.first, ms: firstDrawn.at, entities: firstDrawn.entities });
-    phases[0].server = await serverUntilWindow(server, info.first + 1, timeoutMs);
+    /** @type {(typeof phases)[number]} */
+    const first = { at: 'first', tick: info.first, ms: firstDrawn.at, entities: firstDrawn.entities };
+    phases.push(first);
+    first.server = await serverUntilWindow(server, info.first + 1, timeoutMs);
     log(`  first: tick ${info.first} drawn ${firstDrawn.at.toFixed(0)} ms after navigation`);
     for (const [at, tick] of /** @type {const} */ ([
       ['middle', mid],
@@ -36,9 +39,11 @@ export async function measureFileFirstFrame(context, file, { detect, timeoutMs, 
         `(() => { const t = performance.now(); window.aoiViewer.seek(${tick}); return t; })()`,
       );
       const drawn = await drawnAt(page, tick, timeoutMs);
-      phases.push({ at, tick, ms: drawn.at - /** @type {number} */ (asked), entities: drawn.entities });
+      /** @type {(typeof phases)[number]} */
+      const phase = { at, tick, ms: drawn.at - /** @type {number} */ (asked), entities: drawn.entities };
+      phases.push(phase);
       // No window after the last tick: nothing to prefetch there.
-      phases.at(-1).server = await serverUntilWindow(server, at === 'end' ? undefined : tick + 1, timeoutMs);
+      phase.server = await serverUntilWindow(server, at === 'end' ? undefined : tick + 1, timeoutMs);
       log(`  ${at}: tick ${tick} drawn after ${(drawn.at - /** @type {number} */ (asked)).toFixed(0)} ms`);
     }
     const resources = await page.evaluate(`performance.getEntriesByType('resource')
@@ -69,6 +74,7 @@ async function drawnAt(page, tick, timeout) {
  * @param {{ report: () => Promise<any> }} server @param {number | undefined} from @param {number} timeoutMs
  */
 async function serverUntilWindow(server, from, timeoutMs) {
+  /** @type {{ peakRss: number, maxRss: number, requests: { url: string }[], reads: unknown[] }} */
   const merged = { peakRss: 0, maxRss: 0, requests: [], reads: [] };
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -69,7 +69,7 @@ function parse(argv) {
     largeTicks: 1_000_000,
     largeEntities: 50_000,
     fileGb: 1,
-    fileMap: 'dense',
+    fileMap: /** @type {keyof typeof MAPS} */ ('dense'),
     traceFile: /** @type {string | undefined} */ (undefined),
     keep: false,
     detect: false,
@@ -97,7 +97,7 @@ function parse(argv) {
     else if (flag === '--large-ticks') o.largeTicks = Number(value);
     else if (flag === '--large-entities') o.largeEntities = Number(value);
     else if (flag === '--file-gb') o.fileGb = Number(value);
-    else if (flag === '--file-map') o.fileMap = value;
+    else if (flag === '--file-map') o.fileMap = /** @type {keyof typeof MAPS} */ (value);
     else if (flag === '--trace-file') o.traceFile = value;
     else if (flag === '--timeout') o.timeout = Number(value);
     else if (flag === '--layers') o.layers = value.split(',');
@@ -149,7 +149,7 @@ async function measureLayers(context, options) {
     ...(options.peerClient === undefined
       ? []
       : [{ name: 'peer client (before the map layers)', layer: 'base', client: options.peerClient }]),
-    ...options.layers.map((layer) => ({ name: layer, layer, client: undefined })),
+    ...options.layers.map((layer) => ({ name: layer, layer, client: /** @type {string | undefined} */ (undefined) })),
   ];
   /** @type {Map<string, { renderer: string, fps: number[] }>} */
   const results = new Map(cases.map((c) => [c.name, { renderer: '', fps: [] }]));
@@ -165,13 +165,13 @@ async function measureLayers(context, options) {
         c.layer,
         c.client,
       );
-      const result = results.get(c.name);
+      const result = /** @type {{ renderer: string, fps: number[] }} */ (results.get(c.name));
       result.renderer = play.renderer;
       result.fps.push(play.fps);
     }
   }
   return cases.map((c) => {
-    const { renderer, fps } = results.get(c.name);
+    const { renderer, fps } = /** @type {{ renderer: string, fps: number[] }} */ (results.get(c.name));
     const sorted = [...fps].sort((a, b) => a - b);
     return { layer: c.name, renderer, fps: sorted[Math.floor(sorted.length / 2)], rounds: fps };
   });
@@ -185,7 +185,7 @@ const LAYERS = /** @type {Record<string, string>} */ ({
   'all-aoi': `document.querySelector('[data-testid="show-all-aoi"]').click()`,
 });
 
-/** @param {import('playwright-core').BrowserContext} context @param {number} entities @param {number} ticks @param {string} renderer @param {number} seconds @param {string} [layer] */
+/** @param {import('playwright-core').BrowserContext} context @param {number} entities @param {number} ticks @param {string} renderer @param {number} seconds @param {string} [layer] @param {string} [clientDir] */
 async function measurePlay(context, entities, ticks, renderer, seconds, layer = 'base', clientDir = undefined) {
   const viewer = await startViewer({
     source: new FileDataSource(generatedTrace(entities, ticks), { name: `${entities}` }),

@@ -1,7 +1,9 @@
 // A ViewerDataSource that times the reads of the one it wraps: stateAt, and for ticks() the first record and the
 // time spent inside the reader (not in the server's encoding and socket writes between records).
 
-/** @implements {import('@lanes/aoi-viewer').ViewerDataSource} */
+/** @typedef {import('@lanes/aoi-viewer').ViewerDataSource} ViewerDataSource */
+
+/** @implements {ViewerDataSource} */
 export class TimedSource {
   /** @param {import('@lanes/aoi-viewer').ViewerDataSource} inner */
   constructor(inner) {

@@ -18,7 +18,7 @@ function bounded(name, value, min, max) {
 }
 
 /** What is counted per player and summed per group, in the order the CLI prints it. */
-const COUNTS = [
+const COUNTS = /** @type {const} */ ([
   'players',
   'connectionsOpened',
   'migrations',
@@ -27,10 +27,11 @@ const COUNTS = [
   'messages',
   'statusRequests',
   'statusErrors',
-];
+]);
 
+/** @returns {Record<(typeof COUNTS)[number], number>} */
 function emptyGroup() {
-  return Object.fromEntries(COUNTS.map((name) => [name, 0]));
+  return /** @type {Record<(typeof COUNTS)[number], number>} */ (Object.fromEntries(COUNTS.map((name) => [name, 0])));
 }
 
 /**
@@ -67,10 +68,10 @@ export async function runLoad(options) {
   for (const sim of sims) sim.start();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   await Promise.all(sims.map((sim) => sim.stop()));
-  return summarize(sims, { players, seconds, lane });
+  return summarize(sims, { seconds, lane });
 }
 
-function summarize(sims, { players, seconds, lane }) {
+function summarize(sims, { seconds, lane }) {
   const total = emptyGroup();
   const groups = { [lane]: emptyGroup(), untagged: emptyGroup() };
   const servedBy = {};
@@ -89,7 +90,9 @@ function summarize(sims, { players, seconds, lane }) {
     for (const [key, count] of sim.servedBy) servedBy[key] = (servedBy[key] ?? 0) + count;
     problems.push(...sim.problems);
   }
-  return { players, seconds, ...total, groups, servedBy, problems: problems.slice(0, 20) };
+  // The players counted in `total` come first, as they always did.
+  const { players, ...counts } = total;
+  return { players, seconds, ...counts, groups, servedBy, problems: problems.slice(0, 20) };
 }
 
 function printSummary(result) {

@@ -95,7 +95,7 @@ async function main() {
       await page.check('[data-testid="diff-toggle"]');
       await page.selectOption('[data-testid="diff-against"]', 'trace');
       await page.waitForFunction(() =>
-        document.querySelector('[data-testid="diff-summary"]')?.textContent?.includes('trace B'),
+        globalThis.document.querySelector('[data-testid="diff-summary"]')?.textContent?.includes('trace B'),
       );
       await settle(page);
       await page.screenshot({ path: join(values.out, 'arena-diff-gray.png') });

@@ -23,7 +23,7 @@ function json(res, status, body) {
 }
 
 const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://arena').pathname;
+  const path = new URL(/** @type {string} */ (req.url), 'http://arena').pathname;
   if (path === '/healthz') {
     // A draining replica says so, in case anything still checks it.
     res.writeHead(draining ? 503 : 200, { 'content-type': 'text/plain' }).end(draining ? 'draining\n' : 'ok\n');
@@ -39,7 +39,7 @@ const server = createServer((req, res) => {
 const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
 
 server.on('upgrade', (req, socket, head) => {
-  const url = new URL(req.url, 'http://arena');
+  const url = new URL(/** @type {string} */ (req.url), 'http://arena');
   if (url.pathname !== PLAY_PATH || draining) {
     // A draining replica takes no new player: the client retries and the gateway sends it to a new replica.
     const status = draining ? '503 Service Unavailable' : '404 Not Found';
@@ -131,7 +131,7 @@ for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => drain(signa
 
 server.listen(config.port, '127.0.0.1', () => {
   console.log(
-    `arena ${config.version} (lane ${config.lane}, revision ${config.revision}) on http://127.0.0.1:${server.address().port}: ` +
+    `arena ${config.version} (lane ${config.lane}, revision ${config.revision}) on http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}: ` +
       `view ${config.viewRadius}, leave ${config.leaveRadius}, trace ${config.traceFile}`,
   );
 });

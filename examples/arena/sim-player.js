@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 
+/** @typedef {WebSocket & { clientClosing?: boolean, failed?: string }} SimSocket A connection, with why it failed and whether this client closed it. */
+
 const MOVE_MS = 100;
 const RETRY_MS = 100;
 
@@ -62,6 +64,7 @@ export class SimPlayer {
   }
 
   async poll() {
+    /** @type {Record<string, string>} */
     const headers = this.lane ? { tracestate: `ctx=lane:${this.lane}` } : {};
     this.stats.statusRequests += 1;
     try {
@@ -69,7 +72,7 @@ export class SimPlayer {
       await response.arrayBuffer();
       if (response.status !== 200) this.statusProblem(`status answered ${response.status}`);
     } catch (error) {
-      this.statusProblem(`status request failed: ${error.message}`);
+      this.statusProblem(`status request failed: ${/** @type {Error} */ (error).message}`);
     }
   }
 
@@ -79,6 +82,7 @@ export class SimPlayer {
   }
 
   headers() {
+    /** @type {Record<string, string>} */
     const headers = { traceparent: traceparent() };
     if (this.lane) headers.tracestate = `ctx=lane:${this.lane}`;
     return headers;
@@ -91,7 +95,7 @@ export class SimPlayer {
 
   /** Opens a connection; it becomes the current one when its welcome arrives, replacing the one before. */
   connect() {
-    const ws = new WebSocket(this.url(), { headers: this.headers() });
+    const ws = /** @type {SimSocket} */ (new WebSocket(this.url(), { headers: this.headers() }));
     ws.clientClosing = false;
     this.sockets.add(ws);
     ws.on('open', () => {

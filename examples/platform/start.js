@@ -20,9 +20,10 @@ createInterface({ input: up.stdout }).on('line', (line) => {
 
 /** The trace file of the arena replica that answers for `lane` (a request tagged with it, or untagged). */
 async function traceOf(gateway, lane) {
+  /** @type {Record<string, string>} */
   const headers = lane === 'default' ? {} : { tracestate: `ctx=lane:${lane}` };
   const response = await fetch(`${gateway}/arena/status`, { headers });
-  const status = await response.json();
+  const status = /** @type {{ lane: string, traceFile: string }} */ (await response.json());
   return status.lane === lane ? relative(process.cwd(), status.traceFile) : undefined;
 }
 

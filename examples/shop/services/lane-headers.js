@@ -4,6 +4,7 @@ const LANE_HEADERS = ['traceparent', 'tracestate', 'baggage'];
 
 /** The headers of `req` that must travel with every downstream call made on its behalf. */
 export function propagatedHeaders(req) {
+  /** @type {Record<string, string | string[]>} */
   const headers = {};
   for (const name of LANE_HEADERS) {
     if (req.headers[name] !== undefined) headers[name] = req.headers[name];

@@ -5,6 +5,8 @@ import { identity } from './lane-headers.js';
 
 /**
  * Serves `service` on $PORT. `extend(req, body)` may add to the answer (and may be async, e.g. call downstream).
+ * @param {string} service @param {number} defaultPort
+ * @param {(req: import('node:http').IncomingMessage, body: Record<string, unknown>) => Promise<void>} [extend]
  */
 export function serveExample(service, defaultPort, extend = async () => undefined) {
   const port = Number(process.env.PORT ?? defaultPort);
