@@ -13,7 +13,7 @@ const PASS = fileURLToPath(new URL('./detect-pass.js', import.meta.url));
 /** @param {string[]} args */
 function pass(args) {
   const out = execFileSync(process.execPath, [PASS, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').at(-1));
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '');
 }
 
 /**

@@ -28,7 +28,9 @@ try {
     }
     counts = { check };
   } else {
-    const options = { maxFindingsPerDetector: 500, ...(only ? { detectors: only.split(',') } : {}) };
+    // The detector names are checked by detect() itself, which says which one it does not know.
+    const detectors = /** @type {import('@lanes/aoi-trace').DetectOptions['detectors']} */ (only?.split(','));
+    const options = { maxFindingsPerDetector: 500, ...(detectors ? { detectors } : {}) };
     const report = detect(reader, options, to === undefined ? undefined : { to });
     ticks = report.ticks;
     counts = report.counts;
