@@ -247,8 +247,8 @@ describe('aoi-trace CLI', () => {
       expect(posted.status).toBe(422);
       expect(JSON.stringify(await posted.json())).toMatch(/entity 9|9/);
       const info = (await (await fetch(`${viewer}api/info`)).json()) as { sources: { kind: string; last: number }[] };
-      expect(info.sources[0].kind).toBe('live');
-      expect(info.sources[0].last).toBe(0);
+      expect(info.sources[0]?.kind).toBe('live');
+      expect(info.sources[0]?.last).toBe(0);
     } finally {
       serve.child.kill('SIGINT');
       expect(await serve.exit()).toBe(0);

@@ -199,9 +199,13 @@ describe('HTTP edge cases', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    [d, g, api, web, slow] = await Promise.all(
-      ['default', 'gray', 'api', 'web', 'slow'].map((name) => startUpstream(name)),
-    );
+    [d, g, api, web, slow] = await Promise.all([
+      startUpstream('default'),
+      startUpstream('gray'),
+      startUpstream('api'),
+      startUpstream('web'),
+      startUpstream('slow'),
+    ]);
     gw = await startTestGateway(
       testConfig(
         {
