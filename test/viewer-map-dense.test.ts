@@ -59,12 +59,12 @@ describe('aoi-viewer: 10,000 entities', () => {
     await expect.poll(async () => (await mapState(page)).stats.labels).toBe(false);
   });
 
-  it('counts entities per recorded cell in the heat layer, and toggles it', async () => {
+  it('counts entities per engine cell (as recorded) in the heat layer, and toggles it', async () => {
     const { page } = browser;
     expect(await heatAt(page, 0, 0)).toBeNull();
     await page.check(testId('heat-toggle'));
-    await expect.poll(async () => (await mapState(page)).stats.heat?.cell).toBe(dense.regionSize);
-    const cell = dense.regionSize;
+    await expect.poll(async () => (await mapState(page)).stats.heat?.cell).toBe(dense.engineCellSize);
+    const cell = dense.engineCellSize;
     const truth = new Map<string, number>();
     for (const { x, y } of dense.positions.values()) {
       const key = `${Math.floor(x / cell)},${Math.floor(y / cell)}`;

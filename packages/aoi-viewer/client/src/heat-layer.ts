@@ -17,7 +17,7 @@ export interface HeatSummary {
 
 /**
  * Entities per cell, counted in the page from the positions of the current tick on a world-aligned grid (the cell
- * edge is the trace's recorded `regionSize`), drawn as a translucent colour ramp over the points.
+ * edge is the engine's recorded grid cell, else the trace's `regionSize`), drawn as a translucent colour ramp over the points.
  */
 export class HeatLayer {
   private counts = new Uint32Array(0);

@@ -81,7 +81,7 @@ export class MapView {
     }
     if (source.header !== null && this.bounds.empty && !this.bounds.recorded) {
       this.bounds = new WorldBounds(source.header.attributes);
-      this.heatCell = source.header.regionSize;
+      this.heatCell = source.header.cellSize;
     }
   }
 

@@ -31,8 +31,14 @@ export interface SourceInfo {
   readonly header: {
     readonly source: string;
     readonly startTime: number;
-    /** Edge of the recorded cells (the trace's `regionSize`): the heat layer's default cell. */
+    /** Edge of the recorded cells (the trace's `regionSize`). */
     readonly regionSize: number;
+    /**
+     * The heat layer's cell: the engine's own grid cell when the recorder wrote it (attribute `aoi.cellSize`, so the
+     * layer shows the occupancy the engine reports), else `regionSize`; `cellSizeFrom` says which.
+     */
+    readonly cellSize: number;
+    readonly cellSizeFrom: 'header' | 'regionSize';
     readonly attributes: Readonly<Record<string, string>>;
   } | null;
   /** First and last tick available; null while there is none. */

@@ -1,4 +1,4 @@
-import type { WorldState } from '@lanes/aoi-trace';
+import { traceCellSize, type WorldState } from '@lanes/aoi-trace';
 import type { AnomalyFinding, DetectionStatus, SourceId, SourceInfo } from '../protocol/api-types.js';
 import type { ViewerDataSource } from './data-source.js';
 import { DetectionTally } from './detection-tally.js';
@@ -32,6 +32,8 @@ export class SourceHandle {
             source: header.source,
             startTime: header.startTime,
             regionSize: header.regionSize,
+            cellSize: traceCellSize(header).cellSize,
+            cellSizeFrom: traceCellSize(header).from,
             attributes: header.attributes,
           }
         : null,

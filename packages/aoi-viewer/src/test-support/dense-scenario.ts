@@ -8,6 +8,8 @@ export interface DenseScenario {
   positions: Map<number, { x: number; y: number }>;
   watchers: number;
   regionSize: number;
+  /** The engine's grid cell, recorded in the header (attribute `aoi.cellSize`): the heat layer's cell. */
+  engineCellSize: number;
 }
 
 /**
@@ -15,7 +17,9 @@ export interface DenseScenario {
  * show), recorded for `ticks` ticks; a fifth of them are passive (not watchers).
  */
 export function recordDense(entities = 10_000, ticks = 3, side = 2000): DenseScenario {
-  const world = new AoiWorld({ mode: 'batched' });
+  // A cell edge unlike regionSize, so a test can tell which one the heat layer counts with.
+  const engineCellSize = 48;
+  const world = new AoiWorld({ mode: 'batched', cellSize: engineCellSize });
   const trace = new MemoryTrace();
   const regionSize = 64;
   const recorder = recordWorld(world, trace, { tagNames: ['player', 'npc'], regionSize, now: () => 1_700_000_000_000 });
@@ -57,5 +61,5 @@ export function recordDense(entities = 10_000, ticks = 3, side = 2000): DenseSce
   recorder.close();
   const positions = new Map<number, { x: number; y: number }>();
   for (let id = 0; id < entities; id++) positions.set(id, world.position(id));
-  return { trace, positions, watchers, regionSize };
+  return { trace, positions, watchers, regionSize, engineCellSize };
 }
