@@ -189,7 +189,10 @@ function parseEvents(fields: JsonFields): EventColumns {
   items.forEach((item, i) => {
     const event = fields.child(item, `events[${i}]`);
     const kind = KINDS[event.string('kind')];
-    if (kind === undefined) return event.fail('kind', 'must be "enter", "exit" (or "leave") or "move".');
+    if (kind === undefined) {
+      event.fail('kind', 'must be "enter", "exit" (or "leave") or "move".');
+      return;
+    }
     events.kinds[i] = kind;
     events.watchers[i] = event.integer('watcher', 0, MAX_ID);
     events.targets[i] = event.integer('target', 0, MAX_ID);
