@@ -27,7 +27,7 @@ Commands (run in a project folder with lanes.json, or give --project <dir>):
   delete <service> <lane>             delete a lane
   status [--service <name>]           lanes, revisions, replicas, traffic, errors, latency, alarms
   logs <service> <lane> [--follow]    the lane's replica logs (--lines, --since, --all)
-  gc --older-than <duration>          delete lanes not deployed for that long (and expired TTLs)
+  gc [--older-than <duration>]        delete lanes not deployed for that long (and expired TTLs)
   token <lane> [--ttl <duration>]     a signed token that lets an untrusted client into the lane
   gateway --config <file>             run the lane gateway on its own (see docs/gateway.md)
   synth [--out <dir>]                 generate the AWS infra repo: stacks, pipelines, buildspec (docs/aws.md)
