@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { TraceError } from '@lanes/aoi-trace';
+import { isBrandedError } from './branded-error.js';
 import { runExportCommand, runImportCommand } from './commands/convert.js';
 import { runDetectCommand } from './commands/detect.js';
 import { runDiffCommand } from './commands/diff.js';
@@ -70,10 +70,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof TraceError) {
+    // Any package's error (README, "Errors"): the engine's AoiError as much as a TraceError.
+    if (isBrandedError(error)) {
       io.stderr.write(`aoi-trace ${name}: ${error.message}\n`);
-      // Every TraceError is about the input or the arguments: the user can fix it.
-      return EXIT.usage;
+      return error.fault === 'user' ? EXIT.usage : EXIT.internal;
     }
     // The reader went away (`aoi-trace detect f | head`): nothing left to say to anyone.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok;

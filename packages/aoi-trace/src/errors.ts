@@ -30,15 +30,25 @@ export interface TraceErrorDetails {
   readonly entity?: number;
 }
 
+/** The repository's error brand, with `code` and `fault`: README, "Errors". */
+const ERROR_BRAND = Symbol.for('@lanes/error');
+
+/** Who can fix a `TraceError`: `user` (the input or the arguments) or `system` (a bug, the machine). */
+export type TraceErrorFault = 'user' | 'system';
+
 /** The one error class of aoi-trace. */
 export class TraceError extends Error {
   readonly code: TraceErrorCode;
   readonly details: TraceErrorDetails;
+  /** Every code but a writer's failure to write is about the input or the arguments. */
+  readonly fault: TraceErrorFault;
 
-  constructor(code: TraceErrorCode, message: string, details: TraceErrorDetails = {}) {
+  constructor(code: TraceErrorCode, message: string, details: TraceErrorDetails = {}, fault: TraceErrorFault = 'user') {
     super(message);
     this.name = 'TraceError';
     this.code = code;
     this.details = details;
+    this.fault = fault;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }

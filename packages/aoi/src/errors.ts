@@ -14,6 +14,9 @@ export const AoiErrorCode = {
 } as const;
 export type AoiErrorCode = (typeof AoiErrorCode)[keyof typeof AoiErrorCode];
 
+/** The repository's error brand, with `code` and `fault`: README, "Errors". */
+const ERROR_BRAND = Symbol.for('@lanes/error');
+
 /** The one error class of the engine. A rejected call leaves the world exactly as it was. */
 export class AoiError extends Error {
   readonly code: AoiErrorCode;
@@ -27,5 +30,6 @@ export class AoiError extends Error {
     this.code = code;
     this.fault = fault;
     this.entityId = entityId;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }

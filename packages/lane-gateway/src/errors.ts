@@ -1,6 +1,9 @@
 /** Who caused an error: the user can fix `user` errors; `system` errors are ours or the machine's. */
 export type ErrorFault = 'user' | 'system';
 
+/** The repository's error brand, with `code` and `fault`: README, "Errors". */
+const ERROR_BRAND = Symbol.for('@lanes/error');
+
 /** Base of every error the gateway throws: a stable code for scripts and whether the user can fix it. */
 export class GatewayError extends Error {
   readonly code: string;
@@ -11,6 +14,7 @@ export class GatewayError extends Error {
     this.name = 'GatewayError';
     this.code = code;
     this.fault = fault;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }
 

@@ -1,12 +1,7 @@
 import { parseArgs } from 'node:util';
-import {
-  type IoHost,
-  LanesConfigError,
-  LanesError,
-  type LanesEvent,
-  openProject,
-  type ProjectSession,
-} from '@lanes/core';
+import { type IoHost, LanesConfigError, type LanesEvent, openProject, type ProjectSession } from '@lanes/core';
+import { GatewayConfigError } from '@lanes/gateway';
+import { isBrandedError } from './branded-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { negativeValuesJoined } from './negative-values.js';
 import { type CliIo, writeJsonLine } from './output.js';
@@ -101,23 +96,24 @@ export async function withProject(
   }
 }
 
+/**
+ * Renders an error the command did not expect to handle: any branded error (README, "Errors") by its fault (user:
+ * one line, exit 2; system: its message, exit 1), an OS error by its message, anything else as an internal error
+ * with its stack.
+ */
 export function reportError(name: string, error: unknown, io: CliIo, json: boolean): ExitCode {
-  const user = error instanceof LanesError && error.fault === 'user';
+  const branded = isBrandedError(error) ? error : undefined;
+  const user = branded?.fault === 'user';
   // An error with an errno code is the machine or the network, not a bug: its message says enough.
-  const environment = !user && typeof (error as NodeJS.ErrnoException)?.code === 'string';
+  const environment = branded !== undefined || typeof (error as NodeJS.ErrnoException)?.code === 'string';
   const code = user ? EXIT.usage : EXIT.internal;
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
-    const issues = error instanceof LanesConfigError ? error.issues : undefined;
-    writeJsonLine(io.stdout, {
-      result: 'error',
-      code: error instanceof LanesError ? error.code : 'INTERNAL',
-      message,
-      issues,
-    });
+    const issues = error instanceof LanesConfigError || error instanceof GatewayConfigError ? error.issues : undefined;
+    writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? 'INTERNAL', message, issues });
   }
   const stack = error instanceof Error ? (error.stack ?? message) : message;
-  io.stderr.write(`lanes ${name}: ${user || environment ? message : `internal error: ${stack}`}\n`);
+  io.stderr.write(`lanes ${name}: ${environment ? message : `internal error: ${stack}`}\n`);
   return code;
 }
 

@@ -1,6 +1,9 @@
 /** Who can fix an error: `user` (bad input, busy lane) or `system` (a bug, the machine). */
 export type ErrorFault = 'user' | 'system';
 
+/** The repository's error brand, with `code` and `fault`: README, "Errors". */
+const ERROR_BRAND = Symbol.for('@lanes/error');
+
 /** Base of every error the lanes library throws: a stable code for scripts and who can fix it. */
 export class LanesError extends Error {
   readonly code: string;
@@ -11,6 +14,7 @@ export class LanesError extends Error {
     this.name = 'LanesError';
     this.code = code;
     this.fault = fault;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }
 

@@ -13,6 +13,9 @@ export const TRACE_CONTEXT_ERROR_CODES = {
 
 export type TraceContextErrorCode = (typeof TRACE_CONTEXT_ERROR_CODES)[keyof typeof TRACE_CONTEXT_ERROR_CODES];
 
+/** The repository's error brand, with `code` and `fault`: README, "Errors". */
+const ERROR_BRAND = Symbol.for('@lanes/error');
+
 /**
  * Thrown only when a caller builds or mutates a header with bad input. Parsing received headers never throws:
  * invalid input from the wire is an expected outcome and yields `undefined` or an empty value instead.
@@ -27,6 +30,7 @@ export class TraceContextError extends Error {
     message: string,
   ) {
     super(message);
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 }
 

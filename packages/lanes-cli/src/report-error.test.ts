@@ -1,0 +1,49 @@
+import { PassThrough } from 'node:stream';
+import { LanesError } from '@lanes/core';
+import { GatewayConfigError, GatewayError } from '@lanes/gateway';
+import { TraceContextError } from '@lanes/trace-context';
+import { describe, expect, it } from 'vitest';
+import { reportError } from './project-options.js';
+
+function report(error: unknown, json = false) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const code = reportError('up', error, { stdout, stderr }, json);
+  return { code, stdout: String(stdout.read() ?? ''), stderr: String(stderr.read() ?? '') };
+}
+
+describe('reportError', () => {
+  it('renders a user-caused error of any package as one line, exit 2, with its own code', () => {
+    const gateway = report(new GatewayError('PORT_INVALID', 'listen.port must be 1..65535', 'user'), true);
+    expect(gateway.code).toBe(2);
+    expect(gateway.stderr).toBe('lanes up: listen.port must be 1..65535\n');
+    expect(JSON.parse(gateway.stdout)).toMatchObject({ result: 'error', code: 'PORT_INVALID' });
+    const traceContext = report(new TraceContextError('INVALID_LANE', 'lane "a b" is not a lane name'));
+    expect(traceContext).toMatchObject({ code: 2, stderr: 'lanes up: lane "a b" is not a lane name\n' });
+    expect(report(new LanesError('NAME_INVALID', 'bad name', 'user')).code).toBe(2);
+  });
+
+  it('lists the issues of a gateway configuration error in --json', () => {
+    const issues = [{ path: 'listen.port', message: 'must be 1..65535' }];
+    const out = report(new GatewayConfigError(issues, 'gateway.json'), true);
+    expect(out.code).toBe(2);
+    expect(JSON.parse(out.stdout)).toMatchObject({ code: 'CONFIG_INVALID', issues });
+  });
+
+  it('renders a system fault by its message, exit 1, and anything unbranded as an internal error with its stack', () => {
+    expect(report(new LanesError('STATE_UNREADABLE', 'state.db is not a database', 'system'))).toMatchObject({
+      code: 1,
+      stderr: 'lanes up: state.db is not a database\n',
+    });
+    const bug = report(new TypeError('x is undefined'), true);
+    expect(bug.code).toBe(1);
+    expect(bug.stderr).toMatch(/^lanes up: internal error: TypeError: x is undefined\n {4}at /);
+    expect(JSON.parse(bug.stdout)).toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('recognises the brand, not the class: an error from another installed copy is rendered the same', () => {
+    const foreign = Object.assign(new Error('from another copy'), { code: 'X_USER', fault: 'user' });
+    Object.defineProperty(foreign, Symbol.for('@lanes/error'), { value: true });
+    expect(report(foreign)).toMatchObject({ code: 2, stderr: 'lanes up: from another copy\n' });
+  });
+});
