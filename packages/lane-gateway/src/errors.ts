@@ -4,12 +4,21 @@ export type ErrorFault = 'user' | 'system';
 /** The repository's error brand, with `code` and `fault`: README, "Errors". */
 const ERROR_BRAND = Symbol.for('@lanes/error');
 
+/** Every code a `GatewayError` carries, with what it means; scripts match on the code, never on the message. */
+export const GATEWAY_ERROR_CODES = {
+  CONFIG_INVALID: 'the gateway configuration cannot be used (every issue listed)',
+  WORKERS_TIMEOUT: 'the worker processes did not listen in time',
+  WORKER_FAILED: 'a worker process failed to start the lanes',
+  WORKER_EXITED: 'a worker process exited before listening',
+} as const;
+export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
+
 /** Base of every error the gateway throws: a stable code for scripts and whether the user can fix it. */
 export class GatewayError extends Error {
-  readonly code: string;
+  readonly code: GatewayErrorCode;
   readonly fault: ErrorFault;
 
-  constructor(code: string, message: string, fault: ErrorFault, options?: { cause?: unknown }) {
+  constructor(code: GatewayErrorCode, message: string, fault: ErrorFault, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GatewayError';
     this.code = code;

@@ -28,7 +28,14 @@ export type {
   TraceContextConfig,
 } from './config-types.js';
 export { LANE_DOWN_POLICIES } from './config-types.js';
-export { type ConfigIssue, type ErrorFault, GatewayConfigError, GatewayError } from './errors.js';
+export {
+  type ConfigIssue,
+  type ErrorFault,
+  GATEWAY_ERROR_CODES,
+  GatewayConfigError,
+  GatewayError,
+  type GatewayErrorCode,
+} from './errors.js';
 export type {
   AccessEvent,
   GatewayErrorEvent,

@@ -1,4 +1,4 @@
-import { LanesError } from '@lanes/core';
+import { LanesError, type LanesErrorCode } from '@lanes/core';
 
 /** Where a failed call went, so the message can say it: `CloudFormation (https://cloudformation.eu-west-1.amazonaws.com)`. */
 export interface AwsCallSite {
@@ -80,7 +80,7 @@ export function toLanesError(error: unknown, site: AwsCallSite): unknown {
   const name = nameOf(error);
   const where = site.endpoint ? `${site.service} (${site.endpoint})` : site.service;
   const said = oneLine(error.message);
-  const user = (code: string, message: string) => new LanesError(code, message, 'user', { cause: error });
+  const user = (code: LanesErrorCode, message: string) => new LanesError(code, message, 'user', { cause: error });
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(said)) {
     return user(
       AWS_ERROR_CODES.credentials,

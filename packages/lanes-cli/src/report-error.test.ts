@@ -14,10 +14,10 @@ function report(error: unknown, json = false) {
 
 describe('reportError', () => {
   it('renders a user-caused error of any package as one line, exit 2, with its own code', () => {
-    const gateway = report(new GatewayError('PORT_INVALID', 'listen.port must be 1..65535', 'user'), true);
+    const gateway = report(new GatewayError('CONFIG_INVALID', 'listen.port must be 1..65535', 'user'), true);
     expect(gateway.code).toBe(2);
     expect(gateway.stderr).toBe('lanes up: listen.port must be 1..65535\n');
-    expect(JSON.parse(gateway.stdout)).toMatchObject({ result: 'error', code: 'PORT_INVALID' });
+    expect(JSON.parse(gateway.stdout)).toMatchObject({ result: 'error', code: 'CONFIG_INVALID' });
     const traceContext = report(new TraceContextError('INVALID_LANE', 'lane "a b" is not a lane name'));
     expect(traceContext).toMatchObject({ code: 2, stderr: 'lanes up: lane "a b" is not a lane name\n' });
     expect(report(new LanesError('NAME_INVALID', 'bad name', 'user')).code).toBe(2);

@@ -3,7 +3,14 @@ export { loadProject } from './config/load-project.js';
 export { parseParamsFile } from './config/params-file.js';
 export { admissionSettings } from './config/read-admission.js';
 export { awsSettings } from './config/read-aws.js';
-export { type ConfigIssue, type ErrorFault, LanesConfigError, LanesError } from './errors.js';
+export {
+  type ConfigIssue,
+  type ErrorFault,
+  LANES_ERROR_CODES,
+  LanesConfigError,
+  LanesError,
+  type LanesErrorCode,
+} from './errors.js';
 export {
   EVENT_CODES,
   type EventLevel,
