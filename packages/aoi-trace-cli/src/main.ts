@@ -9,6 +9,7 @@ import { runRecordCommand } from './commands/record.js';
 import { runServeCommand } from './commands/serve.js';
 import { runSimulateCommand } from './commands/simulate.js';
 import { runViewCommand } from './commands/view.js';
+import { takeDebugFlag } from './debug-flag.js';
 import { type CliIo, EXIT, type ExitCode, processIo } from './io.js';
 
 const USAGE = `Usage: aoi-trace <command> [options]
@@ -29,7 +30,8 @@ Commands:
                                          and with --view the live stream in the web viewer
   view <f.aoitrace> [--compare <g>]      the web viewer: map, timeline, anomalies, selection, diff
 
-<trace> is an .aoitrace or NDJSON file. Every command takes --help and --json.
+<trace> is an .aoitrace or NDJSON file. Every command takes --help, --json, and --debug (the stack of an error
+that is not yours).
 Exit codes: 0 ok, 1 internal error, 2 bad input or arguments, 3 findings (detect, diff, inspect, record)
 or a cut or damaged input (read as far as it could be; what was lost is listed).
 Formats: docs/aoitrace-format.md, docs/aoi-trace-ndjson.md. Guide: docs/aoi-trace.md.
@@ -51,8 +53,10 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** The CLI entry: returns the process exit code. Errors of the user's making print one line, no stack. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
-  const [name, ...rest] = argv;
+export async function main(argv: readonly string[], given: CliIo = processIo): Promise<ExitCode> {
+  const { args, debug } = takeDebugFlag(argv);
+  const io = debug ? { ...given, debug } : given;
+  const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -71,13 +75,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return await command(rest, io);
   } catch (error) {
     // Any package's error (README, "Errors"): the engine's AoiError as much as a TraceError.
-    if (isBrandedError(error)) {
+    if (isBrandedError(error) && error.fault === 'user') {
       io.stderr.write(`aoi-trace ${name}: ${error.message}\n`);
-      return error.fault === 'user' ? EXIT.usage : EXIT.internal;
+      return EXIT.usage;
     }
     // The reader went away (`aoi-trace detect f | head`): nothing left to say to anyone.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok;
-    io.stderr.write(`aoi-trace ${name}: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    const said = isBrandedError(error) ? message : `internal error: ${message}`;
+    const stack = error instanceof Error ? (error.stack ?? message) : message;
+    io.stderr.write(
+      `aoi-trace ${name}: ${io.debug ? `${said}\n${stack}` : `${said} (rerun with --debug for the stack)`}\n`,
+    );
     return EXIT.internal;
   }
 }

@@ -11,6 +11,7 @@ import { runStatusCommand } from './commands/status.js';
 import { runSynthCommand } from './commands/synth.js';
 import { runTokenCommand } from './commands/token.js';
 import { runUpCommand } from './commands/up.js';
+import { takeDebugFlag } from './debug-flag.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, processIo } from './output.js';
 import type { CliDeps } from './providers.js';
@@ -34,15 +35,17 @@ Commands (run in a project folder with lanes.json, or give --project <dir>):
   pipeline start <service> ...        start the service's app pipeline on AWS for a lane and branch (AWS only)
 
 deploy, route, promote, rollback, delete, status and logs take --provider local|aws (default local).
-Every command takes --json (one JSON object per line) and --help.
+Every command takes --json (one JSON object per line), --help, and --debug (the stack of an error that is not yours).
 Exit codes: 0 done, 1 internal error, 2 user error (bad input, busy lane), 3 the operation failed and was reverted.
 
 Run 'lanes <command> --help' for the options of a command.
 `;
 
 /** The CLI entry: parses the verb and hands over; returns the process exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo, deps: CliDeps = {}): Promise<ExitCode> {
-  const [command, ...rest] = argv;
+export async function main(argv: readonly string[], given: CliIo = processIo, deps: CliDeps = {}): Promise<ExitCode> {
+  const { args, debug } = takeDebugFlag(argv);
+  const io = debug ? { ...given, debug } : given;
+  const [command, ...rest] = args;
   switch (command) {
     case 'gateway':
       return runGatewayCommand(rest, io);

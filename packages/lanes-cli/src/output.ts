@@ -4,6 +4,8 @@ import type { Writable } from 'node:stream';
 export interface CliIo {
   stdout: Writable;
   stderr: Writable;
+  /** Print the stack of an error that is not the user's (the `--debug` flag). */
+  debug?: boolean;
 }
 
 export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };

@@ -112,9 +112,16 @@ export function reportError(name: string, error: unknown, io: CliIo, json: boole
     const issues = error instanceof LanesConfigError || error instanceof GatewayConfigError ? error.issues : undefined;
     writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? 'INTERNAL', message, issues });
   }
-  const stack = error instanceof Error ? (error.stack ?? message) : message;
-  io.stderr.write(`lanes ${name}: ${environment ? message : `internal error: ${stack}`}\n`);
+  io.stderr.write(`lanes ${name}: ${describeError(error, message, user, environment, io.debug === true)}\n`);
   return code;
+}
+
+/** A user's error or the machine's says its message; anything else is ours: its stack with --debug. */
+function describeError(error: unknown, message: string, user: boolean, environment: boolean, debug: boolean): string {
+  const stack = error instanceof Error ? (error.stack ?? message) : message;
+  if (user) return message;
+  const said = environment ? message : `internal error: ${message}`;
+  return debug ? `${said}\n${stack}` : `${said} (rerun with --debug for the stack)`;
 }
 
 /** Prints a command's result: the JSON object with --json, else the human line on stdout. */

@@ -5,10 +5,10 @@ import { TraceContextError } from '@lanes/trace-context';
 import { describe, expect, it } from 'vitest';
 import { reportError } from './project-options.js';
 
-function report(error: unknown, json = false) {
+function report(error: unknown, json = false, debug = false) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const code = reportError('up', error, { stdout, stderr }, json);
+  const code = reportError('up', error, { stdout, stderr, debug }, json);
   return { code, stdout: String(stdout.read() ?? ''), stderr: String(stderr.read() ?? '') };
 }
 
@@ -30,15 +30,20 @@ describe('reportError', () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ code: 'CONFIG_INVALID', issues });
   });
 
-  it('renders a system fault by its message, exit 1, and anything unbranded as an internal error with its stack', () => {
+  it('renders a system fault by its message and a hint, exit 1; anything unbranded is an internal error', () => {
     expect(report(new LanesError('STATE_UNREADABLE', 'state.db is not a database', 'system'))).toMatchObject({
       code: 1,
-      stderr: 'lanes up: state.db is not a database\n',
+      stderr: 'lanes up: state.db is not a database (rerun with --debug for the stack)\n',
     });
     const bug = report(new TypeError('x is undefined'), true);
     expect(bug.code).toBe(1);
-    expect(bug.stderr).toMatch(/^lanes up: internal error: TypeError: x is undefined\n {4}at /);
+    expect(bug.stderr).toBe('lanes up: internal error: x is undefined (rerun with --debug for the stack)\n');
     expect(JSON.parse(bug.stdout)).toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('prints the stack with --debug', () => {
+    const bug = report(new TypeError('x is undefined'), false, true);
+    expect(bug.stderr).toMatch(/^lanes up: internal error: x is undefined\nTypeError: x is undefined\n {4}at /);
   });
 
   it('recognises the brand, not the class: an error from another installed copy is rendered the same', () => {
