@@ -3,6 +3,7 @@
 //   decode  the floor peer: a plain streaming pass that decodes every tick and touches its columns, nothing more
 //   detect  the detectors' pass (`detect(reader)`, what `aoi-trace detect` runs), over the same ticks
 // Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
+// AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
 import { detect, openTraceReader } from '@lanes/aoi-trace';
 
 const [mode, file, lastArg, only] = process.argv.slice(2);
@@ -29,7 +30,7 @@ try {
     counts = { check };
   } else {
     const options = { maxFindingsPerDetector: 500, ...(only ? { detectors: only.split(',') } : {}) };
-    const report = detect(reader, options, to === undefined ? undefined : { to });
+    const report = detect(reader, options, to === undefined ? undefined : { to }, process.env.AOI_DETECT_MODE);
     ticks = report.ticks;
     counts = report.counts;
   }
