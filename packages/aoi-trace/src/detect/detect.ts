@@ -104,7 +104,11 @@ export class DetectionStream implements TraceSink {
     this.regionSize = header.regionSize;
     this.createDetectors();
     this.geometry = new TickGeometry(resolved.tolerance);
-    if (this.mode === 'incremental') this.kinetic = new KineticPairs(resolved.tolerance);
+    // Only ground truth and divergence look at pairs.
+    const pairs = resolved.detectors.some(
+      (d) => d === 'ground-truth' || d === 'delayed-broadcast' || d === 'adjacency',
+    );
+    if (this.mode === 'incremental' && pairs) this.kinetic = new KineticPairs(resolved.tolerance);
   }
 
   /** Fresh detectors on the same finding log: at the start, and after lost ticks (their open anomalies are void). */
@@ -119,7 +123,8 @@ export class DetectionStream implements TraceSink {
         new DivergenceDetector(resolved, log, selected.has('delayed-broadcast'), selected.has('adjacency')),
       );
     }
-    if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, this.regionSize));
+    if (selected.has('oscillation'))
+      detectors.push(new OscillationDetector(resolved, log, this.regionSize, this.mode === 'incremental'));
     const counts = this.truth?.counts;
     this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log, this.state) : undefined;
     if (this.truth && counts) Object.assign(this.truth.counts, counts);

@@ -260,14 +260,12 @@ export class GroundTruthDetector implements Detector {
     const d2 = dx * dx + dy * dy;
     const reach = w.leaveRadius + tol;
     if (d2 > reach * reach) return known ? 1 : undefined;
-    const recorded = () => state.views.get(watcher)?.has(target) === true;
-    if (known) {
-      const leave = band(w.leaveRadius, tol);
-      const stays = d2 >= leave.lo2 && d2 <= leave.hi2 ? recorded() : d2 <= leave.r2;
-      return stays ? undefined : 1;
-    }
-    const view = band(w.viewRadius, tol);
-    return (d2 >= view.lo2 && d2 <= view.hi2 ? recorded() : d2 <= view.r2) ? 0 : undefined;
+    // band() inlined: this runs for every pair handed over.
+    const r = known ? w.leaveRadius : w.viewRadius;
+    const inBand = tol > 0 && d2 >= Math.max(0, r - tol) ** 2 && d2 <= (r + tol) ** 2;
+    const inside = inBand ? state.views.get(watcher)?.has(target) === true : d2 <= r * r;
+    if (known) return inside ? undefined : 1;
+    return inside ? 0 : undefined;
   }
 
   finish(): void {
