@@ -66,7 +66,7 @@ export class KineticPairs {
   /** `skinShare`: the skin as a share of the largest leave radius (bigger: rarer rebuilds, more candidates). */
   constructor(
     private readonly tolerance: number,
-    private readonly skinShare = 0.25,
+    private readonly skinShare = 0.5,
   ) {
     this.geometry = new TickGeometry(tolerance);
     for (let b = 0; b < BUCKETS; b++) this.buckets.push(new Int32Array(512));
