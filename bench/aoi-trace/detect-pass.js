@@ -3,6 +3,7 @@
 //   decode  the floor peer: a plain streaming pass that decodes every tick and touches its columns, nothing more
 //   detect  the detectors' pass (`detect(reader)`, what `aoi-trace detect` runs), over the same ticks
 // Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
+// AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
 import { detect, openTraceReader } from '@lanes/aoi-trace';
 
 const [mode, file, lastArg, only] = process.argv.slice(2);
@@ -31,7 +32,9 @@ try {
     // The detector names are checked by detect() itself, which says which one it does not know.
     const detectors = /** @type {import('@lanes/aoi-trace').DetectOptions['detectors']} */ (only?.split(','));
     const options = { maxFindingsPerDetector: 500, ...(detectors ? { detectors } : {}) };
-    const report = detect(reader, options, to === undefined ? undefined : { to });
+    // AOI_DETECT_MODE=full: the every-pair reference pass instead of the kinetic schedule (the default).
+    const mode = /** @type {import('@lanes/aoi-trace').DetectionMode | undefined} */ (process.env.AOI_DETECT_MODE);
+    const report = detect(reader, options, to === undefined ? undefined : { to }, mode);
     ticks = report.ticks;
     counts = report.counts;
   }

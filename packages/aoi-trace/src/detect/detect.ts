@@ -5,6 +5,7 @@ import { resolveRange } from '../query/arguments.js';
 import { openReplay } from '../query/replay.js';
 import { DivergenceDetector } from './divergence.js';
 import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
+import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
 import { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 import { OscillationDetector } from './oscillation.js';
 import { TickGeometry } from './tick-geometry.js';
@@ -41,6 +42,9 @@ export interface DetectionGap {
   reason: string;
 }
 
+/** 'incremental': the pairs that may have changed each tick; 'full': every pair, every tick (the reference). */
+export type DetectionMode = 'incremental' | 'full';
+
 export interface GroundTruthReport {
   ticks: number;
   thresholds: ResolvedDetectOptions;
@@ -68,8 +72,23 @@ export class DetectionStream implements TraceSink {
   private ticks = 0;
   private firstTick = -1;
   private finished = false;
+  private kinetic: KineticPairs | undefined;
+  private static readonly EVERY_PAIR: PairChanges = {
+    full: true,
+    count: 0,
+    watchers: new Int32Array(0),
+    targets: new Int32Array(0),
+  };
 
-  constructor(options: DetectOptions = {}) {
+  /**
+   * `mode`: 'incremental' (the default) looks at the pairs whose decisions may have changed (a kinetic schedule,
+   * see {@link KineticPairs}); 'full' looks at every pair within the leave radius on every tick: the reference the
+   * incremental mode is tested against, same findings.
+   */
+  constructor(
+    options: DetectOptions = {},
+    private readonly mode: DetectionMode = 'incremental',
+  ) {
     this.options = options;
   }
 
@@ -85,6 +104,11 @@ export class DetectionStream implements TraceSink {
     this.regionSize = header.regionSize;
     this.createDetectors();
     this.geometry = new TickGeometry(resolved.tolerance);
+    // Only ground truth and divergence look at pairs.
+    const pairs = resolved.detectors.some(
+      (d) => d === 'ground-truth' || d === 'delayed-broadcast' || d === 'adjacency',
+    );
+    if (this.mode === 'incremental' && pairs) this.kinetic = new KineticPairs(resolved.tolerance);
   }
 
   /** Fresh detectors on the same finding log: at the start, and after lost ticks (their open anomalies are void). */
@@ -99,12 +123,14 @@ export class DetectionStream implements TraceSink {
         new DivergenceDetector(resolved, log, selected.has('delayed-broadcast'), selected.has('adjacency')),
       );
     }
-    if (selected.has('oscillation')) detectors.push(new OscillationDetector(resolved, log, this.regionSize));
+    if (selected.has('oscillation'))
+      detectors.push(new OscillationDetector(resolved, log, this.regionSize, this.mode === 'incremental'));
     const counts = this.truth?.counts;
     this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log, this.state) : undefined;
     if (this.truth && counts) Object.assign(this.truth.counts, counts);
     if (this.truth) detectors.push(this.truth);
     this.detectors = detectors;
+    this.kinetic?.invalidate();
   }
 
   /** Detectors read the record during this call only, so a producer may reuse its columns afterwards. */
@@ -122,7 +148,8 @@ export class DetectionStream implements TraceSink {
       this.truth?.seed(record.resync.state);
     }
     state.apply(record);
-    geometry.load(state);
+    const changes = this.kinetic?.update(state, record) ?? DetectionStream.EVERY_PAIR;
+    if (changes.full) geometry.load(state);
     let pairs: Set<string> | undefined;
     const touched = (watcher: number, target: number) => {
       if (pairs === undefined) {
@@ -132,7 +159,7 @@ export class DetectionStream implements TraceSink {
       }
       return pairs.has(pairKey(watcher, target));
     };
-    for (const detector of this.detectors) detector.onTick({ record, state, geometry, touched });
+    for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched });
     if (this.ticks++ === 0) this.firstTick = record.tick;
   }
 
@@ -171,8 +198,13 @@ export class DetectionStream implements TraceSink {
  * over those ticks: a seekable input (the .aoitrace reader) seeks to the keyframe before `from` through its index
  * and never reads the chunks before it; findings then start from the world at `from - 1` as recorded.
  */
-export function detect(input: TraceInput, options: DetectOptions = {}, range?: TickRange): DetectionReport {
-  const stream = new DetectionStream(options);
+export function detect(
+  input: TraceInput,
+  options: DetectOptions = {},
+  range?: TickRange,
+  mode: DetectionMode = 'incremental',
+): DetectionReport {
+  const stream = new DetectionStream(options, mode);
   if (range === undefined || (range.from === undefined && range.to === undefined)) {
     stream.begin(input.header);
     for (const record of input.ticks()) stream.writeTick(record);

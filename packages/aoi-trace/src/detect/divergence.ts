@@ -1,6 +1,7 @@
 import type { WorldState } from '../model/world-state.js';
 import { IdMarks } from './id-marks.js';
 import type { ResolvedDetectOptions } from './options.js';
+import type { TickGeometry } from './tick-geometry.js';
 import {
   type Detector,
   type DetectorTick,
@@ -37,7 +38,7 @@ export class DivergenceDetector implements Detector {
     private readonly adjacency: boolean,
   ) {}
 
-  onTick({ record, state, geometry, touched }: DetectorTick): void {
+  onTick({ record, state, geometry, changes, touched }: DetectorTick): void {
     const tick = record.tick;
     const { events } = record;
     for (let i = 0; i < events.count; i++) {
@@ -49,7 +50,6 @@ export class DivergenceDetector implements Detector {
       if (!open.byEvent && lag > this.options.maxLagTicks) this.reportDelay(open, lag, tick, state);
     }
 
-    const tol = this.options.tolerance;
     const found = new Set<string>();
     const contradiction = (watcher: number, target: number, kind: 0 | 1) => {
       const key = pairKey(watcher, target);
@@ -64,6 +64,32 @@ export class DivergenceDetector implements Detector {
         atStart: snapshot(state, watcher, target),
       });
     };
+    if (changes.full) this.everyPair(state, geometry, contradiction);
+    else {
+      // Only the pairs that may have changed: every other pair is still what it was, and open if contradictory.
+      for (let i = 0; i < changes.count; i++) {
+        const kind = this.contradicts(state, changes.watchers[i]!, changes.targets[i]!);
+        if (kind !== undefined) contradiction(changes.watchers[i]!, changes.targets[i]!, kind);
+      }
+    }
+
+    for (const [key, open] of this.open) {
+      if (found.has(key) || this.continues(open, state)) continue;
+      if (!changes.full && this.contradicts(state, open.watcher, open.target) !== undefined) continue;
+
+      this.open.delete(key);
+      const gone = !state.entities.has(open.watcher) || !state.entities.has(open.target);
+      this.reportAdjacency(open, tick, tick - open.since, gone ? 'despawn' : 'geometry', state);
+    }
+  }
+
+  /** Every contradiction of the tick: each watcher's pairs within leave radius + tolerance, and its view set. */
+  private everyPair(
+    state: WorldState,
+    geometry: TickGeometry,
+    contradiction: (watcher: number, target: number, kind: 0 | 1) => void,
+  ): void {
+    const tol = this.options.tolerance;
     geometry.findPairs();
     const marks = this.marks;
     const { ids, views, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
@@ -93,13 +119,26 @@ export class DivergenceDetector implements Detector {
       if (slot === undefined || isWatcher[slot]) continue;
       for (const target of seen) if (state.entities.has(target)) contradiction(watcher, target, 1);
     }
+  }
 
-    for (const [key, open] of this.open) {
-      if (found.has(key) || this.continues(open, state)) continue;
-      this.open.delete(key);
-      const gone = !state.entities.has(open.watcher) || !state.entities.has(open.target);
-      this.reportAdjacency(open, tick, tick - open.since, gone ? 'despawn' : 'geometry', state);
+  /** What {@link everyPair} finds for one pair: 0 a missing enter, 1 a missing exit, undefined none. */
+  private contradicts(state: WorldState, watcher: number, target: number): 0 | 1 | undefined {
+    const w = state.entities.get(watcher);
+    if (w === undefined) return undefined;
+    const seen = state.views.get(watcher)?.has(target) === true;
+    const t = state.entities.get(target);
+    if (w.watcher && t?.marker && watcher !== target) {
+      const dx = w.x - t.x;
+      const dy = w.y - t.y;
+      const d2 = dx * dx + dy * dy;
+      const reach = w.leaveRadius + this.options.tolerance;
+      if (d2 <= reach * reach) {
+        if (seen) return undefined;
+        const inner = w.viewRadius - this.options.tolerance;
+        return d2 <= (inner < 0 ? -1 : inner * inner) ? 0 : undefined;
+      }
     }
+    return seen && t !== undefined ? 1 : undefined;
   }
 
   finish(lastTick: number): void {

@@ -2,6 +2,7 @@ import { respawnedIds } from '../model/respawn.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { IdMarks } from './id-marks.js';
+import type { PairChanges } from './kinetic-pairs.js';
 import type { ResolvedDetectOptions } from './options.js';
 import type { TickGeometry } from './tick-geometry.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog, pairKey } from './types.js';
@@ -58,10 +59,10 @@ export class GroundTruthDetector implements Detector {
     for (const [watcher, view] of state.views) this.truth.set(watcher, new Set(view));
   }
 
-  onTick({ record, state, geometry }: DetectorTick): void {
+  onTick({ record, state, geometry, changes }: DetectorTick): void {
     const tick = record.tick;
     const gone = this.respawnLeaves(record);
-    const expected = this.transitions(state, geometry);
+    const expected = changes.full ? this.transitions(state, geometry) : this.changedTransitions(state, changes);
     for (const [watcher, targets] of expected) {
       let view = this.truth.get(watcher);
       for (const [target, kind] of targets) {
@@ -221,6 +222,50 @@ export class GroundTruthDetector implements Detector {
       for (const target of truth) push(watcher, target, 1);
     }
     return expected;
+  }
+
+  /**
+   * {@link transitions} on the pairs that may have changed only: every other pair decides as when it was last looked
+   * at, and that decision was no transition (or it was applied then).
+   */
+  private changedTransitions(state: WorldState, changes: PairChanges): Map<number, Map<number, 0 | 1>> {
+    const expected = new Map<number, Map<number, 0 | 1>>();
+    const { watchers, targets } = changes;
+    for (let i = 0; i < changes.count; i++) {
+      const watcher = watchers[i]!;
+      const target = targets[i]!;
+      const kind = this.decide(state, watcher, target);
+      if (kind === undefined) continue;
+      let mine = expected.get(watcher);
+      if (mine === undefined) {
+        mine = new Map();
+        expected.set(watcher, mine);
+      }
+      mine.set(target, kind);
+    }
+    return expected;
+  }
+
+  /** What {@link transitions} decides for one pair: 0 enter, 1 exit, undefined none. */
+  private decide(state: WorldState, watcher: number, target: number): 0 | 1 | undefined {
+    const tol = this.options.tolerance;
+    const known = this.truth.get(watcher)?.has(target) === true;
+    const w = state.entities.get(watcher);
+    const t = state.entities.get(target);
+    if (w === undefined || t === undefined || !w.watcher || !t.marker || watcher === target) {
+      return known ? 1 : undefined;
+    }
+    const dx = w.x - t.x;
+    const dy = w.y - t.y;
+    const d2 = dx * dx + dy * dy;
+    const reach = w.leaveRadius + tol;
+    if (d2 > reach * reach) return known ? 1 : undefined;
+    // band() inlined: this runs for every pair handed over.
+    const r = known ? w.leaveRadius : w.viewRadius;
+    const inBand = tol > 0 && d2 >= Math.max(0, r - tol) ** 2 && d2 <= (r + tol) ** 2;
+    const inside = inBand ? state.views.get(watcher)?.has(target) === true : d2 <= r * r;
+    if (known) return inside ? undefined : 1;
+    return inside ? 0 : undefined;
   }
 
   finish(): void {

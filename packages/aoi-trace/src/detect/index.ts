@@ -1,5 +1,6 @@
 export {
   type DetectionGap,
+  type DetectionMode,
   type DetectionReport,
   DetectionStream,
   detect,

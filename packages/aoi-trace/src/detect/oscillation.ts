@@ -48,8 +48,11 @@ export function transitionEntropy(counts: Iterable<number>): { n: number; bits: 
  * the window's end plus its flapping pairs not among them, so it is never 0 where reversals happened.
  */
 export class OscillationDetector implements Detector {
-  /** watcher -> target -> history. */
-  private readonly pairs = new Map<number, Map<number, PairHistory>>();
+  /**
+   * watcher -> target -> history; a pair with one transition in the window (most: a fill's enters, a pass's) is
+   * just that tick, a number, not an object: memory for the pairs that actually flip.
+   */
+  private readonly pairs = new Map<number, Map<number, PairHistory | number>>();
   /** watcher -> symbol (target * 2 + kind) -> count, in the current window. */
   private entities = new Map<number, Map<number, number>>();
   private regions = new Map<string, RegionWindow>();
@@ -60,6 +63,8 @@ export class OscillationDetector implements Detector {
     private readonly options: ResolvedDetectOptions,
     private readonly log: FindingLog,
     private readonly regionSize: number,
+    /** False: every pair gets a history object (the reference the compact form is tested against). */
+    private readonly compact = true,
   ) {}
 
   onTick({ record, state }: DetectorTick): void {
@@ -70,8 +75,10 @@ export class OscillationDetector implements Detector {
       this.closeWindow(state, this.lastTick);
       this.windowStart = tick;
       for (const [watcher, targets] of this.pairs) {
-        for (const [target, pair] of targets)
-          if (pair.ticks[pair.ticks.length - 1]! <= tick - window) targets.delete(target);
+        for (const [target, pair] of targets) {
+          const last = typeof pair === 'number' ? pair : pair.ticks[pair.ticks.length - 1]!;
+          if (last <= tick - window) targets.delete(target);
+        }
         if (targets.size === 0) this.pairs.delete(watcher);
       }
     }
@@ -79,7 +86,7 @@ export class OscillationDetector implements Detector {
     const { events } = record;
     const respawned = respawnedIds(record);
     let current = -1;
-    let targets: Map<number, PairHistory> | undefined;
+    let targets: Map<number, PairHistory | number> | undefined;
     let symbols: Map<number, number> | undefined;
     let region: RegionWindow | undefined;
     for (let i = 0; i < events.count; i++) {
@@ -104,24 +111,32 @@ export class OscillationDetector implements Detector {
         }
         region = this.regionFor(state, watcher);
       }
-      let pair = targets!.get(target);
-      if (pair === undefined) {
-        pair = { watcher, target, ticks: [], quietUntil: -1 };
+      const entry = targets!.get(target);
+      let pair: PairHistory | undefined;
+      let reversal = false;
+      if (typeof entry === 'object') pair = entry;
+      else if (!this.compact || (entry !== undefined && entry > tick - window)) {
+        pair = { watcher, target, ticks: entry === undefined ? [] : [entry], quietUntil: -1 };
         targets!.set(target, pair);
+      } else {
+        // The only transition in the window (maxFlipsPerWindow >= 1: no finding, no reversal): its tick will do.
+        targets!.set(target, tick);
       }
-      while (pair.ticks.length > 0 && pair.ticks[0]! <= tick - window) pair.ticks.shift();
-      // A third transition within the window: the pair went back to where it was (a tangent pass makes only two).
-      const reversal = pair.ticks.length >= 2;
-      pair.ticks.push(tick);
-      if (pair.ticks.length > maxFlipsPerWindow && tick >= pair.quietUntil) {
-        pair.quietUntil = tick + window;
-        this.reportPair(pair, tick, state);
+      if (pair !== undefined) {
+        while (pair.ticks.length > 0 && pair.ticks[0]! <= tick - window) pair.ticks.shift();
+        // A third transition within the window: the pair went back to where it was (a tangent pass makes two).
+        reversal = pair.ticks.length >= 2;
+        pair.ticks.push(tick);
+        if (pair.ticks.length > maxFlipsPerWindow && tick >= pair.quietUntil) {
+          pair.quietUntil = tick + window;
+          this.reportPair(pair, tick, state);
+        }
       }
       const symbol = target * 2 + kind;
       symbols!.set(symbol, (symbols!.get(symbol) ?? 0) + 1);
       if (region === undefined) continue;
       region.transitions++;
-      if (reversal) {
+      if (reversal && pair !== undefined) {
         region.reversals++;
         if (pair.listedIn !== region) {
           pair.listedIn = region;

@@ -25,7 +25,8 @@ export class TickGeometry {
   pairD2 = new Float64Array(0);
   private pairsFound = false;
 
-  constructor(private readonly slack: number) {}
+  /** Pairs are found within the watcher's leave radius plus this. */
+  constructor(public slack: number) {}
 
   load(state: WorldState): void {
     const n = state.entities.size;

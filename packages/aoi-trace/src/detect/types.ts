@@ -1,5 +1,6 @@
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
+import type { PairChanges } from './kinetic-pairs.js';
 import type { TickGeometry } from './tick-geometry.js';
 
 export const DETECTOR_NAMES = ['torn-view', 'delayed-broadcast', 'adjacency', 'oscillation', 'ground-truth'] as const;
@@ -20,7 +21,10 @@ export interface Finding {
 export interface DetectorTick {
   record: TickRecord;
   state: WorldState;
+  /** Loaded (and its pairs findable) on full ticks only. */
   geometry: TickGeometry;
+  /** The pairs whose decisions may have changed (all of them when `full`). */
+  changes: PairChanges;
   /** Whether the pair had an event in this tick. */
   touched(watcher: number, target: number): boolean;
 }
