@@ -98,10 +98,15 @@ describe('aoi-viewer: diff colours on the map', () => {
     await page.evaluate(() => (globalThis as unknown as Handle).aoiViewer.select(0));
     await page.selectOption(testId('diff-against'), 'trace');
     await expect.poll(() => page.textContent(testId('diff-summary'))).toContain(`trace B at tick ${tick}`);
-    await expect.poll(async () => (await mapState(page)).stats.selectedB?.id).toBe(0);
+    // Entity 0 sees farther in B (120, leave 130) than in A (60, leave 70). Wait for B's own data: until it has
+    // arrived, the previous diff (another tick of A) still shows entity 0 with A's radii.
+    await expect
+      .poll(async () => {
+        const shown = (await mapState(page)).stats.selectedB;
+        return shown && [shown.id, shown.viewRadius, shown.leaveRadius];
+      })
+      .toEqual([0, 120, 130]);
     const b = (await mapState(page)).stats.selectedB!;
-    // Entity 0 sees farther in B (120, leave 130) than in A (60, leave 70).
-    expect([b.viewRadius, b.leaveRadius]).toEqual([120, 130]);
     const p = main.positions[tick]!.get(0)!;
     expect([b.x, b.y]).toEqual([p.x, p.y]);
     expect(await page.locator(`${testId('legend-item')}[data-key="b-leave-radius"]`).count()).toBe(1);
