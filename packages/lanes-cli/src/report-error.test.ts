@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { LanesError } from '@lanes/core';
-import { GatewayConfigError, GatewayError } from '@lanes/gateway';
+import { GatewayConfigError, GatewayError, TokenKeyError } from '@lanes/gateway';
 import { TraceContextError } from '@lanes/trace-context';
 import { describe, expect, it } from 'vitest';
 import { reportError } from './project-options.js';
@@ -21,6 +21,9 @@ describe('reportError', () => {
     const traceContext = report(new TraceContextError('INVALID_LANE', 'lane "a b" is not a lane name'));
     expect(traceContext).toMatchObject({ code: 2, stderr: 'lanes up: lane "a b" is not a lane name\n' });
     expect(report(new LanesError('NAME_INVALID', 'bad name', 'user')).code).toBe(2);
+    const key = report(new TokenKeyError('/s/lane-token.key', 'not a regular file'), true);
+    expect(key.code).toBe(2);
+    expect(JSON.parse(key.stdout)).toMatchObject({ code: 'TOKEN_KEY_UNUSABLE' });
   });
 
   it('lists the issues of a gateway configuration error in --json', () => {

@@ -1,16 +1,17 @@
+import { GatewayError } from '../errors.js';
 import { createPrivateFile, type PrivateFileRead, randomSecret, readPrivateFile } from '../private-file.js';
 
 /** The key file holds 32 random bytes as hex: the HMAC-SHA-256 block-size advice of RFC 2104 §3 is met twice over. */
 const KEY_BYTES = 32;
 const MAX_KEY_FILE_BYTES = 4096;
 
-/** Why a lane-token key file cannot be used; the message says what to do. */
-export class TokenKeyError extends Error {
+/** Why a lane-token key file cannot be used; the message says what to do (a user's fault: the file is theirs). */
+export class TokenKeyError extends GatewayError {
   constructor(
     readonly file: string,
     message: string,
   ) {
-    super(`lane-token key file ${file}: ${message}`);
+    super('TOKEN_KEY_UNUSABLE', `lane-token key file ${file}: ${message}`, 'user');
     this.name = 'TokenKeyError';
   }
 }
