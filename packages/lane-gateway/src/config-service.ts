@@ -101,8 +101,15 @@ function readHealthCheck(service: ObjectFields): HealthCheckConfig {
   const defaults = CONFIG_DEFAULTS.healthCheck;
   const health = service.object('healthCheck', HEALTH_FIELDS);
   if (!health) return { ...defaults };
+  return { path: urlPath(health, 'path', defaults.path, true), ...readHealthTimings(health, defaults) };
+}
+
+/** The timing of active health checks (all but `path`), with the caller's defaults; lanes.json reads its own with it. */
+export function readHealthTimings(
+  health: ObjectFields,
+  defaults: Omit<HealthCheckConfig, 'path'>,
+): Omit<HealthCheckConfig, 'path'> {
   return {
-    path: urlPath(health, 'path', defaults.path, true),
     intervalMs: health.integer('intervalMs', { ...MS_RANGE, default: defaults.intervalMs }),
     timeoutMs: health.integer('timeoutMs', { ...MS_RANGE, default: defaults.timeoutMs }),
     healthyThreshold: health.integer('healthyThreshold', { ...THRESHOLD_RANGE, default: defaults.healthyThreshold }),

@@ -8,7 +8,7 @@ export { loadOrCreateTokenKey, TokenKeyError } from './admission/token-key.js';
 export { loadGatewayConfig, parseGatewayConfig, readTraceContext } from './config.js';
 export { ADMISSION_FIELDS, readAdmissionBasics } from './config-admission.js';
 export { CONFIG_DEFAULTS } from './config-defaults.js';
-export { readPassiveHealth } from './config-service.js';
+export { readHealthTimings, readPassiveHealth } from './config-service.js';
 export type {
   AdminConfig,
   AdmissionConfig,

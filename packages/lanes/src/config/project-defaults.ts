@@ -43,9 +43,6 @@ export const LANE_DOWN_CHOICES = ['fallback', 'reject'] as const;
 /** `crashLoop.onLoop`: take the lane out of rotation (and alarm), or also roll it back to its previous revision. */
 export const CRASH_LOOP_CHOICES = ['mark-unhealthy', 'rollback'] as const;
 
-/** Health-check and passive-health thresholds: consecutive results, as in the gateway's configuration. */
-export const THRESHOLD_RANGE = { min: 1, max: 1000, what: 'a whole number' } as const;
-
 export const MAX_RESTARTS_RANGE = { min: 1, max: 1000, what: 'a whole number of restarts' } as const;
 
 /** Durations are whole milliseconds up to an hour, as in the gateway's configuration. */

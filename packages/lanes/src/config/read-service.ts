@@ -1,3 +1,4 @@
+import { readHealthTimings } from '@lanes/gateway';
 import { belongsIn, childPath, describe, ObjectFields } from '@lanes/json-config';
 import type { HealthCheckSpec, ServiceModel, ServiceRoute } from '../model.js';
 import type { FileIssues } from './file-issues.js';
@@ -10,7 +11,6 @@ import {
   REPLICAS_RANGE,
   SERVICE_PARAMS,
   START_FAILURES_RANGE,
-  THRESHOLD_RANGE,
 } from './project-defaults.js';
 import { readAnalysis } from './read-analysis.js';
 import { readLanes } from './read-lanes.js';
@@ -110,16 +110,7 @@ function readHealthCheck(service: ObjectFields, name: string, context: ServiceCo
       );
   const resolvedPath = path ?? fromParams ?? defaults.path;
   if (!health) return { ...defaults, path: resolvedPath };
-  return {
-    path: resolvedPath,
-    intervalMs: health.integer('intervalMs', { ...MS_RANGE, default: defaults.intervalMs }),
-    timeoutMs: health.integer('timeoutMs', { ...MS_RANGE, default: defaults.timeoutMs }),
-    healthyThreshold: health.integer('healthyThreshold', { ...THRESHOLD_RANGE, default: defaults.healthyThreshold }),
-    unhealthyThreshold: health.integer('unhealthyThreshold', {
-      ...THRESHOLD_RANGE,
-      default: defaults.unhealthyThreshold,
-    }),
-  };
+  return { path: resolvedPath, ...readHealthTimings(health, defaults) };
 }
 
 function readReplicas(service: ObjectFields, name: string, context: ServiceContext): number {
