@@ -102,7 +102,7 @@ export class DetectionStream implements TraceSink {
     this.resolved = resolved;
     this.log = new FindingLog(resolved.maxFindingsPerDetector);
     this.regionSize = header.regionSize;
-    this.createDetectors();
+    this.createDetectors(this.state);
     this.geometry = new TickGeometry(resolved.tolerance);
     // Only ground truth and divergence look at pairs.
     const pairs = resolved.detectors.some(
@@ -111,8 +111,11 @@ export class DetectionStream implements TraceSink {
     if (this.mode === 'incremental' && pairs) this.kinetic = new KineticPairs(resolved.tolerance);
   }
 
-  /** Fresh detectors on the same finding log: at the start, and after lost ticks (their open anomalies are void). */
-  private createDetectors(): void {
+  /**
+   * Fresh detectors on the same finding log: at the start, and after lost ticks (their open anomalies are void).
+   * Ground truth takes the views of `start` (the world they begin from) as right.
+   */
+  private createDetectors(start: WorldState): void {
     const resolved = this.resolved!;
     const log = this.log!;
     const selected = new Set(resolved.detectors);
@@ -126,7 +129,7 @@ export class DetectionStream implements TraceSink {
     if (selected.has('oscillation'))
       detectors.push(new OscillationDetector(resolved, log, this.regionSize, this.mode === 'incremental'));
     const counts = this.truth?.counts;
-    this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log, this.state) : undefined;
+    this.truth = selected.has('ground-truth') ? new GroundTruthDetector(resolved, log, start) : undefined;
     if (this.truth && counts) Object.assign(this.truth.counts, counts);
     if (this.truth) detectors.push(this.truth);
     this.detectors = detectors;
@@ -144,8 +147,7 @@ export class DetectionStream implements TraceSink {
     if (record.resync !== undefined) {
       const { lostFrom, state: resumed, reason } = record.resync;
       this.unread.push({ lostFrom, lostTo: resumed.tick, resumeTick: record.tick, reason });
-      this.createDetectors();
-      this.truth?.seed(record.resync.state);
+      this.createDetectors(record.resync.state);
     }
     state.apply(record);
     const changes = this.kinetic?.update(state, record) ?? DetectionStream.EVERY_PAIR;

@@ -53,12 +53,6 @@ export class GroundTruthDetector implements Detector {
     if (start !== undefined) for (const [watcher, view] of start.views) this.truth.set(watcher, new Set(view));
   }
 
-  /** Starts from a world read from a keyframe (after lost ticks): what its watchers saw is taken as the truth. */
-  seed(state: WorldState): void {
-    this.truth.clear();
-    for (const [watcher, view] of state.views) this.truth.set(watcher, new Set(view));
-  }
-
   onTick({ record, state, geometry, changes }: DetectorTick): void {
     const tick = record.tick;
     const gone = this.respawnLeaves(record);
