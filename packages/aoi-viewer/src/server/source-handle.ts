@@ -1,4 +1,4 @@
-import { traceCellSize, type WorldState } from '@lanes/aoi-trace';
+import { type TraceHeader, traceCellSize, type WorldState } from '@lanes/aoi-trace';
 import type { AnomalyFinding, DetectionStatus, SourceId, SourceInfo } from '../protocol/api-types.js';
 import type { ViewerDataSource } from './data-source.js';
 import { DetectionTally } from './detection-tally.js';
@@ -23,25 +23,17 @@ export class SourceHandle {
     if (header !== undefined && this.tags.names.length === 0)
       for (const name of header.tagNames) this.tags.maskOf([name]);
     const bounds = this.source.bounds();
+    const anomalies = this.source.anomalies();
     return {
       id: this.id,
       name: this.source.name,
       kind: this.source.kind,
-      header: header
-        ? {
-            source: header.source,
-            startTime: header.startTime,
-            regionSize: header.regionSize,
-            cellSize: traceCellSize(header).cellSize,
-            cellSizeFrom: traceCellSize(header).from,
-            attributes: header.attributes,
-          }
-        : null,
+      header: header ? headerInfo(header) : null,
       first: bounds?.first ?? null,
       last: bounds?.last ?? null,
       tags: this.tags.names,
-      anomalyCount: this.source.anomalies().length,
-      detection: this.source.detection?.() ?? listedOnly(this.source.anomalies()),
+      anomalyCount: anomalies.length,
+      detection: this.source.detection?.() ?? listedOnly(anomalies),
     };
   }
 
@@ -75,4 +67,17 @@ function listedOnly(findings: readonly AnomalyFinding[]): DetectionStatus {
   const tally = new DetectionTally(findings.length > 0 ? 'done' : 'off');
   tally.countFindings(findings);
   return tally.status();
+}
+
+/** What the page needs of a header: its `cellSize` by the one rule the occupancy API uses too (traceCellSize). */
+function headerInfo(header: TraceHeader): NonNullable<SourceInfo['header']> {
+  const { cellSize, from } = traceCellSize(header);
+  return {
+    source: header.source,
+    startTime: header.startTime,
+    regionSize: header.regionSize,
+    cellSize,
+    cellSizeFrom: from,
+    attributes: header.attributes,
+  };
 }
