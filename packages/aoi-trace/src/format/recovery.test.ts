@@ -4,7 +4,6 @@ import { mulberry32 } from '../simulate/mulberry32.js';
 import { ChunkKind, FILE_HEADER_BYTES } from './layout.js';
 import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { chunkSpans, plainWorld, replayAll } from './test-support/world-view.js';
-import { xorByte } from './test-support/xor-byte.js';
 import { readTraceBytes } from './trace-reader.js';
 
 const trace = recordRun({ ticks: 90, entities: 50, seed: 5 });
@@ -67,7 +66,7 @@ describe('.aoitrace with a damaged chunk', () => {
 
   it('reports a flipped payload byte with the chunk offset and still reads the chunks it does not feed', () => {
     const damaged = bytes.slice();
-    xorByte(damaged, middle.offset + 60, 0x10);
+    damaged[middle.offset + 60]! ^= 0x10;
     const reader = readTraceBytes(damaged);
     // The first tick after the gap carries the world it resumes from (damage-recovery.test.ts checks it).
     const read = [...reader.ticks()].map(({ resync: _, ...record }) => plain(record));
@@ -84,7 +83,7 @@ describe('.aoitrace with a damaged chunk', () => {
 
   it('finds the next chunk after a damaged frame when the index is gone too', () => {
     const damaged = bytes.slice(0, indexChunk.offset);
-    xorByte(damaged, middle.offset + 9, 0xff);
+    damaged[middle.offset + 9]! ^= 0xff;
     const reader = readTraceBytes(damaged);
     expect(reader.integrity.corrupt).toEqual([{ offset: middle.offset, reason: 'chunk frame checksum mismatch' }]);
     expect(reader.integrity.cutAt).toBe(indexChunk.offset);
@@ -94,8 +93,8 @@ describe('.aoitrace with a damaged chunk', () => {
   it('throws CORRUPT in strict mode, and verify() lists every damaged chunk', () => {
     const damaged = bytes.slice();
     const keyframe = data.find((s) => s.kind === ChunkKind.Keyframe)!;
-    xorByte(damaged, middle.offset + 50, 1);
-    xorByte(damaged, keyframe.offset + 45, 1);
+    damaged[middle.offset + 50]! ^= 1;
+    damaged[keyframe.offset + 45]! ^= 1;
     expect(() => [...readTraceBytes(damaged, { strict: true }).ticks()]).toThrow(TraceError);
     const offsets = readTraceBytes(damaged)
       .verify()

@@ -217,8 +217,7 @@ export class TickEncoder {
     for (let i = 0; i < count; i++) {
       const kind = kinds[i]!;
       if (kind > 2) throw invalid(record.tick, `event ${i} has kind ${kind}; kinds are 0 (enter), 1 (exit), 2 (move).`);
-      const at = base + (i >> 2);
-      bytes[at] = bytes[at]! | (kind << ((i & 3) * 2));
+      bytes[base + (i >> 2)]! |= kind << ((i & 3) * 2);
       if (i === 0 || watchers[i] !== watchers[i - 1]) groups++;
     }
     this.mirror.viewLog.events(record.events);
@@ -315,7 +314,7 @@ function writeResiduals(out: ByteWriter, rx: Float64Array, ry: Float64Array, kep
     if (x >= -1 && x <= 1 && y >= -1 && y <= 1) code = (x + 1) * 3 + (y + 1);
     else escapes++;
     if ((k & 1) === 0) bytes[base + (k >> 1)] = code;
-    else bytes[base + (k >> 1)] = bytes[base + (k >> 1)]! | (code << 4);
+    else bytes[base + (k >> 1)]! |= code << 4;
   }
   out.length += nibbleBytes;
   if (escapes === 0) return;
