@@ -104,23 +104,23 @@ export async function withProject(
 export function reportError(name: string, error: unknown, io: CliIo, json: boolean): ExitCode {
   const branded = isBrandedError(error) ? error : undefined;
   const user = branded?.fault === 'user';
-  // An error with an errno code is the machine or the network, not a bug: its message says enough.
-  const environment = branded !== undefined || typeof (error as NodeJS.ErrnoException)?.code === 'string';
+  // A branded error, or one with an errno code (the machine, the network), is not a bug: its message says enough.
+  const explained = branded !== undefined || typeof (error as NodeJS.ErrnoException)?.code === 'string';
   const code = user ? EXIT.usage : EXIT.internal;
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
     const issues = error instanceof LanesConfigError || error instanceof GatewayConfigError ? error.issues : undefined;
     writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? 'INTERNAL', message, issues });
   }
-  io.stderr.write(`lanes ${name}: ${describeError(error, message, user, environment, io.debug === true)}\n`);
+  io.stderr.write(`lanes ${name}: ${describeError(error, message, user, explained, io.debug === true)}\n`);
   return code;
 }
 
 /** A user's error or the machine's says its message; anything else is ours: its stack with --debug. */
-function describeError(error: unknown, message: string, user: boolean, environment: boolean, debug: boolean): string {
+function describeError(error: unknown, message: string, user: boolean, explained: boolean, debug: boolean): string {
   const stack = error instanceof Error ? (error.stack ?? message) : message;
   if (user) return message;
-  const said = environment ? message : `internal error: ${message}`;
+  const said = explained ? message : `internal error: ${message}`;
   return debug ? `${said}\n${stack}` : `${said} (rerun with --debug for the stack)`;
 }
 
