@@ -95,6 +95,11 @@ export class MapView {
   fitToWorld(): void {
     this.autoFit = true;
     if (this.table !== undefined) this.bounds.include(this.table);
+    this.fitCamera();
+  }
+
+  /** Fits the camera to the bounds as they are. */
+  private fitCamera(): void {
     if (this.bounds.empty) return;
     const { minX, minY, maxX, maxY } = this.bounds;
     this.camera.fitRect(minX, minY, maxX, maxY);
@@ -106,7 +111,8 @@ export class MapView {
   draw(scene: MapScene): void {
     const { table } = scene;
     this.table = table;
-    if (this.bounds.include(table) && this.autoFit) this.fitToWorld();
+    // The bounds just took this table in: fitting again needs no second pass over it.
+    if (this.bounds.include(table) && this.autoFit) this.fitCamera();
     if (this.colours.length < table.count) this.colours = new Uint8Array(table.ids.length);
     const colours = this.colours;
     const used = new Uint8Array(PALETTE.length);
