@@ -10,6 +10,7 @@ export const GATEWAY_ERROR_CODES = {
   WORKERS_TIMEOUT: 'the worker processes did not listen in time',
   WORKER_FAILED: 'a worker process failed to start the lanes',
   WORKER_EXITED: 'a worker process exited before listening',
+  NGINX_FAILED: 'the nginx engine could not start, reload or check its rendered configuration',
   TOKEN_KEY_UNUSABLE: 'the lane-token key file is unreadable, not a file, too large, malformed or readable by others',
 } as const;
 export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;

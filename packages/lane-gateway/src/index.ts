@@ -58,3 +58,12 @@ export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
+export { type NginxEngine, type NginxEngineOptions, NJS_LANES_FILE, startNginxEngine } from './nginx/nginx-engine.js';
+export { NGINX_IGNORED } from './nginx/nginx-support.js';
+export {
+  DEBIAN_NJS_MODULE,
+  NGINX_METRICS_LOG_FORMAT,
+  type NginxRenderOptions,
+  type RenderedNginxConfig,
+  renderNginxConfig,
+} from './nginx/render-config.js';

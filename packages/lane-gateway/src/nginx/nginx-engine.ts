@@ -1,0 +1,204 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GatewayConfig } from '../config-types.js';
+import { GatewayError } from '../errors.js';
+import { type RenderedNginxConfig, renderNginxConfig } from './render-config.js';
+
+/** `njs/lanes.js` of this package, next to `dist/` and `src/`. */
+export const NJS_LANES_FILE = fileURLToPath(new URL('../../njs/lanes.js', import.meta.url));
+
+export interface NginxEngineOptions {
+  config: GatewayConfig;
+  configFile?: string;
+  /** @default 'nginx' from PATH */
+  nginxBinary?: string;
+  /** worker_processes. @default 1 */
+  workers?: number;
+  /** Longest wait for nginx to answer after a start or a reload. @default 10000 */
+  readyTimeoutMs?: number;
+}
+
+/** A running nginx master in the foreground, its configuration rendered from the gateway's. */
+export interface NginxEngine {
+  readonly url: string;
+  readonly port: number;
+  /** The folder with nginx.conf, error.log and access.log (removed by close). */
+  readonly prefix: string;
+  readonly rendered: RenderedNginxConfig;
+  /** Renders, checks with `nginx -t`, then SIGHUP; resolves once the new configuration answers. */
+  reload(config: GatewayConfig): Promise<void>;
+  /** Graceful stop (SIGQUIT), SIGKILL after `graceMs`; removes the prefix folder. */
+  close(graceMs?: number): Promise<void>;
+  /** Resolves when the master exits, for whatever reason. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function fetchText(port: number, path: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 1000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < 64) body += chunk;
+      });
+      res.on('end', () => resolve(res.statusCode === 200 ? body : undefined));
+    });
+    req.on('error', () => resolve(undefined));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+function nginxTest(binary: string, prefix: string, conf: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(binary, ['-t', '-q', '-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], (error, _o, stderr) =>
+      resolve(error ? stderr.trim() || error.message : undefined),
+    );
+  });
+}
+
+/**
+ * Starts nginx on the rendered configuration and supervises it: foreground master (`daemon off`) in its own
+ * process group, killed with this process; every path it writes is under a fresh temp folder.
+ */
+export async function startNginxEngine(options: NginxEngineOptions): Promise<NginxEngine> {
+  const binary = options.nginxBinary ?? 'nginx';
+  const readyMs = options.readyTimeoutMs ?? 10_000;
+  const prefix = mkdtempSync(join(tmpdir(), 'lanes-nginx-'));
+  // Started as root, nginx runs its workers as `nobody`, who must reach the temp paths and logs in here.
+  chmodSync(prefix, 0o755);
+  const conf = join(prefix, 'nginx.conf');
+  const host = options.config.listen.host;
+  const port = options.config.listen.port === 0 ? await freePort(host) : options.config.listen.port;
+  const controlPort = await freePort('127.0.0.1');
+  let generation = 1;
+  const render = (config: GatewayConfig): RenderedNginxConfig =>
+    renderNginxConfig(
+      { ...config, listen: { ...config.listen, port } },
+      {
+        prefix,
+        njsFile: NJS_LANES_FILE,
+        workers: options.workers ?? 1,
+        control: { port: controlPort, generation },
+        ...(options.configFile ? { file: options.configFile } : {}),
+      },
+    );
+  let rendered: RenderedNginxConfig;
+  try {
+    rendered = render(options.config);
+    await writeFile(conf, rendered.text);
+    const problem = await nginxTest(binary, prefix, conf);
+    if (problem)
+      throw new GatewayError('NGINX_FAILED', `nginx refused the rendered configuration: ${problem}`, 'system');
+  } catch (error) {
+    rmSync(prefix, { recursive: true, force: true });
+    throw error;
+  }
+  const child: ChildProcess = spawn(
+    binary,
+    ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log'), '-g', 'daemon off;'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const killOnExit = (): void => {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }
+  };
+  process.once('exit', killOnExit);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve({ code, signal });
+    });
+    child.once('error', () => resolve({ code: null, signal: null }));
+  });
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+
+  const waitForGeneration = async (wanted: number): Promise<void> => {
+    const deadline = Date.now() + readyMs;
+    while (!gone && Date.now() < deadline) {
+      if ((await fetchText(controlPort, '/generation')) === String(wanted)) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const log = await readFile(join(prefix, 'error.log'), 'utf8').catch(() => '');
+    const why = gone ? 'nginx exited' : `nginx did not answer within ${readyMs} ms`;
+    throw new GatewayError('NGINX_FAILED', `${why}: ${(stderr + log).trim().slice(-2000)}`, 'system');
+  };
+
+  const close = async (graceMs = 5000): Promise<void> => {
+    if (!gone && child.pid !== undefined) {
+      process.kill(-child.pid, 'SIGQUIT');
+      const timer = setTimeout(() => killOnExit(), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(prefix, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForGeneration(generation);
+  } catch (error) {
+    await close(0);
+    throw error;
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    prefix,
+    get rendered() {
+      return rendered;
+    },
+    exited,
+    close,
+    async reload(config: GatewayConfig): Promise<void> {
+      generation += 1;
+      const next = render(config);
+      const candidate = join(prefix, 'nginx.next.conf');
+      await writeFile(candidate, next.text);
+      const problem = await nginxTest(binary, prefix, candidate);
+      if (problem) {
+        generation -= 1;
+        throw new GatewayError(
+          'NGINX_FAILED',
+          `nginx refused the new configuration (kept the old one): ${problem}`,
+          'user',
+        );
+      }
+      await rename(candidate, conf);
+      rendered = next;
+      // SIGHUP is `nginx -s reload`: new workers start on the new file, old ones finish their requests and exit.
+      process.kill(child.pid!, 'SIGHUP');
+      await waitForGeneration(generation);
+    },
+  };
+}
