@@ -3,6 +3,7 @@ import { DEFAULT_TRACE_CONTEXT_LEVEL, LANE_CARRIERS } from '@lanes/trace-context
 /** Every default documented in config-types.ts, in one place so the parser, the JSON Schema test and docs agree. */
 export const CONFIG_DEFAULTS = {
   host: '127.0.0.1',
+  engine: 'node',
   carriers: LANE_CARRIERS,
   requireTraceparent: false,
   traceContext: { level: DEFAULT_TRACE_CONTEXT_LEVEL },

@@ -134,8 +134,14 @@ export interface AdmissionConfig {
   openLanes: string[];
 }
 
+/** Which data plane runs the routing table: the embedded Node proxy, or nginx from the rendered config. */
+export const GATEWAY_ENGINES = ['node', 'nginx'] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
+
 /** The whole gateway configuration after validation, with every default filled in. */
 export interface GatewayConfig {
+  /** Data plane (docs/gateway.md, "Choosing an engine"). @default 'node' */
+  engine: GatewayEngine;
   listen: ListenAddress;
   admin: AdminConfig;
   /** Lane carriers, in precedence order. @default ['tracestate', 'baggage'] */

@@ -274,6 +274,7 @@ describe('parseGatewayConfig accepts', () => {
   it('fills in every default', () => {
     const config: GatewayConfig = parseGatewayConfig(minimal());
     expect(config).toEqual({
+      engine: 'node',
       listen: { host: '127.0.0.1', port: 8080 },
       admin: { host: '127.0.0.1', port: 9901 },
       carriers: ['tracestate', 'baggage'],

@@ -13,7 +13,14 @@ import {
 import { gatewayIssues } from './config-issues.js';
 import { isBindHost, LOOPBACK_HOSTS } from './config-names.js';
 import { readServices } from './config-service.js';
-import type { AdminConfig, GatewayConfig, ListenAddress, TimeoutsConfig, TraceContextConfig } from './config-types.js';
+import {
+  type AdminConfig,
+  GATEWAY_ENGINES,
+  type GatewayConfig,
+  type ListenAddress,
+  type TimeoutsConfig,
+  type TraceContextConfig,
+} from './config-types.js';
 import { GatewayConfigError } from './errors.js';
 import { readLeaksConfig } from './leaks/read-leaks-config.js';
 
@@ -31,6 +38,7 @@ const TOP_FIELDS = [
   'leaks',
   'admission',
   'services',
+  'engine',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
 const ADMIN_FIELDS = ['host', 'port', 'tokenFile'] as const;
@@ -112,6 +120,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
   }
   const limits = root.object('limits', LIMIT_FIELDS);
   const config: GatewayConfig = {
+    engine: root.choice('engine', GATEWAY_ENGINES, CONFIG_DEFAULTS.engine),
     listen,
     admin,
     carriers: root.choiceList('carriers', LANE_CARRIERS, CONFIG_DEFAULTS.carriers, CARRIER_NAMES),

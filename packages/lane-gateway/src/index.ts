@@ -27,7 +27,7 @@ export type {
   TimeoutsConfig,
   TraceContextConfig,
 } from './config-types.js';
-export { LANE_DOWN_POLICIES } from './config-types.js';
+export { GATEWAY_ENGINES, type GatewayEngine, LANE_DOWN_POLICIES } from './config-types.js';
 export {
   type ConfigIssue,
   type ErrorFault,
@@ -59,6 +59,7 @@ export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
 export { type NginxEngine, type NginxEngineOptions, NJS_LANES_FILE, startNginxEngine } from './nginx/nginx-engine.js';
+export { type NginxGateway, type NginxGatewayOptions, startNginxGateway } from './nginx/nginx-gateway.js';
 export { NGINX_IGNORED } from './nginx/nginx-support.js';
 export {
   DEBIAN_NJS_MODULE,

@@ -1,6 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GatewayCluster, GatewayError, type GatewayEvent, loadGatewayConfig, startGateway } from '@lanes/gateway';
+import {
+  GATEWAY_ENGINES,
+  GatewayCluster,
+  type GatewayEngine,
+  GatewayError,
+  type GatewayEvent,
+  loadGatewayConfig,
+  startGateway,
+  startNginxGateway,
+} from '@lanes/gateway';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { negativeValuesJoined } from '../negative-values.js';
 import { type CliIo, writeJsonLine } from '../output.js';
@@ -10,10 +19,11 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   workers: { type: 'string' },
+  engine: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const HELP = `Usage: lanes gateway --config <file> [--json] [--workers <n>]
+const HELP = `Usage: lanes gateway --config <file> [--json] [--workers <n>] [--engine node|nginx]
 
 Runs the lane-aware HTTP gateway described by <file> (see docs/gateway.md) until SIGINT or SIGTERM.
 SIGHUP and any change of the file reload it without dropping requests; so does 'POST /admin/reload' with the
@@ -23,6 +33,8 @@ Options:
   --config <file>   gateway configuration (JSON)
   --json            one JSON object per line on stdout, the first {"event":"listening",...}
   --workers <n>     proxy processes sharing the port (default 1)
+  --engine <name>   node (the embedded proxy) or nginx (Debian's nginx and njs, run and reloaded by lanes);
+                    default: the file's "engine", else node (docs/gateway.md, "Choosing an engine")
 `;
 
 /** `lanes gateway`: start, render events, reload on SIGHUP, drain on SIGINT/SIGTERM. */
@@ -31,6 +43,7 @@ export async function runGatewayCommand(args: readonly string[], io: CliIo): Pro
     config?: string | undefined;
     json?: boolean | undefined;
     workers?: string | undefined;
+    engine?: string | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -52,6 +65,10 @@ export async function runGatewayCommand(args: readonly string[], io: CliIo): Pro
     io.stderr.write(`lanes gateway: --workers must be a whole number from 1 to 64, got "${values.workers}"\n`);
     return EXIT.usage;
   }
+  if (values.engine !== undefined && !(GATEWAY_ENGINES as readonly string[]).includes(values.engine)) {
+    io.stderr.write(`lanes gateway: --engine must be one of ${GATEWAY_ENGINES.join(', ')}, got "${values.engine}"\n`);
+    return EXIT.usage;
+  }
   const json = values.json === true;
   const emit = (event: GatewayEvent): void => {
     if (json) writeJsonLine(io.stdout, event);
@@ -60,17 +77,20 @@ export async function runGatewayCommand(args: readonly string[], io: CliIo): Pro
   try {
     const file = values.config;
     const config = await loadGatewayConfig(file);
+    const engine = (values.engine as GatewayEngine | undefined) ?? config.engine;
     const gateway =
-      workers === 1
-        ? await startGateway({ config, configFile: file, onEvent: emit })
-        : await GatewayCluster.start({
-            config,
-            configFile: file,
-            workers,
-            workerScript: fileURLToPath(new URL('../gateway-worker.js', import.meta.url)),
-            workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
-            onEvent: emit,
-          });
+      engine === 'nginx'
+        ? await startNginxGateway({ config, configFile: file, workers, onEvent: emit })
+        : workers === 1
+          ? await startGateway({ config, configFile: file, onEvent: emit })
+          : await GatewayCluster.start({
+              config,
+              configFile: file,
+              workers,
+              workerScript: fileURLToPath(new URL('../gateway-worker.js', import.meta.url)),
+              workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
+              onEvent: emit,
+            });
     await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined));
     await gateway.close();
     return EXIT.ok;

@@ -1,0 +1,67 @@
+import { loadGatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config-types.js';
+import { watchConfigFile } from '../config-watcher.js';
+import { GatewayConfigError, GatewayError } from '../errors.js';
+import type { GatewayEventSink, ReloadSource } from '../events.js';
+import { type NginxEngine, startNginxEngine } from './nginx-engine.js';
+
+export interface NginxGatewayOptions {
+  config: GatewayConfig;
+  /** Enables reload from the file (on change and on `reloadFromFile`). */
+  configFile?: string;
+  workers?: number;
+  onEvent?: GatewayEventSink;
+}
+
+/** The nginx engine as `lanes gateway` runs it: the same events and reloads as the Node gateway, no admin API. */
+export interface NginxGateway {
+  readonly url: string;
+  readonly engine: NginxEngine;
+  reloadFromFile(source: ReloadSource): Promise<void>;
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startNginxGateway(options: NginxGatewayOptions): Promise<NginxGateway> {
+  const engine = await startNginxEngine({
+    config: options.config,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+  });
+  const emit: GatewayEventSink = (event) => options.onEvent?.(event);
+  emit({ event: 'listening', url: engine.url, adminUrl: '', workers: options.workers ?? 1 });
+  for (const { path, why } of engine.rendered.ignored)
+    emit({ event: 'error', message: `nginx engine ignores ${path}: ${why}` });
+  // One reload at a time: a change during a reload is read again after it.
+  let chain: Promise<void> = Promise.resolve();
+  const reloadFromFile = (source: ReloadSource): Promise<void> => {
+    const file = options.configFile;
+    if (!file) return Promise.reject(new GatewayError('NGINX_FAILED', 'no configuration file to reload from', 'user'));
+    const run = async (): Promise<void> => {
+      try {
+        const config = await loadGatewayConfig(file);
+        await engine.reload(config);
+        emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
+      } catch (error) {
+        const issues = error instanceof GatewayConfigError ? error.issues : [];
+        emit({ event: 'reload-failed', source, message: (error as Error).message, issues });
+        throw error;
+      }
+    };
+    chain = chain.then(run, run);
+    return chain;
+  };
+  const unwatch = options.configFile
+    ? watchConfigFile(options.configFile, () => {
+        reloadFromFile('file').catch(() => undefined);
+      })
+    : () => undefined;
+  return {
+    url: engine.url,
+    engine,
+    reloadFromFile,
+    close: async (graceMs) => {
+      unwatch();
+      await engine.close(graceMs);
+    },
+  };
+}
