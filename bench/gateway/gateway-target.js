@@ -37,8 +37,9 @@ export async function startGateway(workers, upstreamUrls, settings = {}) {
   };
   try {
     const url = await listeningUrl(child);
-    // With workers the proxying happens in other processes, whose CPU time this pid does not include.
-    const pid = workers === 1 ? child.pid : undefined;
+    // With workers, or with the nginx engine, the proxying happens in other processes, whose CPU time this pid
+    // does not include.
+    const pid = workers === 1 && settings.engine !== 'nginx' ? child.pid : undefined;
     return { type: 'running', url: `${url.replace(/\/$/, '')}/`, stop: cleanup, ...(pid ? { pid } : {}) };
   } catch (error) {
     await cleanup();

@@ -35,7 +35,8 @@ export const USAGE = `Usage: node bench/gateway/run.js [options]
   --timeout <t>       wrk --timeout                    (env BENCH_TIMEOUT, default 2s)
   --rounds <n>        repeat all targets, report median (env BENCH_ROUNDS, default 1)
   --only <ids>        comma-separated target ids       (env BENCH_ONLY, default all)
-Target ids: direct, nginx-1, nginx-2, bare-1, bare-2, gateway-1, gateway-2, and gateway-1-<variant> for each
+Target ids: direct, nginx-1, nginx-2, bare-1, bare-2, gateway-1, gateway-2, nginx-engine-1, nginx-engine-2,
+nginx-engine-1-log (the nginx engine with its metrics access log), and gateway-1-<variant> for each
 variant in gateway-variants.js (gateway-1-plain, gateway-1-leaks, gateway-1-admission, gateway-1-both): the same gateway on a traced load`;
 
 /**

@@ -37,6 +37,9 @@ export const targets = [
   bare(2),
   gateway(1),
   gateway(2),
+  nginxEngine(1, false),
+  nginxEngine(2, false),
+  nginxEngine(1, true),
   ...GATEWAY_VARIANTS.map((variant) => ({
     ...gateway(1),
     id: `gateway-1-${variant.id}`,
@@ -60,6 +63,24 @@ function nginx(workers) {
     workers,
     rule: 'exact-member',
     start: async (upstreams) => ({ type: 'running', ...(await startNginx(workers, upstreams.ports)) }),
+  };
+}
+
+/**
+ * The gateway's nginx engine (`lanes gateway --engine nginx`), compared with plain nginx of the same worker count:
+ * same upstreams, same load. With `metrics`, the access log the engine's metrics read is on: its cost.
+ * @param {number} workers
+ * @param {boolean} metrics
+ * @returns {Target}
+ */
+function nginxEngine(workers, metrics) {
+  return {
+    id: `nginx-engine-${workers}${metrics ? '-log' : ''}`,
+    label: `lanes gateway --engine nginx, ${workers} worker${workers > 1 ? 's' : ''}${metrics ? ', metrics log' : ''}`,
+    kind: 'nginx',
+    workers,
+    rule: 'exact-member',
+    start: (upstreams) => startGateway(workers, upstreams.urls, { engine: 'nginx', accessLog: metrics }),
   };
 }
 

@@ -4,7 +4,7 @@ import type { GatewayEvent } from '@lanes/gateway';
 export function renderGatewayEvent(event: GatewayEvent): string {
   switch (event.event) {
     case 'listening':
-      return `lanes gateway listening on ${event.url} (admin ${event.adminUrl}, ${event.workers} worker${event.workers === 1 ? '' : 's'})`;
+      return `lanes gateway listening on ${event.url} (${event.adminUrl ? `admin ${event.adminUrl}` : 'no admin API'}, ${event.workers} worker${event.workers === 1 ? '' : 's'})`;
     case 'access': {
       const asked = event.requestedLane && event.requestedLane !== event.lane ? ` asked ${event.requestedLane}` : '';
       const error = event.error ? ` ${event.error}` : '';

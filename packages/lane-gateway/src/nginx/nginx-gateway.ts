@@ -1,9 +1,15 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { loadGatewayConfig } from '../config.js';
 import type { GatewayConfig } from '../config-types.js';
 import { watchConfigFile } from '../config-watcher.js';
 import { GatewayConfigError, GatewayError } from '../errors.js';
 import type { GatewayEventSink, ReloadSource } from '../events.js';
+import { renderPrometheus } from '../metrics.js';
 import { type NginxEngine, startNginxEngine } from './nginx-engine.js';
+import { NginxMetricsLog } from './nginx-metrics.js';
 
 export interface NginxGatewayOptions {
   config: GatewayConfig;
@@ -13,9 +19,13 @@ export interface NginxGatewayOptions {
   onEvent?: GatewayEventSink;
 }
 
-/** The nginx engine as `lanes gateway` runs it: the same events and reloads as the Node gateway, no admin API. */
+/**
+ * The nginx engine as `lanes gateway` runs it: the same events and reloads as the Node gateway; its admin address
+ * serves `GET /metrics` only (per-lane counters read from nginx's access log, the Node engine's metric names).
+ */
 export interface NginxGateway {
   readonly url: string;
+  readonly adminUrl: string;
   readonly engine: NginxEngine;
   reloadFromFile(source: ReloadSource): Promise<void>;
   close(graceMs?: number): Promise<void>;
@@ -28,7 +38,33 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     ...(options.workers ? { workers: options.workers } : {}),
   });
   const emit: GatewayEventSink = (event) => options.onEvent?.(event);
-  emit({ event: 'listening', url: engine.url, adminUrl: '', workers: options.workers ?? 1 });
+  const metrics = new NginxMetricsLog(join(engine.prefix, 'access.log'));
+  const admin = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('the nginx engine serves GET /metrics only\n');
+      return;
+    }
+    metrics.catchUp().then(
+      () =>
+        res
+          .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+          .end(renderPrometheus(metrics.registry.snapshot(), [])),
+      (error: Error) => res.writeHead(500).end(`${error.message}\n`),
+    );
+  });
+  admin.listen(options.config.admin.port, options.config.admin.host);
+  try {
+    await once(admin, 'listening');
+  } catch (error) {
+    await engine.close(0);
+    throw error;
+  }
+  const { port: adminPort } = admin.address() as AddressInfo;
+  const adminHost = options.config.admin.host.includes(':')
+    ? `[${options.config.admin.host}]`
+    : options.config.admin.host;
+  const adminUrl = `http://${adminHost}:${adminPort}`;
+  emit({ event: 'listening', url: engine.url, adminUrl, workers: options.workers ?? 1 });
   for (const { path, why } of engine.rendered.ignored)
     emit({ event: 'error', message: `nginx engine ignores ${path}: ${why}` });
   // One reload at a time: a change during a reload is read again after it.
@@ -57,10 +93,13 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     : () => undefined;
   return {
     url: engine.url,
+    adminUrl,
     engine,
     reloadFromFile,
     close: async (graceMs) => {
       unwatch();
+      admin.close();
+      admin.closeAllConnections();
       await engine.close(graceMs);
     },
   };
