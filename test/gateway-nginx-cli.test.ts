@@ -51,7 +51,7 @@ describe('lanes gateway --engine nginx', () => {
     } finally {
       cli.child.kill('SIGTERM');
     }
-    expect(await cli.exit()).toBe(0);
+    expect(await cli.exit(), cli.stderr()).toBe(0);
     // The nginx master and its workers went with the command: nothing listens on the port any more.
     expect(await refusesConnections(url)).toBe(true);
   });
