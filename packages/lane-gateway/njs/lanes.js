@@ -244,15 +244,12 @@ function removeMember(value, key) {
   return removed ? kept.join(',') : value;
 }
 
-/** Several fields of one request header, joined with "," as RFC 9110 section 5.3 allows. */
+/**
+ * One request header, several fields joined with "," (RFC 9110 section 5.3): njs's headersIn joins repeated fields
+ * of headers nginx does not know itself, without the array of every header that rawHeadersIn builds.
+ */
 function combined(r, name) {
-  const raw = r.rawHeadersIn;
-  let value;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i][0].toLowerCase() !== name) continue;
-    value = value === undefined ? raw[i][1] : `${value},${raw[i][1]}`;
-  }
-  return value;
+  return r.headersIn[name];
 }
 
 function settings(r) {
