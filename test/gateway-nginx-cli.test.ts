@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,23 @@ describe('lanes gateway --engine nginx', () => {
     expect(await cli.exit(), cli.stderr()).toBe(0);
     // The nginx master and its workers went with the command: nothing listens on the port any more.
     expect(await refusesConnections(url)).toBe(true);
+  });
+
+  it('fails when nginx dies under it, saying so', async () => {
+    const file = join(dir, 'dies.json');
+    await writeFile(file, JSON.stringify(testConfig({ shop: { lanes: { default: { replicas: [a.url] } } } })));
+    const cli = runLanes(['gateway', '--engine', 'nginx', '--config', file, '--json']);
+    try {
+      await cli.waitForLine((line) => line.includes('"listening"'));
+      // The nginx master is the command's child process.
+      const master = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(cli.child.pid)], { encoding: 'utf8' }));
+      expect(master).toBeGreaterThan(0);
+      process.kill(master, 'SIGKILL');
+      expect(await cli.exit()).toBe(1);
+      expect(cli.stderr()).toMatch(/nginx exited unexpectedly \(code null, signal SIGKILL\)/);
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
   });
 
   it('refuses a setting nginx cannot honour, naming it', async () => {

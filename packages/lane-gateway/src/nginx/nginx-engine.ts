@@ -30,6 +30,8 @@ export interface NginxEngine {
   readonly port: number;
   /** The folder with nginx.conf, error.log and access.log (removed by close). */
   readonly prefix: string;
+  /** The nginx master's process id. */
+  readonly pid: number;
   readonly rendered: RenderedNginxConfig;
   /** Renders, checks with `nginx -t`, then SIGHUP; resolves once the new configuration answers. */
   reload(config: GatewayConfig): Promise<void>;
@@ -178,6 +180,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     get rendered() {
       return rendered;
     },
+    pid: child.pid ?? 0,
     exited,
     close,
     async reload(config: GatewayConfig): Promise<void> {

@@ -28,6 +28,8 @@ export interface NginxGateway {
   readonly adminUrl: string;
   readonly engine: NginxEngine;
   reloadFromFile(source: ReloadSource): Promise<void>;
+  /** Resolves if nginx exits without being asked to (killed, crashed): the gateway is down; never rejects. */
+  readonly failed: Promise<GatewayError>;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -86,6 +88,15 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     chain = chain.then(run, run);
     return chain;
   };
+  let closing = false;
+  const failed = new Promise<GatewayError>((resolve) => {
+    void engine.exited.then(({ code, signal }) => {
+      if (closing) return;
+      const message = `nginx exited unexpectedly (code ${code}, signal ${signal}); the gateway no longer serves`;
+      emit({ event: 'error', message });
+      resolve(new GatewayError('NGINX_FAILED', message, 'system'));
+    });
+  });
   const unwatch = options.configFile
     ? watchConfigFile(options.configFile, () => {
         reloadFromFile('file').catch(() => undefined);
@@ -96,7 +107,9 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     adminUrl,
     engine,
     reloadFromFile,
+    failed,
     close: async (graceMs) => {
+      closing = true;
       unwatch();
       admin.close();
       admin.closeAllConnections();

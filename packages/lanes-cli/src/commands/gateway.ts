@@ -91,9 +91,13 @@ export async function runGatewayCommand(args: readonly string[], io: CliIo): Pro
               workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
               onEvent: emit,
             });
-    await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined));
+    // The nginx engine can also end on its own (nginx killed or crashed): then the command fails.
+    const failed = 'failed' in gateway ? gateway.failed : undefined;
+    const failure = await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined), failed);
     await gateway.close();
-    return EXIT.ok;
+    if (!failure) return EXIT.ok;
+    io.stderr.write(`lanes gateway: ${failure.message}\n`);
+    return EXIT.internal;
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -113,17 +117,19 @@ function reportFailure(error: unknown, io: CliIo): ExitCode {
   return EXIT.internal;
 }
 
-/** Resolves on SIGINT or SIGTERM; SIGHUP calls `onHangup` (reload) and keeps running. */
-function untilStopped(onHangup: () => void): Promise<void> {
+/** Resolves on SIGINT or SIGTERM, or with the error `failed` brings; SIGHUP calls `onHangup` (reload). */
+function untilStopped(onHangup: () => void, failed?: Promise<Error>): Promise<Error | undefined> {
   return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    const stop = (error?: Error): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       process.off('SIGHUP', onHangup);
-      resolve();
+      resolve(error);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const onSignal = (): void => stop();
+    void failed?.then(stop);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     process.on('SIGHUP', onHangup);
   });
 }
