@@ -62,13 +62,15 @@ describe('lanes gateway --engine nginx', () => {
     await writeFile(file, JSON.stringify(testConfig({ shop: { lanes: { default: { replicas: [a.url] } } } })));
     const cli = runLanes(['gateway', '--engine', 'nginx', '--config', file, '--json']);
     try {
-      await cli.waitForLine((line) => line.includes('"listening"'));
+      const url: string = JSON.parse(await cli.waitForLine((line) => line.includes('"listening"'))).url;
       // The nginx master is the command's child process.
       const master = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(cli.child.pid)], { encoding: 'utf8' }));
       expect(master).toBeGreaterThan(0);
       process.kill(master, 'SIGKILL');
       expect(await cli.exit()).toBe(1);
       expect(cli.stderr()).toMatch(/nginx exited unexpectedly \(code null, signal SIGKILL\)/);
+      // Its workers went too: nothing holds the port any more.
+      await waitFor(async () => refusesConnections(url), 'the port is free');
     } finally {
       cli.child.kill('SIGTERM');
     }

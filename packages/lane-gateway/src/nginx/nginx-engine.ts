@@ -136,6 +136,12 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       process.off('exit', killOnExit);
+      // A master that was killed leaves its workers behind, still holding the port: they go with it.
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {}
+      }
       resolve({ code, signal });
     });
     child.once('error', () => resolve({ code: null, signal: null }));
