@@ -212,6 +212,17 @@ export function runGatewayConformance(factory: GatewayEngineFactory, skip: Confo
       expect((await get(f.gateway.url, { 'x-big': 'a'.repeat(8000) })).status).toBe(431);
       expect((await get(f.gateway.url, { 'x-small': 'a'.repeat(500) })).status).toBe(200);
     });
+    test('a lane whose only replica is down falls back to default', async () => {
+      await f.upstreams.get('blue')!.close();
+      // The request that finds the replica down may fail; once it is out, the lane's requests reach the default
+      // lane's replicas (default and spare).
+      await waitFor(
+        async () => (await get(f.gateway.url, { tracestate: 'ctx=lane:blue' })).status === 200,
+        'blue answers',
+      );
+      for (let i = 0; i < 5; i++)
+        expect(['default', 'spare']).toContain(await upstreamOf(f.gateway.url, { tracestate: 'ctx=lane:blue' }));
+    });
     test('a replica that refuses connections is taken out and requests go on to the others', async () => {
       await f.upstreams.get('spare')!.close();
       // Each engine may fail or retry the request that finds the replica down; after that every request lands.
