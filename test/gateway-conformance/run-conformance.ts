@@ -6,6 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { CASE_LANES, LANE_MATCH_CASES } from '../../packages/lanes-aws/src/synth/lane-match-cases.js';
 import { get, testConfig, upstreamOf, waitFor } from '../support/gateway.js';
 import type { GatewayEngineFactory, RunningGateway } from '../support/gateway-engines.js';
+import { startLoadLoop } from '../support/load-loop.js';
 import { startUpstream, type Upstream } from '../support/upstream.js';
 
 /** Case names an engine skips, each with the reason (shown in the test name, so a skip is never silent). */
@@ -228,6 +229,29 @@ export function runGatewayConformance(factory: GatewayEngineFactory, skip: Confo
       // Each engine may fail or retry the request that finds the replica down; after that every request lands.
       await waitFor(async () => (await get(f.gateway.url)).status === 200, 'default answers');
       for (let i = 0; i < 10; i++) expect(await upstreamOf(f.gateway.url)).toBe('default');
+    });
+  });
+
+  describe(`${factory.engine} engine: reload`, () => {
+    test('a reload under constant load switches replicas and fails no request', async () => {
+      const f = await start(['a', 'b'], (u) => config({ shop: { lanes: { default: { replicas: [u.a] } } } }));
+      const b = f.upstreams.get('b')!;
+      // A request sent on a kept-alive connection at the instant an old nginx worker closes it gets no answer;
+      // RFC 9112 section 9.3.1 lets a client retry that idempotent request, once (gateway-nginx-reload.test.ts).
+      const load = startLoadLoop(4, async () => {
+        const send = async (): Promise<number> => (await get(f.gateway.url)).status;
+        const status = await send().catch((error: { code?: string }) => {
+          if (error.code !== 'UND_ERR_SOCKET') throw error;
+          return send();
+        });
+        if (status !== 200) throw new Error(`status ${status}`);
+      });
+      await load.waitForAnswers(20);
+      await f.gateway.reload(config({ shop: { lanes: { default: { replicas: [b.url] } } } }));
+      await waitFor(async () => (await upstreamOf(f.gateway.url)) === 'b', 'b serves after the reload', 15_000);
+      await load.waitForAnswers(20);
+      await load.stop();
+      expect(load.failures).toEqual([]);
     });
   });
 
