@@ -101,7 +101,7 @@ export function renderNginxConfig(config: GatewayConfig, options: NginxRenderOpt
     '  }',
   ];
   for (const [name, service] of sortedServices(config)) {
-    lines.push(...renderServiceMaps(name, service, ids.get(name)!, config.timeouts.upstreamConnectMs));
+    lines.push(...renderServiceMaps(name, service, ids.get(name)!));
   }
   lines.push(...renderServers(config, ids));
   if (options.control) {

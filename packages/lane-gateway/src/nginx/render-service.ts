@@ -44,7 +44,7 @@ function stickyKey(service: ServiceConfig): string {
  * split), lane to upstream (a lane without replicas falls back or is refused by whenLaneDown), the lane to write
  * downstream after a split, whether the carriers need rewriting, and the upstreams with passive health.
  */
-export function renderServiceMaps(name: string, service: ServiceConfig, id: string, _connectMs: number): string[] {
+export function renderServiceMaps(name: string, service: ServiceConfig, id: string): string[] {
   const shares = splitShares(service);
   const lanes = Object.keys(service.lanes).sort();
   const fallback = service.whenLaneDown === 'fallback' ? upstreamName(name, 'default') : '""';
