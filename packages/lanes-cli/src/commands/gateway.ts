@@ -1,96 +1,71 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { GatewayCluster, GatewayError, type GatewayEvent, loadGatewayConfig, startGateway } from '@lanes/gateway';
-import { EXIT, type ExitCode } from '../exit-codes.js';
-import { negativeValuesJoined } from '../negative-values.js';
-import { type CliIo, writeJsonLine } from '../output.js';
+import { EXIT, type ExitCode, writeJsonLine } from '@lanes/cli-kit';
+import { GatewayCluster, type GatewayEvent, loadGatewayConfig, startGateway } from '@lanes/gateway';
+import { lanesCommand } from '../lanes-command.js';
 import { renderGatewayEvent } from '../render-gateway-event.js';
 
-const OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  json: { type: 'boolean' },
-  workers: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const HELP = `Usage: lanes gateway --config <file> [--json] [--workers <n>]
-
-Runs the lane-aware HTTP gateway described by <file> (see docs/gateway.md) until SIGINT or SIGTERM.
-SIGHUP and any change of the file reload it without dropping requests; so does 'POST /admin/reload' with the
-bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").
-
-Options:
-  --config <file>   gateway configuration (JSON)
-  --json            one JSON object per line on stdout, the first {"event":"listening",...}
-  --workers <n>     proxy processes sharing the port (default 1)
-`;
-
 /** `lanes gateway`: start, render events, reload on SIGHUP, drain on SIGINT/SIGTERM. */
-export async function runGatewayCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  let values: {
-    config?: string | undefined;
-    json?: boolean | undefined;
-    workers?: string | undefined;
-    help?: boolean | undefined;
-  };
-  try {
-    ({ values } = parseArgs({ args: negativeValuesJoined(args, OPTIONS), options: OPTIONS, strict: true }));
-  } catch (error) {
-    io.stderr.write(`lanes gateway: ${(error as Error).message}\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (!values.config) {
-    io.stderr.write(`lanes gateway: --config <file> is required\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  const workers = values.workers === undefined ? 1 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    io.stderr.write(`lanes gateway: --workers must be a whole number from 1 to 64, got "${values.workers}"\n`);
-    return EXIT.usage;
-  }
-  const json = values.json === true;
-  const emit = (event: GatewayEvent): void => {
-    if (json) writeJsonLine(io.stdout, event);
-    else io.stdout.write(`${renderGatewayEvent(event)}\n`);
-  };
-  try {
-    const file = values.config;
-    const config = await loadGatewayConfig(file);
-    const gateway =
-      workers === 1
-        ? await startGateway({ config, configFile: file, onEvent: emit })
-        : await GatewayCluster.start({
-            config,
-            configFile: file,
-            workers,
-            workerScript: fileURLToPath(new URL('../gateway-worker.js', import.meta.url)),
-            workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
-            onEvent: emit,
-          });
-    await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined));
-    await gateway.close();
-    return EXIT.ok;
-  } catch (error) {
-    return reportFailure(error, io);
-  }
-}
+export const gatewayCommand = lanesCommand({
+  name: 'gateway',
+  summary: 'run the lane gateway on its own (see docs/gateway.md)',
+  description: `Runs the lane-aware HTTP gateway described by <file> (see docs/gateway.md) until SIGINT or SIGTERM.
+SIGHUP and any change of the file reload it without dropping requests; so does 'POST /admin/reload' with the
+bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
+  options: {
+    config: {
+      type: 'string',
+      short: 'c',
+      value: '<file>',
+      required: true,
+      description: 'gateway configuration (JSON)',
+    },
+    workers: { type: 'integer', value: '<n>', default: '1', description: 'proxy processes sharing the port' },
+    json: {
+      type: 'boolean',
+      description: 'one JSON object per line on stdout, the first {"event":"listening",...}',
+      common: true,
+    },
+  },
+  async run({ values }, io) {
+    const workers = values.workers ?? 1;
+    if (workers < 1 || workers > 64) {
+      io.stderr.write(`lanes gateway: --workers must be a whole number from 1 to 64, got "${values.workers}"\n`);
+      return EXIT.usage;
+    }
+    const json = values.json === true;
+    const emit = (event: GatewayEvent): void => {
+      if (json) writeJsonLine(io.stdout, event);
+      else io.stdout.write(`${renderGatewayEvent(event)}\n`);
+    };
+    const file = values.config as string;
+    try {
+      const config = await loadGatewayConfig(file);
+      const gateway =
+        workers === 1
+          ? await startGateway({ config, configFile: file, onEvent: emit })
+          : await GatewayCluster.start({
+              config,
+              configFile: file,
+              workers,
+              workerScript: fileURLToPath(new URL('../gateway-worker.js', import.meta.url)),
+              workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
+              onEvent: emit,
+            });
+      await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined));
+      await gateway.close();
+      return EXIT.ok;
+    } catch (error) {
+      return cannotListen(error, io.stderr);
+    }
+  },
+});
 
-function reportFailure(error: unknown, io: CliIo): ExitCode {
-  if (error instanceof GatewayError && error.fault === 'user') {
-    io.stderr.write(`lanes gateway: ${error.message}\n`);
-    return EXIT.usage;
-  }
+/** A port in use or not ours to take is the user's to fix: one line, exit 2; anything else goes on up. */
+function cannotListen(error: unknown, stderr: NodeJS.WritableStream): ExitCode {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    io.stderr.write(`lanes gateway: cannot listen: ${(error as Error).message}\n`);
-    return EXIT.usage;
-  }
-  io.stderr.write(`lanes gateway: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  return EXIT.internal;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+  stderr.write(`lanes gateway: cannot listen: ${(error as Error).message}\n`);
+  return EXIT.usage;
 }
 
 /** Resolves on SIGINT or SIGTERM; SIGHUP calls `onHangup` (reload) and keeps running. */
