@@ -3,7 +3,9 @@ import { commandSynopsis, optionLabel, optionText } from './help-text.js';
 import { optionsOf } from './parse-command.js';
 
 /** A Markdown table, columns padded so the source reads as a table too. */
-function table(head: readonly [string, string], rows: readonly (readonly [string, string])[]): string {
+function table(head: readonly [string, string], given: readonly (readonly [string, string])[]): string {
+  // A `|` inside a cell (`local|aws`) would end it.
+  const rows = given.map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
   const all = [head, ...rows];
   const width = [0, 1].map((i) => Math.max(3, ...all.map((row) => (row[i] as string).length)));
   const line = (row: readonly string[]) => `| ${row.map((cell, i) => cell.padEnd(width[i] as number)).join(' | ')} |`;
@@ -25,7 +27,7 @@ function optionTable(options: OptionSpecs, common: boolean): string | undefined 
  */
 export function cliReference(cli: CliSpec<never>): Map<string, string> {
   const blocks = new Map<string, string>();
-  const rows = cli.commands.map((c) => [`\`${cli.name} ${commandSynopsis(c)}\``, c.summary] as const);
+  const rows = cli.commands.map((c) => [`\`${cli.name} ${commandSynopsis(c, true)}\``, c.summary] as const);
   blocks.set('commands', table(['Command', 'What it does'], rows));
   const first = cli.commands[0];
   if (first !== undefined) blocks.set('common-options', optionTable(optionsOf(first), true) ?? '');
