@@ -2,38 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AOI_TRACE_CLI } from '@lanes/aoi-trace-cli';
-import { cliUsage } from '@lanes/cli-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAoiTraceInProcess } from './support/cli.js';
+import { describeCommandTable } from './support/cli-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aoi-trace-in-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The aoi-trace CLI through its injectable main(argv, io): output and exit codes, without a child process.
-describe('aoi-trace, in process: usage, help and argument errors', () => {
-  it('prints the usage with every command of the table: exit 2 without a command, 0 with --help', async () => {
-    const bare = await runAoiTraceInProcess([]);
-    expect(bare.code).toBe(2);
-    expect(bare.stdout).toBe(cliUsage(AOI_TRACE_CLI));
-    for (const command of AOI_TRACE_CLI.commands) expect(bare.stdout).toMatch(new RegExp(`^  ${command.name}\\b`, 'm'));
-    expect((await runAoiTraceInProcess(['help'])).code).toBe(0);
-  });
+describeCommandTable(AOI_TRACE_CLI, runAoiTraceInProcess);
 
-  it('refuses an unknown command with exit 2, naming it', async () => {
-    const run = await runAoiTraceInProcess(['rewind']);
-    expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('aoi-trace: unknown command "rewind"');
-  });
-
-  for (const command of AOI_TRACE_CLI.commands) {
-    it(`aoi-trace ${command.name} --help lists every option of its table entry, exit 0`, async () => {
-      const run = await runAoiTraceInProcess([command.name, '--help']);
-      expect(run).toMatchObject({ code: 0, stderr: '' });
-      expect(run.stdout.startsWith(`Usage: aoi-trace ${command.name}`)).toBe(true);
-      for (const name of Object.keys(command.options)) expect(run.stdout).toContain(`--${name}`);
-    });
-  }
-
+describe('aoi-trace, in process: argument errors', () => {
   it('says what is wrong with a bad option in one line, exit 2', async () => {
     expect(await runAoiTraceInProcess(['detect', 'x.aoitrace', '--windows', '3'])).toEqual({
       code: 2,

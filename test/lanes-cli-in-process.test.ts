@@ -1,41 +1,19 @@
 import { rm } from 'node:fs/promises';
 import { LANES_CLI } from '@lanes/cli';
-import { cliUsage } from '@lanes/cli-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLanesInProcess } from './support/cli.js';
+import { describeCommandTable } from './support/cli-table.js';
 import { createProject } from './support/lanes-project.js';
 
 // The lanes CLI through its injectable main(argv, io): what a user sees and the exit code, without a child process.
-describe('lanes, in process: usage, help and argument errors', () => {
-  it('prints the usage with every command of the table: exit 2 without a command, 0 with --help', async () => {
-    const bare = await runLanesInProcess([]);
-    expect(bare.code).toBe(2);
-    expect(bare.stdout).toBe(cliUsage(LANES_CLI));
-    for (const command of LANES_CLI.commands) expect(bare.stdout).toMatch(new RegExp(`^  ${command.name}\\b`, 'm'));
-    expect(await runLanesInProcess(['--help'])).toEqual({ code: 0, stdout: bare.stdout, stderr: '' });
-  });
+describeCommandTable(LANES_CLI, runLanesInProcess);
 
+describe('lanes, in process: argument errors', () => {
   it('does not show an optional option as required (gc --older-than)', async () => {
     const { stdout } = await runLanesInProcess(['--help']);
     expect(stdout).toMatch(/^ {2}gc {3,}delete lanes/m);
     expect((await runLanesInProcess(['gc', '--help'])).stdout).toMatch(/^Usage: lanes gc \[options\]\n/);
   });
-
-  it('refuses an unknown command with exit 2, naming it', async () => {
-    const run = await runLanesInProcess(['deploy-everything']);
-    expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('lanes: unknown command "deploy-everything"');
-  });
-
-  for (const command of LANES_CLI.commands) {
-    it(`lanes ${command.name} --help lists every option of its table entry, exit 0`, async () => {
-      const run = await runLanesInProcess([command.name, '--help']);
-      expect(run.code).toBe(0);
-      expect(run.stderr).toBe('');
-      expect(run.stdout.startsWith(`Usage: lanes ${command.name}`)).toBe(true);
-      for (const name of Object.keys(command.options)) expect(run.stdout).toContain(`--${name}`);
-    });
-  }
 
   it('says what is wrong with a bad option in one line, exit 2', async () => {
     expect(await runLanesInProcess(['deploy', 'shop', 'gray', '--bogus'])).toEqual({
