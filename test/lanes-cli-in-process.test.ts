@@ -61,6 +61,23 @@ describe('lanes, in process: commands that need no running platform', () => {
     expect(Date.parse(result.expires)).toBe(result.expiresAt);
   });
 
+  it('status --json and gc --dry-run --json are one result object each, with the platform down', async () => {
+    const status = await runLanesInProcess(['status', '--json', '-p', dir]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual({
+      result: 'ok',
+      type: 'platform',
+      project: 'e2e',
+      env: 'dev',
+      platform: { running: false },
+      lanes: [],
+      leaks: [],
+    });
+    const gc = await runLanesInProcess(['gc', '--dry-run', '--json', '-p', dir]);
+    expect(gc.code, gc.stderr).toBe(0);
+    expect(JSON.parse(gc.stdout)).toEqual({ result: 'ok', type: 'collected', deleted: [], skipped: [] });
+  });
+
   it("refuses --replicas out of 1..32 by the library's rule, before anything starts (exit 2, one line)", async () => {
     const run = await runLanesInProcess(['deploy', 'shop', 'gray', '--replicas', '33', '-p', dir]);
     expect(run).toMatchObject({ code: 2, stdout: '' });
