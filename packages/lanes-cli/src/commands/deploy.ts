@@ -48,20 +48,11 @@ a stack cannot take are refused with the reason (docs/cli.md, "Providers").`,
     ...PROJECT_OPTIONS,
   },
   async run({ values, positionals }, io, deps) {
-    const { weight } = values;
     const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl);
     return withProvider('deploy', values, io, deps, async (provider, session) => {
       const key = laneKeyFrom(session, positionals, 'deploy');
-      const checks = [
-        weight !== undefined &&
-          !(Number.isFinite(weight) && weight >= 0) &&
-          `--weight must be a number >= 0, got "${values.weight}"`,
-        values.ttl !== undefined &&
-          ttlMs === undefined &&
-          `--ttl must be a duration like 30m, 12h or 7d, got "${values.ttl}"`,
-      ].filter((problem): problem is string => typeof problem === 'string');
-      if (checks.length > 0) {
-        io.stderr.write(`lanes deploy: ${checks.join('\n')}\n`);
+      if (values.ttl !== undefined && ttlMs === undefined) {
+        io.stderr.write(`lanes deploy: --ttl must be a duration like 30m, 12h or 7d, got "${values.ttl}"\n`);
         return EXIT.usage;
       }
       const request: DeployRequest = {
@@ -71,7 +62,7 @@ a stack cannot take are refused with the reason (docs/cli.md, "Providers").`,
         ...(values.image ? { image: values.image } : {}),
         ...(values.label ? { label: values.label } : {}),
         ...(values.replicas !== undefined ? { replicas: values.replicas } : {}),
-        ...(weight !== undefined ? { weight } : {}),
+        ...(values.weight !== undefined ? { weight: values.weight } : {}),
         ...(ttlMs !== undefined ? { ttlMs } : {}),
       };
       const result = await withInterrupt(provider.interruptible === true, (signal) =>

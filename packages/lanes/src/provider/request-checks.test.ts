@@ -26,6 +26,17 @@ describe('checkDeployRequest', () => {
   });
 });
 
+describe('checkDeployRequest: weight', () => {
+  it('takes a weight >= 0 and refuses a negative or non-finite one, with every problem in one message', () => {
+    expect(() => checkDeployRequest({ weight: 0 })).not.toThrow();
+    expect(userError(() => checkDeployRequest({ weight: -1 })).message).toBe('weight must be a number >= 0, got -1');
+    const both = userError(() => checkDeployRequest({ weight: Number.POSITIVE_INFINITY, replicas: 0 })).message;
+    expect(both).toBe(
+      'replicas must be a whole number from 1 to 32, got 0; weight must be a number >= 0, got Infinity',
+    );
+  });
+});
+
 describe('checkAnalysisOptions', () => {
   it('takes the defaults and any option in its range', () => {
     expect(() => checkAnalysisOptions({})).not.toThrow();

@@ -10,10 +10,15 @@ export const MAX_REPLICAS = 32;
  * and a program calling the library get the same rule and the same user error.
  */
 export function checkDeployRequest(request: DeployRequest): void {
-  const { replicas } = request;
+  const { replicas, weight } = request;
+  const problems: string[] = [];
   if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= MAX_REPLICAS)) {
-    throw new LanesError('USAGE', `replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${replicas}`, 'user');
+    problems.push(`replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${replicas}`);
   }
+  if (weight !== undefined && !(Number.isFinite(weight) && weight >= 0)) {
+    problems.push(`weight must be a number >= 0, got ${weight}`);
+  }
+  if (problems.length > 0) throw new LanesError('USAGE', problems.join('; '), 'user');
 }
 
 /** The ranges of the canary analysis options given (the rest take the provider's defaults). */
