@@ -31,6 +31,11 @@ describe('lanes, in process: argument errors', () => {
       stdout: '',
       stderr: 'lanes gateway: --config <file> is required\n',
     });
+    expect(await runLanesInProcess(['route', 'shop'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'lanes route: expects <service> <lane>=<weight>..., got "shop"\n',
+    });
     expect(await runLanesInProcess(['token'])).toEqual({
       code: 2,
       stdout: '',

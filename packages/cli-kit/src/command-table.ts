@@ -25,7 +25,10 @@ export interface OptionSpec {
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
-/** A positional argument; `literal` is a word typed as is (`pipeline start`), `variadic` takes the rest. */
+/**
+ * A positional argument; `literal` is a word typed as is (`pipeline start`), `variadic` takes the rest (at least
+ * one unless `optional`).
+ */
 export interface PositionalSpec {
   readonly name: string;
   readonly literal?: boolean;

@@ -78,7 +78,7 @@ function typed(name: string, spec: OptionSpec, raw: unknown): unknown {
 
 function checkPositionals(command: CommandSpec<OptionSpecs, never>, given: readonly string[]): void {
   const specs = command.positionals ?? [];
-  const min = specs.filter((p) => !p.optional && !p.variadic).length;
+  const min = specs.filter((p) => !p.optional).length; // a variadic one not optional takes one at least
   const max = specs.some((p) => p.variadic) ? Number.POSITIVE_INFINITY : specs.length;
   const literalsMatch = specs.every((p, i) => !p.literal || given[i] === p.name);
   if (given.length >= min && given.length <= max && literalsMatch) return;

@@ -50,7 +50,7 @@ a stack cannot take are refused with the reason (docs/cli.md, "Providers").`,
   async run({ values, positionals }, io, deps) {
     const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl);
     return withProvider('deploy', values, io, deps, async (provider, session) => {
-      const key = laneKeyFrom(session, positionals, 'deploy');
+      const key = laneKeyFrom(session, positionals);
       if (values.ttl !== undefined && ttlMs === undefined) {
         io.stderr.write(`lanes deploy: --ttl must be a duration like 30m, 12h or 7d, got "${values.ttl}"\n`);
         return EXIT.usage;

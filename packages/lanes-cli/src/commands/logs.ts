@@ -49,7 +49,7 @@ under the line before it.`,
       return EXIT.usage;
     }
     return withProvider('logs', values, io, deps, async (provider, session) => {
-      const key = laneKeyFrom(session, positionals, 'logs');
+      const key = laneKeyFrom(session, positionals);
       const follow = values.follow === true;
       const controller = new AbortController();
       const stop = () => controller.abort();

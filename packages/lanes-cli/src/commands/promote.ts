@@ -51,7 +51,7 @@ numbers come from CloudWatch (the target groups' 5xx count, request count and p9
   async run({ values, positionals }, io, deps) {
     const json = values.json === true;
     return withProvider('promote', values, io, deps, async (provider, session) => {
-      const key = laneKeyFrom(session, positionals, 'promote');
+      const key = laneKeyFrom(session, positionals);
       if (!values.analyze) {
         const result = await withInterrupt(provider.interruptible === true, (signal) =>
           provider.promote(key, { signal }),

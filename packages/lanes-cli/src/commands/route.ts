@@ -24,10 +24,6 @@ set as the lane stack's CanaryWeight parameter through a change set.`,
       }
       weights[lane] = Number(weight);
     }
-    if (pairs.length === 0) {
-      io.stderr.write(`lanes route: give a service and at least one <lane>=<weight>\n`);
-      return EXIT.usage;
-    }
     return withProvider('route', values, io, deps, async (provider, session) => {
       if (!session.project.services[service]) {
         io.stderr.write(

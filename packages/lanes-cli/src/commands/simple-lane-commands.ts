@@ -14,7 +14,7 @@ Rolling back twice goes forward again. With --provider aws: the image before the
   options: { ...PROVIDER_OPTIONS, ...PROJECT_OPTIONS },
   async run({ values, positionals }, io, deps) {
     return withProvider('rollback', values, io, deps, async (provider, session) => {
-      const key = laneKeyFrom(session, positionals, 'rollback');
+      const key = laneKeyFrom(session, positionals);
       const result = await withInterrupt(provider.interruptible === true, (signal) =>
         provider.rollback(key, { signal }),
       );
@@ -32,7 +32,7 @@ With --provider aws: the lane's stack is deleted.`,
   options: { ...PROVIDER_OPTIONS, ...PROJECT_OPTIONS },
   async run({ values, positionals }, io, deps) {
     return withProvider('delete', values, io, deps, async (provider, session) => {
-      const key = laneKeyFrom(session, positionals, 'delete');
+      const key = laneKeyFrom(session, positionals);
       const result = await withInterrupt(provider.interruptible === true, (signal) => provider.delete(key, { signal }));
       return renderProviderResult(io, values.json === true, result);
     });
