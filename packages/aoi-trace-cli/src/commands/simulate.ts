@@ -17,7 +17,12 @@ export const simulateCommand = defineCommand({
   torn-view=0.01  delayed-broadcast=0.02:3 (3 ticks late)
   race=0.01       oscillation=0.05:4 (4 extra flips)`,
   options: {
-    scenario: { type: 'string', value: '<name>', required: true, description: SCENARIO_NAMES.join(', ') },
+    scenario: {
+      type: 'string',
+      value: '<name>',
+      required: true,
+      description: `the scenario: ${SCENARIO_NAMES.join(', ')}`,
+    },
     out: { type: 'string', short: 'o', value: '<file>', required: true, description: 'the trace to write' },
     entities: { type: 'integer', value: '<n>', description: 'entities at the start' },
     half: { type: 'number', value: '<m>', description: 'the map is [-m, m]^2' },
