@@ -11,6 +11,7 @@ export default defineConfig({
       '@lanes/json-config': src('json-config'),
       '@lanes/gateway': src('lane-gateway'),
       '@lanes/cli': src('lanes-cli'),
+      '@lanes/cli-kit': src('cli-kit'),
       '@lanes/core': src('lanes'),
       '@lanes/aoi': src('aoi'),
       '@lanes/aws': src('lanes-aws'),

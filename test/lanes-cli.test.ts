@@ -118,7 +118,7 @@ describe('the lanes CLI without a running platform', () => {
       expect.stringContaining('--set LANES_LANE: the platform sets'),
     ]);
     const negative = await lanes(['deploy', '--project', dir, 'api', 'blue', '--weight', '-1']);
-    expect([negative.code, negative.stderr]).toEqual([2, 'lanes deploy: --weight must be a number >= 0, got "-1"\n']);
+    expect([negative.code, negative.stderr]).toEqual([2, 'lanes deploy: weight must be a number >= 0, got -1\n']);
     const weight = await lanes(['deploy', '--project', dir, 'api', 'default', '--weight', '5']);
     expect([weight.code, weight.stderr]).toMatchObject([2, expect.stringContaining('use lanes route api default=5')]);
     const status = await lanes(['status', '--project', dir, '--json']);

@@ -1,7 +1,7 @@
 // One way for every command to say that its input was cut or damaged: the readers' damage report (gaps with the
 // ticks lost and where reading resumed, out-of-order chunks, damaged chunks, a cut), as text lines or as JSON.
 import { type DamageEntry, describeDamage, type TickCoverage } from '@lanes/aoi-trace';
-import type { CliIo } from './io.js';
+import type { CliIo } from '@lanes/cli-kit';
 
 /** The damage an input met so far (readers without a report, such as an in-memory trace, have none). */
 export function damageOf(input: unknown): DamageEntry[] {

@@ -1,6 +1,7 @@
 // The script each worker process of `lanes gateway --workers N` runs; the primary sets LANES_GATEWAY_OUTPUT.
+
+import { writeJsonLine } from '@lanes/cli-kit';
 import { runGatewayWorker } from '@lanes/gateway';
-import { writeJsonLine } from './output.js';
 import { renderGatewayEvent } from './render-gateway-event.js';
 
 const json = process.env.LANES_GATEWAY_OUTPUT === 'json';

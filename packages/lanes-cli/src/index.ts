@@ -1,4 +1,4 @@
-export { EXIT, type ExitCode } from './exit-codes.js';
+export { type CliIo, EXIT, type ExitCode } from '@lanes/cli-kit';
+export { LANES_CLI } from './lanes-cli.js';
 export { main } from './main.js';
-export type { CliIo } from './output.js';
 export { awsProviderLoader, type CliDeps, LOCAL_ONLY } from './providers.js';

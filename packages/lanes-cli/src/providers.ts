@@ -1,3 +1,4 @@
+import { type CliIo, EXIT, type ExitCode, type OptionValues } from '@lanes/cli-kit';
 import {
   BUILTIN_PROVIDERS,
   type LaneProvider,
@@ -6,9 +7,7 @@ import {
   type ProjectSession,
   type ProviderLoader,
 } from '@lanes/core';
-import { EXIT, type ExitCode } from './exit-codes.js';
-import type { CliIo } from './output.js';
-import { type ParsedCommand, withProject } from './project-options.js';
+import { type ProjectValues, withProject } from './project-options.js';
 
 /** What the CLI runs with; tests pass their own provider loaders (SDK stubs, a fake clock). */
 export interface CliDeps {
@@ -17,18 +16,20 @@ export interface CliDeps {
 
 /** `--provider` and what a cloud provider needs on top of the local one. */
 export const PROVIDER_OPTIONS = {
-  provider: { type: 'string' },
-  region: { type: 'string' },
+  provider: {
+    type: 'string',
+    value: 'local|aws',
+    default: 'local',
+    description: 'where the lanes run; aws uses the credentials the AWS CLI would (docs/cli.md, "Providers")',
+  },
+  region: {
+    type: 'string',
+    value: '<region>',
+    description: "the AWS region (default: AWS_REGION or the profile's)",
+  },
 } as const;
 
-export const PROVIDER_HELP = `  --provider local|aws   where the lanes run (default local); aws uses the credentials the AWS CLI would
-                         (see docs/cli.md, "Providers", for what each provider does)
-  --region <region>      the AWS region (default: AWS_REGION or the profile's)`;
-
-export interface ProviderValues {
-  provider?: string;
-  region?: string;
-}
+export type ProviderValues = OptionValues<typeof PROVIDER_OPTIONS>;
 
 type AwsModule = typeof import('@lanes/aws');
 
@@ -71,7 +72,7 @@ export const CLI_PROVIDERS: Readonly<Record<string, ProviderLoader>> = {
 /** Opens the project, then the provider named by `--provider` (default local), and runs the command with both. */
 export function withProvider(
   name: string,
-  values: ParsedCommand<ProviderValues>['values'],
+  values: ProviderValues & ProjectValues,
   io: CliIo,
   deps: CliDeps,
   run: (provider: LaneProvider, session: ProjectSession) => Promise<ExitCode>,
@@ -92,7 +93,13 @@ export const LOCAL_ONLY = {
 } as const;
 
 /** `--provider` for a local-only command: it accepts `local`, and refuses anything else with the reason. */
-export const LOCAL_PROVIDER_OPTION = { provider: { type: 'string' } } as const;
+export const LOCAL_PROVIDER_OPTION = {
+  provider: {
+    type: 'string',
+    value: 'local',
+    description: 'only local: this command runs the local platform (another provider is refused with the reason)',
+  },
+} as const;
 
 /** Undefined when a local-only command may run (`--provider` absent or local); else says why, exit 2. */
 export function refuseNonLocal(command: keyof typeof LOCAL_ONLY, provider: string | undefined, io: CliIo) {

@@ -1,6 +1,5 @@
+import { type CliIo, EXIT, type ExitCode, writeJsonLine } from '@lanes/cli-kit';
 import type { ProviderResult, StepReport } from '@lanes/core';
-import { EXIT, type ExitCode } from './exit-codes.js';
-import { type CliIo, writeJsonLine } from './output.js';
 import { renderAnalysisSteps } from './render-analysis.js';
 import { renderPlatformStatus, renderStacksStatus } from './render-status.js';
 

@@ -1,18 +1,18 @@
 import { PassThrough } from 'node:stream';
+import { renderError } from '@lanes/cli-kit';
 import { LanesError } from '@lanes/core';
 import { GatewayConfigError, GatewayError, TokenKeyError } from '@lanes/gateway';
 import { TraceContextError } from '@lanes/trace-context';
 import { describe, expect, it } from 'vitest';
-import { reportError } from './project-options.js';
 
 function report(error: unknown, json = false, debug = false) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const code = reportError('up', error, { stdout, stderr, debug }, json);
+  const code = renderError('lanes up', error, { stdout, stderr, debug }, json);
   return { code, stdout: String(stdout.read() ?? ''), stderr: String(stderr.read() ?? '') };
 }
 
-describe('reportError', () => {
+describe('renderError, with the errors of the lanes packages', () => {
   it('renders a user-caused error of any package as one line, exit 2, with its own code', () => {
     const gateway = report(new GatewayError('CONFIG_INVALID', 'listen.port must be 1..65535', 'user'), true);
     expect(gateway.code).toBe(2);

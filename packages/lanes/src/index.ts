@@ -126,4 +126,5 @@ export {
   type ProviderLoader,
   type ProviderOpenOptions,
 } from './provider/provider-registry.js';
+export { checkAnalysisOptions, checkDeployRequest, MAX_REPLICAS } from './provider/request-checks.js';
 export { type LaneKey, laneKeyString } from './state/types.js';

@@ -1,22 +1,29 @@
 import { describeDamage, type TraceIntegrity } from '@lanes/aoi-trace';
-import { parseCommand, positionals } from '../args.js';
-import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { type CliIo, defineCommand, EXIT, type ExitCode } from '@lanes/cli-kit';
 import { openAoitrace } from '../open-input.js';
 
-const HELP = `Usage: aoi-trace inspect <file.aoitrace> [--verify] [--json]
-
-Prints the header, the tick range, sizes by chunk kind, and the file's integrity: whether the writer finished,
+export const inspectCommand = defineCommand({
+  name: 'inspect',
+  summary: 'header, sizes, integrity (cut or damaged chunks)',
+  positionals: [{ name: 'file.aoitrace' }],
+  description: `Prints the header, the tick range, sizes by chunk kind, and the file's integrity: whether the writer finished,
 where a cut file ends, every damaged chunk with its offset, and the ticks lost to it (the gap, and the tick where
-reading resumed). --verify decodes every chunk first (slower; finds damage anywhere, and chunks whose ticks are out
-of order). Exit code 3 when the file is cut, damaged or out of order.`;
+reading resumed). Exit code 3 when the file is cut, damaged or out of order.`,
+  options: {
+    verify: {
+      type: 'boolean',
+      description: 'decode every chunk first (slower; finds damage anywhere, and chunks whose ticks are out of order)',
+    },
+  },
+  async run(parsed, io) {
+    return inspect(parsed.positionals[0] as string, parsed.values.verify === true, parsed.values.json === true, io);
+  },
+});
 
-export async function runInspectCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ verify?: boolean }>('inspect', args, { verify: { type: 'boolean' } }, HELP, io);
-  if (typeof parsed === 'number') return parsed;
-  const [path] = positionals(parsed, ['file.aoitrace'], 'inspect');
-  const reader = openAoitrace(path!);
+function inspect(path: string, verify: boolean, json: boolean, io: CliIo): ExitCode {
+  const reader = openAoitrace(path);
   try {
-    const integrity = parsed.values.verify ? reader.verify() : reader.integrity;
+    const integrity = verify ? reader.verify() : reader.integrity;
     const stats = reader.stats();
     const damage = reader.damageReport;
     const sound = integrity.complete && integrity.corrupt.length === 0 && damage.length === 0;
@@ -31,7 +38,7 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
       sound,
       damage,
     };
-    if (parsed.values.json) {
+    if (json) {
       io.stdout.write(`${JSON.stringify(report)}\n`);
       return sound ? EXIT.ok : EXIT.findings;
     }

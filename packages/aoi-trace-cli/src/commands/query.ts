@@ -10,14 +10,18 @@ import {
   viewBetween,
   whoSawWhom,
 } from '@lanes/aoi-trace';
-import { intOption, parseCommand } from '../args.js';
+import { type CliIo, defineCommand, EXIT, type ExitCode, type ParsedCommand } from '@lanes/cli-kit';
 import { damageOf, warnDamage } from '../damage-output.js';
-import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openInput } from '../open-input.js';
 
-const HELP = `Usage: aoi-trace query <trace> <question> [options]
+const ENTITY = { type: 'integer', value: '<id>' } as const;
+const TICK = { type: 'integer', value: '<t>' } as const;
 
-Questions:
+export const queryCommand = defineCommand({
+  name: 'query',
+  summary: 'state, lifecycle, view, seen, events, event (causal chain)',
+  positionals: [{ name: 'trace' }, { name: 'question' }],
+  description: `Questions:
   state --tick <t> [--entity <id>]          the world after tick t (or one entity and its view set)
   lifecycle --entity <id> [--from --to]     created, moved in, moved out, destroyed, with ticks and regions
   view --entity <id> --from <t1> --to <t2>  its view set at t1 and t2, the diff, and every change between
@@ -26,73 +30,43 @@ Questions:
   event --id <event id>                     the causal chain of one event: tick span, messages, geometry
 Text by default; --json prints JSON (one object, or one per line for events).
 A cut or damaged input: the answer covers what could be read, stderr says what could not (one JSON object with
---json), and the exit code is 3.`;
+--json), and the exit code is 3.`,
+  options: {
+    tick: { ...TICK, short: 't', description: 'the tick (state)' },
+    entity: { ...ENTITY, short: 'e', description: 'the entity (state, lifecycle, view, events)' },
+    watcher: { ...ENTITY, description: 'the entity that sees (seen, events)' },
+    target: { ...ENTITY, description: 'the entity seen (seen, events)' },
+    from: { ...TICK, description: 'the first tick' },
+    to: { ...TICK, description: 'the last tick' },
+    kind: { type: 'string', value: '<list>', description: 'event kinds: enter, exit, move (events)' },
+    id: { type: 'integer', value: '<event id>', description: 'the event (event)' },
+    limit: { type: 'integer', value: '<n>', description: 'at most n events (events)' },
+  },
+  async run({ values, positionals }, io) {
+    const [path, question] = positionals as [string, string];
+    const json = values.json === true;
+    const input = openInput(path);
+    try {
+      const code = answer(input, question, values, json, io);
+      warnDamage(io, 'query', damageOf(input), json);
+      return code === EXIT.ok && damageOf(input).length > 0 ? EXIT.findings : code;
+    } finally {
+      (input as { close?(): void }).close?.();
+    }
+  },
+});
 
-interface Values {
-  tick?: string;
-  entity?: string;
-  watcher?: string;
-  target?: string;
-  from?: string;
-  to?: string;
-  kind?: string;
-  id?: string;
-  limit?: string;
-}
-
-export async function runQueryCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<Values>(
-    'query',
-    args,
-    {
-      tick: { type: 'string', short: 't' },
-      entity: { type: 'string', short: 'e' },
-      watcher: { type: 'string' },
-      target: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      kind: { type: 'string' },
-      id: { type: 'string' },
-      limit: { type: 'string' },
-    },
-    HELP,
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const [path, question, ...extra] = parsed.positionals;
-  if (path === undefined || question === undefined || extra.length > 0) {
-    throw new TraceError(
-      TraceErrorCode.InvalidArgument,
-      'usage: aoi-trace query <trace> <question> [options] (see --help).',
-    );
-  }
-  const v = parsed.values;
-  const json = v.json === true;
-  const input = openInput(path);
-  try {
-    const code = answer(input, question, v, json, io);
-    warnDamage(io, 'query', damageOf(input), json);
-    return code === EXIT.ok && damageOf(input).length > 0 ? EXIT.findings : code;
-  } finally {
-    (input as { close?(): void }).close?.();
-  }
-}
+type Values = ParsedCommand<typeof queryCommand.options>['values'];
 
 /** Prints the answer to `question`; the caller reports damage and closes the input. */
-function answer(
-  input: ReturnType<typeof openInput>,
-  question: string,
-  v: Values & { json?: boolean },
-  json: boolean,
-  io: CliIo,
-): ExitCode {
+function answer(input: ReturnType<typeof openInput>, question: string, v: Values, json: boolean, io: CliIo): ExitCode {
   const print = (value: unknown, text: () => string) => io.stdout.write(`${json ? JSON.stringify(value) : text()}\n`);
-  const range = { ...opt('from', intOption(v.from, 'from')), ...opt('to', intOption(v.to, 'to')) };
+  const range = { ...opt('from', v.from), ...opt('to', v.to) };
   switch (question) {
     case 'state': {
-      const tick = required(intOption(v.tick, 'tick'), 'tick', question);
+      const tick = required(v.tick, 'tick', question);
       const state = stateAt(input, tick);
-      const entity = intOption(v.entity, 'entity');
+      const entity = v.entity;
       if (entity !== undefined) {
         const e = state.entities.get(entity);
         if (e === undefined) {
@@ -115,13 +89,13 @@ function answer(
       return EXIT.ok;
     }
     case 'lifecycle': {
-      const entity = required(intOption(v.entity, 'entity'), 'entity', question);
+      const entity = required(v.entity, 'entity', question);
       const items = lifecycle(input, entity, range);
       print(items, () => items.map((item) => `tick ${item.tick} ${JSON.stringify(item)}`).join('\n') || '(nothing)');
       return EXIT.ok;
     }
     case 'view': {
-      const entity = required(intOption(v.entity, 'entity'), 'entity', question);
+      const entity = required(v.entity, 'entity', question);
       const result = viewBetween(
         input,
         entity,
@@ -134,8 +108,8 @@ function answer(
     case 'seen': {
       const intervals = whoSawWhom(input, {
         ...range,
-        ...opt('watcher', intOption(v.watcher, 'watcher')),
-        ...opt('target', intOption(v.target, 'target')),
+        ...opt('watcher', v.watcher),
+        ...opt('target', v.target),
       });
       print(
         intervals,
@@ -150,13 +124,14 @@ function answer(
       return EXIT.ok;
     }
     case 'events': {
-      const limit = intOption(v.limit, 'limit', 1) ?? Number.POSITIVE_INFINITY;
+      const limit = v.limit ?? Number.POSITIVE_INFINITY;
+      if (limit < 1) throw new TraceError(TraceErrorCode.InvalidArgument, `--limit must be 1 or more, got ${limit}.`);
       let n = 0;
       for (const event of eventsOf(input, {
         ...range,
-        ...opt('entity', intOption(v.entity, 'entity')),
-        ...opt('watcher', intOption(v.watcher, 'watcher')),
-        ...opt('target', intOption(v.target, 'target')),
+        ...opt('entity', v.entity),
+        ...opt('watcher', v.watcher),
+        ...opt('target', v.target),
         ...(v.kind === undefined ? {} : { kinds: kinds(v.kind) }),
       })) {
         if (n++ >= limit) break;
@@ -167,7 +142,7 @@ function answer(
       return EXIT.ok;
     }
     case 'event': {
-      const chain = causalChain(input, required(intOption(v.id, 'id'), 'id', question));
+      const chain = causalChain(input, required(v.id, 'id', question));
       print(chain, () => JSON.stringify(chain, null, 2));
       return EXIT.ok;
     }

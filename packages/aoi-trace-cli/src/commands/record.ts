@@ -1,30 +1,32 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseNdjsonLine, TickValidator, TraceError, TraceErrorCode } from '@lanes/aoi-trace';
-import { parseCommand } from '../args.js';
-import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { type CliIo, defineCommand, EXIT, type ExitCode } from '@lanes/cli-kit';
 import { openOutput } from '../open-output.js';
 
-const HELP = `Usage: aoi-trace record --out <file.aoitrace> -- <command> [args...]
-
-Runs a game server (any language) that prints aoi-trace NDJSON on stdout (docs/aoi-trace-ndjson.md) and records
+export const recordCommand = defineCommand({
+  name: 'record',
+  summary: 'record a game server that prints aoi-trace NDJSON on stdout',
+  rest: '<command> [args...]',
+  description: `Runs a game server (any language) that prints aoi-trace NDJSON on stdout (docs/aoi-trace-ndjson.md) and records
 it. Every line is validated: a bad line is skipped and reported on stderr with its line number, field and reason,
 and the recording goes on. Ends when the command exits (or on Ctrl-C, which is passed on to it); the file is
-closed properly either way. Exit code: the command's if it failed, 3 if lines were rejected, else 0.`;
+closed properly either way. Exit code: the command's if it failed, 3 if lines were rejected, else 0.`,
+  options: {
+    out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
+  },
+  async run({ values, rest }, io) {
+    if (rest.length === 0) {
+      throw new TraceError(
+        TraceErrorCode.InvalidArgument,
+        'give the command to record after --: record --out <file> -- <command> [args...]',
+      );
+    }
+    return record(values.out as string, rest, io);
+  },
+});
 
-export async function runRecordCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const split = args.indexOf('--');
-  const own = split < 0 ? args : args.slice(0, split);
-  const command = split < 0 ? [] : args.slice(split + 1);
-  const parsed = parseCommand<{ out?: string }>('record', own, { out: { type: 'string', short: 'o' } }, HELP, io);
-  if (typeof parsed === 'number') return parsed;
-  if (parsed.values.out === undefined || command.length === 0) {
-    throw new TraceError(
-      TraceErrorCode.InvalidArgument,
-      'usage: aoi-trace record --out <file.aoitrace> -- <command> [args...]',
-    );
-  }
-  const out = parsed.values.out;
+async function record(out: string, command: readonly string[], io: CliIo): Promise<ExitCode> {
   // Opened at the header, so a command that never produces one leaves no empty file behind.
   let output: ReturnType<typeof openOutput> | undefined;
   const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });

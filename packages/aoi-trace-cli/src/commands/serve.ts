@@ -9,54 +9,62 @@ import {
   type TraceWriter,
 } from '@lanes/aoi-trace';
 import { LiveDataSource, type RunningViewer, startViewer } from '@lanes/aoi-viewer';
-import { intOption, numberOption, parseCommand } from '../args.js';
-import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { type CliIo, defineCommand, EXIT, type ExitCode, type OptionSpecs, type ParsedCommand } from '@lanes/cli-kit';
 import { untilSignal } from '../signals.js';
 
-const HELP = `Usage: aoi-trace serve [--port <n>] [--out <file.aoitrace>] [--bounds minX,minY,maxX,maxY] [--max-speed <v>]
-                       [--max-sessions <n>] [--idle-timeout <seconds>] [--view] [--view-port <n>]
+const SERVE_OPTIONS = {
+  port: { type: 'integer', short: 'p', value: '<n>', default: 'any free port', description: 'the ingest port' },
+  out: {
+    type: 'string',
+    short: 'o',
+    value: '<file.aoitrace>',
+    description: 'record each session (file, file-2, ...)',
+  },
+  bounds: {
+    type: 'string',
+    value: 'minX,minY,maxX,maxY',
+    description: "the world's extent: positions outside are rejected",
+  },
+  'max-speed': { type: 'number', value: '<v>', description: 'a faster move (units per tick) is rejected' },
+  'max-sessions': { type: 'integer', value: '<n>', default: '4', description: 'sessions open at once' },
+  'idle-timeout': {
+    type: 'number',
+    value: '<seconds>',
+    default: '300; 0 never',
+    description: 'close a session without a line for this long',
+  },
+  view: { type: 'boolean', description: 'also serve the web viewer on the live stream' },
+  'view-port': {
+    type: 'integer',
+    value: '<n>',
+    default: 'any free port',
+    description: "the viewer's port (needs --view)",
+  },
+} as const satisfies OptionSpecs;
 
-The live ingest endpoint: game servers (any language) stream aoi-trace NDJSON (docs/aoi-trace-ndjson.md) to
+export const serveCommand = defineCommand({
+  name: 'serve',
+  summary:
+    'live ingest endpoint (HTTP and WebSocket) with a CPU-profile hook, and with --view the live stream in the web viewer',
+  description: `The live ingest endpoint: game servers (any language) stream aoi-trace NDJSON (docs/aoi-trace-ndjson.md) to
   POST /ingest             an NDJSON body; each bad line is rejected with its line, field and reason
   WebSocket /ingest        one or more lines per message; each acked or rejected
   GET  /status             session, last tick, entities, accepted and rejected counts
   GET  /debug/profile?seconds=N   a CPU profile of this process (.cpuprofile, open in Chrome DevTools)
 Every line is validated before it changes anything; --bounds and --max-speed also reject out-of-bounds positions
 and impossible speeds. Each distinct header is a session with its own world; --out records each session (file,
-file-2, ...). At most --max-sessions (default 4) are open: a new header beyond it closes the least recently active
-one. A session without a line for --idle-timeout seconds (default 300; 0 never) is closed. A closed session's file
-is complete, and its producer's next line is refused with SESSION_CLOSED and the reason. --view also serves the
-web viewer on the live stream (the first session), on --view-port (default: any free port); the page follows the
-newest tick and runs the anomaly detectors as ticks arrive. Binds 127.0.0.1. Stops on Ctrl-C.`;
+file-2, ...). At most --max-sessions are open: a new header beyond it closes the least recently active one. A
+session without a line for --idle-timeout seconds is closed. A closed session's file is complete, and its
+producer's next line is refused with SESSION_CLOSED and the reason. --view also serves the web viewer on the live
+stream (the first session); the page follows the newest tick and runs the anomaly detectors as ticks arrive.
+Binds 127.0.0.1. Stops on Ctrl-C.`,
+  options: SERVE_OPTIONS,
+  async run({ values }, io) {
+    return serve(values, io);
+  },
+});
 
-export async function runServeCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{
-    port?: string;
-    out?: string;
-    bounds?: string;
-    'max-speed'?: string;
-    'max-sessions'?: string;
-    'idle-timeout'?: string;
-    view?: boolean;
-    'view-port'?: string;
-  }>(
-    'serve',
-    args,
-    {
-      port: { type: 'string', short: 'p' },
-      out: { type: 'string', short: 'o' },
-      bounds: { type: 'string' },
-      'max-speed': { type: 'string' },
-      'max-sessions': { type: 'string' },
-      'idle-timeout': { type: 'string' },
-      view: { type: 'boolean' },
-      'view-port': { type: 'string' },
-    },
-    HELP,
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const v = parsed.values;
+async function serve(v: ParsedCommand<typeof SERVE_OPTIONS>['values'], io: CliIo): Promise<ExitCode> {
   const out = v.out;
   // The server closes each session's writer when the session ends (and all of them when it stops).
   const files = new Map<number, string>();
@@ -70,20 +78,20 @@ export async function runServeCommand(args: readonly string[], io: CliIo): Promi
           io.stderr.write(`recording session #${session} "${header.source}" to ${path}\n`);
           return writer;
         };
-  const maxSpeed = numberOption(v['max-speed'], 'max-speed', 0);
-  const idleTimeout = numberOption(v['idle-timeout'], 'idle-timeout', 0);
-  const viewPort = intOption(v['view-port'], 'view-port');
+  const maxSpeed = v['max-speed'];
+  const idleTimeout = v['idle-timeout'];
+  const viewPort = v['view-port'];
   if (viewPort !== undefined && !v.view) {
-    io.stderr.write(`aoi-trace serve: --view-port needs --view.\n\n${HELP}\n`);
+    io.stderr.write(`aoi-trace serve: --view-port needs --view.\n`);
     return EXIT.usage;
   }
   const bounds = v.bounds === undefined ? undefined : parseBounds(v.bounds);
   const server = await startIngestServer({
-    port: intOption(v.port, 'port') ?? 0,
+    port: v.port ?? 0,
     ...(sink === undefined ? {} : { sink }),
     ...(bounds === undefined ? {} : { bounds }),
     ...(maxSpeed === undefined ? {} : { maxSpeed }),
-    ...(v['max-sessions'] === undefined ? {} : { maxSessions: intOption(v['max-sessions'], 'max-sessions', 1) }),
+    ...(v['max-sessions'] === undefined ? {} : { maxSessions: v['max-sessions'] }),
     ...(idleTimeout === undefined ? {} : { idleTimeoutMs: idleTimeout * 1000 }),
   });
   server.onSessionEvent((event) => {

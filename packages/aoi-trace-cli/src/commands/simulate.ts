@@ -6,78 +6,65 @@ import {
   TraceError,
   TraceErrorCode,
 } from '@lanes/aoi-trace';
-import { intOption, numberOption, parseCommand } from '../args.js';
-import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { defineCommand, EXIT } from '@lanes/cli-kit';
 import { writeOutputAtomically } from '../open-output.js';
 
-const HELP = `Usage: aoi-trace simulate --scenario <name> --out <file> [options]
-
-Runs the AOI engine on a seeded scenario and records it (.aoitrace, or NDJSON when the file ends in .ndjson).
-  --scenario <name>      ${SCENARIO_NAMES.join(', ')}
-  --entities <n>         entities at the start
-  --half <m>             the map is [-m, m]^2
-  --view <r>             view radius;  --leave <r>  leave radius >= view (hysteresis)
-  --ticks <n>            recorded ticks;  --seed <n>;  --step <units per tick>;  --tick-ms <ms>
-  --algorithm <name>     grid (default) or brute-force
-  --inject <list>        bugs to inject, comma-separated kind=rate[:n]:
-                           torn-view=0.01  delayed-broadcast=0.02:3 (3 ticks late)
-                           race=0.01       oscillation=0.05:4 (4 extra flips)
-  --inject-seed <n>      seed of the injections (default: the scenario's)
-  --json                 print the summary as JSON`;
-
-export async function runSimulateCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<Record<string, string | undefined>>(
-    'simulate',
-    args,
-    {
-      scenario: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      entities: { type: 'string' },
-      half: { type: 'string' },
-      view: { type: 'string' },
-      leave: { type: 'string' },
-      ticks: { type: 'string' },
-      seed: { type: 'string' },
-      step: { type: 'string' },
-      'tick-ms': { type: 'string' },
-      algorithm: { type: 'string' },
-      inject: { type: 'string' },
-      'inject-seed': { type: 'string' },
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  summary: 'run the engine on a seeded scenario (optionally with injected bugs)',
+  description: `Runs the AOI engine on a seeded scenario and records it (.aoitrace, or NDJSON when the file ends in .ndjson).
+--inject takes bugs to inject, comma-separated kind=rate[:n]:
+  torn-view=0.01  delayed-broadcast=0.02:3 (3 ticks late)
+  race=0.01       oscillation=0.05:4 (4 extra flips)`,
+  options: {
+    scenario: {
+      type: 'string',
+      value: '<name>',
+      required: true,
+      description: `the scenario: ${SCENARIO_NAMES.join(', ')}`,
     },
-    HELP,
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const v = parsed.values;
-  if (v.scenario === undefined || v.out === undefined) {
-    throw new TraceError(TraceErrorCode.InvalidArgument, 'simulate needs --scenario <name> and --out <file>.');
-  }
-  const options: SimulateOptions = {
-    scenario: v.scenario as SimulateOptions['scenario'],
-    ...defined('entities', intOption(v.entities, 'entities', 1)),
-    ...defined('half', numberOption(v.half, 'half', 0)),
-    ...defined('viewRadius', numberOption(v.view, 'view', 0)),
-    ...defined('leaveRadius', numberOption(v.leave, 'leave', 0)),
-    ...defined('ticks', intOption(v.ticks, 'ticks', 1)),
-    ...defined('seed', intOption(v.seed, 'seed')),
-    ...defined('step', numberOption(v.step, 'step', 0)),
-    ...defined('tickMs', numberOption(v['tick-ms'], 'tick-ms', 0)),
-    ...(v.algorithm === undefined ? {} : { algorithm: v.algorithm as SimulateOptions['algorithm'] }),
-    ...(v.inject === undefined ? {} : { inject: parseInjections(v.inject, v['inject-seed']) }),
-  };
-  const summary = writeOutputAtomically(v.out, (output) => simulate(options, output.sink));
-  if (parsed.values.json) {
-    io.stdout.write(`${JSON.stringify({ out: v.out, ...summary, injections: summary.injections.slice(0, 100) })}\n`);
+    out: { type: 'string', short: 'o', value: '<file>', required: true, description: 'the trace to write' },
+    entities: { type: 'integer', value: '<n>', description: 'entities at the start' },
+    half: { type: 'number', value: '<m>', description: 'the map is [-m, m]^2' },
+    view: { type: 'number', value: '<r>', description: 'view radius' },
+    leave: { type: 'number', value: '<r>', description: 'leave radius >= view (hysteresis)' },
+    ticks: { type: 'integer', value: '<n>', description: 'recorded ticks' },
+    seed: { type: 'integer', value: '<n>', description: "the scenario's seed" },
+    step: { type: 'number', value: '<units>', description: 'movement per tick' },
+    'tick-ms': { type: 'number', value: '<ms>', description: 'synthetic time per tick' },
+    algorithm: { type: 'string', value: '<name>', default: 'grid', description: 'grid or brute-force' },
+    inject: { type: 'string', value: '<list>', description: 'bugs to inject, kind=rate[:n], comma-separated' },
+    'inject-seed': { type: 'integer', value: '<n>', default: "the scenario's", description: 'seed of the injections' },
+  },
+  async run({ values: v }, io) {
+    const out = v.out as string;
+    const options: SimulateOptions = {
+      scenario: v.scenario as SimulateOptions['scenario'],
+      ...defined('entities', v.entities),
+      ...defined('half', v.half),
+      ...defined('viewRadius', v.view),
+      ...defined('leaveRadius', v.leave),
+      ...defined('ticks', v.ticks),
+      ...defined('seed', v.seed),
+      ...defined('step', v.step),
+      ...defined('tickMs', v['tick-ms']),
+      ...(v.algorithm === undefined ? {} : { algorithm: v.algorithm as SimulateOptions['algorithm'] }),
+      ...(v.inject === undefined ? {} : { inject: parseInjections(v.inject, v['inject-seed']) }),
+    };
+    const summary = writeOutputAtomically(out, (output) => simulate(options, output.sink));
+    if (v.json) {
+      io.stdout.write(`${JSON.stringify({ out, ...summary, injections: summary.injections.slice(0, 100) })}\n`);
+      return EXIT.ok;
+    }
+    const injected = Object.entries(summary.injected).filter(([, n]) => n > 0);
+    io.stdout.write(
+      `${out}: ${summary.ticks} ticks of ${summary.options.scenario}, ${summary.recordedEvents} events` +
+        (injected.length > 0 ? `; injected ${injected.map(([k, n]) => `${n} ${k}`).join(', ')}` : '') +
+        '\n',
+    );
     return EXIT.ok;
-  }
-  const injected = Object.entries(summary.injected).filter(([, n]) => n > 0);
-  io.stdout.write(
-    `${v.out}: ${summary.ticks} ticks of ${summary.options.scenario}, ${summary.recordedEvents} events` +
-      (injected.length > 0 ? `; injected ${injected.map(([k, n]) => `${n} ${k}`).join(', ')}` : '') +
-      '\n',
-  );
-  return EXIT.ok;
-}
+  },
+});
 
 /** An absent option stays absent, so the scenario's default applies. */
 function defined<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
@@ -87,7 +74,7 @@ function defined<K extends string>(key: K, value: number | undefined): Partial<R
 const INJECTION_NAMES = ['torn-view', 'delayed-broadcast', 'race', 'oscillation'] as const;
 
 /** `torn-view=0.01,delayed-broadcast=0.02:3` into the library's options. */
-export function parseInjections(text: string, seed: string | undefined): InjectOptions {
+export function parseInjections(text: string, seed: number | undefined): InjectOptions {
   const inject: InjectOptions = {};
   for (const item of text.split(',').filter(Boolean)) {
     const match = /^([a-z-]+)=([0-9.]+)(?::(\d+))?$/.exec(item.trim());
@@ -105,7 +92,6 @@ export function parseInjections(text: string, seed: string | undefined): InjectO
     else if (name === 'delayed-broadcast') inject.delayedBroadcast = { rate, ...(n === undefined ? {} : { ticks: n }) };
     else inject.oscillation = { rate, ...(n === undefined ? {} : { flips: n }) };
   }
-  const injectSeed = intOption(seed, 'inject-seed');
-  if (injectSeed !== undefined) inject.seed = injectSeed;
+  if (seed !== undefined) inject.seed = seed;
   return inject;
 }

@@ -2,50 +2,40 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { DamageEntry, TraceReader } from '@lanes/aoi-trace';
 import { type AnomalyFinding, FileDataSource, startViewer } from '@lanes/aoi-viewer';
-import { intOption, parseCommand } from '../args.js';
+import { type CliIo, defineCommand, EXIT, type ExitCode, type OptionSpecs, type ParsedCommand } from '@lanes/cli-kit';
 import { damageLines } from '../damage-output.js';
-import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { openAoitrace } from '../open-input.js';
 import { untilSignal } from '../signals.js';
 
 /** Above this, the detectors' full pass takes minutes and gigabytes on a dense map: only on request (--detect). */
 const DETECT_BY_DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
-const HELP = `Usage: aoi-trace view <file.aoitrace> [--compare <other.aoitrace>] [--port <n>] [--detect | --no-detect] [--json]
+const VIEW_OPTIONS = {
+  compare: { type: 'string', value: '<other.aoitrace>', description: 'a second trace to diff against' },
+  port: { type: 'integer', short: 'p', value: '<n>', default: 'any free port', description: "the viewer's port" },
+  detect: { type: 'boolean', description: 'run the detectors behind the viewer, whatever the size' },
+  'no-detect': { type: 'boolean', description: 'never run the detectors' },
+} as const satisfies OptionSpecs;
 
-Serves the web viewer for a recorded trace on 127.0.0.1 and prints its URL: the map, a timeline with the
+export const viewCommand = defineCommand({
+  name: 'view',
+  summary: 'the web viewer: map, timeline, anomalies, selection, diff',
+  positionals: [{ name: 'file.aoitrace' }],
+  description: `Serves the web viewer for a recorded trace on 127.0.0.1 and prints its URL: the map, a timeline with the
 detectors' anomalies, entity selection (view set, lifecycle, events), search, and diff of two times, or of two
 traces with --compare. The page is served at once; the detectors run behind it (one pass over the trace) and their
 anomalies appear on the timeline when they finish. Files over 256 MB are not scanned unless --detect is given;
---no-detect never scans. --json prints {"url": ...} instead of a sentence. Ctrl-C stops.`;
+--no-detect never scans. --json prints {"url": ...} instead of a sentence. Ctrl-C stops.`,
+  options: VIEW_OPTIONS,
+  async run({ values, positionals: [path] }, io) {
+    return view(path as string, values, io);
+  },
+});
 
-interface Values {
-  compare?: string;
-  port?: string;
-  detect?: boolean;
-  'no-detect'?: boolean;
-}
+type Values = ParsedCommand<typeof VIEW_OPTIONS>['values'];
 
-export async function runViewCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<Values>(
-    'view',
-    args,
-    {
-      compare: { type: 'string' },
-      port: { type: 'string', short: 'p' },
-      detect: { type: 'boolean' },
-      'no-detect': { type: 'boolean' },
-    },
-    HELP,
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const [path, ...extra] = parsed.positionals;
-  if (path === undefined || extra.length > 0) {
-    io.stderr.write(`aoi-trace view: give one trace file.\n\n${HELP}\n`);
-    return EXIT.usage;
-  }
-  const files = [path, ...(parsed.values.compare === undefined ? [] : [parsed.values.compare])];
+async function view(path: string, values: Values, io: CliIo): Promise<ExitCode> {
+  const files = [path, ...(values.compare === undefined ? [] : [values.compare])];
   const readers: TraceReader[] = [];
   const workers: Worker[] = [];
   try {
@@ -60,12 +50,12 @@ export async function runViewCommand(args: readonly string[], io: CliIo): Promis
     const viewer = await startViewer({
       source: sources[0]!,
       ...(sources[1] === undefined ? {} : { compare: sources[1] }),
-      port: intOption(parsed.values.port, 'port') ?? 0,
+      port: values.port ?? 0,
     });
-    if (parsed.values.json) io.stdout.write(`${JSON.stringify({ url: viewer.url })}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ url: viewer.url })}\n`);
     else io.stdout.write(`aoi-trace viewer on ${viewer.url}\n`);
     files.forEach((file, i) => {
-      const worker = detectInBackground(file, parsed.values, io, sources[i]!);
+      const worker = detectInBackground(file, values, io, sources[i]!);
       if (worker) workers.push(worker);
     });
     await untilSignal();

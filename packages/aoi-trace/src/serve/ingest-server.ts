@@ -226,6 +226,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   };
 }
 
+/** The session limits, and the other numeric options' ranges, checked before anything listens. */
 function sessionLimits(options: IngestServerOptions): SessionLimits {
   const maxSessions = options.maxSessions ?? 4;
   const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
@@ -237,6 +238,10 @@ function sessionLimits(options: IngestServerOptions): SessionLimits {
   }
   if (!(idleTimeoutMs >= 0) || !Number.isFinite(idleTimeoutMs)) {
     throw new TraceError(TraceErrorCode.InvalidArgument, `idleTimeoutMs must be a number >= 0, got ${idleTimeoutMs}.`);
+  }
+  const { maxSpeed } = options;
+  if (maxSpeed !== undefined && !(Number.isFinite(maxSpeed) && maxSpeed >= 0)) {
+    throw new TraceError(TraceErrorCode.InvalidArgument, `maxSpeed must be a number >= 0, got ${maxSpeed}.`);
   }
   return { maxSessions, idleTimeoutMs };
 }

@@ -1,6 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   awsNames,
+  checkAnalysisOptions,
   type DeployRequest,
   firstUnsupported,
   type LaneKey,
@@ -110,6 +111,7 @@ export class AwsProviderAdapter implements LaneProvider {
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
     if (!options.analysis) return this.promoteNow(key, options.signal);
+    checkAnalysisOptions(options.analysis);
     if (this.project.services[key.service]?.analysis) return unsupported(this, 'promote --analyze (analysis block)');
     const { stacks, options: opened } = await this.open();
     // The analysis answers Ctrl-C itself (traffic back to default, nothing promoted), so its context has no signal:

@@ -1,11 +1,8 @@
 import { type LaneKey, LanesError, type ProjectSession, serviceLaneProblem } from '@lanes/core';
 
-/** `<service> <lane>` positionals, checked against the project; a mistake is a user error naming what exists. */
-export function laneKeyFrom(session: ProjectSession, positionals: string[], command: string): LaneKey {
-  const [service, lane, ...extra] = positionals;
-  if (!service || !lane || extra.length > 0) {
-    throw new LanesError('USAGE', `usage: lanes ${command} <service> <lane>`, 'user');
-  }
+/** `<service> <lane>` (counted by the command table), checked against the project; a mistake names what exists. */
+export function laneKeyFrom(session: ProjectSession, positionals: readonly string[]): LaneKey {
+  const [service, lane] = positionals as [string, string];
   const problem = serviceLaneProblem(session.project, service, lane);
   if (problem) throw new LanesError('UNKNOWN_LANE', problem, 'user');
   return { env: session.project.env, service, lane };

@@ -2,16 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CliIo, EXIT, type ExitCode, writeJsonLine } from '@lanes/cli-kit';
 import { type DeployResult, type PlatformInfo, type ProjectSession, readPlatformInfo, runPlatform } from '@lanes/core';
-import { EXIT, type ExitCode } from '../exit-codes.js';
-import { type CliIo, writeJsonLine } from '../output.js';
-import { parseCommand, withProject } from '../project-options.js';
+import { lanesCommand } from '../lanes-command.js';
+import { PROJECT_OPTIONS, withProject } from '../project-options.js';
 import { LOCAL_PROVIDER_OPTION, refuseNonLocal } from '../providers.js';
 import { renderGatewayEvent } from '../render-gateway-event.js';
 
-const HELP = `Usage: lanes up [--detach]
-
-Starts the local platform for the project: the lane gateway, every service's default lane and the lanes declared
+const DESCRIPTION = `Starts the local platform for the project: the lane gateway, every service's default lane and the lanes declared
 in lanes.json, and a supervisor that restarts replicas that die. Runs until Ctrl-C (then everything stops), or
 with --detach in the background until 'lanes down'. Lanes deployed earlier come back at their revisions.`;
 
@@ -48,52 +46,57 @@ function failedDeploys(deployed: DeployResult[]): DeployResult[] {
   return deployed.filter((result) => result.type !== 'deployed');
 }
 
-export async function runUpCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommand<{ detach?: boolean; provider?: string }>(
-    'up',
-    args,
-    { detach: { type: 'boolean', short: 'd' }, ...LOCAL_PROVIDER_OPTION },
-    HELP,
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const refused = refuseNonLocal('up', parsed.values.provider, io);
-  if (refused !== undefined) return refused;
-  const { values } = parsed;
-  const json = values.json === true;
-  return withProject('up', values, io, async (session) => {
-    if (values.detach) return detach(session, args, io, json);
-    const controller = new AbortController();
-    const stop = (): void => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      const result = await runPlatform(session, {
-        signal: controller.signal,
-        // Lane leaks are worth a line (the gateway rate-limits them); access lines would drown everything else.
-        onGatewayEvent: (event) => {
-          if (event.event !== 'lane-leak') return;
-          if (json) writeJsonLine(io.stdout, event);
-          else io.stdout.write(`${renderGatewayEvent(event)}\n`);
-        },
-        onReady: (info, deployed) => {
-          if (json) writeJsonLine(io.stdout, { result: 'up', ...info, failed: failedDeploys(deployed) });
-          else io.stdout.write(`${readyText(session, info)}\n`);
-          for (const failure of failedDeploys(deployed)) {
-            if ('message' in failure) io.stderr.write(`lanes up: ${failure.message}\n`);
-          }
-        },
-      });
-      if (result.type === 'already-running') {
-        io.stderr.write(`lanes up: ${result.message}\n`);
-        return EXIT.usage;
-      }
-      return EXIT.ok;
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+export const upCommand = lanesCommand({
+  name: 'up',
+  summary: 'start the local platform: gateway, default and declared lanes, supervisor',
+  description: DESCRIPTION,
+  options: {
+    detach: { type: 'boolean', short: 'd', description: "run in the background until 'lanes down'" },
+    ...LOCAL_PROVIDER_OPTION,
+    ...PROJECT_OPTIONS,
+  },
+  async run({ values, argv }, io) {
+    const refused = refuseNonLocal('up', values.provider, io);
+    if (refused !== undefined) return refused;
+    const json = values.json === true;
+    return withProject('up', values, io, (session) =>
+      values.detach ? detach(session, argv, io, json) : runInForeground(session, io, json),
+    );
+  },
+});
+
+/** Runs the platform in this process until Ctrl-C or SIGTERM. */
+async function runInForeground(session: ProjectSession, io: CliIo, json: boolean): Promise<ExitCode> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const result = await runPlatform(session, {
+      signal: controller.signal,
+      // Lane leaks are worth a line (the gateway rate-limits them); access lines would drown everything else.
+      onGatewayEvent: (event) => {
+        if (event.event !== 'lane-leak') return;
+        if (json) writeJsonLine(io.stdout, event);
+        else io.stdout.write(`${renderGatewayEvent(event)}\n`);
+      },
+      onReady: (info, deployed) => {
+        if (json) writeJsonLine(io.stdout, { result: 'up', ...info, failed: failedDeploys(deployed) });
+        else io.stdout.write(`${readyText(session, info)}\n`);
+        for (const failure of failedDeploys(deployed)) {
+          if ('message' in failure) io.stderr.write(`lanes up: ${failure.message}\n`);
+        }
+      },
+    });
+    if (result.type === 'already-running') {
+      io.stderr.write(`lanes up: ${result.message}\n`);
+      return EXIT.usage;
     }
-  });
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 /** Starts `lanes up` again as a detached process logging to the state folder, and returns once it is up. */

@@ -29,6 +29,7 @@ import type {
   ProviderStatusResult,
   StatusRequest,
 } from './lane-provider.js';
+import { checkAnalysisOptions, checkDeployRequest } from './request-checks.js';
 import { platformRunning, servingMessage } from './serving-note.js';
 
 /** The embedded platform does everything the contract names. */
@@ -108,6 +109,7 @@ export class LocalLaneProvider implements LaneProvider {
     const service = this.ctx.project.services[key.service];
     const problem = serviceLaneProblem(this.ctx.project, key.service, key.lane);
     if (!service || problem) throw new LanesError('UNKNOWN_LANE', problem ?? `no service "${key.service}"`, 'user');
+    checkDeployRequest(request);
     const ignored = this.ignoredDeployOption(key, service.run.portEnv, request);
     if (ignored) return { type: 'refused', lane: laneKeyString(key), message: ignored };
     const spec = composeRevision(service, service.lanes[key.lane], {
@@ -139,6 +141,7 @@ export class LocalLaneProvider implements LaneProvider {
   }
 
   async promote(key: LaneKey, options: PromoteRequest = {}): Promise<ProviderPromoteResult> {
+    if (options.analysis) checkAnalysisOptions(options.analysis);
     // default is refused as "already the default lane" by the promote itself, whether it runs or not.
     const missing = key.lane === 'default' ? undefined : this.missingLane(key);
     if (missing) {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 
-/** Where the CLI writes: stdout for results and events, stderr for diagnostics. Tests pass their own. */
+/** Where a CLI writes: stdout for results and events, stderr for diagnostics. Tests pass their own. */
 export interface CliIo {
   stdout: Writable;
   stderr: Writable;

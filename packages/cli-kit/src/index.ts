@@ -1,0 +1,23 @@
+export { type BrandedError, isBrandedError } from './branded-error.js';
+export { endQuietlyOnBrokenPipe } from './broken-pipe.js';
+export {
+  type CliSpec,
+  type CommandSpec,
+  defineCommand,
+  type OptionSpec,
+  type OptionSpecs,
+  type OptionType,
+  type OptionValues,
+  type ParsedCommand,
+  type PositionalSpec,
+} from './command-table.js';
+export { takeDebugFlag } from './debug-flag.js';
+export { EXIT, type ExitCode } from './exit-codes.js';
+export { cliUsage, commandHelp, commandSynopsis } from './help-text.js';
+export { type CliIo, processIo, writeJsonLine } from './io.js';
+export { cliReference, replaceGeneratedBlocks } from './markdown-reference.js';
+export { negativeValuesJoined } from './negative-values.js';
+export { BUILTIN_OPTIONS, optionsOf, parseCommandArgs } from './parse-command.js';
+export { renderError } from './render-error.js';
+export { runCli } from './run-cli.js';
+export { CliUsageError } from './usage-error.js';
