@@ -6,6 +6,7 @@ import { runDiffCommand } from './commands/diff.js';
 import { runInspectCommand } from './commands/inspect.js';
 import { runQueryCommand } from './commands/query.js';
 import { runRecordCommand } from './commands/record.js';
+import { REPLAY_COMMAND, runReplayCommand } from './commands/replay.js';
 import { runServeCommand } from './commands/serve.js';
 import { runSimulateCommand } from './commands/simulate.js';
 import { runViewCommand } from './commands/view.js';
@@ -24,6 +25,7 @@ Commands:
   diff <a> <b>                           compare two traces of the same scenario
   detect <trace>                         find torn views, delayed broadcasts, adjacency errors, oscillation,
                                          and every event the geometry says is missing, extra or late
+  replay <trace> --out <f> [settings]    ${REPLAY_COMMAND.summary}
   export <trace> --format <f>            ndjson, chrome (Perfetto) or otlp
   import <f.ndjson> --out <f.aoitrace>   validate NDJSON and store it as .aoitrace
   serve [--view]                         live ingest endpoint (HTTP and WebSocket) with a CPU-profile hook,
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   query: runQueryCommand,
   diff: runDiffCommand,
   detect: runDetectCommand,
+  replay: runReplayCommand,
   export: runExportCommand,
   import: runImportCommand,
   serve: runServeCommand,

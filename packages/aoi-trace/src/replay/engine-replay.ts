@@ -72,6 +72,11 @@ export class EngineReplay implements TraceInput {
   }
 
   *ticks(range: TickRange = {}): Iterable<TickRecord> {
+    for (const [, replayed] of this.pairs(range)) yield replayed;
+  }
+
+  /** Each input tick with its replay, in order: the input is read once. */
+  *pairs(range: TickRange = {}): Iterable<[original: TickRecord, replayed: TickRecord]> {
     const from = range.from ?? Number.NEGATIVE_INFINITY;
     // The recorder empties its columns when endTick returns: the sink keeps a copy for the consumer.
     let produced: TickRecord | undefined;
@@ -91,7 +96,7 @@ export class EngineReplay implements TraceInput {
         stats.ticks++;
         stats.events += batch.count;
         stats.recordedEvents += record.events.count;
-        if (record.tick >= from) yield restoreContext(produced!, record);
+        if (record.tick >= from) yield [record, restoreContext(produced!, record)];
       }
     } finally {
       recorder.close();

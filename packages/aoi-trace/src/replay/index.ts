@@ -1,4 +1,9 @@
-export { compareWithEngine, type EngineComparison } from './engine-reference.js';
+export {
+  compareWithEngine,
+  type EngineComparison,
+  type EngineDisagreement,
+  type EngineReferenceOptions,
+} from './engine-reference.js';
 export { EngineReplay, REPLAY_ATTRIBUTE, type ReplayRunStats } from './engine-replay.js';
 export {
   type ReplayOverrides,

@@ -72,6 +72,8 @@ export interface SweepProgress {
 }
 
 export interface SweepOptions {
+  /** Settings every combination has (a combination's own value wins). */
+  readonly base?: ReplayOverrides;
   readonly figures?: FiguresOptions;
   /** A sink for a combination's trace (to keep it); none: it is not written. */
   readonly sinkFor?: (overrides: ReplayOverrides, index: number) => TraceSink & { close?(): void };
@@ -96,7 +98,8 @@ export function sweep(
   dimensions: readonly SweepDimension[],
   options: SweepOptions = {},
 ): SweepResult {
-  const combinations = sweepCombinations(dimensions);
+  const combinations = sweepCombinations(dimensions).map((overrides) => ({ ...options.base, ...overrides }));
+  for (const overrides of combinations) checkOverrides(overrides);
   const baseline = new FiguresStream(options.figures);
   baseline.begin(input.header);
   for (const record of input.ticks()) baseline.writeTick(record);
