@@ -1,8 +1,11 @@
 // aoi-trace replay as a user drives it: a what-if run and its figures in diff, the engine as the reference of
-// another server's NDJSON with a wrong event, a sweep table, bad arguments. Real child processes on real files.
+// another server's NDJSON with a wrong event, a sweep table, bad arguments. Real child processes on real files;
+// the terminal's progress in process (a child's stderr is never a terminal).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '@lanes/aoi-trace-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAoiTraceToEnd as run } from './support/cli.js';
 
@@ -137,3 +140,28 @@ describe('aoi-trace replay', () => {
     expect(badSweep.stderr).toContain('"radius=1" is not');
   });
 });
+
+describe('aoi-trace replay --sweep on a terminal', () => {
+  it('shows progress on stderr, and clears it before the table', async () => {
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    const [out, err] = [collect(stdout), collect(stderr)];
+    const code = await main(['replay', recorded, '--sweep', 'hysteresis=0,0.25'], { stdout, stderr });
+    stdout.end();
+    stderr.end();
+    expect(code).toBe(0);
+    const progress = await err;
+    expect(progress).toContain('[1/2] hysteresis=0: tick 1');
+    expect(progress.endsWith('\r\x1b[K')).toBe(true);
+    expect(await out).toMatch(/^hysteresis\s+churn\/tick/);
+  });
+});
+
+async function collect(stream: PassThrough): Promise<string> {
+  let text = '';
+  stream.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+  });
+  await new Promise((resolve) => stream.on('end', resolve));
+  return text;
+}

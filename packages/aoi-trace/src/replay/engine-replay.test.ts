@@ -4,6 +4,7 @@ import { plain, recordRun, writeBytes } from '../format/test-support/recorded-ru
 import { readTraceBytes } from '../format/trace-reader.js';
 import { MemoryTrace } from '../model/memory-trace.js';
 import type { TickRecord, TraceInput } from '../model/types.js';
+import { WorldState } from '../model/world-state.js';
 import type { SimulateOptions } from '../simulate/options.js';
 import { simulate } from '../simulate/simulate.js';
 import { EngineReplay } from './engine-replay.js';
@@ -122,5 +123,27 @@ describe('replay of every kind of change', () => {
     const file = readTraceBytes(writeBytes(original, { chunkTicks: 8 }));
     const replay = replayed(file);
     expect(diffTraces(original, replay, { order: 'sequence' }).identical).toBe(true);
+  });
+});
+
+describe('replay of input it cannot run', () => {
+  it('says at which tick ticks were lost (a damaged file): a replay needs them all', () => {
+    const original = recordRun({ ticks: 12, entities: 10 });
+    const resumed = new WorldState();
+    for (const record of original.records.slice(0, 4)) resumed.apply(record);
+    const records = original.records.slice(0, 6);
+    records[5] = { ...records[5]!, resync: { state: resumed, lostFrom: 4, reason: 'a damaged chunk at byte 123' } };
+    expect(() => replayed(new MemoryTrace(original.header, records))).toThrow(
+      /tick 5: ticks were lost before it \(a damaged chunk at byte 123\)/,
+    );
+  });
+
+  it('names the tick of a change the engine refuses', () => {
+    const original = recordRun({ ticks: 6, entities: 10 });
+    const records = original.records.slice(0, 4);
+    records[3] = { ...records[3]!, despawns: [999] };
+    expect(() => replayed(new MemoryTrace(original.header, records))).toThrow(
+      /tick 3: the engine refused it: remove: no entity with id 999/,
+    );
   });
 });
