@@ -147,3 +147,25 @@ describe('replay of input it cannot run', () => {
     );
   });
 });
+
+describe('replay memory', () => {
+  it('streams: each replayed tick is yielded before the next input tick is read', () => {
+    const original = recordRun({ ticks: 20, entities: 10 });
+    let read = 0;
+    const counting: TraceInput = {
+      header: original.header,
+      *ticks() {
+        for (const record of original.records) {
+          read++;
+          yield record;
+        }
+      },
+    };
+    let seen = 0;
+    for (const record of new EngineReplay(counting).ticks()) {
+      seen++;
+      expect(read, `tick ${record.tick}`).toBe(seen);
+    }
+    expect(seen).toBe(20);
+  });
+});
