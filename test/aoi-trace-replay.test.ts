@@ -47,7 +47,8 @@ beforeAll(async () => {
 
 describe('aoi-trace replay', () => {
   it('replays with the recorded settings to an identical trace, and with hysteresis to one with less churn', async () => {
-    // Random walkers: no pair sits on a border within the file's rounding of positions (a lattice's pairs do).
+    // 100 random walkers: no pair is within the file's rounding of a radius when it crosses it (a lattice's pairs
+    // are; so are a few of 2,000 walkers': docs/aoi-trace.md, "Exactness").
     const same = join(dir, 'same.aoitrace');
     const replay = await run(['replay', walk, '--out', same]);
     expect(replay.code, replay.stderr).toBe(0);
