@@ -5,6 +5,7 @@ import { diffCommand } from './commands/diff.js';
 import { inspectCommand } from './commands/inspect.js';
 import { queryCommand } from './commands/query.js';
 import { recordCommand } from './commands/record.js';
+import { replayCommand } from './commands/replay.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { viewCommand } from './commands/view.js';
@@ -23,6 +24,7 @@ export const AOI_TRACE_CLI: CliSpec = {
     queryCommand,
     diffCommand,
     detectCommand,
+    replayCommand,
     exportCommand,
     importCommand,
     serveCommand,

@@ -67,6 +67,12 @@ export { type ParseLineOptions, parseNdjsonLine } from './ndjson/parse-ndjson-li
 export { TickValidator } from './ndjson/tick-validator.js';
 export * from './query/index.js';
 export {
+  ENGINE_ATTRIBUTES,
+  type RecordedEngineSettings,
+  type RecordedSetting,
+  recordedEngineSettings,
+} from './record/engine-settings.js';
+export {
   CELL_SIZE_ATTRIBUTE,
   type EndTickOptions,
   type MessageOptions,
@@ -76,6 +82,7 @@ export {
 } from './record/recorder.js';
 export type { RecorderStats } from './record/recorder-stats.js';
 export { tagMaskOf, tagNamesOf } from './record/tag-names.js';
+export * from './replay/index.js';
 export { captureCpuProfile } from './serve/cpu-profile.js';
 export {
   type IngestServer,

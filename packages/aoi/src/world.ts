@@ -36,10 +36,15 @@ const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: World
 export class AoiWorld {
   /** Name of the algorithm in use. */
   readonly algorithm: AlgorithmName;
+  /** The `mode` option (a recorder stores it: replaying a recording needs it). */
+  readonly mode: 'immediate' | 'batched';
+  /** The `moveEvents` option. */
+  readonly moveEvents: boolean;
+  /** The `skin` option as given; undefined means the grid's default. */
+  readonly skin: number | undefined;
   private readonly store = new EntityStore();
   private readonly impl: AoiAlgorithm;
   private readonly batched: boolean;
-  private readonly moveEvents: boolean;
   private readonly listener: AoiListener | undefined;
   private observers: AoiObserver[] = [];
   /** Observers with change callbacks; null when there are none, so the hot calls pay one null check. */
@@ -65,8 +70,10 @@ export class AoiWorld {
     }
     this.algorithm = options.algorithm ?? 'grid';
     this.impl = createAlgorithm(this.algorithm, this.store, options);
+    this.mode = mode;
     this.batched = mode === 'batched';
     this.moveEvents = options.moveEvents ?? false;
+    this.skin = options.skin;
     this.listener = options.listener;
     this.timer = options.metrics === true ? new UpdateTimer() : null;
     this.configuredCellSize = options.cellSize;

@@ -1,6 +1,7 @@
-import { diffTraces, TraceError, TraceErrorCode } from '@lanes/aoi-trace';
+import { diffTraces, FiguresStream, TraceError, TraceErrorCode, teeInput } from '@lanes/aoi-trace';
 import { defineCommand, EXIT } from '@lanes/cli-kit';
 import { damageLines, damageOf } from '../damage-output.js';
+import { FIGURES_OPTIONS, figuresComparisonLines, figuresOptionsOf } from '../figures-output.js';
 import { openInput } from '../open-input.js';
 
 export const diffCommand = defineCommand({
@@ -9,7 +10,9 @@ export const diffCommand = defineCommand({
   positionals: [{ name: 'a' }, { name: 'b' }],
   description: `Compares two traces of the same scenario (two engine versions, two configurations, two lanes) tick by tick: the
 first divergent tick, events only in one, view differences (who saw whom in one and not the other), positions
-that differ. Exit code 3 when they differ or either is cut or damaged (listed), 0 when they are identical.`,
+that differ. Exit code 3 when they differ or either is cut or damaged (listed), 0 when they are identical.
+Then the designer's figures of each run and the change from a to b: enter/leave churn per tick and the watchers
+with most of it, oscillation findings, view-set sizes (p50/p99), bytes sent per tick under a message-size model.`,
   options: {
     order: {
       type: 'string',
@@ -24,6 +27,7 @@ that differ. Exit code 3 when they differ or either is cut or damaged (listed), 
       default: '0',
       description: 'positions closer than d are the same',
     },
+    ...FIGURES_OPTIONS,
   },
   async run({ values, positionals }, io) {
     const [pathA, pathB] = positionals as [string, string];
@@ -36,15 +40,19 @@ that differ. Exit code 3 when they differ or either is cut or damaged (listed), 
     const a = openInput(pathA);
     const b = openInput(pathB);
     try {
-      const diff = diffTraces(a, b, {
+      // The figures are computed in the diff's own pass over each trace.
+      const figuresA = new FiguresStream(figuresOptionsOf(values));
+      const figuresB = new FiguresStream(figuresOptionsOf(values));
+      const diff = diffTraces(teeInput(a, figuresA), teeInput(b, figuresB), {
         ...(order === undefined ? {} : { order }),
         ...(maxItems === undefined ? {} : { maxItems }),
         ...(tolerance === undefined ? {} : { positionTolerance: tolerance }),
       });
       const damage = { a: damageOf(a), b: damageOf(b) };
       const damaged = damage.a.length + damage.b.length > 0;
+      const figures = { a: figuresA.result(), b: figuresB.result() };
       if (values.json) {
-        io.stdout.write(`${JSON.stringify(damaged ? { ...diff, damage } : diff)}\n`);
+        io.stdout.write(`${JSON.stringify(damaged ? { ...diff, figures, damage } : { ...diff, figures })}\n`);
       } else if (diff.identical) {
         io.stdout.write(`identical: ${diff.ticksCompared} ticks compared\n`);
       } else {
@@ -57,6 +65,7 @@ that differ. Exit code 3 when they differ or either is cut or damaged (listed), 
         ];
         io.stdout.write(`${lines.join('\n')}\n`);
       }
+      if (!values.json) io.stdout.write(`${figuresComparisonLines(figures.a, figures.b).join('\n')}\n`);
       if (damaged && !values.json) {
         const lines = [...damageLines(damage.a, pathA), ...damageLines(damage.b, pathB)];
         io.stdout.write(`damaged input: ticks lost there were not compared\n${lines.join('\n')}\n`);

@@ -11,6 +11,7 @@ import type {
   TraceHeader,
   TraceSink,
 } from '../model/types.js';
+import { ENGINE_ATTRIBUTES, engineSettingsAttributes } from './engine-settings.js';
 import type { RecorderStats } from './recorder-stats.js';
 import { tagNamesOf } from './tag-names.js';
 
@@ -98,8 +99,8 @@ export class TraceRecorder {
       quantum: options.quantum ?? 1 / 1024,
       epsilon: options.epsilon ?? 0,
       tagNames: [...this.tagNames],
-      // The engine's cell edge, when known, so a viewer can count entities per cell as the engine does.
-      attributes: { ...cellSizeAttribute(world), ...options.attributes },
+      // The engine's settings, so the recording can be replayed under them (aoi-trace replay).
+      attributes: { ...engineSettingsAttributes(world), ...options.attributes },
     };
     sink.begin(header);
     this.detach = world.observe({
@@ -317,12 +318,7 @@ export class TraceRecorder {
 }
 
 /** Header attribute naming the engine's cell edge (see docs/aoitrace-format.md, "Header attributes"). */
-export const CELL_SIZE_ATTRIBUTE = 'aoi.cellSize';
-
-function cellSizeAttribute(world: AoiWorld): Record<string, string> {
-  const cellSize = world.cellSize;
-  return cellSize === undefined ? {} : { [CELL_SIZE_ATTRIBUTE]: String(cellSize) };
-}
+export const CELL_SIZE_ATTRIBUTE = ENGINE_ATTRIBUTES.cellSize;
 
 /** Starts recording `world` into `sink`. */
 export function recordWorld(world: AoiWorld, sink: TraceSink, options: RecorderOptions = {}): TraceRecorder {

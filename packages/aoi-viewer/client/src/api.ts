@@ -1,5 +1,6 @@
 import type {
   AnomalyFinding,
+  ChurnSeries,
   DiffResult,
   EntityDetail,
   PathResult,
@@ -39,6 +40,8 @@ export const api = {
   path: (source: SourceId, id: number, from: number, to: number) =>
     getJson<PathResult>('api/path', { source, id, from, to }),
   search: (source: SourceId, q: string, tick: number) => getJson<SearchResult>('api/search', { source, q, tick }),
+  churn: (source: SourceId, from: number, to: number, bins: number) =>
+    getJson<ChurnSeries>('api/churn', { source, from, to, bins }),
   diff: (sourceA: SourceId, tickA: number, sourceB: SourceId, tickB: number, entity?: number) =>
     getJson<DiffResult>('api/diff', { sourceA, tickA, sourceB, tickB, entity }),
 

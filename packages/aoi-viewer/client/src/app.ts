@@ -8,6 +8,7 @@ import type {
 } from '../../src/protocol/api-types.js';
 import { AnomalyPanel } from './anomaly-panel.js';
 import { api } from './api.js';
+import { ChurnChart } from './churn-chart.js';
 import { renderDiff, setUpDiff } from './diff-controls.js';
 import { type DiffGhosts, diffGhosts } from './diff-layer.js';
 import { byTestId } from './dom.js';
@@ -64,6 +65,10 @@ export class App {
     this.transport = new Transport(this.playback, info.sources[0]!.kind === 'live');
     this.anomalies = new AnomalyPanel((finding) => this.jumpTo(finding));
     this.timeline = new Timeline(this.playback, this.transport, this.anomalies, (finding) => this.jumpTo(finding));
+    if (info.sources.some((s) => s.id === 'b')) {
+      const chart = new ChurnChart(fail);
+      this.timeline.onSpan = (from, to) => chart.show(from, to);
+    }
     this.playback.onChange = () => this.onTick();
     this.playback.onError = fail;
     this.detailRefresh = new Refresher(() => this.loadDetail(), fail);

@@ -20,6 +20,8 @@ export class Timeline {
   from = 0;
   to = 0;
   private zoomed = false;
+  /** Called with the shown span whenever it is redrawn (the what-if churn chart follows it). */
+  onSpan: ((from: number, to: number) => void) | undefined;
   private readonly scrubber = byTestId<HTMLInputElement>('scrubber');
   private readonly play = byTestId<HTMLButtonElement>('play');
   private readonly speed = byTestId<HTMLSelectElement>('speed');
@@ -116,6 +118,7 @@ export class Timeline {
     byTestId('track').dataset.to = String(this.to);
     drawRuler(byTestId('ruler'), this.from, this.to);
     this.placeMarkers();
+    this.onSpan?.(this.from, this.to);
   }
 
   private placeMarkers(): void {

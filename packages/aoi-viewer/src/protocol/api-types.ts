@@ -151,6 +151,16 @@ export interface DiffResult {
   readonly entity?: WatcherDiff;
 }
 
+/** GET /api/churn?source=&from=&to=&bins=: enters plus leaves per tick, for the what-if chart over the timeline. */
+export interface ChurnSeries {
+  readonly from: number;
+  readonly to: number;
+  /** Enters plus leaves over the whole window. */
+  readonly total: number;
+  /** Per bin (equal shares of the window, left to right): the mean churn per tick of the ticks in it. */
+  readonly perTick: readonly number[];
+}
+
 /**
  * GET /api/occupancy?source=&tick=[&cellSize=]: entities per square cell at a tick, for a heat layer. Cell (gx, gy)
  * spans [gx*cellSize, (gx+1)*cellSize) x [gy*cellSize, (gy+1)*cellSize). The cell edge is the query's, else the

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { TraceError, TraceErrorCode } from '@lanes/aoi-trace';
 import type { SourceId, ViewerInfo } from '../protocol/api-types.js';
+import { churnSeries } from './churn.js';
 import { encodeState } from './encode.js';
 import { occupancyAt } from './occupancy.js';
 import { bad, Params } from './params.js';
@@ -75,6 +76,8 @@ export async function handleApi(
       const handle = pick();
       return json(res, occupancyAt(handle.source, handle.stateAt(params.int('tick')), query.get('cellSize')));
     }
+    case '/api/churn':
+      return json(res, churnSeries(pick().source, params.int('from'), params.int('to'), params.int('bins', 400)));
     case '/api/diff': {
       const a = pick('sourceA');
       const b = pick('sourceB');
