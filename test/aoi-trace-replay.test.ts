@@ -133,7 +133,7 @@ describe('aoi-trace replay', () => {
       '0.1',
     ]);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('not both');
+    expect(both.stderr).toContain('hysteresis and leaveRadius are two ways to set the leave radius: give one');
     const nothing = await run(['replay', recorded]);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('--out <file>, --compare or --sweep');
