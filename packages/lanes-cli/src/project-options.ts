@@ -110,7 +110,7 @@ export function reportError(name: string, error: unknown, io: CliIo, json: boole
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
     const issues = error instanceof LanesConfigError || error instanceof GatewayConfigError ? error.issues : undefined;
-    writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? 'INTERNAL', message, issues });
+    writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? 'LANES_INTERNAL', message, issues });
   }
   io.stderr.write(`lanes ${name}: ${describeError(error, message, user, explained, io.debug === true)}\n`);
   return code;

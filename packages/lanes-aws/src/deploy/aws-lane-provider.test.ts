@@ -425,7 +425,7 @@ describe('deploy', () => {
 
   it('rejects a lane name AWS would refuse before calling AWS', async () => {
     await expect(provider().deploy({ ...GRAY, lane: 'Gray' }, { imageUri: IMAGE_V2 })).rejects.toMatchObject({
-      code: 'NAME_INVALID',
+      code: 'LANES_NAME_INVALID',
     });
     expect(cfn.calls()).toHaveLength(0);
   });
@@ -681,7 +681,7 @@ describe('startPipeline', () => {
   it('refuses a branch name git would refuse', async () => {
     await expect(
       provider().startPipeline({ service: 'shop', env: 'dev', lane: 'gray', branch: 'bad..name' }),
-    ).rejects.toMatchObject({ code: 'BRANCH_INVALID' });
+    ).rejects.toMatchObject({ code: 'AWS_BRANCH_INVALID' });
     expect(codepipeline.calls()).toHaveLength(0);
   });
 });

@@ -76,13 +76,13 @@ export async function pause(ctx: AwsContext, ms: number): Promise<void> {
 export function laneStackName(ctx: AwsContext, key: LaneKey): string {
   if (key.env !== ctx.project.env) {
     throw new LanesError(
-      'ENV_MISMATCH',
+      'AWS_ENV_MISMATCH',
       `lane ${laneKeyString(key)} is in env "${key.env}" but the project was opened for env "${ctx.project.env}"; open it with --env ${key.env}`,
       'user',
     );
   }
   const problem = serviceLaneProblem(ctx.project, key.service, key.lane);
-  if (problem) throw new LanesError('NAME_INVALID', problem, 'user');
+  if (problem) throw new LanesError('LANES_NAME_INVALID', problem, 'user');
   return awsNames(key.env, key.service, key.lane).appStack;
 }
 

@@ -65,13 +65,13 @@ function analysisOptions(values: AnalysisValues): Partial<AnalysisOptions> {
     const text = values[name] as string | undefined;
     if (text === undefined) return undefined;
     const value = Number(text);
-    if (!ok(value)) throw new LanesError('USAGE', `--${name} got "${text}"`, 'user');
+    if (!ok(value)) throw new LanesError('LANES_USAGE', `--${name} got "${text}"`, 'user');
     return value;
   };
   const steps = values.steps?.split(',').map(Number);
   if (steps && (steps.length === 0 || !steps.every((p) => Number.isFinite(p) && p > 0 && p < 100))) {
     throw new LanesError(
-      'USAGE',
+      'LANES_USAGE',
       `--steps must be percentages between 0 and 100, like 10,25,50; got "${values.steps}"`,
       'user',
     );

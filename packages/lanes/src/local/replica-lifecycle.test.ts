@@ -123,7 +123,7 @@ describe('startReplica and stopReplica', () => {
 
   it('refuses pids that would signal more than one replica or this process', async () => {
     for (const pid of [0, 1, -5, 1.5, process.pid]) {
-      await expect(stopReplica(pid)).rejects.toMatchObject({ code: 'INVALID_PID' });
+      await expect(stopReplica(pid)).rejects.toMatchObject({ code: 'LANES_INVALID_PID' });
     }
   });
 });
