@@ -53,7 +53,7 @@ export interface OperationProgress {
   /** The lane (`env/service/lane`) the operation works on now. */
   lane?: string;
   stack?: string;
-  stackId?: string;
+  stackId?: string | undefined;
   /** A change set created and not executed yet: deleted again when the operation is interrupted. */
   pendingChangeSet?: { id: string; name: string; stackId: string } | undefined;
   /** What CloudFormation was asked to run (it goes on without us): an executed change set or a stack deletion. */

@@ -26,11 +26,11 @@ interface LaneRow {
 export interface LaneFields {
   desiredReplicas: number;
   /** @default 0 */
-  weight?: number;
+  weight?: number | undefined;
   /** `null` removes the TTL. @default null */
-  ttlMs?: number | null;
+  ttlMs?: number | null | undefined;
   /** @default 'active' */
-  status?: LaneStatus;
+  status?: LaneStatus | undefined;
 }
 
 const byKey = 'env = ? AND service = ? AND lane = ?';
