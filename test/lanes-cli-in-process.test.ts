@@ -46,7 +46,11 @@ describe('lanes, in process: argument errors', () => {
   it('writes a --json error line for an argument error with --json', async () => {
     const run = await runLanesInProcess(['status', '--json', '--bogus']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual({ result: 'error', code: 'CLI_USAGE', message: 'unknown option --bogus' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      result: 'error',
+      code: 'CLI_KIT_USAGE',
+      message: 'unknown option --bogus',
+    });
   });
 });
 

@@ -17,7 +17,7 @@ function pass(args) {
 }
 
 /**
- * @param {{ detectGb: number, detectFile?: string, detectTicks?: number }} options
+ * @param {{ detectGb: number, detectFile?: string | undefined, detectTicks?: number | undefined }} options
  * @param {(line: string) => void} log
  */
 export function detectorBench(options, log) {

@@ -20,12 +20,12 @@ export type TraceErrorCode = (typeof TraceErrorCode)[keyof typeof TraceErrorCode
 
 export interface TraceErrorDetails {
   /** Byte offset in the file, for format errors. */
-  readonly offset?: number;
+  readonly offset?: number | undefined;
   /** Line number (1-based) in an NDJSON input. */
-  readonly line?: number;
+  readonly line?: number | undefined;
   /** JSON path of the bad field, e.g. `$.moves[3].x`. */
-  readonly path?: string;
-  readonly tick?: number;
+  readonly path?: string | undefined;
+  readonly tick?: number | undefined;
   /** The entity at fault, when there is one. */
   readonly entity?: number;
 }

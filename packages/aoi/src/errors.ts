@@ -3,13 +3,21 @@ export type AoiErrorFault = 'user' | 'system';
 
 /** Stable error codes; scripts and tests match on these, never on messages. */
 export const AoiErrorCode = {
+  /** An entity id is not an integer from 0 to `MAX_ID`. */
   InvalidId: 'AOI_INVALID_ID',
+  /** `add` of an id that already exists. */
   DuplicateId: 'AOI_DUPLICATE_ID',
+  /** A call names an id that does not exist. */
   UnknownId: 'AOI_UNKNOWN_ID',
+  /** A coordinate is not finite or beyond `MAX_COORDINATE`. */
   InvalidPosition: 'AOI_INVALID_POSITION',
+  /** A view or leave radius is out of range (the leave radius below the view radius, beyond `MAX_RADIUS`). */
   InvalidRadius: 'AOI_INVALID_RADIUS',
+  /** A world option or an entity mask is out of range, or an unknown algorithm. */
   InvalidOption: 'AOI_INVALID_OPTION',
+  /** `tick` was called from a listener or observer during delivery. */
   ReentrantTick: 'AOI_REENTRANT_TICK',
+  /** More entities than the engine supports at once. */
   CapacityExceeded: 'AOI_CAPACITY_EXCEEDED',
 } as const;
 export type AoiErrorCode = (typeof AoiErrorCode)[keyof typeof AoiErrorCode];

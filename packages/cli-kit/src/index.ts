@@ -12,6 +12,7 @@ export {
   type PositionalSpec,
 } from './command-table.js';
 export { takeDebugFlag } from './debug-flag.js';
+export { CLI_KIT_ERROR_CODES, type CliKitErrorCode, CliUsageError } from './errors.js';
 export { EXIT, type ExitCode } from './exit-codes.js';
 export { cliUsage, commandHelp, commandSynopsis } from './help-text.js';
 export { type CliIo, processIo, writeJsonLine } from './io.js';
@@ -20,4 +21,3 @@ export { negativeValuesJoined } from './negative-values.js';
 export { BUILTIN_OPTIONS, optionsOf, parseCommandArgs } from './parse-command.js';
 export { renderError } from './render-error.js';
 export { runCli } from './run-cli.js';
-export { CliUsageError } from './usage-error.js';

@@ -53,7 +53,7 @@ describe('parseCommandArgs', () => {
       parse('a');
     } catch (error) {
       expect((error as Record<symbol, unknown>)[Symbol.for('@lanes/error')]).toBe(true);
-      expect(error).toMatchObject({ fault: 'user', code: 'CLI_USAGE' });
+      expect(error).toMatchObject({ fault: 'user', code: 'CLI_KIT_USAGE' });
       return;
     }
     throw new Error('expected a usage error');

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { CommandSpec, OptionSpec, OptionSpecs, ParsedCommand } from './command-table.js';
+import { CliUsageError } from './errors.js';
 import { optionSynopsis, positionalSynopsis } from './help-text.js';
 import { negativeValuesJoined } from './negative-values.js';
-import { CliUsageError } from './usage-error.js';
 
 /** `--help` and `--json`, which every command takes; a command's own entry (its description) wins. */
 export const BUILTIN_OPTIONS = {

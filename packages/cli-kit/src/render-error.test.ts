@@ -41,7 +41,7 @@ describe('renderError', () => {
     const bug = render(new TypeError('x is undefined'), true);
     expect(bug.code).toBe(1);
     expect(bug.stderr).toBe('tool cmd: internal error: x is undefined (rerun with --debug for the stack)\n');
-    expect(JSON.parse(bug.stdout)).toMatchObject({ code: 'INTERNAL' });
+    expect(JSON.parse(bug.stdout)).toMatchObject({ code: 'CLI_KIT_INTERNAL' });
     expect(render(new TypeError('x'), false, true).stderr).toMatch(
       /^tool cmd: internal error: x\nTypeError: x\n {4}at /,
     );

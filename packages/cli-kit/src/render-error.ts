@@ -1,4 +1,5 @@
 import { isBrandedError } from './branded-error.js';
+import { CLI_KIT_ERROR_CODES } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type CliIo, writeJsonLine } from './io.js';
 
@@ -19,7 +20,7 @@ export function renderError(prefix: string, error: unknown, io: CliIo, json = fa
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
     const issues = (branded as { issues?: unknown } | undefined)?.issues;
-    writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? 'INTERNAL', message, issues });
+    writeJsonLine(io.stdout, { result: 'error', code: branded?.code ?? CLI_KIT_ERROR_CODES.internal, message, issues });
   }
   io.stderr.write(`${prefix}: ${describe(error, message, user, explained, io.debug === true)}\n`);
   return user ? EXIT.usage : EXIT.internal;

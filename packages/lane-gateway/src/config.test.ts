@@ -430,7 +430,7 @@ describe('parseGatewayConfig reports', () => {
     }
     expect(error).toBeInstanceOf(GatewayConfigError);
     const configError = error as GatewayConfigError;
-    expect(configError.code).toBe('CONFIG_INVALID');
+    expect(configError.code).toBe('GATEWAY_CONFIG_INVALID');
     expect(configError.fault).toBe('user');
     expect(configError.file).toBe('gateway.json');
     expect(configError.issues.map((issue) => issue.path)).toEqual([

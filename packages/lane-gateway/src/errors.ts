@@ -6,14 +6,20 @@ const ERROR_BRAND = Symbol.for('@lanes/error');
 
 /** Every code a `GatewayError` carries, with what it means; scripts match on the code, never on the message. */
 export const GATEWAY_ERROR_CODES = {
-  CONFIG_INVALID: 'the gateway configuration cannot be used (every issue listed)',
-  WORKERS_TIMEOUT: 'the worker processes did not listen in time',
-  WORKER_FAILED: 'a worker process failed to start the lanes',
-  WORKER_EXITED: 'a worker process exited before listening',
-  NGINX_FAILED: 'the nginx engine could not start, reload or check its rendered configuration',
-  TOKEN_KEY_UNUSABLE: 'the lane-token key file is unreadable, not a file, too large, malformed or readable by others',
+  /** The gateway configuration cannot be used (every issue listed). */
+  configInvalid: 'GATEWAY_CONFIG_INVALID',
+  /** The worker processes did not listen in time. */
+  workersTimeout: 'GATEWAY_WORKERS_TIMEOUT',
+  /** A worker process failed to start the lanes. */
+  workerFailed: 'GATEWAY_WORKER_FAILED',
+  /** A worker process exited before listening. */
+  workerExited: 'GATEWAY_WORKER_EXITED',
+  /** The lane-token key file is unreadable, not a file, too large, malformed or readable by others. */
+  tokenKeyUnusable: 'GATEWAY_TOKEN_KEY_UNUSABLE',
+  /** The nginx engine could not start, reload or check its rendered configuration. */
+  nginxFailed: 'GATEWAY_NGINX_FAILED',
 } as const;
-export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[keyof typeof GATEWAY_ERROR_CODES];
 
 /** Base of every error the gateway throws: a stable code for scripts and whether the user can fix it. */
 export class GatewayError extends Error {
@@ -44,7 +50,7 @@ export class GatewayConfigError extends GatewayError {
   constructor(issues: readonly ConfigIssue[], file?: string) {
     const where = file ? `${file}: ` : '';
     const lines = issues.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);
-    super('CONFIG_INVALID', `${where}invalid gateway configuration\n${lines.join('\n')}`, 'user');
+    super(GATEWAY_ERROR_CODES.configInvalid, `${where}invalid gateway configuration\n${lines.join('\n')}`, 'user');
     this.name = 'GatewayConfigError';
     this.file = file;
     this.issues = issues;

@@ -75,7 +75,10 @@ export class GatewayCluster implements AdminTarget {
       Promise.all(ready),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new GatewayError('WORKERS_TIMEOUT', `workers did not listen within ${timeout} ms`, 'system')),
+          () =>
+            reject(
+              new GatewayError('GATEWAY_WORKERS_TIMEOUT', `workers did not listen within ${timeout} ms`, 'system'),
+            ),
           timeout,
         );
       }),
@@ -109,12 +112,13 @@ export class GatewayCluster implements AdminTarget {
         if (message.type === 'lanes-waiting')
           this.post(worker, { type: 'lanes-config', config: this.current, source: 'api' });
         else if (message.type === 'lanes-ready') resolve(message.url);
-        else if (message.type === 'lanes-failed') reject(new GatewayError('WORKER_FAILED', message.message, 'system'));
+        else if (message.type === 'lanes-failed')
+          reject(new GatewayError('GATEWAY_WORKER_FAILED', message.message, 'system'));
         else this.onWorkerMessage(message);
       });
       worker.once('exit', (code) => {
         this.workers.delete(worker);
-        reject(new GatewayError('WORKER_EXITED', `worker exited with code ${code} before listening`, 'system'));
+        reject(new GatewayError('GATEWAY_WORKER_EXITED', `worker exited with code ${code} before listening`, 'system'));
         if (this.closing) return;
         this.options.onEvent?.({
           event: 'error',

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LanesError } from '@lanes/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AWS_ERROR_CODES, deniedAction, toLanesError } from './aws-errors.js';
+import { deniedAction, toLanesError } from './aws-errors.js';
 import { type AwsSessionOptions, createAwsClients } from './aws-session.js';
 import { AwsLaneProvider } from './deploy/aws-lane-provider.js';
 import { shopProject } from './deploy/test-fixtures.js';
+import { AWS_ERROR_CODES } from './errors.js';
 
 // The SDK's real clients against a local endpoint: the errors are the ones the SDK builds from AWS's answers (and
 // from its own timeouts and credential chain), and the provider maps them as it maps every call.
@@ -86,28 +87,28 @@ describe('AWS-side user problems become one plain line (fault user)', () => {
       'ExpiredToken',
       403,
       'The security token included in the request is expired',
-      AWS_ERROR_CODES.token,
+      AWS_ERROR_CODES.credentialsRefused,
       'refresh them',
     ],
     [
       'InvalidClientTokenId',
       403,
       'The security token included in the request is invalid.',
-      AWS_ERROR_CODES.token,
+      AWS_ERROR_CODES.credentialsRefused,
       'refused the credentials',
     ],
     [
       'SignatureDoesNotMatch',
       403,
       'The request signature we calculated does not match the signature you provided.',
-      AWS_ERROR_CODES.token,
+      AWS_ERROR_CODES.credentialsRefused,
       'refused the credentials',
     ],
     [
       'AccessDenied',
       403,
       'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:DescribeStacks on resource: arn:aws:cloudformation:eu-west-1:123456789012:stack/*',
-      AWS_ERROR_CODES.denied,
+      AWS_ERROR_CODES.accessDenied,
       'denied cloudformation:DescribeStacks',
     ],
     ['LimitExceededException', 400, 'Limit on the number of stacks exceeded', AWS_ERROR_CODES.quota, 'Service Quotas'],
@@ -161,7 +162,7 @@ describe("the SDK's own refusals", () => {
     const error = await provider({ region: 'eu-west-1', endpoint: url, maxAttempts: 1 })
       .status('dev')
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: AWS_ERROR_CODES.credentials, fault: 'user' });
+    expect(error).toMatchObject({ code: AWS_ERROR_CODES.credentialsMissing, fault: 'user' });
     expect(requests).toBe(0);
   }, 20_000);
 
@@ -170,7 +171,7 @@ describe("the SDK's own refusals", () => {
     const client = new CloudFormationClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const raw = await client.send(new DescribeStacksCommand({})).catch((e: unknown) => e);
     const mapped = toLanesError(raw, { service: 'CloudFormation', endpoint: undefined });
-    expect(mapped).toMatchObject({ code: AWS_ERROR_CODES.region, fault: 'user' });
+    expect(mapped).toMatchObject({ code: AWS_ERROR_CODES.regionMissing, fault: 'user' });
     expect((mapped as Error).message).toContain('--region');
   }, 20_000);
 });

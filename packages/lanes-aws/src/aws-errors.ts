@@ -1,21 +1,11 @@
-import { LanesError, type LanesErrorCode } from '@lanes/core';
+import { LanesError } from '@lanes/core';
+import { AWS_ERROR_CODES, type AwsErrorCode } from './errors.js';
 
 /** Where a failed call went, so the message can say it: `CloudFormation (https://cloudformation.eu-west-1.amazonaws.com)`. */
 export interface AwsCallSite {
   service: string;
   endpoint: string | undefined;
 }
-
-/** Stable codes of the AWS-side problems a user can fix; each one is one line and exit 2. */
-export const AWS_ERROR_CODES = {
-  credentials: 'AWS_CREDENTIALS_MISSING',
-  region: 'AWS_REGION_MISSING',
-  token: 'AWS_CREDENTIALS_REFUSED',
-  denied: 'AWS_ACCESS_DENIED',
-  throttled: 'AWS_THROTTLED',
-  quota: 'AWS_QUOTA',
-  unreachable: 'AWS_UNREACHABLE',
-} as const;
 
 // Error names the AWS APIs and the SDK use for each problem. STS/most Query APIs say ExpiredToken, JSON APIs
 // ExpiredTokenException; https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
@@ -80,26 +70,29 @@ export function toLanesError(error: unknown, site: AwsCallSite): unknown {
   const name = nameOf(error);
   const where = site.endpoint ? `${site.service} (${site.endpoint})` : site.service;
   const said = oneLine(error.message);
-  const user = (code: LanesErrorCode, message: string) => new LanesError(code, message, 'user', { cause: error });
+  const user = (code: AwsErrorCode, message: string) => new LanesError(code, message, 'user', { cause: error });
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(said)) {
     return user(
-      AWS_ERROR_CODES.credentials,
+      AWS_ERROR_CODES.credentialsMissing,
       'no AWS credentials found: set AWS_PROFILE (then aws sso login if it is an SSO profile) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for the AWS CLI',
     );
   }
   if (/Region is missing/i.test(said)) {
-    return user(AWS_ERROR_CODES.region, "no AWS region: pass --region, or set AWS_REGION or the profile's region");
+    return user(
+      AWS_ERROR_CODES.regionMissing,
+      "no AWS region: pass --region, or set AWS_REGION or the profile's region",
+    );
   }
   if (REFUSED.has(name)) {
     return user(
-      AWS_ERROR_CODES.token,
+      AWS_ERROR_CODES.credentialsRefused,
       `${where} refused the credentials (${name}: ${said}); refresh them (aws sso login, new session keys) and try again`,
     );
   }
   if (DENIED.has(name)) {
     const action = deniedAction(said);
     return user(
-      AWS_ERROR_CODES.denied,
+      AWS_ERROR_CODES.accessDenied,
       `${where} denied ${action ?? 'the request'} (${name}: ${said}); the deploying identity needs that permission (docs/aws.md, "Deploying from the command line")`,
     );
   }

@@ -1,4 +1,4 @@
-export { AWS_ERROR_CODES, type AwsCallSite, toLanesError } from './aws-errors.js';
+export { type AwsCallSite, toLanesError } from './aws-errors.js';
 export {
   AWS_CLIENT_DEFAULTS,
   type AwsSessionOptions,
@@ -9,6 +9,7 @@ export {
   synthesizeAppTemplates,
 } from './aws-session.js';
 export * from './deploy/index.js';
+export { AWS_ERROR_CODES, type AwsErrorCode } from './errors.js';
 export { targetGroupFullName } from './provider/alb-metrics.js';
 export { AWS_ANALYSIS_DEFAULTS, MIN_AWS_STEP_MS } from './provider/aws-canary-analysis.js';
 export { AWS_CAPABILITIES } from './provider/aws-capabilities.js';

@@ -52,7 +52,7 @@ export async function importAws(importer: () => Promise<AwsModule> = () => impor
   } catch (error) {
     if (!isMissingPackage(error, '@lanes/aws')) throw error;
     throw new LanesError(
-      'PROVIDER_MISSING',
+      'LANES_PROVIDER_MISSING',
       'the aws provider needs the package @lanes/aws, which is not installed: npm install @lanes/aws',
       'user',
     );

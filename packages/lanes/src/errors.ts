@@ -5,60 +5,73 @@ export type ErrorFault = 'user' | 'system';
 const ERROR_BRAND = Symbol.for('@lanes/error');
 
 /**
- * Every code a `LanesError` carries (the lanes library, its AWS provider and the lanes CLI), with what it means.
- * Scripts match on the code, never on the message; a new code is added here first.
+ * Every code a `LanesError` of the lanes library and the lanes CLI carries, with what it means (the AWS provider's
+ * codes are in `@lanes/aws`'s own registry). Scripts match on the code, never on the message; a new code is added
+ * here first.
  */
 export const LANES_ERROR_CODES = {
-  USAGE: 'bad arguments or options',
-  CONFIG_INVALID: 'the project files cannot be used (every issue listed)',
-  ENV_INVALID: 'the env name is not a valid name',
-  NAME_INVALID: 'a service, lane or env name breaks the naming rules',
-  LANE_INVALID: 'a lane name breaks the naming rules',
-  UNKNOWN_LANE: 'the lane is not known for that service',
-  SERVICE_UNKNOWN: 'the service is not declared in the project',
-  UNKNOWN_PROVIDER: 'no provider of that name',
-  PROVIDER_MISSING: 'the provider package is not installed',
-  RUN_NOT_STARTABLE: "a lane's run command cannot be started",
-  PORT_IN_USE: "the gateway's port is taken",
-  PORTS_EXHAUSTED: 'no free replica port left in the range',
-  REPLICA_LOG_UNWRITABLE: "a replica's log file cannot be written",
-  INVALID_LOG_PATH: 'a log path escapes the state folder',
-  INVALID_PID: 'a recorded pid is not a pid',
-  OPERATION_NOT_RUNNING: 'the operation to finish or take over is not running',
-  STATE_LOCKED: 'the state database stayed locked by another process',
-  STATE_UNREADABLE: 'the state database cannot be read (not a database, corrupt, unreadable)',
-  STATE_TOO_NEW: 'the state database was written by a newer lanes',
-  STATE_NOT_FOUND: 'a record the operation needs is not in the state database',
-  STATE_INVALID_INPUT: 'a value given to the state store is out of range',
-  TOKEN_TTL_INVALID: "a lane token's ttl is not a duration",
-  TOKEN_TTL_TOO_LONG: "a lane token's ttl exceeds admission.tokens.maxTtl",
-  TOKEN_KEY_UNUSABLE: 'the lane-token key file is missing, unreadable or readable by others',
-  PARAMS_UNREADABLE: 'a params file cannot be read',
-  NO_CARRIER: 'no lane carrier the ALB can match is configured',
-  SYNTH_CHECKS: "the project does not fit AWS's limits (every problem listed)",
-  ALB_QUOTA: 'more listener rules than the ALB quota allows',
-  ALB_RULE_LIMIT: 'a listener rule would hold more conditions than the ALB allows',
-  ADMISSION_ALB: 'the admission policy cannot be expressed in ALB listener rules',
-  RULE_PRIORITY_COLLISION: 'two services claim the same listener-rule priorities',
-  PARAMETER_TOO_LARGE: 'a stack parameter exceeds its CloudFormation size limit',
-  TEMPLATE_NOT_JSON: 'a template is not JSON',
-  TEMPLATE_NO_CONTAINER: 'the app template has no container definition',
-  TEMPLATE_TOO_LARGE: 'a template exceeds what CloudFormation accepts',
-  TEMPLATE_BUCKET_MISSING: 'a large template needs the template bucket, which the boot stack does not export',
-  TEMPLATE_UPLOAD_FAILED: 'the template could not be uploaded',
-  ENV_MISMATCH: "the AWS stack belongs to another env than the project's",
-  BRANCH_INVALID: 'the branch name is not one the pipeline accepts',
-  AWS_TIMEOUT: 'a stack did not settle in time',
-  AWS_INTERRUPTED: 'a stack operation was interrupted (Ctrl-C) and left in progress',
-  AWS_CREDENTIALS_MISSING: 'no AWS credentials found',
-  AWS_REGION_MISSING: 'no AWS region given or configured',
-  AWS_CREDENTIALS_REFUSED: 'AWS refused the credentials (expired or invalid)',
-  AWS_ACCESS_DENIED: 'the deploying identity lacks a permission',
-  AWS_THROTTLED: 'AWS kept throttling the requests',
-  AWS_QUOTA: 'an AWS quota was reached',
-  AWS_UNREACHABLE: 'the AWS endpoint did not answer',
+  /** Bad arguments or options. */
+  usage: 'LANES_USAGE',
+  /** The project files cannot be used (every issue listed). */
+  configInvalid: 'LANES_CONFIG_INVALID',
+  /** The env name is not a valid name. */
+  envInvalid: 'LANES_ENV_INVALID',
+  /** A service, lane or env name breaks the naming rules. */
+  nameInvalid: 'LANES_NAME_INVALID',
+  /** A lane name breaks the naming rules. */
+  laneInvalid: 'LANES_LANE_INVALID',
+  /** The lane is not known for that service. */
+  unknownLane: 'LANES_UNKNOWN_LANE',
+  /** The service is not declared in the project. */
+  serviceUnknown: 'LANES_SERVICE_UNKNOWN',
+  /** No provider of that name. */
+  unknownProvider: 'LANES_UNKNOWN_PROVIDER',
+  /** The provider package is not installed. */
+  providerMissing: 'LANES_PROVIDER_MISSING',
+  /** A lane's run command cannot be started. */
+  runNotStartable: 'LANES_RUN_NOT_STARTABLE',
+  /** The gateway's port is taken. */
+  portInUse: 'LANES_PORT_IN_USE',
+  /** No free replica port left in the range. */
+  portsExhausted: 'LANES_PORTS_EXHAUSTED',
+  /** A replica's log file cannot be written. */
+  replicaLogUnwritable: 'LANES_REPLICA_LOG_UNWRITABLE',
+  /** A log path escapes the state folder. */
+  invalidLogPath: 'LANES_INVALID_LOG_PATH',
+  /** A recorded pid is not a pid. */
+  invalidPid: 'LANES_INVALID_PID',
+  /** The operation to finish or take over is not running. */
+  operationNotRunning: 'LANES_OPERATION_NOT_RUNNING',
+  /** The state database stayed locked by another process. */
+  stateLocked: 'LANES_STATE_LOCKED',
+  /** The state database cannot be read (not a database, corrupt, unreadable). */
+  stateUnreadable: 'LANES_STATE_UNREADABLE',
+  /** The state database was written by a newer lanes. */
+  stateTooNew: 'LANES_STATE_TOO_NEW',
+  /** A record the operation needs is not in the state database. */
+  stateNotFound: 'LANES_STATE_NOT_FOUND',
+  /** A value given to the state store is out of range. */
+  stateInvalidInput: 'LANES_STATE_INVALID_INPUT',
+  /** A lane token's ttl is not a duration. */
+  tokenTtlInvalid: 'LANES_TOKEN_TTL_INVALID',
+  /** A lane token's ttl exceeds admission.tokens.maxTtl. */
+  tokenTtlTooLong: 'LANES_TOKEN_TTL_TOO_LONG',
+  /** The lane-token key file is missing, unreadable or readable by others. */
+  tokenKeyUnusable: 'LANES_TOKEN_KEY_UNUSABLE',
+  /** A params file cannot be read. */
+  paramsUnreadable: 'LANES_PARAMS_UNREADABLE',
 } as const;
-export type LanesErrorCode = keyof typeof LANES_ERROR_CODES;
+/**
+ * The codes of the providers' registries, which throw `LanesError`s too (a provider is part of lanes) but with codes
+ * prefixed by their own package: `@lanes/aws` adds its `AWS_ERROR_CODES` here by declaration merging.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: providers merge their registries into it
+export interface ProviderErrorCodes {}
+
+/** A code of `LANES_ERROR_CODES`, or of a provider's registry merged into `ProviderErrorCodes`. */
+export type LanesErrorCode =
+  | (typeof LANES_ERROR_CODES)[keyof typeof LANES_ERROR_CODES]
+  | ProviderErrorCodes[keyof ProviderErrorCodes];
 
 /** Base of every error the lanes library throws: a stable code for scripts and who can fix it. */
 export class LanesError extends Error {
@@ -92,7 +105,7 @@ export class LanesConfigError extends LanesError {
     const parts = [...byFile].map(
       ([file, list]) => `${file}:\n${list.map((i) => `  ${i.path || '(file)'}: ${i.message}`).join('\n')}`,
     );
-    super('CONFIG_INVALID', `invalid project configuration\n${parts.join('\n')}`, 'user');
+    super(LANES_ERROR_CODES.configInvalid, `invalid project configuration\n${parts.join('\n')}`, 'user');
     this.name = 'LanesConfigError';
     this.issues = issues;
   }

@@ -10,6 +10,7 @@ export {
   LanesConfigError,
   LanesError,
   type LanesErrorCode,
+  type ProviderErrorCodes,
 } from './errors.js';
 export {
   EVENT_CODES,

@@ -68,5 +68,6 @@ export function emit(
   message: string,
   extra: { level?: EventLevel; lane?: string; data?: Record<string, unknown> } = {},
 ): void {
-  io.notify({ code, level: extra.level ?? 'info', message, lane: extra.lane, data: extra.data, time: Date.now() });
+  const { level = 'info', ...about } = extra;
+  io.notify({ code, level, message, ...about, time: Date.now() });
 }

@@ -161,7 +161,7 @@ describe('awsNames', () => {
     try {
       awsNames('dev', 'shop', '');
     } catch (error) {
-      expect((error as LanesError).code).toBe('NAME_INVALID');
+      expect((error as LanesError).code).toBe('LANES_NAME_INVALID');
       expect((error as LanesError).fault).toBe('user');
     }
   });

@@ -267,12 +267,12 @@ export function serviceNameProblem(service: string, env: string): string | undef
 
 /**
  * Every AWS name of one lane (`default` included) and of the layers under it: the one place they are made.
- * Throws a `LanesError` (`NAME_INVALID`) when a name was not checked at the edge: a name that does not fit, or
+ * Throws a `LanesError` (`LANES_NAME_INVALID`) when a name was not checked at the edge: a name that does not fit, or
  * that could be read as another (service, env, lane), must never reach AWS.
  */
 export function awsNames(env: string, service: string, lane: string): AwsNames {
   const problem = envNameProblem(env) ?? serviceNameProblem(service, env) ?? laneNameProblem(lane, { service, env });
-  if (problem) throw new LanesError('NAME_INVALID', problem, 'user');
+  if (problem) throw new LanesError('LANES_NAME_INVALID', problem, 'user');
   const forms = AWS_NAME_FORMS;
   return {
     infraStack: forms.infraStack(env),

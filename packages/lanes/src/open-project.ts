@@ -45,7 +45,7 @@ function portRangeFromEnv(text: string | undefined): [number, number] | undefine
   const [min, max] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN];
   if (!(min >= 1024 && max <= 65535 && min <= max)) {
     throw new LanesError(
-      'USAGE',
+      'LANES_USAGE',
       `LANES_PORT_RANGE must look like 21000-21999 (within 1024-65535), got "${text}"`,
       'user',
     );

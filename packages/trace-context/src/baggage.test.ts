@@ -132,7 +132,9 @@ describe('Baggage limits', () => {
   });
 
   it.each([-1, 0.5, Number.NaN])('serialize rejects maxBytes %d', (max) => {
-    expect(() => Baggage.parse('a=1').serialize(max)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => Baggage.parse('a=1').serialize(max)).toThrow(
+      expect.objectContaining({ code: 'TRACE_CONTEXT_INVALID_ARGUMENT' }),
+    );
   });
 });
 
@@ -156,10 +158,15 @@ describe('Baggage mutations', () => {
   });
 
   it.each([
-    ['bad key', () => base.set('bad key', 'v'), 'INVALID_BAGGAGE_KEY', /"bad key"/],
-    ['empty key', () => base.set('', 'v'), 'INVALID_BAGGAGE_KEY', /""/],
-    ['bad property key', () => base.set('k', 'v', [{ key: 'p;q' }]), 'INVALID_BAGGAGE_PROPERTY_KEY', /"p;q" on "k"/],
-    ['bad entry', () => Baggage.fromEntries([entry('a,b', 'v')]), 'INVALID_BAGGAGE_KEY', /"a,b"/],
+    ['bad key', () => base.set('bad key', 'v'), 'TRACE_CONTEXT_INVALID_BAGGAGE_KEY', /"bad key"/],
+    ['empty key', () => base.set('', 'v'), 'TRACE_CONTEXT_INVALID_BAGGAGE_KEY', /""/],
+    [
+      'bad property key',
+      () => base.set('k', 'v', [{ key: 'p;q' }]),
+      'TRACE_CONTEXT_INVALID_BAGGAGE_PROPERTY_KEY',
+      /"p;q" on "k"/,
+    ],
+    ['bad entry', () => Baggage.fromEntries([entry('a,b', 'v')]), 'TRACE_CONTEXT_INVALID_BAGGAGE_KEY', /"a,b"/],
   ])('throws on %s, naming it', (_, act, code, message) => {
     expect(act).toThrow(TraceContextError);
     expect(act).toThrow(message);

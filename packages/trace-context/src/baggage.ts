@@ -101,7 +101,7 @@ export class Baggage {
 
   /**
    * Builds baggage from entries in order, duplicates kept.
-   * @throws TraceContextError `INVALID_BAGGAGE_KEY` / `INVALID_BAGGAGE_PROPERTY_KEY`.
+   * @throws TraceContextError `TRACE_CONTEXT_INVALID_BAGGAGE_KEY` / `TRACE_CONTEXT_INVALID_BAGGAGE_PROPERTY_KEY`.
    */
   static fromEntries(entries: Iterable<BaggageEntry>): Baggage {
     const members = Array.from(entries, (e) => makeEntry(e.key, e.value, e.properties));
@@ -130,7 +130,7 @@ export class Baggage {
   /**
    * Sets `key` (any Unicode value; encoded on serialize), removing other members with that key and placing it
    * first, so that when the list is cut to its size limit from the right the newest member survives.
-   * @throws TraceContextError `INVALID_BAGGAGE_KEY` / `INVALID_BAGGAGE_PROPERTY_KEY`.
+   * @throws TraceContextError `TRACE_CONTEXT_INVALID_BAGGAGE_KEY` / `TRACE_CONTEXT_INVALID_BAGGAGE_PROPERTY_KEY`.
    */
   set(key: string, value: string, properties?: readonly BaggageProperty[]): Baggage {
     const entry = makeEntry(key, value, properties);
@@ -156,7 +156,7 @@ export class Baggage {
    * The header value: members joined by `,`, values percent-encoded where the grammar requires.
    * Whole members that would take it past `maxBytes` are dropped from the right end.
    * @default maxBytes 8192, the size the spec guarantees every platform propagates
-   * @throws TraceContextError `INVALID_ARGUMENT` when `maxBytes` is not a non-negative integer.
+   * @throws TraceContextError `TRACE_CONTEXT_INVALID_ARGUMENT` when `maxBytes` is not a non-negative integer.
    */
   serialize(maxBytes: number = BAGGAGE_MAX_BYTES): string {
     if (!Number.isInteger(maxBytes) || maxBytes < 0) {

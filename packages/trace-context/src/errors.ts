@@ -1,14 +1,23 @@
 /** Stable codes carried by {@link TraceContextError}; match on these, never on messages. */
 export const TRACE_CONTEXT_ERROR_CODES = {
-  invalidTraceparent: 'INVALID_TRACEPARENT',
-  invalidTraceStateKey: 'INVALID_TRACESTATE_KEY',
-  invalidTraceStateValue: 'INVALID_TRACESTATE_VALUE',
-  duplicateTraceStateKey: 'DUPLICATE_TRACESTATE_KEY',
-  tooManyTraceStateMembers: 'TOO_MANY_TRACESTATE_MEMBERS',
-  invalidBaggageKey: 'INVALID_BAGGAGE_KEY',
-  invalidBaggagePropertyKey: 'INVALID_BAGGAGE_PROPERTY_KEY',
-  invalidLane: 'INVALID_LANE',
-  invalidArgument: 'INVALID_ARGUMENT',
+  /** A traceparent to build has a bad version, trace id, parent id or flags. */
+  invalidTraceparent: 'TRACE_CONTEXT_INVALID_TRACEPARENT',
+  /** A tracestate key breaks the W3C key grammar. */
+  invalidTraceStateKey: 'TRACE_CONTEXT_INVALID_TRACESTATE_KEY',
+  /** A tracestate value breaks the W3C value grammar. */
+  invalidTraceStateValue: 'TRACE_CONTEXT_INVALID_TRACESTATE_VALUE',
+  /** A tracestate would hold the same key twice. */
+  duplicateTraceStateKey: 'TRACE_CONTEXT_DUPLICATE_TRACESTATE_KEY',
+  /** A tracestate would hold more members than `TRACESTATE_MAX_MEMBERS` (32). */
+  tooManyTraceStateMembers: 'TRACE_CONTEXT_TOO_MANY_TRACESTATE_MEMBERS',
+  /** A baggage key is not an HTTP token. */
+  invalidBaggageKey: 'TRACE_CONTEXT_INVALID_BAGGAGE_KEY',
+  /** A baggage property key is not an HTTP token. */
+  invalidBaggagePropertyKey: 'TRACE_CONTEXT_INVALID_BAGGAGE_PROPERTY_KEY',
+  /** A lane name to inject is not a valid lane name. */
+  invalidLane: 'TRACE_CONTEXT_INVALID_LANE',
+  /** A size limit given to a serializer is not a non-negative integer. */
+  invalidArgument: 'TRACE_CONTEXT_INVALID_ARGUMENT',
 } as const;
 
 export type TraceContextErrorCode = (typeof TRACE_CONTEXT_ERROR_CODES)[keyof typeof TRACE_CONTEXT_ERROR_CODES];

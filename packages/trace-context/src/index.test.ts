@@ -65,6 +65,6 @@ describe('public API', () => {
   it('TraceContextError carries a stable code and the repo error shape', () => {
     const error = new api.TraceContextError(api.TRACE_CONTEXT_ERROR_CODES.invalidLane, 'bad lane');
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'TraceContextError', code: 'INVALID_LANE', fault: 'user' });
+    expect(error).toMatchObject({ name: 'TraceContextError', code: 'TRACE_CONTEXT_INVALID_LANE', fault: 'user' });
   });
 });

@@ -40,9 +40,11 @@ describe('injectLane: baggage', () => {
 });
 
 describe('injectLane / withLane: errors and shape', () => {
-  it.each(['GRAY', '', '-x', 'a'.repeat(64), 'gray;x'])('throws INVALID_LANE for %j', (lane) => {
+  it.each(['GRAY', '', '-x', 'a'.repeat(64), 'gray;x'])('throws TRACE_CONTEXT_INVALID_LANE for %j', (lane) => {
     expect(() => injectLane('tracestate', undefined, lane)).toThrow(TraceContextError);
-    expect(() => injectLane('baggage', undefined, lane)).toThrow(expect.objectContaining({ code: 'INVALID_LANE' }));
+    expect(() => injectLane('baggage', undefined, lane)).toThrow(
+      expect.objectContaining({ code: 'TRACE_CONTEXT_INVALID_LANE' }),
+    );
   });
 
   it('withLane writes the tracestate by default', () => {

@@ -25,7 +25,7 @@ function assertLane(lane: string): void {
  * The header value to forward so downstream calls stay in `lane`, built from the received value with the
  * carrier's proper mutation: tracestate `ctx` is set and moved to the front (a received tracestate the spec
  * says to discard is replaced); baggage `lane` is set and other members kept.
- * @throws TraceContextError `INVALID_LANE`.
+ * @throws TraceContextError `TRACE_CONTEXT_INVALID_LANE`.
  */
 export function injectLane(
   carrier: LaneCarrier,
@@ -50,7 +50,7 @@ export interface LaneHeaderValues {
 /**
  * The header values to write into a forwarded request so it stays in `lane`, one per carrier asked for.
  * @default carriers 'tracestate'
- * @throws TraceContextError `INVALID_LANE`.
+ * @throws TraceContextError `TRACE_CONTEXT_INVALID_LANE`.
  */
 export function withLane(
   headers: LaneHeaders,

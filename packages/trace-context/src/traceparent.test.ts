@@ -121,14 +121,14 @@ describe('formatTraceparent', () => {
     ['all-zero trace id', { traceId: '0'.repeat(32), parentId: PARENT }],
     ['uppercase parent id', { traceId: TRACE, parentId: PARENT.toUpperCase() }],
     ['all-zero parent id', { traceId: TRACE, parentId: '0'.repeat(16) }],
-  ])('throws INVALID_TRACEPARENT on %s', (_, ids) => {
+  ])('throws TRACE_CONTEXT_INVALID_TRACEPARENT on %s', (_, ids) => {
     const format = () => formatTraceparent({ ...ids, sampled: true, random: false });
     expect(format).toThrow(TraceContextError);
     expect(format).toThrow(/must be \d+ lowercase hex/);
     try {
       format();
     } catch (error) {
-      expect((error as TraceContextError).code).toBe('INVALID_TRACEPARENT');
+      expect((error as TraceContextError).code).toBe('TRACE_CONTEXT_INVALID_TRACEPARENT');
     }
   });
 });

@@ -118,7 +118,7 @@ function assertId(name: string, id: string, length: number): void {
 /**
  * Writes a version-00 traceparent. Flags come from `sampled` and `random`; reserved bits are written as zero,
  * as the spec requires of outgoing headers (so a higher received version is downgraded to 00).
- * @throws TraceContextError `INVALID_TRACEPARENT` when an id is malformed or all zero.
+ * @throws TraceContextError `TRACE_CONTEXT_INVALID_TRACEPARENT` when an id is malformed or all zero.
  */
 export function formatTraceparent(tp: Pick<TraceParent, 'traceId' | 'parentId' | 'sampled' | 'random'>): string {
   assertId('traceId', tp.traceId, 32);

@@ -118,10 +118,10 @@ describe('TraceState mutations', () => {
   });
 
   it.each([
-    ['BAD', 'v', 'INVALID_TRACESTATE_KEY', /"BAD"/],
-    ['ok', 'a,b', 'INVALID_TRACESTATE_VALUE', /"a,b" for key "ok"/],
-    ['ok', 'end ', 'INVALID_TRACESTATE_VALUE', /"end "/],
-    ['ok', '', 'INVALID_TRACESTATE_VALUE', /""/],
+    ['BAD', 'v', 'TRACE_CONTEXT_INVALID_TRACESTATE_KEY', /"BAD"/],
+    ['ok', 'a,b', 'TRACE_CONTEXT_INVALID_TRACESTATE_VALUE', /"a,b" for key "ok"/],
+    ['ok', 'end ', 'TRACE_CONTEXT_INVALID_TRACESTATE_VALUE', /"end "/],
+    ['ok', '', 'TRACE_CONTEXT_INVALID_TRACESTATE_VALUE', /""/],
   ])('set(%j, %j) throws %s naming the culprit', (key, value, code, message) => {
     expect(() => base.set(key, value)).toThrow(message);
     expect(() => base.set(key, value)).toThrow(expect.objectContaining({ code, name: 'TraceContextError' }));
@@ -166,10 +166,10 @@ describe('TraceState.fromEntries', () => {
         ['a', '1'],
         ['a', '2'],
       ],
-      'DUPLICATE_TRACESTATE_KEY',
+      'TRACE_CONTEXT_DUPLICATE_TRACESTATE_KEY',
     ],
-    ['33 entries', Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v']), 'TOO_MANY_TRACESTATE_MEMBERS'],
-    ['bad key', [['A', '1']], 'INVALID_TRACESTATE_KEY'],
+    ['33 entries', Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v']), 'TRACE_CONTEXT_TOO_MANY_TRACESTATE_MEMBERS'],
+    ['bad key', [['A', '1']], 'TRACE_CONTEXT_INVALID_TRACESTATE_KEY'],
   ] as const)('throws on %s', (_, entries, code) => {
     expect(() => TraceState.fromEntries(entries as [string, string][])).toThrow(TraceContextError);
     expect(() => TraceState.fromEntries(entries as [string, string][])).toThrow(expect.objectContaining({ code }));
@@ -216,6 +216,8 @@ describe('TraceState truncation', () => {
   });
 
   it.each([-1, 1.5, Number.NaN])('rejects maxLength %d', (max) => {
-    expect(() => TraceState.parse('a=1').serialize(max)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => TraceState.parse('a=1').serialize(max)).toThrow(
+      expect.objectContaining({ code: 'TRACE_CONTEXT_INVALID_ARGUMENT' }),
+    );
   });
 });

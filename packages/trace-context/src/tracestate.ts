@@ -125,7 +125,7 @@ export class TraceState {
   /**
    * Adds or updates `key`, moving it to the front (left) as the spec requires. When that makes 33 members the
    * right-most one is dropped.
-   * @throws TraceContextError `INVALID_TRACESTATE_KEY` / `INVALID_TRACESTATE_VALUE`.
+   * @throws TraceContextError `TRACE_CONTEXT_INVALID_TRACESTATE_KEY` / `TRACE_CONTEXT_INVALID_TRACESTATE_VALUE`.
    */
   set(key: string, value: string): TraceState {
     assertMember(key, value, this.level);

@@ -14,9 +14,9 @@ export interface ChunkEntry {
   readonly firstTick: number;
   readonly lastTick: number;
   /** Ticks, moves and events in a ticks chunk (0 for others); undefined when unknown (index rebuilt by scanning). */
-  readonly ticks?: number;
-  readonly moves?: number;
-  readonly events?: number;
+  readonly ticks?: number | undefined;
+  readonly moves?: number | undefined;
+  readonly events?: number | undefined;
   /** Why the chunk cannot be read (bad checksum, bad structure, a gap with no readable frame), if it cannot. */
   bad?: string;
 }

@@ -46,7 +46,7 @@ export interface MessageOptions {
   /** The entity the message is about. */
   entity?: number;
   /** The sender's W3C traceparent, if the message carried one; an invalid one is ignored (the message still counts). */
-  traceparent?: string;
+  traceparent?: string | undefined;
 }
 
 /** Ids below this are deduplicated through a typed array; larger ones through a Map. */

@@ -30,7 +30,7 @@ export interface IngestServerOptions extends ValidateOptions {
    */
   readonly sink?: IngestSink;
   /** Open sessions at most: a new header beyond it closes the least recently active session. @default 4 */
-  readonly maxSessions?: number;
+  readonly maxSessions?: number | undefined;
   /**
    * A session without a line for this long is closed (its sink too); 0 keeps sessions open, and so does a single
    * `sink` (it takes one trace). @default 300000 (5 min)
@@ -113,7 +113,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     maxBodyBytes: options.maxBodyBytes ?? 64 << 20,
   };
   const limits = sessionLimits(options);
-  const sessions = new IngestSessions(options.sink, { bounds: options.bounds, maxSpeed: options.maxSpeed }, limits);
+  const sessions = new IngestSessions(options.sink, options, limits);
   const sweeper = limits.idleTimeoutMs > 0 ? setInterval(() => sessions.sweep(), sweepEvery(limits)) : undefined;
   sweeper?.unref();
   const profiling = { running: false, abort: new AbortController() };

@@ -58,7 +58,7 @@ export interface SimulateOptions {
   /** Units per tick (border-crowd: the jitter amplitude). @default 0.6 (aoitesting), 3 (random-walk), 2 (border-crowd) */
   step?: number;
   /** @default 'grid' */
-  algorithm?: (typeof ALGORITHM_NAMES)[number];
+  algorithm?: (typeof ALGORITHM_NAMES)[number] | undefined;
   /** Synthetic clock: tick t happens at startTime + t * tickMs. @default 100 */
   tickMs?: number;
   /** @default 1735689600000 (2025-01-01T00:00:00Z) */

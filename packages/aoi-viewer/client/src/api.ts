@@ -46,7 +46,7 @@ export const api = {
     getJson<DiffResult>('api/diff', { sourceA, tickA, sourceB, tickB, entity }),
 
   async state(source: SourceId, tick: number, signal?: AbortSignal): Promise<StateFrame> {
-    const response = await fetch(withQuery('api/state', { source, tick }), { signal });
+    const response = await fetch(withQuery('api/state', { source, tick }), { signal: signal ?? null });
     if (!response.ok) throw new Error(await errorText(response));
     return stateViews(await response.arrayBuffer());
   },
@@ -59,7 +59,7 @@ export const api = {
     onFrame: (frame: TickFrame) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    const response = await fetch(withQuery('api/ticks', { source, from, to }), { signal });
+    const response = await fetch(withQuery('api/ticks', { source, from, to }), { signal: signal ?? null });
     if (!response.ok || response.body === null) throw new Error(await errorText(response));
     const splitter = new TickFrameSplitter();
     const reader = response.body.getReader();

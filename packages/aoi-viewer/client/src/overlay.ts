@@ -25,12 +25,12 @@ export interface OverlayScene {
   path: PathResult | undefined;
   pathColour: 'time' | 'speed';
   showAllAoi: boolean;
-  bounds?: WorldBounds;
-  grid?: boolean;
-  heat?: HeatLayer;
+  bounds?: WorldBounds | undefined;
+  grid?: boolean | undefined;
+  heat?: HeatLayer | undefined;
   /** Diff: entities seen only in B at B's positions, and the selected entity as B has it (its radii). */
-  ghostsB?: readonly GhostB[];
-  selectedB?: GhostB;
+  ghostsB?: readonly GhostB[] | undefined;
+  selectedB?: GhostB | undefined;
 }
 
 export interface OverlayStats {

@@ -17,7 +17,7 @@ export interface ViewerOptions {
   /** @default 0 (any free port) */
   port?: number;
   /** The built client. @default the package's dist-client directory */
-  clientDir?: string;
+  clientDir?: string | undefined;
   /** For a live stream: the ingest URL producers send to, shown in the page while no tick has arrived. */
   ingest?: string;
 }

@@ -11,7 +11,7 @@ export class TokenKeyError extends GatewayError {
     readonly file: string,
     message: string,
   ) {
-    super('TOKEN_KEY_UNUSABLE', `lane-token key file ${file}: ${message}`, 'user');
+    super('GATEWAY_TOKEN_KEY_UNUSABLE', `lane-token key file ${file}: ${message}`, 'user');
     this.name = 'TokenKeyError';
   }
 }

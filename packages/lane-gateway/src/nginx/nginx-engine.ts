@@ -108,7 +108,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     await writeFile(conf, rendered.text);
     const problem = await nginxTest(binary, prefix, conf);
     if (problem)
-      throw new GatewayError('NGINX_FAILED', `nginx refused the rendered configuration: ${problem}`, 'system');
+      throw new GatewayError('GATEWAY_NGINX_FAILED', `nginx refused the rendered configuration: ${problem}`, 'system');
   } catch (error) {
     rmSync(prefix, { recursive: true, force: true });
     throw error;
@@ -159,7 +159,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     }
     const log = await readFile(join(prefix, 'error.log'), 'utf8').catch(() => '');
     const why = gone ? 'nginx exited' : `nginx did not answer within ${readyMs} ms`;
-    throw new GatewayError('NGINX_FAILED', `${why}: ${(stderr + log).trim().slice(-2000)}`, 'system');
+    throw new GatewayError('GATEWAY_NGINX_FAILED', `${why}: ${(stderr + log).trim().slice(-2000)}`, 'system');
   };
 
   const close = async (graceMs = 5000): Promise<void> => {
@@ -198,7 +198,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
       if (problem) {
         generation -= 1;
         throw new GatewayError(
-          'NGINX_FAILED',
+          'GATEWAY_NGINX_FAILED',
           `nginx refused the new configuration (kept the old one): ${problem}`,
           'user',
         );

@@ -73,7 +73,8 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
   let chain: Promise<void> = Promise.resolve();
   const reloadFromFile = (source: ReloadSource): Promise<void> => {
     const file = options.configFile;
-    if (!file) return Promise.reject(new GatewayError('NGINX_FAILED', 'no configuration file to reload from', 'user'));
+    if (!file)
+      return Promise.reject(new GatewayError('GATEWAY_NGINX_FAILED', 'no configuration file to reload from', 'user'));
     const run = async (): Promise<void> => {
       try {
         const config = await loadGatewayConfig(file);
@@ -94,7 +95,7 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
       if (closing) return;
       const message = `nginx exited unexpectedly (code ${code}, signal ${signal}); the gateway no longer serves`;
       emit({ event: 'error', message });
-      resolve(new GatewayError('NGINX_FAILED', message, 'system'));
+      resolve(new GatewayError('GATEWAY_NGINX_FAILED', message, 'system'));
     });
   });
   const unwatch = options.configFile

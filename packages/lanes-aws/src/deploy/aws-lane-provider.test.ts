@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
+  type CreateChangeSetCommandInput,
   DeleteChangeSetCommand,
   DeleteStackCommand,
   DescribeChangeSetCommand,
@@ -79,7 +80,7 @@ const provider = (timeoutMs?: number) =>
       events,
       clients: { cloudformation: new CloudFormationClient({}), codepipeline: new CodePipelineClient({}) },
       pollMs: 5000,
-      timeoutMs,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     },
   );
 
@@ -142,9 +143,9 @@ function changeSetReady(stackId: string) {
 
 const stackEventMessages = () => events.filter((e) => e.code === 'STACK_EVENT').map((e) => e.message);
 const commandNames = () => cfn.calls().map((call) => (call.args[0] as object).constructor.name);
-const paramsOf = (input: { Parameters?: { ParameterKey?: string; ParameterValue?: string }[] }) =>
+const paramsOf = (input: Pick<CreateChangeSetCommandInput, 'Parameters'>) =>
   Object.fromEntries((input.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
-const tagsOf = (input: { Tags?: { Key?: string; Value?: string }[] }) =>
+const tagsOf = (input: Pick<CreateChangeSetCommandInput, 'Tags'>) =>
   Object.fromEntries((input.Tags ?? []).map((t) => [t.Key, t.Value]));
 
 beforeEach(() => {
@@ -425,7 +426,7 @@ describe('deploy', () => {
 
   it('rejects a lane name AWS would refuse before calling AWS', async () => {
     await expect(provider().deploy({ ...GRAY, lane: 'Gray' }, { imageUri: IMAGE_V2 })).rejects.toMatchObject({
-      code: 'NAME_INVALID',
+      code: 'LANES_NAME_INVALID',
     });
     expect(cfn.calls()).toHaveLength(0);
   });
@@ -681,7 +682,7 @@ describe('startPipeline', () => {
   it('refuses a branch name git would refuse', async () => {
     await expect(
       provider().startPipeline({ service: 'shop', env: 'dev', lane: 'gray', branch: 'bad..name' }),
-    ).rejects.toMatchObject({ code: 'BRANCH_INVALID' });
+    ).rejects.toMatchObject({ code: 'AWS_BRANCH_INVALID' });
     expect(codepipeline.calls()).toHaveLength(0);
   });
 });

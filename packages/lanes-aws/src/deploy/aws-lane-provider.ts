@@ -28,7 +28,7 @@ export interface AwsLaneProviderOptions {
   templates: AppTemplates;
   /**
    * Uploads app templates over CloudFormation's 51,200-byte inline limit to S3 and deploys them by `TemplateURL`.
-   * @default none: such a template fails to deploy with `TEMPLATE_TOO_LARGE`, before any change set
+   * @default none: such a template fails to deploy with `AWS_TEMPLATE_TOO_LARGE`, before any change set
    */
   templateUpload?: TemplateUploadOptions;
   /** Time between two looks at a change set or stack. @default 5000 */

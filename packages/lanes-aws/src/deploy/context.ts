@@ -53,7 +53,7 @@ export interface OperationProgress {
   /** The lane (`env/service/lane`) the operation works on now. */
   lane?: string;
   stack?: string;
-  stackId?: string;
+  stackId?: string | undefined;
   /** A change set created and not executed yet: deleted again when the operation is interrupted. */
   pendingChangeSet?: { id: string; name: string; stackId: string } | undefined;
   /** What CloudFormation was asked to run (it goes on without us): an executed change set or a stack deletion. */
@@ -76,13 +76,13 @@ export async function pause(ctx: AwsContext, ms: number): Promise<void> {
 export function laneStackName(ctx: AwsContext, key: LaneKey): string {
   if (key.env !== ctx.project.env) {
     throw new LanesError(
-      'ENV_MISMATCH',
+      'AWS_ENV_MISMATCH',
       `lane ${laneKeyString(key)} is in env "${key.env}" but the project was opened for env "${ctx.project.env}"; open it with --env ${key.env}`,
       'user',
     );
   }
   const problem = serviceLaneProblem(ctx.project, key.service, key.lane);
-  if (problem) throw new LanesError('NAME_INVALID', problem, 'user');
+  if (problem) throw new LanesError('LANES_NAME_INVALID', problem, 'user');
   return awsNames(key.env, key.service, key.lane).appStack;
 }
 

@@ -25,12 +25,6 @@ export function notify(
   message: string,
   extra: { level?: EventLevel; lane?: string; data?: Record<string, unknown> } = {},
 ): void {
-  sink.io.notify({
-    code,
-    level: extra.level ?? 'info',
-    message,
-    lane: extra.lane,
-    data: extra.data,
-    time: sink.clock.now(),
-  });
+  const { level = 'info', ...about } = extra;
+  sink.io.notify({ code, level, message, ...about, time: sink.clock.now() });
 }

@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
+  type CreateChangeSetCommandInput,
   DeleteStackCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -59,7 +60,7 @@ const provider = (template: string = TEMPLATE) =>
   );
 
 /** The change set CloudFormation creates for the gray or the default lane's stack. */
-const changeSetOf = (input: { StackName?: string }) => ({
+const changeSetOf = (input: Pick<CreateChangeSetCommandInput, 'StackName'>) => ({
   Id: `cs-${input.StackName}`,
   StackId: input.StackName === DEFAULT_NAME ? DEFAULT_ID : GRAY_ID,
 });

@@ -24,9 +24,9 @@ const BAD_BRANCH = /(^[-/.])|([/.]$)|\.\.|[\s~^:?*[\\]|@\{/;
 export async function startPipeline(ctx: AwsContext, request: PipelineStartRequest): Promise<PipelineStartResult> {
   const { service, env, lane, branch } = request;
   const problem = serviceLaneProblem({ ...ctx.project, env }, service, lane);
-  if (problem) throw new LanesError('NAME_INVALID', problem, 'user');
+  if (problem) throw new LanesError('LANES_NAME_INVALID', problem, 'user');
   if (branch === '' || BAD_BRANCH.test(branch)) {
-    throw new LanesError('BRANCH_INVALID', `invalid branch name ${JSON.stringify(branch)}`, 'user');
+    throw new LanesError('AWS_BRANCH_INVALID', `invalid branch name ${JSON.stringify(branch)}`, 'user');
   }
   const pipeline = awsNames(env, service, lane).appPipeline;
   const variables = [

@@ -134,7 +134,7 @@ describe('templates over the 51,200-byte inline limit', () => {
     await expect(
       provider(templateOf(60_000), uploader, BUCKET).deploy(GRAY, { imageUri: 'img:1' }),
     ).rejects.toMatchObject({
-      code: 'TEMPLATE_UPLOAD_FAILED',
+      code: 'AWS_TEMPLATE_UPLOAD_FAILED',
       message: expect.stringMatching(
         new RegExp(`60000 bytes.*s3://${BUCKET}/lanes/templates/${NAME}/.*no change set was created: Access Denied`),
       ),
@@ -144,13 +144,13 @@ describe('templates over the 51,200-byte inline limit', () => {
 
   it('says what to do when there is no uploader, or no bucket export, before any change set', async () => {
     await expect(provider(templateOf(60_000)).deploy(GRAY, { imageUri: 'img:1' })).rejects.toMatchObject({
-      code: 'TEMPLATE_TOO_LARGE',
+      code: 'AWS_TEMPLATE_TOO_LARGE',
       message: expect.stringContaining('no S3 uploader'),
     });
     cfn.on(ListExportsCommand).resolves({ Exports: [] });
     const uploader = recordingUploader();
     await expect(provider(templateOf(60_000), uploader).deploy(GRAY, { imageUri: 'img:1' })).rejects.toMatchObject({
-      code: 'TEMPLATE_BUCKET_MISSING',
+      code: 'AWS_TEMPLATE_BUCKET_MISSING',
       message: expect.stringContaining(EXPORT),
     });
     expect(uploader.puts).toHaveLength(0);

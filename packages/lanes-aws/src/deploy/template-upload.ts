@@ -37,7 +37,7 @@ export async function templateSource(ctx: AwsContext, stack: string, template: s
   const tooLarge = `the template of ${stack} is ${bytes} bytes, over CloudFormation's ${MAX_TEMPLATE_BODY_BYTES}-byte limit for a template sent inline`;
   if (!ctx.templateUpload) {
     throw new LanesError(
-      'TEMPLATE_TOO_LARGE',
+      'AWS_TEMPLATE_TOO_LARGE',
       `${tooLarge}, and this provider has no S3 uploader for it; give AwsLaneProvider a templateUpload (docs/aws.md, "Large templates")`,
       'user',
     );
@@ -57,7 +57,7 @@ export async function templateSource(ctx: AwsContext, stack: string, template: s
     const mapped = toLanesError(error, { service: 'S3', endpoint: undefined });
     if (mapped instanceof LanesError) throw mapped;
     throw new LanesError(
-      'TEMPLATE_UPLOAD_FAILED',
+      'AWS_TEMPLATE_UPLOAD_FAILED',
       `${tooLarge}; uploading it to s3://${bucket}/${key} failed, so no change set was created: ${(error as Error).message}. The deploying identity needs s3:PutObject and s3:GetObject on that bucket (docs/aws.md, "Large templates")`,
       'system',
     );
@@ -81,7 +81,7 @@ async function templateBucketFromExport(ctx: AwsContext, tooLarge: string): Prom
     token = page.NextToken;
   } while (token);
   throw new LanesError(
-    'TEMPLATE_BUCKET_MISSING',
+    'AWS_TEMPLATE_BUCKET_MISSING',
     `${tooLarge}, and there is no export ${name} to upload it to: update the infra stack infra-environment-${ctx.project.env} (it creates the bucket) or give the provider a bucket`,
     'user',
   );

@@ -48,7 +48,7 @@ function isIpv4Loopback(cidr: string): boolean {
 export function albTrustedSources(policy: LaneAdmissionPolicy): string[] {
   if (policy.trustedHops > 0) {
     throw new LanesError(
-      'ADMISSION_ALB',
+      'AWS_ADMISSION_ALB',
       `admission.trustedHops is ${policy.trustedHops}, and an ALB decides on the address that connects to it, ` +
         'never on X-Forwarded-For: list the proxies’ own CIDRs in admission.trusted and set trustedHops to 0 ' +
         'for AWS (see docs/aws.md, "Who may choose a lane")',
@@ -58,7 +58,7 @@ export function albTrustedSources(policy: LaneAdmissionPolicy): string[] {
   const seen = policy.trusted.filter((cidr) => !isIpv6(cidr) && !isIpv4Loopback(cidr));
   if (seen.length === 0) {
     throw new LanesError(
-      'ADMISSION_ALB',
+      'AWS_ADMISSION_ALB',
       `admission.trusted (${policy.trusted.join(', ')}) holds no IPv4 address outside loopback, so on an ALB no ` +
         'client could choose a lane: add your VPC CIDR (or your office network), or list the lanes in ' +
         'admission.openLanes',
@@ -87,7 +87,7 @@ export function checkAdmissionFits(policy: LaneAdmissionPolicy, match: HeaderMat
     const problem = conditionsLimitProblem(rule.kind, [rule.values, sources]);
     if (problem === undefined) continue;
     throw new LanesError(
-      'ADMISSION_ALB',
+      'AWS_ADMISSION_ALB',
       `the trusted CIDRs (${sources.join(', ')}) do not fit into the listener rules of a lane: ${problem}. ` +
         `With ${match.mode ?? 'regex'} matching a lane's rules hold ${room} trusted CIDRs an ALB can see (IPv4, not ` +
         'loopback): trust fewer or wider ones, e.g. your VPC CIDR, or list the lanes anyone may choose in ' +

@@ -43,7 +43,7 @@ export function laneEnvironment(
   overrides: Record<string, string> = {},
 ): Record<string, string> {
   const model = project.services[service];
-  if (!model) throw new LanesError('SERVICE_UNKNOWN', `no service "${service}" in ${project.file}`, 'user');
+  if (!model) throw new LanesError('LANES_SERVICE_UNKNOWN', `no service "${service}" in ${project.file}`, 'user');
   return revisionEnvironment(model, model.lanes[lane], overrides);
 }
 
@@ -91,7 +91,7 @@ export function specializeTemplate(template: string, environment: Record<string,
     parsed = JSON.parse(template) as typeof parsed;
   } catch {
     throw new LanesError(
-      'TEMPLATE_NOT_JSON',
+      'AWS_TEMPLATE_NOT_JSON',
       `${where}: the app template is not JSON, so its environment cannot be set`,
       'user',
     );
@@ -117,7 +117,7 @@ export function specializeTemplate(template: string, environment: Record<string,
   }
   if (containers !== 1) {
     throw new LanesError(
-      'TEMPLATE_NO_CONTAINER',
+      'AWS_TEMPLATE_NO_CONTAINER',
       `${where}: the app template must have exactly one task definition container "${REVISION_CONTAINER}", found ${containers}`,
       'user',
     );
@@ -129,7 +129,7 @@ export function checkParameterValue(key: string, value: string, where: string): 
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > MAX_PARAMETER_VALUE_BYTES) {
     throw new LanesError(
-      'PARAMETER_TOO_LARGE',
+      'AWS_PARAMETER_TOO_LARGE',
       `${where}: parameter ${key} would be ${bytes} bytes, over CloudFormation's ${MAX_PARAMETER_VALUE_BYTES}-byte limit for one parameter value; move some of the environment into the image`,
       'user',
     );

@@ -13,7 +13,7 @@ export async function readLayerParams(project: Project, layer: 'infra' | 'boot')
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new LanesError('PARAMS_UNREADABLE', `${file}: ${(error as Error).message}`, 'user');
+    throw new LanesError('LANES_PARAMS_UNREADABLE', `${file}: ${(error as Error).message}`, 'user');
   }
   return parseParamsFile(text, file);
 }

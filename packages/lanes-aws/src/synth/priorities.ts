@@ -54,13 +54,13 @@ export function priorityCollisions(service: string, lanes: readonly string[]): [
   return collisions;
 }
 
-/** Throws `RULE_PRIORITY_COLLISION` (a user error) when two known lanes of a service share priorities. */
+/** Throws `AWS_RULE_PRIORITY_COLLISION` (a user error) when two known lanes of a service share priorities. */
 export function checkPriorityCollisions(service: string, lanes: readonly string[]): void {
   const [first] = priorityCollisions(service, lanes);
   if (first === undefined) return;
   const [a, b] = first;
   throw new LanesError(
-    'RULE_PRIORITY_COLLISION',
+    'AWS_RULE_PRIORITY_COLLISION',
     `lanes "${a}" and "${b}" of service "${service}" hash to the same ALB rule priorities ` +
       `(${rulePriority('tracestate', service, a)}, ...), and ALB needs priorities unique per listener; ` +
       `rename one of them (any other name works: one name in ${PRIORITY_BAND} collides)`,

@@ -37,7 +37,7 @@ export function checkServiceQuotas(
     for (const rule of laneRuleMatches(lane, match)) {
       const problem = ruleLimitProblem(rule);
       if (problem)
-        throw new LanesError('ALB_RULE_LIMIT', `service "${service.name}", lane "${lane}": ${problem}`, 'user');
+        throw new LanesError('AWS_ALB_RULE_LIMIT', `service "${service.name}", lane "${lane}": ${problem}`, 'user');
     }
   }
   const canaries = lanes.filter((lane) => (service.lanes[lane]?.weight ?? 0) > 0).length;
@@ -45,7 +45,7 @@ export function checkServiceQuotas(
   const tgMax = ALB_RULE_LIMITS.targetGroupsPerLoadBalancer - 1;
   if (lanes.length > tgMax) {
     throw new LanesError(
-      'ALB_QUOTA',
+      'AWS_ALB_QUOTA',
       `service "${service.name}" declares ${lanes.length} lanes besides default, and its ALB holds ${tgMax}: ` +
         `${ALB_RULE_LIMITS.targetGroupsPerLoadBalancer} target groups per ALB (not adjustable), one of them the ` +
         "default lane's. Remove lanes, or split the service",
@@ -57,7 +57,7 @@ export function checkServiceQuotas(
     const max = maxLanesPerLoadBalancer(match, ruleQuota, canaries);
     const mode = match.mode ?? 'regex';
     throw new LanesError(
-      'ALB_QUOTA',
+      'AWS_ALB_QUOTA',
       `service "${service.name}" declares ${lanes.length} lanes besides default, and its ALB holds ${max}: ` +
         `${lanes.length} × ${perLane} rules (${mode} matching on ${match.carriers.join(' and ')})` +
         `${canaries > 0 ? ` + ${canaries} canary rules` : ''} = ${needed} rules against a quota of ${ruleQuota} ` +

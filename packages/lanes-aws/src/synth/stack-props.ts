@@ -1,5 +1,5 @@
 import { MAX_DNS_LABEL_LENGTH, MAX_ENV_LENGTH, MAX_SERVICE_LENGTH } from '@lanes/core';
-import { BootstraplessSynthesizer, type CfnParameterProps, type StackProps } from 'aws-cdk-lib';
+import { BootstraplessSynthesizer, type CfnParameterProps, type IStackSynthesizer, type StackProps } from 'aws-cdk-lib';
 
 /**
  * A part of AWS names as `naming.ts` allows it: a lowercase DNS label without `--`, which separates the parts of
@@ -30,5 +30,9 @@ export const LANE_PARAMETER = nameParameter(MAX_DNS_LABEL_LENGTH, 'lane');
  * synthesizer fails synthesis if a construct ever adds an asset, which is the guarantee an infra repo needs.
  */
 export function templateStackProps(description: string): StackProps {
-  return { synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false, description };
+  // An upcast only exactOptionalPropertyTypes needs: aws-cdk-lib's StackSynthesizer declares
+  // `get bootstrapQualifier(): string | undefined` while the IStackSynthesizer it implements says
+  // `bootstrapQualifier?: string`, so no CDK synthesizer is an IStackSynthesizer under that flag.
+  const synthesizer = new BootstraplessSynthesizer() as IStackSynthesizer;
+  return { synthesizer, analyticsReporting: false, description };
 }

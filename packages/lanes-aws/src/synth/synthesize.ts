@@ -55,7 +55,7 @@ export function matchOptions(project: Project, given?: Partial<HeaderMatchOption
  * the pipelines deploy (`ci/templates/`) and the three pipelines (`ci/pipelines/`).
  */
 export function buildStacks(match: HeaderMatchOptions): { app: App; templates: SynthTemplate[] } {
-  if (match.carriers.length === 0) throw new LanesError('NO_CARRIER', 'route on at least one lane carrier', 'user');
+  if (match.carriers.length === 0) throw new LanesError('AWS_NO_CARRIER', 'route on at least one lane carrier', 'user');
   const app = new App({ analyticsReporting: false });
   const templates: SynthTemplate[] = [
     { path: 'ci/templates/infra.template.json', stack: new InfraStack(app, 'Infra') },
@@ -74,7 +74,7 @@ export function buildStacks(match: HeaderMatchOptions): { app: App; templates: S
   return { app, templates };
 }
 
-/** Synthesizes the app and returns each stack's template; throws `SYNTH_CHECKS` on any error annotation (cdk-nag). */
+/** Synthesizes the app and returns each stack's template; throws `AWS_SYNTH_CHECKS` on any error annotation (cdk-nag). */
 export function synthTemplates(app: App, templates: SynthTemplate[]): Map<string, Record<string, unknown>> {
   const assembly = app.synth();
   const errors: string[] = [];
@@ -87,7 +87,7 @@ export function synthTemplates(app: App, templates: SynthTemplate[]): Map<string
     out.set(path, artifact.template as Record<string, unknown>);
   }
   if (errors.length > 0)
-    throw new LanesError('SYNTH_CHECKS', `synthesis checks failed:\n${errors.join('\n')}`, 'system');
+    throw new LanesError('AWS_SYNTH_CHECKS', `synthesis checks failed:\n${errors.join('\n')}`, 'system');
   return out;
 }
 
@@ -115,7 +115,7 @@ export function laneParameters(
   imageUri: string,
 ): Record<string, string> {
   const model = project.services[service];
-  if (!model) throw new LanesError('SERVICE_UNKNOWN', `no service "${service}" in ${project.file}`, 'user');
+  if (!model) throw new LanesError('LANES_SERVICE_UNKNOWN', `no service "${service}" in ${project.file}`, 'user');
   const names = awsNames(project.env, service, lane);
   const base = { ...model.params, ServiceName: service, Env: project.env, ImageUri: imageUri };
   if (lane === 'default') return base;

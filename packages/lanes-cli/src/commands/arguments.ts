@@ -4,7 +4,7 @@ import { type LaneKey, LanesError, type ProjectSession, serviceLaneProblem } fro
 export function laneKeyFrom(session: ProjectSession, positionals: readonly string[]): LaneKey {
   const [service, lane] = positionals as [string, string];
   const problem = serviceLaneProblem(session.project, service, lane);
-  if (problem) throw new LanesError('UNKNOWN_LANE', problem, 'user');
+  if (problem) throw new LanesError('LANES_UNKNOWN_LANE', problem, 'user');
   return { env: session.project.env, service, lane };
 }
 
@@ -15,7 +15,7 @@ export function parseSetVars(pairs: readonly string[]): Record<string, string> {
     const at = pair.indexOf('=');
     const name = at === -1 ? '' : pair.slice(0, at);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new LanesError('USAGE', `--set expects KEY=VALUE with KEY a variable name, got "${pair}"`, 'user');
+      throw new LanesError('LANES_USAGE', `--set expects KEY=VALUE with KEY a variable name, got "${pair}"`, 'user');
     }
     env[name] = pair.slice(at + 1);
   }
@@ -29,14 +29,14 @@ export function parseCommandLine(text: string): string[] {
     try {
       argv = JSON.parse(text);
     } catch (error) {
-      throw new LanesError('USAGE', `--command looks like JSON but is not: ${(error as Error).message}`, 'user');
+      throw new LanesError('LANES_USAGE', `--command looks like JSON but is not: ${(error as Error).message}`, 'user');
     }
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
-      throw new LanesError('USAGE', '--command as JSON must be a non-empty array of strings', 'user');
+      throw new LanesError('LANES_USAGE', '--command as JSON must be a non-empty array of strings', 'user');
     }
     return argv as string[];
   }
   const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) throw new LanesError('USAGE', '--command is empty', 'user');
+  if (words.length === 0) throw new LanesError('LANES_USAGE', '--command is empty', 'user');
   return words;
 }

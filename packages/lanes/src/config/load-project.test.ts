@@ -150,7 +150,7 @@ describe('loadProject', () => {
   it('refuses an env that cannot be an env name before reading anything', async () => {
     await expect(loadProject(dir, { env: 'Production' })).rejects.toThrow(LanesError);
     await expect(loadProject(dir, { env: 'Production' })).rejects.toMatchObject({
-      code: 'ENV_INVALID',
+      code: 'LANES_ENV_INVALID',
       message: expect.stringContaining('use "production"'),
     });
   });

@@ -76,7 +76,7 @@ function isDirectory(path: string): boolean {
  * Reads the project in `dir`: its project file (`lanes.json` unless `options.file` says otherwise) and its params
  * files for the env (`dev` unless `options.env`), validated, with every default filled in and every path absolute.
  * Throws one `LanesConfigError` listing every problem in every file (a missing project file included, with how to
- * start one), or a `LanesError` (`ENV_INVALID`) for an env that cannot be an env name.
+ * start one), or a `LanesError` (`LANES_ENV_INVALID`) for an env that cannot be an env name.
  */
 export async function loadProject(dir: string, options: LoadProjectOptions = {}): Promise<Project> {
   const env = options.env ?? PROJECT_DEFAULTS.env;

@@ -356,7 +356,7 @@ describe('parseProject rejects', () => {
       try {
         parseProject(minimal(), { ...context(), env });
       } catch (error) {
-        expect((error as LanesError).code).toBe('ENV_INVALID');
+        expect((error as LanesError).code).toBe('LANES_ENV_INVALID');
         expect(error).not.toBeInstanceOf(LanesConfigError);
       }
     }

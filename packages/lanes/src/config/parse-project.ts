@@ -54,7 +54,7 @@ export function paramsFilePath(dir: string, name: string, env: string): string {
 /** Throws when `env` cannot be used: it is part of every AWS name, and no file is to blame for it. */
 export function checkEnv(env: string): void {
   const problem = envNameProblem(env);
-  if (problem) throw new LanesError('ENV_INVALID', problem, 'user');
+  if (problem) throw new LanesError('LANES_ENV_INVALID', problem, 'user');
 }
 
 const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
@@ -214,7 +214,7 @@ function reportNameCollisions(services: Record<string, ServiceModel>, env: strin
 
 /**
  * Validates a project file's parsed JSON (`raw`) with the parameters of its params files, and fills in every
- * default. Throws a `LanesConfigError` listing every problem in every file, or a `LanesError` (`ENV_INVALID`)
+ * default. Throws a `LanesConfigError` listing every problem in every file, or a `LanesError` (`LANES_ENV_INVALID`)
  * when `context.env` cannot be an env name. Pure unless `context.directoryExists` looks at the disk.
  */
 export function parseProject(raw: unknown, context: ProjectContext): Project {

@@ -17,9 +17,13 @@ describe('logFileFor', () => {
       { env: 'dev', service: 'shop', lane: 'a/b' },
       { env: '', service: 'shop', lane: 'gray' },
     ]) {
-      expect(() => logFileFor('/p/.lanes', key, 1)).toThrow(expect.objectContaining({ code: 'INVALID_LOG_PATH' }));
+      expect(() => logFileFor('/p/.lanes', key, 1)).toThrow(
+        expect.objectContaining({ code: 'LANES_INVALID_LOG_PATH' }),
+      );
     }
-    expect(() => logFileFor('/p/.lanes', gray, '../x')).toThrow(expect.objectContaining({ code: 'INVALID_LOG_PATH' }));
+    expect(() => logFileFor('/p/.lanes', gray, '../x')).toThrow(
+      expect.objectContaining({ code: 'LANES_INVALID_LOG_PATH' }),
+    );
   });
 });
 

@@ -51,7 +51,11 @@ function laneLogDir(stateDir: string, key: LaneKeyParts): string {
 /** Names are validated long before this point; a path that escapes the logs folder would still be a bug here. */
 function safeSegment(segment: string): string {
   if (segment === '' || segment === '.' || segment === '..' || /[/\\\0]/.test(segment)) {
-    throw new LanesError('INVALID_LOG_PATH', `cannot use ${JSON.stringify(segment)} in a log file path`, 'system');
+    throw new LanesError(
+      'LANES_INVALID_LOG_PATH',
+      `cannot use ${JSON.stringify(segment)} in a log file path`,
+      'system',
+    );
   }
   return segment;
 }

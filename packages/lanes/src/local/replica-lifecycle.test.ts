@@ -48,7 +48,7 @@ interface Started {
 async function start(run: RunSpec, extraEnv?: Record<string, string>): Promise<Started> {
   const port = await findFreePort();
   const logFile = join(workDir, `${Math.random().toString(36).slice(2)}`, 'replica-1.log');
-  const result = startReplica({ run, port, logFile, extraEnv });
+  const result = startReplica({ run, port, logFile, ...(extraEnv && { extraEnv }) });
   if (result.type !== 'started') throw new Error(`expected a start, got ${JSON.stringify(result)}`);
   startedPids.push(result.pid);
   return { ...result, url: `http://127.0.0.1:${port}` };
@@ -123,7 +123,7 @@ describe('startReplica and stopReplica', () => {
 
   it('refuses pids that would signal more than one replica or this process', async () => {
     for (const pid of [0, 1, -5, 1.5, process.pid]) {
-      await expect(stopReplica(pid)).rejects.toMatchObject({ code: 'INVALID_PID' });
+      await expect(stopReplica(pid)).rejects.toMatchObject({ code: 'LANES_INVALID_PID' });
     }
   });
 });

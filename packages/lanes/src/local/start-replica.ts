@@ -27,7 +27,7 @@ export type StartedReplica =
  * referenced by this process. So it outlives the short-lived CLI that starts it, a Ctrl-C in the CLI's terminal
  * does not reach it, and a later CLI can stop it, with everything it spawned, through its pid (see `stopReplica`).
  *
- * @throws LanesError `REPLICA_LOG_UNWRITABLE` when the log file cannot be opened.
+ * @throws LanesError `LANES_REPLICA_LOG_UNWRITABLE` when the log file cannot be opened.
  */
 export function startReplica(options: StartReplicaOptions): StartedReplica {
   const { run, port, logFile } = options;
@@ -66,7 +66,7 @@ function openLog(logFile: string): number {
     return openSync(logFile, 'a');
   } catch (error) {
     throw new LanesError(
-      'REPLICA_LOG_UNWRITABLE',
+      'LANES_REPLICA_LOG_UNWRITABLE',
       `cannot open the replica log ${logFile}: ${describeError(error)}`,
       'system',
       { cause: error },

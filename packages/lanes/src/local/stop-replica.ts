@@ -21,12 +21,12 @@ const KILL_SETTLE_MS = 2000;
  * Stops a replica started by `startReplica`, with every process it spawned: SIGTERM to its process group, then
  * SIGKILL to the group after `graceMs`. A pid that leads no group (not started detached) is signalled alone.
  *
- * @throws LanesError `INVALID_PID` for pids that would signal more than one replica (0, 1, negatives) or this
+ * @throws LanesError `LANES_INVALID_PID` for pids that would signal more than one replica (0, 1, negatives) or this
  *   process itself: `kill(-1)` reaches every process the user owns.
  */
 export async function stopReplica(pid: number, options: StopReplicaOptions = {}): Promise<StopResult> {
   if (!Number.isSafeInteger(pid) || pid <= 1 || pid === process.pid) {
-    throw new LanesError('INVALID_PID', `refusing to stop pid ${pid}: it is not a replica's pid`, 'system');
+    throw new LanesError('LANES_INVALID_PID', `refusing to stop pid ${pid}: it is not a replica's pid`, 'system');
   }
   const graceMs = options.graceMs ?? 5000;
   const target = sendSignal(-pid, 0) !== 'gone' ? -pid : pid;

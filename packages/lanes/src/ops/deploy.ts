@@ -67,7 +67,7 @@ export async function deployLane(
   if (kind === 'deploy') {
     // Before anything starts: a command or working directory that is not there would fail every start attempt.
     const problem = runProblem(target.spec.run);
-    if (problem) throw new LanesError('RUN_NOT_STARTABLE', `${problem}; nothing was deployed`, 'user');
+    if (problem) throw new LanesError('LANES_RUN_NOT_STARTABLE', `${problem}; nothing was deployed`, 'user');
   }
   if (kind === 'deploy' && target.revision === undefined) {
     const retried = await deployFinishedByRecovery(ctx, key, target.spec);

@@ -25,15 +25,15 @@ export function issueLaneToken(
   now = Date.now(),
 ): IssuedLaneToken {
   if (!isValidLaneName(lane)) {
-    throw new LanesError('LANE_INVALID', `"${lane}" is not a lane name (1-63 of a-z 0-9 and "-")`, 'user');
+    throw new LanesError('LANES_LANE_INVALID', `"${lane}" is not a lane name (1-63 of a-z 0-9 and "-")`, 'user');
   }
   const { tokens } = admissionSettings(project);
   if (!Number.isSafeInteger(ttlMs) || ttlMs < 1000) {
-    throw new LanesError('TOKEN_TTL_INVALID', 'a token must live at least 1s', 'user');
+    throw new LanesError('LANES_TOKEN_TTL_INVALID', 'a token must live at least 1s', 'user');
   }
   if (ttlMs > tokens.maxTtlMs) {
     throw new LanesError(
-      'TOKEN_TTL_TOO_LONG',
+      'LANES_TOKEN_TTL_TOO_LONG',
       `a token may live at most ${tokens.maxTtlMs / 1000}s (admission.tokens.maxTtl in lanes.json); asked for ${ttlMs / 1000}s`,
       'user',
     );
@@ -42,7 +42,7 @@ export function issueLaneToken(
   try {
     key = loadOrCreateTokenKey(tokens.keyFile);
   } catch (error) {
-    if (error instanceof TokenKeyError) throw new LanesError('TOKEN_KEY_UNUSABLE', error.message, 'user');
+    if (error instanceof TokenKeyError) throw new LanesError('LANES_TOKEN_KEY_UNUSABLE', error.message, 'user');
     throw error;
   }
   const expiresAt = Math.floor((now + ttlMs) / 1000) * 1000;

@@ -32,7 +32,7 @@ async function allocateFreePort(ctx: OpsContext): Promise<number> {
     if (await isPortFree(allocated.port)) return allocated.port;
     // Something outside lanes holds it: leave it allocated so we do not pick it again soon.
   }
-  throw new LanesError('PORTS_EXHAUSTED', `no free local port in ${min}-${max} for a replica`, 'system');
+  throw new LanesError('LANES_PORTS_EXHAUSTED', `no free local port in ${min}-${max} for a replica`, 'system');
 }
 
 /** The variables the platform sets on every replica (`platformEnv`); a revision's own value would be overwritten. */

@@ -52,7 +52,7 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     if (error.code !== 'EADDRINUSE') throw error;
     const { port, adminPort } = ctx.project.gateway;
     throw new LanesError(
-      'PORT_IN_USE',
+      'LANES_PORT_IN_USE',
       `cannot start the gateway: ${error.message}; another program uses port ${port} or ${adminPort}: stop it, or set gateway.port / gateway.adminPort in ${ctx.project.file} (0 picks a free port)`,
       'user',
     );

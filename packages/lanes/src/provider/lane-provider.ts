@@ -51,7 +51,7 @@ export interface DeployRequest {
 /** What every long operation takes. */
 export interface OperationOptions {
   /** Stops waiting (Ctrl-C) where the provider is `interruptible`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface PromoteRequest {
@@ -61,7 +61,7 @@ export interface PromoteRequest {
    */
   analysis?: Partial<AnalysisOptions>;
   /** Stops an analysis (Ctrl-C): its traffic goes back to default and nothing is promoted. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface StatusRequest {

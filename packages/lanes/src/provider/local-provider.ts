@@ -108,7 +108,8 @@ export class LocalLaneProvider implements LaneProvider {
   async deploy(key: LaneKey, request: DeployRequest): Promise<ProviderDeployResult> {
     const service = this.ctx.project.services[key.service];
     const problem = serviceLaneProblem(this.ctx.project, key.service, key.lane);
-    if (!service || problem) throw new LanesError('UNKNOWN_LANE', problem ?? `no service "${key.service}"`, 'user');
+    if (!service || problem)
+      throw new LanesError('LANES_UNKNOWN_LANE', problem ?? `no service "${key.service}"`, 'user');
     checkDeployRequest(request);
     const ignored = this.ignoredDeployOption(key, service.run.portEnv, request);
     if (ignored) return { type: 'refused', lane: laneKeyString(key), message: ignored };

@@ -36,7 +36,7 @@ export async function openLaneProvider(
   const load = Object.hasOwn(all, name) ? all[name] : undefined;
   if (!load) {
     throw new LanesError(
-      'UNKNOWN_PROVIDER',
+      'LANES_UNKNOWN_PROVIDER',
       `--provider must be one of ${Object.keys(all).join(', ')}, got "${name}"`,
       'user',
     );

@@ -18,7 +18,7 @@ export function checkDeployRequest(request: DeployRequest): void {
   if (weight !== undefined && !(Number.isFinite(weight) && weight >= 0)) {
     problems.push(`weight must be a number >= 0, got ${weight}`);
   }
-  if (problems.length > 0) throw new LanesError('USAGE', problems.join('; '), 'user');
+  if (problems.length > 0) throw new LanesError('LANES_USAGE', problems.join('; '), 'user');
 }
 
 /** The ranges of the canary analysis options given (the rest take the provider's defaults). */
@@ -37,5 +37,5 @@ export function checkAnalysisOptions(options: Partial<AnalysisOptions>): void {
   if (maxLatencyRatio !== undefined && !(maxLatencyRatio >= 1)) {
     problems.push(`the allowed latency ratio must be at least 1, got ${maxLatencyRatio}`);
   }
-  if (problems.length > 0) throw new LanesError('USAGE', problems.join('; '), 'user');
+  if (problems.length > 0) throw new LanesError('LANES_USAGE', problems.join('; '), 'user');
 }

@@ -16,7 +16,7 @@ describe('lane keys', () => {
 
   it('refuses text that is not env/service/lane', () => {
     for (const text of ['dev/shop', 'dev/shop/gray/x', 'dev//gray', '']) {
-      expect(() => parseLaneKey(text)).toThrow(expect.objectContaining({ code: 'STATE_INVALID_INPUT' }));
+      expect(() => parseLaneKey(text)).toThrow(expect.objectContaining({ code: 'LANES_STATE_INVALID_INPUT' }));
     }
   });
 

@@ -16,7 +16,11 @@ export function laneKeyString(key: LaneKey): string {
 export function parseLaneKey(text: string): LaneKey {
   const parts = text.split('/');
   if (parts.length !== 3 || parts.some((part) => part === '')) {
-    throw new LanesError('STATE_INVALID_INPUT', `not a lane key (env/service/lane): ${JSON.stringify(text)}`, 'system');
+    throw new LanesError(
+      'LANES_STATE_INVALID_INPUT',
+      `not a lane key (env/service/lane): ${JSON.stringify(text)}`,
+      'system',
+    );
   }
   const [env, service, lane] = parts as [string, string, string];
   return { env, service, lane };

@@ -26,11 +26,11 @@ interface LaneRow {
 export interface LaneFields {
   desiredReplicas: number;
   /** @default 0 */
-  weight?: number;
+  weight?: number | undefined;
   /** `null` removes the TTL. @default null */
-  ttlMs?: number | null;
+  ttlMs?: number | null | undefined;
   /** @default 'active' */
-  status?: LaneStatus;
+  status?: LaneStatus | undefined;
 }
 
 const byKey = 'env = ? AND service = ? AND lane = ?';
@@ -159,13 +159,17 @@ export function laneRow(ctx: StoreContext, key: LaneKey): LaneRow | undefined {
 
 export function requireLaneRow(ctx: StoreContext, key: LaneKey): LaneRow {
   const row = laneRow(ctx, key);
-  if (!row) throw new LanesError('STATE_NOT_FOUND', `lane ${laneKeyString(key)} does not exist`, 'system');
+  if (!row) throw new LanesError('LANES_STATE_NOT_FOUND', `lane ${laneKeyString(key)} does not exist`, 'system');
   return row;
 }
 
 function checkWeight(weight: number | undefined): void {
   if (weight !== undefined && !(Number.isFinite(weight) && weight >= 0)) {
-    throw new LanesError('STATE_INVALID_INPUT', `a lane weight must be a finite number >= 0, got ${weight}`, 'system');
+    throw new LanesError(
+      'LANES_STATE_INVALID_INPUT',
+      `a lane weight must be a finite number >= 0, got ${weight}`,
+      'system',
+    );
   }
 }
 

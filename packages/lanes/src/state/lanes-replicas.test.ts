@@ -152,7 +152,7 @@ describe('replicas', () => {
     expect(store.listReplicas().map((r) => r.id)).toEqual([a.id, b.id]);
     expect(store.listReplicas({ states: [] })).toEqual([]);
     expect(() => store.updateReplica(999, { state: 'stopped' })).toThrow(
-      expect.objectContaining({ code: 'STATE_NOT_FOUND' }),
+      expect.objectContaining({ code: 'LANES_STATE_NOT_FOUND' }),
     );
   });
 

@@ -232,7 +232,7 @@ export function runningOperations(ctx: StoreContext): OperationRecord[] {
 
 function requireOperation(ctx: StoreContext, operationId: number): OperationRecord {
   const operation = getOperation(ctx, operationId);
-  if (!operation) throw new LanesError('STATE_NOT_FOUND', `operation #${operationId} does not exist`, 'system');
+  if (!operation) throw new LanesError('LANES_STATE_NOT_FOUND', `operation #${operationId} does not exist`, 'system');
   return operation;
 }
 
@@ -242,7 +242,7 @@ function requireRunning(ctx: StoreContext, operationId: number, action: string):
   if (operation.status !== 'running') {
     const lanes = operation.laneKeys.map(laneKeyString).join(', ');
     throw new LanesError(
-      'OPERATION_NOT_RUNNING',
+      'LANES_OPERATION_NOT_RUNNING',
       `cannot ${action} ${operation.kind} #${operationId} (${lanes}): it already ended as ${operation.status}`,
       'system',
     );

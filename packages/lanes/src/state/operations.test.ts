@@ -170,7 +170,7 @@ describe('finishOperation', () => {
     const op = started(store, 'deploy', [gray]);
     store.finishOperation(op.id, 'succeeded');
     expect(() => store.finishOperation(op.id, 'failed')).toThrow(
-      expect.objectContaining({ code: 'OPERATION_NOT_RUNNING' }),
+      expect.objectContaining({ code: 'LANES_OPERATION_NOT_RUNNING' }),
     );
     expect(() => store.appendStep(op.id, 'late', {})).toThrow(LanesError);
     expect(store.getOperation(op.id)?.status).toBe('succeeded');

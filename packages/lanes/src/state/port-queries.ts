@@ -12,7 +12,7 @@ import type { StoreContext } from './store-context.js';
  */
 export function allocatePort(ctx: StoreContext, min: number, max: number, pid: number): AllocatePortResult {
   if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && min <= max && max <= 65535)) {
-    throw new LanesError('STATE_INVALID_INPUT', `invalid port range ${min}-${max}`, 'system');
+    throw new LanesError('LANES_STATE_INVALID_INPUT', `invalid port range ${min}-${max}`, 'system');
   }
   const db = ctx.connection;
   return db.write(() => {

@@ -71,7 +71,7 @@ export function updateReplica(ctx: StoreContext, id: number, patch: ReplicaPatch
   const db = ctx.connection;
   return db.write(() => {
     const current = getReplica(ctx, id);
-    if (!current) throw new LanesError('STATE_NOT_FOUND', `replica #${id} does not exist`, 'system');
+    if (!current) throw new LanesError('LANES_STATE_NOT_FOUND', `replica #${id} does not exist`, 'system');
     const sets: string[] = [];
     const params: SqlValue[] = [];
     const set = (column: string, value: SqlValue) => {

@@ -79,7 +79,7 @@ export function setCurrentRevision(ctx: StoreContext, key: LaneKey, number: numb
   db.write(() => {
     const lane = requireLaneRow(ctx, key);
     if (!getRevision(ctx, key, number)) {
-      throw new LanesError('STATE_NOT_FOUND', `lane ${laneKeyString(key)} has no revision ${number}`, 'system');
+      throw new LanesError('LANES_STATE_NOT_FOUND', `lane ${laneKeyString(key)} has no revision ${number}`, 'system');
     }
     const now = ctx.now();
     if (lane.current_revision !== number) {

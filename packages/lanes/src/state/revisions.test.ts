@@ -118,7 +118,7 @@ describe('revisions', () => {
     const op = store.beginOperation('deploy', [gray]);
     if (op.type !== 'started') throw new Error(op.type);
     expect(() => store.setCurrentRevision(gray, 9, op.operation.id)).toThrow(
-      expect.objectContaining({ code: 'STATE_NOT_FOUND' }),
+      expect.objectContaining({ code: 'LANES_STATE_NOT_FOUND' }),
     );
     expect(store.getLane(gray)?.currentRevision).toBe(1);
   });

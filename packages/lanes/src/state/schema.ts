@@ -29,7 +29,7 @@ function checkedVersion(connection: SqliteConnection): number {
   const version = readVersion(connection);
   if (version > SCHEMA_VERSION) {
     throw new LanesError(
-      'STATE_TOO_NEW',
+      'LANES_STATE_TOO_NEW',
       `the lanes state database ${connection.file} has schema version ${version}, but this version of lanes ` +
         `understands versions up to ${SCHEMA_VERSION}. Upgrade lanes to work on this project.`,
       'user',
@@ -47,7 +47,7 @@ function readVersion(connection: SqliteConnection): number {
   const version = row ? Number(row.value) : 0;
   if (!Number.isInteger(version) || version < 0) {
     throw new LanesError(
-      'STATE_UNREADABLE',
+      'LANES_STATE_UNREADABLE',
       `the lanes state database ${connection.file} has an invalid schema version ${JSON.stringify(row?.value)}; ` +
         'restore it from a backup or move it away to start from an empty state.',
       'system',

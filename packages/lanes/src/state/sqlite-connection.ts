@@ -110,7 +110,7 @@ function translateError(file: string, busyTimeoutMs: number, error: unknown): un
   const detail = error instanceof Error ? error.message : String(error);
   if (UNREADABLE_CODES.some((prefix) => code.startsWith(prefix))) {
     return new LanesError(
-      'STATE_UNREADABLE',
+      'LANES_STATE_UNREADABLE',
       `cannot use the lanes state database ${file} (${code}: ${detail}). Check that the file is readable and ` +
         'writable; if it is damaged, restore it from a backup or move it away to start from an empty state ' +
         '(replicas it started must then be stopped by hand).',
@@ -120,7 +120,7 @@ function translateError(file: string, busyTimeoutMs: number, error: unknown): un
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new LanesError(
-      'STATE_LOCKED',
+      'LANES_STATE_LOCKED',
       `the lanes state database ${file} is locked by another process (waited up to ${busyTimeoutMs} ms); ` +
         'retry, and look for a stuck lanes process if it persists.',
       'system',

@@ -59,27 +59,27 @@ describe('StateStore.open', () => {
     db.prepare(`UPDATE meta SET value = '999' WHERE key = 'schema_version'`).run();
     db.close();
     const error = openError(dir);
-    expect(error.code).toBe('STATE_TOO_NEW');
+    expect(error.code).toBe('LANES_STATE_TOO_NEW');
     expect(error.fault).toBe('user');
     expect(error.message).toContain('999');
     expect(error.message).toContain(`up to ${SCHEMA_VERSION}`);
     expect(error.message).toContain(join(dir, STATE_FILE));
   });
 
-  it('reports a garbage file as STATE_UNREADABLE, naming the file and what to do', () => {
+  it('reports a garbage file as LANES_STATE_UNREADABLE, naming the file and what to do', () => {
     const dir = tempDir();
     writeFileSync(join(dir, STATE_FILE), Buffer.from('this is not a database, just some text that is long enough'));
     const error = openError(dir);
-    expect(error.code).toBe('STATE_UNREADABLE');
+    expect(error.code).toBe('LANES_STATE_UNREADABLE');
     expect(error.message).toContain(join(dir, STATE_FILE));
     expect(error.message).toMatch(/backup|move it away/);
   });
 
-  it('reports a folder in place of the file as STATE_UNREADABLE', () => {
+  it('reports a folder in place of the file as LANES_STATE_UNREADABLE', () => {
     const dir = tempDir();
     mkdirSync(join(dir, STATE_FILE));
     const error = openError(dir);
-    expect(error.code).toBe('STATE_UNREADABLE');
+    expect(error.code).toBe('LANES_STATE_UNREADABLE');
     expect(error.message).toContain(join(dir, STATE_FILE));
   });
 });

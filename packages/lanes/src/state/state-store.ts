@@ -77,7 +77,7 @@ export class StateStore {
 
   /**
    * Opens the database, creating the folder and file if needed, and migrates it to this version's schema.
-   * Throws `LanesError` `STATE_UNREADABLE` (damaged or inaccessible file) or `STATE_TOO_NEW`.
+   * Throws `LanesError` `LANES_STATE_UNREADABLE` (damaged or inaccessible file) or `LANES_STATE_TOO_NEW`.
    */
   static open(stateDir: string, options: StateStoreOptions = {}): StateStore {
     mkdirSync(stateDir, { recursive: true });
@@ -128,7 +128,7 @@ export class StateStore {
     return operations.isStale(this.#ctx, operation);
   }
 
-  /** Appends a journal step; `data` is stored as JSON. Throws `OPERATION_NOT_RUNNING` once the operation ended. */
+  /** Appends a journal step; `data` is stored as JSON. Throws `LANES_OPERATION_NOT_RUNNING` once the operation ended. */
   appendStep(operationId: number, step: string, data: unknown = null): JournalStep {
     return operations.appendStep(this.#ctx, operationId, step, data);
   }
