@@ -109,7 +109,7 @@ describe('lanes, in process: commands that need no running platform', () => {
     expect(run.stderr).toBe('lanes promote: the allowed latency ratio must be at least 1, got 0.5\n');
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1) as string)).toMatchObject({
       result: 'error',
-      code: 'USAGE',
+      code: 'LANES_USAGE',
     });
   });
 });
