@@ -11,6 +11,10 @@ export const AoiErrorCode = {
   InvalidOption: 'AOI_INVALID_OPTION',
   ReentrantTick: 'AOI_REENTRANT_TICK',
   CapacityExceeded: 'AOI_CAPACITY_EXCEEDED',
+  /** The world was closed (`close()`): its worker threads are gone. */
+  Closed: 'AOI_CLOSED',
+  /** A worker thread of the parallel grid failed or stopped (fault `system`). */
+  WorkerFailed: 'AOI_WORKER_FAILED',
 } as const;
 export type AoiErrorCode = (typeof AoiErrorCode)[keyof typeof AoiErrorCode];
 
