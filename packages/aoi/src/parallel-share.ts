@@ -79,9 +79,30 @@ export class WorkerShare {
         const dx = xi - x[j]!;
         const dy = yi - y[j]!;
         const d2 = dx * dx + dy * dy;
+        // step() written out twice, as in GridAlgorithm.updateAll: this loop is the whole tick.
         let g = f;
-        if (f & ACan) g = step(g, ASeesB, i, j, d2, viewI, leaveI, moved !== null && moved[j] === 1, out);
-        if (f & BCan) g = step(g, BSeesA, j, i, d2, view2[j]!, leave2[j]!, movedI, out);
+        if (f & ACan) {
+          if (f & ASeesB) {
+            if (d2 > leaveI) {
+              g ^= ASeesB;
+              out.push(i, j, EventKind.Leave);
+            } else if (moved !== null && moved[j] === 1) out.push(i, j, EventKind.Move);
+          } else if (d2 <= viewI) {
+            g |= ASeesB;
+            out.push(i, j, EventKind.Enter);
+          }
+        }
+        if (f & BCan) {
+          if (f & BSeesA) {
+            if (d2 > leave2[j]!) {
+              g ^= BSeesA;
+              out.push(j, i, EventKind.Leave);
+            } else if (movedI) out.push(j, i, EventKind.Move);
+          } else if (d2 <= view2[j]!) {
+            g |= BSeesA;
+            out.push(j, i, EventKind.Enter);
+          }
+        }
         if (g !== f) flags[p] = g;
       }
     }
@@ -233,6 +254,8 @@ export class WorkerShare {
     }
     for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1]!;
     cellStart[0] = 0;
+    const { roles, tags, interest, view2, leave2 } = this.store;
+    const { mark, markPair, markSeg, segments, moved, out, spare } = this;
     for (let cy = 0; cy < to - from; cy++) {
       for (let cx = 0; cx < w; cx++) {
         const c = cy * w + cx;
@@ -240,6 +263,8 @@ export class WorkerShare {
         for (let u = cellStart[c]!; u < cEnd; u++) {
           const i = order[u]!;
           const epoch = this.markOld(i);
+          const iWatch = (roles[i]! & Role.Watcher) !== 0;
+          const iMark = (roles[i]! & Role.Marker) !== 0;
           const xi = sx[u]!;
           const yi = sy[u]!;
           const ri2 = sReach2[u]!;
@@ -266,7 +291,31 @@ export class WorkerShare {
               const dy = yi - sy[v]!;
               const d2 = dx * dx + dy * dy;
               if (d2 > ri2 && d2 > sReach2[v]!) continue;
-              this.pair(i, order[v]!, d2, epoch);
+              // pair() written out: a call per candidate costs a third of the rebuild.
+              const j = order[v]!;
+              const iCan = iWatch && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
+              const jCan = iMark && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
+              let f = 0;
+              if (mark[j] === epoch) {
+                const seg = segments[markSeg[j]!]!;
+                const p = markPair[j]!;
+                const of = seg.flags[p]!;
+                f = seg.a[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
+                seg.carried[p] = 1;
+              }
+              if (iCan)
+                f = step(f | ACan, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+              else if (f & ASeesB) {
+                f ^= ASeesB;
+                out.push(i, j, EventKind.Leave);
+              }
+              if (jCan)
+                f = step(f | BCan, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+              else if (f & BSeesA) {
+                f ^= BSeesA;
+                out.push(j, i, EventKind.Leave);
+              }
+              if (f !== 0) spare.push(i, j, f);
             }
           }
         }
