@@ -122,7 +122,9 @@ export class WorkerShare {
     else this.scanHashed(job);
     this.spare.buildRows(end);
     if (this.spareCarried.length < this.spare.count) {
-      this.spareCarried = new Uint8Array(new SharedArrayBuffer(Math.max(this.spare.count, 2 * this.spareCarried.length)));
+      this.spareCarried = new Uint8Array(
+        new SharedArrayBuffer(Math.max(this.spare.count, 2 * this.spareCarried.length)),
+      );
     } else this.spareCarried.fill(0, 0, this.spare.count);
   }
 
@@ -183,10 +185,8 @@ export class WorkerShare {
     const { roles, tags, interest, view2, leave2 } = this.store;
     const moved = this.moved;
     const out = this.out;
-    const iCan =
-      (roles[i]! & Role.Watcher) !== 0 && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
-    const jCan =
-      (roles[i]! & Role.Marker) !== 0 && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
+    const iCan = (roles[i]! & Role.Watcher) !== 0 && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
+    const jCan = (roles[i]! & Role.Marker) !== 0 && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
     let f = 0;
     if (this.mark[j] === epoch) {
       const seg = this.segments[this.markSeg[j]!]!;
@@ -219,7 +219,8 @@ export class WorkerShare {
     const rowEnd = Math.min(to + 1, job.h);
     const h = rowEnd - from;
     const cells = h * w;
-    if (this.cellStart.length < cells + 1) this.cellStart = new Int32Array(Math.max(cells + 1, this.cellStart.length * 2));
+    if (this.cellStart.length < cells + 1)
+      this.cellStart = new Int32Array(Math.max(cells + 1, this.cellStart.length * 2));
     if (this.cellOf.length < end) this.cellOf = new Int32Array(Math.max(end, this.cellOf.length * 2));
     const { cellStart, cellOf } = this;
     cellStart.fill(0, 0, cells + 1);
