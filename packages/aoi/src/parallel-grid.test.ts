@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AoiError, AoiErrorCode } from './errors.js';
+import type { Command } from './parallel-protocol.js';
 import type { EventBatch, WorldOptions } from './types.js';
-import { liveAoiWorkers } from './worker-pool.js';
+import { liveAoiWorkers, WorkerPool } from './worker-pool.js';
 import { AoiWorld } from './world.js';
 
 const opened: AoiWorld[] = [];
@@ -168,6 +169,43 @@ describe('parallel grid', () => {
     }
     expect(caught).toBeInstanceOf(AoiError);
     expect((caught as AoiError).code).toBe(AoiErrorCode.Closed);
+  });
+
+  it('turns a failing worker into AOI_WORKER_FAILED, and keeps failing after it', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const sync = { end: 0, count: 0, moveEvents: false };
+      expect(
+        pool
+          .run([
+            { op: 'all', sync },
+            { op: 'all', sync },
+          ])
+          .map((r) => 'keys' in r && r.keys.length),
+      ).toEqual([0, 0]);
+      // A scan without its job: the worker throws, and says so instead of hanging the caller.
+      const broken = { op: 'scan', sync } as unknown as Command;
+      const attempt = (commands: Command[]) => {
+        try {
+          pool.run(commands);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      };
+      const first = attempt([{ op: 'all', sync }, broken]);
+      expect(first).toBeInstanceOf(AoiError);
+      expect((first as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
+      expect((first as AoiError).fault).toBe('system');
+      expect(
+        attempt([
+          { op: 'all', sync },
+          { op: 'all', sync },
+        ]),
+      ).toBe(first);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('rejects a bad workers option', () => {

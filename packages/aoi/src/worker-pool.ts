@@ -21,6 +21,8 @@ export class WorkerPool {
   private readonly ports: MessagePort[] = [];
   private readonly exited: Array<Promise<void>> = [];
   private closed = false;
+  /** Set once a round trip failed: answers may be out of step with commands, so every later call throws it. */
+  private failure: AoiError | undefined;
 
   constructor(readonly size: number) {
     const script = workerScript();
@@ -46,7 +48,20 @@ export class WorkerPool {
 
   /** Sends `commands[k]` to worker k and returns the answers, in worker order. */
   run(commands: Command[]): Reply[] {
+    if (this.failure !== undefined) throw this.failure;
     if (this.closed) throw new AoiError(AoiErrorCode.Closed, 'tick: the world was closed; its workers are gone.');
+    try {
+      return this.roundTrip(commands);
+    } catch (error) {
+      this.failure =
+        error instanceof AoiError
+          ? error
+          : new AoiError(AoiErrorCode.WorkerFailed, `tick: ${String(error)}`, undefined, 'system');
+      throw this.failure;
+    }
+  }
+
+  private roundTrip(commands: Command[]): Reply[] {
     const target = Atomics.load(this.done, 0) + commands.length;
     commands.forEach((command, k) => {
       this.ports[k]!.postMessage(command);
