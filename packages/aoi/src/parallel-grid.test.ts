@@ -16,15 +16,12 @@ afterEach(async () => {
   expect(liveAoiWorkers()).toBe(0);
 });
 
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
+/** A seeded linear congruential generator (Numerical Recipes' constants): a failure replays exactly. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
+  let state = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
   };
 }
 
