@@ -35,6 +35,8 @@ export interface AoiAlgorithm {
   forEachSeen(w: number, fn: (target: number) => void): void;
   /** Calls `fn` with each watcher slot that sees target slot `t`. */
   forEachWatcher(t: number, fn: (watcher: number) => void): void;
+  /** Releases threads or other resources (the parallel grid); resolves when they are gone. */
+  close?(): Promise<void>;
 }
 
 export type AlgorithmFactory = (store: EntityStore, options: { skin?: number; cellSize?: number }) => AoiAlgorithm;

@@ -16,17 +16,17 @@ export class EntityStore {
   capacity = 0;
   /** One past the highest slot ever used. */
   end = 0;
-  ids = new Int32Array(0);
-  x = new Float64Array(0);
-  y = new Float64Array(0);
-  view = new Float64Array(0);
-  leave = new Float64Array(0);
-  view2 = new Float64Array(0);
-  leave2 = new Float64Array(0);
-  roles = new Uint8Array(0);
-  tags = new Int32Array(0);
-  interest = new Int32Array(0);
-  alive = new Uint8Array(0);
+  ids: Int32Array = new Int32Array(0);
+  x: Float64Array = new Float64Array(0);
+  y: Float64Array = new Float64Array(0);
+  view: Float64Array = new Float64Array(0);
+  leave: Float64Array = new Float64Array(0);
+  view2: Float64Array = new Float64Array(0);
+  leave2: Float64Array = new Float64Array(0);
+  roles: Uint8Array = new Uint8Array(0);
+  tags: Int32Array = new Int32Array(0);
+  interest: Int32Array = new Int32Array(0);
+  alive: Uint8Array = new Uint8Array(0);
   count = 0;
 
   private direct = new Int32Array(0);
@@ -34,7 +34,14 @@ export class EntityStore {
   private free: number[] = [];
   private releasing: number[] = [];
 
-  constructor(initialCapacity = 64) {
+  /**
+   * @param shared allocate the arrays on SharedArrayBuffers, so worker threads read them without a copy (the
+   *   parallel grid); every {@link grow} then makes new buffers, which the reader must be sent again.
+   */
+  constructor(
+    initialCapacity = 64,
+    private readonly shared = false,
+  ) {
     this.grow(initialCapacity);
   }
 
@@ -123,9 +130,10 @@ export class EntityStore {
       next.set(old);
       return next;
     };
-    const f64 = (n: number) => new Float64Array(n);
-    const i32 = (n: number) => new Int32Array(n);
-    const u8 = (n: number) => new Uint8Array(n);
+    const shared = this.shared;
+    const f64 = (n: number) => (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
+    const i32 = (n: number) => (shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n));
+    const u8 = (n: number) => (shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n));
     this.ids = copy(this.ids, i32);
     this.x = copy(this.x, f64);
     this.y = copy(this.y, f64);

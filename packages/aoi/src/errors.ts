@@ -19,6 +19,10 @@ export const AoiErrorCode = {
   ReentrantTick: 'AOI_REENTRANT_TICK',
   /** More entities than the engine supports at once. */
   CapacityExceeded: 'AOI_CAPACITY_EXCEEDED',
+  /** The world was closed (`close()`): its worker threads are gone. */
+  Closed: 'AOI_CLOSED',
+  /** A worker thread of the parallel grid failed or stopped (fault `system`). */
+  WorkerFailed: 'AOI_WORKER_FAILED',
 } as const;
 export type AoiErrorCode = (typeof AoiErrorCode)[keyof typeof AoiErrorCode];
 

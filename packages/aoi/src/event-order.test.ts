@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import type { AlgorithmName } from './types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { WorldOptions } from './types.js';
 import { AoiWorld } from './world.js';
 
-describe.each<AlgorithmName>(['grid', 'brute-force'])('event order: %s', (algorithm) => {
+const engines: Array<[string, WorldOptions]> = [
+  ['grid', { algorithm: 'grid' }],
+  ['brute-force', { algorithm: 'brute-force' }],
+  ['grid, 3 workers', { algorithm: 'grid', workers: 3 }],
+];
+
+describe.each(engines)('event order: %s', (_, engine) => {
   it('orders a large batch by watcher, then target, in insertion order', () => {
-    const world = new AoiWorld({ algorithm, mode: 'batched' });
+    const world = new AoiWorld({ ...engine, mode: 'batched' });
+    onTestFinished(() => world.close());
     const ids: number[] = [];
     for (let i = 0; i < 120; i++) {
       const id = (i * 7919) % 1000; // insertion order differs from id order

@@ -8,7 +8,7 @@ import { checkGridLength } from './validate.js';
 
 const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
 /** Margin against rounding in `x / cellSize`, so a neighbour at exactly the reach is never one cell too far. */
-const EPS = 2 ** -20;
+export const EPS = 2 ** -20;
 
 /**
  * Uniform grid with a neighbour list ("Verlet list" with a skin, as in molecular dynamics). A rebuild hashes every
@@ -506,8 +506,8 @@ export class GridAlgorithm implements AoiAlgorithm {
   }
 }
 
-/** One direction of a pair under the hysteresis rule; returns the new flags. */
-function step(
+/** One direction of a pair under the hysteresis rule; returns the new flags. Shared with the parallel grid. */
+export function step(
   f: number,
   bit: number,
   w: number,

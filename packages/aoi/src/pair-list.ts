@@ -6,14 +6,14 @@ export const PairFlag = { ASeesB: 1, BSeesA: 2, ACan: 4, BCan: 8 } as const;
  * few entities, removal and queries.
  */
 export class PairList {
-  a = new Int32Array(1024);
-  b = new Int32Array(1024);
-  flags = new Uint8Array(1024);
+  a: Int32Array;
+  b: Int32Array;
+  flags: Uint8Array;
   count = 0;
   /** Slots covered by the row index (slots >= rowSlots have no pairs). */
   rowSlots = 0;
-  rowStart = new Int32Array(1);
-  rowPairs = new Int32Array(0);
+  rowStart: Int32Array;
+  rowPairs: Int32Array;
   /**
    * Maximal runs of consecutive pairs with the same `a` (the builders push each entity's pairs together): run r
    * covers pairs runStart[r] .. runStart[r + 1] - 1, all with a = runSlot[r]. Built by {@link buildRows}.
@@ -21,6 +21,22 @@ export class PairList {
   runCount = 0;
   runSlot = new Int32Array(0);
   runStart = new Int32Array(1);
+
+  /**
+   * @param shared pairs and rows on SharedArrayBuffers, readable by other threads (the parallel grid); a growth
+   *   makes new buffers, which the readers must be sent again.
+   */
+  constructor(private readonly shared = false) {
+    this.a = this.i32(1024);
+    this.b = this.i32(1024);
+    this.flags = shared ? new Uint8Array(new SharedArrayBuffer(1024)) : new Uint8Array(1024);
+    this.rowStart = this.i32(1);
+    this.rowPairs = this.i32(0);
+  }
+
+  private i32(n: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+  }
 
   push(a: number, b: number, flags: number): void {
     if (this.count === this.a.length) this.grow();
@@ -32,8 +48,8 @@ export class PairList {
 
   /** Builds the CSR index by counting sort over the first `slots` slots. */
   buildRows(slots: number): void {
-    if (this.rowStart.length < slots + 1) this.rowStart = new Int32Array(Math.max(slots + 1, this.rowStart.length * 2));
-    if (this.rowPairs.length < this.count * 2) this.rowPairs = new Int32Array(Math.max(this.count * 2, 1024));
+    if (this.rowStart.length < slots + 1) this.rowStart = this.i32(Math.max(slots + 1, this.rowStart.length * 2));
+    if (this.rowPairs.length < this.count * 2) this.rowPairs = this.i32(Math.max(this.count * 2, 1024));
     const { a, b, rowStart, rowPairs } = this;
     rowStart.fill(0, 0, slots + 1);
     for (let p = 0; p < this.count; p++) {
@@ -74,13 +90,13 @@ export class PairList {
 
   private grow(): void {
     const size = this.a.length * 2;
-    const a = new Int32Array(size);
+    const a = this.i32(size);
     a.set(this.a);
     this.a = a;
-    const b = new Int32Array(size);
+    const b = this.i32(size);
     b.set(this.b);
     this.b = b;
-    const flags = new Uint8Array(size);
+    const flags = this.shared ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size);
     flags.set(this.flags);
     this.flags = flags;
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EventLog } from './test-support/event-log.js';
 import { type ModelEntity, ReferenceModel, sortedEvents } from './test-support/reference-model.js';
 import type { WorldOptions } from './types.js';
@@ -38,12 +38,18 @@ interface Subject {
   log: EventLog;
 }
 
+/** Worlds of the current property run; closed after it (worlds with workers own threads). */
+const opened: AoiWorld[] = [];
+const closeAll = () => Promise.all(opened.splice(0).map((world) => world.close()));
+afterEach(closeAll);
+
 /** Runs commands on the model and on every subject; after each update, everything must agree. */
 function check(commands: Command[], batched: boolean, subjectOptions: WorldOptions[], moveEvents: boolean): void {
   const model = new ReferenceModel(moveEvents);
   const subjects: Subject[] = subjectOptions.map((options) => {
     const log = new EventLog();
     const world = new AoiWorld({ ...options, mode: batched ? 'batched' : 'immediate', listener: log, moveEvents });
+    opened.push(world);
     return { world, log };
   });
   const update = () => {
@@ -154,6 +160,32 @@ describe('every algorithm equals the reference model (fast-check)', () => {
       { numRuns: 200 },
     );
   });
+});
+
+// The parallel grid: subjects after the first must give the single-threaded grid's events in its order, so this also
+// checks the stream event for event. Fewer runs: every run starts worker threads.
+const parallel: WorldOptions[] = [
+  { algorithm: 'grid' },
+  { algorithm: 'grid', workers: 2 },
+  { algorithm: 'grid', workers: 3, cellSize: 2.5, skin: 1 },
+];
+
+describe('the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
+  const run = (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
+    fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 30, maxLength: 120 }), fc.boolean(), async (commands, b) => {
+        try {
+          check(commands, batched ?? b, parallel, moveEvents);
+        } finally {
+          await closeAll();
+        }
+      }),
+      { numRuns },
+    );
+
+  it('immediate mode', () => run(false, false, 25), 120_000);
+  it('batched mode', () => run(true, false, 40), 120_000);
+  it('move events', () => run(null, true, 25), 120_000);
 });
 
 // Counterexamples found by the properties above, replayed as fixed command lists so they always run.

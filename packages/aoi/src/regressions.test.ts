@@ -1,13 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EventLog } from './test-support/event-log.js';
-import type { AlgorithmName } from './types.js';
+import type { WorldOptions } from './types.js';
 import { AoiWorld } from './world.js';
 
+/** Every world of a test, closed after it (the parallel grid's workers). */
+const opened: AoiWorld[] = [];
+afterEach(() => Promise.all(opened.splice(0).map((world) => world.close())));
+const open = (options: WorldOptions): AoiWorld => {
+  const world = new AoiWorld(options);
+  opened.push(world);
+  return world;
+};
+
 // Bugs users reported against existing engines (KBEngine issue numbers), replayed on every algorithm.
-describe.each<AlgorithmName>(['grid', 'brute-force'])('regressions: %s', (algorithm) => {
+const engines: Array<[string, WorldOptions]> = [
+  ['grid', { algorithm: 'grid' }],
+  ['brute-force', { algorithm: 'brute-force' }],
+  ['grid, 2 workers', { algorithm: 'grid', workers: 2 }],
+];
+describe.each(engines)('regressions: %s', (_, engine) => {
   it('KBEngine #1329: a leave is seen by both sides, not one', () => {
     const log = new EventLog();
-    const world = new AoiWorld({ algorithm, listener: log });
+    const world = open({ ...engine, listener: log });
     world.add(1, { x: 0, y: 0, viewRadius: 50, leaveRadius: 60 });
     world.add(2, { x: 40, y: 0, viewRadius: 50, leaveRadius: 60 });
     log.take();
@@ -23,7 +37,7 @@ describe.each<AlgorithmName>(['grid', 'brute-force'])('regressions: %s', (algori
   it('KBEngine #316: a teleported entity is seen at once, before it moves again', () => {
     for (const mode of ['immediate', 'batched'] as const) {
       const log = new EventLog();
-      const world = new AoiWorld({ algorithm, mode, listener: log });
+      const world = open({ ...engine, mode, listener: log });
       world.add(1, { x: 0, y: 0, viewRadius: 10 });
       world.add(2, { x: 5000, y: 5000, viewRadius: 10 });
       world.tick();
@@ -39,7 +53,7 @@ describe.each<AlgorithmName>(['grid', 'brute-force'])('regressions: %s', (algori
 
   it('KBEngine #163: fast in-and-out movement gives matched pairs of events, or none within one tick', () => {
     const log = new EventLog();
-    const world = new AoiWorld({ algorithm, listener: log });
+    const world = open({ ...engine, listener: log });
     world.add(1, { x: 0, y: 0, viewRadius: 10, marker: false });
     world.add(2, { x: 100, y: 0, watcher: false });
     for (let i = 0; i < 50; i++) world.move(2, i % 2 === 0 ? 1 : 100, 0);
@@ -47,7 +61,7 @@ describe.each<AlgorithmName>(['grid', 'brute-force'])('regressions: %s', (algori
     expect(events).toHaveLength(50);
     expect(events.map((e) => e[0])).toEqual(events.map((_, i) => (i % 2 === 0 ? 'enter' : 'leave')));
 
-    const batched = new AoiWorld({ algorithm, mode: 'batched', listener: log });
+    const batched = open({ ...engine, mode: 'batched', listener: log });
     batched.add(1, { x: 0, y: 0, viewRadius: 10, marker: false });
     batched.add(2, { x: 100, y: 0, watcher: false });
     batched.tick();
@@ -60,8 +74,8 @@ describe.each<AlgorithmName>(['grid', 'brute-force'])('regressions: %s', (algori
 
   it('KBEngine #347: removing entities from inside an enter callback is safe and ordered', () => {
     const order: string[] = [];
-    const world: AoiWorld = new AoiWorld({
-      algorithm,
+    const world: AoiWorld = open({
+      ...engine,
       listener: {
         enter: (w, t) => {
           order.push(`enter ${w}>${t}`);

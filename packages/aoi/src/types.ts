@@ -88,6 +88,13 @@ export interface WorldOptions {
   /** Grid only: cell edge. @default largest leave radius + skin (a 3x3 neighbourhood) */
   cellSize?: number;
   /**
+   * Grid, batched mode: run the bulk of each tick (re-checking the neighbour list, rebuilding it) on this many
+   * worker threads over shared memory. Same events in the same order as 0. Pays off on large worlds only (see
+   * docs/aoi.md, "Parallel ticks"); a world with workers must be closed with {@link AoiWorld.close}. 0 runs
+   * everything on the caller's thread. @default 0
+   */
+  workers?: number;
+  /**
    * Time every update with `performance.now()` for {@link AoiWorld.stats}' `latency` (two clock reads per update).
    * Off, the world keeps no timer and pays one null check per update. @default false
    */

@@ -81,3 +81,18 @@ export function checkMask(id: number, mask: number, name: string, what: string):
   }
   return mask | 0;
 }
+
+/** Most worker threads a world may ask for: far above any core count this engine is measured on. */
+export const MAX_WORKERS = 64;
+
+/** The `workers` option: an integer from 0 (single thread, the default) to {@link MAX_WORKERS}. */
+export function checkWorkers(workers: number | undefined): number {
+  const value = workers ?? 0;
+  if (!(Number.isInteger(value) && value >= 0 && value <= MAX_WORKERS)) {
+    throw new AoiError(
+      AoiErrorCode.InvalidOption,
+      `workers must be an integer from 0 to ${MAX_WORKERS}, got ${String(workers)}.`,
+    );
+  }
+  return value;
+}

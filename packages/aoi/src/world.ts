@@ -5,6 +5,7 @@ import { AoiError, AoiErrorCode } from './errors.js';
 import { BatchArrays, TransitionBuffer } from './event-queue.js';
 import { GridAlgorithm } from './grid.js';
 import { cellOccupancy } from './occupancy.js';
+import { ParallelGridAlgorithm } from './parallel-grid.js';
 import type {
   AlgorithmName,
   AoiListener,
@@ -15,7 +16,7 @@ import type {
   WorldOptions,
 } from './types.js';
 import { latencyOf, UpdateTimer } from './update-timer.js';
-import { checkId, checkMask, checkPosition, checkRadii } from './validate.js';
+import { checkId, checkMask, checkPosition, checkRadii, checkWorkers } from './validate.js';
 import type { AoiStats, StatsOptions } from './world-stats.js';
 
 const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
@@ -23,7 +24,11 @@ const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: World
     const gridOptions: { skin?: number; cellSize?: number } = {};
     if (options.skin !== undefined) gridOptions.skin = options.skin;
     if (options.cellSize !== undefined) gridOptions.cellSize = options.cellSize;
-    return new GridAlgorithm(store, gridOptions);
+    const workers = checkWorkers(options.workers);
+    return workers > 0 ? new ParallelGridAlgorithm(store, gridOptions, workers) : new GridAlgorithm(store, gridOptions);
+  }
+  if (checkWorkers(options.workers) > 0) {
+    throw new AoiError(AoiErrorCode.InvalidOption, `workers needs algorithm 'grid', got ${String(name)}.`);
   }
   if (name === 'brute-force') return new BruteForceAlgorithm(store);
   throw new AoiError(AoiErrorCode.InvalidOption, `algorithm must be 'grid' or 'brute-force', got ${String(name)}.`);
@@ -42,7 +47,7 @@ export class AoiWorld {
   readonly moveEvents: boolean;
   /** The `skin` option as given; undefined means the grid's default. */
   readonly skin: number | undefined;
-  private readonly store = new EntityStore();
+  private readonly store: EntityStore;
   private readonly impl: AoiAlgorithm;
   private readonly batched: boolean;
   private readonly listener: AoiListener | undefined;
@@ -69,6 +74,8 @@ export class AoiWorld {
       throw new AoiError(AoiErrorCode.InvalidOption, `mode must be 'immediate' or 'batched', got ${String(mode)}.`);
     }
     this.algorithm = options.algorithm ?? 'grid';
+    // Worker threads read the entity arrays in place: shared buffers, no copy per tick.
+    this.store = new EntityStore(64, (options.workers ?? 0) > 0);
     this.impl = createAlgorithm(this.algorithm, this.store, options);
     this.mode = mode;
     this.batched = mode === 'batched';
@@ -214,6 +221,14 @@ export class AoiWorld {
       throw new AoiError(AoiErrorCode.ReentrantTick, 'tick: called from a listener or observer during delivery.');
     }
     return this.flush();
+  }
+
+  /**
+   * Terminates the world's worker threads (option `workers`); resolves once they have exited. Later calls that need
+   * them throw AOI_CLOSED. Worlds without workers have nothing to release.
+   */
+  close(): Promise<void> {
+    return this.impl.close?.() ?? Promise.resolve();
   }
 
   /** Edge of the grid's cells: its last rebuild's, else the `cellSize` option; undefined when neither is known. */

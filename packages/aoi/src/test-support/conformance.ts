@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AoiError, AoiErrorCode } from '../errors.js';
 import type { WorldOptions } from '../types.js';
+import { liveAoiWorkers } from '../worker-pool.js';
 import { AoiWorld } from '../world.js';
 import { EventLog } from './event-log.js';
 import { type ModelEvent, sortedEvents } from './reference-model.js';
@@ -14,13 +15,23 @@ const ev = (kind: ModelEvent[0], w: number, t: number): ModelEvent => [kind, w, 
 
 /** The suite every algorithm must pass (Hono's `runTest` pattern): same scenarios, same expectations. */
 export function runConformance({ name, options }: ConformanceTarget): void {
+  const open: AoiWorld[] = [];
   const make = (extra: WorldOptions = {}) => {
     const log = new EventLog();
     const world = new AoiWorld({ ...options, listener: log, ...extra });
+    open.push(world);
     return { log, world };
   };
 
   describe(`conformance: ${name}`, () => {
+    // Every world is closed, so an engine with worker threads leaves none behind.
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((world) => world.close()));
+    });
+    afterAll(() => {
+      expect(liveAoiWorkers()).toBe(0);
+    });
+
     it('enters at exactly the view radius and leaves only beyond the leave radius', () => {
       const { log, world } = make();
       world.add(1, { x: 0, y: 0, viewRadius: 10, leaveRadius: 15, marker: false });

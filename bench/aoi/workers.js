@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// Parallel ticks: @lanes/aoi's grid with `workers: 0` (one thread, the default) vs 1 and 2 worker threads, the
+// dense map's density (10,000 entities per 2000 x 2000) at 10k and 100k entities, one process, runs interleaved
+// (docs/benchmarks.md, "AOI engine: parallel ticks"). Every run's event stream is hashed (kind, watcher, target of
+// every event of every tick, in delivery order) and must equal the single-threaded one byte for byte.
+//
+// Wall time alone cannot show a speedup on a shared machine: Linux's autogroup scheduler gives each session one
+// share of the CPUs however many threads it runs. So the run also reads every thread's CPU time from
+// /proc/self/task/*/schedstat and reports the critical path: the main thread's CPU time plus the busiest worker's,
+// which is what a tick takes on otherwise idle cores (the main thread waits while the workers run).
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { AoiWorld } from '@lanes/aoi';
+import { makeScenario } from './scenario.js';
+
+const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n]
+  --sizes    entity counts, at the dense map's density (default 10000,100000)
+  --workers  worker counts to compare; 0 is the single-threaded engine and the reference (default 0,1,2)
+  --runs     runs per configuration, interleaved, median reported (default 3)
+  --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)`;
+
+/** @param {string} line */
+const log = (line) => process.stderr.write(`${line}\n`);
+
+/** @param {string[]} argv */
+function parse(argv) {
+  const options = { sizes: [10_000, 100_000], workers: [0, 1, 2], runs: 3, ticks: 40 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const value = argv[i + 1] ?? '';
+    const list = value.split(',').map(Number);
+    if (argv[i] === '--sizes') options.sizes = list;
+    else if (argv[i] === '--workers') options.workers = list;
+    else if (argv[i] === '--runs') options.runs = Number(value);
+    else if (argv[i] === '--ticks') options.ticks = Number(value);
+    else throw new Error(`Unknown argument ${argv[i]}.\n${USAGE}`);
+  }
+  const counts = [...options.sizes, ...options.workers, options.runs, options.ticks];
+  if (!counts.every((v) => Number.isInteger(v) && v >= 0) || options.runs < 1 || options.ticks < 1) {
+    throw new Error(`Every option takes non-negative integers (runs and ticks >= 1).\n${USAGE}`);
+  }
+  if (!options.workers.includes(0)) options.workers.unshift(0);
+  return options;
+}
+
+/** CPU time in ms of every thread of this process, by thread id (schedstat: nanoseconds on a CPU). */
+function threadCpu() {
+  /** @type {Map<string, number>} */
+  const times = new Map();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      times.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return times;
+}
+
+/** FNV-1a over one batch, continuing `h`. @param {number} h @param {import('@lanes/aoi').EventBatch} batch */
+function hashBatch(h, batch) {
+  for (let i = 0; i < batch.count; i++) {
+    h = Math.imul(h ^ batch.kinds[i], 16777619);
+    h = Math.imul(h ^ batch.watchers[i], 16777619);
+    h = Math.imul(h ^ batch.targets[i], 16777619);
+  }
+  return h >>> 0;
+}
+
+/**
+ * One run: a fresh world, every entity added, one untimed fill tick, then the timed ticks.
+ * @param {import('./scenario.js').Scenario} scenario
+ * @param {number} workers
+ */
+async function runOnce(scenario, workers) {
+  const before = new Set(threadCpu().keys());
+  const world = new AoiWorld({ mode: 'batched', workers });
+  const { xs, ys, n, ticks, radius } = scenario;
+  for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: radius });
+  world.tick();
+  let hash = 2166136261;
+  let events = 0;
+  const cpu0 = threadCpu();
+  const start = process.hrtime.bigint();
+  for (let t = 1; t <= ticks; t++) {
+    const x = xs[t];
+    const y = ys[t];
+    for (let i = 0; i < n; i++) world.move(i, x[i], y[i]);
+    const batch = world.tick();
+    hash = hashBatch(hash, batch);
+    events += batch.count;
+  }
+  const wall = Number(process.hrtime.bigint() - start) / 1e6 / ticks;
+  const cpu1 = threadCpu();
+  await world.close();
+  const spent = (/** @type {string} */ tid) => ((cpu1.get(tid) ?? 0) - (cpu0.get(tid) ?? 0)) / ticks;
+  const main = spent(String(process.pid));
+  // Threads started with the world: its workers (the busiest of them bounds the parallel part).
+  const started = [...cpu1.keys()].filter((tid) => !before.has(tid));
+  const busiest = Math.max(0, ...started.map(spent));
+  let all = 0;
+  for (const tid of cpu1.keys()) all += spent(tid);
+  return { wall, main, busiest, critical: main + busiest, all, hash, events };
+}
+
+/** @param {number[]} values */
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+/** @param {number} v */
+const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+async function main() {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = parse(argv);
+  const cpus = os.cpus();
+  log(
+    `aoi workers bench: sizes ${options.sizes.join(', ')}, workers ${options.workers.join(', ')}, ${options.runs} run(s)`,
+  );
+  const out = [];
+  let failed = false;
+  for (const n of options.sizes) {
+    // The dense map has 10,000 entities in [-1000, 1000]^2; the same density at n entities: M = 1000 * sqrt(n / 1e4).
+    const half = Math.ceil(1000 * Math.sqrt(n / 10_000));
+    const scenario = makeScenario({ n, half, ticks: options.ticks });
+    /** @type {Map<number, Array<Awaited<ReturnType<typeof runOnce>>>>} */
+    const results = new Map(options.workers.map((w) => [w, []]));
+    for (let r = 0; r < options.runs; r++) {
+      for (const workers of options.workers) {
+        const result = await runOnce(scenario, workers);
+        results.get(workers)?.push(result);
+        log(
+          `  n ${n} workers ${workers} run ${r + 1}: ${fmt(result.wall)} ms/tick wall, critical path ${fmt(result.critical)} ms (main ${fmt(result.main)} + busiest worker ${fmt(result.busiest)}), all threads ${fmt(result.all)} ms`,
+        );
+      }
+    }
+    const reference = /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(0));
+    const ref = { wall: median(reference.map((r) => r.wall)), critical: median(reference.map((r) => r.critical)) };
+    out.push(`### ${n} entities in [-${half}, ${half}]², radius ${scenario.radius}, ${options.ticks} ticks`);
+    out.push('');
+    out.push(
+      '| Engine | ms/tick wall (median) | critical path ms/tick | main thread | busiest worker | CPU, all threads | speedup (critical path) | speedup (wall) | events/tick | event stream |',
+    );
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const [workers, runs] of results) {
+      const same = runs.every((r) => r.hash === reference[0]?.hash && r.events === reference[0]?.events);
+      if (!same) failed = true;
+      const m = (/** @type {(r: (typeof runs)[number]) => number} */ f) => median(runs.map(f));
+      const label = workers === 0 ? '`workers: 0` (one thread, default)' : `\`workers: ${workers}\``;
+      out.push(
+        `| ${label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${workers === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.all))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
+      );
+    }
+    out.push('');
+  }
+  console.log(out.join('\n'));
+  console.log(
+    `Machine: ${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,284 @@
+import type { AoiAlgorithm, DirtySet } from './algorithm.js';
+import type { EntityStore } from './entity-store.js';
+import type { TransitionBuffer } from './event-queue.js';
+import { EPS, step } from './grid.js';
+import { PairFlag } from './pair-list.js';
+import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import { EventKind } from './types.js';
+import { checkGridLength } from './validate.js';
+import { WorkerPool } from './worker-pool.js';
+
+const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
+
+const emptySegment = (): Segment => ({
+  a: new Int32Array(0),
+  b: new Int32Array(0),
+  flags: new Uint8Array(0),
+  count: 0,
+  rowSlots: 0,
+  rowStart: new Int32Array(1),
+  rowPairs: new Int32Array(0),
+  carried: new Uint8Array(0),
+});
+
+/**
+ * The grid of {@link GridAlgorithm} (same neighbour list, skin and rebuild rule) with its bulk work on worker
+ * threads over shared memory: a rebuild splits the dense grid into horizontal stripes of cell rows balanced by
+ * entity count (each stripe reads one row of halo below it), and each worker keeps the pairs its stripe found as its
+ * segment, which it re-checks on later ticks. The main thread keeps the cheap parts: the skin test, updates of a few
+ * entities, removals and queries, over the segments in shared memory while the workers are idle. Events are packed
+ * keys (the single-threaded engine's), which the world sorts into the one canonical order, so the output does not
+ * depend on which worker found what.
+ */
+export class ParallelGridAlgorithm implements AoiAlgorithm {
+  readonly name = 'grid';
+  cellSize = 0;
+  private readonly pool: WorkerPool;
+  private segments: Segment[];
+  private segmentsChanged = true;
+  private sentX: Float64Array | null = null;
+  private moved = new Uint8Array(new SharedArrayBuffer(0));
+  private movedChanged = true;
+  private needsRebuild = true;
+  private halfSkin2 = 0;
+  private refX = new Float64Array(0);
+  private refY = new Float64Array(0);
+  private builtLeave = new Float64Array(0);
+
+  constructor(
+    private readonly store: EntityStore,
+    private readonly options: { skin?: number; cellSize?: number },
+    workers: number,
+  ) {
+    checkGridLength('skin', options.skin);
+    checkGridLength('cellSize', options.cellSize);
+    this.pool = new WorkerPool(workers);
+    this.segments = Array.from({ length: workers }, emptySegment);
+    this.resize(store.capacity);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  resize(capacity: number): void {
+    const grow = (old: Float64Array) => {
+      const next = new Float64Array(capacity);
+      next.set(old);
+      return next;
+    };
+    this.refX = grow(this.refX);
+    this.refY = grow(this.refY);
+    this.builtLeave = grow(this.builtLeave);
+    this.moved = new Uint8Array(new SharedArrayBuffer(capacity));
+    this.movedChanged = true;
+  }
+
+  added(): void {
+    this.needsRebuild = true;
+  }
+
+  rolesChanged(): void {
+    this.needsRebuild = true;
+  }
+
+  remove(slot: number, out: TransitionBuffer): void {
+    for (const seg of this.segments) {
+      if (slot >= seg.rowSlots) continue;
+      const { a, b, flags, rowStart, rowPairs } = seg;
+      for (let q = rowStart[slot]!; q < rowStart[slot + 1]!; q++) {
+        const p = rowPairs[q]!;
+        const f = flags[p]!;
+        if (f & ASeesB) out.push(a[p]!, b[p]!, EventKind.Leave);
+        if (f & BSeesA) out.push(b[p]!, a[p]!, EventKind.Leave);
+        flags[p] = 0;
+      }
+    }
+  }
+
+  update(dirty: DirtySet, out: TransitionBuffer, moveEvents: boolean): void {
+    if (!this.needsRebuild && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
+    if (!this.needsRebuild && dirty.count * 8 < this.store.count) {
+      this.updateRows(dirty, out, moveEvents ? dirty.moved : null);
+      return;
+    }
+    if (moveEvents) this.moved.set(dirty.moved.subarray(0, this.store.end));
+    if (this.needsRebuild) this.rebuild(out, moveEvents);
+    else this.run(out, moveEvents, (sync) => ({ op: 'all', sync }));
+  }
+
+  private anyBeyondSkin(dirty: DirtySet): boolean {
+    const { alive, x, y, leave } = this.store;
+    const { refX, refY, builtLeave, halfSkin2 } = this;
+    for (let i = 0; i < dirty.count; i++) {
+      const s = dirty.slots[i]!;
+      if (alive[s] === 0) continue;
+      const dx = x[s]! - refX[s]!;
+      const dy = y[s]! - refY[s]!;
+      if (dx * dx + dy * dy > halfSkin2 || leave[s]! > builtLeave[s]!) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Few dirty entities, on this thread: their rows in every segment. A pair of two dirty entities is in both rows
+   * and is checked from the lower slot only.
+   */
+  private updateRows(dirty: DirtySet, out: TransitionBuffer, moved: Uint8Array | null): void {
+    const { x, y, view2, leave2, alive } = this.store;
+    const flag = dirty.flag;
+    for (let k = 0; k < dirty.count; k++) {
+      const s = dirty.slots[k]!;
+      if (alive[s] === 0) continue;
+      for (const seg of this.segments) {
+        if (s >= seg.rowSlots) continue;
+        const { a, b, flags, rowStart, rowPairs } = seg;
+        for (let q = rowStart[s]!; q < rowStart[s + 1]!; q++) {
+          const p = rowPairs[q]!;
+          const f = flags[p]!;
+          if (f === 0) continue;
+          const i = a[p]!;
+          const j = b[p]!;
+          const other = i === s ? j : i;
+          if (other < s && flag[other] === 1 && alive[other] === 1) continue;
+          const dx = x[i]! - x[j]!;
+          const dy = y[i]! - y[j]!;
+          const d2 = dx * dx + dy * dy;
+          let g = f;
+          if (f & ACan) g = step(g, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+          if (f & BCan) g = step(g, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+          if (g !== f) flags[p] = g;
+        }
+      }
+    }
+  }
+
+  /** The grid geometry of GridAlgorithm's rebuild, the shares of the workers, then the scan and its leaves. */
+  private rebuild(out: TransitionBuffer, moveEvents: boolean): void {
+    const store = this.store;
+    const { alive, x, y, leave } = store;
+    const end = store.end;
+    let maxLeave = 0;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    for (let s = 0; s < end; s++) {
+      if (alive[s] === 0) continue;
+      if (leave[s]! > maxLeave) maxLeave = leave[s]!;
+      const xs = x[s]!;
+      const ys = y[s]!;
+      if (xs < minX) minX = xs;
+      if (xs > maxX) maxX = xs;
+      if (ys < minY) minY = ys;
+      if (ys > maxY) maxY = ys;
+    }
+    let maxAbs = Math.max(Math.abs(minX), Math.abs(maxX), Math.abs(minY), Math.abs(maxY));
+    if (!(maxAbs < Infinity)) maxAbs = 0;
+    const skin = this.options.skin ?? 0.25 * maxLeave;
+    const reachMax = maxLeave + skin;
+    const cell = Math.max(
+      this.options.cellSize ?? reachMax * (1 + EPS),
+      reachMax / 16,
+      maxAbs * 2 ** -30,
+      Number.MIN_VALUE * 2 ** 60,
+    );
+    this.cellSize = cell;
+    this.halfSkin2 = (skin / 2) * (skin / 2);
+    const n = store.count;
+    const gx0 = Math.floor(minX / cell);
+    const gy0 = Math.floor(minY / cell);
+    const w = Math.floor(maxX / cell) - gx0 + 1;
+    const h = Math.floor(maxY / cell) - gy0 + 1;
+    const dense = n > 0 && reachMax <= cell * (1 - EPS / 2) && w * h <= 4 * n + 1024;
+    const jobs = dense ? this.stripes(cell, gy0, h) : this.slotRanges();
+    const base = { dense, cell, skin, gx0, gy0, w, h };
+    this.run(out, moveEvents, (sync, k) => ({ op: 'scan', sync, job: { ...base, ...jobs[k]! } }));
+    const replies = this.run(out, moveEvents, (sync) => ({ op: 'finish', sync }));
+    this.segments = replies.map((reply) => ('segment' in reply ? reply.segment! : emptySegment()));
+    this.segmentsChanged = true;
+    this.refX.set(x.subarray(0, end));
+    this.refY.set(y.subarray(0, end));
+    this.builtLeave.set(leave.subarray(0, end));
+    this.needsRebuild = false;
+  }
+
+  /** Cell rows [from, to) per worker, cut where the running entity count passes each worker's equal share. */
+  private stripes(cell: number, gy0: number, h: number): Array<Pick<ScanJob, 'from' | 'to'>> {
+    const { alive, y } = this.store;
+    const perRow = new Int32Array(h);
+    for (let s = 0; s < this.store.end; s++) if (alive[s] === 1) perRow[Math.floor(y[s]! / cell) - gy0]!++;
+    const k = this.pool.size;
+    const jobs: Array<Pick<ScanJob, 'from' | 'to'>> = [];
+    let row = 0;
+    let seen = 0;
+    for (let part = 0; part < k; part++) {
+      const from = row;
+      const goal = (this.store.count * (part + 1)) / k;
+      while (row < h && (part === k - 1 || seen + perRow[row]! / 2 < goal)) seen += perRow[row++]!;
+      jobs.push({ from, to: row });
+    }
+    return jobs;
+  }
+
+  private slotRanges(): Array<Pick<ScanJob, 'from' | 'to'>> {
+    const k = this.pool.size;
+    const end = this.store.end;
+    return Array.from({ length: k }, (_, part) => ({
+      from: Math.floor((end * part) / k),
+      to: Math.floor((end * (part + 1)) / k),
+    }));
+  }
+
+  /** One command per worker (with whatever shared buffers changed), their transitions appended to `out`. */
+  private run(out: TransitionBuffer, moveEvents: boolean, command: (sync: Sync, k: number) => Command): Reply[] {
+    const store = this.store;
+    const sync: Sync = { end: store.end, count: store.count, moveEvents };
+    if (store.x !== this.sentX) {
+      const { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive } = store;
+      sync.store = { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive };
+      this.sentX = store.x;
+    }
+    if (this.movedChanged) sync.moved = this.moved;
+    if (this.segmentsChanged) sync.segments = this.segments;
+    this.movedChanged = false;
+    this.segmentsChanged = false;
+    const replies = this.pool.run(Array.from({ length: this.pool.size }, (_, k) => command(sync, k)));
+    for (const reply of replies) {
+      if (!('keys' in reply)) continue;
+      const keys = reply.keys;
+      if (out.count + keys.length > out.keys.length) {
+        let size = out.keys.length;
+        while (size < out.count + keys.length) size *= 2;
+        const next = new Float64Array(size);
+        next.set(out.keys.subarray(0, out.count));
+        out.keys = next;
+      }
+      out.keys.set(keys, out.count);
+      out.count += keys.length;
+    }
+    return replies;
+  }
+
+  forEachSeen(w: number, fn: (target: number) => void): void {
+    this.forEachPair(w, (seg, p, isA) => {
+      if (seg.flags[p]! & (isA ? ASeesB : BSeesA)) fn(isA ? seg.b[p]! : seg.a[p]!);
+    });
+  }
+
+  forEachWatcher(t: number, fn: (watcher: number) => void): void {
+    this.forEachPair(t, (seg, p, isA) => {
+      if (seg.flags[p]! & (isA ? BSeesA : ASeesB)) fn(isA ? seg.b[p]! : seg.a[p]!);
+    });
+  }
+
+  private forEachPair(slot: number, fn: (seg: Segment, pair: number, isA: boolean) => void): void {
+    for (const seg of this.segments) {
+      if (slot >= seg.rowSlots) continue;
+      for (let q = seg.rowStart[slot]!; q < seg.rowStart[slot + 1]!; q++) {
+        const p = seg.rowPairs[q]!;
+        fn(seg, p, seg.a[p] === slot);
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// What the main thread and the workers of the parallel grid (parallel-grid.ts, parallel-worker.ts) send each other.
+// Bulk state lives in SharedArrayBuffers; messages carry only the buffers that changed and a few numbers.
+
+/**
+ * A worker's pair list as every thread sees it: the shared arrays of its last rebuild. Each unordered pair is in
+ * exactly one worker's segment (the worker whose share of the rebuild found it).
+ */
+export interface Segment {
+  a: Int32Array;
+  b: Int32Array;
+  flags: Uint8Array;
+  count: number;
+  rowSlots: number;
+  rowStart: Int32Array;
+  rowPairs: Int32Array;
+  /** Per pair: set by the worker whose rebuild found the pair again, so the owner gives no leave for it. */
+  carried: Uint8Array;
+}
+
+/** The entity store's shared arrays (sent again after the store grew). */
+export interface StoreBuffers {
+  capacity: number;
+  x: Float64Array;
+  y: Float64Array;
+  leave: Float64Array;
+  view2: Float64Array;
+  leave2: Float64Array;
+  roles: Uint8Array;
+  tags: Int32Array;
+  interest: Int32Array;
+  alive: Uint8Array;
+}
+
+/**
+ * A worker's share of a rebuild. Dense: the cells of rows [from, to) of a w x h grid whose cell (0, 0) is
+ * (gx0, gy0), each with the half neighbourhood of the single-threaded dense scan (so a stripe reads one row of
+ * halo below it). Hashed: entities of slots [from, to), each scanning the cells within its own reach.
+ */
+export interface ScanJob {
+  dense: boolean;
+  cell: number;
+  skin: number;
+  gx0: number;
+  gy0: number;
+  w: number;
+  h: number;
+  from: number;
+  to: number;
+}
+
+export type Command =
+  | { op: 'all'; sync: Sync }
+  | { op: 'scan'; sync: Sync; job: ScanJob }
+  | { op: 'finish'; sync: Sync };
+
+/** Sent with every command: the store's extent, and any buffers that changed since the last command. */
+export interface Sync {
+  end: number;
+  count: number;
+  /** Whether to produce move events (then `moved` holds this update's moved flags). */
+  moveEvents: boolean;
+  store?: StoreBuffers;
+  moved?: Uint8Array;
+  segments?: Segment[];
+}
+
+/** A worker's answer: its transitions as packed keys (see TransitionBuffer), and its segment after a rebuild. */
+export type Reply = { keys: Float64Array; segment?: Segment } | { error: string };
