@@ -7,6 +7,7 @@ import { runInspectCommand } from './commands/inspect.js';
 import { runQueryCommand } from './commands/query.js';
 import { runRecordCommand } from './commands/record.js';
 import { runServeCommand } from './commands/serve.js';
+import { runShrinkCommand } from './commands/shrink.js';
 import { runSimulateCommand } from './commands/simulate.js';
 import { runViewCommand } from './commands/view.js';
 import { takeDebugFlag } from './debug-flag.js';
@@ -24,6 +25,8 @@ Commands:
   diff <a> <b>                           compare two traces of the same scenario
   detect <trace>                         find torn views, delayed broadcasts, adjacency errors, oscillation,
                                          and every event the geometry says is missing, extra or late
+  shrink <trace> --finding <f> --out <f.ndjson>
+                                         the smallest trace that still shows a finding (delta debugging)
   export <trace> --format <f>            ndjson, chrome (Perfetto) or otlp
   import <f.ndjson> --out <f.aoitrace>   validate NDJSON and store it as .aoitrace
   serve [--view]                         live ingest endpoint (HTTP and WebSocket) with a CPU-profile hook,
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   query: runQueryCommand,
   diff: runDiffCommand,
   detect: runDetectCommand,
+  shrink: runShrinkCommand,
   export: runExportCommand,
   import: runImportCommand,
   serve: runServeCommand,

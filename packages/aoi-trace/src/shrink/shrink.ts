@@ -39,7 +39,10 @@ export interface ShrinkOptions {
 }
 
 export interface ShrinkResult {
-  /** 'minimal': no single entity or tick can go; 'stopped-early': the time ran out first (still a repro). */
+  /**
+   * 'minimal': no single entity or tick can go; 'stopped-early': the time (or the round limit) ran out first, the
+   * repro still shows the finding.
+   */
   type: 'minimal' | 'stopped-early';
   /** The finding in the input. */
   finding: Finding;
@@ -189,13 +192,18 @@ export function shrinkTrace(input: TraceInput, options: ShrinkOptions): ShrinkRe
     }
   };
 
+  // A round that removes something may make what an earlier phase kept removable: repeat until one removes nothing.
+  let converged = false;
   for (let round = 0; round < 4 && Date.now() <= deadline; round++) {
     const fewerEntities = shrinkEntities();
     const fewerTicks = shrinkTicks();
     if (round === 0) simplifyCoordinates();
-    else if (!fewerEntities && !fewerTicks) break;
+    else if (!fewerEntities && !fewerTicks) {
+      converged = true;
+      break;
+    }
   }
-  if (Date.now() > deadline) complete = false;
+  if (!converged) complete = false;
 
   const reproduced = findMatch(header, current, signature, detectOptions);
   if (reproduced === undefined) {

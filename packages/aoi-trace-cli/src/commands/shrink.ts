@@ -1,0 +1,147 @@
+import {
+  DETECTOR_NAMES,
+  detect,
+  findingVariant,
+  matchesSignature,
+  NdjsonReader,
+  type ShrinkProgress,
+  type ShrinkResult,
+  shrinkTrace,
+  signatureOf,
+  TraceError,
+  TraceErrorCode,
+} from '@lanes/aoi-trace';
+import { numberOption, parseCommand, positionals } from '../args.js';
+import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { openInput } from '../open-input.js';
+import { writeOutputAtomically } from '../open-output.js';
+
+/** The command's name, one-line summary, options and help in one place (a command table can take it as is). */
+export const SHRINK_COMMAND = {
+  name: 'shrink',
+  usage: 'shrink <trace> --finding <f> --out <f.ndjson>',
+  summary: 'the smallest trace that still shows a finding (delta debugging), as NDJSON',
+  options: {
+    finding: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    'max-seconds': { type: 'string' },
+  },
+  help: `Usage: aoi-trace shrink <trace> --finding <id|kind[@tick]> --out <repro.ndjson> [--max-seconds <s>] [--json]
+
+Shrinks a trace (.aoitrace or NDJSON) to a small one on which the detectors still report the same finding, by
+delta debugging (ddmin): over entities first, then over ticks (a dropped tick's moves, spawns and despawns fold
+into the next kept tick), then coordinates (translated toward the origin, rounded), until removing any one entity or
+tick more makes the finding disappear. Writes the repro as NDJSON and prints what the finding is, which entities and
+ticks remain, and the detect command that shows it from the file.
+  --finding <f>        <id>: the finding's number (from 0) in 'aoi-trace detect <trace> --json' (all detectors);
+                       <kind>: the first finding of a detector (${DETECTOR_NAMES.join(', ')}),
+                       optionally :variant (ground-truth:missing|extra|late, torn-view:asymmetric-view|missing-leave,
+                       adjacency:never-entered|never-left, oscillation:pair|entity|region, delayed-broadcast:enter|exit)
+                       and @tick (the tick the finding began at), e.g. ground-truth:late@140
+  --out <f.ndjson>     where to write the repro (NDJSON, docs/aoi-trace-ndjson.md)
+  --max-seconds <s>    stop searching after s seconds and keep the smallest repro so far (default 60)
+  --json               the result as one JSON object
+Progress (candidates tried, current size) goes to stderr when it is a terminal.`,
+} as const;
+
+interface Values {
+  finding?: string;
+  out?: string;
+  'max-seconds'?: string;
+}
+
+export async function runShrinkCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { name, options, help } = SHRINK_COMMAND;
+  const parsed = parseCommand<Values>(name, args, options, help, io);
+  if (typeof parsed === 'number') return parsed;
+  const [path] = positionals(parsed, ['trace'], name);
+  const { finding, out } = parsed.values;
+  if (finding === undefined || out === undefined) {
+    throw new TraceError(TraceErrorCode.InvalidArgument, 'shrink needs --finding <id|kind[@tick]> and --out <file>.');
+  }
+  if (!out.endsWith('.ndjson')) {
+    throw new TraceError(TraceErrorCode.InvalidArgument, `--out must name an .ndjson file (got "${out}").`);
+  }
+  const maxSeconds = numberOption(parsed.values['max-seconds'], 'max-seconds', 0) ?? 60;
+  const progress = progressLine(io);
+  const input = openInput(path!);
+  let result: ShrinkResult;
+  try {
+    result = shrinkTrace(input, { finding, maxSeconds, ...(progress ? { onProgress: progress.update } : {}) });
+  } finally {
+    progress?.clear();
+    input.close?.();
+  }
+  writeOutputAtomically(out, (output) => {
+    output.sink.begin(result.header);
+    for (const record of result.records) output.sink.writeTick(record);
+  });
+  // The file, read back with the validating reader, must show the finding: what the printed command will do.
+  const signature = signatureOf(result.finding);
+  const check = detect(new NdjsonReader(out), { detectors: [signature.detector] });
+  if (!check.findings.some((f) => matchesSignature(f, signature))) {
+    throw new Error(`the repro written to ${out} does not show the finding when read back.`);
+  }
+  const command = `aoi-trace detect ${shellWord(out)} --only ${signature.detector}`;
+  const summary = summarize(path!, result);
+  if (parsed.values.json) {
+    const { header: _header, records: _records, ...rest } = result;
+    io.stdout.write(
+      `${JSON.stringify({ trace: path, out, ...rest, seconds: result.elapsedMs / 1000, summary, command })}\n`,
+    );
+  } else {
+    io.stdout.write(`${summary}\n\nReproduce: ${command}\n`);
+  }
+  return EXIT.ok;
+}
+
+/** The one paragraph a bug report needs: what, who, when, how small, and how it was simplified. */
+export function summarize(trace: string, result: ShrinkResult): string {
+  const { finding, reproduced, before, after, transform } = result;
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  const list = (items: readonly number[]) =>
+    items.length > 12 ? `${items.slice(0, 12).join(', ')}, ...` : items.join(', ');
+  const moved =
+    transform.offsetX === 0 && transform.offsetY === 0 && transform.decimals === undefined
+      ? 'Coordinates are as recorded.'
+      : `Coordinates are translated by (${-transform.offsetX}, ${-transform.offsetY})` +
+        (transform.decimals === undefined ? '.' : ` and rounded to ${transform.decimals} decimal(s).`);
+  const stopped =
+    result.type === 'stopped-early'
+      ? ` It stopped early, at the --max-seconds limit: this is the smallest repro found so far, a longer run may remove more.`
+      : ' Removing any one entity or tick more makes the finding disappear.';
+  return (
+    `${finding.detector} (${findingVariant(finding)}) in ${trace}, tick ${finding.tick}, entities ` +
+    `${finding.entities.join(', ')}: ${finding.message} Shrunk from ${before.entities} entities and ${before.ticks} ` +
+    `ticks to ${after.entities} entit${after.entities === 1 ? 'y' : 'ies'} (${list(after.entityIds)}) and ` +
+    `${after.ticks} tick(s) (${list(after.tickNumbers)}; a dropped tick folds into the next kept one) in ${seconds} s ` +
+    `and ${result.candidates} candidate(s).${stopped} ${moved} In the repro: ${reproduced.message}`
+  );
+}
+
+/** A progress line on stderr, redrawn at most every 100 ms; only when stderr is a terminal. */
+function progressLine(io: CliIo): { update(p: ShrinkProgress): void; clear(): void } | undefined {
+  if ((io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
+  let last = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      drawn = true;
+      io.stderr.write(
+        `\r\x1b[Kshrink: ${p.phase}, ${p.candidates} candidates, now ${p.entities} entities x ${p.ticks} ticks, ` +
+          `${(p.elapsedMs / 1000).toFixed(1)} s`,
+      );
+    },
+    clear() {
+      if (drawn) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+/** `path` as one shell word (quoted when it needs to be). */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
