@@ -1,17 +1,9 @@
-import { detect } from '../detect/detect.js';
 import type { DetectOptions } from '../detect/options.js';
 import type { Finding } from '../detect/types.js';
-import { TraceError, TraceErrorCode } from '../errors.js';
-import { MemoryTrace } from '../model/memory-trace.js';
 import type { TickRecord, TraceHeader, TraceInput } from '../model/types.js';
 import { ddmin, OutOfTime } from './ddmin.js';
-import {
-  type FindingSelector,
-  type FindingSignature,
-  parseFindingSelector,
-  selectFinding,
-  signatureOf,
-} from './finding-match.js';
+import { type FindingSelector, type FindingSignature, parseFindingSelector, signatureOf } from './finding-match.js';
+import { locateFinding } from './locate.js';
 import { findMatch } from './predicate.js';
 import { type CoordinateTransform, entityIds, IDENTITY, type Projection, projectTrace } from './project.js';
 
@@ -75,26 +67,11 @@ export function shrinkTrace(input: TraceInput, options: ShrinkOptions): ShrinkRe
   const selector = typeof options.finding === 'string' ? parseFindingSelector(options.finding) : options.finding;
   const detectOptions = options.detect ?? {};
   const header = input.header;
-  const memory = new MemoryTrace(header);
-  for (const record of input.ticks()) {
-    if (record.resync !== undefined) {
-      throw new TraceError(
-        TraceErrorCode.InvalidArgument,
-        `shrink: ticks were lost before tick ${record.tick}; shrink needs a trace without gaps (damaged or cut).`,
-      );
-    }
-    memory.writeTick(record);
-  }
-  const report =
-    selector.type === 'index'
-      ? detect(memory, detectOptions)
-      : detect(memory, { ...detectOptions, detectors: [selector.detector], maxFindingsPerDetector: 1_000_000 });
-  const finding = selectFinding(report, selector);
+  const located = locateFinding(input, selector, detectOptions);
+  const { finding } = located;
   const signature = signatureOf(finding);
-
-  let current = memory.records;
-  const all = entityIds(current);
-  const before = { entities: all.length, ticks: current.length };
+  let current = located.trace.records;
+  const before = { entities: located.entities, ticks: located.ticks };
   let candidates = 0;
   let cached = 0;
   let phase: ShrinkPhase = 'detect';
