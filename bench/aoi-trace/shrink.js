@@ -57,6 +57,11 @@ const SCENARIOS = [
   },
 ];
 
+/** CPU seconds (user + system) of this process since `start`: what a loaded machine changes least. */
+const cpuSeconds = (/** @type {NodeJS.CpuUsage} */ start) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
 const log = (/** @type {string} */ line) => {
   if (!values.json) process.stderr.write(`${line}\n`);
 };
@@ -67,8 +72,10 @@ for (const scenario of SCENARIOS) {
   simulate({ scenario: 'random-walk', entities, half, ticks, inject: scenario.inject }, trace);
   for (const [detector, variant] of scenario.finds) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const report = detect(trace, { detectors: [detector], maxFindingsPerDetector: 1_000_000 });
     const detectSeconds = (performance.now() - t0) / 1000;
+    const detectCpu = cpuSeconds(c0);
     const mid = trace.records[Math.floor(trace.records.length / 2)]?.tick ?? 0;
     const matching = report.findings.filter((f) => findingVariant(f).split(' ')[0] === variant);
     const finding = matching.find((f) => f.tick >= mid) ?? matching[0];
@@ -77,11 +84,13 @@ for (const scenario of SCENARIOS) {
       continue;
     }
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const result = shrinkTrace(trace, {
       finding: { type: 'kind', detector, variant, tick: finding.tick },
       maxSeconds,
     });
     const seconds = (performance.now() - t1) / 1000;
+    const cpu = cpuSeconds(c1);
     const row = {
       injected: scenario.label,
       finding: `${detector}:${variant}@${finding.tick}`,
@@ -89,28 +98,31 @@ for (const scenario of SCENARIOS) {
       after: { entities: result.after.entities, ticks: result.after.ticks },
       type: result.type,
       seconds: Number(seconds.toFixed(2)),
+      cpuSeconds: Number(cpu.toFixed(2)),
       candidates: result.candidates,
       cached: result.cached,
       detectSeconds: Number(detectSeconds.toFixed(2)),
+      detectCpuSeconds: Number(detectCpu.toFixed(2)),
       ratio: Number((seconds / detectSeconds).toFixed(2)),
+      cpuRatio: Number((cpu / detectCpu).toFixed(2)),
     };
     rows.push(row);
     log(
       `  ${row.finding}: ${row.before.entities} entities x ${row.before.ticks} ticks -> ${row.after.entities} x ${row.after.ticks} ` +
-        `(${row.type}) in ${row.seconds} s, ${row.candidates} candidates (+${row.cached} cached); ` +
-        `one ${detector} pass ${row.detectSeconds} s, ratio ${row.ratio}`,
+        `(${row.type}) in ${row.seconds} s (${row.cpuSeconds} s CPU), ${row.candidates} candidates (+${row.cached} cached); ` +
+        `one ${detector} pass ${row.detectSeconds} s (${row.detectCpuSeconds} s CPU), ratio ${row.ratio} (CPU ${row.cpuRatio})`,
     );
   }
 }
 if (values.json) process.stdout.write(`${JSON.stringify({ entities, ticks, half, maxSeconds, rows })}\n`);
 else {
   process.stdout.write(
-    '| injected | finding | before (entities x ticks) | after | seconds | candidates (+cached) | one detector pass (s) | shrink / pass |\n',
+    '| injected | finding | before (entities x ticks) | after | seconds (CPU) | candidates (+cached) | one detector pass, s (CPU) | shrink / pass (CPU) |\n',
   );
   process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- |\n');
   for (const r of rows) {
     process.stdout.write(
-      `| ${r.injected} | \`${r.finding}\` | ${r.before.entities} x ${r.before.ticks} | ${r.after.entities} x ${r.after.ticks}${r.type === 'minimal' ? '' : ' (stopped early)'} | ${r.seconds} | ${r.candidates} (+${r.cached}) | ${r.detectSeconds} | ${r.ratio} |\n`,
+      `| ${r.injected} | \`${r.finding}\` | ${r.before.entities} x ${r.before.ticks} | ${r.after.entities} x ${r.after.ticks}${r.type === 'minimal' ? '' : ' (stopped early)'} | ${r.seconds} (${r.cpuSeconds}) | ${r.candidates} (+${r.cached}) | ${r.detectSeconds} (${r.detectCpuSeconds}) | ${r.ratio} (${r.cpuRatio}) |\n`,
     );
   }
 }

@@ -34,7 +34,8 @@ into the next kept tick), then coordinates (translated toward the origin, rounde
 tick more makes the finding disappear. Writes the repro as NDJSON and prints what the finding is, which entities and
 ticks remain, and the detect command that shows it from the file.
   --finding <f>        <id>: the finding's number (from 0) in 'aoi-trace detect <trace> --json' (all detectors);
-                       <kind>: the first finding of a detector (${DETECTOR_NAMES.join(', ')}),
+                       <kind>: the first finding of a detector:
+                         ${DETECTOR_NAMES.join(', ')},
                        optionally :variant (ground-truth:missing|extra|late, torn-view:asymmetric-view|missing-leave,
                        adjacency:never-entered|never-left, oscillation:pair|entity|region, delayed-broadcast:enter|exit)
                        and @tick (the tick the finding began at), e.g. ground-truth:late@140
