@@ -1,6 +1,7 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushEvent, pushMove } from '../model/columns.js';
 import type { EntitySpawn, EntityUpdate, TickRecord } from '../model/types.js';
+import type { EntityState } from '../model/world-state.js';
 
 /** How candidate coordinates are simplified: translated by -offset, then rounded to `decimals` (none: kept). */
 export interface CoordinateTransform {
@@ -19,15 +20,8 @@ export interface Projection {
   transform?: CoordinateTransform;
 }
 
-interface Body {
-  x: number;
-  y: number;
-  viewRadius: number;
-  leaveRadius: number;
-  watcher: boolean;
-  marker: boolean;
-  tags: readonly string[];
-}
+/** An entity's geometry, roles and tags: what a candidate must keep equal to the source at each kept tick. */
+type Body = Omit<EntityState, 'id' | 'spawnTick'>;
 
 interface SourceBody extends Body {
   alive: boolean;
