@@ -131,9 +131,11 @@ function progressLine(io: CliIo): { update(p: ShrinkProgress): void; clear(): vo
       if (now - last < 100) return;
       last = now;
       drawn = true;
+      const seconds = `${(p.elapsedMs / 1000).toFixed(1)} s`;
       io.stderr.write(
-        `\r\x1b[Kshrink: ${p.phase}, ${p.candidates} candidates, now ${p.entities} entities x ${p.ticks} ticks, ` +
-          `${(p.elapsedMs / 1000).toFixed(1)} s`,
+        p.phase === 'detect'
+          ? `\r\x1b[Kshrink: looking for the finding, ${p.ticks} ticks read, ${seconds}`
+          : `\r\x1b[Kshrink: ${p.phase}, ${p.candidates} candidates, now ${p.entities} entities x ${p.ticks} ticks, ${seconds}`,
       );
     },
     clear() {

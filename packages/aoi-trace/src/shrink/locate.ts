@@ -25,6 +25,8 @@ export function locateFinding(
   input: TraceInput,
   selector: FindingSelector,
   options: Omit<DetectOptions, 'detectors' | 'maxFindingsPerDetector'>,
+  /** After each tick read: ticks and entities so far (for a progress line). */
+  onTick?: (ticks: number, entities: number) => void,
 ): Located {
   const stream = new DetectionStream(
     selector.type === 'index'
@@ -51,6 +53,7 @@ export function locateFinding(
     }
     ticks++;
     for (const spawn of record.spawns) ids.add(spawn.id);
+    onTick?.(ticks, ids.size);
     if (finding !== undefined) continue;
     trace.writeTick(record);
     stream.writeTick(record);

@@ -9,7 +9,7 @@ import { type CoordinateTransform, entityIds, IDENTITY, type Projection, project
 
 export type ShrinkPhase = 'detect' | 'entities' | 'ticks' | 'coordinates';
 
-/** Reported after every candidate: for a progress line. */
+/** Reported after every tick read while finding the finding ('detect'), then after every candidate. */
 export interface ShrinkProgress {
   phase: ShrinkPhase;
   /** Candidates run through the detector so far (cache hits not counted). */
@@ -67,7 +67,9 @@ export function shrinkTrace(input: TraceInput, options: ShrinkOptions): ShrinkRe
   const selector = typeof options.finding === 'string' ? parseFindingSelector(options.finding) : options.finding;
   const detectOptions = options.detect ?? {};
   const header = input.header;
-  const located = locateFinding(input, selector, detectOptions);
+  const located = locateFinding(input, selector, detectOptions, (ticks, entities) =>
+    options.onProgress?.({ phase: 'detect', candidates: 0, entities, ticks, elapsedMs: Date.now() - started }),
+  );
   const { finding } = located;
   const signature = signatureOf(finding);
   let current = located.trace.records;
