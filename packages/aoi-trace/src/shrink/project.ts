@@ -56,7 +56,8 @@ function round(value: number, decimals: number | undefined): number {
  * spawn of the same id becomes a respawn; an entity that lived only within dropped ticks never appears). Events of
  * dropped entities go. A kept tick that stands alone keeps its events as they were (duplicates included); a tick
  * that absorbed dropped ones gets, per pair, the one event that takes the view from where it was to where the
- * source has it (nothing when they agree), then the last tick's move events. Ticks after the last kept one are
+ * source has it (nothing when they agree; for a pair of a respawned entity, the old one's leave first if the source
+ * sent it), then the last tick's move events. Ticks after the last kept one are
  * dropped. Messages and causes are left out. Tick numbers and times are the source's. An event that names an
  * entity not alive in its tick (a buggy server's late leave of a despawned target) is left out too: the NDJSON reader
  * refuses it.
@@ -78,6 +79,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
   // The group: the source ticks since the last kept one.
   let touched = new Set<number>();
   let pairs = new Map<string, [number, number]>();
+  let exited = new Set<string>();
   let groupTicks = 0;
 
   for (let i = 0; i < source.length; i++) {
@@ -123,7 +125,9 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
       const t = events.targets[e]!;
       if (kind > 1 || !entities.has(w) || !entities.has(t)) continue;
       setView(srcViews, w, t, kind === 0);
-      pairs.set(`${w}:${t}`, [w, t]);
+      const key = `${w}:${t}`;
+      pairs.set(key, [w, t]);
+      if (kind === 1) exited.add(key);
     }
     for (const id of record.despawns) {
       const body = src.get(id);
@@ -141,6 +145,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
     const despawns: number[] = [];
     const outMoves = emptyMoves(0);
     const known = new Set<number>();
+    const respawned = new Set<number>();
     for (const id of touched) {
       const body = src.get(id)!;
       const before = out.get(id);
@@ -153,7 +158,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
       const now: Body = { ...bodyOf(body), x: x(body.x), y: y(body.y) };
       if (before === undefined || body.reborn) {
         spawns.push({ id, ...now, cause: -1, ...(before === undefined ? {} : { respawn: true }) });
-        if (before !== undefined) outViews.delete(id);
+        if (before !== undefined) respawned.add(id);
         out.set(id, now);
         continue;
       }
@@ -162,6 +167,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
       if (now.x !== before.x || now.y !== before.y) pushMove(outMoves, id, now.x, now.y, body.teleported, -1);
       out.set(id, now);
     }
+    for (const id of respawned) outViews.delete(id);
     const outEvents = emptyEvents(0);
     const isKnown = (id: number) => known.has(id) || out.has(id);
     if (groupTicks === 1) {
@@ -176,6 +182,11 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
     } else {
       for (const [w, t] of pairs.values()) {
         if (!isKnown(w) || !isKnown(t)) continue;
+        // A respawn: the old entity's leave (if the source sent one) before the new one's enter.
+        if ((respawned.has(w) || respawned.has(t)) && exited.has(`${w}:${t}`)) {
+          pushEvent(outEvents, 1, w, t);
+          setView(outViews, w, t, false);
+        }
         const want = has(srcViews, w, t);
         if (want === has(outViews, w, t)) continue;
         pushEvent(outEvents, want ? 0 : 1, w, t);
@@ -214,6 +225,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
     }
     touched = new Set();
     pairs = new Map();
+    exited = new Set();
     groupTicks = 0;
   }
   return records;
