@@ -98,6 +98,7 @@ for (const scenario of SCENARIOS) {
       after: { entities: result.after.entities, ticks: result.after.ticks },
       type: result.type,
       seconds: Number(seconds.toFixed(2)),
+      locateSeconds: Number((result.locateMs / 1000).toFixed(2)),
       cpuSeconds: Number(cpu.toFixed(2)),
       candidates: result.candidates,
       cached: result.cached,
@@ -109,7 +110,7 @@ for (const scenario of SCENARIOS) {
     rows.push(row);
     log(
       `  ${row.finding}: ${row.before.entities} entities x ${row.before.ticks} ticks -> ${row.after.entities} x ${row.after.ticks} ` +
-        `(${row.type}) in ${row.seconds} s (${row.cpuSeconds} s CPU), ${row.candidates} candidates (+${row.cached} cached); ` +
+        `(${row.type}) in ${row.seconds} s (${row.cpuSeconds} s CPU; locating ${row.locateSeconds} s), ${row.candidates} candidates (+${row.cached} cached); ` +
         `one ${detector} pass ${row.detectSeconds} s (${row.detectCpuSeconds} s CPU), ratio ${row.ratio} (CPU ${row.cpuRatio})`,
     );
   }
@@ -117,12 +118,12 @@ for (const scenario of SCENARIOS) {
 if (values.json) process.stdout.write(`${JSON.stringify({ entities, ticks, half, maxSeconds, rows })}\n`);
 else {
   process.stdout.write(
-    '| injected | finding | before (entities x ticks) | after | seconds (CPU) | candidates (+cached) | one detector pass, s (CPU) | shrink / pass (CPU) |\n',
+    '| injected | finding | before (entities x ticks) | after | seconds (CPU) | of which locating (s) | candidates (+cached) | one detector pass, s (CPU) | shrink / pass (CPU) |\n',
   );
-  process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
   for (const r of rows) {
     process.stdout.write(
-      `| ${r.injected} | \`${r.finding}\` | ${r.before.entities} x ${r.before.ticks} | ${r.after.entities} x ${r.after.ticks}${r.type === 'minimal' ? '' : ' (stopped early)'} | ${r.seconds} (${r.cpuSeconds}) | ${r.candidates} (+${r.cached}) | ${r.detectSeconds} (${r.detectCpuSeconds}) | ${r.ratio} (${r.cpuRatio}) |\n`,
+      `| ${r.injected} | \`${r.finding}\` | ${r.before.entities} x ${r.before.ticks} | ${r.after.entities} x ${r.after.ticks}${r.type === 'minimal' ? '' : ' (stopped early)'} | ${r.seconds} (${r.cpuSeconds}) | ${r.locateSeconds} | ${r.candidates} (+${r.cached}) | ${r.detectSeconds} (${r.detectCpuSeconds}) | ${r.ratio} (${r.cpuRatio}) |\n`,
     );
   }
 }

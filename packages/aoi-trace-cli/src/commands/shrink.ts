@@ -40,7 +40,8 @@ ticks remain, and the detect command that shows it from the file.
                        adjacency:never-entered|never-left, oscillation:pair|entity|region, delayed-broadcast:enter|exit)
                        and @tick (the tick the finding began at), e.g. ground-truth:late@140
   --out <f.ndjson>     where to write the repro (NDJSON, docs/aoi-trace-ndjson.md)
-  --max-seconds <s>    stop searching after s seconds and keep the smallest repro so far (default 60)
+  --max-seconds <s>    stop searching after s seconds and keep the smallest repro so far (default 60); the
+                       search starts once the finding is located (one pass of its detector over the trace)
   --json               the result as one JSON object
 Progress (candidates tried, current size) goes to stderr when it is a terminal.`,
 } as const;
@@ -99,7 +100,7 @@ export async function runShrinkCommand(args: readonly string[], io: CliIo): Prom
 /** The one paragraph a bug report needs: what, who, when, how small, and how it was simplified. */
 export function summarize(trace: string, result: ShrinkResult): string {
   const { finding, reproduced, before, after, transform } = result;
-  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  const seconds = `${(result.elapsedMs / 1000).toFixed(1)} s (${(result.locateMs / 1000).toFixed(1)} s of it locating the finding)`;
   const list = (items: readonly number[]) =>
     items.length > 12 ? `${items.slice(0, 12).join(', ')}, ...` : items.join(', ');
   const moved =
@@ -115,7 +116,7 @@ export function summarize(trace: string, result: ShrinkResult): string {
     `${finding.detector} (${findingVariant(finding)}) in ${trace}, tick ${finding.tick}, entities ` +
     `${finding.entities.join(', ')}: ${finding.message} Shrunk from ${before.entities} entities and ${before.ticks} ` +
     `ticks to ${after.entities} entit${after.entities === 1 ? 'y' : 'ies'} (${list(after.entityIds)}) and ` +
-    `${after.ticks} tick(s) (${list(after.tickNumbers)}; a dropped tick folds into the next kept one) in ${seconds} s ` +
+    `${after.ticks} tick(s) (${list(after.tickNumbers)}; a dropped tick folds into the next kept one) in ${seconds} ` +
     `and ${result.candidates} candidate(s).${stopped} ${moved} In the repro: ${reproduced.message}`
   );
 }

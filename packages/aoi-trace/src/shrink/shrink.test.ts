@@ -80,10 +80,12 @@ describe('shrinkTrace on the injected bugs', () => {
     expect(seen.at(-1)!.entities).toBeLessThanOrEqual(seen[0]!.entities);
   });
 
-  it('stops at once with a zero budget and still returns a repro (the input)', () => {
+  it('stops at once with a zero budget and still returns a repro: the input up to the finding', () => {
     const trace = injected({ race: { rate: 0.02 } });
     const result = shrinkTrace(trace, { finding: 'adjacency', maxSeconds: 0 });
     expect(result.type).toBe('stopped-early');
+    expect(result.candidates).toBe(0);
+    expect(result.records.at(-1)!.tick).toBeLessThanOrEqual(trace.records.at(-1)!.tick);
     expect(findMatch(result.header, result.records, signatureOf(result.finding), {})).toBeDefined();
   });
 
