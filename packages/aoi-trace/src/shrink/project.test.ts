@@ -60,6 +60,18 @@ function validate(records: readonly TickRecord[]): void {
   });
 }
 
+/** A batched engine run recorded: `script` drives the world and ends ticks; a last tick closes the run. */
+function recordRun(script: (world: AoiWorld, tick: () => void) => void): MemoryTrace {
+  const world = new AoiWorld({ mode: 'batched' });
+  const trace = new MemoryTrace();
+  let time = 0;
+  const recorder = recordWorld(world, trace, { now: () => time++ });
+  script(world, () => recorder.tick());
+  recorder.tick();
+  recorder.close();
+  return trace;
+}
+
 /** The projection is valid NDJSON, and after each kept tick the kept part of the world is the source's. */
 function checkFold(records: readonly TickRecord[], keep: ReadonlySet<number>, ticks: readonly number[]): void {
   const sorted = [...ticks].sort((x, y) => x - y);
@@ -132,25 +144,22 @@ describe('projectTrace', () => {
         fc.uniqueArray(fc.nat(5), { minLength: 1 }),
         fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
         (ops, entities, keepTick) => {
-          const world = new AoiWorld({ mode: 'batched' });
-          const trace = new MemoryTrace();
-          let time = 0;
-          const recorder = recordWorld(world, trace, { now: () => time++ });
-          for (const o of [...ops, { op: 'tick' as const }]) {
-            if (o.op === 'tick') recorder.tick();
-            else if (o.op === 'add') {
-              if (!world.has(o.id)) world.add(o.id, { x: o.x, y: o.y, viewRadius: o.r, leaveRadius: o.r + 2 });
-            } else if (!world.has(o.id)) continue;
-            else if (o.op === 'remove') world.remove(o.id);
-            else if (o.op === 'move') world.move(o.id, o.x, o.y);
-            else if (o.op === 'radius') world.setRadius(o.id, o.r, o.r);
-            else {
-              const { x, y } = world.position(o.id);
-              world.remove(o.id);
-              world.add(o.id, { x, y, viewRadius: o.r });
+          const trace = recordRun((world, tick) => {
+            for (const o of ops) {
+              if (o.op === 'tick') tick();
+              else if (o.op === 'add') {
+                if (!world.has(o.id)) world.add(o.id, { x: o.x, y: o.y, viewRadius: o.r, leaveRadius: o.r + 2 });
+              } else if (!world.has(o.id)) continue;
+              else if (o.op === 'remove') world.remove(o.id);
+              else if (o.op === 'move') world.move(o.id, o.x, o.y);
+              else if (o.op === 'radius') world.setRadius(o.id, o.r, o.r);
+              else {
+                const { x, y } = world.position(o.id);
+                world.remove(o.id);
+                world.add(o.id, { x, y, viewRadius: o.r });
+              }
             }
-          }
-          recorder.close();
+          });
           const ticks = trace.records.map((_, i) => i).filter((i) => keepTick[i % keepTick.length]);
           if (ticks.length > 0) checkFold(trace.records, new Set(entities), ticks);
         },
@@ -160,19 +169,15 @@ describe('projectTrace', () => {
   });
 
   it("a respawn folded into a later tick keeps the old entity's leaves, so ground truth stays clean", () => {
-    const world = new AoiWorld({ mode: 'batched' });
-    const trace = new MemoryTrace();
-    let time = 0;
-    const recorder = recordWorld(world, trace, { now: () => time++ });
-    world.add(1, { x: 0, y: 0, viewRadius: 5 });
-    world.add(2, { x: 1, y: 0, viewRadius: 5 });
-    recorder.tick();
-    world.remove(1);
-    world.add(1, { x: 0, y: 1, viewRadius: 7 });
-    recorder.tick();
-    world.move(2, 2, 0);
-    recorder.tick();
-    recorder.close();
+    const trace = recordRun((world, tick) => {
+      world.add(1, { x: 0, y: 0, viewRadius: 5 });
+      world.add(2, { x: 1, y: 0, viewRadius: 5 });
+      tick();
+      world.remove(1);
+      world.add(1, { x: 0, y: 1, viewRadius: 7 });
+      tick();
+      world.move(2, 2, 0);
+    });
     expect(groundTruth(trace, { tolerance: 0 }).counts).toMatchObject({ missing: 0, extra: 0, late: 0 });
     const folded = projectTrace(trace.records, { entities: new Set([1, 2]), ticks: [0, 2] });
     expect(folded[1]!.spawns).toMatchObject([{ id: 1, respawn: true }]);
