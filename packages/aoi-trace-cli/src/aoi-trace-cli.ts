@@ -7,6 +7,7 @@ import { queryCommand } from './commands/query.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { serveCommand } from './commands/serve.js';
+import { shrinkCommand } from './commands/shrink.js';
 import { simulateCommand } from './commands/simulate.js';
 import { viewCommand } from './commands/view.js';
 
@@ -25,6 +26,7 @@ export const AOI_TRACE_CLI: CliSpec = {
     diffCommand,
     detectCommand,
     replayCommand,
+    shrinkCommand,
     exportCommand,
     importCommand,
     serveCommand,

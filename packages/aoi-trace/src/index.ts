@@ -99,4 +99,5 @@ export type {
   TickListener,
 } from './serve/ingest-sessions.js';
 export type { IngestSessionSink, SessionInfo } from './serve/live-session.js';
+export * from './shrink/index.js';
 export * from './simulate/index.js';

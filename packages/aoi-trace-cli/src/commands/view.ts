@@ -6,6 +6,7 @@ import { type CliIo, defineCommand, EXIT, type ExitCode, type OptionSpecs, type 
 import { damageLines } from '../damage-output.js';
 import { openAoitrace } from '../open-input.js';
 import { untilSignal } from '../signals.js';
+import { type ViewableFile, viewableFile } from '../viewable-file.js';
 
 /** Above this, the detectors' full pass takes minutes and gigabytes on a dense map: only on request (--detect). */
 const DETECT_BY_DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -23,7 +24,8 @@ export const viewCommand = defineCommand({
   positionals: [{ name: 'file.aoitrace' }],
   description: `Serves the web viewer for a recorded trace on 127.0.0.1 and prints its URL: the map, a timeline with the
 detectors' anomalies, entity selection (view set, lifecycle, events), search, and diff of two times, or of two
-traces with --compare. The page is served at once; the detectors run behind it (one pass over the trace) and their
+traces with --compare. An NDJSON trace (a repro from 'aoi-trace shrink') is imported into a temporary .aoitrace
+first. The page is served at once; the detectors run behind it (one pass over the trace) and their
 anomalies appear on the timeline when they finish. Files over 256 MB are not scanned unless --detect is given;
 --no-detect never scans. --json prints {"url": ...} instead of a sentence. Ctrl-C stops.`,
   options: VIEW_OPTIONS,
@@ -38,9 +40,11 @@ async function view(path: string, values: Values, io: CliIo): Promise<ExitCode> 
   const files = [path, ...(values.compare === undefined ? [] : [values.compare])];
   const readers: TraceReader[] = [];
   const workers: Worker[] = [];
+  const viewable: ViewableFile[] = [];
   try {
-    const sources = files.map((file) => {
-      const reader = openAoitrace(file);
+    for (const file of files) viewable.push(viewableFile(file));
+    const sources = files.map((file, i) => {
+      const reader = openAoitrace(viewable[i]!.path);
       readers.push(reader);
       // What opening already tells (a cut, chunks out of order); the detectors' pass reports the rest.
       const known = reader.damageReport;
@@ -55,7 +59,7 @@ async function view(path: string, values: Values, io: CliIo): Promise<ExitCode> 
     if (values.json) io.stdout.write(`${JSON.stringify({ url: viewer.url })}\n`);
     else io.stdout.write(`aoi-trace viewer on ${viewer.url}\n`);
     files.forEach((file, i) => {
-      const worker = detectInBackground(file, values, io, sources[i]!);
+      const worker = detectInBackground(file, viewable[i]!.path, values, io, sources[i]!);
       if (worker) workers.push(worker);
     });
     await untilSignal();
@@ -64,6 +68,7 @@ async function view(path: string, values: Values, io: CliIo): Promise<ExitCode> 
   } finally {
     for (const worker of workers) await worker.terminate();
     for (const reader of readers) reader.close();
+    for (const file of viewable) file.remove();
   }
 }
 
@@ -73,16 +78,22 @@ interface DetectMessage {
   damage: DamageEntry[];
 }
 
-/** Starts the detectors on `file` in a worker, unless the options or the file's size say not to. */
-function detectInBackground(file: string, options: Values, io: CliIo, source: FileDataSource): Worker | undefined {
+/** Starts the detectors on `file` (read from `path`, its .aoitrace) in a worker, unless the options or its size say not to. */
+function detectInBackground(
+  file: string,
+  path: string,
+  options: Values,
+  io: CliIo,
+  source: FileDataSource,
+): Worker | undefined {
   if (options['no-detect']) return undefined;
-  if (!options.detect && statSync(file).size > DETECT_BY_DEFAULT_MAX_BYTES) {
+  if (!options.detect && statSync(path).size > DETECT_BY_DEFAULT_MAX_BYTES) {
     io.stderr.write(`${file}: over 256 MB, detectors not run (add --detect to run them behind the viewer)\n`);
     return undefined;
   }
   io.stderr.write(`${file}: detectors running; anomalies appear on the timeline when they finish\n`);
   const worker = new Worker(new URL('../detect-worker.js', import.meta.url), {
-    workerData: { file, maxFindings: 500 },
+    workerData: { file: path, maxFindings: 500 },
   });
   source.detectionStarted();
   worker.on('message', (message: DetectMessage) => {
