@@ -80,7 +80,7 @@ describe('aoi-trace shrink', () => {
       [['shrink', buggy, '--finding', 'flapping', '--out', repro], /--finding: "flapping" is neither/],
       [['shrink', buggy, '--finding', 'torn-view:sideways', '--out', repro], /not a variant of torn-view/],
       [['shrink', buggy, '--finding', 'adjacency', '--out', join(dir, 'x.txt')], /--out must name an .ndjson file/],
-      [['shrink', buggy, '--out', repro], /needs --finding/],
+      [['shrink', buggy, '--out', repro], /--finding <id\|kind\[@tick\]> is required/],
       [['shrink', buggy, '--finding', '100000', '--out', repro], /there is no finding #100000/],
     ];
     for (const [args, message] of cases) {
