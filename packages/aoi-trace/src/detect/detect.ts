@@ -8,9 +8,10 @@ import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
 import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
 import { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 import { OscillationDetector } from './oscillation.js';
+import { PairSet } from './pair-map.js';
 import { TickGeometry } from './tick-geometry.js';
 import { TornViewDetector } from './torn-view.js';
-import { type Detector, type DetectorName, type Finding, FindingLog, pairKey } from './types.js';
+import { type Detector, type DetectorName, type Finding, FindingLog } from './types.js';
 
 export interface DetectionReport {
   /** Ticks read. */
@@ -152,14 +153,14 @@ export class DetectionStream implements TraceSink {
     state.apply(record);
     const changes = this.kinetic?.update(state, record) ?? DetectionStream.EVERY_PAIR;
     if (changes.full) geometry.load(state);
-    let pairs: Set<string> | undefined;
+    let pairs: PairSet | undefined;
     const touched = (watcher: number, target: number) => {
       if (pairs === undefined) {
-        pairs = new Set();
+        pairs = new PairSet();
         const { events } = record;
-        for (let i = 0; i < events.count; i++) pairs.add(pairKey(events.watchers[i]!, events.targets[i]!));
+        for (let i = 0; i < events.count; i++) pairs.add(events.watchers[i]!, events.targets[i]!);
       }
-      return pairs.has(pairKey(watcher, target));
+      return pairs.has(watcher, target);
     };
     for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched });
     if (this.ticks++ === 0) this.firstTick = record.tick;

@@ -1,15 +1,9 @@
 import type { WorldState } from '../model/world-state.js';
 import { IdMarks } from './id-marks.js';
 import type { ResolvedDetectOptions } from './options.js';
+import { PairMap, PairSet } from './pair-map.js';
 import type { TickGeometry } from './tick-geometry.js';
-import {
-  type Detector,
-  type DetectorTick,
-  describeEntity,
-  distanceBetween,
-  type FindingLog,
-  pairKey,
-} from './types.js';
+import { type Detector, type DetectorTick, describeEntity, distanceBetween, type FindingLog } from './types.js';
 
 interface Divergence {
   watcher: number;
@@ -28,7 +22,7 @@ interface Divergence {
  * a despawn, the end of the trace): an adjacency inconsistency, the event never came.
  */
 export class DivergenceDetector implements Detector {
-  private readonly open = new Map<string, Divergence>();
+  private readonly open = new PairMap<Divergence>();
   private readonly marks = new IdMarks();
 
   constructor(
@@ -42,20 +36,18 @@ export class DivergenceDetector implements Detector {
     const tick = record.tick;
     const { events } = record;
     for (let i = 0; i < events.count; i++) {
-      const key = pairKey(events.watchers[i]!, events.targets[i]!);
-      const open = this.open.get(key);
+      const open = this.open.get(events.watchers[i]!, events.targets[i]!);
       if (open === undefined || open.kind !== events.kinds[i]) continue;
-      this.open.delete(key);
+      this.open.delete(open.watcher, open.target);
       const lag = tick - open.since;
       if (!open.byEvent && lag > this.options.maxLagTicks) this.reportDelay(open, lag, tick, state);
     }
 
-    const found = new Set<string>();
+    const found = new PairSet();
     const contradiction = (watcher: number, target: number, kind: 0 | 1) => {
-      const key = pairKey(watcher, target);
-      found.add(key);
-      if (this.open.has(key)) return;
-      this.open.set(key, {
+      found.add(watcher, target);
+      if (this.open.has(watcher, target)) return;
+      this.open.set(watcher, target, {
         watcher,
         target,
         kind,
@@ -73,11 +65,11 @@ export class DivergenceDetector implements Detector {
       }
     }
 
-    for (const [key, open] of this.open) {
-      if (found.has(key) || this.continues(open, state)) continue;
+    for (const [watcher, target, open] of this.open.entries()) {
+      if (found.has(watcher, target) || this.continues(open, state)) continue;
       if (!changes.full && this.contradicts(state, open.watcher, open.target) !== undefined) continue;
 
-      this.open.delete(key);
+      this.open.delete(watcher, target);
       const gone = !state.entities.has(open.watcher) || !state.entities.has(open.target);
       this.reportAdjacency(open, tick, tick - open.since, gone ? 'despawn' : 'geometry', state);
     }
@@ -142,7 +134,7 @@ export class DivergenceDetector implements Detector {
   }
 
   finish(lastTick: number): void {
-    for (const open of this.open.values())
+    for (const [, , open] of this.open.entries())
       this.reportAdjacency(open, lastTick + 1, lastTick - open.since + 1, 'end-of-trace');
     this.open.clear();
   }

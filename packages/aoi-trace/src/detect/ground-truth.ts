@@ -4,8 +4,9 @@ import type { WorldState } from '../model/world-state.js';
 import { IdMarks } from './id-marks.js';
 import type { PairChanges } from './kinetic-pairs.js';
 import type { ResolvedDetectOptions } from './options.js';
+import { PairMap } from './pair-map.js';
 import type { TickGeometry } from './tick-geometry.js';
-import { type Detector, type DetectorTick, describeEntity, type FindingLog, pairKey } from './types.js';
+import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
 
 /** An expected transition not (yet) seen in the recorded events. */
 interface Due {
@@ -41,7 +42,7 @@ export class GroundTruthDetector implements Detector {
   /** watcher -> targets it should see. */
   private readonly truth = new Map<number, Set<number>>();
   /** pair -> due transitions, oldest first. */
-  private readonly due = new Map<string, Due[]>();
+  private readonly due = new PairMap<Due[]>();
   private readonly marks = new IdMarks();
 
   /** `start`: the world before the first tick; its recorded views are the truth to begin with. */
@@ -93,14 +94,13 @@ export class GroundTruthDetector implements Detector {
         this.counts.onTime++;
         continue;
       }
-      const key = pairKey(watcher, target);
-      const queue = this.due.get(key);
+      const queue = this.due.get(watcher, target);
       const at = queue?.findIndex((d) => d.kind === kind) ?? -1;
       if (queue !== undefined && at >= 0) {
         for (const skipped of queue.splice(0, at))
           this.reportMissing(watcher, target, skipped, 'a later event of the pair came first');
         const item = queue.shift()!;
-        if (queue.length === 0) this.due.delete(key);
+        if (queue.length === 0) this.due.delete(watcher, target);
         this.reportLate(watcher, target, item, tick, state);
         continue;
       }
@@ -124,19 +124,17 @@ export class GroundTruthDetector implements Detector {
     }
     for (const [watcher, targets] of [...dueLeaves, ...expected]) {
       for (const [target, kind] of targets) {
-        const key = pairKey(watcher, target);
         const item: Due = { kind, tick, evidence: pairEvidence(state, watcher, target) };
-        const queue = this.due.get(key);
-        if (queue === undefined) this.due.set(key, [item]);
+        const queue = this.due.get(watcher, target);
+        if (queue === undefined) this.due.set(watcher, target, [item]);
         else queue.push(item);
       }
     }
-    for (const [key, queue] of this.due) {
+    for (const [watcher, target, queue] of this.due.entries()) {
       while (queue.length > 0 && tick - queue[0]!.tick >= this.options.horizonTicks) {
-        const [watcher, target] = key.split(':').map(Number) as [number, number];
         this.reportMissing(watcher, target, queue.shift()!, `not recorded within ${this.options.horizonTicks} ticks`);
       }
-      if (queue.length === 0) this.due.delete(key);
+      if (queue.length === 0) this.due.delete(watcher, target);
     }
   }
 
@@ -263,8 +261,7 @@ export class GroundTruthDetector implements Detector {
   }
 
   finish(): void {
-    for (const [key, queue] of this.due) {
-      const [watcher, target] = key.split(':').map(Number) as [number, number];
+    for (const [watcher, target, queue] of this.due.entries()) {
       for (const item of queue) this.reportMissing(watcher, target, item, 'never recorded');
     }
     this.due.clear();

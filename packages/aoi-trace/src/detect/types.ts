@@ -35,8 +35,6 @@ export interface Detector {
   finish(lastTick: number, state: WorldState): void;
 }
 
-export const pairKey = (watcher: number, target: number) => `${watcher}:${target}`;
-
 /** Keeps the first `cap` findings of each detector and counts them all. */
 export class FindingLog {
   readonly counts = Object.fromEntries(DETECTOR_NAMES.map((d) => [d, 0])) as Record<DetectorName, number>;
