@@ -1,4 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { ReplayWorld } from '../format/replay-world.js';
 import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { resolveRange } from '../query/arguments.js';
@@ -67,6 +68,8 @@ export class DetectionStream implements TraceSink {
   private detectors: Detector[] = [];
   private truth: GroundTruthDetector | undefined;
   private state = new WorldState();
+  /** The recorded views again, as sorted lists (DetectorTick.seen): the same rules applied by world-rules.ts. */
+  private recorded = new ReplayWorld();
   private geometry: TickGeometry | undefined;
   private regionSize = 0;
   private readonly unread: DetectionGap[] = [];
@@ -79,6 +82,9 @@ export class DetectionStream implements TraceSink {
     count: 0,
     watchers: new Int32Array(0),
     targets: new Int32Array(0),
+    watcherSlots: new Int32Array(0),
+    targetSlots: new Int32Array(0),
+    world: undefined,
   };
 
   /**
@@ -99,6 +105,7 @@ export class DetectionStream implements TraceSink {
    */
   begin(header: TraceHeader, start?: WorldState): void {
     if (start !== undefined) this.state = start.clone();
+    this.recorded = ReplayWorld.of(this.state);
     const resolved = resolveDetectOptions(this.options, header);
     this.resolved = resolved;
     this.log = new FindingLog(resolved.maxFindingsPerDetector);
@@ -149,8 +156,11 @@ export class DetectionStream implements TraceSink {
       const { lostFrom, state: resumed, reason } = record.resync;
       this.unread.push({ lostFrom, lostTo: resumed.tick, resumeTick: record.tick, reason });
       this.createDetectors(record.resync.state);
+      this.recorded = ReplayWorld.of(resumed);
     }
     state.apply(record);
+    this.recorded.apply(record);
+    const seen = this.recorded.views;
     const changes = this.kinetic?.update(state, record) ?? DetectionStream.EVERY_PAIR;
     if (changes.full) geometry.load(state);
     let pairs: PairSet | undefined;
@@ -162,7 +172,7 @@ export class DetectionStream implements TraceSink {
       }
       return pairs.has(watcher, target);
     };
-    for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched });
+    for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched, seen });
     if (this.ticks++ === 0) this.firstTick = record.tick;
   }
 

@@ -19,6 +19,18 @@ export class ReplayWorld implements WorldStore<EntityState> {
   readonly entities = new Map<number, EntityState>();
   readonly views = new ViewTable();
 
+  /** A ReplayWorld holding what `state` holds (entities copied, views as sorted lists). */
+  static of(state: WorldState): ReplayWorld {
+    const world = new ReplayWorld();
+    world.tick = state.tick;
+    world.time = state.time;
+    for (const [id, entity] of state.entities) world.entities.set(id, { ...entity });
+    for (const watcher of [...state.views.keys()].sort((a, b) => a - b)) {
+      for (const target of state.viewOf(watcher)) world.views.add(watcher, target);
+    }
+    return world;
+  }
+
   /** Applies one decoded tick: the rules of world-rules.ts, as WorldState.apply. */
   apply(record: TickRecord): void {
     applyTick(this, record);
