@@ -1,4 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { ReplayWorld } from '../format/replay-world.js';
 import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { resolveRange } from '../query/arguments.js';
@@ -8,9 +9,10 @@ import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
 import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
 import { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 import { OscillationDetector } from './oscillation.js';
+import { PairSet } from './pair-map.js';
 import { TickGeometry } from './tick-geometry.js';
 import { TornViewDetector } from './torn-view.js';
-import { type Detector, type DetectorName, type Finding, FindingLog, pairKey } from './types.js';
+import { type Detector, type DetectorName, type Finding, FindingLog } from './types.js';
 
 export interface DetectionReport {
   /** Ticks read. */
@@ -66,6 +68,8 @@ export class DetectionStream implements TraceSink {
   private detectors: Detector[] = [];
   private truth: GroundTruthDetector | undefined;
   private state = new WorldState();
+  /** The recorded views again, as sorted lists (DetectorTick.seen): the same rules applied by world-rules.ts. */
+  private recorded = new ReplayWorld();
   private geometry: TickGeometry | undefined;
   private regionSize = 0;
   private readonly unread: DetectionGap[] = [];
@@ -78,6 +82,9 @@ export class DetectionStream implements TraceSink {
     count: 0,
     watchers: new Int32Array(0),
     targets: new Int32Array(0),
+    watcherSlots: new Int32Array(0),
+    targetSlots: new Int32Array(0),
+    world: undefined,
   };
 
   /**
@@ -98,6 +105,7 @@ export class DetectionStream implements TraceSink {
    */
   begin(header: TraceHeader, start?: WorldState): void {
     if (start !== undefined) this.state = start.clone();
+    this.recorded = ReplayWorld.of(this.state);
     const resolved = resolveDetectOptions(this.options, header);
     this.resolved = resolved;
     this.log = new FindingLog(resolved.maxFindingsPerDetector);
@@ -148,20 +156,23 @@ export class DetectionStream implements TraceSink {
       const { lostFrom, state: resumed, reason } = record.resync;
       this.unread.push({ lostFrom, lostTo: resumed.tick, resumeTick: record.tick, reason });
       this.createDetectors(record.resync.state);
+      this.recorded = ReplayWorld.of(resumed);
     }
     state.apply(record);
+    this.recorded.apply(record);
+    const seen = this.recorded.views;
     const changes = this.kinetic?.update(state, record) ?? DetectionStream.EVERY_PAIR;
     if (changes.full) geometry.load(state);
-    let pairs: Set<string> | undefined;
+    let pairs: PairSet | undefined;
     const touched = (watcher: number, target: number) => {
       if (pairs === undefined) {
-        pairs = new Set();
+        pairs = new PairSet();
         const { events } = record;
-        for (let i = 0; i < events.count; i++) pairs.add(pairKey(events.watchers[i]!, events.targets[i]!));
+        for (let i = 0; i < events.count; i++) pairs.add(events.watchers[i]!, events.targets[i]!);
       }
-      return pairs.has(pairKey(watcher, target));
+      return pairs.has(watcher, target);
     };
-    for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched });
+    for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched, seen });
     if (this.ticks++ === 0) this.firstTick = record.tick;
   }
 

@@ -1,15 +1,10 @@
+import type { ViewTable } from '../format/view-table.js';
 import type { WorldState } from '../model/world-state.js';
 import { IdMarks } from './id-marks.js';
 import type { ResolvedDetectOptions } from './options.js';
+import { PairMap, PairSet } from './pair-map.js';
 import type { TickGeometry } from './tick-geometry.js';
-import {
-  type Detector,
-  type DetectorTick,
-  describeEntity,
-  distanceBetween,
-  type FindingLog,
-  pairKey,
-} from './types.js';
+import { type Detector, type DetectorTick, describeEntity, distanceBetween, type FindingLog } from './types.js';
 
 interface Divergence {
   watcher: number;
@@ -28,7 +23,7 @@ interface Divergence {
  * a despawn, the end of the trace): an adjacency inconsistency, the event never came.
  */
 export class DivergenceDetector implements Detector {
-  private readonly open = new Map<string, Divergence>();
+  private readonly open = new PairMap<Divergence>();
   private readonly marks = new IdMarks();
 
   constructor(
@@ -38,24 +33,22 @@ export class DivergenceDetector implements Detector {
     private readonly adjacency: boolean,
   ) {}
 
-  onTick({ record, state, geometry, changes, touched }: DetectorTick): void {
+  onTick({ record, state, geometry, changes, touched, seen }: DetectorTick): void {
     const tick = record.tick;
     const { events } = record;
     for (let i = 0; i < events.count; i++) {
-      const key = pairKey(events.watchers[i]!, events.targets[i]!);
-      const open = this.open.get(key);
+      const open = this.open.get(events.watchers[i]!, events.targets[i]!);
       if (open === undefined || open.kind !== events.kinds[i]) continue;
-      this.open.delete(key);
+      this.open.delete(open.watcher, open.target);
       const lag = tick - open.since;
       if (!open.byEvent && lag > this.options.maxLagTicks) this.reportDelay(open, lag, tick, state);
     }
 
-    const found = new Set<string>();
+    const found = new PairSet();
     const contradiction = (watcher: number, target: number, kind: 0 | 1) => {
-      const key = pairKey(watcher, target);
-      found.add(key);
-      if (this.open.has(key)) return;
-      this.open.set(key, {
+      found.add(watcher, target);
+      if (this.open.has(watcher, target)) return;
+      this.open.set(watcher, target, {
         watcher,
         target,
         kind,
@@ -67,17 +60,21 @@ export class DivergenceDetector implements Detector {
     if (changes.full) this.everyPair(state, geometry, contradiction);
     else {
       // Only the pairs that may have changed: every other pair is still what it was, and open if contradictory.
+      const { watchers, targets, watcherSlots, targetSlots, world } = changes;
       for (let i = 0; i < changes.count; i++) {
-        const kind = this.contradicts(state, changes.watchers[i]!, changes.targets[i]!);
-        if (kind !== undefined) contradiction(changes.watchers[i]!, changes.targets[i]!, kind);
+        const kind =
+          world === undefined
+            ? this.contradicts(state, seen, watchers[i]!, targets[i]!)
+            : this.contradictsAt(world, seen, watchers[i]!, targets[i]!, watcherSlots[i]!, targetSlots[i]!);
+        if (kind !== undefined) contradiction(watchers[i]!, targets[i]!, kind);
       }
     }
 
-    for (const [key, open] of this.open) {
-      if (found.has(key) || this.continues(open, state)) continue;
-      if (!changes.full && this.contradicts(state, open.watcher, open.target) !== undefined) continue;
+    for (const [watcher, target, open] of this.open.entries()) {
+      if (found.has(watcher, target) || this.continues(open, state, seen)) continue;
+      if (!changes.full && this.contradicts(state, seen, open.watcher, open.target) !== undefined) continue;
 
-      this.open.delete(key);
+      this.open.delete(watcher, target);
       const gone = !state.entities.has(open.watcher) || !state.entities.has(open.target);
       this.reportAdjacency(open, tick, tick - open.since, gone ? 'despawn' : 'geometry', state);
     }
@@ -122,37 +119,66 @@ export class DivergenceDetector implements Detector {
   }
 
   /** What {@link everyPair} finds for one pair: 0 a missing enter, 1 a missing exit, undefined none. */
-  private contradicts(state: WorldState, watcher: number, target: number): 0 | 1 | undefined {
+  private contradicts(state: WorldState, views: ViewTable, watcher: number, target: number): 0 | 1 | undefined {
     const w = state.entities.get(watcher);
     if (w === undefined) return undefined;
-    const seen = state.views.get(watcher)?.has(target) === true;
+    const seen = views.has(watcher, target);
     const t = state.entities.get(target);
     if (w.watcher && t?.marker && watcher !== target) {
-      const dx = w.x - t.x;
-      const dy = w.y - t.y;
-      const d2 = dx * dx + dy * dy;
-      const reach = w.leaveRadius + this.options.tolerance;
-      if (d2 <= reach * reach) {
-        if (seen) return undefined;
-        const inner = w.viewRadius - this.options.tolerance;
-        return d2 <= (inner < 0 ? -1 : inner * inner) ? 0 : undefined;
-      }
+      const kind = this.contradictsNear(seen, w.x - t.x, w.y - t.y, w.viewRadius, w.leaveRadius);
+      if (kind !== null) return kind;
     }
     return seen && t !== undefined ? 1 : undefined;
   }
 
+  /** {@link contradicts} with both entities read from `world`'s arrays by slot (-1: not live). */
+  private contradictsAt(
+    world: TickGeometry,
+    views: ViewTable,
+    watcher: number,
+    target: number,
+    ws: number,
+    ts: number,
+  ): 0 | 1 | undefined {
+    if (ws < 0) return undefined;
+    const seen = views.has(watcher, target);
+    if (ts >= 0 && world.watcher[ws] === 1 && world.marker[ts] === 1 && watcher !== target) {
+      const dx = world.xs[ws]! - world.xs[ts]!;
+      const dy = world.ys[ws]! - world.ys[ts]!;
+      const kind = this.contradictsNear(seen, dx, dy, world.views[ws]!, world.leaves[ws]!);
+      if (kind !== null) return kind;
+    }
+    return seen && ts >= 0 ? 1 : undefined;
+  }
+
+  /** Within reach: a missing enter (0) or nothing (undefined); null: out of reach, the caller decides. */
+  private contradictsNear(
+    seen: boolean,
+    dx: number,
+    dy: number,
+    viewRadius: number,
+    leaveRadius: number,
+  ): 0 | undefined | null {
+    const d2 = dx * dx + dy * dy;
+    const reach = leaveRadius + this.options.tolerance;
+    if (d2 > reach * reach) return null;
+    if (seen) return undefined;
+    const inner = viewRadius - this.options.tolerance;
+    return d2 <= (inner < 0 ? -1 : inner * inner) ? 0 : undefined;
+  }
+
   finish(lastTick: number): void {
-    for (const open of this.open.values())
+    for (const [, , open] of this.open.entries())
       this.reportAdjacency(open, lastTick + 1, lastTick - open.since + 1, 'end-of-trace');
     this.open.clear();
   }
 
   /** Hysteresis: a missing enter still counts while within the leave radius, a missing exit while beyond view. */
-  private continues(open: Divergence, state: WorldState): boolean {
+  private continues(open: Divergence, state: WorldState, views: ViewTable): boolean {
     const w = state.entities.get(open.watcher);
     const t = state.entities.get(open.target);
     if (w === undefined || t === undefined || !w.watcher || !t.marker) return false;
-    const seen = state.views.get(open.watcher)?.has(open.target) === true;
+    const seen = views.has(open.watcher, open.target);
     const d2 = (w.x - t.x) ** 2 + (w.y - t.y) ** 2;
     const tol = this.options.tolerance;
     return open.kind === 0

@@ -1,11 +1,13 @@
+import { ViewTable } from '../format/view-table.js';
 import { respawnedIds } from '../model/respawn.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { IdMarks } from './id-marks.js';
 import type { PairChanges } from './kinetic-pairs.js';
 import type { ResolvedDetectOptions } from './options.js';
+import { PairMap } from './pair-map.js';
 import type { TickGeometry } from './tick-geometry.js';
-import { type Detector, type DetectorTick, describeEntity, type FindingLog, pairKey } from './types.js';
+import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
 
 /** An expected transition not (yet) seen in the recorded events. */
 interface Due {
@@ -38,11 +40,13 @@ const KIND = ['enter', 'exit'] as const;
  */
 export class GroundTruthDetector implements Detector {
   readonly counts: GroundTruthCounts = { expected: 0, onTime: 0, late: 0, missing: 0, extra: 0, maxLagTicks: 0 };
-  /** watcher -> targets it should see. */
-  private readonly truth = new Map<number, Set<number>>();
+  /** watcher -> targets it should see, as sorted lists in one pool: a lookup reads one short list, not a hash. */
+  private readonly truth = new ViewTable();
   /** pair -> due transitions, oldest first. */
-  private readonly due = new Map<string, Due[]>();
+  private readonly due = new PairMap<Due[]>();
   private readonly marks = new IdMarks();
+  /** The recorded views of the tick being looked at (DetectorTick.seen). */
+  private seen = new ViewTable();
 
   /** `start`: the world before the first tick; its recorded views are the truth to begin with. */
   constructor(
@@ -50,26 +54,22 @@ export class GroundTruthDetector implements Detector {
     private readonly log: FindingLog,
     start?: WorldState,
   ) {
-    if (start !== undefined) for (const [watcher, view] of start.views) this.truth.set(watcher, new Set(view));
+    if (start !== undefined)
+      for (const [watcher, view] of start.views) for (const t of view) this.truth.add(watcher, t);
   }
 
-  onTick({ record, state, geometry, changes }: DetectorTick): void {
+  onTick({ record, state, geometry, changes, seen }: DetectorTick): void {
+    this.seen = seen;
     const tick = record.tick;
     const gone = this.respawnLeaves(record);
-    const expected = changes.full ? this.transitions(state, geometry) : this.changedTransitions(state, changes);
+    const expected = changes.full ? this.transitions(geometry) : this.changedTransitions(state, changes);
+    const truth = this.truth;
     for (const [watcher, targets] of expected) {
-      let view = this.truth.get(watcher);
       for (const [target, kind] of targets) {
         this.counts.expected++;
-        if (kind === 0) {
-          if (view === undefined) {
-            view = new Set();
-            this.truth.set(watcher, view);
-          }
-          view.add(target);
-        } else view?.delete(target);
+        if (kind === 0) truth.add(watcher, target);
+        else truth.delete(watcher, target);
       }
-      if (view?.size === 0) this.truth.delete(watcher);
     }
 
     const { events } = record;
@@ -93,14 +93,13 @@ export class GroundTruthDetector implements Detector {
         this.counts.onTime++;
         continue;
       }
-      const key = pairKey(watcher, target);
-      const queue = this.due.get(key);
+      const queue = this.due.get(watcher, target);
       const at = queue?.findIndex((d) => d.kind === kind) ?? -1;
       if (queue !== undefined && at >= 0) {
         for (const skipped of queue.splice(0, at))
           this.reportMissing(watcher, target, skipped, 'a later event of the pair came first');
         const item = queue.shift()!;
-        if (queue.length === 0) this.due.delete(key);
+        if (queue.length === 0) this.due.delete(watcher, target);
         this.reportLate(watcher, target, item, tick, state);
         continue;
       }
@@ -114,7 +113,7 @@ export class GroundTruthDetector implements Detector {
           finding: 'extra',
           event: KIND[kind],
           ...pairEvidence(state, watcher, target),
-          truthSees: this.truth.get(watcher)?.has(target) === true,
+          truthSees: this.truth.has(watcher, target),
         },
       });
     }
@@ -124,19 +123,17 @@ export class GroundTruthDetector implements Detector {
     }
     for (const [watcher, targets] of [...dueLeaves, ...expected]) {
       for (const [target, kind] of targets) {
-        const key = pairKey(watcher, target);
         const item: Due = { kind, tick, evidence: pairEvidence(state, watcher, target) };
-        const queue = this.due.get(key);
-        if (queue === undefined) this.due.set(key, [item]);
+        const queue = this.due.get(watcher, target);
+        if (queue === undefined) this.due.set(watcher, target, [item]);
         else queue.push(item);
       }
     }
-    for (const [key, queue] of this.due) {
+    for (const [watcher, target, queue] of this.due.entries()) {
       while (queue.length > 0 && tick - queue[0]!.tick >= this.options.horizonTicks) {
-        const [watcher, target] = key.split(':').map(Number) as [number, number];
         this.reportMissing(watcher, target, queue.shift()!, `not recorded within ${this.options.horizonTicks} ticks`);
       }
-      if (queue.length === 0) this.due.delete(key);
+      if (queue.length === 0) this.due.delete(watcher, target);
     }
   }
 
@@ -149,12 +146,12 @@ export class GroundTruthDetector implements Detector {
     const ids = respawnedIds(record);
     if (ids === undefined) return undefined;
     const gone = new Map<number, Set<number>>();
-    for (const [watcher, view] of this.truth) {
-      const leaves = ids.has(watcher) ? new Set(view) : new Set<number>();
-      for (const id of ids) if (view.has(id)) leaves.add(id);
+    const truth = this.truth;
+    for (const watcher of truth.sortedWatchers()) {
+      const leaves = ids.has(watcher) ? new Set(truth.targetsOf(truth.slotOf(watcher))) : new Set<number>();
+      for (const id of ids) if (truth.has(watcher, id)) leaves.add(id);
       if (leaves.size === 0) continue;
-      for (const target of leaves) view.delete(target);
-      if (view.size === 0) this.truth.delete(watcher);
+      for (const target of leaves) truth.delete(watcher, target);
       gone.set(watcher, leaves);
       this.counts.expected += leaves.size;
     }
@@ -165,9 +162,10 @@ export class GroundTruthDetector implements Detector {
    * The tick's transitions under the hysteresis rule. One pass over the grid pairs (within leave radius + tolerance)
    * per watcher; a truth entry not among them (far away, gone, no longer a marker) shows up as a count mismatch.
    */
-  private transitions(state: WorldState, geometry: TickGeometry): Map<number, Map<number, 0 | 1>> {
+  private transitions(geometry: TickGeometry): Map<number, Map<number, 0 | 1>> {
     const tol = this.options.tolerance;
-    const recorded = (w: number, t: number) => state.views.get(w)?.has(t) === true;
+    const seen = this.seen;
+    const recorded = (w: number, t: number) => seen.has(w, t);
     const expected = new Map<number, Map<number, 0 | 1>>();
     let mine: Map<number, 0 | 1> | undefined;
     let mineOf = -1;
@@ -188,7 +186,8 @@ export class GroundTruthDetector implements Detector {
     for (let ws = 0; ws < geometry.count; ws++) {
       if (!isWatcher[ws]) continue;
       const watcher = ids[ws]!;
-      const truth = this.truth.get(watcher);
+      const slot = this.truth.slotOf(watcher);
+      const truth = slot < 0 ? undefined : this.truth.targetsOf(slot);
       marks.mark(truth);
       const view = band(views[ws]!, tol);
       const leave = band(leaves[ws]!, tol);
@@ -204,16 +203,16 @@ export class GroundTruthDetector implements Detector {
           push(watcher, target, 0);
         }
       }
-      if (truth !== undefined && within < truth.size) {
+      if (truth !== undefined && within < truth.length) {
         const near = new Set<number>();
         for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) near.add(ids[pairTargets[k]!]!);
         for (const target of truth) if (!near.has(target)) push(watcher, target, 1);
       }
     }
-    for (const [watcher, truth] of this.truth) {
+    for (const watcher of this.truth.sortedWatchers()) {
       const slot = geometry.slotOf.get(watcher);
       if (slot !== undefined && isWatcher[slot]) continue;
-      for (const target of truth) push(watcher, target, 1);
+      for (const target of this.truth.targetsOf(this.truth.slotOf(watcher))) push(watcher, target, 1);
     }
     return expected;
   }
@@ -224,11 +223,14 @@ export class GroundTruthDetector implements Detector {
    */
   private changedTransitions(state: WorldState, changes: PairChanges): Map<number, Map<number, 0 | 1>> {
     const expected = new Map<number, Map<number, 0 | 1>>();
-    const { watchers, targets } = changes;
+    const { watchers, targets, watcherSlots, targetSlots, world } = changes;
     for (let i = 0; i < changes.count; i++) {
       const watcher = watchers[i]!;
       const target = targets[i]!;
-      const kind = this.decide(state, watcher, target);
+      const kind =
+        world === undefined
+          ? this.decide(state, watcher, target)
+          : this.decideAt(world, watcher, target, watcherSlots[i]!, targetSlots[i]!);
       if (kind === undefined) continue;
       let mine = expected.get(watcher);
       if (mine === undefined) {
@@ -242,29 +244,49 @@ export class GroundTruthDetector implements Detector {
 
   /** What {@link transitions} decides for one pair: 0 enter, 1 exit, undefined none. */
   private decide(state: WorldState, watcher: number, target: number): 0 | 1 | undefined {
-    const tol = this.options.tolerance;
-    const known = this.truth.get(watcher)?.has(target) === true;
     const w = state.entities.get(watcher);
     const t = state.entities.get(target);
-    if (w === undefined || t === undefined || !w.watcher || !t.marker || watcher === target) {
-      return known ? 1 : undefined;
-    }
-    const dx = w.x - t.x;
-    const dy = w.y - t.y;
+    if (w === undefined || t === undefined || !w.watcher || !t.marker) return this.unreachable(watcher, target);
+    return this.decideNear(watcher, target, w.x - t.x, w.y - t.y, w.viewRadius, w.leaveRadius);
+  }
+
+  /** {@link decide} with both entities read from `world`'s arrays by slot (-1: not live). */
+  private decideAt(world: TickGeometry, watcher: number, target: number, ws: number, ts: number): 0 | 1 | undefined {
+    if (ws < 0 || ts < 0 || world.watcher[ws] === 0 || world.marker[ts] === 0) return this.unreachable(watcher, target);
+    const dx = world.xs[ws]! - world.xs[ts]!;
+    const dy = world.ys[ws]! - world.ys[ts]!;
+    return this.decideNear(watcher, target, dx, dy, world.views[ws]!, world.leaves[ws]!);
+  }
+
+  /** A pair that cannot be in view (gone, not a watcher or marker): an exit if the truth has it. */
+  private unreachable(watcher: number, target: number): 1 | undefined {
+    return this.truth.has(watcher, target) ? 1 : undefined;
+  }
+
+  private decideNear(
+    watcher: number,
+    target: number,
+    dx: number,
+    dy: number,
+    viewRadius: number,
+    leaveRadius: number,
+  ): 0 | 1 | undefined {
+    if (watcher === target) return this.unreachable(watcher, target);
+    const tol = this.options.tolerance;
+    const known = this.truth.has(watcher, target);
     const d2 = dx * dx + dy * dy;
-    const reach = w.leaveRadius + tol;
+    const reach = leaveRadius + tol;
     if (d2 > reach * reach) return known ? 1 : undefined;
     // band() inlined: this runs for every pair handed over.
-    const r = known ? w.leaveRadius : w.viewRadius;
+    const r = known ? leaveRadius : viewRadius;
     const inBand = tol > 0 && d2 >= Math.max(0, r - tol) ** 2 && d2 <= (r + tol) ** 2;
-    const inside = inBand ? state.views.get(watcher)?.has(target) === true : d2 <= r * r;
+    const inside = inBand ? this.seen.has(watcher, target) : d2 <= r * r;
     if (known) return inside ? undefined : 1;
     return inside ? 0 : undefined;
   }
 
   finish(): void {
-    for (const [key, queue] of this.due) {
-      const [watcher, target] = key.split(':').map(Number) as [number, number];
+    for (const [watcher, target, queue] of this.due.entries()) {
       for (const item of queue) this.reportMissing(watcher, target, item, 'never recorded');
     }
     this.due.clear();

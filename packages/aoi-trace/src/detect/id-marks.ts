@@ -8,10 +8,10 @@ const MAX_MARKED_ID = 1 << 24;
 export class IdMarks {
   private marks = new Int32Array(1024);
   private epoch = 0;
-  private set: ReadonlySet<number> | undefined;
+  private set: ReadonlySet<number> | Int32Array | undefined;
 
-  /** Makes {@link has} answer for `set` (undefined: the empty set). */
-  mark(set: ReadonlySet<number> | undefined): void {
+  /** Makes {@link has} answer for `set` (a Set or a list of ids; undefined: the empty set). */
+  mark(set: ReadonlySet<number> | Int32Array | undefined): void {
     this.set = set;
     if (++this.epoch === 0x7fffffff) {
       this.marks.fill(0);
@@ -27,7 +27,10 @@ export class IdMarks {
   }
 
   has(id: number): boolean {
-    if (id > MAX_MARKED_ID) return this.set?.has(id) === true;
+    if (id > MAX_MARKED_ID) {
+      const set = this.set;
+      return set instanceof Int32Array ? set.includes(id) : set?.has(id) === true;
+    }
     return id < this.marks.length && this.marks[id] === this.epoch;
   }
 

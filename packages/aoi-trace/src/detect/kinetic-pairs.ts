@@ -12,6 +12,14 @@ export interface PairChanges {
   count: number;
   watchers: Int32Array;
   targets: Int32Array;
+  /**
+   * On a non-full tick: each pair's slots in `world` (-1: not a live entity, e.g. an event about an unknown id), whose
+   * arrays hold every live entity as the tick left it, so a detector reads positions, radii and roles from typed
+   * arrays instead of looking both entities up in the world's Map. Undefined on full ticks.
+   */
+  watcherSlots: Int32Array;
+  targetSlots: Int32Array;
+  world: TickGeometry | undefined;
 }
 
 /** Buckets of the schedule between two rebuilds: they cover travel 0 .. skin since the rebuild. */
@@ -61,6 +69,9 @@ export class KineticPairs {
     count: 0,
     watchers: new Int32Array(1024),
     targets: new Int32Array(1024),
+    watcherSlots: new Int32Array(1024),
+    targetSlots: new Int32Array(1024),
+    world: undefined,
   };
 
   /** `skinShare`: the skin as a share of the largest leave radius (bigger: rarer rebuilds, more candidates). */
@@ -98,11 +109,18 @@ export class KineticPairs {
     }
     if (out.full) {
       out.count = 0;
+      out.world = undefined;
       this.rebuild(state, -1);
       return out;
     }
+    out.world = this.geometry;
     const { events } = record;
-    for (let i = 0; i < events.count; i++) this.push(events.watchers[i]!, events.targets[i]!);
+    const { slotOf } = this.geometry;
+    for (let i = 0; i < events.count; i++) {
+      const watcher = events.watchers[i]!;
+      const target = events.targets[i]!;
+      this.push(watcher, target, slotOf.get(watcher) ?? -1, slotOf.get(target) ?? -1);
+    }
     return out;
   }
 
@@ -180,7 +198,7 @@ export class KineticPairs {
       // Outside the old candidates (beyond reach + skin), a pair moved at most skin + overshoot closer since.
       const reachOf = limits[w * THRESHOLDS + 5]!;
       const edge = reachOf - overshoot - 1e-6 * (1 + reachOf);
-      if (pairD2[k]! > (edge > 0 ? edge * edge : -1)) this.push(ids[w]!, ids[t]!);
+      if (pairD2[k]! > (edge > 0 ? edge * edge : -1)) this.push(ids[w]!, ids[t]!, w, t);
     }
   }
 
@@ -199,7 +217,7 @@ export class KineticPairs {
         const side = this.schedule(w, t, b);
         // Same side of every threshold: nothing the rules look at changed (no threshold was crossed in between,
         // or the pair would have come due then).
-        if (side !== packed >>> SIDE_SHIFT) this.push(ids[w]!, ids[t]!);
+        if (side !== packed >>> SIDE_SHIFT) this.push(ids[w]!, ids[t]!, w, t);
       }
       this.bucketSizes[b] = 0;
     }
@@ -236,9 +254,8 @@ export class KineticPairs {
     let bucket = this.buckets[b]!;
     const size = this.bucketSizes[b]!;
     if (size === bucket.length) {
-      const grown = new Int32Array(bucket.length * 2);
-      grown.set(bucket);
-      this.buckets[b] = bucket = grown;
+      bucket = doubled(bucket);
+      this.buckets[b] = bucket;
     }
     bucket[size] = w | (side << SIDE_SHIFT);
     bucket[size + 1] = t;
@@ -246,17 +263,24 @@ export class KineticPairs {
     return side;
   }
 
-  private push(watcher: number, target: number): void {
+  private push(watcher: number, target: number, watcherSlot: number, targetSlot: number): void {
     const out = this.out;
     if (out.count === out.watchers.length) {
-      const watchers = new Int32Array(out.count * 2);
-      const targets = new Int32Array(out.count * 2);
-      watchers.set(out.watchers);
-      targets.set(out.targets);
-      out.watchers = watchers;
-      out.targets = targets;
+      out.watchers = doubled(out.watchers);
+      out.targets = doubled(out.targets);
+      out.watcherSlots = doubled(out.watcherSlots);
+      out.targetSlots = doubled(out.targetSlots);
     }
     out.watchers[out.count] = watcher;
-    out.targets[out.count++] = target;
+    out.targets[out.count] = target;
+    out.watcherSlots[out.count] = watcherSlot;
+    out.targetSlots[out.count++] = targetSlot;
   }
+}
+
+/** A copy with twice the room. */
+function doubled(old: Int32Array): Int32Array {
+  const next = new Int32Array(old.length * 2);
+  next.set(old);
+  return next;
 }

@@ -1,3 +1,4 @@
+import type { ViewTable } from '../format/view-table.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { type Detector, type DetectorTick, describeEntity, distanceBetween, type FindingLog } from './types.js';
@@ -19,13 +20,13 @@ interface Tear {
 type PairMap = Map<number, Map<number, Tear>>;
 
 /** `watcher` sees `target`, which is a watcher with the same radii (so at the same distance) but does not see it. */
-function isTorn(state: WorldState, watcher: number, target: number): boolean {
-  if (!state.views.get(watcher)?.has(target)) return false;
+function isTorn(state: WorldState, seen: ViewTable, watcher: number, target: number): boolean {
+  if (!seen.has(watcher, target)) return false;
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   if (w === undefined || t === undefined || !t.watcher || !w.marker) return false;
   if (w.viewRadius !== t.viewRadius || w.leaveRadius !== t.leaveRadius) return false;
-  return !state.views.get(target)?.has(watcher);
+  return !seen.has(target, watcher);
 }
 
 /** Whether the pair's distance is inside the (equal) radii's hysteresis band, widened by `tol` on both sides. */
@@ -38,8 +39,8 @@ function inBand(state: WorldState, watcher: number, target: number, tol: number)
 }
 
 /** A despawned entity still in someone's view (its leave never came). */
-const isGhost = (state: WorldState, watcher: number, target: number) =>
-  state.entities.has(watcher) && !state.entities.has(target) && state.views.get(watcher)?.has(target) === true;
+const isGhost = (state: WorldState, seen: ViewTable, watcher: number, target: number) =>
+  !state.entities.has(target) && state.entities.has(watcher) && seen.has(watcher, target);
 
 /**
  * The seed's FOV tear: asymmetric views between entities with equal radii, and missing leaves of despawned
@@ -59,7 +60,7 @@ export class TornViewDetector implements Detector {
     private readonly log: FindingLog,
   ) {}
 
-  onTick({ record, state }: DetectorTick): void {
+  onTick({ record, state, seen }: DetectorTick): void {
     const tick = record.tick;
     const tol = this.options.tolerance;
     let changed: Set<number> | undefined;
@@ -81,8 +82,8 @@ export class TornViewDetector implements Detector {
       row.set(target, { watcher, target, since: tick, reported: false, excused });
     };
     const consider = (watcher: number, target: number) => {
-      if (isTorn(state, watcher, target)) open(this.tears, watcher, target, true);
-      if (isGhost(state, watcher, target)) open(this.ghosts, watcher, target, false);
+      if (isTorn(state, seen, watcher, target)) open(this.tears, watcher, target, true);
+      if (isGhost(state, seen, watcher, target)) open(this.ghosts, watcher, target, false);
     };
     // The first tick looks at every pair: a detection over a range starts from a world with its tears already open.
     const first = this.first;
@@ -96,8 +97,10 @@ export class TornViewDetector implements Detector {
         consider(events.targets[i]!, events.watchers[i]!);
       }
     }
-    this.sweep(this.tears, state, tick, isTorn, 'torn');
-    this.sweep(this.ghosts, state, tick, isGhost, 'ghost');
+    const torn = (w: number, t: number) => isTorn(state, seen, w, t);
+    const ghost = (w: number, t: number) => isGhost(state, seen, w, t);
+    this.sweep(this.tears, state, tick, torn, 'torn');
+    this.sweep(this.ghosts, state, tick, ghost, 'ghost');
   }
 
   finish(): void {}
@@ -106,7 +109,7 @@ export class TornViewDetector implements Detector {
     open: PairMap,
     state: WorldState,
     tick: number,
-    holds: (state: WorldState, watcher: number, target: number) => boolean,
+    holds: (watcher: number, target: number) => boolean,
     what: 'torn' | 'ghost',
   ): void {
     for (const [watcher, row] of open) {
@@ -120,10 +123,10 @@ export class TornViewDetector implements Detector {
     tear: Tear,
     state: WorldState,
     tick: number,
-    holds: (state: WorldState, watcher: number, target: number) => boolean,
+    holds: (watcher: number, target: number) => boolean,
     what: 'torn' | 'ghost',
   ): void {
-    if (!holds(state, tear.watcher, tear.target)) {
+    if (!holds(tear.watcher, tear.target)) {
       row.delete(tear.target);
       return;
     }

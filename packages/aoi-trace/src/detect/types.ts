@@ -1,3 +1,4 @@
+import type { ViewTable } from '../format/view-table.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import type { PairChanges } from './kinetic-pairs.js';
@@ -27,6 +28,11 @@ export interface DetectorTick {
   changes: PairChanges;
   /** Whether the pair had an event in this tick. */
   touched(watcher: number, target: number): boolean;
+  /**
+   * The recorded views after the tick, the same as `state.views`, as sorted lists: `seen.has(w, t)` reads one
+   * short list instead of a Map and a Set (the detectors ask this for every pair they look at).
+   */
+  seen: ViewTable;
 }
 
 export interface Detector {
@@ -34,8 +40,6 @@ export interface Detector {
   /** After the last tick (`lastTick`, or -1 for an empty trace): close what is still open. */
   finish(lastTick: number, state: WorldState): void;
 }
-
-export const pairKey = (watcher: number, target: number) => `${watcher}:${target}`;
 
 /** Keeps the first `cap` findings of each detector and counts them all. */
 export class FindingLog {

@@ -73,6 +73,7 @@ describe('ViewTable', () => {
       const watcher = (next() % 300) - 20;
       const target = next() % 500;
       const view = truth.get(watcher) ?? new Set<number>();
+      expect(table.has(watcher, target)).toBe(view.has(target));
       if (next() % 3 === 0) {
         table.delete(watcher, target);
         view.delete(target);

@@ -2,9 +2,10 @@
 // mirror becomes the resync state, and a keyframe of it is written right away. That keyframe's tick is later than the
 // ticks chunk before it, which is how a reader recognizes a recorded gap (docs/aoitrace-format.md).
 
+import { invalidTick } from '../model/world-rules.js';
 import type { WorldState } from '../model/world-state.js';
 import type { Quantizer } from './quantizer.js';
-import { invalid, type WorldMirror } from './world-mirror.js';
+import type { WorldMirror } from './world-mirror.js';
 
 /** Replaces the mirror's world with `state` (view changes go to the view log, as a tick's do). */
 export function resyncMirror(mirror: WorldMirror, state: WorldState, quantizer: Quantizer): void {
@@ -13,7 +14,7 @@ export function resyncMirror(mirror: WorldMirror, state: WorldState, quantizer: 
     const qx = quantizer.encode(entity.x);
     const qy = quantizer.encode(entity.y);
     if (Number.isNaN(qx) || Number.isNaN(qy)) {
-      throw invalid(state.tick, `resync: entity ${entity.id} at (${entity.x}, ${entity.y}) cannot be stored.`);
+      throw invalidTick(state.tick, `resync: entity ${entity.id} at (${entity.x}, ${entity.y}) cannot be stored.`);
     }
     mirror.spawn({ ...entity, cause: -1 }, qx, qy, entity.spawnTick);
   }
@@ -30,7 +31,7 @@ export function resyncMirror(mirror: WorldMirror, state: WorldState, quantizer: 
   for (const watcher of watchers) {
     for (const target of [...state.views.get(watcher)!].sort((a, b) => a - b)) {
       if (!mirror.meta.has(target) || !mirror.meta.has(watcher)) {
-        throw invalid(state.tick, `resync: ${watcher} sees ${target}, which does not exist.`);
+        throw invalidTick(state.tick, `resync: ${watcher} sees ${target}, which does not exist.`);
       }
       events.watchers[i] = watcher;
       events.targets[i++] = target;

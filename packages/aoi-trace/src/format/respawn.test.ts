@@ -5,7 +5,6 @@
 
 import { AoiWorld } from '@lanes/aoi';
 import { describe, expect, it } from 'vitest';
-import { TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves } from '../model/columns.js';
 import { MemoryTrace } from '../model/memory-trace.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
@@ -14,19 +13,13 @@ import { WorldState } from '../model/world-state.js';
 import { ndjsonTickLine } from '../ndjson/ndjson-encode.js';
 import { parseNdjsonLine } from '../ndjson/parse-ndjson-line.js';
 import { recordWorld } from '../record/recorder.js';
-import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
-import { MemoryTarget } from './io.js';
-import { ChunkBudget } from './limits.js';
-import { PositionTable } from './position-table.js';
 import { Quantizer } from './quantizer.js';
-import { StringTableReader, StringTableWriter } from './string-table.js';
+import { StringTableWriter } from './string-table.js';
 import { plain, writeBytes } from './test-support/recorded-runs.js';
 import { plainWorld, replayAll } from './test-support/world-view.js';
-import { TickDecoder } from './tick-decoder.js';
 import { TickEncoder } from './tick-encoder.js';
 import { readTraceBytes } from './trace-reader.js';
-import { TraceWriter } from './trace-writer.js';
 import { WorldMirror } from './world-mirror.js';
 
 /** Views the engine holds after each tick, to check every replay against the engine itself. */
@@ -167,46 +160,5 @@ describe('respawn through every implementation of the world rules', () => {
     const hex = [...out.bytes.subarray(0, out.length)].map((b) => b.toString(16).padStart(2, '0').toUpperCase());
     expect(hex.join(' ')).toBe('10 00 00 01 04 80 90 01 80 10 78 0F 00 00 00 00');
   });
-
-  describe('misuse is refused everywhere', () => {
-    const first = tick(0, [entity(1)]);
-    // `id` is what the tick spawns; the decoder case encodes it where it is valid and decodes it where it is not.
-    const cases = [
-      { name: 'a respawn of an id that does not exist', id: 2, respawn: true, reason: /respawn/ },
-      { name: 'a plain spawn of an id that exists', id: 1, respawn: false, reason: /already exists/ },
-    ];
-    for (const { name, id, respawn, reason } of cases) {
-      const record = tick(1, [entity(id, respawn || undefined)]);
-      it(name, () => {
-        const state = new WorldState();
-        state.apply(first);
-        const error = validateTick(state, trace.header, record);
-        expect(error?.code).toBe(TraceErrorCode.InvalidRecord);
-        expect(error?.message).toMatch(reason);
-        expect(() => state.apply(record)).toThrow(reason);
-
-        const writer = new TraceWriter(new MemoryTarget());
-        writer.begin(trace.header);
-        writer.writeTick(first);
-        expect(() => writer.writeTick(record)).toThrow(reason);
-
-        // The decoder: the tick encoded against a world where it is valid, decoded against one where it is not.
-        const valid = new WorldMirror();
-        if (respawn) valid.spawn(entity(id), 0, 0, 0);
-        const quantizer = new Quantizer(trace.header.quantum);
-        const out = new ByteWriter();
-        const context = { prevTick: 0, prevTime: 1, nextEventBase: 0 };
-        new TickEncoder(valid, quantizer, 0).encode(out, new StringTableWriter(), record, { ...context });
-        const table = new PositionTable();
-        if (!respawn) table.add(id, 0, 0);
-        const decode = () => {
-          const input = new ByteReader(out.bytes.subarray(0, out.length), 99);
-          const budget = new ChunkBudget((what) => input.limit(what));
-          new TickDecoder(table, quantizer).decode(input, new StringTableReader(), { ...context }, budget);
-        };
-        expect(decode).toThrow(reason);
-        expect(decode).toThrow(expect.objectContaining({ code: TraceErrorCode.Corrupt }));
-      });
-    }
-  });
+  // Misuse (a respawn of a missing id, a plain spawn of a live one) is in model/world-rules.conformance.test.ts.
 });

@@ -11,6 +11,7 @@ import type {
   SpanContext,
   TickRecord,
 } from '../model/types.js';
+import { ruleMessage, spawnRule, WorldRule } from '../model/world-rules.js';
 import type { ByteReader } from './byte-reader.js';
 import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
@@ -44,7 +45,7 @@ export class TickDecoder {
     const span = flags & TickFlag.Span ? readSpan(input, strings) : undefined;
     const messages = flags & TickFlag.Messages ? readMessages(input, strings, budget) : [];
     const spawns = flags & TickFlag.Spawns ? this.spawns(input, strings, messages.length, budget) : [];
-    const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length, budget) : [];
+    const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length, budget, this.table) : [];
     const moves = this.moves(input, messages.length, budget);
     const events = readEvents(input, this.scratch, budget);
     const despawns: number[] = [];
@@ -55,7 +56,7 @@ export class TickDecoder {
       for (let i = 0; i < count; i++) {
         const id = readId(input, prev);
         prev = id;
-        if (this.table.slotOf(id) < 0) throw input.fail(`despawn of unknown entity ${id}`);
+        if (this.table.slotOf(id) < 0) throw input.fail(ruleMessage(WorldRule.DespawnMissing, id));
         this.table.remove(id);
         despawns.push(id);
       }
@@ -89,10 +90,9 @@ export class TickDecoder {
       const tags = readTags(input, strings, budget);
       const cause = readCause(input, messageCount);
       const respawn = (flags & SpawnFlag.Respawn) !== 0;
-      if (respawn) {
-        if (this.table.slotOf(id) < 0) throw input.fail(`respawn of entity ${id}, which does not exist`);
-        this.table.remove(id);
-      } else if (this.table.slotOf(id) >= 0) throw input.fail(`spawn of entity ${id}, which already exists`);
+      const rule = spawnRule(this.table.slotOf(id) >= 0, respawn);
+      if (rule !== undefined) throw input.fail(ruleMessage(rule, id));
+      if (respawn) this.table.remove(id);
       if (this.table.size >= Limits.liveEntities) {
         throw input.limit(`spawn of entity ${id} makes more than ${Limits.liveEntities} live entities`);
       }
@@ -165,7 +165,7 @@ export class TickDecoder {
         throw input.fail(`bad residual code ${code}`);
       }
       const slot = table.slotOf(moves.ids[i]!);
-      if (slot < 0) throw input.fail(`move of unknown entity ${moves.ids[i]}`);
+      if (slot < 0) throw input.fail(ruleMessage(WorldRule.MoveMissing, moves.ids[i]!));
       const lastX = table.qx[slot]!;
       const lastY = table.qy[slot]!;
       const qx = lastX + table.vx[slot]! + rx;
@@ -227,6 +227,7 @@ function readUpdates(
   strings: StringTableReader,
   messageCount: number,
   budget: ChunkBudget,
+  table: PositionTable,
 ): EntityUpdate[] {
   const count = input.count('update', 3);
   budget.charge(count, DecodeCost.update, 'update');
@@ -235,6 +236,7 @@ function readUpdates(
   for (let i = 0; i < count; i++) {
     const id = readId(input, prev);
     prev = id;
+    if (table.slotOf(id) < 0) throw input.fail(ruleMessage(WorldRule.UpdateMissing, id));
     const flags = input.u8();
     const update: {
       id: number;

@@ -3,10 +3,11 @@
 // one quantum per axis.
 
 import type { SpanContext, TickRecord } from '../model/types.js';
+import { invalidTick, ruleError, WorldRule } from '../model/world-rules.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
 import type { Quantizer } from './quantizer.js';
 import type { StringTableWriter } from './string-table.js';
-import { invalid, type WorldMirror } from './world-mirror.js';
+import type { WorldMirror } from './world-mirror.js';
 
 export const TickFlag = {
   Span: 1,
@@ -49,7 +50,10 @@ export class TickEncoder {
   encode(out: ByteWriter, strings: StringTableWriter, record: TickRecord, context: ChunkContext): number {
     const { tick, time } = record;
     if (!Number.isSafeInteger(tick) || tick <= context.prevTick || tick < 0) {
-      throw invalid(tick, `tick ${tick} does not follow tick ${context.prevTick}: ticks are integers and increase.`);
+      throw invalidTick(
+        tick,
+        `tick ${tick} does not follow tick ${context.prevTick}: ticks are integers and increase.`,
+      );
     }
     const timeDelta = time - context.prevTime;
     const timeAsDelta =
@@ -69,7 +73,7 @@ export class TickEncoder {
     else out.f64(time);
     if (explicitBase) {
       if (!Number.isSafeInteger(record.eventBase) || record.eventBase < 0) {
-        throw invalid(tick, `eventBase ${record.eventBase} is not an integer >= 0.`);
+        throw invalidTick(tick, `eventBase ${record.eventBase} is not an integer >= 0.`);
       }
       out.varint(record.eventBase);
     }
@@ -173,7 +177,7 @@ export class TickEncoder {
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const slot = table.slotOf(ids[i]!);
-      if (slot < 0) throw invalid(record.tick, `move of entity ${ids[i]}, which does not exist.`);
+      if (slot < 0) throw ruleError(record.tick, WorldRule.MoveMissing, ids[i]!);
       const qx = quantizer.encode(xs[i]!);
       const qy = quantizer.encode(ys[i]!);
       if (Number.isNaN(qx) || Number.isNaN(qy)) this.quantize(Number.NaN, record.tick, ids[i]!);
@@ -216,7 +220,8 @@ export class TickEncoder {
     let groups = 0;
     for (let i = 0; i < count; i++) {
       const kind = kinds[i]!;
-      if (kind > 2) throw invalid(record.tick, `event ${i} has kind ${kind}; kinds are 0 (enter), 1 (exit), 2 (move).`);
+      if (kind > 2)
+        throw invalidTick(record.tick, `event ${i} has kind ${kind}; kinds are 0 (enter), 1 (exit), 2 (move).`);
       bytes[base + (i >> 2)]! |= kind << ((i & 3) * 2);
       if (i === 0 || watchers[i] !== watchers[i - 1]) groups++;
     }
@@ -243,7 +248,7 @@ export class TickEncoder {
   private quantize(value: number, tick: number, id: number): number {
     const q = this.quantizer.encode(value);
     if (Number.isNaN(q))
-      throw invalid(
+      throw invalidTick(
         tick,
         `entity ${id}: position ${value} is not finite or too large for quantum ${this.quantizer.quantum}.`,
       );
@@ -339,7 +344,7 @@ function writeTags(out: ByteWriter, strings: StringTableWriter, tags: readonly s
 
 function writeCause(out: ByteWriter, cause: number, record: TickRecord): void {
   if (!Number.isInteger(cause) || cause < -1 || cause >= record.messages.length) {
-    throw invalid(
+    throw invalidTick(
       record.tick,
       `cause ${cause} is not -1 or an index into the tick's ${record.messages.length} messages.`,
     );
@@ -349,6 +354,6 @@ function writeCause(out: ByteWriter, cause: number, record: TickRecord): void {
 
 function checkId(id: number, tick: number): void {
   if (!Number.isInteger(id) || id < -0x80000000 || id > 0x7fffffff) {
-    throw invalid(tick, `entity id ${id} is not a 32-bit integer.`);
+    throw invalidTick(tick, `entity id ${id} is not a 32-bit integer.`);
   }
 }

@@ -6,6 +6,7 @@
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SinkBacklog, TickRecord, TraceHeader, TraceSink } from '../model/types.js';
+import { invalidTick } from '../model/world-rules.js';
 import type { WorldState } from '../model/world-state.js';
 import { BackgroundPacker, InlinePacker, type Packer } from './background-packer.js';
 import { ByteWriter } from './byte-writer.js';
@@ -20,7 +21,7 @@ import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
 import { StringTableWriter } from './string-table.js';
 import { type ChunkContext, TickEncoder } from './tick-encoder.js';
-import { invalid, WorldMirror } from './world-mirror.js';
+import { WorldMirror } from './world-mirror.js';
 
 export interface TraceWriterOptions {
   /** A keyframe at least every this many ticks (bounds stateAt's replay in ticks). @default 128 */
@@ -245,7 +246,10 @@ export class TraceWriter implements TraceSink {
   private resync(state: WorldState, tick: number): void {
     if (!(state.tick > this.lastTick && state.tick < tick)) {
       this.state = 'failed';
-      throw invalid(tick, `resync to tick ${state.tick} does not fit between tick ${this.lastTick} and tick ${tick}.`);
+      throw invalidTick(
+        tick,
+        `resync to tick ${state.tick} does not fit between tick ${this.lastTick} and tick ${tick}.`,
+      );
     }
     this.flushTicks();
     try {

@@ -45,6 +45,23 @@ export class ViewTable {
     return this.slotCount;
   }
 
+  /** Whether `watcher` sees `target`: a binary search in one short list. */
+  has(watcher: number, target: number): boolean {
+    const slot = this.slotOf(watcher);
+    if (slot < 0) return false;
+    const pool = this.pool;
+    let low = this.offsets[slot]!;
+    let high = low + this.lengths[slot]!;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const value = pool[mid]!;
+      if (value === target) return true;
+      if (value < target) low = mid + 1;
+      else high = mid;
+    }
+    return false;
+  }
+
   /** Adds the pair; false if it was there already. */
   add(watcher: number, target: number): boolean {
     let slot = this.slotOf(watcher);

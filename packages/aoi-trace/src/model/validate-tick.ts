@@ -6,6 +6,7 @@ import { TraceError, TraceErrorCode, type TraceErrorDetails } from '../errors.js
 import { Quantizer } from '../format/quantizer.js';
 import { positionFits, positionLimit, TRACE_LIMITS } from './trace-limits.js';
 import type { SpanContext, TickRecord, TraceHeader } from './types.js';
+import { ruleMessage, spawnRule, WorldRule } from './world-rules.js';
 import type { WorldState } from './world-state.js';
 
 /** The seed's eBPF filter, done where updates enter: flag positions and jumps no real client can produce. */
@@ -91,11 +92,11 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
     const path = `$.spawns[${i}]`;
     checkId(spawn.id, `${path}.id`);
     if (spawn.respawn !== undefined) checkBoolean(spawn.respawn, `${path}.respawn`, spawn.id);
-    if (spawn.respawn === true) {
-      // remove(id) then add(id) in one tick: the id must name an entity that lived when the tick began.
-      if (!state.entities.has(spawn.id)) fail(`${path}.id`, 'respawn of an entity that does not exist.', spawn.id);
-    } else if (state.entities.has(spawn.id)) {
-      fail(`${path}.id`, 'spawn of an entity that already exists (a respawn says "respawn": true).', spawn.id);
+    // A respawn's id must name an entity that lived when the tick began (world-rules.ts).
+    const rule = spawnRule(state.entities.has(spawn.id), spawn.respawn);
+    if (rule !== undefined) {
+      const hint = rule === WorldRule.SpawnExists ? ' (a respawn says "respawn": true)' : '';
+      fail(`${path}.id`, `${ruleMessage(rule)}${hint}.`, spawn.id);
     }
     if (spawned.has(spawn.id)) fail(`${path}.id`, 'spawned twice in this tick.', spawn.id);
     checkPosition(spawn.x, spawn.y, path, spawn.id, space);
@@ -113,7 +114,7 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
   record.updates.forEach((update, i) => {
     const path = `$.updates[${i}]`;
     checkId(update.id, `${path}.id`);
-    if (!known(update.id)) fail(`${path}.id`, 'update of an entity that does not exist.', update.id);
+    if (!known(update.id)) fail(`${path}.id`, `${ruleMessage(WorldRule.UpdateMissing)}.`, update.id);
     const current = radii.get(update.id) ?? currentRadii(state, record, update.id);
     const view = update.viewRadius ?? current.view;
     const leave = update.leaveRadius ?? current.leave;
@@ -131,7 +132,7 @@ function check(state: WorldState, header: TraceHeader, record: TickRecord, optio
   record.despawns.forEach((id, i) => {
     const path = `$.despawns[${i}]`;
     checkId(id, path);
-    if (!known(id)) fail(path, 'despawn of an entity that does not exist.', id);
+    if (!known(id)) fail(path, `${ruleMessage(WorldRule.DespawnMissing)}.`, id);
     if (despawned.has(id)) fail(path, 'despawned twice in this tick.', id);
     despawned.add(id);
   });
@@ -167,7 +168,7 @@ function checkMoves(
     checkId(id, `${path}.id`);
     // A respawned id moves from its new spawn position, not from where its old entity was.
     const before = spawned.get(id) ?? state.entities.get(id);
-    if (before === undefined) fail(`${path}.id`, 'move of an entity that does not exist.', id);
+    if (before === undefined) fail(`${path}.id`, `${ruleMessage(WorldRule.MoveMissing)}.`, id);
     const x = moves.xs[i]!;
     const y = moves.ys[i]!;
     checkPosition(x, y, path, id, space);
