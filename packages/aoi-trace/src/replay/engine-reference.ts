@@ -1,6 +1,6 @@
 // The engine as the reference for a recording: its events against the engine's, with quantization taken into account.
 
-import { pairKey } from '../detect/types.js';
+import { PairMap } from '../detect/pair-map.js';
 import { compareEvents } from '../diff/event-compare.js';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { TraceEventKindName, TraceInput } from '../model/types.js';
@@ -75,7 +75,7 @@ export function compareWithEngine(
   const replay = new EngineReplay(input, overrides);
   const state = new WorldState();
   /** Pairs that disagree now -> whether their disagreement began ambiguous. */
-  const open = new Map<string, boolean>();
+  const open = new PairMap<boolean>();
   const disagreements: EngineDisagreement[] = [];
   let [ticks, onlyRecorded, onlyEngine, ambiguous] = [0, 0, 0, 0];
   let first: number | null = null;
@@ -84,19 +84,18 @@ export function compareWithEngine(
     state.apply(replayed);
     const events = compareEvents(recorded.events, replayed.events, Number.MAX_SAFE_INTEGER);
     for (const event of events.samples) {
-      const key = pairKey(event.watcher, event.target);
       const watcher = state.entities.get(event.watcher);
       const target = state.entities.get(event.target);
       const distance = watcher && target ? Math.hypot(watcher.x - target.x, watcher.y - target.y) : null;
-      let isAmbiguous = open.get(key);
+      let isAmbiguous = open.get(event.watcher, event.target);
       if (isAmbiguous === undefined) {
         isAmbiguous =
           watcher !== undefined &&
           distance !== null &&
           (Math.abs(distance - watcher.viewRadius) <= tolerance ||
             Math.abs(distance - watcher.leaveRadius) <= tolerance);
-        open.set(key, isAmbiguous);
-      } else open.delete(key);
+        open.set(event.watcher, event.target, isAmbiguous);
+      } else open.delete(event.watcher, event.target);
       const side = event.side === 'a' ? 'recorded' : 'engine';
       if (isAmbiguous) ambiguous++;
       else {
