@@ -20,6 +20,8 @@ export class GridAlgorithm implements AoiAlgorithm {
   readonly name = 'grid';
   /** The cell edge of the last rebuild (0 before the first). */
   cellSize = 0;
+  /** Full rebuilds so far (read by tests: an add must not force one). */
+  rebuilds = 0;
   private pairs = new PairList();
   private spare = new PairList();
   private readonly grid = new HashGrid();
@@ -204,6 +206,7 @@ export class GridAlgorithm implements AoiAlgorithm {
    * re-evaluated, and old pairs that are now too far apart to be stored leave.
    */
   private rebuild(out: TransitionBuffer, moved: Uint8Array | null): void {
+    this.rebuilds++;
     const store = this.store;
     const { alive, x, y, leave } = store;
     const end = store.end;
