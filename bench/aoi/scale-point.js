@@ -32,6 +32,17 @@ function memory() {
   return m.heapUsed + m.arrayBuffers;
 }
 
+/** Bytes of the typed arrays an object holds (own properties, one level down into plain objects). */
+function typedBytes(/** @type {any} */ object) {
+  let bytes = 0;
+  for (const value of Object.values(object)) {
+    if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+    else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+      bytes += typedBytes(value);
+  }
+  return bytes;
+}
+
 function main() {
   const { n, half, ticks } = parse(process.argv.slice(2));
   const radius = 100;
@@ -84,6 +95,10 @@ function main() {
     leaves,
     bytes: after - before,
     bytesPerEntity: (after - before) / n,
+    // Where the bytes are (internals, for the report): the neighbour list and its double buffer, and the event
+    // buffers, which keep the high-water mark of one tick's events (the fill tick: every view enters at once).
+    listBytes: typedBytes(grid.pairs) + typedBytes(grid.spare),
+    eventBytes: typedBytes(/** @type {any} */ (world).pending) + typedBytes(/** @type {any} */ (world).batch),
     size: world.size,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -69,9 +69,9 @@ function main() {
         : `Fixed map size (the sparse map: [-${MAP_HALF}, ${MAP_HALF}]^2)`;
     out.push(`### ${title}`, '');
     out.push(
-      '| Entities | M | ticks | ms/tick (wall) | CPU ms/tick | slowest tick ms | build ms | list pairs / entity | views / entity | ns per (entity + pair) | bytes / entity | bytes per (entity + pair) |',
+      '| Entities | M | ticks | ms/tick (wall) | CPU ms/tick | slowest tick ms | build ms | list pairs / entity | views / entity | ns per (entity + pair) | bytes / entity | of which list | of which event buffers | bytes per (entity + pair) |',
     );
-    out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const n of sizes) {
       const half = series === 'density' ? densityHalf(n) : MAP_HALF;
       const key = `${n}/${half}`;
@@ -82,7 +82,7 @@ function main() {
       const r = cache.get(key);
       const units = r.n + r.pairs;
       out.push(
-        `| ${n.toLocaleString('en-US')} | ${half} | ${r.ticks} | ${fmt(r.msPerTick)} | ${fmt(r.cpuMsPerTick)} | ${fmt(r.maxMs)} | ${fmt(r.buildMs)} | ${fmt(r.pairs / r.n)} | ${fmt(r.views / r.n)} | ${fmt((r.cpuMsPerTick * 1e6) / units)} | ${Math.round(r.bytesPerEntity)} | ${fmt(r.bytes / units)} |`,
+        `| ${n.toLocaleString('en-US')} | ${half} | ${r.ticks} | ${fmt(r.msPerTick)} | ${fmt(r.cpuMsPerTick)} | ${fmt(r.maxMs)} | ${fmt(r.buildMs)} | ${fmt(r.pairs / r.n)} | ${fmt(r.views / r.n)} | ${fmt((r.cpuMsPerTick * 1e6) / units)} | ${Math.round(r.bytesPerEntity)} | ${Math.round(r.listBytes / r.n)} | ${Math.round(r.eventBytes / r.n)} | ${fmt(r.bytes / units)} |`,
       );
       results.push({ series, ...r });
     }
