@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AoiWorld } from '@lanes/aoi';
 import { buildPeer, compilerVersion, eventHash, runPeer, writePositions } from './native-peer.js';
+import { argsOrHelp, fmt, machineLine, median } from './report.js';
 import { makeScenario } from './scenario.js';
 
 const USAGE = `node bench/aoi/native.js [--runs n] [--maps sparse,dense,dense100k] [--ticks n] [--leave r]
@@ -84,21 +85,12 @@ function runOurs(algorithm, scenario, leave) {
 }
 
 const mean = (/** @type {number[]} */ v) => v.reduce((a, b) => a + b, 0) / v.length;
-const median = (/** @type {number[]} */ v) => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (/** @type {number} */ v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 /** @param {{ enters: number, leaves: number, enterHash: number, leaveHash: number }} r */
 const sum = (r) => `${r.enters}/${r.leaves} #${r.enterHash.toString(16)}/${r.leaveHash.toString(16)}`;
 
 function main() {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
+  const argv = argsOrHelp(USAGE);
+  if (argv === null) return 0;
   const options = parse(argv);
   const { binary, built } = buildPeer();
   log(`C++ peer: ${binary} (${built ? 'compiled now' : 'cached'}), ${compilerVersion()}`);
@@ -153,13 +145,9 @@ function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const load = os
-    .loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
   out.push('');
   out.push(
-    `Leave radius ${options.leave} (view radius 100), ${options.runs} run(s) per engine, medians. Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${compilerVersion()}, load average ${load}.`,
+    `Leave radius ${options.leave} (view radius 100), ${options.runs} run(s) per engine, medians. ${compilerVersion()}. Machine: ${machineLine()}.`,
   );
   console.log(out.join('\n'));
   if (failed) log('FAILED: a checksum differs (see above).');

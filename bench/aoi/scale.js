@@ -5,8 +5,8 @@
 // child process (bench/aoi/scale-point.js) so heaps don't pollute each other. Markdown on stdout.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { argsOrHelp, fmt, machineLine } from './report.js';
 
 const USAGE = `node bench/aoi/scale.js [--max-n n] [--series density,map]
   --max-n   largest entity count (default 1000000)
@@ -48,14 +48,9 @@ function point(/** @type {number} */ n, /** @type {number} */ half) {
   return JSON.parse(child.stdout);
 }
 
-const fmt = (/** @type {number} */ v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-
 function main() {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
+  const argv = argsOrHelp(USAGE);
+  if (argv === null) return 0;
   const options = parse(argv);
   const sizes = SIZES.filter((n) => n <= options.maxN);
   /** @type {Map<string, any>} */
@@ -88,13 +83,7 @@ function main() {
     }
     out.push('');
   }
-  const load = os
-    .loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
-  out.push(
-    `Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${load}`,
-  );
+  out.push(`Machine: ${machineLine()}`);
   console.log(out.join('\n'));
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

@@ -1,10 +1,11 @@
 import { cellHash } from './hash-grid.js';
+import { VisitStamps } from './visit-stamps.js';
 
 /**
  * Entities added since the grid's last rebuild, hashed by cell (same edge as the rebuild's cells) into chains, so an
  * add finds the earlier late adds near it without a rebuild. Cleared at every rebuild; a removed entity is unlinked.
  */
-export class LateAdds {
+export class LateAdds extends VisitStamps {
   count = 0;
   mask = 0;
   /** Per bucket: first slot, -1 for none. */
@@ -12,8 +13,6 @@ export class LateAdds {
   /** Per slot: next slot in its bucket, -1 at the end. */
   next = new Int32Array(0);
   private bucketOf = new Int32Array(0);
-  private visited = new Int32Array(0);
-  private scan = 0;
 
   /** Empties the index, sized for about `expected` entries. */
   clear(expected: number): void {
@@ -21,8 +20,7 @@ export class LateAdds {
     while (size < expected) size *= 2;
     if (this.head.length !== size) {
       this.head = new Int32Array(size);
-      this.visited = new Int32Array(size);
-      this.scan = 0;
+      this.reset(size);
     }
     this.head.fill(-1);
     this.mask = size - 1;
@@ -56,20 +54,5 @@ export class LateAdds {
       if (s !== -1) next[s] = next[slot]!;
     }
     this.count--;
-  }
-
-  /** Starts a scan; {@link claim} then returns true once per bucket, so two cells sharing one are read once. */
-  nextScan(): number {
-    if (this.scan === 0x7fffffff) {
-      this.visited.fill(0);
-      this.scan = 0;
-    }
-    return ++this.scan;
-  }
-
-  claim(h: number, scan: number): boolean {
-    if (this.visited[h] === scan) return false;
-    this.visited[h] = scan;
-    return true;
   }
 }
