@@ -93,6 +93,32 @@ describe('grid: adds insert into the neighbour list', () => {
     expect(gridLog.errors).toEqual([]);
   });
 
+  it('batched: adds in a tick where everyone moves a little (the full pass walks built and late pairs)', () => {
+    const { grid, brute, gridLog, bruteLog, both } = twin({ mode: 'batched', skin: 20 });
+    const rnd = random(5);
+    const at = () => [rnd() * 150, rnd() * 150] as const;
+    for (let id = 0; id < 100; id++) {
+      const [x, y] = at();
+      both((w) => w.add(id, { x, y, viewRadius: 12, leaveRadius: 14 }));
+    }
+    both((w) => w.tick());
+    const built = gridOf(grid).rebuilds;
+    for (let round = 0; round < 4; round++) {
+      for (let k = 0; k < 10; k++) {
+        const id = 100 + round * 10 + k;
+        const [x, y] = at();
+        const viewRadius = 8 + rnd() * 4;
+        both((w) => w.add(id, { x, y, viewRadius, leaveRadius: 14 }));
+      }
+      const steps = Array.from({ length: 100 + round * 10 }, () => [rnd() - 0.5, rnd() - 0.5] as const);
+      both((w) => steps.forEach(([dx, dy], id) => w.move(id, w.position(id).x + dx, w.position(id).y + dy)));
+      both((w) => w.tick());
+      expect(gridLog.take()).toEqual(bruteLog.take());
+    }
+    expect(gridOf(grid).rebuilds).toBe(built);
+    for (let id = 0; id < 140; id++) expect(grid.viewOf(id)).toEqual(brute.viewOf(id));
+  });
+
   it('rebuilds when an added entity reaches farther than the cells of the last build', () => {
     const { grid, gridLog, bruteLog, both } = twin({});
     for (let i = 0; i < 20; i++) both((w) => w.add(i, { x: i * 3, y: 0, viewRadius: 4 }));
