@@ -111,7 +111,9 @@ describe('grid: adds insert into the neighbour list', () => {
         both((w) => w.add(id, { x, y, viewRadius, leaveRadius: 14 }));
       }
       const steps = Array.from({ length: 100 + round * 10 }, () => [rnd() - 0.5, rnd() - 0.5] as const);
-      both((w) => steps.forEach(([dx, dy], id) => w.move(id, w.position(id).x + dx, w.position(id).y + dy)));
+      both((w) => {
+        for (const [id, [dx, dy]] of steps.entries()) w.move(id, w.position(id).x + dx, w.position(id).y + dy);
+      });
       both((w) => w.tick());
       expect(gridLog.take()).toEqual(bruteLog.take());
     }
