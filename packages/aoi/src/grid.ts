@@ -2,6 +2,7 @@ import type { AoiAlgorithm, DirtySet } from './algorithm.js';
 import { type EntityStore, Role } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';
 import { cellHash, HashGrid } from './hash-grid.js';
+import { LateAdds } from './late-adds.js';
 import { PairFlag, PairList } from './pair-list.js';
 import { EventKind } from './types.js';
 import { checkGridLength } from './validate.js';
@@ -14,12 +15,16 @@ export const EPS = 2 ** -20;
  * Uniform grid with a neighbour list ("Verlet list" with a skin, as in molecular dynamics). A rebuild hashes every
  * entity into cells of edge `leave + skin` and stores each pair within `max(leave) + skin` (3x3 cells). Until some
  * entity has moved more than skin/2 from where it was at the rebuild, no other pair can come into view, so an update
- * only re-checks the stored pairs: a flat loop over typed arrays. Adds and larger leave radii force a rebuild.
+ * only re-checks the stored pairs: a flat loop over typed arrays. An add inserts the new entity's pairs, found in
+ * the cells of the last rebuild and among the entities added since ({@link LateAdds}); a leave radius larger than
+ * the rebuild's largest, too many adds since the rebuild, and larger leave radii of existing entities force one.
  */
 export class GridAlgorithm implements AoiAlgorithm {
   readonly name = 'grid';
   /** The cell edge of the last rebuild (0 before the first). */
   cellSize = 0;
+  /** Full rebuilds so far (read by tests: an add must not force one). */
+  rebuilds = 0;
   private pairs = new PairList();
   private spare = new PairList();
   private readonly grid = new HashGrid();
@@ -30,6 +35,17 @@ export class GridAlgorithm implements AoiAlgorithm {
   private builtLeave = new Float64Array(0);
   private mark = new Int32Array(0);
   private markPair = new Int32Array(0);
+  /** Per slot: where an entity's pairs were found: 0 not indexed (dead or just added), 1 built, 2 late add. */
+  private where = new Uint8Array(0);
+  private readonly late = new LateAdds();
+  // What the last rebuild indexed by: its skin, largest leave radius and, for the dense grid, its bounds.
+  private skin = 0;
+  private builtMaxLeave = -1;
+  private dense = false;
+  private gx0 = 0;
+  private gy0 = 0;
+  private gw = 0;
+  private gh = 0;
   private markEpoch = 0;
   private carried = new Int32Array(0);
   private pairStamp = new Int32Array(0);
@@ -52,40 +68,44 @@ export class GridAlgorithm implements AoiAlgorithm {
   }
 
   resize(capacity: number): void {
-    const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
       next.set(old);
       return next;
     };
     this.refX = grow(this.refX, new Float64Array(capacity));
     this.refY = grow(this.refY, new Float64Array(capacity));
     this.builtLeave = grow(this.builtLeave, new Float64Array(capacity));
+    this.where = grow(this.where, new Uint8Array(capacity));
     this.mark = new Int32Array(capacity);
     this.markPair = new Int32Array(capacity);
     this.markEpoch = 0;
   }
 
-  added(): void {
-    this.needsRebuild = true;
-  }
+  /** Nothing to do yet: the next update finds the new slot (alive, not indexed) in its dirty set. */
+  added(): void {}
 
   rolesChanged(): void {
     this.needsRebuild = true;
   }
 
   remove(slot: number, out: TransitionBuffer): void {
+    if (this.where[slot] === 2) this.late.delete(slot);
+    this.where[slot] = 0;
     const list = this.pairs;
-    if (slot >= list.rowSlots) return;
-    const { a, b, flags, rowStart, rowPairs } = list;
-    for (let q = rowStart[slot]!; q < rowStart[slot + 1]!; q++) {
-      const p = rowPairs[q]!;
+    const { a, b, flags, rowStart, rowPairs, lateHead, lateNext, builtCount } = list;
+    const leaveAll = (p: number) => {
       const f = flags[p]!;
       if (f & ASeesB) out.push(a[p]!, b[p]!, EventKind.Leave);
       if (f & BSeesA) out.push(b[p]!, a[p]!, EventKind.Leave);
       flags[p] = 0;
-    }
+    };
+    if (slot < list.rowSlots) for (let q = rowStart[slot]!; q < rowStart[slot + 1]!; q++) leaveAll(rowPairs[q]!);
+    if (slot < lateHead.length)
+      for (let e = lateHead[slot]!; e !== -1; e = lateNext[e]!) leaveAll(builtCount + (e >> 1));
   }
 
   update(dirty: DirtySet, out: TransitionBuffer, moveEvents: boolean): void {
+    if (!this.needsRebuild) this.insertAdded(dirty);
     if (!this.needsRebuild && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
     if (this.needsRebuild) {
       this.rebuild(out, moveEvents ? dirty.moved : null);
@@ -157,12 +177,27 @@ export class GridAlgorithm implements AoiAlgorithm {
         if (g !== f) flags[p] = g;
       }
     }
+    const { a, count } = this.pairs;
+    for (let p = this.pairs.builtCount; p < count; p++) this.recheck(p, a[p]!, b[p]!, flags[p]!, out, moved);
+  }
+
+  /** Re-evaluates pair p (a = i, b = j, flags f) at the current positions. */
+  private recheck(p: number, i: number, j: number, f: number, out: TransitionBuffer, moved: Uint8Array | null): void {
+    if (f === 0) return;
+    const { x, y, view2, leave2 } = this.store;
+    const dx = x[i]! - x[j]!;
+    const dy = y[i]! - y[j]!;
+    const d2 = dx * dx + dy * dy;
+    let g = f;
+    if (f & ACan) g = step(g, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+    if (f & BCan) g = step(g, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+    if (g !== f) this.pairs.flags[p] = g;
   }
 
   /** Few dirty entities: only their rows, each pair once (a pair of two dirty entities is in both rows). */
   private updateRows(dirty: DirtySet, out: TransitionBuffer, moved: Uint8Array | null): void {
-    const { x, y, view2, leave2, alive } = this.store;
-    const { a, b, flags, rowStart, rowPairs, rowSlots, count } = this.pairs;
+    const { alive } = this.store;
+    const { a, b, flags, rowStart, rowPairs, rowSlots, count, lateHead, lateNext, builtCount } = this.pairs;
     if (this.pairStamp.length < count) this.pairStamp = new Int32Array(Math.max(count, this.pairStamp.length * 2));
     if (this.stampEpoch === 0x7fffffff) {
       this.pairStamp.fill(0);
@@ -172,23 +207,111 @@ export class GridAlgorithm implements AoiAlgorithm {
     const stamp = this.pairStamp;
     for (let k = 0; k < dirty.count; k++) {
       const s = dirty.slots[k]!;
-      if (alive[s] === 0 || s >= rowSlots) continue;
-      for (let q = rowStart[s]!; q < rowStart[s + 1]!; q++) {
-        const p = rowPairs[q]!;
-        const f = flags[p]!;
-        if (f === 0 || stamp[p] === epoch) continue;
+      if (alive[s] === 0) continue;
+      if (s < rowSlots) {
+        for (let q = rowStart[s]!; q < rowStart[s + 1]!; q++) {
+          const p = rowPairs[q]!;
+          if (stamp[p] === epoch) continue;
+          stamp[p] = epoch;
+          this.recheck(p, a[p]!, b[p]!, flags[p]!, out, moved);
+        }
+      }
+      if (s >= lateHead.length) continue;
+      for (let e = lateHead[s]!; e !== -1; e = lateNext[e]!) {
+        const p = builtCount + (e >> 1);
+        if (stamp[p] === epoch) continue;
         stamp[p] = epoch;
-        const i = a[p]!;
-        const j = b[p]!;
-        const dx = x[i]! - x[j]!;
-        const dy = y[i]! - y[j]!;
-        const d2 = dx * dx + dy * dy;
-        let g = f;
-        if (f & ACan) g = step(g, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
-        if (f & BCan) g = step(g, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
-        if (g !== f) flags[p] = g;
+        this.recheck(p, a[p]!, b[p]!, flags[p]!, out, moved);
       }
     }
+  }
+
+  /**
+   * Inserts the pairs of entities added since the last update (alive, not indexed yet) without a rebuild, with the
+   * current position as their reference: the pairs within either entity's reach, found in the last rebuild's cells
+   * (reference positions) and among the earlier late adds. Their view bits start clear; the update that follows
+   * evaluates them like every pair of a dirty entity. Falls back to a rebuild (sets the flag, inserts nothing) when
+   * an add reaches beyond the built cells, lies where cell indices would leave 2^30, or adds piled up.
+   */
+  private insertAdded(dirty: DirtySet): void {
+    const { alive, x, y, leave } = this.store;
+    const where = this.where;
+    const limit = this.cellSize * 2 ** 30;
+    let adds = 0;
+    for (let k = 0; k < dirty.count; k++) {
+      const s = dirty.slots[k]!;
+      if (alive[s] === 0 || where[s] !== 0) continue;
+      if (!(leave[s]! <= this.builtMaxLeave && Math.abs(x[s]!) < limit && Math.abs(y[s]!) < limit)) {
+        this.needsRebuild = true;
+        return;
+      }
+      adds++;
+    }
+    if (adds === 0) return;
+    // Late pairs sit outside the runs of the hot loop; past a quarter of the world a rebuild is the better deal.
+    if (this.late.count + adds > 256 + (this.store.count >> 2)) {
+      this.needsRebuild = true;
+      return;
+    }
+    for (let k = 0; k < dirty.count; k++) {
+      const s = dirty.slots[k]!;
+      if (alive[s] !== 0 && where[s] === 0) this.insertOne(s);
+    }
+  }
+
+  private insertOne(i: number): void {
+    const { x, y, leave } = this.store;
+    const { refX, refY, builtLeave, where, late, grid, cellSize: cell } = this;
+    refX[i] = x[i]!;
+    refY[i] = y[i]!;
+    builtLeave[i] = leave[i]!;
+    const reach = leave[i]! + this.skin;
+    const gx = Math.floor(x[i]! / cell);
+    const gy = Math.floor(y[i]! / cell);
+    const k = this.dense ? 1 : Math.floor((this.builtMaxLeave + this.skin) / cell + EPS) + 1;
+    const gridScan = grid.nextScan();
+    const lateScan = late.nextScan();
+    for (let oy = -k; oy <= k; oy++) {
+      for (let ox = -k; ox <= k; ox++) {
+        if (this.dense) {
+          const cx = gx + ox - this.gx0;
+          const cy = gy + oy - this.gy0;
+          if (cx >= 0 && cx < this.gw && cy >= 0 && cy < this.gh) {
+            const c = cy * this.gw + cx;
+            for (let u = this.cellStart[c]!; u < this.cellStart[c + 1]!; u++)
+              this.pairWith(i, this.order[u]!, reach, 1);
+          }
+        } else {
+          const h = cellHash(gx + ox, gy + oy, grid.mask);
+          if (grid.claim(h, gridScan))
+            for (let n = grid.start[h]!; n < grid.start[h + 1]!; n++) this.pairWith(i, grid.items[n]!, reach, 1);
+        }
+        const h = cellHash(gx + ox, gy + oy, late.mask);
+        if (late.claim(h, lateScan))
+          for (let j = late.head[h]!; j !== -1; j = late.next[j]!) this.pairWith(i, j, reach, 2);
+      }
+    }
+    where[i] = 2;
+    late.insert(i, gx, gy, this.store.capacity);
+  }
+
+  /**
+   * Stores pair (i, j) when j is within the reach of either, by reference positions, and is indexed where it was
+   * found (`from`: 1 the built cells, 2 the late adds): a slot removed and added again since the rebuild is still
+   * in the built cells at its old place.
+   */
+  private pairWith(i: number, j: number, reach: number, from: number): void {
+    if (this.where[j] !== from) return;
+    const { refX, refY, builtLeave } = this;
+    const dx = refX[i]! - refX[j]!;
+    const dy = refY[i]! - refY[j]!;
+    const d2 = dx * dx + dy * dy;
+    const rj = builtLeave[j]! + this.skin;
+    if (d2 > reach * reach && d2 > rj * rj) return;
+    const { roles, tags, interest } = this.store;
+    const iCan = (roles[i]! & Role.Watcher) !== 0 && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
+    const jCan = (roles[j]! & Role.Watcher) !== 0 && (roles[i]! & Role.Marker) !== 0 && (interest[j]! & tags[i]!) !== 0;
+    if (iCan || jCan) this.pairs.append(i, j, (iCan ? ACan : 0) | (jCan ? BCan : 0), this.store.capacity);
   }
 
   private nextMark(): number {
@@ -204,6 +327,7 @@ export class GridAlgorithm implements AoiAlgorithm {
    * re-evaluated, and old pairs that are now too far apart to be stored leave.
    */
   private rebuild(out: TransitionBuffer, moved: Uint8Array | null): void {
+    this.rebuilds++;
     const store = this.store;
     const { alive, x, y, leave } = store;
     const end = store.end;
@@ -235,6 +359,8 @@ export class GridAlgorithm implements AoiAlgorithm {
       Number.MIN_VALUE * 2 ** 60,
     );
     this.cellSize = cell;
+    this.skin = skin;
+    this.builtMaxLeave = maxLeave;
     this.halfSkin2 = (skin / 2) * (skin / 2);
     const old = this.pairs;
     const cur = this.spare;
@@ -242,20 +368,22 @@ export class GridAlgorithm implements AoiAlgorithm {
     if (this.carried.length < old.count) this.carried = new Int32Array(Math.max(old.count, this.carried.length * 2));
     const carried = this.carried;
     carried.fill(0, 0, old.count);
-    if (!this.scanDense(cell, skin, reachMax, minX, maxX, minY, maxY, out, moved))
-      this.scanHashed(cell, skin, out, moved);
+    this.dense = this.scanDense(cell, skin, reachMax, minX, maxX, minY, maxY, out, moved);
+    if (!this.dense) this.scanHashed(cell, skin, out, moved);
     for (let p = 0; p < old.count; p++) {
       const f = old.flags[p]!;
       if (carried[p] === 1 || (f & (ASeesB | BSeesA)) === 0) continue;
       if (f & ASeesB) out.push(old.a[p]!, old.b[p]!, EventKind.Leave);
       if (f & BSeesA) out.push(old.b[p]!, old.a[p]!, EventKind.Leave);
     }
-    const { refX, refY, builtLeave } = this;
+    const { refX, refY, builtLeave, where } = this;
     for (let s = 0; s < end; s++) {
       refX[s] = x[s]!;
       refY[s] = y[s]!;
       builtLeave[s] = leave[s]!;
+      where[s] = alive[s]!;
     }
+    this.late.clear(256 + (store.count >> 3));
     cur.buildRows(end);
     this.pairs = cur;
     this.spare = old;
@@ -292,6 +420,10 @@ export class GridAlgorithm implements AoiAlgorithm {
     const w = Math.floor(maxX / cell) - gx0 + 1;
     const h = Math.floor(maxY / cell) - gy0 + 1;
     if (!(w * h <= 4 * n + 1024)) return false;
+    this.gx0 = gx0;
+    this.gy0 = gy0;
+    this.gw = w;
+    this.gh = h;
     const cells = w * h;
     if (this.cellStart.length < cells + 1)
       this.cellStart = new Int32Array(Math.max(cells + 1, this.cellStart.length * 2));
@@ -347,6 +479,7 @@ export class GridAlgorithm implements AoiAlgorithm {
               markPair[other] = p;
             }
           }
+          if (i < old.lateHead.length && old.lateHead[i] !== -1) this.markLate(old, i, epoch);
           const xi = sx[u]!;
           const yi = sy[u]!;
           const ri2 = sReach2[u]!;
@@ -406,6 +539,17 @@ export class GridAlgorithm implements AoiAlgorithm {
     return true;
   }
 
+  /** Marks the partners of i's late pairs in `old` (the rebuild's carry-over of their view bits). */
+  private markLate(old: PairList, i: number, epoch: number): void {
+    const { mark, markPair } = this;
+    for (let e = old.lateHead[i]!; e !== -1; e = old.lateNext[e]!) {
+      const p = old.builtCount + (e >> 1);
+      if (old.flags[p] === 0) continue;
+      mark[old.a[p] === i ? old.b[p]! : old.a[p]!] = epoch;
+      markPair[old.a[p] === i ? old.b[p]! : old.a[p]!] = p;
+    }
+  }
+
   /** General pair scan over the hashed grid: each entity scans the cells within its own reach. */
   private scanHashed(cell: number, skin: number, out: TransitionBuffer, moved: Uint8Array | null): void {
     const store = this.store;
@@ -430,6 +574,7 @@ export class GridAlgorithm implements AoiAlgorithm {
           markPair[other] = p;
         }
       }
+      if (i < old.lateHead.length && old.lateHead[i] !== -1) this.markLate(old, i, epoch);
       const reach = leave[i]! + skin;
       const reach2 = reach * reach;
       const k = Math.floor(reach / cell + EPS) + 1;
@@ -498,9 +643,15 @@ export class GridAlgorithm implements AoiAlgorithm {
 
   private forEachRow(slot: number, fn: (pair: number, isA: boolean) => void): void {
     const list = this.pairs;
-    if (slot >= list.rowSlots) return;
-    for (let q = list.rowStart[slot]!; q < list.rowStart[slot + 1]!; q++) {
-      const p = list.rowPairs[q]!;
+    if (slot < list.rowSlots) {
+      for (let q = list.rowStart[slot]!; q < list.rowStart[slot + 1]!; q++) {
+        const p = list.rowPairs[q]!;
+        fn(p, list.a[p] === slot);
+      }
+    }
+    if (slot >= list.lateHead.length) return;
+    for (let e = list.lateHead[slot]!; e !== -1; e = list.lateNext[e]!) {
+      const p = list.builtCount + (e >> 1);
       fn(p, list.a[p] === slot);
     }
   }

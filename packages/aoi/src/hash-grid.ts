@@ -1,4 +1,5 @@
 import type { EntityStore } from './entity-store.js';
+import { VisitStamps } from './visit-stamps.js';
 
 /** Hash of cell (gx, gy); neighbouring cells rarely collide, and a collision only adds candidates. */
 export function cellHash(gx: number, gy: number, mask: number): number {
@@ -9,14 +10,11 @@ export function cellHash(gx: number, gy: number, mask: number): number {
  * A uniform grid without bounds: cells are hashed into a power-of-two table and the live slots are counting-sorted
  * into buckets, so a bucket's slots are contiguous in `items`. Built from scratch, in O(n), when needed.
  */
-export class HashGrid {
+export class HashGrid extends VisitStamps {
   cellSize = 1;
   mask = 0;
   start = new Int32Array(2);
   items = new Int32Array(0);
-  /** Per bucket: the id of the last scan that visited it, so a scan never reads a bucket twice. */
-  private visited = new Int32Array(1);
-  private scan = 0;
   private bucketOf = new Int32Array(0);
 
   build(store: EntityStore, cellSize: number): void {
@@ -26,8 +24,7 @@ export class HashGrid {
     while (size < store.count * 2) size *= 2;
     if (this.start.length < size + 1) {
       this.start = new Int32Array(size + 1);
-      this.visited = new Int32Array(size);
-      this.scan = 0;
+      this.reset(size);
     }
     if (this.items.length < store.count) this.items = new Int32Array(Math.max(store.count, this.items.length * 2));
     if (this.bucketOf.length < end) this.bucketOf = new Int32Array(Math.max(end, this.bucketOf.length * 2));
@@ -49,21 +46,5 @@ export class HashGrid {
     start[0] = 0;
     this.cellSize = cellSize;
     this.mask = mask;
-  }
-
-  /** Starts a new scan; returns its id for {@link claim}. */
-  nextScan(): number {
-    if (this.scan === 0x7fffffff) {
-      this.visited.fill(0);
-      this.scan = 0;
-    }
-    return ++this.scan;
-  }
-
-  /** True the first time bucket `h` is claimed in scan `scan`. */
-  claim(h: number, scan: number): boolean {
-    if (this.visited[h] === scan) return false;
-    this.visited[h] = scan;
-    return true;
   }
 }

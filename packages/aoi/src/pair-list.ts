@@ -3,7 +3,9 @@ export const PairFlag = { ASeesB: 1, BSeesA: 2, ACan: 4, BCan: 8 } as const;
 
 /**
  * Unordered candidate pairs in flat arrays, plus a CSR index (per slot: the pairs it belongs to) for updates of a
- * few entities, removal and queries.
+ * few entities, removal and queries. Pairs appended after {@link buildRows} (an entity added between rebuilds) are
+ * not in the CSR index or the runs: each is linked into both its slots' chains (`lateHead`/`lateNext`), so a row is
+ * its CSR range plus its chain, and a full pass walks the runs plus pairs `builtCount .. count - 1`.
  */
 export class PairList {
   a: Int32Array;
@@ -21,6 +23,12 @@ export class PairList {
   runCount = 0;
   runSlot = new Int32Array(0);
   runStart = new Int32Array(1);
+  /** Pairs covered by the CSR index and the runs (the count at the last {@link buildRows}). */
+  builtCount = 0;
+  /** Per slot: first chain entry of its late pairs, -1 for none. Entry e is pair `builtCount + (e >> 1)`. */
+  lateHead = new Int32Array(0);
+  /** Per chain entry: the next entry of the same slot, -1 at the end. */
+  lateNext = new Int32Array(0);
 
   /**
    * @param shared pairs and rows on SharedArrayBuffers, readable by other threads (the parallel grid); a growth
@@ -46,6 +54,28 @@ export class PairList {
     this.flags[i] = flags;
   }
 
+  /** Appends a pair after the last {@link buildRows} and links it into the chains of `a` and `b`. */
+  append(a: number, b: number, flags: number, slots: number): void {
+    const p = this.count;
+    this.push(a, b, flags);
+    if (this.lateHead.length < slots) {
+      const head = new Int32Array(Math.max(slots, this.lateHead.length * 2)).fill(-1);
+      head.set(this.lateHead);
+      this.lateHead = head;
+    }
+    const e = (p - this.builtCount) * 2;
+    if (this.lateNext.length < e + 2) {
+      const next = new Int32Array(Math.max(e + 2, this.lateNext.length * 2, 64));
+      next.set(this.lateNext);
+      this.lateNext = next;
+    }
+    const { lateHead, lateNext } = this;
+    lateNext[e] = lateHead[a]!;
+    lateHead[a] = e;
+    lateNext[e + 1] = lateHead[b]!;
+    lateHead[b] = e + 1;
+  }
+
   /** Builds the CSR index by counting sort over the first `slots` slots. */
   buildRows(slots: number): void {
     if (this.rowStart.length < slots + 1) this.rowStart = this.i32(Math.max(slots + 1, this.rowStart.length * 2));
@@ -66,6 +96,8 @@ export class PairList {
     for (let s = slots; s > 0; s--) rowStart[s] = rowStart[s - 1]!;
     rowStart[0] = 0;
     this.rowSlots = slots;
+    this.builtCount = this.count;
+    this.lateHead.fill(-1);
   }
 
   private buildRuns(): void {
