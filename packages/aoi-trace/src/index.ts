@@ -37,6 +37,7 @@ export {
 export { MemoryTrace } from './model/memory-trace.js';
 export { stateOccupancy, type TraceCellSize, traceCellSize } from './model/occupancy.js';
 export { regionOf, spatialHash } from './model/region.js';
+export { eventKindAt } from './model/event-kind-name.js';
 export { positionLimit, TRACE_LIMITS } from './model/trace-limits.js';
 export {
   type CauseMessage,

@@ -1,3 +1,5 @@
+// Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so a `]!` read states that
+// invariant (noUncheckedIndexedAccess) instead of paying a check per element in the inner loops.
 import type { AoiAlgorithm, DirtySet } from './algorithm.js';
 import type { EntityStore } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';

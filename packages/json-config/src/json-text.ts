@@ -146,7 +146,7 @@ class Scanner {
 
 function locate(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
 /** The offset and reason of the first syntax error in `text`, or `undefined` when it is valid JSON. */

@@ -54,7 +54,7 @@ export class LaneSelector {
       .filter(([, lane]) => lane.weight > 0)
       .sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
     const total = weighted.reduce((sum, [, lane]) => sum + lane.weight, 0);
-    const onlyDefault = weighted.length === 1 && weighted[0]![0] === 'default';
+    const onlyDefault = weighted.length === 1 && weighted[0]?.[0] === 'default';
     if (!onlyDefault && total > 0) {
       let cumulative = 0;
       for (const [name, lane] of weighted) {

@@ -3,14 +3,17 @@ import type { MetricReport, StepReport } from '@lanes/core';
 const value = (n: number | undefined) => (n === undefined ? '-' : String(Number(n.toPrecision(3))));
 
 function metricLines(metrics: MetricReport[], lane: string): string[] {
-  const labels = metrics.map((m) => (m.per ? `${m.name} per ${m.per}` : m.name));
-  const width = Math.max(...labels.map((l) => l.length));
-  const cells = metrics.map((m) => [`${lane} ${value(m.lane)}`, `default ${value(m.baseline)}`]);
-  const laneWidth = Math.max(...cells.map(([l]) => l!.length));
-  const baseWidth = Math.max(...cells.map(([, b]) => b!.length));
-  return metrics.map(
-    (m, i) =>
-      `        ${labels[i]!.padEnd(width)}  ${cells[i]![0]!.padEnd(laneWidth)}  ${cells[i]![1]!.padEnd(baseWidth)}  ${m.verdict}`,
+  const rows = metrics.map((m) => ({
+    label: m.per ? `${m.name} per ${m.per}` : m.name,
+    lane: `${lane} ${value(m.lane)}`,
+    base: `default ${value(m.baseline)}`,
+    verdict: m.verdict,
+  }));
+  const width = Math.max(...rows.map((r) => r.label.length));
+  const laneWidth = Math.max(...rows.map((r) => r.lane.length));
+  const baseWidth = Math.max(...rows.map((r) => r.base.length));
+  return rows.map(
+    (r) => `        ${r.label.padEnd(width)}  ${r.lane.padEnd(laneWidth)}  ${r.base.padEnd(baseWidth)}  ${r.verdict}`,
   );
 }
 

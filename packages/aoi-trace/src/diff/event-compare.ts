@@ -1,6 +1,7 @@
 // Compares the events of one tick in two traces, as multisets (order-insensitive) and optionally as sequences.
 
-import { EVENT_KIND_NAMES, type EventColumns, type TraceEventKindName } from '../model/types.js';
+import { eventKindAt } from '../model/event-kind-name.js';
+import { type EventColumns, type TraceEventKindName } from '../model/types.js';
 
 export interface DiffEvent {
   readonly side: 'a' | 'b';
@@ -50,7 +51,7 @@ export function compareEvents(a: EventColumns | null, b: EventColumns | null, li
     if (result.samples.length < limit) {
       result.samples.push({
         side,
-        kind: EVENT_KIND_NAMES[events.kinds[k]!] ?? 'move',
+        kind: eventKindAt(events, k),
         watcher: events.watchers[k]!,
         target: events.targets[k]!,
       });

@@ -204,8 +204,8 @@ export function distribution(values: readonly number[]): Distribution {
   if (values.length === 0) return EMPTY;
   const sorted = Float64Array.from(values).sort();
   const total = values.reduce((sum, v) => sum + v, 0);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-  return { total, mean: total / values.length, p50: rank(0.5), p99: rank(0.99), max: sorted[sorted.length - 1]! };
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  return { total, mean: total / values.length, p50: rank(0.5), p99: rank(0.99), max: sorted.at(-1) ?? 0 };
 }
 
 /** The distribution of values given as counts per value (`counts[v]` samples of value v). */
@@ -213,12 +213,14 @@ function histogramDistribution(counts: readonly number[]): Distribution {
   const samples = counts.reduce((sum, c) => sum + c, 0);
   if (samples === 0) return EMPTY;
   let total = 0;
-  for (let v = 0; v < counts.length; v++) total += v * counts[v]!;
+  counts.forEach((count, v) => {
+    total += v * count;
+  });
   const rank = (p: number) => {
     const wanted = Math.max(1, Math.ceil(p * samples));
     let seen = 0;
-    for (let v = 0; v < counts.length; v++) {
-      seen += counts[v]!;
+    for (const [v, count] of counts.entries()) {
+      seen += count;
       if (seen >= wanted) return v;
     }
     return counts.length - 1;

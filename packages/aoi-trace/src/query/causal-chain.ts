@@ -1,5 +1,5 @@
+import { eventKindAt } from '../model/event-kind-name.js';
 import type { CauseMessage, SpanContext, TickRecord, TraceEventKindName, TraceInput } from '../model/types.js';
-import { EVENT_KIND_NAMES } from '../model/types.js';
 import { locateEvent } from './find-event.js';
 import { isSeekable } from './replay.js';
 import { distance, type EntityAfterTick, entitiesDuringTick, type Point } from './tick-geometry.js';
@@ -118,7 +118,7 @@ function previousEvent(input: TraceInput, tick: number, eventId: number, watcher
           previous = {
             eventId: record.eventBase + i,
             tick: record.tick,
-            kind: EVENT_KIND_NAMES[events.kinds[i]!] ?? 'move',
+            kind: eventKindAt(events, i),
           };
         }
       }

@@ -1,7 +1,8 @@
 // The seed's event model (chapter 2.1), derived from a recorded tick: what exporters and queries hand out.
 
+import { eventKindAt } from '../model/event-kind-name.js';
 import { regionOf, spatialHash } from '../model/region.js';
-import { EVENT_KIND_NAMES, type SpanContext, type TickRecord, type TraceEventKindName } from '../model/types.js';
+import { type SpanContext, type TickRecord, type TraceEventKindName } from '../model/types.js';
 import type { EntityAfterTick } from './tick-geometry.js';
 
 /** A square region `[x, y, w, h]`. */
@@ -56,7 +57,7 @@ export function traceEventAt(record: TickRecord, index: number, fields: TargetFi
   const events = record.events;
   return {
     id: record.eventBase + index,
-    kind: EVENT_KIND_NAMES[events.kinds[index]!] ?? 'move',
+    kind: eventKindAt(events, index),
     watcher: events.watchers[index]!,
     target: events.targets[index]!,
     tick: record.tick,

@@ -210,7 +210,7 @@ export class TraceRecorder {
       this.despawns.splice(this.despawns.indexOf(id), 1);
       const earlier = this.spawns.findIndex((spawn) => spawn.id === id);
       // Added, removed and added again: one spawn, a respawn if the first one was.
-      if (earlier >= 0) respawn = this.spawns.splice(earlier, 1)[0]!.respawn === true;
+      if (earlier >= 0) respawn = this.spawns.splice(earlier, 1)[0]?.respawn === true;
       else respawn = true;
       this.forget(id);
     }
@@ -234,7 +234,7 @@ export class TraceRecorder {
     let i: number | undefined;
     if (id < DIRECT_IDS) {
       if (id < this.moveStamp.length && this.moveStamp[id] === this.stamp) {
-        i = this.moveIndex[id]!;
+        i = this.moveIndex[id];
         this.moveStamp[id] = 0;
       }
     } else {

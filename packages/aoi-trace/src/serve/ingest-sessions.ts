@@ -173,7 +173,8 @@ export class IngestSessions {
       const reason = `session #${binding.requested} is not open${long}; ${listOpen(open)}.`;
       return { status: 409, path: '$', code: 'UNKNOWN_SESSION', reason };
     }
-    if (open.length === 1) return open[0]!;
+    const [only, ...others] = open;
+    if (only !== undefined && others.length === 0) return only;
     if (open.length === 0) {
       const last = this.closed.at(-1);
       const ended = last === undefined ? '' : ` (session #${last.id} ended: ${last.reason})`;

@@ -118,8 +118,9 @@ export function selectFinding(report: DetectionReport, selector: FindingSelector
       (variant === undefined || findingVariant(f) === variant || findingVariant(f).startsWith(`${variant} `)),
   );
   const kind = `${detector}${variant === undefined ? '' : `:${variant}`}`;
-  if (ofKind.length === 0) throw bad(`the trace has no ${kind} finding.`);
-  if (tick === undefined) return ofKind[0]!;
+  const [first] = ofKind;
+  if (first === undefined) throw bad(`the trace has no ${kind} finding.`);
+  if (tick === undefined) return first;
   const atTick = ofKind.find((f) => f.tick === tick);
   if (atTick === undefined) {
     const ticks = [...new Set(ofKind.map((f) => f.tick))].slice(0, 10).join(', ');

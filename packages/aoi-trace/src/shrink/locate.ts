@@ -59,9 +59,11 @@ export function locateFinding(
     stream.writeTick(record);
     const { findings } = stream.report();
     if (selector.type === 'index') finding = findings[selector.index];
-    else
-      for (; finding === undefined && seen < findings.length; seen++)
-        if (wanted(findings[seen]!)) finding = findings[seen];
+    else {
+      // Only the findings added since the last tick; once one matches, no later tick looks again.
+      finding = findings.slice(seen).find(wanted);
+      seen = findings.length;
+    }
   }
   finding ??= selectFinding(stream.finish(), selector);
   return { finding, trace, entities: ids.size, ticks };

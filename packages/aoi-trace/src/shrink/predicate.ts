@@ -22,8 +22,10 @@ export function findMatch(
   stream.begin(header);
   let seen = 0;
   const look = (findings: readonly Finding[]) => {
-    for (; seen < findings.length; seen++) if (matchesSignature(findings[seen]!, signature)) return findings[seen];
-    return undefined;
+    // Only the findings added since the last look: a match is returned at once, so none is looked at twice.
+    const found = findings.slice(seen).find((f) => matchesSignature(f, signature));
+    seen = findings.length;
+    return found;
   };
   for (const record of records) {
     stream.writeTick(record);

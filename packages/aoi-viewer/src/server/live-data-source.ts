@@ -109,7 +109,7 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
     const lastKeyframe = this.keyframes[this.keyframes.length - 1];
     if (record.tick - (lastKeyframe?.tick ?? this.base.tick) >= this.every) this.keyframes.push(this.current.clone());
     while (this.records.length > this.retain) this.base.apply(this.records.shift()!);
-    while (this.keyframes.length > 0 && this.keyframes[0]!.tick <= this.base.tick) this.keyframes.shift();
+    while ((this.keyframes[0]?.tick ?? Number.POSITIVE_INFINITY) <= this.base.tick) this.keyframes.shift();
     this.detect(record);
   }
 
@@ -154,8 +154,9 @@ export class LiveDataSource implements ViewerDataSource, TraceSink {
   }
 
   bounds(): TickBounds | undefined {
-    if (this.records.length === 0) return undefined;
-    return { first: this.records[0]!.tick, last: this.records[this.records.length - 1]!.tick };
+    const first = this.records[0];
+    const last = this.records.at(-1);
+    return first === undefined || last === undefined ? undefined : { first: first.tick, last: last.tick };
   }
 
   anomalies(): readonly AnomalyFinding[] {

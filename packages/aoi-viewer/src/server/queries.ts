@@ -1,4 +1,4 @@
-import { EVENT_KIND_NAMES, type WorldState } from '@lanes/aoi-trace';
+import { eventKindAt, type WorldState } from '@lanes/aoi-trace';
 import type {
   DiffResult,
   DiffSide,
@@ -43,7 +43,7 @@ export function entityDetail(
       const watcher = ev.watchers[i]!;
       const target = ev.targets[i]!;
       if (watcher !== id && target !== id) continue;
-      const kind = EVENT_KIND_NAMES[ev.kinds[i]!] ?? 'move';
+      const kind = eventKindAt(ev, i);
       events.add({ tick: record.tick, kind, watcher, target });
       if (kind !== 'move' && lifecycle.length < MAX_LIFECYCLE) {
         const role = watcher === id ? 'watcher' : 'target';

@@ -11,13 +11,13 @@ export function canaryTarget(
   service: string,
   weights: Record<string, number>,
 ): { lane: string; percent: number } | { problem: string } {
-  const lanes = Object.keys(weights).filter((lane) => lane !== 'default');
+  const [only, ...more] = Object.entries(weights).filter(([lane]) => lane !== 'default');
   const example = `lanes route --provider aws ${service} default=90 gray=10`;
-  if (lanes.length !== 1) {
-    return { problem: `on aws a route names exactly one lane besides default (${example}); got ${lanes.length}` };
+  if (only === undefined || more.length > 0) {
+    const count = only === undefined ? 0 : more.length + 1;
+    return { problem: `on aws a route names exactly one lane besides default (${example}); got ${count}` };
   }
-  const lane = lanes[0]!;
-  const weight = weights[lane]!;
+  const [lane, weight] = only;
   const rest = weights.default;
   const total = rest === undefined ? 100 : rest + weight;
   if (weight < 0 || (rest ?? 0) < 0 || total <= 0 || (rest === undefined && weight > 100)) {

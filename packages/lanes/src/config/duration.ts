@@ -24,9 +24,10 @@ export function parseDuration(text: string): number | undefined {
     const match = PART.exec(text);
     if (!match) return undefined;
     const index = UNITS.findIndex(([unit]) => unit === match[2]);
-    if (index < nextUnit) return undefined;
+    const unit = UNITS[index];
+    if (unit === undefined || index < nextUnit) return undefined;
     nextUnit = index + 1;
-    total += Number(match[1]) * UNITS[index]![1];
+    total += Number(match[1]) * unit[1];
   }
   return Number.isSafeInteger(total) ? total : undefined;
 }

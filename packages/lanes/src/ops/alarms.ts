@@ -38,7 +38,7 @@ export function evaluateAlarms(samples: readonly SampleRecord[], now: { healthy?
   const alarms: Alarm[] = [];
   const latest = samples[0];
   if (!latest) return alarms;
-  const oldest = samples[Math.min(samples.length, ERROR_WINDOW) - 1]!;
+  const oldest = samples[Math.min(samples.length, ERROR_WINDOW) - 1] ?? latest;
   const requests = latest.requests - oldest.requests;
   const errors = latest.errors5xx - oldest.errors5xx;
   if (requests >= MIN_REQUESTS && errors / requests > ERROR_RATE_THRESHOLD) {

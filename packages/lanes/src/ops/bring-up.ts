@@ -1,3 +1,4 @@
+import { declaredService } from '../lane-checks.js';
 import type { LaneKey } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { type DeployResult, deployLane } from './deploy.js';
@@ -24,7 +25,7 @@ export async function deployMissingLanes(ctx: OpsContext): Promise<DeployResult[
   // allSettled, not all: one deploy failing must not abandon the others half-done while this process moves on.
   const settled = await Promise.allSettled(
     missing.map((key) => {
-      const service = ctx.project.services[key.service]!;
+      const service = declaredService(ctx.project, key.service);
       const declared = key.lane === 'default' ? undefined : service.lanes[key.lane];
       return deployLane(
         ctx,

@@ -1,3 +1,4 @@
+import { declaredService } from '../lane-checks.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
 import type { LaneKey } from '../state/types.js';
@@ -47,7 +48,7 @@ export async function deleteLocked(ctx: OpsContext, operationId: number, key: La
   ctx.store.appendStep(operationId, STEPS.laneDeleting, { lane, replicaIds: replicas.map((r) => r.id) });
   if (ctx.store.getLane(key)) ctx.store.setLaneStatus(key, 'deleting');
   await syncGateway(ctx);
-  await sleep(ctx.project.services[key.service]!.drainMs);
+  await sleep(declaredService(ctx.project, key.service).drainMs);
   await retireReplicas(ctx, replicas);
   ctx.store.deleteLane(key);
   clearCrashLoopRecord(ctx.project, key);

@@ -1,3 +1,4 @@
+import { declaredService } from '../lane-checks.js';
 import { isDeepStrictEqual } from 'node:util';
 import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
@@ -128,7 +129,7 @@ export async function deployLocked(
   const { spec } = target;
   const started = Date.now();
   const lane = laneKeyString(key);
-  const service = ctx.project.services[key.service]!;
+  const service = declaredService(ctx.project, key.service);
   const existing = ctx.store.getLane(key);
   const desired = options.replicas ?? existing?.desiredReplicas ?? service.replicas;
   if (!existing) {

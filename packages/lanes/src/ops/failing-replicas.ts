@@ -1,3 +1,4 @@
+import { declaredService } from '../lane-checks.js';
 import { emit } from '../io-host.js';
 import { stopReplica, waitHealthy } from '../local/index.js';
 import type { ServiceModel } from '../model.js';
@@ -41,7 +42,7 @@ export async function sickReplicas(
     (r) => isReplicaAlive(r) && unhealthy.has(`${r.service}/${r.lane}/http://127.0.0.1:${r.port}`),
   );
   const confirmed = await Promise.all(
-    suspects.map(async (r) => ((await confirmUnhealthy(ctx.project.services[r.service]!, r)) ? r : undefined)),
+    suspects.map(async (r) => ((await confirmUnhealthy(declaredService(ctx.project, r.service), r)) ? r : undefined)),
   );
   return confirmed.filter((r) => r !== undefined);
 }

@@ -56,7 +56,7 @@ function readLabelValue(cursor: Cursor): string | undefined {
   if (!cursor.take('"')) return undefined;
   let value = '';
   while (cursor.at < cursor.text.length) {
-    const char = cursor.text[cursor.at++]!;
+    const char = cursor.text.charAt(cursor.at++);
     if (char === '"') return value;
     if (char !== '\\') {
       value += char;

@@ -1,3 +1,4 @@
+import { declaredService } from '../lane-checks.js';
 import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
 import {
@@ -72,7 +73,7 @@ export async function launchReplica(
   revision: number,
   spec: RevisionSpec,
 ): Promise<LaunchResult> {
-  const service = ctx.project.services[key.service]!;
+  const service = declaredService(ctx.project, key.service);
   const port = await allocateFreePort(ctx);
   const replicaId = ctx.store.addReplica({ ...key, revision, port, state: 'starting', operationId }).id;
   const logFile = logFileFor(ctx.project.stateDir, key, replicaId);

@@ -1,3 +1,4 @@
+import { declaredService } from '../lane-checks.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
 import type { RevisionSpec } from '../model.js';
@@ -24,7 +25,7 @@ export async function startRevision(
   spec: RevisionSpec,
   desired: number,
 ): Promise<ReplaceOutcome> {
-  const maxFailures = ctx.project.services[key.service]!.maxStartFailures;
+  const maxFailures = declaredService(ctx.project, key.service).maxStartFailures;
   let failures = 0;
   let tripped: { reason: string; logTail: string[] } | undefined;
   const healthy: ReplicaRecord[] = [];
@@ -74,6 +75,6 @@ export async function drainOldReplicas(ctx: OpsContext, operationId: number, key
     .filter((replica) => replica.revision !== lane?.currentRevision);
   if (old.length === 0) return;
   ctx.store.appendStep(operationId, STEPS.oldDraining, { lane: laneKeyString(key), replicaIds: old.map((r) => r.id) });
-  await sleep(ctx.project.services[key.service]!.drainMs);
+  await sleep(declaredService(ctx.project, key.service).drainMs);
   await retireReplicas(ctx, old);
 }
