@@ -21,8 +21,8 @@ export {
   type TraceIntegrity,
   TraceReader,
   type TraceReaderOptions,
-  type TraceStats,
 } from './format/trace-reader.js';
+export type { TraceStats } from './format/trace-stats.js';
 export { openTraceWriter, TraceWriter, type TraceWriterOptions } from './format/trace-writer.js';
 export {
   copyEvents,
@@ -34,10 +34,10 @@ export {
   pushEvent,
   pushMove,
 } from './model/columns.js';
+export { eventKindAt } from './model/event-kind-name.js';
 export { MemoryTrace } from './model/memory-trace.js';
 export { stateOccupancy, type TraceCellSize, traceCellSize } from './model/occupancy.js';
 export { regionOf, spatialHash } from './model/region.js';
-export { eventKindAt } from './model/event-kind-name.js';
 export { positionLimit, TRACE_LIMITS } from './model/trace-limits.js';
 export {
   type CauseMessage,

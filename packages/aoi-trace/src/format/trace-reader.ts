@@ -5,15 +5,17 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SeekableTraceInput, TickRange, TickRecord, TraceHeader, TraceResync } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
+import { gap, reasonOf } from './chunk-errors.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { type CorruptChunk, type OpenedLayout, openLayout } from './chunk-scan.js';
 import { chunkName, DamageLog } from './damage-log.js';
 import type { DamageEntry } from './damage-report.js';
 import { BytesSource, FileSource, type ReadSource } from './io.js';
-import { CHUNK_HEADER_BYTES, ChunkKind } from './layout.js';
+import { ChunkKind } from './layout.js';
 import { Quantizer } from './quantizer.js';
-import { ReplayWorld } from './replay-world.js';
 import { SegmentDecoder } from './segment-decoder.js';
+import { stateAt } from './state-at.js';
+import { type TraceStats, traceStats } from './trace-stats.js';
 
 export interface TraceReaderOptions {
   /** Throw CORRUPT at the first damaged chunk instead of skipping to the next keyframe. @default false */
@@ -30,17 +32,6 @@ export interface TraceIntegrity {
   readonly cutAt?: number;
   /** Damaged chunks found so far (all of them after {@link TraceReader.verify}, or when the index was rebuilt). */
   readonly corrupt: readonly CorruptChunk[];
-}
-
-export interface TraceStats {
-  readonly fileBytes: number;
-  readonly chunks: number;
-  readonly keyframes: number;
-  readonly ticks: number;
-  readonly moves: number;
-  readonly events: number;
-  /** Bytes by chunk kind, frames included: header (with the file header), keyframe, ticks, index (with the footer). */
-  readonly bytesByKind: Readonly<Record<'header' | 'keyframe' | 'ticks' | 'index' | 'damaged', number>>;
 }
 
 export class TraceReader implements SeekableTraceInput {
@@ -212,50 +203,11 @@ export class TraceReader implements SeekableTraceInput {
     return undefined;
   }
 
-  /**
-   * The world after `tick`: the latest keyframe at or before it, then a replay into typed arrays. The view Sets of
-   * the returned state are built per watcher on first use (see LazyViews), so a caller that reads a few watchers
-   * never pays for the ~750,000 Set entries of a dense world; walking `views` builds them all.
-   */
+  /** The world after `tick`: the latest keyframe at or before it, then a replay (see stateAt in state-at.ts). */
   stateAt(tick: number): WorldState {
-    if (!Number.isFinite(tick)) throw new TraceError(TraceErrorCode.InvalidArgument, `stateAt: bad tick ${tick}.`);
-    const entries = this.layout.entries;
-    const decoder = new SegmentDecoder(this.source, this.quantizer, true);
-    let state: ReplayWorld | undefined;
-    let start = 0;
-    for (let k = entries.length - 1; k >= 0 && state === undefined; k--) {
-      const entry = entries[k]!;
-      if (entry.kind !== ChunkKind.Keyframe || entry.lastTick > tick) continue;
-      try {
-        state = decoder.keyframe(entry);
-        start = k + 1;
-      } catch (error) {
-        this.damaged(error);
-      }
-    }
-    if (state === undefined) {
-      state = new ReplayWorld();
-      decoder.reset();
-    }
-    const world = state;
-    const apply = (record: TickRecord) => world.apply(record);
-    for (let i = start; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (entry.kind === ChunkKind.Keyframe) {
-        decoder.table.resetVelocities();
-        continue;
-      }
-      if (entry.kind === ChunkKind.Ticks && entry.firstTick > tick) break;
-      try {
-        if (entry.kind !== ChunkKind.Ticks) throw gap(entry);
-        decoder.replay(entry, tick, apply);
-      } catch (error) {
-        this.damaged(error, false);
-        throw lostTick(error as TraceError, tick, entries.slice(i + 1));
-      }
-      if (entry.lastTick >= tick) break;
-    }
-    return world.toWorldState(decoder.table, this.quantizer);
+    return stateAt(this.source, this.quantizer, this.layout.entries, tick, (error, rethrowWhenStrict) =>
+      this.damaged(error, rethrowWhenStrict),
+    );
   }
 
   /** Reads every chunk once to check its checksum and structure; returns the integrity with every damaged chunk. */
@@ -276,35 +228,7 @@ export class TraceReader implements SeekableTraceInput {
   }
 
   stats(): TraceStats {
-    const entries = this.layout.entries;
-    const bytes = { header: 0, keyframe: 0, ticks: 0, index: 0, damaged: 0 };
-    let ticks = 0;
-    let moves = 0;
-    let events = 0;
-    const counted = entries.every((e) => e.kind !== ChunkKind.Ticks || e.ticks !== undefined);
-    for (const entry of entries) {
-      const size = CHUNK_HEADER_BYTES + entry.storedLength;
-      if (entry.bad !== undefined) bytes.damaged += size;
-      else if (entry.kind === ChunkKind.Keyframe) bytes.keyframe += size;
-      else if (entry.kind === ChunkKind.Ticks) bytes.ticks += size;
-      if (counted && entry.kind === ChunkKind.Ticks) {
-        ticks += entry.ticks ?? 0;
-        moves += entry.moves ?? 0;
-        events += entry.events ?? 0;
-      }
-    }
-    if (!counted) {
-      for (const record of this.ticks()) {
-        ticks++;
-        moves += record.moves.count;
-        events += record.events.count;
-      }
-    }
-    const first = entries[0]?.offset ?? this.layout.cutAt ?? this.source.size;
-    bytes.header = Math.min(first, this.source.size);
-    bytes.index = Math.max(0, this.source.size - bytes.header - bytes.keyframe - bytes.ticks - bytes.damaged);
-    const keyframes = entries.filter((e) => e.kind === ChunkKind.Keyframe).length;
-    return { fileBytes: this.source.size, chunks: entries.length, keyframes, ticks, moves, events, bytesByKind: bytes };
+    return traceStats(this.layout, this.source.size, () => this.ticks());
   }
 
   /** Whether the replay in `decoder` holds exactly the entities and positions the keyframe holds. */
@@ -358,24 +282,6 @@ export function openTraceReader(path: string, options: TraceReaderOptions = {}):
 export function readTraceBytes(bytes: Uint8Array, options: TraceReaderOptions = {}): TraceReader {
   return new TraceReader(new BytesSource(bytes), options);
 }
-
-const gap = (entry: ChunkEntry) =>
-  new TraceError(TraceErrorCode.Corrupt, `damaged bytes at ${entry.offset}: ${entry.bad}.`, { offset: entry.offset });
-
-/** The world after `tick` cannot be rebuilt across damage: say so, and which tick is the next one that can. */
-function lostTick(error: TraceError, tick: number, after: readonly ChunkEntry[]): TraceError {
-  if (error.code !== TraceErrorCode.Corrupt) return error;
-  const keyframe = after.find((e) => e.kind === ChunkKind.Keyframe && e.bad === undefined);
-  const next = keyframe === undefined ? 'no later tick can be' : `tick ${keyframe.lastTick} and later can be`;
-  return new TraceError(
-    TraceErrorCode.Corrupt,
-    `tick ${tick} cannot be rebuilt: the chunk at byte ${error.details.offset} is damaged (${reasonOf(error)}); the ticks from it to the next keyframe are lost, ${next}.`,
-    { ...error.details, tick },
-  );
-}
-
-/** A chunk error's reason without the "chunk at byte N: " the damage entry already says. */
-const reasonOf = (error: TraceError) => error.message.replace(/^chunk at byte \d+: /, '').replace(/\.$/, '');
 
 function guard<T>(run: () => T): T {
   try {
