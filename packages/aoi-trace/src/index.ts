@@ -23,7 +23,8 @@ export {
   type TraceReaderOptions,
 } from './format/trace-reader.js';
 export type { TraceStats } from './format/trace-stats.js';
-export { openTraceWriter, TraceWriter, type TraceWriterOptions } from './format/trace-writer.js';
+export { openTraceWriter, TraceWriter } from './format/trace-writer.js';
+export type { TraceWriterOptions } from './format/writer-options.js';
 export {
   copyEvents,
   copyMoves,

@@ -1,7 +1,7 @@
 // Compares the events of one tick in two traces, as multisets (order-insensitive) and optionally as sequences.
 
 import { eventKindAt } from '../model/event-kind-name.js';
-import { type EventColumns, type TraceEventKindName } from '../model/types.js';
+import type { EventColumns, TraceEventKindName } from '../model/types.js';
 
 export interface DiffEvent {
   readonly side: 'a' | 'b';

@@ -9,7 +9,8 @@ import { MemoryTarget } from './io.js';
 import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { plainWorld, replayAll } from './test-support/world-view.js';
 import { readTraceBytes } from './trace-reader.js';
-import { openTraceWriter, TraceWriter, type TraceWriterOptions } from './trace-writer.js';
+import { openTraceWriter, TraceWriter } from './trace-writer.js';
+import type { TraceWriterOptions } from './writer-options.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aoitrace-bg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

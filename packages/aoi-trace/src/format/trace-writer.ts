@@ -22,40 +22,7 @@ import { Quantizer } from './quantizer.js';
 import { StringTableWriter } from './string-table.js';
 import { type ChunkContext, TickEncoder } from './tick-encoder.js';
 import { WorldMirror } from './world-mirror.js';
-
-export interface TraceWriterOptions {
-  /** A keyframe at least every this many ticks (bounds stateAt's replay in ticks). @default 128 */
-  keyframeInterval?: number;
-  /** A keyframe once this many bytes of ticks were encoded (before deflate) since the last one (bounds the replay in bytes). @default 8 MiB */
-  keyframeBytes?: number;
-  /**
-   * A keyframe once the replay since the last one (moves + events + spawns + updates + despawns) reaches this many
-   * steps, or half the size of the last keyframe (entities + view pairs) if larger: replaying a step costs stateAt
-   * about twice what decoding a keyframe entry does, so the replay never takes longer than decoding the keyframe.
-   * Measured on the dense bench map (docs/benchmarks.md): a keyframe every ~22 ticks. @default 250000
-   */
-  keyframeWork?: number;
-  /** A ticks chunk is flushed once its payload reaches this size (at most half the format's chunk limit). @default 256 KiB */
-  chunkBytes?: number;
-  /**
-   * ...or once it holds this many ticks (at most the format's limit), or once its ticks would decode to more than
-   * the format's limit (docs/aoitrace-format.md, "Limits"). @default 64
-   */
-  chunkTicks?: number;
-  /** Raw-deflate each chunk payload (kept only when it is smaller). @default true */
-  deflate?: boolean;
-  /** zlib level for `deflate`. @default 1 */
-  deflateLevel?: number;
-  /**
-   * Pack chunks on two worker threads: keeping the view sets for keyframes, writing a keyframe's views, deflate and
-   * checksums leave the caller's thread (on the dense bench map, ~3/4 of the writer's CPU). Same bytes either way.
-   * Chunks reach the target a few chunks later; flush() and close() wait for all of them. Needs the compiled
-   * `encode-worker.js` (next to this module, or in dist/ when running from sources). @default false
-   */
-  background?: boolean;
-  /** With `background`: chunks that may be unfinished before writeTick blocks until the workers catch up. @default 8 */
-  backgroundQueue?: number;
-}
+import { type ResolvedWriterOptions, resolveWriterOptions, type TraceWriterOptions } from './writer-options.js';
 
 /** What the writer remembers about a chunk until its packed bytes come back. */
 interface PendingChunk {
@@ -69,12 +36,10 @@ interface PendingChunk {
   readonly entities?: number;
 }
 
-type Resolved = Required<TraceWriterOptions>;
-
 /** Writes a trace to a {@link WriteTarget} (a file, or memory). Call {@link TraceWriter.close} to write the index. */
 export class TraceWriter implements TraceSink {
   private readonly target: WriteTarget;
-  private readonly options: Resolved;
+  private readonly options: ResolvedWriterOptions;
   private readonly chunk = new ByteWriter(1 << 18);
   private readonly strings = new StringTableWriter();
   private readonly mirror = new WorldMirror();
@@ -102,21 +67,7 @@ export class TraceWriter implements TraceSink {
 
   constructor(target: WriteTarget, options: TraceWriterOptions = {}) {
     this.target = target;
-    this.options = {
-      keyframeInterval: positive(options.keyframeInterval ?? 128, 'keyframeInterval'),
-      keyframeBytes: positive(options.keyframeBytes ?? 8 * 1024 * 1024, 'keyframeBytes'),
-      keyframeWork: positive(options.keyframeWork ?? 250_000, 'keyframeWork'),
-      chunkBytes: atMost(
-        positive(options.chunkBytes ?? 256 * 1024, 'chunkBytes'),
-        Limits.chunkPayload / 2,
-        'chunkBytes',
-      ),
-      chunkTicks: atMost(positive(options.chunkTicks ?? 64, 'chunkTicks'), Limits.chunkTicks, 'chunkTicks'),
-      deflate: options.deflate ?? true,
-      deflateLevel: options.deflateLevel ?? 1,
-      background: options.background ?? false,
-      backgroundQueue: positive(options.backgroundQueue ?? 8, 'backgroundQueue'),
-    };
+    this.options = resolveWriterOptions(options);
   }
 
   begin(header: TraceHeader): void {
@@ -353,17 +304,6 @@ export class TraceWriter implements TraceSink {
 /** Opens `path` (truncating it) for writing a trace. */
 export function openTraceWriter(path: string, options: TraceWriterOptions = {}): TraceWriter {
   return new TraceWriter(new FileTarget(path), options);
-}
-
-function positive(value: number, name: string): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw argument(`${name} must be a positive number, got ${value}.`);
-  return value;
-}
-
-function atMost(value: number, limit: number, name: string): number {
-  if (value > limit)
-    throw argument(`${name} must be at most ${limit} (docs/aoitrace-format.md, "Limits"), got ${value}.`);
-  return value;
 }
 
 /** A tick whose bytes or world the format cannot hold (the reader would refuse the chunk). */

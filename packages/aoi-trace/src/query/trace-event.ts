@@ -2,7 +2,7 @@
 
 import { eventKindAt } from '../model/event-kind-name.js';
 import { regionOf, spatialHash } from '../model/region.js';
-import { type SpanContext, type TickRecord, type TraceEventKindName } from '../model/types.js';
+import type { SpanContext, TickRecord, TraceEventKindName } from '../model/types.js';
 import type { EntityAfterTick } from './tick-geometry.js';
 
 /** A square region `[x, y, w, h]`. */

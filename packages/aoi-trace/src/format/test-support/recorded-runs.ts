@@ -8,7 +8,8 @@ import type { TickRecord } from '../../model/types.js';
 import { recordWorld } from '../../record/recorder.js';
 import { mulberry32 } from '../../simulate/mulberry32.js';
 import { MemoryTarget } from '../io.js';
-import { TraceWriter, type TraceWriterOptions } from '../trace-writer.js';
+import { TraceWriter } from '../trace-writer.js';
+import type { TraceWriterOptions } from '../writer-options.js';
 
 export interface RunOptions {
   ticks?: number;
