@@ -1,3 +1,4 @@
+export { type AwsNames, awsNames } from './aws-names.js';
 export { parseDuration } from './config/duration.js';
 export { loadProject } from './config/load-project.js';
 export { parseParamsFile } from './config/params-file.js';
@@ -40,8 +41,6 @@ export type {
 export {
   AWS_NAME_FORMS,
   AWS_NAME_LIMITS,
-  type AwsNames,
-  awsNames,
   envNameProblem,
   laneNameProblem,
   MAX_DNS_LABEL_LENGTH,

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awsNames } from './aws-names.js';
 import { loadProject } from './config/load-project.js';
 import { LanesConfigError } from './errors.js';
 import { awsNameCollisions, collisionMessage } from './name-collisions.js';
-import { awsNames } from './naming.js';
 
 /**
  * Two lanes of service `s` in env `dev` whose hashed target group names meet: same 23-character prefix, and the

@@ -1,4 +1,5 @@
-import { type AwsNames, awsNames, DEFAULT_LANE } from './naming.js';
+import { type AwsNames, awsNames } from './aws-names.js';
+import { DEFAULT_LANE } from './naming.js';
 
 /**
  * The safety net behind `awsNames`: the names of a project's services and lanes, checked pairwise where AWS wants

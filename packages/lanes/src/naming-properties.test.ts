@@ -1,10 +1,9 @@
 import { isValidLaneName } from '@lanes/trace-context';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type AwsNames, awsNames } from './aws-names.js';
 import {
   AWS_NAME_LIMITS,
-  type AwsNames,
-  awsNames,
   DEFAULT_LANE,
   envNameProblem,
   laneNameProblem,

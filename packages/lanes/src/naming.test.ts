@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { awsNames } from './aws-names.js';
 import { LanesError } from './errors.js';
-import {
-  awsNames,
-  envNameProblem,
-  laneNameProblem,
-  MAX_ENV_LENGTH,
-  maxLaneLength,
-  serviceNameProblem,
-} from './naming.js';
+import { envNameProblem, laneNameProblem, MAX_ENV_LENGTH, maxLaneLength, serviceNameProblem } from './naming.js';
 
 const name = (length: number, char = 'a') => char.repeat(length);
 

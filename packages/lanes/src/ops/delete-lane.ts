@@ -1,6 +1,6 @@
-import { declaredService } from '../lane-checks.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emit } from '../io-host.js';
+import { declaredService } from '../lane-checks.js';
 import type { LaneKey } from '../state/types.js';
 import { LIVE_REPLICA_STATES, laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';

@@ -1,7 +1,7 @@
-import { declaredService } from '../lane-checks.js';
 import { isDeepStrictEqual } from 'node:util';
 import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
+import { declaredService } from '../lane-checks.js';
 import { runProblem } from '../local/index.js';
 import type { RevisionSpec } from '../model.js';
 import type { LaneKey, OperationKind } from '../state/types.js';

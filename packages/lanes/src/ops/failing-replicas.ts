@@ -1,5 +1,5 @@
-import { declaredService } from '../lane-checks.js';
 import { emit } from '../io-host.js';
+import { declaredService } from '../lane-checks.js';
 import { stopReplica, waitHealthy } from '../local/index.js';
 import type { ServiceModel } from '../model.js';
 import type { ReplicaRecord } from '../state/types.js';

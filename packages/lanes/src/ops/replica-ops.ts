@@ -1,6 +1,6 @@
-import { declaredService } from '../lane-checks.js';
 import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
+import { declaredService } from '../lane-checks.js';
 import {
   findReplicaProcess,
   isPortFree,
