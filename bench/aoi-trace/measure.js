@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryTarget, openTraceReader, openTraceWriter, readTraceBytes, TraceWriter } from '@lanes/aoi-trace';
+import { writeCycledTicks } from './cycle-ticks.js';
 
 /** @param {number[]} values */
 export const median = (values) => {
@@ -93,25 +94,8 @@ export function seekBench(trace, bytes, log) {
   const file = path.join(os.tmpdir(), `aoi-trace-seek-${process.pid}.aoitrace`);
   try {
     const writer = openTraceWriter(file);
-    writer.begin(trace.header);
-    writer.writeTick(trace.records[0]);
-    writer.writeTick(trace.records[1]);
-    const cycle = trace.records.slice(2);
-    let tick = 2;
-    let eventBase = trace.records[1].eventBase + trace.records[1].events.count;
     const started = Date.now();
-    let nextLog = 0;
-    while (writer.bytesWritten < bytes) {
-      for (const record of cycle) {
-        writer.writeTick({ ...record, tick, time: trace.header.startTime + tick * 100, eventBase });
-        eventBase += record.events.count;
-        tick++;
-      }
-      if (writer.bytesWritten >= nextLog) {
-        log(`  seek file: ${(writer.bytesWritten / 1e6).toFixed(0)} MB, ${tick} ticks`);
-        nextLog += 100e6;
-      }
-    }
+    const tick = writeCycledTicks(writer, trace, { bytes, log, label: 'seek file: ', firstLog: 0 });
     writer.close();
     const writeSeconds = (Date.now() - started) / 1000;
     const openStart = process.hrtime.bigint();
