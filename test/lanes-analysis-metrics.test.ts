@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeRevision, deployLane, type MetricReport } from '@lanes/core';
+import type { MetricReport } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLanesInProcess } from './support/cli.js';
 import { untaggedLoad } from './support/gateway.js';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject, deployApi, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 
 const METRICS_SERVICE = fileURLToPath(new URL('./fixtures/metrics-service.mjs', import.meta.url));
 
@@ -52,10 +52,7 @@ describe('lanes promote --analyze with application metrics', () => {
     await platform?.stop();
   });
 
-  function deployGray(env: Record<string, string>) {
-    const spec = composeRevision(platform.session.project.services.api!, undefined, { env });
-    return deployLane(platform.session, { env: 'dev', service: 'api', lane: 'gray' }, { spec });
-  }
+  const deployGray = (env: Record<string, string>) => deployApi(platform.session, 'gray', env);
 
   it('aborts a lane whose counter breaks its rule: exit 3, traffic back to default, both values named', async () => {
     expect((await deployGray({ VERSION: 'v2-bad', BAD_RATE: '0.5' })).type).toBe('deployed');

@@ -1,8 +1,8 @@
-import { analyzeAndPromote, composeRevision, deployLane } from '@lanes/core';
+import { analyzeAndPromote } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untaggedLoad } from './support/gateway.js';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject, deployApi, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 
 describe('lanes promote --analyze', () => {
   let platform: RunningPlatform;
@@ -15,10 +15,7 @@ describe('lanes promote --analyze', () => {
     await platform?.stop();
   });
 
-  function deployGray(env: Record<string, string>) {
-    const spec = composeRevision(platform.session.project.services.api!, undefined, { env });
-    return deployLane(platform.session, { env: 'dev', service: 'api', lane: 'gray' }, { spec });
-  }
+  const deployGray = (env: Record<string, string>) => deployApi(platform.session, 'gray', env);
 
   it('stops at the first bad step and sends the traffic back to default', async () => {
     expect((await deployGray({ VERSION: 'bad', FAIL_ALL: '1' })).type).toBe('deployed');

@@ -1,7 +1,6 @@
-import { composeRevision, deployLane } from '@lanes/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get } from './support/gateway.js';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject, deployApi, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 
 describe('the circuit breaker', () => {
   let platform: RunningPlatform;
@@ -15,10 +14,7 @@ describe('the circuit breaker', () => {
     await platform?.stop();
   });
 
-  function deploy(lane: string, env: Record<string, string>) {
-    const spec = composeRevision(platform.session.project.services.api!, undefined, { env });
-    return deployLane(platform.session, { env: 'dev', service: 'api', lane }, { spec });
-  }
+  const deploy = (lane: string, env: Record<string, string>) => deployApi(platform.session, lane, env);
 
   it('reverts a crashing revision, keeps the previous one serving, and returns the replica log lines', async () => {
     const result = await deploy('gray', { STARTUP_CRASH: '1' });

@@ -1,8 +1,8 @@
-import { composeRevision, deployLane, isProcessAlive } from '@lanes/core';
+import { isProcessAlive } from '@lanes/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLanes } from './support/cli.js';
 import { get, waitFor } from './support/gateway.js';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject, deployApi, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 
 describe('a CLI killed with kill -9 mid-operation loses nothing', () => {
   let dir: string;
@@ -77,8 +77,7 @@ describe('a CLI killed with kill -9 mid-operation loses nothing', () => {
     // The kill landed in the drain pause: the old replicas still run, the lock is stale.
     expect(before.some((r) => r.pid !== undefined && isProcessAlive(r.pid))).toBe(true);
 
-    const spec = composeRevision(platform.session.project.services.api!, undefined, { env: { VERSION: 'v5' } });
-    const result = await deployLane(platform.session, gray, { spec });
+    const result = await deployApi(platform.session, gray.lane, { VERSION: 'v5' });
     expect(result.type).toBe('deployed');
     const recovered = platform.events.find((e) => e.code === 'OPERATION_RECOVERED' && e.message.includes('finished'));
     expect(recovered).toBeDefined();

@@ -2,7 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LanesEvent, openProject, type PlatformInfo, type ProjectSession, runPlatform } from '@lanes/core';
+import {
+  composeRevision,
+  type DeployResult,
+  deployLane,
+  type LanesEvent,
+  openProject,
+  type PlatformInfo,
+  type ProjectSession,
+  runPlatform,
+} from '@lanes/core';
 
 export const LANE_SERVICE = fileURLToPath(new URL('../fixtures/lane-service.mjs', import.meta.url));
 
@@ -99,4 +108,12 @@ export async function startPlatform(dir: string, options: StartPlatformOptions =
       if (!options.keepDir) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Deploys `lane` of the project's `api` service with `env` over its declared one: the library call, no CLI. */
+export function deployApi(session: ProjectSession, lane: string, env: Record<string, string>): Promise<DeployResult> {
+  const api = session.project.services.api;
+  if (api === undefined) throw new Error(`the test project has no service "api" (${session.project.file})`);
+  const spec = composeRevision(api, undefined, { env });
+  return deployLane(session, { env: session.project.env, service: 'api', lane }, { spec });
 }
