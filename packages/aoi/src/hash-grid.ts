@@ -1,5 +1,5 @@
-// Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so a `]!` read states that
-// invariant (noUncheckedIndexedAccess) instead of paying a check per element in the inner loops.
+// Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
+// on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
 import type { EntityStore } from './entity-store.js';
 import { VisitStamps } from './visit-stamps.js';
 

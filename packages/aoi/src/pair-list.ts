@@ -1,5 +1,5 @@
-// Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so a `]!` read states that
-// invariant (noUncheckedIndexedAccess) instead of paying a check per element in the inner loops.
+// Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
+// on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
 /** Bits of a pair's flags byte. A pair with flags 0 is dead (an endpoint was removed) and skipped. */
 export const PairFlag = { ASeesB: 1, BSeesA: 2, ACan: 4, BCan: 8 } as const;
 
