@@ -1,6 +1,7 @@
 // Chrome trace event format (the JSON object form), which Perfetto UI and chrome://tracing load: one complete
 // event per tick on a "ticks" track, counters of entities and visibility events, instants for messages.
 
+import { countEventKinds, type EventKindCounts } from '../model/event-kind-name.js';
 import type { TickRecord, TraceInput } from '../model/types.js';
 import type { TextSink } from './text-sink.js';
 
@@ -70,7 +71,7 @@ export function exportChromeTrace(input: TraceInput, out: TextSink): ChromeTrace
     if (resync !== undefined) entities = resync.state.entities.size;
     // A respawn replaces a live entity: the count does not change.
     entities += record.spawns.filter((s) => s.respawn !== true).length - record.despawns.length;
-    const counts = countKinds(record);
+    const counts = countEventKinds(record.events);
     if (resync !== undefined) {
       const args = { lostFrom: resync.lostFrom, lostTo: resync.state.tick, reason: resync.reason };
       emit([{ name: 'ticks lost', cat: 'gap', ph: 'i', s: 'g', ts, pid: PID, tid: TICK_TID, args }]);
@@ -103,20 +104,7 @@ export function exportChromeTrace(input: TraceInput, out: TextSink): ChromeTrace
   return { ticks, events: written };
 }
 
-interface KindCounts {
-  enters: number;
-  exits: number;
-  moves: number;
-}
-
-function countKinds(record: TickRecord): KindCounts {
-  const counts = [0, 0, 0];
-  const kinds = record.events.kinds;
-  for (let i = 0; i < record.events.count; i++) counts[kinds[i]!]!++;
-  return { enters: counts[0]!, exits: counts[1]!, moves: counts[2]! };
-}
-
-function tickArgs(record: TickRecord, counts: KindCounts, entities: number): Record<string, unknown> {
+function tickArgs(record: TickRecord, counts: EventKindCounts, entities: number): Record<string, unknown> {
   return {
     tick: record.tick,
     time: record.time,

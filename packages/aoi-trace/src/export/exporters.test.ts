@@ -147,6 +147,16 @@ describe('exportOtlp', () => {
     expect(ticks[0]!.events).toHaveLength(4);
     expect(ticks[0]!.droppedEventsCount).toBe(first.events.count - 4);
     expect(summary.droppedEvents).toBeGreaterThanOrEqual(first.events.count - 4);
+    // The span's counts cover every event of the tick, the dropped ones too.
+    const kindsOfFirst = [...first.events.kinds.subarray(0, first.events.count)];
+    for (const [key, kind] of [
+      ['aoi.enters', 0],
+      ['aoi.exits', 1],
+    ] as const) {
+      const expected = kindsOfFirst.filter((k) => k === kind).length;
+      expect(ticks[0]!.attributes).toContainEqual({ key, value: { intValue: String(expected) } });
+    }
+    expect(kindsOfFirst.filter((k) => k === 0).length).toBeGreaterThan(4);
     expect(ticks[0]!.events?.[1]).toEqual({
       timeUnixNano: ticks[0]!.startTimeUnixNano,
       name: 'enter',

@@ -2,6 +2,7 @@
 // recorded ids, messages as child spans, visibility events as span events.
 
 import { newSpanId, newTraceId } from '@lanes/trace-context';
+import { countEventKinds } from '../model/event-kind-name.js';
 import { EVENT_KIND_NAMES, type SpanContext, type TickRecord, type TraceInput } from '../model/types.js';
 import type { TextSink } from './text-sink.js';
 
@@ -77,8 +78,7 @@ function tickSpanOf(record: TickRecord, span: SpanContext, maxEvents: number): R
   const time = nanos(record.time);
   const kept = Math.min(events.count, maxEvents);
   const spanEvents = new Array<object>(kept);
-  const kinds = [0, 0, 0];
-  for (let i = 0; i < events.count; i++) kinds[events.kinds[i]!]!++;
+  const kinds = countEventKinds(events);
   for (let i = 0; i < kept; i++) {
     spanEvents[i] = {
       timeUnixNano: time,
@@ -104,8 +104,8 @@ function tickSpanOf(record: TickRecord, span: SpanContext, maxEvents: number): R
       intValue('aoi.moves', record.moves.count),
       intValue('aoi.despawns', record.despawns.length),
       intValue('aoi.events', events.count),
-      intValue('aoi.enters', kinds[0]!),
-      intValue('aoi.exits', kinds[1]!),
+      intValue('aoi.enters', kinds.enters),
+      intValue('aoi.exits', kinds.exits),
     ],
     events: spanEvents,
     droppedEventsCount: events.count - kept,
