@@ -1,7 +1,7 @@
 // The designer's figures on the command line: the options that tune them and their text rendering (diff, replay).
 
 import { compareFigures, type FiguresOptions, type TraceFigures } from '@lanes/aoi-trace';
-import type { OptionValues } from '@lanes/cli-kit';
+import { type OptionValues, textTable } from '@lanes/cli-kit';
 
 /** Options of every command that prints figures; their ranges are FiguresStream's rule. */
 export const FIGURES_OPTIONS = {
@@ -30,12 +30,9 @@ export function figuresOptionsOf(values: OptionValues<typeof FIGURES_OPTIONS>): 
 const number = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1));
 const change = (c: number | null) => (c === null ? '' : `${c >= 0 ? '+' : ''}${(c * 100).toFixed(1)}%`);
 
-/** A text table: columns padded to their widest cell, numbers right-aligned. */
+/** A text table: columns padded to their widest cell, the first (names) left-aligned, the numbers right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return [line(header), ...rows.map(line)];
+  return textTable(header, rows, (column) => column > 0);
 }
 
 /** Two runs' headline figures side by side, with the change from a to b. */

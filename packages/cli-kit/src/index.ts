@@ -21,3 +21,4 @@ export { negativeValuesJoined } from './negative-values.js';
 export { BUILTIN_OPTIONS, optionsOf, parseCommandArgs } from './parse-command.js';
 export { renderError } from './render-error.js';
 export { runCli } from './run-cli.js';
+export { textTable } from './text-table.js';
