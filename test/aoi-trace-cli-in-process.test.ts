@@ -35,6 +35,14 @@ describe('aoi-trace, in process: argument errors', () => {
       stderr: 'aoi-trace simulate: --scenario <name> is required\n',
     });
   });
+
+  it('refuses --bounds that are not four numbers with min <= max before it listens', async () => {
+    for (const bounds of ['1,2,3', '1,2,3,4,5', '0,0,x,1', '5,0,1,1', '0,5,1,1']) {
+      const run = await runAoiTraceInProcess(['serve', `--bounds=${bounds}`]);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toContain(`--bounds must be minX,minY,maxX,maxY with min <= max, got "${bounds}"`);
+    }
+  });
 });
 
 describe('aoi-trace, in process: --json shapes on a small simulated trace', () => {

@@ -145,11 +145,21 @@ async function startLiveViewer(
 
 function parseBounds(text: string): [number, number, number, number] {
   const parts = text.split(',').map(Number);
-  if (parts.length !== 4 || !parts.every(Number.isFinite) || parts[0]! > parts[2]! || parts[1]! > parts[3]!) {
+  const [minX, minY, maxX, maxY, ...more] = parts;
+  if (
+    minX === undefined ||
+    minY === undefined ||
+    maxX === undefined ||
+    maxY === undefined ||
+    more.length > 0 ||
+    !parts.every(Number.isFinite) ||
+    minX > maxX ||
+    minY > maxY
+  ) {
     throw new TraceError(
       TraceErrorCode.InvalidArgument,
       `--bounds must be minX,minY,maxX,maxY with min <= max, got "${text}".`,
     );
   }
-  return parts as [number, number, number, number];
+  return [minX, minY, maxX, maxY];
 }

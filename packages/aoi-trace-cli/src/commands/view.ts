@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { DamageEntry, TraceReader } from '@lanes/aoi-trace';
+import { type DamageEntry, TraceError, TraceErrorCode, type TraceReader } from '@lanes/aoi-trace';
 import { type AnomalyFinding, FileDataSource, startViewer } from '@lanes/aoi-viewer';
 import { type CliIo, defineCommand, EXIT, type ExitCode, type OptionSpecs, type ParsedCommand } from '@lanes/cli-kit';
 import { damageLines } from '../damage-output.js';
@@ -40,35 +40,37 @@ async function view(path: string, values: Values, io: CliIo): Promise<ExitCode> 
   const files = [path, ...(values.compare === undefined ? [] : [values.compare])];
   const readers: TraceReader[] = [];
   const workers: Worker[] = [];
-  const viewable: ViewableFile[] = [];
+  const viewable: { name: string; file: ViewableFile }[] = [];
   try {
-    for (const file of files) viewable.push(viewableFile(file));
-    const sources = files.map((file, i) => {
-      const reader = openAoitrace(viewable[i]!.path);
+    for (const name of files) viewable.push({ name, file: viewableFile(name) });
+    const opened = viewable.map(({ name, file }) => {
+      const reader = openAoitrace(file.path);
       readers.push(reader);
       // What opening already tells (a cut, chunks out of order); the detectors' pass reports the rest.
       const known = reader.damageReport;
-      if (known.length > 0) io.stderr.write(`${file}: cut or damaged:\n${damageLines(known).join('\n')}\n`);
-      return new FileDataSource(reader, { name: file });
+      if (known.length > 0) io.stderr.write(`${name}: cut or damaged:\n${damageLines(known).join('\n')}\n`);
+      return { name, path: file.path, source: new FileDataSource(reader, { name }) };
     });
+    const [main, compare] = opened;
+    if (main === undefined) throw new TraceError(TraceErrorCode.InvalidArgument, 'view: no trace file given.');
     const viewer = await startViewer({
-      source: sources[0]!,
-      ...(sources[1] === undefined ? {} : { compare: sources[1] }),
+      source: main.source,
+      ...(compare === undefined ? {} : { compare: compare.source }),
       port: values.port ?? 0,
     });
     if (values.json) io.stdout.write(`${JSON.stringify({ url: viewer.url })}\n`);
     else io.stdout.write(`aoi-trace viewer on ${viewer.url}\n`);
-    files.forEach((file, i) => {
-      const worker = detectInBackground(file, viewable[i]!.path, values, io, sources[i]!);
+    for (const { name, path, source } of opened) {
+      const worker = detectInBackground(name, path, values, io, source);
       if (worker) workers.push(worker);
-    });
+    }
     await untilSignal();
     await viewer.close();
     return EXIT.ok;
   } finally {
     for (const worker of workers) await worker.terminate();
     for (const reader of readers) reader.close();
-    for (const file of viewable) file.remove();
+    for (const { file } of viewable) file.remove();
   }
 }
 
