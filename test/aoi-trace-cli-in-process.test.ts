@@ -36,6 +36,12 @@ describe('aoi-trace, in process: argument errors', () => {
     });
   });
 
+  it('refuses record without a command to run, saying where it goes', async () => {
+    const run = await runAoiTraceInProcess(['record', '--out', join(dir, 'never.aoitrace')]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('give the command to record after --: record --out <file> -- <command> [args...]');
+  });
+
   it('refuses --bounds that are not four numbers with min <= max before it listens', async () => {
     for (const bounds of ['1,2,3', '1,2,3,4,5', '0,0,x,1', '5,0,1,1', '0,5,1,1']) {
       const run = await runAoiTraceInProcess(['serve', `--bounds=${bounds}`]);

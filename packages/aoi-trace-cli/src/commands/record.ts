@@ -16,20 +16,21 @@ closed properly either way. Exit code: the command's if it failed, 3 if lines we
     out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
   },
   async run({ values, rest }, io) {
-    if (rest.length === 0) {
+    const [program, ...args] = rest;
+    if (program === undefined) {
       throw new TraceError(
         TraceErrorCode.InvalidArgument,
         'give the command to record after --: record --out <file> -- <command> [args...]',
       );
     }
-    return record(values.out as string, rest, io);
+    return record(values.out as string, program, args, io);
   },
 });
 
-async function record(out: string, command: readonly string[], io: CliIo): Promise<ExitCode> {
+async function record(out: string, program: string, args: readonly string[], io: CliIo): Promise<ExitCode> {
   // Opened at the header, so a command that never produces one leaves no empty file behind.
   let output: ReturnType<typeof openOutput> | undefined;
-  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
