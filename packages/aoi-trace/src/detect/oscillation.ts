@@ -56,6 +56,8 @@ export class OscillationDetector implements Detector {
    */
   private readonly table = new TransitionTable<PairHistory>();
   private regions = new Map<string, RegionWindow>();
+  /** The same windows by corner x, then y. */
+  private regionIndex = new Map<number, Map<number, RegionWindow>>();
   private windowStart = -1;
   private lastTick = -1;
 
@@ -140,12 +142,20 @@ export class OscillationDetector implements Detector {
   private regionFor(state: WorldState, watcher: number): RegionWindow | undefined {
     const w = state.entities.get(watcher);
     if (w === undefined) return undefined;
-    const [x, y] = regionOf(w.x, w.y, this.regionSize);
-    const key = `${x}:${y}`;
-    let region = this.regions.get(key);
+    // regionOf's corner, looked up by number (a string key per watcher group and tick was measurable).
+    const size = this.regionSize;
+    const x = Math.floor(w.x / size) * size;
+    const y = Math.floor(w.y / size) * size;
+    let column = this.regionIndex.get(x);
+    if (column === undefined) {
+      column = new Map();
+      this.regionIndex.set(x, column);
+    }
+    let region = column.get(y);
     if (region === undefined) {
       region = { x, y, transitions: 0, reversals: 0, byWatcher: new Map(), flapping: [] };
-      this.regions.set(key, region);
+      column.set(y, region);
+      this.regions.set(`${x}:${y}`, region);
     }
     return region;
   }
@@ -246,6 +256,7 @@ export class OscillationDetector implements Detector {
     }
     table.resetCounts();
     this.regions = new Map();
+    this.regionIndex = new Map();
   }
 
   /** The window's symbols (record * 2 + kind) per watcher; both in the order of their first transition. */
