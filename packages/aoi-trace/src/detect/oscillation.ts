@@ -2,6 +2,7 @@ import { regionOf, spatialHash } from '../model/region.js';
 import { respawnedIds } from '../model/respawn.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
+import { TransitionTable } from './transition-table.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
 
 interface PairHistory {
@@ -49,13 +50,14 @@ export function transitionEntropy(counts: Iterable<number>): { n: number; bits: 
  */
 export class OscillationDetector implements Detector {
   /**
-   * watcher -> target -> history; a pair with one transition in the window (most: a fill's enters, a pass's) is
-   * just that tick, a number, not an object: memory for the pairs that actually flip.
+   * The pairs with a transition in the sliding window, and the window's (kind, target) counts per watcher for the
+   * entropy. A pair with one transition in the window (most: a fill's enters, a pass's) is just that tick, not a
+   * history object: memory for the pairs that actually flip.
    */
-  private readonly pairs = new Map<number, Map<number, PairHistory | number>>();
-  /** watcher -> symbol (target * 2 + kind) -> count, in the current window. */
-  private entities = new Map<number, Map<number, number>>();
+  private readonly table = new TransitionTable<PairHistory>();
   private regions = new Map<string, RegionWindow>();
+  /** The same windows by corner x, then y. */
+  private regionIndex = new Map<number, Map<number, RegionWindow>>();
   private windowStart = -1;
   private lastTick = -1;
 
@@ -74,20 +76,18 @@ export class OscillationDetector implements Detector {
     if (tick >= this.windowStart + window) {
       this.closeWindow(state, this.lastTick);
       this.windowStart = tick;
-      for (const [watcher, targets] of this.pairs) {
-        for (const [target, pair] of targets) {
-          const last = typeof pair === 'number' ? pair : pair.ticks[pair.ticks.length - 1]!;
-          if (last <= tick - window) targets.delete(target);
-        }
-        if (targets.size === 0) this.pairs.delete(watcher);
-      }
+      const { table } = this;
+      table.prune((r) => {
+        const pair = table.histories[r];
+        const last = pair === undefined ? table.last[r]! : pair.ticks[pair.ticks.length - 1]!;
+        return last > tick - window;
+      });
     }
     this.lastTick = tick;
     const { events } = record;
     const respawned = respawnedIds(record);
+    const { table } = this;
     let current = -1;
-    let targets: Map<number, PairHistory | number> | undefined;
-    let symbols: Map<number, number> | undefined;
     let region: RegionWindow | undefined;
     for (let i = 0; i < events.count; i++) {
       const kind = events.kinds[i]!;
@@ -97,30 +97,23 @@ export class OscillationDetector implements Detector {
       // A respawn's leave and enter are two entities of one id, not a flip.
       if (respawned !== undefined && (respawned.has(watcher) || respawned.has(target))) continue;
       if (watcher !== current) {
-        // Events come grouped by watcher: look its maps and region up once per group.
+        // Events come grouped by watcher: look its region up once per group.
         current = watcher;
-        targets = this.pairs.get(watcher);
-        if (targets === undefined) {
-          targets = new Map();
-          this.pairs.set(watcher, targets);
-        }
-        symbols = this.entities.get(watcher);
-        if (symbols === undefined) {
-          symbols = new Map();
-          this.entities.set(watcher, symbols);
-        }
         region = this.regionFor(state, watcher);
       }
-      const entry = targets!.get(target);
-      let pair: PairHistory | undefined;
+      const r = table.find(watcher, target);
+      let pair = table.histories[r];
       let reversal = false;
-      if (typeof entry === 'object') pair = entry;
-      else if (!this.compact || (entry !== undefined && entry > tick - window)) {
-        pair = { watcher, target, ticks: entry === undefined ? [] : [entry], quietUntil: -1 };
-        targets!.set(target, pair);
-      } else {
-        // The only transition in the window (maxFlipsPerWindow >= 1: no finding, no reversal): its tick will do.
-        targets!.set(target, tick);
+      if (pair === undefined) {
+        const entry = table.last[r]!;
+        // No entry (-Infinity) is never within the window.
+        if (!this.compact || entry > tick - window) {
+          pair = { watcher, target, ticks: entry === Number.NEGATIVE_INFINITY ? [] : [entry], quietUntil: -1 };
+          table.histories[r] = pair;
+        } else {
+          // The only transition in the window (maxFlipsPerWindow >= 1: no finding, no reversal): its tick will do.
+          table.last[r] = tick;
+        }
       }
       if (pair !== undefined) {
         while (pair.ticks.length > 0 && pair.ticks[0]! <= tick - window) pair.ticks.shift();
@@ -132,8 +125,7 @@ export class OscillationDetector implements Detector {
           this.reportPair(pair, tick, state);
         }
       }
-      const symbol = target * 2 + kind;
-      symbols!.set(symbol, (symbols!.get(symbol) ?? 0) + 1);
+      table.count(r, kind);
       if (region === undefined) continue;
       region.transitions++;
       if (reversal && pair !== undefined) {
@@ -150,12 +142,20 @@ export class OscillationDetector implements Detector {
   private regionFor(state: WorldState, watcher: number): RegionWindow | undefined {
     const w = state.entities.get(watcher);
     if (w === undefined) return undefined;
-    const [x, y] = regionOf(w.x, w.y, this.regionSize);
-    const key = `${x}:${y}`;
-    let region = this.regions.get(key);
+    // regionOf's corner, looked up by number (a string key per watcher group and tick was measurable).
+    const size = this.regionSize;
+    const x = Math.floor(w.x / size) * size;
+    const y = Math.floor(w.y / size) * size;
+    let column = this.regionIndex.get(x);
+    if (column === undefined) {
+      column = new Map();
+      this.regionIndex.set(x, column);
+    }
+    let region = column.get(y);
     if (region === undefined) {
       region = { x, y, transitions: 0, reversals: 0, byWatcher: new Map(), flapping: [] };
-      this.regions.set(key, region);
+      column.set(y, region);
+      this.regions.set(`${x}:${y}`, region);
     }
     return region;
   }
@@ -185,18 +185,16 @@ export class OscillationDetector implements Detector {
     const { maxFlipsPerWindow, minEntropyDeficit, maxRegionRate } = this.options;
     const start = this.windowStart;
     const ticks = end - start + 1;
-    for (const [watcher, symbols] of this.entities) {
-      const { n, bits } = transitionEntropy(symbols.values());
+    const table = this.table;
+    for (const [watcher, symbols] of this.symbolsByWatcher()) {
+      const counts = symbols.map((c) => table.counts[c]!);
+      const { n, bits } = transitionEntropy(counts);
       const deficit = Math.log2(n) - bits;
       if (n <= maxFlipsPerWindow || deficit < minEntropyDeficit) continue;
-      const top = [...symbols]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 5)
-        .map(([symbol, count]) => ({
-          event: symbol % 2 === 0 ? 'enter' : 'exit',
-          target: Math.floor(symbol / 2),
-          count,
-        }));
+      const top = symbols
+        .map((c, i) => ({ event: c % 2 === 0 ? 'enter' : 'exit', target: table.targets[c >> 1]!, count: counts[i]! }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 5);
       this.log.add({
         detector: 'oscillation',
         tick: start,
@@ -207,7 +205,7 @@ export class OscillationDetector implements Detector {
           fromTick: start,
           toTick: end,
           transitions: n,
-          distinct: symbols.size,
+          distinct: symbols.length,
           entropyBits: bits,
           entropyDeficitBits: deficit,
           topSymbols: top,
@@ -256,7 +254,22 @@ export class OscillationDetector implements Detector {
         },
       });
     }
-    this.entities = new Map();
+    table.resetCounts();
     this.regions = new Map();
+    this.regionIndex = new Map();
+  }
+
+  /** The window's symbols (record * 2 + kind) per watcher; both in the order of their first transition. */
+  private symbolsByWatcher(): Map<number, number[]> {
+    const { symbols, symbolCount, watchers } = this.table;
+    const byWatcher = new Map<number, number[]>();
+    for (let i = 0; i < symbolCount; i++) {
+      const c = symbols[i]!;
+      const watcher = watchers[c >> 1]!;
+      const list = byWatcher.get(watcher);
+      if (list === undefined) byWatcher.set(watcher, [c]);
+      else list.push(c);
+    }
+    return byWatcher;
   }
 }

@@ -9,6 +9,11 @@ interface Stall {
 /**
  * The seed's stalled entity (GC pause, blocked coroutine): a watcher's events are held back for `ticks` ticks and
  * then delivered together, in their original order, so its view ends up right, only late.
+ *
+ * No held event outlives the entities it names: a trace cannot mention an id after its despawn. A stall ends early
+ * in the tick its watcher despawns, and the held events about a target are delivered in the tick that target
+ * despawns (the last tick its id exists), together with that tick's own leave. Dropping them instead would leave
+ * the target in the watcher's view for good: a missing leave that the injection log would not account for.
  */
 export class DelayedBroadcastInjector implements EventInjector {
   private readonly rnd: () => number;
@@ -46,6 +51,25 @@ export class DelayedBroadcastInjector implements EventInjector {
       if (stall === undefined) out.push(event);
       else stall.queue.push(event);
     }
+    if (despawned.size > 0) this.releaseAbout(despawned, tick, out);
     return out;
+  }
+
+  /** Delivers the held events whose target is in `gone`, keeping each pair's order; the rest stay held. */
+  private releaseAbout(gone: ReadonlySet<number>, tick: number, out: PendingEvent[]): void {
+    for (const stall of this.stalls.values()) {
+      if (!stall.queue.some((event) => gone.has(event.target))) continue;
+      const kept: PendingEvent[] = [];
+      for (const event of stall.queue) {
+        if (!gone.has(event.target)) {
+          kept.push(event);
+          continue;
+        }
+        out.push(event);
+        // This tick's own events about the target are on time: not an injection.
+        if (event.tick < tick) this.log.add('delayed-broadcast', event, { deliveredTick: tick });
+      }
+      stall.queue = kept;
+    }
   }
 }

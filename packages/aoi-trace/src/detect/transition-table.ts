@@ -1,0 +1,134 @@
+// Oscillation's per-pair state in flat arrays (issue 15, 1 GB detector goal): one open-addressing lookup per event
+// instead of four Map operations (a Map of targets per watcher for the sliding history, another of symbols for the
+// window's entropy), and no Map or object per watcher and window for the garbage collector.
+
+/** Sentinel of `last`: the pair had no transition the table still remembers. */
+const NONE = Number.NEGATIVE_INFINITY;
+
+/**
+ * The (watcher, target) pairs that had a transition lately. A pair is a record number, stable until {@link prune}:
+ * its last transition tick, an optional history object (the pairs that flip), and its enter and exit counts in the
+ * current entropy window. {@link symbols} lists each (record, kind) in the order of its first transition in the
+ * window, which is the order the detector's findings and top symbols come in.
+ */
+export class TransitionTable<H> {
+  watchers: Int32Array = new Int32Array(1024);
+  targets: Int32Array = new Int32Array(1024);
+  /** The pair's last transition when it has no history object; NONE otherwise or when just created. */
+  last = new Float64Array(1024);
+  /** Enter and exit counts in the current window, two per record. */
+  counts: Int32Array = new Int32Array(2048);
+  histories: (H | undefined)[] = [];
+  /** record * 2 + kind, in the order of the first transition of that kind in the window. */
+  symbols: Int32Array = new Int32Array(1024);
+  symbolCount = 0;
+  private records = 0;
+  /** Open addressing, linear probing: record + 1 per cell, 0 empty. Kept at most half full. */
+  private cells: Int32Array = new Int32Array(2048);
+  private mask = 2047;
+
+  get size(): number {
+    return this.records;
+  }
+
+  /** The pair's record, created (no transition, no history) when it is not there. */
+  find(watcher: number, target: number): number {
+    const cells = this.cells;
+    let at = hash(watcher, target) & this.mask;
+    for (;;) {
+      const cell = cells[at]!;
+      if (cell === 0) break;
+      const r = cell - 1;
+      if (this.watchers[r] === watcher && this.targets[r] === target) return r;
+      at = (at + 1) & this.mask;
+    }
+    const r = this.records++;
+    if (r === this.watchers.length) this.grow();
+    this.watchers[r] = watcher;
+    this.targets[r] = target;
+    this.last[r] = NONE;
+    this.counts[2 * r] = 0;
+    this.counts[2 * r + 1] = 0;
+    this.histories[r] = undefined;
+    if (2 * this.records > this.cells.length) this.rehash(this.cells.length * 2);
+    else cells[at] = r + 1;
+    return r;
+  }
+
+  /** Counts one transition of `kind` (0 enter, 1 exit) in the window; the first of its kind is listed in symbols. */
+  count(r: number, kind: number): void {
+    const c = 2 * r + kind;
+    const before = this.counts[c]!;
+    this.counts[c] = before + 1;
+    if (before !== 0) return;
+    if (this.symbolCount === this.symbols.length) this.symbols = doubled(this.symbols);
+    this.symbols[this.symbolCount++] = c;
+  }
+
+  /** Starts a new entropy window: every count back to 0. */
+  resetCounts(): void {
+    for (let i = 0; i < this.symbolCount; i++) this.counts[this.symbols[i]!] = 0;
+    this.symbolCount = 0;
+  }
+
+  /**
+   * Drops the records `keep` refuses, keeping the others in their order (renumbered). Only between windows: the
+   * symbol list must be empty, since it holds record numbers.
+   */
+  prune(keep: (r: number) => boolean): void {
+    let kept = 0;
+    for (let r = 0; r < this.records; r++) {
+      if (!keep(r)) continue;
+      this.watchers[kept] = this.watchers[r]!;
+      this.targets[kept] = this.targets[r]!;
+      this.last[kept] = this.last[r]!;
+      this.counts[2 * kept] = this.counts[2 * r]!;
+      this.counts[2 * kept + 1] = this.counts[2 * r + 1]!;
+      this.histories[kept] = this.histories[r];
+      kept++;
+    }
+    this.records = kept;
+    this.histories.length = kept;
+    let size = 2048;
+    while (size < 4 * kept) size *= 2;
+    this.rehash(size);
+  }
+
+  private grow(): void {
+    const n = this.watchers.length * 2;
+    this.watchers = resized(this.watchers, n);
+    this.targets = resized(this.targets, n);
+    const last = new Float64Array(n);
+    last.set(this.last);
+    this.last = last;
+    this.counts = resized(this.counts, 2 * n);
+  }
+
+  private rehash(size: number): void {
+    const cells = new Int32Array(size);
+    const mask = size - 1;
+    for (let r = 0; r < this.records; r++) {
+      let at = hash(this.watchers[r]!, this.targets[r]!) & mask;
+      while (cells[at] !== 0) at = (at + 1) & mask;
+      cells[at] = r + 1;
+    }
+    this.cells = cells;
+    this.mask = mask;
+  }
+}
+
+/** Mixes two int32 ids (murmur3's finalizer over a multiplicative combination). */
+function hash(watcher: number, target: number): number {
+  let h = Math.imul(watcher, 0x9e3779b1) ^ target;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function resized(old: Int32Array, length: number): Int32Array {
+  const next = new Int32Array(length);
+  next.set(old.subarray(0, Math.min(old.length, length)));
+  return next;
+}
+
+const doubled = (old: Int32Array) => resized(old, old.length * 2);
