@@ -73,29 +73,30 @@ async function main() {
     const { AoiWorld: Baseline } = await import(pathToFileURL(options.baseline).href);
     configs.unshift({ id: 'baseline', World: Baseline, kind: '2d' });
   }
-  /** @type {Map<string, { times: number[], checksum: number }>} */
-  const results = new Map(configs.map((c) => [c.id, { times: [], checksum: 0 }]));
+  const results = configs.map((c) => ({ ...c, times: /** @type {number[]} */ ([]), checksum: 0 }));
   for (let r = 0; r < options.runs; r++) {
-    for (const c of configs) {
-      const { msPerTick, checksum } = runOnce(c.World, c.kind, scenario);
-      const entry = results.get(c.id);
+    for (const entry of results) {
+      const { msPerTick, checksum } = runOnce(entry.World, entry.kind, scenario);
       entry.times.push(msPerTick);
       entry.checksum = checksum;
-      log(`  run ${r + 1} ${c.id}: ${msPerTick.toFixed(2)} ms/tick`);
+      log(`  run ${r + 1} ${entry.id}: ${msPerTick.toFixed(2)} ms/tick`);
     }
   }
-  const base = median(results.get('2d').times);
+  const flat = results.find((entry) => entry.id === '2d');
+  if (flat === undefined) throw new Error('no 2d row');
+  const base = median(flat.times);
   let failed = false;
   console.log('| engine | ms/tick (median) | vs 2d | runs | checksum |');
   console.log('|---|---:|---:|---|---:|');
-  for (const c of configs) {
-    const { times, checksum } = results.get(c.id);
+  for (const { id, kind, times, checksum } of results) {
     const m = median(times);
     // Without vertical limits the events are the 2D ones: a different checksum is a bug.
-    const mismatch = c.kind !== 'floors' && checksum !== results.get('2d').checksum;
+    const mismatch = kind !== 'floors' && checksum !== flat.checksum;
     failed ||= mismatch;
     const runs = times.map((t) => t.toFixed(2)).join(', ');
-    console.log(`| ${c.id} | ${m.toFixed(2)} | ${(m / base).toFixed(3)}x | ${runs} | ${checksum}${mismatch ? ' MISMATCH' : ''} |`);
+    console.log(
+      `| ${id} | ${m.toFixed(2)} | ${(m / base).toFixed(3)}x | ${runs} | ${checksum}${mismatch ? ' MISMATCH' : ''} |`,
+    );
   }
   return failed ? 1 : 0;
 }
