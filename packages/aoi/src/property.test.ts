@@ -73,6 +73,18 @@ const opened: AoiWorld[] = [];
 const closeAll = () => Promise.all(opened.splice(0).map((world) => world.close()));
 afterEach(closeAll);
 
+/** The model's entity of a generated `add`. */
+const modelEntity = (e: typeof entity extends fc.Arbitrary<infer E> ? E : never): ModelEntity => ({
+  x: e.x,
+  y: e.y,
+  view: e.view,
+  leave: e.view + e.extra,
+  watcher: e.watcher,
+  marker: e.marker,
+  tags: e.tags,
+  interest: e.interest,
+});
+
 /** Runs commands on the model and on every subject; after each update, everything must agree. */
 function check(commands: Command[], batched: boolean, subjectOptions: WorldOptions[], moveEvents: boolean): void {
   const model = new ReferenceModel(moveEvents);
@@ -99,32 +111,12 @@ function check(commands: Command[], batched: boolean, subjectOptions: WorldOptio
   for (const c of commands) {
     const exists = c.op !== 'tick' && model.entities.has(c.id);
     if (c.op === 'add' && !exists) {
-      const e: ModelEntity = {
-        x: c.e.x,
-        y: c.e.y,
-        view: c.e.view,
-        leave: c.e.view + c.e.extra,
-        watcher: c.e.watcher,
-        marker: c.e.marker,
-        tags: c.e.tags,
-        interest: c.e.interest,
-      };
+      const e = modelEntity(c.e);
       model.add(c.id, e);
       for (const s of subjects) s.world.add(c.id, { ...c.e, viewRadius: e.view, leaveRadius: e.leave });
     } else if (c.op === 'add3' && !exists) {
       const heights = c.h === null ? {} : { viewH: c.h, leaveH: c.h + c.hx };
-      const e: ModelEntity = {
-        x: c.e.x,
-        y: c.e.y,
-        view: c.e.view,
-        leave: c.e.view + c.e.extra,
-        watcher: c.e.watcher,
-        marker: c.e.marker,
-        tags: c.e.tags,
-        interest: c.e.interest,
-        z: c.z,
-        ...heights,
-      };
+      const e: ModelEntity = { ...modelEntity(c.e), z: c.z, ...heights };
       model.add(c.id, e);
       const options = { ...c.e, viewRadius: e.view, leaveRadius: e.leave, z: c.z };
       for (const s of subjects) {
@@ -229,12 +221,13 @@ const parallel: WorldOptions[] = [
   { algorithm: 'grid', workers: 3, cellSize: 2.5, skin: 1 },
 ];
 
-describe('the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
-  const run = (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
+/** Runs of the parallel grid (closing its threads after each run) on commands drawn from `commands`. */
+const parallelRun =
+  (commands: fc.Arbitrary<Command>) => (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
     fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 30, maxLength: 120 }), fc.boolean(), async (commands, b) => {
+      fc.asyncProperty(fc.array(commands, { minLength: 30, maxLength: 120 }), fc.boolean(), async (list, b) => {
         try {
-          check(commands, batched ?? b, parallel, moveEvents);
+          check(list, batched ?? b, parallel, moveEvents);
         } finally {
           await closeAll();
         }
@@ -242,6 +235,8 @@ describe('the parallel grid equals the reference model and the single-threaded g
       { numRuns },
     );
 
+describe('the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
+  const run = parallelRun(command);
   it('immediate mode', () => run(false, false, 25), 120_000);
   it('batched mode', () => run(true, false, 40), 120_000);
   it('move events', () => run(null, true, 25), 120_000);
@@ -261,21 +256,7 @@ describe('height: every algorithm equals the reference model with cylinders (fas
 });
 
 describe('height: the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
-  const run = (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
-    fc.assert(
-      fc.asyncProperty(
-        fc.array(heightCommand, { minLength: 30, maxLength: 120 }),
-        fc.boolean(),
-        async (commands, b) => {
-          try {
-            check(commands, batched ?? b, parallel, moveEvents);
-          } finally {
-            await closeAll();
-          }
-        },
-      ),
-      { numRuns },
-    );
+  const run = parallelRun(heightCommand);
   it('immediate mode', () => run(false, false, 20), 120_000);
   it('batched mode', () => run(true, false, 30), 120_000);
   it('move events', () => run(null, true, 20), 120_000);

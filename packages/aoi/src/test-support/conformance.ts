@@ -13,6 +13,21 @@ export interface ConformanceTarget {
 
 const ev = (kind: ModelEvent[0], w: number, t: number): ModelEvent => [kind, w, t];
 
+/** Each attempt throws an AoiError with its code and a message that names the bad value. */
+function expectRejected(attempts: ReadonlyArray<[() => void, string]>): void {
+  for (const [attempt, code] of attempts) {
+    let caught: unknown;
+    try {
+      attempt();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AoiError);
+    expect((caught as AoiError).code).toBe(code);
+    expect((caught as AoiError).message).toMatch(/\d|NaN|Infinity/);
+  }
+}
+
 /** The suite every algorithm must pass (Hono's `runTest` pattern): same scenarios, same expectations. */
 export function runConformance({ name, options }: ConformanceTarget): void {
   const open: AoiWorld[] = [];
@@ -230,17 +245,7 @@ export function runConformance({ name, options }: ConformanceTarget): void {
         [() => world.setRoles(2, { interest: 0.5 }), AoiErrorCode.InvalidOption],
         [() => world.viewOf(9), AoiErrorCode.UnknownId],
       ];
-      for (const [attempt, code] of attempts) {
-        let caught: unknown;
-        try {
-          attempt();
-        } catch (error) {
-          caught = error;
-        }
-        expect(caught).toBeInstanceOf(AoiError);
-        expect((caught as AoiError).code).toBe(code);
-        expect((caught as AoiError).message).toMatch(/\d|NaN|Infinity/);
-      }
+      expectRejected(attempts);
       expect(world.size).toBe(2);
       expect(world.has(3)).toBe(false);
       expect(world.position(2)).toEqual({ x: 1, y: 0 });
@@ -342,17 +347,7 @@ export function runConformance({ name, options }: ConformanceTarget): void {
         [() => world.setHeight(2, 3, 2), AoiErrorCode.InvalidRadius],
         [() => world.setHeight(9, 3), AoiErrorCode.UnknownId],
       ];
-      for (const [attempt, code] of attempts) {
-        let caught: unknown;
-        try {
-          attempt();
-        } catch (error) {
-          caught = error;
-        }
-        expect(caught).toBeInstanceOf(AoiError);
-        expect((caught as AoiError).code).toBe(code);
-        expect((caught as AoiError).message).toMatch(/\d|NaN|Infinity/);
-      }
+      expectRejected(attempts);
       expect(world.hasHeight).toBe(false);
       expect(world.size).toBe(2);
       expect(world.position(2)).toEqual({ x: 1, y: 0 });
