@@ -192,13 +192,35 @@ export class GridAlgorithm implements AoiAlgorithm {
   private recheck(p: number, i: number, j: number, f: number, out: TransitionBuffer, moved: Uint8Array | null): void {
     if (f === 0) return;
     const store = this.store;
-    const { x, y, hasHeight: height } = store;
+    const { x, y, view2, leave2, hasHeight: height } = store;
     const dx = x[i]! - x[j]!;
     const dy = y[i]! - y[j]!;
     const d2 = dx * dx + dy * dy;
     let g = f;
-    if (f & ACan) g = stepToward(store, g, ASeesB, i, j, d2, height, moved !== null && moved[j] === 1, out);
-    if (f & BCan) g = stepToward(store, g, BSeesA, j, i, d2, height, moved !== null && moved[i] === 1, out);
+    if (f & ACan)
+      g = step(
+        g,
+        ASeesB,
+        i,
+        j,
+        d2,
+        height ? viewLimit(store, i, j) : view2[i]!,
+        height ? leaveLimit(store, i, j) : leave2[i]!,
+        moved !== null && moved[j] === 1,
+        out,
+      );
+    if (f & BCan)
+      g = step(
+        g,
+        BSeesA,
+        j,
+        i,
+        d2,
+        height ? viewLimit(store, j, i) : view2[j]!,
+        height ? leaveLimit(store, j, i) : leave2[j]!,
+        moved !== null && moved[i] === 1,
+        out,
+      );
     if (g !== f) this.pairs.flags[p] = g;
   }
 
@@ -417,7 +439,7 @@ export class GridAlgorithm implements AoiAlgorithm {
     moved: Uint8Array | null,
   ): boolean {
     const store = this.store;
-    const { alive, x, y, leave, roles, tags, interest, hasHeight: height } = store;
+    const { alive, x, y, leave, view2, leave2, roles, tags, interest, hasHeight: height } = store;
     const end = store.end;
     const n = store.count;
     // Two entities within reachMax of each other are at most one cell apart: the margin EPS / 2 covers the rounding
@@ -527,13 +549,33 @@ export class GridAlgorithm implements AoiAlgorithm {
                 carried[p] = 1;
               }
               if (iCan)
-                f = stepToward(store, f | ACan, ASeesB, i, j, d2, height, moved !== null && moved[j] === 1, out);
+                f = step(
+                  f | ACan,
+                  ASeesB,
+                  i,
+                  j,
+                  d2,
+                  height ? viewLimit(store, i, j) : view2[i]!,
+                  height ? leaveLimit(store, i, j) : leave2[i]!,
+                  moved !== null && moved[j] === 1,
+                  out,
+                );
               else if (f & ASeesB) {
                 f ^= ASeesB;
                 out.push(i, j, EventKind.Leave);
               }
               if (jCan)
-                f = stepToward(store, f | BCan, BSeesA, j, i, d2, height, moved !== null && moved[i] === 1, out);
+                f = step(
+                  f | BCan,
+                  BSeesA,
+                  j,
+                  i,
+                  d2,
+                  height ? viewLimit(store, j, i) : view2[j]!,
+                  height ? leaveLimit(store, j, i) : leave2[j]!,
+                  moved !== null && moved[i] === 1,
+                  out,
+                );
               else if (f & BSeesA) {
                 f ^= BSeesA;
                 out.push(j, i, EventKind.Leave);
@@ -561,7 +603,7 @@ export class GridAlgorithm implements AoiAlgorithm {
   /** General pair scan over the hashed grid: each entity scans the cells within its own reach. */
   private scanHashed(cell: number, skin: number, out: TransitionBuffer, moved: Uint8Array | null): void {
     const store = this.store;
-    const { alive, x, y, leave, roles, tags, interest, hasHeight: height } = store;
+    const { alive, x, y, leave, view2, leave2, roles, tags, interest, hasHeight: height } = store;
     const end = store.end;
     const grid = this.grid;
     grid.build(store, cell);
@@ -616,12 +658,34 @@ export class GridAlgorithm implements AoiAlgorithm {
               f = old.a[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
               carried[p] = 1;
             }
-            if (iCan) f = stepToward(store, f | ACan, ASeesB, i, j, d2, height, moved !== null && moved[j] === 1, out);
+            if (iCan)
+              f = step(
+                f | ACan,
+                ASeesB,
+                i,
+                j,
+                d2,
+                height ? viewLimit(store, i, j) : view2[i]!,
+                height ? leaveLimit(store, i, j) : leave2[i]!,
+                moved !== null && moved[j] === 1,
+                out,
+              );
             else if (f & ASeesB) {
               f ^= ASeesB;
               out.push(i, j, EventKind.Leave);
             }
-            if (jCan) f = stepToward(store, f | BCan, BSeesA, j, i, d2, height, moved !== null && moved[i] === 1, out);
+            if (jCan)
+              f = step(
+                f | BCan,
+                BSeesA,
+                j,
+                i,
+                d2,
+                height ? viewLimit(store, j, i) : view2[j]!,
+                height ? leaveLimit(store, j, i) : leave2[j]!,
+                moved !== null && moved[i] === 1,
+                out,
+              );
             else if (f & BSeesA) {
               f ^= BSeesA;
               out.push(j, i, EventKind.Leave);
@@ -688,24 +752,4 @@ export function step(
     return f | bit;
   }
   return f;
-}
-
-/**
- * {@link step} for watcher `w` toward target `t` with w's radii, the vertical extent applied when the world has
- * height (`height`: the store's hasHeight, read once per call site). Shared with the parallel grid.
- */
-export function stepToward(
-  store: EntityStore,
-  f: number,
-  bit: number,
-  w: number,
-  t: number,
-  d2: number,
-  height: boolean,
-  targetMoved: boolean,
-  out: TransitionBuffer,
-): number {
-  const view = height ? viewLimit(store, w, t) : store.view2[w]!;
-  const leave = height ? leaveLimit(store, w, t) : store.leave2[w]!;
-  return step(f, bit, w, t, d2, view, leave, targetMoved, out);
 }

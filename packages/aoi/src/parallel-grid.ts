@@ -1,7 +1,8 @@
 import type { AoiAlgorithm, DirtySet } from './algorithm.js';
 import type { EntityStore } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';
-import { EPS, stepToward } from './grid.js';
+import { EPS, step } from './grid.js';
+import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
 import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
 import { EventKind } from './types.js';
@@ -127,7 +128,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
    */
   private updateRows(dirty: DirtySet, out: TransitionBuffer, moved: Uint8Array | null): void {
     const store = this.store;
-    const { x, y, alive, hasHeight: height } = store;
+    const { x, y, view2, leave2, alive, hasHeight: height } = store;
     const flag = dirty.flag;
     for (let k = 0; k < dirty.count; k++) {
       const s = dirty.slots[k]!;
@@ -147,8 +148,30 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
           const dy = y[i]! - y[j]!;
           const d2 = dx * dx + dy * dy;
           let g = f;
-          if (f & ACan) g = stepToward(store, g, ASeesB, i, j, d2, height, moved !== null && moved[j] === 1, out);
-          if (f & BCan) g = stepToward(store, g, BSeesA, j, i, d2, height, moved !== null && moved[i] === 1, out);
+          if (f & ACan)
+            g = step(
+              g,
+              ASeesB,
+              i,
+              j,
+              d2,
+              height ? viewLimit(store, i, j) : view2[i]!,
+              height ? leaveLimit(store, i, j) : leave2[i]!,
+              moved !== null && moved[j] === 1,
+              out,
+            );
+          if (f & BCan)
+            g = step(
+              g,
+              BSeesA,
+              j,
+              i,
+              d2,
+              height ? viewLimit(store, j, i) : view2[j]!,
+              height ? leaveLimit(store, j, i) : leave2[j]!,
+              moved !== null && moved[i] === 1,
+              out,
+            );
           if (g !== f) flags[p] = g;
         }
       }

@@ -1,8 +1,8 @@
 import { EntityStore, Role } from './entity-store.js';
 import { TransitionBuffer } from './event-queue.js';
-import { EPS, stepToward } from './grid.js';
+import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
-import { updateRunsWithHeight } from './height.js';
+import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
 import { PairFlag, PairList } from './pair-list.js';
 import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
 import { EventKind } from './types.js';
@@ -188,7 +188,7 @@ export class WorkerShare {
   /** Stores the candidate pair (i, j) at squared distance d2: view bits carried over, then the rule applied. */
   private pair(i: number, j: number, d2: number, epoch: number): void {
     const store = this.store;
-    const { roles, tags, interest, hasHeight: height } = store;
+    const { roles, tags, interest, view2, leave2, hasHeight: height } = store;
     const moved = this.moved;
     const out = this.out;
     const iCan = (roles[i]! & Role.Watcher) !== 0 && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
@@ -201,12 +201,34 @@ export class WorkerShare {
       f = seg.a[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
       seg.carried[p] = 1;
     }
-    if (iCan) f = stepToward(store, f | ACan, ASeesB, i, j, d2, height, moved !== null && moved[j] === 1, out);
+    if (iCan)
+      f = step(
+        f | ACan,
+        ASeesB,
+        i,
+        j,
+        d2,
+        height ? viewLimit(store, i, j) : view2[i]!,
+        height ? leaveLimit(store, i, j) : leave2[i]!,
+        moved !== null && moved[j] === 1,
+        out,
+      );
     else if (f & ASeesB) {
       f ^= ASeesB;
       out.push(i, j, EventKind.Leave);
     }
-    if (jCan) f = stepToward(store, f | BCan, BSeesA, j, i, d2, height, moved !== null && moved[i] === 1, out);
+    if (jCan)
+      f = step(
+        f | BCan,
+        BSeesA,
+        j,
+        i,
+        d2,
+        height ? viewLimit(store, j, i) : view2[j]!,
+        height ? leaveLimit(store, j, i) : leave2[j]!,
+        moved !== null && moved[i] === 1,
+        out,
+      );
     else if (f & BSeesA) {
       f ^= BSeesA;
       out.push(j, i, EventKind.Leave);
@@ -262,7 +284,7 @@ export class WorkerShare {
     for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1]!;
     cellStart[0] = 0;
     const store = this.store;
-    const { roles, tags, interest, hasHeight: height } = store;
+    const { roles, tags, interest, view2, leave2, hasHeight: height } = store;
     const { mark, markPair, markSeg, segments, moved, out, spare } = this;
     for (let cy = 0; cy < to - from; cy++) {
       for (let cx = 0; cx < w; cx++) {
@@ -312,13 +334,33 @@ export class WorkerShare {
                 seg.carried[p] = 1;
               }
               if (iCan)
-                f = stepToward(store, f | ACan, ASeesB, i, j, d2, height, moved !== null && moved[j] === 1, out);
+                f = step(
+                  f | ACan,
+                  ASeesB,
+                  i,
+                  j,
+                  d2,
+                  height ? viewLimit(store, i, j) : view2[i]!,
+                  height ? leaveLimit(store, i, j) : leave2[i]!,
+                  moved !== null && moved[j] === 1,
+                  out,
+                );
               else if (f & ASeesB) {
                 f ^= ASeesB;
                 out.push(i, j, EventKind.Leave);
               }
               if (jCan)
-                f = stepToward(store, f | BCan, BSeesA, j, i, d2, height, moved !== null && moved[i] === 1, out);
+                f = step(
+                  f | BCan,
+                  BSeesA,
+                  j,
+                  i,
+                  d2,
+                  height ? viewLimit(store, j, i) : view2[j]!,
+                  height ? leaveLimit(store, j, i) : leave2[j]!,
+                  moved !== null && moved[i] === 1,
+                  out,
+                );
               else if (f & BSeesA) {
                 f ^= BSeesA;
                 out.push(j, i, EventKind.Leave);
