@@ -79,7 +79,9 @@ export class BruteForceAlgorithm implements AoiAlgorithm {
     const { store } = this;
     const was = this.sees(w, t);
     const allowed = canSee(store, w, t);
-    const now = allowed && (was ? d2 <= store.leave2[w]! : d2 <= store.view2[w]!);
+    let now = allowed && (was ? d2 <= store.leave2[w]! : d2 <= store.view2[w]!);
+    // Height: the view is a cylinder, the same hysteresis on |dz| (docs/aoi.md, "Height").
+    if (now && store.hasHeight) now = Math.abs(store.z[w]! - store.z[t]!) <= (was ? store.leaveH[w]! : store.viewH[w]!);
     if (was && !now) out.push(w, t, EventKind.Leave);
     else if (!was && now) out.push(w, t, EventKind.Enter);
     else if (was && targetMoved) out.push(w, t, EventKind.Move);

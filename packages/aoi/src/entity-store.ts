@@ -28,6 +28,15 @@ export class EntityStore {
   interest: Int32Array = new Int32Array(0);
   alive: Uint8Array = new Uint8Array(0);
   count = 0;
+  /**
+   * Whether some entity ever had a height (z or a vertical view extent): until then `z`, `viewH` and `leaveH` stay
+   * empty and every algorithm runs its 2D loops, so a flat world pays nothing for the feature.
+   */
+  hasHeight = false;
+  z: Float64Array = new Float64Array(0);
+  /** Vertical half-heights of the view and of the leave cylinder; Infinity is unbounded (a 2D entity). */
+  viewH: Float64Array = new Float64Array(0);
+  leaveH: Float64Array = new Float64Array(0);
 
   private direct = new Int32Array(0);
   private readonly far = new Map<number, number>();
@@ -124,6 +133,24 @@ export class EntityStore {
     this.leave2[slot] = leave * leave;
   }
 
+  /** Switches height on: every existing entity gets z 0 and an unbounded vertical extent (so it behaves as in 2D). */
+  enableHeight(): void {
+    if (this.hasHeight) return;
+    this.hasHeight = true;
+    this.z = this.f64(this.capacity);
+    this.viewH = this.f64(this.capacity).fill(Number.POSITIVE_INFINITY);
+    this.leaveH = this.f64(this.capacity).fill(Number.POSITIVE_INFINITY);
+  }
+
+  setHeight(slot: number, view: number, leave: number): void {
+    this.viewH[slot] = view;
+    this.leaveH[slot] = leave;
+  }
+
+  private f64(n: number): Float64Array {
+    return this.shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
+  }
+
   private grow(capacity: number): void {
     const copy = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
@@ -145,6 +172,11 @@ export class EntityStore {
     this.tags = copy(this.tags, i32);
     this.interest = copy(this.interest, i32);
     this.alive = copy(this.alive, u8);
+    if (this.hasHeight) {
+      this.z = copy(this.z, f64);
+      this.viewH = copy(this.viewH, f64);
+      this.leaveH = copy(this.leaveH, f64);
+    }
     this.capacity = capacity;
   }
 }

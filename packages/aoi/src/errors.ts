@@ -9,9 +9,12 @@ export const AoiErrorCode = {
   DuplicateId: 'AOI_DUPLICATE_ID',
   /** A call names an id that does not exist. */
   UnknownId: 'AOI_UNKNOWN_ID',
-  /** A coordinate is not finite or beyond `MAX_COORDINATE`. */
+  /** A coordinate (x, y or z) is not finite or beyond `MAX_COORDINATE`. */
   InvalidPosition: 'AOI_INVALID_POSITION',
-  /** A view or leave radius is out of range (the leave radius below the view radius, beyond `MAX_RADIUS`). */
+  /**
+   * A view or leave radius, or a view or leave height, is out of range (the leave value below the view value, beyond
+   * `MAX_RADIUS`; heights may also be Infinity).
+   */
   InvalidRadius: 'AOI_INVALID_RADIUS',
   /** A world option or an entity mask is out of range, or an unknown algorithm. */
   InvalidOption: 'AOI_INVALID_OPTION',

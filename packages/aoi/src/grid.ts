@@ -4,6 +4,7 @@ import type { AoiAlgorithm, DirtySet } from './algorithm.js';
 import { type EntityStore, Role } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';
 import { cellHash, HashGrid } from './hash-grid.js';
+import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
 import { LateAdds } from './late-adds.js';
 import { PairFlag, PairList } from './pair-list.js';
 import { EventKind } from './types.js';
@@ -136,6 +137,14 @@ export class GridAlgorithm implements AoiAlgorithm {
    * (see {@link PairList.runStart}), so its position and radii are read once per run.
    */
   private updateAll(out: TransitionBuffer, moved: Uint8Array | null): void {
+    if (this.store.hasHeight) updateRunsWithHeight(this.store, this.pairs, out, moved);
+    else this.updateRuns(out, moved);
+    const { a, b, flags, count } = this.pairs;
+    for (let p = this.pairs.builtCount; p < count; p++) this.recheck(p, a[p]!, b[p]!, flags[p]!, out, moved);
+  }
+
+  /** The 2D hot loop of {@link updateAll} (with height: `updateRunsWithHeight`). */
+  private updateRuns(out: TransitionBuffer, moved: Uint8Array | null): void {
     const { x, y, view2, leave2 } = this.store;
     const { b, flags, runCount, runSlot, runStart } = this.pairs;
     for (let r = 0; r < runCount; r++) {
@@ -179,20 +188,41 @@ export class GridAlgorithm implements AoiAlgorithm {
         if (g !== f) flags[p] = g;
       }
     }
-    const { a, count } = this.pairs;
-    for (let p = this.pairs.builtCount; p < count; p++) this.recheck(p, a[p]!, b[p]!, flags[p]!, out, moved);
   }
 
   /** Re-evaluates pair p (a = i, b = j, flags f) at the current positions. */
   private recheck(p: number, i: number, j: number, f: number, out: TransitionBuffer, moved: Uint8Array | null): void {
     if (f === 0) return;
-    const { x, y, view2, leave2 } = this.store;
+    const store = this.store;
+    const { x, y, view2, leave2, hasHeight: height } = store;
     const dx = x[i]! - x[j]!;
     const dy = y[i]! - y[j]!;
     const d2 = dx * dx + dy * dy;
     let g = f;
-    if (f & ACan) g = step(g, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
-    if (f & BCan) g = step(g, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+    if (f & ACan)
+      g = step(
+        g,
+        ASeesB,
+        i,
+        j,
+        d2,
+        height ? viewLimit(store, i, j) : view2[i]!,
+        height ? leaveLimit(store, i, j) : leave2[i]!,
+        moved !== null && moved[j] === 1,
+        out,
+      );
+    if (f & BCan)
+      g = step(
+        g,
+        BSeesA,
+        j,
+        i,
+        d2,
+        height ? viewLimit(store, j, i) : view2[j]!,
+        height ? leaveLimit(store, j, i) : leave2[j]!,
+        moved !== null && moved[i] === 1,
+        out,
+      );
     if (g !== f) this.pairs.flags[p] = g;
   }
 
@@ -411,7 +441,7 @@ export class GridAlgorithm implements AoiAlgorithm {
     moved: Uint8Array | null,
   ): boolean {
     const store = this.store;
-    const { alive, x, y, leave, view2, leave2, roles, tags, interest } = store;
+    const { alive, x, y, leave, view2, leave2, roles, tags, interest, hasHeight: height } = store;
     const end = store.end;
     const n = store.count;
     // Two entities within reachMax of each other are at most one cell apart: the margin EPS / 2 covers the rounding
@@ -521,13 +551,33 @@ export class GridAlgorithm implements AoiAlgorithm {
                 carried[p] = 1;
               }
               if (iCan)
-                f = step(f | ACan, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+                f = step(
+                  f | ACan,
+                  ASeesB,
+                  i,
+                  j,
+                  d2,
+                  height ? viewLimit(store, i, j) : view2[i]!,
+                  height ? leaveLimit(store, i, j) : leave2[i]!,
+                  moved !== null && moved[j] === 1,
+                  out,
+                );
               else if (f & ASeesB) {
                 f ^= ASeesB;
                 out.push(i, j, EventKind.Leave);
               }
               if (jCan)
-                f = step(f | BCan, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+                f = step(
+                  f | BCan,
+                  BSeesA,
+                  j,
+                  i,
+                  d2,
+                  height ? viewLimit(store, j, i) : view2[j]!,
+                  height ? leaveLimit(store, j, i) : leave2[j]!,
+                  moved !== null && moved[i] === 1,
+                  out,
+                );
               else if (f & BSeesA) {
                 f ^= BSeesA;
                 out.push(j, i, EventKind.Leave);
@@ -555,7 +605,7 @@ export class GridAlgorithm implements AoiAlgorithm {
   /** General pair scan over the hashed grid: each entity scans the cells within its own reach. */
   private scanHashed(cell: number, skin: number, out: TransitionBuffer, moved: Uint8Array | null): void {
     const store = this.store;
-    const { alive, x, y, leave, view2, leave2, roles, tags, interest } = store;
+    const { alive, x, y, leave, view2, leave2, roles, tags, interest, hasHeight: height } = store;
     const end = store.end;
     const grid = this.grid;
     grid.build(store, cell);
@@ -611,13 +661,33 @@ export class GridAlgorithm implements AoiAlgorithm {
               carried[p] = 1;
             }
             if (iCan)
-              f = step(f | ACan, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+              f = step(
+                f | ACan,
+                ASeesB,
+                i,
+                j,
+                d2,
+                height ? viewLimit(store, i, j) : view2[i]!,
+                height ? leaveLimit(store, i, j) : leave2[i]!,
+                moved !== null && moved[j] === 1,
+                out,
+              );
             else if (f & ASeesB) {
               f ^= ASeesB;
               out.push(i, j, EventKind.Leave);
             }
             if (jCan)
-              f = step(f | BCan, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+              f = step(
+                f | BCan,
+                BSeesA,
+                j,
+                i,
+                d2,
+                height ? viewLimit(store, j, i) : view2[j]!,
+                height ? leaveLimit(store, j, i) : leave2[j]!,
+                moved !== null && moved[i] === 1,
+                out,
+              );
             else if (f & BSeesA) {
               f ^= BSeesA;
               out.push(j, i, EventKind.Leave);

@@ -20,6 +20,20 @@ const codeOf = (run: () => unknown): string | undefined => {
 };
 
 describe('value limits', () => {
+  it('height: |dz| of 2^501 is compared exactly, at the limits of z and of the half-heights', () => {
+    for (const algorithm of ['brute-force', 'grid'] as AlgorithmName[]) {
+      const world = new AoiWorld({ algorithm });
+      world.add(1, { x: 0, y: 0, z: -L, viewRadius: 1, viewHeight: MAX_RADIUS });
+      world.add(2, { x: 0, y: 0, z: L, viewRadius: 1, viewHeight: Number.POSITIVE_INFINITY });
+      expect([world.viewOf(1), world.viewOf(2)]).toEqual([[], [1]]);
+      world.move(2, 0, 0, 0);
+      expect([world.viewOf(1), world.viewOf(2)]).toEqual([[2], [1]]);
+      expect(codeOf(() => world.move(2, 0, 0, 2 ** 501))).toBe(AoiErrorCode.InvalidPosition);
+      expect(codeOf(() => world.setHeight(1, 2 ** 501))).toBe(AoiErrorCode.InvalidRadius);
+      expect(world.position(2)).toEqual({ x: 0, y: 0, z: 0 });
+    }
+  });
+
   it('refuses a radius whose square overflows (issue 15: ~1.34e154) and accepts 2^500', () => {
     const world = new AoiWorld();
     for (const viewRadius of [1.4e154, 2 ** 512, Number.MAX_VALUE, MAX_RADIUS * 2]) {
@@ -59,6 +73,9 @@ describe('value limits', () => {
     fc.record({ op: fc.constant('radius' as const), id, view: length, extra: length }),
     fc.record({ op: fc.constant('remove' as const), id }),
     fc.record({ op: fc.constant('tick' as const) }),
+    // Height: z at the coordinate limits and half-heights at the radius limits (|dz| reaches 2^501, compared as is).
+    fc.record({ op: fc.constant('zmove' as const), id, z: value }),
+    fc.record({ op: fc.constant('height' as const), id, view: length, extra: length }),
   );
   type Op = typeof op extends fc.Arbitrary<infer O> ? O : never;
 
@@ -68,6 +85,10 @@ describe('value limits', () => {
       else if (o.op === 'move') world.move(o.id, o.x, o.y);
       else if (o.op === 'radius') world.setRadius(o.id, o.view, o.view + o.extra);
       else if (o.op === 'remove') world.remove(o.id);
+      else if (o.op === 'zmove') {
+        const at = world.has(o.id) ? world.position(o.id) : { x: 0, y: 0 };
+        world.move(o.id, at.x, at.y, o.z);
+      } else if (o.op === 'height') world.setHeight(o.id, o.view, o.view + o.extra);
       else world.tick();
     });
 

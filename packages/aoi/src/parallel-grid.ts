@@ -4,6 +4,7 @@ import type { AoiAlgorithm, DirtySet } from './algorithm.js';
 import type { EntityStore } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';
 import { EPS, step } from './grid.js';
+import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
 import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
 import { EventKind } from './types.js';
@@ -39,6 +40,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   private segments: Segment[];
   private segmentsChanged = true;
   private sentX: Float64Array | null = null;
+  private sentZ: Float64Array | null = null;
   private moved = new Uint8Array(new SharedArrayBuffer(0));
   private movedChanged = true;
   private needsRebuild = true;
@@ -127,7 +129,8 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
    * and is checked from the lower slot only.
    */
   private updateRows(dirty: DirtySet, out: TransitionBuffer, moved: Uint8Array | null): void {
-    const { x, y, view2, leave2, alive } = this.store;
+    const store = this.store;
+    const { x, y, view2, leave2, alive, hasHeight: height } = store;
     const flag = dirty.flag;
     for (let k = 0; k < dirty.count; k++) {
       const s = dirty.slots[k]!;
@@ -147,8 +150,30 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
           const dy = y[i]! - y[j]!;
           const d2 = dx * dx + dy * dy;
           let g = f;
-          if (f & ACan) g = step(g, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
-          if (f & BCan) g = step(g, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+          if (f & ACan)
+            g = step(
+              g,
+              ASeesB,
+              i,
+              j,
+              d2,
+              height ? viewLimit(store, i, j) : view2[i]!,
+              height ? leaveLimit(store, i, j) : leave2[i]!,
+              moved !== null && moved[j] === 1,
+              out,
+            );
+          if (f & BCan)
+            g = step(
+              g,
+              BSeesA,
+              j,
+              i,
+              d2,
+              height ? viewLimit(store, j, i) : view2[j]!,
+              height ? leaveLimit(store, j, i) : leave2[j]!,
+              moved !== null && moved[i] === 1,
+              out,
+            );
           if (g !== f) flags[p] = g;
         }
       }
@@ -236,10 +261,12 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   private run(out: TransitionBuffer, moveEvents: boolean, command: (sync: Sync, k: number) => Command): Reply[] {
     const store = this.store;
     const sync: Sync = { end: store.end, count: store.count, moveEvents };
-    if (store.x !== this.sentX) {
+    if (store.x !== this.sentX || store.z !== this.sentZ) {
       const { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive } = store;
-      sync.store = { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive };
+      const { hasHeight, z, viewH, leaveH } = store;
+      sync.store = { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive, hasHeight, z, viewH, leaveH };
       this.sentX = store.x;
+      this.sentZ = store.z;
     }
     if (this.movedChanged) sync.moved = this.moved;
     if (this.segmentsChanged) sync.segments = this.segments;

@@ -29,6 +29,11 @@ export interface StoreBuffers {
   tags: Int32Array;
   interest: Int32Array;
   alive: Uint8Array;
+  /** Height (empty arrays until the first entity with height; sent again when it switches on). */
+  hasHeight: boolean;
+  z: Float64Array;
+  viewH: Float64Array;
+  leaveH: Float64Array;
 }
 
 /**

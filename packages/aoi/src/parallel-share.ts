@@ -4,6 +4,7 @@ import { EntityStore, Role } from './entity-store.js';
 import { TransitionBuffer } from './event-queue.js';
 import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
+import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
 import { PairFlag, PairList } from './pair-list.js';
 import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
 import { EventKind } from './types.js';
@@ -64,6 +65,10 @@ export class WorkerShare {
   private updateAll(): void {
     const out = this.out;
     const moved = this.moved;
+    if (this.store.hasHeight) {
+      updateRunsWithHeight(this.store, this.cur, out, moved);
+      return;
+    }
     const { x, y, view2, leave2 } = this.store;
     const { b, flags, runCount, runSlot, runStart } = this.cur;
     for (let r = 0; r < runCount; r++) {
@@ -184,7 +189,8 @@ export class WorkerShare {
 
   /** Stores the candidate pair (i, j) at squared distance d2: view bits carried over, then the rule applied. */
   private pair(i: number, j: number, d2: number, epoch: number): void {
-    const { roles, tags, interest, view2, leave2 } = this.store;
+    const store = this.store;
+    const { roles, tags, interest, view2, leave2, hasHeight: height } = store;
     const moved = this.moved;
     const out = this.out;
     const iCan = (roles[i]! & Role.Watcher) !== 0 && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
@@ -197,12 +203,34 @@ export class WorkerShare {
       f = seg.a[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
       seg.carried[p] = 1;
     }
-    if (iCan) f = step(f | ACan, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+    if (iCan)
+      f = step(
+        f | ACan,
+        ASeesB,
+        i,
+        j,
+        d2,
+        height ? viewLimit(store, i, j) : view2[i]!,
+        height ? leaveLimit(store, i, j) : leave2[i]!,
+        moved !== null && moved[j] === 1,
+        out,
+      );
     else if (f & ASeesB) {
       f ^= ASeesB;
       out.push(i, j, EventKind.Leave);
     }
-    if (jCan) f = step(f | BCan, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+    if (jCan)
+      f = step(
+        f | BCan,
+        BSeesA,
+        j,
+        i,
+        d2,
+        height ? viewLimit(store, j, i) : view2[j]!,
+        height ? leaveLimit(store, j, i) : leave2[j]!,
+        moved !== null && moved[i] === 1,
+        out,
+      );
     else if (f & BSeesA) {
       f ^= BSeesA;
       out.push(j, i, EventKind.Leave);
@@ -257,7 +285,8 @@ export class WorkerShare {
     }
     for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1]!;
     cellStart[0] = 0;
-    const { roles, tags, interest, view2, leave2 } = this.store;
+    const store = this.store;
+    const { roles, tags, interest, view2, leave2, hasHeight: height } = store;
     const { mark, markPair, markSeg, segments, moved, out, spare } = this;
     for (let cy = 0; cy < to - from; cy++) {
       for (let cx = 0; cx < w; cx++) {
@@ -307,13 +336,33 @@ export class WorkerShare {
                 seg.carried[p] = 1;
               }
               if (iCan)
-                f = step(f | ACan, ASeesB, i, j, d2, view2[i]!, leave2[i]!, moved !== null && moved[j] === 1, out);
+                f = step(
+                  f | ACan,
+                  ASeesB,
+                  i,
+                  j,
+                  d2,
+                  height ? viewLimit(store, i, j) : view2[i]!,
+                  height ? leaveLimit(store, i, j) : leave2[i]!,
+                  moved !== null && moved[j] === 1,
+                  out,
+                );
               else if (f & ASeesB) {
                 f ^= ASeesB;
                 out.push(i, j, EventKind.Leave);
               }
               if (jCan)
-                f = step(f | BCan, BSeesA, j, i, d2, view2[j]!, leave2[j]!, moved !== null && moved[i] === 1, out);
+                f = step(
+                  f | BCan,
+                  BSeesA,
+                  j,
+                  i,
+                  d2,
+                  height ? viewLimit(store, j, i) : view2[j]!,
+                  height ? leaveLimit(store, j, i) : leave2[j]!,
+                  moved !== null && moved[i] === 1,
+                  out,
+                );
               else if (f & BSeesA) {
                 f ^= BSeesA;
                 out.push(j, i, EventKind.Leave);

@@ -31,7 +31,37 @@ const command = fc.oneof(
   fc.record({ op: fc.constant('roles' as const), id, watcher: fc.boolean(), tags: fc.constantFrom(1, 2, 3) }),
   fc.record({ op: fc.constant('tick' as const) }),
 );
-type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
+// Height (docs/aoi.md, "Height"): the same commands plus adds with z and half-heights (some with z only, unbounded
+// vertically), vertical steps and moves, and setHeight. z and heights on the scale of the radii, so the vertical test
+// decides often, with exact borders on integers.
+const zCoord = fc.oneof(fc.integer({ min: -6, max: 6 }), decimal(-6, 6));
+const halfHeight = fc.oneof(fc.constantFrom(0, 1, 2, 4), decimal(0, 6));
+const heightCommand = fc.oneof(
+  { arbitrary: command, weight: 6 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('add3' as const),
+      id,
+      e: entity,
+      z: zCoord,
+      h: fc.option(halfHeight, { freq: 5 }),
+      hx: fc.oneof(fc.constant(0), decimal(0, 3)),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({ op: fc.constant('zstep' as const), id, dz: fc.constantFrom(-1, 1, 0.5, -0.25) }),
+    weight: 2,
+  },
+  fc.record({ op: fc.constant('zmove' as const), id, x: coord, y: coord, z: zCoord }),
+  fc.record({
+    op: fc.constant('height' as const),
+    id,
+    h: fc.oneof(halfHeight, fc.constant(Number.POSITIVE_INFINITY)),
+    hx: fc.oneof(fc.constant(0), decimal(0, 3)),
+  }),
+);
+type Command = typeof heightCommand extends fc.Arbitrary<infer C> ? C : never;
 
 interface Subject {
   world: AoiWorld;
@@ -42,6 +72,18 @@ interface Subject {
 const opened: AoiWorld[] = [];
 const closeAll = () => Promise.all(opened.splice(0).map((world) => world.close()));
 afterEach(closeAll);
+
+/** The model's entity of a generated `add`. */
+const modelEntity = (e: typeof entity extends fc.Arbitrary<infer E> ? E : never): ModelEntity => ({
+  x: e.x,
+  y: e.y,
+  view: e.view,
+  leave: e.view + e.extra,
+  watcher: e.watcher,
+  marker: e.marker,
+  tags: e.tags,
+  interest: e.interest,
+});
 
 /** Runs commands on the model and on every subject; after each update, everything must agree. */
 function check(commands: Command[], batched: boolean, subjectOptions: WorldOptions[], moveEvents: boolean): void {
@@ -69,18 +111,27 @@ function check(commands: Command[], batched: boolean, subjectOptions: WorldOptio
   for (const c of commands) {
     const exists = c.op !== 'tick' && model.entities.has(c.id);
     if (c.op === 'add' && !exists) {
-      const e: ModelEntity = {
-        x: c.e.x,
-        y: c.e.y,
-        view: c.e.view,
-        leave: c.e.view + c.e.extra,
-        watcher: c.e.watcher,
-        marker: c.e.marker,
-        tags: c.e.tags,
-        interest: c.e.interest,
-      };
+      const e = modelEntity(c.e);
       model.add(c.id, e);
       for (const s of subjects) s.world.add(c.id, { ...c.e, viewRadius: e.view, leaveRadius: e.leave });
+    } else if (c.op === 'add3' && !exists) {
+      const heights = c.h === null ? {} : { viewH: c.h, leaveH: c.h + c.hx };
+      const e: ModelEntity = { ...modelEntity(c.e), z: c.z, ...heights };
+      model.add(c.id, e);
+      const options = { ...c.e, viewRadius: e.view, leaveRadius: e.leave, z: c.z };
+      for (const s of subjects) {
+        s.world.add(c.id, c.h === null ? options : { ...options, viewHeight: c.h, leaveHeight: c.h + c.hx });
+      }
+    } else if (c.op === 'zstep' && exists) {
+      const { x, y, z } = model.entities.get(c.id)!;
+      model.move(c.id, x, y, (z ?? 0) + c.dz);
+      for (const s of subjects) s.world.move(c.id, x, y, (z ?? 0) + c.dz);
+    } else if (c.op === 'zmove' && exists) {
+      model.move(c.id, c.x, c.y, c.z);
+      for (const s of subjects) s.world.move(c.id, c.x, c.y, c.z);
+    } else if (c.op === 'height' && exists) {
+      model.set(c.id, { viewH: c.h, leaveH: c.h + c.hx });
+      for (const s of subjects) s.world.setHeight(c.id, c.h, c.h + c.hx);
     } else if (c.op === 'move' && exists) {
       model.move(c.id, c.x, c.y);
       for (const s of subjects) s.world.move(c.id, c.x, c.y);
@@ -170,12 +221,13 @@ const parallel: WorldOptions[] = [
   { algorithm: 'grid', workers: 3, cellSize: 2.5, skin: 1 },
 ];
 
-describe('the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
-  const run = (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
+/** Runs of the parallel grid (closing its threads after each run) on commands drawn from `commands`. */
+const parallelRun =
+  (commands: fc.Arbitrary<Command>) => (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
     fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 30, maxLength: 120 }), fc.boolean(), async (commands, b) => {
+      fc.asyncProperty(fc.array(commands, { minLength: 30, maxLength: 120 }), fc.boolean(), async (list, b) => {
         try {
-          check(commands, batched ?? b, parallel, moveEvents);
+          check(list, batched ?? b, parallel, moveEvents);
         } finally {
           await closeAll();
         }
@@ -183,9 +235,31 @@ describe('the parallel grid equals the reference model and the single-threaded g
       { numRuns },
     );
 
+describe('the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
+  const run = parallelRun(command);
   it('immediate mode', () => run(false, false, 25), 120_000);
   it('batched mode', () => run(true, false, 40), 120_000);
   it('move events', () => run(null, true, 25), 120_000);
+});
+
+describe('height: every algorithm equals the reference model with cylinders (fast-check)', () => {
+  const run = (batched: boolean | null, moveEvents: boolean, numRuns: number) =>
+    fc.assert(
+      fc.property(fc.array(heightCommand, { minLength: 30, maxLength: 120 }), fc.boolean(), (commands, b) =>
+        check(commands, batched ?? b, algorithms, moveEvents),
+      ),
+      { numRuns },
+    );
+  it('immediate mode', () => run(false, false, 250));
+  it('batched mode', () => run(true, false, 250));
+  it('move events', () => run(null, true, 150));
+});
+
+describe('height: the parallel grid equals the reference model and the single-threaded grid (fast-check)', () => {
+  const run = parallelRun(heightCommand);
+  it('immediate mode', () => run(false, false, 20), 120_000);
+  it('batched mode', () => run(true, false, 30), 120_000);
+  it('move events', () => run(null, true, 20), 120_000);
 });
 
 // Counterexamples found by the properties above, replayed as fixed command lists so they always run.

@@ -47,6 +47,10 @@ export interface EntitySnapshot {
   readonly marker: boolean;
   readonly tags: number;
   readonly interest: number;
+  /** Present once the world has height (docs/aoi.md, "Height"): z and the vertical half-heights (Infinity: none). */
+  readonly z?: number;
+  readonly viewHeight?: number;
+  readonly leaveHeight?: number;
 }
 
 /**
@@ -56,8 +60,11 @@ export interface EntitySnapshot {
 export interface AoiObserver {
   onBatch(batch: EventBatch): void;
   onAdd?(id: number, entity: EntitySnapshot): void;
-  /** A position change (`teleport` tells the two verbs apart). Not called when the position did not change. */
-  onMove?(id: number, x: number, y: number, teleport: boolean): void;
+  /**
+   * A position change (`teleport` tells the two verbs apart). Not called when the position did not change. `z` is
+   * the entity's z once the world has height, else undefined.
+   */
+  onMove?(id: number, x: number, y: number, teleport: boolean, z?: number): void;
   onRemove?(id: number): void;
   /** Radii, roles, tags or interest changed; `entity` is the whole new state. */
   onUpdate?(id: number, entity: EntitySnapshot): void;
@@ -117,4 +124,13 @@ export interface EntityOptions {
   tags?: number;
   /** Bit mask of the tags this watcher sees; a target is seen when `interest & tags` is not 0. @default all bits */
   interest?: number;
+  /**
+   * Height (docs/aoi.md, "Height"). Giving any of these three switches the world to cylinders: a target is in view
+   * when its horizontal distance is within the radius AND |dz| is within the view height. @default 0
+   */
+  z?: number;
+  /** Vertical half-height of the view cylinder. @default Infinity (no vertical limit) */
+  viewHeight?: number;
+  /** Vertical half-height beyond which targets leave; >= viewHeight (hysteresis). @default viewHeight */
+  leaveHeight?: number;
 }

@@ -37,6 +37,43 @@ export function checkPosition(id: number, x: number, y: number, what: string): v
   }
 }
 
+/** An entity's z (height): finite and within ±{@link MAX_COORDINATE}, like x and y. */
+export function checkZ(id: number, z: number, what: string): void {
+  if (!(Math.abs(z) <= MAX_COORDINATE)) {
+    throw new AoiError(
+      AoiErrorCode.InvalidPosition,
+      `${what}: entity ${id} needs a finite z within ±2^500 (${MAX_COORDINATE}), got ${String(z)}.`,
+      id,
+    );
+  }
+}
+
+/** A vertical half-height: from 0 to {@link MAX_RADIUS}, or Infinity (no vertical limit, the default). */
+const validHeight = (h: number, low: number) => h >= low && (h <= MAX_RADIUS || h === Number.POSITIVE_INFINITY);
+
+/**
+ * The vertical half-heights of the view and leave cylinders; returns the leave half-height to use (the view's when
+ * not given). Infinity means unbounded. |dz| of two valid z is at most 2^501, compared as is (never squared).
+ */
+export function checkHeights(id: number, view: number, leave: number | undefined, what: string): number {
+  if (!validHeight(view, 0)) {
+    throw new AoiError(
+      AoiErrorCode.InvalidRadius,
+      `${what}: entity ${id} needs a view height from 0 to 2^500 (${MAX_RADIUS}) or Infinity, got ${String(view)}.`,
+      id,
+    );
+  }
+  const resolved = leave ?? view;
+  if (!validHeight(resolved, view)) {
+    throw new AoiError(
+      AoiErrorCode.InvalidRadius,
+      `${what}: entity ${id} needs a leave height from its view height ${view} to 2^500 (${MAX_RADIUS}) or Infinity, got ${String(resolved)}.`,
+      id,
+    );
+  }
+  return resolved;
+}
+
 /** Returns the leave radius to use (the view radius when not given). */
 export function checkRadii(id: number, view: number, leave: number | undefined, what: string): number {
   if (!(view >= 0 && view <= MAX_RADIUS)) {

@@ -16,7 +16,7 @@ import type {
   WorldOptions,
 } from './types.js';
 import { latencyOf, UpdateTimer } from './update-timer.js';
-import { checkId, checkMask, checkPosition, checkRadii, checkWorkers } from './validate.js';
+import { checkHeights, checkId, checkMask, checkPosition, checkRadii, checkWorkers, checkZ } from './validate.js';
 import type { AoiStats, StatsOptions } from './world-stats.js';
 
 const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
@@ -107,12 +107,25 @@ export class AoiWorld {
     const leave = checkRadii(id, view, entity.leaveRadius, 'add');
     const tags = checkMask(id, entity.tags ?? 1, 'tags', 'add');
     const interest = checkMask(id, entity.interest ?? -1, 'interest', 'add');
+    const { z, viewHeight, leaveHeight } = entity;
+    const height = z !== undefined || viewHeight !== undefined || leaveHeight !== undefined;
+    const viewH = viewHeight ?? Number.POSITIVE_INFINITY;
+    let leaveH = viewH;
+    if (height) {
+      checkZ(id, z ?? 0, 'add');
+      leaveH = checkHeights(id, viewH, leaveHeight, 'add');
+    }
     const store = this.store;
+    if (height) store.enableHeight();
     const { slot, grew } = store.allocate(id);
     if (grew) this.resized();
     store.x[slot] = entity.x;
     store.y[slot] = entity.y;
     store.setRadius(slot, view, leave);
+    if (store.hasHeight) {
+      store.z[slot] = z ?? 0;
+      store.setHeight(slot, viewH, leaveH);
+    }
     store.roles[slot] = (entity.watcher === false ? 0 : Role.Watcher) | (entity.marker === false ? 0 : Role.Marker);
     store.tags[slot] = tags;
     store.interest[slot] = interest;
@@ -122,31 +135,40 @@ export class AoiWorld {
     this.autoFlush();
   }
 
-  /** Moves an entity. In immediate mode its events are delivered before this returns. */
-  move(id: number, x: number, y: number): void {
+  /**
+   * Moves an entity; `z` left out keeps its z (a z switches the world to height). In immediate mode its events are
+   * delivered before this returns.
+   */
+  move(id: number, x: number, y: number, z?: number): void {
     const slot = this.store.require(id, 'move');
     checkPosition(id, x, y, 'move');
-    this.moveSlot(id, slot, x, y, false);
+    if (z !== undefined) checkZ(id, z, 'move');
+    this.moveSlot(id, slot, x, y, z, false);
   }
 
   /**
    * Puts an entity anywhere at once. Same events as {@link move} (leaves at the old place, enters at the new one,
    * moves for watchers that keep it in view); a separate verb so game code and traces can tell them apart.
    */
-  teleport(id: number, x: number, y: number): void {
+  teleport(id: number, x: number, y: number, z?: number): void {
     const slot = this.store.require(id, 'teleport');
     checkPosition(id, x, y, 'teleport');
-    this.moveSlot(id, slot, x, y, true);
+    if (z !== undefined) checkZ(id, z, 'teleport');
+    this.moveSlot(id, slot, x, y, z, true);
   }
 
-  private moveSlot(id: number, slot: number, x: number, y: number, teleport: boolean): void {
+  private moveSlot(id: number, slot: number, x: number, y: number, z: number | undefined, teleport: boolean): void {
     const store = this.store;
-    if (store.x[slot] === x && store.y[slot] === y) return;
+    if (z !== undefined) store.enableHeight();
+    const zs = store.hasHeight ? store.z : null;
+    const newZ = zs === null ? undefined : (z ?? zs[slot]!);
+    if (store.x[slot] === x && store.y[slot] === y && (zs === null || zs[slot] === newZ)) return;
     store.x[slot] = x;
     store.y[slot] = y;
+    if (zs !== null) zs[slot] = newZ!;
     this.markDirty(slot, true);
     const changeObservers = this.changeObservers;
-    if (changeObservers !== null) for (const o of changeObservers) o.onMove?.(id, x, y, teleport);
+    if (changeObservers !== null) for (const o of changeObservers) o.onMove?.(id, x, y, teleport, newZ);
     this.autoFlush();
   }
 
@@ -165,6 +187,20 @@ export class AoiWorld {
     const slot = this.store.require(id, 'setRadius');
     const leave = checkRadii(id, viewRadius, leaveRadius, 'setRadius');
     this.store.setRadius(slot, viewRadius, leave);
+    this.markDirty(slot, false);
+    if (this.changeObservers !== null) this.notifyUpdate(id, slot);
+    this.autoFlush();
+  }
+
+  /**
+   * Changes the vertical half-heights of the view cylinder (leave: default the new view height; Infinity: no
+   * vertical limit). Switches the world to height (docs/aoi.md, "Height").
+   */
+  setHeight(id: number, viewHeight: number, leaveHeight?: number): void {
+    const slot = this.store.require(id, 'setHeight');
+    const leave = checkHeights(id, viewHeight, leaveHeight, 'setHeight');
+    this.store.enableHeight();
+    this.store.setHeight(slot, viewHeight, leave);
     this.markDirty(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
@@ -189,10 +225,17 @@ export class AoiWorld {
     this.autoFlush();
   }
 
-  /** Current position of an entity. */
-  position(id: number): { x: number; y: number } {
-    const slot = this.store.require(id, 'position');
-    return { x: this.store.x[slot]!, y: this.store.y[slot]! };
+  /** Current position of an entity (with `z` once the world has height). */
+  position(id: number): { x: number; y: number; z?: number } {
+    const store = this.store;
+    const slot = store.require(id, 'position');
+    const at = { x: store.x[slot]!, y: store.y[slot]! };
+    return store.hasHeight ? { ...at, z: store.z[slot]! } : at;
+  }
+
+  /** Whether some entity has had a z or a view height: views are then cylinders (docs/aoi.md, "Height"). */
+  get hasHeight(): boolean {
+    return this.store.hasHeight;
   }
 
   /** Ids the watcher sees, ascending (as of the last delivered update). */
@@ -267,7 +310,11 @@ export class AoiWorld {
   private snapshot(slot: number): EntitySnapshot {
     const store = this.store;
     const roles = store.roles[slot]!;
+    const height = store.hasHeight
+      ? { z: store.z[slot]!, viewHeight: store.viewH[slot]!, leaveHeight: store.leaveH[slot]! }
+      : {};
     return {
+      ...height,
       x: store.x[slot]!,
       y: store.y[slot]!,
       viewRadius: store.view[slot]!,

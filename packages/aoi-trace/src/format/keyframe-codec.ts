@@ -2,8 +2,10 @@
 // seeking starts here instead of at the first tick. Entities and views are sorted by id and delta-coded; a pair that
 // holds both ways is stored once.
 
+import { hasHeight } from '../model/height.js';
 import type { ByteReader } from './byte-reader.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
+import { readHeight, writeHeight } from './height-codec.js';
 import { beyondLimit, ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
@@ -38,12 +40,15 @@ export function encodeKeyframeEntities(out: ByteWriter, mirror: WorldMirror): vo
     out.svarint(table.qy[slot]!);
     out.number(entity.viewRadius);
     const same = Object.is(entity.leaveRadius, entity.viewRadius);
+    const height = hasHeight(entity);
     out.u8(
       (entity.watcher ? SpawnFlag.Watcher : 0) |
         (entity.marker ? SpawnFlag.Marker : 0) |
-        (same ? SpawnFlag.SameLeave : 0),
+        (same ? SpawnFlag.SameLeave : 0) |
+        (height ? SpawnFlag.Height : 0),
     );
     if (!same) out.number(entity.leaveRadius);
+    if (height) writeHeight(out, entity);
     out.varint(entity.tags.length);
     for (const tag of entity.tags) strings.write(out, tag);
     out.svarint(entity.spawnTick - mirror.tick);
@@ -142,6 +147,7 @@ export function decodeKeyframe(
     const viewRadius = input.number();
     const flags = input.u8();
     const leaveRadius = flags & SpawnFlag.SameLeave ? viewRadius : input.number();
+    const height = flags & SpawnFlag.Height ? readHeight(input) : {};
     const tagCount = input.count('tag');
     budget.charge(tagCount, DecodeCost.tag, 'tag');
     const tags: string[] = [];
@@ -157,6 +163,7 @@ export function decodeKeyframe(
       watcher: (flags & SpawnFlag.Watcher) !== 0,
       marker: (flags & SpawnFlag.Marker) !== 0,
       tags,
+      ...height,
       spawnTick,
     });
   }

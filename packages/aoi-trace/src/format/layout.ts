@@ -4,7 +4,7 @@
 export const FILE_MAGIC = new Uint8Array([0x41, 0x4f, 0x49, 0x54, 0x52, 0x41, 0x43, 0x45]);
 export const FORMAT_MAJOR = 2;
 /** 1: spawn flag 8 (respawn). A 2.0 reader refuses a respawn as a spawn of an existing entity (CORRUPT). */
-export const FORMAT_MINOR = 1;
+export const FORMAT_MINOR = 2;
 export const FILE_HEADER_BYTES = 16;
 
 /** Every chunk starts with this u32 (bytes `AOIC`), so a reader can find the next chunk after a damaged one. */

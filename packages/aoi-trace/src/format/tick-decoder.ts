@@ -13,6 +13,7 @@ import type {
 } from '../model/types.js';
 import { ruleMessage, spawnRule, WorldRule } from '../model/world-rules.js';
 import type { ByteReader } from './byte-reader.js';
+import { decodeHeights } from './height-codec.js';
 import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
@@ -37,7 +38,6 @@ export class TickDecoder {
   decode(input: ByteReader, strings: StringTableReader, context: ChunkContext, budget: ChunkBudget): TickRecord {
     budget.tick();
     const flags = input.u8();
-    if (flags & 0x80) throw input.fail(`unknown tick flags ${flags}`);
     const tick = context.prevTick + 1 + input.varint();
     if (!Number.isSafeInteger(tick)) throw input.fail('tick out of range');
     const time = flags & TickFlag.TimeF64 ? input.f64() : context.prevTime + input.svarint();
@@ -64,7 +64,18 @@ export class TickDecoder {
     context.prevTick = tick;
     context.prevTime = time;
     context.nextEventBase = eventBase + events.count;
-    const record: TickRecord = { tick, time, eventBase, messages, spawns, updates, moves, despawns, events };
+    const height = flags & TickFlag.Height ? decodeHeights(input, spawns, updates) : null;
+    const record: TickRecord = {
+      tick,
+      time,
+      eventBase,
+      messages,
+      spawns: height === null ? spawns : height.spawns,
+      updates: height === null ? updates : height.updates,
+      moves,
+      despawns,
+      events,
+    };
     return span ? { ...record, span } : record;
   }
 

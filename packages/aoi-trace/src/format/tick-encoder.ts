@@ -5,6 +5,7 @@
 import type { SpanContext, TickRecord } from '../model/types.js';
 import { invalidTick, ruleError, WorldRule } from '../model/world-rules.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
+import { encodeHeights, tickHasHeight } from './height-codec.js';
 import type { Quantizer } from './quantizer.js';
 import type { StringTableWriter } from './string-table.js';
 import type { WorldMirror } from './world-mirror.js';
@@ -17,10 +18,13 @@ export const TickFlag = {
   Spawns: 16,
   Updates: 32,
   Despawns: 64,
+  /** Format 2.2: a height block follows the despawns (see encodeHeights). */
+  Height: 128,
 } as const;
 
 /** Respawn (format 2.1): the id's old entity was removed before this spawn, in this tick. */
-export const SpawnFlag = { Watcher: 1, Marker: 2, SameLeave: 4, Respawn: 8 } as const;
+/** Height (format 2.2, keyframe entities only): a height block follows the leave radius. */
+export const SpawnFlag = { Watcher: 1, Marker: 2, SameLeave: 4, Respawn: 8, Height: 16 } as const;
 export const UpdateFlag = { View: 1, Leave: 2, Watcher: 4, Marker: 8, Tags: 16, WatcherOn: 32, MarkerOn: 64 } as const;
 /** Residual nibble meaning "not in -1..1 on some axis: two svarints follow in the escape list". */
 export const ESCAPE = 15;
@@ -66,7 +70,8 @@ export class TickEncoder {
       (record.messages.length ? TickFlag.Messages : 0) |
       (record.spawns.length ? TickFlag.Spawns : 0) |
       (record.updates.length ? TickFlag.Updates : 0) |
-      (record.despawns.length ? TickFlag.Despawns : 0);
+      (record.despawns.length ? TickFlag.Despawns : 0) |
+      (tickHasHeight(record) ? TickFlag.Height : 0);
     out.u8(flags);
     out.varint(tick - context.prevTick - 1);
     if (timeAsDelta) out.svarint(timeDelta);
@@ -93,6 +98,7 @@ export class TickEncoder {
         this.mirror.despawn(id, tick);
       }
     }
+    if (flags & TickFlag.Height) encodeHeights(out, record);
     context.prevTick = tick;
     context.prevTime = time;
     context.nextEventBase = record.eventBase + record.events.count;

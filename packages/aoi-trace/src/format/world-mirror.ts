@@ -3,6 +3,7 @@
 // the PositionTable's typed arrays instead of one object per entity. View sets are not kept here: their changes go
 // to the ViewLog, and the chunk packer (maybe on another thread) applies them.
 
+import { heightOf } from '../model/height.js';
 import type { EntitySpawn, EntityUpdate } from '../model/types.js';
 import { despawnEntity, type EntityStore, spawnEntity, updateEntity } from '../model/world-rules.js';
 import type { EntityState } from '../model/world-state.js';
@@ -39,7 +40,7 @@ export class WorldMirror implements EntityStore<EntityMeta> {
   /** @internal The entity a spawn creates (EntityStore, see world-rules.ts). */
   created(spawn: EntitySpawn, tick: number): EntityMeta {
     const { id, viewRadius, leaveRadius, watcher, marker, tags } = spawn;
-    return { id, viewRadius, leaveRadius, watcher, marker, tags, spawnTick: tick };
+    return { id, viewRadius, leaveRadius, watcher, marker, tags, ...heightOf(spawn), spawnTick: tick };
   }
 
   /** @internal Events come before despawns in a tick, so the view can go now (the packer drops it in order). */

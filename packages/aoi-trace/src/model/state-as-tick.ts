@@ -2,6 +2,7 @@
 // resync state (the world after lost ticks) is checked with the rules every tick passes, and rebuilt from NDJSON.
 
 import { emptyMoves } from './columns.js';
+import { heightOf } from './height.js';
 import type { TickRecord } from './types.js';
 import { WorldState } from './world-state.js';
 
@@ -16,10 +17,10 @@ export function stateAsTick(state: WorldState): TickRecord {
     time: state.time,
     eventBase: 0,
     messages: [],
-    spawns: entities.map(({ id, x, y, viewRadius, leaveRadius, watcher, marker, tags }) => ({
-      ...{ id, x, y, viewRadius, leaveRadius, watcher, marker, tags },
-      cause: -1,
-    })),
+    spawns: entities.map((entity) => {
+      const { id, x, y, viewRadius, leaveRadius, watcher, marker, tags } = entity;
+      return { ...{ id, x, y, viewRadius, leaveRadius, watcher, marker, tags }, ...heightOf(entity), cause: -1 };
+    }),
     updates: [],
     moves: emptyMoves(0),
     despawns: [],

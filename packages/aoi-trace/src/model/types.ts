@@ -74,6 +74,10 @@ export interface EntitySpawn {
    * (the default) the id must not exist. Ground truth then expects the old entity's leaves and the new one's enters.
    */
   readonly respawn?: boolean;
+  /** Height (format 2.2): z and the vertical half-heights of the view and leave cylinders (Infinity: no limit). */
+  readonly z?: number;
+  readonly viewHeight?: number;
+  readonly leaveHeight?: number;
 }
 
 /** A change of radii, roles or tags; fields left out are unchanged. */
@@ -84,6 +88,10 @@ export interface EntityUpdate {
   readonly watcher?: boolean;
   readonly marker?: boolean;
   readonly tags?: readonly string[];
+  /** Height (format 2.2): a new z (a vertical move) or new half-heights; see {@link EntitySpawn.z}. */
+  readonly z?: number;
+  readonly viewHeight?: number;
+  readonly leaveHeight?: number;
   readonly cause: number;
 }
 

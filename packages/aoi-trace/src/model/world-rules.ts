@@ -6,6 +6,7 @@
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { Limits } from '../format/limits.js';
+import { copyHeight, type HeightFields } from './height.js';
 import type { EntitySpawn, EntityUpdate, EventColumns, MoveColumns, TickRecord } from './types.js';
 
 /** The rules a tick can break by naming an id; the conformance suite matches implementations on these. */
@@ -70,7 +71,7 @@ export function checkViewPairs(pairs: number, tick: number): void {
 }
 
 /** The fields of an entity a tick's updates change; every representation of an entity has them. */
-export interface EntityFields {
+export interface EntityFields extends HeightFields {
   viewRadius: number;
   leaveRadius: number;
   watcher: boolean;
@@ -85,6 +86,7 @@ export function applyUpdate(entity: EntityFields, update: EntityUpdate): void {
   if (update.watcher !== undefined) entity.watcher = update.watcher;
   if (update.marker !== undefined) entity.marker = update.marker;
   if (update.tags !== undefined) entity.tags = update.tags;
+  copyHeight(entity, update);
 }
 
 /** A world's entities, in whatever shape an implementation keeps them; the rules below drive it. */

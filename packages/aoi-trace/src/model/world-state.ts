@@ -1,3 +1,4 @@
+import { heightOf } from './height.js';
 import type { EntitySpawn, MoveColumns, TickRecord, TraceResync } from './types.js';
 import { applyTick, type EntityFields, invalidTick, ruleError, WorldRule, type WorldStore } from './world-rules.js';
 
@@ -128,5 +129,5 @@ export class WorldState implements WorldStore<EntityState> {
 /** The entity a spawn creates at `tick`. */
 export function spawnedEntity(spawn: EntitySpawn, tick: number): EntityState {
   const { id, x, y, viewRadius, leaveRadius, watcher, marker, tags } = spawn;
-  return { id, x, y, viewRadius, leaveRadius, watcher, marker, tags, spawnTick: tick };
+  return { id, x, y, viewRadius, leaveRadius, watcher, marker, tags, ...heightOf(spawn), spawnTick: tick };
 }

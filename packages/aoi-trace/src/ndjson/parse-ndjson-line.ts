@@ -10,6 +10,7 @@ import type {
   TickRecord,
   TraceHeader,
 } from '../model/types.js';
+import { parseHeightFields } from './height-json.js';
 import { JsonFields, type JsonObject, ndjsonError } from './json-fields.js';
 import { NDJSON_FORMAT, NDJSON_HEADER_DEFAULTS, NDJSON_VERSION, type NdjsonLine } from './ndjson-format.js';
 import { parseResync } from './resync-json.js';
@@ -152,6 +153,7 @@ function parseSpawn(fields: JsonFields): EntitySpawn {
     tags: fields.strings('tags'),
     cause: fields.integer('cause', -1, MAX_ID, -1),
     ...(respawn ? { respawn } : {}),
+    ...parseHeightFields(fields),
   };
 }
 
@@ -165,7 +167,7 @@ function parseUpdate(fields: JsonFields): EntityUpdate {
   if (fields.has('watcher')) update.watcher = fields.boolean('watcher');
   if (fields.has('marker')) update.marker = fields.boolean('marker');
   if (fields.has('tags')) update.tags = fields.strings('tags');
-  return update;
+  return { ...update, ...parseHeightFields(fields) };
 }
 
 function parseMoves(fields: JsonFields): MoveColumns {

@@ -6,6 +6,7 @@ import { TraceError } from '../errors.js';
 import { emptyMoves } from '../model/columns.js';
 import { stateAsTick, tickAsState } from '../model/state-as-tick.js';
 import type { TraceResync } from '../model/types.js';
+import { parseHeightFields } from './height-json.js';
 import type { JsonFields } from './json-fields.js';
 
 const MAX_ID = 0x7fffffff;
@@ -57,6 +58,7 @@ export function parseResync(fields: JsonFields): TraceResync {
       marker: entity.boolean('marker', true),
       tags: entity.strings('tags'),
       cause: -1,
+      ...parseHeightFields(entity),
     };
   });
   const watchers: number[] = [];

@@ -2,6 +2,7 @@ import type { AoiWorld, EntitySnapshot, EventBatch, StatsOptions } from '@lanes/
 import { newSpanId, newTraceId, parseTraceparent } from '@lanes/trace-context';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, ensureEvents, pushMove } from '../model/columns.js';
+import { heightOf } from '../model/height.js';
 import type {
   CauseMessage,
   EntitySpawn,
@@ -74,6 +75,9 @@ export class TraceRecorder {
   private despawns: number[] = [];
   /** The ids in `despawns`, for the remove-then-add check of every add. */
   private readonly despawned = new Set<number>();
+  /** Height: each entity's last recorded z, and this tick's vertical moves (see flushVerticalMoves). */
+  private readonly lastZ = new Map<number, number>();
+  private readonly verticalMoves = new Map<number, { z: number; cause: number }>();
   private readonly moves = emptyMoves(1024);
   /** Moves of this tick dropped since (their id set to -1, which no engine id is); compacted at endTick. */
   private deadMoves = 0;
@@ -106,7 +110,7 @@ export class TraceRecorder {
     this.detach = world.observe({
       onBatch: (batch) => this.onBatch(batch),
       onAdd: (id, entity) => this.onAdd(id, entity),
-      onMove: (id, x, y, teleport) => this.onMove(id, x, y, teleport),
+      onMove: (id, x, y, teleport, z) => this.onMove(id, x, y, teleport, z),
       onRemove: (id) => this.onRemove(id),
       onUpdate: (id, entity) => this.onUpdate(id, entity),
     });
@@ -144,6 +148,7 @@ export class TraceRecorder {
   endTick(options: EndTickOptions = {}): TickRecord {
     if (this.closed) throw new TraceError(TraceErrorCode.InvalidArgument, 'endTick: the recorder was closed.');
     if (this.deadMoves > 0) this.compactMoves();
+    this.flushVerticalMoves();
     const record: TickRecord = {
       tick: this.nextTick++,
       time: options.time ?? this.now(),
@@ -225,11 +230,23 @@ export class TraceRecorder {
       tags: tagNamesOf(entity.tags, this.tagNames),
       cause: this.cause,
       ...(respawn ? { respawn } : {}),
+      ...heightOf(entity),
     });
+    if (entity.z !== undefined) this.lastZ.set(id, entity.z);
+  }
+
+  /**
+   * Vertical moves go into the trace as updates of `z` (format 2.2: the move columns stay 2D), one per entity and
+   * tick, only when z changed since it was last recorded.
+   */
+  private flushVerticalMoves(): void {
+    for (const [id, { z, cause }] of this.verticalMoves) this.updates.push({ id, z, cause });
+    this.verticalMoves.clear();
   }
 
   /** Drops this tick's moves and updates of a removed entity, so they do not apply to the id's new entity. */
   private forget(id: number): void {
+    this.verticalMoves.delete(id);
     if (this.updates.some((update) => update.id === id)) this.updates = this.updates.filter((u) => u.id !== id);
     let i: number | undefined;
     if (id < DIRECT_IDS) {
@@ -262,7 +279,11 @@ export class TraceRecorder {
     this.deadMoves = 0;
   }
 
-  private onMove(id: number, x: number, y: number, teleport: boolean): void {
+  private onMove(id: number, x: number, y: number, teleport: boolean, z?: number): void {
+    if (z !== undefined && this.lastZ.get(id) !== z) {
+      this.lastZ.set(id, z);
+      this.verticalMoves.set(id, { z, cause: this.cause });
+    }
     const moves = this.moves;
     if (id < DIRECT_IDS) {
       if (id >= this.moveStamp.length) this.growDirect(id);
@@ -302,6 +323,7 @@ export class TraceRecorder {
       marker: entity.marker,
       tags: tagNamesOf(entity.tags, this.tagNames),
       cause: this.cause,
+      ...heightOf(entity),
     });
   }
 

@@ -1,6 +1,15 @@
 import type { EntityDetail } from '../../src/protocol/api-types.js';
 import { byTestId, element, idList } from './dom.js';
 
+const halfHeight = (h: number | null | undefined) =>
+  h === null || h === undefined || h === Infinity ? '∞' : String(h);
+
+/** The vertical half-heights of an entity with height (docs/aoi.md, "Height"), else nothing. */
+function heightText(e: NonNullable<EntityDetail['entity']>): string {
+  if (e.viewHeight === undefined && e.leaveHeight === undefined) return '';
+  return ` · height ±${halfHeight(e.viewHeight)} / ±${halfHeight(e.leaveHeight ?? e.viewHeight)}`;
+}
+
 /** The selected entity: its state, view set, lifecycle lane (created / moved in / moved out / destroyed), events. */
 export function renderEntityPanel(detail: EntityDetail | undefined, selected: number | undefined, now: number): void {
   const panel = byTestId('entity-panel');
@@ -14,7 +23,8 @@ export function renderEntityPanel(detail: EntityDetail | undefined, selected: nu
   panel.dataset.tick = String(detail.tick);
   const e = detail.entity;
   byTestId('entity-state').textContent = e
-    ? `at (${e.x.toFixed(1)}, ${e.y.toFixed(1)}) · view ${e.viewRadius} / leave ${e.leaveRadius}` +
+    ? `at (${e.x.toFixed(1)}, ${e.y.toFixed(1)}${e.z === undefined ? '' : `, z ${e.z.toFixed(1)}`})` +
+      ` · view ${e.viewRadius} / leave ${e.leaveRadius}${heightText(e)}` +
       ` · ${e.watcher ? 'watcher' : ''}${e.watcher && e.marker ? '+' : ''}${e.marker ? 'marker' : ''}` +
       ` · tags ${e.tags.join(', ') || '-'} · created at ${e.spawnTick} · seen by ${detail.seenBy}`
     : `not alive at tick ${detail.tick}`;

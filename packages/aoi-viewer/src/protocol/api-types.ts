@@ -88,6 +88,10 @@ export interface EntityDetail {
     readonly marker: boolean;
     readonly tags: readonly string[];
     readonly spawnTick: number;
+    /** Height, when the trace has it; a half-height of null (JSON for Infinity) has no vertical limit. */
+    readonly z?: number;
+    readonly viewHeight?: number | null;
+    readonly leaveHeight?: number | null;
   } | null;
   /** Ids it sees at `tick`, ascending. */
   readonly view: readonly number[];

@@ -66,6 +66,10 @@ export function entityDetail(
           marker: entity.marker,
           tags: entity.tags,
           spawnTick: entity.spawnTick,
+          // Height (docs/aoi.md, "Height"); JSON writes an unbounded half-height (Infinity) as null.
+          ...(entity.z === undefined ? {} : { z: entity.z }),
+          ...(entity.viewHeight === undefined ? {} : { viewHeight: entity.viewHeight }),
+          ...(entity.leaveHeight === undefined ? {} : { leaveHeight: entity.leaveHeight }),
         }
       : null,
     view: state.viewOf(id),

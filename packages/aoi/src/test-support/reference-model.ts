@@ -8,6 +8,10 @@ export interface ModelEntity {
   marker: boolean;
   tags: number;
   interest: number;
+  /** Height: z (default 0) and the vertical half-heights of the view and leave cylinders (default unbounded). */
+  z?: number;
+  viewH?: number;
+  leaveH?: number;
 }
 
 export type ModelEvent = readonly ['enter' | 'leave' | 'move', number, number];
@@ -25,11 +29,12 @@ export class ReferenceModel {
     this.views.set(id, new Set());
   }
 
-  move(id: number, x: number, y: number): void {
+  move(id: number, x: number, y: number, z?: number): void {
     const e = this.entities.get(id)!;
-    if (e.x === x && e.y === y) return;
+    if (e.x === x && e.y === y && (z === undefined || z === (e.z ?? 0))) return;
     e.x = x;
     e.y = y;
+    if (z !== undefined) e.z = z;
     this.moved.add(id);
   }
 
@@ -59,7 +64,10 @@ export class ReferenceModel {
         const d2 = dx * dx + dy * dy;
         const allowed = w.watcher && t.marker && (w.interest & t.tags) !== 0;
         const was = seen.has(tid);
-        const now = allowed && (was ? d2 <= w.leave * w.leave : d2 <= w.view * w.view);
+        const dz = Math.abs((w.z ?? 0) - (t.z ?? 0));
+        const inLeave = d2 <= w.leave * w.leave && dz <= (w.leaveH ?? w.viewH ?? Number.POSITIVE_INFINITY);
+        const inView = d2 <= w.view * w.view && dz <= (w.viewH ?? Number.POSITIVE_INFINITY);
+        const now = allowed && (was ? inLeave : inView);
         if (was && !now) {
           seen.delete(tid);
           events.push(['leave', wid, tid]);
