@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '../config-types.js';
 import { GatewayError } from '../errors.js';
+import { untilOldWorkersStopAccepting, workerPids } from './old-workers.js';
 import { type RenderedNginxConfig, renderNginxConfig } from './render-config.js';
 
 /** `njs/lanes.js` of this package, next to `dist/` and `src/`. */
@@ -209,9 +210,12 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         );
       }
       await rename(candidate, conf);
+      const old = await workerPids(child.pid!);
       // SIGHUP is `nginx -s reload`: new workers start on the new file, old ones finish their requests and exit.
       process.kill(child.pid!, 'SIGHUP');
       await waitForGeneration(generation);
+      // New connections follow the new configuration only once the old workers stopped accepting.
+      if (old) await untilOldWorkersStopAccepting(old, port, Date.now() + readyMs);
       rendered = next;
     },
   };

@@ -65,17 +65,17 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
       emit({ event: 'error', message: `nginx reload after a health change: ${error.message}` }),
     );
   });
-  const apply = (config: GatewayConfig, source: ReloadSource): Promise<void> =>
-    serialized(async () => {
-      await health.configure(config);
-      await engine.reload(config, health.down());
-      current = config;
-      emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
-    });
+  const apply = async (config: GatewayConfig, source: ReloadSource): Promise<void> => {
+    await health.configure(config);
+    await engine.reload(config, health.down());
+    current = config;
+    emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
+  };
+  // The file is read inside the queue: a read that began before a newer write must not be applied after it.
   const reloadFromFile = async (source: ReloadSource): Promise<void> => {
     const file = options.configFile;
     if (!file) throw noConfigFileError();
-    await guardedReload(source, () => loadGatewayConfig(file), apply, emit);
+    await serialized(() => guardedReload(source, () => loadGatewayConfig(file), apply, emit));
   };
   const target: AdminTarget = {
     config: () => current,
@@ -86,7 +86,8 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     health: async (): Promise<ReplicaHealthReport[]> => health.report(),
     leaks: async () => [],
     reloadFromFile,
-    applyConfig: (raw, source) => guardedReload(source, async () => parseGatewayConfig(raw), apply, emit),
+    applyConfig: (raw, source) =>
+      serialized(() => guardedReload(source, async () => parseGatewayConfig(raw), apply, emit)),
   };
   const admin = createAdminServer(target, { token });
   admin.listen(options.config.admin.port, options.config.admin.host);
