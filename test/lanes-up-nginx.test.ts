@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { collectStatus, composeRevision, deployLane } from '@lanes/core';
+import { collectStatus } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject, deployVersion, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 import { retryOnceIfCut, startLoadLoop } from './support/load-loop.js';
 
 interface Answer {
@@ -55,22 +55,11 @@ describe('lanes up with the nginx engine', () => {
 
   it('routes lanes through nginx, rolls default under load without a failed request, and reports traffic', async () => {
     const { session } = platform;
-    const api = session.project.services.api!;
-    const gray = await deployLane(
-      session,
-      { env: 'dev', service: 'api', lane: 'gray' },
-      { spec: composeRevision(api, undefined, { env: { VERSION: 'v2' } }) },
-    );
-    expect(gray.type).toBe('deployed');
+    expect((await deployVersion(session, 'api', 'gray', 'v2')).type).toBe('deployed');
     const traffic = load(platform.info.url, 6);
     await traffic.waitForAnswers(50);
     // A rolling replace of default: new replicas start, the gateway reloads onto them, the old ones drain and stop.
-    const rolled = await deployLane(
-      session,
-      { env: 'dev', service: 'api', lane: 'default' },
-      { spec: composeRevision(api, undefined, { env: { VERSION: 'v3' } }) },
-    );
-    expect(rolled.type).toBe('deployed');
+    expect((await deployVersion(session, 'api', 'default', 'v3')).type).toBe('deployed');
     await traffic.waitForAnswers(50);
     await traffic.stop();
 

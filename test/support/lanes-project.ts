@@ -2,7 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LanesEvent, openProject, type PlatformInfo, type ProjectSession, runPlatform } from '@lanes/core';
+import {
+  composeRevision,
+  type DeployResult,
+  deployLane,
+  type LanesEvent,
+  openProject,
+  type PlatformInfo,
+  type ProjectSession,
+  runPlatform,
+} from '@lanes/core';
 
 export const LANE_SERVICE = fileURLToPath(new URL('../fixtures/lane-service.mjs', import.meta.url));
 
@@ -99,4 +108,15 @@ export async function startPlatform(dir: string, options: StartPlatformOptions =
       if (!options.keepDir) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Deploys `lane` of `service` (env dev) with the service's own revision and VERSION set to `version`. */
+export function deployVersion(
+  session: ProjectSession,
+  service: string,
+  lane: string,
+  version: string,
+): Promise<DeployResult> {
+  const spec = composeRevision(session.project.services[service]!, undefined, { env: { VERSION: version } });
+  return deployLane(session, { env: 'dev', service, lane }, { spec });
 }
