@@ -78,29 +78,9 @@ function scanKey(s, start, end, level) {
   return keyRun(s, system, system + 1, end, level, MAX_SYSTEM);
 }
 
-// The common Level 2 case in two native regex runs instead of the character loop below (njs interprets that loop,
-// and it was most of the engine's cost per tagged request). TRACESTATE_L2 accepts exactly the lists the loop
-// accepts at Level 2: members `key=value` (key up to 256, value up to 256 ending in a non-space, no `,` `=` or
-// tab), optional whitespace, empty list members; each member holds exactly one `=`, so counting them counts members.
-const MEMBER_L2 = '[a-z0-9][a-z0-9_*/@-]{0,255}=[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e][ \\t]*';
-const TRACESTATE_L2 = new RegExp(`^[ \\t]*(?:${MEMBER_L2})?(?:,[ \\t]*(?:${MEMBER_L2})?)*$`);
-const FIRST_CTX = /(?:^|,)[ \t]*ctx=([^,\t]*)/;
-
-/** laneFromTraceState for a list TRACESTATE_L2 accepts: the first `ctx` member decides (Level 2 keeps the first). */
-function laneFromValidList(s) {
-  if (s.split('=').length - 1 > MAX_MEMBERS) return undefined;
-  const ctx = FIRST_CTX.exec(s);
-  if (ctx === null) return undefined;
-  let end = ctx[1].length;
-  while (end > 0 && ctx[1].charCodeAt(end - 1) === 32) end--;
-  const value = ctx[1].slice(0, end);
-  return value.indexOf('lane:') === 0 && isLaneName(value.slice(5)) ? value.slice(5) : undefined;
-}
-
 /** The lane of a combined tracestate value, validating the whole list; undefined when there is none. */
 function laneFromTraceState(s, level) {
   if (s === undefined || s.length > MAX_INPUT || s.indexOf('ctx=') < 0) return undefined;
-  if (level === 2 && TRACESTATE_L2.test(s)) return laneFromValidList(s);
   const n = s.length;
   const seen = {};
   let members = 0;
@@ -264,14 +244,21 @@ function removeMember(value, key) {
   return removed ? kept.join(',') : value;
 }
 
-/** The carriers (in precedence order) and the Trace Context level, from the location's variables. */
-function settings(r) {
-  const v = r.variables;
-  return { carriers: v.lanes_carriers.split(' '), level: v.lanes_tc_level === '1' ? 1 : 2 };
+/**
+ * One request header, several fields joined with "," (RFC 9110 section 5.3): njs's headersIn joins repeated fields
+ * of headers nginx does not know itself, without the array of every header that rawHeadersIn builds.
+ */
+function combined(r, name) {
+  return r.headersIn[name];
 }
 
-function isOpen(r, lane) {
-  return ` ${r.variables.lanes_open_lanes} `.indexOf(` ${lane} `) >= 0;
+function settings(r) {
+  const v = r.variables;
+  return {
+    carriers: v.lanes_carriers.split(' '),
+    level: v.lanes_tc_level === '1' ? 1 : 2,
+    open: ` ${v.lanes_open_lanes} `,
+  };
 }
 
 /**
@@ -280,19 +267,17 @@ function isOpen(r, lane) {
  */
 function tag(r) {
   const s = settings(r);
-  // njs's headersIn joins repeated fields of headers nginx does not know itself with "," (RFC 9110 section 5.3),
-  // without the array of every header that rawHeadersIn builds, and is read only for the carriers laneOf looks at.
-  const lane = laneOf(r.headersIn, s.carriers, s.level);
+  const lane = laneOf({ tracestate: combined(r, 'tracestate'), baggage: combined(r, 'baggage') }, s.carriers, s.level);
   if (lane === undefined) return '';
-  if (r.variables.lanes_trusted !== '1' && !isOpen(r, lane)) return '';
+  if (r.variables.lanes_trusted !== '1' && s.open.indexOf(` ${lane} `) < 0) return '';
   return lane;
 }
 
 /** The forwarded value of one carrier: lane stripped for untrusted tags, the chosen lane written by a split. */
 function forwarded(r, carrier) {
-  let value = r.headersIn[carrier];
+  let value = combined(r, carrier);
   const s = settings(r);
-  const asked = laneOf(r.headersIn, s.carriers, s.level);
+  const asked = laneOf({ tracestate: combined(r, 'tracestate'), baggage: combined(r, 'baggage') }, s.carriers, s.level);
   const key = carrier === 'tracestate' ? 'ctx' : 'lane';
   if (value !== undefined && asked !== undefined && r.variables.lanes_tag === '') value = removeMember(value, key);
   const chosen = r.variables.lanes_inject;
