@@ -5,7 +5,7 @@ import { type GatewayEvent, type NginxGateway, parseGatewayConfig, startNginxGat
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig, upstreamOf, waitFor } from './support/gateway.js';
-import { startLoadLoop } from './support/load-loop.js';
+import { retryOnceIfCut, startLoadLoop } from './support/load-loop.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
 function configWith(replica: string): unknown {
@@ -40,25 +40,21 @@ describe('nginx engine: reload without dropping requests', () => {
   });
 
   it('switches replicas by signal and by file change under constant load with zero failed requests', async () => {
-    // An old nginx worker closes its idle keep-alive connections at reload; a request the client sent on one at
-    // that instant gets no answer at all. RFC 9112 section 9.3.1 lets a client retry such an idempotent request, as
-    // browsers and most HTTP clients do (undici does not, so this loop does, once). Any answer but a 200, and any
-    // failure after that one retry, still fails the test.
+    // A request cut at the instant of a reload is retried once (retryOnceIfCut says why); any answer but a 200,
+    // and any failure after that one retry, still fails the test.
     let retried = 0;
-    const load = startLoadLoop(8, async () => {
-      const once = async (): Promise<void> => {
-        const response = await request(gw.url);
-        await response.body.text();
-        if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
-      };
-      try {
-        await once();
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'UND_ERR_SOCKET') throw error;
-        retried += 1;
-        await once();
-      }
-    });
+    const load = startLoadLoop(8, () =>
+      retryOnceIfCut(
+        async () => {
+          const response = await request(gw.url);
+          await response.body.text();
+          if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+        },
+        () => {
+          retried += 1;
+        },
+      ),
+    );
     await load.waitForAnswers(50);
     await writeFile(file, JSON.stringify(configWith(b.url)));
     // What `lanes gateway` does on SIGHUP; it resolves once nginx's new workers answer. A kept-alive connection

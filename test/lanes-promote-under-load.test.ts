@@ -1,7 +1,7 @@
-import { composeRevision, deployLane, promoteLane, rollbackLane } from '@lanes/core';
+import { promoteLane, rollbackLane } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, type RunningPlatform, startPlatform } from './support/lanes-project.js';
+import { createProject, deployVersion, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 import { startLoadLoop } from './support/load-loop.js';
 
 interface Answer {
@@ -35,13 +35,7 @@ describe('promote and rollback under constant load', () => {
 
   it('loses and misroutes no request while gray is deployed, promoted, and default rolled back', async () => {
     const { session } = platform;
-    const api = session.project.services.api!;
-    const gray = await deployLane(
-      session,
-      { env: 'dev', service: 'api', lane: 'gray' },
-      { spec: composeRevision(api, undefined, { env: { VERSION: 'v2' } }) },
-    );
-    expect(gray.type).toBe('deployed');
+    expect((await deployVersion(session, 'api', 'gray', 'v2')).type).toBe('deployed');
     const traffic = load(platform.info.url, 8);
     await traffic.waitForAnswers(50);
     const promoted = await promoteLane(session, { env: 'dev', service: 'api', lane: 'gray' });

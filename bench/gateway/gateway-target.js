@@ -40,7 +40,15 @@ export async function startGateway(workers, upstreamUrls, settings = {}) {
     // With workers, or with the nginx engine, the proxying happens in other processes, whose CPU time this pid
     // does not include.
     const pid = workers === 1 && settings.engine !== 'nginx' ? child.pid : undefined;
-    return { type: 'running', url: `${url.replace(/\/$/, '')}/`, stop: cleanup, ...(pid ? { pid } : {}) };
+    // The nginx engine: this process (idle while serving), the nginx master and its workers, summed.
+    const treePid = settings.engine === 'nginx' ? child.pid : undefined;
+    return {
+      type: 'running',
+      url: `${url.replace(/\/$/, '')}/`,
+      stop: cleanup,
+      ...(pid ? { pid } : {}),
+      ...(treePid ? { treePid } : {}),
+    };
   } catch (error) {
     await cleanup();
     const detail = `${error instanceof Error ? error.message : error}; stderr: ${stderr().trim().slice(-600)}`;

@@ -1,7 +1,7 @@
 // One target, one round: start it, prove its routing, warm it up, measure it, stop it.
 // The outcome is a tagged union: a broken or missing target is a result to report, not a crash of the run.
 import { cpuPressure } from './machine-info.js';
-import { processCpuSeconds } from './process-cpu.js';
+import { processCpuSeconds, processTreeCpuSeconds } from './process-cpu.js';
 import { checkRouting } from './routing-check.js';
 import { runWrk } from './wrk-runner.js';
 
@@ -57,9 +57,11 @@ export async function measureTarget(target, upstreams, options, log) {
     }
     log(`  measuring ${options.durationSeconds} s`);
     const before = await upstreams.counts();
-    const cpuBefore = processCpuSeconds(started.pid);
+    const cpu = () =>
+      started.treePid !== undefined ? processTreeCpuSeconds(started.treePid) : processCpuSeconds(started.pid);
+    const cpuBefore = cpu();
     const measured = await runWrk(shape, options.durationSeconds, started.url, target.traced);
-    const cpuAfter = processCpuSeconds(started.pid);
+    const cpuAfter = cpu();
     const after = await upstreams.counts();
     const cpuMicrosPerRequest =
       cpuBefore !== null && cpuAfter !== null && measured.result.requests > 0

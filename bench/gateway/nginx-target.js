@@ -11,7 +11,7 @@ const BIND_ATTEMPTS = 3;
 /**
  * @param {number} workers
  * @param {{ default: number, gray: number }} upstreamPorts
- * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, treePid?: number }>}
  */
 export async function startNginx(workers, upstreamPorts) {
   const dir = makeTempDir('bench-nginx-');
@@ -33,6 +33,8 @@ export async function startNginx(workers, upstreamPorts) {
       await waitUntilServing(url, 5000, exited);
       return {
         url,
+        // CPU per request: the master and its workers.
+        ...(child.pid ? { treePid: child.pid } : {}),
         stop: async () => {
           await stopChild(child);
           removeTempDir(dir);

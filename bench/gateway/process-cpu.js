@@ -7,6 +7,24 @@ import { readFileSync } from 'node:fs';
 let ticksPerSecond;
 
 /**
+ * User + system CPU seconds of a process and all its descendants (an nginx master and its workers), or null when
+ * /proc cannot tell. A descendant that exited during the measurement is not counted: measure without reloads.
+ * @param {number | undefined} pid
+ * @returns {number | null}
+ */
+export function processTreeCpuSeconds(pid) {
+  const own = processCpuSeconds(pid);
+  if (own === null || pid === undefined) return null;
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return own;
+  }
+  return children.reduce((sum, child) => sum + (processTreeCpuSeconds(Number(child)) ?? 0), own);
+}
+
+/**
  * User + system CPU seconds of one process so far, or null when /proc cannot tell (not Linux, process gone).
  * @param {number | undefined} pid
  * @returns {number | null}

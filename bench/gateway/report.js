@@ -66,6 +66,10 @@ function notes(row) {
   if (!median.split.ok) out.push(`UNEVEN LANE SPLIT default ${median.split.default} / gray ${median.split.gray}`);
   const all = row.rounds.flatMap((r) => (r.type === 'measured' ? [r.result.requestsPerSecond] : []));
   if (all.length > 1) out.push(`rounds ${all.map((n) => Math.round(n)).join(' / ')} req/s`);
+  const cpu = row.rounds.flatMap((r) =>
+    r.type === 'measured' && r.cpuMicrosPerRequest !== null ? [r.cpuMicrosPerRequest] : [],
+  );
+  if (cpu.length > 0) out.push(`CPU ${cpu.map((n) => n.toFixed(1)).join(' / ')} µs/req`);
   if (all.length < row.rounds.length) out.push(`${row.rounds.length - all.length} round(s) failed`);
   return out.join('; ');
 }

@@ -5,7 +5,7 @@ import { startGateway } from './gateway-target.js';
 import { GATEWAY_VARIANTS } from './gateway-variants.js';
 import { startNginx } from './nginx-target.js';
 
-/** @typedef {{ type: 'running', url: string, stop: () => Promise<void>, pid?: number }} RunningTarget pid: the proxy process, when one process does all the proxying (for CPU per request) */
+/** @typedef {{ type: 'running', url: string, stop: () => Promise<void>, pid?: number, treePid?: number }} RunningTarget pid: the proxy process, when one process does all the proxying; treePid: a process whose tree does (an nginx master and its workers); both for CPU per request */
 /** @typedef {RunningTarget | { type: 'skipped', reason: string }} StartOutcome */
 /** @typedef {'none' | 'substring' | 'exact-member'} RoutingRule how a target picks the lane; see routing-check.js */
 

@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { CASE_LANES, LANE_MATCH_CASES } from '../../packages/lanes-aws/src/synth/lane-match-cases.js';
 import { get, testConfig, upstreamOf, waitFor } from '../support/gateway.js';
 import type { GatewayEngineFactory, RunningGateway } from '../support/gateway-engines.js';
-import { startLoadLoop } from '../support/load-loop.js';
+import { retryOnceIfCut, startLoadLoop } from '../support/load-loop.js';
 import { startUpstream, type Upstream } from '../support/upstream.js';
 
 /** Case names an engine skips, each with the reason (shown in the test name, so a skip is never silent). */
@@ -236,14 +236,13 @@ export function runGatewayConformance(factory: GatewayEngineFactory, skip: Confo
     test('a reload under constant load switches replicas and fails no request', async () => {
       const f = await start(['a', 'b'], (u) => config({ shop: { lanes: { default: { replicas: [u.a] } } } }));
       const b = f.upstreams.get('b')!;
-      // A request sent on a kept-alive connection at the instant an old nginx worker closes it gets no answer;
-      // RFC 9112 section 9.3.1 lets a client retry that idempotent request, once (gateway-nginx-reload.test.ts).
+      // A request cut at the instant an old nginx worker closes its kept-alive connection is retried once
+      // (retryOnceIfCut says why).
       const load = startLoadLoop(4, async () => {
-        const send = async (): Promise<number> => (await get(f.gateway.url)).status;
-        const status = await send().catch((error: { code?: string }) => {
-          if (error.code !== 'UND_ERR_SOCKET') throw error;
-          return send();
-        });
+        const status = await retryOnceIfCut(
+          async () => (await get(f.gateway.url)).status,
+          () => undefined,
+        );
         if (status !== 200) throw new Error(`status ${status}`);
       });
       await load.waitForAnswers(20);

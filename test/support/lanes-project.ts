@@ -110,10 +110,30 @@ export async function startPlatform(dir: string, options: StartPlatformOptions =
   };
 }
 
-/** Deploys `lane` of the project's `api` service with `env` over its declared one: the library call, no CLI. */
+/** Deploys `lane` of `service` with `env` over the service's declared one: the library call, no CLI. */
+export function deployWithEnv(
+  session: ProjectSession,
+  service: string,
+  lane: string,
+  env: Record<string, string>,
+): Promise<DeployResult> {
+  const declared = session.project.services[service];
+  if (declared === undefined) throw new Error(`the test project has no service "${service}" (${session.project.file})`);
+  const spec = composeRevision(declared, undefined, { env });
+  return deployLane(session, { env: session.project.env, service, lane }, { spec });
+}
+
+/** Deploys `lane` of the project's `api` service with `env` over its declared one. */
 export function deployApi(session: ProjectSession, lane: string, env: Record<string, string>): Promise<DeployResult> {
-  const api = session.project.services.api;
-  if (api === undefined) throw new Error(`the test project has no service "api" (${session.project.file})`);
-  const spec = composeRevision(api, undefined, { env });
-  return deployLane(session, { env: session.project.env, service: 'api', lane }, { spec });
+  return deployWithEnv(session, 'api', lane, env);
+}
+
+/** Deploys `lane` of `service` with the service's own revision and VERSION set to `version`. */
+export function deployVersion(
+  session: ProjectSession,
+  service: string,
+  lane: string,
+  version: string,
+): Promise<DeployResult> {
+  return deployWithEnv(session, service, lane, { VERSION: version });
 }

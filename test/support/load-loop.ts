@@ -59,3 +59,22 @@ export function startLoadLoop<T>(clients: number, send: SendOnce<T>): LoadLoop<T
     },
   };
 }
+
+/** How undici reports a connection closed before any answer: a FIN (`other side closed`) or an RST. */
+const CUT_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
+/**
+ * Sends an idempotent request, and once more if the connection was cut before any answer (CUT_CODES): an old nginx
+ * worker closes its idle keep-alive connections at reload, and a request sent on one at that instant gets no answer
+ * at all (a reset when the request bytes were already in the worker's socket). RFC 9112 section 9.3.1 lets a client retry such a request, as browsers and most HTTP clients do
+ * (undici does not). Any other error, and any failure of the retry, is thrown.
+ */
+export async function retryOnceIfCut<T>(send: () => Promise<T>, onRetry: () => void): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!CUT_CODES.has((error as { code?: string }).code ?? '')) throw error;
+    onRetry();
+    return send();
+  }
+}

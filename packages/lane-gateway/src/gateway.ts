@@ -10,6 +10,7 @@ import { watchConfigFile } from './config-watcher.js';
 import type { GatewayEventSink, ReloadSource } from './events.js';
 import { guardedReload, noConfigFileError } from './guarded-reload.js';
 import { HealthChecker } from './health-checker.js';
+import { healthReport } from './health-report.js';
 import { type LeakCount, LeakTracker } from './leaks/leak-tracker.js';
 import { type LaneStatsSnapshot, MetricsRegistry } from './metrics.js';
 import { ProxyHandler } from './proxy-handler.js';
@@ -168,20 +169,7 @@ export class Gateway implements AdminTarget {
   }
 
   async health(): Promise<ReplicaHealthReport[]> {
-    const now = Date.now();
-    const reports: ReplicaHealthReport[] = [];
-    for (const route of this.table.services.values()) {
-      for (const [lane, members] of route.lanes) {
-        reports.push({
-          service: route.name,
-          lane,
-          healthy: members.healthyCount(),
-          total: members.replicas.length,
-          replicas: members.replicas.map((r) => ({ url: r.url, state: r.state, ejected: r.ejectedUntil > now })),
-        });
-      }
-    }
-    return reports;
+    return healthReport(this.table);
   }
 
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes everything. */

@@ -1,4 +1,4 @@
-import type { LeaksConfig, TraceContextConfig } from '@lanes/gateway';
+import type { GatewayEngine, LeaksConfig, TraceContextConfig } from '@lanes/gateway';
 import type { LaneCarrier } from '@lanes/trace-context';
 
 /**
@@ -64,6 +64,11 @@ export interface AwsSettings {
 }
 
 export interface GatewaySettings {
+  /**
+   * The data plane `lanes up` runs (docs/gateway.md, "Choosing an engine"). `parseProject` always fills it in; a
+   * project built by hand may leave it out. @default 'node'
+   */
+  engine?: GatewayEngine | undefined;
   /** @default '127.0.0.1' */
   host: string;
   /** @default 8080 */

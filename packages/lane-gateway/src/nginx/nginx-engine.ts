@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '../config-types.js';
 import { GatewayError } from '../errors.js';
+import { untilOldWorkersStopAccepting, workerPids } from './old-workers.js';
 import { type RenderedNginxConfig, renderNginxConfig } from './render-config.js';
 
 /** `njs/lanes.js` of this package, next to `dist/` and `src/`. */
@@ -32,9 +33,13 @@ export interface NginxEngine {
   readonly prefix: string;
   /** The nginx master's process id. */
   readonly pid: number;
+  /** The configuration in force: a reload replaces it once nginx answers on the new one. */
   readonly rendered: RenderedNginxConfig;
-  /** Renders, checks with `nginx -t`, then SIGHUP; resolves once the new configuration answers. */
-  reload(config: GatewayConfig): Promise<void>;
+  /**
+   * Renders, checks with `nginx -t`, then SIGHUP; resolves once the new configuration answers. `down`: replica URLs
+   * rendered `down` (what the supervisor's active health checks hold unhealthy).
+   */
+  reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void>;
   /** Graceful stop (SIGQUIT), SIGKILL after `graceMs`; removes the prefix folder. */
   close(graceMs?: number): Promise<void>;
   /** Resolves when the master exits, for whatever reason. */
@@ -91,7 +96,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   const port = options.config.listen.port === 0 ? await freePort(host) : options.config.listen.port;
   const controlPort = await freePort('127.0.0.1');
   let generation = 1;
-  const render = (config: GatewayConfig): RenderedNginxConfig =>
+  const render = (config: GatewayConfig, down?: ReadonlySet<string>): RenderedNginxConfig =>
     renderNginxConfig(
       { ...config, listen: { ...config.listen, port } },
       {
@@ -99,6 +104,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         njsFile: NJS_LANES_FILE,
         workers: options.workers ?? 1,
         control: { port: controlPort, generation },
+        ...(down ? { down } : {}),
         ...(options.configFile ? { file: options.configFile } : {}),
       },
     );
@@ -189,9 +195,9 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     pid: child.pid ?? 0,
     exited,
     close,
-    async reload(config: GatewayConfig): Promise<void> {
+    async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void> {
       generation += 1;
-      const next = render(config);
+      const next = render(config, down);
       const candidate = join(prefix, 'nginx.next.conf');
       await writeFile(candidate, next.text);
       const problem = await nginxTest(binary, prefix, candidate);
@@ -204,10 +210,13 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         );
       }
       await rename(candidate, conf);
-      rendered = next;
+      const old = await workerPids(child.pid!);
       // SIGHUP is `nginx -s reload`: new workers start on the new file, old ones finish their requests and exit.
       process.kill(child.pid!, 'SIGHUP');
       await waitForGeneration(generation);
+      // New connections follow the new configuration only once the old workers stopped accepting.
+      if (old) await untilOldWorkersStopAccepting(old, port, Date.now() + readyMs);
+      rendered = next;
     },
   };
 }

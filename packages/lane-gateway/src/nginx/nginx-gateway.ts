@@ -1,14 +1,17 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { loadGatewayConfig } from '../config.js';
+import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from '../admin-server.js';
+import { adminToken } from '../admin-token.js';
+import { loadGatewayConfig, parseGatewayConfig } from '../config.js';
 import type { GatewayConfig } from '../config-types.js';
 import { watchConfigFile } from '../config-watcher.js';
-import { GatewayConfigError, GatewayError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayEventSink, ReloadSource } from '../events.js';
-import { renderPrometheus } from '../metrics.js';
+import { guardedReload, noConfigFileError } from '../guarded-reload.js';
+import type { LaneStatsSnapshot } from '../metrics.js';
 import { type NginxEngine, startNginxEngine } from './nginx-engine.js';
+import { NginxHealth } from './nginx-health.js';
 import { NginxMetricsLog } from './nginx-metrics.js';
 
 export interface NginxGatewayOptions {
@@ -20,44 +23,78 @@ export interface NginxGatewayOptions {
 }
 
 /**
- * The nginx engine as `lanes gateway` runs it: the same events and reloads as the Node gateway; its admin address
- * serves `GET /metrics` only (per-lane counters read from nginx's access log, the Node engine's metric names).
+ * The nginx engine as `lanes gateway` and `lanes up` run it: nginx serves the traffic; this process runs the active
+ * health checks (rendering failed replicas `down`) and the Node engine's admin API (`/metrics` from nginx's access
+ * log, `/admin/health`, `/admin/config`, `/admin/reload`), so the lanes commands work unchanged on either engine.
  */
-export interface NginxGateway {
+export interface NginxGateway extends AdminTarget {
   readonly url: string;
   readonly adminUrl: string;
   readonly engine: NginxEngine;
-  reloadFromFile(source: ReloadSource): Promise<void>;
   /** Resolves if nginx exits without being asked to (killed, crashed): the gateway is down; never rejects. */
   readonly failed: Promise<GatewayError>;
   close(graceMs?: number): Promise<void>;
 }
 
 export async function startNginxGateway(options: NginxGatewayOptions): Promise<NginxGateway> {
+  const emit: GatewayEventSink = (event) => options.onEvent?.(event);
+  // Read (or create) the token before starting anything, so a bad token file fails the start cleanly.
+  const token = await adminToken(options.config.admin);
   const engine = await startNginxEngine({
     config: options.config,
     ...(options.configFile ? { configFile: options.configFile } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
   });
-  const emit: GatewayEventSink = (event) => options.onEvent?.(event);
   const metrics = new NginxMetricsLog(join(engine.prefix, 'access.log'));
-  const admin = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('the nginx engine serves GET /metrics only\n');
-      return;
-    }
-    metrics.catchUp().then(
-      () =>
-        res
-          .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-          .end(renderPrometheus(metrics.registry.snapshot(), [])),
-      (error: Error) => res.writeHead(500).end(`${error.message}\n`),
+  let current = options.config;
+  // One nginx reload at a time: a change during a reload is applied after it.
+  let chain: Promise<void> = Promise.resolve();
+  const serialized = (run: () => Promise<void>): Promise<void> => {
+    chain = chain.then(run, run);
+    return chain;
+  };
+  let healthQueued = false;
+  const health = new NginxHealth(current, metrics.registry, (replica, healthy, via, reason) => {
+    emit({ event: 'replica-health', replica: replica.url, healthy, via, reason });
+    if (healthQueued) return;
+    healthQueued = true;
+    void serialized(async () => {
+      healthQueued = false;
+      await engine.reload(current, health.down());
+    }).catch((error: Error) =>
+      emit({ event: 'error', message: `nginx reload after a health change: ${error.message}` }),
     );
   });
+  const apply = async (config: GatewayConfig, source: ReloadSource): Promise<void> => {
+    await health.configure(config);
+    await engine.reload(config, health.down());
+    current = config;
+    emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
+  };
+  // The file is read inside the queue: a read that began before a newer write must not be applied after it.
+  const reloadFromFile = async (source: ReloadSource): Promise<void> => {
+    const file = options.configFile;
+    if (!file) throw noConfigFileError();
+    await serialized(() => guardedReload(source, () => loadGatewayConfig(file), apply, emit));
+  };
+  const target: AdminTarget = {
+    config: () => current,
+    metrics: async (): Promise<LaneStatsSnapshot[]> => {
+      await metrics.catchUp();
+      return metrics.registry.snapshot();
+    },
+    health: async (): Promise<ReplicaHealthReport[]> => health.report(),
+    leaks: async () => [],
+    reloadFromFile,
+    applyConfig: (raw, source) =>
+      serialized(() => guardedReload(source, async () => parseGatewayConfig(raw), apply, emit)),
+  };
+  const admin = createAdminServer(target, { token });
   admin.listen(options.config.admin.port, options.config.admin.host);
   try {
     await once(admin, 'listening');
   } catch (error) {
+    await health.stop();
     await engine.close(0);
     throw error;
   }
@@ -69,26 +106,6 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
   emit({ event: 'listening', url: engine.url, adminUrl, workers: options.workers ?? 1 });
   for (const { path, why } of engine.rendered.ignored)
     emit({ event: 'error', message: `nginx engine ignores ${path}: ${why}` });
-  // One reload at a time: a change during a reload is read again after it.
-  let chain: Promise<void> = Promise.resolve();
-  const reloadFromFile = (source: ReloadSource): Promise<void> => {
-    const file = options.configFile;
-    if (!file)
-      return Promise.reject(new GatewayError('GATEWAY_NGINX_FAILED', 'no configuration file to reload from', 'user'));
-    const run = async (): Promise<void> => {
-      try {
-        const config = await loadGatewayConfig(file);
-        await engine.reload(config);
-        emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
-      } catch (error) {
-        const issues = error instanceof GatewayConfigError ? error.issues : [];
-        emit({ event: 'reload-failed', source, message: (error as Error).message, issues });
-        throw error;
-      }
-    };
-    chain = chain.then(run, run);
-    return chain;
-  };
   let closing = false;
   const failed = new Promise<GatewayError>((resolve) => {
     void engine.exited.then(({ code, signal }) => {
@@ -104,16 +121,16 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
       })
     : () => undefined;
   return {
+    ...target,
     url: engine.url,
     adminUrl,
     engine,
-    reloadFromFile,
     failed,
     close: async (graceMs) => {
       closing = true;
       unwatch();
-      admin.close();
-      admin.closeAllConnections();
+      await closeAdminServer(admin);
+      await health.stop();
       await engine.close(graceMs);
     },
   };

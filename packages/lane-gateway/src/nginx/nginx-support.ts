@@ -3,8 +3,6 @@ import { type ConfigIssue, GatewayConfigError } from '../errors.js';
 
 /** Settings the nginx engine reads differently or not at all; docs/gateway.md, "Choosing an engine", lists them. */
 export const NGINX_IGNORED = {
-  healthCheck: 'open-source nginx has no active health checks; replicas are judged by passive health only',
-  admin: 'the admin address serves GET /metrics only; reload with SIGHUP or by changing the file',
   leaks: 'lane-leak detection needs per-trace state the nginx engine does not keep',
 } as const;
 

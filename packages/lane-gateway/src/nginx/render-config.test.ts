@@ -92,14 +92,20 @@ describe('renderNginxConfig', () => {
     expect(renderNginxConfig(config, FIXED).text).toBe(renderNginxConfig(config, FIXED).text);
   });
 
+  it('renders a replica the health checks hold unhealthy as down, in its lane and as a backup', () => {
+    const config = parseGatewayConfig(CONFIGS.full);
+    const down = new Set(['http://127.0.0.1:3001']);
+    const lines = renderNginxConfig(config, { ...FIXED, down }).text.split('\n');
+    const of3001 = lines.filter((line) => line.includes('server 127.0.0.1:3001 '));
+    expect(of3001.length).toBeGreaterThan(1);
+    for (const line of of3001) expect(line).toMatch(/ down;$/);
+    expect(lines.filter((line) => line.endsWith(' down;'))).toHaveLength(of3001.length);
+  });
+
   it('lists what nginx leaves out, by path', () => {
     const { ignored } = renderNginxConfig(parseGatewayConfig(CONFIGS.full), FIXED);
-    expect(ignored.map((i) => i.path)).toEqual([
-      'admin',
-      'leaks',
-      'services.shop.healthCheck',
-      'services.cart-api.healthCheck',
-    ]);
+    // Active health checks and the admin API are the supervisor's (nginx-gateway.ts), so only leaks are left out.
+    expect(ignored.map((i) => i.path)).toEqual(['leaks']);
   });
 
   it('refuses what nginx would have to fake, every issue with its path', () => {

@@ -20,6 +20,8 @@ export interface NginxRenderOptions {
    * the new configuration is in force once the answer changes. Absent: no such server.
    */
   control?: { port: number; generation: number };
+  /** Replica URLs the active health checks hold unhealthy: rendered `down`. @default none */
+  down?: ReadonlySet<string>;
 }
 
 export interface RenderedNginxConfig {
@@ -101,7 +103,7 @@ export function renderNginxConfig(config: GatewayConfig, options: NginxRenderOpt
     '  }',
   ];
   for (const [name, service] of sortedServices(config)) {
-    lines.push(...renderServiceMaps(name, service, ids.get(name)!));
+    lines.push(...renderServiceMaps(name, service, ids.get(name)!, options.down));
   }
   lines.push(...renderServers(config, ids));
   if (options.control) {
@@ -124,14 +126,7 @@ function sortedServices(config: GatewayConfig): [string, ServiceConfig][] {
 }
 
 function ignoredSettings(config: GatewayConfig): { path: string; why: string }[] {
-  const out: { path: string; why: string }[] = [
-    { path: 'admin', why: NGINX_IGNORED.admin },
-    { path: 'leaks', why: NGINX_IGNORED.leaks },
-  ];
-  for (const name of Object.keys(config.services)) {
-    out.push({ path: `services.${name}.healthCheck`, why: NGINX_IGNORED.healthCheck });
-  }
-  return out;
+  return config.leaks.enabled ? [{ path: 'leaks', why: NGINX_IGNORED.leaks }] : [];
 }
 
 /** One server per host named by some service (its services plus the any-host ones), and a default server. */

@@ -44,7 +44,12 @@ function stickyKey(service: ServiceConfig): string {
  * split), lane to upstream (a lane without replicas falls back or is refused by whenLaneDown), the lane to write
  * downstream after a split, whether the carriers need rewriting, and the upstreams with passive health.
  */
-export function renderServiceMaps(name: string, service: ServiceConfig, id: string): string[] {
+export function renderServiceMaps(
+  name: string,
+  service: ServiceConfig,
+  id: string,
+  down: ReadonlySet<string> = NO_DOWN,
+): string[] {
   const shares = splitShares(service);
   const lanes = Object.keys(service.lanes).sort();
   const fallback = service.whenLaneDown === 'fallback' ? upstreamName(name, 'default') : '""';
@@ -87,19 +92,24 @@ export function renderServiceMaps(name: string, service: ServiceConfig, id: stri
     '    default 1;',
     '  }',
   );
-  for (const lane of lanes) out.push(...renderUpstream(name, service, lane));
+  for (const lane of lanes) out.push(...renderUpstream(name, service, lane, down));
   return out;
 }
 
-/** Passive health as nginx has it: `max_fails` failures within `fail_timeout` take a server out for that long. */
-function renderUpstream(name: string, service: ServiceConfig, lane: string): string[] {
+const NO_DOWN: ReadonlySet<string> = new Set();
+
+/**
+ * Passive health as nginx has it: `max_fails` failures within `fail_timeout` take a server out for that long. Active
+ * health is the supervisor's (nginx-health.ts): a replica its checks hold unhealthy is rendered `down`.
+ */
+function renderUpstream(name: string, service: ServiceConfig, lane: string, down: ReadonlySet<string>): string[] {
   const replicas = service.lanes[lane]!.replicas;
   if (replicas.length === 0) return [];
   const { consecutiveFailures, ejectMs } = service.passiveHealth;
   // fail_timeout takes whole seconds (ngx_http_upstream_server parses it with seconds only): rounded up.
   const seconds = Math.max(1, Math.ceil(ejectMs / 1000));
   const server = (url: string, extra: string): string =>
-    `    server ${new URL(url).host} max_fails=${consecutiveFailures} fail_timeout=${seconds}s${extra};`;
+    `    server ${new URL(url).host} max_fails=${consecutiveFailures} fail_timeout=${seconds}s${extra}${down.has(url) ? ' down' : ''};`;
   const out = [`  upstream ${upstreamName(name, lane)} {`, ...replicas.map((url) => server(url, ''))];
   // whenLaneDown "fallback": once every replica of the lane is out, the default lane's replicas take its requests.
   if (lane !== 'default' && service.whenLaneDown === 'fallback') {

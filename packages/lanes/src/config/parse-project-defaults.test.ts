@@ -64,7 +64,7 @@ describe('parseProject defaults', () => {
       name: 'shop-demo',
       env: 'dev',
       stateDir: '/work/shop-demo/.lanes',
-      gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
+      gateway: { engine: 'node', host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
       aws: { headerMatch: 'regex', albRulesQuota: 100 },
       admission: {
         trusted: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
@@ -200,10 +200,22 @@ describe('parseProject defaults', () => {
 
   it('takes the gateway settings given, and lets both ports be picked freely', () => {
     const project = parsed({
-      gateway: { host: 'LOCALHOST', port: 0, adminPort: 0, carriers: ['baggage'] },
+      gateway: { engine: 'nginx', host: 'LOCALHOST', port: 0, adminPort: 0, carriers: ['baggage'] },
       services: { web: { run: { command: ['x'] } } },
     });
-    expect(project.gateway).toEqual({ host: 'localhost', port: 0, adminPort: 0, carriers: ['baggage'] });
+    expect(project.gateway).toEqual({
+      engine: 'nginx',
+      host: 'localhost',
+      port: 0,
+      adminPort: 0,
+      carriers: ['baggage'],
+    });
+  });
+
+  it('refuses an engine it does not have, naming the choices', () => {
+    expect(() => parsed({ gateway: { engine: 'envoy' }, services: { web: { run: { command: ['x'] } } } })).toThrow(
+      /gateway\.engine.*node.*nginx/,
+    );
   });
 
   it('accepts IP addresses where they fit', () => {

@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { readLeaksConfig, readTraceContext } from '@lanes/gateway';
+import { GATEWAY_ENGINES, readLeaksConfig, readTraceContext } from '@lanes/gateway';
 import { belongsIn, childPath, closestName, describe, isJsonObject, ObjectFields } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
 import { type ConfigIssue, LanesConfigError, LanesError } from '../errors.js';
@@ -63,6 +63,7 @@ function readGateway(root: ObjectFields): GatewaySettings {
   const defaults = PROJECT_DEFAULTS.gateway;
   const gateway = root.object('gateway', PROJECT_FIELDS.gateway, GATEWAY_ELSEWHERE);
   if (!gateway) return { ...defaults, carriers: [...defaults.carriers] };
+  const engine = gateway.choice('engine', GATEWAY_ENGINES, defaults.engine);
   let host = gateway.string('host')?.toLowerCase() ?? defaults.host;
   if (!isBindHost(host)) {
     gateway.report(
@@ -84,7 +85,7 @@ function readGateway(root: ObjectFields): GatewaySettings {
   const leaks = gateway.has('leaks') ? readLeaksConfig(gateway) : undefined;
   // The W3C Trace Context level the gateway parses (2; 1 only when asked for), checked as the gateway checks it.
   const traceContext = gateway.has('traceContext') ? readTraceContext(gateway) : undefined;
-  return { host, port, adminPort, carriers, leaks, traceContext };
+  return { engine, host, port, adminPort, carriers, leaks, traceContext };
 }
 
 /** Where two routes claim the same request, or `undefined` when they never do (the gateway refuses such a pair). */

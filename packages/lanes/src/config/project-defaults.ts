@@ -8,7 +8,7 @@ export const PROJECT_DEFAULTS = {
   file: 'lanes.json',
   env: 'dev',
   stateDir: '.lanes',
-  gateway: { host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: LANE_CARRIERS },
+  gateway: { engine: 'node', host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: LANE_CARRIERS },
   run: { cwd: '.', portEnv: 'PORT' },
   healthCheck: { path: '/healthz', intervalMs: 1_000, timeoutMs: 1_000, healthyThreshold: 1, unhealthyThreshold: 2 },
   crashLoop: {
@@ -60,7 +60,7 @@ export const PROJECT_FIELDS = {
   top: ['$schema', 'project', 'stateDir', 'gateway', 'admission', 'aws', 'services'],
   admission: ['trusted', 'trustedHops', 'tokens', 'openLanes'],
   admissionTokens: ['keyFile', 'maxTtl'],
-  gateway: ['host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext'],
+  gateway: ['engine', 'host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext'],
   aws: ['headerMatch', 'albRulesQuota'],
   service: [
     'route',

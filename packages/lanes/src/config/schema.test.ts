@@ -116,6 +116,7 @@ describe('lanes.schema.json', () => {
     expect(seen.sort()).toEqual(
       [
         '.stateDir',
+        '.gateway.engine',
         '.gateway.host',
         '.gateway.port',
         '.gateway.adminPort',

@@ -56,7 +56,11 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     };
   }
   const admission = admissionSettings(project);
+  // Signed lane tokens are checked by the Node engine only; nginx refuses a config that names them.
+  const nginx = project.gateway.engine === 'nginx';
+  const tokens = { keyFile: admission.tokens.keyFile, maxTtlMs: admission.tokens.maxTtlMs };
   return {
+    ...(nginx ? { engine: 'nginx' } : {}),
     listen: { host: project.gateway.host, port: project.gateway.port },
     admin: { host: '127.0.0.1', port: project.gateway.adminPort, tokenFile: adminTokenFile(project) },
     carriers: project.gateway.carriers,
@@ -65,7 +69,7 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     admission: {
       trusted: admission.trusted,
       trustedHops: admission.trustedHops,
-      tokens: { keyFile: admission.tokens.keyFile, maxTtlMs: admission.tokens.maxTtlMs },
+      ...(nginx ? {} : { tokens }),
       openLanes: admission.openLanes,
     },
     services,

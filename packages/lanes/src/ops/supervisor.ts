@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Gateway, type GatewayEvent, parseGatewayConfig, startGateway } from '@lanes/gateway';
+import { type GatewayEvent, parseGatewayConfig, startGateway, startNginxGateway } from '@lanes/gateway';
 import { LanesError } from '../errors.js';
 import { emit } from '../io-host.js';
 import { deployMissingLanes } from './bring-up.js';
@@ -44,11 +44,16 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     };
   }
   const written = writeGatewayConfig(ctx.project, ctx.store);
-  const gateway: Gateway = await startGateway({
-    config: parseGatewayConfig(written.config, written.file),
+  const config = parseGatewayConfig(written.config, written.file);
+  const gatewayOptions = {
+    config,
     configFile: written.file,
-    onEvent: (event) => options.onGatewayEvent?.(event),
-  }).catch((error: NodeJS.ErrnoException) => {
+    onEvent: (event: GatewayEvent) => options.onGatewayEvent?.(event),
+  };
+  const gateway = await (config.engine === 'nginx'
+    ? startNginxGateway(gatewayOptions)
+    : startGateway(gatewayOptions)
+  ).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
     const { port, adminPort } = ctx.project.gateway;
     throw new LanesError(
