@@ -189,6 +189,10 @@ const canonical = (stream: DetectionStream) => {
   return { ...report, findings: report.findings.map((f) => JSON.stringify(f)).sort() };
 };
 
+// 60 fast-check runs of two full detection passes each: ~10 s on an idle machine, over 20 s (Vitest's default) on a
+// busy 2-core one. The limit only guards against a hang; it is not a time the test expects.
+const SIXTY_RUNS_TIMEOUT_MS = 300_000;
+
 describe('incremental detection (kinetic pair schedule)', () => {
   it('finds exactly what the full reference pass finds, tick for tick, with every injected bug kind', () => {
     let findings = 0;
@@ -226,7 +230,7 @@ describe('incremental detection (kinetic pair schedule)', () => {
     );
     // The runs had something to agree on.
     expect(findings).toBeGreaterThan(0);
-  });
+  }, SIXTY_RUNS_TIMEOUT_MS);
 
   it('hands over far fewer pairs than there are in view, and makes few ticks full, on a moving crowd', () => {
     const trace = new MemoryTrace();
