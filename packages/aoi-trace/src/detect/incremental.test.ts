@@ -194,43 +194,47 @@ const canonical = (stream: DetectionStream) => {
 const SIXTY_RUNS_TIMEOUT_MS = 300_000;
 
 describe('incremental detection (kinetic pair schedule)', () => {
-  it('finds exactly what the full reference pass finds, tick for tick, with every injected bug kind', () => {
-    let findings = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...SCENARIO_NAMES),
-        fc.integer({ min: 20, max: 120 }),
-        fc.integer({ min: 10, max: 60 }),
-        fc.nat(),
-        injection,
-        fc.array(edit, { maxLength: 8 }),
-        fc.constantFrom(undefined, 0, 0.5),
-        (scenario, entities, ticks, seed, inject, edits, tolerance) => {
-          const trace = new MemoryTrace();
-          const dense = scenario.startsWith('aoitesting');
-          simulate({ scenario, entities, ticks, seed, inject, ...(dense ? { half: 150, step: 3 } : {}) }, trace);
-          const records = edited(trace.records, edits, tolerance ?? 0);
-          const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
-          const reference = new DetectionStream(options, 'full');
-          const incremental = new DetectionStream(options);
-          reference.begin(trace.header);
-          incremental.begin(trace.header);
-          for (const record of records) {
-            reference.writeTick(record);
-            incremental.writeTick(record);
+  it(
+    'finds exactly what the full reference pass finds, tick for tick, with every injected bug kind',
+    () => {
+      let findings = 0;
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...SCENARIO_NAMES),
+          fc.integer({ min: 20, max: 120 }),
+          fc.integer({ min: 10, max: 60 }),
+          fc.nat(),
+          injection,
+          fc.array(edit, { maxLength: 8 }),
+          fc.constantFrom(undefined, 0, 0.5),
+          (scenario, entities, ticks, seed, inject, edits, tolerance) => {
+            const trace = new MemoryTrace();
+            const dense = scenario.startsWith('aoitesting');
+            simulate({ scenario, entities, ticks, seed, inject, ...(dense ? { half: 150, step: 3 } : {}) }, trace);
+            const records = edited(trace.records, edits, tolerance ?? 0);
+            const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
+            const reference = new DetectionStream(options, 'full');
+            const incremental = new DetectionStream(options);
+            reference.begin(trace.header);
+            incremental.begin(trace.header);
+            for (const record of records) {
+              reference.writeTick(record);
+              incremental.writeTick(record);
+              expect(canonical(incremental)).toEqual(canonical(reference));
+            }
+            reference.finish();
+            incremental.finish();
             expect(canonical(incremental)).toEqual(canonical(reference));
-          }
-          reference.finish();
-          incremental.finish();
-          expect(canonical(incremental)).toEqual(canonical(reference));
-          findings += reference.report().findings.length;
-        },
-      ),
-      { numRuns: 60 },
-    );
-    // The runs had something to agree on.
-    expect(findings).toBeGreaterThan(0);
-  }, SIXTY_RUNS_TIMEOUT_MS);
+            findings += reference.report().findings.length;
+          },
+        ),
+        { numRuns: 60 },
+      );
+      // The runs had something to agree on.
+      expect(findings).toBeGreaterThan(0);
+    },
+    SIXTY_RUNS_TIMEOUT_MS,
+  );
 
   it('hands over far fewer pairs than there are in view, and makes few ticks full, on a moving crowd', () => {
     const trace = new MemoryTrace();
