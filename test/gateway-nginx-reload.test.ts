@@ -68,11 +68,13 @@ describe('nginx engine: reload without dropping requests', () => {
     await load.stop();
     expect(load.failures).toEqual([]);
     expect(load.answers.length).toBeGreaterThan(150);
-    // Only requests cut at the instant of a reload were retried: at most one per connection (8 loops and the
-    // checks' own) per reload.
-    expect(retried).toBeLessThanOrEqual(18);
     const sources = events.filter((e) => e.event === 'reloaded').map((e) => (e as { source: string }).source);
     expect(sources).toEqual(expect.arrayContaining(['signal', 'file']));
+    // Only requests cut at the instant of a reload were retried, not a share of all traffic: per reload that happened
+    // (a file write can reload more than once), at most two per loop (its kept-alive connection cut as an old worker
+    // closes it, then its new connection accepted by an old worker in the 100 ms before nginx tells old workers to
+    // stop, and cut again). Seen: 5 to 21 retries over 2 or 3 reloads and 2,000 to 3,900 answers.
+    expect(retried).toBeLessThanOrEqual(2 * 8 * sources.length);
   });
 
   it('keeps the configuration in force when the new one is invalid, and says why', async () => {
