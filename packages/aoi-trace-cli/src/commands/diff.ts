@@ -41,8 +41,9 @@ with most of it, oscillation findings, view-set sizes (p50/p99), bytes sent per 
     const b = openInput(pathB);
     try {
       // The figures are computed in the diff's own pass over each trace.
-      const figuresA = new FiguresStream(figuresOptionsOf(values));
-      const figuresB = new FiguresStream(figuresOptionsOf(values));
+      const figuresOptions = figuresOptionsOf(values);
+      const figuresA = new FiguresStream(figuresOptions);
+      const figuresB = new FiguresStream(figuresOptions);
       const diff = diffTraces(teeInput(a, figuresA), teeInput(b, figuresB), {
         ...(order === undefined ? {} : { order }),
         ...(maxItems === undefined ? {} : { maxItems }),
