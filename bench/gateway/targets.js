@@ -40,6 +40,8 @@ export const targets = [
   nginxEngine(1, false),
   nginxEngine(2, false),
   nginxEngine(1, true),
+  nginxNative(1),
+  nginxNative(2),
   ...GATEWAY_VARIANTS.map((variant) => ({
     ...gateway(1),
     id: `gateway-1-${variant.id}`,
@@ -82,6 +84,43 @@ function nginxEngine(workers, metrics) {
     rule: 'exact-member',
     start: (upstreams) => startGateway(workers, upstreams.urls, { engine: 'nginx', accessLog: metrics }),
   };
+}
+
+/**
+ * The nginx engine with `nginx.laneParser: "native"`: the lane read by the C module (packages/lane-gateway/native),
+ * no njs call per request. The module is built (or taken from the cache) before the gateway starts, so its start
+ * timeout never covers a gcc build.
+ * @param {number} workers
+ * @returns {Target}
+ */
+function nginxNative(workers) {
+  return {
+    id: `nginx-native-${workers}`,
+    label: `lanes gateway --engine nginx, native lane module, ${workers} worker${workers > 1 ? 's' : ''}`,
+    kind: 'nginx',
+    workers,
+    rule: 'exact-member',
+    start: async (upstreams) => {
+      const built = await buildNativeModule();
+      if (built.type === 'skipped') return built;
+      return startGateway(workers, upstreams.urls, {
+        engine: 'nginx',
+        accessLog: false,
+        nginx: { laneParser: 'native' },
+      });
+    },
+  };
+}
+
+/** @returns {Promise<{ type: 'built' } | { type: 'skipped', reason: string }>} */
+async function buildNativeModule() {
+  try {
+    const { buildNativeLaneModule } = await import('@lanes/gateway');
+    await buildNativeLaneModule();
+    return { type: 'built' };
+  } catch (error) {
+    return { type: 'skipped', reason: `native lane module: ${error instanceof Error ? error.message : error}` };
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { DEFAULT_TRACE_CONTEXT_LEVEL, LANE_CARRIERS } from '@lanes/trace-context
 export const CONFIG_DEFAULTS = {
   host: '127.0.0.1',
   engine: 'node',
+  nginx: { laneParser: 'njs' as 'njs' | 'native' },
   carriers: LANE_CARRIERS,
   requireTraceparent: false,
   traceContext: { level: DEFAULT_TRACE_CONTEXT_LEVEL },

@@ -80,7 +80,7 @@ describe('gateway.schema.json', () => {
         '.admission.tokens.maxTtlMs',
       ]),
     );
-    expect(seen).toHaveLength(33);
+    expect(seen).toHaveLength(34);
   });
 
   it('declares exactly the fields the parser knows', () => {

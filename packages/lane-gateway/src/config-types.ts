@@ -138,10 +138,25 @@ export interface AdmissionConfig {
 export const GATEWAY_ENGINES = ['node', 'nginx'] as const;
 export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
+/** How the nginx engine reads the lane: njs per request, or the native module (native/, built with gcc). */
+export const NGINX_LANE_PARSERS = ['njs', 'native'] as const;
+export type NginxLaneParser = (typeof NGINX_LANE_PARSERS)[number];
+
+/** Settings only the nginx engine reads. */
+export interface NginxEngineConfig {
+  /**
+   * `native` builds native/ against the installed nginx (nginx-dev, gcc, make; cached) and needs no njs call per
+   * request; `njs` runs njs/lanes.js. @default 'njs'
+   */
+  laneParser: NginxLaneParser;
+}
+
 /** The whole gateway configuration after validation, with every default filled in. */
 export interface GatewayConfig {
   /** Data plane (docs/gateway.md, "Choosing an engine"). @default 'node' */
   engine: GatewayEngine;
+  /** The nginx engine's own settings (docs/gateway.md, "Choosing an engine"). */
+  nginx: NginxEngineConfig;
   listen: ListenAddress;
   admin: AdminConfig;
   /** Lane carriers, in precedence order. @default ['tracestate', 'baggage'] */

@@ -275,6 +275,7 @@ describe('parseGatewayConfig accepts', () => {
     const config: GatewayConfig = parseGatewayConfig(minimal());
     expect(config).toEqual({
       engine: 'node',
+      nginx: { laneParser: 'njs' },
       listen: { host: '127.0.0.1', port: 8080 },
       admin: { host: '127.0.0.1', port: 9901 },
       carriers: ['tracestate', 'baggage'],

@@ -18,6 +18,8 @@ import {
   GATEWAY_ENGINES,
   type GatewayConfig,
   type ListenAddress,
+  NGINX_LANE_PARSERS,
+  type NginxEngineConfig,
   type TimeoutsConfig,
   type TraceContextConfig,
 } from './config-types.js';
@@ -39,6 +41,7 @@ const TOP_FIELDS = [
   'admission',
   'services',
   'engine',
+  'nginx',
 ] as const;
 const LISTEN_FIELDS = ['host', 'port'] as const;
 const ADMIN_FIELDS = ['host', 'port', 'tokenFile'] as const;
@@ -52,6 +55,7 @@ const TIMEOUT_FIELDS = [
 ] as const;
 const LIMIT_FIELDS = ['maxHeaderBytes'] as const;
 const TRACE_CONTEXT_FIELDS = ['level'] as const;
+const NGINX_FIELDS = ['laneParser'] as const;
 const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 
 function readAddress(root: ObjectFields, key: 'listen' | 'admin', file?: string): AdminConfig {
@@ -104,6 +108,12 @@ export function readTraceContext(root: ObjectFields): TraceContextConfig {
   return { level: level === 1 ? 1 : 2 };
 }
 
+function readNginx(root: ObjectFields): NginxEngineConfig {
+  const fields = root.object('nginx', NGINX_FIELDS);
+  if (!fields) return { ...CONFIG_DEFAULTS.nginx };
+  return { laneParser: fields.choice('laneParser', NGINX_LANE_PARSERS, CONFIG_DEFAULTS.nginx.laneParser) };
+}
+
 /**
  * Validates a gateway configuration (the parsed JSON of a config file) and fills in every default.
  * Reports every problem at once, each with its JSON path, in one `GatewayConfigError`.
@@ -121,6 +131,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
   const limits = root.object('limits', LIMIT_FIELDS);
   const config: GatewayConfig = {
     engine: root.choice('engine', GATEWAY_ENGINES, CONFIG_DEFAULTS.engine),
+    nginx: readNginx(root),
     listen,
     admin,
     carriers: root.choiceList('carriers', LANE_CARRIERS, CONFIG_DEFAULTS.carriers, CARRIER_NAMES),

@@ -18,6 +18,8 @@ export const GATEWAY_ERROR_CODES = {
   tokenKeyUnusable: 'GATEWAY_TOKEN_KEY_UNUSABLE',
   /** The nginx engine could not start, reload or check its rendered configuration. */
   nginxFailed: 'GATEWAY_NGINX_FAILED',
+  /** The native nginx module (native/) could not be built: nginx-dev, gcc or make missing, or the build failed. */
+  nginxModuleBuild: 'GATEWAY_NGINX_MODULE_BUILD',
 } as const;
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[keyof typeof GATEWAY_ERROR_CODES];
 

@@ -27,7 +27,14 @@ export type {
   TimeoutsConfig,
   TraceContextConfig,
 } from './config-types.js';
-export { GATEWAY_ENGINES, type GatewayEngine, LANE_DOWN_POLICIES } from './config-types.js';
+export {
+  GATEWAY_ENGINES,
+  type GatewayEngine,
+  LANE_DOWN_POLICIES,
+  NGINX_LANE_PARSERS,
+  type NginxEngineConfig,
+  type NginxLaneParser,
+} from './config-types.js';
 export {
   type ConfigIssue,
   type ErrorFault,
@@ -58,6 +65,13 @@ export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
+export {
+  buildNativeLaneModule,
+  DEBIAN_NGINX_SOURCE,
+  NATIVE_MODULE_DIR,
+  type NativeModule,
+  type NativeModuleOptions,
+} from './nginx/native-module.js';
 export { type NginxEngine, type NginxEngineOptions, NJS_LANES_FILE, startNginxEngine } from './nginx/nginx-engine.js';
 export { type NginxGateway, type NginxGatewayOptions, startNginxGateway } from './nginx/nginx-gateway.js';
 export { NGINX_IGNORED } from './nginx/nginx-support.js';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '../config-types.js';
 import { GatewayError } from '../errors.js';
+import { laneModuleFor } from './native-module.js';
 import { untilOldWorkersStopAccepting, workerPids } from './old-workers.js';
 import { type RenderedNginxConfig, renderNginxConfig } from './render-config.js';
 
@@ -23,6 +24,8 @@ export interface NginxEngineOptions {
   workers?: number;
   /** Longest wait for nginx to answer after a start or a reload. @default 10000 */
   readyTimeoutMs?: number;
+  /** The native lane module, built beforehand, for `nginx.laneParser: "native"`. @default built or cached on start */
+  laneModule?: string;
 }
 
 /** A running nginx master in the foreground, its configuration rendered from the gateway's. */
@@ -96,21 +99,24 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   const port = options.config.listen.port === 0 ? await freePort(host) : options.config.listen.port;
   const controlPort = await freePort('127.0.0.1');
   let generation = 1;
-  const render = (config: GatewayConfig, down?: ReadonlySet<string>): RenderedNginxConfig =>
-    renderNginxConfig(
+  const render = async (config: GatewayConfig, down?: ReadonlySet<string>): Promise<RenderedNginxConfig> => {
+    const laneModule = await laneModuleFor(config, binary, options.laneModule);
+    return renderNginxConfig(
       { ...config, listen: { ...config.listen, port } },
       {
         prefix,
         njsFile: NJS_LANES_FILE,
+        ...(laneModule ? { laneModule } : {}),
         workers: options.workers ?? 1,
         control: { port: controlPort, generation },
         ...(down ? { down } : {}),
         ...(options.configFile ? { file: options.configFile } : {}),
       },
     );
+  };
   let rendered: RenderedNginxConfig;
   try {
-    rendered = render(options.config);
+    rendered = await render(options.config);
     await writeFile(conf, rendered.text);
     const problem = await nginxTest(binary, prefix, conf);
     if (problem)
@@ -197,7 +203,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     close,
     async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void> {
       generation += 1;
-      const next = render(config, down);
+      const next = await render(config, down);
       const candidate = join(prefix, 'nginx.next.conf');
       await writeFile(candidate, next.text);
       const problem = await nginxTest(binary, prefix, candidate);

@@ -3,9 +3,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../config.js';
 import { GatewayConfigError } from '../errors.js';
+import { buildNativeLaneModule } from './native-module.js';
 import { NJS_LANES_FILE } from './nginx-engine.js';
 import { renderNginxConfig } from './render-config.js';
 
@@ -13,6 +14,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const goldenDir = join(here, '__golden__');
 const update = process.env.UPDATE_GOLDEN === '1';
 const FIXED = { prefix: '/var/tmp/lanes-nginx-golden', njsFile: '/opt/lanes/njs/lanes.js' };
+/** The two ways nginx reads the lane: njs per request, or the native module (native/). */
+const PARSERS = {
+  njs: { suffix: '', fixed: {} },
+  native: { suffix: '.native', fixed: { laneModule: '/opt/lanes/native/ngx_http_lanes_module.so' } },
+} as const;
+
+let builtModule = '';
+beforeAll(async () => {
+  // A real gcc build against nginx-dev, once per nginx version and module source (cached in ~/.cache/lanes).
+  builtModule = (await buildNativeLaneModule()).path;
+}, 300_000);
 
 /** Configurations that between them use every part of the renderer. */
 const CONFIGS: Record<string, unknown> = {
@@ -62,29 +74,33 @@ afterAll(() => {
 describe('renderNginxConfig', () => {
   // Regenerate with `UPDATE_GOLDEN=1 npx vitest run packages/lane-gateway/src/nginx`; CI fails on any difference.
   for (const [name, raw] of Object.entries(CONFIGS)) {
-    it(`renders ${name} as its golden file`, () => {
-      const { text } = renderNginxConfig(parseGatewayConfig(raw), FIXED);
-      const golden = join(goldenDir, `${name}.nginx.conf.golden`);
-      if (update) {
-        mkdirSync(goldenDir, { recursive: true });
-        writeFileSync(golden, text);
-      }
-      expect(text, `${name} differs from its golden file; regenerate with UPDATE_GOLDEN=1`).toBe(
-        readFileSync(golden, 'utf8'),
-      );
-    });
-
-    it(`renders ${name} as a file nginx -t accepts`, () => {
-      const prefix = mkdtempSync(join(tmpdir(), 'lanes-nginx-t-'));
-      temp.push(prefix);
-      chmodSync(prefix, 0o755);
-      const conf = join(prefix, 'nginx.conf');
-      writeFileSync(conf, renderNginxConfig(parseGatewayConfig(raw), { prefix, njsFile: NJS_LANES_FILE }).text);
-      // Throws with nginx's own message when the file is refused.
-      execFileSync('nginx', ['-t', '-q', '-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
+    for (const [parser, { suffix, fixed }] of Object.entries(PARSERS)) {
+      it(`renders ${name} with the ${parser} lane parser as its golden file`, () => {
+        const { text } = renderNginxConfig(parseGatewayConfig(raw), { ...FIXED, ...fixed });
+        const golden = join(goldenDir, `${name}${suffix}.nginx.conf.golden`);
+        if (update) {
+          mkdirSync(goldenDir, { recursive: true });
+          writeFileSync(golden, text);
+        }
+        expect(text, `${name} differs from its golden file; regenerate with UPDATE_GOLDEN=1`).toBe(
+          readFileSync(golden, 'utf8'),
+        );
       });
-    });
+
+      it(`renders ${name} with the ${parser} lane parser as a file nginx -t accepts`, () => {
+        const prefix = mkdtempSync(join(tmpdir(), 'lanes-nginx-t-'));
+        temp.push(prefix);
+        chmodSync(prefix, 0o755);
+        const conf = join(prefix, 'nginx.conf');
+        const laneModule = parser === 'native' ? { laneModule: builtModule } : {};
+        const config = parseGatewayConfig(raw);
+        writeFileSync(conf, renderNginxConfig(config, { prefix, njsFile: NJS_LANES_FILE, ...laneModule }).text);
+        // Throws with nginx's own message when the file is refused.
+        execFileSync('nginx', ['-t', '-q', '-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      });
+    }
   }
 
   it('is pure: the same configuration renders the same text', () => {

@@ -13,7 +13,7 @@ export function upstreamName(service: string, lane: string): string {
 }
 
 /** `default` is a keyword in `map`; a source value that spells it is escaped. */
-const mapKey = (lane: string): string => (lane === 'default' ? '\\default' : lane);
+export const mapKey = (lane: string): string => (lane === 'default' ? '\\default' : lane);
 
 /**
  * split_clients shares in percent (two decimals, as nginx takes them) for the weighted lanes; the last gets `*`,
