@@ -108,7 +108,8 @@ export function readTraceContext(root: ObjectFields): TraceContextConfig {
   return { level: level === 1 ? 1 : 2 };
 }
 
-function readNginx(root: ObjectFields): NginxEngineConfig {
+/** `nginx` of a gateway configuration (also read by lanes.json's `gateway.nginx`), defaults filled in. */
+export function readNginxEngineConfig(root: ObjectFields): NginxEngineConfig {
   const fields = root.object('nginx', NGINX_FIELDS);
   if (!fields) return { ...CONFIG_DEFAULTS.nginx };
   return { laneParser: fields.choice('laneParser', NGINX_LANE_PARSERS, CONFIG_DEFAULTS.nginx.laneParser) };
@@ -131,7 +132,7 @@ export function parseGatewayConfig(raw: unknown, file?: string): GatewayConfig {
   const limits = root.object('limits', LIMIT_FIELDS);
   const config: GatewayConfig = {
     engine: root.choice('engine', GATEWAY_ENGINES, CONFIG_DEFAULTS.engine),
-    nginx: readNginx(root),
+    nginx: readNginxEngineConfig(root),
     listen,
     admin,
     carriers: root.choiceList('carriers', LANE_CARRIERS, CONFIG_DEFAULTS.carriers, CARRIER_NAMES),

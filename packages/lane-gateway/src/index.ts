@@ -5,7 +5,7 @@ export { LANE_TOKEN_BAGGAGE_KEY, LANE_TOKEN_HEADER } from './admission/lane-admi
 export { checkLaneToken, MAX_LANE_TOKEN_LENGTH, signLaneToken, type TokenCheck } from './admission/lane-token.js';
 export { STRIP_REASONS, type StripReason } from './admission/strip-reasons.js';
 export { loadOrCreateTokenKey, TokenKeyError } from './admission/token-key.js';
-export { loadGatewayConfig, parseGatewayConfig, readTraceContext } from './config.js';
+export { loadGatewayConfig, parseGatewayConfig, readNginxEngineConfig, readTraceContext } from './config.js';
 export { ADMISSION_FIELDS, readAdmissionBasics } from './config-admission.js';
 export { CONFIG_DEFAULTS } from './config-defaults.js';
 export { readHealthTimings, readPassiveHealth } from './config-service.js';

@@ -1,4 +1,4 @@
-import type { GatewayEngine, LeaksConfig, TraceContextConfig } from '@lanes/gateway';
+import type { GatewayEngine, LeaksConfig, NginxEngineConfig, TraceContextConfig } from '@lanes/gateway';
 import type { LaneCarrier } from '@lanes/trace-context';
 
 /**
@@ -81,6 +81,8 @@ export interface GatewaySettings {
   leaks?: LeaksConfig | undefined;
   /** The gateway's W3C Trace Context level, when the project file gives it (else Level 2). */
   traceContext?: TraceContextConfig | undefined;
+  /** The nginx engine's own settings, when the project file gives them (else the gateway's defaults). */
+  nginx?: NginxEngineConfig | undefined;
 }
 
 /** How a revision runs locally: argv, working directory, environment. The port comes in `portEnv`. */

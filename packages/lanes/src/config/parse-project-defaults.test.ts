@@ -188,6 +188,14 @@ describe('parseProject defaults', () => {
     expect(() => parsed({ gateway: { traceContext: { level: 3 } }, services })).toThrow(/gateway\.traceContext\.level/);
   });
 
+  it('takes the gateway nginx lane parser, checked as the gateway checks it, absent when not given', () => {
+    const services = { shop: { run: { command: ['node', 'server.js'] } } };
+    const native = parsed({ gateway: { engine: 'nginx', nginx: { laneParser: 'native' } }, services });
+    expect(native.gateway.nginx).toEqual({ laneParser: 'native' });
+    expect(parsed({ services }).gateway.nginx).toBeUndefined();
+    expect(() => parsed({ gateway: { nginx: { laneParser: 'lua' } }, services })).toThrow(/gateway\.nginx\.laneParser/);
+  });
+
   it('takes the gateway leaks block, checked as the gateway checks it, with paths in the project file', () => {
     const services = { web: { run: { command: ['x'] } } };
     const given = parsed({ gateway: { leaks: { maxTraces: 5000 } }, services });

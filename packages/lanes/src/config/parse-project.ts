@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { GATEWAY_ENGINES, readLeaksConfig, readTraceContext } from '@lanes/gateway';
+import { GATEWAY_ENGINES, readLeaksConfig, readNginxEngineConfig, readTraceContext } from '@lanes/gateway';
 import { belongsIn, childPath, closestName, describe, isJsonObject, ObjectFields } from '@lanes/json-config';
 import { LANE_CARRIERS } from '@lanes/trace-context';
 import { type ConfigIssue, LanesConfigError, LanesError } from '../errors.js';
@@ -85,7 +85,9 @@ function readGateway(root: ObjectFields): GatewaySettings {
   const leaks = gateway.has('leaks') ? readLeaksConfig(gateway) : undefined;
   // The W3C Trace Context level the gateway parses (2; 1 only when asked for), checked as the gateway checks it.
   const traceContext = gateway.has('traceContext') ? readTraceContext(gateway) : undefined;
-  return { engine, host, port, adminPort, carriers, leaks, traceContext };
+  // The nginx engine's own settings (how it reads the lane), checked as the gateway checks them.
+  const nginx = gateway.has('nginx') ? readNginxEngineConfig(gateway) : undefined;
+  return { engine, host, port, adminPort, carriers, leaks, traceContext, nginx };
 }
 
 /** Where two routes claim the same request, or `undefined` when they never do (the gateway refuses such a pair). */

@@ -60,7 +60,7 @@ export const PROJECT_FIELDS = {
   top: ['$schema', 'project', 'stateDir', 'gateway', 'admission', 'aws', 'services'],
   admission: ['trusted', 'trustedHops', 'tokens', 'openLanes'],
   admissionTokens: ['keyFile', 'maxTtl'],
-  gateway: ['engine', 'host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext'],
+  gateway: ['engine', 'host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext', 'nginx'],
   aws: ['headerMatch', 'albRulesQuota'],
   service: [
     'route',

@@ -32,4 +32,9 @@ describe('the gateway configuration the platform renders', () => {
     expect(rendered({ traceContext: { level: 1 } }).traceContext).toEqual({ level: 1 });
     expect(rendered({}).traceContext).toEqual({ level: 2 });
   });
+
+  it('carries the project file’s nginx lane parser to the gateway, njs when the file says nothing', () => {
+    expect(rendered({ engine: 'nginx', nginx: { laneParser: 'native' } }).nginx).toEqual({ laneParser: 'native' });
+    expect(rendered({ engine: 'nginx' }).nginx).toEqual({ laneParser: 'njs' });
+  });
 });

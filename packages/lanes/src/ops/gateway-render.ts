@@ -66,6 +66,7 @@ export function renderGatewayConfig(project: Project, store: StateStore): Record
     carriers: project.gateway.carriers,
     ...(project.gateway.leaks ? { leaks: project.gateway.leaks } : {}),
     ...(project.gateway.traceContext ? { traceContext: project.gateway.traceContext } : {}),
+    ...(project.gateway.nginx ? { nginx: project.gateway.nginx } : {}),
     admission: {
       trusted: admission.trusted,
       trustedHops: admission.trustedHops,
