@@ -4,6 +4,7 @@ import { extractLane, type LaneCarrier, removeLane, type TraceContextLevel } fro
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LANE_MATCH_CASES } from '../packages/lanes-aws/src/synth/lane-match-cases.js';
+import { LANE_HEADER_PIECES } from './support/lane-header-pieces.js';
 
 /** The pure part of njs/lanes.js, the file nginx runs: it must read lanes exactly as @lanes/trace-context does. */
 interface NjsLanes {
@@ -23,40 +24,7 @@ beforeAll(async () => {
 const joined = (value: string | readonly string[] | undefined): string | undefined =>
   typeof value === 'string' || value === undefined ? value : value.join(',');
 
-/** Pieces that hit every branch of both grammars: lane members, near misses, separators, bad chars, escapes. */
-const PIECES = [
-  'ctx=lane:gray',
-  'ctx=lane:gray2',
-  'ctx=lane:GRAY',
-  'ctx=other:x',
-  'ctx=lane:',
-  'ctx=lane:-a',
-  'xctx=lane:gray',
-  'lane=gray',
-  'lane=blue',
-  'lane = gray',
-  'lane=gr%61y',
-  'lane=%C3%A9',
-  'lane=%zz',
-  'lane=gray;ttl=1',
-  'lane=gray;',
-  'LANE=gray',
-  'k=v',
-  'dd=s:1',
-  'a@b=1',
-  't@sys=2',
-  '1a=1',
-  'Bad Key=1',
-  'v=x y',
-  ',',
-  ', ',
-  ' ,',
-  '\t',
-  ';',
-  '=',
-  '',
-] as const;
-const header = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((parts) => parts.join(','));
+const header = fc.array(fc.constantFrom(...LANE_HEADER_PIECES), { maxLength: 8 }).map((parts) => parts.join(','));
 
 describe('njs/lanes.js reads lanes as @lanes/trace-context does', () => {
   it.each(LANE_MATCH_CASES.map((c) => [c.name, c] as const))('case table: %s', (_name, c) => {

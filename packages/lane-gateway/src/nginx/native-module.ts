@@ -49,8 +49,11 @@ function run(file: string, args: string[], cwd: string, timeoutMs: number): Prom
   });
 }
 
+/** The error of a failed step, with the end of its output (configure names the missing compiler or library). */
 function buildError(message: string, cause?: unknown): GatewayError {
-  return new GatewayError('GATEWAY_NGINX_MODULE_BUILD', message, 'system', cause === undefined ? undefined : { cause });
+  if (cause === undefined) return new GatewayError('GATEWAY_NGINX_MODULE_BUILD', message, 'system');
+  const detail = (cause instanceof Error ? cause.message : String(cause)).trim().slice(-1000);
+  return new GatewayError('GATEWAY_NGINX_MODULE_BUILD', `${message}: ${detail}`, 'system', { cause });
 }
 
 /** `nginx -v` prints `nginx version: nginx/1.22.1` on stderr. */
