@@ -125,6 +125,18 @@ export function runGatewayConformance(factory: GatewayEngineFactory, skip: Confo
       for (const [user, lane] of seen)
         expect(await upstreamOf(`${f.gateway.url}/canary`, { 'x-user': user })).toBe(lane);
     });
+    test('a weighted split writes the chosen lane into a request that came without carriers', async () => {
+      const lanes = new Set<string>();
+      for (let user = 0; user < 40; user++) {
+        const r = await get(`${f.gateway.url}/canary`, { 'x-user': `user-${user}` });
+        const lane = String(r.headers['x-upstream']);
+        const seen = r.json<{ headers: { tracestate?: string; baggage?: string } }>().headers;
+        expect(seen.tracestate).toBe(`ctx=lane:${lane}`);
+        expect(seen.baggage).toBeUndefined();
+        lanes.add(lane);
+      }
+      expect(lanes).toEqual(new Set(['default', 'blue']));
+    });
     test('a weighted split with a sticky cookie sets it once and keeps the lane', async () => {
       const lanes = new Set<string>();
       for (let i = 0; i < 20; i++) {

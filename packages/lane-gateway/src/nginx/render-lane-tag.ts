@@ -27,3 +27,14 @@ export function renderLaneTag(
     ],
   };
 }
+
+/**
+ * The carrier a split writes for a request that came without any (njs/lanes.js `forwarded` with nothing to keep):
+ * the lane member alone, in the first carrier; the other stays absent, as it came.
+ */
+export function injectedCarrier(config: GatewayConfig): string {
+  const first = config.carriers[0] ?? 'tracestate';
+  return first === 'tracestate'
+    ? '      proxy_set_header tracestate "ctx=lane:$lanes_inject";'
+    : '      proxy_set_header baggage "lane=$lanes_inject";';
+}

@@ -49,6 +49,7 @@ export function renderServiceMaps(
   service: ServiceConfig,
   id: string,
   down: ReadonlySet<string> = NO_DOWN,
+  native = false,
 ): string[] {
   const shares = splitShares(service);
   const lanes = Object.keys(service.lanes).sort();
@@ -83,12 +84,15 @@ export function renderServiceMaps(
   } else {
     out.push(`  map $lanes_tag $${id}_inject {`, '    default "";', '  }');
   }
-  // Untrusted clients with a carrier, or a lane to write: the carriers go through njs (render-config.ts).
+  // Untrusted clients with a carrier, or a lane to write: the carriers go through njs (render-config.ts). With the
+  // native lane module, a split lane for a request without carriers is written without njs (2: render-lane-tag.ts).
+  const injectedAlone = native ? shares.flatMap(({ lane }) => [`    "00:${lane}" 2;`, `    "01:${lane}" 2;`]) : [];
   out.push(
     `  map "$lanes_has_carrier$lanes_trusted:$${id}_inject" $${id}_rewrite {`,
     '    00: 0;',
     '    01: 0;',
     '    11: 0;',
+    ...injectedAlone,
     '    default 1;',
     '  }',
   );
