@@ -1,6 +1,16 @@
 import { element } from './dom.js';
 import type { OverlayStats } from './overlay.js';
-import { COLOUR_NAMES, Colour, css, heatRgba, LIFECYCLE_COLOURS, PALETTE, pathColour, rgbCss } from './palette.js';
+import {
+  COLOUR_NAMES,
+  Colour,
+  css,
+  HEIGHT_STEPS,
+  heatRgba,
+  LIFECYCLE_COLOURS,
+  PALETTE,
+  pathColour,
+  rgbCss,
+} from './palette.js';
 
 /** What is on the map now, as the legend needs it. */
 export interface LegendInput {
@@ -15,6 +25,8 @@ export interface LegendInput {
   diffB: boolean;
   stats: OverlayStats;
   recordedBounds: boolean;
+  /** Colour by height: the z range of the ramp (its steps are one item, not one each). */
+  height?: { low: number; high: number } | undefined;
 }
 
 interface Item {
@@ -42,10 +54,21 @@ export class Legend {
 function legendItems(input: LegendInput): Item[] {
   const items: Item[] = [];
   const colours = [...input.colours].sort((a, b) => a - b);
+  const ramp = (index: number) => index >= Colour.Height0 && index < Colour.Height0 + HEIGHT_STEPS;
   for (const index of colours) {
+    if (ramp(index)) continue;
     const label =
       index >= Colour.Tag0 ? `tag ${input.tagNames.get(index) ?? '?'}` : (COLOUR_NAMES[index] ?? `colour ${index}`);
     items.push({ key: `colour-${index}`, label, swatch: { rgb: PALETTE[index]! } });
+  }
+  if (input.height !== undefined) {
+    const { low, high } = input.height;
+    const steps = Array.from({ length: HEIGHT_STEPS }, (_, step) => rgbCss(PALETTE[Colour.Height0 + step]!));
+    items.push({
+      key: 'height',
+      label: `height: z ${Number(low.toPrecision(6))} → ${Number(high.toPrecision(6))}`,
+      swatch: { gradient: steps },
+    });
   }
   if (input.selected) {
     items.push({
