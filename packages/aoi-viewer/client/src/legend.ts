@@ -25,6 +25,8 @@ export interface LegendInput {
   diffB: boolean;
   stats: OverlayStats;
   recordedBounds: boolean;
+  /** The side view (x–z): no border, and the selected entity's radii are rectangles (cylinders seen side-on). */
+  side?: boolean;
   /** Colour by height: the z range of the ramp (its steps are one item, not one each). */
   height?: { low: number; high: number } | undefined;
 }
@@ -73,12 +75,12 @@ function legendItems(input: LegendInput): Item[] {
   if (input.selected) {
     items.push({
       key: 'view-radius',
-      label: 'view radius (selected)',
+      label: input.side ? 'view cylinder (selected)' : 'view radius (selected)',
       swatch: { css: css(Colour.Selected), line: 'solid' },
     });
     items.push({
       key: 'leave-radius',
-      label: 'leave radius (selected)',
+      label: input.side ? 'leave cylinder (selected)' : 'leave radius (selected)',
       swatch: { css: css(Colour.Selected), line: 'dashed' },
     });
   }
@@ -117,11 +119,12 @@ function legendItems(input: LegendInput): Item[] {
       swatch: { gradient: [0, 0.5, 1].map((f) => rgbCss(heatRgba(f).slice(0, 3) as [number, number, number])) },
     });
   }
-  items.push({
-    key: 'border',
-    label: input.recordedBounds ? 'world bounds (recorded)' : 'world extent seen so far (with view radii)',
-    swatch: { css: 'rgba(216, 221, 227, 0.6)', line: input.recordedBounds ? 'solid' : 'dashed' },
-  });
+  if (input.side !== true)
+    items.push({
+      key: 'border',
+      label: input.recordedBounds ? 'world bounds (recorded)' : 'world extent seen so far (with view radii)',
+      swatch: { css: 'rgba(216, 221, 227, 0.6)', line: input.recordedBounds ? 'solid' : 'dashed' },
+    });
   return items;
 }
 

@@ -154,11 +154,12 @@ export class MapView {
       colours: this.coloursInUse,
       tagNames: new Map(this.tagNames.slice(0, TAG_SLOTS).map((name, bit) => [Colour.Tag0 + bit, name])),
       selected: scene.selected !== undefined && table.slots.get(scene.selected) !== undefined,
-      path: scene.path && scene.path.ticks.length > 1 ? scene.pathColour : undefined,
+      path: scene.path && scene.path.ticks.length > 1 && !height.side ? scene.pathColour : undefined,
       lifecycle: scene.selected !== undefined,
       diffB: scene.selectedB !== undefined,
       stats: this.stats,
       recordedBounds: this.bounds.recorded,
+      side: height.side,
       height: height.colouring(table) ? { low: height.low, high: height.high } : undefined,
     });
     this.showAoiCount(scene.showAllAoi, this.stats);

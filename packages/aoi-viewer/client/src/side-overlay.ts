@@ -66,7 +66,10 @@ function drawZGuides(ctx: CanvasRenderingContext2D, camera: Camera, k: number): 
   }
   ctx.stroke();
   for (const [text, sy] of labels) ctx.fillText(text, 3, sy - 2);
-  ctx.fillText(k === 1 ? 'side view (x–z)' : `side view (x–z), z ×${k}`, 3, 16);
+  // Top right, left of the Fit button: what the vertical axis is.
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'top';
+  ctx.fillText(k === 1 ? 'side view (x–z)' : `side view (x–z), z ×${k}`, camera.width - 64, 12);
   ctx.restore();
 }
 
