@@ -1,12 +1,17 @@
 // The viewer's binary wire format, shared by the server (encode) and the browser client (decode). Columns of
 // 4-byte numbers, never an object per entity, so a tick of 50,000 entities is one ~600 KB buffer to parse.
 // Everything is little-endian; every column starts 4-byte aligned so the client can view it without copying.
-// Height (docs/aoi.md, "Height") is three more columns per frame, present only when the frame's header says so:
-// a 2D trace's frames carry none, and cost what they did before height.
+// Height (docs/aoi.md, "Height") is three more columns at the end of a frame, present only when the frame says so
+// (a state frame of version 2, a tick frame with the height magic): a 2D trace's frames are byte for byte what
+// they were before height.
 
 export const STATE_MAGIC = 0x54535641; // 'AVST'
 export const TICK_MAGIC = 0x4b545641; // 'AVTK'
-export const WIRE_VERSION = 2;
+/** A tick frame followed by the spawns' and updates' height columns. */
+export const TICK_HEIGHT_MAGIC = 0x5a545641; // 'AVTZ'
+export const WIRE_VERSION = 1;
+/** The version of a state frame followed by height columns. */
+export const WIRE_HEIGHT_VERSION = 2;
 
 /** Entity flag bits. */
 export const Flag = {
@@ -18,14 +23,8 @@ export const Flag = {
   TagsSet: 16,
 } as const;
 
-/** Frame header bits. */
-export const FrameFlag = {
-  /** The frame carries the height columns (z and the vertical half-heights). */
-  Height: 1,
-} as const;
-
-export const STATE_HEADER_BYTES = 32;
-export const TICK_HEADER_BYTES = 48;
+export const STATE_HEADER_BYTES = 24;
+export const TICK_HEADER_BYTES = 40;
 
 /**
  * z and the half-heights of the view and leave cylinders (Infinity: no vertical limit). An entity without z is at
@@ -94,9 +93,11 @@ export function stateViews(buffer: ArrayBuffer, byteOffset = 0): StateFrame {
   const magic = view.getUint32(0, true);
   if (magic !== STATE_MAGIC) throw new Error(`not a viewer state frame (magic 0x${magic.toString(16)})`);
   const version = view.getUint32(4, true);
-  if (version !== WIRE_VERSION) throw new Error(`Got v${version} state data when expected v${WIRE_VERSION}.`);
+  if (version !== WIRE_VERSION && version !== WIRE_HEIGHT_VERSION) {
+    throw new Error(`Got v${version} state data when expected v${WIRE_VERSION} or v${WIRE_HEIGHT_VERSION}.`);
+  }
   const count = view.getUint32(12, true);
-  const height = (view.getUint32(24, true) & FrameFlag.Height) !== 0;
+  const height = version === WIRE_HEIGHT_VERSION;
   return {
     tick: view.getInt32(8, true),
     time: view.getFloat64(16, true),
@@ -115,11 +116,10 @@ export function writeStateHeader(
 ): StateFrame {
   const view = new DataView(buffer);
   view.setUint32(0, STATE_MAGIC, true);
-  view.setUint32(4, WIRE_VERSION, true);
+  view.setUint32(4, height ? WIRE_HEIGHT_VERSION : WIRE_VERSION, true);
   view.setInt32(8, tick, true);
   view.setUint32(12, count, true);
   view.setFloat64(16, time, true);
-  view.setUint32(24, height ? FrameFlag.Height : 0, true);
   return { tick, time, count, ...stateColumns(buffer, STATE_HEADER_BYTES, count, height) };
 }
 
@@ -169,7 +169,7 @@ export function writeTickHeader(
 ): TickFrame {
   const view = new DataView(buffer);
   view.setUint32(0, buffer.byteLength, true);
-  view.setUint32(4, TICK_MAGIC, true);
+  view.setUint32(4, counts.height === true ? TICK_HEIGHT_MAGIC : TICK_MAGIC, true);
   view.setInt32(8, tick, true);
   view.setUint32(12, eventCount, true);
   view.setFloat64(16, time, true);
@@ -177,7 +177,6 @@ export function writeTickHeader(
   view.setUint32(28, counts.spawns, true);
   view.setUint32(32, counts.despawns, true);
   view.setUint32(36, counts.updates, true);
-  view.setUint32(40, counts.height === true ? FrameFlag.Height : 0, true);
   return { tick, time, eventCount, ...tickColumns(buffer, 0, counts) };
 }
 
@@ -185,13 +184,13 @@ export function writeTickHeader(
 export function tickViews(buffer: ArrayBuffer, byteOffset = 0): TickFrame {
   const view = new DataView(buffer, byteOffset);
   const magic = view.getUint32(4, true);
-  if (magic !== TICK_MAGIC) throw new Error(`not a viewer tick frame (magic 0x${magic.toString(16)})`);
+  if (magic !== TICK_MAGIC && magic !== TICK_HEIGHT_MAGIC) throw new Error(`not a viewer tick frame (magic 0x${magic.toString(16)})`);
   const counts = {
     moves: view.getUint32(24, true),
     spawns: view.getUint32(28, true),
     despawns: view.getUint32(32, true),
     updates: view.getUint32(36, true),
-    height: (view.getUint32(40, true) & FrameFlag.Height) !== 0,
+    height: magic === TICK_HEIGHT_MAGIC,
   };
   return {
     tick: view.getInt32(8, true),
