@@ -2,7 +2,7 @@ import type { Camera } from './camera.js';
 import { byTestId } from './dom.js';
 import type { EntityTable } from './entity-table.js';
 import { niceStep } from './map-grid.js';
-import { heightColour } from './palette.js';
+import { Colour, HEIGHT_STEPS } from './palette.js';
 
 /** The map's projection: from above (x–y) or from the side (x–z, higher z drawn higher). */
 export type Projection = 'top' | 'side';
@@ -87,8 +87,12 @@ export class HeightView {
   /** Base colours on the ramp by z; marks are applied after, as in the top view. */
   colour(table: EntityTable, colours: Uint8Array, used: Uint8Array): void {
     const zs = table.height!.zs;
+    const { low, high } = this;
+    // The ramp's step of z within [low, high]: one multiply and a clamp per entity (all in step 0 when equal).
+    const perUnit = high > low ? HEIGHT_STEPS / (high - low) : 0;
     for (let i = 0; i < table.count; i++) {
-      const c = heightColour(zs[i]!, this.low, this.high);
+      const step = Math.floor((zs[i]! - low) * perUnit);
+      const c = Colour.Height0 + (step < 0 ? 0 : step >= HEIGHT_STEPS ? HEIGHT_STEPS - 1 : step);
       colours[i] = c;
       used[c] = 1;
     }

@@ -187,9 +187,7 @@ export class MapView {
 
   /** Page coordinates (CSS pixels) of entity `slot` as drawn in the current projection. */
   pageOfSlot(table: EntityTable, slot: number): { x: number; y: number } {
-    const rect = this.container.getBoundingClientRect();
-    const y = this.height.side ? this.height.ysOf(table)[slot]! : table.ys[slot]!;
-    return { x: rect.left + this.camera.toScreenX(table.xs[slot]!), y: rect.top + this.camera.toScreenY(y) };
+    return this.toPage(table.xs[slot]!, this.ysOf(table)[slot]!);
   }
 
   /** Switching projection: each keeps its own camera; a first side view fits itself. */

@@ -44,12 +44,6 @@ function heightRamp(): Rgb[] {
   });
 }
 
-/** The ramp's colour index of z within [low, high] (one step when they are equal). */
-export function heightColour(z: number, low: number, high: number): number {
-  const f = high > low ? (z - low) / (high - low) : 0;
-  return Colour.Height0 + Math.max(0, Math.min(HEIGHT_STEPS - 1, Math.floor(f * HEIGHT_STEPS)));
-}
-
 type Rgb = readonly [number, number, number];
 
 /** Default colours of the tags, in tag order (bit 0 first); chosen apart from the mark colours above. */

@@ -184,7 +184,8 @@ export function writeTickHeader(
 export function tickViews(buffer: ArrayBuffer, byteOffset = 0): TickFrame {
   const view = new DataView(buffer, byteOffset);
   const magic = view.getUint32(4, true);
-  if (magic !== TICK_MAGIC && magic !== TICK_HEIGHT_MAGIC) throw new Error(`not a viewer tick frame (magic 0x${magic.toString(16)})`);
+  if (magic !== TICK_MAGIC && magic !== TICK_HEIGHT_MAGIC)
+    throw new Error(`not a viewer tick frame (magic 0x${magic.toString(16)})`);
   const counts = {
     moves: view.getUint32(24, true),
     spawns: view.getUint32(28, true),
