@@ -150,7 +150,7 @@ async function measureLayers(context, options) {
   const cases = [
     ...(options.peerClient === undefined
       ? []
-      : [{ name: 'peer client (before the map layers)', layer: 'base', client: options.peerClient }]),
+      : [{ name: 'peer client (--peer-client)', layer: 'base', client: options.peerClient }]),
     ...options.layers.map((layer) => ({ name: layer, layer, client: /** @type {string | undefined} */ (undefined) })),
   ];
   /** @type {Map<string, { renderer: string, fps: number[] }>} */
