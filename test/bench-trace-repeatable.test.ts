@@ -32,6 +32,7 @@ describe('bench/aoi-trace/write-trace.js', () => {
       expect(first.length).toBeGreaterThan(1_000_000);
       expect(second.length).toBe(first.length);
       expect(second.equals(first)).toBe(true);
-    });
+      // Two runs of a 10,000-entity recording: tens of seconds on a loaded machine; a limit for a hang, not a bound.
+    }, 300_000);
   }
 });
