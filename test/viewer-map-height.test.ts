@@ -1,7 +1,7 @@
 // Height on the map in headless chromium (docs/aoi-viewer.md, "Height"): a trace recorded from @lanes/aoi with
-// three floors and a flying unit offers "z colour" and a side view; a 2D trace offers neither. Colours and
-// positions are read back from the screen. The side view's screenshot goes to docs/images/ (UPDATE_SCREENSHOTS=1).
-
+// three floors and a flying unit offers "z colour" and a side view (a 2D trace offers neither: viewer-map.test.ts).
+// Colours and positions are read back from the screen. The side view's screenshot goes to docs/images/
+// (UPDATE_SCREENSHOTS=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileDataSource, type RunningViewer, startViewer } from '../packages/aoi-viewer/src/index.js';
 import { type Browser, openBrowser, pixelAt } from '../packages/aoi-viewer/src/test-support/browser.js';
@@ -10,7 +10,6 @@ import { saveDocScreenshot } from '../packages/aoi-viewer/src/test-support/doc-s
 import { type HeightScenario, recordHeightScenario } from '../packages/aoi-viewer/src/test-support/height-scenario.js';
 import { colourDistance, legendRgbs, xy } from '../packages/aoi-viewer/src/test-support/map-helpers.js';
 import { pageOf, settle, testId, waitForTick } from '../packages/aoi-viewer/src/test-support/page-helpers.js';
-import { recordScenario } from '../packages/aoi-viewer/src/test-support/scenario.js';
 
 const BACKGROUND = [17, 20, 24];
 const SELECTED = [255, 212, 0];
@@ -171,29 +170,5 @@ describe('aoi-viewer: height on the map', () => {
     );
     const drawn = await pageOf(page, low);
     expect(Math.hypot(drawn.x - expected.x, drawn.y - expected.y)).toBeLessThan(0.5);
-  });
-});
-
-describe('aoi-viewer: a 2D trace', () => {
-  let viewer: RunningViewer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureClientBuilt();
-    viewer = await startViewer({ source: new FileDataSource(recordScenario().trace, { name: 'ring.aoitrace' }) });
-    browser = await openBrowser();
-    await browser.page.goto(viewer.url);
-    await waitForTick(browser.page, 0);
-    await settle(browser.page);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await viewer?.close();
-  });
-
-  it('offers no height controls', async () => {
-    expect(await browser.page.locator(testId('height-controls')).isVisible()).toBe(false);
-    expect((await heightState(browser)).available).toBe(false);
   });
 });
