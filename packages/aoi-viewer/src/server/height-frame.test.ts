@@ -2,7 +2,7 @@ import { AoiWorld } from '@lanes/aoi';
 import { MemoryTrace, recordWorld, WorldState } from '@lanes/aoi-trace';
 import { describe, expect, it } from 'vitest';
 import { EntityTable } from '../../client/src/entity-table.js';
-import { stateBytes, stateViews, tickViews } from '../protocol/wire.js';
+import { stateViews, TICK_MAGIC, tickViews } from '../protocol/wire.js';
 import { recordHeightScenario } from '../test-support/height-scenario.js';
 import { encodeState, encodeTick } from './encode.js';
 import { TagTable } from './tag-table.js';
@@ -46,10 +46,14 @@ describe('viewer wire: height', () => {
     const state = new WorldState();
     state.apply(trace.records[0]!);
     const bytes = encodeState(state, tags);
-    expect(bytes.length).toBe(stateBytes(3));
+    // The frames of before height: a version 1 state of 24 + 7 x 4 bytes per entity, 'AVTK' ticks.
+    expect(bytes.length).toBe(24 + 3 * 28);
+    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(1);
+    const tickBytes = encodeTick(trace.records[1]!, tags);
+    expect(new DataView(tickBytes.buffer).getUint32(4, true)).toBe(TICK_MAGIC);
     const table = new EntityTable();
     table.load(stateViews(view(bytes)));
-    const tick = tickViews(view(encodeTick(trace.records[1]!, tags)));
+    const tick = tickViews(view(tickBytes));
     expect([tick.spawnHeight, tick.updateHeight]).toEqual([undefined, undefined]);
     table.apply(tick);
     expect(table.height).toBeUndefined();
