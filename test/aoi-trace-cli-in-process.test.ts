@@ -85,7 +85,7 @@ describe('aoi-trace, in process: --json shapes on a small simulated trace', () =
     expect(run).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'aoi-trace detect: detect: window must be an integer >= 1 (got 0).\n',
+      stderr: 'aoi-trace detect: window must be an integer >= 1 (got 0).\n',
     });
   });
 });

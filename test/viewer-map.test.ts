@@ -64,6 +64,14 @@ describe('aoi-viewer: a readable map', () => {
     await saveDocScreenshot(page, 'viewer-recorded');
   });
 
+  it('offers no height controls for a 2D trace', async () => {
+    expect(await browser.page.locator(testId('height-controls')).isVisible()).toBe(false);
+    const height = await browser.page.evaluate(
+      () => (globalThis as unknown as { aoiViewer: { map: { height: { available: boolean } } } }).aoiViewer.map.height,
+    );
+    expect(height).toMatchObject({ available: false, colourBy: false, projection: 'top' });
+  });
+
   it('keeps the header on one line at 1400 px', async () => {
     const { page } = browser;
     const boxes = await page.$$eval('header.bar > *', (nodes) =>

@@ -9,6 +9,15 @@ const clock = () => {
   return () => (t += 100);
 };
 
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+/**
+ * The span of recorded tick `t`: counted, not the recorder's default random span id, which would make two runs of
+ * one command differ in a few bytes (every cycled tick repeats a recorded span).
+ * @param {number} t
+ */
+const tickSpan = (t) => ({ traceId: TRACE_ID, spanId: (t + 1).toString(16).padStart(16, '0') });
+
 /**
  * Records the scenario: tick 0 adds every entity, tick 1 is the fill tick, then `scenario.ticks` moving ticks.
  * @param {import('../aoi/scenario.js').Scenario} scenario
@@ -42,20 +51,22 @@ function record(scenario, options, back) {
   const trace = new MemoryTrace();
   const recorder = recordWorld(world, trace, {
     now: clock(),
-    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    traceId: TRACE_ID,
     attributes: { scenario: `aoi-moving M=${scenario.half}` },
     ...options,
   });
   const { n, xs, ys } = scenario;
+  let recorded = 0;
+  const tick = () => recorder.tick({ span: tickSpan(recorded++) });
   for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: scenario.radius });
-  recorder.tick();
+  tick();
   for (let t = 1; t < scenario.ticks + 2; t++) {
     for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
-    recorder.tick();
+    tick();
   }
   for (let t = scenario.ticks; back && t >= 1; t--) {
     for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
-    recorder.tick();
+    tick();
   }
   recorder.close();
   return trace;

@@ -3,10 +3,13 @@
 import { emptyEvents, emptyMoves, WorldState } from '@lanes/aoi-trace';
 
 /**
+ * `height`: every entity also gets a z (five floors 10 apart) and a view half-height of 8 (docs/aoi.md,
+ * "Height"), so the viewer's height modes can be measured on the same movements.
  * @param {number} entities
  * @param {number} ticks
+ * @param {{ height?: boolean }} [options]
  */
-export function generatedTrace(entities, ticks) {
+export function generatedTrace(entities, ticks, { height = false } = {}) {
   const side = Math.sqrt(entities) * 20;
   const homeX = new Float64Array(entities);
   const homeY = new Float64Array(entities);
@@ -53,6 +56,7 @@ export function generatedTrace(entities, ticks) {
           marker: true,
           tags: ['unit'],
           cause: -1,
+          ...(height ? { z: (id % 5) * 10, viewHeight: 8, leaveHeight: 10 } : {}),
         });
       }
     }

@@ -25,7 +25,9 @@ const USAGE = `node bench/viewer/run.js [--parts play,generated,file] [--entitie
                     file (first frame of a real .aoitrace file), layers (frames per second with each map
                     layer on, default renderer); default play, generated and file
   --layers          the map layers measured by "layers": base (defaults: grid, border, scale bar, labels),
-                    no-grid (base without the grid), heat (heat layer on), all-aoi ("all AOI" circles on)
+                    no-grid (base without the grid), heat (heat layer on), all-aoi ("all AOI" circles on);
+                    on the same movements with height (z on five floors): height (view from above, as base),
+                    z-colour (colour by height), side (side view, coloured by height)
   --layer-entities  entities played for "layers"
   --peer-client     another build of the client (e.g. the main branch's dist-client) played by "layers" in the
                     same run, as the named peer of "base"
@@ -148,7 +150,7 @@ async function measureLayers(context, options) {
   const cases = [
     ...(options.peerClient === undefined
       ? []
-      : [{ name: 'peer client (before the map layers)', layer: 'base', client: options.peerClient }]),
+      : [{ name: 'peer client (--peer-client)', layer: 'base', client: options.peerClient }]),
     ...options.layers.map((layer) => ({ name: layer, layer, client: /** @type {string | undefined} */ (undefined) })),
   ];
   /** @type {Map<string, { renderer: string, fps: number[] }>} */
@@ -177,18 +179,29 @@ async function measureLayers(context, options) {
   });
 }
 
+const Z_COLOUR = `document.querySelector('[data-testid="height-colour"]').click()`;
+const SIDE = `(() => { const s = document.querySelector('[data-testid="projection"]'); s.value = 'side'; s.dispatchEvent(new Event('change')); })()`;
+
 /** What each measured map layer turns on, evaluated in the page before playing. */
 const LAYERS = /** @type {Record<string, string>} */ ({
   base: '',
   'no-grid': 'window.aoiViewer.map.setGrid(false)',
   heat: 'window.aoiViewer.map.setHeat(true)',
   'all-aoi': `document.querySelector('[data-testid="show-all-aoi"]').click()`,
+  height: '',
+  'z-colour': Z_COLOUR,
+  side: `${Z_COLOUR}; ${SIDE}`,
 });
+
+/** Layers played on the trace with height (the others on the same movements without). */
+const HEIGHT_LAYERS = new Set(['height', 'z-colour', 'side']);
 
 /** @param {import('playwright-core').BrowserContext} context @param {number} entities @param {number} ticks @param {string} renderer @param {number} seconds @param {string} [layer] @param {string} [clientDir] */
 async function measurePlay(context, entities, ticks, renderer, seconds, layer = 'base', clientDir = undefined) {
   const viewer = await startViewer({
-    source: new FileDataSource(generatedTrace(entities, ticks), { name: `${entities}` }),
+    source: new FileDataSource(generatedTrace(entities, ticks, { height: HEIGHT_LAYERS.has(layer) }), {
+      name: `${entities}`,
+    }),
     clientDir,
   });
   const page = await context.newPage();

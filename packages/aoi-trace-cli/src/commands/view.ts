@@ -52,7 +52,7 @@ async function view(path: string, values: Values, io: CliIo): Promise<ExitCode> 
       return { name, path: file.path, source: new FileDataSource(reader, { name }) };
     });
     const [main, compare] = opened;
-    if (main === undefined) throw new TraceError(TraceErrorCode.InvalidArgument, 'view: no trace file given.');
+    if (main === undefined) throw new TraceError(TraceErrorCode.InvalidArgument, 'no trace file given.');
     const viewer = await startViewer({
       source: main.source,
       ...(compare === undefined ? {} : { compare: compare.source }),

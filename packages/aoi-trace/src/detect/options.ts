@@ -50,7 +50,7 @@ const OPTION_KEYS = [
 ];
 
 const bad = (path: string, message: string) =>
-  new TraceError(TraceErrorCode.InvalidArgument, `detect: ${path} ${message}`, { path: `$.${path}` });
+  new TraceError(TraceErrorCode.InvalidArgument, `${path} ${message}`, { path: `$.${path}` });
 
 function num(value: unknown, path: string, fallback: number, integer: boolean, min: number): number {
   if (value === undefined) return fallback;

@@ -40,7 +40,7 @@ export interface ResolvedReplaySettings {
 }
 
 const bad = (key: string, message: string) =>
-  new TraceError(TraceErrorCode.InvalidArgument, `replay: ${key} ${message}`, { path: `$.${key}` });
+  new TraceError(TraceErrorCode.InvalidArgument, `${key} ${message}`, { path: `$.${key}` });
 
 function checkNumber(overrides: ReplayOverrides, key: keyof ReplayOverrides, positive: boolean): void {
   const value = overrides[key];

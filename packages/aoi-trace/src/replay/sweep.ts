@@ -25,7 +25,8 @@ export interface SweepDimension {
 /** At most this many combinations: each one reads the whole trace again. */
 export const MAX_SWEEP_COMBINATIONS = 1000;
 
-const bad = (message: string) => new TraceError(TraceErrorCode.InvalidArgument, `sweep: ${message}`);
+/** Names the option its specs come from; the CLI kit prefixes the command. */
+const bad = (message: string) => new TraceError(TraceErrorCode.InvalidArgument, `--sweep ${message}`);
 
 /** Parses `view-radius=40,60,80`-style specs (one per dimension). */
 export function parseSweep(specs: readonly string[]): SweepDimension[] {
@@ -52,7 +53,7 @@ export function parseSweep(specs: readonly string[]): SweepDimension[] {
 export function sweepCombinations(dimensions: readonly SweepDimension[]): ReplayOverrides[] {
   const total = dimensions.reduce((n, d) => n * d.values.length, 1);
   if (total > MAX_SWEEP_COMBINATIONS) {
-    throw bad(`${total} combinations, more than ${MAX_SWEEP_COMBINATIONS}: sweep fewer values.`);
+    throw bad(`gives ${total} combinations, more than ${MAX_SWEEP_COMBINATIONS}: sweep fewer values.`);
   }
   let combinations: ReplayOverrides[] = [{}];
   for (const { key, values } of dimensions) {

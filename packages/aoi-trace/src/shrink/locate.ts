@@ -48,7 +48,7 @@ export function locateFinding(
     if (record.resync !== undefined) {
       throw new TraceError(
         TraceErrorCode.InvalidArgument,
-        `shrink: ticks were lost before tick ${record.tick}; shrink needs a trace without gaps (damaged or cut).`,
+        `ticks were lost before tick ${record.tick}; shrink needs a trace without gaps (damaged or cut).`,
       );
     }
     ticks++;

@@ -87,7 +87,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
     if (record.resync !== undefined) {
       throw new TraceError(
         TraceErrorCode.InvalidArgument,
-        `shrink: tick ${record.tick} follows lost ticks; shrink needs a trace without gaps (damaged or cut).`,
+        `tick ${record.tick} follows lost ticks; shrink needs a trace without gaps (damaged or cut).`,
       );
     }
     groupTicks++;

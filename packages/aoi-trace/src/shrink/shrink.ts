@@ -195,7 +195,7 @@ export function shrinkTrace(input: TraceInput, options: ShrinkOptions): ShrinkRe
   const reproduced = findMatch(header, current, signature, detectOptions);
   if (reproduced === undefined) {
     // Every step kept only candidates the predicate accepted: this would be a bug of the shrinker.
-    throw new Error('shrink: the repro lost its finding.');
+    throw new Error('the shrunk repro lost its finding.');
   }
   const ids = entityIds(current);
   return {

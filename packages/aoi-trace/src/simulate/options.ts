@@ -114,7 +114,7 @@ const OPTION_KEYS = new Set([
 const INJECT_KEYS = new Set(['tornView', 'delayedBroadcast', 'race', 'oscillation', 'seed']);
 
 const bad = (path: string, message: string) =>
-  new TraceError(TraceErrorCode.InvalidArgument, `simulate: ${path} ${message}`, { path: `$.${path}` });
+  new TraceError(TraceErrorCode.InvalidArgument, `${path} ${message}`, { path: `$.${path}` });
 
 function number(value: unknown, path: string, fallback: number, check: (v: number) => boolean, rule: string): number {
   if (value === undefined) return fallback;

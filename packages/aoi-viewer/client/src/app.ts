@@ -127,7 +127,7 @@ export class App {
       this.pathRefresh.poke();
       if (this.diffOn) this.diffRefresh.poke();
       const slot = this.playback.table.slots.get(id);
-      if (centre && slot !== undefined) this.map.centreOn(this.playback.table.xs[slot]!, this.playback.table.ys[slot]!);
+      if (centre && slot !== undefined) this.map.centreOnSlot(this.playback.table, slot);
     }
     renderEntityPanel(undefined, id, this.playback.tick);
     this.search.syncSelection(id);

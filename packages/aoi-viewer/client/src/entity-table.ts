@@ -1,4 +1,4 @@
-import { Flag, type StateFrame, type TickFrame } from '../../src/protocol/wire.js';
+import { Flag, type HeightColumns, type StateFrame, type TickFrame } from '../../src/protocol/wire.js';
 
 const DENSE_IDS = 1 << 22;
 
@@ -17,6 +17,11 @@ export class EntityTable {
   leaveRadii = new Float32Array(0);
   flags = new Uint32Array(0);
   tagMasks = new Uint32Array(0);
+  /**
+   * z and the vertical half-heights, from the first frame with height on (docs/aoi.md, "Height"): until then none
+   * exist, so a 2D trace costs nothing more. Entities spawned without height are at z 0 with no vertical limit.
+   */
+  height: HeightColumns | undefined;
   /** id -> slot; ids below DENSE_IDS go through `dense` (a typed array: no hashing in the per-tick loops). */
   readonly slots = {
     dense: new Int32Array(0),
@@ -62,12 +67,18 @@ export class EntityTable {
     this.leaveRadii.set(frame.leaveRadii);
     this.flags.set(frame.flags);
     this.tagMasks.set(frame.tagMasks);
+    if (frame.height !== undefined) this.enableHeight();
+    if (this.height !== undefined) {
+      if (frame.height === undefined) fillFlat(this.height, 0, frame.count);
+      else for (const key of HEIGHT_KEYS) this.height[key].set(frame.height[key]);
+    }
     this.slots.clear();
     for (let i = 0; i < frame.count; i++) this.slots.set(frame.ids[i]!, i);
   }
 
   apply(frame: TickFrame): void {
     const n = frame.spawnIds.length;
+    if (frame.spawnHeight !== undefined || frame.updateHeight !== undefined) this.enableHeight();
     this.reserve(this.count + n);
     for (let i = 0; i < n; i++) {
       // A respawn (remove(id) then add(id) in one tick) replaces the live entity with that id.
@@ -80,6 +91,10 @@ export class EntityTable {
       this.leaveRadii[slot] = frame.spawnLeaveRadii[i]!;
       this.flags[slot] = frame.spawnFlags[i]!;
       this.tagMasks[slot] = frame.spawnTagMasks[i]!;
+      if (this.height !== undefined) {
+        if (frame.spawnHeight === undefined) fillFlat(this.height, slot, slot + 1);
+        else for (const key of HEIGHT_KEYS) this.height[key][slot] = frame.spawnHeight[key][i]!;
+      }
       this.slots.set(frame.spawnIds[i]!, slot);
     }
     for (let i = 0; i < frame.updateIds.length; i++) {
@@ -95,6 +110,13 @@ export class EntityTable {
       if (f & Flag.MarkerSet) flags = (flags & ~Flag.Marker) | (f & Flag.Marker);
       this.flags[slot] = flags;
       if (f & Flag.TagsSet) this.tagMasks[slot] = frame.updateTagMasks[i]!;
+      const change = frame.updateHeight;
+      if (change !== undefined && this.height !== undefined) {
+        for (const key of HEIGHT_KEYS) {
+          const value = change[key][i]!;
+          if (!Number.isNaN(value)) this.height[key][slot] = value;
+        }
+      }
     }
     const ids = frame.moveIds;
     for (let i = 0; i < ids.length; i++) {
@@ -108,13 +130,13 @@ export class EntityTable {
     this.time = frame.time;
   }
 
-  /** Index of the entity nearest to (x, y), within `maxDistance`, or -1. */
-  nearest(x: number, y: number, maxDistance: number): number {
+  /** Index of the entity nearest to (x, y), within `maxDistance`, or -1; `ys` is the vertical axis drawn. */
+  nearest(x: number, y: number, maxDistance: number, ys: Float32Array = this.ys): number {
     let best = -1;
     let bestD = maxDistance * maxDistance;
     for (let i = 0; i < this.count; i++) {
       const dx = this.xs[i]! - x;
-      const dy = this.ys[i]! - y;
+      const dy = ys[i]! - y;
       const d = dx * dx + dy * dy;
       if (d <= bestD) {
         bestD = d;
@@ -138,6 +160,7 @@ export class EntityTable {
       this.leaveRadii[slot] = this.leaveRadii[last]!;
       this.flags[slot] = this.flags[last]!;
       this.tagMasks[slot] = this.tagMasks[last]!;
+      if (this.height !== undefined) for (const key of HEIGHT_KEYS) this.height[key][slot] = this.height[key][last]!;
       this.slots.set(moved, slot);
     }
   }
@@ -156,5 +179,28 @@ export class EntityTable {
     this.leaveRadii = grow(this.leaveRadii, new Float32Array(size));
     this.flags = grow(this.flags, new Uint32Array(size));
     this.tagMasks = grow(this.tagMasks, new Uint32Array(size));
+    const height = this.height;
+    if (height !== undefined) for (const key of HEIGHT_KEYS) height[key] = grow(height[key], new Float32Array(size));
   }
+
+  /** The first frame with height: the entities so far are at z 0 with no vertical limit. */
+  private enableHeight(): void {
+    if (this.height !== undefined) return;
+    const size = this.ids.length;
+    this.height = {
+      zs: new Float32Array(size),
+      viewHeights: new Float32Array(size),
+      leaveHeights: new Float32Array(size),
+    };
+    fillFlat(this.height, 0, this.count);
+  }
+}
+
+const HEIGHT_KEYS = ['zs', 'viewHeights', 'leaveHeights'] as const;
+
+/** Slots [from, to) as entities without height: z 0, no vertical limit. */
+function fillFlat(height: HeightColumns, from: number, to: number): void {
+  height.zs.fill(0, from, to);
+  height.viewHeights.fill(Number.POSITIVE_INFINITY, from, to);
+  height.leaveHeights.fill(Number.POSITIVE_INFINITY, from, to);
 }

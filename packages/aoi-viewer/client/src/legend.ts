@@ -1,6 +1,16 @@
 import { element } from './dom.js';
 import type { OverlayStats } from './overlay.js';
-import { COLOUR_NAMES, Colour, css, heatRgba, LIFECYCLE_COLOURS, PALETTE, pathColour, rgbCss } from './palette.js';
+import {
+  COLOUR_NAMES,
+  Colour,
+  css,
+  HEIGHT_STEPS,
+  heatRgba,
+  LIFECYCLE_COLOURS,
+  PALETTE,
+  pathColour,
+  rgbCss,
+} from './palette.js';
 
 /** What is on the map now, as the legend needs it. */
 export interface LegendInput {
@@ -15,6 +25,10 @@ export interface LegendInput {
   diffB: boolean;
   stats: OverlayStats;
   recordedBounds: boolean;
+  /** The side view (x–z): no border, and the selected entity's radii are rectangles (cylinders seen side-on). */
+  side?: boolean;
+  /** Colour by height: the z range of the ramp (its steps are one item, not one each). */
+  height?: { low: number; high: number } | undefined;
 }
 
 interface Item {
@@ -42,20 +56,31 @@ export class Legend {
 function legendItems(input: LegendInput): Item[] {
   const items: Item[] = [];
   const colours = [...input.colours].sort((a, b) => a - b);
+  const ramp = (index: number) => index >= Colour.Height0 && index < Colour.Height0 + HEIGHT_STEPS;
   for (const index of colours) {
+    if (ramp(index)) continue;
     const label =
       index >= Colour.Tag0 ? `tag ${input.tagNames.get(index) ?? '?'}` : (COLOUR_NAMES[index] ?? `colour ${index}`);
     items.push({ key: `colour-${index}`, label, swatch: { rgb: PALETTE[index]! } });
   }
+  if (input.height !== undefined) {
+    const { low, high } = input.height;
+    const steps = Array.from({ length: HEIGHT_STEPS }, (_, step) => rgbCss(PALETTE[Colour.Height0 + step]!));
+    items.push({
+      key: 'height',
+      label: `height: z ${Number(low.toPrecision(6))} → ${Number(high.toPrecision(6))}`,
+      swatch: { gradient: steps },
+    });
+  }
   if (input.selected) {
     items.push({
       key: 'view-radius',
-      label: 'view radius (selected)',
+      label: input.side ? 'view cylinder (selected)' : 'view radius (selected)',
       swatch: { css: css(Colour.Selected), line: 'solid' },
     });
     items.push({
       key: 'leave-radius',
-      label: 'leave radius (selected)',
+      label: input.side ? 'leave cylinder (selected)' : 'leave radius (selected)',
       swatch: { css: css(Colour.Selected), line: 'dashed' },
     });
   }
@@ -94,11 +119,12 @@ function legendItems(input: LegendInput): Item[] {
       swatch: { gradient: [0, 0.5, 1].map((f) => rgbCss(heatRgba(f).slice(0, 3) as [number, number, number])) },
     });
   }
-  items.push({
-    key: 'border',
-    label: input.recordedBounds ? 'world bounds (recorded)' : 'world extent seen so far (with view radii)',
-    swatch: { css: 'rgba(216, 221, 227, 0.6)', line: input.recordedBounds ? 'solid' : 'dashed' },
-  });
+  if (input.side !== true)
+    items.push({
+      key: 'border',
+      label: input.recordedBounds ? 'world bounds (recorded)' : 'world extent seen so far (with view radii)',
+      swatch: { css: 'rgba(216, 221, 227, 0.6)', line: input.recordedBounds ? 'solid' : 'dashed' },
+    });
   return items;
 }
 

@@ -34,7 +34,7 @@ function handle(app: App) {
     pageOf(id: number) {
       const table = app.playback.table;
       const slot = table.slots.get(id);
-      return slot === undefined ? null : app.map.toPage(table.xs[slot]!, table.ys[slot]!);
+      return slot === undefined ? null : app.map.pageOfSlot(table, slot);
     },
     /** Seeks like a user would (in a live stream, a tick before the newest stops following). */
     seek: (tick: number) => app.transport.seek(tick),
@@ -78,6 +78,11 @@ function handle(app: App) {
       },
       /** Page coordinates of a world point. */
       toPage: (x: number, y: number) => app.map.toPage(x, y),
+      /** Height: whether it is offered, the modes on, and the ramp's z range. */
+      get height() {
+        const { available, colourBy, projection, exaggeration, low, high } = app.map.height;
+        return { available, colourBy, projection, exaggeration, low, high };
+      },
     },
   };
 }

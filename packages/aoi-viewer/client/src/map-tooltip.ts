@@ -41,7 +41,7 @@ export class MapTooltip {
       const rows: [string, string, string][] = [
         ['id', 'entity', `#${id}`],
         ['tags', 'tags', tags.join(', ') || '-'],
-        ['position', 'at', `(${num(table.xs[slot]!)}, ${num(table.ys[slot]!)})`],
+        ['position', 'at', `(${num(table.xs[slot]!)}, ${num(table.ys[slot]!)}${zText(table, slot)})`],
         ['radii', 'view / leave', `${num(table.viewRadii[slot]!)} / ${num(table.leaveRadii[slot]!)}`],
         ['roles', 'is', roles.join(' + ') || '-'],
         ['view-size', 'view set', '…'],
@@ -73,4 +73,10 @@ export class MapTooltip {
     this.box.style.left = `${sx + 14}px`;
     this.box.style.top = `${sy + 14}px`;
   }
+}
+
+/** `, z 12` for an entity of a trace with height. */
+function zText(table: EntityTable, slot: number): string {
+  const zs = table.height?.zs;
+  return zs === undefined ? '' : `, z ${num(zs[slot]!)}`;
 }

@@ -4,6 +4,7 @@ import { Camera } from './camera.js';
 import { byTestId } from './dom.js';
 import type { EntityTable } from './entity-table.js';
 import { HeatLayer } from './heat-layer.js';
+import { HeightView, type Projection } from './height-view.js';
 import { Legend } from './legend.js';
 import { MapTooltip } from './map-tooltip.js';
 import { Overlay, type OverlayScene, type OverlayStats } from './overlay.js';
@@ -47,6 +48,8 @@ export class MapView {
   private readonly legend = new Legend(byTestId('legend-items'));
   private readonly tooltip: MapTooltip;
   private table: EntityTable | undefined;
+  /** Colour by height and the side view, offered when the trace has height. */
+  readonly height = new HeightView((projection) => (projection ? this.projectionChanged() : this.onCameraChange()));
   /** What the last frame drew (the tests and the bench read it). */
   stats: OverlayStats | undefined;
   coloursInUse = new Set<number>();
@@ -94,12 +97,18 @@ export class MapView {
   /** Shows the whole world (its recorded bounds, or every position seen so far), and keeps doing so on resize. */
   fitToWorld(): void {
     this.autoFit = true;
-    if (this.table !== undefined) this.bounds.include(this.table);
+    if (this.table !== undefined && !this.height.side) this.bounds.include(this.table);
     this.fitCamera();
   }
 
-  /** Fits the camera to the bounds as they are. */
+  /** Fits the camera to the bounds as they are (in the side view, to the x and z seen). */
   private fitCamera(): void {
+    if (this.height.side) {
+      if (this.table !== undefined) this.height.fitSide(this.table, this.camera);
+      this.fittedScale = this.camera.scale;
+      this.onCameraChange();
+      return;
+    }
     if (this.bounds.empty) return;
     const { minX, minY, maxX, maxY } = this.bounds;
     this.camera.fitRect(minX, minY, maxX, maxY);
@@ -111,15 +120,20 @@ export class MapView {
   draw(scene: MapScene): void {
     const { table } = scene;
     this.table = table;
+    const { height } = this;
+    if (table.height !== undefined) height.observe(table);
     // The bounds just took this table in: fitting again needs no second pass over it.
-    if (this.bounds.include(table) && this.autoFit) this.fitCamera();
+    if (this.bounds.include(table) && this.autoFit && !height.side) this.fitCamera();
     if (this.colours.length < table.count) this.colours = new Uint8Array(table.ids.length);
     const colours = this.colours;
     const used = new Uint8Array(PALETTE.length);
-    for (let i = 0; i < table.count; i++) {
-      const c = baseColour((table.flags[i]! & Flag.Watcher) !== 0, table.tagMasks[i]!);
-      colours[i] = c;
-      used[c] = 1;
+    if (height.colouring(table)) height.colour(table, colours, used);
+    else {
+      for (let i = 0; i < table.count; i++) {
+        const c = baseColour((table.flags[i]! & Flag.Watcher) !== 0, table.tagMasks[i]!);
+        colours[i] = c;
+        used[c] = 1;
+      }
     }
     for (const [id, colour] of scene.marks) {
       const slot = table.slots.get(id);
@@ -129,24 +143,24 @@ export class MapView {
     if ((scene.ghostsB?.length ?? 0) > 0) used[Colour.DiffB] = 1;
     // 4 px dots unless the map is crowded (there 3 px keeps neighbours apart, and 50,000 squares cheap to fill).
     const size = Math.max(table.count > 20_000 ? 3 : 4, Math.min(8, this.camera.scale * 2));
-    this.points.draw(table.xs, table.ys, colours, table.count, this.camera, size);
-    this.stats = this.overlay.draw({
-      ...scene,
-      camera: this.camera,
-      bounds: this.bounds,
-      heat: this.heat,
-      grid: this.grid,
-    });
+    const ys = this.ysOf(table);
+    this.points.draw(table.xs, ys, colours, table.count, this.camera, size);
+    const { camera } = this;
+    this.stats = height.side
+      ? this.overlay.drawSide({ ...scene, camera, ys, exaggeration: height.exaggeration })
+      : this.overlay.draw({ ...scene, camera, bounds: this.bounds, heat: this.heat, grid: this.grid });
     this.coloursInUse = new Set([...used.keys()].filter((c) => used[c] === 1));
     this.legend.update({
       colours: this.coloursInUse,
       tagNames: new Map(this.tagNames.slice(0, TAG_SLOTS).map((name, bit) => [Colour.Tag0 + bit, name])),
       selected: scene.selected !== undefined && table.slots.get(scene.selected) !== undefined,
-      path: scene.path && scene.path.ticks.length > 1 ? scene.pathColour : undefined,
+      path: scene.path && scene.path.ticks.length > 1 && !height.side ? scene.pathColour : undefined,
       lifecycle: scene.selected !== undefined,
       diffB: scene.selectedB !== undefined,
       stats: this.stats,
       recordedBounds: this.bounds.recorded,
+      side: height.side,
+      height: height.colouring(table) ? { low: height.low, high: height.high } : undefined,
     });
     this.showAoiCount(scene.showAllAoi, this.stats);
   }
@@ -164,6 +178,36 @@ export class MapView {
     if (span !== undefined)
       this.camera.scale = Math.max(this.camera.scale, Math.min(this.camera.width, this.camera.height) / span);
     this.onCameraChange();
+  }
+
+  /** The vertical axis drawn: y from above, -z (stretched) from the side. */
+  private ysOf(table: EntityTable): Float32Array {
+    return this.height.side ? this.height.ysOf(table) : table.ys;
+  }
+
+  /** Page coordinates (CSS pixels) of entity `slot` as drawn in the current projection. */
+  pageOfSlot(table: EntityTable, slot: number): { x: number; y: number } {
+    return this.toPage(table.xs[slot]!, this.ysOf(table)[slot]!);
+  }
+
+  /** Switching projection: each keeps its own camera; a first side view fits itself. */
+  private projectionChanged(): void {
+    const left: Projection = this.height.projection === 'side' ? 'top' : 'side';
+    const place = this.height.swapPlace(this.camera, this.autoFit, left);
+    this.tooltip.hide();
+    if (place === undefined || place.autoFit) {
+      this.autoFit = true;
+      this.fitCamera();
+      return;
+    }
+    Object.assign(this.camera, { centerX: place.centerX, centerY: place.centerY, scale: place.scale });
+    this.autoFit = false;
+    this.onCameraChange();
+  }
+
+  /** Centres the view on an entity as drawn in the current projection. */
+  centreOnSlot(table: EntityTable, slot: number): void {
+    this.centreOn(table.xs[slot]!, this.ysOf(table)[slot]!);
   }
 
   /** Page coordinates (CSS pixels) of a world point. */
@@ -251,7 +295,12 @@ export class MapView {
   private hover(sx: number, sy: number): void {
     const table = this.table;
     if (table === undefined) return;
-    const slot = table.nearest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), 8 / this.camera.scale);
+    const slot = table.nearest(
+      this.camera.toWorldX(sx),
+      this.camera.toWorldY(sy),
+      8 / this.camera.scale,
+      this.ysOf(table),
+    );
     if (slot < 0) this.tooltip.hide();
     else this.tooltip.show(table, slot, sx, sy);
   }
@@ -260,7 +309,7 @@ export class MapView {
   onPickAt: ((x: number, y: number, radius: number) => void) | undefined;
 
   pickIn(table: EntityTable, x: number, y: number, radius: number): void {
-    const slot = table.nearest(x, y, radius);
+    const slot = table.nearest(x, y, radius, this.ysOf(table));
     this.onPick(slot < 0 ? undefined : table.ids[slot]);
   }
 }

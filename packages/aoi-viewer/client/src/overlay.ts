@@ -5,6 +5,7 @@ import type { EntityTable } from './entity-table.js';
 import type { HeatLayer, HeatSummary } from './heat-layer.js';
 import { drawBorder, drawGrid, drawScaleBar } from './map-grid.js';
 import { Colour, css, pathColour } from './palette.js';
+import { drawSideOverlay, type SideScene } from './side-overlay.js';
 import type { WorldBounds } from './world-bounds.js';
 
 /** An entity drawn where trace B (or tick B) has it, with B's radii when known. */
@@ -123,6 +124,23 @@ export class Overlay {
       heat,
       scaleBar,
       selectedB: b,
+    };
+  }
+
+  /** The side view's layer (x–z): no heat, border, paths or circles, which belong to the view from above. */
+  drawSide(scene: SideScene): OverlayStats {
+    const { ctx } = this;
+    ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
+    ctx.clearRect(0, 0, scene.camera.width, scene.camera.height);
+    const scaleBar = drawSideOverlay(ctx, scene);
+    return {
+      aoiDrawn: 0,
+      aoiWatchers: 0,
+      aoiCapped: false,
+      labels: false,
+      heat: undefined,
+      scaleBar,
+      selectedB: undefined,
     };
   }
 

@@ -13,10 +13,36 @@ export const Colour = {
   DiffWatcher: 8,
   /** First of {@link TAG_SLOTS} tag colours. */
   Tag0: 9,
+  /** First of {@link HEIGHT_STEPS} height ramp colours (colour by height), after the tag slots. */
+  Height0: 17,
 } as const;
 
 /** How many tags get a colour of their own; entities with none of them keep the watcher / passive colour. */
 export const TAG_SLOTS = 8;
+
+/**
+ * Steps of the height ramp, low z to high. Few: the renderers pick a palette entry per point, and WebGL's loop over
+ * the palette runs for every point (2D traces included).
+ */
+export const HEIGHT_STEPS = 8;
+
+/** Blue (low) through violet and pink to pale orange (high): apart from the background and bright on it. */
+const HEIGHT_STOPS: readonly Rgb[] = [
+  [60, 120, 235],
+  [165, 95, 235],
+  [240, 95, 160],
+  [255, 205, 120],
+];
+
+function heightRamp(): Rgb[] {
+  return Array.from({ length: HEIGHT_STEPS }, (_, step) => {
+    const f = (step / (HEIGHT_STEPS - 1)) * (HEIGHT_STOPS.length - 1);
+    const at = Math.min(Math.floor(f), HEIGHT_STOPS.length - 2);
+    const [a, b] = [HEIGHT_STOPS[at]!, HEIGHT_STOPS[at + 1]!];
+    const t = f - at;
+    return [0, 1, 2].map((c) => Math.round(a[c]! + (b[c]! - a[c]!) * t)) as unknown as Rgb;
+  });
+}
 
 type Rgb = readonly [number, number, number];
 
@@ -44,6 +70,7 @@ export const PALETTE: (readonly [number, number, number])[] = [
   [0, 229, 255],
   [245, 245, 245],
   ...DEFAULT_TAG_COLOURS,
+  ...heightRamp(),
 ];
 
 export const BACKGROUND: readonly [number, number, number] = [17, 20, 24];

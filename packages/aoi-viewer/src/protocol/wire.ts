@@ -1,10 +1,17 @@
 // The viewer's binary wire format, shared by the server (encode) and the browser client (decode). Columns of
 // 4-byte numbers, never an object per entity, so a tick of 50,000 entities is one ~600 KB buffer to parse.
 // Everything is little-endian; every column starts 4-byte aligned so the client can view it without copying.
+// Height (docs/aoi.md, "Height") is three more columns at the end of a frame, present only when the frame says so
+// (a state frame of version 2, a tick frame with the height magic): a 2D trace's frames are byte for byte what
+// they were before height.
 
 export const STATE_MAGIC = 0x54535641; // 'AVST'
 export const TICK_MAGIC = 0x4b545641; // 'AVTK'
+/** A tick frame followed by the spawns' and updates' height columns. */
+export const TICK_HEIGHT_MAGIC = 0x5a545641; // 'AVTZ'
 export const WIRE_VERSION = 1;
+/** The version of a state frame followed by height columns. */
+export const WIRE_HEIGHT_VERSION = 2;
 
 /** Entity flag bits. */
 export const Flag = {
@@ -19,6 +26,16 @@ export const Flag = {
 export const STATE_HEADER_BYTES = 24;
 export const TICK_HEADER_BYTES = 40;
 
+/**
+ * z and the half-heights of the view and leave cylinders (Infinity: no vertical limit). An entity without z is at
+ * z 0; one without a view half-height sees every z. In an update, NaN means unchanged.
+ */
+export interface HeightColumns {
+  zs: Float32Array;
+  viewHeights: Float32Array;
+  leaveHeights: Float32Array;
+}
+
 /** Every live entity at one tick. Tag masks use the source's tag table (bit i = `tags[i]`). */
 export interface StateFrame {
   tick: number;
@@ -31,6 +48,8 @@ export interface StateFrame {
   leaveRadii: Float32Array;
   flags: Uint32Array;
   tagMasks: Uint32Array;
+  /** Present when the frame has height. */
+  height: HeightColumns | undefined;
 }
 
 /** The changes of one tick. Update radii are NaN when unchanged. */
@@ -54,14 +73,18 @@ export interface TickFrame {
   updateLeaveRadii: Float32Array;
   updateFlags: Uint32Array;
   updateTagMasks: Uint32Array;
+  /** Present when the frame has height: the spawns' values, and the updates' (NaN: unchanged). */
+  spawnHeight: HeightColumns | undefined;
+  updateHeight: HeightColumns | undefined;
 }
 
-export function stateBytes(count: number): number {
-  return STATE_HEADER_BYTES + count * 4 * 7;
+export function stateBytes(count: number, height = false): number {
+  return STATE_HEADER_BYTES + count * 4 * (height ? 10 : 7);
 }
 
-export function tickBytes(moves: number, spawns: number, despawns: number, updates: number): number {
-  return TICK_HEADER_BYTES + 4 * (moves * 3 + spawns * 7 + despawns + updates * 5);
+export function tickBytes(moves: number, spawns: number, despawns: number, updates: number, height = false): number {
+  const heightColumns = height ? 3 * (spawns + updates) : 0;
+  return TICK_HEADER_BYTES + 4 * (moves * 3 + spawns * 7 + despawns + updates * 5 + heightColumns);
 }
 
 /** Typed-array views over a state buffer; `write` is true when allocating for the encoder. */
@@ -70,27 +93,45 @@ export function stateViews(buffer: ArrayBuffer, byteOffset = 0): StateFrame {
   const magic = view.getUint32(0, true);
   if (magic !== STATE_MAGIC) throw new Error(`not a viewer state frame (magic 0x${magic.toString(16)})`);
   const version = view.getUint32(4, true);
-  if (version !== WIRE_VERSION) throw new Error(`Got v${version} state data when expected v${WIRE_VERSION}.`);
+  if (version !== WIRE_VERSION && version !== WIRE_HEIGHT_VERSION) {
+    throw new Error(`Got v${version} state data when expected v${WIRE_VERSION} or v${WIRE_HEIGHT_VERSION}.`);
+  }
   const count = view.getUint32(12, true);
+  const height = version === WIRE_HEIGHT_VERSION;
   return {
     tick: view.getInt32(8, true),
     time: view.getFloat64(16, true),
     count,
-    ...stateColumns(buffer, byteOffset + STATE_HEADER_BYTES, count),
+    ...stateColumns(buffer, byteOffset + STATE_HEADER_BYTES, count, height),
   };
 }
 
-export function writeStateHeader(buffer: ArrayBuffer, tick: number, time: number, count: number): StateFrame {
+/** Writes a state header into a fresh buffer of {@link stateBytes} (with the same `height`) and returns views to fill. */
+export function writeStateHeader(
+  buffer: ArrayBuffer,
+  tick: number,
+  time: number,
+  count: number,
+  height = false,
+): StateFrame {
   const view = new DataView(buffer);
   view.setUint32(0, STATE_MAGIC, true);
-  view.setUint32(4, WIRE_VERSION, true);
+  view.setUint32(4, height ? WIRE_HEIGHT_VERSION : WIRE_VERSION, true);
   view.setInt32(8, tick, true);
   view.setUint32(12, count, true);
   view.setFloat64(16, time, true);
-  return { tick, time, count, ...stateColumns(buffer, STATE_HEADER_BYTES, count) };
+  return { tick, time, count, ...stateColumns(buffer, STATE_HEADER_BYTES, count, height) };
 }
 
-function stateColumns(buffer: ArrayBuffer, start: number, n: number) {
+function heightColumns(buffer: ArrayBuffer, next: () => number, n: number): HeightColumns {
+  return {
+    zs: new Float32Array(buffer, next(), n),
+    viewHeights: new Float32Array(buffer, next(), n),
+    leaveHeights: new Float32Array(buffer, next(), n),
+  };
+}
+
+function stateColumns(buffer: ArrayBuffer, start: number, n: number, height: boolean) {
   let at = start;
   const next = () => {
     const offset = at;
@@ -105,6 +146,7 @@ function stateColumns(buffer: ArrayBuffer, start: number, n: number) {
     leaveRadii: new Float32Array(buffer, next(), n),
     flags: new Uint32Array(buffer, next(), n),
     tagMasks: new Uint32Array(buffer, next(), n),
+    height: height ? heightColumns(buffer, next, n) : undefined,
   };
 }
 
@@ -113,6 +155,8 @@ export interface TickCounts {
   spawns: number;
   despawns: number;
   updates: number;
+  /** The frame carries the spawns' and updates' height columns. */
+  height?: boolean;
 }
 
 /** Writes a tick header into a fresh buffer of {@link tickBytes} and returns views to fill. */
@@ -125,7 +169,7 @@ export function writeTickHeader(
 ): TickFrame {
   const view = new DataView(buffer);
   view.setUint32(0, buffer.byteLength, true);
-  view.setUint32(4, TICK_MAGIC, true);
+  view.setUint32(4, counts.height === true ? TICK_HEIGHT_MAGIC : TICK_MAGIC, true);
   view.setInt32(8, tick, true);
   view.setUint32(12, eventCount, true);
   view.setFloat64(16, time, true);
@@ -140,12 +184,14 @@ export function writeTickHeader(
 export function tickViews(buffer: ArrayBuffer, byteOffset = 0): TickFrame {
   const view = new DataView(buffer, byteOffset);
   const magic = view.getUint32(4, true);
-  if (magic !== TICK_MAGIC) throw new Error(`not a viewer tick frame (magic 0x${magic.toString(16)})`);
+  if (magic !== TICK_MAGIC && magic !== TICK_HEIGHT_MAGIC)
+    throw new Error(`not a viewer tick frame (magic 0x${magic.toString(16)})`);
   const counts = {
     moves: view.getUint32(24, true),
     spawns: view.getUint32(28, true),
     despawns: view.getUint32(32, true),
     updates: view.getUint32(36, true),
+    height: magic === TICK_HEIGHT_MAGIC,
   };
   return {
     tick: view.getInt32(8, true),
@@ -165,7 +211,8 @@ function tickColumns(buffer: ArrayBuffer, frameStart: number, c: TickCounts) {
   const i32 = (o: number, n: number) => new Int32Array(buffer, o, n);
   const f32 = (o: number, n: number) => new Float32Array(buffer, o, n);
   const u32 = (o: number, n: number) => new Uint32Array(buffer, o, n);
-  return {
+  const next = (n: number) => () => take((o) => o, n);
+  const columns = {
     moveIds: take(i32, c.moves),
     moveXs: take(f32, c.moves),
     moveYs: take(f32, c.moves),
@@ -182,6 +229,12 @@ function tickColumns(buffer: ArrayBuffer, frameStart: number, c: TickCounts) {
     updateLeaveRadii: take(f32, c.updates),
     updateFlags: take(u32, c.updates),
     updateTagMasks: take(u32, c.updates),
+  };
+  const height = c.height === true;
+  return {
+    ...columns,
+    spawnHeight: height ? heightColumns(buffer, next(c.spawns), c.spawns) : undefined,
+    updateHeight: height ? heightColumns(buffer, next(c.updates), c.updates) : undefined,
   };
 }
 

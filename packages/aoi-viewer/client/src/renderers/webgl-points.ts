@@ -81,7 +81,7 @@ export class WebglPoints implements PointRenderer {
     gl.uniform2f(this.uniforms.scale, sx, sy);
     gl.uniform2f(this.uniforms.offset, -camera.centerX * sx, -camera.centerY * sy);
     gl.uniform1f(this.uniforms.size, size * this.ratio);
-    // Tag colours may be configured after the renderer is made: the palette (17 colours) goes up each frame.
+    // Tag colours may be configured after the renderer is made: the palette (25 colours: fixed, tags, height ramp) goes up each frame.
     gl.uniform3fv(this.uniforms.palette, new Float32Array(PALETTE.flat().map((c) => c / 255)));
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.x);
     gl.bufferData(gl.ARRAY_BUFFER, xs.subarray(0, count), gl.STREAM_DRAW);
