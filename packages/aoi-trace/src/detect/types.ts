@@ -1,5 +1,5 @@
 import type { ViewTable } from '../format/view-table.js';
-import { heightOf } from '../model/height.js';
+import { hasHeight, heightOf } from '../model/height.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import type { PairChanges } from './kinetic-pairs.js';
@@ -68,7 +68,9 @@ export class FindingLog {
 export function describeEntity(state: WorldState, id: number): Record<string, unknown> {
   const e = state.entities.get(id);
   if (e === undefined) return { id, alive: false };
-  return { id, x: e.x, y: e.y, viewRadius: e.viewRadius, leaveRadius: e.leaveRadius, ...heightOf(e) };
+  const entity = { id, x: e.x, y: e.y, viewRadius: e.viewRadius, leaveRadius: e.leaveRadius };
+  // Ground truth describes every transition it expects: a 2D entity pays no copy for height.
+  return hasHeight(e) ? { ...entity, ...heightOf(e) } : entity;
 }
 
 export function distanceBetween(state: WorldState, a: number, b: number): number | undefined {
