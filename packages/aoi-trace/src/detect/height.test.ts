@@ -116,6 +116,14 @@ function withEvents(
   return new MemoryTrace(trace.header, records);
 }
 
+/** The trace without the event (kind, watcher, target) of the tick numbered `tick`, which must have it. */
+const withoutEvent = (trace: MemoryTrace, tick: number, kind: number, watcher: number, target: number) =>
+  withEvents(trace, tick, (events) => {
+    const at = events.findIndex(([k, w, t]) => k === kind && w === watcher && t === target);
+    expect(at).toBeGreaterThanOrEqual(0);
+    events.splice(at, 1);
+  });
+
 const findingsOf = (report: DetectionReport, detector: DetectorName, w: number, t: number) =>
   report.findings.filter((f) => f.detector === detector && f.entities[0] === w && f.entities[1] === t);
 
@@ -164,11 +172,7 @@ describe('detectors on traces with height (cylinders, as the engine)', () => {
   it('report a leave missing after a vertical move: ground truth (missing) and adjacency', () => {
     const { trace, ticks } = floors();
     const tick = ticks.get('e at 7')!;
-    const buggy = withEvents(trace, tick, (events) => {
-      const at = events.findIndex(([k, w, t]) => k === 1 && w === 1 && t === 5);
-      expect(at).toBeGreaterThanOrEqual(0);
-      events.splice(at, 1);
-    });
+    const buggy = withoutEvent(trace, tick, 1, 1, 5);
     for (const mode of MODES) {
       const report = detect(buggy, all, undefined, mode);
       const missing = findingsOf(report, 'ground-truth', 1, 5).filter((f) => f.evidence.finding === 'missing');
@@ -180,11 +184,7 @@ describe('detectors on traces with height (cylinders, as the engine)', () => {
   it('report one side of a symmetric vertical enter dropped as torn-view', () => {
     const { trace, ticks } = floors();
     const tick = ticks.get('e back at 4')!;
-    const buggy = withEvents(trace, tick, (events) => {
-      const at = events.findIndex(([k, w, t]) => k === 0 && w === 5 && t === 1);
-      expect(at).toBeGreaterThanOrEqual(0);
-      events.splice(at, 1);
-    });
+    const buggy = withoutEvent(trace, tick, 0, 5, 1);
     for (const mode of MODES) {
       const report = detect(buggy, all, undefined, mode);
       expect(findingsOf(report, 'torn-view', 1, 5)[0]).toMatchObject({ tick, evidence: { kind: 'asymmetric-view' } });
@@ -194,11 +194,7 @@ describe('detectors on traces with height (cylinders, as the engine)', () => {
   it('report an enter delivered 3 ticks after the vertical crossing: delayed-broadcast and ground truth (late)', () => {
     const { trace, ticks } = floors();
     const due = ticks.get('e back at 4')!;
-    const moved = withEvents(trace, due, (events) => {
-      const at = events.findIndex(([k, w, t]) => k === 0 && w === 1 && t === 5);
-      expect(at).toBeGreaterThanOrEqual(0);
-      events.splice(at, 1);
-    });
+    const moved = withoutEvent(trace, due, 0, 1, 5);
     const buggy = withEvents(moved, due + 3, (events) => events.push([0, 1, 5]));
     for (const mode of MODES) {
       const report = detect(buggy, all, undefined, mode);
@@ -245,12 +241,7 @@ describe('detectors on traces with height (cylinders, as the engine)', () => {
           const candidates = events.filter((e) => e.k < 2);
           if (candidates.length === 0) continue;
           const victim = candidates[drop % candidates.length]!;
-          const buggy = withEvents(trace, victim.tick, (list) => {
-            list.splice(
-              list.findIndex(([k, w, t]) => k === victim.k && w === victim.w && t === victim.t),
-              1,
-            );
-          });
+          const buggy = withoutEvent(trace, victim.tick, victim.k, victim.w, victim.t);
           const report = detect(buggy, { detectors: ['ground-truth'], tolerance: 0, ...all });
           expect(findingsOf(report, 'ground-truth', victim.w, victim.t).length).toBeGreaterThan(0);
         }

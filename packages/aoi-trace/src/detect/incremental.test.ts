@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTrace } from '../model/memory-trace.js';
-import type { TickRecord } from '../model/types.js';
+import type { TickRecord, TraceHeader } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { type InjectOptions, SCENARIO_NAMES, simulate } from '../simulate/index.js';
 import { InjectingSink } from '../simulate/inject/injecting-sink.js';
@@ -236,6 +236,24 @@ const canonical = (stream: DetectionStream) => {
   return { ...report, findings: report.findings.map((f) => JSON.stringify(f)).sort() };
 };
 
+/** Feeds `records` to a full and an incremental stream, checks they agree after every tick; returns the findings. */
+function compareModes(header: TraceHeader, records: readonly TickRecord[], tolerance: number | undefined): number {
+  const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
+  const reference = new DetectionStream(options, 'full');
+  const incremental = new DetectionStream(options);
+  reference.begin(header);
+  incremental.begin(header);
+  for (const record of records) {
+    reference.writeTick(record);
+    incremental.writeTick(record);
+    expect(canonical(incremental)).toEqual(canonical(reference));
+  }
+  reference.finish();
+  incremental.finish();
+  expect(canonical(incremental)).toEqual(canonical(reference));
+  return reference.report().findings.length;
+}
+
 // 60 fast-check runs of two full detection passes each: ~10 s on an idle machine, over 20 s (Vitest's default) on a
 // busy 2-core one. The limit only guards against a hang; it is not a time the test expects.
 const SIXTY_RUNS_TIMEOUT_MS = 300_000;
@@ -258,21 +276,7 @@ describe('incremental detection (kinetic pair schedule)', () => {
             const trace = new MemoryTrace();
             const dense = scenario.startsWith('aoitesting');
             simulate({ scenario, entities, ticks, seed, inject, ...(dense ? { half: 150, step: 3 } : {}) }, trace);
-            const records = edited(trace.records, edits, tolerance ?? 0);
-            const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
-            const reference = new DetectionStream(options, 'full');
-            const incremental = new DetectionStream(options);
-            reference.begin(trace.header);
-            incremental.begin(trace.header);
-            for (const record of records) {
-              reference.writeTick(record);
-              incremental.writeTick(record);
-              expect(canonical(incremental)).toEqual(canonical(reference));
-            }
-            reference.finish();
-            incremental.finish();
-            expect(canonical(incremental)).toEqual(canonical(reference));
-            findings += reference.report().findings.length;
+            findings += compareModes(trace.header, edited(trace.records, edits, tolerance ?? 0), tolerance);
           },
         ),
         { numRuns: 60 },
@@ -302,21 +306,9 @@ describe('incremental detection (kinetic pair schedule)', () => {
             const resolved = resolveSimulateOptions({ scenario: 'random-walk', seed, inject }).inject;
             recordHeightWorld({ algorithm, entities, ticks, seed }, new InjectingSink(trace, resolved, ticks - 1, 0));
             const records = edited(trace.records, edits, tolerance ?? 0);
-            const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
-            const reference = new DetectionStream(options, 'full');
-            const incremental = new DetectionStream(options);
-            reference.begin(trace.header);
-            incremental.begin(trace.header);
-            for (const record of records) {
-              if (record.updates.length > 0 && record.updates.every((u) => Object.keys(u).length === 3)) vertical++;
-              reference.writeTick(record);
-              incremental.writeTick(record);
-              expect(canonical(incremental)).toEqual(canonical(reference));
-            }
-            reference.finish();
-            incremental.finish();
-            expect(canonical(incremental)).toEqual(canonical(reference));
-            findings += reference.report().findings.length;
+            for (const record of records)
+              if (record.updates.length > 0 && record.updates.every(isVerticalMove)) vertical++;
+            findings += compareModes(trace.header, records, tolerance);
           },
         ),
         { numRuns: 40 },
