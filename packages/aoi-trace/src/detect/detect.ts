@@ -4,6 +4,7 @@ import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '
 import { WorldState } from '../model/world-state.js';
 import { resolveRange } from '../query/arguments.js';
 import { openReplay } from '../query/replay.js';
+import { HeightColumns, recordHasHeight, stateHasHeight } from './cylinder.js';
 import { DivergenceDetector } from './divergence.js';
 import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
 import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
@@ -77,6 +78,8 @@ export class DetectionStream implements TraceSink {
   private firstTick = -1;
   private finished = false;
   private kinetic: KineticPairs | undefined;
+  /** The trace has shown height (a z or half-height): from then on views are cylinders (cylinder.ts). */
+  private height = false;
   private static readonly EVERY_PAIR: PairChanges = {
     full: true,
     count: 0,
@@ -117,6 +120,15 @@ export class DetectionStream implements TraceSink {
       (d) => d === 'ground-truth' || d === 'delayed-broadcast' || d === 'adjacency',
     );
     if (this.mode === 'incremental' && pairs) this.kinetic = new KineticPairs(resolved.tolerance);
+    this.height = false;
+    if (stateHasHeight(this.state)) this.enableHeight();
+  }
+
+  /** Switches the detectors to cylinders for the rest of the trace; a 2D trace never calls it. */
+  private enableHeight(): void {
+    this.height = true;
+    this.geometry!.height = new HeightColumns();
+    this.kinetic?.enableHeight();
   }
 
   /**
@@ -151,6 +163,7 @@ export class DetectionStream implements TraceSink {
       throw new TraceError(TraceErrorCode.InvalidArgument, 'DetectionStream: writeTick before begin or after finish.');
     }
     const state = this.state;
+    if (!this.height && recordHasHeight(record)) this.enableHeight();
     // After lost ticks the world restarts from a keyframe: anomalies open across the gap can no longer be judged.
     if (record.resync !== undefined) {
       const { lostFrom, state: resumed, reason } = record.resync;
@@ -172,7 +185,8 @@ export class DetectionStream implements TraceSink {
       }
       return pairs.has(watcher, target);
     };
-    for (const detector of this.detectors) detector.onTick({ record, state, geometry, changes, touched, seen });
+    for (const detector of this.detectors)
+      detector.onTick({ record, state, geometry, changes, touched, seen, height: this.height });
     if (this.ticks++ === 0) this.firstTick = record.tick;
   }
 

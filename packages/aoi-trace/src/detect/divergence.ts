@@ -1,5 +1,6 @@
 import type { ViewTable } from '../format/view-table.js';
 import type { WorldState } from '../model/world-state.js';
+import { entityZone, type VerticalZone } from './cylinder.js';
 import { IdMarks } from './id-marks.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { PairMap, PairSet } from './pair-map.js';
@@ -25,6 +26,8 @@ interface Divergence {
 export class DivergenceDetector implements Detector {
   private readonly open = new PairMap<Divergence>();
   private readonly marks = new IdMarks();
+  /** DetectorTick.height: the geometry is cylinders. */
+  private height = false;
 
   constructor(
     private readonly options: ResolvedDetectOptions,
@@ -33,7 +36,8 @@ export class DivergenceDetector implements Detector {
     private readonly adjacency: boolean,
   ) {}
 
-  onTick({ record, state, geometry, changes, touched, seen }: DetectorTick): void {
+  onTick({ record, state, geometry, changes, touched, seen, height }: DetectorTick): void {
+    this.height = height;
     const tick = record.tick;
     const { events } = record;
     for (let i = 0; i < events.count; i++) {
@@ -89,7 +93,7 @@ export class DivergenceDetector implements Detector {
     const tol = this.options.tolerance;
     geometry.findPairs();
     const marks = this.marks;
-    const { ids, views, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
+    const { ids, views, watcher: isWatcher, pairStart, pairTargets, pairD2, height } = geometry;
     for (let ws = 0; ws < geometry.count; ws++) {
       if (!isWatcher[ws]) continue;
       const watcher = ids[ws]!;
@@ -100,8 +104,13 @@ export class DivergenceDetector implements Detector {
       let within = 0;
       for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) {
         const target = ids[pairTargets[k]!]!;
-        if (marks.has(target)) within++;
-        else if (pairD2[k]! <= inner2) contradiction(watcher, target, 0);
+        if (marks.has(target)) {
+          within++;
+          // Height: seen, within horizontal reach, but beyond the leave half-height.
+          if (height !== undefined && height.zone(ws, pairTargets[k]!) === 2) contradiction(watcher, target, 1);
+        } else if (pairD2[k]! <= inner2 && (height === undefined || height.zone(ws, pairTargets[k]!) === 0)) {
+          contradiction(watcher, target, 0);
+        }
       }
       // Seen but not among the pairs within leave radius + tolerance: far away, or not a marker any more.
       if (seen !== undefined && within < seen.size) {
@@ -125,7 +134,8 @@ export class DivergenceDetector implements Detector {
     const seen = views.has(watcher, target);
     const t = state.entities.get(target);
     if (w.watcher && t?.marker && watcher !== target) {
-      const kind = this.contradictsNear(seen, w.x - t.x, w.y - t.y, w.viewRadius, w.leaveRadius);
+      const zone = this.height ? entityZone(w, t) : 0;
+      const kind = this.contradictsNear(seen, w.x - t.x, w.y - t.y, w.viewRadius, w.leaveRadius, zone);
       if (kind !== null) return kind;
     }
     return seen && t !== undefined ? 1 : undefined;
@@ -145,24 +155,29 @@ export class DivergenceDetector implements Detector {
     if (ts >= 0 && world.watcher[ws] === 1 && world.marker[ts] === 1 && watcher !== target) {
       const dx = world.xs[ws]! - world.xs[ts]!;
       const dy = world.ys[ws]! - world.ys[ts]!;
-      const kind = this.contradictsNear(seen, dx, dy, world.views[ws]!, world.leaves[ws]!);
+      const zone = world.height === undefined ? 0 : world.height.zone(ws, ts);
+      const kind = this.contradictsNear(seen, dx, dy, world.views[ws]!, world.leaves[ws]!, zone);
       if (kind !== null) return kind;
     }
     return seen && ts >= 0 ? 1 : undefined;
   }
 
-  /** Within reach: a missing enter (0) or nothing (undefined); null: out of reach, the caller decides. */
+  /**
+   * Within reach: a missing enter (0) or nothing (undefined); null: out of reach (horizontally, or with height beyond
+   * the leave half-height), the caller decides.
+   */
   private contradictsNear(
     seen: boolean,
     dx: number,
     dy: number,
     viewRadius: number,
     leaveRadius: number,
+    zone: VerticalZone,
   ): 0 | undefined | null {
     const d2 = dx * dx + dy * dy;
     const reach = leaveRadius + this.options.tolerance;
-    if (d2 > reach * reach) return null;
-    if (seen) return undefined;
+    if (d2 > reach * reach || zone === 2) return null;
+    if (seen || zone === 1) return undefined;
     const inner = viewRadius - this.options.tolerance;
     return d2 <= (inner < 0 ? -1 : inner * inner) ? 0 : undefined;
   }
@@ -181,9 +196,10 @@ export class DivergenceDetector implements Detector {
     const seen = views.has(open.watcher, open.target);
     const d2 = (w.x - t.x) ** 2 + (w.y - t.y) ** 2;
     const tol = this.options.tolerance;
+    const zone = this.height ? entityZone(w, t) : 0;
     return open.kind === 0
-      ? !seen && d2 <= Math.max(0, w.leaveRadius - tol) ** 2
-      : seen && d2 > (w.viewRadius + tol) ** 2;
+      ? !seen && d2 <= Math.max(0, w.leaveRadius - tol) ** 2 && zone !== 2
+      : seen && (d2 > (w.viewRadius + tol) ** 2 || zone !== 0);
   }
 
   private reportDelay(open: Divergence, lag: number, tick: number, state: WorldState): void {

@@ -2,6 +2,7 @@ import { ViewTable } from '../format/view-table.js';
 import { respawnedIds } from '../model/respawn.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
+import { entityZone, type VerticalZone } from './cylinder.js';
 import { IdMarks } from './id-marks.js';
 import type { PairChanges } from './kinetic-pairs.js';
 import type { ResolvedDetectOptions } from './options.js';
@@ -35,7 +36,8 @@ const KIND = ['enter', 'exit'] as const;
 
 /**
  * Recomputes visibility from the recorded positions, radii and roles (enter at distance <= watcher.viewRadius,
- * leave at > watcher.leaveRadius, watcher sees markers only; tags are not interpreted) and matches the recorded
+ * leave at > watcher.leaveRadius, watcher sees markers only; tags are not interpreted; with height the same with
+ * |dz| against the half-heights, see cylinder.ts) and matches the recorded
  * events against the transitions it finds. Distances within `tolerance` of the deciding radius follow the recording.
  */
 export class GroundTruthDetector implements Detector {
@@ -47,6 +49,8 @@ export class GroundTruthDetector implements Detector {
   private readonly marks = new IdMarks();
   /** The recorded views of the tick being looked at (DetectorTick.seen). */
   private seen = new ViewTable();
+  /** DetectorTick.height: decisions use cylinders. */
+  private height = false;
 
   /** `start`: the world before the first tick; its recorded views are the truth to begin with. */
   constructor(
@@ -58,8 +62,9 @@ export class GroundTruthDetector implements Detector {
       for (const [watcher, view] of start.views) for (const t of view) this.truth.add(watcher, t);
   }
 
-  onTick({ record, state, geometry, changes, seen }: DetectorTick): void {
+  onTick({ record, state, geometry, changes, seen, height }: DetectorTick): void {
     this.seen = seen;
+    this.height = height;
     const tick = record.tick;
     const gone = this.respawnLeaves(record);
     const expected = changes.full ? this.transitions(geometry) : this.changedTransitions(state, changes);
@@ -182,7 +187,7 @@ export class GroundTruthDetector implements Detector {
     };
     geometry.findPairs();
     const marks = this.marks;
-    const { ids, views, leaves, watcher: isWatcher, pairStart, pairTargets, pairD2 } = geometry;
+    const { ids, views, leaves, watcher: isWatcher, pairStart, pairTargets, pairD2, height } = geometry;
     for (let ws = 0; ws < geometry.count; ws++) {
       if (!isWatcher[ws]) continue;
       const watcher = ids[ws]!;
@@ -195,11 +200,13 @@ export class GroundTruthDetector implements Detector {
       for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) {
         const target = ids[pairTargets[k]!]!;
         const d2 = pairD2[k]!;
+        // Height: outside the leave cylinder vertically it leaves, outside the view cylinder nothing enters.
+        const zone = height === undefined ? 0 : height.zone(ws, pairTargets[k]!);
         if (marks.has(target)) {
           within++;
-          const stays = d2 >= leave.lo2 && d2 <= leave.hi2 ? recorded(watcher, target) : d2 <= leave.r2;
+          const stays = zone !== 2 && (d2 >= leave.lo2 && d2 <= leave.hi2 ? recorded(watcher, target) : d2 <= leave.r2);
           if (!stays) push(watcher, target, 1);
-        } else if (d2 >= view.lo2 && d2 <= view.hi2 ? recorded(watcher, target) : d2 <= view.r2) {
+        } else if (zone === 0 && (d2 >= view.lo2 && d2 <= view.hi2 ? recorded(watcher, target) : d2 <= view.r2)) {
           push(watcher, target, 0);
         }
       }
@@ -247,7 +254,8 @@ export class GroundTruthDetector implements Detector {
     const w = state.entities.get(watcher);
     const t = state.entities.get(target);
     if (w === undefined || t === undefined || !w.watcher || !t.marker) return this.unreachable(watcher, target);
-    return this.decideNear(watcher, target, w.x - t.x, w.y - t.y, w.viewRadius, w.leaveRadius);
+    const zone = this.height ? entityZone(w, t) : 0;
+    return this.decideNear(watcher, target, w.x - t.x, w.y - t.y, w.viewRadius, w.leaveRadius, zone);
   }
 
   /** {@link decide} with both entities read from `world`'s arrays by slot (-1: not live). */
@@ -255,7 +263,8 @@ export class GroundTruthDetector implements Detector {
     if (ws < 0 || ts < 0 || world.watcher[ws] === 0 || world.marker[ts] === 0) return this.unreachable(watcher, target);
     const dx = world.xs[ws]! - world.xs[ts]!;
     const dy = world.ys[ws]! - world.ys[ts]!;
-    return this.decideNear(watcher, target, dx, dy, world.views[ws]!, world.leaves[ws]!);
+    const zone = world.height === undefined ? 0 : world.height.zone(ws, ts);
+    return this.decideNear(watcher, target, dx, dy, world.views[ws]!, world.leaves[ws]!, zone);
   }
 
   /** A pair that cannot be in view (gone, not a watcher or marker): an exit if the truth has it. */
@@ -270,6 +279,7 @@ export class GroundTruthDetector implements Detector {
     dy: number,
     viewRadius: number,
     leaveRadius: number,
+    zone: VerticalZone,
   ): 0 | 1 | undefined {
     if (watcher === target) return this.unreachable(watcher, target);
     const tol = this.options.tolerance;
@@ -277,6 +287,9 @@ export class GroundTruthDetector implements Detector {
     const d2 = dx * dx + dy * dy;
     const reach = leaveRadius + tol;
     if (d2 > reach * reach) return known ? 1 : undefined;
+    // Height (cylinder.ts): the vertical test has no band, so it decides before the horizontal one.
+    if (zone === 2) return known ? 1 : undefined;
+    if (zone === 1 && !known) return undefined;
     // band() inlined: this runs for every pair handed over.
     const r = known ? leaveRadius : viewRadius;
     const inBand = tol > 0 && d2 >= Math.max(0, r - tol) ** 2 && d2 <= (r + tol) ** 2;

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTrace } from '../model/memory-trace.js';
-import type { TickRecord } from '../model/types.js';
+import type { TickRecord, TraceHeader } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { type InjectOptions, SCENARIO_NAMES, simulate } from '../simulate/index.js';
+import { InjectingSink } from '../simulate/inject/injecting-sink.js';
+import { resolveSimulateOptions } from '../simulate/options.js';
+import { entityZone, isVerticalMove, leaveHeightOf, viewHeightOf } from './cylinder.js';
 import { DetectionStream } from './detect.js';
 import { KineticPairs } from './kinetic-pairs.js';
+import { recordHeightWorld } from './test-support/height-world.js';
 
 /** What is done to a simulated trace after recording: the cases the kinetic schedule must not miss. */
 type Edit =
@@ -14,7 +18,10 @@ type Edit =
   | { type: 'radius'; at: number; who: number; view: number; extra: number }
   | { type: 'role'; at: number; who: number; watcher: boolean; marker: boolean }
   | { type: 'jump'; at: number; who: number; x: number; y: number }
-  | { type: 'tangent'; at: number; which: number };
+  | { type: 'tangent'; at: number; which: number }
+  // Height: a vertical move (an update of z alone), and one to exactly a watcher's view or leave half-height.
+  | { type: 'lift'; at: number; who: number; z: number }
+  | { type: 'vtangent'; at: number; which: number };
 
 const at = fc.nat(1000);
 const who = fc.nat(10_000);
@@ -49,6 +56,37 @@ const injection: fc.Arbitrary<InjectOptions> = fc.record(
   },
   { requiredKeys: [] },
 );
+
+const heightEdit: fc.Arbitrary<Edit> = fc.oneof(
+  edit,
+  fc.record({ type: fc.constant('lift' as const), at, who, z: fc.double({ min: -30, max: 30, noNaN: true }) }),
+  fc.record({ type: fc.constant('vtangent' as const), at, which: fc.nat(1) }),
+);
+
+/**
+ * The vertical move that puts the entity nearest to a watcher (horizontally, within its leave radius) exactly at
+ * the watcher's view (`which` 0) or leave (1) half-height above or below it: [id, z], or undefined.
+ */
+function verticalTangent(world: WorldState, which: number): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const a of world.entities.values()) {
+    const h = which === 0 ? viewHeightOf(a) : leaveHeightOf(a);
+    if (!a.watcher || h === Number.POSITIVE_INFINITY) continue;
+    const az = a.z ?? 0;
+    for (const b of world.entities.values()) {
+      const d = Math.hypot(a.x - b.x, a.y - b.y);
+      if (b === a || d > a.leaveRadius || d >= bestD) continue;
+      for (const z of [az + h, az - h]) {
+        if (Math.abs(z - az) !== h) continue;
+        best = [b.id, z];
+        bestD = d;
+        break;
+      }
+    }
+  }
+  return best;
+}
 
 /** The record with `id` moved to (x, y) (its recorded move replaced, if it has one). */
 function withMove(record: TickRecord, id: number, x: number, y: number): TickRecord {
@@ -141,6 +179,13 @@ function edited(records: readonly TickRecord[], edits: readonly Edit[], tol: num
         resync = e;
         continue;
       }
+      if (e.type === 'vtangent') {
+        const lift = verticalTangent(world, e.which);
+        if (lift === undefined) continue;
+        const candidate = { ...record, updates: [...record.updates, { id: lift[0], z: lift[1], cause: -1 }] };
+        if (follows(candidate)) record = candidate;
+        continue;
+      }
       if (e.type === 'tangent') {
         const nudge = tangent(world, e.which, tol);
         if (nudge === undefined) continue;
@@ -160,6 +205,8 @@ function edited(records: readonly TickRecord[], edits: readonly Edit[], tol: num
       } else if (e.type === 'radius') {
         const update = { id, viewRadius: e.view, leaveRadius: e.view + e.extra, cause: -1 };
         candidate = { ...record, updates: [...record.updates, update] };
+      } else if (e.type === 'lift') {
+        candidate = { ...record, updates: [...record.updates, { id, z: e.z, cause: -1 }] };
       } else if (e.type === 'role') {
         candidate = {
           ...record,
@@ -189,6 +236,24 @@ const canonical = (stream: DetectionStream) => {
   return { ...report, findings: report.findings.map((f) => JSON.stringify(f)).sort() };
 };
 
+/** Feeds `records` to a full and an incremental stream, checks they agree after every tick; returns the findings. */
+function compareModes(header: TraceHeader, records: readonly TickRecord[], tolerance: number | undefined): number {
+  const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
+  const reference = new DetectionStream(options, 'full');
+  const incremental = new DetectionStream(options);
+  reference.begin(header);
+  incremental.begin(header);
+  for (const record of records) {
+    reference.writeTick(record);
+    incremental.writeTick(record);
+    expect(canonical(incremental)).toEqual(canonical(reference));
+  }
+  reference.finish();
+  incremental.finish();
+  expect(canonical(incremental)).toEqual(canonical(reference));
+  return reference.report().findings.length;
+}
+
 // 60 fast-check runs of two full detection passes each: ~10 s on an idle machine, over 20 s (Vitest's default) on a
 // busy 2-core one. The limit only guards against a hang; it is not a time the test expects.
 const SIXTY_RUNS_TIMEOUT_MS = 300_000;
@@ -211,21 +276,7 @@ describe('incremental detection (kinetic pair schedule)', () => {
             const trace = new MemoryTrace();
             const dense = scenario.startsWith('aoitesting');
             simulate({ scenario, entities, ticks, seed, inject, ...(dense ? { half: 150, step: 3 } : {}) }, trace);
-            const records = edited(trace.records, edits, tolerance ?? 0);
-            const options = { maxFindingsPerDetector: 1_000_000, ...(tolerance === undefined ? {} : { tolerance }) };
-            const reference = new DetectionStream(options, 'full');
-            const incremental = new DetectionStream(options);
-            reference.begin(trace.header);
-            incremental.begin(trace.header);
-            for (const record of records) {
-              reference.writeTick(record);
-              incremental.writeTick(record);
-              expect(canonical(incremental)).toEqual(canonical(reference));
-            }
-            reference.finish();
-            incremental.finish();
-            expect(canonical(incremental)).toEqual(canonical(reference));
-            findings += reference.report().findings.length;
+            findings += compareModes(trace.header, edited(trace.records, edits, tolerance ?? 0), tolerance);
           },
         ),
         { numRuns: 60 },
@@ -235,6 +286,84 @@ describe('incremental detection (kinetic pair schedule)', () => {
     },
     SIXTY_RUNS_TIMEOUT_MS,
   );
+
+  it(
+    'finds exactly what the full reference pass finds on recorded runs with height (floors, flyers, vertical edits)',
+    () => {
+      let findings = 0;
+      let vertical = 0;
+      fc.assert(
+        fc.property(
+          fc.constantFrom('grid' as const, 'brute-force' as const),
+          fc.integer({ min: 10, max: 60 }),
+          fc.integer({ min: 10, max: 50 }),
+          fc.nat(),
+          injection,
+          fc.array(heightEdit, { maxLength: 8 }),
+          fc.constantFrom(undefined, 0, 0.5),
+          (algorithm, entities, ticks, seed, inject, edits, tolerance) => {
+            const trace = new MemoryTrace();
+            const resolved = resolveSimulateOptions({ scenario: 'random-walk', seed, inject }).inject;
+            recordHeightWorld({ algorithm, entities, ticks, seed }, new InjectingSink(trace, resolved, ticks - 1, 0));
+            const records = edited(trace.records, edits, tolerance ?? 0);
+            for (const record of records)
+              if (record.updates.length > 0 && record.updates.every(isVerticalMove)) vertical++;
+            findings += compareModes(trace.header, records, tolerance);
+          },
+        ),
+        { numRuns: 40 },
+      );
+      expect(findings).toBeGreaterThan(0);
+      // Ticks whose only updates are vertical moves: the kinetic schedule follows them without a full tick.
+      expect(vertical).toBeGreaterThan(0);
+    },
+    SIXTY_RUNS_TIMEOUT_MS,
+  );
+
+  it('follows vertical moves without full ticks, and hands over the pairs that crossed a half-height', () => {
+    const trace = recordHeightWorld({ entities: 60, ticks: 60, seed: 4 }) as MemoryTrace;
+    const kinetic = new KineticPairs(0);
+    kinetic.enableHeight();
+    const world = new WorldState();
+    let verticalTicks = 0;
+    let full = 0;
+    let crossed = 0;
+    for (const record of trace.records) {
+      const before = world.clone();
+      world.apply(record);
+      const changes = kinetic.update(world, record);
+      // Teleports jump farther than the skin: full ticks, height or not.
+      const teleports = record.moves.teleports.subarray(0, record.moves.count).includes(1);
+      const vertical =
+        !teleports &&
+        record.spawns.length === 0 &&
+        record.despawns.length === 0 &&
+        record.updates.every(isVerticalMove);
+      if (record.tick === 0 || !vertical || record.updates.length === 0) continue;
+      verticalTicks++;
+      if (changes.full) {
+        full++;
+        continue;
+      }
+      // Every pair whose vertical zone changed without an event is among those handed over.
+      const handed = new Set<string>();
+      for (let i = 0; i < changes.count; i++) handed.add(`${changes.watchers[i]}:${changes.targets[i]}`);
+      for (const w of world.entities.values()) {
+        for (const t of world.entities.values()) {
+          const was = before.entities.get(w.id);
+          const wasT = before.entities.get(t.id);
+          if (t === w || !w.watcher || !t.marker || was === undefined || wasT === undefined) continue;
+          if (Math.hypot(w.x - t.x, w.y - t.y) > w.leaveRadius) continue;
+          if (entityZone(w, t) === entityZone(was, wasT)) continue;
+          crossed++;
+          expect(handed.has(`${w.id}:${t.id}`)).toBe(true);
+        }
+      }
+    }
+    expect(verticalTicks).toBeGreaterThan(10);
+    expect(full).toBeLessThan(verticalTicks / 4);
+    expect(crossed).toBeGreaterThan(0);
+  });
 
   it('hands over far fewer pairs than there are in view, and makes few ticks full, on a moving crowd', () => {
     const trace = new MemoryTrace();

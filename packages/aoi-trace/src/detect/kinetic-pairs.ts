@@ -1,5 +1,6 @@
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
+import { HeightColumns, isVerticalMove, zOf } from './cylinder.js';
 import { TickGeometry } from './tick-geometry.js';
 
 /**
@@ -28,8 +29,10 @@ const BUCKETS = 64;
 const THRESHOLDS = 6;
 /** The side of a pair beyond every threshold (2 per threshold): out of reach. */
 const FAR = 2 * THRESHOLDS;
-/** A bucket entry keeps the side in the watcher slot's top bits: slots up to 2^27 (larger worlds: full ticks). */
-const SIDE_SHIFT = 27;
+/** With height, the vertical zone (0..2, cylinder.ts) goes above the horizontal side (0..FAR) in a side. */
+const ZONE_UNIT = 16;
+/** A bucket entry keeps the side in the watcher slot's top bits: slots up to 2^26 (larger worlds: full ticks). */
+const SIDE_SHIFT = 26;
 const SLOT_MASK = (1 << SIDE_SHIFT) - 1;
 
 /**
@@ -44,6 +47,10 @@ const SLOT_MASK = (1 << SIDE_SHIFT) - 1;
  * outside could have come within reach, but for the tick's own overshoot, whose pairs are handed over).
  * Events, spawns, updates and despawns change what the rules decide without moving anyone: an event's pair is
  * handed over, the rest make the tick full (every pair).
+ * Height (cylinder.ts): a vertical move (an update of z alone) is a move; M grows by the tick's largest displacement
+ * horizontally or vertically, a pair's side includes its vertical zone and its margin the gap of |dz| to the
+ * watcher's half-heights (|dz| too changes by at most the two displacements), so a pair that crosses a half-height
+ * without moving horizontally comes due as well. The candidates stay horizontal: a vertical move never rebuilds them.
  */
 export class KineticPairs {
   private readonly geometry: TickGeometry;
@@ -88,6 +95,12 @@ export class KineticPairs {
     this.needFull = true;
   }
 
+  /** The trace has height from now on: sides and margins include the vertical zone; the next tick is full. */
+  enableHeight(): void {
+    this.geometry.height ??= new HeightColumns();
+    this.needFull = true;
+  }
+
   /** Call after `state.apply(record)`. */
   update(state: WorldState, record: TickRecord): PairChanges {
     const out = this.out;
@@ -96,7 +109,7 @@ export class KineticPairs {
       this.needFull ||
       record.resync !== undefined ||
       record.spawns.length > 0 ||
-      record.updates.length > 0 ||
+      (record.updates.length > 0 && !this.verticalMovesOnly(record)) ||
       record.despawns.length > 0 ||
       !this.advance(state, record) ||
       this.geometry.count > SLOT_MASK;
@@ -124,6 +137,13 @@ export class KineticPairs {
     return out;
   }
 
+  /** With height, whether every update of the tick is a vertical move (followed as a move, not a full tick). */
+  private verticalMovesOnly(record: TickRecord): boolean {
+    if (this.geometry.height === undefined) return false;
+    for (const update of record.updates) if (!isVerticalMove(update)) return false;
+    return true;
+  }
+
   /** Follows the moves; false when an id is unknown. */
   private advance(state: WorldState, record: TickRecord): boolean {
     const { xs, ys, slotOf } = this.geometry;
@@ -140,6 +160,19 @@ export class KineticPairs {
       xs[slot] = e.x;
       ys[slot] = e.y;
       if (d > most) most = d;
+    }
+    const height = this.geometry.height;
+    // Vertical moves (verticalMovesOnly checked that every update is one).
+    if (height !== undefined) {
+      for (const update of record.updates) {
+        const slot = slotOf.get(update.id);
+        const e = state.entities.get(update.id);
+        if (slot === undefined || e === undefined) return false;
+        const z = zOf(e);
+        const d = Math.abs(z - height.zs[slot]!);
+        height.zs[slot] = z;
+        if (d > most) most = d;
+      }
     }
     // Rounding: a hair more than the largest displacement.
     this.travel += most * (1 + 1e-9) + (most > 0 ? 1e-12 : 0);
@@ -194,7 +227,7 @@ export class KineticPairs {
       const w = pairWatchers[k]!;
       const t = pairTargets[k]!;
       const side = this.schedule(w, t, -1);
-      if (overshoot < 0 || side === FAR) continue;
+      if (overshoot < 0 || side % ZONE_UNIT === FAR) continue;
       // Outside the old candidates (beyond reach + skin), a pair moved at most skin + overshoot closer since.
       const reachOf = limits[w * THRESHOLDS + 5]!;
       const edge = reachOf - overshoot - 1e-6 * (1 + reachOf);
@@ -246,6 +279,12 @@ export class KineticPairs {
       if (gap < margin) margin = gap;
     }
     margin -= 1e-9 * (1 + d + limits[at + 5]!);
+    const height = this.geometry.height;
+    if (height !== undefined) {
+      side += height.zone(w, t) * ZONE_UNIT;
+      const gap = height.gap(w, t);
+      if (gap < margin) margin = gap;
+    }
     const due = this.travel - this.rebuiltAt + (margin > 0 ? margin / 2 : 0);
     let b = Math.floor(due / this.bucketWidth);
     if (b <= after) b = after + 1;

@@ -1,4 +1,5 @@
 import type { WorldState } from '../model/world-state.js';
+import type { HeightColumns } from './cylinder.js';
 
 /**
  * The live entities of one tick in flat arrays, and every (watcher, marker) pair within the watcher's leave radius
@@ -24,6 +25,8 @@ export class TickGeometry {
   pairTargets = new Int32Array(0);
   pairD2 = new Float64Array(0);
   private pairsFound = false;
+  /** z and half-heights per slot, once the trace has height (set by DetectionStream; pairs stay horizontal). */
+  height: HeightColumns | undefined;
 
   /** Pairs are found within the watcher's leave radius plus this. */
   constructor(public slack: number) {}
@@ -55,6 +58,7 @@ export class TickGeometry {
     }
     this.count = n;
     this.pairsFound = false;
+    this.height?.load(state, this.ids.length);
   }
 
   /** Fills the pair arrays (once per loaded tick). */

@@ -1,5 +1,6 @@
 import type { ViewTable } from '../format/view-table.js';
 import type { WorldState } from '../model/world-state.js';
+import { entityZone, isVerticalMove, sameHalfHeights } from './cylinder.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { type Detector, type DetectorTick, describeEntity, distanceBetween, type FindingLog } from './types.js';
 
@@ -19,23 +20,32 @@ interface Tear {
 /** watcher -> target -> open anomaly (numeric keys: no string per pair). */
 type PairMap = Map<number, Map<number, Tear>>;
 
-/** `watcher` sees `target`, which is a watcher with the same radii (so at the same distance) but does not see it. */
-function isTorn(state: WorldState, seen: ViewTable, watcher: number, target: number): boolean {
+/**
+ * `watcher` sees `target`, which is a watcher with the same radii (so at the same distance) but does not see it.
+ * `height`: the trace has height, so the half-heights must be the same too (|dz| is the same both ways).
+ */
+function isTorn(state: WorldState, seen: ViewTable, watcher: number, target: number, height: boolean): boolean {
   if (!seen.has(watcher, target)) return false;
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   if (w === undefined || t === undefined || !t.watcher || !w.marker) return false;
   if (w.viewRadius !== t.viewRadius || w.leaveRadius !== t.leaveRadius) return false;
+  if (height && !sameHalfHeights(w, t)) return false;
   return !seen.has(target, watcher);
 }
 
-/** Whether the pair's distance is inside the (equal) radii's hysteresis band, widened by `tol` on both sides. */
-function inBand(state: WorldState, watcher: number, target: number, tol: number): boolean {
+/**
+ * Whether the pair is inside the (equal) radii's hysteresis band, widened by `tol` on both sides: within the leave
+ * radius + tol and, with height, the leave half-height, but not within the view radius - tol and view half-height.
+ */
+function inBand(state: WorldState, watcher: number, target: number, tol: number, height: boolean): boolean {
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   if (w === undefined || t === undefined) return false;
   const d = Math.hypot(w.x - t.x, w.y - t.y);
-  return d > w.viewRadius - tol && d <= w.leaveRadius + tol;
+  if (!height) return d > w.viewRadius - tol && d <= w.leaveRadius + tol;
+  const zone = entityZone(w, t);
+  return zone !== 2 && d <= w.leaveRadius + tol && (zone === 1 || d > w.viewRadius - tol);
 }
 
 /** A despawned entity still in someone's view (its leave never came). */
@@ -54,18 +64,23 @@ export class TornViewDetector implements Detector {
   private readonly tears: PairMap = new Map();
   private readonly ghosts: PairMap = new Map();
   private first = true;
+  /** DetectorTick.height of the tick being looked at. */
+  private height = false;
 
   constructor(
     private readonly options: ResolvedDetectOptions,
     private readonly log: FindingLog,
   ) {}
 
-  onTick({ record, state, seen }: DetectorTick): void {
+  onTick({ record, state, seen, height }: DetectorTick): void {
+    this.height = height;
     const tick = record.tick;
     const tol = this.options.tolerance;
+    // A vertical move (an update of z alone) changes no radius, role or half-height: it is a move here.
+    const updates = height ? record.updates.filter((u) => !isVerticalMove(u)) : record.updates;
     let changed: Set<number> | undefined;
-    if (record.spawns.length > 0 || record.updates.length > 0) {
-      changed = new Set([...record.spawns.map((s) => s.id), ...record.updates.map((u) => u.id)]);
+    if (record.spawns.length > 0 || updates.length > 0) {
+      changed = new Set([...record.spawns.map((s) => s.id), ...updates.map((u) => u.id)]);
     }
     const open = (tears: PairMap, watcher: number, target: number, torn: boolean) => {
       let row = tears.get(watcher);
@@ -78,17 +93,17 @@ export class TornViewDetector implements Detector {
         torn &&
         changed !== undefined &&
         (changed.has(watcher) || changed.has(target)) &&
-        inBand(state, watcher, target, tol);
+        inBand(state, watcher, target, tol, height);
       row.set(target, { watcher, target, since: tick, reported: false, excused });
     };
     const consider = (watcher: number, target: number) => {
-      if (isTorn(state, seen, watcher, target)) open(this.tears, watcher, target, true);
+      if (isTorn(state, seen, watcher, target, height)) open(this.tears, watcher, target, true);
       if (isGhost(state, seen, watcher, target)) open(this.ghosts, watcher, target, false);
     };
     // The first tick looks at every pair: a detection over a range starts from a world with its tears already open.
     const first = this.first;
     this.first = false;
-    if (first || record.spawns.length > 0 || record.updates.length > 0 || record.despawns.length > 0) {
+    if (first || record.spawns.length > 0 || updates.length > 0 || record.despawns.length > 0) {
       for (const [watcher, view] of state.views) for (const target of view) consider(watcher, target);
     } else {
       const { events } = record;
@@ -97,7 +112,7 @@ export class TornViewDetector implements Detector {
         consider(events.targets[i]!, events.watchers[i]!);
       }
     }
-    const torn = (w: number, t: number) => isTorn(state, seen, w, t);
+    const torn = (w: number, t: number) => isTorn(state, seen, w, t, height);
     const ghost = (w: number, t: number) => isGhost(state, seen, w, t);
     this.sweep(this.tears, state, tick, torn, 'torn');
     this.sweep(this.ghosts, state, tick, ghost, 'ghost');
@@ -131,7 +146,7 @@ export class TornViewDetector implements Detector {
       return;
     }
     if (tear.excused) {
-      if (inBand(state, tear.watcher, tear.target, this.options.tolerance)) return;
+      if (inBand(state, tear.watcher, tear.target, this.options.tolerance, this.height)) return;
       // Out of the band without the missing event: from here on it is a tear.
       tear.excused = false;
       tear.since = tick;

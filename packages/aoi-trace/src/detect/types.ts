@@ -1,4 +1,5 @@
 import type { ViewTable } from '../format/view-table.js';
+import { hasHeight, heightOf } from '../model/height.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import type { PairChanges } from './kinetic-pairs.js';
@@ -33,6 +34,8 @@ export interface DetectorTick {
    * short list instead of a Map and a Set (the detectors ask this for every pair they look at).
    */
   seen: ViewTable;
+  /** The trace has height: views are cylinders (cylinder.ts); false for a 2D trace, which pays nothing for it. */
+  height: boolean;
 }
 
 export interface Detector {
@@ -65,7 +68,9 @@ export class FindingLog {
 export function describeEntity(state: WorldState, id: number): Record<string, unknown> {
   const e = state.entities.get(id);
   if (e === undefined) return { id, alive: false };
-  return { id, x: e.x, y: e.y, viewRadius: e.viewRadius, leaveRadius: e.leaveRadius };
+  const entity = { id, x: e.x, y: e.y, viewRadius: e.viewRadius, leaveRadius: e.leaveRadius };
+  // Ground truth describes every transition it expects: a 2D entity pays no copy for height.
+  return hasHeight(e) ? { ...entity, ...heightOf(e) } : entity;
 }
 
 export function distanceBetween(state: WorldState, a: number, b: number): number | undefined {

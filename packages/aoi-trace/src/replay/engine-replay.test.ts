@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordHeightWorld } from '../detect/test-support/height-world.js';
 import { diffTraces } from '../diff/diff-traces.js';
 import { plain, recordRun, writeBytes } from '../format/test-support/recorded-runs.js';
 import { readTraceBytes } from '../format/trace-reader.js';
@@ -168,4 +169,18 @@ describe('replay memory', () => {
     }
     expect(seen).toBe(20);
   });
+});
+
+describe('replay of a run with height', () => {
+  for (const algorithm of ['grid', 'brute-force'] as const) {
+    it(`reproduces floors, flyers, vertical moves and half-height changes record for record (${algorithm})`, () => {
+      const original = recordHeightWorld({ algorithm, entities: 50, ticks: 60, seed: 2 }) as MemoryTrace;
+      const replay = replayed(original);
+      expect(replay.records.map(plain)).toEqual(original.records.map(plain));
+      // The run has what the replay must carry: vertical moves (updates of z alone) and half-height changes.
+      const updates = original.records.flatMap((r) => r.updates);
+      expect(updates.filter((u) => Object.keys(u).length === 3 && u.z !== undefined).length).toBeGreaterThan(10);
+      expect(updates.filter((u) => u.viewHeight !== undefined).length).toBeGreaterThan(0);
+    });
+  }
 });

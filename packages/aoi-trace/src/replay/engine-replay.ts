@@ -1,8 +1,10 @@
 // Runs a recording's movements through @lanes/aoi again, under the recorded or other settings: the what-if.
 
 import { AoiWorld, type EntityOptions } from '@lanes/aoi';
+import { isVerticalMove, leaveHeightOf, viewHeightOf, zOf } from '../detect/cylinder.js';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { copyEvents, copyMoves } from '../model/columns.js';
+import { type HeightFields, heightOf } from '../model/height.js';
 import type {
   EntitySpawn,
   EntityUpdate,
@@ -40,7 +42,7 @@ export interface ReplayRunStats {
 /**
  * A recording replayed through the engine, as a {@link TraceInput}: each `ticks()` pass reads the input once, tick
  * by tick, applies the tick's changes to a batched world (respawned ids' old entities removed, spawns in recorded
- * order, radius and role changes, moves and teleports, despawns), ticks it, and yields what the existing recorder
+ * order, radius, role and half-height changes, moves and teleports with their vertical moves, despawns), ticks it, and yields what the existing recorder
  * makes of it, with the input's tick number, time, span, messages and causes. Memory: the world and one tick.
  *
  * Radius overrides replace every entity's radii, at its spawn and at every recorded radius change. Interest masks
@@ -127,8 +129,8 @@ export class EngineReplay implements TraceInput {
   }
 }
 
-/** An entity's recorded radii and roles, as the replay last applied them. */
-interface Recorded {
+/** An entity's recorded radii, roles and height fields, as the replay last applied them. */
+interface Recorded extends HeightFields {
   view: number;
   leave: number;
   watcher: boolean;
@@ -140,6 +142,8 @@ interface Recorded {
 class ReplayStep {
   /** Per live entity (a partial change needs the rest; a change that changes nothing is not passed on). */
   private readonly entities = new Map<number, Recorded>();
+  /** This tick's vertical moves (format 2.2 records them as updates of z): applied with the entity's move. */
+  private readonly lifts = new Map<number, number>();
 
   constructor(
     private readonly world: AoiWorld,
@@ -172,10 +176,20 @@ class ReplayStep {
     for (const spawn of record.spawns) this.spawn(spawn);
     for (const update of record.updates) this.update(update);
     const { ids, xs, ys, teleports, count } = record.moves;
+    const lifts = this.lifts;
     for (let i = 0; i < count; i++) {
-      if (teleports[i] === 1) world.teleport(ids[i]!, xs[i]!, ys[i]!);
-      else world.move(ids[i]!, xs[i]!, ys[i]!);
+      const id = ids[i]!;
+      const z = lifts.get(id);
+      if (z !== undefined) lifts.delete(id);
+      if (teleports[i] === 1) world.teleport(id, xs[i]!, ys[i]!, z);
+      else world.move(id, xs[i]!, ys[i]!, z);
     }
+    // A vertical move without a move of x, y (the recorder writes both; another producer may not).
+    for (const [id, z] of lifts) {
+      const { x, y } = world.position(id);
+      world.move(id, x, y, z);
+    }
+    lifts.clear();
     for (const id of record.despawns) {
       world.remove(id);
       this.entities.delete(id);
@@ -189,10 +203,11 @@ class ReplayStep {
       watcher: spawn.watcher,
       marker: spawn.marker,
       tags: tagMaskOf(spawn.tags, this.tagNames),
+      ...heightOf(spawn),
     };
     this.entities.set(spawn.id, entity);
     const { view, leave } = replayRadii(this.settings.radii, entity.view, entity.leave);
-    const options: EntityOptions = { x: spawn.x, y: spawn.y, viewRadius: view, leaveRadius: leave };
+    const options: EntityOptions = { x: spawn.x, y: spawn.y, viewRadius: view, leaveRadius: leave, ...heightOf(spawn) };
     this.world.add(spawn.id, { ...options, watcher: entity.watcher, marker: entity.marker, tags: entity.tags });
   }
 
@@ -216,11 +231,31 @@ class ReplayStep {
     // The recorder stores whole snapshots, so only what differs is passed on (a change the overrides make void is
     // not); an update that changes nothing was a call that changed nothing, and is passed on as one.
     const radii = view !== entity.view || leave !== entity.leave;
+    const heights = this.height(id, entity, update);
     Object.assign(entity, { view, leave, watcher, marker, tags });
-    if ((radii && (before.view !== after.view || before.leave !== after.leave)) || (!radii && !roles)) {
+    const nothing = !radii && !roles && !heights && !isVerticalMove(update);
+    if ((radii && (before.view !== after.view || before.leave !== after.leave)) || nothing) {
       this.world.setRadius(id, after.view, after.leave);
     }
     if (roles) this.world.setRoles(id, { watcher, marker, tags });
+  }
+
+  /**
+   * The height part of an update: a new z is a vertical move (kept for the entity's move), new half-heights a
+   * setHeight. Returns whether something besides z changed. Missing fields resolve as the engine's (cylinder.ts).
+   */
+  private height(id: number, entity: Recorded, update: EntityUpdate): boolean {
+    if (update.z !== undefined && update.z !== zOf(entity)) this.lifts.set(id, update.z);
+    if (update.viewHeight === undefined && update.leaveHeight === undefined) {
+      if (update.z !== undefined) entity.z = update.z;
+      return false;
+    }
+    const view = update.viewHeight ?? viewHeightOf(entity);
+    const leave = update.leaveHeight ?? (update.viewHeight === undefined ? leaveHeightOf(entity) : view);
+    const changed = view !== viewHeightOf(entity) || leave !== leaveHeightOf(entity);
+    Object.assign(entity, heightOf(update));
+    if (changed) this.world.setHeight(id, view, leave);
+    return changed;
   }
 }
 

@@ -1,7 +1,9 @@
 import { AoiWorld } from '@lanes/aoi';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { leaveHeightOf, viewHeightOf, zOf } from '../detect/cylinder.js';
 import { groundTruth } from '../detect/detect.js';
+import { recordHeightWorld } from '../detect/test-support/height-world.js';
 import { MemoryTrace } from '../model/memory-trace.js';
 import type { TickRecord } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
@@ -127,6 +129,39 @@ describe('projectTrace', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('keeps z and the half-heights of a trace with height, so ground truth judges the projection as the source', () => {
+    const height = recordHeightWorld({ entities: 40, ticks: 40, seed: 3 }) as MemoryTrace;
+    const ids = entityIds(height.records);
+    const vertical = (state: WorldState, keep: ReadonlySet<number>) =>
+      [...state.entities.values()]
+        .filter((e) => keep.has(e.id))
+        .map((e) => [e.id, zOf(e), viewHeightOf(e), leaveHeightOf(e)])
+        .sort((a, b) => a[0]! - b[0]!);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 30 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: height.records.length - 1 }), { minLength: 1, maxLength: 20 }),
+        (entities, ticks) => {
+          const keep = new Set(entities);
+          const sorted = [...ticks].sort((x, y) => x - y);
+          const candidate = projectTrace(height.records, { entities: keep, ticks: sorted });
+          validate(candidate);
+          const [truth, replay] = [new WorldState(), new WorldState()];
+          let next = 0;
+          for (const [i, record] of height.records.entries()) {
+            truth.apply(record);
+            if (i !== sorted[next]) continue;
+            replay.apply(candidate[next++]!);
+            expect(vertical(replay, keep)).toEqual(vertical(truth, keep));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const all = projectTrace(height.records, { entities: new Set(ids) });
+    expect(groundTruth(new MemoryTrace(height.header, all)).counts).toMatchObject({ missing: 0, extra: 0, late: 0 });
   });
 
   it('folds ids that are removed, added again and respawned within dropped ticks', () => {

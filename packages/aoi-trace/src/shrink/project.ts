@@ -1,5 +1,6 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushEvent, pushMove } from '../model/columns.js';
+import { copyHeight, heightOf } from '../model/height.js';
 import type { EntitySpawn, EntityUpdate, TickRecord } from '../model/types.js';
 import type { EntityState } from '../model/world-state.js';
 
@@ -107,6 +108,7 @@ export function projectTrace(source: readonly TickRecord[], projection: Projecti
       if (u.watcher !== undefined) body.watcher = u.watcher;
       if (u.marker !== undefined) body.marker = u.marker;
       if (u.tags !== undefined) body.tags = u.tags;
+      copyHeight(body, u);
       touched.add(u.id);
     }
     const { moves, events } = record;
@@ -240,6 +242,7 @@ function bodyOf(b: Body): Body {
     watcher: b.watcher,
     marker: b.marker,
     tags: b.tags,
+    ...heightOf(b),
   };
 }
 
@@ -250,6 +253,10 @@ function updateOf(id: number, before: Body, now: Body): EntityUpdate | undefined
   if (now.watcher !== before.watcher) changes.watcher = now.watcher;
   if (now.marker !== before.marker) changes.marker = now.marker;
   if (now.tags.join('\u0000') !== before.tags.join('\u0000')) changes.tags = now.tags;
+  // Height (z is not translated or rounded: the transform is horizontal). A field once present stays present.
+  if (now.z !== before.z) changes.z = now.z!;
+  if (now.viewHeight !== before.viewHeight) changes.viewHeight = now.viewHeight!;
+  if (now.leaveHeight !== before.leaveHeight) changes.leaveHeight = now.leaveHeight!;
   return Object.keys(changes).length === 0 ? undefined : { ...changes, id, cause: -1 };
 }
 

@@ -31,8 +31,11 @@ export const heightOp = fc.oneof(
 export type HeightOp = typeof heightOp extends fc.Arbitrary<infer O> ? O : never;
 
 /** Records the ops on a batched engine; returns the trace and the engine's views after every tick. */
-export function recordHeightRun(ops: readonly HeightOp[]): { trace: MemoryTrace; views: Map<number, object> } {
-  const world = new AoiWorld({ mode: 'batched' });
+export function recordHeightRun(
+  ops: readonly HeightOp[],
+  algorithm: 'grid' | 'brute-force' = 'grid',
+): { trace: MemoryTrace; views: Map<number, object> } {
+  const world = new AoiWorld({ mode: 'batched', algorithm });
   const trace = new MemoryTrace();
   let time = 0;
   const recorder = recordWorld(world, trace, { now: () => (time += 10) });
