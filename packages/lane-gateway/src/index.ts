@@ -60,7 +60,7 @@ export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
-export { ENGINE_RESTART_DEFAULTS, type EngineRestartPolicy } from './nginx/engine-restarts.js';
+export { ENGINE_RESTART_DEFAULTS, type EngineRestartPolicy, judgeEngineDeath } from './nginx/engine-restarts.js';
 export {
   type NginxEngine,
   type NginxEngineOptions,

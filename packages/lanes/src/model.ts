@@ -81,7 +81,15 @@ export interface GatewaySettings {
   leaks?: LeaksConfig | undefined;
   /** The gateway's W3C Trace Context level, when the project file gives it (else Level 2). */
   traceContext?: TraceContextConfig | undefined;
+  /**
+   * How `lanes up` restarts the nginx engine's process when it exits unasked; `parseProject` always fills it in.
+   * @default the services' crashLoop defaults, without onLoop
+   */
+  crashLoop?: GatewayCrashLoopSpec | undefined;
 }
+
+/** `gateway.crashLoop`: a service's crashLoop without onLoop (after the last restart, `lanes up` fails). */
+export type GatewayCrashLoopSpec = Omit<CrashLoopSpec, 'onLoop'>;
 
 /** How a revision runs locally: argv, working directory, environment. The port comes in `portEnv`. */
 export interface RunSpec {

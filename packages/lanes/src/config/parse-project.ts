@@ -11,6 +11,7 @@ import { isBindHost } from './hostnames.js';
 import { PORT_RANGE, PROJECT_DEFAULTS, PROJECT_FIELDS } from './project-defaults.js';
 import { readAdmission } from './read-admission.js';
 import { AWS_TOP_ELSEWHERE, readAws } from './read-aws.js';
+import { readGatewayCrashLoop } from './read-remediation.js';
 import { readService } from './read-service.js';
 
 /** What the project file is read against. */
@@ -62,7 +63,7 @@ const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 function readGateway(root: ObjectFields): GatewaySettings {
   const defaults = PROJECT_DEFAULTS.gateway;
   const gateway = root.object('gateway', PROJECT_FIELDS.gateway, GATEWAY_ELSEWHERE);
-  if (!gateway) return { ...defaults, carriers: [...defaults.carriers] };
+  if (!gateway) return { ...defaults, carriers: [...defaults.carriers], crashLoop: readGatewayCrashLoop(undefined) };
   const engine = gateway.choice('engine', GATEWAY_ENGINES, defaults.engine);
   let host = gateway.string('host')?.toLowerCase() ?? defaults.host;
   if (!isBindHost(host)) {
@@ -85,7 +86,8 @@ function readGateway(root: ObjectFields): GatewaySettings {
   const leaks = gateway.has('leaks') ? readLeaksConfig(gateway) : undefined;
   // The W3C Trace Context level the gateway parses (2; 1 only when asked for), checked as the gateway checks it.
   const traceContext = gateway.has('traceContext') ? readTraceContext(gateway) : undefined;
-  return { engine, host, port, adminPort, carriers, leaks, traceContext };
+  const crashLoop = readGatewayCrashLoop(gateway);
+  return { engine, host, port, adminPort, carriers, leaks, traceContext, crashLoop };
 }
 
 /** Where two routes claim the same request, or `undefined` when they never do (the gateway refuses such a pair). */
