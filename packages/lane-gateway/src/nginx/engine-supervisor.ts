@@ -26,14 +26,15 @@ export interface EngineSupervision {
 }
 
 /**
- * Restarts nginx when it exits unasked (killed, crashed), after the policy's back-off, through `serialized` so a
- * restart never interleaves with a reload; reports each exit and restart as an event.
+ * Restarts nginx when it exits unasked (killed, crashed), after the policy's back-off, with `restart` (the gateway
+ * runs `engine.restart` in its reload queue, so a restart never interleaves with a reload); reports each exit and
+ * restart as an event.
  */
 export function superviseEngine(
   engine: NginxEngine,
   policy: EngineRestartPolicy,
   emit: GatewayEventSink,
-  serialized: (run: () => Promise<void>) => Promise<void>,
+  restart: () => Promise<void>,
 ): EngineSupervision {
   let restartTimes: number[] = [];
   let total = 0;
@@ -71,7 +72,7 @@ export function superviseEngine(
       restartTimes = [...restartTimes.filter((at) => at > now - policy.windowMs), Date.now()];
       total += 1;
       try {
-        await serialized(() => engine.restart());
+        await restart();
         state = 'running';
         emit({ event: 'engine-restarted', engine: 'nginx', pid: engine.pid, restarts: recent + 1 });
       } catch (error) {

@@ -36,6 +36,8 @@ export interface NginxEngine {
   readonly prefix: string;
   /** The current nginx master's process id (a restart changes it). */
   readonly pid: number;
+  /** Whether the current master runs (false between an unasked exit and a restart, and after close). */
+  readonly running: boolean;
   /** The configuration in force: a reload replaces it once nginx answers on the new one. */
   readonly rendered: RenderedNginxConfig;
   /**
@@ -166,6 +168,9 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     },
     get pid() {
       return master.pid;
+    },
+    get running() {
+      return !master.gone;
     },
     get exited() {
       return master.exited;

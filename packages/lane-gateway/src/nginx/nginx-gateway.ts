@@ -64,7 +64,29 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     chain = chain.then(run, run);
     return chain;
   };
-  const supervision = superviseEngine(engine, { ...ENGINE_RESTART_DEFAULTS, ...options.restart }, emit, serialized);
+  // A reload refused because nginx was down (a health verdict, a file change): applied once nginx is back.
+  let missed = false;
+  const reloadEngine = async (config: GatewayConfig): Promise<void> => {
+    try {
+      await engine.reload(config, health.down());
+    } catch (error) {
+      if (!engine.running) missed = true;
+      throw error;
+    }
+  };
+  const restart = (): Promise<void> =>
+    serialized(async () => {
+      await engine.restart();
+      if (!missed) return;
+      missed = false;
+      const file = options.configFile;
+      await (file
+        ? guardedReload('file', () => loadGatewayConfig(file), apply, emit)
+        : engine.reload(current, health.down())
+      ).catch((error: Error) => emit({ event: 'error', message: `nginx reload after a restart: ${error.message}` }));
+    });
+  const policy = { ...ENGINE_RESTART_DEFAULTS, ...options.restart };
+  const supervision = superviseEngine(engine, policy, emit, restart);
   let healthQueued = false;
   const health = new NginxHealth(current, metrics.registry, (replica, healthy, via, reason) => {
     emit({ event: 'replica-health', replica: replica.url, healthy, via, reason });
@@ -72,14 +94,14 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     healthQueued = true;
     void serialized(async () => {
       healthQueued = false;
-      await engine.reload(current, health.down());
+      await reloadEngine(current);
     }).catch((error: Error) =>
       emit({ event: 'error', message: `nginx reload after a health change: ${error.message}` }),
     );
   });
   const apply = async (config: GatewayConfig, source: ReloadSource): Promise<void> => {
     await health.configure(config);
-    await engine.reload(config, health.down());
+    await reloadEngine(config);
     current = config;
     emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
   };
