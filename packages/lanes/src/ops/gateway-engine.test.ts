@@ -30,7 +30,7 @@ describe("the nginx engine's restart policy", () => {
         continue;
       }
       if (replicas.type === 'back-off') record = decideRestart(spec, record, 1, now + engine.waitMs, false).record;
-      record = { ...record, pending: false };
+      if (record) record = { ...record, pending: false };
       restarts = [...restarts, now + engine.waitMs];
     }
     // The sequence exercised every branch: at once, doubling waits up to the cap, giving up, a fresh window.
