@@ -1,7 +1,8 @@
-import { type GatewayEvent, type NginxGateway, parseGatewayConfig, startNginxGateway } from '@lanes/gateway';
+import type { GatewayEvent, NginxGateway } from '@lanes/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig, upstreamOf, waitFor } from './support/gateway.js';
-import { startUpstream, type Upstream } from './support/upstream.js';
+import { upstreamOf, waitFor } from './support/gateway.js';
+import { nginxOverCheckedPair } from './support/gateway-engines.js';
+import type { Upstream } from './support/upstream.js';
 
 /**
  * nginx killed twice: restarted at once, then after the back-off. A replica fails its health check during that wait,
@@ -14,20 +15,9 @@ describe('nginx engine: what changes while nginx is down', () => {
   const count = (name: GatewayEvent['event']) => events.filter((e) => e.event === name).length;
 
   beforeAll(async () => {
-    upstreams = (await Promise.all([startUpstream('a'), startUpstream('b')])) as [Upstream, Upstream];
-    const [a, b] = upstreams;
-    gw = await startNginxGateway({
-      config: parseGatewayConfig(
-        testConfig({
-          shop: {
-            healthCheck: { path: '/healthz', intervalMs: 100, timeoutMs: 500, unhealthyThreshold: 1 },
-            lanes: { default: { replicas: [a.url, b.url] } },
-          },
-        }),
-      ),
+    ({ gw, upstreams } = await nginxOverCheckedPair(events, {
       restart: { initialBackoffMs: 5000, maxBackoffMs: 5000 },
-      onEvent: (event) => events.push(event),
-    });
+    }));
   });
   afterAll(async () => {
     await gw?.close();

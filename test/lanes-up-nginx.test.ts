@@ -102,19 +102,9 @@ describe('lanes up with the nginx engine', () => {
     expect(lane('gray')?.replicas.healthy).toBe(2);
     expect(lane('default')?.replicas.healthy).toBe(2);
   });
-});
 
-/** nginx killed under `lanes up`: said, restarted on the same port with the same configuration, counted in status. */
-describe('lanes up supervises nginx', () => {
-  let platform: RunningPlatform;
-
-  beforeAll(async () => {
-    platform = await startPlatform(await nginxProject());
-  }, 60_000);
-  afterAll(async () => {
-    await platform?.stop();
-  });
-
+  // After the rolling deploy above: nginx killed under `lanes up` is said, restarted on the same port with the
+  // configuration in force, and counted in status.
   it('restarts a SIGKILLed nginx master, routes again on the same port, and lanes status shows the restart', async () => {
     const { session, info, events } = platform;
     const killed = await nginxMaster(info.adminUrl);
@@ -127,7 +117,10 @@ describe('lanes up supervises nginx', () => {
     const response = await request(info.url, { headers: { tracestate: 'ctx=lane:nope' } });
     expect(response.statusCode).toBe(200);
     expect(String(response.headers.server)).toMatch(/^nginx/);
-    expect((await response.body.json()) as { lane: string }).toMatchObject({ lane: 'default', version: 'v1' });
+    expect((await response.body.json()) as { lane: string }).toMatchObject({ lane: 'default', version: 'v3' });
+    // The routing in force before the kill (gray deployed, default rolled to v3), not the one nginx started with.
+    const gray = await request(info.url, { headers: { tracestate: 'ctx=lane:gray' } });
+    expect(await gray.body.json()).toMatchObject({ lane: 'gray', version: 'v2' });
 
     const status = await collectStatus(session);
     expect(status.platform.running).toBe(true);
