@@ -1,7 +1,8 @@
-import { type GatewayEvent, type NginxGateway, parseGatewayConfig, startNginxGateway } from '@lanes/gateway';
+import type { GatewayEvent, NginxGateway } from '@lanes/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig, upstreamOf, waitFor } from './support/gateway.js';
-import { startUpstream, type Upstream } from './support/upstream.js';
+import { upstreamOf, waitFor } from './support/gateway.js';
+import { nginxOverCheckedPair } from './support/gateway-engines.js';
+import type { Upstream } from './support/upstream.js';
 
 /**
  * Open-source nginx has no active health checks: the nginx gateway runs them in Node and renders a failing replica
@@ -13,19 +14,7 @@ describe('nginx engine: active health checks from the Node side', () => {
   const events: GatewayEvent[] = [];
 
   beforeAll(async () => {
-    upstreams = (await Promise.all([startUpstream('a'), startUpstream('b')])) as [Upstream, Upstream];
-    const [a, b] = upstreams;
-    gw = await startNginxGateway({
-      config: parseGatewayConfig(
-        testConfig({
-          shop: {
-            healthCheck: { path: '/healthz', intervalMs: 100, timeoutMs: 500, unhealthyThreshold: 1 },
-            lanes: { default: { replicas: [a.url, b.url] } },
-          },
-        }),
-      ),
-      onEvent: (event) => events.push(event),
-    });
+    ({ gw, upstreams } = await nginxOverCheckedPair(events));
   });
   afterAll(async () => {
     await gw?.close();

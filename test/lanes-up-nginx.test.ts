@@ -1,10 +1,30 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectStatus } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliProcess, runLanes } from './support/cli.js';
+import { get, waitFor } from './support/gateway.js';
 import { createProject, deployVersion, type RunningPlatform, startPlatform } from './support/lanes-project.js';
 import { retryOnceIfCut, startLoadLoop } from './support/load-loop.js';
+
+/** A project of one `api` service with two replicas on the nginx engine; `gateway` adds to its gateway block. */
+async function nginxProject(gateway: Record<string, unknown> = {}): Promise<string> {
+  const dir = await createProject({ api: { pathPrefix: '/', replicas: 2, env: { VERSION: 'v1' } } });
+  const file = join(dir, 'lanes.json');
+  const project = JSON.parse(await readFile(file, 'utf8')) as { gateway: Record<string, unknown> };
+  Object.assign(project.gateway, { engine: 'nginx', ...gateway });
+  await writeFile(file, JSON.stringify(project, null, 2));
+  return dir;
+}
+
+/** The nginx master `lanes up` runs, from the admin API. */
+async function nginxMaster(adminUrl: string): Promise<number> {
+  const report = (await get(`${adminUrl}/admin/engine`)).json<{ engine: string; pid: number }>();
+  expect(report.engine).toBe('nginx');
+  return report.pid;
+}
 
 interface Answer {
   tagged: boolean;
@@ -42,12 +62,7 @@ describe('lanes up with the nginx engine', () => {
   let platform: RunningPlatform;
 
   beforeAll(async () => {
-    const dir = await createProject({ api: { pathPrefix: '/', replicas: 2, env: { VERSION: 'v1' } } });
-    const file = join(dir, 'lanes.json');
-    const project = JSON.parse(await readFile(file, 'utf8')) as { gateway: Record<string, unknown> };
-    project.gateway.engine = 'nginx';
-    await writeFile(file, JSON.stringify(project, null, 2));
-    platform = await startPlatform(dir);
+    platform = await startPlatform(await nginxProject());
   }, 60_000);
   afterAll(async () => {
     await platform?.stop();
@@ -87,4 +102,66 @@ describe('lanes up with the nginx engine', () => {
     expect(lane('gray')?.replicas.healthy).toBe(2);
     expect(lane('default')?.replicas.healthy).toBe(2);
   });
+
+  // After the rolling deploy above: nginx killed under `lanes up` is said, restarted on the same port with the
+  // configuration in force, and counted in status.
+  it('restarts a SIGKILLed nginx master, routes again on the same port, and lanes status shows the restart', async () => {
+    const { session, info, events } = platform;
+    const killed = await nginxMaster(info.adminUrl);
+    process.kill(killed, 'SIGKILL');
+    await waitFor(() => events.some((e) => e.code === 'GATEWAY_ENGINE_RESTARTED'), 'nginx restarted', 30_000);
+    const exited = events.find((e) => e.code === 'GATEWAY_ENGINE_EXITED');
+    expect(exited).toMatchObject({ level: 'warn', data: { pid: killed, signal: 'SIGKILL', restartInMs: 0 } });
+    expect(exited?.message).toMatch(/nginx \(pid \d+\) exited unexpectedly \(code null, signal SIGKILL\); restarting/);
+
+    const response = await request(info.url, { headers: { tracestate: 'ctx=lane:nope' } });
+    expect(response.statusCode).toBe(200);
+    expect(String(response.headers.server)).toMatch(/^nginx/);
+    expect((await response.body.json()) as { lane: string }).toMatchObject({ lane: 'default', version: 'v3' });
+    // The routing in force before the kill (gray deployed, default rolled to v3), not the one nginx started with.
+    const gray = await request(info.url, { headers: { tracestate: 'ctx=lane:gray' } });
+    expect(await gray.body.json()).toMatchObject({ lane: 'gray', version: 'v2' });
+
+    const status = await collectStatus(session);
+    expect(status.platform.running).toBe(true);
+    expect(status.platform.engine).toMatchObject({ engine: 'nginx', state: 'running', restarts: 1 });
+    expect(status.platform.engine?.pid).not.toBe(killed);
+    expect(status.platform.engine?.lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
+  }, 60_000);
+});
+
+/** `gateway.crashLoop.maxRestarts` used up: `lanes up` (the real command) fails, saying why, and stops everything. */
+describe('lanes up when nginx keeps dying', () => {
+  let dir: string;
+  let up: CliProcess | undefined;
+
+  afterAll(async () => {
+    up?.child.kill('SIGTERM');
+    await up?.exit();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 with LANES_GATEWAY_FAILED once the restarts are used up, and stops its replicas', async () => {
+    dir = await nginxProject({ crashLoop: { maxRestarts: 1 } });
+    up = runLanes(['up', '--project', dir, '--json']);
+    const ready = JSON.parse(await up.waitForLine((line) => line.includes('"result":"up"'), 60_000));
+    process.kill(await nginxMaster(ready.adminUrl), 'SIGKILL');
+    await up.waitForLine((line) => line.includes('"GATEWAY_ENGINE_RESTARTED"'), 30_000);
+    const second = await nginxMaster(ready.adminUrl);
+    process.kill(second, 'SIGKILL');
+
+    expect(await up.exit()).toBe(1);
+    const lines = up.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((l) => l.event === 'GATEWAY_ENGINE_EXITED' && l.level === 'error')).toMatchObject({
+      data: { pid: second, restarts: 1 },
+    });
+    expect(lines.at(-1)).toMatchObject({ result: 'error', code: 'LANES_GATEWAY_FAILED' });
+    expect(up.stderr()).toMatch(
+      /lanes up: the gateway stopped serving: nginx exited unexpectedly \(code null, signal SIGKILL\) after 1 restart/,
+    );
+    // Nothing is left serving: the platform file is gone and no replica of the project runs.
+    expect(existsSync(join(dir, '.lanes', 'platform.json'))).toBe(false);
+    const stopped = lines.filter((l) => l.event === 'REPLICA_STOPPED').length;
+    expect(stopped).toBe(2);
+  }, 120_000);
 });

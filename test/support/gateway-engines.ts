@@ -1,11 +1,16 @@
 import {
   type GatewayConfig,
+  type GatewayEvent,
   type NginxEngine,
+  type NginxGateway,
+  type NginxGatewayOptions,
   type NginxLaneParser,
   parseGatewayConfig,
   startNginxEngine,
+  startNginxGateway,
 } from '@lanes/gateway';
-import { startTestGateway } from './gateway.js';
+import { startTestGateway, testConfig } from './gateway.js';
+import { startUpstream, type Upstream } from './upstream.js';
 
 /** A gateway under test, whichever engine runs it: where it listens, how to reload and stop it. */
 export interface RunningGateway {
@@ -59,4 +64,29 @@ function nginxFactory(engine: GatewayEngineFactory['engine'], laneParser: NginxL
       };
     },
   };
+}
+
+/**
+ * Two upstreams `a` and `b` as the default lane of service `shop` behind the nginx gateway (health checks every
+ * 100 ms, one failure makes a replica unhealthy); every event goes to `events`.
+ */
+export async function nginxOverCheckedPair(
+  events: GatewayEvent[],
+  options: Omit<NginxGatewayOptions, 'config' | 'onEvent'> = {},
+): Promise<{ gw: NginxGateway; upstreams: [Upstream, Upstream] }> {
+  const upstreams = (await Promise.all([startUpstream('a'), startUpstream('b')])) as [Upstream, Upstream];
+  const [a, b] = upstreams;
+  const gw = await startNginxGateway({
+    ...options,
+    config: parseGatewayConfig(
+      testConfig({
+        shop: {
+          healthCheck: { path: '/healthz', intervalMs: 100, timeoutMs: 500, unhealthyThreshold: 1 },
+          lanes: { default: { replicas: [a.url, b.url] } },
+        },
+      }),
+    ),
+    onEvent: (event) => events.push(event),
+  });
+  return { gw, upstreams };
 }

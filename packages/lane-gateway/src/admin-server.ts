@@ -6,6 +6,7 @@ import type { ReloadSource } from './events.js';
 import type { LeakCount } from './leaks/leak-tracker.js';
 import { renderLeakMetrics } from './leaks/render-leaks.js';
 import { type HealthSnapshot, type LaneStatsSnapshot, renderPrometheus } from './metrics.js';
+import type { EngineReport } from './nginx/engine-supervisor.js';
 
 /** What the admin API needs from a gateway, whether one process or a primary over workers. */
 export interface AdminTarget {
@@ -18,6 +19,8 @@ export interface AdminTarget {
   reloadFromFile(source: ReloadSource): Promise<void>;
   /** Applies a configuration given as JSON (validated like the file). */
   applyConfig(raw: unknown, source: ReloadSource): Promise<void>;
+  /** The data-plane process's state, for an engine that runs one (nginx); `GET /admin/engine`. */
+  engineReport?(): EngineReport;
 }
 
 export interface ReplicaHealthReport extends HealthSnapshot {
@@ -98,6 +101,14 @@ export function createAdminServer(target: AdminTarget, options: AdminServerOptio
         case 'GET /admin/health':
           sendJson(res, 200, { lanes: await target.health() });
           return;
+        case 'GET /admin/engine':
+          // The Node engine is this process: it runs while the admin API answers.
+          sendJson(
+            res,
+            200,
+            target.engineReport?.() ?? { engine: 'node', state: 'running', pid: process.pid, restarts: 0 },
+          );
+          return;
         case 'GET /admin/config':
           sendJson(res, 200, target.config());
           return;
@@ -113,6 +124,7 @@ export function createAdminServer(target: AdminTarget, options: AdminServerOptio
             endpoints: [
               'GET /metrics',
               'GET /admin/health',
+              'GET /admin/engine',
               'GET /admin/config',
               'PUT /admin/config',
               'POST /admin/reload',

@@ -68,6 +68,28 @@ export interface LaneLeakEvent {
   suppressed: number;
 }
 
+/** The data-plane process (nginx) exited without being asked to. */
+export interface EngineExitedEvent {
+  event: 'engine-exited';
+  engine: 'nginx';
+  pid: number;
+  code: number | null;
+  signal: string | null;
+  /** Restarts within the restart policy's window before this exit. */
+  restarts: number;
+  /** When the next start is tried; undefined when the policy gives up (then the gateway has failed). */
+  restartInMs: number | undefined;
+}
+
+/** The data-plane process was started again and answers on the same port with the configuration in force. */
+export interface EngineRestartedEvent {
+  event: 'engine-restarted';
+  engine: 'nginx';
+  pid: number;
+  /** Restarts within the restart policy's window, this one included. */
+  restarts: number;
+}
+
 export interface GatewayErrorEvent {
   event: 'error';
   message: string;
@@ -82,6 +104,8 @@ export type GatewayEvent =
   | ReplicaHealthEvent
   | AccessEvent
   | LaneLeakEvent
+  | EngineExitedEvent
+  | EngineRestartedEvent
   | GatewayErrorEvent;
 
 /** The one channel through which the gateway library reports; the CLI renders it, tests spy on it. */

@@ -45,6 +45,8 @@ export {
 } from './errors.js';
 export type {
   AccessEvent,
+  EngineExitedEvent,
+  EngineRestartedEvent,
   GatewayErrorEvent,
   GatewayEvent,
   GatewayEventSink,
@@ -65,6 +67,7 @@ export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
+export { ENGINE_RESTART_DEFAULTS, type EngineRestartPolicy, judgeEngineDeath } from './nginx/engine-restarts.js';
 export {
   buildNativeLaneModule,
   DEBIAN_NGINX_SOURCE,
@@ -72,8 +75,19 @@ export {
   type NativeModule,
   type NativeModuleOptions,
 } from './nginx/native-module.js';
-export { type NginxEngine, type NginxEngineOptions, NJS_LANES_FILE, startNginxEngine } from './nginx/nginx-engine.js';
-export { type NginxGateway, type NginxGatewayOptions, startNginxGateway } from './nginx/nginx-gateway.js';
+export {
+  type NginxEngine,
+  type NginxEngineOptions,
+  type NginxExit,
+  NJS_LANES_FILE,
+  startNginxEngine,
+} from './nginx/nginx-engine.js';
+export {
+  type EngineReport,
+  type NginxGateway,
+  type NginxGatewayOptions,
+  startNginxGateway,
+} from './nginx/nginx-gateway.js';
 export { NGINX_IGNORED } from './nginx/nginx-support.js';
 export {
   DEBIAN_NJS_MODULE,

@@ -23,6 +23,15 @@ export function renderGatewayEvent(event: GatewayEvent): string {
       const more = event.suppressed > 0 ? ` (${event.suppressed} more not logged)` : '';
       return `lane leak: trace ${event.traceId} left lane ${event.lane} at ${event.from} -> ${event.to} (arrived with ${carried})${more}`;
     }
+    case 'engine-exited': {
+      const next =
+        event.restartInMs === undefined
+          ? 'not restarted: restarts used up'
+          : `restarting${event.restartInMs > 0 ? ` in ${event.restartInMs} ms` : ''} (${event.restarts} restart(s) so far)`;
+      return `${event.engine} (pid ${event.pid}) exited unexpectedly (code ${event.code}, signal ${event.signal}); ${next}`;
+    }
+    case 'engine-restarted':
+      return `${event.engine} restarted (pid ${event.pid}, restart ${event.restarts}), serving again`;
     case 'error':
       return `error: ${event.message}`;
   }

@@ -33,4 +33,20 @@ describe('renderPlatformStatus', () => {
   it('says nothing about leaks when there are none', () => {
     expect(renderPlatformStatus(status([]))).not.toContain('leak');
   });
+
+  it("names the gateway engine's restarts and state, and says nothing while it never restarted", () => {
+    const engine = { engine: 'nginx', state: 'running', pid: 42, restarts: 0 };
+    const quiet = { ...status([]), platform: { ...status([]).platform, engine } };
+    expect(renderPlatformStatus(quiet)).not.toContain('gateway engine');
+    const restarted = {
+      ...quiet,
+      platform: {
+        ...quiet.platform,
+        engine: { ...engine, state: 'restarting', restarts: 2, lastExit: { code: null, signal: 'SIGKILL', at: 1 } },
+      },
+    };
+    expect(renderPlatformStatus(restarted).split('\n')[1]).toBe(
+      'gateway engine nginx: restarting (pid 42), 2 restart(s), last exit code null signal SIGKILL',
+    );
+  });
 });

@@ -54,6 +54,14 @@ function admissionLine(lane: LaneStatus): string | undefined {
 export function renderPlatformStatus(status: PlatformStatusResult): string {
   const platform = status.platform.running ? `up at ${status.platform.url}` : 'not running (lanes up starts it)';
   const lines = [`project ${status.project}, env ${status.env}: platform ${platform}`];
+  const engine = status.platform.engine;
+  // Said only when there is something to say: a restarted or failed data-plane process.
+  if (engine && (engine.restarts > 0 || engine.state !== 'running')) {
+    const exit = engine.lastExit ? `, last exit code ${engine.lastExit.code} signal ${engine.lastExit.signal}` : '';
+    lines.push(
+      `gateway engine ${engine.engine}: ${engine.state} (pid ${engine.pid}), ${engine.restarts} restart(s)${exit}`,
+    );
+  }
   lines.push(table(PLATFORM_HEADER, status.lanes.map(row)));
   for (const lane of status.lanes) {
     for (const alarm of lane.alarms) lines.push(`  ${lane.lane}: ${alarm.code}: ${alarm.message}`);

@@ -32,6 +32,8 @@ export const LANES_ERROR_CODES = {
   runNotStartable: 'LANES_RUN_NOT_STARTABLE',
   /** The gateway's port is taken. */
   portInUse: 'LANES_PORT_IN_USE',
+  /** The gateway's data plane (nginx) kept exiting and was not restarted: `lanes up` ends. */
+  gatewayFailed: 'LANES_GATEWAY_FAILED',
   /** No free replica port left in the range. */
   portsExhausted: 'LANES_PORTS_EXHAUSTED',
   /** A replica's log file cannot be written. */

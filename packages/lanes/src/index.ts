@@ -80,7 +80,7 @@ export { type PromoteResult, promoteLane } from './ops/promote.js';
 export { composeRevision, type RevisionOverrides } from './ops/revision.js';
 export { type RollbackResult, rollbackLane } from './ops/rollback.js';
 export { type RouteResult, routeService } from './ops/route.js';
-export { collectStatus, type LaneStatus, type PlatformStatus } from './ops/status.js';
+export { collectStatus, type GatewayEngineStatus, type LaneStatus, type PlatformStatus } from './ops/status.js';
 export { runPlatform, type UpOptions, type UpResult } from './ops/supervisor.js';
 export {
   firstUnsupported,

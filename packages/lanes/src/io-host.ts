@@ -32,6 +32,9 @@ export const EVENT_CODES = [
   'GATEWAY_STARTED',
   'GATEWAY_RELOADED',
   'GATEWAY_NOT_RUNNING',
+  /** The nginx engine's process exited unasked (restarted, or `lanes up` fails once restarts are used up). */
+  'GATEWAY_ENGINE_EXITED',
+  'GATEWAY_ENGINE_RESTARTED',
   'SUPERVISOR_RESTARTED_REPLICA',
   'SUPERVISOR_ERROR',
   'ORPHAN_REPLICA_STOPPED',

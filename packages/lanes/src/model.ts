@@ -83,7 +83,15 @@ export interface GatewaySettings {
   traceContext?: TraceContextConfig | undefined;
   /** The nginx engine's own settings, when the project file gives them (else the gateway's defaults). */
   nginx?: NginxEngineConfig | undefined;
+  /**
+   * How `lanes up` restarts the nginx engine's process when it exits unasked; `parseProject` always fills it in.
+   * @default the services' crashLoop defaults, without onLoop
+   */
+  crashLoop?: GatewayCrashLoopSpec | undefined;
 }
+
+/** `gateway.crashLoop`: a service's crashLoop without onLoop (after the last restart, `lanes up` fails). */
+export type GatewayCrashLoopSpec = Omit<CrashLoopSpec, 'onLoop'>;
 
 /** How a revision runs locally: argv, working directory, environment. The port comes in `portEnv`. */
 export interface RunSpec {

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -9,11 +9,14 @@ import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '../config-types.js';
 import { GatewayError } from '../errors.js';
 import { laneModuleFor } from './native-module.js';
+import { type NginxExit, spawnMaster } from './nginx-master.js';
 import { untilOldWorkersStopAccepting, workerPids } from './old-workers.js';
 import { type RenderedNginxConfig, renderNginxConfig } from './render-config.js';
 
 /** `njs/lanes.js` of this package, next to `dist/` and `src/`. */
 export const NJS_LANES_FILE = fileURLToPath(new URL('../../njs/lanes.js', import.meta.url));
+
+export type { NginxExit } from './nginx-master.js';
 
 export interface NginxEngineOptions {
   config: GatewayConfig;
@@ -34,8 +37,10 @@ export interface NginxEngine {
   readonly port: number;
   /** The folder with nginx.conf, error.log and access.log (removed by close). */
   readonly prefix: string;
-  /** The nginx master's process id. */
+  /** The current nginx master's process id (a restart changes it). */
   readonly pid: number;
+  /** Whether the current master runs (false between an unasked exit and a restart, and after close). */
+  readonly running: boolean;
   /** The configuration in force: a reload replaces it once nginx answers on the new one. */
   readonly rendered: RenderedNginxConfig;
   /**
@@ -45,8 +50,13 @@ export interface NginxEngine {
   reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void>;
   /** Graceful stop (SIGQUIT), SIGKILL after `graceMs`; removes the prefix folder. */
   close(graceMs?: number): Promise<void>;
-  /** Resolves when the master exits, for whatever reason. */
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  /** Resolves when the current master exits, for whatever reason (a restart brings a new master and promise). */
+  readonly exited: Promise<NginxExit>;
+  /**
+   * After the master exited unasked: a new master on the same prefix, port and configuration in force; resolves once
+   * it answers. Does nothing while the master runs.
+   */
+  restart(): Promise<void>;
 }
 
 function freePort(host: string): Promise<number> {
@@ -85,8 +95,8 @@ function nginxTest(binary: string, prefix: string, conf: string): Promise<string
 }
 
 /**
- * Starts nginx on the rendered configuration and supervises it: foreground master (`daemon off`) in its own
- * process group, killed with this process; every path it writes is under a fresh temp folder.
+ * Starts nginx on the rendered configuration: a foreground master (nginx-master.ts) that goes with this process,
+ * killed or not; every path it writes is under a fresh temp folder.
  */
 export async function startNginxEngine(options: NginxEngineOptions): Promise<NginxEngine> {
   const binary = options.nginxBinary ?? 'nginx';
@@ -125,63 +135,27 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     rmSync(prefix, { recursive: true, force: true });
     throw error;
   }
-  const child: ChildProcess = spawn(
-    binary,
-    ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log'), '-g', 'daemon off;'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const killOnExit = (): void => {
-    if (child.pid !== undefined && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }
-  };
-  process.once('exit', killOnExit);
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      process.off('exit', killOnExit);
-      // A master that was killed leaves its workers behind, still holding the port: they go with it.
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {}
-      }
-      resolve({ code, signal });
-    });
-    child.once('error', () => resolve({ code: null, signal: null }));
-  });
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
+  // The generation of `rendered`: what a restarted master answers with.
+  let renderedGeneration = generation;
+  let closing = false;
+  let master = spawnMaster(binary, prefix, conf);
 
   const waitForGeneration = async (wanted: number): Promise<void> => {
     const deadline = Date.now() + readyMs;
-    while (!gone && Date.now() < deadline) {
+    const current = master;
+    while (!current.gone && Date.now() < deadline) {
       if ((await fetchText(controlPort, '/generation')) === String(wanted)) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const log = await readFile(join(prefix, 'error.log'), 'utf8').catch(() => '');
-    const why = gone ? 'nginx exited' : `nginx did not answer within ${readyMs} ms`;
-    throw new GatewayError('GATEWAY_NGINX_FAILED', `${why}: ${(stderr + log).trim().slice(-2000)}`, 'system');
+    const why = current.gone ? 'nginx exited' : `nginx did not answer within ${readyMs} ms`;
+    throw new GatewayError('GATEWAY_NGINX_FAILED', `${why}: ${(current.stderr() + log).trim().slice(-2000)}`, 'system');
   };
 
   const close = async (graceMs = 5000): Promise<void> => {
-    if (!gone && child.pid !== undefined) {
-      process.kill(-child.pid, 'SIGQUIT');
-      const timer = setTimeout(() => killOnExit(), graceMs);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(prefix, { recursive: true, force: true });
+    closing = true;
+    await master.stop(graceMs);
+    rmSync(prefix, { recursive: true, force: true, maxRetries: 3 });
   };
 
   try {
@@ -198,10 +172,33 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     get rendered() {
       return rendered;
     },
-    pid: child.pid ?? 0,
-    exited,
+    get pid() {
+      return master.pid;
+    },
+    get running() {
+      return !master.gone;
+    },
+    get exited() {
+      return master.exited;
+    },
     close,
+    async restart(): Promise<void> {
+      if (closing) throw new GatewayError('GATEWAY_NGINX_FAILED', 'nginx engine is closed', 'system');
+      if (!master.gone) return;
+      // The configuration in force, rewritten in case a reload died half-way or the file went missing.
+      generation = renderedGeneration;
+      await writeFile(conf, rendered.text);
+      if (closing) throw new GatewayError('GATEWAY_NGINX_FAILED', 'nginx engine is closed', 'system');
+      master = spawnMaster(binary, prefix, conf);
+      try {
+        await waitForGeneration(generation);
+      } catch (error) {
+        await master.stop(0);
+        throw error;
+      }
+    },
     async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void> {
+      if (master.gone) throw new GatewayError('GATEWAY_NGINX_FAILED', 'nginx is not running', 'system');
       generation += 1;
       const next = await render(config, down);
       const candidate = join(prefix, 'nginx.next.conf');
@@ -216,13 +213,14 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         );
       }
       await rename(candidate, conf);
-      const old = await workerPids(child.pid!);
+      const old = await workerPids(master.pid);
       // SIGHUP is `nginx -s reload`: new workers start on the new file, old ones finish their requests and exit.
-      process.kill(child.pid!, 'SIGHUP');
+      process.kill(master.pid, 'SIGHUP');
       await waitForGeneration(generation);
       // New connections follow the new configuration only once the old workers stopped accepting.
       if (old) await untilOldWorkersStopAccepting(old, port, Date.now() + readyMs);
       rendered = next;
+      renderedGeneration = generation;
     },
   };
 }

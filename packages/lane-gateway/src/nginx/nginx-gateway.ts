@@ -6,13 +6,17 @@ import { adminToken } from '../admin-token.js';
 import { loadGatewayConfig, parseGatewayConfig } from '../config.js';
 import type { GatewayConfig } from '../config-types.js';
 import { watchConfigFile } from '../config-watcher.js';
-import { GatewayError } from '../errors.js';
+import type { GatewayError } from '../errors.js';
 import type { GatewayEventSink, ReloadSource } from '../events.js';
 import { guardedReload, noConfigFileError } from '../guarded-reload.js';
 import type { LaneStatsSnapshot } from '../metrics.js';
+import { ENGINE_RESTART_DEFAULTS, type EngineRestartPolicy } from './engine-restarts.js';
+import { type EngineReport, superviseEngine } from './engine-supervisor.js';
 import { type NginxEngine, startNginxEngine } from './nginx-engine.js';
 import { NginxHealth } from './nginx-health.js';
 import { NginxMetricsLog } from './nginx-metrics.js';
+
+export type { EngineReport } from './engine-supervisor.js';
 
 export interface NginxGatewayOptions {
   config: GatewayConfig;
@@ -20,6 +24,8 @@ export interface NginxGatewayOptions {
   configFile?: string;
   workers?: number;
   onEvent?: GatewayEventSink;
+  /** How nginx is restarted when it exits unasked. @default ENGINE_RESTART_DEFAULTS */
+  restart?: Partial<EngineRestartPolicy>;
 }
 
 /**
@@ -31,8 +37,13 @@ export interface NginxGateway extends AdminTarget {
   readonly url: string;
   readonly adminUrl: string;
   readonly engine: NginxEngine;
-  /** Resolves if nginx exits without being asked to (killed, crashed): the gateway is down; never rejects. */
+  /**
+   * Resolves once nginx exited unasked (killed, crashed) and the restart policy gives up: the gateway is down for
+   * good. Never rejects. Exits before that are restarts, reported as `engine-exited` and `engine-restarted` events.
+   */
   readonly failed: Promise<GatewayError>;
+  /** The nginx process's state and restarts (also `GET /admin/engine`). */
+  engineReport(): EngineReport;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -53,6 +64,29 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     chain = chain.then(run, run);
     return chain;
   };
+  // A reload refused because nginx was down (a health verdict, a file change): applied once nginx is back.
+  let missed = false;
+  const reloadEngine = async (config: GatewayConfig): Promise<void> => {
+    try {
+      await engine.reload(config, health.down());
+    } catch (error) {
+      if (!engine.running) missed = true;
+      throw error;
+    }
+  };
+  const restart = (): Promise<void> =>
+    serialized(async () => {
+      await engine.restart();
+      if (!missed) return;
+      missed = false;
+      const file = options.configFile;
+      await (file
+        ? guardedReload('file', () => loadGatewayConfig(file), apply, emit)
+        : engine.reload(current, health.down())
+      ).catch((error: Error) => emit({ event: 'error', message: `nginx reload after a restart: ${error.message}` }));
+    });
+  const policy = { ...ENGINE_RESTART_DEFAULTS, ...options.restart };
+  const supervision = superviseEngine(engine, policy, emit, restart);
   let healthQueued = false;
   const health = new NginxHealth(current, metrics.registry, (replica, healthy, via, reason) => {
     emit({ event: 'replica-health', replica: replica.url, healthy, via, reason });
@@ -60,14 +94,14 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     healthQueued = true;
     void serialized(async () => {
       healthQueued = false;
-      await engine.reload(current, health.down());
+      await reloadEngine(current);
     }).catch((error: Error) =>
       emit({ event: 'error', message: `nginx reload after a health change: ${error.message}` }),
     );
   });
   const apply = async (config: GatewayConfig, source: ReloadSource): Promise<void> => {
     await health.configure(config);
-    await engine.reload(config, health.down());
+    await reloadEngine(config);
     current = config;
     emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
   };
@@ -85,6 +119,7 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     },
     health: async (): Promise<ReplicaHealthReport[]> => health.report(),
     leaks: async () => [],
+    engineReport: () => supervision.report(),
     reloadFromFile,
     applyConfig: (raw, source) =>
       serialized(() => guardedReload(source, async () => parseGatewayConfig(raw), apply, emit)),
@@ -94,6 +129,7 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
   try {
     await once(admin, 'listening');
   } catch (error) {
+    supervision.stop();
     await health.stop();
     await engine.close(0);
     throw error;
@@ -106,15 +142,6 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
   emit({ event: 'listening', url: engine.url, adminUrl, workers: options.workers ?? 1 });
   for (const { path, why } of engine.rendered.ignored)
     emit({ event: 'error', message: `nginx engine ignores ${path}: ${why}` });
-  let closing = false;
-  const failed = new Promise<GatewayError>((resolve) => {
-    void engine.exited.then(({ code, signal }) => {
-      if (closing) return;
-      const message = `nginx exited unexpectedly (code ${code}, signal ${signal}); the gateway no longer serves`;
-      emit({ event: 'error', message });
-      resolve(new GatewayError('GATEWAY_NGINX_FAILED', message, 'system'));
-    });
-  });
   const unwatch = options.configFile
     ? watchConfigFile(options.configFile, () => {
         reloadFromFile('file').catch(() => undefined);
@@ -125,12 +152,15 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     url: engine.url,
     adminUrl,
     engine,
-    failed,
+    failed: supervision.failed,
+    engineReport: supervision.report,
     close: async (graceMs) => {
-      closing = true;
+      supervision.stop();
       unwatch();
       await closeAdminServer(admin);
       await health.stop();
+      // A reload or restart in flight writes into nginx's folder (`nginx -t` creates its temp paths): let it end.
+      await chain.catch(() => undefined);
       await engine.close(graceMs);
     },
   };

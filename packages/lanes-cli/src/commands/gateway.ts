@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { EXIT, type ExitCode, writeJsonLine } from '@lanes/cli-kit';
 import {
+  ENGINE_RESTART_DEFAULTS,
   GATEWAY_ENGINES,
   GatewayCluster,
   type GatewayEngine,
@@ -34,6 +35,12 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
       description:
         'node (the embedded proxy) or nginx (Debian\'s nginx and njs, run and reloaded by lanes); default: the file\'s "engine", else node (docs/gateway.md, "Choosing an engine")',
     },
+    'max-restarts': {
+      type: 'integer',
+      value: '<n>',
+      default: String(ENGINE_RESTART_DEFAULTS.maxRestarts),
+      description: `nginx engine: restarts of an nginx that exited unasked within ${ENGINE_RESTART_DEFAULTS.windowMs / 60_000} minutes, after a doubling wait; one more exit fails the command (0: the first does)`,
+    },
     json: {
       type: 'boolean',
       description: 'one JSON object per line on stdout, the first {"event":"listening",...}',
@@ -50,6 +57,13 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
       io.stderr.write(`lanes gateway: --engine must be one of ${GATEWAY_ENGINES.join(', ')}, got "${values.engine}"\n`);
       return EXIT.usage;
     }
+    const maxRestarts = values['max-restarts'] ?? ENGINE_RESTART_DEFAULTS.maxRestarts;
+    if (maxRestarts < 0 || maxRestarts > 1000) {
+      io.stderr.write(
+        `lanes gateway: --max-restarts must be a whole number from 0 to 1000, got "${values['max-restarts']}"\n`,
+      );
+      return EXIT.usage;
+    }
     const json = values.json === true;
     const emit = (event: GatewayEvent): void => {
       if (json) writeJsonLine(io.stdout, event);
@@ -61,7 +75,7 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
       const engine = (values.engine as GatewayEngine | undefined) ?? config.engine;
       const gateway =
         engine === 'nginx'
-          ? await startNginxGateway({ config, configFile: file, workers, onEvent: emit })
+          ? await startNginxGateway({ config, configFile: file, workers, onEvent: emit, restart: { maxRestarts } })
           : workers === 1
             ? await startGateway({ config, configFile: file, onEvent: emit })
             : await GatewayCluster.start({
@@ -72,7 +86,7 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
                 workerEnv: { LANES_GATEWAY_OUTPUT: json ? 'json' : 'text' },
                 onEvent: emit,
               });
-      // The nginx engine can also end on its own (nginx killed or crashed): then the command fails.
+      // The nginx engine can also end on its own (nginx keeps dying, restarts used up): then the command fails.
       const failed = 'failed' in gateway ? gateway.failed : undefined;
       const failure = await untilStopped(() => gateway.reloadFromFile('signal').catch(() => undefined), failed);
       await gateway.close();

@@ -64,7 +64,14 @@ describe('parseProject defaults', () => {
       name: 'shop-demo',
       env: 'dev',
       stateDir: '/work/shop-demo/.lanes',
-      gateway: { engine: 'node', host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: ['tracestate', 'baggage'] },
+      gateway: {
+        engine: 'node',
+        host: '127.0.0.1',
+        port: 8080,
+        adminPort: 9901,
+        carriers: ['tracestate', 'baggage'],
+        crashLoop: { maxRestarts: 5, windowMs: 120_000, initialBackoffMs: 1000, maxBackoffMs: 30_000 },
+      },
       aws: { headerMatch: 'regex', albRulesQuota: 100 },
       admission: {
         trusted: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
@@ -208,7 +215,14 @@ describe('parseProject defaults', () => {
 
   it('takes the gateway settings given, and lets both ports be picked freely', () => {
     const project = parsed({
-      gateway: { engine: 'nginx', host: 'LOCALHOST', port: 0, adminPort: 0, carriers: ['baggage'] },
+      gateway: {
+        engine: 'nginx',
+        host: 'LOCALHOST',
+        port: 0,
+        adminPort: 0,
+        carriers: ['baggage'],
+        crashLoop: { maxRestarts: 2, initialBackoffMs: 50 },
+      },
       services: { web: { run: { command: ['x'] } } },
     });
     expect(project.gateway).toEqual({
@@ -217,6 +231,7 @@ describe('parseProject defaults', () => {
       port: 0,
       adminPort: 0,
       carriers: ['baggage'],
+      crashLoop: { maxRestarts: 2, windowMs: 120_000, initialBackoffMs: 50, maxBackoffMs: 30_000 },
     });
   });
 

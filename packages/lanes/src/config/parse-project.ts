@@ -11,6 +11,7 @@ import { isBindHost } from './hostnames.js';
 import { PORT_RANGE, PROJECT_DEFAULTS, PROJECT_FIELDS } from './project-defaults.js';
 import { readAdmission } from './read-admission.js';
 import { AWS_TOP_ELSEWHERE, readAws } from './read-aws.js';
+import { readGatewayCrashLoop } from './read-remediation.js';
 import { readService } from './read-service.js';
 
 /** What the project file is read against. */
@@ -62,7 +63,7 @@ const CARRIER_NAMES = { item: 'carrier', list: 'carriers in precedence order' };
 function readGateway(root: ObjectFields): GatewaySettings {
   const defaults = PROJECT_DEFAULTS.gateway;
   const gateway = root.object('gateway', PROJECT_FIELDS.gateway, GATEWAY_ELSEWHERE);
-  if (!gateway) return { ...defaults, carriers: [...defaults.carriers] };
+  if (!gateway) return { ...defaults, carriers: [...defaults.carriers], crashLoop: readGatewayCrashLoop(undefined) };
   const engine = gateway.choice('engine', GATEWAY_ENGINES, defaults.engine);
   let host = gateway.string('host')?.toLowerCase() ?? defaults.host;
   if (!isBindHost(host)) {
@@ -87,7 +88,8 @@ function readGateway(root: ObjectFields): GatewaySettings {
   const traceContext = gateway.has('traceContext') ? readTraceContext(gateway) : undefined;
   // The nginx engine's own settings (how it reads the lane), checked as the gateway checks them.
   const nginx = gateway.has('nginx') ? readNginxEngineConfig(gateway) : undefined;
-  return { engine, host, port, adminPort, carriers, leaks, traceContext, nginx };
+  const crashLoop = readGatewayCrashLoop(gateway);
+  return { engine, host, port, adminPort, carriers, leaks, traceContext, nginx, crashLoop };
 }
 
 /** Where two routes claim the same request, or `undefined` when they never do (the gateway refuses such a pair). */

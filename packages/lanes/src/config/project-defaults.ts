@@ -60,7 +60,8 @@ export const PROJECT_FIELDS = {
   top: ['$schema', 'project', 'stateDir', 'gateway', 'admission', 'aws', 'services'],
   admission: ['trusted', 'trustedHops', 'tokens', 'openLanes'],
   admissionTokens: ['keyFile', 'maxTtl'],
-  gateway: ['engine', 'host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext', 'nginx'],
+  gateway: ['engine', 'host', 'port', 'adminPort', 'carriers', 'leaks', 'traceContext', 'nginx', 'crashLoop'],
+  gatewayCrashLoop: ['maxRestarts', 'windowMs', 'initialBackoffMs', 'maxBackoffMs'],
   aws: ['headerMatch', 'albRulesQuota'],
   service: [
     'route',

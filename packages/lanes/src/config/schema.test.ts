@@ -70,6 +70,7 @@ describe('lanes.schema.json', () => {
     const objects: [string[], readonly string[]][] = [
       [[], PROJECT_FIELDS.top],
       [['gateway'], PROJECT_FIELDS.gateway],
+      [['gateway', 'crashLoop'], PROJECT_FIELDS.gatewayCrashLoop],
       [['admission'], PROJECT_FIELDS.admission],
       [['admission', 'tokens'], PROJECT_FIELDS.admissionTokens],
       [['aws'], PROJECT_FIELDS.aws],
@@ -94,7 +95,7 @@ describe('lanes.schema.json', () => {
   it('declares the defaults the parser fills in', () => {
     const project = parseProject(
       {
-        gateway: {},
+        gateway: { crashLoop: {} },
         admission: { tokens: {} },
         aws: {},
         services: {
@@ -121,6 +122,10 @@ describe('lanes.schema.json', () => {
         '.gateway.port',
         '.gateway.adminPort',
         '.gateway.carriers',
+        '.gateway.crashLoop.maxRestarts',
+        '.gateway.crashLoop.windowMs',
+        '.gateway.crashLoop.initialBackoffMs',
+        '.gateway.crashLoop.maxBackoffMs',
         '.admission.trusted',
         '.admission.trustedHops',
         '.admission.tokens.keyFile',

@@ -37,10 +37,25 @@ export interface LaneStatus {
   crashLoop: string | undefined;
 }
 
+/** The gateway's data-plane process (`GET /admin/engine`): nginx's state and restarts; the Node engine is in-process. */
+export interface GatewayEngineStatus {
+  engine: string;
+  state: string;
+  pid: number;
+  restarts: number;
+  lastExit?: { code: number | null; signal: string | null; at: number } | undefined;
+}
+
 export interface PlatformStatus {
   project: string;
   env: string;
-  platform: { running: boolean; url: string | undefined; adminUrl: string | undefined };
+  platform: {
+    running: boolean;
+    url: string | undefined;
+    adminUrl: string | undefined;
+    /** Undefined when the platform is down or the gateway does not say. */
+    engine?: GatewayEngineStatus | undefined;
+  };
   lanes: LaneStatus[];
   /** Lane leaks the gateway counted since it started (empty when it is down). */
   leaks: LaneLeak[];
@@ -51,6 +66,16 @@ function staleLockText(holder: OperationRecord, supervised: boolean): string {
   return `${holder.kind} #${holder.id} held by dead pid ${holder.holderPid}, ${next}`;
 }
 
+function parseEngine(text: string | undefined): GatewayEngineStatus | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const report = JSON.parse(text) as GatewayEngineStatus;
+    return typeof report.state === 'string' && Number.isInteger(report.restarts) ? report : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Everything `lanes status` shows, from the state database and, when the platform runs, the gateway. */
 export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
   const { project, store } = ctx;
@@ -58,6 +83,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
   const observed = platform
     ? await observeGateway((path) => adminGet(platform, path))
     : { traffic: new Map<string, LaneTraffic>(), health: [], leaks: [] };
+  const engine = platform ? parseEngine(await adminGet(platform, '/admin/engine')) : undefined;
   const running = store.runningOperations();
   const lanes = store.listLanes({ env: project.env });
   const totals = new Map<string, number>();
@@ -104,7 +130,7 @@ export async function collectStatus(ctx: OpsContext): Promise<PlatformStatus> {
   return {
     project: project.name,
     env: project.env,
-    platform: { running: platform !== undefined, url: platform?.url, adminUrl: platform?.adminUrl },
+    platform: { running: platform !== undefined, url: platform?.url, adminUrl: platform?.adminUrl, engine },
     lanes: rows,
     leaks: observed.leaks,
   };

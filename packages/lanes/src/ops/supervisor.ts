@@ -6,6 +6,7 @@ import { deployMissingLanes } from './bring-up.js';
 import type { OpsContext } from './context.js';
 import type { DeployResult } from './deploy.js';
 import { unhealthyInGateway } from './failing-replicas.js';
+import { reportEngineEvent, watchGatewayFailure } from './gateway-engine.js';
 import { clearPlatformInfo, type PlatformInfo, readPlatformInfo, writePlatformInfo } from './gateway-link.js';
 import { writeGatewayConfig } from './gateway-render.js';
 import { recoverStaleOperations } from './operation.js';
@@ -48,10 +49,13 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
   const gatewayOptions = {
     config,
     configFile: written.file,
-    onEvent: (event: GatewayEvent) => options.onGatewayEvent?.(event),
+    onEvent: (event: GatewayEvent) => {
+      reportEngineEvent(ctx, event);
+      options.onGatewayEvent?.(event);
+    },
   };
   const gateway = await (config.engine === 'nginx'
-    ? startNginxGateway(gatewayOptions)
+    ? startNginxGateway({ ...gatewayOptions, restart: { ...ctx.project.gateway.crashLoop } })
     : startGateway(gatewayOptions)
   ).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
@@ -67,6 +71,12 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
   emit(ctx.io, 'GATEWAY_STARTED', `gateway listening on ${gateway.url} (admin ${gateway.adminUrl})`, {
     data: { url: gateway.url, adminUrl: gateway.adminUrl },
   });
+  // Ends the platform on the caller's signal, or when the gateway's data plane fails for good.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) stop.abort();
+  const gatewayHealth = watchGatewayFailure(gateway, stop);
   try {
     // What a `lanes up` or another command killed before left: recovered before anything starts, so the lanes come
     // back supervised, and replica processes no row owns are stopped instead of holding ports.
@@ -75,8 +85,10 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     const deployed = await deployMissingLanes(ctx);
     await reconcileOnce(ctx, info);
     const unhealthy = await waitUntilGatewayRoutesAll(async () => (await unhealthyInGateway(info)).size, {
-      signal: options.signal,
+      signal: stop.signal,
     });
+    const failedEarly = gatewayHealth.failure();
+    if (failedEarly) throw failedEarly;
     if (unhealthy > 0) {
       emit(ctx.io, 'SUPERVISOR_ERROR', `${unhealthy} replica(s) fail the gateway's health check; see lanes status`, {
         level: 'warn',
@@ -84,15 +96,21 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     }
     emit(ctx.io, 'PLATFORM_UP', `platform up on ${gateway.url}`, { data: { url: gateway.url } });
     options.onReady?.(info, deployed);
-    while (!options.signal.aborted) {
-      await sleep(options.reconcileIntervalMs ?? 2000, undefined, { signal: options.signal }).catch(() => undefined);
-      if (options.signal.aborted) break;
+    while (!stop.signal.aborted) {
+      await sleep(options.reconcileIntervalMs ?? 2000, undefined, { signal: stop.signal }).catch(() => undefined);
+      if (stop.signal.aborted) break;
       await reconcileOnce(ctx, info).catch((error: Error) =>
         emit(ctx.io, 'SUPERVISOR_ERROR', `supervisor pass failed: ${error.message}`, { level: 'error' }),
       );
     }
+    const failure = gatewayHealth.failure();
+    if (failure) throw failure;
     return { type: 'stopped', url: gateway.url, deployed };
+  } catch (error) {
+    // A step that failed because nginx went away for good says less than why it went.
+    throw gatewayHealth.failure() ?? error;
   } finally {
+    options.signal.removeEventListener('abort', onAbort);
     const stopped = await stopAllReplicas(ctx);
     for (const busy of stopped.busy) {
       emit(ctx.io, 'SUPERVISOR_ERROR', `replicas left running: ${busy.message}; run lanes down when it is done`, {
