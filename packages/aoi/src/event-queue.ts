@@ -84,7 +84,8 @@ export class BatchArrays implements EventBatch {
 
 /**
  * Sorts the first `n` keys: a counting sort by watcher slot (O(n + slots), no comparisons), then an insertion sort
- * inside each watcher's group, which is small. Much faster than a comparison sort of the whole tick.
+ * inside each watcher's group, which is small. Much faster than a comparison sort of the whole tick, unless the tick
+ * has few keys for its slots: those get the native sort.
  */
 function sortKeys(
   keys: Float64Array,
@@ -92,7 +93,8 @@ function sortKeys(
   slots: number,
   scratch: { counts: Int32Array; sorted: Float64Array },
 ): Float64Array {
-  if (n < 64) {
+  // Few keys among many slots (a sparse world's tick): the counting sort's passes over every slot would dominate.
+  if (n < 64 || n * 16 < slots) {
     const small = keys.subarray(0, n);
     small.sort();
     return small;
