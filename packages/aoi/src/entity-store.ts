@@ -54,6 +54,16 @@ export class EntityStore {
     this.grow(initialCapacity);
   }
 
+  /** Ids below this are looked up with {@link directSlot} (one typed-array read; -1 when unknown). */
+  get directLimit(): number {
+    return this.direct.length;
+  }
+
+  /** Slot of an id below {@link directLimit}, or -1. */
+  directSlot(id: number): number {
+    return this.direct[id]!;
+  }
+
   /** Slot of `id`, or -1. */
   slotOf(id: number): number {
     if (id < DIRECT_ID_LIMIT) return id < this.direct.length ? this.direct[id]! : -1;

@@ -10,6 +10,11 @@ const WATCHER_SCALE = 2 ** 27;
 export class TransitionBuffer {
   keys = new Float64Array(1024);
   count = 0;
+  /**
+   * Set by an algorithm whose keys are already in ascending order (the parallel grid merges its workers' sorted
+   * keys); {@link BatchArrays.fill} then skips its sort and clears the flag.
+   */
+  sorted = false;
 
   push(watcher: number, target: number, kind: number): void {
     if (this.count === this.keys.length) {
@@ -30,7 +35,7 @@ export class BatchArrays implements EventBatch {
   kinds = new Uint8Array(1024);
   watchers = new Int32Array(1024);
   targets = new Int32Array(1024);
-  private readonly scratch = { counts: new Int32Array(0), sorted: new Float64Array(0) };
+  private readonly scratch: SortScratch = { counts: new Int32Array(0), sorted: new Float64Array(0) };
 
   /**
    * Takes the buffer's transitions (and empties it), sorted into delivery order, with slots turned into ids.
@@ -50,7 +55,8 @@ export class BatchArrays implements EventBatch {
       this.watchers = new Int32Array(size);
       this.targets = new Int32Array(size);
     }
-    const keys = sortKeys(buffer.keys, n, store.end, this.scratch);
+    const keys = buffer.sorted ? buffer.keys : sortKeys(buffer.keys, n, store.end, this.scratch);
+    buffer.sorted = false;
     const { ids, alive } = store;
     const { kinds, watchers, targets } = this;
     let enters = 0;
@@ -82,17 +88,20 @@ export class BatchArrays implements EventBatch {
   }
 }
 
+/** Scratch arrays of {@link sortKeys}, reused from call to call. */
+export interface SortScratch {
+  counts: Int32Array;
+  sorted: Float64Array;
+}
+
 /**
- * Sorts the first `n` keys: a counting sort by watcher slot (O(n + slots), no comparisons), then an insertion sort
- * inside each watcher's group, which is small. Much faster than a comparison sort of the whole tick.
+ * Sorts the first `n` keys (returns the array holding them in order: `keys` itself or `scratch.sorted`): a counting sort by watcher slot (O(n + slots), no comparisons), then an insertion sort
+ * inside each watcher's group, which is small. Much faster than a comparison sort of the whole tick, unless the tick
+ * has few keys for its slots: those get the native sort.
  */
-function sortKeys(
-  keys: Float64Array,
-  n: number,
-  slots: number,
-  scratch: { counts: Int32Array; sorted: Float64Array },
-): Float64Array {
-  if (n < 64) {
+export function sortKeys(keys: Float64Array, n: number, slots: number, scratch: SortScratch): Float64Array {
+  // Few keys among many slots (a sparse world's tick): the counting sort's passes over every slot would dominate.
+  if (n < 64 || n * 16 < slots) {
     const small = keys.subarray(0, n);
     small.sort();
     return small;

@@ -108,8 +108,7 @@ export class GridAlgorithm implements AoiAlgorithm {
   }
 
   update(dirty: DirtySet, out: TransitionBuffer, moveEvents: boolean): void {
-    if (!this.needsRebuild) this.insertAdded(dirty);
-    if (!this.needsRebuild && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
+    if (!this.needsRebuild) this.checkDirty(dirty);
     if (this.needsRebuild) {
       this.rebuild(out, moveEvents ? dirty.moved : null);
       return;
@@ -117,19 +116,6 @@ export class GridAlgorithm implements AoiAlgorithm {
     const moved = moveEvents ? dirty.moved : null;
     if (dirty.count * 8 < this.store.count) this.updateRows(dirty, out, moved);
     else this.updateAll(out, moved);
-  }
-
-  private anyBeyondSkin(dirty: DirtySet): boolean {
-    const { alive, x, y, leave } = this.store;
-    const { refX, refY, builtLeave, halfSkin2 } = this;
-    for (let i = 0; i < dirty.count; i++) {
-      const s = dirty.slots[i]!;
-      if (alive[s] === 0) continue;
-      const dx = x[s]! - refX[s]!;
-      const dy = y[s]! - refY[s]!;
-      if (dx * dx + dy * dy > halfSkin2 || leave[s]! > builtLeave[s]!) return true;
-    }
-    return false;
   }
 
   /**
@@ -259,25 +245,36 @@ export class GridAlgorithm implements AoiAlgorithm {
   }
 
   /**
-   * Inserts the pairs of entities added since the last update (alive, not indexed yet) without a rebuild, with the
-   * current position as their reference: the pairs within either entity's reach, found in the last rebuild's cells
-   * (reference positions) and among the earlier late adds. Their view bits start clear; the update that follows
-   * evaluates them like every pair of a dirty entity. Falls back to a rebuild (sets the flag, inserts nothing) when
-   * an add reaches beyond the built cells, lies where cell indices would leave 2^30, or adds piled up.
+   * One pass over the dirty set decides whether this update needs a rebuild: an entity moved more than half the skin
+   * from its reference position or has a larger leave radius than at the rebuild, or an add cannot be inserted.
+   * Otherwise it inserts the pairs of the entities added since the last update (alive, not indexed yet) without a
+   * rebuild, with the current position as their reference: the pairs within either entity's reach, found in the last
+   * rebuild's cells (reference positions) and among the earlier late adds. Their view bits start clear; the update
+   * that follows evaluates them like every pair of a dirty entity. An add forces a rebuild when it reaches beyond the
+   * built cells, lies where cell indices would leave 2^30, or adds piled up.
    */
-  private insertAdded(dirty: DirtySet): void {
+  private checkDirty(dirty: DirtySet): void {
     const { alive, x, y, leave } = this.store;
-    const where = this.where;
+    const { refX, refY, builtLeave, halfSkin2, where, builtMaxLeave } = this;
     const limit = this.cellSize * 2 ** 30;
     let adds = 0;
     for (let k = 0; k < dirty.count; k++) {
       const s = dirty.slots[k]!;
-      if (alive[s] === 0 || where[s] !== 0) continue;
-      if (!(leave[s]! <= this.builtMaxLeave && Math.abs(x[s]!) < limit && Math.abs(y[s]!) < limit)) {
+      if (alive[s] === 0) continue;
+      if (where[s] === 0) {
+        if (!(leave[s]! <= builtMaxLeave && Math.abs(x[s]!) < limit && Math.abs(y[s]!) < limit)) {
+          this.needsRebuild = true;
+          return;
+        }
+        adds++;
+        continue;
+      }
+      const dx = x[s]! - refX[s]!;
+      const dy = y[s]! - refY[s]!;
+      if (dx * dx + dy * dy > halfSkin2 || leave[s]! > builtLeave[s]!) {
         this.needsRebuild = true;
         return;
       }
-      adds++;
     }
     if (adds === 0) return;
     // Late pairs sit outside the runs of the hot loop; past a quarter of the world a rebuild is the better deal.

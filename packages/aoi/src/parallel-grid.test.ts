@@ -178,7 +178,7 @@ describe('parallel grid', () => {
             { op: 'all', sync },
             { op: 'all', sync },
           ])
-          .map((r) => 'keys' in r && r.keys.length),
+          .map((r) => 'count' in r && r.count),
       ).toEqual([0, 0]);
       // A scan without its job: the worker throws, and says so instead of hanging the caller.
       const broken = { op: 'scan', sync } as unknown as Command;

@@ -38,6 +38,8 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   cellSize = 0;
   private readonly pool: WorkerPool;
   private segments: Segment[];
+  /** Per worker: its shared output buffer of sorted keys (see Reply). */
+  private readonly workerKeys: Float64Array[];
   private segmentsChanged = true;
   private sentX: Float64Array | null = null;
   private sentZ: Float64Array | null = null;
@@ -58,6 +60,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     checkGridLength('cellSize', options.cellSize);
     this.pool = new WorkerPool(workers);
     this.segments = Array.from({ length: workers }, emptySegment);
+    this.workerKeys = Array.from({ length: workers }, () => new Float64Array(0));
     this.resize(store.capacity);
   }
 
@@ -273,19 +276,34 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     this.movedChanged = false;
     this.segmentsChanged = false;
     const replies = this.pool.run(Array.from({ length: this.pool.size }, (_, k) => command(sync, k)));
-    for (const reply of replies) {
-      if (!('keys' in reply)) continue;
-      const keys = reply.keys;
-      if (out.count + keys.length > out.keys.length) {
-        let size = out.keys.length;
-        while (size < out.count + keys.length) size *= 2;
-        const next = new Float64Array(size);
-        next.set(out.keys.subarray(0, out.count));
-        out.keys = next;
-      }
-      out.keys.set(keys, out.count);
-      out.count += keys.length;
+    const runs = replies.map((reply, k) => {
+      if (!('count' in reply)) return new Float64Array(0);
+      if (reply.keys !== undefined) this.workerKeys[k] = reply.keys;
+      return this.workerKeys[k]!.subarray(0, reply.count);
+    });
+    let total = out.count;
+    for (const keys of runs) total += keys.length;
+    if (total > out.keys.length) {
+      let size = out.keys.length;
+      while (size < total) size *= 2;
+      const next = new Float64Array(size);
+      next.set(out.keys.subarray(0, out.count));
+      out.keys = next;
     }
+    if (out.count === 0 && !out.sorted) {
+      // Nothing else pending (no removal leaves, no earlier run of this update): the workers' sorted runs merged
+      // are the whole update, in order, and the world's batch needs no sort.
+      mergeRuns(runs, out.keys);
+      out.sorted = true;
+    } else {
+      let at = out.count;
+      for (const keys of runs) {
+        out.keys.set(keys, at);
+        at += keys.length;
+      }
+      out.sorted = false;
+    }
+    out.count = total;
     return replies;
   }
 
@@ -310,4 +328,31 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       }
     }
   }
+}
+
+/** Merges ascending runs of distinct keys into `into` (from index 0): pairwise, each a linear two-way merge. */
+function mergeRuns(runs: Float64Array[], into: Float64Array): void {
+  let merged = runs[0] ?? new Float64Array(0);
+  for (let r = 1; r < runs.length; r++) {
+    const next = runs[r]!;
+    const dest = r === runs.length - 1 ? into : new Float64Array(merged.length + next.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < merged.length && j < next.length) {
+      const a = merged[i]!;
+      const b = next[j]!;
+      if (a < b) {
+        dest[k++] = a;
+        i++;
+      } else {
+        dest[k++] = b;
+        j++;
+      }
+    }
+    while (i < merged.length) dest[k++] = merged[i++]!;
+    while (j < next.length) dest[k++] = next[j++]!;
+    merged = dest;
+  }
+  if (runs.length === 1) into.set(merged);
 }

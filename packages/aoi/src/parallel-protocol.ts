@@ -69,5 +69,10 @@ export interface Sync {
   segments?: Segment[];
 }
 
-/** A worker's answer: its transitions as packed keys (see TransitionBuffer), and its segment after a rebuild. */
-export type Reply = { keys: Float64Array; segment?: Segment } | { error: string };
+/**
+ * A worker's answer: the number of its transitions, which are packed keys (see TransitionBuffer) in ascending order
+ * at the start of its shared output buffer; the buffer itself when it is new (the first answer, or after it grew);
+ * its segment after a rebuild. The main thread reads the buffer between commands only, so it is reused every tick:
+ * no copy, no transfer, no garbage per tick.
+ */
+export type Reply = { count: number; keys?: Float64Array; segment?: Segment } | { error: string };

@@ -1,7 +1,7 @@
 // Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
 // on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
 import { EntityStore, Role } from './entity-store.js';
-import { TransitionBuffer } from './event-queue.js';
+import { type SortScratch, sortKeys, TransitionBuffer } from './event-queue.js';
 import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
 import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
@@ -26,6 +26,9 @@ export class WorkerShare {
   private moved: Uint8Array | null = null;
   private movedBuffer: Uint8Array | null = null;
   private readonly out = new TransitionBuffer();
+  private readonly scratch: SortScratch = { counts: new Int32Array(0), sorted: new Float64Array(0) };
+  /** This worker's sorted keys of the last command, read by the main thread (see Reply). */
+  private keysOut: Float64Array | null = null;
   private readonly grid = new HashGrid();
   private mark = new Int32Array(0);
   private markPair = new Int32Array(0);
@@ -46,9 +49,20 @@ export class WorkerShare {
     if (command.op === 'all') this.updateAll();
     else if (command.op === 'scan') this.scan(command.job);
     else segment = this.finish();
-    const keys = this.out.keys.slice(0, this.out.count);
+    // Sorted here, in parallel, so that the main thread only merges the workers' runs (a serial sort of every
+    // event was most of its share of a tick).
+    const count = this.out.count;
+    const sorted = sortKeys(this.out.keys, count, this.store.end, this.scratch);
+    const reply: Reply = { count };
+    if (this.keysOut === null || this.keysOut.length < count) {
+      const size = Math.max(count, 2 * (this.keysOut?.length ?? 0), 1024);
+      this.keysOut = new Float64Array(new SharedArrayBuffer(size * 8));
+      reply.keys = this.keysOut;
+    }
+    this.keysOut.set(sorted.subarray(0, count));
     this.out.count = 0;
-    return segment === undefined ? { keys } : { keys, segment };
+    if (segment !== undefined) reply.segment = segment;
+    return reply;
   }
 
   private sync(sync: Sync): void {

@@ -15,7 +15,7 @@ port.on('message', (command: Command) => {
   } catch (error) {
     reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  port.postMessage(reply, 'keys' in reply ? [reply.keys.buffer as ArrayBuffer] : []);
+  port.postMessage(reply);
   Atomics.add(done, 0, 1);
   Atomics.notify(done, 0);
 });

@@ -16,7 +16,16 @@ import type {
   WorldOptions,
 } from './types.js';
 import { latencyOf, UpdateTimer } from './update-timer.js';
-import { checkHeights, checkId, checkMask, checkPosition, checkRadii, checkWorkers, checkZ } from './validate.js';
+import {
+  checkHeights,
+  checkId,
+  checkMask,
+  checkPosition,
+  checkRadii,
+  checkWorkers,
+  checkZ,
+  MAX_COORDINATE,
+} from './validate.js';
 import type { AoiStats, StatsOptions } from './world-stats.js';
 
 const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
@@ -140,6 +149,30 @@ export class AoiWorld {
    * delivered before this returns.
    */
   move(id: number, x: number, y: number, z?: number): void {
+    const store = this.store;
+    // The common case (a known id, a valid 2D position, batched, no change observers) in a few lines: small enough
+    // for V8 to inline into the caller's loop, where the doubles then need no boxing (no garbage per call).
+    const slot = id >= 0 && id < store.directLimit ? store.directSlot(id) : -1;
+    if (
+      slot >= 0 &&
+      z === undefined &&
+      this.batched &&
+      this.changeObservers === null &&
+      !store.hasHeight &&
+      Math.abs(x) <= MAX_COORDINATE &&
+      Math.abs(y) <= MAX_COORDINATE
+    ) {
+      if (store.x[slot] === x && store.y[slot] === y) return;
+      store.x[slot] = x;
+      store.y[slot] = y;
+      this.markDirty(slot, true);
+      return;
+    }
+    this.moveChecked(id, x, y, z);
+  }
+
+  /** {@link move} in full: every check with its error, height, observers, immediate mode. */
+  private moveChecked(id: number, x: number, y: number, z: number | undefined): void {
     const slot = this.store.require(id, 'move');
     checkPosition(id, x, y, 'move');
     if (z !== undefined) checkZ(id, z, 'move');
@@ -369,10 +402,16 @@ export class AoiWorld {
     const dirty = this.dirty;
     if (dirty.count > 0) {
       this.impl.update(dirty, this.pending, this.moveEvents);
-      for (let i = 0; i < dirty.count; i++) {
-        const slot = dirty.slots[i]!;
-        dirty.flag[slot] = 0;
-        dirty.moved[slot] = 0;
+      if (dirty.count * 4 >= this.store.end) {
+        // Most slots dirty (every entity moved): two memsets beat a pass over the dirty list.
+        dirty.flag.fill(0, 0, this.store.end);
+        dirty.moved.fill(0, 0, this.store.end);
+      } else {
+        for (let i = 0; i < dirty.count; i++) {
+          const slot = dirty.slots[i]!;
+          dirty.flag[slot] = 0;
+          dirty.moved[slot] = 0;
+        }
       }
       dirty.count = 0;
     }
