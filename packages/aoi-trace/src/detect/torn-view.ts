@@ -21,12 +21,12 @@ type PairMap = Map<number, Map<number, Tear>>;
 
 /** `watcher` sees `target`, which is a watcher with the same radii (so at the same distance) but does not see it. */
 function isTorn(state: WorldState, seen: ViewTable, watcher: number, target: number): boolean {
-  if (!seen.has(watcher, target)) return false;
+  // The view lookups first: they rule out nearly every pair (a legal event's pair is in view both ways or neither).
+  if (!seen.has(watcher, target) || seen.has(target, watcher)) return false;
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   if (w === undefined || t === undefined || !t.watcher || !w.marker) return false;
-  if (w.viewRadius !== t.viewRadius || w.leaveRadius !== t.leaveRadius) return false;
-  return !seen.has(target, watcher);
+  return w.viewRadius === t.viewRadius && w.leaveRadius === t.leaveRadius;
 }
 
 /** Whether the pair's distance is inside the (equal) radii's hysteresis band, widened by `tol` on both sides. */
