@@ -106,7 +106,7 @@ export class KineticPairs {
       record.spawns.length > 0 ||
       record.updates.length > 0 ||
       record.despawns.length > 0 ||
-      !this.advance(state, record) ||
+      !this.advance(record) ||
       this.geometry.count > SLOT_MASK;
     if (!out.full) {
       this.popDue();
@@ -132,27 +132,29 @@ export class KineticPairs {
     return out;
   }
 
-  /** Follows the moves; false when an id is unknown. */
-  private advance(state: WorldState, record: TickRecord): boolean {
+  /**
+   * Follows the moves (applied to `state` already, so every id is live there); false when an id is not in the
+   * geometry. Reads the moves' columns, not the entities: each displacement is measured from the position before
+   * the tick, so an id moved twice still counts its whole displacement.
+   */
+  private advance(record: TickRecord): boolean {
     const g = this.geometry;
     const { xs, ys } = g;
     const slots = this.slots;
-    const moves = record.moves;
+    const { ids, xs: toX, ys: toY, count } = record.moves;
     let most = 0;
-    for (let i = 0; i < moves.count; i++) {
-      const id = moves.ids[i]!;
-      const slot = g.slotIndex(id);
-      const e = state.entities.get(id);
-      if (slot < 0 || e === undefined) return false;
-      const at = slot * STRIDE;
-      const dx = e.x - slots[at]!;
-      const dy = e.y - slots[at + 1]!;
+    for (let i = 0; i < count; i++) {
+      const slot = g.slotIndex(ids[i]!);
+      if (slot < 0) return false;
+      const dx = toX[i]! - slots[slot * STRIDE]!;
+      const dy = toY[i]! - slots[slot * STRIDE + 1]!;
       const d = Math.sqrt(dx * dx + dy * dy);
-      xs[slot] = e.x;
-      ys[slot] = e.y;
-      slots[at] = e.x;
-      slots[at + 1] = e.y;
       if (d > most) most = d;
+    }
+    for (let i = 0; i < count; i++) {
+      const slot = g.slotIndex(ids[i]!);
+      xs[slot] = slots[slot * STRIDE] = toX[i]!;
+      ys[slot] = slots[slot * STRIDE + 1] = toY[i]!;
     }
     // Rounding: a hair more than the largest displacement.
     this.travel += most * (1 + 1e-9) + (most > 0 ? 1e-12 : 0);
