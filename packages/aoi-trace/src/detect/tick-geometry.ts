@@ -34,6 +34,11 @@ export class TickGeometry {
   constructor(public slack: number) {}
 
   load(state: WorldState): void {
+    // Forget the previous tick's ids (not the whole index: ids may reach DIRECT_IDS).
+    for (let k = 0; k < this.count; k++) {
+      const id = this.ids[k]!;
+      if (id >= 0 && id < this.direct.length) this.direct[id] = 0;
+    }
     const n = state.entities.size;
     if (this.ids.length < n) {
       const size = Math.max(16, n * 2);
@@ -47,7 +52,6 @@ export class TickGeometry {
     }
     let i = 0;
     this.slotOf.clear();
-    this.direct.fill(0);
     for (const e of state.entities.values()) {
       this.slotOf.set(e.id, i);
       if (e.id >= 0 && e.id < DIRECT_IDS) {
