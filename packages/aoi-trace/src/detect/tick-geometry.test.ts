@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { spawnedEntity, WorldState } from '../model/world-state.js';
 import { TickGeometry } from './tick-geometry.js';
 
+/** Every entity on the x axis at x = id. */
+const ON_AXIS = { y: 0, viewRadius: 10, leaveRadius: 12, watcher: true, marker: true, tags: [], cause: -1 };
+
 function world(ids: number[]): WorldState {
   const state = new WorldState();
-  for (const id of ids) {
-    const spawn = { id, x: id, y: 0, viewRadius: 10, leaveRadius: 12, watcher: true, marker: true, tags: [] };
-    state.entities.set(id, spawnedEntity(spawn, 0));
-  }
+  for (const id of ids) state.entities.set(id, spawnedEntity({ ...ON_AXIS, id, x: id }, 0));
   return state;
 }
 
