@@ -1,11 +1,12 @@
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
-import { HeightColumns, isVerticalMove, zOf } from './cylinder.js';
+import { HeightColumns, isVerticalMove } from './cylinder.js';
+import { SlotPairSet } from './slot-pair-set.js';
 import { TickGeometry } from './tick-geometry.js';
 
 /**
  * Which pairs a detector must look at this tick. `full`: every pair (the first tick, a spawn, update, despawn or
- * resync, or a candidate rebuild). Otherwise only `watchers[i], targets[i]` (ids, i < count, maybe repeated): every
+ * resync, or a candidate rebuild). Otherwise only `watchers[i], targets[i]` (ids, i < count; each once, but for a pair with an id that is not live): every
  * other pair decides exactly as it did when it was last looked at.
  */
 export interface PairChanges {
@@ -34,6 +35,8 @@ const ZONE_UNIT = 16;
 /** A bucket entry keeps the side in the watcher slot's top bits: slots up to 2^26 (larger worlds: full ticks). */
 const SIDE_SHIFT = 26;
 const SLOT_MASK = (1 << SIDE_SHIFT) - 1;
+/** Doubles per slot in KineticPairs.slots: x, y, view radius, leave radius. */
+const STRIDE = 4;
 
 /**
  * A kinetic schedule of the (watcher, marker) pairs, so the per-tick work follows what changed, not the pairs in
@@ -68,9 +71,13 @@ export class KineticPairs {
   private readonly buckets: Int32Array[] = [];
   /** Int32s used in each bucket. */
   private readonly bucketSizes = new Int32Array(BUCKETS);
-  /** Per watcher slot: its thresholds, and their squares as the detectors compute them. */
-  private limits = new Float64Array(0);
-  private limits2 = new Float64Array(0);
+  /**
+   * Per slot, STRIDE doubles: x, y, view radius, leave radius; what a margin check reads of both entities, side by
+   * side so a check touches two cache lines (the thresholds are recomputed from the radii, see sideOf/marginOf).
+   */
+  private slots = new Float64Array(0);
+  /** The pairs handed over this tick (by slots), so none is handed twice. */
+  private readonly handed = new SlotPairSet();
   private readonly out: PairChanges = {
     full: true,
     count: 0,
@@ -105,13 +112,14 @@ export class KineticPairs {
   update(state: WorldState, record: TickRecord): PairChanges {
     const out = this.out;
     out.count = 0;
+    this.handed.clear();
     out.full =
       this.needFull ||
       record.resync !== undefined ||
       record.spawns.length > 0 ||
       (record.updates.length > 0 && !this.verticalMovesOnly(record)) ||
       record.despawns.length > 0 ||
-      !this.advance(state, record) ||
+      !this.advance(record) ||
       this.geometry.count > SLOT_MASK;
     if (!out.full) {
       this.popDue();
@@ -128,11 +136,11 @@ export class KineticPairs {
     }
     out.world = this.geometry;
     const { events } = record;
-    const { slotOf } = this.geometry;
+    const g = this.geometry;
     for (let i = 0; i < events.count; i++) {
       const watcher = events.watchers[i]!;
       const target = events.targets[i]!;
-      this.push(watcher, target, slotOf.get(watcher) ?? -1, slotOf.get(target) ?? -1);
+      this.push(watcher, target, g.slotIndex(watcher), g.slotIndex(target));
     }
     return out;
   }
@@ -144,33 +152,38 @@ export class KineticPairs {
     return true;
   }
 
-  /** Follows the moves; false when an id is unknown. */
-  private advance(state: WorldState, record: TickRecord): boolean {
-    const { xs, ys, slotOf } = this.geometry;
-    const moves = record.moves;
+  /**
+   * Follows the moves (applied to `state` already, so every id is live there); false when an id is not in the
+   * geometry. Reads the moves' columns, not the entities: each displacement is measured from the position before
+   * the tick, so an id moved twice still counts its whole displacement.
+   */
+  private advance(record: TickRecord): boolean {
+    const g = this.geometry;
+    const { xs, ys } = g;
+    const slots = this.slots;
+    const { ids, xs: toX, ys: toY, count } = record.moves;
     let most = 0;
-    for (let i = 0; i < moves.count; i++) {
-      const id = moves.ids[i]!;
-      const slot = slotOf.get(id);
-      const e = state.entities.get(id);
-      if (slot === undefined || e === undefined) return false;
-      const dx = e.x - xs[slot]!;
-      const dy = e.y - ys[slot]!;
+    for (let i = 0; i < count; i++) {
+      const slot = g.slotIndex(ids[i]!);
+      if (slot < 0) return false;
+      const dx = toX[i]! - slots[slot * STRIDE]!;
+      const dy = toY[i]! - slots[slot * STRIDE + 1]!;
       const d = Math.sqrt(dx * dx + dy * dy);
-      xs[slot] = e.x;
-      ys[slot] = e.y;
       if (d > most) most = d;
     }
-    const height = this.geometry.height;
-    // Vertical moves (verticalMovesOnly checked that every update is one).
+    for (let i = 0; i < count; i++) {
+      const slot = g.slotIndex(ids[i]!);
+      xs[slot] = slots[slot * STRIDE] = toX[i]!;
+      ys[slot] = slots[slot * STRIDE + 1] = toY[i]!;
+    }
+    const height = g.height;
+    // Vertical moves (verticalMovesOnly checked that every update is one, so each carries its new z).
     if (height !== undefined) {
       for (const update of record.updates) {
-        const slot = slotOf.get(update.id);
-        const e = state.entities.get(update.id);
-        if (slot === undefined || e === undefined) return false;
-        const z = zOf(e);
-        const d = Math.abs(z - height.zs[slot]!);
-        height.zs[slot] = z;
+        const slot = g.slotIndex(update.id);
+        if (slot < 0 || update.z === undefined) return false;
+        const d = Math.abs(update.z - height.zs[slot]!);
+        height.zs[slot] = update.z;
         if (d > most) most = d;
       }
     }
@@ -190,30 +203,15 @@ export class KineticPairs {
     g.load(state);
     const tol = this.tolerance;
     let reach = 0;
-    if (this.limits.length < g.count * THRESHOLDS) {
-      this.limits = new Float64Array(g.ids.length * THRESHOLDS);
-      this.limits2 = new Float64Array(g.ids.length * THRESHOLDS);
-    }
-    const { limits, limits2 } = this;
+    if (this.slots.length < g.count * STRIDE) this.slots = new Float64Array(g.ids.length * STRIDE);
+    const slots = this.slots;
     for (let i = 0; i < g.count; i++) {
-      if (!g.watcher[i]) continue;
-      const v = g.views[i]!;
-      const l = g.leaves[i]!;
-      if (l > reach) reach = l;
-      const at = i * THRESHOLDS;
-      limits[at] = v - tol;
-      limits[at + 1] = v;
-      limits[at + 2] = v + tol;
-      limits[at + 3] = l - tol;
-      limits[at + 4] = l;
-      limits[at + 5] = l + tol;
-      // The same expressions as the detectors' comparisons (band(), the grid's reach, divergence's inner radius).
-      limits2[at] = Math.max(0, v - tol) ** 2;
-      limits2[at + 1] = v * v;
-      limits2[at + 2] = (v + tol) ** 2;
-      limits2[at + 3] = Math.max(0, l - tol) ** 2;
-      limits2[at + 4] = l * l;
-      limits2[at + 5] = (l + tol) * (l + tol);
+      const at = i * STRIDE;
+      slots[at] = g.xs[i]!;
+      slots[at + 1] = g.ys[i]!;
+      slots[at + 2] = g.views[i]!;
+      slots[at + 3] = g.leaves[i]!;
+      if (g.watcher[i] && g.leaves[i]! > reach) reach = g.leaves[i]!;
     }
     this.skin = Math.max(4 * tol, this.skinShare * reach, 1e-6);
     g.slack = tol + this.skin;
@@ -229,30 +227,59 @@ export class KineticPairs {
       const side = this.schedule(w, t, -1);
       if (overshoot < 0 || side % ZONE_UNIT === FAR) continue;
       // Outside the old candidates (beyond reach + skin), a pair moved at most skin + overshoot closer since.
-      const reachOf = limits[w * THRESHOLDS + 5]!;
+      const reachOf = slots[w * STRIDE + 3]! + tol;
       const edge = reachOf - overshoot - 1e-6 * (1 + reachOf);
       if (pairD2[k]! > (edge > 0 ? edge * edge : -1)) this.push(ids[w]!, ids[t]!, w, t);
     }
   }
 
-  /** Looks at the pairs of every bucket whose start M has reached, and schedules them again. */
+  /**
+   * Looks at the pairs of every bucket whose start M has reached, and schedules them again: the schedule's hot loop
+   * (~150,000 pairs a dense tick), so {@link schedule}'s work is repeated here over locals, a bucket at a time.
+   */
   private popDue(): void {
-    const last = Math.min(BUCKETS - 1, Math.floor((this.travel - this.rebuiltAt) / this.bucketWidth));
+    const since = this.travel - this.rebuiltAt;
+    const width = this.bucketWidth;
+    const last = Math.min(BUCKETS - 1, Math.floor(since / width));
     const ids = this.geometry.ids;
+    const { slots, buckets, bucketSizes, tolerance: tol } = this;
+    const height = this.geometry.height;
     for (let b = this.nextBucket; b <= last; b++) {
-      const bucket = this.buckets[b]!;
+      const bucket = buckets[b]!;
       // Pairs scheduled again land after b: the size read here is final.
-      const size = this.bucketSizes[b]!;
+      const size = bucketSizes[b]!;
       for (let i = 0; i < size; i += 2) {
         const packed = bucket[i]!;
         const w = packed & SLOT_MASK;
         const t = bucket[i + 1]!;
-        const side = this.schedule(w, t, b);
+        const d2 = distance2(slots, w, t);
+        const view = slots[w * STRIDE + 2]!;
+        const leave = slots[w * STRIDE + 3]!;
+        let side = sideOf(d2, view, leave, tol);
+        let margin = marginOf(Math.sqrt(d2), view, leave, tol);
+        if (height !== undefined) {
+          side += height.zone(w, t) * ZONE_UNIT;
+          margin = Math.min(margin, height.gap(w, t));
+        }
+        let next = Math.floor((since + (margin > 0 ? margin / 2 : 0)) / width);
+        if (next <= b) next = b + 1;
+        // Beyond the last bucket: the rebuild comes first and looks at the pair again.
+        if (next < BUCKETS) {
+          let into = buckets[next]!;
+          const used = bucketSizes[next]!;
+          if (used === into.length) {
+            into = doubled(into);
+            buckets[next] = into;
+          }
+          into[used] = w | (side << SIDE_SHIFT);
+          into[used + 1] = t;
+          bucketSizes[next] = used + 2;
+        }
         // Same side of every threshold: nothing the rules look at changed (no threshold was crossed in between,
         // or the pair would have come due then).
         if (side !== packed >>> SIDE_SHIFT) this.push(ids[w]!, ids[t]!, w, t);
       }
-      this.bucketSizes[b] = 0;
+      bucketSizes[b] = 0;
     }
     this.nextBucket = Math.max(this.nextBucket, last + 1);
   }
@@ -262,28 +289,16 @@ export class KineticPairs {
    * its side: the sum of sideOf(d2, threshold^2), the same for two distances only if every comparison is.
    */
   private schedule(w: number, t: number, after: number): number {
-    const { xs, ys } = this.geometry;
-    const dx = xs[w]! - xs[t]!;
-    const dy = ys[w]! - ys[t]!;
-    const d2 = dx * dx + dy * dy;
-    const d = Math.sqrt(d2);
-    const { limits, limits2 } = this;
-    const at = w * THRESHOLDS;
-    let side = 0;
-    let margin = Number.POSITIVE_INFINITY;
-    for (let j = at; j < at + THRESHOLDS; j++) {
-      const x2 = limits2[j]!;
-      if (d2 > x2) side += 2;
-      else if (d2 === x2) side += 1;
-      const gap = Math.abs(d - limits[j]!);
-      if (gap < margin) margin = gap;
-    }
-    margin -= 1e-9 * (1 + d + limits[at + 5]!);
+    const { slots, tolerance: tol } = this;
+    const d2 = distance2(slots, w, t);
+    const view = slots[w * STRIDE + 2]!;
+    const leave = slots[w * STRIDE + 3]!;
+    let side = sideOf(d2, view, leave, tol);
+    let margin = marginOf(Math.sqrt(d2), view, leave, tol);
     const height = this.geometry.height;
     if (height !== undefined) {
       side += height.zone(w, t) * ZONE_UNIT;
-      const gap = height.gap(w, t);
-      if (gap < margin) margin = gap;
+      margin = Math.min(margin, height.gap(w, t));
     }
     const due = this.travel - this.rebuiltAt + (margin > 0 ? margin / 2 : 0);
     let b = Math.floor(due / this.bucketWidth);
@@ -302,7 +317,9 @@ export class KineticPairs {
     return side;
   }
 
+  /** Hands the pair over, once a tick when both slots are known (an unknown id's pair is handed as it comes). */
   private push(watcher: number, target: number, watcherSlot: number, targetSlot: number): void {
+    if (watcherSlot >= 0 && targetSlot >= 0 && !this.handed.add(watcherSlot, targetSlot)) return;
     const out = this.out;
     if (out.count === out.watchers.length) {
       out.watchers = doubled(out.watchers);
@@ -315,6 +332,51 @@ export class KineticPairs {
     out.watcherSlots[out.count] = watcherSlot;
     out.targetSlots[out.count++] = targetSlot;
   }
+}
+
+/**
+ * The pair's squared distance as the schedule measures it (slots w, t): the one geometric input of the schedule,
+ * so a variant with another distance (height) replaces this function (and the slots' layout) only.
+ */
+function distance2(slots: Float64Array, w: number, t: number): number {
+  const a = w * STRIDE;
+  const b = t * STRIDE;
+  const dx = slots[a]! - slots[b]!;
+  const dy = slots[a + 1]! - slots[b + 1]!;
+  return dx * dx + dy * dy;
+}
+
+/**
+ * Which side of the watcher's THRESHOLDS thresholds d2 is on, 2 per threshold beyond and 1 at it: the thresholds'
+ * squares are the same expressions as the detectors' comparisons (band(), the grid's reach, divergence's inner
+ * radius), so two distances with the same side decide the same everywhere.
+ */
+function sideOf(d2: number, v: number, l: number, tol: number): number {
+  return (
+    sideAt(d2, Math.max(0, v - tol) ** 2) +
+    sideAt(d2, v * v) +
+    sideAt(d2, (v + tol) ** 2) +
+    sideAt(d2, Math.max(0, l - tol) ** 2) +
+    sideAt(d2, l * l) +
+    sideAt(d2, (l + tol) * (l + tol))
+  );
+}
+
+function sideAt(d2: number, x2: number): number {
+  return d2 > x2 ? 2 : d2 === x2 ? 1 : 0;
+}
+
+/** Distance d's margin to the nearest of the watcher's thresholds (r - tol, r, r + tol for both radii), less a hair. */
+function marginOf(d: number, v: number, l: number, tol: number): number {
+  const margin = Math.min(
+    Math.abs(d - (v - tol)),
+    Math.abs(d - v),
+    Math.abs(d - (v + tol)),
+    Math.abs(d - (l - tol)),
+    Math.abs(d - l),
+    Math.abs(d - (l + tol)),
+  );
+  return margin - 1e-9 * (1 + d + (l + tol));
 }
 
 /** A copy with twice the room. */

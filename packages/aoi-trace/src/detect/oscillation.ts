@@ -212,22 +212,24 @@ export class OscillationDetector implements Detector {
         },
       });
     }
-    const edges = new Map<string, number>();
-    const regionKey = (watcher: number) => {
+    // View edges at the window's end per region with transitions (the others are not reported), found by the
+    // watcher's numeric corner as regionFor does: no key string per watcher.
+    const edges = new Map<RegionWindow, number>();
+    const regionAt = (watcher: number) => {
       const w = state.entities.get(watcher);
       if (w === undefined) return undefined;
-      const [rx, ry] = regionOf(w.x, w.y, this.regionSize);
-      return `${rx}:${ry}`;
+      const size = this.regionSize;
+      return this.regionIndex.get(Math.floor(w.x / size) * size)?.get(Math.floor(w.y / size) * size);
     };
     for (const [watcher, view] of state.views) {
-      const key = regionKey(watcher);
-      if (key !== undefined) edges.set(key, (edges.get(key) ?? 0) + view.size);
+      const region = regionAt(watcher);
+      if (region !== undefined) edges.set(region, (edges.get(region) ?? 0) + view.size);
     }
-    for (const [key, region] of this.regions) {
-      const atEnd = edges.get(key) ?? 0;
+    for (const region of this.regions.values()) {
+      const atEnd = edges.get(region) ?? 0;
       // A flapping pair not counted at the end (out of view then, or its watcher elsewhere) was an edge here too.
       const flapped = region.flapping.filter(
-        (p) => !(state.views.get(p.watcher)?.has(p.target) === true && regionKey(p.watcher) === key),
+        (p) => !(state.views.get(p.watcher)?.has(p.target) === true && regionAt(p.watcher) === region),
       ).length;
       const e = atEnd + flapped;
       const rate = e === 0 ? 0 : region.reversals / (e * ticks);

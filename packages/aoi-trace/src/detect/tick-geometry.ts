@@ -1,6 +1,9 @@
 import type { WorldState } from '../model/world-state.js';
 import type { HeightColumns } from './cylinder.js';
 
+/** Ids below this are found by direct index (an Int32Array of at most 16 MB), larger ones through the Map. */
+const DIRECT_IDS = 1 << 22;
+
 /**
  * The live entities of one tick in flat arrays, and every (watcher, marker) pair within the watcher's leave radius
  * plus `slack` (leave >= view, so this covers both hysteresis decisions), found through a uniform grid and grouped
@@ -17,6 +20,8 @@ export class TickGeometry {
   marker = new Uint8Array(0);
   /** id -> slot in the arrays above. */
   readonly slotOf = new Map<number, number>();
+  /** slot + 1 by id (0: none) for ids below its length: {@link slotIndex} without a hash lookup. */
+  private direct: Int32Array<ArrayBuffer> = new Int32Array(0);
   /** Pairs as slots into the arrays above, with squared distances; valid after {@link findPairs}. */
   pairCount = 0;
   /** Pairs of watcher slot w are pairStart[w] .. pairStart[w + 1] - 1. */
@@ -32,6 +37,11 @@ export class TickGeometry {
   constructor(public slack: number) {}
 
   load(state: WorldState): void {
+    // Forget the previous tick's ids (not the whole index: ids may reach DIRECT_IDS).
+    for (let k = 0; k < this.count; k++) {
+      const id = this.ids[k]!;
+      if (id >= 0 && id < this.direct.length) this.direct[id] = 0;
+    }
     const n = state.entities.size;
     if (this.ids.length < n) {
       const size = Math.max(16, n * 2);
@@ -47,6 +57,10 @@ export class TickGeometry {
     this.slotOf.clear();
     for (const e of state.entities.values()) {
       this.slotOf.set(e.id, i);
+      if (e.id >= 0 && e.id < DIRECT_IDS) {
+        if (e.id >= this.direct.length) this.direct = grownTo(this.direct, e.id + 1);
+        this.direct[e.id] = i + 1;
+      }
       this.leaves[i] = e.leaveRadius;
       this.ids[i] = e.id;
       this.xs[i] = e.x;
@@ -59,6 +73,12 @@ export class TickGeometry {
     this.count = n;
     this.pairsFound = false;
     this.height?.load(state, this.ids.length);
+  }
+
+  /** The slot of entity `id`, or -1 (not live when loaded). */
+  slotIndex(id: number): number {
+    if (id >= 0 && id < DIRECT_IDS) return id < this.direct.length ? this.direct[id]! - 1 : -1;
+    return this.slotOf.get(id) ?? -1;
   }
 
   /** Fills the pair arrays (once per loaded tick). */
@@ -146,4 +166,11 @@ export class TickGeometry {
     this.pairTargets[i] = t;
     this.pairD2[i] = d2;
   }
+}
+
+/** A zeroed copy with room for at least `length` (doubling, so a growing id range costs amortized O(1)). */
+function grownTo(old: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(Math.max(length, old.length * 2, 1024));
+  next.set(old);
+  return next;
 }

@@ -25,13 +25,13 @@ type PairMap = Map<number, Map<number, Tear>>;
  * `height`: the trace has height, so the half-heights must be the same too (|dz| is the same both ways).
  */
 function isTorn(state: WorldState, seen: ViewTable, watcher: number, target: number, height: boolean): boolean {
-  if (!seen.has(watcher, target)) return false;
+  // The view lookups first: they rule out nearly every pair (a legal event's pair is in view both ways or neither).
+  if (!seen.has(watcher, target) || seen.has(target, watcher)) return false;
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   if (w === undefined || t === undefined || !t.watcher || !w.marker) return false;
   if (w.viewRadius !== t.viewRadius || w.leaveRadius !== t.leaveRadius) return false;
-  if (height && !sameHalfHeights(w, t)) return false;
-  return !seen.has(target, watcher);
+  return !height || sameHalfHeights(w, t);
 }
 
 /**

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The detectors' report on each file as a digest, so two builds can be compared finding for finding:
+//   node bench/aoi-trace/detect-digest.js [--lib <path to an aoi-trace index.js>] [--to <tick>] [--modes incremental,full] <file>...
+// One line per file and mode: the sha256 of the whole JSON report (every finding, its text and evidence, in order,
+// counts, thresholds), the finding counts and the CPU seconds. Two builds agree when their lines' digests match:
+//   diff <(node detect-digest.js --lib /tmp/base/dist/index.js f...) <(node detect-digest.js f...)  (ignore the CPU)
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values, positionals } = parseArgs({
+  options: { lib: { type: 'string' }, to: { type: 'string' }, modes: { type: 'string' } },
+  allowPositionals: true,
+});
+const lib = values.lib === undefined ? await import('@lanes/aoi-trace') : await import(pathToFileURL(values.lib).href);
+const modes = (values.modes ?? 'incremental').split(',');
+const range = values.to === undefined ? undefined : { to: Number(values.to) };
+for (const file of positionals) {
+  for (const mode of modes) {
+    const reader = lib.openTraceReader(file);
+    const cpu = process.cpuUsage();
+    let report;
+    try {
+      report = lib.detect(reader, { maxFindingsPerDetector: 500 }, range, mode);
+    } finally {
+      reader.close();
+    }
+    const used = process.cpuUsage(cpu);
+    const digest = createHash('sha256').update(JSON.stringify(report)).digest('hex').slice(0, 16);
+    const counts = Object.entries(report.counts)
+      .map(([d, n]) => `${d}=${n}`)
+      .join(' ');
+    console.log(`${file} ${mode} ${digest} ${counts} cpu=${((used.user + used.system) / 1e6).toFixed(1)}s`);
+  }
+}
