@@ -15,7 +15,16 @@ import { frameChunk } from './chunk-packer.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './layout.js';
+import { EventPredictor } from './event-predictor.js';
+import {
+  ChunkKind,
+  FILE_HEADER_BYTES,
+  FILE_MAGIC,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  PREDICTED_MAJOR,
+  PREDICTED_MINOR,
+} from './layout.js';
 import { beyondLimit, Limits, tickCost } from './limits.js';
 import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
@@ -44,6 +53,8 @@ export class TraceWriter implements TraceSink {
   private readonly strings = new StringTableWriter();
   private readonly mirror = new WorldMirror();
   private encoder: TickEncoder | undefined;
+  /** Format 3: the reader's prediction, kept in step with the ticks written. */
+  private predictor: EventPredictor | undefined;
   private quantizer: Quantizer | undefined;
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
   private readonly entries: ChunkEntry[] = [];
@@ -76,14 +87,16 @@ export class TraceWriter implements TraceSink {
     const fileHeader = new Uint8Array(FILE_HEADER_BYTES);
     fileHeader.set(FILE_MAGIC);
     const view = new DataView(fileHeader.buffer);
-    view.setUint16(8, FORMAT_MAJOR, true);
-    view.setUint16(10, FORMAT_MINOR, true);
+    const predicted = this.options.format === '3.0';
+    view.setUint16(8, predicted ? PREDICTED_MAJOR : FORMAT_MAJOR, true);
+    view.setUint16(10, predicted ? PREDICTED_MINOR : FORMAT_MINOR, true);
     this.target.write(fileHeader, 0);
     this.position = FILE_HEADER_BYTES;
     this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
     this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
     this.quantizer = new Quantizer(header.quantum);
-    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon);
+    if (predicted) this.predictor = new EventPredictor();
+    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon, this.predictor);
     this.state = 'open';
   }
 
@@ -205,6 +218,7 @@ export class TraceWriter implements TraceSink {
     this.flushTicks();
     try {
       resyncMirror(this.mirror, state, this.quantizer!);
+      if (this.predictor !== undefined) loadPredictorFrom(this.predictor, state, this.quantizer!);
     } catch (error) {
       this.state = 'failed';
       throw error;
@@ -304,6 +318,19 @@ export class TraceWriter implements TraceSink {
 /** Opens `path` (truncating it) for writing a trace. */
 export function openTraceWriter(path: string, options: TraceWriterOptions = {}): TraceWriter {
   return new TraceWriter(new FileTarget(path), options);
+}
+
+/** Positions the predictor on a resync state, at the positions the keyframe stores. */
+function loadPredictorFrom(predictor: EventPredictor, state: WorldState, quantizer: Quantizer): void {
+  const entities = [...state.entities.values()].map((entity) => ({
+    ...entity,
+    x: quantizer.decode(quantizer.encode(entity.x)),
+    y: quantizer.decode(quantizer.encode(entity.y)),
+  }));
+  const views = [...state.views.keys()]
+    .sort((a, b) => a - b)
+    .map((w) => [w, Int32Array.from(state.viewOf(w)).sort()] as const);
+  predictor.load(entities, views);
 }
 
 /** A tick whose bytes or world the format cannot hold (the reader would refuse the chunk). */
