@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTrace } from '../model/memory-trace.js';
 import type { EventColumns, TickRecord } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
+import { EventPredictor } from './event-predictor.js';
 import { readTraceBytes } from './trace-reader.js';
 import { plain, recordRun } from './test-support/recorded-runs.js';
 import { MemoryTarget } from './io.js';
@@ -140,6 +141,26 @@ describe('format 3.0: events stored against the prediction', () => {
     const v2 = write(trace.header, records, { format: '2.2' });
     const v3 = write(trace.header, records, { format: '3.0' });
     expect(v3.length).toBeLessThan(v2.length);
+  });
+
+  it("predicts a correct engine's events exactly (positions on the quantum): nothing to store", () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), fc.boolean(), (ops, moveEvents) => {
+        const predictor = new EventPredictor();
+        for (const record of engineRun(ops, moveEvents).ticks()) {
+          predictor.begin(record.spawns, record.updates, record.moves, record.despawns);
+          const actual = toList(record.events);
+          const predicted = toList(predictor.predict(actual.some((e) => e[0] === 2), () => {}));
+          const key = (e: Event) => e.join(',');
+          expect({ tick: record.tick, events: predicted.map(key).sort() }).toEqual({
+            tick: record.tick,
+            events: actual.map(key).sort(),
+          });
+          predictor.finish(record.events, record.despawns);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('round-trips any event stream, correct or mutated, tick for tick', () => {
