@@ -15,15 +15,7 @@ export const DeviationFlag = { MoveEvents: 1, Missing: 2, Extra: 4, Order: 8 } a
 export type RemovedTest = (id: number) => boolean;
 
 /** Canonical order: removal leaves (a leave naming a removed id) first, then watcher, target, kind ascending. */
-function compare(
-  removed: RemovedTest,
-  k1: number,
-  w1: number,
-  t1: number,
-  k2: number,
-  w2: number,
-  t2: number,
-): number {
+function compare(removed: RemovedTest, k1: number, w1: number, t1: number, k2: number, w2: number, t2: number): number {
   const p1 = k1 === 1 && (removed(w1) || removed(t1)) ? 0 : 1;
   const p2 = k2 === 1 && (removed(w2) || removed(t2)) ? 0 : 1;
   if (p1 !== p2) return p1 - p2;
@@ -44,7 +36,9 @@ function canonicalOrder(events: EventColumns, removed: RemovedTest): Int32Array 
   }
   if (sorted) return order;
   const list = Array.from(order);
-  list.sort((a, b) => compare(removed, kinds[a]!, watchers[a]!, targets[a]!, kinds[b]!, watchers[b]!, targets[b]!) || a - b);
+  list.sort(
+    (a, b) => compare(removed, kinds[a]!, watchers[a]!, targets[a]!, kinds[b]!, watchers[b]!, targets[b]!) || a - b,
+  );
   return Int32Array.from(list);
 }
 

@@ -78,7 +78,8 @@ export class EventPredictor {
   load(entities: Iterable<PredictedEntity>, views: Iterable<readonly [number, ArrayLike<number>]>): void {
     this.clear();
     for (const entity of entities) this.add(entity);
-    for (const [watcher, targets] of views) for (let i = 0; i < targets.length; i++) this.views.add(watcher, targets[i]!);
+    for (const [watcher, targets] of views)
+      for (let i = 0; i < targets.length; i++) this.views.add(watcher, targets[i]!);
   }
 
   /**
@@ -169,7 +170,8 @@ export class EventPredictor {
     const view = update.viewRadius ?? this.viewR[slot]!;
     const leave = update.leaveRadius ?? this.leaveR[slot]!;
     this.setRadii(slot, view, leave);
-    if (update.watcher !== undefined) this.roles[slot] = (this.roles[slot]! & ~WATCHER) | (update.watcher ? WATCHER : 0);
+    if (update.watcher !== undefined)
+      this.roles[slot] = (this.roles[slot]! & ~WATCHER) | (update.watcher ? WATCHER : 0);
     if (update.marker !== undefined) this.roles[slot] = (this.roles[slot]! & ~MARKER) | (update.marker ? MARKER : 0);
     if (update.z !== undefined) this.z[slot] = update.z;
     if (update.viewHeight !== undefined) this.viewH[slot] = update.viewHeight;

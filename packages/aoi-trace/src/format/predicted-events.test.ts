@@ -5,9 +5,9 @@ import { MemoryTrace } from '../model/memory-trace.js';
 import type { EventColumns, TickRecord } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
 import { EventPredictor } from './event-predictor.js';
-import { readTraceBytes } from './trace-reader.js';
-import { plain, recordRun } from './test-support/recorded-runs.js';
 import { MemoryTarget } from './io.js';
+import { plain, recordRun } from './test-support/recorded-runs.js';
+import { readTraceBytes } from './trace-reader.js';
 import { TraceWriter } from './trace-writer.js';
 import type { TraceWriterOptions } from './writer-options.js';
 
@@ -44,8 +44,20 @@ const id = fc.integer({ min: 0, max: 7 });
 const coord = fc.integer({ min: -40, max: 40 }).map((v) => v / 4);
 const radius = fc.integer({ min: 0, max: 24 }).map((v) => v / 4);
 const op = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('add' as const), id, x: coord, y: coord, r: radius, extra: radius }), weight: 3 },
-  { arbitrary: fc.record({ op: fc.constant('move' as const), id, x: coord, y: coord, z: fc.option(fc.integer({ min: -6, max: 6 })) }), weight: 3 },
+  {
+    arbitrary: fc.record({ op: fc.constant('add' as const), id, x: coord, y: coord, r: radius, extra: radius }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('move' as const),
+      id,
+      x: coord,
+      y: coord,
+      z: fc.option(fc.integer({ min: -6, max: 6 })),
+    }),
+    weight: 3,
+  },
   fc.record({ op: fc.constant('remove' as const), id }),
   fc.record({ op: fc.constant('radius' as const), id, r: radius, extra: radius }),
   fc.record({ op: fc.constant('roles' as const), id, watcher: fc.boolean(), marker: fc.boolean() }),
@@ -83,7 +95,13 @@ function engineRun(ops: readonly Op[], moveEvents: boolean): MemoryTrace {
 
 const mutation = fc.oneof(
   fc.record({ type: fc.constant('drop' as const), tick: fc.nat(), at: fc.nat() }),
-  fc.record({ type: fc.constant('extra' as const), tick: fc.nat(), kind: fc.integer({ min: 0, max: 2 }), w: id, t: id }),
+  fc.record({
+    type: fc.constant('extra' as const),
+    tick: fc.nat(),
+    kind: fc.integer({ min: 0, max: 2 }),
+    w: id,
+    t: id,
+  }),
   fc.record({ type: fc.constant('duplicate' as const), tick: fc.nat(), at: fc.nat() }),
   fc.record({ type: fc.constant('delay' as const), tick: fc.nat(), at: fc.nat(), by: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ type: fc.constant('swap' as const), tick: fc.nat(), at: fc.nat(), with: fc.nat() }),
@@ -150,7 +168,12 @@ describe('format 3.0: events stored against the prediction', () => {
         for (const record of engineRun(ops, moveEvents).ticks()) {
           predictor.begin(record.spawns, record.updates, record.moves, record.despawns);
           const actual = toList(record.events);
-          const predicted = toList(predictor.predict(actual.some((e) => e[0] === 2), () => {}));
+          const predicted = toList(
+            predictor.predict(
+              actual.some((e) => e[0] === 2),
+              () => {},
+            ),
+          );
           const key = (e: Event) => e.join(',');
           expect({ tick: record.tick, events: predicted.map(key).sort() }).toEqual({
             tick: record.tick,

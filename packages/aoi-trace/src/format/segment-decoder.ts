@@ -7,8 +7,8 @@ import { ByteReader } from './byte-reader.js';
 import type { ChunkFrame } from './chunk-frame.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { corrupt, loadChunk } from './chunk-io.js';
-import type { ReadSource } from './io.js';
 import { EventPredictor } from './event-predictor.js';
+import type { ReadSource } from './io.js';
 import { decodeKeyframe } from './keyframe-codec.js';
 import { ChunkKind } from './layout.js';
 import { ChunkBudget } from './limits.js';
@@ -121,7 +121,12 @@ export class SegmentDecoder {
 }
 
 /** Positions a predictor on a decoded keyframe: its entities at their stored positions, its view sets. */
-function loadPredictor(predictor: EventPredictor, world: ReplayWorld, table: PositionTable, quantizer: Quantizer): void {
+function loadPredictor(
+  predictor: EventPredictor,
+  world: ReplayWorld,
+  table: PositionTable,
+  quantizer: Quantizer,
+): void {
   const entities = [...world.entities.values()].map((entity) => {
     const slot = table.slotOf(entity.id);
     return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };

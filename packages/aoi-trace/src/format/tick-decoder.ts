@@ -69,7 +69,12 @@ export class TickDecoder {
     }
     const height = flags & TickFlag.Height ? decodeHeights(input, spawns, updates) : null;
     if (predictor !== undefined) {
-      predictor.begin(height === null ? spawns : height.spawns, height === null ? updates : height.updates, moves, despawns);
+      predictor.begin(
+        height === null ? spawns : height.spawns,
+        height === null ? updates : height.updates,
+        moves,
+        despawns,
+      );
       events = decodeDeviations(
         input,
         (moveEvents) =>

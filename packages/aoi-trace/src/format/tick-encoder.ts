@@ -94,7 +94,8 @@ export class TickEncoder {
     const stored = this.moves(out, record);
     const { predictor } = this;
     // Format 3: the predictor sees the tick as a reader decodes it (quantized, after epsilon) before the despawns.
-    if (predictor !== undefined) predictor.begin(this.decodedSpawns(record), record.updates, this.keptMoves(record, stored), record.despawns);
+    if (predictor !== undefined)
+      predictor.begin(this.decodedSpawns(record), record.updates, this.keptMoves(record, stored), record.despawns);
     if (predictor === undefined) this.events(out, record);
     else this.logEvents(record);
     if (record.despawns.length) {
@@ -289,7 +290,10 @@ export class TickEncoder {
   }
 
   /** The moves stored (after epsilon) at their stored positions. */
-  private keptMoves(record: TickRecord, kept: number): { count: number; ids: Int32Array; xs: Float64Array; ys: Float64Array } {
+  private keptMoves(
+    record: TickRecord,
+    kept: number,
+  ): { count: number; ids: Int32Array; xs: Float64Array; ys: Float64Array } {
     const ids = new Int32Array(kept);
     const xs = new Float64Array(kept);
     const ys = new Float64Array(kept);

@@ -214,8 +214,12 @@ export class TraceReader implements SeekableTraceInput {
 
   /** The world after `tick`: the latest keyframe at or before it, then a replay (see stateAt in state-at.ts). */
   stateAt(tick: number): WorldState {
-    return stateAt(this.source, this.quantizer, this.layout.entries, tick, (error, rethrowWhenStrict) =>
-      this.damaged(error, rethrowWhenStrict),
+    return stateAt(
+      this.source,
+      this.quantizer,
+      this.layout.entries,
+      tick,
+      (error, rethrowWhenStrict) => this.damaged(error, rethrowWhenStrict),
       this.predicted,
     );
   }

@@ -12,10 +12,10 @@ import { BackgroundPacker, InlinePacker, type Packer } from './background-packer
 import { ByteWriter } from './byte-writer.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
 import { frameChunk } from './chunk-packer.js';
+import { EventPredictor } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { EventPredictor } from './event-predictor.js';
 import {
   ChunkKind,
   FILE_HEADER_BYTES,
