@@ -100,11 +100,7 @@ function sizes(name, trace, runs) {
   const { header, records } = trace;
   const moves = records.reduce((n, r) => n + r.moves.count, 0);
   const events = records.reduce((n, r) => n + r.events.count, 0);
-  log(`${name}: NDJSON under zstd and xz`);
-  const text = ndjsonText(trace);
-  const zstd = compressed(text, 'zstd', ['-19', '--long', '-c', '-q']);
-  const xz = compressed(text, 'xz', ['-9e', '-c', '-q']);
-  const row = { name, ticks: records.length, moves, events, ndjson: text.length, zstd, xz, formats: {} };
+  const row = { name, ticks: records.length, moves, events, ndjson: 0, zstd: 0, xz: 0, formats: {} };
   const bare = withoutEvents(records);
   for (const format of ['2.2', '3.0']) {
     log(`${name}: format ${format}`);
@@ -118,6 +114,13 @@ function sizes(name, trace, runs) {
       movesPerSecond: writer,
     };
   }
+  log(`${name}: ${JSON.stringify(row.formats)}`);
+  log(`${name}: NDJSON under zstd and xz`);
+  const text = ndjsonText(trace);
+  row.ndjson = text.length;
+  row.zstd = compressed(text, 'zstd', ['-19', '--long', '-c', '-q']);
+  log(`${name}: NDJSON ${text.length} bytes, zstd ${row.zstd}`);
+  row.xz = compressed(text, 'xz', ['-9e', '-c', '-q']);
   return row;
 }
 

@@ -36,6 +36,9 @@ export interface PredictedMoves {
 /** Called with the number of events about to be produced (the chunk budget); throws past a limit. */
 export type ChargeEvents = (count: number) => void;
 
+/** Called with the pair tests a watcher is about to make (before making them); throws past a limit. */
+export type ChargeWork = (count: number) => void;
+
 export class EventPredictor {
   /** id -> slot; qx/qy hold the decoded positions (doubles), not quanta. */
   private readonly table = new PositionTable();
@@ -128,9 +131,9 @@ export class EventPredictor {
   readonly isRemoved = (id: number): boolean => this.removedIds.has(id);
 
   /** The predicted events of the tick begun, in canonical order (valid until the next begin). */
-  predict(moveEvents: boolean, charge: ChargeEvents): EventColumns {
+  predict(moveEvents: boolean, charge: ChargeEvents, work: ChargeWork): EventColumns {
     charge(this.out.count);
-    this.changes(moveEvents, charge);
+    this.changes(moveEvents, charge, work);
     return this.out.columns();
   }
 
@@ -185,7 +188,10 @@ export class EventPredictor {
     this.view2[slot] = view * view;
     this.leave2[slot] = leave * leave;
     // How far a pair can be and still be decided "in view" by either radius (NaN counts as 0).
-    this.reach[slot] = view > leave ? view : leave > 0 ? leave : view > 0 ? view : 0;
+    let reach = 0;
+    if (view > reach) reach = view;
+    if (leave > reach) reach = leave;
+    this.reach[slot] = reach;
   }
 
   /** Part 1 of the canonical order: leaves of every pair in view that names a respawned or despawned id. */
@@ -201,7 +207,7 @@ export class EventPredictor {
   }
 
   /** Part 2: every other pair by the rule, watchers ascending, each watcher's targets ascending. */
-  private changes(moveEvents: boolean, charge: ChargeEvents): void {
+  private changes(moveEvents: boolean, charge: ChargeEvents, work: ChargeWork): void {
     const { table, views, roles, mark, despawnedIds, respawnedIds, removedIds, group } = this;
     const { qx: xs, qy: ys } = table;
     const { z, view2, leave2, viewH, leaveH, moved, ids } = this;
@@ -219,6 +225,7 @@ export class EventPredictor {
       let old: Int32Array | undefined;
       if (vslot >= 0 && !respawnedIds.has(w)) {
         old = views.targetsOf(vslot);
+        work(old.length * 2);
         for (let i = 0; i < old.length; i++) {
           const t = old[i]!;
           if (anyRemoved && removedIds.has(t)) continue;
@@ -237,6 +244,14 @@ export class EventPredictor {
         const cell = cellOf[ws]!;
         const cx = cell % grid.cols;
         const cy = (cell - cx) / grid.cols;
+        let candidates = 0;
+        for (let y = cy > 0 ? cy - 1 : 0; y <= cy + 1 && y < grid.rows; y++) {
+          const row = y * grid.cols;
+          const x0 = cx > 0 ? cx - 1 : 0;
+          const x1 = cx + 1 < grid.cols ? cx + 1 : cx;
+          candidates += cellStart[row + x1 + 1]! - cellStart[row + x0]!;
+        }
+        work(candidates);
         for (let y = cy > 0 ? cy - 1 : 0; y <= cy + 1 && y < grid.rows; y++) {
           for (let x = cx > 0 ? cx - 1 : 0; x <= cx + 1 && x < grid.cols; x++) {
             const c = y * grid.cols + x;

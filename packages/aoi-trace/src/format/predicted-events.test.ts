@@ -172,6 +172,7 @@ describe('format 3.0: events stored against the prediction', () => {
             predictor.predict(
               actual.some((e) => e[0] === 2),
               () => {},
+              () => {},
             ),
           );
           const key = (e: Event) => e.join(',');

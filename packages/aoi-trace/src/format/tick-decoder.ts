@@ -78,7 +78,11 @@ export class TickDecoder {
       events = decodeDeviations(
         input,
         (moveEvents) =>
-          predictor.predict(moveEvents, (count) => budget.charge(count, DecodeCost.event, 'predicted event')),
+          predictor.predict(
+            moveEvents,
+            (count) => budget.charge(count, DecodeCost.event, 'predicted event'),
+            (count) => budget.predictionWork(count),
+          ),
         predictor.isRemoved,
         (count, unit, what) => budget.charge(count, unit, what),
       );

@@ -47,6 +47,8 @@ export class TickEncoder {
   private ry = new Float64Array(1024);
   /** Format 3: events are stored as their differences from this predictor's (see event-deviations.ts). */
   private readonly predictor: EventPredictor | undefined;
+  /** Format 3: pair tests of the prediction since the writer last reset it (the chunk's, Limits.predictionWork). */
+  predictionWork = 0;
 
   constructor(mirror: WorldMirror, quantizer: Quantizer, epsilon: number, predictor?: EventPredictor) {
     this.mirror = mirror;
@@ -111,7 +113,13 @@ export class TickEncoder {
     if (flags & TickFlag.Height) encodeHeights(out, record);
     if (predictor !== undefined) {
       const moveEvents = hasMoveEvents(record.events);
-      const predicted = predictor.predict(moveEvents, () => {});
+      const predicted = predictor.predict(
+        moveEvents,
+        () => {},
+        (count) => {
+          this.predictionWork += count;
+        },
+      );
       encodeDeviations(out, predicted, record.events, moveEvents, predictor.isRemoved);
       predictor.finish(record.events, record.despawns);
     }

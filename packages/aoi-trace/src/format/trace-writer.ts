@@ -119,7 +119,8 @@ export class TraceWriter implements TraceSink {
       this.chunkTicks > 0 &&
       (this.chunk.length >= options.chunkBytes ||
         this.chunkTicks >= options.chunkTicks ||
-        this.chunkCost + cost > Limits.chunkDecodedBytes)
+        this.chunkCost + cost > Limits.chunkDecodedBytes ||
+        this.encoder!.predictionWork >= Limits.predictionWork / 2)
     ) {
       this.flushTicks();
     }
@@ -144,9 +145,11 @@ export class TraceWriter implements TraceSink {
     const logStart = this.mirror.viewLog.length;
     // The most entities alive during the tick: the reader counts spawns before the tick's despawns.
     const peakEntities = this.mirror.meta.size + record.spawns.length;
+    const workBefore = this.encoder!.predictionWork;
     try {
       this.chunkMoves += this.encoder!.encode(this.chunk, this.strings, record, this.context);
       checkTickFits(record.tick, this.chunk.length - start, peakEntities);
+      checkPredictionFits(record.tick, this.encoder!.predictionWork - workBefore);
     } catch (error) {
       this.chunk.length = start;
       this.mirror.viewLog.truncate(logStart);
@@ -240,6 +243,7 @@ export class TraceWriter implements TraceSink {
     this.submit(chunk, this.chunk.toBytes());
     this.bytesSinceKeyframe += this.chunk.length;
     this.chunk.reset();
+    this.encoder!.predictionWork = 0;
     this.chunkTicks = 0;
     this.chunkMoves = 0;
     this.chunkEvents = 0;
@@ -331,6 +335,12 @@ function loadPredictorFrom(predictor: EventPredictor, state: WorldState, quantiz
     .sort((a, b) => a - b)
     .map((w) => [w, Int32Array.from(state.viewOf(w)).sort()] as const);
   predictor.load(entities, views);
+}
+
+/** Format 3: a tick whose prediction alone would take half a chunk's work (chunks are flushed at half). */
+function checkPredictionFits(tick: number, work: number): void {
+  if (work <= Limits.predictionWork / 2) return;
+  throw beyondLimit(`tick ${tick} predicts with ${work} pair tests, over half the limit of ${Limits.predictionWork}`);
 }
 
 /** A tick whose bytes or world the format cannot hold (the reader would refuse the chunk). */
