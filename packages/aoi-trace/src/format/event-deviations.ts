@@ -11,13 +11,34 @@ import { DecodeCost } from './limits.js';
 
 export const DeviationFlag = { MoveEvents: 1, Missing: 2, Extra: 4, Order: 8 } as const;
 
-/** Whether an id was respawned or despawned in the tick (its pairs' leaves sort first). */
-export type RemovedTest = (id: number) => boolean;
+/**
+ * Whether an id was respawned or despawned in the tick (its pairs' leaves sort first); undefined when the tick
+ * removed nobody.
+ */
+export type RemovedTest = ((id: number) => boolean) | undefined;
 
-/** Canonical order: removal leaves (a leave naming a removed id) first, then watcher, target, kind ascending. */
-function compare(removed: RemovedTest, k1: number, w1: number, t1: number, k2: number, w2: number, t2: number): number {
-  const p1 = k1 === 1 && (removed(w1) || removed(t1)) ? 0 : 1;
-  const p2 = k2 === 1 && (removed(w2) || removed(t2)) ? 0 : 1;
+/** Each event's part of the canonical order: 0 a removal leave (a leave naming a removed id), else 1. */
+function partsOf(events: EventColumns, removed: RemovedTest): Uint8Array {
+  const parts = new Uint8Array(events.count).fill(1);
+  if (removed === undefined) return parts;
+  const { kinds, watchers, targets } = events;
+  for (let i = 0; i < events.count; i++) {
+    if (kinds[i] === 1 && (removed(watchers[i]!) || removed(targets[i]!))) parts[i] = 0;
+  }
+  return parts;
+}
+
+/** Canonical order: part, then watcher, target, kind ascending. */
+function compare(
+  p1: number,
+  k1: number,
+  w1: number,
+  t1: number,
+  p2: number,
+  k2: number,
+  w2: number,
+  t2: number,
+): number {
   if (p1 !== p2) return p1 - p2;
   if (w1 !== w2) return w1 - w2;
   if (t1 !== t2) return t1 - t2;
@@ -25,20 +46,17 @@ function compare(removed: RemovedTest, k1: number, w1: number, t1: number, k2: n
 }
 
 /** Indices of `events` in canonical order (stable); the identity when they already are. */
-function canonicalOrder(events: EventColumns, removed: RemovedTest): Int32Array {
+function canonicalOrder(events: EventColumns, parts: Uint8Array): Int32Array {
   const { count, kinds, watchers, targets } = events;
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
+  const key = (a: number, b: number) =>
+    compare(parts[a]!, kinds[a]!, watchers[a]!, targets[a]!, parts[b]!, kinds[b]!, watchers[b]!, targets[b]!);
   let sorted = true;
-  for (let i = 1; i < count && sorted; i++) {
-    sorted =
-      compare(removed, kinds[i - 1]!, watchers[i - 1]!, targets[i - 1]!, kinds[i]!, watchers[i]!, targets[i]!) <= 0;
-  }
+  for (let i = 1; i < count && sorted; i++) sorted = key(i - 1, i) <= 0;
   if (sorted) return order;
   const list = Array.from(order);
-  list.sort(
-    (a, b) => compare(removed, kinds[a]!, watchers[a]!, targets[a]!, kinds[b]!, watchers[b]!, targets[b]!) || a - b,
-  );
+  list.sort((a, b) => key(a, b) || a - b);
   return Int32Array.from(list);
 }
 
@@ -50,7 +68,9 @@ export function encodeDeviations(
   moveEvents: boolean,
   removed: RemovedTest,
 ): void {
-  const order = canonicalOrder(actual, removed);
+  const parts = partsOf(actual, removed);
+  const predictedParts = partsOf(predicted, removed);
+  const order = canonicalOrder(actual, parts);
   const missing: number[] = [];
   const extra: number[] = [];
   let p = 0;
@@ -63,10 +83,11 @@ export function encodeDeviations(
     else {
       const i = order[a]!;
       c = compare(
-        removed,
+        predictedParts[p]!,
         predicted.kinds[p]!,
         predicted.watchers[p]!,
         predicted.targets[p]!,
+        parts[i]!,
         kinds[i]!,
         watchers[i]!,
         targets[i]!,
@@ -168,6 +189,18 @@ export function decodeDeviations(
     }
   }
   const extra = flags & DeviationFlag.Extra ? readEvents(input, charge) : new EventBuffer();
+  if (extra.count === 0 && missingCount === 0 && !(flags & DeviationFlag.Order)) {
+    // The predictor reuses its buffer: the record gets its own arrays.
+    const { count, kinds, watchers, targets } = predicted;
+    return {
+      count,
+      kinds: kinds.slice(0, count),
+      watchers: watchers.slice(0, count),
+      targets: targets.slice(0, count),
+    };
+  }
+  const predictedParts = partsOf(predicted, removed);
+  const extraParts = partsOf(extra.columns(), removed);
   const total = predicted.count - missingCount + extra.count;
   const merged = new EventBuffer();
   merged.reserve(total);
@@ -182,10 +215,11 @@ export function decodeDeviations(
       p === predicted.count ||
       (e < extra.count &&
         compare(
-          removed,
+          extraParts[e]!,
           extra.kinds[e]!,
           extra.watchers[e]!,
           extra.targets[e]!,
+          predictedParts[p]!,
           predicted.kinds[p]!,
           predicted.watchers[p]!,
           predicted.targets[p]!,

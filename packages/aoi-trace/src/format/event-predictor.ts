@@ -56,6 +56,8 @@ export class EventPredictor {
   /** Per slot: the watcher pass that listed it (+seq) or visited it (-seq); doubles, so seq never wraps. */
   private mark = new Float64Array(1024);
   private moved = new Int32Array(1024);
+  /** Per slot: the tick (tickSeq) whose begin() found it respawned or despawned. */
+  private removedAt = new Int32Array(1024);
   private seq = 0;
   private tickSeq = 0;
   /** Live ids ascending, rebuilt after spawns and despawns. */
@@ -109,6 +111,10 @@ export class EventPredictor {
         this.respawnedIds.add(spawn.id);
       }
     }
+    for (const id of this.removedIds) {
+      const slot = this.table.slotOf(id);
+      if (slot >= 0) this.removedAt[slot] = this.tickSeq;
+    }
     // The removal leaves are taken from the views before the respawns drop the old entities' lists.
     this.out.count = 0;
     if (this.removedIds.size > 0) this.removalLeaves();
@@ -129,6 +135,11 @@ export class EventPredictor {
 
   /** Whether `id` was respawned or despawned in the tick begun (its pairs' leaves sort first). */
   readonly isRemoved = (id: number): boolean => this.removedIds.has(id);
+
+  /** {@link EventPredictor.isRemoved}, or undefined when the tick removed nobody (every event is in part 2). */
+  removedTest(): ((id: number) => boolean) | undefined {
+    return this.removedIds.size > 0 ? this.isRemoved : undefined;
+  }
 
   /** The predicted events of the tick begun, in canonical order (valid until the next begin). */
   predict(moveEvents: boolean, charge: ChargeEvents, work: ChargeWork): EventColumns {
@@ -158,6 +169,7 @@ export class EventPredictor {
     this.roles[slot] = (entity.watcher ? WATCHER : 0) | (entity.marker ? MARKER : 0);
     this.mark[slot] = 0;
     this.moved[slot] = 0;
+    this.removedAt[slot] = 0;
     this.orderStale = true;
   }
 
@@ -196,12 +208,15 @@ export class EventPredictor {
 
   /** Part 1 of the canonical order: leaves of every pair in view that names a respawned or despawned id. */
   private removalLeaves(): void {
-    const { views, removedIds, out } = this;
+    const { views, removedIds, out, table, removedAt, tickSeq } = this;
     for (const watcher of views.sortedWatchers()) {
       const targets = views.targetsOf(views.slotOf(watcher));
       const all = removedIds.has(watcher);
       for (let i = 0; i < targets.length; i++) {
-        if (all || removedIds.has(targets[i]!)) out.push(1, watcher, targets[i]!);
+        const t = targets[i]!;
+        // A live removed id has its slot stamped; a gone one (a target whose leave never came) is looked up.
+        const ts = table.slotOf(t);
+        if (all || (ts >= 0 ? removedAt[ts] === tickSeq : removedIds.has(t))) out.push(1, watcher, t);
       }
     }
   }
@@ -383,6 +398,7 @@ export class EventPredictor {
     this.ids = i32(this.ids);
     this.mark = f64(this.mark);
     this.moved = i32(this.moved);
+    this.removedAt = i32(this.removedAt);
     this.z = f64(this.z);
     this.viewR = f64(this.viewR);
     this.leaveR = f64(this.leaveR);

@@ -83,7 +83,7 @@ export class TickDecoder {
             (count) => budget.charge(count, DecodeCost.event, 'predicted event'),
             (count) => budget.predictionWork(count),
           ),
-        predictor.isRemoved,
+        predictor.removedTest(),
         (count, unit, what) => budget.charge(count, unit, what),
       );
       predictor.finish(events, despawns);

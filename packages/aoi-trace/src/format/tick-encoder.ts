@@ -120,7 +120,7 @@ export class TickEncoder {
           this.predictionWork += count;
         },
       );
-      encodeDeviations(out, predicted, record.events, moveEvents, predictor.isRemoved);
+      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest());
       predictor.finish(record.events, record.despawns);
     }
     context.prevTick = tick;
