@@ -26,7 +26,8 @@ import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
 const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g]
   --runs     timed writer runs per format, median reported (default 3)
-  --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000)
+  --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000),
+             or none (only the seek files)
   --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips`;
 const FLAGS = {
   '--runs': { env: 'AOI_PREDICT_RUNS' },
@@ -157,7 +158,7 @@ async function main() {
   }
   const given = collectFlags(process.argv.slice(2), process.env, FLAGS, USAGE);
   const runs = Number(given.get('--runs') ?? 3);
-  const maps = (given.get('--maps') ?? 'random-walk,dense').split(',');
+  const maps = (given.get('--maps') ?? 'random-walk,dense').split(',').filter((m) => m !== 'none');
   const seekGb = Number(given.get('--seek-gb') ?? 0.1);
   for (const map of maps)
     if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);

@@ -161,6 +161,37 @@ describe('format 3.0: events stored against the prediction', () => {
     expect(v3.length).toBeLessThan(v2.length);
   });
 
+  it('takes ticks straight from the recorder attached to an engine (a tee into 2.2 and 3.0 writers)', () => {
+    const world = new AoiWorld({ mode: 'batched' });
+    const targets = [new MemoryTarget(), new MemoryTarget()];
+    const writers = [new TraceWriter(targets[0]!, { format: '2.2' }), new TraceWriter(targets[1]!, { format: '3.0' })];
+    let time = 0;
+    const recorder = recordWorld(
+      world,
+      {
+        begin: (header) => {
+          for (const w of writers) w.begin(header);
+        },
+        writeTick: (record) => {
+          for (const w of writers) w.writeTick(record);
+        },
+      },
+      { now: () => (time += 10) },
+    );
+    for (let i = 0; i < 40; i++) world.add(i, { x: (i * 7) % 50, y: (i * 13) % 50, viewRadius: 12, leaveRadius: 15 });
+    for (let t = 0; t < 30; t++) {
+      for (let i = 0; i < 40; i++) world.move(i, ((i * 7 + t * (i % 5)) % 50) + 0.3, (i * 13) % 50);
+      if (t % 9 === 4) world.remove(t);
+      recorder.tick();
+    }
+    recorder.close();
+    for (const w of writers) w.close();
+    const [v2, v3] = targets.map((t) => readTraceBytes(t.bytes(), { strict: true }));
+    expect(v3!.formatMajor).toBe(3);
+    expect([...v3!.ticks()].map(plain)).toEqual([...v2!.ticks()].map(plain));
+    expect(targets[1]!.bytes().length).toBeLessThan(targets[0]!.bytes().length);
+  });
+
   it("predicts a correct engine's events exactly (positions on the quantum): nothing to store", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), fc.boolean(), (ops, moveEvents) => {
