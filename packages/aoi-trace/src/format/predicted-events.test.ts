@@ -180,7 +180,9 @@ describe('format 3.0: events stored against the prediction', () => {
     );
     for (let i = 0; i < 40; i++) world.add(i, { x: (i * 7) % 50, y: (i * 13) % 50, viewRadius: 12, leaveRadius: 15 });
     for (let t = 0; t < 30; t++) {
-      for (let i = 0; i < 40; i++) world.move(i, ((i * 7 + t * (i % 5)) % 50) + 0.3, (i * 13) % 50);
+      for (let i = 0; i < 40; i++) {
+        if (world.has(i)) world.move(i, ((i * 7 + t * (i % 5)) % 50) + 0.3, (i * 13) % 50);
+      }
       if (t % 9 === 4) world.remove(t);
       recorder.tick();
     }
