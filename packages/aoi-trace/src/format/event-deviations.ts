@@ -7,7 +7,8 @@ import type { EventColumns } from '../model/types.js';
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { EventBuffer } from './event-predictor.js';
-import { DecodeCost } from './limits.js';
+import type { ChunkBudget } from './limits.js';
+import { readEvents } from './tick-decoder.js';
 
 export const DeviationFlag = { MoveEvents: 1, Missing: 2, Extra: 4, Order: 8 } as const;
 
@@ -151,6 +152,13 @@ function writeEvents(out: ByteWriter, events: EventColumns, indices: readonly nu
   }
 }
 
+const noExtra: EventColumns = {
+  count: 0,
+  kinds: new Uint8Array(0),
+  watchers: new Int32Array(0),
+  targets: new Int32Array(0),
+};
+
 /** The real order as a Lehmer code over the canonical list: per event, how many unused events sort before it. */
 function writeOrder(out: ByteWriter, order: Int32Array): void {
   const n = order.length;
@@ -172,7 +180,7 @@ export function decodeDeviations(
   input: ByteReader,
   predict: (moveEvents: boolean) => EventColumns,
   removed: RemovedTest,
-  charge: (count: number, unit: number, what: string) => void,
+  budget: ChunkBudget,
 ): EventColumns {
   const flags = input.varint();
   if (flags > 15) throw input.fail(`unknown events flags ${flags}`);
@@ -188,7 +196,7 @@ export function decodeDeviations(
       dropped[index] = 1;
     }
   }
-  const extra = flags & DeviationFlag.Extra ? readEvents(input, charge) : new EventBuffer();
+  const extra = flags & DeviationFlag.Extra ? readEvents(input, undefined, budget) : noExtra;
   if (extra.count === 0 && missingCount === 0 && !(flags & DeviationFlag.Order)) {
     // The predictor reuses its buffer: the record gets its own arrays.
     const { count, kinds, watchers, targets } = predicted;
@@ -200,7 +208,7 @@ export function decodeDeviations(
     };
   }
   const predictedParts = partsOf(predicted, removed);
-  const extraParts = partsOf(extra.columns(), removed);
+  const extraParts = partsOf(extra, removed);
   const total = predicted.count - missingCount + extra.count;
   const merged = new EventBuffer();
   merged.reserve(total);
@@ -236,39 +244,6 @@ export function decodeDeviations(
   return readOrder(input, merged);
 }
 
-function readEvents(input: ByteReader, charge: (count: number, unit: number, what: string) => void): EventBuffer {
-  const count = input.varint();
-  if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);
-  charge(count, DecodeCost.event, 'event');
-  const events = new EventBuffer();
-  events.reserve(count);
-  const kindBytes = input.take((count + 3) >> 2, 'event kinds');
-  for (let i = 0; i < count; i++) {
-    const kind = (kindBytes[i >> 2]! >> ((i & 3) * 2)) & 3;
-    if (kind === 3) throw input.fail('bad event kind 3');
-    events.kinds[i] = kind;
-  }
-  const groups = input.count('event group', 3);
-  let i = 0;
-  let prevWatcher = 0;
-  for (let g = 0; g < groups; g++) {
-    const watcher = readId(input, prevWatcher);
-    prevWatcher = watcher;
-    const size = input.varint() + 1;
-    if (size > count - i) throw input.fail('event groups hold more events than the count');
-    let prevTarget = watcher;
-    for (let j = 0; j < size; j++, i++) {
-      const target = readId(input, prevTarget);
-      prevTarget = target;
-      events.watchers[i] = watcher;
-      events.targets[i] = target;
-    }
-  }
-  if (i !== count) throw input.fail('event groups hold fewer events than the count');
-  events.count = count;
-  return events;
-}
-
 function readOrder(input: ByteReader, canonical: EventBuffer): EventColumns {
   const n = canonical.count;
   if (n > input.remaining) throw input.fail(`order of ${n} events exceeds the payload`);
@@ -283,12 +258,6 @@ function readOrder(input: ByteReader, canonical: EventBuffer): EventColumns {
     out.push(canonical.kinds[at]!, canonical.watchers[at]!, canonical.targets[at]!);
   }
   return out.columns();
-}
-
-function readId(input: ByteReader, base: number): number {
-  const id = base + input.svarint();
-  if (id < -0x80000000 || id > 0x7fffffff) throw input.fail(`entity id ${id} out of range`);
-  return id;
 }
 
 /** A Fenwick tree over n positions, each 1 (unused) until removed. */

@@ -9,18 +9,10 @@ import { PositionTable } from './position-table.js';
 import { ViewTable } from './view-table.js';
 
 /** What the predictor needs of an entity (spawn, keyframe entity or WorldState entity). */
-export interface PredictedEntity {
-  readonly id: number;
-  readonly x: number;
-  readonly y: number;
-  readonly viewRadius: number;
-  readonly leaveRadius: number;
-  readonly watcher: boolean;
-  readonly marker: boolean;
-  readonly z?: number;
-  readonly viewHeight?: number;
-  readonly leaveHeight?: number;
-}
+export type PredictedEntity = Pick<
+  EntitySpawn,
+  'id' | 'x' | 'y' | 'viewRadius' | 'leaveRadius' | 'watcher' | 'marker' | 'z' | 'viewHeight' | 'leaveHeight'
+>;
 
 const WATCHER = 1;
 const MARKER = 2;

@@ -84,7 +84,7 @@ export class TickDecoder {
             (count) => budget.predictionWork(count),
           ),
         predictor.removedTest(),
-        (count, unit, what) => budget.charge(count, unit, what),
+        budget,
       );
       predictor.finish(events, despawns);
     }
@@ -220,7 +220,8 @@ export class TickDecoder {
   }
 }
 
-function readEvents(input: ByteReader, scratch: Scratch | undefined, budget: ChunkBudget): EventColumns {
+/** 2.x's events section (format 3 stores its extra events the same way). */
+export function readEvents(input: ByteReader, scratch: Scratch | undefined, budget: ChunkBudget): EventColumns {
   // Each event takes at least a quarter byte (kind) and a target byte.
   const count = input.varint();
   if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);
