@@ -122,6 +122,7 @@ function sizes(name, trace, runs) {
   row.zstd = compressed(text, 'zstd', ['-19', '--long', '-c', '-q']);
   log(`${name}: NDJSON ${text.length} bytes, zstd ${row.zstd}`);
   row.xz = compressed(text, 'xz', ['-9e', '-c', '-q']);
+  log(`${name}: xz ${row.xz}`);
   return row;
 }
 

@@ -15,6 +15,8 @@ export type PredictedEntity = Pick<
 >;
 
 const WATCHER = 1;
+/** Grid cells per reach: a watcher looks at the (2 * SPAN + 1)^2 cells around its own (fewer far candidates). */
+const SPAN = 2;
 const MARKER = 2;
 
 /** The moves of a tick at their stored positions. */
@@ -251,32 +253,36 @@ export class EventPredictor {
         const cell = cellOf[ws]!;
         const cx = cell % grid.cols;
         const cy = (cell - cx) / grid.cols;
+        const x0 = cx > SPAN ? cx - SPAN : 0;
+        const x1 = cx + SPAN < grid.cols ? cx + SPAN : grid.cols - 1;
+        const y0 = cy > SPAN ? cy - SPAN : 0;
+        const y1 = cy + SPAN < grid.rows ? cy + SPAN : grid.rows - 1;
         let candidates = 0;
-        for (let y = cy > 0 ? cy - 1 : 0; y <= cy + 1 && y < grid.rows; y++) {
-          const row = y * grid.cols;
-          const x0 = cx > 0 ? cx - 1 : 0;
-          const x1 = cx + 1 < grid.cols ? cx + 1 : cx;
-          candidates += cellStart[row + x1 + 1]! - cellStart[row + x0]!;
-        }
+        for (let y = y0; y <= y1; y++)
+          candidates += cellStart[y * grid.cols + x1 + 1]! - cellStart[y * grid.cols + x0]!;
         work(candidates);
-        for (let y = cy > 0 ? cy - 1 : 0; y <= cy + 1 && y < grid.rows; y++) {
-          for (let x = cx > 0 ? cx - 1 : 0; x <= cx + 1 && x < grid.cols; x++) {
-            const c = y * grid.cols + x;
-            for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
-              const ts = cellItems[k]!;
-              if (ts === ws) continue;
-              const was = mark[ts] === seq;
-              if (was) mark[ts] = -seq;
-              const dx = wx - xs[ts]!;
-              const dy = wy - ys[ts]!;
-              const d2 = dx * dx + dy * dy;
-              const dz = Math.abs(wz - z[ts]!);
-              if (was) {
-                if (!(d2 <= leave2[ws]! && dz <= leaveH[ws]!)) group.push(1, w, ids[ts]!);
-                else if (moveEvents && moved[ts] === this.tickSeq) group.push(2, w, ids[ts]!);
-              } else if (d2 <= view2[ws]! && dz <= viewH[ws]!) {
-                group.push(0, w, ids[ts]!);
-              }
+        const view2w = view2[ws]!;
+        const leave2w = leave2[ws]!;
+        const viewHw = viewH[ws]!;
+        const leaveHw = leaveH[ws]!;
+        const now = this.tickSeq;
+        for (let y = y0; y <= y1; y++) {
+          // A row's cells x0..x1 are contiguous in cellItems.
+          const row = y * grid.cols;
+          for (let k = cellStart[row + x0]!, end = cellStart[row + x1 + 1]!; k < end; k++) {
+            const ts = cellItems[k]!;
+            if (ts === ws) continue;
+            const was = mark[ts] === seq;
+            if (was) mark[ts] = -seq;
+            const dx = wx - xs[ts]!;
+            const dy = wy - ys[ts]!;
+            const d2 = dx * dx + dy * dy;
+            const dz = Math.abs(wz - z[ts]!);
+            if (was) {
+              if (!(d2 <= leave2w && dz <= leaveHw)) group.push(1, w, ids[ts]!);
+              else if (moveEvents && moved[ts] === now) group.push(2, w, ids[ts]!);
+            } else if (d2 <= view2w && dz <= viewHw) {
+              group.push(0, w, ids[ts]!);
             }
           }
         }
@@ -315,8 +321,8 @@ export class EventPredictor {
   }
 
   /**
-   * The markers (not despawned) bucketed into square cells at least as wide as the longest reach, so a watcher's
-   * 3x3 block holds every target it may see. The cell is widened by a millionth (and to at least a millionth of the
+   * The markers (not despawned) bucketed into square cells at least half as wide as the longest reach, so the 5x5
+   * block around a watcher holds every target it may see. The cell is widened by a millionth (and to at least a millionth of the
    * world's extent) so that rounding in the cell arithmetic can never hide a pair the rule finds within reach.
    */
   private buildGrid(): { cols: number; rows: number } {
@@ -342,7 +348,7 @@ export class EventPredictor {
     const n = order.length;
     if (n === 0 || markers === 0) return { cols: 0, rows: 0 };
     const extent = Math.max(maxX - minX, maxY - minY);
-    let cell = Math.max(maxReach, extent * 1e-6, 1e-300) * (1 + 1e-6);
+    let cell = Math.max(maxReach / SPAN, extent * 1e-6, 1e-300) * (1 + 1e-6);
     let cols = Math.floor((maxX - minX) / cell) + 1;
     let rows = Math.floor((maxY - minY) / cell) + 1;
     if (!(cols * rows <= 4 * n + 16)) {
