@@ -124,16 +124,20 @@ function mutate(records: readonly TickRecord[], mutations: readonly Mutation[]):
     const list = lists[i]!;
     if (m.type === 'extra') list.splice(list.length ? m.tick % (list.length + 1) : 0, 0, [m.kind, m.w, m.t]);
     if (list.length === 0 || m.type === 'extra') continue;
+    if (m.type === 'reverse') {
+      list.reverse();
+      continue;
+    }
     const at = m.at % list.length;
     if (m.type === 'drop') list.splice(at, 1);
     else if (m.type === 'duplicate') list.splice(at, 0, list[at]!);
     else if (m.type === 'delay') {
       const [event] = list.splice(at, 1);
       lists[Math.min(lists.length - 1, i + m.by)]!.push(event!);
-    } else if (m.type === 'swap') {
+    } else {
       const other = m.with % list.length;
       [list[at], list[other]] = [list[other]!, list[at]!];
-    } else list.reverse();
+    }
   }
   let base = 0;
   return records.map((record, i) => {
