@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { ChunkKind } from './layout.js';
 import { Limits } from './limits.js';
+import { repairChecksums } from './test-support/bomb-files.js';
 import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { chunkSpans, plainWorld, replayAll } from './test-support/world-view.js';
 import { readTraceBytes } from './trace-reader.js';
@@ -71,5 +73,38 @@ describe('format 3.0, the prediction limit', () => {
     expect(error).toBeInstanceOf(TraceError);
     expect((error as TraceError).code).toBe(TraceErrorCode.Limit);
     expect((error as TraceError).message).toContain('pair tests');
+  });
+});
+
+describe('format 3.0 on hostile input', () => {
+  const raw = writeBytes(recordRun({ ticks: 30, entities: 20, seed: 9 }), {
+    chunkTicks: 4,
+    deflate: false,
+    format: '3.0',
+  });
+
+  it('garbage in a payload (checksums repaired) ends in a TraceError or a reading, never anything else', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), (positions) => {
+        const bytes = raw.slice();
+        for (const p of positions) bytes[16 + (p % (bytes.length - 16))]! ^= 0x5a;
+        try {
+          const reader = readTraceBytes(repairChecksums(bytes));
+          for (const record of reader.ticks())
+            expect(record.events.count).toBeLessThanOrEqual(Limits.chunkDecodedBytes);
+          reader.verify();
+          for (const tick of [0, 12, 29]) {
+            try {
+              reader.stateAt(tick);
+            } catch (error) {
+              if (!(error instanceof TraceError)) throw error;
+            }
+          }
+        } catch (error) {
+          if (!(error instanceof TraceError)) throw error;
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
