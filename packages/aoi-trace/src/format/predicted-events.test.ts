@@ -163,6 +163,8 @@ describe('format 3.0: events stored against the prediction', () => {
     const v2 = write(trace.header, records, { format: '2.2' });
     const v3 = write(trace.header, records, { format: '3.0' });
     expect(v3.length).toBeLessThan(v2.length);
+    // The packer's workers see only finished chunk bytes: the same file with `background`.
+    expect(write(trace.header, records, { format: '3.0', background: true })).toEqual(v3);
   });
 
   it('takes ticks straight from the recorder attached to an engine (a tee into 2.2 and 3.0 writers)', () => {
