@@ -1,5 +1,6 @@
 import type { CliSpec } from '@lanes/cli-kit';
 import { exportCommand, importCommand } from './commands/convert.js';
+import { convertCommand } from './commands/convert-version.js';
 import { detectCommand } from './commands/detect.js';
 import { diffCommand } from './commands/diff.js';
 import { inspectCommand } from './commands/inspect.js';
@@ -29,6 +30,7 @@ export const AOI_TRACE_CLI: CliSpec = {
     shrinkCommand,
     exportCommand,
     importCommand,
+    convertCommand,
     serveCommand,
     viewCommand,
   ],

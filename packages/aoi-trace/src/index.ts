@@ -14,7 +14,15 @@ export {
   tickCoverage,
 } from './format/damage-report.js';
 export { FileTarget, MemoryTarget, type WriteTarget } from './format/io.js';
-export { FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './format/layout.js';
+export {
+  FILE_MAGIC,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  FORMAT_VERSIONS,
+  type FormatVersion,
+  PREDICTED_MAJOR,
+  PREDICTED_MINOR,
+} from './format/layout.js';
 export {
   openTraceReader,
   readTraceBytes,

@@ -3,6 +3,7 @@ import {
   exportChromeTrace,
   exportOtlp,
   FdTextSink,
+  FORMAT_VERSIONS,
   NdjsonReader,
   NdjsonWriter,
   type TextSink,
@@ -14,6 +15,7 @@ import { copyTrace } from '../copy-trace.js';
 import { damageOf, warnDamage } from '../damage-output.js';
 import { openInput } from '../open-input.js';
 import { writeOutputAtomically } from '../open-output.js';
+import { formatVersionOption } from './convert-version.js';
 
 export const exportCommand = defineCommand({
   name: 'export',
@@ -61,11 +63,22 @@ export const importCommand = defineCommand({
 bad line stops the import with its line number, field and reason, and no output file is left behind.`,
   options: {
     out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
+    format: {
+      type: 'string',
+      value: FORMAT_VERSIONS.join('|'),
+      default: '2.2',
+      description: 'the .aoitrace version (3.0: only the events the geometry does not predict)',
+    },
   },
   async run({ values, positionals: [path] }, io) {
     const out = values.out as string;
+    const format = formatVersionOption(values.format, '--format');
     const input = new NdjsonReader(path as string);
-    const ticks = writeOutputAtomically(out, (output) => copyTrace(input, output.sink));
+    const ticks = writeOutputAtomically(
+      out,
+      (output) => copyTrace(input, output.sink),
+      format === undefined ? {} : { format },
+    );
     if (values.json) io.stdout.write(`${JSON.stringify({ out, ticks })}\n`);
     else io.stdout.write(`${out}: ${ticks} ticks imported from ${path}\n`);
     return EXIT.ok;

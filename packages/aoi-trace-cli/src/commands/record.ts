@@ -1,8 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { parseNdjsonLine, TickValidator, TraceError, TraceErrorCode } from '@lanes/aoi-trace';
+import {
+  FORMAT_VERSIONS,
+  parseNdjsonLine,
+  TickValidator,
+  TraceError,
+  TraceErrorCode,
+  type TraceWriterOptions,
+} from '@lanes/aoi-trace';
 import { type CliIo, defineCommand, EXIT, type ExitCode } from '@lanes/cli-kit';
 import { openOutput } from '../open-output.js';
+import { formatVersionOption } from './convert-version.js';
 
 export const recordCommand = defineCommand({
   name: 'record',
@@ -14,6 +22,12 @@ and the recording goes on. Ends when the command exits (or on Ctrl-C, which is p
 closed properly either way. Exit code: the command's if it failed, 3 if lines were rejected, else 0.`,
   options: {
     out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
+    format: {
+      type: 'string',
+      value: FORMAT_VERSIONS.join('|'),
+      default: '2.2',
+      description: 'the .aoitrace version (3.0: only the events the geometry does not predict)',
+    },
   },
   async run({ values, rest }, io) {
     const [program, ...args] = rest;
@@ -23,11 +37,18 @@ closed properly either way. Exit code: the command's if it failed, 3 if lines we
         'give the command to record after --: record --out <file> -- <command> [args...]',
       );
     }
-    return record(values.out as string, program, args, io);
+    const format = formatVersionOption(values.format, '--format');
+    return record(values.out as string, program, args, io, format === undefined ? {} : { format });
   },
 });
 
-async function record(out: string, program: string, args: readonly string[], io: CliIo): Promise<ExitCode> {
+async function record(
+  out: string,
+  program: string,
+  args: readonly string[],
+  io: CliIo,
+  options: TraceWriterOptions,
+): Promise<ExitCode> {
   // Opened at the header, so a command that never produces one leaves no empty file behind.
   let output: ReturnType<typeof openOutput> | undefined;
   const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -56,7 +77,7 @@ async function record(out: string, program: string, args: readonly string[], io:
           if (validator !== undefined)
             throw new TraceError(TraceErrorCode.InvalidRecord, `line ${lineNumber}: a second header.`);
           validator = new TickValidator(parsedLine.header);
-          output = openOutput(out);
+          output = openOutput(out, options);
           output.sink.begin(parsedLine.header);
           continue;
         }

@@ -17,6 +17,7 @@ import {
   FILE_MAGIC,
   FOOTER_BYTES,
   FORMAT_MAJOR,
+  PREDICTED_MAJOR,
 } from './layout.js';
 import { Limits } from './limits.js';
 
@@ -27,6 +28,8 @@ export interface CorruptChunk {
 
 export interface OpenedLayout {
   readonly header: TraceHeader;
+  /** The file's major version: 2, or 3 (events stored against the prediction, see event-predictor.ts). */
+  readonly major: number;
   /** Keyframe and ticks chunks in file order (damaged ones flagged with `bad`). */
   readonly entries: ChunkEntry[];
   /** True when the footer and index were intact (the writer's close() ran). */
@@ -37,16 +40,16 @@ export interface OpenedLayout {
 }
 
 export function openLayout(source: ReadSource): OpenedLayout {
-  checkFileHeader(source);
+  const major = checkFileHeader(source);
   const headerChunk = loadChunk(source, FILE_HEADER_BYTES, ChunkKind.Header);
   const header = decodeHeader(new ByteReader(headerChunk.payload, FILE_HEADER_BYTES, 'header'));
   const dataStart = FILE_HEADER_BYTES + CHUNK_HEADER_BYTES + headerChunk.frame.storedLength;
   const indexed = readIndex(source, dataStart);
-  if (indexed) return { header, entries: indexed, complete: true, corrupt: [] };
-  return { header, ...scanChunks(source, dataStart) };
+  if (indexed) return { header, major, entries: indexed, complete: true, corrupt: [] };
+  return { header, major, ...scanChunks(source, dataStart) };
 }
 
-function checkFileHeader(source: ReadSource): void {
+function checkFileHeader(source: ReadSource): number {
   const bytes = source.read(0, Math.min(FILE_HEADER_BYTES, source.size));
   for (let i = 0; i < Math.min(bytes.length, FILE_MAGIC.length); i++) {
     if (bytes[i] !== FILE_MAGIC[i]) {
@@ -61,13 +64,14 @@ function checkFileHeader(source: ReadSource): void {
     });
   }
   const major = bytes[8]! | (bytes[9]! << 8);
-  if (major !== FORMAT_MAJOR) {
+  if (major !== FORMAT_MAJOR && major !== PREDICTED_MAJOR) {
     throw new TraceError(
       TraceErrorCode.BadFormat,
-      `got .aoitrace v${major} data; this reader reads v${FORMAT_MAJOR}.`,
+      `got .aoitrace v${major} data; this reader reads v${FORMAT_MAJOR} and v${PREDICTED_MAJOR}.`,
       { offset: 8 },
     );
   }
+  return major;
 }
 
 /** The index via the footer, or undefined when there is no intact footer + index (then the caller scans). */
@@ -91,7 +95,7 @@ function readIndex(source: ReadSource, dataStart: number): ChunkEntry[] | undefi
 function scanChunks(
   source: ReadSource,
   dataStart: number,
-): Omit<OpenedLayout, 'header' | 'complete'> & { complete: false } {
+): Omit<OpenedLayout, 'header' | 'major' | 'complete'> & { complete: false } {
   const entries: ChunkEntry[] = [];
   const corrupt: CorruptChunk[] = [];
   let offset = dataStart;

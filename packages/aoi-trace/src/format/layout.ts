@@ -6,6 +6,15 @@ export const FORMAT_MAJOR = 2;
 /** 1: spawn flag 8 (respawn). A 2.0 reader refuses a respawn as a spawn of an existing entity (CORRUPT). */
 export const FORMAT_MINOR = 2;
 export const FILE_HEADER_BYTES = 16;
+/**
+ * Format 3.0 (opt-in, TraceWriterOptions.format): ticks chunks store only the events that differ from the ones the
+ * recorded rule predicts (event-predictor.ts). A new major, so that every 2.x reader refuses it instead of misreading.
+ */
+export const PREDICTED_MAJOR = 3;
+export const PREDICTED_MINOR = 0;
+/** The format versions a writer can write, and this reader reads. */
+export const FORMAT_VERSIONS = ['2.2', '3.0'] as const;
+export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
 
 /** Every chunk starts with this u32 (bytes `AOIC`), so a reader can find the next chunk after a damaged one. */
 export const CHUNK_SYNC = 0x43494f41;

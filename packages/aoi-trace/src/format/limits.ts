@@ -28,6 +28,11 @@ export const Limits = {
   viewPairs: 1 << 22,
   /** Chunks in one file (index entries, or chunks found by a scan, damaged stretches included). */
   chunks: 1 << 20,
+  /**
+   * Format 3: pair tests (a candidate from the grid, or a pair in view) the prediction may make while one ticks chunk
+   * is decoded (a few seconds of CPU): bounds the time a small chunk over a huge clump of entities can take.
+   */
+  predictionWork: 2 ** 30,
 } as const;
 
 /**
@@ -70,6 +75,16 @@ export class ChunkBudget {
 
   constructor(fail: (what: string) => TraceError) {
     this.fail = fail;
+  }
+
+  private work = 0;
+
+  /** Format 3: charges `count` pair tests of the prediction (Limits.predictionWork). */
+  predictionWork(count: number): void {
+    this.work += count;
+    if (this.work > Limits.predictionWork) {
+      throw this.fail(`predicts with more than ${Limits.predictionWork} pair tests, the limit`);
+    }
   }
 
   tick(): void {

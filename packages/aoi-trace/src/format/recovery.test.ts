@@ -107,13 +107,14 @@ describe('.aoitrace identification', () => {
   it('rejects bad magic and unknown versions with BAD_FORMAT', () => {
     const notATrace = new TextEncoder().encode('{"type":"header"}\n');
     expect(() => readTraceBytes(notATrace)).toThrow(expect.objectContaining({ code: TraceErrorCode.BadFormat }));
-    const v3 = bytes.slice();
-    v3[8] = 3;
-    expect(() => readTraceBytes(v3)).toThrow(/got \.aoitrace v3 data; this reader reads v2/);
+    // A 2.x reader refused v3 the same way ("this reader reads v2."); this one reads v2 and v3 (predicted events).
+    const v4 = bytes.slice();
+    v4[8] = 4;
+    expect(() => readTraceBytes(v4)).toThrow(/got \.aoitrace v4 data; this reader reads v2 and v3/);
     // v1 stored every view pair twice in keyframes; v2 readers refuse it rather than misread it.
     const v1 = bytes.slice();
     v1[8] = 1;
-    expect(() => readTraceBytes(v1)).toThrow(/got \.aoitrace v1 data; this reader reads v2/);
+    expect(() => readTraceBytes(v1)).toThrow(/got \.aoitrace v1 data; this reader reads v2 and v3/);
     expect(() => readTraceBytes(new Uint8Array(0))).toThrow(
       expect.objectContaining({ code: TraceErrorCode.Truncated }),
     );

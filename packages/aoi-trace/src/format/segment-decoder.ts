@@ -7,6 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import type { ChunkFrame } from './chunk-frame.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { corrupt, loadChunk } from './chunk-io.js';
+import { EventPredictor } from './event-predictor.js';
 import type { ReadSource } from './io.js';
 import { decodeKeyframe } from './keyframe-codec.js';
 import { ChunkKind } from './layout.js';
@@ -24,15 +25,21 @@ export class SegmentDecoder {
   private readonly decoder: TickDecoder;
 
   /** `reuseColumns`: records handed to {@link SegmentDecoder.replay}'s callback are only valid during the call. */
-  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false) {
+  /** Format 3: the predictor the events are rebuilt with, positioned with the table. */
+  private readonly predictor: EventPredictor | undefined;
+
+  /** `predicted`: a format 3 file (events stored against the prediction). */
+  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted = false) {
     this.source = source;
     this.quantizer = quantizer;
-    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns);
+    this.predictor = predicted ? new EventPredictor() : undefined;
+    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor);
   }
 
   /** Starts from an empty world (the start of the trace). */
   reset(): void {
     this.table.clear();
+    this.predictor?.clear();
   }
 
   /** Positions the table on a keyframe and returns the world it holds. */
@@ -40,12 +47,14 @@ export class SegmentDecoder {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
     checkPlace(entry, frame);
-    return decodeKeyframe(
+    const world = decodeKeyframe(
       new ByteReader(payload, entry.offset, 'keyframe'),
       entry.lastTick,
       this.table,
       this.quantizer,
     );
+    if (this.predictor !== undefined) loadPredictor(this.predictor, world, this.table, this.quantizer);
+    return world;
   }
 
   /** Every tick of a ticks chunk, decoded against (and advancing) the table. */
@@ -109,6 +118,22 @@ export class SegmentDecoder {
     if (last !== frame.lastTick) throw frameMismatch(entry);
     return true;
   }
+}
+
+/** Positions a predictor on a decoded keyframe: its entities at their stored positions, its view sets. */
+function loadPredictor(
+  predictor: EventPredictor,
+  world: ReplayWorld,
+  table: PositionTable,
+  quantizer: Quantizer,
+): void {
+  const entities = [...world.entities.values()].map((entity) => {
+    const slot = table.slotOf(entity.id);
+    return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
+  });
+  const { views } = world;
+  const lists = [...views.sortedWatchers()].map((w) => [w, views.targetsOf(views.slotOf(w))] as const);
+  predictor.load(entities, lists);
 }
 
 /** The frame must hold the ticks the index puts there: a frame moved to other ticks is out of order. */

@@ -25,9 +25,10 @@ export function stateAt(
   entries: readonly ChunkEntry[],
   tick: number,
   onDamage: OnDamage,
+  predicted = false,
 ): WorldState {
   if (!Number.isFinite(tick)) throw new TraceError(TraceErrorCode.InvalidArgument, `stateAt: bad tick ${tick}.`);
-  const decoder = new SegmentDecoder(source, quantizer, true);
+  const decoder = new SegmentDecoder(source, quantizer, true, predicted);
   let state: ReplayWorld | undefined;
   let start = 0;
   for (const [k, entry] of [...entries.entries()].reverse()) {

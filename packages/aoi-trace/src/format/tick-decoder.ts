@@ -13,6 +13,8 @@ import type {
 } from '../model/types.js';
 import { ruleMessage, spawnRule, WorldRule } from '../model/world-rules.js';
 import type { ByteReader } from './byte-reader.js';
+import { decodeDeviations } from './event-deviations.js';
+import type { EventPredictor } from './event-predictor.js';
 import { decodeHeights } from './height-codec.js';
 import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
@@ -28,11 +30,14 @@ export class TickDecoder {
    * callers that apply a record and drop it (stateAt), which then allocate nothing per move or event.
    */
   private readonly scratch: Scratch | undefined;
+  /** Format 3: the events are rebuilt from this predictor's (see event-deviations.ts). */
+  readonly predictor: EventPredictor | undefined;
 
-  constructor(table: PositionTable, quantizer: Quantizer, reuseColumns = false) {
+  constructor(table: PositionTable, quantizer: Quantizer, reuseColumns = false, predictor?: EventPredictor) {
     this.table = table;
     this.quantizer = quantizer;
     this.scratch = reuseColumns ? new Scratch() : undefined;
+    this.predictor = predictor;
   }
 
   decode(input: ByteReader, strings: StringTableReader, context: ChunkContext, budget: ChunkBudget): TickRecord {
@@ -47,7 +52,8 @@ export class TickDecoder {
     const spawns = flags & TickFlag.Spawns ? this.spawns(input, strings, messages.length, budget) : [];
     const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length, budget, this.table) : [];
     const moves = this.moves(input, messages.length, budget);
-    const events = readEvents(input, this.scratch, budget);
+    const { predictor } = this;
+    let events = predictor === undefined ? readEvents(input, this.scratch, budget) : noEvents();
     const despawns: number[] = [];
     if (flags & TickFlag.Despawns) {
       const count = input.count('despawn');
@@ -61,10 +67,30 @@ export class TickDecoder {
         despawns.push(id);
       }
     }
+    const height = flags & TickFlag.Height ? decodeHeights(input, spawns, updates) : null;
+    if (predictor !== undefined) {
+      predictor.begin(
+        height === null ? spawns : height.spawns,
+        height === null ? updates : height.updates,
+        moves,
+        despawns,
+      );
+      events = decodeDeviations(
+        input,
+        (moveEvents) =>
+          predictor.predict(
+            moveEvents,
+            (count) => budget.charge(count, DecodeCost.event, 'predicted event'),
+            (count) => budget.predictionWork(count),
+          ),
+        predictor.removedTest(),
+        budget,
+      );
+      predictor.finish(events, despawns);
+    }
     context.prevTick = tick;
     context.prevTime = time;
     context.nextEventBase = eventBase + events.count;
-    const height = flags & TickFlag.Height ? decodeHeights(input, spawns, updates) : null;
     const record: TickRecord = {
       tick,
       time,
@@ -194,7 +220,8 @@ export class TickDecoder {
   }
 }
 
-function readEvents(input: ByteReader, scratch: Scratch | undefined, budget: ChunkBudget): EventColumns {
+/** 2.x's events section (format 3 stores its extra events the same way). */
+export function readEvents(input: ByteReader, scratch: Scratch | undefined, budget: ChunkBudget): EventColumns {
   // Each event takes at least a quarter byte (kind) and a target byte.
   const count = input.varint();
   if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);

@@ -5,6 +5,8 @@
 import type { SpanContext, TickRecord } from '../model/types.js';
 import { invalidTick, ruleError, WorldRule } from '../model/world-rules.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
+import { encodeDeviations } from './event-deviations.js';
+import type { EventPredictor } from './event-predictor.js';
 import { encodeHeights, tickHasHeight } from './height-codec.js';
 import type { Quantizer } from './quantizer.js';
 import type { StringTableWriter } from './string-table.js';
@@ -43,11 +45,16 @@ export class TickEncoder {
   private keep = new Int32Array(1024);
   private rx = new Float64Array(1024);
   private ry = new Float64Array(1024);
+  /** Format 3: events are stored as their differences from this predictor's (see event-deviations.ts). */
+  private readonly predictor: EventPredictor | undefined;
+  /** Format 3: pair tests of the prediction since the writer last reset it (the chunk's, Limits.predictionWork). */
+  predictionWork = 0;
 
-  constructor(mirror: WorldMirror, quantizer: Quantizer, epsilon: number) {
+  constructor(mirror: WorldMirror, quantizer: Quantizer, epsilon: number, predictor?: EventPredictor) {
     this.mirror = mirror;
     this.quantizer = quantizer;
     this.epsilon = epsilon;
+    this.predictor = predictor;
   }
 
   /** Encodes `record` and applies it to the mirror. Returns the number of moves stored (after epsilon). */
@@ -87,7 +94,12 @@ export class TickEncoder {
     if (record.spawns.length) this.spawns(out, strings, record);
     if (record.updates.length) this.updates(out, strings, record);
     const stored = this.moves(out, record);
-    this.events(out, record);
+    const { predictor } = this;
+    // Format 3: the predictor sees the tick as a reader decodes it (quantized, after epsilon) before the despawns.
+    if (predictor !== undefined)
+      predictor.begin(this.decodedSpawns(record), record.updates, this.keptMoves(record, stored), record.despawns);
+    if (predictor === undefined) this.events(out, record);
+    else this.logEvents(record);
     if (record.despawns.length) {
       out.varint(record.despawns.length);
       let prev = 0;
@@ -99,6 +111,18 @@ export class TickEncoder {
       }
     }
     if (flags & TickFlag.Height) encodeHeights(out, record);
+    if (predictor !== undefined) {
+      const moveEvents = hasMoveEvents(record.events);
+      const predicted = predictor.predict(
+        moveEvents,
+        () => {},
+        (count) => {
+          this.predictionWork += count;
+        },
+      );
+      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest());
+      predictor.finish(record.events, record.despawns);
+    }
     context.prevTick = tick;
     context.prevTime = time;
     context.nextEventBase = record.eventBase + record.events.count;
@@ -251,6 +275,48 @@ export class TickEncoder {
     out.length = n;
   }
 
+  /** Checks the kinds and logs the view changes (format 3 writes the events after the height block). */
+  private logEvents(record: TickRecord): void {
+    const { count, kinds } = record.events;
+    for (let i = 0; i < count; i++) {
+      if (kinds[i]! > 2) {
+        throw invalidTick(record.tick, `event ${i} has kind ${kinds[i]}; kinds are 0 (enter), 1 (exit), 2 (move).`);
+      }
+    }
+    this.mirror.viewLog.events(record.events);
+  }
+
+  /** The tick's spawns at their stored positions. */
+  private decodedSpawns(record: TickRecord): TickRecord['spawns'] {
+    if (record.spawns.length === 0) return record.spawns;
+    const { quantizer } = this;
+    return record.spawns.map((spawn) => ({
+      ...spawn,
+      x: quantizer.decode(quantizer.encode(spawn.x)),
+      y: quantizer.decode(quantizer.encode(spawn.y)),
+    }));
+  }
+
+  /** The moves stored (after epsilon) at their stored positions. */
+  private keptMoves(
+    record: TickRecord,
+    kept: number,
+  ): { count: number; ids: Int32Array; xs: Float64Array; ys: Float64Array } {
+    const ids = new Int32Array(kept);
+    const xs = new Float64Array(kept);
+    const ys = new Float64Array(kept);
+    const { quantizer, keep } = this;
+    const table = this.mirror.positions;
+    for (let k = 0; k < kept; k++) {
+      const id = record.moves.ids[keep[k]!]!;
+      const slot = table.slotOf(id);
+      ids[k] = id;
+      xs[k] = quantizer.decode(table.qx[slot]!);
+      ys[k] = quantizer.decode(table.qy[slot]!);
+    }
+    return { count: kept, ids, xs, ys };
+  }
+
   private quantize(value: number, tick: number, id: number): number {
     const q = this.quantizer.encode(value);
     if (Number.isNaN(q))
@@ -268,6 +334,12 @@ export class TickEncoder {
     this.rx = new Float64Array(size);
     this.ry = new Float64Array(size);
   }
+}
+
+/** Format 3 predicts move events (kind 2) in a tick whose real events hold one (the engine's moveEvents). */
+function hasMoveEvents(events: TickRecord['events']): boolean {
+  for (let i = 0; i < events.count; i++) if (events.kinds[i] === 2) return true;
+  return false;
 }
 
 /** Ids as runs of consecutive ids: [svarint start - end of previous run, varint length - 1]. */

@@ -11,7 +11,7 @@ import { type CorruptChunk, type OpenedLayout, openLayout } from './chunk-scan.j
 import { chunkName, DamageLog } from './damage-log.js';
 import type { DamageEntry } from './damage-report.js';
 import { BytesSource, FileSource, type ReadSource } from './io.js';
-import { ChunkKind } from './layout.js';
+import { ChunkKind, PREDICTED_MAJOR } from './layout.js';
 import { Quantizer } from './quantizer.js';
 import { SegmentDecoder } from './segment-decoder.js';
 import { stateAt } from './state-at.js';
@@ -72,6 +72,15 @@ export class TraceReader implements SeekableTraceInput {
     return cutAt === undefined ? { complete, corrupt } : { complete, cutAt, corrupt };
   }
 
+  /** The file's format major version: 2, or 3 (events stored against the prediction, see event-predictor.ts). */
+  get formatMajor(): number {
+    return this.layout.major;
+  }
+
+  private get predicted(): boolean {
+    return this.layout.major === PREDICTED_MAJOR;
+  }
+
   /** First tick in the file, or undefined when it holds none. */
   get firstTick(): number | undefined {
     return this.tickEntries()[0]?.firstTick;
@@ -92,7 +101,7 @@ export class TraceReader implements SeekableTraceInput {
     const entries = this.layout.entries;
     const target = entries.findIndex((e) => e.kind === ChunkKind.Ticks && e.lastTick >= from);
     if (target < 0) return;
-    const decoder = new SegmentDecoder(this.source, this.quantizer);
+    const decoder = new SegmentDecoder(this.source, this.quantizer, false, this.predicted);
     let start = target - 1;
     while (start >= 0 && (entries[start]!.kind !== ChunkKind.Keyframe || entries[start]!.bad !== undefined)) start--;
     // `broken`: no valid prediction state (not positioned yet, or after damage); a keyframe restores it.
@@ -205,8 +214,13 @@ export class TraceReader implements SeekableTraceInput {
 
   /** The world after `tick`: the latest keyframe at or before it, then a replay (see stateAt in state-at.ts). */
   stateAt(tick: number): WorldState {
-    return stateAt(this.source, this.quantizer, this.layout.entries, tick, (error, rethrowWhenStrict) =>
-      this.damaged(error, rethrowWhenStrict),
+    return stateAt(
+      this.source,
+      this.quantizer,
+      this.layout.entries,
+      tick,
+      (error, rethrowWhenStrict) => this.damaged(error, rethrowWhenStrict),
+      this.predicted,
     );
   }
 
@@ -218,7 +232,7 @@ export class TraceReader implements SeekableTraceInput {
     for (const entry of this.layout.entries) {
       if (entry.kind !== ChunkKind.Keyframe) continue;
       try {
-        new SegmentDecoder(this.source, this.quantizer).keyframe(entry);
+        new SegmentDecoder(this.source, this.quantizer, false, this.predicted).keyframe(entry);
       } catch (error) {
         this.damaged(error);
         this.damage.damaged(entry, reasonOf(error as TraceError));
@@ -233,7 +247,7 @@ export class TraceReader implements SeekableTraceInput {
 
   /** Whether the replay in `decoder` holds exactly the entities and positions the keyframe holds. */
   private replayReaches(keyframe: ChunkEntry, decoder: SegmentDecoder): boolean {
-    const check = new SegmentDecoder(this.source, this.quantizer);
+    const check = new SegmentDecoder(this.source, this.quantizer, false, this.predicted);
     const world = check.keyframe(keyframe);
     const replayed = decoder.table;
     if (replayed.size !== check.table.size) return false;

@@ -12,10 +12,19 @@ import { BackgroundPacker, InlinePacker, type Packer } from './background-packer
 import { ByteWriter } from './byte-writer.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
 import { frameChunk } from './chunk-packer.js';
+import { EventPredictor } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR } from './layout.js';
+import {
+  ChunkKind,
+  FILE_HEADER_BYTES,
+  FILE_MAGIC,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  PREDICTED_MAJOR,
+  PREDICTED_MINOR,
+} from './layout.js';
 import { beyondLimit, Limits, tickCost } from './limits.js';
 import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
@@ -44,6 +53,8 @@ export class TraceWriter implements TraceSink {
   private readonly strings = new StringTableWriter();
   private readonly mirror = new WorldMirror();
   private encoder: TickEncoder | undefined;
+  /** Format 3: the reader's prediction, kept in step with the ticks written. */
+  private predictor: EventPredictor | undefined;
   private quantizer: Quantizer | undefined;
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
   private readonly entries: ChunkEntry[] = [];
@@ -76,14 +87,16 @@ export class TraceWriter implements TraceSink {
     const fileHeader = new Uint8Array(FILE_HEADER_BYTES);
     fileHeader.set(FILE_MAGIC);
     const view = new DataView(fileHeader.buffer);
-    view.setUint16(8, FORMAT_MAJOR, true);
-    view.setUint16(10, FORMAT_MINOR, true);
+    const predicted = this.options.format === '3.0';
+    view.setUint16(8, predicted ? PREDICTED_MAJOR : FORMAT_MAJOR, true);
+    view.setUint16(10, predicted ? PREDICTED_MINOR : FORMAT_MINOR, true);
     this.target.write(fileHeader, 0);
     this.position = FILE_HEADER_BYTES;
     this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
     this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
     this.quantizer = new Quantizer(header.quantum);
-    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon);
+    if (predicted) this.predictor = new EventPredictor();
+    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon, this.predictor);
     this.state = 'open';
   }
 
@@ -106,7 +119,8 @@ export class TraceWriter implements TraceSink {
       this.chunkTicks > 0 &&
       (this.chunk.length >= options.chunkBytes ||
         this.chunkTicks >= options.chunkTicks ||
-        this.chunkCost + cost > Limits.chunkDecodedBytes)
+        this.chunkCost + cost > Limits.chunkDecodedBytes ||
+        this.encoder!.predictionWork >= Limits.predictionWork / 2)
     ) {
       this.flushTicks();
     }
@@ -131,9 +145,11 @@ export class TraceWriter implements TraceSink {
     const logStart = this.mirror.viewLog.length;
     // The most entities alive during the tick: the reader counts spawns before the tick's despawns.
     const peakEntities = this.mirror.meta.size + record.spawns.length;
+    const workBefore = this.encoder!.predictionWork;
     try {
       this.chunkMoves += this.encoder!.encode(this.chunk, this.strings, record, this.context);
       checkTickFits(record.tick, this.chunk.length - start, peakEntities);
+      checkPredictionFits(record.tick, this.encoder!.predictionWork - workBefore);
     } catch (error) {
       this.chunk.length = start;
       this.mirror.viewLog.truncate(logStart);
@@ -205,6 +221,7 @@ export class TraceWriter implements TraceSink {
     this.flushTicks();
     try {
       resyncMirror(this.mirror, state, this.quantizer!);
+      if (this.predictor !== undefined) loadPredictorFrom(this.predictor, state, this.quantizer!);
     } catch (error) {
       this.state = 'failed';
       throw error;
@@ -226,6 +243,7 @@ export class TraceWriter implements TraceSink {
     this.submit(chunk, this.chunk.toBytes());
     this.bytesSinceKeyframe += this.chunk.length;
     this.chunk.reset();
+    this.encoder!.predictionWork = 0;
     this.chunkTicks = 0;
     this.chunkMoves = 0;
     this.chunkEvents = 0;
@@ -304,6 +322,25 @@ export class TraceWriter implements TraceSink {
 /** Opens `path` (truncating it) for writing a trace. */
 export function openTraceWriter(path: string, options: TraceWriterOptions = {}): TraceWriter {
   return new TraceWriter(new FileTarget(path), options);
+}
+
+/** Positions the predictor on a resync state, at the positions the keyframe stores. */
+function loadPredictorFrom(predictor: EventPredictor, state: WorldState, quantizer: Quantizer): void {
+  const entities = [...state.entities.values()].map((entity) => ({
+    ...entity,
+    x: quantizer.decode(quantizer.encode(entity.x)),
+    y: quantizer.decode(quantizer.encode(entity.y)),
+  }));
+  const views = [...state.views.keys()]
+    .sort((a, b) => a - b)
+    .map((w) => [w, Int32Array.from(state.viewOf(w)).sort()] as const);
+  predictor.load(entities, views);
+}
+
+/** Format 3: a tick whose prediction alone would take half a chunk's work (chunks are flushed at half). */
+function checkPredictionFits(tick: number, work: number): void {
+  if (work <= Limits.predictionWork / 2) return;
+  throw beyondLimit(`tick ${tick} predicts with ${work} pair tests, over half the limit of ${Limits.predictionWork}`);
 }
 
 /** A tick whose bytes or world the format cannot hold (the reader would refuse the chunk). */

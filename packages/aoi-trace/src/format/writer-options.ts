@@ -1,9 +1,16 @@
 // The TraceWriter's options: what each one bounds, their defaults, and the checks against the format's limits.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { FORMAT_VERSIONS, type FormatVersion } from './layout.js';
 import { Limits } from './limits.js';
 
 export interface TraceWriterOptions {
+  /**
+   * The format version: `2.2` stores every event; `3.0` stores only the events that differ from what the recorded
+   * rule predicts (docs/aoitrace-format.md, "Version 3"): much smaller, slower to write and seek on dense worlds,
+   * unreadable by 2.x readers. @default '2.2'
+   */
+  format?: FormatVersion;
   /** A keyframe at least every this many ticks (bounds stateAt's replay in ticks). @default 128 */
   keyframeInterval?: number;
   /** A keyframe once this many bytes of ticks were encoded (before deflate) since the last one (bounds the replay in bytes). @default 8 MiB */
@@ -52,7 +59,14 @@ export function resolveWriterOptions(options: TraceWriterOptions): ResolvedWrite
     deflateLevel: options.deflateLevel ?? 1,
     background: options.background ?? false,
     backgroundQueue: positive(options.backgroundQueue ?? 8, 'backgroundQueue'),
+    format: formatVersion(options.format ?? '2.2'),
   };
+}
+
+function formatVersion(value: string): FormatVersion {
+  const known = FORMAT_VERSIONS.find((version) => version === value);
+  if (known === undefined) throw argument(`format must be one of ${FORMAT_VERSIONS.join(', ')}, got ${value}.`);
+  return known;
 }
 
 function positive(value: number, name: string): number {

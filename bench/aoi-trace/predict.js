@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// Format 3.0 (events stored against the prediction, docs/aoitrace-format.md "Version 3") against format 2.2 and
+// against the same ticks as NDJSON under `zstd -19 --long` and `xz -9e`, in one run: sizes, bytes per move and per
+// event, writer rate, and stateAt into a seek file of each format (docs/benchmarks.md, "aoi-trace: predicted events").
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  MemoryTarget,
+  MemoryTrace,
+  NdjsonWriter,
+  openTraceReader,
+  openTraceWriter,
+  readTraceBytes,
+  simulate,
+  TraceWriter,
+} from '@lanes/aoi-trace';
+import { makeScenario } from '../aoi/scenario.js';
+import { collectFlags, UsageError } from '../common/flags.js';
+import { writeResults } from '../common/results.js';
+import { runMain } from '../common/run-main.js';
+import { writeCycledTicks } from './cycle-ticks.js';
+import { median, threadCpuMs } from './measure.js';
+import { recordRoundTrip, recordScenario } from './scenario-trace.js';
+
+const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g]
+  --runs     timed writer runs per format, median reported (default 3)
+  --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000),
+             or none (only the seek files)
+  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips`;
+const FLAGS = {
+  '--runs': { env: 'AOI_PREDICT_RUNS' },
+  '--maps': { env: 'AOI_PREDICT_MAPS' },
+  '--seek-gb': { env: 'AOI_PREDICT_SEEK_GB' },
+};
+const log = (line) => process.stderr.write(`${line}\n`);
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+/** @returns {MemoryTrace} */
+function randomWalk() {
+  const trace = new MemoryTrace();
+  simulate(
+    { scenario: 'random-walk', entities: 2000, ticks: 300, viewRadius: 60, leaveRadius: 70, step: 3, seed: 1 },
+    trace,
+  );
+  return trace;
+}
+
+/** The trace's ticks, each with its events dropped: what the moves and the rest cost alone. */
+const withoutEvents = (records) =>
+  records.map((r) => ({
+    ...r,
+    eventBase: 0,
+    events: { count: 0, kinds: new Uint8Array(0), watchers: new Int32Array(0), targets: new Int32Array(0) },
+  }));
+
+/** The file's size and its keyframes' share. */
+function encode(header, records, options) {
+  const target = new MemoryTarget();
+  const writer = new TraceWriter(target, options);
+  writer.begin(header);
+  for (const record of records) writer.writeTick(record);
+  writer.close();
+  const bytes = target.bytes();
+  return { bytes: bytes.length, keyframes: readTraceBytes(bytes).stats().bytesByKind.keyframe };
+}
+
+/** Caller-thread CPU rate (moves per second) of writing every tick after the first two. */
+function rate(header, records, options, runs) {
+  const timed = records.slice(2);
+  const moves = timed.reduce((n, r) => n + r.moves.count, 0);
+  const rates = [];
+  for (let run = 0; run < runs; run++) {
+    const writer = new TraceWriter(new MemoryTarget(), options);
+    writer.begin(header);
+    writer.writeTick(records[0]);
+    writer.writeTick(records[1]);
+    writer.flush();
+    const start = threadCpuMs() ?? performance.now();
+    for (const record of timed) writer.writeTick(record);
+    writer.close();
+    rates.push(moves / (((threadCpuMs() ?? performance.now()) - start) / 1e3));
+  }
+  return median(rates);
+}
+
+/** NDJSON of the trace (the library's writer) compressed by an external tool. */
+function compressed(text, command, args) {
+  return execFileSync(command, args, { input: text, maxBuffer: 1 << 30 }).length;
+}
+
+function ndjsonText(trace) {
+  const lines = [];
+  const writer = new NdjsonWriter(lines);
+  writer.begin(trace.header);
+  for (const record of trace.records) writer.writeTick(record);
+  writer.close();
+  return Buffer.from(lines.join(''));
+}
+
+function sizes(name, trace, runs) {
+  const { header, records } = trace;
+  const moves = records.reduce((n, r) => n + r.moves.count, 0);
+  const events = records.reduce((n, r) => n + r.events.count, 0);
+  const row = { name, ticks: records.length, moves, events, ndjson: 0, zstd: 0, xz: 0, formats: {} };
+  // Moves (and messages, spawns, ...) are encoded the same in both versions: their cost is the 2.2 file without
+  // events; an event's is what the events add to that (its ticks' bytes and the keyframes' view sets it builds).
+  const noEvents = encode(header, withoutEvents(records), { format: '2.2' }).bytes;
+  for (const format of ['2.2', '3.0']) {
+    log(`${name}: format ${format}`);
+    const { bytes, keyframes } = encode(header, records, { format });
+    const writer = rate(header, records, { format }, runs);
+    row.formats[format] = {
+      bytes,
+      keyframes,
+      perMove: noEvents / moves,
+      perEvent: (bytes - noEvents) / events,
+      movesPerSecond: writer,
+    };
+  }
+  log(`${name}: ${JSON.stringify(row.formats)}`);
+  log(`${name}: NDJSON under zstd and xz`);
+  const text = ndjsonText(trace);
+  row.ndjson = text.length;
+  row.zstd = compressed(text, 'zstd', ['-19', '--long', '-c', '-q']);
+  log(`${name}: NDJSON ${text.length} bytes, zstd ${row.zstd}`);
+  row.xz = compressed(text, 'xz', ['-9e', '-c', '-q']);
+  log(`${name}: xz ${row.xz}`);
+  return row;
+}
+
+function seek(trace, format, bytes) {
+  const file = path.join(os.tmpdir(), `aoi-predict-seek-${process.pid}-${format}.aoitrace`);
+  try {
+    const writer = openTraceWriter(file, { format });
+    const started = Date.now();
+    const ticks = writeCycledTicks(writer, trace, { bytes, log, label: `seek ${format}: ` });
+    writer.close();
+    const writeSeconds = (Date.now() - started) / 1000;
+    const reader = openTraceReader(file);
+    const stats = reader.stats();
+    reader.stateAt(Math.floor(ticks / 2));
+    const times = [];
+    let seed = 42;
+    for (let i = 0; i < 15; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const start = process.hrtime.bigint();
+      reader.stateAt(seed % ticks);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    reader.close();
+    return { format, fileBytes: stats.fileBytes, ticks, keyframes: stats.keyframes, writeSeconds, times };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+async function main() {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const given = collectFlags(process.argv.slice(2), process.env, FLAGS, USAGE);
+  const runs = Number(given.get('--runs') ?? 3);
+  const maps = (given.get('--maps') ?? 'random-walk,dense').split(',').filter((m) => m !== 'none');
+  const seekGb = Number(given.get('--seek-gb') ?? 0.1);
+  for (const map of maps)
+    if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
+  if (!(Number.isInteger(runs) && runs >= 1)) throw new UsageError(`--runs must be an integer >= 1.\n${USAGE}`);
+  const startedAt = new Date();
+  const rows = [];
+  for (const map of maps) {
+    log(`recording ${map}...`);
+    const trace = map === 'dense' ? recordScenario(makeScenario({ half: 1000 })) : randomWalk();
+    rows.push(sizes(map, trace, runs));
+  }
+  const out = [
+    '| Trace | moves | events | NDJSON zstd -19 --long | NDJSON xz -9e | format | .aoitrace (keyframes) | vs zstd | vs xz | bytes/move | bytes/event | writer (caller CPU) |',
+  ];
+  out.push('| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    for (const [format, f] of Object.entries(row.formats)) {
+      out.push(
+        `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s |`,
+      );
+    }
+  }
+  const seeks = [];
+  if (seekGb > 0) {
+    log('recording the dense round trip for the seek files...');
+    const trip = recordRoundTrip(makeScenario({ half: 1000 }));
+    for (const format of ['2.2', '3.0']) seeks.push(seek(trip, format, seekGb * 1e9));
+    out.push('');
+    out.push(
+      '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max |',
+    );
+    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const s of seeks) {
+      out.push(
+        `| dense | ${s.format} | ${mb(s.fileBytes)} | ${s.ticks} | ${s.keyframes} | ${s.writeSeconds.toFixed(0)} s | ${median(s.times).toFixed(1)} ms | ${Math.max(...s.times).toFixed(1)} ms |`,
+      );
+    }
+  }
+  console.log(out.join('\n'));
+  console.log(
+    `\nMachine: ${os.cpus().length} CPUs, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  const file = await writeResults(
+    fileURLToPath(new URL('../results/', import.meta.url)),
+    'aoi-trace-predict',
+    startedAt,
+    {
+      rows,
+      seeks,
+    },
+  );
+  log(`results: ${file}`);
+  return 0;
+}
+
+await runMain(main, async () => {}, log);
