@@ -80,6 +80,17 @@ describe('admission on the local platform', () => {
     // 127.0.0.1 is not trusted here, so this test's client is an outsider.
     withAdmission(dir, { trusted: ['10.0.0.0/8'] });
     platform = await startPlatform(dir);
+    // The platform is up once no replica fails the gateway's checks, or after READY_WAIT_MS (5 s) with a warning: on
+    // a busy machine a first health check can time out and leave gray unhealthy past that, and the lane-down policy
+    // then sends even a token holder to default. Wait for the gateway to judge gray's replica healthy (bounded by
+    // the hook's timeout), so the test is about admission, not about the machine's load.
+    const healthUrl = `${platform.info.adminUrl}/admin/health`;
+    for (;;) {
+      const report = (await get(healthUrl)).json() as { lanes: { lane: string; replicas?: { state: string }[] }[] };
+      const gray = report.lanes.find((l) => l.lane === 'gray');
+      if (gray?.replicas?.length && gray.replicas.every((r) => r.state === 'healthy')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }, 60_000);
   afterAll(() => platform?.stop());
 
