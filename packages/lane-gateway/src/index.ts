@@ -67,7 +67,7 @@ export { type LeakCount, mergeLeakCounts } from './leaks/leak-tracker.js';
 export { readLeaksConfig } from './leaks/read-leaks-config.js';
 export { renderLeakMetrics } from './leaks/render-leaks.js';
 export { type LaneStatsSnapshot, mergeSnapshots, renderPrometheus } from './metrics.js';
-export { ENGINE_RESTART_DEFAULTS, type EngineRestartPolicy, judgeEngineDeath } from './nginx/engine-restarts.js';
+export { judgeRestart, RESTART_DEFAULTS, type RestartPolicy, restartBackoffMs } from './nginx/engine-restarts.js';
 export {
   buildNativeLaneModule,
   DEBIAN_NGINX_SOURCE,

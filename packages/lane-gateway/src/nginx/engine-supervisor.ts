@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors.js';
 import type { GatewayEventSink } from '../events.js';
-import { type EngineRestartPolicy, judgeEngineDeath } from './engine-restarts.js';
+import { judgeRestart, type RestartPolicy } from './engine-restarts.js';
 import type { NginxEngine, NginxExit } from './nginx-engine.js';
 
 /** What `GET /admin/engine` and `lanes status` say about the data-plane process. */
@@ -32,7 +32,7 @@ export interface EngineSupervision {
  */
 export function superviseEngine(
   engine: NginxEngine,
-  policy: EngineRestartPolicy,
+  policy: RestartPolicy,
   emit: GatewayEventSink,
   restart: () => Promise<void>,
 ): EngineSupervision {
@@ -54,8 +54,8 @@ export function superviseEngine(
       if (stopped) return;
       const now = Date.now();
       lastExit = { ...exit, at: now };
-      const verdict = judgeEngineDeath(policy, restartTimes, now);
-      const recent = restartTimes.filter((at) => at > now - policy.windowMs).length;
+      const verdict = judgeRestart(policy, restartTimes, now);
+      const recent = verdict.recent.length;
       const restartInMs = verdict.type === 'restart' ? verdict.waitMs : undefined;
       emit({ event: 'engine-exited', engine: 'nginx', pid, ...exit, restarts: recent, restartInMs });
       if (verdict.type === 'give-up') {
@@ -69,7 +69,7 @@ export function superviseEngine(
       state = 'restarting';
       if (verdict.waitMs > 0) await pause(verdict.waitMs);
       if (stopped) return;
-      restartTimes = [...restartTimes.filter((at) => at > now - policy.windowMs), Date.now()];
+      restartTimes = [...verdict.recent, Date.now()];
       total += 1;
       try {
         await restart();

@@ -10,7 +10,7 @@ import type { GatewayError } from '../errors.js';
 import type { GatewayEventSink, ReloadSource } from '../events.js';
 import { guardedReload, noConfigFileError } from '../guarded-reload.js';
 import type { LaneStatsSnapshot } from '../metrics.js';
-import { ENGINE_RESTART_DEFAULTS, type EngineRestartPolicy } from './engine-restarts.js';
+import { RESTART_DEFAULTS, type RestartPolicy } from './engine-restarts.js';
 import { type EngineReport, superviseEngine } from './engine-supervisor.js';
 import { type NginxEngine, startNginxEngine } from './nginx-engine.js';
 import { NginxHealth } from './nginx-health.js';
@@ -24,8 +24,8 @@ export interface NginxGatewayOptions {
   configFile?: string;
   workers?: number;
   onEvent?: GatewayEventSink;
-  /** How nginx is restarted when it exits unasked. @default ENGINE_RESTART_DEFAULTS */
-  restart?: Partial<EngineRestartPolicy>;
+  /** How nginx is restarted when it exits unasked. @default RESTART_DEFAULTS */
+  restart?: Partial<RestartPolicy>;
 }
 
 /**
@@ -85,7 +85,7 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
         : engine.reload(current, health.down())
       ).catch((error: Error) => emit({ event: 'error', message: `nginx reload after a restart: ${error.message}` }));
     });
-  const policy = { ...ENGINE_RESTART_DEFAULTS, ...options.restart };
+  const policy = { ...RESTART_DEFAULTS, ...options.restart };
   const supervision = superviseEngine(engine, policy, emit, restart);
   let healthQueued = false;
   const health = new NginxHealth(current, metrics.registry, (replica, healthy, via, reason) => {

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { EXIT, type ExitCode, writeJsonLine } from '@lanes/cli-kit';
 import {
-  ENGINE_RESTART_DEFAULTS,
   GATEWAY_ENGINES,
   GatewayCluster,
   type GatewayEngine,
   type GatewayEvent,
   loadGatewayConfig,
+  RESTART_DEFAULTS,
   startGateway,
   startNginxGateway,
 } from '@lanes/gateway';
@@ -38,8 +38,8 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
     'max-restarts': {
       type: 'integer',
       value: '<n>',
-      default: String(ENGINE_RESTART_DEFAULTS.maxRestarts),
-      description: `nginx engine: restarts of an nginx that exited unasked within ${ENGINE_RESTART_DEFAULTS.windowMs / 60_000} minutes, after a doubling wait; one more exit fails the command (0: the first does)`,
+      default: String(RESTART_DEFAULTS.maxRestarts),
+      description: `nginx engine: restarts of an nginx that exited unasked within ${RESTART_DEFAULTS.windowMs / 60_000} minutes, after a doubling wait; one more exit fails the command (0: the first does)`,
     },
     json: {
       type: 'boolean',
@@ -57,7 +57,7 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
       io.stderr.write(`lanes gateway: --engine must be one of ${GATEWAY_ENGINES.join(', ')}, got "${values.engine}"\n`);
       return EXIT.usage;
     }
-    const maxRestarts = values['max-restarts'] ?? ENGINE_RESTART_DEFAULTS.maxRestarts;
+    const maxRestarts = values['max-restarts'] ?? RESTART_DEFAULTS.maxRestarts;
     if (maxRestarts < 0 || maxRestarts > 1000) {
       io.stderr.write(
         `lanes gateway: --max-restarts must be a whole number from 0 to 1000, got "${values['max-restarts']}"\n`,

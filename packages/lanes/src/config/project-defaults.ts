@@ -1,3 +1,4 @@
+import { RESTART_DEFAULTS } from '@lanes/gateway';
 import { LANE_CARRIERS } from '@lanes/trace-context';
 
 /**
@@ -11,13 +12,8 @@ export const PROJECT_DEFAULTS = {
   gateway: { engine: 'node', host: '127.0.0.1', port: 8080, adminPort: 9901, carriers: LANE_CARRIERS },
   run: { cwd: '.', portEnv: 'PORT' },
   healthCheck: { path: '/healthz', intervalMs: 1_000, timeoutMs: 1_000, healthyThreshold: 1, unhealthyThreshold: 2 },
-  crashLoop: {
-    maxRestarts: 5,
-    windowMs: 120_000,
-    initialBackoffMs: 1_000,
-    maxBackoffMs: 30_000,
-    onLoop: 'mark-unhealthy',
-  },
+  // The platform's one restart policy (the nginx engine's too), plus what a service does on a crash loop.
+  crashLoop: { ...RESTART_DEFAULTS, onLoop: 'mark-unhealthy' },
   replicas: 1,
   startTimeoutMs: 15_000,
   drainMs: 300,

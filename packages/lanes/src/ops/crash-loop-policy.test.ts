@@ -1,6 +1,7 @@
+import { restartBackoffMs } from '@lanes/gateway';
 import { describe, expect, it } from 'vitest';
 import type { CrashLoopSpec } from '../model.js';
-import { backoffMs, type CrashLoopRecord, decideRestart, describeCrashLoop } from './crash-loop-policy.js';
+import { type CrashLoopRecord, decideRestart, describeCrashLoop } from './crash-loop-policy.js';
 
 const spec: CrashLoopSpec = {
   maxRestarts: 5,
@@ -22,7 +23,7 @@ function passes(times: number[]): string[] {
 
 describe('the crash-loop policy', () => {
   it('doubles the back-off from the second restart on, up to the maximum', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 40].map((n) => backoffMs(spec, n))).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 40].map((n) => restartBackoffMs(spec, n))).toEqual([
       0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
     ]);
   });

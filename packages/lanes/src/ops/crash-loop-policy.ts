@@ -1,3 +1,4 @@
+import { judgeRestart, restartBackoffMs } from '@lanes/gateway';
 import type { CrashLoopSpec } from '../model.js';
 
 /**
@@ -27,12 +28,6 @@ export type RestartDecision =
   | { type: 'loop'; record: CrashLoopRecord }
   | { type: 'held'; record: CrashLoopRecord };
 
-/** The wait before the next restart once `restarts` restarts happened in the window: none, then doubling. */
-export function backoffMs(spec: CrashLoopSpec, restarts: number): number {
-  if (restarts === 0) return 0;
-  return Math.min(spec.maxBackoffMs, spec.initialBackoffMs * 2 ** Math.min(restarts - 1, 30));
-}
-
 /**
  * Judges a lane that lacks replicas because some died (`died`, or a death not yet made good): restart now, wait
  * (exponential back-off), or declare a crash loop once
@@ -49,12 +44,13 @@ export function decideRestart(
   const current = previous?.revision === revision && previous.state !== 'rolled-back' ? previous : undefined;
   if (current?.state === 'unhealthy') return { type: 'held', record: current };
   if (!died && current?.pending !== true) return { type: 'fill', record: current };
-  const restarts = (current?.restarts ?? []).filter((at) => at > now - spec.windowMs);
-  if (restarts.length >= spec.maxRestarts) {
+  // The window, the limit and the back-off are the platform's one restart policy (the nginx engine's too).
+  const verdict = judgeRestart(spec, current?.restarts ?? [], now);
+  const restarts = verdict.recent;
+  if (verdict.type === 'give-up') {
     return { type: 'loop', record: { revision, restarts, state: 'unhealthy', loopedAt: now } };
   }
-  const last = restarts.at(-1);
-  const waitMs = last === undefined ? 0 : last + backoffMs(spec, restarts.length) - now;
+  const { waitMs } = verdict;
   if (waitMs > 0)
     return { type: 'back-off', record: { revision, restarts, state: 'restarting', pending: true }, waitMs };
   return { type: 'restart', record: { revision, restarts: [...restarts, now], state: 'restarting', pending: true } };
@@ -91,7 +87,7 @@ export function describeCrashLoop(
   }
   const restarts = record.restarts.filter((at) => at > now - spec.windowMs);
   if (restarts.length === 0) return undefined;
-  const wait = restarts.at(-1)! + backoffMs(spec, restarts.length) - now;
+  const wait = restarts.at(-1)! + restartBackoffMs(spec, restarts.length) - now;
   const next = wait > 0 ? `, backing off ${shortDuration(wait)}` : '';
   return `crash-loop: ${restarts.length} of ${spec.maxRestarts} restarts in ${window}${next}`;
 }

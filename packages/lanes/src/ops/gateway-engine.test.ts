@@ -1,4 +1,4 @@
-import { ENGINE_RESTART_DEFAULTS, judgeEngineDeath } from '@lanes/gateway';
+import { judgeRestart, RESTART_DEFAULTS } from '@lanes/gateway';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_DEFAULTS } from '../config/project-defaults.js';
 import { type CrashLoopRecord, decideRestart } from './crash-loop-policy.js';
@@ -6,7 +6,7 @@ import { type CrashLoopRecord, decideRestart } from './crash-loop-policy.js';
 describe("the nginx engine's restart policy", () => {
   it("has the defaults of a service's crashLoop", () => {
     const { onLoop: _, ...restarts } = PROJECT_DEFAULTS.crashLoop;
-    expect(ENGINE_RESTART_DEFAULTS).toEqual(restarts);
+    expect(RESTART_DEFAULTS).toEqual(restarts);
   });
 
   it("waits and gives up where the replicas' crash-loop policy does", () => {
@@ -20,7 +20,7 @@ describe("the nginx engine's restart policy", () => {
       // The supervisor: a death is judged at once; after a back-off, the pass at its end restarts.
       const replicas = decideRestart(spec, record, 1, now, true);
       record = replicas.record;
-      const engine = judgeEngineDeath(spec, restarts, now);
+      const engine = judgeRestart(spec, restarts, now);
       const expected = replicas.type === 'loop' ? 'give-up' : replicas.type === 'back-off' ? replicas.waitMs : 0;
       expect(engine.type === 'give-up' ? 'give-up' : engine.waitMs, `death at ${now}`).toBe(expected);
       said.push(String(expected));
