@@ -131,14 +131,22 @@ export async function buildNativeLaneModule(options: NativeModuleOptions = {}): 
 }
 
 /**
- * The module path a configuration asks for: `given` (a module built beforehand) when set, none for the `njs` lane
- * parser, else the built or cached native module.
+ * The module path a configuration asks for: none for the `njs` lane parser; else `given` (a module built
+ * beforehand) or the built or cached native module. The path stays the same for one nginx binary, so it is found
+ * once, on the first configuration that asks for it, not on every reload (each lookup runs `nginx -v` and hashes
+ * the sources); a failed build is tried again on the next configuration that asks.
  */
-export async function laneModuleFor(
-  config: GatewayConfig,
+export function laneModuleResolver(
   nginxBinary: string,
   given: string | undefined,
-): Promise<string | undefined> {
-  if (config.nginx.laneParser !== 'native') return undefined;
-  return given ?? (await buildNativeLaneModule({ nginxBinary })).path;
+): (config: GatewayConfig) => Promise<string | undefined> {
+  let found: Promise<string> | undefined;
+  return async (config) => {
+    if (config.nginx.laneParser !== 'native') return undefined;
+    found ??= given !== undefined ? Promise.resolve(given) : buildNativeLaneModule({ nginxBinary }).then((m) => m.path);
+    return found.catch((error: unknown) => {
+      found = undefined;
+      throw error;
+    });
+  };
 }

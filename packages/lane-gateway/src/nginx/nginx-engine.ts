@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '../config-types.js';
 import { GatewayError } from '../errors.js';
-import { laneModuleFor } from './native-module.js';
+import { laneModuleResolver } from './native-module.js';
 import { type NginxExit, spawnMaster } from './nginx-master.js';
 import { untilOldWorkersStopAccepting, workerPids } from './old-workers.js';
 import { type RenderedNginxConfig, renderNginxConfig } from './render-config.js';
@@ -109,8 +109,9 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   const port = options.config.listen.port === 0 ? await freePort(host) : options.config.listen.port;
   const controlPort = await freePort('127.0.0.1');
   let generation = 1;
+  const laneModuleOf = laneModuleResolver(binary, options.laneModule);
   const render = async (config: GatewayConfig, down?: ReadonlySet<string>): Promise<RenderedNginxConfig> => {
-    const laneModule = await laneModuleFor(config, binary, options.laneModule);
+    const laneModule = await laneModuleOf(config);
     return renderNginxConfig(
       { ...config, listen: { ...config.listen, port } },
       {
