@@ -3,6 +3,7 @@ export { INJECTION_KINDS } from './inject/types.js';
 export { mulberry32 } from './mulberry32.js';
 export {
   type DelayedBroadcastInjection,
+  type FlatLeaveInjection,
   type InjectOptions,
   type OscillationInjection,
   type RaceInjection,

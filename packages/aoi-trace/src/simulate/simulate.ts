@@ -8,6 +8,7 @@ import { type ResolvedSimulateOptions, resolveSimulateOptions, type SimulateOpti
 import { aoiTestingDriver } from './scenarios/aoitesting.js';
 import { borderCrowdDriver } from './scenarios/border-crowd.js';
 import type { ScenarioDriver } from './scenarios/driver.js';
+import { floorsDriver } from './scenarios/floors.js';
 import { randomWalkDriver } from './scenarios/random-walk.js';
 
 export interface SimulateSummary {
@@ -35,6 +36,8 @@ function driverFor(options: ResolvedSimulateOptions): ScenarioDriver {
       return randomWalkDriver(options);
     case 'border-crowd':
       return borderCrowdDriver(options);
+    case 'floors':
+      return floorsDriver(options);
   }
 }
 

@@ -3,6 +3,7 @@ import type { CauseMessage, TickRecord, TraceHeader, TraceSink } from '../../mod
 import { mulberry32, randomHex } from '../mulberry32.js';
 import type { ResolvedInjections } from '../options.js';
 import { DelayedBroadcastInjector } from './delayed-broadcast.js';
+import { FlatLeaveInjector } from './flat-leave.js';
 import { Geometry } from './geometry.js';
 import { OscillationInjector } from './oscillation.js';
 import { RaceInjector } from './race.js';
@@ -35,6 +36,7 @@ export class InjectingSink implements TraceSink {
     const { seed } = inject;
     if (inject.race) this.injectors.push(new RaceInjector(inject.race.rate, seed, this.log));
     if (inject.tornView) this.injectors.push(new TornViewInjector(inject.tornView.rate, seed, this.log));
+    if (inject.flatLeave) this.injectors.push(new FlatLeaveInjector(inject.flatLeave.rate, seed, this.log));
     if (inject.oscillation) {
       const { rate, flips } = inject.oscillation;
       this.injectors.push(new OscillationInjector(rate, flips, lastTick, seed, this.log));

@@ -4,7 +4,8 @@ import type { EventInjector, InjectContext, InjectionLog, PendingEvent } from '.
 /**
  * The seed's race on the adjacency table: for some movers, the tick's visibility is computed from their previous
  * position while the table itself was updated by another thread, so transitions that only the new position causes
- * are lost for good (both directions of the pair) and no later tick re-sends them.
+ * are lost for good (both directions of the pair) and no later tick re-sends them. With height the previous
+ * position includes z, and a unit that only climbed or descended can race too.
  */
 export class RaceInjector implements EventInjector {
   private readonly rnd: () => number;
@@ -33,9 +34,12 @@ export class RaceInjector implements EventInjector {
       const staleT = raced.has(target);
       if (!staleW && !staleT) return true;
       const d2 = geometry.distance2(watcher, target, staleW, staleT);
+      const dz = geometry.verticalGap(watcher, target, staleW, staleT);
       const radii = geometry.radii2(watcher);
-      if (d2 === undefined || radii === undefined) return true;
-      const staleSaysSo = kind === 0 ? d2 <= radii.view2 : d2 > radii.leave2;
+      if (d2 === undefined || dz === undefined || radii === undefined) return true;
+      // The engine's cylinder (a 2D trace has dz 0 and unbounded half-heights: the circle alone).
+      const staleSaysSo =
+        kind === 0 ? d2 <= radii.view2 && dz <= radii.viewHeight : d2 > radii.leave2 || dz > radii.leaveHeight;
       const pair = watcher < target ? `${watcher}:${target}` : `${target}:${watcher}`;
       if (staleSaysSo || (this.lost.has(pair) && !this.thisTick.has(pair))) return true;
       this.lost.add(pair);

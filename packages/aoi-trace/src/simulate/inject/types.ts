@@ -1,6 +1,13 @@
 import type { Geometry } from './geometry.js';
 
-export const INJECTION_KINDS = ['torn-view', 'missing-leave', 'delayed-broadcast', 'race', 'oscillation'] as const;
+export const INJECTION_KINDS = [
+  'torn-view',
+  'missing-leave',
+  'delayed-broadcast',
+  'race',
+  'oscillation',
+  'flat-leave',
+] as const;
 export type InjectionKind = (typeof INJECTION_KINDS)[number];
 
 /** One visibility event on its way to the sink; `tick` is the tick the engine produced it in. */
@@ -45,6 +52,7 @@ export class InjectionLog {
     'delayed-broadcast': 0,
     race: 0,
     oscillation: 0,
+    'flat-leave': 0,
   };
   readonly list: Injection[] = [];
   constructor(private readonly cap: number) {}
