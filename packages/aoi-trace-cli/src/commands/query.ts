@@ -75,7 +75,7 @@ function answer(input: ReturnType<typeof openInput>, question: string, v: Values
         const view = state.viewOf(entity);
         print({ tick: state.tick, entity: e, view }, () =>
           [
-            `tick ${state.tick}: entity ${entity} at (${e.x}, ${e.y}), view ${e.viewRadius}/${e.leaveRadius}, tags ${e.tags.join(',') || '-'}`,
+            `tick ${state.tick}: entity ${entity} at (${e.x}, ${e.y})${heightText(e)}, view ${e.viewRadius}/${e.leaveRadius}, tags ${e.tags.join(',') || '-'}`,
             `  sees ${view.length}: ${view.join(' ') || '-'}`,
           ].join('\n'),
         );
@@ -152,6 +152,14 @@ function answer(input: ReturnType<typeof openInput>, question: string, v: Values
         `unknown question "${question}"; ask one of state, lifecycle, view, seen, events, event.`,
       );
   }
+}
+
+/** z and the half-heights of an entity with height (empty for a 2D one): `, z 10, half-heights 4/6`. */
+function heightText(e: { z?: number; viewHeight?: number; leaveHeight?: number }): string {
+  if (e.z === undefined && e.viewHeight === undefined && e.leaveHeight === undefined) return '';
+  const view = e.viewHeight ?? Number.POSITIVE_INFINITY;
+  const limit = (h: number) => (h === Number.POSITIVE_INFINITY ? 'none' : String(h));
+  return `, z ${e.z ?? 0}, half-heights ${limit(view)}/${limit(e.leaveHeight ?? view)}`;
 }
 
 function opt<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {

@@ -15,7 +15,8 @@ export const simulateCommand = defineCommand({
   description: `Runs the AOI engine on a seeded scenario and records it (.aoitrace, or NDJSON when the file ends in .ndjson).
 --inject takes bugs to inject, comma-separated kind=rate[:n]:
   torn-view=0.01  delayed-broadcast=0.02:3 (3 ticks late)
-  race=0.01       oscillation=0.05:4 (4 extra flips)`,
+  race=0.01       oscillation=0.05:4 (4 extra flips)
+  flat-leave=0.1 (a leave test without the vertical extent; needs height: --scenario floors)`,
   options: {
     scenario: {
       type: 'string',
@@ -71,7 +72,7 @@ function defined<K extends string>(key: K, value: number | undefined): Partial<R
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
-const INJECTION_NAMES = ['torn-view', 'delayed-broadcast', 'race', 'oscillation'] as const;
+const INJECTION_NAMES = ['torn-view', 'delayed-broadcast', 'race', 'oscillation', 'flat-leave'] as const;
 
 /** `torn-view=0.01,delayed-broadcast=0.02:3` into the library's options. */
 export function parseInjections(text: string, seed: number | undefined): InjectOptions {
@@ -89,6 +90,7 @@ export function parseInjections(text: string, seed: number | undefined): InjectO
     const n = match[3] === undefined ? undefined : Number(match[3]);
     if (name === 'torn-view') inject.tornView = { rate };
     else if (name === 'race') inject.race = { rate };
+    else if (name === 'flat-leave') inject.flatLeave = { rate };
     else if (name === 'delayed-broadcast') inject.delayedBroadcast = { rate, ...(n === undefined ? {} : { ticks: n }) };
     else inject.oscillation = { rate, ...(n === undefined ? {} : { flips: n }) };
   }

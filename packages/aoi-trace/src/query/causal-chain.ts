@@ -1,11 +1,20 @@
+import { isVerticalMove } from '../detect/cylinder.js';
 import { eventKindAt } from '../model/event-kind-name.js';
 import type { CauseMessage, SpanContext, TickRecord, TraceEventKindName, TraceInput } from '../model/types.js';
 import { locateEvent } from './find-event.js';
 import { isSeekable } from './replay.js';
 import { distance, type EntityAfterTick, entitiesDuringTick, type Point } from './tick-geometry.js';
 import { type TraceEvent, targetFields, traceEventAt } from './trace-event.js';
+import {
+  describeVertical,
+  enterBeyondReach,
+  exitByHeight,
+  type VerticalGeometry,
+  verticalGeometry,
+} from './vertical-reach.js';
 
-export type ChangeKind = 'spawn' | 'update' | 'move' | 'teleport' | 'despawn';
+/** `vertical-move`: an update of z alone, how a trace with height records a move that changes z. */
+export type ChangeKind = 'spawn' | 'update' | 'move' | 'vertical-move' | 'teleport' | 'despawn';
 
 /** A change the tick made to the event's watcher or target, and the message that made it (if any). */
 export interface CausingChange {
@@ -32,6 +41,8 @@ export interface EventGeometry {
   readonly target: EntityGeometry | null;
   readonly distanceBefore: number | null;
   readonly distanceAfter: number | null;
+  /** On a trace with height (either entity has a height field): z, the gap |dz| and the watcher's half-heights. */
+  readonly vertical?: VerticalGeometry;
 }
 
 export interface CausalChain {
@@ -75,7 +86,8 @@ function changesOf(record: TickRecord, watcher: number, target: number): Causing
     }
   };
   for (const spawn of record.spawns) add(spawn.id, 'spawn', spawn.cause);
-  for (const update of record.updates) add(update.id, 'update', update.cause);
+  for (const update of record.updates)
+    add(update.id, isVerticalMove(update) ? 'vertical-move' : 'update', update.cause);
   const moves = record.moves;
   for (let i = 0; i < moves.count; i++) {
     add(moves.ids[i]!, moves.teleports[i] === 1 ? 'teleport' : 'move', moves.causes[i]!);
@@ -93,11 +105,18 @@ function geometryOf(during: Map<number, EntityAfterTick>, watcher: number, targe
   };
   const w = of(watcher);
   const t = of(target);
+  const dw = during.get(watcher);
+  const dt = during.get(target);
+  const vertical =
+    dw === undefined || dt === undefined
+      ? undefined
+      : verticalGeometry(dw.height, dt.height, dw.before === null, dt.before === null);
   return {
     watcher: w,
     target: t,
     distanceBefore: distance(w?.before ?? null, t?.before ?? null),
     distanceAfter: distance(w?.after ?? null, t?.after ?? null),
+    ...(vertical === undefined ? {} : { vertical }),
   };
 }
 
@@ -152,12 +171,21 @@ function describeChain(
       ? `no earlier event between watcher ${event.watcher} and target ${event.target}`
       : `before: ${previous.kind} #${previous.eventId} at tick ${previous.tick}`,
   );
+  const v = geometry.vertical;
   for (const c of changes) {
     const who = `${c.role} ${c.entity}`;
     const place = geometry[c.role]?.after;
-    const where = place === undefined ? '' : ` ${c.change === 'spawn' ? 'at' : 'to'} ${at(place)}`;
+    const z = v === undefined ? undefined : c.role === 'watcher' ? v.watcherZAfter : v.targetZAfter;
+    const where =
+      place === undefined
+        ? ''
+        : ` ${c.change === 'spawn' ? 'at' : 'to'} ${at(place)}${z === undefined ? '' : `, z ${num(z)}`}`;
     const what =
-      c.change === 'move' || c.change === 'teleport' || c.change === 'spawn' ? `${c.change}${where}` : c.change;
+      c.change === 'vertical-move'
+        ? `${c.change}${z === undefined ? '' : ` to z ${num(z)}`}`
+        : c.change === 'move' || c.change === 'teleport' || c.change === 'spawn'
+          ? `${c.change}${where}`
+          : c.change;
     if (c.message === null) steps.push(`${who}: ${what} (no message recorded)`);
     else {
       const parent = c.message.parent === undefined ? 'started here' : `sent from span ${span(c.message.parent)}`;
@@ -171,6 +199,7 @@ function describeChain(
       `tick ${event.tick}${event.tickSpan ? ` (span ${span(event.tickSpan)})` : ''}: distance ${num(geometry.distanceAfter)}${was}; ` +
         `watcher ${w.id} view radius ${num(w.viewRadius)}, leave radius ${num(w.leaveRadius)}`,
     );
+    if (v !== undefined) steps.push(describeVertical(v, w.id));
   }
   steps.push(
     `=> ${event.kind} #${event.id}: watcher ${event.watcher}, target ${event.target}${ruleNote(event, changes, geometry)}`,
@@ -182,14 +211,21 @@ function describeChain(
 function ruleNote(event: TraceEvent, changes: readonly CausingChange[], geometry: EventGeometry): string {
   const d = geometry.distanceAfter;
   const w = geometry.watcher;
+  const v = geometry.vertical;
   if (d === null || w === null) return '';
   if (event.kind === 'enter' && d > w.viewRadius) return ` (unexpected: distance is beyond the view radius)`;
+  if (event.kind === 'enter' && v !== undefined && enterBeyondReach(v)) {
+    return ' (unexpected: the vertical gap is beyond the view half-height)';
+  }
   if (
     event.kind === 'exit' &&
     d <= w.leaveRadius &&
+    (v === undefined || !exitByHeight(v)) &&
     !changes.some((c) => c.change === 'despawn' || c.change === 'update')
   ) {
-    return ' (unexpected: distance is within the leave radius)';
+    return v === undefined
+      ? ' (unexpected: distance is within the leave radius)'
+      : ' (unexpected: distance is within the leave radius and the vertical gap within the leave half-height)';
   }
   return '';
 }

@@ -1,6 +1,7 @@
 // Where a few entities were before and after one tick, computed from the state before it and the tick's own
 // changes, so entities despawned at the end of the tick still have their last place.
 
+import { hasHeight } from '../model/height.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 
@@ -17,6 +18,25 @@ export interface EntityAfterTick {
   viewRadius: number;
   leaveRadius: number;
   tags: readonly string[];
+  /** Present when the entity has a height field (a trace with height); absent for a 2D entity. */
+  height?: EntityHeight;
+}
+
+/** z before and after the tick, and the half-heights, with the engine's defaults for fields left out. */
+export interface EntityHeight {
+  /** Null when spawned in this tick. */
+  zBefore: number | null;
+  zAfter: number;
+  /** Infinity: no vertical limit. */
+  viewHeight: number;
+  leaveHeight: number;
+}
+
+/** The engine's defaults (docs/aoi.md, "Height"): z 0, no vertical limit, the leave half-height the view's. */
+function heightFrom(fields: { z?: number; viewHeight?: number; leaveHeight?: number }, spawned: boolean): EntityHeight {
+  const z = fields.z ?? 0;
+  const viewHeight = fields.viewHeight ?? Number.POSITIVE_INFINITY;
+  return { zBefore: spawned ? null : z, zAfter: z, viewHeight, leaveHeight: fields.leaveHeight ?? viewHeight };
 }
 
 /** The entities among `ids` that exist during `record` (ids the trace does not know are left out). */
@@ -36,6 +56,7 @@ export function entitiesDuringTick(
       viewRadius: entity.viewRadius,
       leaveRadius: entity.leaveRadius,
       tags: entity.tags,
+      ...(hasHeight(entity) ? { height: heightFrom(entity, false) } : {}),
     });
   }
   for (const spawn of record.spawns) {
@@ -46,6 +67,7 @@ export function entitiesDuringTick(
       viewRadius: spawn.viewRadius,
       leaveRadius: spawn.leaveRadius,
       tags: spawn.tags,
+      ...(hasHeight(spawn) ? { height: heightFrom(spawn, true) } : {}),
     });
   }
   for (const update of record.updates) {
@@ -54,6 +76,13 @@ export function entitiesDuringTick(
     if (update.viewRadius !== undefined) entity.viewRadius = update.viewRadius;
     if (update.leaveRadius !== undefined) entity.leaveRadius = update.leaveRadius;
     if (update.tags !== undefined) entity.tags = update.tags;
+    if (hasHeight(update)) {
+      const height = entity.height ?? heightFrom({}, entity.before === null);
+      entity.height = height;
+      if (update.z !== undefined) height.zAfter = update.z;
+      if (update.viewHeight !== undefined) height.viewHeight = update.viewHeight;
+      if (update.leaveHeight !== undefined) height.leaveHeight = update.leaveHeight;
+    }
   }
   const moves = record.moves;
   for (let i = 0; i < moves.count; i++) {

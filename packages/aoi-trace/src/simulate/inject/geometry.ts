@@ -1,4 +1,5 @@
-import type { EntityUpdate, TickRecord } from '../../model/types.js';
+import { isVerticalMove } from '../../detect/cylinder.js';
+import type { TickRecord } from '../../model/types.js';
 
 interface Body {
   x: number;
@@ -14,17 +15,6 @@ interface Body {
   viewHeight: number;
   leaveHeight: number;
 }
-
-/** An update that only moves an entity vertically: the recorder writes a move that changes z as an update of z. */
-const isVerticalMove = (u: EntityUpdate) =>
-  u.z !== undefined &&
-  u.viewRadius === undefined &&
-  u.leaveRadius === undefined &&
-  u.watcher === undefined &&
-  u.marker === undefined &&
-  u.tags === undefined &&
-  u.viewHeight === undefined &&
-  u.leaveHeight === undefined;
 
 /**
  * Positions (current and previous tick), squared radii and half-heights of live entities, as the recorded ticks say.

@@ -12,8 +12,10 @@ export const WALKER_HEIGHT = { viewHeight: 4, leaveHeight: 6 } as const;
 export const FLYER_HEIGHT = { viewHeight: 6, leaveHeight: 8 } as const;
 const TOP = (STOREYS - 1) * FLOOR;
 const FLYER_SHARE = 0.2;
-/** Per walker per tick: takes the stairs (one storey up or down, a vertical move). */
-const STAIRS_RATE = 0.01;
+/** Per walker per tick: takes the stairs (one storey up or down, a vertical move), at most once per STAIRS_REST. */
+const STAIRS_RATE = 0.005;
+/** Ticks a walker stays on a storey after the stairs: nobody runs up and down for nothing. */
+const STAIRS_REST = 50;
 /** Per unit per tick, and per initial unit per tick, so the population stays about constant. */
 const LOGOUT_RATE = 0.002;
 const LOGIN_RATE = 0.002;
@@ -27,6 +29,8 @@ interface Unit {
   climb: number;
   /** A hovering flyer keeps x and y: every move it makes is vertical only. */
   hovers: boolean;
+  /** The tick a walker last took the stairs. */
+  stairs: number;
 }
 
 /**
@@ -52,8 +56,9 @@ export function floorsDriver(options: ResolvedSimulateOptions): ScenarioDriver {
       y: anywhere(),
       z: flyer ? rnd() * TOP : FLOOR * Math.floor(rnd() * STOREYS),
       heading: rnd() * 2 * Math.PI,
-      climb: flyer ? (rnd() < 0.5 ? -1 : 1) * step * (0.2 + rnd() * 0.4) : 0,
+      climb: flyer ? (rnd() < 0.5 ? -1 : 1) * step * (0.1 + rnd() * 0.2) : 0,
       hovers: flyer && rnd() < 0.5,
+      stairs: Number.NEGATIVE_INFINITY,
     };
     const heights = flyer ? FLYER_HEIGHT : WALKER_HEIGHT;
     world.add(id, { x: u.x, y: u.y, z: u.z, viewRadius, leaveRadius, ...heights });
@@ -72,7 +77,7 @@ export function floorsDriver(options: ResolvedSimulateOptions): ScenarioDriver {
       for (let i = 0; i < options.entities; i++) spawn(world);
       recorder.endMessage();
     },
-    step(world, recorder) {
+    step(world, recorder, tick) {
       for (const [id, u] of [...units]) {
         const roll = rnd();
         if (roll < LOGOUT_RATE) {
@@ -86,8 +91,9 @@ export function floorsDriver(options: ResolvedSimulateOptions): ScenarioDriver {
           u.z = reflect(z, 0, TOP);
           if (!u.hovers) walk(u, step / 2);
           world.move(id, u.x, u.y, u.z);
-        } else if (roll < LOGOUT_RATE + STAIRS_RATE) {
+        } else if (roll < LOGOUT_RATE + STAIRS_RATE && tick - u.stairs > STAIRS_REST) {
           recorder.beginMessage('stairs', { entity: id });
+          u.stairs = tick;
           u.z = u.z === 0 ? FLOOR : u.z === TOP ? TOP - FLOOR : u.z + (rnd() < 0.5 ? -FLOOR : FLOOR);
           world.move(id, u.x, u.y, u.z);
         } else {
