@@ -70,7 +70,7 @@ describe('causalChain on a trace with height', () => {
     expect(chain.steps.at(-1)).toBe(`=> exit #${chain.event.id}: watcher 1, target 2`);
   });
 
-  it('explains the enter on the way down, and the band on the way (in view, beyond the view half-height)', () => {
+  it('explains the enter on the way down (the gap back within the view half-height)', () => {
     const trace = climb();
     const enter = causalChain(trace, eventId(trace, 0, 1, 2, 2));
     expect(enter.event.tick).toBe(6);
