@@ -3,7 +3,9 @@
 // same-run peer is one pass of that finding's detector over the whole trace in memory: the shrink's cost is
 // reported as a ratio over it (the search runs the same detector on candidates).
 //
-//   npx tsc -b && node bench/aoi-trace/shrink.js [--entities 10000] [--ticks 300] [--max-seconds 60] [--json]
+// The 3D bug (flat-leave) runs on the floors scenario (height) at the same entity count and floors' default density.
+//
+//   npx tsc -b && node bench/aoi-trace/shrink.js [--entities 10000] [--ticks 300] [--max-seconds 60] [--only <label>] [--json]
 import { parseArgs } from 'node:util';
 import { detect, findingVariant, MemoryTrace, shrinkTrace, simulate } from '@lanes/aoi-trace';
 
@@ -13,6 +15,7 @@ const { values } = parseArgs({
     ticks: { type: 'string', default: '300' },
     half: { type: 'string', default: '2500' },
     'max-seconds': { type: 'string', default: '60' },
+    only: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -21,7 +24,7 @@ const ticks = Number(values.ticks);
 const half = Number(values.half);
 const maxSeconds = Number(values['max-seconds']);
 
-/** @type {Array<{ inject: import('@lanes/aoi-trace').InjectOptions, label: string, finds: Array<[import('@lanes/aoi-trace').DetectorName, string]> }>} */
+/** @type {Array<{ inject: import('@lanes/aoi-trace').InjectOptions, label: string, finds: Array<[import('@lanes/aoi-trace').DetectorName, string]>, scenario?: 'floors' }>} */
 const SCENARIOS = [
   {
     label: 'torn-view=0.002',
@@ -55,6 +58,15 @@ const SCENARIOS = [
       ['ground-truth', 'extra'],
     ],
   },
+  {
+    label: 'flat-leave=0.002',
+    scenario: 'floors',
+    inject: { flatLeave: { rate: 0.002 } },
+    finds: [
+      ['adjacency', 'never-left'],
+      ['ground-truth', 'late'],
+    ],
+  },
 ];
 
 /** CPU seconds (user + system) of this process since `start`: what a loaded machine changes least. */
@@ -67,9 +79,13 @@ const log = (/** @type {string} */ line) => {
 };
 const rows = [];
 for (const scenario of SCENARIOS) {
+  if (values.only !== undefined && !scenario.label.includes(values.only)) continue;
   const trace = new MemoryTrace();
-  log(`simulate random-walk ${entities} entities, ${ticks} ticks, --inject ${scenario.label}`);
-  simulate({ scenario: 'random-walk', entities, half, ticks, inject: scenario.inject }, trace);
+  const name = scenario.scenario ?? 'random-walk';
+  // floors keeps its default density (300 units in [-200, 200]^2) at any entity count.
+  const side = name === 'floors' ? Math.round(200 * Math.sqrt(entities / 300)) : half;
+  log(`simulate ${name} ${entities} entities, ${ticks} ticks, half ${side}, --inject ${scenario.label}`);
+  simulate({ scenario: name, entities, half: side, ticks, inject: scenario.inject }, trace);
   for (const [detector, variant] of scenario.finds) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -92,7 +108,7 @@ for (const scenario of SCENARIOS) {
     const seconds = (performance.now() - t1) / 1000;
     const cpu = cpuSeconds(c1);
     const row = {
-      injected: scenario.label,
+      injected: scenario.scenario === undefined ? scenario.label : `${scenario.label} (${scenario.scenario})`,
       finding: `${detector}:${variant}@${finding.tick}`,
       before: result.before,
       after: { entities: result.after.entities, ticks: result.after.ticks },

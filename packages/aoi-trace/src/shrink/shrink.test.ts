@@ -8,7 +8,7 @@ import { TraceError } from '../errors.js';
 import { MemoryTrace } from '../model/memory-trace.js';
 import { NdjsonReader } from '../ndjson/ndjson-reader.js';
 import { NdjsonWriter } from '../ndjson/ndjson-writer.js';
-import type { InjectOptions } from '../simulate/options.js';
+import type { InjectOptions, ScenarioName } from '../simulate/options.js';
 import { simulate } from '../simulate/simulate.js';
 import { matchesSignature, signatureOf } from './finding-match.js';
 import { findMatch } from './predicate.js';
@@ -18,13 +18,13 @@ import { type ShrinkProgress, shrinkTrace } from './shrink.js';
 const dir = mkdtempSync(join(tmpdir(), 'aoi-shrink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function injected(inject: InjectOptions): MemoryTrace {
+function injected(inject: InjectOptions, scenario: ScenarioName = 'random-walk'): MemoryTrace {
   const trace = new MemoryTrace();
-  simulate({ scenario: 'random-walk', entities: 200, ticks: 50, inject }, trace);
+  simulate({ scenario, entities: 200, ticks: 50, inject }, trace);
   return trace;
 }
 
-const CASES: Array<[string, InjectOptions]> = [
+const CASES: Array<[string, InjectOptions, ScenarioName?]> = [
   ['torn-view:asymmetric-view', { tornView: { rate: 0.02 } }],
   ['torn-view:missing-leave', { tornView: { rate: 0.5 } }],
   ['delayed-broadcast', { delayedBroadcast: { rate: 0.02 } }],
@@ -33,12 +33,16 @@ const CASES: Array<[string, InjectOptions]> = [
   ['ground-truth:missing', { race: { rate: 0.02 } }],
   ['ground-truth:extra', { oscillation: { rate: 0.02 } }],
   ['ground-truth:late', { delayedBroadcast: { rate: 0.02 } }],
+  // The 3D bug, on the scenario with height: the repro keeps z and the half-heights.
+  ['adjacency', { flatLeave: { rate: 0.05 } }, 'floors'],
+  ['ground-truth:late', { flatLeave: { rate: 0.05 } }, 'floors'],
 ];
 
 describe('shrinkTrace on the injected bugs', () => {
-  for (const [kind, inject] of CASES) {
-    it(`${kind}: the repro file still shows the finding, and every entity in it is needed`, () => {
-      const trace = injected(inject);
+  for (const [kind, inject, scenario] of CASES) {
+    const name = scenario === undefined ? kind : `${kind} on ${scenario}`;
+    it(`${name}: the repro file still shows the finding, and every entity in it is needed`, () => {
+      const trace = injected(inject, scenario);
       const result = shrinkTrace(trace, { finding: kind });
       const signature = signatureOf(result.finding);
       expect(result.type).toBe('minimal');
@@ -52,7 +56,7 @@ describe('shrinkTrace on the injected bugs', () => {
       const writer = new NdjsonWriter(lines);
       writer.begin(result.header);
       for (const record of result.records) writer.writeTick(record);
-      const file = join(dir, `${kind.replace(':', '-')}.ndjson`);
+      const file = join(dir, `${name.replace(':', '-').replaceAll(' ', '-')}.ndjson`);
       writeFileSync(file, `${lines.join('\n')}\n`);
       const report = detect(new NdjsonReader(file), { detectors: [signature.detector as DetectorName] });
       expect(report.findings.some((f) => matchesSignature(f, signature))).toBe(true);
