@@ -35,6 +35,7 @@ const SCENARIOS: SimulateOptions[] = [
   { scenario: 'random-walk', entities: 200, ticks: 120 },
   { scenario: 'border-crowd', entities: 144, ticks: 40 },
   { scenario: 'border-crowd', entities: 144, ticks: 40, viewRadius: 50, leaveRadius: 50 },
+  { scenario: 'floors', entities: 150, ticks: 60 },
 ];
 
 describe('replay with the recorded settings', () => {
