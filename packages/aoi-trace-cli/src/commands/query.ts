@@ -28,6 +28,7 @@ export const queryCommand = defineCommand({
   seen [--watcher <id>] [--target <id>] [--from --to]   who saw whom, as visibility intervals
   events [--entity|--watcher|--target <id>] [--kind enter,exit,move] [--from --to] [--limit <n>]
   event --id <event id>                     the causal chain of one event: tick span, messages, geometry
+                                            (with height also z, the gap |dz| and the half-heights)
 Text by default; --json prints JSON (one object, or one per line for events).
 A cut or damaged input: the answer covers what could be read, stderr says what could not (one JSON object with
 --json), and the exit code is 3.`,
