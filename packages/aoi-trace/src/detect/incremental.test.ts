@@ -280,7 +280,10 @@ describe('incremental detection (kinetic pair schedule)', () => {
             const trace = new MemoryTrace();
             const dense = scenario.startsWith('aoitesting');
             const step = slow ?? (dense ? 3 : undefined);
-            const shape = { ...(dense ? { half: 150, leaveRadius: 100 + band } : {}), ...(step === undefined ? {} : { step }) };
+            const shape = {
+              ...(dense ? { half: 150, leaveRadius: 100 + band } : {}),
+              ...(step === undefined ? {} : { step }),
+            };
             simulate({ scenario, entities, ticks, seed, inject, ...shape }, trace);
             findings += compareModes(trace.header, edited(trace.records, edits, tolerance ?? 0), tolerance);
           },
