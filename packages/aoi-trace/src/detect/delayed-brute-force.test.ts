@@ -37,13 +37,13 @@ function bruteForceDelays(input: TraceInput): string[] {
     for (const w of entities) {
       for (const t of entities) {
         if (t === w) continue;
-        const key = `${w.id},${t.id}`;
         const seen = world.views.get(w.id)?.has(t.id) === true;
         const d = Math.hypot(w.x - t.x, w.y - t.y);
         let kind: number | undefined;
         if (w.watcher && t.marker && d <= w.leaveRadius + tol) kind = !seen && d <= w.viewRadius - tol ? 0 : undefined;
         else if (seen) kind = 1;
         if (kind === undefined) continue;
+        const key = `${w.id},${t.id}`;
         now.add(key);
         if (!open.has(key)) open.set(key, { kind, since: tick, byEvent: touched.has(key) });
       }
