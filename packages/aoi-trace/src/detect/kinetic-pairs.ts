@@ -26,6 +26,13 @@ export interface PairChanges {
 
 /** Buckets of the schedule between two rebuilds: they cover travel 0 .. skin since the rebuild. */
 const BUCKETS = 64;
+/**
+ * Two more lists after the buckets: the pairs due before the first bucket not yet popped starts (OVERDUE: no bucket
+ * pops them in time, as a bucket pops once M reaches its start), looked at on the next tick whatever M is then; and
+ * the previous tick's overdue list while it is read (SPARE). The two are swapped at each pop.
+ */
+const OVERDUE = BUCKETS;
+const SPARE = BUCKETS + 1;
 /** Thresholds per watcher: its view and leave radius, each minus, at and plus the tolerance. */
 const THRESHOLDS = 6;
 /** The side of a pair beyond every threshold (2 per threshold): out of reach. */
@@ -69,8 +76,8 @@ export class KineticPairs {
    * at), target slot. A pair moves from bucket to bucket with its data, so popping reads memory in order.
    */
   private readonly buckets: Int32Array[] = [];
-  /** Int32s used in each bucket. */
-  private readonly bucketSizes = new Int32Array(BUCKETS);
+  /** Int32s used in each bucket (and in OVERDUE, SPARE). */
+  private readonly bucketSizes = new Int32Array(SPARE + 1);
   /**
    * Per slot, STRIDE doubles: x, y, view radius, leave radius; what a margin check reads of both entities, side by
    * side so a check touches two cache lines (the thresholds are recomputed from the radii, see sideOf/marginOf).
@@ -94,7 +101,7 @@ export class KineticPairs {
     private readonly skinShare = 0.5,
   ) {
     this.geometry = new TickGeometry(tolerance);
-    for (let b = 0; b < BUCKETS; b++) this.buckets.push(new Int32Array(512));
+    for (let b = 0; b <= SPARE; b++) this.buckets.push(new Int32Array(512));
   }
 
   /** The next tick is full (after lost ticks, or when the detectors start over). */
@@ -234,8 +241,11 @@ export class KineticPairs {
   }
 
   /**
-   * Looks at the pairs of every bucket whose start M has reached, and schedules them again: the schedule's hot loop
-   * (~150,000 pairs a dense tick), so {@link schedule}'s work is repeated here over locals, a bucket at a time.
+   * Looks at the pairs left overdue by the last tick, then at those of every bucket whose start M has reached, and
+   * schedules them again: the schedule's hot loop (~150,000 pairs a dense tick), so {@link schedule}'s work is
+   * repeated here over locals, a bucket at a time. A pair due within the buckets popped now goes to OVERDUE, not to
+   * the bucket after them: that one pops only once M reaches its start, ticks after the pair is due when a tick
+   * moves less than a bucket's width (such a pair crossed a radius unseen: issue 15, incremental.test.ts).
    */
   private popDue(): void {
     const since = this.travel - this.rebuiltAt;
@@ -244,7 +254,12 @@ export class KineticPairs {
     const ids = this.geometry.ids;
     const { slots, buckets, bucketSizes, tolerance: tol } = this;
     const height = this.geometry.height;
-    for (let b = this.nextBucket; b <= last; b++) {
+    [buckets[OVERDUE], buckets[SPARE]] = [buckets[SPARE]!, buckets[OVERDUE]!];
+    bucketSizes[SPARE] = bucketSizes[OVERDUE]!;
+    bucketSizes[OVERDUE] = 0;
+    // k = nextBucket - 1: the overdue list (SPARE now), then the buckets M has reached.
+    for (let k = this.nextBucket - 1; k <= last; k++) {
+      const b = k < this.nextBucket ? SPARE : k;
       const bucket = buckets[b]!;
       // Pairs scheduled again land after b: the size read here is final.
       const size = bucketSizes[b]!;
@@ -262,9 +277,10 @@ export class KineticPairs {
           margin = Math.min(margin, height.gap(w, t));
         }
         let next = Math.floor((since + (margin > 0 ? margin / 2 : 0)) / width);
-        if (next <= b) next = b + 1;
+        if (next <= last) next = OVERDUE;
         // Beyond the last bucket: the rebuild comes first and looks at the pair again.
-        if (next < BUCKETS) {
+        else if (next >= BUCKETS) next = -1;
+        if (next >= 0) {
           let into = buckets[next]!;
           const used = bucketSizes[next]!;
           if (used === into.length) {
