@@ -41,6 +41,7 @@ export function describeCommandTable(cli: CliSpec<never>, run: (args: string[]) 
           continue;
         }
         it(`${command.name} --${name} refuses a value not among its choices, naming them (exit 2)`, async () => {
+          if (spec.default !== undefined) expect(spec.choices).toContain(spec.default);
           const refused = await run([command.name, ...requiredArgs(command.options, name), `--${name}`, 'no-such']);
           const line = `--${name} must be one of ${spec.choices.join(', ')}, got "no-such"`;
           expect(refused).toEqual({ code: 2, stdout: '', stderr: `${cli.name} ${command.name}: ${line}\n` });

@@ -3,7 +3,8 @@ import type { CliIo } from './io.js';
 
 /**
  * What the parser makes of an option's text. Only the type: ranges are the library's rule (it throws its own
- * branded user error), so a CLI and a program calling the library get the same check.
+ * branded user error), so a CLI and a program calling the library get the same check. `choice` is one of the set
+ * the option declares (`choices`), checked here because help and docs list that set too.
  */
 export type OptionType = 'string' | 'boolean' | 'integer' | 'number' | 'choice';
 
