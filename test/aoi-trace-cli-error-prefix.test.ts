@@ -18,7 +18,7 @@ beforeAll(async () => {
   expect(run.code, run.stderr).toBe(0);
 });
 
-/** A bad input per command whose message comes from the library, with the exact line it must give. */
+/** A bad input per command whose message comes from the library (or the kit), with the exact line it must give. */
 const CASES: { args: () => string[]; line: string }[] = [
   {
     args: () => ['replay', trace, '--out', out, '--view-radius', '-5'],
@@ -29,8 +29,9 @@ const CASES: { args: () => string[]; line: string }[] = [
     line: 'aoi-trace replay: hysteresis and leaveRadius are two ways to set the leave radius: give one.',
   },
   {
+    // The kit's check of a choice option (the library checks the same for a program calling it).
     args: () => ['replay', trace, '--out', out, '--algorithm', 'quadtree'],
-    line: 'aoi-trace replay: algorithm must be grid or brute-force (got quadtree).',
+    line: 'aoi-trace replay: --algorithm must be one of grid, brute-force, got "quadtree"',
   },
   {
     args: () => ['replay', trace, '--sweep', 'view-radius=40,x'],

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FORMAT_VERSIONS } from '@lanes/aoi-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAoiTraceInProcess as run } from './support/cli.js';
 
@@ -51,6 +52,6 @@ describe('aoi-trace convert', () => {
   it('refuses an unknown version, naming the ones it writes', async () => {
     const result = await run(['convert', clean, '--out', join(dir, 'x.aoitrace'), '--to', '4.0']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--to must be one of 2.2, 3.0, got "4.0"');
+    expect(result.stderr).toContain(`--to must be one of ${FORMAT_VERSIONS.join(', ')}, got "4.0"`);
   });
 });

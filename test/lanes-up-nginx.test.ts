@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { collectStatus } from '@lanes/core';
+import { collectStatus, routeService } from '@lanes/core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, runLanes } from './support/cli.js';
@@ -163,5 +163,50 @@ describe('lanes up when nginx keeps dying', () => {
     expect(existsSync(join(dir, '.lanes', 'platform.json'))).toBe(false);
     const stopped = lines.filter((l) => l.event === 'REPLICA_STOPPED').length;
     expect(stopped).toBe(2);
+  }, 120_000);
+});
+
+/**
+ * A lanes command that changes routing while nginx is down (killed, its restart waiting for the back-off) does not
+ * fail: the gateway takes the new state (202, pending) and the restarted nginx routes by it. Before, the reload was
+ * refused with a 500 and `lanes route` failed ("the gateway did not take the new configuration").
+ */
+describe('lanes up with the nginx engine: routing changed while nginx is down', () => {
+  let platform: RunningPlatform;
+
+  beforeAll(async () => {
+    // The first restart comes at once, later ones after 5 s: the window in which the route below runs.
+    platform = await startPlatform(await nginxProject({ crashLoop: { initialBackoffMs: 5000, maxBackoffMs: 5000 } }));
+  }, 60_000);
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('lanes route takes effect once nginx is back', async () => {
+    const { session, info, events } = platform;
+    const count = (code: string) => events.filter((e) => e.code === code).length;
+    expect((await deployVersion(session, 'api', 'gray', 'v2')).type).toBe('deployed');
+    process.kill(await nginxMaster(info.adminUrl), 'SIGKILL');
+    await waitFor(() => count('GATEWAY_ENGINE_RESTARTED') === 1, 'the first restart', 30_000);
+    process.kill(await nginxMaster(info.adminUrl), 'SIGKILL');
+    await waitFor(() => count('GATEWAY_ENGINE_EXITED') === 2, 'the second exit', 30_000);
+
+    const routed = await routeService(session, 'api', { default: 0, gray: 100 });
+    expect(routed.type).toBe('routed');
+    expect(count('GATEWAY_ENGINE_RESTARTED')).toBe(1);
+    const pending = events.find((e) => e.code === 'GATEWAY_RELOADED' && e.level === 'warn');
+    expect(pending).toMatchObject({ data: { pending: true } });
+    expect(pending?.message).toContain('once nginx is back');
+
+    await waitFor(() => count('GATEWAY_ENGINE_RESTARTED') === 2, 'the second restart', 30_000);
+    // Untagged requests follow the weights set while nginx was down.
+    await waitFor(
+      async () => ((await (await request(info.url)).body.json()) as { lane: string }).lane === 'gray',
+      'untagged traffic on gray',
+      20_000,
+    );
+    for (let i = 0; i < 5; i++) {
+      expect(await (await request(info.url)).body.json()).toMatchObject({ lane: 'gray', version: 'v2' });
+    }
   }, 120_000);
 });

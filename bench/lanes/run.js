@@ -34,8 +34,10 @@ async function main() {
     return 0;
   }
   const options = parseOptions(argv, process.env);
-  // Replica ports: a window of our own, so a test run on the same machine does not race us for every port.
-  const windowStart = 31_000 + 1000 * Math.floor(Math.random() * 20);
+  // Replica ports: a window of our own, so a test run on the same machine (20000-32399) does not race us for every
+  // port, and below Linux's ephemeral ports (32768-60999), where lanes up warns (PORT_RANGE_EPHEMERAL): a health
+  // check against a port there where nothing listens yet can connect to itself.
+  const windowStart = 10_000 + 1000 * Math.floor(Math.random() * 10);
   process.env.LANES_PORT_RANGE = options.portRange ?? `${windowStart}-${windowStart + 999}`;
   const startedAt = new Date();
   const machine = {

@@ -3,13 +3,13 @@ import type { CliIo } from './io.js';
 
 /**
  * What the parser makes of an option's text. Only the type: ranges are the library's rule (it throws its own
- * branded user error), so a CLI and a program calling the library get the same check.
+ * branded user error), so a CLI and a program calling the library get the same check. `choice` is one of the set
+ * the option declares (`choices`), checked here because help and docs list that set too.
  */
-export type OptionType = 'string' | 'boolean' | 'integer' | 'number';
+export type OptionType = 'string' | 'boolean' | 'integer' | 'number' | 'choice';
 
-/** One option of a command: parsing, `--help` and the generated docs all read it. */
-export interface OptionSpec {
-  readonly type: OptionType;
+/** What every option declares, whatever its type. */
+interface OptionSpecBase {
   readonly short?: string;
   /** Repeatable: the values come as an array. */
   readonly multiple?: boolean;
@@ -22,6 +22,24 @@ export interface OptionSpec {
   /** One of the options every command of the CLI takes: listed under "Common options", not per command. */
   readonly common?: boolean;
 }
+
+/** An option whose text is free (`string`) or parsed as a number or a flag. */
+export interface ValueOptionSpec extends OptionSpecBase {
+  readonly type: Exclude<OptionType, 'choice'>;
+  readonly choices?: never;
+}
+
+/**
+ * An option whose value is one of a fixed set, declared once here: the parser refuses any other value naming the
+ * allowed ones, help and docs list them, and the parsed value is typed as their union.
+ */
+export interface ChoiceOptionSpec extends OptionSpecBase {
+  readonly type: 'choice';
+  readonly choices: readonly [string, ...string[]];
+}
+
+/** One option of a command: parsing, `--help` and the generated docs all read it. */
+export type OptionSpec = ValueOptionSpec | ChoiceOptionSpec;
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
@@ -36,11 +54,13 @@ export interface PositionalSpec {
   readonly variadic?: boolean;
 }
 
-type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
-  ? boolean
-  : S['type'] extends 'integer' | 'number'
-    ? number
-    : string;
+type ValueOf<S extends OptionSpec> = S extends { readonly choices: readonly (infer C extends string)[] }
+  ? C
+  : S['type'] extends 'boolean'
+    ? boolean
+    : S['type'] extends 'integer' | 'number'
+      ? number
+      : string;
 
 /** The parsed values of a command's options, typed from its table entry. */
 export type OptionValues<O extends OptionSpecs> = {

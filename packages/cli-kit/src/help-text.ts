@@ -1,8 +1,9 @@
 import type { CliSpec, CommandSpec, OptionSpec, OptionSpecs, PositionalSpec } from './command-table.js';
 
-/** `--lines <n>`, `--set KEY=VALUE`, `--follow`: how an option is written. */
+/** `--lines <n>`, `--set KEY=VALUE`, `--to 2.2|3.0`, `--follow`: how an option is written. */
 export function optionSynopsis(name: string, spec: OptionSpec): string {
-  return spec.type === 'boolean' ? `--${name}` : `--${name} ${spec.value ?? '<value>'}`;
+  if (spec.type === 'boolean') return `--${name}`;
+  return `--${name} ${spec.value ?? spec.choices?.join('|') ?? '<value>'}`;
 }
 
 /** `-n, --lines <n>` (short form first), as help and docs list it. */
@@ -10,9 +11,17 @@ export function optionLabel(name: string, spec: OptionSpec): string {
   return spec.short === undefined ? optionSynopsis(name, spec) : `-${spec.short}, ${optionSynopsis(name, spec)}`;
 }
 
-/** The description with the default and "repeatable" appended, as help and docs show it. */
+/**
+ * The description with the default and "repeatable" appended, as help and docs show it; the choices too when the
+ * synopsis names the value (`--scenario <name>`) instead of listing them.
+ */
 export function optionText(spec: OptionSpec): string {
-  const notes = [spec.default === undefined ? '' : `default ${spec.default}`, spec.multiple ? 'repeatable' : ''];
+  const choices = spec.choices !== undefined && spec.value !== undefined ? `one of ${spec.choices.join(', ')}` : '';
+  const notes = [
+    choices,
+    spec.default === undefined ? '' : `default ${spec.default}`,
+    spec.multiple ? 'repeatable' : '',
+  ];
   const said = notes.filter(Boolean).join('; ');
   return said === '' ? spec.description : `${spec.description} (${said})`;
 }

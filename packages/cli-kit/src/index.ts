@@ -1,6 +1,7 @@
 export { type BrandedError, isBrandedError } from './branded-error.js';
 export { endQuietlyOnBrokenPipe } from './broken-pipe.js';
 export {
+  type ChoiceOptionSpec,
   type CliSpec,
   type CommandSpec,
   defineCommand,
@@ -10,6 +11,7 @@ export {
   type OptionValues,
   type ParsedCommand,
   type PositionalSpec,
+  type ValueOptionSpec,
 } from './command-table.js';
 export { takeDebugFlag } from './debug-flag.js';
 export { CLI_KIT_ERROR_CODES, type CliKitErrorCode, CliUsageError } from './errors.js';

@@ -66,6 +66,10 @@ export function parseCommandArgs<O extends OptionSpecs>(
 function typed(name: string, spec: OptionSpec, raw: unknown): unknown {
   if (spec.type === 'boolean' || spec.type === 'string') return raw;
   const text = String(raw);
+  if (spec.type === 'choice') {
+    if (spec.choices.includes(text)) return text;
+    throw new CliUsageError(`--${name} must be one of ${spec.choices.join(', ')}, got "${text}"`);
+  }
   const value = Number(text);
   if (spec.type === 'integer' && !(text.trim() !== '' && Number.isInteger(value))) {
     throw new CliUsageError(`--${name} must be a whole number, got "${text}"`);

@@ -16,12 +16,21 @@ export interface AdminTarget {
   /** Lane leaks counted so far, added up over worker processes. */
   leaks(): Promise<LeakCount[]>;
   /** Re-reads the configuration file. */
-  reloadFromFile(source: ReloadSource): Promise<void>;
+  reloadFromFile(source: ReloadSource): Promise<ConfigChange>;
   /** Applies a configuration given as JSON (validated like the file). */
-  applyConfig(raw: unknown, source: ReloadSource): Promise<void>;
+  applyConfig(raw: unknown, source: ReloadSource): Promise<ConfigChange>;
   /** The data-plane process's state, for an engine that runs one (nginx); `GET /admin/engine`. */
   engineReport?(): EngineReport;
 }
+
+/**
+ * How a configuration change that was not refused ended: in force, or accepted while the data-plane process is
+ * being restarted and applied once it is back (the nginx engine; the admin API answers 202).
+ */
+export type ConfigChange = { type: 'applied' } | { type: 'pending'; message: string };
+
+/** The change is in force. */
+export const CONFIG_APPLIED: ConfigChange = Object.freeze({ type: 'applied' });
 
 export interface ReplicaHealthReport extends HealthSnapshot {
   replicas: { url: string; state: string; ejected: boolean }[];
@@ -54,10 +63,11 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-async function applyAndReport(res: ServerResponse, action: () => Promise<void>): Promise<void> {
+async function applyAndReport(res: ServerResponse, action: () => Promise<ConfigChange>): Promise<void> {
   try {
-    await action();
-    sendJson(res, 200, { reloaded: true });
+    const change = await action();
+    if (change.type === 'pending') sendJson(res, 202, { reloaded: false, pending: true, message: change.message });
+    else sendJson(res, 200, { reloaded: true });
   } catch (error) {
     if (error instanceof GatewayConfigError) {
       sendJson(res, 400, { reloaded: false, error: error.message, issues: error.issues });

@@ -2,7 +2,14 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
+import {
+  type AdminTarget,
+  CONFIG_APPLIED,
+  type ConfigChange,
+  closeAdminServer,
+  createAdminServer,
+  type ReplicaHealthReport,
+} from './admin-server.js';
 import { adminToken } from './admin-token.js';
 import { LaneAdmission } from './admission/lane-admission.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
@@ -202,7 +209,7 @@ export class GatewayCluster implements AdminTarget {
     this.options.onEvent?.({ event: 'reloaded', source, services, ignored });
   }
 
-  async reloadFromFile(source: ReloadSource): Promise<void> {
+  async reloadFromFile(source: ReloadSource): Promise<ConfigChange> {
     const file = this.options.configFile;
     if (!file) throw noConfigFileError();
     await guardedReload(
@@ -211,15 +218,17 @@ export class GatewayCluster implements AdminTarget {
       (c, s) => this.reload(c, s),
       this.options.onEvent,
     );
+    return CONFIG_APPLIED;
   }
 
-  async applyConfig(raw: unknown, source: ReloadSource): Promise<void> {
+  async applyConfig(raw: unknown, source: ReloadSource): Promise<ConfigChange> {
     await guardedReload(
       source,
       async () => parseGatewayConfig(raw),
       (c, s) => this.reload(c, s),
       this.options.onEvent,
     );
+    return CONFIG_APPLIED;
   }
 
   /** Asks every worker to drain and stop, then closes the admin API. */

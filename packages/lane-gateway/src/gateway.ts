@@ -1,7 +1,14 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from './admin-server.js';
+import {
+  type AdminTarget,
+  CONFIG_APPLIED,
+  type ConfigChange,
+  closeAdminServer,
+  createAdminServer,
+  type ReplicaHealthReport,
+} from './admin-server.js';
 import { adminToken } from './admin-token.js';
 import { ClientErrors, refuseConnect } from './client-errors.js';
 import { loadGatewayConfig, parseGatewayConfig } from './config.js';
@@ -144,14 +151,16 @@ export class Gateway implements AdminTarget {
     this.options.onEvent?.({ event: 'reloaded', source, services: table.services.size, ignored });
   }
 
-  async reloadFromFile(source: ReloadSource): Promise<void> {
+  async reloadFromFile(source: ReloadSource): Promise<ConfigChange> {
     const file = this.options.configFile;
     if (!file) throw noConfigFileError();
     await guardedReload(source, () => loadGatewayConfig(file), this.applyParsed, this.options.onEvent);
+    return CONFIG_APPLIED;
   }
 
-  async applyConfig(raw: unknown, source: ReloadSource): Promise<void> {
+  async applyConfig(raw: unknown, source: ReloadSource): Promise<ConfigChange> {
     await guardedReload(source, async () => parseGatewayConfig(raw), this.applyParsed, this.options.onEvent);
+    return CONFIG_APPLIED;
   }
 
   /** A reload answers once the replicas it keeps out of rotation were checked again (see `recheckUnusable`). */

@@ -6,15 +6,15 @@ import type { GatewayEventSink, ReloadSource } from './events.js';
  * Reads a new configuration and applies it only if it is valid; a failure is reported as an event and thrown
  * to the caller (the admin API answers 400 with it), and the configuration in force keeps serving.
  */
-export async function guardedReload(
+export async function guardedReload<T>(
   source: ReloadSource,
   read: () => Promise<GatewayConfig>,
-  apply: (config: GatewayConfig, source: ReloadSource) => void | Promise<void>,
+  apply: (config: GatewayConfig, source: ReloadSource) => T | Promise<T>,
   emit: GatewayEventSink | undefined,
-): Promise<void> {
+): Promise<T> {
   try {
     // Applying can fail too: building the routing table reads the lane-token key file.
-    await apply(await read(), source);
+    return await apply(await read(), source);
   } catch (error) {
     const issues = error instanceof GatewayConfigError ? error.issues : [];
     emit?.({ event: 'reload-failed', source, message: (error as Error).message, issues });

@@ -1,4 +1,10 @@
-export type { AdminServerOptions, AdminTarget, ReplicaHealthReport } from './admin-server.js';
+export {
+  type AdminServerOptions,
+  type AdminTarget,
+  CONFIG_APPLIED,
+  type ConfigChange,
+  type ReplicaHealthReport,
+} from './admin-server.js';
 export { readAdminToken, readOrCreateAdminToken } from './admin-token.js';
 export { CidrList, cidrProblem } from './admission/cidr-list.js';
 export { LANE_TOKEN_BAGGAGE_KEY, LANE_TOKEN_HEADER } from './admission/lane-admission.js';

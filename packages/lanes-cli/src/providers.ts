@@ -14,11 +14,14 @@ export interface CliDeps {
   providers?: Readonly<Record<string, ProviderLoader>>;
 }
 
+/** The providers `--provider` names (CLI_PROVIDERS has a loader for each). */
+export const CLI_PROVIDER_NAMES = ['local', 'aws'] as const;
+
 /** `--provider` and what a cloud provider needs on top of the local one. */
 export const PROVIDER_OPTIONS = {
   provider: {
-    type: 'string',
-    value: 'local|aws',
+    type: 'choice',
+    choices: CLI_PROVIDER_NAMES,
     default: 'local',
     description: 'where the lanes run; aws uses the credentials the AWS CLI would (docs/cli.md, "Providers")',
   },
@@ -92,12 +95,12 @@ export const LOCAL_ONLY = {
   gc: 'lanes gc reads when each lane was last deployed from the local state database; on aws delete a lane with lanes delete --provider aws',
 } as const;
 
-/** `--provider` for a local-only command: it accepts `local`, and refuses anything else with the reason. */
+/** `--provider` for a local-only command: it accepts `local`, and refuses another known provider with the reason. */
 export const LOCAL_PROVIDER_OPTION = {
   provider: {
-    type: 'string',
-    value: 'local',
-    description: 'only local: this command runs the local platform (another provider is refused with the reason)',
+    type: 'choice',
+    choices: CLI_PROVIDER_NAMES,
+    description: 'only local: this command runs the local platform (aws is refused with the reason)',
   },
 } as const;
 

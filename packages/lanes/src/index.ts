@@ -22,6 +22,11 @@ export {
   silentIoHost,
 } from './io-host.js';
 export { serviceLaneProblem } from './lane-checks.js';
+export {
+  EPHEMERAL_PORT_RANGE_FILE,
+  type EphemeralRangeSource,
+  readEphemeralPortRange,
+} from './local/ephemeral-ports.js';
 export { followLog, isProcessAlive, laneLogFiles, readLastLines } from './local/index.js';
 export type {
   AdmissionSettings,
@@ -75,6 +80,7 @@ export { type IssuedLaneToken, issueLaneToken } from './ops/lane-token.js';
 export { judgeMetric, type MetricReport, type Verdict } from './ops/metric-rules.js';
 export type { LaneBusy } from './ops/operation.js';
 export { type DownResult, stopPlatform } from './ops/platform-down.js';
+export { DEFAULT_PORT_RANGE, warnIfPortRangeEphemeral } from './ops/port-range.js';
 export { type ParsedExposition, parsePrometheusText } from './ops/prometheus-text.js';
 export { type PromoteResult, promoteLane } from './ops/promote.js';
 export { composeRevision, type RevisionOverrides } from './ops/revision.js';

@@ -44,6 +44,8 @@ export const EVENT_CODES = [
   'CRASH_LOOP_ROLLED_BACK',
   'CRASH_LOOP_ROLLBACK_FAILED',
   'PLATFORM_UP',
+  /** The replica port range overlaps the kernel's ephemeral ports (a health check can connect to itself). */
+  'PORT_RANGE_EPHEMERAL',
   'PLATFORM_DOWN',
   'ANALYSIS_STEP',
   'STACK_EVENT',

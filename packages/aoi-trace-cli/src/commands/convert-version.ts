@@ -1,21 +1,11 @@
-import { FORMAT_VERSIONS, type FormatVersion, openTraceReader, TraceError, TraceErrorCode } from '@lanes/aoi-trace';
+import { FORMAT_VERSIONS, type FormatVersion, openTraceReader } from '@lanes/aoi-trace';
 import { defineCommand, EXIT } from '@lanes/cli-kit';
 import { copyTrace } from '../copy-trace.js';
 import { damageOf, warnDamage } from '../damage-output.js';
 import { writeOutputAtomically } from '../open-output.js';
 
-/** `--format` / `--to`: a format version the writer knows, or a clear error naming them. */
-export function formatVersionOption(value: unknown, flag: string): FormatVersion | undefined {
-  if (value === undefined) return undefined;
-  const version = FORMAT_VERSIONS.find((known) => known === value);
-  if (version === undefined) {
-    throw new TraceError(
-      TraceErrorCode.InvalidArgument,
-      `${flag} must be one of ${FORMAT_VERSIONS.join(', ')}, got "${String(value)}".`,
-    );
-  }
-  return version;
-}
+/** What `convert` writes without --to. */
+const CONVERT_DEFAULT: FormatVersion = '3.0';
 
 export const convertCommand = defineCommand({
   name: 'convert',
@@ -28,15 +18,15 @@ read; the damage is listed on stderr (exit code 3) and the output records the ga
   options: {
     out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
     to: {
-      type: 'string',
-      value: FORMAT_VERSIONS.join('|'),
-      default: '3.0',
+      type: 'choice',
+      choices: FORMAT_VERSIONS,
+      default: CONVERT_DEFAULT,
       description: 'the format version to write',
     },
   },
   async run({ values, positionals: [path] }, io) {
     const out = values.out as string;
-    const to = formatVersionOption(values.to, '--to') ?? '3.0';
+    const to = values.to ?? CONVERT_DEFAULT;
     const input = openTraceReader(path as string);
     let ticks: number;
     try {

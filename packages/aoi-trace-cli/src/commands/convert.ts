@@ -7,15 +7,15 @@ import {
   NdjsonReader,
   NdjsonWriter,
   type TextSink,
-  TraceError,
-  TraceErrorCode,
 } from '@lanes/aoi-trace';
 import { defineCommand, EXIT } from '@lanes/cli-kit';
 import { copyTrace } from '../copy-trace.js';
 import { damageOf, warnDamage } from '../damage-output.js';
 import { openInput } from '../open-input.js';
 import { writeOutputAtomically } from '../open-output.js';
-import { formatVersionOption } from './convert-version.js';
+
+/** What `export --format` writes (the description below says what each is). */
+const EXPORT_FORMATS = ['ndjson', 'chrome', 'otlp'] as const;
 
 export const exportCommand = defineCommand({
   name: 'export',
@@ -29,14 +29,11 @@ A cut or damaged input is exported as far as it can be read and the damage is li
 NDJSON, the first tick after lost ticks carries a "resync" field with the world it follows, so the file still
 imports (docs/aoi-trace-ndjson.md).`,
   options: {
-    format: { type: 'string', short: 'f', value: 'ndjson|chrome|otlp', required: true, description: 'the format' },
+    format: { type: 'choice', short: 'f', choices: EXPORT_FORMATS, required: true, description: 'the format' },
     out: { type: 'string', short: 'o', value: '<file>', default: 'stdout', description: 'the file to write' },
   },
   async run({ values, positionals: [path] }, io) {
     const { format } = values;
-    if (format !== 'ndjson' && format !== 'chrome' && format !== 'otlp') {
-      throw new TraceError(TraceErrorCode.InvalidArgument, `--format must be ndjson, chrome or otlp, got "${format}".`);
-    }
     const out = values.out === undefined ? new FdTextSink(1) : new FdTextSink(values.out);
     const input = openInput(path as string);
     let damage: DamageEntry[];
@@ -64,15 +61,15 @@ bad line stops the import with its line number, field and reason, and no output 
   options: {
     out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
     format: {
-      type: 'string',
-      value: FORMAT_VERSIONS.join('|'),
+      type: 'choice',
+      choices: FORMAT_VERSIONS,
       default: '2.2',
       description: 'the .aoitrace version (3.0: only the events the geometry does not predict)',
     },
   },
   async run({ values, positionals: [path] }, io) {
     const out = values.out as string;
-    const format = formatVersionOption(values.format, '--format');
+    const { format } = values;
     const input = new NdjsonReader(path as string);
     const ticks = writeOutputAtomically(
       out,

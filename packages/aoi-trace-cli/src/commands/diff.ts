@@ -1,4 +1,4 @@
-import { diffTraces, FiguresStream, TraceError, TraceErrorCode, teeInput } from '@lanes/aoi-trace';
+import { DIFF_ORDERS, diffTraces, FiguresStream, teeInput } from '@lanes/aoi-trace';
 import { defineCommand, EXIT } from '@lanes/cli-kit';
 import { damageLines, damageOf } from '../damage-output.js';
 import { FIGURES_OPTIONS, figuresComparisonLines, figuresOptionsOf } from '../figures-output.js';
@@ -15,8 +15,8 @@ Then the designer's figures of each run and the change from a to b: enter/leave 
 with most of it, oscillation findings, view-set sizes (p50/p99), bytes sent per tick under a message-size model.`,
   options: {
     order: {
-      type: 'string',
-      value: 'set|sequence',
+      type: 'choice',
+      choices: DIFF_ORDERS,
       default: 'set',
       description: "compare each tick's events as a set, or in their order",
     },
@@ -32,9 +32,6 @@ with most of it, oscillation findings, view-set sizes (p50/p99), bytes sent per 
   async run({ values, positionals }, io) {
     const [pathA, pathB] = positionals as [string, string];
     const { order } = values;
-    if (order !== undefined && order !== 'set' && order !== 'sequence') {
-      throw new TraceError(TraceErrorCode.InvalidArgument, `--order must be set or sequence, got "${order}".`);
-    }
     const maxItems = values['max-items'];
     const tolerance = values['position-tolerance'];
     const a = openInput(pathA);

@@ -10,7 +10,6 @@ import {
 } from '@lanes/aoi-trace';
 import { type CliIo, defineCommand, EXIT, type ExitCode } from '@lanes/cli-kit';
 import { openOutput } from '../open-output.js';
-import { formatVersionOption } from './convert-version.js';
 
 export const recordCommand = defineCommand({
   name: 'record',
@@ -23,8 +22,8 @@ closed properly either way. Exit code: the command's if it failed, 3 if lines we
   options: {
     out: { type: 'string', short: 'o', value: '<file.aoitrace>', required: true, description: 'the trace to write' },
     format: {
-      type: 'string',
-      value: FORMAT_VERSIONS.join('|'),
+      type: 'choice',
+      choices: FORMAT_VERSIONS,
       default: '2.2',
       description: 'the .aoitrace version (3.0: only the events the geometry does not predict)',
     },
@@ -37,7 +36,7 @@ closed properly either way. Exit code: the command's if it failed, 3 if lines we
         'give the command to record after --: record --out <file> -- <command> [args...]',
       );
     }
-    const format = formatVersionOption(values.format, '--format');
+    const { format } = values;
     return record(values.out as string, program, args, io, format === undefined ? {} : { format });
   },
 });

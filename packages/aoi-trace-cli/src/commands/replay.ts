@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ALGORITHM_NAMES,
   compareWithEngine,
   EngineReplay,
   type FiguresOptions,
@@ -40,7 +41,7 @@ const REPLAY_OPTIONS = {
   },
   'cell-size': { type: 'number', value: '<c>', description: "the grid's cell edge" },
   skin: { type: 'number', value: '<s>', description: "the grid's skin" },
-  algorithm: { type: 'string', value: 'grid|brute-force', description: 'the engine algorithm' },
+  algorithm: { type: 'choice', choices: ALGORITHM_NAMES, description: 'the engine algorithm' },
   compare: {
     type: 'boolean',
     description:
@@ -117,7 +118,7 @@ function overridesOf(v: Values): ReplayOverrides {
   };
   return {
     ...Object.fromEntries(Object.entries(numbers).filter(([, n]) => n !== undefined)),
-    ...(v.algorithm === undefined ? {} : { algorithm: v.algorithm as NonNullable<ReplayOverrides['algorithm']> }),
+    ...(v.algorithm === undefined ? {} : { algorithm: v.algorithm }),
   };
 }
 

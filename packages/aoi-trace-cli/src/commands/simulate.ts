@@ -1,6 +1,8 @@
 import {
+  ALGORITHM_NAMES,
   type InjectOptions,
   SCENARIO_NAMES,
+  type ScenarioName,
   type SimulateOptions,
   simulate,
   TraceError,
@@ -18,12 +20,7 @@ export const simulateCommand = defineCommand({
   race=0.01       oscillation=0.05:4 (4 extra flips)
   flat-leave=0.1 (a leave test without the vertical extent; needs height: --scenario floors)`,
   options: {
-    scenario: {
-      type: 'string',
-      value: '<name>',
-      required: true,
-      description: `the scenario: ${SCENARIO_NAMES.join(', ')}`,
-    },
+    scenario: { type: 'choice', choices: SCENARIO_NAMES, value: '<name>', required: true, description: 'the scenario' },
     out: { type: 'string', short: 'o', value: '<file>', required: true, description: 'the trace to write' },
     entities: { type: 'integer', value: '<n>', description: 'entities at the start' },
     half: { type: 'number', value: '<m>', description: 'the map is [-m, m]^2' },
@@ -33,14 +30,14 @@ export const simulateCommand = defineCommand({
     seed: { type: 'integer', value: '<n>', description: "the scenario's seed" },
     step: { type: 'number', value: '<units>', description: 'movement per tick' },
     'tick-ms': { type: 'number', value: '<ms>', description: 'synthetic time per tick' },
-    algorithm: { type: 'string', value: '<name>', default: 'grid', description: 'grid or brute-force' },
+    algorithm: { type: 'choice', choices: ALGORITHM_NAMES, default: 'grid', description: 'the engine algorithm' },
     inject: { type: 'string', value: '<list>', description: 'bugs to inject, kind=rate[:n], comma-separated' },
     'inject-seed': { type: 'integer', value: '<n>', default: "the scenario's", description: 'seed of the injections' },
   },
   async run({ values: v }, io) {
     const out = v.out as string;
     const options: SimulateOptions = {
-      scenario: v.scenario as SimulateOptions['scenario'],
+      scenario: v.scenario as ScenarioName,
       ...defined('entities', v.entities),
       ...defined('half', v.half),
       ...defined('viewRadius', v.view),
@@ -49,7 +46,7 @@ export const simulateCommand = defineCommand({
       ...defined('seed', v.seed),
       ...defined('step', v.step),
       ...defined('tickMs', v['tick-ms']),
-      ...(v.algorithm === undefined ? {} : { algorithm: v.algorithm as SimulateOptions['algorithm'] }),
+      ...(v.algorithm === undefined ? {} : { algorithm: v.algorithm }),
       ...(v.inject === undefined ? {} : { inject: parseInjections(v.inject, v['inject-seed']) }),
     };
     const summary = writeOutputAtomically(out, (output) => simulate(options, output.sink));

@@ -5,9 +5,12 @@ import { compareEvents, type DiffEvent } from './event-compare.js';
 import { type PositionDifference, PositionDifferences } from './position-differences.js';
 import { type ViewDifference, ViewDifferences } from './view-differences.js';
 
+/** How a tick's events compare: `set`, as a multiset; `sequence`, their order must match too. */
+export const DIFF_ORDERS = ['set', 'sequence'] as const;
+
 export interface DiffOptions {
-  /** `set`: a tick's events compare as a multiset; `sequence`: their order must match too. @default 'set' */
-  order?: 'set' | 'sequence';
+  /** One of DIFF_ORDERS. @default 'set' */
+  order?: (typeof DIFF_ORDERS)[number];
   /** Most items listed in each list of the result (totals stay exact). @default 100 */
   maxItems?: number;
   /** Positions further apart than this (Euclidean, world units) differ. @default 0 */

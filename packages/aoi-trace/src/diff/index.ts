@@ -1,5 +1,12 @@
 export { diffStates, type StateDiff, type WatcherViewDiff } from './diff-states.js';
-export { type Capped, type DiffOptions, diffTraces, type TickDiff, type TraceDiff } from './diff-traces.js';
+export {
+  type Capped,
+  DIFF_ORDERS,
+  type DiffOptions,
+  diffTraces,
+  type TickDiff,
+  type TraceDiff,
+} from './diff-traces.js';
 export type { DiffEvent } from './event-compare.js';
 export {
   DEFAULT_MESSAGE_SIZES,

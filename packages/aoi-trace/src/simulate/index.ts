@@ -2,6 +2,7 @@ export type { Injection, InjectionKind } from './inject/types.js';
 export { INJECTION_KINDS } from './inject/types.js';
 export { mulberry32 } from './mulberry32.js';
 export {
+  ALGORITHM_NAMES,
   type DelayedBroadcastInjection,
   type FlatLeaveInjection,
   type InjectOptions,

@@ -1,7 +1,14 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type AdminTarget, closeAdminServer, createAdminServer, type ReplicaHealthReport } from '../admin-server.js';
+import {
+  type AdminTarget,
+  CONFIG_APPLIED,
+  type ConfigChange,
+  closeAdminServer,
+  createAdminServer,
+  type ReplicaHealthReport,
+} from '../admin-server.js';
 import { adminToken } from '../admin-token.js';
 import { loadGatewayConfig, parseGatewayConfig } from '../config.js';
 import type { GatewayConfig } from '../config-types.js';
@@ -60,12 +67,19 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
   let current = options.config;
   // One nginx reload at a time: a change during a reload is applied after it.
   let chain: Promise<void> = Promise.resolve();
-  const serialized = (run: () => Promise<void>): Promise<void> => {
-    chain = chain.then(run, run);
-    return chain;
+  const serialized = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = chain.then(run, run);
+    chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
   };
   // A reload refused because nginx was down (a health verdict, a file change): applied once nginx is back.
   let missed = false;
+  // A configuration accepted while nginx was down (PUT /admin/config, a file change): the restart applies it.
+  let pending: { config: GatewayConfig; source: ReloadSource } | undefined;
+  let closed = false;
   const reloadEngine = async (config: GatewayConfig): Promise<void> => {
     try {
       await engine.reload(config, health.down());
@@ -79,10 +93,15 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
       await engine.restart();
       if (!missed) return;
       missed = false;
+      const accepted = pending;
+      pending = undefined;
       const file = options.configFile;
-      await (file
-        ? guardedReload('file', () => loadGatewayConfig(file), apply, emit)
-        : engine.reload(current, health.down())
+      // The health verdicts reached meanwhile are rendered with whichever configuration comes in.
+      await (accepted
+        ? guardedReload(accepted.source, async () => accepted.config, apply, emit)
+        : file
+          ? guardedReload('file', () => loadGatewayConfig(file), apply, emit)
+          : engine.reload(current, health.down())
       ).catch((error: Error) => emit({ event: 'error', message: `nginx reload after a restart: ${error.message}` }));
     });
   const policy = { ...RESTART_DEFAULTS, ...options.restart };
@@ -99,17 +118,26 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
       emit({ event: 'error', message: `nginx reload after a health change: ${error.message}` }),
     );
   });
-  const apply = async (config: GatewayConfig, source: ReloadSource): Promise<void> => {
+  const apply = async (config: GatewayConfig, source: ReloadSource): Promise<ConfigChange> => {
     await health.configure(config);
-    await reloadEngine(config);
+    try {
+      await reloadEngine(config);
+    } catch (error) {
+      // nginx is down and will be restarted: the change is taken, and the restart applies it (it is checked with
+      // `nginx -t` then; a refusal is reported as reload-failed and the configuration in force stays).
+      if (engine.running || closed || supervision.report().state === 'failed') throw error;
+      pending = { config, source };
+      return { type: 'pending', message: 'nginx is restarting: the configuration is applied once it is back' };
+    }
     current = config;
     emit({ event: 'reloaded', source, services: Object.keys(config.services).length, ignored: [] });
+    return CONFIG_APPLIED;
   };
   // The file is read inside the queue: a read that began before a newer write must not be applied after it.
-  const reloadFromFile = async (source: ReloadSource): Promise<void> => {
+  const reloadFromFile = (source: ReloadSource): Promise<ConfigChange> => {
     const file = options.configFile;
     if (!file) throw noConfigFileError();
-    await serialized(() => guardedReload(source, () => loadGatewayConfig(file), apply, emit));
+    return serialized(() => guardedReload(source, () => loadGatewayConfig(file), apply, emit));
   };
   const target: AdminTarget = {
     config: () => current,
@@ -155,6 +183,7 @@ export async function startNginxGateway(options: NginxGatewayOptions): Promise<N
     failed: supervision.failed,
     engineReport: supervision.report,
     close: async (graceMs) => {
+      closed = true;
       supervision.stop();
       unwatch();
       await closeAdminServer(admin);

@@ -3,7 +3,6 @@ import { EXIT, type ExitCode, writeJsonLine } from '@lanes/cli-kit';
 import {
   GATEWAY_ENGINES,
   GatewayCluster,
-  type GatewayEngine,
   type GatewayEvent,
   loadGatewayConfig,
   RESTART_DEFAULTS,
@@ -30,8 +29,8 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
     },
     workers: { type: 'integer', value: '<n>', default: '1', description: 'proxy processes sharing the port' },
     engine: {
-      type: 'string',
-      value: 'node|nginx',
+      type: 'choice',
+      choices: GATEWAY_ENGINES,
       description:
         'node (the embedded proxy) or nginx (Debian\'s nginx and njs, run and reloaded by lanes); default: the file\'s "engine", else node (docs/gateway.md, "Choosing an engine")',
     },
@@ -53,10 +52,6 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
       io.stderr.write(`lanes gateway: --workers must be a whole number from 1 to 64, got "${values.workers}"\n`);
       return EXIT.usage;
     }
-    if (values.engine !== undefined && !(GATEWAY_ENGINES as readonly string[]).includes(values.engine)) {
-      io.stderr.write(`lanes gateway: --engine must be one of ${GATEWAY_ENGINES.join(', ')}, got "${values.engine}"\n`);
-      return EXIT.usage;
-    }
     const maxRestarts = values['max-restarts'] ?? RESTART_DEFAULTS.maxRestarts;
     if (maxRestarts < 0 || maxRestarts > 1000) {
       io.stderr.write(
@@ -72,7 +67,7 @@ bearer token of admin.tokenFile (see docs/gateway.md, "The admin API").`,
     const file = values.config as string;
     try {
       const config = await loadGatewayConfig(file);
-      const engine = (values.engine as GatewayEngine | undefined) ?? config.engine;
+      const engine = values.engine ?? config.engine;
       const gateway =
         engine === 'nginx'
           ? await startNginxGateway({ config, configFile: file, workers, onEvent: emit, restart: { maxRestarts } })

@@ -7,7 +7,7 @@ export interface OpsContext {
   project: Project;
   store: StateStore;
   io: IoHost;
-  /** Local ports handed to replicas. @default [20000, 29999] */
+  /** Local ports handed to replicas. @default DEFAULT_PORT_RANGE (20000-29999) */
   portRange?: [number, number];
 }
 

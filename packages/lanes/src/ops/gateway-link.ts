@@ -38,9 +38,13 @@ export async function readPlatformInfo(project: Project): Promise<PlatformInfo |
 
 /**
  * Makes the running gateway re-read its config now (the file watch would too, a moment later). A mutating admin
- * request: it carries the bearer token from `tokenFile` and a JSON content type.
+ * request: it carries the bearer token from `tokenFile` and a JSON content type. `pending`: the nginx engine is
+ * being restarted and took the file, to apply once nginx is back (202).
  */
-export async function reloadGateway(info: PlatformInfo, tokenFile: string): Promise<{ ok: boolean; message: string }> {
+export async function reloadGateway(
+  info: PlatformInfo,
+  tokenFile: string,
+): Promise<{ ok: boolean; pending?: boolean; message: string }> {
   try {
     const token = await readAdminToken(tokenFile);
     const response = await request(`${info.adminUrl}/admin/reload`, {
@@ -50,6 +54,7 @@ export async function reloadGateway(info: PlatformInfo, tokenFile: string): Prom
       headersTimeout: 5000,
     });
     const text = await response.body.text();
+    if (response.statusCode === 202) return { ok: true, pending: true, message: text.trim() };
     return { ok: response.statusCode === 200, message: text.trim() };
   } catch (error) {
     return { ok: false, message: (error as Error).message };

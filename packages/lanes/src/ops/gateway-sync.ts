@@ -23,5 +23,13 @@ export async function syncGateway(ctx: OpsContext): Promise<void> {
   }
   const reloaded = await reloadGateway(platform, adminTokenFile(ctx.project));
   if (!reloaded.ok) throw new Error(`the gateway did not take the new configuration: ${reloaded.message}`);
+  if (reloaded.pending) {
+    // nginx is being restarted: the restart applies this state; until then the one before it routes.
+    emit(ctx.io, 'GATEWAY_RELOADED', 'gateway restarting: it routes by the new state once nginx is back', {
+      level: 'warn',
+      data: { pending: true },
+    });
+    return;
+  }
   emit(ctx.io, 'GATEWAY_RELOADED', 'gateway reloaded', { level: 'debug' });
 }

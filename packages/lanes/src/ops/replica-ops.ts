@@ -16,6 +16,7 @@ import type { LaneKey, ReplicaRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import { type OpsContext, STEPS } from './context.js';
 import { readPlatformInfo } from './gateway-link.js';
+import { replicaPortRange } from './port-range.js';
 import { waitingReporter } from './waiting-progress.js';
 
 /** A replica that passed its first health check, or why it did not. */
@@ -26,7 +27,7 @@ export type LaunchResult =
 const LOG_TAIL_LINES = 20;
 
 async function allocateFreePort(ctx: OpsContext): Promise<number> {
-  const [min, max] = ctx.portRange ?? [20000, 29999];
+  const [min, max] = replicaPortRange(ctx);
   for (let attempt = 0; attempt < 50; attempt++) {
     const allocated = ctx.store.allocatePort(min, max);
     if (allocated.type === 'exhausted') break;

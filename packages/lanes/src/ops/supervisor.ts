@@ -12,6 +12,7 @@ import { writeGatewayConfig } from './gateway-render.js';
 import { recoverStaleOperations } from './operation.js';
 import { stopOrphanReplicas } from './orphan-replicas.js';
 import { stopAllReplicas } from './platform-down.js';
+import { warnIfPortRangeEphemeral } from './port-range.js';
 import { waitUntilGatewayRoutesAll } from './ready-wait.js';
 import { reconcileOnce } from './reconcile.js';
 
@@ -44,6 +45,7 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
       message: `the platform already runs for this project (pid ${existing.pid}, ${existing.url}); use lanes down to stop it`,
     };
   }
+  warnIfPortRangeEphemeral(ctx);
   const written = writeGatewayConfig(ctx.project, ctx.store);
   const config = parseGatewayConfig(written.config, written.file);
   const gatewayOptions = {
