@@ -104,7 +104,9 @@ export class TornViewDetector implements Detector {
     const first = this.first;
     this.first = false;
     if (first || record.spawns.length > 0 || updates.length > 0 || record.despawns.length > 0) {
-      for (const [watcher, view] of state.views) for (const target of view) consider(watcher, target);
+      for (const watcher of seen.sortedWatchers()) {
+        for (const target of seen.targetsOf(seen.slotOf(watcher))) consider(watcher, target);
+      }
     } else {
       const { events } = record;
       for (let i = 0; i < events.count; i++) {
