@@ -25,8 +25,9 @@ export interface DetectionReport {
   /** Exact number of findings per detector (0 for those not run). */
   counts: Record<DetectorName, number>;
   /**
-   * Findings of each detector up to `maxFindingsPerDetector` (the first found), sorted by {@link sortFindings}:
-   * tick, then detector, then entities, then message; the same order in both detection modes.
+   * Findings of each detector up to `maxFindingsPerDetector` (the first found). From {@link detect}: sorted by
+   * {@link sortFindings} (tick, detector, entities, message), the same order in both detection modes. From a
+   * {@link DetectionStream}: in the order found, so a consumer polling report() can take the new ones off the end.
    */
   findings: Finding[];
   /** Detectors whose findings were cut at the cap. */
@@ -205,7 +206,7 @@ export class DetectionStream implements TraceSink {
       lastTick: this.state.tick,
       thresholds: resolved,
       counts: { ...log.counts },
-      findings: sortFindings(log.findings),
+      findings: [...log.findings],
       truncated: resolved.detectors.filter((d) => log.truncated(d)),
       ...(this.truth ? { groundTruth: { ...this.truth.counts } } : {}),
       ...(this.unread.length > 0 ? { unread: [...this.unread] } : {}),
@@ -237,13 +238,14 @@ export function detect(
   if (range === undefined || (range.from === undefined && range.to === undefined)) {
     stream.begin(input.header);
     for (const record of input.ticks()) stream.writeTick(record);
-    return stream.finish();
+  } else {
+    const { from, to } = resolveRange(input, range, 'range');
+    const replay = openReplay(input, from, to);
+    stream.begin(input.header, replay.state);
+    for (const record of replay.records) stream.writeTick(record);
   }
-  const { from, to } = resolveRange(input, range, 'range');
-  const replay = openReplay(input, from, to);
-  stream.begin(input.header, replay.state);
-  for (const record of replay.records) stream.writeTick(record);
-  return stream.finish();
+  const report = stream.finish();
+  return { ...report, findings: sortFindings(report.findings) };
 }
 
 /** Recomputes visibility from the recorded geometry and lists every missing, extra or late event. */

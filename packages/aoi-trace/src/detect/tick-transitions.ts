@@ -6,14 +6,16 @@
 import { pairHash } from './slot-pair-set.js';
 
 const CELL = 4;
+/** The table's smallest size, in cells (64 KB). */
+const MIN_CELLS = 1 << 12;
 
 export class TickTransitions {
   /**
    * CELL int32 per hash cell, side by side so a probe reads one cache line: watcher, target, the entry's index in
    * the ordered lists, and the epoch it was written in (older: empty).
    */
-  private cells = new Int32Array((1 << 12) * CELL);
-  private mask = (1 << 12) - 1;
+  private cells = new Int32Array(MIN_CELLS * CELL);
+  private mask = MIN_CELLS - 1;
   private epoch = 1;
   /** In the order set: watcher, target, kind (0 enter, 1 exit) and whether an event has matched it. */
   private orderWatchers = new Int32Array(1 << 11);
@@ -24,11 +26,20 @@ export class TickTransitions {
   count = 0;
 
   clear(): void {
-    this.count = 0;
-    if (++this.epoch === 0x7fffffff) {
+    // A tick that expected far more than the others (the fill tick: every pair enters) leaves a table that no
+    // longer fits in cache: every later probe would miss. Back to a size for the last tick's count.
+    const size = this.mask + 1;
+    if (size > MIN_CELLS && size > 16 * this.count) {
+      let fit = MIN_CELLS;
+      while (fit < 4 * this.count) fit *= 2;
+      this.cells = new Int32Array(fit * CELL);
+      this.mask = fit - 1;
+      this.epoch = 1;
+    } else if (++this.epoch === 0x7fffffff) {
       this.cells.fill(0);
       this.epoch = 1;
     }
+    this.count = 0;
   }
 
   /** Expects `kind` for the pair; a pair already set keeps its place and takes the new kind (as Map.set). */

@@ -2,9 +2,6 @@
 // instead of four Map operations (a Map of targets per watcher for the sliding history, another of symbols for the
 // window's entropy), and no Map or object per watcher and window for the garbage collector.
 
-/** Int32 per hash cell: watcher, target, record + 1, and one unused so that a cell never straddles a cache line. */
-const CELL = 4;
-
 /** Sentinel of `last`: the pair had no transition the table still remembers. */
 const NONE = Number.NEGATIVE_INFINITY;
 
@@ -26,11 +23,8 @@ export class TransitionTable<H> {
   symbols: Int32Array = new Int32Array(1024);
   symbolCount = 0;
   private records = 0;
-  /**
-   * Open addressing, linear probing, kept at most half full: CELL int32 per cell, the pair's watcher, target and
-   * record + 1 (0 empty), so a probe reads one cache line instead of the cell and the record's id arrays.
-   */
-  private cells: Int32Array = new Int32Array(2048 * CELL);
+  /** Open addressing, linear probing: record + 1 per cell, 0 empty. Kept at most half full. */
+  private cells: Int32Array = new Int32Array(2048);
   private mask = 2047;
 
   get size(): number {
@@ -42,9 +36,10 @@ export class TransitionTable<H> {
     const cells = this.cells;
     let at = hash(watcher, target) & this.mask;
     for (;;) {
-      const cell = cells[at * CELL + 2]!;
+      const cell = cells[at]!;
       if (cell === 0) break;
-      if (cells[at * CELL] === watcher && cells[at * CELL + 1] === target) return cell - 1;
+      const r = cell - 1;
+      if (this.watchers[r] === watcher && this.targets[r] === target) return r;
       at = (at + 1) & this.mask;
     }
     const r = this.records++;
@@ -55,12 +50,8 @@ export class TransitionTable<H> {
     this.counts[2 * r] = 0;
     this.counts[2 * r + 1] = 0;
     this.histories[r] = undefined;
-    if (2 * this.records > this.mask + 1) this.rehash(2 * (this.mask + 1));
-    else {
-      cells[at * CELL] = watcher;
-      cells[at * CELL + 1] = target;
-      cells[at * CELL + 2] = r + 1;
-    }
+    if (2 * this.records > this.cells.length) this.rehash(this.cells.length * 2);
+    else cells[at] = r + 1;
     return r;
   }
 
@@ -114,16 +105,12 @@ export class TransitionTable<H> {
   }
 
   private rehash(size: number): void {
-    const cells = new Int32Array(size * CELL);
+    const cells = new Int32Array(size);
     const mask = size - 1;
     for (let r = 0; r < this.records; r++) {
-      const watcher = this.watchers[r]!;
-      const target = this.targets[r]!;
-      let at = hash(watcher, target) & mask;
-      while (cells[at * CELL + 2] !== 0) at = (at + 1) & mask;
-      cells[at * CELL] = watcher;
-      cells[at * CELL + 1] = target;
-      cells[at * CELL + 2] = r + 1;
+      let at = hash(this.watchers[r]!, this.targets[r]!) & mask;
+      while (cells[at] !== 0) at = (at + 1) & mask;
+      cells[at] = r + 1;
     }
     this.cells = cells;
     this.mask = mask;
