@@ -16,7 +16,9 @@ import { MAPS } from '../viewer/large-trace-file.js';
 const [mode, file, lastArg, only] = process.argv.slice(2);
 if (mode === 'engine') {
   const scenario = makeScenario({ half: MAPS.dense });
-  const engine = engines.find((e) => e.id === 'grid').create(scenario.radius);
+  const grid = engines.find((e) => e.id === 'grid');
+  if (grid === undefined) throw new Error("bench/aoi/engines.js has no 'grid' engine");
+  const engine = grid.create(scenario.radius);
   const { xs, ys, n, ticks } = scenario;
   for (let i = 0; i < n; i++) engine.add(i, xs[0][i], ys[0][i]);
   engine.tick(xs[1], ys[1]);
