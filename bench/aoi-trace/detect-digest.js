@@ -4,12 +4,19 @@
 // One line per file and mode: the sha256 of the whole JSON report (every finding, its text and evidence, in order,
 // counts, thresholds), the finding counts and the CPU seconds. Two builds agree when their lines' digests match:
 //   diff <(node detect-digest.js --lib /tmp/base/dist/index.js f...) <(node detect-digest.js f...)  (ignore the CPU)
+// --sorted: the findings as a SET: no cap on them (which ones a cap keeps depends on the order they are found in) and
+// sorted by their JSON text before hashing, so two builds that find the same findings in another order agree.
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
-  options: { lib: { type: 'string' }, to: { type: 'string' }, modes: { type: 'string' } },
+  options: {
+    lib: { type: 'string' },
+    to: { type: 'string' },
+    modes: { type: 'string' },
+    sorted: { type: 'boolean' },
+  },
   allowPositionals: true,
 });
 const lib = values.lib === undefined ? await import('@lanes/aoi-trace') : await import(pathToFileURL(values.lib).href);
@@ -21,11 +28,16 @@ for (const file of positionals) {
     const cpu = process.cpuUsage();
     let report;
     try {
-      report = lib.detect(reader, { maxFindingsPerDetector: 500 }, range, mode);
+      const cap = values.sorted ? Number.MAX_SAFE_INTEGER : 500;
+      report = lib.detect(reader, { maxFindingsPerDetector: cap }, range, mode);
     } finally {
       reader.close();
     }
     const used = process.cpuUsage(cpu);
+    if (values.sorted) {
+      const texts = report.findings.map((f) => JSON.stringify(f)).sort();
+      report = { ...report, thresholds: { ...report.thresholds, maxFindingsPerDetector: 'uncapped' }, findings: texts };
+    }
     const digest = createHash('sha256').update(JSON.stringify(report)).digest('hex').slice(0, 16);
     const counts = Object.entries(report.counts)
       .map(([d, n]) => `${d}=${n}`)

@@ -2,13 +2,40 @@
 // One timed pass over a trace file in a process of its own (so its peak RSS is its own), printed as one JSON line:
 //   decode  the floor peer: a plain streaming pass that decodes every tick and touches its columns, nothing more
 //   detect  the detectors' pass (`detect(reader)`, what `aoi-trace detect` runs), over the same ticks
+//   engine  the named peer for what ground truth must at least do: @lanes/aoi's grid engine itself on the dense
+//           scenario the file was recorded from (10,000 entities, [-1000, 1000]^2, radius 100, step 0.6), 100
+//           timed ticks after the fill; `ticks` and the CPU are those ticks' (no file is read)
 // Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
+//        node bench/aoi-trace/detect-pass.js engine
 // AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
 import { detect, openTraceReader } from '@lanes/aoi-trace';
+import { engines } from '../aoi/engines.js';
+import { makeScenario } from '../aoi/scenario.js';
+import { MAPS } from '../viewer/large-trace-file.js';
 
 const [mode, file, lastArg, only] = process.argv.slice(2);
+if (mode === 'engine') {
+  const scenario = makeScenario({ half: MAPS.dense });
+  const grid = engines.find((e) => e.id === 'grid');
+  if (grid === undefined) throw new Error("bench/aoi/engines.js has no 'grid' engine");
+  const engine = grid.create(scenario.radius);
+  const { xs, ys, n, ticks } = scenario;
+  for (let i = 0; i < n; i++) engine.add(i, xs[0][i], ys[0][i]);
+  engine.tick(xs[1], ys[1]);
+  const cpuStart = process.cpuUsage();
+  let events = 0;
+  for (let t = 2; t < ticks + 2; t++) {
+    const counts = engine.tick(xs[t], ys[t]);
+    events += counts.enters + counts.leaves;
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ mode, cpuSeconds, msPerTick: (cpuSeconds * 1000) / ticks, maxRssMB, ticks, events }));
+  process.exit(0);
+}
 if ((mode !== 'decode' && mode !== 'detect') || file === undefined) {
-  console.error('usage: detect-pass.js <decode|detect> <file> [lastTick] [detector,...]');
+  console.error('usage: detect-pass.js <decode|detect> <file> [lastTick] [detector,...] | engine');
   process.exit(1);
 }
 const to = lastArg === undefined || lastArg === '' ? undefined : Number(lastArg);

@@ -1,7 +1,7 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
-import { ReplayWorld } from '../format/replay-world.js';
+import { TableWorldState } from '../model/table-world-state.js';
 import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
-import { WorldState } from '../model/world-state.js';
+import type { WorldState } from '../model/world-state.js';
 import { resolveRange } from '../query/arguments.js';
 import { openReplay } from '../query/replay.js';
 import { HeightColumns, recordHasHeight, stateHasHeight } from './cylinder.js';
@@ -13,7 +13,7 @@ import { OscillationDetector } from './oscillation.js';
 import { PairSet } from './pair-map.js';
 import { TickGeometry } from './tick-geometry.js';
 import { TornViewDetector } from './torn-view.js';
-import { type Detector, type DetectorName, type Finding, FindingLog } from './types.js';
+import { type Detector, type DetectorName, type Finding, FindingLog, sortFindings } from './types.js';
 
 export interface DetectionReport {
   /** Ticks read. */
@@ -24,7 +24,11 @@ export interface DetectionReport {
   thresholds: ResolvedDetectOptions;
   /** Exact number of findings per detector (0 for those not run). */
   counts: Record<DetectorName, number>;
-  /** Findings of each detector up to `maxFindingsPerDetector`, in the order found. */
+  /**
+   * Findings of each detector up to `maxFindingsPerDetector` (the first found). From {@link detect}: sorted by
+   * {@link sortFindings} (tick, detector, entities, message), the same order in both detection modes. From a
+   * {@link DetectionStream}: in the order found, so a consumer polling report() can take the new ones off the end.
+   */
   findings: Finding[];
   /** Detectors whose findings were cut at the cap. */
   truncated: DetectorName[];
@@ -68,9 +72,11 @@ export class DetectionStream implements TraceSink {
   private log: FindingLog | undefined;
   private detectors: Detector[] = [];
   private truth: GroundTruthDetector | undefined;
-  private state = new WorldState();
-  /** The recorded views again, as sorted lists (DetectorTick.seen): the same rules applied by world-rules.ts. */
-  private recorded = new ReplayWorld();
+  /**
+   * The world replayed once: entities, and the recorded views as sorted lists in one table (DetectorTick.seen is
+   * `state.table`), the same rules as world-rules.ts.
+   */
+  private state = new TableWorldState();
   private geometry: TickGeometry | undefined;
   private regionSize = 0;
   private readonly unread: DetectionGap[] = [];
@@ -107,8 +113,7 @@ export class DetectionStream implements TraceSink {
    * 0). Its view sets are taken as right: ground truth starts from them. Not kept: the stream works on a copy.
    */
   begin(header: TraceHeader, start?: WorldState): void {
-    if (start !== undefined) this.state = start.clone();
-    this.recorded = ReplayWorld.of(this.state);
+    if (start !== undefined) this.state = TableWorldState.of(start);
     const resolved = resolveDetectOptions(this.options, header);
     this.resolved = resolved;
     this.log = new FindingLog(resolved.maxFindingsPerDetector);
@@ -169,11 +174,9 @@ export class DetectionStream implements TraceSink {
       const { lostFrom, state: resumed, reason } = record.resync;
       this.unread.push({ lostFrom, lostTo: resumed.tick, resumeTick: record.tick, reason });
       this.createDetectors(record.resync.state);
-      this.recorded = ReplayWorld.of(resumed);
     }
     state.apply(record);
-    this.recorded.apply(record);
-    const seen = this.recorded.views;
+    const seen = state.table;
     const changes = this.kinetic?.update(state, record) ?? DetectionStream.EVERY_PAIR;
     if (changes.full) geometry.load(state);
     let pairs: PairSet | undefined;
@@ -235,13 +238,14 @@ export function detect(
   if (range === undefined || (range.from === undefined && range.to === undefined)) {
     stream.begin(input.header);
     for (const record of input.ticks()) stream.writeTick(record);
-    return stream.finish();
+  } else {
+    const { from, to } = resolveRange(input, range, 'range');
+    const replay = openReplay(input, from, to);
+    stream.begin(input.header, replay.state);
+    for (const record of replay.records) stream.writeTick(record);
   }
-  const { from, to } = resolveRange(input, range, 'range');
-  const replay = openReplay(input, from, to);
-  stream.begin(input.header, replay.state);
-  for (const record of replay.records) stream.writeTick(record);
-  return stream.finish();
+  const report = stream.finish();
+  return { ...report, findings: sortFindings(report.findings) };
 }
 
 /** Recomputes visibility from the recorded geometry and lists every missing, extra or late event. */

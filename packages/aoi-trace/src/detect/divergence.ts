@@ -61,7 +61,7 @@ export class DivergenceDetector implements Detector {
         atStart: snapshot(state, watcher, target),
       });
     };
-    if (changes.full) this.everyPair(state, geometry, contradiction);
+    if (changes.full) this.everyPair(state, seen, geometry, contradiction);
     else {
       // Only the pairs that may have changed: every other pair is still what it was, and open if contradictory.
       const { watchers, targets, watcherSlots, targetSlots, world } = changes;
@@ -87,6 +87,7 @@ export class DivergenceDetector implements Detector {
   /** Every contradiction of the tick: each watcher's pairs within leave radius + tolerance, and its view set. */
   private everyPair(
     state: WorldState,
+    table: ViewTable,
     geometry: TickGeometry,
     contradiction: (watcher: number, target: number, kind: 0 | 1) => void,
   ): void {
@@ -97,7 +98,8 @@ export class DivergenceDetector implements Detector {
     for (let ws = 0; ws < geometry.count; ws++) {
       if (!isWatcher[ws]) continue;
       const watcher = ids[ws]!;
-      const seen = state.views.get(watcher);
+      const slot = table.slotOf(watcher);
+      const seen = slot < 0 ? undefined : table.targetsOf(slot);
       marks.mark(seen);
       const inner = views[ws]! - tol;
       const inner2 = inner < 0 ? -1 : inner * inner;
@@ -113,17 +115,18 @@ export class DivergenceDetector implements Detector {
         }
       }
       // Seen but not among the pairs within leave radius + tolerance: far away, or not a marker any more.
-      if (seen !== undefined && within < seen.size) {
+      if (seen !== undefined && within < seen.length) {
         const near = new Set<number>();
         for (let k = pairStart[ws]!; k < pairStart[ws + 1]!; k++) near.add(ids[pairTargets[k]!]!);
         for (const target of seen)
           if (!near.has(target) && state.entities.has(target)) contradiction(watcher, target, 1);
       }
     }
-    for (const [watcher, seen] of state.views) {
+    for (const watcher of table.sortedWatchers()) {
       const slot = geometry.slotOf.get(watcher);
       if (slot === undefined || isWatcher[slot]) continue;
-      for (const target of seen) if (state.entities.has(target)) contradiction(watcher, target, 1);
+      for (const target of table.targetsOf(table.slotOf(watcher)))
+        if (state.entities.has(target)) contradiction(watcher, target, 1);
     }
   }
 

@@ -8,6 +8,7 @@ import type { PairChanges } from './kinetic-pairs.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { PairMap } from './pair-map.js';
 import type { TickGeometry } from './tick-geometry.js';
+import { TickTransitions } from './tick-transitions.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
 
 /** An expected transition not (yet) seen in the recorded events. */
@@ -47,6 +48,8 @@ export class GroundTruthDetector implements Detector {
   /** pair -> due transitions, oldest first. */
   private readonly due = new PairMap<Due[]>();
   private readonly marks = new IdMarks();
+  /** The tick's expected transitions (cleared each tick). */
+  private readonly expected = new TickTransitions();
   /** The recorded views of the tick being looked at (DetectorTick.seen). */
   private seen = new ViewTable();
   /** DetectorTick.height: decisions use cylinders. */
@@ -67,14 +70,15 @@ export class GroundTruthDetector implements Detector {
     this.height = height;
     const tick = record.tick;
     const gone = this.respawnLeaves(record);
-    const expected = changes.full ? this.transitions(geometry) : this.changedTransitions(state, changes);
+    const expected = this.expected;
+    expected.clear();
+    if (changes.full) this.transitions(geometry);
+    else this.changedTransitions(state, changes);
     const truth = this.truth;
-    for (const [watcher, targets] of expected) {
-      for (const [target, kind] of targets) {
-        this.counts.expected++;
-        if (kind === 0) truth.add(watcher, target);
-        else truth.delete(watcher, target);
-      }
+    for (let e = 0; e < expected.count; e++) {
+      this.counts.expected++;
+      if (expected.kind(e) === 0) truth.add(expected.watcher(e), expected.target(e));
+      else truth.delete(expected.watcher(e), expected.target(e));
     }
 
     const { events } = record;
@@ -89,12 +93,10 @@ export class GroundTruthDetector implements Detector {
           this.counts.onTime++;
           continue;
         }
-        const item: Due = { kind: 1, tick, evidence: pairEvidence(state, watcher, target) };
+        const item: Due = { kind: 1, tick, evidence: pairEvidence(state, this.seen, watcher, target) };
         this.reportMissing(watcher, target, item, "the respawned entity's enter came before the old one's leave");
       }
-      const mine = expected.get(watcher);
-      if (mine?.get(target) === kind) {
-        mine.delete(target);
+      if (expected.take(watcher, target, kind)) {
         this.counts.onTime++;
         continue;
       }
@@ -117,22 +119,20 @@ export class GroundTruthDetector implements Detector {
         evidence: {
           finding: 'extra',
           event: KIND[kind],
-          ...pairEvidence(state, watcher, target),
+          ...pairEvidence(state, this.seen, watcher, target),
           truthSees: this.truth.has(watcher, target),
         },
       });
     }
-    const dueLeaves: [number, Map<number, 0 | 1>][] = [];
-    for (const [watcher, targets] of gone ?? []) {
-      if (targets.size > 0) dueLeaves.push([watcher, new Map([...targets].map((t) => [t, 1 as const]))]);
-    }
-    for (const [watcher, targets] of [...dueLeaves, ...expected]) {
-      for (const [target, kind] of targets) {
-        const item: Due = { kind, tick, evidence: pairEvidence(state, watcher, target) };
-        const queue = this.due.get(watcher, target);
-        if (queue === undefined) this.due.set(watcher, target, [item]);
-        else queue.push(item);
-      }
+    const queue = (watcher: number, target: number, kind: 0 | 1) => {
+      const item: Due = { kind, tick, evidence: pairEvidence(state, this.seen, watcher, target) };
+      const queue = this.due.get(watcher, target);
+      if (queue === undefined) this.due.set(watcher, target, [item]);
+      else queue.push(item);
+    };
+    for (const [watcher, targets] of gone ?? []) for (const target of targets) queue(watcher, target, 1);
+    for (let e = 0; e < expected.count; e++) {
+      if (!expected.isMatched(e)) queue(expected.watcher(e), expected.target(e), expected.kind(e));
     }
     for (const [watcher, target, queue] of this.due.entries()) {
       while (queue.length > 0 && tick - queue[0]!.tick >= this.options.horizonTicks) {
@@ -167,24 +167,12 @@ export class GroundTruthDetector implements Detector {
    * The tick's transitions under the hysteresis rule. One pass over the grid pairs (within leave radius + tolerance)
    * per watcher; a truth entry not among them (far away, gone, no longer a marker) shows up as a count mismatch.
    */
-  private transitions(geometry: TickGeometry): Map<number, Map<number, 0 | 1>> {
+  private transitions(geometry: TickGeometry): void {
     const tol = this.options.tolerance;
     const seen = this.seen;
     const recorded = (w: number, t: number) => seen.has(w, t);
-    const expected = new Map<number, Map<number, 0 | 1>>();
-    let mine: Map<number, 0 | 1> | undefined;
-    let mineOf = -1;
-    const push = (watcher: number, target: number, kind: 0 | 1) => {
-      if (mine === undefined || mineOf !== watcher) {
-        mine = expected.get(watcher);
-        mineOf = watcher;
-        if (mine === undefined) {
-          mine = new Map();
-          expected.set(watcher, mine);
-        }
-      }
-      mine.set(target, kind);
-    };
+    const expected = this.expected;
+    const push = (watcher: number, target: number, kind: 0 | 1) => expected.set(watcher, target, kind);
     geometry.findPairs();
     const marks = this.marks;
     const { ids, views, leaves, watcher: isWatcher, pairStart, pairTargets, pairD2, height } = geometry;
@@ -221,15 +209,14 @@ export class GroundTruthDetector implements Detector {
       if (slot !== undefined && isWatcher[slot]) continue;
       for (const target of this.truth.targetsOf(this.truth.slotOf(watcher))) push(watcher, target, 1);
     }
-    return expected;
   }
 
   /**
    * {@link transitions} on the pairs that may have changed only: every other pair decides as when it was last looked
    * at, and that decision was no transition (or it was applied then).
    */
-  private changedTransitions(state: WorldState, changes: PairChanges): Map<number, Map<number, 0 | 1>> {
-    const expected = new Map<number, Map<number, 0 | 1>>();
+  private changedTransitions(state: WorldState, changes: PairChanges): void {
+    const expected = this.expected;
     const { watchers, targets, watcherSlots, targetSlots, world } = changes;
     for (let i = 0; i < changes.count; i++) {
       const watcher = watchers[i]!;
@@ -238,15 +225,8 @@ export class GroundTruthDetector implements Detector {
         world === undefined
           ? this.decide(state, watcher, target)
           : this.decideAt(world, watcher, target, watcherSlots[i]!, targetSlots[i]!);
-      if (kind === undefined) continue;
-      let mine = expected.get(watcher);
-      if (mine === undefined) {
-        mine = new Map();
-        expected.set(watcher, mine);
-      }
-      mine.set(target, kind);
+      if (kind !== undefined) expected.set(watcher, target, kind);
     }
-    return expected;
   }
 
   /** What {@link transitions} decides for one pair: 0 enter, 1 exit, undefined none. */
@@ -325,7 +305,7 @@ export class GroundTruthDetector implements Detector {
         recordedTick: tick,
         lagTicks: lag,
         atDue: item.evidence,
-        atRecorded: pairEvidence(state, watcher, target),
+        atRecorded: pairEvidence(state, this.seen, watcher, target),
       },
     });
   }
@@ -351,7 +331,7 @@ function band(r: number, tol: number): { r2: number; lo2: number; hi2: number } 
   return { r2: r * r, lo2: Math.max(0, r - tol) ** 2, hi2: (r + tol) ** 2 };
 }
 
-function pairEvidence(state: WorldState, watcher: number, target: number): Record<string, unknown> {
+function pairEvidence(state: WorldState, seen: ViewTable, watcher: number, target: number): Record<string, unknown> {
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   return {
@@ -359,6 +339,6 @@ function pairEvidence(state: WorldState, watcher: number, target: number): Recor
     watcher: describeEntity(state, watcher),
     target: describeEntity(state, target),
     distance: w && t ? Math.hypot(w.x - t.x, w.y - t.y) : undefined,
-    recordedSees: state.views.get(watcher)?.has(target) === true,
+    recordedSees: seen.has(watcher, target),
   };
 }

@@ -10,4 +10,4 @@ export {
 export type { GroundTruthCounts } from './ground-truth.js';
 export { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 export { transitionEntropy } from './oscillation.js';
-export { DETECTOR_NAMES, type DetectorName, type Finding } from './types.js';
+export { DETECTOR_NAMES, type DetectorName, type Finding, sortFindings } from './types.js';

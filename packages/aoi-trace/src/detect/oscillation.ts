@@ -1,3 +1,4 @@
+import { ViewTable } from '../format/view-table.js';
 import { regionOf, spatialHash } from '../model/region.js';
 import { respawnedIds } from '../model/respawn.js';
 import type { WorldState } from '../model/world-state.js';
@@ -59,6 +60,8 @@ export class OscillationDetector implements Detector {
   /** The same windows by corner x, then y. */
   private regionIndex = new Map<number, Map<number, RegionWindow>>();
   private windowStart = -1;
+  /** The recorded views (DetectorTick.seen): the same table every tick. */
+  private seen = new ViewTable();
   private lastTick = -1;
 
   constructor(
@@ -69,7 +72,8 @@ export class OscillationDetector implements Detector {
     private readonly compact = true,
   ) {}
 
-  onTick({ record, state }: DetectorTick): void {
+  onTick({ record, state, seen }: DetectorTick): void {
+    this.seen = seen;
     const tick = record.tick;
     const { window, maxFlipsPerWindow } = this.options;
     if (this.windowStart < 0) this.windowStart = tick;
@@ -221,15 +225,17 @@ export class OscillationDetector implements Detector {
       const size = this.regionSize;
       return this.regionIndex.get(Math.floor(w.x / size) * size)?.get(Math.floor(w.y / size) * size);
     };
-    for (const [watcher, view] of state.views) {
+    const seen = this.seen;
+    for (const watcher of seen.sortedWatchers()) {
       const region = regionAt(watcher);
-      if (region !== undefined) edges.set(region, (edges.get(region) ?? 0) + view.size);
+      if (region !== undefined)
+        edges.set(region, (edges.get(region) ?? 0) + seen.targetsOf(seen.slotOf(watcher)).length);
     }
     for (const region of this.regions.values()) {
       const atEnd = edges.get(region) ?? 0;
       // A flapping pair not counted at the end (out of view then, or its watcher elsewhere) was an edge here too.
       const flapped = region.flapping.filter(
-        (p) => !(state.views.get(p.watcher)?.has(p.target) === true && regionAt(p.watcher) === region),
+        (p) => !(seen.has(p.watcher, p.target) && regionAt(p.watcher) === region),
       ).length;
       const e = atEnd + flapped;
       const rate = e === 0 ? 0 : region.reversals / (e * ticks);

@@ -26,7 +26,7 @@ export class SlotPairSet {
     if (2 * (this.count + 1) > this.epochs.length) this.grow();
     const mask = this.epochs.length - 1;
     const { watchers, targets, epochs, epoch } = this;
-    let at = hash(w, t) & mask;
+    let at = pairHash(w, t) & mask;
     while (epochs[at] === epoch) {
       if (watchers[at] === w && targets[at] === t) return false;
       at = (at + 1) & mask;
@@ -49,6 +49,7 @@ export class SlotPairSet {
   }
 }
 
-function hash(w: number, t: number): number {
+/** The hash of a pair of int32s for open addressing (mask its low bits). */
+export function pairHash(w: number, t: number): number {
   return (Math.imul(w, 0x9e3779b1) ^ Math.imul(t + 0x7f4a7c15, 0x85ebca77)) >>> 7;
 }

@@ -27,6 +27,11 @@ type PairMap = Map<number, Map<number, Tear>>;
 function isTorn(state: WorldState, seen: ViewTable, watcher: number, target: number, height: boolean): boolean {
   // The view lookups first: they rule out nearly every pair (a legal event's pair is in view both ways or neither).
   if (!seen.has(watcher, target) || seen.has(target, watcher)) return false;
+  return tornEntities(state, watcher, target, height);
+}
+
+/** The rest of {@link isTorn} once the pair is known to be one-sided (watcher sees target, not back). */
+function tornEntities(state: WorldState, watcher: number, target: number, height: boolean): boolean {
   const w = state.entities.get(watcher);
   const t = state.entities.get(target);
   if (w === undefined || t === undefined || !t.watcher || !w.marker) return false;
@@ -100,16 +105,29 @@ export class TornViewDetector implements Detector {
       if (isTorn(state, seen, watcher, target, height)) open(this.tears, watcher, target, true);
       if (isGhost(state, seen, watcher, target)) open(this.ghosts, watcher, target, false);
     };
+    // consider() with the pair's two view lookups given: `sees` watcher sees target, `back` target sees watcher.
+    const considerSeen = (watcher: number, target: number, sees: boolean, back: boolean) => {
+      if (!sees) return;
+      if (!back && tornEntities(state, watcher, target, height)) open(this.tears, watcher, target, true);
+      if (!state.entities.has(target) && state.entities.has(watcher)) open(this.ghosts, watcher, target, false);
+    };
     // The first tick looks at every pair: a detection over a range starts from a world with its tears already open.
     const first = this.first;
     this.first = false;
     if (first || record.spawns.length > 0 || updates.length > 0 || record.despawns.length > 0) {
-      for (const [watcher, view] of state.views) for (const target of view) consider(watcher, target);
+      for (const watcher of seen.sortedWatchers()) {
+        for (const target of seen.targetsOf(seen.slotOf(watcher))) consider(watcher, target);
+      }
     } else {
       const { events } = record;
+      // Both directions of each event's pair, each view lookup asked once (neither seen: nothing to follow).
       for (let i = 0; i < events.count; i++) {
-        consider(events.watchers[i]!, events.targets[i]!);
-        consider(events.targets[i]!, events.watchers[i]!);
+        const watcher = events.watchers[i]!;
+        const target = events.targets[i]!;
+        const sees = seen.has(watcher, target);
+        const back = seen.has(target, watcher);
+        considerSeen(watcher, target, sees, back);
+        considerSeen(target, watcher, back, sees);
       }
     }
     const torn = (w: number, t: number) => isTorn(state, seen, w, t, height);

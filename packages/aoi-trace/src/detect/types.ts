@@ -64,6 +64,24 @@ export class FindingLog {
   }
 }
 
+const DETECTOR_RANK = new Map<DetectorName, number>(DETECTOR_NAMES.map((d, i) => [d, i]));
+
+/**
+ * The report's order: by tick, then detector (DETECTOR_NAMES order), then entities (element by element), then
+ * message; findings equal in all of these keep the order they were found in. The detectors meet pairs in an order
+ * that depends on how they store the world, so the report does not follow it.
+ */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => {
+    if (a.tick !== b.tick) return a.tick - b.tick;
+    if (a.detector !== b.detector) return DETECTOR_RANK.get(a.detector)! - DETECTOR_RANK.get(b.detector)!;
+    const n = Math.min(a.entities.length, b.entities.length);
+    for (let i = 0; i < n; i++) if (a.entities[i] !== b.entities[i]) return a.entities[i]! - b.entities[i]!;
+    if (a.entities.length !== b.entities.length) return a.entities.length - b.entities.length;
+    return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+  });
+}
+
 /** Position and radii of an entity, for evidence. */
 export function describeEntity(state: WorldState, id: number): Record<string, unknown> {
   const e = state.entities.get(id);

@@ -119,10 +119,15 @@ export class WorldState implements WorldStore<EntityState> {
     this.tick = state.tick;
     this.time = state.time;
     this.entities.clear();
-    this.views.clear();
     for (const [id, entity] of state.entities) this.entities.set(id, { ...entity });
+    this.adoptViews(state);
+  }
+
+  /** Replaces the view sets with copies of `state`'s (a resync); a subclass that keeps views elsewhere overrides it. */
+  protected adoptViews(state: WorldState): void {
+    this.views.clear();
     for (const [id, view] of state.views) this.views.set(id, new Set(view));
-    this.viewPairs = state.viewPairs;
+    this.viewPairs = state.pairs;
   }
 }
 

@@ -16,6 +16,7 @@ import { applyViewChanges } from '../../format/view-log.js';
 import { ViewTable } from '../../format/view-table.js';
 import { type EntityMeta, WorldMirror } from '../../format/world-mirror.js';
 import { TickValidator } from '../../ndjson/tick-validator.js';
+import { TableWorldState } from '../table-world-state.js';
 import type { TickRecord, TraceHeader } from '../types.js';
 import { WorldState } from '../world-state.js';
 
@@ -110,6 +111,29 @@ const worldState: WorldImplementation = {
       ticks,
       (record) => state.apply(record),
       () => plainState(state),
+    );
+  },
+};
+
+/** The detectors' world (views in one table): read through its Map view, checked against the table itself. */
+const tableWorldState: WorldImplementation = {
+  name: 'TableWorldState',
+  rejectCode: TraceErrorCode.InvalidRecord,
+  positions: true,
+  run(ticks) {
+    const state = new TableWorldState();
+    return runSteps(
+      ticks,
+      (record) => state.apply(record),
+      () => {
+        const plain = plainState(state);
+        const table = plainViewTable(state.table);
+        const views = [...state.views].map(([w, view]): [number, number[]] => [w, [...view]]);
+        if (JSON.stringify(table) !== JSON.stringify(plain.views) || JSON.stringify(views) !== JSON.stringify(table))
+          throw new Error(`TableWorldState: its views Map and table disagree at tick ${state.tick}.`);
+        if (state.pairs !== state.table.pairs) throw new Error('TableWorldState: pairs miscounted.');
+        return plain;
+      },
     );
   },
 };
@@ -233,6 +257,7 @@ function bend(mirror: WorldMirror, record: TickRecord): void {
 
 export const WORLD_IMPLEMENTATIONS: readonly WorldImplementation[] = [
   worldState,
+  tableWorldState,
   validator,
   replayWorld,
   mirror,
