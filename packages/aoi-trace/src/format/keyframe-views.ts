@@ -47,39 +47,51 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     (count) => budget.charge(count, DecodeCost.event, 'keyframe pair within reach'),
     (count) => budget.predictionWork(count),
   );
-  const byId = new Map<number, PredictedEntity>();
-  for (const e of entities) byId.set(e.id, e);
+  // Flat columns by entity index (the entities' objects vary in shape: a hot loop over them is slow).
+  const count = entities.length;
+  const index = new Map<number, number>();
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  const zs = new Float64Array(count);
+  const view2 = new Float64Array(count);
+  const leave2 = new Float64Array(count);
+  const viewH = new Float64Array(count);
+  const leaveH = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const e = entities[k]!;
+    index.set(e.id, k);
+    xs[k] = e.x;
+    ys[k] = e.y;
+    zs[k] = e.z ?? 0;
+    view2[k] = e.viewRadius * e.viewRadius;
+    leave2[k] = e.leaveRadius * e.leaveRadius;
+    viewH[k] = e.viewHeight ?? Number.POSITIVE_INFINITY;
+    leaveH[k] = leaveHeightOf(e);
+  }
   const watchers = new Int32Array(found.count);
   const targets = new Int32Array(found.count);
   const sure = new Uint8Array(found.count);
   let n = 0;
   let lastId = Number.NaN;
-  let w: PredictedEntity | undefined;
-  let view2 = 0;
-  let leave2 = 0;
-  let viewH = 0;
-  let leaveH = 0;
+  let w = 0;
   for (let i = 0; i < found.count; i++) {
     const wid = found.watchers[i]!;
     if (wid !== lastId) {
       lastId = wid;
-      w = byId.get(wid)!;
-      view2 = w.viewRadius * w.viewRadius;
-      leave2 = w.leaveRadius * w.leaveRadius;
-      viewH = w.viewHeight ?? Number.POSITIVE_INFINITY;
-      leaveH = leaveHeightOf(w);
+      w = index.get(wid)!;
     }
-    const t = byId.get(found.targets[i]!)!;
+    const tid = found.targets[i]!;
+    const t = index.get(tid)!;
     // The rule's arithmetic, in its order (event-predictor.ts).
-    const dx = w!.x - t.x;
-    const dy = w!.y - t.y;
+    const dx = xs[w]! - xs[t]!;
+    const dy = ys[w]! - ys[t]!;
     const d2 = dx * dx + dy * dy;
-    const dz = Math.abs((w!.z ?? 0) - (t.z ?? 0));
-    const inView = d2 <= view2 && dz <= viewH;
-    const inLeave = d2 <= leave2 && dz <= leaveH;
+    const dz = Math.abs(zs[w]! - zs[t]!);
+    const inView = d2 <= view2[w]! && dz <= viewH[w]!;
+    const inLeave = d2 <= leave2[w]! && dz <= leaveH[w]!;
     if (!inView && !inLeave) continue;
     watchers[n] = wid;
-    targets[n] = t.id;
+    targets[n] = tid;
     sure[n] = inView && inLeave ? 1 : 0;
     n++;
   }
@@ -134,12 +146,23 @@ export function encodePredictedViews(
 ): void {
   const c = keyframeCandidates(entities, budget);
   const runs = runsOf(c);
+  // One merge of each watcher's view set with its candidates: which candidates are in view, which pairs are not.
   const inView = new Uint8Array(c.count);
-  let band = 0;
-  for (let i = 0; i < c.count; i++) {
-    inView[i] = views.has(c.watchers[i]!, c.targets[i]!) ? 1 : 0;
-    if (c.sure[i] === 0) band++;
+  const extra = new ViewTable();
+  for (const watcher of views.sortedWatchers()) {
+    const list = views.targetsOf(views.slotOf(watcher));
+    const run = runs.get(watcher);
+    let i = run === undefined ? 0 : run[0];
+    const end = run === undefined ? 0 : run[1];
+    for (let k = 0; k < list.length; k++) {
+      const t = list[k]!;
+      while (i < end && c.targets[i]! < t) i++;
+      if (i < end && c.targets[i] === t) inView[i] = 1;
+      else extra.add(watcher, t);
+    }
   }
+  let band = 0;
+  for (let i = 0; i < c.count; i++) if (c.sure[i] === 0) band++;
   out.varint(band);
   const bits = new Uint8Array((band + 7) >> 3);
   const missing: number[] = [];
@@ -162,13 +185,6 @@ export function encodePredictedViews(
     prev = i;
   }
   // The pairs in view that are not candidates, as 2.2's keyframe view sets.
-  const extra = new ViewTable();
-  for (const watcher of views.sortedWatchers()) {
-    const list = views.targetsOf(views.slotOf(watcher));
-    for (let k = 0; k < list.length; k++) {
-      if (indexOf(c, runs, watcher, list[k]!) < 0) extra.add(watcher, list[k]!);
-    }
-  }
   encodeViews(out, extra);
 }
 
