@@ -137,6 +137,14 @@ function reverseOf(c: KeyframeCandidates, runs: Map<number, [number, number]>, i
   return j >= 0 && c.sure[j] === 0 ? j : -1;
 }
 
+/** The candidates of a keyframe, their watcher runs and how many are band pairs: what both sides start from. */
+function prepare(entities: readonly PredictedEntity[], budget: ChunkBudget) {
+  const c = keyframeCandidates(entities, budget);
+  let band = 0;
+  for (let i = 0; i < c.count; i++) if (c.sure[i] === 0) band++;
+  return { c, runs: runsOf(c), band };
+}
+
 /** Writes the view sets `views` of the keyframe whose entities are `entities` (decoded positions). */
 export function encodePredictedViews(
   out: ByteWriter,
@@ -144,8 +152,7 @@ export function encodePredictedViews(
   views: ViewTable,
   budget: ChunkBudget,
 ): void {
-  const c = keyframeCandidates(entities, budget);
-  const runs = runsOf(c);
+  const { c, runs, band } = prepare(entities, budget);
   // One merge of each watcher's view set with its candidates: which candidates are in view, which pairs are not.
   const inView = new Uint8Array(c.count);
   const extra = new ViewTable();
@@ -161,8 +168,6 @@ export function encodePredictedViews(
       else extra.add(watcher, t);
     }
   }
-  let band = 0;
-  for (let i = 0; i < c.count; i++) if (c.sure[i] === 0) band++;
   out.varint(band);
   const bits = new Uint8Array((band + 7) >> 3);
   const missing: number[] = [];
@@ -195,10 +200,7 @@ export function decodePredictedViews(
   views: ViewTable,
   budget: ChunkBudget,
 ): void {
-  const c = keyframeCandidates(entities, budget);
-  const runs = runsOf(c);
-  let band = 0;
-  for (let i = 0; i < c.count; i++) if (c.sure[i] === 0) band++;
+  const { c, runs, band } = prepare(entities, budget);
   const stored = input.varint();
   if (stored !== band) throw input.fail(`the keyframe stores ${stored} band pairs, its entities make ${band}`);
   const bits = input.take((band + 7) >> 3, 'band bits');
