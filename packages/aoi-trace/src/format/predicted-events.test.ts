@@ -167,6 +167,9 @@ describe('formats 3.0 and 3.1: events stored against the prediction', () => {
     expect(v3.length).toBeLessThan(v2.length);
     // The packer's workers see only finished chunk bytes: the same file with `background`.
     expect(write(trace.header, records, { format: '3.0', background: true })).toEqual(v3);
+    const v31 = write(trace.header, records, { format: '3.1' });
+    expect(v31.length).toBeLessThan(v3.length);
+    expect(write(trace.header, records, { format: '3.1', background: true })).toEqual(v31);
   });
 
   it('takes ticks straight from the recorder attached to an engine (a tee into 2.2 and 3.0 writers)', () => {
