@@ -48,10 +48,11 @@ describe('format 3.0 files', () => {
     const v2 = readTraceBytes(readFileSync(new URL('format-2.2.aoitrace', dir)), { strict: true });
     const v3 = readTraceBytes(readFileSync(new URL('format-3.0.aoitrace', dir)), { strict: true });
     expect([v3.formatMajor, v3.formatMinor]).toEqual([3, 0]);
-    const ticks = [...v2.ticks()].map(plain);
-    expect(ticks.some((t) => t.spawns.some((s) => s.viewHeight !== undefined && s.leaveHeight === undefined))).toBe(
+    const records = [...v2.ticks()];
+    expect(records.some((t) => t.spawns.some((s) => s.viewHeight !== undefined && s.leaveHeight === undefined))).toBe(
       true,
     );
+    const ticks = records.map(plain);
     expect([...v3.ticks()].map(plain)).toEqual(ticks);
     for (const tick of [5, 17, v2.lastTick!]) {
       const a = v2.stateAt(tick);
