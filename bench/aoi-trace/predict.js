@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Format 3.0 (events stored against the prediction, docs/aoitrace-format.md "Version 3") against format 2.2 and
+// Formats 3.0 and 3.1 (events stored against the prediction, docs/aoitrace-format.md "Version 3") against 2.2 and
 // against the same ticks as NDJSON under `zstd -19 --long` and `xz -9e`, in one run: sizes, bytes per move and per
 // event, writer rate, and stateAt into a seek file of each format (docs/benchmarks.md, "aoi-trace: predicted events").
 import { execFileSync } from 'node:child_process';
@@ -35,6 +35,8 @@ const FLAGS = {
   '--maps': { env: 'AOI_PREDICT_MAPS' },
   '--seek-gb': { env: 'AOI_PREDICT_SEEK_GB' },
 };
+/** The versions compared; 3.1 is the newest (docs/aoitrace-format.md, "Version 3"). */
+const FORMATS = ['2.2', '3.0', '3.1'];
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 
@@ -56,7 +58,36 @@ const withoutEvents = (records) =>
     events: { count: 0, kinds: new Uint8Array(0), watchers: new Int32Array(0), targets: new Int32Array(0) },
   }));
 
-/** The file's size and its keyframes' share. */
+/** The trace with its cause messages removed (and every cause -1): what the events and positions cost alone. */
+const withoutMessages = (records) =>
+  records.map((r) => ({
+    ...r,
+    messages: [],
+    spawns: r.spawns.map((s) => ({ ...s, cause: -1 })),
+    updates: r.updates.map((u) => ({ ...u, cause: -1 })),
+    moves: { ...r.moves, causes: new Int32Array(r.moves.count).fill(-1) },
+  }));
+
+/**
+ * The cause messages and the information their span ids carry: a random id of n hex digits holds 4n bits, so the
+ * distinct random span ids cost at least that many bytes in any encoding (their entropy floor).
+ */
+function messageStats(records) {
+  let messages = 0;
+  const spanIds = new Set();
+  for (const r of records) {
+    for (const m of r.messages) {
+      messages++;
+      spanIds.add(m.span.spanId);
+      if (m.parent) spanIds.add(m.parent.spanId);
+    }
+  }
+  let bits = 0;
+  for (const id of spanIds) bits += /^[0-9a-f]+$/i.test(id) ? id.length * 4 : id.length * 8;
+  return { messages, spanIds: spanIds.size, spanIdFloorBytes: Math.ceil(bits / 8) };
+}
+
+/** The file's size and where its bytes are (reader.stats().bytesByKind). */
 function encode(header, records, options) {
   const target = new MemoryTarget();
   const writer = new TraceWriter(target, options);
@@ -64,7 +95,8 @@ function encode(header, records, options) {
   for (const record of records) writer.writeTick(record);
   writer.close();
   const bytes = target.bytes();
-  return { bytes: bytes.length, keyframes: readTraceBytes(bytes).stats().bytesByKind.keyframe };
+  const { bytesByKind } = readTraceBytes(bytes).stats();
+  return { bytes: bytes.length, keyframes: bytesByKind.keyframe, bytesByKind };
 }
 
 /** Caller-thread CPU rate (moves per second) of writing every tick after the first two. */
@@ -104,17 +136,28 @@ function sizes(name, trace, runs) {
   const { header, records } = trace;
   const moves = records.reduce((n, r) => n + r.moves.count, 0);
   const events = records.reduce((n, r) => n + r.events.count, 0);
-  const row = { name, ticks: records.length, moves, events, ndjson: 0, zstd: 0, xz: 0, formats: {} };
+  const row = {
+    name,
+    ticks: records.length,
+    moves,
+    events,
+    ...messageStats(records),
+    ndjson: 0,
+    zstd: 0,
+    xz: 0,
+    formats: {},
+  };
   // Moves (and messages, spawns, ...) are encoded the same in both versions: their cost is the 2.2 file without
   // events; an event's is what the events add to that (its ticks' bytes and the keyframes' view sets it builds).
   const noEvents = encode(header, withoutEvents(records), { format: '2.2' }).bytes;
-  for (const format of ['2.2', '3.0']) {
+  for (const format of FORMATS) {
     log(`${name}: format ${format}`);
-    const { bytes, keyframes } = encode(header, records, { format });
+    const { bytes, keyframes, bytesByKind } = encode(header, records, { format });
     const writer = rate(header, records, { format }, runs);
     row.formats[format] = {
       bytes,
       keyframes,
+      bytesByKind,
       perMove: noEvents / moves,
       perEvent: (bytes - noEvents) / events,
       movesPerSecond: writer,
@@ -126,6 +169,9 @@ function sizes(name, trace, runs) {
   row.ndjson = text.length;
   row.zstd = compressed(text, 'zstd', ['-19', '--long', '-c', '-q']);
   log(`${name}: NDJSON ${text.length} bytes, zstd ${row.zstd}`);
+  log(
+    `${name}: ${row.messages} messages, ${row.spanIds} distinct span ids, entropy floor ${row.spanIdFloorBytes} bytes`,
+  );
   row.xz = compressed(text, 'xz', ['-9e', '-c', '-q']);
   log(`${name}: xz ${row.xz}`);
   return row;
@@ -175,23 +221,38 @@ async function main() {
     log(`recording ${map}...`);
     const trace = map === 'dense' ? recordScenario(makeScenario({ half: 1000 })) : randomWalk();
     rows.push(sizes(map, trace, runs));
+    if (map === 'random-walk') {
+      // The same ticks without their cause messages: what the events and positions cost against the compressors.
+      const bare = { header: trace.header, records: withoutMessages(trace.records) };
+      rows.push(sizes('random-walk, no messages', bare, runs));
+    }
   }
   const out = [
     '| Trace | moves | events | NDJSON zstd -19 --long | NDJSON xz -9e | format | .aoitrace (keyframes) | vs zstd | vs xz | bytes/move | bytes/event | writer (caller CPU) |',
   ];
   out.push('| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const where = [
+    '',
+    '| Trace | format | ticks chunks | keyframes | header + index | messages | distinct span ids | span-id entropy floor | floor vs zstd / 5 |',
+  ];
+  where.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
     for (const [format, f] of Object.entries(row.formats)) {
       out.push(
         `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s |`,
       );
+      const k = f.bytesByKind;
+      where.push(
+        `| ${row.name} | ${format} | ${mb(k.ticks)} | ${mb(k.keyframe)} | ${mb(k.header + k.index)} | ${row.messages} | ${row.spanIds} | ${mb(row.spanIdFloorBytes)} | ${(row.spanIdFloorBytes / (Math.min(row.zstd, row.xz) / 5)).toFixed(2)} |`,
+      );
     }
   }
+  out.push(...where);
   const seeks = [];
   if (seekGb > 0) {
     log('recording the dense round trip for the seek files...');
     const trip = recordRoundTrip(makeScenario({ half: 1000 }));
-    for (const format of ['2.2', '3.0']) seeks.push(seek(trip, format, seekGb * 1e9));
+    for (const format of FORMATS) seeks.push(seek(trip, format, seekGb * 1e9));
     out.push('');
     out.push(
       '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max |',

@@ -20,6 +20,7 @@ export {
   FORMAT_MINOR,
   FORMAT_VERSIONS,
   type FormatVersion,
+  NEWEST_FORMAT,
   PREDICTED_MAJOR,
   PREDICTED_MINOR,
 } from './format/layout.js';

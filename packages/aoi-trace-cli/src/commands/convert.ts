@@ -64,7 +64,7 @@ bad line stops the import with its line number, field and reason, and no output 
       type: 'choice',
       choices: FORMAT_VERSIONS,
       default: '2.2',
-      description: 'the .aoitrace version (3.0: only the events the geometry does not predict)',
+      description: 'the .aoitrace version (3.x: only the events the geometry does not predict; 3.1 the newest)',
     },
   },
   async run({ values, positionals: [path] }, io) {

@@ -25,7 +25,7 @@ closed properly either way. Exit code: the command's if it failed, 3 if lines we
       type: 'choice',
       choices: FORMAT_VERSIONS,
       default: '2.2',
-      description: 'the .aoitrace version (3.0: only the events the geometry does not predict)',
+      description: 'the .aoitrace version (3.x: only the events the geometry does not predict; 3.1 the newest)',
     },
   },
   async run({ values, rest }, io) {

@@ -21,6 +21,8 @@ export interface PackJob {
   readonly changes: ViewChanges;
   /** zlib level, or -1 for no deflate. */
   readonly level: number;
+  /** A keyframe whose raw payload holds its view sets already (format 3.1 predicts them on the writer's thread). */
+  readonly complete?: boolean;
 }
 
 export interface FramedChunk {
@@ -46,7 +48,7 @@ export class ChunkPacker {
     }
     let raw = job.raw;
     if (raw === null) return { bytes: new Uint8Array(0), storedLength: 0, pairs: this.views.pairs };
-    if (job.kind === ChunkKind.Keyframe) {
+    if (job.kind === ChunkKind.Keyframe && job.complete !== true) {
       const out = new ByteWriter(raw.length + this.views.pairs * 2 + 1024);
       out.append(raw);
       encodeViews(out, this.views);

@@ -18,6 +18,8 @@ import {
   FOOTER_BYTES,
   FORMAT_MAJOR,
   PREDICTED_MAJOR,
+  PREDICTED_MINOR,
+  type PredictedMinor,
 } from './layout.js';
 import { Limits } from './limits.js';
 
@@ -30,6 +32,8 @@ export interface OpenedLayout {
   readonly header: TraceHeader;
   /** The file's major version: 2, or 3 (events stored against the prediction, see event-predictor.ts). */
   readonly major: number;
+  /** 3.x only: the rule the file is stored against (its minor); undefined for 2.x. */
+  readonly predicted: PredictedMinor | undefined;
   /** Keyframe and ticks chunks in file order (damaged ones flagged with `bad`). */
   readonly entries: ChunkEntry[];
   /** True when the footer and index were intact (the writer's close() ran). */
@@ -40,16 +44,16 @@ export interface OpenedLayout {
 }
 
 export function openLayout(source: ReadSource): OpenedLayout {
-  const major = checkFileHeader(source);
+  const { major, predicted } = checkFileHeader(source);
   const headerChunk = loadChunk(source, FILE_HEADER_BYTES, ChunkKind.Header);
   const header = decodeHeader(new ByteReader(headerChunk.payload, FILE_HEADER_BYTES, 'header'));
   const dataStart = FILE_HEADER_BYTES + CHUNK_HEADER_BYTES + headerChunk.frame.storedLength;
   const indexed = readIndex(source, dataStart);
-  if (indexed) return { header, major, entries: indexed, complete: true, corrupt: [] };
-  return { header, major, ...scanChunks(source, dataStart) };
+  if (indexed) return { header, major, predicted, entries: indexed, complete: true, corrupt: [] };
+  return { header, major, predicted, ...scanChunks(source, dataStart) };
 }
 
-function checkFileHeader(source: ReadSource): number {
+function checkFileHeader(source: ReadSource): { major: number; predicted: PredictedMinor | undefined } {
   const bytes = source.read(0, Math.min(FILE_HEADER_BYTES, source.size));
   for (let i = 0; i < Math.min(bytes.length, FILE_MAGIC.length); i++) {
     if (bytes[i] !== FILE_MAGIC[i]) {
@@ -71,7 +75,16 @@ function checkFileHeader(source: ReadSource): number {
       { offset: 8 },
     );
   }
-  return major;
+  if (major === FORMAT_MAJOR) return { major, predicted: undefined };
+  const minor = bytes[10]! | (bytes[11]! << 8);
+  if (minor > PREDICTED_MINOR) {
+    throw new TraceError(
+      TraceErrorCode.BadFormat,
+      `got .aoitrace v${major}.${minor} data; this reader reads v${major} up to ${major}.${PREDICTED_MINOR}.`,
+      { offset: 10 },
+    );
+  }
+  return { major, predicted: minor as PredictedMinor };
 }
 
 /** The index via the footer, or undefined when there is no intact footer + index (then the caller scans). */
@@ -95,7 +108,7 @@ function readIndex(source: ReadSource, dataStart: number): ChunkEntry[] | undefi
 function scanChunks(
   source: ReadSource,
   dataStart: number,
-): Omit<OpenedLayout, 'header' | 'major' | 'complete'> & { complete: false } {
+): Omit<OpenedLayout, 'header' | 'major' | 'predicted' | 'complete'> & { complete: false } {
   const entries: ChunkEntry[] = [];
   const corrupt: CorruptChunk[] = [];
   let offset = dataStart;

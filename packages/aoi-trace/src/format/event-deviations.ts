@@ -1,6 +1,6 @@
 // Format 3's events section (docs/aoitrace-format.md, "Version 3: predicted events"): a tick's real events as the
 // differences from the predicted ones. Both lists are compared in the canonical order (removal leaves first, then
-// by watcher, target, kind); the section stores the predicted events that did not happen (by index), the events
+// by watcher, target, kind: ids in 3.0, the engine-like slots of slot-order.ts in 3.1); the section stores the predicted events that did not happen (by index), the events
 // that were not predicted, and, when the real order is not the canonical one, the permutation as a Lehmer code.
 
 import type { EventColumns } from '../model/types.js';
@@ -8,6 +8,7 @@ import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { EventBuffer } from './event-predictor.js';
 import type { ChunkBudget } from './limits.js';
+import type { SlotOrder } from './slot-order.js';
 import { readEvents } from './tick-decoder.js';
 
 export const DeviationFlag = { MoveEvents: 1, Missing: 2, Extra: 4, Order: 8 } as const;
@@ -18,82 +19,104 @@ export const DeviationFlag = { MoveEvents: 1, Missing: 2, Extra: 4, Order: 8 } a
  */
 export type RemovedTest = ((id: number) => boolean) | undefined;
 
-/** Each event's part of the canonical order: 0 a removal leave (a leave naming a removed id), else 1. */
-function partsOf(events: EventColumns, removed: RemovedTest): Uint8Array {
-  const parts = new Uint8Array(events.count).fill(1);
-  if (removed === undefined) return parts;
-  const { kinds, watchers, targets } = events;
-  for (let i = 0; i < events.count; i++) {
-    if (kinds[i] === 1 && (removed(watchers[i]!) || removed(targets[i]!))) parts[i] = 0;
-  }
-  return parts;
+/** Events with their canonical sort keys: part (0 a removal leave, else 1), then watcher key, target key, kind. */
+interface Keyed extends EventColumns {
+  readonly parts: Uint8Array;
+  readonly wk: Float64Array;
+  readonly tk: Float64Array;
 }
 
-/** Canonical order: part, then watcher, target, kind ascending. */
-function compare(
-  p1: number,
-  k1: number,
-  w1: number,
-  t1: number,
-  p2: number,
-  k2: number,
-  w2: number,
-  t2: number,
-): number {
-  if (p1 !== p2) return p1 - p2;
-  if (w1 !== w2) return w1 - w2;
-  if (t1 !== t2) return t1 - t2;
-  return k1 - k2;
+/**
+ * The sort keys of `events`: ids (3.0), or the slots of `slots` (3.1: removal leaves by the removed ids' old slots).
+ * A removal leave is a leave naming an id respawned or despawned in the tick.
+ */
+function keyed(events: EventColumns, removed: RemovedTest, slots: SlotOrder | undefined): Keyed {
+  const { count, kinds, watchers, targets } = events;
+  const parts = new Uint8Array(count).fill(1);
+  if (removed !== undefined) {
+    for (let i = 0; i < count; i++) {
+      if (kinds[i] === 1 && (removed(watchers[i]!) || removed(targets[i]!))) parts[i] = 0;
+    }
+  }
+  const wk = new Float64Array(count);
+  const tk = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    if (slots === undefined) {
+      wk[i] = watchers[i]!;
+      tk[i] = targets[i]!;
+    } else {
+      wk[i] = slots.key(watchers[i]!, parts[i] === 0);
+      tk[i] = slots.key(targets[i]!, parts[i] === 0);
+    }
+  }
+  return { count, kinds, watchers, targets, parts, wk, tk };
+}
+
+/** Canonical order of event `i` of `a` against event `j` of `b`: part, then watcher, target, kind ascending. */
+function compare(a: Keyed, i: number, b: Keyed, j: number): number {
+  return a.parts[i]! - b.parts[j]! || a.wk[i]! - b.wk[j]! || a.tk[i]! - b.tk[j]! || a.kinds[i]! - b.kinds[j]!;
 }
 
 /** Indices of `events` in canonical order (stable); the identity when they already are. */
-function canonicalOrder(events: EventColumns, parts: Uint8Array): Int32Array {
-  const { count, kinds, watchers, targets } = events;
+function canonicalOrder(events: Keyed): Int32Array {
+  const { count } = events;
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  const key = (a: number, b: number) =>
-    compare(parts[a]!, kinds[a]!, watchers[a]!, targets[a]!, parts[b]!, kinds[b]!, watchers[b]!, targets[b]!);
   let sorted = true;
-  for (let i = 1; i < count && sorted; i++) sorted = key(i - 1, i) <= 0;
+  for (let i = 1; i < count && sorted; i++) sorted = compare(events, i - 1, events, i) <= 0;
   if (sorted) return order;
   const list = Array.from(order);
-  list.sort((a, b) => key(a, b) || a - b);
+  list.sort((a, b) => compare(events, a, events, b) || a - b);
   return Int32Array.from(list);
 }
 
-/** Writes the events section of `actual` against `predicted` (canonical order). */
+/** `events` in canonical order: itself when already sorted (3.0's prediction always is), else a sorted copy. */
+function sortedKeyed(events: Keyed): Keyed {
+  const order = canonicalOrder(events);
+  let identity = true;
+  for (let i = 0; i < order.length && identity; i++) identity = order[i] === i;
+  if (identity) return events;
+  const pick = <T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T => {
+    for (let i = 0; i < order.length; i++) to[i] = from[order[i]!]!;
+    return to;
+  };
+  const n = events.count;
+  return {
+    count: n,
+    kinds: pick(events.kinds, new Uint8Array(n)),
+    watchers: pick(events.watchers, new Int32Array(n)),
+    targets: pick(events.targets, new Int32Array(n)),
+    parts: pick(events.parts, new Uint8Array(n)),
+    wk: pick(events.wk, new Float64Array(n)),
+    tk: pick(events.tk, new Float64Array(n)),
+  };
+}
+
+/**
+ * Writes the events section of `actual` against `predicted` (the predictor's order; `slots`: format 3.1, whose
+ * canonical order follows the slot allocation).
+ */
 export function encodeDeviations(
   out: ByteWriter,
-  predicted: EventColumns,
-  actual: EventColumns,
+  predictedEvents: EventColumns,
+  actualEvents: EventColumns,
   moveEvents: boolean,
   removed: RemovedTest,
+  slots?: SlotOrder,
 ): void {
-  const parts = partsOf(actual, removed);
-  const predictedParts = partsOf(predicted, removed);
-  const order = canonicalOrder(actual, parts);
+  const actual = keyed(actualEvents, removed, slots);
+  const predicted =
+    slots === undefined ? keyed(predictedEvents, removed, slots) : sortedKeyed(keyed(predictedEvents, removed, slots));
+  const order = canonicalOrder(actual);
   const missing: number[] = [];
   const extra: number[] = [];
   let p = 0;
   let a = 0;
-  const { kinds, watchers, targets } = actual;
   while (p < predicted.count || a < actual.count) {
     let c: number;
     if (p === predicted.count) c = 1;
     else if (a === actual.count) c = -1;
-    else {
-      const i = order[a]!;
-      c = compare(
-        predictedParts[p]!,
-        predicted.kinds[p]!,
-        predicted.watchers[p]!,
-        predicted.targets[p]!,
-        parts[i]!,
-        kinds[i]!,
-        watchers[i]!,
-        targets[i]!,
-      );
-    }
+    else c = compare(predicted, p, actual, order[a]!);
     if (c === 0) {
       p++;
       a++;
@@ -181,10 +204,12 @@ export function decodeDeviations(
   predict: (moveEvents: boolean) => EventColumns,
   removed: RemovedTest,
   budget: ChunkBudget,
+  slots?: SlotOrder,
 ): EventColumns {
   const flags = input.varint();
   if (flags > 15) throw input.fail(`unknown events flags ${flags}`);
-  const predicted = predict((flags & DeviationFlag.MoveEvents) !== 0);
+  const raw = keyed(predict((flags & DeviationFlag.MoveEvents) !== 0), removed, slots);
+  const predicted = slots === undefined ? raw : sortedKeyed(raw);
   const dropped = new Uint8Array(predicted.count);
   let missingCount = 0;
   if (flags & DeviationFlag.Missing) {
@@ -207,8 +232,7 @@ export function decodeDeviations(
       targets: targets.slice(0, count),
     };
   }
-  const predictedParts = partsOf(predicted, removed);
-  const extraParts = partsOf(extra, removed);
+  const extraKeyed = keyed(extra, removed, slots);
   const total = predicted.count - missingCount + extra.count;
   const merged = new EventBuffer();
   merged.reserve(total);
@@ -219,19 +243,7 @@ export function decodeDeviations(
       p++;
       continue;
     }
-    const takeExtra =
-      p === predicted.count ||
-      (e < extra.count &&
-        compare(
-          extraParts[e]!,
-          extra.kinds[e]!,
-          extra.watchers[e]!,
-          extra.targets[e]!,
-          predictedParts[p]!,
-          predicted.kinds[p]!,
-          predicted.watchers[p]!,
-          predicted.targets[p]!,
-        ) < 0);
+    const takeExtra = p === predicted.count || (e < extra.count && compare(extraKeyed, e, predicted, p) < 0);
     if (takeExtra) {
       merged.push(extra.kinds[e]!, extra.watchers[e]!, extra.targets[e]!);
       e++;

@@ -4,6 +4,7 @@
 // decodes (quantized positions, radii, roles, height, the view sets the real events built), evaluated in IEEE
 // doubles in a fixed order; the uniform grid below only finds candidates and never changes the result.
 
+import { leaveHeightOf } from '../detect/cylinder.js';
 import type { EntitySpawn, EntityUpdate, EventColumns } from '../model/types.js';
 import { PositionTable } from './position-table.js';
 import { ViewTable } from './view-table.js';
@@ -66,6 +67,14 @@ export class EventPredictor {
   private cellStart = new Int32Array(0);
   private cellItems = new Int32Array(0);
   private cellOf = new Int32Array(0);
+  /** Per slot: whether a leave half-height was given (format 3.1 defaults it to the view half-height). */
+  private leaveHGiven = new Uint8Array(1024);
+
+  /**
+   * `leaveHeightFollowsView`: format 3.1's default for a missing leave half-height, the view half-height (the
+   * engine's and the detectors', detect/cylinder.ts); format 3.0 defaults it to Infinity.
+   */
+  constructor(private readonly leaveHeightFollowsView = false) {}
 
   clear(): void {
     this.table.clear();
@@ -158,7 +167,10 @@ export class EventPredictor {
     this.ids[slot] = entity.id;
     this.z[slot] = entity.z ?? 0;
     this.viewH[slot] = entity.viewHeight ?? Number.POSITIVE_INFINITY;
-    this.leaveH[slot] = entity.leaveHeight ?? Number.POSITIVE_INFINITY;
+    this.leaveH[slot] = this.leaveHeightFollowsView
+      ? leaveHeightOf(entity)
+      : (entity.leaveHeight ?? Number.POSITIVE_INFINITY);
+    this.leaveHGiven[slot] = entity.leaveHeight === undefined ? 0 : 1;
     this.setRadii(slot, entity.viewRadius, entity.leaveRadius);
     this.roles[slot] = (entity.watcher ? WATCHER : 0) | (entity.marker ? MARKER : 0);
     this.mark[slot] = 0;
@@ -184,7 +196,13 @@ export class EventPredictor {
     if (update.marker !== undefined) this.roles[slot] = (this.roles[slot]! & ~MARKER) | (update.marker ? MARKER : 0);
     if (update.z !== undefined) this.z[slot] = update.z;
     if (update.viewHeight !== undefined) this.viewH[slot] = update.viewHeight;
-    if (update.leaveHeight !== undefined) this.leaveH[slot] = update.leaveHeight;
+    if (update.leaveHeight !== undefined) this.leaveHGiven[slot] = 1;
+    if (update.leaveHeight !== undefined || (this.leaveHeightFollowsView && update.viewHeight !== undefined)) {
+      const given = this.leaveHGiven[slot] === 1 ? (update.leaveHeight ?? this.leaveH[slot]) : undefined;
+      this.leaveH[slot] = this.leaveHeightFollowsView
+        ? leaveHeightOf({ viewHeight: this.viewH[slot]!, ...(given === undefined ? {} : { leaveHeight: given }) })
+        : update.leaveHeight!;
+    }
   }
 
   /** Radii are kept as given and squared (r * r, compared with dx * dx + dy * dy). */
@@ -408,6 +426,9 @@ export class EventPredictor {
     const roles = new Uint8Array(size);
     roles.set(this.roles);
     this.roles = roles;
+    const given = new Uint8Array(size);
+    given.set(this.leaveHGiven);
+    this.leaveHGiven = given;
   }
 }
 

@@ -121,12 +121,16 @@ export function encodeViews(out: ByteWriter, views: ViewTable): void {
   out.append(body.subarray(0, n));
 }
 
-/** The world after tick `tick`, and the prediction table positioned on it (velocities zero). */
+/**
+ * The world after tick `tick`, and the prediction table positioned on it (velocities zero). `readViews` reads what
+ * follows the entities (format 3.1: slots and predicted view sets, keyframe-views.ts).
+ */
 export function decodeKeyframe(
   input: ByteReader,
   tick: number,
   table: PositionTable,
   quantizer: Quantizer,
+  readViews: (input: ByteReader, world: ReplayWorld) => void = (at, world) => decodeViews(at, world.views),
 ): ReplayWorld {
   const strings = new StringTableReader();
   const world = new ReplayWorld();
@@ -167,12 +171,13 @@ export function decodeKeyframe(
       spawnTick,
     });
   }
-  decodeViews(input, world.views);
+  readViews(input, world);
   input.end();
   return world;
 }
 
-function decodeViews(input: ByteReader, views: ViewTable): void {
+/** Reads what {@link encodeViews} wrote into `views` (empty). */
+export function decodeViews(input: ByteReader, views: ViewTable): void {
   const listed = input.count('keyframe view', 3);
   // Pass 1 parses and counts (each target takes at least a byte), pass 2 fills lists laid out to the exact size.
   const watchers = new Int32Array(listed);

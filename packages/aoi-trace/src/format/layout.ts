@@ -11,10 +11,24 @@ export const FILE_HEADER_BYTES = 16;
  * recorded rule predicts (event-predictor.ts). A new major, so that every 2.x reader refuses it instead of misreading.
  */
 export const PREDICTED_MAJOR = 3;
-export const PREDICTED_MINOR = 0;
+/**
+ * 1: format 3.1 (keyframe view sets predicted, the canonical event order follows the engine's slot allocation, the
+ * leave half-height defaults to the view half-height). 3.0 (minor 0) stays readable and writable. A reader refuses a
+ * 3.x minor above this one: every 3.x minor changes the rule, so an older reader would misread it.
+ */
+export const PREDICTED_MINOR = 1;
 /** The format versions a writer can write, and this reader reads. */
-export const FORMAT_VERSIONS = ['2.2', '3.0'] as const;
+export const FORMAT_VERSIONS = ['2.2', '3.0', '3.1'] as const;
 export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
+/** The newest format, what `convert --to` writes by default. */
+export const NEWEST_FORMAT: FormatVersion = '3.1';
+/** Which rule a 3.x file's events and keyframes are stored against: its minor (0: 3.0, 1: 3.1). */
+export type PredictedMinor = 0 | 1;
+
+/** The minor of a predicted format version, or undefined for 2.2. */
+export function predictedMinorOf(version: FormatVersion): PredictedMinor | undefined {
+  return version === '3.1' ? 1 : version === '3.0' ? 0 : undefined;
+}
 
 /** Every chunk starts with this u32 (bytes `AOIC`), so a reader can find the next chunk after a damaged one. */
 export const CHUNK_SYNC = 0x43494f41;

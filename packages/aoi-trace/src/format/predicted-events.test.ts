@@ -27,16 +27,18 @@ function write(header: MemoryTrace['header'], records: readonly TickRecord[], op
 function expectSameReading(header: MemoryTrace['header'], records: readonly TickRecord[], small: boolean): void {
   const layout: TraceWriterOptions = small ? { keyframeInterval: 3, chunkTicks: 2 } : {};
   const v2 = readTraceBytes(write(header, records, { ...layout, format: '2.2' }), { strict: true });
-  const v3 = readTraceBytes(write(header, records, { ...layout, format: '3.0' }), { strict: true });
-  expect(v3.formatMajor).toBe(3);
-  expect([...v3.ticks()].map(plain)).toEqual([...v2.ticks()].map(plain));
-  const last = v2.lastTick;
-  if (last === undefined) return;
-  for (const tick of [Math.floor(last / 2), last]) {
-    const a = v2.stateAt(tick);
-    const b = v3.stateAt(tick);
-    expect([...b.entities.keys()].sort()).toEqual([...a.entities.keys()].sort());
-    for (const id of a.entities.keys()) expect(b.viewOf(id)).toEqual(a.viewOf(id));
+  for (const format of ['3.0', '3.1'] as const) {
+    const v3 = readTraceBytes(write(header, records, { ...layout, format }), { strict: true });
+    expect(`${v3.formatMajor}.${v3.formatMinor}`).toBe(format);
+    expect([...v3.ticks()].map(plain)).toEqual([...v2.ticks()].map(plain));
+    const last = v2.lastTick;
+    if (last === undefined) continue;
+    for (const tick of [Math.floor(last / 2), last]) {
+      const a = v2.stateAt(tick);
+      const b = v3.stateAt(tick);
+      expect([...b.entities.keys()].sort()).toEqual([...a.entities.keys()].sort());
+      for (const id of a.entities.keys()) expect(b.viewOf(id)).toEqual(a.viewOf(id));
+    }
   }
 }
 
@@ -154,7 +156,7 @@ function mutate(records: readonly TickRecord[], mutations: readonly Mutation[]):
   });
 }
 
-describe('format 3.0: events stored against the prediction', () => {
+describe('formats 3.0 and 3.1: events stored against the prediction', () => {
   it('reads a recorded engine run exactly as 2.2 does, and stores it in fewer bytes', () => {
     const trace = recordRun({ ticks: 150, entities: 80 });
     const records = [...trace.ticks()];
@@ -165,6 +167,9 @@ describe('format 3.0: events stored against the prediction', () => {
     expect(v3.length).toBeLessThan(v2.length);
     // The packer's workers see only finished chunk bytes: the same file with `background`.
     expect(write(trace.header, records, { format: '3.0', background: true })).toEqual(v3);
+    const v31 = write(trace.header, records, { format: '3.1' });
+    expect(v31.length).toBeLessThan(v3.length);
+    expect(write(trace.header, records, { format: '3.1', background: true })).toEqual(v31);
   });
 
   it('takes ticks straight from the recorder attached to an engine (a tee into 2.2 and 3.0 writers)', () => {

@@ -10,11 +10,13 @@ import { corrupt, loadChunk } from './chunk-io.js';
 import { EventPredictor } from './event-predictor.js';
 import type { ReadSource } from './io.js';
 import { decodeKeyframe } from './keyframe-codec.js';
-import { ChunkKind } from './layout.js';
+import { decodeKeyframeRule } from './keyframe-views.js';
+import { ChunkKind, type PredictedMinor } from './layout.js';
 import { ChunkBudget } from './limits.js';
 import { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import type { ReplayWorld } from './replay-world.js';
+import { SlotOrder } from './slot-order.js';
 import { StringTableReader } from './string-table.js';
 import { TickDecoder } from './tick-decoder.js';
 
@@ -27,19 +29,23 @@ export class SegmentDecoder {
   /** `reuseColumns`: records handed to {@link SegmentDecoder.replay}'s callback are only valid during the call. */
   /** Format 3: the predictor the events are rebuilt with, positioned with the table. */
   private readonly predictor: EventPredictor | undefined;
+  /** Format 3.1: the slot allocation the canonical event order follows (slot-order.ts). */
+  private readonly slots: SlotOrder | undefined;
 
-  /** `predicted`: a format 3 file (events stored against the prediction). */
-  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted = false) {
+  /** `predicted`: a format 3 file's minor (events stored against the prediction); undefined for 2.x. */
+  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted?: PredictedMinor) {
     this.source = source;
     this.quantizer = quantizer;
-    this.predictor = predicted ? new EventPredictor() : undefined;
-    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor);
+    this.predictor = predicted === undefined ? undefined : new EventPredictor(predicted >= 1);
+    this.slots = predicted !== undefined && predicted >= 1 ? new SlotOrder() : undefined;
+    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor, this.slots);
   }
 
   /** Starts from an empty world (the start of the trace). */
   reset(): void {
     this.table.clear();
     this.predictor?.clear();
+    this.slots?.clear();
   }
 
   /** Positions the table on a keyframe and returns the world it holds. */
@@ -47,11 +53,22 @@ export class SegmentDecoder {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
     checkPlace(entry, frame);
+    const { slots } = this;
     const world = decodeKeyframe(
       new ByteReader(payload, entry.offset, 'keyframe'),
       entry.lastTick,
       this.table,
       this.quantizer,
+      slots === undefined
+        ? undefined
+        : (input, at) =>
+            decodeKeyframeRule(
+              input,
+              [...at.entities.values()],
+              at.views,
+              slots,
+              new ChunkBudget((what) => input.limit(what)),
+            ),
     );
     if (this.predictor !== undefined) loadPredictor(this.predictor, world, this.table, this.quantizer);
     return world;

@@ -6,7 +6,7 @@ import type { WorldState } from '../model/world-state.js';
 import { gap, reasonOf } from './chunk-errors.js';
 import type { ChunkEntry } from './chunk-index.js';
 import type { ReadSource } from './io.js';
-import { ChunkKind } from './layout.js';
+import { ChunkKind, type PredictedMinor } from './layout.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
 import { SegmentDecoder } from './segment-decoder.js';
@@ -25,7 +25,7 @@ export function stateAt(
   entries: readonly ChunkEntry[],
   tick: number,
   onDamage: OnDamage,
-  predicted = false,
+  predicted?: PredictedMinor,
 ): WorldState {
   if (!Number.isFinite(tick)) throw new TraceError(TraceErrorCode.InvalidArgument, `stateAt: bad tick ${tick}.`);
   const decoder = new SegmentDecoder(source, quantizer, true, predicted);

@@ -19,6 +19,7 @@ import { decodeHeights } from './height-codec.js';
 import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
+import type { SlotOrder } from './slot-order.js';
 import type { StringTableReader } from './string-table.js';
 import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './tick-encoder.js';
 
@@ -32,12 +33,21 @@ export class TickDecoder {
   private readonly scratch: Scratch | undefined;
   /** Format 3: the events are rebuilt from this predictor's (see event-deviations.ts). */
   readonly predictor: EventPredictor | undefined;
+  /** Format 3.1: the canonical order follows this slot allocation (slot-order.ts). */
+  private readonly slots: SlotOrder | undefined;
 
-  constructor(table: PositionTable, quantizer: Quantizer, reuseColumns = false, predictor?: EventPredictor) {
+  constructor(
+    table: PositionTable,
+    quantizer: Quantizer,
+    reuseColumns = false,
+    predictor?: EventPredictor,
+    slots?: SlotOrder,
+  ) {
     this.table = table;
     this.quantizer = quantizer;
     this.scratch = reuseColumns ? new Scratch() : undefined;
     this.predictor = predictor;
+    this.slots = slots;
   }
 
   decode(input: ByteReader, strings: StringTableReader, context: ChunkContext, budget: ChunkBudget): TickRecord {
@@ -75,6 +85,7 @@ export class TickDecoder {
         moves,
         despawns,
       );
+      this.slots?.begin(spawns, despawns);
       events = decodeDeviations(
         input,
         (moveEvents) =>
@@ -85,8 +96,10 @@ export class TickDecoder {
           ),
         predictor.removedTest(),
         budget,
+        this.slots,
       );
       predictor.finish(events, despawns);
+      this.slots?.end();
     }
     context.prevTick = tick;
     context.prevTime = time;

@@ -9,6 +9,7 @@ import { encodeDeviations } from './event-deviations.js';
 import type { EventPredictor } from './event-predictor.js';
 import { encodeHeights, tickHasHeight } from './height-codec.js';
 import type { Quantizer } from './quantizer.js';
+import type { SlotOrder } from './slot-order.js';
 import type { StringTableWriter } from './string-table.js';
 import type { WorldMirror } from './world-mirror.js';
 
@@ -50,11 +51,21 @@ export class TickEncoder {
   /** Format 3: pair tests of the prediction since the writer last reset it (the chunk's, Limits.predictionWork). */
   predictionWork = 0;
 
-  constructor(mirror: WorldMirror, quantizer: Quantizer, epsilon: number, predictor?: EventPredictor) {
+  /** Format 3.1: the canonical order follows this slot allocation (slot-order.ts). */
+  private readonly slots: SlotOrder | undefined;
+
+  constructor(
+    mirror: WorldMirror,
+    quantizer: Quantizer,
+    epsilon: number,
+    predictor?: EventPredictor,
+    slots?: SlotOrder,
+  ) {
     this.mirror = mirror;
     this.quantizer = quantizer;
     this.epsilon = epsilon;
     this.predictor = predictor;
+    this.slots = slots;
   }
 
   /** Encodes `record` and applies it to the mirror. Returns the number of moves stored (after epsilon). */
@@ -120,8 +131,10 @@ export class TickEncoder {
           this.predictionWork += count;
         },
       );
-      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest());
+      this.slots?.begin(record.spawns, record.despawns);
+      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest(), this.slots);
       predictor.finish(record.events, record.despawns);
+      this.slots?.end();
     }
     context.prevTick = tick;
     context.prevTime = time;

@@ -11,7 +11,7 @@ import { type CorruptChunk, type OpenedLayout, openLayout } from './chunk-scan.j
 import { chunkName, DamageLog } from './damage-log.js';
 import type { DamageEntry } from './damage-report.js';
 import { BytesSource, FileSource, type ReadSource } from './io.js';
-import { ChunkKind, PREDICTED_MAJOR } from './layout.js';
+import { ChunkKind, type PredictedMinor } from './layout.js';
 import { Quantizer } from './quantizer.js';
 import { SegmentDecoder } from './segment-decoder.js';
 import { stateAt } from './state-at.js';
@@ -77,8 +77,13 @@ export class TraceReader implements SeekableTraceInput {
     return this.layout.major;
   }
 
-  private get predicted(): boolean {
-    return this.layout.major === PREDICTED_MAJOR;
+  /** The file's format minor: for 3.x, the rule its events and keyframes are stored against. */
+  get formatMinor(): number | undefined {
+    return this.layout.predicted;
+  }
+
+  private get predicted(): PredictedMinor | undefined {
+    return this.layout.predicted;
   }
 
   /** First tick in the file, or undefined when it holds none. */

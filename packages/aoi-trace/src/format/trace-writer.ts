@@ -12,10 +12,11 @@ import { BackgroundPacker, InlinePacker, type Packer } from './background-packer
 import { ByteWriter } from './byte-writer.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
 import { frameChunk } from './chunk-packer.js';
-import { EventPredictor } from './event-predictor.js';
+import { EventPredictor, type PredictedEntity } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
+import { encodeKeyframeRule } from './keyframe-views.js';
 import {
   ChunkKind,
   FILE_HEADER_BYTES,
@@ -23,11 +24,12 @@ import {
   FORMAT_MAJOR,
   FORMAT_MINOR,
   PREDICTED_MAJOR,
-  PREDICTED_MINOR,
+  predictedMinorOf,
 } from './layout.js';
-import { beyondLimit, Limits, tickCost } from './limits.js';
+import { beyondLimit, ChunkBudget, Limits, tickCost } from './limits.js';
 import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
+import { SlotOrder } from './slot-order.js';
 import { StringTableWriter } from './string-table.js';
 import { type ChunkContext, TickEncoder } from './tick-encoder.js';
 import { WorldMirror } from './world-mirror.js';
@@ -55,6 +57,8 @@ export class TraceWriter implements TraceSink {
   private encoder: TickEncoder | undefined;
   /** Format 3: the reader's prediction, kept in step with the ticks written. */
   private predictor: EventPredictor | undefined;
+  /** Format 3.1: the slot allocation the canonical event order follows (slot-order.ts), stored in keyframes. */
+  private slots: SlotOrder | undefined;
   private quantizer: Quantizer | undefined;
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
   private readonly entries: ChunkEntry[] = [];
@@ -87,16 +91,17 @@ export class TraceWriter implements TraceSink {
     const fileHeader = new Uint8Array(FILE_HEADER_BYTES);
     fileHeader.set(FILE_MAGIC);
     const view = new DataView(fileHeader.buffer);
-    const predicted = this.options.format === '3.0';
-    view.setUint16(8, predicted ? PREDICTED_MAJOR : FORMAT_MAJOR, true);
-    view.setUint16(10, predicted ? PREDICTED_MINOR : FORMAT_MINOR, true);
+    const minor = predictedMinorOf(this.options.format);
+    view.setUint16(8, minor !== undefined ? PREDICTED_MAJOR : FORMAT_MAJOR, true);
+    view.setUint16(10, minor ?? FORMAT_MINOR, true);
     this.target.write(fileHeader, 0);
     this.position = FILE_HEADER_BYTES;
     this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
     this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
     this.quantizer = new Quantizer(header.quantum);
-    if (predicted) this.predictor = new EventPredictor();
-    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon, this.predictor);
+    if (minor !== undefined) this.predictor = new EventPredictor(minor >= 1);
+    if (minor !== undefined && minor >= 1) this.slots = new SlotOrder();
+    this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon, this.predictor, this.slots);
     this.state = 'open';
   }
 
@@ -222,6 +227,8 @@ export class TraceWriter implements TraceSink {
     try {
       resyncMirror(this.mirror, state, this.quantizer!);
       if (this.predictor !== undefined) loadPredictorFrom(this.predictor, state, this.quantizer!);
+      // The engine's slots are not known after lost ticks: the resync keyframe gives them in id order.
+      this.slots?.load([...state.entities.keys()].sort((a, b) => a - b).map((id, slot) => [id, slot] as const));
     } catch (error) {
       this.state = 'failed';
       throw error;
@@ -254,9 +261,14 @@ export class TraceWriter implements TraceSink {
     const out = new ByteWriter(1 << 16);
     encodeKeyframeEntities(out, this.mirror);
     const entities = this.mirror.meta.size;
+    const { slots, predictor } = this;
+    if (slots !== undefined && predictor !== undefined) {
+      encodeKeyframeRule(out, keyframeEntities(this.mirror, this.quantizer!), predictor.views, slots, writerBudget());
+    }
     this.submit(
       { kind: ChunkKind.Keyframe, firstTick: this.lastTick, lastTick: this.lastTick, entities },
       out.toBytes(),
+      slots !== undefined,
     );
     this.keyframeAwaited = true;
     // Prediction restarts here, so the chunks after a keyframe decode without anything before it.
@@ -280,14 +292,14 @@ export class TraceWriter implements TraceSink {
   }
 
   /** Hands a chunk to the packer with the view changes logged since the last one, then writes what is packed. */
-  private submit(chunk: PendingChunk, raw: Uint8Array): void {
+  private submit(chunk: PendingChunk, raw: Uint8Array, complete = false): void {
     const level = this.options.deflate ? this.options.deflateLevel : -1;
     if (this.entries.length + this.pending.length >= Limits.chunks) {
       this.state = 'failed';
       throw beyondLimit(`the trace reached ${Limits.chunks} chunks; record into a new file`);
     }
     this.pending.push(chunk);
-    this.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level });
+    this.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level, complete });
     this.drain('room');
   }
 
@@ -336,6 +348,18 @@ function loadPredictorFrom(predictor: EventPredictor, state: WorldState, quantiz
     .map((w) => [w, Int32Array.from(state.viewOf(w)).sort()] as const);
   predictor.load(entities, views);
 }
+
+/** A keyframe's entities at their stored positions (what a reader of it predicts from). */
+function keyframeEntities(mirror: WorldMirror, quantizer: Quantizer): PredictedEntity[] {
+  const table = mirror.positions;
+  return [...mirror.meta.values()].map((entity) => {
+    const slot = table.slotOf(entity.id);
+    return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
+  });
+}
+
+/** The reader's keyframe bounds (limits.ts), as the writer's refusal: it never writes a keyframe a reader refuses. */
+const writerBudget = () => new ChunkBudget((what) => beyondLimit(`a keyframe ${what}`));
 
 /** Format 3: a tick whose prediction alone would take half a chunk's work (chunks are flushed at half). */
 function checkPredictionFits(tick: number, work: number): void {

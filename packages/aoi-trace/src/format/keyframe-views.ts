@@ -1,0 +1,284 @@
+// Format 3.1's keyframe view sets (docs/aoitrace-format.md, "Keyframes (3.1)"): stored against what the rule predicts
+// from the keyframe's own entities. A pair within both the view and the leave reach is in view, one beyond both is
+// out; only the pairs in between (the hysteresis band) depend on history and take a bit each, coded against the
+// reverse pair's (equal radii see each other alike). What the rule gets wrong (a pair in reach that is out of view,
+// a pair in view the rule rules out) is listed. With view = leave (a dense map) the whole view set is predicted.
+// The pairs within reach are found by the event predictor itself: every entity given its larger reach, no views,
+// one prediction: its enters are the candidates.
+
+import { leaveHeightOf } from '../detect/cylinder.js';
+import type { ByteReader } from './byte-reader.js';
+import type { ByteWriter } from './byte-writer.js';
+import { EventPredictor, type PredictedEntity } from './event-predictor.js';
+import { decodeViews, encodeViews } from './keyframe-codec.js';
+import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
+import type { SlotOrder } from './slot-order.js';
+import { ViewTable } from './view-table.js';
+
+/** The pairs the rule may hold in view, watchers then targets ascending; `sure`: within both reaches. */
+export interface KeyframeCandidates {
+  readonly count: number;
+  readonly watchers: Int32Array;
+  readonly targets: Int32Array;
+  /** 1: the rule says in view; 0: the hysteresis band (the stored bit says). */
+  readonly sure: Uint8Array;
+}
+
+const noMoves = { count: 0, ids: new Int32Array(0), xs: new Float64Array(0), ys: new Float64Array(0) };
+
+/** The larger of two extents, NaN counting as absent (NaN only when both are). */
+const larger = (a: number, b: number): number => (b > a || Number.isNaN(a) ? b : a);
+
+/**
+ * Every pair (watcher, marker) within the view or the leave reach of the watcher, by the rule's arithmetic (format
+ * 3.1: a missing leave half-height is the view half-height). `budget` bounds the work and the pairs.
+ */
+export function keyframeCandidates(entities: readonly PredictedEntity[], budget: ChunkBudget): KeyframeCandidates {
+  const widened = entities.map((e) => {
+    const reach = larger(Math.abs(e.viewRadius), Math.abs(e.leaveRadius));
+    const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
+    return { ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height };
+  });
+  const finder = new EventPredictor(true);
+  finder.load(widened, []);
+  finder.begin([], [], noMoves, []);
+  const found = finder.predict(
+    false,
+    (count) => budget.charge(count, DecodeCost.event, 'keyframe pair within reach'),
+    (count) => budget.predictionWork(count),
+  );
+  // Flat columns by entity index (the entities' objects vary in shape: a hot loop over them is slow).
+  const count = entities.length;
+  const index = new Map<number, number>();
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  const zs = new Float64Array(count);
+  const view2 = new Float64Array(count);
+  const leave2 = new Float64Array(count);
+  const viewH = new Float64Array(count);
+  const leaveH = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const e = entities[k]!;
+    index.set(e.id, k);
+    xs[k] = e.x;
+    ys[k] = e.y;
+    zs[k] = e.z ?? 0;
+    view2[k] = e.viewRadius * e.viewRadius;
+    leave2[k] = e.leaveRadius * e.leaveRadius;
+    viewH[k] = e.viewHeight ?? Number.POSITIVE_INFINITY;
+    leaveH[k] = leaveHeightOf(e);
+  }
+  const watchers = new Int32Array(found.count);
+  const targets = new Int32Array(found.count);
+  const sure = new Uint8Array(found.count);
+  let n = 0;
+  let lastId = Number.NaN;
+  let w = 0;
+  for (let i = 0; i < found.count; i++) {
+    const wid = found.watchers[i]!;
+    if (wid !== lastId) {
+      lastId = wid;
+      w = index.get(wid)!;
+    }
+    const tid = found.targets[i]!;
+    const t = index.get(tid)!;
+    // The rule's arithmetic, in its order (event-predictor.ts).
+    const dx = xs[w]! - xs[t]!;
+    const dy = ys[w]! - ys[t]!;
+    const d2 = dx * dx + dy * dy;
+    const dz = Math.abs(zs[w]! - zs[t]!);
+    const inView = d2 <= view2[w]! && dz <= viewH[w]!;
+    const inLeave = d2 <= leave2[w]! && dz <= leaveH[w]!;
+    if (!inView && !inLeave) continue;
+    watchers[n] = wid;
+    targets[n] = tid;
+    sure[n] = inView && inLeave ? 1 : 0;
+    n++;
+  }
+  return { count: n, watchers, targets, sure };
+}
+
+/** Index of candidate (w, t), or -1: a binary search in w's run. */
+function indexOf(c: KeyframeCandidates, runs: Map<number, [number, number]>, w: number, t: number): number {
+  const run = runs.get(w);
+  if (run === undefined) return -1;
+  let lo = run[0];
+  let hi = run[1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c.targets[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < run[1] && c.targets[lo] === t ? lo : -1;
+}
+
+function runsOf(c: KeyframeCandidates): Map<number, [number, number]> {
+  const runs = new Map<number, [number, number]>();
+  let i = 0;
+  while (i < c.count) {
+    const w = c.watchers[i]!;
+    let end = i + 1;
+    while (end < c.count && c.watchers[end] === w) end++;
+    runs.set(w, [i, end]);
+    i = end;
+  }
+  return runs;
+}
+
+/**
+ * A band pair's bit is stored as "differs from the reverse pair's": the reverse pair (t, w), when it is a band pair
+ * too and t < w, was decided earlier. Otherwise the bit is stored as is.
+ */
+function reverseOf(c: KeyframeCandidates, runs: Map<number, [number, number]>, i: number): number {
+  const w = c.watchers[i]!;
+  const t = c.targets[i]!;
+  if (t >= w) return -1;
+  const j = indexOf(c, runs, t, w);
+  return j >= 0 && c.sure[j] === 0 ? j : -1;
+}
+
+/** The candidates of a keyframe, their watcher runs and how many are band pairs: what both sides start from. */
+function prepare(entities: readonly PredictedEntity[], budget: ChunkBudget) {
+  const c = keyframeCandidates(entities, budget);
+  let band = 0;
+  for (let i = 0; i < c.count; i++) if (c.sure[i] === 0) band++;
+  return { c, runs: runsOf(c), band };
+}
+
+/** Writes the view sets `views` of the keyframe whose entities are `entities` (decoded positions). */
+export function encodePredictedViews(
+  out: ByteWriter,
+  entities: readonly PredictedEntity[],
+  views: ViewTable,
+  budget: ChunkBudget,
+): void {
+  const { c, runs, band } = prepare(entities, budget);
+  // One merge of each watcher's view set with its candidates: which candidates are in view, which pairs are not.
+  const inView = new Uint8Array(c.count);
+  const extra = new ViewTable();
+  for (const watcher of views.sortedWatchers()) {
+    const list = views.targetsOf(views.slotOf(watcher));
+    const run = runs.get(watcher);
+    let i = run === undefined ? 0 : run[0];
+    const end = run === undefined ? 0 : run[1];
+    for (let k = 0; k < list.length; k++) {
+      const t = list[k]!;
+      while (i < end && c.targets[i]! < t) i++;
+      if (i < end && c.targets[i] === t) inView[i] = 1;
+      else extra.add(watcher, t);
+    }
+  }
+  out.varint(band);
+  const bits = new Uint8Array((band + 7) >> 3);
+  const missing: number[] = [];
+  let b = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (c.sure[i] === 1) {
+      if (inView[i] === 0) missing.push(i);
+      continue;
+    }
+    const reverse = reverseOf(c, runs, i);
+    const bit = inView[i]! ^ (reverse >= 0 ? inView[reverse]! : 0);
+    bits[b >> 3]! |= bit << (b & 7);
+    b++;
+  }
+  out.append(bits);
+  out.varint(missing.length);
+  let prev = -1;
+  for (const i of missing) {
+    out.varint(i - prev - 1);
+    prev = i;
+  }
+  // The pairs in view that are not candidates, as 2.2's keyframe view sets.
+  encodeViews(out, extra);
+}
+
+/** Reads what {@link encodePredictedViews} wrote into `views` (empty). */
+export function decodePredictedViews(
+  input: ByteReader,
+  entities: readonly PredictedEntity[],
+  views: ViewTable,
+  budget: ChunkBudget,
+): void {
+  const { c, runs, band } = prepare(entities, budget);
+  const stored = input.varint();
+  if (stored !== band) throw input.fail(`the keyframe stores ${stored} band pairs, its entities make ${band}`);
+  const bits = input.take((band + 7) >> 3, 'band bits');
+  const inView = new Uint8Array(c.count);
+  let b = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (c.sure[i] === 1) {
+      inView[i] = 1;
+      continue;
+    }
+    const reverse = reverseOf(c, runs, i);
+    inView[i] = ((bits[b >> 3]! >> (b & 7)) & 1) ^ (reverse >= 0 ? inView[reverse]! : 0);
+    b++;
+  }
+  const missing = input.count('missing keyframe pair');
+  let index = -1;
+  for (let m = 0; m < missing; m++) {
+    index += input.varint() + 1;
+    if (index >= c.count || c.sure[index] !== 1) throw input.fail('missing keyframe pair is not a pair within reach');
+    inView[index] = 0;
+  }
+  const extra = new ViewTable();
+  decodeViews(input, extra);
+  let pairs = extra.pairs;
+  for (let i = 0; i < c.count; i++) pairs += inView[i]!;
+  if (pairs > Limits.viewPairs) throw input.limit(`more than ${Limits.viewPairs} view pairs in a keyframe`);
+  for (let i = 0; i < c.count; i++) if (inView[i] === 1) views.add(c.watchers[i]!, c.targets[i]!);
+  for (const watcher of extra.sortedWatchers()) {
+    const list = extra.targetsOf(extra.slotOf(watcher));
+    for (let k = 0; k < list.length; k++) {
+      if (!views.add(watcher, list[k]!))
+        throw input.fail(`view pair (${watcher}, ${list[k]}) stored twice in a keyframe`);
+    }
+  }
+}
+
+/** Slots above this are damage: the allocation never holds more than the live entities and one tick's removals. */
+const SLOT_LIMIT = 2 * Limits.liveEntities;
+
+/**
+ * The 3.1 part of a keyframe after its entities: every entity's slot (slot-order.ts), in the entities' order (ids
+ * ascending) as `svarint (slot - previous slot - 1)`, then the predicted view sets.
+ */
+export function encodeKeyframeRule(
+  out: ByteWriter,
+  entities: readonly PredictedEntity[],
+  views: ViewTable,
+  slots: SlotOrder,
+  budget: ChunkBudget,
+): void {
+  let prev = -1;
+  for (const [, slot] of slots.entries()) {
+    out.svarint(slot - prev - 1);
+    prev = slot;
+  }
+  encodePredictedViews(out, entities, views, budget);
+}
+
+/** Reads what {@link encodeKeyframeRule} wrote: positions `slots` and fills `views` (empty). */
+export function decodeKeyframeRule(
+  input: ByteReader,
+  entities: readonly PredictedEntity[],
+  views: ViewTable,
+  slots: SlotOrder,
+  budget: ChunkBudget,
+): void {
+  const ids = entities.map((e) => e.id).sort((a, b) => a - b);
+  const entries: Array<[number, number]> = [];
+  const taken = new Set<number>();
+  let prev = -1;
+  for (const id of ids) {
+    const slot = prev + 1 + input.svarint();
+    if (!(slot >= 0 && slot < SLOT_LIMIT)) throw input.fail(`entity ${id} has slot ${slot}, out of range`);
+    if (taken.has(slot)) throw input.fail(`slot ${slot} given to two entities in a keyframe`);
+    taken.add(slot);
+    entries.push([id, slot]);
+    prev = slot;
+  }
+  slots.load(entries);
+  decodePredictedViews(input, entities, views, budget);
+}
