@@ -123,15 +123,21 @@ describe('parallel grid', () => {
       open({ workers: 2, cellSize: 3 }), // reach over several cells: the hashed scan, split by slots
       open({ workers: 2, skin: 0 }), // a rebuild every tick
       open({ workers: 2, skin: 40 }), // rebuilds every few ticks; the workers re-check their pairs in between
+      open({ workers: 1, callerShare: true }), // the caller's thread scans and re-checks a stripe of its own
+      open({ workers: 2, callerShare: true, cellSize: 3 }),
     ];
-    expect(liveAoiWorkers()).toBe(11);
+    expect(liveAoiWorkers()).toBe(14);
     // Enough ticks for the crowd to drift over stripe borders between rebuilds and for many rebuilds.
     const events = walk(worlds, 0x5eed, 60);
     expect(events).toBeGreaterThan(1000);
   });
 
   it.each([1, 2, 3, 4])('gives the same stream with seed %i', (seed) => {
-    walk([open({}), open({ workers: 2 }), open({ workers: 2, skin: 40 })], seed, 30);
+    walk(
+      [open({}), open({ workers: 2 }), open({ workers: 2, skin: 40 }), open({ workers: 1, callerShare: true })],
+      seed,
+      30,
+    );
   });
 
   it('handles a world whose entities all sit in one row of cells (empty stripes) and an empty world', () => {
@@ -180,8 +186,8 @@ describe('parallel grid', () => {
           ])
           .map((r) => 'count' in r && r.count),
       ).toEqual([0, 0]);
-      // A scan without its job: the worker throws, and says so instead of hanging the caller.
-      const broken = { op: 'scan', sync } as unknown as Command;
+      // A rebuild without its job: the worker throws, and says so instead of hanging the caller.
+      const broken = { op: 'rebuild', sync } as unknown as Command;
       const attempt = (commands: Command[]) => {
         try {
           pool.run(commands);
