@@ -15,13 +15,16 @@ import { pathToFileURL } from 'node:url';
 import { AoiWorld } from '@lanes/aoi';
 import { makeScenario } from './scenario.js';
 
-const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n] [--peer file]
+const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n] [--warmup n] [--peer file] [--trace 1]
   --sizes    entity counts, at the dense map's density (default 10000,100000)
   --workers  engines to compare: a worker count, or n+caller for n workers with the caller's thread taking a share
              (option callerShare); 0 is the single-threaded engine and the reference (default 0,1,2)
+  --trace    1: print every timed tick's CPU ms to stderr, as main+worker/worker (a rebuild is the ~10x tick)
   --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers
   --runs     runs per configuration, interleaved, median reported (default 3)
-  --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)`;
+  --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)
+  --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code is
+             compiled afresh during their first ticks, while the single thread's is warm from the earlier runs`;
 
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -33,6 +36,8 @@ function parse(argv) {
     workers: ['0', '1', '2'],
     runs: 3,
     ticks: 40,
+    warmup: 0,
+    trace: 0,
     /** @type {string | undefined} */ peer: undefined,
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -41,10 +46,12 @@ function parse(argv) {
     else if (argv[i] === '--workers') options.workers = value.split(',');
     else if (argv[i] === '--runs') options.runs = Number(value);
     else if (argv[i] === '--ticks') options.ticks = Number(value);
+    else if (argv[i] === '--warmup') options.warmup = Number(value);
+    else if (argv[i] === '--trace') options.trace = Number(value);
     else if (argv[i] === '--peer') options.peer = value;
     else throw new Error(`Unknown argument ${argv[i]}.\n${USAGE}`);
   }
-  const counts = [...options.sizes, options.runs, options.ticks];
+  const counts = [...options.sizes, options.runs, options.ticks, options.warmup];
   if (!counts.every((v) => Number.isInteger(v) && v >= 0) || options.runs < 1 || options.ticks < 1) {
     throw new Error(`Every option takes non-negative integers (runs and ticks >= 1).\n${USAGE}`);
   }
@@ -93,11 +100,11 @@ function hashBatch(h, batch) {
  */
 
 /**
- * One run: a fresh world, every entity added, one untimed fill tick, then the timed ticks.
+ * One run: a fresh world, every entity added, one untimed fill tick, the untimed warm-up ticks, then the timed ticks.
  * @param {import('./scenario.js').Scenario} scenario
  * @param {Engine} engine
  */
-async function runOnce(scenario, engine) {
+async function runOnce(scenario, engine, warmup, trace = false) {
   const before = new Set(threadCpu().keys());
   const world = new engine.World({
     mode: 'batched',
@@ -107,6 +114,10 @@ async function runOnce(scenario, engine) {
   const { xs, ys, n, ticks, radius } = scenario;
   for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: radius });
   world.tick();
+  for (let t = 1; t <= warmup; t++) {
+    for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
+    world.tick();
+  }
   const mainTid = String(process.pid);
   // Threads started with the world: its workers (the busiest of them bounds the parallel part).
   const started = [...threadCpu().keys()].filter((tid) => !before.has(tid));
@@ -118,7 +129,10 @@ async function runOnce(scenario, engine) {
   const cpu0 = threadCpu();
   let last = threadCpu(watched);
   const start = process.hrtime.bigint();
-  for (let t = 1; t <= ticks; t++) {
+  const timed = ticks - warmup;
+  /** @type {string[]} */
+  const perTick = [];
+  for (let t = warmup + 1; t <= ticks; t++) {
     const x = xs[t];
     const y = ys[t];
     for (let i = 0; i < n; i++) world.move(i, x[i], y[i]);
@@ -136,12 +150,14 @@ async function runOnce(scenario, engine) {
     // together, runs beside theirs, and the tick takes about the larger of the two.
     tickCritical += engine.callerShare ? Math.max(d(mainTid, 'cpu'), maxWorker) : d(mainTid, 'cpu') + maxWorker;
     for (const tid of watched) delay += d(tid, 'delay');
+    if (trace) perTick.push(`${fmt(d(mainTid, 'cpu'))}+${started.map((tid) => fmt(d(tid, 'cpu'))).join('/')}`);
     last = now;
   }
-  const wall = Number(process.hrtime.bigint() - start) / 1e6 / ticks;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6 / timed;
+  if (trace) log(`    CPU ms per tick, ${engine.label}: ${perTick.join(' ')}`);
   const cpu1 = threadCpu();
   await world.close();
-  const spent = (/** @type {string} */ tid) => ((cpu1.get(tid)?.cpu ?? 0) - (cpu0.get(tid)?.cpu ?? 0)) / ticks;
+  const spent = (/** @type {string} */ tid) => ((cpu1.get(tid)?.cpu ?? 0) - (cpu0.get(tid)?.cpu ?? 0)) / timed;
   const main = spent(mainTid);
   const busiest = Math.max(0, ...started.map(spent));
   let all = 0;
@@ -151,8 +167,8 @@ async function runOnce(scenario, engine) {
     main,
     busiest,
     critical: engine.callerShare ? Math.max(main, busiest) : main + busiest,
-    tickCritical: tickCritical / ticks,
-    delay: delay / ticks,
+    tickCritical: tickCritical / timed,
+    delay: delay / timed,
     all,
     hash,
     events,
@@ -202,12 +218,12 @@ async function main() {
   for (const n of options.sizes) {
     // The dense map has 10,000 entities in [-1000, 1000]^2; the same density at n entities: M = 1000 * sqrt(n / 1e4).
     const half = Math.ceil(1000 * Math.sqrt(n / 10_000));
-    const scenario = makeScenario({ n, half, ticks: options.ticks });
+    const scenario = makeScenario({ n, half, ticks: options.ticks + options.warmup });
     /** @type {Map<Engine, Array<Awaited<ReturnType<typeof runOnce>>>>} */
     const results = new Map(engines.map((engine) => [engine, []]));
     for (let r = 0; r < options.runs; r++) {
       for (const engine of engines) {
-        const result = await runOnce(scenario, engine);
+        const result = await runOnce(scenario, engine, options.warmup, options.trace === 1);
         results.get(engine)?.push(result);
         log(
           `  n ${n} ${engine.label} run ${r + 1}: ${fmt(result.wall)} ms/tick wall, critical path ${fmt(result.critical)} ms (main ${fmt(result.main)} + busiest worker ${fmt(result.busiest)}), per-tick critical path ${fmt(result.tickCritical)} ms, run-queue delay ${fmt(result.delay)} ms, all threads ${fmt(result.all)} ms`,
@@ -220,7 +236,9 @@ async function main() {
       critical: median(reference.map((r) => r.critical)),
       tickCritical: median(reference.map((r) => r.tickCritical)),
     };
-    out.push(`### ${n} entities in [-${half}, ${half}]², radius ${scenario.radius}, ${options.ticks} ticks`);
+    out.push(
+      `### ${n} entities in [-${half}, ${half}]², radius ${scenario.radius}, ${options.ticks} ticks after ${options.warmup} untimed`,
+    );
     out.push('');
     out.push(
       '| Engine | ms/tick wall (median) | critical path ms/tick | main thread | busiest worker | per-tick critical path | run-queue delay | CPU, all threads | speedup (critical path) | speedup (per-tick critical path) | speedup (wall) | events/tick | event stream |',
