@@ -211,6 +211,28 @@ describe('parallel grid', () => {
     }
   });
 
+  it('a share that fails in a rebuild still releases the barrier: the others finish and the tick fails', async () => {
+    const pool = new WorkerPool(3);
+    try {
+      const sync = { end: 0, count: 0, moveEvents: false };
+      const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
+      const rebuild: Command = { op: 'rebuild', sync, job };
+      // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
+      const broken = { op: 'rebuild', sync } as unknown as Command;
+      let caught: unknown;
+      try {
+        pool.run([rebuild, broken, rebuild]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(AoiError);
+      expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
+      expect((caught as AoiError).message).toMatch(/a worker thread failed/);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects a bad workers option', () => {
     for (const workers of [-1, 1.5, 65, Number.NaN]) {
       expect(() => new AoiWorld({ workers })).toThrow(/workers must be an integer from 0 to 64/);
