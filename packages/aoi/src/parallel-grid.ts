@@ -301,7 +301,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       out.keys = next;
     }
     if (out.count === 0 && !out.sorted) {
-      // Nothing else pending (no removal leaves, no earlier run of this update): the workers' sorted runs merged
+      // Nothing else pending (no removal leaves): the workers' sorted runs merged
       // are the whole update, in order, and the world's batch needs no sort.
       mergeRuns(runs, out.keys);
       out.sorted = true;
