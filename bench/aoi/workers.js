@@ -10,45 +10,70 @@
 // which is what a tick takes on otherwise idle cores (the main thread waits while the workers run).
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AoiWorld } from '@lanes/aoi';
 import { makeScenario } from './scenario.js';
 
-const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n]
+const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n] [--warmup n] [--peer file] [--trace 1]
   --sizes    entity counts, at the dense map's density (default 10000,100000)
-  --workers  worker counts to compare; 0 is the single-threaded engine and the reference (default 0,1,2)
+  --workers  engines to compare: a worker count, or n+caller for n workers with the caller's thread taking a share
+             (option callerShare); 0 is the single-threaded engine and the reference (default 0,1,2)
+  --trace    1: print every timed tick's CPU ms to stderr, as main+worker/worker (a rebuild is the ~10x tick)
+  --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers
   --runs     runs per configuration, interleaved, median reported (default 3)
-  --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)`;
+  --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)
+  --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code is
+             compiled afresh during their first ticks, while the single thread's is warm from the earlier runs`;
 
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
 
 /** @param {string[]} argv */
 function parse(argv) {
-  const options = { sizes: [10_000, 100_000], workers: [0, 1, 2], runs: 3, ticks: 40 };
+  const options = {
+    sizes: [10_000, 100_000],
+    workers: ['0', '1', '2'],
+    runs: 3,
+    ticks: 40,
+    warmup: 0,
+    trace: 0,
+    /** @type {string | undefined} */ peer: undefined,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const value = argv[i + 1] ?? '';
-    const list = value.split(',').map(Number);
-    if (argv[i] === '--sizes') options.sizes = list;
-    else if (argv[i] === '--workers') options.workers = list;
+    if (argv[i] === '--sizes') options.sizes = value.split(',').map(Number);
+    else if (argv[i] === '--workers') options.workers = value.split(',');
     else if (argv[i] === '--runs') options.runs = Number(value);
     else if (argv[i] === '--ticks') options.ticks = Number(value);
+    else if (argv[i] === '--warmup') options.warmup = Number(value);
+    else if (argv[i] === '--trace') options.trace = Number(value);
+    else if (argv[i] === '--peer') options.peer = value;
     else throw new Error(`Unknown argument ${argv[i]}.\n${USAGE}`);
   }
-  const counts = [...options.sizes, ...options.workers, options.runs, options.ticks];
+  const counts = [...options.sizes, options.runs, options.ticks, options.warmup];
   if (!counts.every((v) => Number.isInteger(v) && v >= 0) || options.runs < 1 || options.ticks < 1) {
     throw new Error(`Every option takes non-negative integers (runs and ticks >= 1).\n${USAGE}`);
   }
-  if (!options.workers.includes(0)) options.workers.unshift(0);
+  if (!options.workers.every((w) => /^\d+(\+caller)?$/.test(w) && Number.parseInt(w, 10) <= 64)) {
+    throw new Error(`--workers takes worker counts (0-64), each optionally followed by +caller.\n${USAGE}`);
+  }
+  if (!options.workers.includes('0')) options.workers.unshift('0');
   return options;
 }
 
-/** CPU time in ms of every thread of this process, by thread id (schedstat: nanoseconds on a CPU). */
-function threadCpu() {
-  /** @type {Map<string, number>} */
+/**
+ * CPU time and run-queue delay in ms of every thread of this process, by thread id (schedstat: nanoseconds on a CPU,
+ * nanoseconds runnable but waiting for one, timeslices).
+ * @param {Iterable<string>} [tids] only these threads (default: all)
+ */
+function threadCpu(tids = readdirSync('/proc/self/task')) {
+  /** @type {Map<string, { cpu: number, delay: number }>} */
   const times = new Map();
-  for (const tid of readdirSync('/proc/self/task')) {
+  for (const tid of tids) {
     try {
-      times.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+      const [cpu, delay] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
+      times.set(tid, { cpu: Number(cpu) / 1e6, delay: Number(delay) / 1e6 });
     } catch {
       // The thread ended between the listing and the read.
     }
@@ -67,39 +92,87 @@ function hashBatch(h, batch) {
 }
 
 /**
- * One run: a fresh world, every entity added, one untimed fill tick, then the timed ticks.
- * @param {import('./scenario.js').Scenario} scenario
- * @param {number} workers
+ * @typedef {object} Engine
+ * @property {string} label
+ * @property {typeof AoiWorld} World
+ * @property {number} workers
+ * @property {boolean} callerShare
  */
-async function runOnce(scenario, workers) {
+
+/**
+ * One run: a fresh world, every entity added, one untimed fill tick, the untimed warm-up ticks, then the timed ticks.
+ * @param {import('./scenario.js').Scenario} scenario
+ * @param {Engine} engine
+ */
+async function runOnce(scenario, engine, warmup, trace = false) {
   const before = new Set(threadCpu().keys());
-  const world = new AoiWorld({ mode: 'batched', workers });
+  const world = new engine.World({
+    mode: 'batched',
+    workers: engine.workers,
+    ...(engine.callerShare ? { callerShare: true } : {}),
+  });
   const { xs, ys, n, ticks, radius } = scenario;
   for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: radius });
   world.tick();
+  for (let t = 1; t <= warmup; t++) {
+    for (let i = 0; i < n; i++) world.move(i, xs[t][i], ys[t][i]);
+    world.tick();
+  }
+  const mainTid = String(process.pid);
+  // Threads started with the world: its workers (the busiest of them bounds the parallel part).
+  const started = [...threadCpu().keys()].filter((tid) => !before.has(tid));
+  const watched = [mainTid, ...started];
   let hash = 2166136261;
   let events = 0;
+  let tickCritical = 0;
+  let delay = 0;
   const cpu0 = threadCpu();
+  let last = threadCpu(watched);
   const start = process.hrtime.bigint();
-  for (let t = 1; t <= ticks; t++) {
+  const timed = ticks - warmup;
+  /** @type {string[]} */
+  const perTick = [];
+  for (let t = warmup + 1; t <= ticks; t++) {
     const x = xs[t];
     const y = ys[t];
     for (let i = 0; i < n; i++) world.move(i, x[i], y[i]);
     const batch = world.tick();
     hash = hashBatch(hash, batch);
     events += batch.count;
+    // Per tick: the main thread plus the busiest worker of this tick (the sum over ticks of each tick's maximum is
+    // what idle cores would take, unlike the busiest worker's total, which hides a tick-by-tick imbalance).
+    const now = threadCpu(watched);
+    const d = (/** @type {string} */ tid, /** @type {'cpu' | 'delay'} */ f) =>
+      (now.get(tid)?.[f] ?? 0) - (last.get(tid)?.[f] ?? 0);
+    let maxWorker = 0;
+    for (const tid of started) maxWorker = Math.max(maxWorker, d(tid, 'cpu'));
+    // With callerShare the main thread works while the workers do: then its own time, serial part and share
+    // together, runs beside theirs, and the tick takes about the larger of the two.
+    tickCritical += engine.callerShare ? Math.max(d(mainTid, 'cpu'), maxWorker) : d(mainTid, 'cpu') + maxWorker;
+    for (const tid of watched) delay += d(tid, 'delay');
+    if (trace) perTick.push(`${fmt(d(mainTid, 'cpu'))}+${started.map((tid) => fmt(d(tid, 'cpu'))).join('/')}`);
+    last = now;
   }
-  const wall = Number(process.hrtime.bigint() - start) / 1e6 / ticks;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6 / timed;
+  if (trace) log(`    CPU ms per tick, ${engine.label}: ${perTick.join(' ')}`);
   const cpu1 = threadCpu();
   await world.close();
-  const spent = (/** @type {string} */ tid) => ((cpu1.get(tid) ?? 0) - (cpu0.get(tid) ?? 0)) / ticks;
-  const main = spent(String(process.pid));
-  // Threads started with the world: its workers (the busiest of them bounds the parallel part).
-  const started = [...cpu1.keys()].filter((tid) => !before.has(tid));
+  const spent = (/** @type {string} */ tid) => ((cpu1.get(tid)?.cpu ?? 0) - (cpu0.get(tid)?.cpu ?? 0)) / timed;
+  const main = spent(mainTid);
   const busiest = Math.max(0, ...started.map(spent));
   let all = 0;
   for (const tid of cpu1.keys()) all += spent(tid);
-  return { wall, main, busiest, critical: main + busiest, all, hash, events };
+  return {
+    wall,
+    main,
+    busiest,
+    critical: engine.callerShare ? Math.max(main, busiest) : main + busiest,
+    tickCritical: tickCritical / timed,
+    delay: delay / timed,
+    all,
+    hash,
+    events,
+  };
 }
 
 /** @param {number[]} values */
@@ -122,38 +195,61 @@ async function main() {
   log(
     `aoi workers bench: sizes ${options.sizes.join(', ')}, workers ${options.workers.join(', ')}, ${options.runs} run(s)`,
   );
+  /** @type {Engine[]} */
+  const engines = options.workers.map((spec) => {
+    const workers = Number.parseInt(spec, 10);
+    const callerShare = spec.endsWith('+caller');
+    const label =
+      workers === 0
+        ? '`workers: 0` (one thread, default)'
+        : `\`workers: ${workers}\`${callerShare ? ' + `callerShare`' : ''}`;
+    return { label, World: AoiWorld, workers, callerShare };
+  });
+  if (options.peer !== undefined) {
+    const peer = /** @type {{ AoiWorld: typeof AoiWorld }} */ (await import(pathToFileURL(resolve(options.peer)).href));
+    for (const engine of [...engines]) {
+      if (engine.workers > 0 && !engine.callerShare) {
+        engines.push({ ...engine, label: `${engine.label}, peer build`, World: peer.AoiWorld });
+      }
+    }
+  }
   const out = [];
   let failed = false;
   for (const n of options.sizes) {
     // The dense map has 10,000 entities in [-1000, 1000]^2; the same density at n entities: M = 1000 * sqrt(n / 1e4).
     const half = Math.ceil(1000 * Math.sqrt(n / 10_000));
-    const scenario = makeScenario({ n, half, ticks: options.ticks });
-    /** @type {Map<number, Array<Awaited<ReturnType<typeof runOnce>>>>} */
-    const results = new Map(options.workers.map((w) => [w, []]));
+    const scenario = makeScenario({ n, half, ticks: options.ticks + options.warmup });
+    /** @type {Map<Engine, Array<Awaited<ReturnType<typeof runOnce>>>>} */
+    const results = new Map(engines.map((engine) => [engine, []]));
     for (let r = 0; r < options.runs; r++) {
-      for (const workers of options.workers) {
-        const result = await runOnce(scenario, workers);
-        results.get(workers)?.push(result);
+      for (const engine of engines) {
+        const result = await runOnce(scenario, engine, options.warmup, options.trace === 1);
+        results.get(engine)?.push(result);
         log(
-          `  n ${n} workers ${workers} run ${r + 1}: ${fmt(result.wall)} ms/tick wall, critical path ${fmt(result.critical)} ms (main ${fmt(result.main)} + busiest worker ${fmt(result.busiest)}), all threads ${fmt(result.all)} ms`,
+          `  n ${n} ${engine.label} run ${r + 1}: ${fmt(result.wall)} ms/tick wall, critical path ${fmt(result.critical)} ms (main ${fmt(result.main)} + busiest worker ${fmt(result.busiest)}), per-tick critical path ${fmt(result.tickCritical)} ms, run-queue delay ${fmt(result.delay)} ms, all threads ${fmt(result.all)} ms`,
         );
       }
     }
-    const reference = /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(0));
-    const ref = { wall: median(reference.map((r) => r.wall)), critical: median(reference.map((r) => r.critical)) };
-    out.push(`### ${n} entities in [-${half}, ${half}]², radius ${scenario.radius}, ${options.ticks} ticks`);
+    const reference = /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(engines[0]));
+    const ref = {
+      wall: median(reference.map((r) => r.wall)),
+      critical: median(reference.map((r) => r.critical)),
+      tickCritical: median(reference.map((r) => r.tickCritical)),
+    };
+    out.push(
+      `### ${n} entities in [-${half}, ${half}]², radius ${scenario.radius}, ${options.ticks} ticks after ${options.warmup} untimed`,
+    );
     out.push('');
     out.push(
-      '| Engine | ms/tick wall (median) | critical path ms/tick | main thread | busiest worker | CPU, all threads | speedup (critical path) | speedup (wall) | events/tick | event stream |',
+      '| Engine | ms/tick wall (median) | critical path ms/tick | main thread | busiest worker | per-tick critical path | run-queue delay | CPU, all threads | speedup (critical path) | speedup (per-tick critical path) | speedup (wall) | events/tick | event stream |',
     );
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    for (const [workers, runs] of results) {
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const [engine, runs] of results) {
       const same = runs.every((r) => r.hash === reference[0]?.hash && r.events === reference[0]?.events);
       if (!same) failed = true;
       const m = (/** @type {(r: (typeof runs)[number]) => number} */ f) => median(runs.map(f));
-      const label = workers === 0 ? '`workers: 0` (one thread, default)' : `\`workers: ${workers}\``;
       out.push(
-        `| ${label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${workers === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.all))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
+        `| ${engine.label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${engine.workers === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.tickCritical))} | ${fmt(m((r) => r.delay))} | ${fmt(m((r) => r.all))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.tickCritical / m((r) => r.tickCritical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
       );
     }
     out.push('');

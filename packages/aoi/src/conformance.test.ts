@@ -11,3 +11,11 @@ runConformance({
   options: { algorithm: 'grid', workers: 3, cellSize: 0.7 },
 });
 runConformance({ name: 'grid, 2 workers, skin 0', options: { algorithm: 'grid', workers: 2, skin: 0 } });
+runConformance({
+  name: 'grid, 1 worker plus a share on the calling thread',
+  options: { algorithm: 'grid', workers: 1, callerShare: true },
+});
+runConformance({
+  name: 'grid, 2 workers plus a share on the calling thread, cells smaller than the radius (hashed scan)',
+  options: { algorithm: 'grid', workers: 2, callerShare: true, cellSize: 0.7 },
+});

@@ -123,15 +123,21 @@ describe('parallel grid', () => {
       open({ workers: 2, cellSize: 3 }), // reach over several cells: the hashed scan, split by slots
       open({ workers: 2, skin: 0 }), // a rebuild every tick
       open({ workers: 2, skin: 40 }), // rebuilds every few ticks; the workers re-check their pairs in between
+      open({ workers: 1, callerShare: true }), // the caller's thread scans and re-checks a stripe of its own
+      open({ workers: 2, callerShare: true, cellSize: 3 }),
     ];
-    expect(liveAoiWorkers()).toBe(11);
+    expect(liveAoiWorkers()).toBe(14);
     // Enough ticks for the crowd to drift over stripe borders between rebuilds and for many rebuilds.
     const events = walk(worlds, 0x5eed, 60);
     expect(events).toBeGreaterThan(1000);
   });
 
   it.each([1, 2, 3, 4])('gives the same stream with seed %i', (seed) => {
-    walk([open({}), open({ workers: 2 }), open({ workers: 2, skin: 40 })], seed, 30);
+    walk(
+      [open({}), open({ workers: 2 }), open({ workers: 2, skin: 40 }), open({ workers: 1, callerShare: true })],
+      seed,
+      30,
+    );
   });
 
   it('handles a world whose entities all sit in one row of cells (empty stripes) and an empty world', () => {
@@ -180,8 +186,8 @@ describe('parallel grid', () => {
           ])
           .map((r) => 'count' in r && r.count),
       ).toEqual([0, 0]);
-      // A scan without its job: the worker throws, and says so instead of hanging the caller.
-      const broken = { op: 'scan', sync } as unknown as Command;
+      // A rebuild without its job: the worker throws, and says so instead of hanging the caller.
+      const broken = { op: 'rebuild', sync } as unknown as Command;
       const attempt = (commands: Command[]) => {
         try {
           pool.run(commands);
@@ -200,6 +206,28 @@ describe('parallel grid', () => {
           { op: 'all', sync },
         ]),
       ).toBe(first);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a share that fails in a rebuild still releases the barrier: the others finish and the tick fails', async () => {
+    const pool = new WorkerPool(3);
+    try {
+      const sync = { end: 0, count: 0, moveEvents: false };
+      const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
+      const rebuild: Command = { op: 'rebuild', sync, job };
+      // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
+      const broken = { op: 'rebuild', sync } as unknown as Command;
+      let caught: unknown;
+      try {
+        pool.run([rebuild, broken, rebuild]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(AoiError);
+      expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
+      expect((caught as AoiError).message).toMatch(/a worker thread failed/);
     } finally {
       await pool.close();
     }

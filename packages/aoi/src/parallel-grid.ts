@@ -7,6 +7,7 @@ import { EPS, step } from './grid.js';
 import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
 import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import { WorkerShare } from './parallel-share.js';
 import { EventKind } from './types.js';
 import { checkGridLength } from './validate.js';
 import { WorkerPool } from './worker-pool.js';
@@ -37,6 +38,10 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   readonly name = 'grid';
   cellSize = 0;
   private readonly pool: WorkerPool;
+  /** The caller's thread's own share (the last one), or undefined when it only waits for the workers. */
+  private readonly local: WorkerShare | undefined;
+  /** Shares of the work: the worker threads, plus the caller's thread when it has one. */
+  private readonly shares: number;
   private segments: Segment[];
   /** Per worker: its shared output buffer of sorted keys (see Reply). */
   private readonly workerKeys: Float64Array[];
@@ -55,12 +60,15 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     private readonly store: EntityStore,
     private readonly options: { skin?: number; cellSize?: number },
     workers: number,
+    callerShare = false,
   ) {
     checkGridLength('skin', options.skin);
     checkGridLength('cellSize', options.cellSize);
-    this.pool = new WorkerPool(workers);
-    this.segments = Array.from({ length: workers }, emptySegment);
-    this.workerKeys = Array.from({ length: workers }, () => new Float64Array(0));
+    this.shares = workers + (callerShare ? 1 : 0);
+    this.pool = new WorkerPool(workers, this.shares);
+    this.local = callerShare ? new WorkerShare(workers, this.pool.control, this.shares) : undefined;
+    this.segments = Array.from({ length: this.shares }, emptySegment);
+    this.workerKeys = Array.from({ length: this.shares }, () => new Float64Array(0));
     this.resize(store.capacity);
   }
 
@@ -223,8 +231,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     const dense = n > 0 && reachMax <= cell * (1 - EPS / 2) && w * h <= 4 * n + 1024;
     const jobs = dense ? this.stripes(cell, gy0, h) : this.slotRanges();
     const base = { dense, cell, skin, gx0, gy0, w, h };
-    this.run(out, moveEvents, (sync, k) => ({ op: 'scan', sync, job: { ...base, ...jobs[k]! } }));
-    const replies = this.run(out, moveEvents, (sync) => ({ op: 'finish', sync }));
+    const replies = this.run(out, moveEvents, (sync, k) => ({ op: 'rebuild', sync, job: { ...base, ...jobs[k]! } }));
     this.segments = replies.map((reply) => ('segment' in reply ? reply.segment! : emptySegment()));
     this.segmentsChanged = true;
     this.refX.set(x.subarray(0, end));
@@ -238,7 +245,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     const { alive, y } = this.store;
     const perRow = new Int32Array(h);
     for (let s = 0; s < this.store.end; s++) if (alive[s] === 1) perRow[Math.floor(y[s]! / cell) - gy0]!++;
-    const k = this.pool.size;
+    const k = this.shares;
     const jobs: Array<Pick<ScanJob, 'from' | 'to'>> = [];
     let row = 0;
     let seen = 0;
@@ -252,7 +259,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   }
 
   private slotRanges(): Array<Pick<ScanJob, 'from' | 'to'>> {
-    const k = this.pool.size;
+    const k = this.shares;
     const end = this.store.end;
     return Array.from({ length: k }, (_, part) => ({
       from: Math.floor((end * part) / k),
@@ -275,7 +282,10 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     if (this.segmentsChanged) sync.segments = this.segments;
     this.movedChanged = false;
     this.segmentsChanged = false;
-    const replies = this.pool.run(Array.from({ length: this.pool.size }, (_, k) => command(sync, k)));
+    const replies = this.pool.run(
+      Array.from({ length: this.shares }, (_, k) => command(sync, k)),
+      this.local,
+    );
     const runs = replies.map((reply, k) => {
       if (!('count' in reply)) return new Float64Array(0);
       if (reply.keys !== undefined) this.workerKeys[k] = reply.keys;
@@ -291,7 +301,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       out.keys = next;
     }
     if (out.count === 0 && !out.sorted) {
-      // Nothing else pending (no removal leaves, no earlier run of this update): the workers' sorted runs merged
+      // Nothing else pending (no removal leaves): the workers' sorted runs merged
       // are the whole update, in order, and the world's batch needs no sort.
       mergeRuns(runs, out.keys);
       out.sorted = true;

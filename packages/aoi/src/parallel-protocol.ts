@@ -1,5 +1,7 @@
 // What the main thread and the workers of the parallel grid (parallel-grid.ts, parallel-worker.ts) send each other.
-// Bulk state lives in SharedArrayBuffers; messages carry only the buffers that changed and a few numbers.
+// Bulk state lives in SharedArrayBuffers. A tick's command and answer are a few numbers in a shared control block
+// (see Control): the workers block in Atomics.wait on it, not in their event loop, so a tick posts no message and
+// wakes every worker with one notify. Messages carry only what is rare: buffers that changed, a rebuild's job.
 
 /**
  * A worker's pair list as every thread sees it: the shared arrays of its last rebuild. Each unordered pair is in
@@ -53,10 +55,12 @@ export interface ScanJob {
   to: number;
 }
 
-export type Command =
-  | { op: 'all'; sync: Sync }
-  | { op: 'scan'; sync: Sync; job: ScanJob }
-  | { op: 'finish'; sync: Sync };
+/**
+ * `all`: re-check this share's pairs. `rebuild`: scan the job, wait until every share has scanned (the barrier: a
+ * share's old pairs found again by any share are marked `carried` by then), then give the leaves of this share's old
+ * pairs that nobody found again and make the new pairs its segment.
+ */
+export type Command = { op: 'all'; sync: Sync } | { op: 'rebuild'; sync: Sync; job: ScanJob };
 
 /** Sent with every command: the store's extent, and any buffers that changed since the last command. */
 export interface Sync {
@@ -76,3 +80,45 @@ export interface Sync {
  * no copy, no transfer, no garbage per tick.
  */
 export type Reply = { count: number; keys?: Float64Array; segment?: Segment } | { error: string };
+
+/**
+ * Words of the shared control block (an Int32Array). `Seq` counts commands: a worker runs one each time it changes.
+ * `Done` counts answers. `Barrier` counts the shares that finished a rebuild's scan (reset before each command).
+ * Per worker k, at `slot(k)`: whether its command or answer is a message on its port, and the plain command and
+ * answer otherwise.
+ */
+export const Control = {
+  Seq: 0,
+  Done: 1,
+  Barrier: 2,
+  Exit: 3,
+  /** Per-worker words start here, `Stride` each. */
+  Base: 8,
+  Stride: 8,
+  // Offsets inside a worker's words.
+  CommandIsMessage: 0,
+  End: 1,
+  Count: 2,
+  MoveEvents: 3,
+  ReplyCount: 4,
+  ReplyIsMessage: 5,
+} as const;
+
+export const controlWords = (workers: number): number => Control.Base + Control.Stride * workers;
+export const slot = (worker: number): number => Control.Base + Control.Stride * worker;
+
+/**
+ * Waits until `parties` shares have called it for the current rebuild. The last one to arrive wakes the others.
+ * Counts only up (reset by the main thread between commands), so a late waiter never misses the release.
+ */
+export function barrier(control: Int32Array, parties: number): void {
+  if (Atomics.add(control, Control.Barrier, 1) + 1 >= parties) {
+    Atomics.notify(control, Control.Barrier);
+    return;
+  }
+  for (;;) {
+    const seen = Atomics.load(control, Control.Barrier);
+    if (seen >= parties) return;
+    Atomics.wait(control, Control.Barrier, seen);
+  }
+}

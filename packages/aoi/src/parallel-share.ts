@@ -6,7 +6,15 @@ import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
 import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
 import { PairFlag, PairList } from './pair-list.js';
-import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import {
+  barrier,
+  type Command,
+  Control,
+  type Reply,
+  type ScanJob,
+  type Segment,
+  type Sync,
+} from './parallel-protocol.js';
 import { EventKind } from './types.js';
 
 const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
@@ -41,14 +49,31 @@ export class WorkerShare {
   private sy = new Float64Array(0);
   private sReach2 = new Float64Array(0);
 
-  constructor(private readonly index: number) {}
+  /** Whether this share has passed the current rebuild's barrier (see releaseBarrier). */
+  private passed = true;
+
+  /**
+   * @param index this share's place in the segment list
+   * @param control the shared control block, whose barrier the rebuild's shares meet at
+   * @param parties shares that take part in a rebuild
+   */
+  constructor(
+    private readonly index: number,
+    private readonly control: Int32Array,
+    private readonly parties: number,
+  ) {}
 
   handle(command: Command): Reply {
     this.sync(command.sync);
     let segment: Segment | undefined;
     if (command.op === 'all') this.updateAll();
-    else if (command.op === 'scan') this.scan(command.job);
-    else segment = this.finish();
+    else {
+      this.passed = false;
+      this.scan(command.job);
+      this.passed = true;
+      barrier(this.control, this.parties);
+      segment = this.finish();
+    }
     // Sorted here, in parallel, so that the main thread only merges the workers' runs (a serial sort of every
     // event was most of its share of a tick).
     const count = this.out.count;
@@ -65,6 +90,17 @@ export class WorkerShare {
     return reply;
   }
 
+  /**
+   * After a failure: counts this share at the barrier if it had not been, without waiting, so the other shares of
+   * the rebuild go on (the caller fails the tick anyway).
+   */
+  releaseBarrier(): void {
+    if (this.passed) return;
+    this.passed = true;
+    Atomics.add(this.control, Control.Barrier, 1);
+    Atomics.notify(this.control, Control.Barrier);
+  }
+
   private sync(sync: Sync): void {
     const store = this.store;
     if (sync.store !== undefined) Object.assign(store, sync.store);
@@ -72,7 +108,8 @@ export class WorkerShare {
     store.count = sync.count;
     if (sync.moved !== undefined) this.movedBuffer = sync.moved;
     this.moved = sync.moveEvents ? this.movedBuffer : null;
-    if (sync.segments !== undefined) this.segments = sync.segments;
+    // A copy: finish() replaces this share's entry, and the caller's own share is handed the caller's array.
+    if (sync.segments !== undefined) this.segments = sync.segments.slice();
   }
 
   /** The hot loop of GridAlgorithm.updateAll over this worker's pairs. */
@@ -343,6 +380,7 @@ export class WorkerShare {
               const jCan = iMark && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
               let f = 0;
               if (mark[j] === epoch) {
+                // i is the pair's a when the mark is not complemented (see markOld).
                 const seg = segments[markSeg[j]!]!;
                 const p = markPair[j]!;
                 const of = seg.flags[p]!;

@@ -1,21 +1,55 @@
-// Entry of a parallel-grid worker thread (see parallel-grid.ts): runs each command on its share, answers on the port,
-// then bumps the shared counter so that the main thread, blocked in Atomics.wait, wakes up.
+// Entry of a parallel-grid worker thread (see parallel-grid.ts): blocks in Atomics.wait on the shared control block
+// until the main thread counts a new command, runs it on its share, writes the answer, then counts it in `Done` and
+// wakes the main thread. Only rare commands and answers travel as messages (see parallel-protocol.ts).
 
-import { type MessagePort, workerData } from 'node:worker_threads';
-import type { Command, Reply } from './parallel-protocol.js';
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { type Command, Control, type Reply, slot } from './parallel-protocol.js';
 import { WorkerShare } from './parallel-share.js';
 
-const { port, done, index } = workerData as { port: MessagePort; done: Int32Array; index: number };
-const share = new WorkerShare(index);
+const { port, control, index, parties } = workerData as {
+  port: MessagePort;
+  control: Int32Array;
+  index: number;
+  parties: number;
+};
+const share = new WorkerShare(index, control, parties);
+const at = slot(index);
 
-port.on('message', (command: Command) => {
+// The main thread may have counted the first command before this thread booted: start from 0, not from now.
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, Control.Seq, seen);
+  const seq = Atomics.load(control, Control.Seq);
+  if (seq === seen) continue;
+  seen = seq;
+  if (Atomics.load(control, Control.Exit) === 1) break;
   let reply: Reply;
   try {
+    const command: Command =
+      control[at + Control.CommandIsMessage] === 1
+        ? (receiveMessageOnPort(port)?.message as Command)
+        : {
+            op: 'all',
+            sync: {
+              end: control[at + Control.End]!,
+              count: control[at + Control.Count]!,
+              moveEvents: control[at + Control.MoveEvents] === 1,
+            },
+          };
     reply = share.handle(command);
   } catch (error) {
+    // A rebuild that failed before its barrier still passes it, so the other shares are not left waiting.
+    share.releaseBarrier();
     reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  port.postMessage(reply);
-  Atomics.add(done, 0, 1);
-  Atomics.notify(done, 0);
-});
+  if ('count' in reply && reply.keys === undefined && reply.segment === undefined) {
+    control[at + Control.ReplyCount] = reply.count;
+    control[at + Control.ReplyIsMessage] = 0;
+  } else {
+    port.postMessage(reply);
+    control[at + Control.ReplyIsMessage] = 1;
+  }
+  Atomics.add(control, Control.Done, 1);
+  Atomics.notify(control, Control.Done);
+}
+port.close();

@@ -219,6 +219,7 @@ const parallel: WorldOptions[] = [
   { algorithm: 'grid' },
   { algorithm: 'grid', workers: 2 },
   { algorithm: 'grid', workers: 3, cellSize: 2.5, skin: 1 },
+  { algorithm: 'grid', workers: 1, callerShare: true },
 ];
 
 /** Runs of the parallel grid (closing its threads after each run) on commands drawn from `commands`. */

@@ -102,6 +102,12 @@ export interface WorldOptions {
    */
   workers?: number;
   /**
+   * With `workers`: the caller's thread takes a share of each tick's bulk work too (`workers + 1` shares) instead of
+   * only waiting for the workers. On a machine with `c` idle cores, `workers: c - 1, callerShare: true` keeps every
+   * core busy with one thread each. Same events in the same order. @default false
+   */
+  callerShare?: boolean;
+  /**
    * Time every update with `performance.now()` for {@link AoiWorld.stats}' `latency` (two clock reads per update).
    * Off, the world keeps no timer and pays one null check per update. @default false
    */

@@ -1,12 +1,14 @@
-// The worker threads of a parallel grid and the synchronous round trip to them: the main thread posts one command
-// per worker, blocks in Atomics.wait until every worker has counted its answer, then takes the answers with
-// receiveMessageOnPort. Node allows Atomics.wait on the main thread; a round trip costs tens of microseconds.
+// The worker threads of a parallel grid and the synchronous round trip to them: the main thread writes one command
+// per worker into the shared control block (or posts it, when it carries buffers or a job), counts it in `Seq` and
+// wakes them all with one notify, runs its own share if it has one, then blocks in Atomics.wait until every worker
+// has counted its answer in `Done`. Node allows Atomics.wait on the main thread.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AoiError, AoiErrorCode } from './errors.js';
-import type { Command, Reply } from './parallel-protocol.js';
+import { type Command, Control, controlWords, type Reply, slot } from './parallel-protocol.js';
+import type { WorkerShare } from './parallel-share.js';
 
 let live = 0;
 
@@ -15,8 +17,15 @@ export function liveAoiWorkers(): number {
   return live;
 }
 
+/** A command the worker can read from the control block: a re-check that carries no buffers. */
+const plain = (command: Command): boolean =>
+  command.op === 'all' &&
+  command.sync.store === undefined &&
+  command.sync.moved === undefined &&
+  command.sync.segments === undefined;
+
 export class WorkerPool {
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  readonly control: Int32Array;
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly exited: Array<Promise<void>> = [];
@@ -24,11 +33,22 @@ export class WorkerPool {
   /** Set once a round trip failed: answers may be out of step with commands, so every later call throws it. */
   private failure: AoiError | undefined;
 
-  constructor(readonly size: number) {
+  /**
+   * @param size worker threads
+   * @param parties shares that meet at a rebuild's barrier: `size`, plus one when the caller's thread has a share
+   */
+  constructor(
+    readonly size: number,
+    readonly parties = size,
+  ) {
+    this.control = new Int32Array(new SharedArrayBuffer(4 * controlWords(size)));
     const script = workerScript();
     for (let index = 0; index < size; index++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(script, { workerData: { port: port2, done: this.done, index }, transferList: [port2] });
+      const worker = new Worker(script, {
+        workerData: { port: port2, control: this.control, index, parties },
+        transferList: [port2],
+      });
       live++;
       this.exited.push(
         new Promise((resolve) =>
@@ -46,12 +66,15 @@ export class WorkerPool {
     }
   }
 
-  /** Sends `commands[k]` to worker k and returns the answers, in worker order. */
-  run(commands: Command[]): Reply[] {
+  /**
+   * Sends `commands[k]` to worker k and returns the answers, in worker order. With `local` (the caller's own share),
+   * `commands[size]` runs on this thread while the workers run theirs, and its answer comes last.
+   */
+  run(commands: Command[], local?: WorkerShare): Reply[] {
     if (this.failure !== undefined) throw this.failure;
     if (this.closed) throw new AoiError(AoiErrorCode.Closed, 'tick: the world was closed; its workers are gone.');
     try {
-      return this.roundTrip(commands);
+      return this.roundTrip(commands, local);
     } catch (error) {
       this.failure =
         error instanceof AoiError
@@ -61,20 +84,51 @@ export class WorkerPool {
     }
   }
 
-  private roundTrip(commands: Command[]): Reply[] {
-    const target = Atomics.load(this.done, 0) + commands.length;
-    commands.forEach((command, k) => {
-      this.ports[k]!.postMessage(command);
-    });
+  private roundTrip(commands: Command[], local: WorkerShare | undefined): Reply[] {
+    const control = this.control;
+    const target = Atomics.load(control, Control.Done) + this.size;
+    Atomics.store(control, Control.Barrier, 0);
+    for (let k = 0; k < this.size; k++) {
+      const command = commands[k]!;
+      const at = slot(k);
+      if (plain(command)) {
+        control[at + Control.End] = command.sync.end;
+        control[at + Control.Count] = command.sync.count;
+        control[at + Control.MoveEvents] = command.sync.moveEvents ? 1 : 0;
+        control[at + Control.CommandIsMessage] = 0;
+      } else {
+        this.ports[k]!.postMessage(command);
+        control[at + Control.CommandIsMessage] = 1;
+      }
+    }
+    Atomics.add(control, Control.Seq, 1);
+    Atomics.notify(control, Control.Seq);
+    let own: Reply | undefined;
+    if (local !== undefined) {
+      try {
+        own = local.handle(commands[this.size]!);
+      } catch (error) {
+        local.releaseBarrier();
+        own = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      }
+    }
     for (;;) {
-      const seen = Atomics.load(this.done, 0);
+      const seen = Atomics.load(control, Control.Done);
       if (seen >= target) break;
-      if (Atomics.wait(this.done, 0, seen, 1000) === 'timed-out' && this.workers.some((w) => w.threadId === -1)) {
+      if (
+        Atomics.wait(control, Control.Done, seen, 1000) === 'timed-out' &&
+        this.workers.some((w) => w.threadId === -1)
+      ) {
         throw new AoiError(AoiErrorCode.WorkerFailed, 'tick: a worker thread stopped.', undefined, 'system');
       }
     }
-    return this.ports.map((port) => {
-      const reply = receiveMessageOnPort(port)?.message as Reply | undefined;
+    const replies = this.ports.map((port, k): Reply | undefined => {
+      const at = slot(k);
+      if (control[at + Control.ReplyIsMessage] === 0) return { count: control[at + Control.ReplyCount]! };
+      return receiveMessageOnPort(port)?.message as Reply | undefined;
+    });
+    if (local !== undefined) replies.push(own);
+    return replies.map((reply) => {
       if (reply === undefined || 'error' in reply) {
         const why = reply === undefined ? 'no answer' : reply.error;
         throw new AoiError(AoiErrorCode.WorkerFailed, `tick: a worker thread failed: ${why}`, undefined, 'system');
@@ -87,6 +141,13 @@ export class WorkerPool {
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      // Out of their waits (for a command, or at a barrier a dead share never reached), then out of their loops.
+      const control = this.control;
+      Atomics.store(control, Control.Exit, 1);
+      Atomics.add(control, Control.Seq, 1);
+      Atomics.notify(control, Control.Seq);
+      Atomics.add(control, Control.Barrier, 1 << 20);
+      Atomics.notify(control, Control.Barrier);
       for (const port of this.ports) port.close();
       for (const worker of this.workers) void worker.terminate();
     }

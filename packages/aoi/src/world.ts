@@ -34,7 +34,9 @@ const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: World
     if (options.skin !== undefined) gridOptions.skin = options.skin;
     if (options.cellSize !== undefined) gridOptions.cellSize = options.cellSize;
     const workers = checkWorkers(options.workers);
-    return workers > 0 ? new ParallelGridAlgorithm(store, gridOptions, workers) : new GridAlgorithm(store, gridOptions);
+    return workers > 0
+      ? new ParallelGridAlgorithm(store, gridOptions, workers, options.callerShare === true)
+      : new GridAlgorithm(store, gridOptions);
   }
   if (checkWorkers(options.workers) > 0) {
     throw new AoiError(AoiErrorCode.InvalidOption, `workers needs algorithm 'grid', got ${String(name)}.`);
