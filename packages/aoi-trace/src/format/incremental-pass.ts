@@ -1,0 +1,357 @@
+// The format 3 predictor's incremental pass (event-predictor.ts): a tick's predicted events (part 2 of the canonical
+// order) from the pairs that may decide differently than in the tick before, instead of a full pass.
+//
+// A pair's prediction depends on its geometry (the kinetic schedule's side, kinetic-schedule.ts), on whether it is
+// in view (the real events of the tick before), on the roles and radii (an update: the next tick is a full pass),
+// and on the tick's respawns and despawns. So the pairs tested in a tick are: those that predicted an event in the
+// tick before (their inputs may not have changed: a missing event is predicted again), those the real events of the
+// tick before touched, those whose side changed, those of the tick's spawns (found by a scan over the live
+// entities), the pairs in view naming a spawned id, and, carried over one tick, the pairs in view naming a
+// respawned id (in the tick after, they count as in view again). Every other pair predicts what it predicted
+// before, which is nothing. The tested pairs are evaluated by the rule's own expressions.
+//
+// Bounds: a rebuild's candidates may be at most a few times the pair tests a full pass is charged, and a tick's
+// spawn scan at most a few full passes over the entities; past either the tick is a full pass, so a hostile chunk
+// costs no more than the work the reader is charged for, and the schedule's memory stays bounded.
+
+import type { EntitySpawn, EventColumns } from '../model/types.js';
+import type { EventBuffer } from './event-buffer.js';
+import type { PredictedMoves } from './event-predictor.js';
+import { KineticSchedule, MAX_SLOTS } from './kinetic-schedule.js';
+import { PairList } from './pair-list.js';
+import type { CandidateGrid } from './predictor-grid.js';
+import { MARKER, type PredictorWorld, WATCHER } from './predictor-world.js';
+import type { ViewTable } from './view-table.js';
+
+/** The skin as a share of the longest watcher reach (bigger: rarer rebuilds, more candidates). */
+const SKIN_SHARE = 0.5;
+/** Most pairs a rebuild may schedule. */
+const MAX_PAIRS = 2 ** 24;
+/** Full passes after a rebuild was refused, before the next try. */
+const COOLDOWN = 32;
+
+/** What a pass needs of the tick begun. */
+export interface PredictedTick {
+  readonly tickSeq: number;
+  readonly removed: ReadonlySet<number>;
+  readonly despawned: ReadonlySet<number>;
+}
+
+export class IncrementalPass {
+  private readonly schedule: KineticSchedule;
+  /** The schedule follows the world (else the next tick rebuilds it). */
+  private valid = false;
+  private cooldown = 0;
+  private most = 0;
+  private tickSeq = 0;
+  /** Per slot: the tick that spawned or moved it by a jump (its pairs in view are tested). */
+  private rescanAt = new Int32Array(0);
+  /** The tested pairs bucketed by watcher slot: slot s's targets are byWatcher[starts[s] .. starts[s + 1]). */
+  private starts = new Int32Array(0);
+  private byWatcher = new Int32Array(0);
+  private readonly spawnIds = new Set<number>();
+  private spawnedSlots: number[] = [];
+  /** Pairs that predicted an event last tick or name a respawned id; pairs the last real events touched. */
+  private readonly carried = new PairList();
+  private readonly touched = new PairList();
+  /** This tick's pairs in view naming a spawned id; the pairs to test. */
+  private readonly reverse = new PairList();
+  private readonly tested = new PairList();
+
+  constructor(private readonly world: PredictorWorld) {
+    this.schedule = new KineticSchedule(world);
+  }
+
+  get skin(): number {
+    return this.schedule.skin;
+  }
+
+  /** The next tick is a full pass that rebuilds the schedule (a keyframe, an update). */
+  invalidate(): void {
+    this.valid = false;
+  }
+
+  /**
+   * Before the tick's spawns and moves are applied (`views`: as the tick before left them): notes the spawned ids
+   * and the jumps (a move longer than a quarter of the skin, a teleport), which the schedule follows like spawns
+   * instead of counting them in its travel. Returns whether a pair in view may name one of them (begin() then walks
+   * the views, handing each pair to {@link IncrementalPass.inView}).
+   */
+  beginTick(tickSeq: number, spawns: readonly EntitySpawn[], moves: PredictedMoves, views: ViewTable): boolean {
+    this.tickSeq = tickSeq;
+    this.spawnIds.clear();
+    this.spawnedSlots = [];
+    this.reverse.count = 0;
+    const { world } = this;
+    const { table } = world;
+    if (this.rescanAt.length < world.ids.length) this.rescanAt = new Int32Array(world.ids.length);
+    const { rescanAt } = this;
+    for (const spawn of spawns) {
+      this.spawnIds.add(spawn.id);
+      const slot = table.slotOf(spawn.id);
+      if (slot >= 0) rescanAt[slot] = tickSeq;
+      // A new id with a view already (events about it came before its spawn): its pairs in view are tested.
+      this.viewOf(spawn.id, views);
+    }
+    let rescan = spawns.length > 0;
+    let most = 0;
+    const jump = this.valid ? this.schedule.skin / 4 : Number.POSITIVE_INFINITY;
+    const spawned = this.spawnIds.size > 0;
+    for (let i = 0; i < moves.count; i++) {
+      const id = moves.ids[i]!;
+      const slot = table.slotOf(id);
+      if (slot < 0 || (spawned && this.spawnIds.has(id))) continue;
+      const dx = moves.xs[i]! - table.qx[slot]!;
+      const dy = moves.ys[i]! - table.qy[slot]!;
+      const d = Math.sqrt(dx * dx + dy * dy);
+      if (d > jump) {
+        // Its scheduled pairs are dropped (a new serial); the spawn scan schedules and tests its pairs from here.
+        world.serial[slot] = ++world.serials;
+        rescanAt[slot] = tickSeq;
+        this.spawnedSlots.push(slot);
+        this.viewOf(id, views);
+        rescan = true;
+      } else if (!(d <= most)) most = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+    }
+    this.most = most;
+    return rescan;
+  }
+
+  /** A pair in view before the tick's spawns (target slot `ts`, -1 if not live): kept if it names a spawned id. */
+  inView(watcher: number, target: number, ts: number): void {
+    if (ts >= 0 ? this.rescanAt[ts] === this.tickSeq : this.spawnIds.size > 0 && this.spawnIds.has(target))
+      this.reverse.push(watcher, target);
+  }
+
+  /** The pairs in `watcher`'s view are tested. */
+  private viewOf(watcher: number, views: ViewTable): void {
+    const vslot = views.slotOf(watcher);
+    if (vslot < 0) return;
+    const targets = views.targetsOf(vslot);
+    for (let i = 0; i < targets.length; i++) this.reverse.push(watcher, targets[i]!);
+  }
+
+  spawned(slot: number): void {
+    this.spawnedSlots.push(slot);
+    if (!this.world.safe(slot)) this.valid = false;
+  }
+
+  /**
+   * Follows the tick's moves and spawns in the schedule, or decides on a full pass: 'rebuild' (the caller builds
+   * the grids and, if {@link IncrementalPass.affordable}, schedules every candidate during its full pass) or 'full'.
+   */
+  plan(tick: PredictedTick): 'incremental' | 'rebuild' | 'full' {
+    const { world, schedule } = this;
+    const n = world.order.length;
+    if (
+      !this.valid ||
+      !(this.most <= schedule.skin) ||
+      world.serials > 2 ** 30 ||
+      world.ids.length > MAX_SLOTS ||
+      this.spawnedSlots.length * n > 4 * n + 65536 + schedule.size
+    ) {
+      return this.rebuild();
+    }
+    for (let s = 0; s < this.spawnedSlots.length; s++) {
+      if (!world.safe(this.spawnedSlots[s]!)) return this.rebuild();
+    }
+    schedule.advance(this.most);
+    if (schedule.expired) return this.rebuild();
+    schedule.popDue();
+    this.scanSpawns(tick);
+    return 'incremental';
+  }
+
+  /** Whether a rebuild over `grid` stays within bounds of the full pass's charged work (`nominal`); if so, starts it. */
+  affordable(grid: CandidateGrid, nominal: CandidateGrid, views: ViewTable): boolean {
+    const { world } = this;
+    const { table, roles, order } = world;
+    let candidates = 0;
+    let charged = views.pairs * 2;
+    if (grid.cols > 0) {
+      for (const id of order) {
+        const s = table.slotOf(id);
+        if ((roles[s]! & WATCHER) === 0) continue;
+        candidates += grid.count(s);
+        charged += nominal.count(s);
+      }
+    }
+    if (candidates > 4 * charged + 16 * order.length + 65536 || candidates > MAX_PAIRS) {
+      this.cooldown = COOLDOWN;
+      this.valid = false;
+      return false;
+    }
+    this.schedule.reset(this.schedule.skin);
+    this.valid = true;
+    return true;
+  }
+
+  /** During a rebuild's full pass: a pair (slots) within reach + skin. */
+  candidate(ws: number, ts: number): void {
+    this.schedule.add(ws, ts);
+  }
+
+  /** Part 2 of the tick's prediction (no move events), appended to `out` in canonical order. */
+  predict(tick: PredictedTick, respawned: ReadonlySet<number>, views: ViewTable, out: EventBuffer): void {
+    const { world, schedule, tested } = this;
+    const { ids } = world;
+    tested.count = 0;
+    appendPairs(tested, this.carried);
+    appendPairs(tested, this.touched);
+    appendPairs(tested, this.reverse);
+    const { changed, changedCount } = schedule;
+    for (let i = 0; i < changedCount; i++) tested.push(ids[changed[2 * i]!]!, ids[changed[2 * i + 1]!]!);
+    const { table, roles, z, view2, leave2, viewH, leaveH, order } = world;
+    const { qx: xs, qy: ys } = table;
+    const { removed, despawned } = tick;
+    const anyRemoved = removed.size > 0;
+    const byWatcher = this.bucket(tested);
+    const { starts } = this;
+    for (let o = 0; o < order.length; o++) {
+      const w = order[o]!;
+      const ws = table.slotOf(w);
+      const from = starts[ws]!;
+      const to = starts[ws + 1]!;
+      if (from === to || (anyRemoved && despawned.has(w))) continue;
+      const vslot = views.slotOf(w);
+      const watching = (roles[ws]! & WATCHER) !== 0;
+      if (!watching && vslot < 0) continue;
+      sortTargets(byWatcher, from, to);
+      for (let k = from; k < to; k++) {
+        const t = byWatcher[k]!;
+        if (k > from && t === byWatcher[k - 1]) continue;
+        const ts = table.slotOf(t);
+        // Neither a pair in view (that needs a live target) nor an enter: nothing predicted.
+        if (ts < 0) continue;
+        const gone = anyRemoved && removed.has(t);
+        const was = vslot >= 0 && !gone && !(anyRemoved && respawned.has(w)) && views.has(w, t);
+        const dx = xs[ws]! - xs[ts]!;
+        const dy = ys[ws]! - ys[ts]!;
+        const d2 = dx * dx + dy * dy;
+        const dz = Math.abs(z[ws]! - z[ts]!);
+        if (was) {
+          const sees = watching && (roles[ts]! & MARKER) !== 0 && d2 <= leave2[ws]! && dz <= leaveH[ws]!;
+          if (!sees) out.push(1, w, t);
+        } else if (
+          watching &&
+          t !== w &&
+          (roles[ts]! & MARKER) !== 0 &&
+          !(gone && despawned.has(t)) &&
+          d2 <= view2[ws]! &&
+          dz <= viewH[ws]!
+        ) {
+          out.push(0, w, t);
+        }
+      }
+    }
+  }
+
+  /** Buckets the pairs by watcher slot (pairs whose watcher is not live are dropped); returns the targets. */
+  private bucket(pairs: PairList): Int32Array {
+    const { table } = this.world;
+    const slots = this.world.ids.length;
+    if (this.starts.length < slots + 1) this.starts = new Int32Array(slots + 1);
+    if (this.byWatcher.length < pairs.count) this.byWatcher = new Int32Array(pairs.count * 2);
+    const { starts, byWatcher } = this;
+    starts.fill(0, 0, slots + 1);
+    const { watchers, targets, count } = pairs;
+    // The watcher's slot, kept in place of its id (ids are not needed again).
+    for (let i = 0; i < count; i++) {
+      const ws = table.slotOf(watchers[i]!);
+      watchers[i] = ws;
+      if (ws >= 0) starts[ws + 1]!++;
+    }
+    for (let s = 0; s < slots; s++) starts[s + 1]! += starts[s]!;
+    const fill = starts.slice(0, slots);
+    for (let i = 0; i < count; i++) {
+      const ws = watchers[i]!;
+      if (ws >= 0) byWatcher[fill[ws]!++] = targets[i]!;
+    }
+    return byWatcher;
+  }
+
+  /** After the tick's prediction (`out`, part 2 from `part2`): the pairs to test again next tick. */
+  carry(out: EventBuffer, part2: number): void {
+    // Tested this tick (or covered by the full pass): only what may still predict an event carries over.
+    const next = this.carried;
+    next.count = 0;
+    for (let i = part2; i < out.count; i++) if (out.kinds[i] !== 2) next.push(out.watchers[i]!, out.targets[i]!);
+    appendPairs(next, this.reverse);
+    this.touched.count = 0;
+  }
+
+  /** The tick's real events changed these pairs' view state. */
+  viewsChanged(events: EventColumns): void {
+    const { kinds, watchers, targets, count } = events;
+    for (let i = 0; i < count; i++) if (kinds[i] !== 2) this.touched.push(watchers[i]!, targets[i]!);
+  }
+
+  private rebuild(): 'rebuild' | 'full' {
+    this.valid = false;
+    if (this.cooldown > 0) {
+      this.cooldown--;
+      return 'full';
+    }
+    const { world } = this;
+    const { table, roles, reach, order } = world;
+    let maxReach = 0;
+    for (const id of order) {
+      const s = table.slotOf(id);
+      if (!world.safe(s)) return 'full';
+      if ((roles[s]! & WATCHER) !== 0 && reach[s]! > maxReach) maxReach = reach[s]!;
+    }
+    const skin = SKIN_SHARE * maxReach;
+    if (!(skin > 0)) return 'full';
+    this.schedule.skin = skin;
+    return 'rebuild';
+  }
+
+  /** Schedules (and tests this tick) the pairs of each spawned entity within reach + skin, by a scan. */
+  private scanSpawns(tick: PredictedTick): void {
+    const { world, schedule, spawnedSlots } = this;
+    if (spawnedSlots.length === 0) return;
+    const { table, roles, reach, ids, order } = world;
+    const { qx: xs, qy: ys } = table;
+    const skin = schedule.skin;
+    const { despawned } = tick;
+    for (const s of spawnedSlots) {
+      if (despawned.has(ids[s]!)) continue;
+      const sWatches = (roles[s]! & WATCHER) !== 0;
+      const sMarked = (roles[s]! & MARKER) !== 0;
+      const within = (reach[s]! + skin) * (1 + 1e-9);
+      for (const id of order) {
+        const o = table.slotOf(id);
+        if (o === s || despawned.has(id)) continue;
+        const dx = xs[s]! - xs[o]!;
+        const dy = ys[s]! - ys[o]!;
+        const d2 = dx * dx + dy * dy;
+        if (sWatches && (roles[o]! & MARKER) !== 0 && d2 <= within * within) {
+          schedule.add(s, o);
+          this.reverse.push(ids[s]!, id);
+        }
+        const around = (reach[o]! + skin) * (1 + 1e-9);
+        if (sMarked && (roles[o]! & WATCHER) !== 0 && d2 <= around * around) {
+          schedule.add(o, s);
+          this.reverse.push(id, ids[s]!);
+        }
+      }
+    }
+  }
+}
+
+/** Insertion sort of list[from .. to) (a watcher's tested targets: a handful). */
+function sortTargets(list: Int32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const t = list[i]!;
+    let j = i - 1;
+    while (j >= from && list[j]! > t) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = t;
+  }
+}
+
+function appendPairs(into: PairList, from: PairList): void {
+  for (let i = 0; i < from.count; i++) into.push(from.watchers[i]!, from.targets[i]!);
+}
