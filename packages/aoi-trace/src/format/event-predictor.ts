@@ -321,17 +321,26 @@ export class EventPredictor {
     const anyRespawned = respawnedIds.size > 0;
     const anyDespawned = despawnedIds.size > 0;
     let e = part2;
+    let total = 0;
     for (const w of world.order) {
       const ws = table.slotOf(w);
       if (anyDespawned && despawnedIds.has(w)) continue;
       const vslot = views.slotOf(w);
       const watching = (roles[ws]! & WATCHER) !== 0;
       if (!watching && vslot < 0) continue;
-      if (vslot >= 0 && !(anyRespawned && respawnedIds.has(w))) work(lengths[vslot]! * 2);
-      if (watching && nominal.cols > 0) work(nominal.count(ws));
+      if (vslot >= 0 && !(anyRespawned && respawnedIds.has(w))) {
+        work(lengths[vslot]! * 2);
+        total += lengths[vslot]! * 2;
+      }
+      if (watching && nominal.cols > 0) {
+        const candidates = nominal.count(ws);
+        work(candidates);
+        total += candidates;
+      }
       const first = e;
       while (e < out.count && out.watchers[e] === w) e++;
       if (e > first) charge(e - first);
     }
+    this.incremental!.charged(total);
   }
 }

@@ -27,8 +27,13 @@ import type { ViewTable } from './view-table.js';
 const SKIN_SHARE = 0.5;
 /** Most pairs a rebuild may schedule. */
 const MAX_PAIRS = 2 ** 24;
-/** Full passes after a rebuild was refused, before the next try. */
+/** Full passes after a rebuild was refused or the schedule did not pay, before the next try. */
 const COOLDOWN = 32;
+/**
+ * The schedule pays while its work (a retest costs about three of the full pass's pair tests, a tested pair five,
+ * a spawn scan's pair one) stays below this share of the pair tests the full passes would have made.
+ */
+const WORTH = 0.8;
 
 /** What a pass needs of the tick begun. */
 export interface PredictedTick {
@@ -42,6 +47,9 @@ export class IncrementalPass {
   /** The schedule follows the world (else the next tick rebuilds it). */
   private valid = false;
   private cooldown = 0;
+  /** Since the last rebuild: the pass's work, in the full pass's pair tests, and the full passes' (charged) ones. */
+  private spent = 0;
+  private saved = 0;
   private most = 0;
   private tickSeq = 0;
   /** Per slot: the tick that spawned or moved it by a jump (its pairs in view are tested). */
@@ -156,7 +164,11 @@ export class IncrementalPass {
       if (!world.safe(this.spawnedSlots[s]!)) return this.rebuild();
     }
     schedule.advance(this.most);
-    if (schedule.expired) return this.rebuild();
+    if (schedule.expired) {
+      // Fast movers against small radii retest most pairs every tick: full passes are cheaper then.
+      if (this.spent + 3 * schedule.retests > WORTH * this.saved) this.cooldown = COOLDOWN;
+      return this.rebuild();
+    }
     schedule.popDue();
     this.scanSpawns(tick);
     return 'incremental';
@@ -182,8 +194,16 @@ export class IncrementalPass {
       return false;
     }
     this.schedule.reset(this.schedule.skin);
+    this.schedule.retests = 0;
+    this.spent = candidates;
+    this.saved = 0;
     this.valid = true;
     return true;
+  }
+
+  /** An incremental tick's charged pair tests: what a full pass would have made. */
+  charged(work: number): void {
+    this.saved += work;
   }
 
   /** During a rebuild's full pass: a pair (slots) within reach + skin. */
@@ -206,6 +226,7 @@ export class IncrementalPass {
     const { removed, despawned } = tick;
     const anyRemoved = removed.size > 0;
     const byWatcher = this.bucket(tested);
+    this.spent += 5 * tested.count;
     const { starts } = this;
     for (let o = 0; o < order.length; o++) {
       const w = order[o]!;
@@ -314,6 +335,7 @@ export class IncrementalPass {
     const { qx: xs, qy: ys } = table;
     const skin = schedule.skin;
     const { despawned } = tick;
+    this.spent += spawnedSlots.length * order.length;
     for (const s of spawnedSlots) {
       if (despawned.has(ids[s]!)) continue;
       const sWatches = (roles[s]! & WATCHER) !== 0;

@@ -36,6 +36,8 @@ export class KineticSchedule {
   private later: Int32Array<ArrayBuffer> = new Int32Array(3 * 256);
   /** Pairs stored (all buckets and soon). */
   size = 0;
+  /** Pairs tested again since the counter was last reset (the incremental pass's cost). */
+  retests = 0;
   /** Pairs (slots, two int32 each) whose side changed when they came due this tick. */
   changed: Int32Array<ArrayBuffer> = new Int32Array(512);
   changedCount = 0;
@@ -72,7 +74,7 @@ export class KineticSchedule {
   /** Schedules the pair (slots w, t) from its current distance (after this tick's popDue); returns its side. */
   add(w: number, t: number): number {
     const side = this.test(w, t);
-    this.put(w, t, side, this.world.serials, this.nextBucket - 1);
+    this.put(w, t, side, this.world.serials, this.nextBucket - 1, this.margin);
     return side;
   }
 
@@ -98,7 +100,9 @@ export class KineticSchedule {
   }
 
   private retest(list: Int32Array, size: number, last: number): void {
-    const { serial } = this.world;
+    const { serial, table, z, view2, leave2, viewH, leaveH, viewR, leaveR, reach } = this.world;
+    const { qx, qy } = table;
+    this.retests += size / ENTRY;
     for (let i = 0; i < size; i += ENTRY) {
       const packed = list[i]!;
       const w = packed & SLOT_MASK;
@@ -108,8 +112,15 @@ export class KineticSchedule {
       const st = serial[t]!;
       // Removed, or the slot holds another entity now: the pair is gone (a new one was scheduled at its spawn).
       if (sw < 0 || st < 0 || sw > stamp || st > stamp) continue;
-      const side = this.test(w, t);
-      this.put(w, t, side, stamp, last);
+      // test(), written out over hoisted arrays: this is the schedule's hot loop.
+      const dx = qx[w]! - qx[t]!;
+      const dy = qy[w]! - qy[t]!;
+      const d2 = dx * dx + dy * dy;
+      const dz = Math.abs(z[w]! - z[t]!);
+      const side = (d2 <= view2[w]! && dz <= viewH[w]! ? 1 : 0) | (d2 <= leave2[w]! && dz <= leaveH[w]! ? 2 : 0);
+      const d = Math.sqrt(d2);
+      const margin = Math.min(Math.abs(d - viewR[w]!), Math.abs(d - leaveR[w]!)) - 1e-9 * (1 + d + reach[w]!);
+      this.put(w, t, side, stamp, last, margin);
       if (side !== packed >>> SIDE_SHIFT) {
         if (this.changedCount * 2 === this.changed.length) this.changed = doubled(this.changed);
         this.changed[this.changedCount * 2] = w;
@@ -137,12 +148,12 @@ export class KineticSchedule {
    * Files the pair at the bucket of the travel at which its margin may be used up; in `soon` when that bucket was
    * passed already (`last`: the last bucket popped this tick); nowhere when the rebuild comes first.
    */
-  private put(w: number, t: number, side: number, stamp: number, last: number): void {
-    const due = this.since + (this.margin > 0 ? this.margin / 2 : 0);
+  private put(w: number, t: number, side: number, stamp: number, last: number, margin: number): void {
+    const due = this.since + (margin > 0 ? margin / 2 : 0);
     const b = Math.floor(due / this.width);
     let list: Int32Array<ArrayBuffer>;
     let size: number;
-    if (b <= last || !(this.margin > 0)) {
+    if (b <= last || !(margin > 0)) {
       if (this.soonSize === this.soon.length) this.soon = doubled(this.soon);
       list = this.soon;
       size = this.soonSize;
