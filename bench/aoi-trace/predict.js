@@ -25,15 +25,17 @@ import { writeCycledTicks } from './cycle-ticks.js';
 import { median, threadCpuMs } from './measure.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
-const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g]
+const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g] [--compress 0|1]
   --runs     timed writer runs per format, median reported (default 3)
   --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000),
              or none (only the seek files)
-  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips`;
+  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips
+  --compress 0: skip NDJSON under zstd and xz (minutes on a busy machine; the writer rows alone)`;
 const FLAGS = {
   '--runs': { env: 'AOI_PREDICT_RUNS' },
   '--maps': { env: 'AOI_PREDICT_MAPS' },
   '--seek-gb': { env: 'AOI_PREDICT_SEEK_GB' },
+  '--compress': { env: 'AOI_PREDICT_COMPRESS' },
 };
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -100,7 +102,7 @@ function ndjsonText(trace) {
   return Buffer.from(lines.join(''));
 }
 
-function sizes(name, trace, runs) {
+function sizes(name, trace, runs, compress) {
   const { header, records } = trace;
   const moves = records.reduce((n, r) => n + r.moves.count, 0);
   const events = records.reduce((n, r) => n + r.events.count, 0);
@@ -121,6 +123,7 @@ function sizes(name, trace, runs) {
     };
   }
   log(`${name}: ${JSON.stringify(row.formats)}`);
+  if (!compress) return row;
   log(`${name}: NDJSON under zstd and xz`);
   const text = ndjsonText(trace);
   row.ndjson = text.length;
@@ -166,6 +169,7 @@ async function main() {
   const runs = Number(given.get('--runs') ?? 3);
   const maps = (given.get('--maps') ?? 'random-walk,dense').split(',').filter((m) => m !== 'none');
   const seekGb = Number(given.get('--seek-gb') ?? 0.1);
+  const compress = given.get('--compress') !== '0';
   for (const map of maps)
     if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
   if (!(Number.isInteger(runs) && runs >= 1)) throw new UsageError(`--runs must be an integer >= 1.\n${USAGE}`);
@@ -174,7 +178,7 @@ async function main() {
   for (const map of maps) {
     log(`recording ${map}...`);
     const trace = map === 'dense' ? recordScenario(makeScenario({ half: 1000 })) : randomWalk();
-    rows.push(sizes(map, trace, runs));
+    rows.push(sizes(map, trace, runs, compress));
   }
   const out = [
     '| Trace | moves | events | NDJSON zstd -19 --long | NDJSON xz -9e | format | .aoitrace (keyframes) | vs zstd | vs xz | bytes/move | bytes/event | writer (caller CPU) |',
@@ -183,7 +187,7 @@ async function main() {
   for (const row of rows) {
     for (const [format, f] of Object.entries(row.formats)) {
       out.push(
-        `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s |`,
+        `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s${format === '2.2' ? '' : ` (${(f.movesPerSecond / row.formats['2.2'].movesPerSecond).toFixed(2)}x 2.2)`} |`,
       );
     }
   }

@@ -25,6 +25,11 @@ import type { ViewTable } from './view-table.js';
 
 /** The skin as a share of the longest watcher reach (bigger: rarer rebuilds, more candidates). */
 const SKIN_SHARE = 0.5;
+/**
+ * The first rebuild after a keyframe (or an update) uses a thinner skin: a seek replays a few ticks from the
+ * keyframe, and a rebuild costs in proportion to its candidates; the next rebuild takes the full skin.
+ */
+const FIRST_SKIN_SHARE = 0.1;
 /** Most pairs a rebuild may schedule. */
 const MAX_PAIRS = 2 ** 24;
 /** Full passes after a rebuild was refused or the schedule did not pay, before the next try. */
@@ -47,6 +52,8 @@ export class IncrementalPass {
   /** The schedule follows the world (else the next tick rebuilds it). */
   private valid = false;
   private cooldown = 0;
+  /** Rebuilds since the last invalidate (a keyframe, an update). */
+  private rebuilds = 0;
   /** Since the last rebuild: the pass's work, in the full pass's pair tests, and the full passes' (charged) ones. */
   private spent = 0;
   private saved = 0;
@@ -77,6 +84,7 @@ export class IncrementalPass {
   /** The next tick is a full pass that rebuilds the schedule (a keyframe, an update). */
   invalidate(): void {
     this.valid = false;
+    this.rebuilds = 0;
   }
 
   /**
@@ -321,7 +329,7 @@ export class IncrementalPass {
       if (!world.safe(s)) return 'full';
       if ((roles[s]! & WATCHER) !== 0 && reach[s]! > maxReach) maxReach = reach[s]!;
     }
-    const skin = SKIN_SHARE * maxReach;
+    const skin = (this.rebuilds++ === 0 ? FIRST_SKIN_SHARE : SKIN_SHARE) * maxReach;
     if (!(skin > 0)) return 'full';
     this.schedule.skin = skin;
     return 'rebuild';
