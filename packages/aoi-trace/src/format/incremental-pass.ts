@@ -31,7 +31,7 @@ const SKIN_SHARE = 0.5;
  */
 const FIRST_SKIN_SHARE = 0.1;
 /** Most pairs a rebuild may schedule. */
-const MAX_PAIRS = 2 ** 24;
+const MAX_PAIRS = 2 ** 23;
 /** Full passes after a rebuild was refused or the schedule did not pay, before the next try. */
 const COOLDOWN = 32;
 /**
