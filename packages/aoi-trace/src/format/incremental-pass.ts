@@ -312,7 +312,19 @@ export class IncrementalPass {
   /** The tick's real events changed these pairs' view state. */
   viewsChanged(events: EventColumns): void {
     const { kinds, watchers, targets, count } = events;
-    for (let i = 0; i < count; i++) if (kinds[i] !== 2) this.touched.push(watchers[i]!, targets[i]!);
+    // A pair carried already (predicted, the carried list is in canonical order) needs no second entry: walked
+    // alongside, as a correct engine's events come in that order too (out of order ones are simply kept).
+    const carried = this.carried;
+    let c = 0;
+    for (let i = 0; i < count; i++) {
+      if (kinds[i] === 2) continue;
+      const w = watchers[i]!;
+      const t = targets[i]!;
+      while (c < carried.count && (carried.watchers[c]! < w || (carried.watchers[c] === w && carried.targets[c]! < t)))
+        c++;
+      if (c < carried.count && carried.watchers[c] === w && carried.targets[c] === t) continue;
+      this.touched.push(w, t);
+    }
   }
 
   private rebuild(): 'rebuild' | 'full' {
