@@ -52,6 +52,10 @@ export class IncrementalPass {
   /** The schedule follows the world (else the next tick rebuilds it). */
   private valid = false;
   private cooldown = 0;
+  /** In a cooldown: the tick is a full pass and the pass keeps no state. */
+  private idle = false;
+  /** Schedules in a row that cost more than they saved. */
+  private unpaid = 0;
   /** Rebuilds since the last invalidate (a keyframe, an update). */
   private rebuilds = 0;
   /** Since the last rebuild: the pass's work, in the full pass's pair tests, and the full passes' (charged) ones. */
@@ -98,6 +102,9 @@ export class IncrementalPass {
     this.spawnIds.clear();
     this.spawnedSlots = [];
     this.reverse.count = 0;
+    // Waiting out a cooldown: full passes, nothing to follow.
+    this.idle = !this.valid && this.cooldown > 0;
+    if (this.idle) return false;
     const { world } = this;
     const { table } = world;
     if (this.rescanAt.length < world.ids.length) this.rescanAt = new Int32Array(world.ids.length);
@@ -135,6 +142,7 @@ export class IncrementalPass {
 
   /** A pair in view before the tick's spawns (target slot `ts`, -1 if not live): kept if it names a spawned id. */
   inView(watcher: number, target: number, ts: number): void {
+    if (this.idle) return;
     if (ts >= 0 ? this.rescanAt[ts] === this.tickSeq : this.spawnIds.size > 0 && this.spawnIds.has(target))
       this.reverse.push(watcher, target);
   }
@@ -174,7 +182,10 @@ export class IncrementalPass {
     schedule.advance(this.most);
     if (schedule.expired) {
       // Fast movers against small radii retest most pairs every tick: full passes are cheaper then.
-      if (this.spent + 3 * schedule.retests > WORTH * this.saved) this.cooldown = COOLDOWN;
+      if (this.spent + 3 * schedule.retests > WORTH * this.saved) {
+        // Each time again in a row, a longer wait (up to 16 times), so a world where it never pays runs full passes.
+        this.cooldown = COOLDOWN << Math.min(this.unpaid++, 4);
+      } else this.unpaid = 0;
       return this.rebuild();
     }
     schedule.popDue();
@@ -304,13 +315,15 @@ export class IncrementalPass {
     // Tested this tick (or covered by the full pass): only what may still predict an event carries over.
     const next = this.carried;
     next.count = 0;
+    this.touched.count = 0;
+    if (this.idle) return;
     for (let i = part2; i < out.count; i++) if (out.kinds[i] !== 2) next.push(out.watchers[i]!, out.targets[i]!);
     appendPairs(next, this.reverse);
-    this.touched.count = 0;
   }
 
   /** The tick's real events changed these pairs' view state. */
   viewsChanged(events: EventColumns): void {
+    if (this.idle) return;
     const { kinds, watchers, targets, count } = events;
     // A pair carried already (predicted, the carried list is in canonical order) needs no second entry: walked
     // alongside, as a correct engine's events come in that order too (out of order ones are simply kept).
