@@ -21,7 +21,10 @@ import { KineticSchedule, MAX_SLOTS } from './kinetic-schedule.js';
 import { PairList } from './pair-list.js';
 import type { CandidateGrid } from './predictor-grid.js';
 import { MARKER, type PredictorWorld, WATCHER } from './predictor-world.js';
+import { type PredictedTick, TestedPairs } from './tested-pairs.js';
 import type { ViewTable } from './view-table.js';
+
+export type { PredictedTick } from './tested-pairs.js';
 
 /** The skin as a share of the longest watcher reach (bigger: rarer rebuilds, more candidates). */
 const SKIN_SHARE = 0.5;
@@ -39,13 +42,6 @@ const COOLDOWN = 32;
  * a spawn scan's pair one) stays below this share of the pair tests the full passes would have made.
  */
 const WORTH = 0.8;
-
-/** What a pass needs of the tick begun. */
-export interface PredictedTick {
-  readonly tickSeq: number;
-  readonly removed: ReadonlySet<number>;
-  readonly despawned: ReadonlySet<number>;
-}
 
 export class IncrementalPass {
   private readonly schedule: KineticSchedule;
@@ -65,9 +61,6 @@ export class IncrementalPass {
   private tickSeq = 0;
   /** Per slot: the tick that spawned or moved it by a jump (its pairs in view are tested). */
   private rescanAt = new Int32Array(0);
-  /** The tested pairs bucketed by watcher slot: slot s's targets are byWatcher[starts[s] .. starts[s + 1]). */
-  private starts = new Int32Array(0);
-  private byWatcher = new Int32Array(0);
   private readonly spawnIds = new Set<number>();
   private spawnedSlots: number[] = [];
   /** Pairs that predicted an event last tick or name a respawned id; pairs the last real events touched. */
@@ -75,10 +68,11 @@ export class IncrementalPass {
   private readonly touched = new PairList();
   /** This tick's pairs in view naming a spawned id; the pairs to test. */
   private readonly reverse = new PairList();
-  private readonly tested = new PairList();
+  private readonly tested: TestedPairs;
 
   constructor(private readonly world: PredictorWorld) {
     this.schedule = new KineticSchedule(world);
+    this.tested = new TestedPairs(world);
   }
 
   get skin(): number {
@@ -234,80 +228,15 @@ export class IncrementalPass {
   predict(tick: PredictedTick, respawned: ReadonlySet<number>, views: ViewTable, out: EventBuffer): void {
     const { world, schedule, tested } = this;
     const { ids } = world;
-    tested.count = 0;
-    appendPairs(tested, this.carried);
-    appendPairs(tested, this.touched);
-    appendPairs(tested, this.reverse);
+    const pairs = tested.pairs;
+    pairs.count = 0;
+    appendPairs(pairs, this.carried);
+    appendPairs(pairs, this.touched);
+    appendPairs(pairs, this.reverse);
     const { changed, changedCount } = schedule;
-    for (let i = 0; i < changedCount; i++) tested.push(ids[changed[2 * i]!]!, ids[changed[2 * i + 1]!]!);
-    const { table, roles, z, view2, leave2, viewH, leaveH, order } = world;
-    const { qx: xs, qy: ys } = table;
-    const { removed, despawned } = tick;
-    const anyRemoved = removed.size > 0;
-    const byWatcher = this.bucket(tested);
-    this.spent += 5 * tested.count;
-    const { starts } = this;
-    for (let o = 0; o < order.length; o++) {
-      const w = order[o]!;
-      const ws = table.slotOf(w);
-      const from = starts[ws]!;
-      const to = starts[ws + 1]!;
-      if (from === to || (anyRemoved && despawned.has(w))) continue;
-      const vslot = views.slotOf(w);
-      const watching = (roles[ws]! & WATCHER) !== 0;
-      if (!watching && vslot < 0) continue;
-      sortTargets(byWatcher, from, to);
-      for (let k = from; k < to; k++) {
-        const t = byWatcher[k]!;
-        if (k > from && t === byWatcher[k - 1]) continue;
-        const ts = table.slotOf(t);
-        // Neither a pair in view (that needs a live target) nor an enter: nothing predicted.
-        if (ts < 0) continue;
-        const gone = anyRemoved && removed.has(t);
-        const was = vslot >= 0 && !gone && !(anyRemoved && respawned.has(w)) && views.has(w, t);
-        const dx = xs[ws]! - xs[ts]!;
-        const dy = ys[ws]! - ys[ts]!;
-        const d2 = dx * dx + dy * dy;
-        const dz = Math.abs(z[ws]! - z[ts]!);
-        if (was) {
-          const sees = watching && (roles[ts]! & MARKER) !== 0 && d2 <= leave2[ws]! && dz <= leaveH[ws]!;
-          if (!sees) out.push(1, w, t);
-        } else if (
-          watching &&
-          t !== w &&
-          (roles[ts]! & MARKER) !== 0 &&
-          !(gone && despawned.has(t)) &&
-          d2 <= view2[ws]! &&
-          dz <= viewH[ws]!
-        ) {
-          out.push(0, w, t);
-        }
-      }
-    }
-  }
-
-  /** Buckets the pairs by watcher slot (pairs whose watcher is not live are dropped); returns the targets. */
-  private bucket(pairs: PairList): Int32Array {
-    const { table } = this.world;
-    const slots = this.world.ids.length;
-    if (this.starts.length < slots + 1) this.starts = new Int32Array(slots + 1);
-    if (this.byWatcher.length < pairs.count) this.byWatcher = new Int32Array(pairs.count * 2);
-    const { starts, byWatcher } = this;
-    starts.fill(0, 0, slots + 1);
-    const { watchers, targets, count } = pairs;
-    // The watcher's slot, kept in place of its id (ids are not needed again).
-    for (let i = 0; i < count; i++) {
-      const ws = table.slotOf(watchers[i]!);
-      watchers[i] = ws;
-      if (ws >= 0) starts[ws + 1]!++;
-    }
-    for (let s = 0; s < slots; s++) starts[s + 1]! += starts[s]!;
-    const fill = starts.slice(0, slots);
-    for (let i = 0; i < count; i++) {
-      const ws = watchers[i]!;
-      if (ws >= 0) byWatcher[fill[ws]!++] = targets[i]!;
-    }
-    return byWatcher;
+    for (let i = 0; i < changedCount; i++) pairs.push(ids[changed[2 * i]!]!, ids[changed[2 * i + 1]!]!);
+    this.spent += 5 * tested.pairs.count;
+    tested.predict(tick, respawned, views, out);
   }
 
   /** After the tick's prediction (`out`, part 2 from `part2`): the pairs to test again next tick. */
@@ -391,19 +320,6 @@ export class IncrementalPass {
         }
       }
     }
-  }
-}
-
-/** Insertion sort of list[from .. to) (a watcher's tested targets: a handful). */
-function sortTargets(list: Int32Array, from: number, to: number): void {
-  for (let i = from + 1; i < to; i++) {
-    const t = list[i]!;
-    let j = i - 1;
-    while (j >= from && list[j]! > t) {
-      list[j + 1] = list[j]!;
-      j--;
-    }
-    list[j + 1] = t;
   }
 }
 
