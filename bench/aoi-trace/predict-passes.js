@@ -7,11 +7,12 @@
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryTarget, MemoryTrace, openTraceReader, openTraceWriter, simulate, TraceWriter } from '@lanes/aoi-trace';
+import { MemoryTarget, openTraceReader, openTraceWriter, TraceWriter } from '@lanes/aoi-trace';
 import { IncrementalPass } from '../../packages/aoi-trace/dist/format/incremental-pass.js';
 import { makeScenario } from '../aoi/scenario.js';
 import { writeCycledTicks } from './cycle-ticks.js';
 import { median, threadCpuMs } from './measure.js';
+import { randomWalk } from './random-walk-trace.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
 const seekMb = Number(process.argv[process.argv.indexOf('--seek-mb') + 1] || 20);
@@ -21,15 +22,6 @@ const use = (passes) => {
   IncrementalPass.prototype.plan = passes === 'full' ? () => /** @type {const} */ ('full') : incrementalPlan;
 };
 const cpu = () => threadCpuMs() ?? performance.now();
-
-function randomWalk() {
-  const trace = new MemoryTrace();
-  simulate(
-    { scenario: 'random-walk', entities: 2000, ticks: 300, viewRadius: 60, leaveRadius: 70, step: 3, seed: 1 },
-    trace,
-  );
-  return trace;
-}
 
 function writeMs(trace, format) {
   const writer = new TraceWriter(new MemoryTarget(), { format });

@@ -9,12 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   MemoryTarget,
-  MemoryTrace,
   NdjsonWriter,
   openTraceReader,
   openTraceWriter,
   readTraceBytes,
-  simulate,
   TraceWriter,
 } from '@lanes/aoi-trace';
 import { makeScenario } from '../aoi/scenario.js';
@@ -23,6 +21,7 @@ import { writeResults } from '../common/results.js';
 import { runMain } from '../common/run-main.js';
 import { writeCycledTicks } from './cycle-ticks.js';
 import { median, threadCpuMs } from './measure.js';
+import { randomWalk } from './random-walk-trace.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
 const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g] [--compress 0|1]
@@ -39,16 +38,6 @@ const FLAGS = {
 };
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-
-/** @returns {MemoryTrace} */
-function randomWalk() {
-  const trace = new MemoryTrace();
-  simulate(
-    { scenario: 'random-walk', entities: 2000, ticks: 300, viewRadius: 60, leaveRadius: 70, step: 3, seed: 1 },
-    trace,
-  );
-  return trace;
-}
 
 /** The trace's ticks, each with its events dropped: what the moves and the rest cost alone. */
 const withoutEvents = (records) =>
