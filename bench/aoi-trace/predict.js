@@ -9,12 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   MemoryTarget,
-  MemoryTrace,
   NdjsonWriter,
   openTraceReader,
   openTraceWriter,
   readTraceBytes,
-  simulate,
   TraceWriter,
 } from '@lanes/aoi-trace';
 import { makeScenario } from '../aoi/scenario.js';
@@ -23,32 +21,25 @@ import { writeResults } from '../common/results.js';
 import { runMain } from '../common/run-main.js';
 import { writeCycledTicks } from './cycle-ticks.js';
 import { median, threadCpuMs } from './measure.js';
+import { randomWalk } from './random-walk-trace.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
-const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g]
+const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g] [--compress 0|1]
   --runs     timed writer runs per format, median reported (default 3)
   --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000),
              or none (only the seek files)
-  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips`;
+  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips
+  --compress 0: skip NDJSON under zstd and xz (minutes on a busy machine; the writer rows alone)`;
 const FLAGS = {
   '--runs': { env: 'AOI_PREDICT_RUNS' },
   '--maps': { env: 'AOI_PREDICT_MAPS' },
   '--seek-gb': { env: 'AOI_PREDICT_SEEK_GB' },
+  '--compress': { env: 'AOI_PREDICT_COMPRESS' },
 };
 /** The versions compared; 3.1 is the newest (docs/aoitrace-format.md, "Version 3"). */
 const FORMATS = ['2.2', '3.0', '3.1'];
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-
-/** @returns {MemoryTrace} */
-function randomWalk() {
-  const trace = new MemoryTrace();
-  simulate(
-    { scenario: 'random-walk', entities: 2000, ticks: 300, viewRadius: 60, leaveRadius: 70, step: 3, seed: 1 },
-    trace,
-  );
-  return trace;
-}
 
 /** The trace's ticks, each with its events dropped: what the moves and the rest cost alone. */
 const withoutEvents = (records) =>
@@ -132,7 +123,7 @@ function ndjsonText(trace) {
   return Buffer.from(lines.join(''));
 }
 
-function sizes(name, trace, runs) {
+function sizes(name, trace, runs, compress) {
   const { header, records } = trace;
   const moves = records.reduce((n, r) => n + r.moves.count, 0);
   const events = records.reduce((n, r) => n + r.events.count, 0);
@@ -164,6 +155,7 @@ function sizes(name, trace, runs) {
     };
   }
   log(`${name}: ${JSON.stringify(row.formats)}`);
+  if (!compress) return row;
   log(`${name}: NDJSON under zstd and xz`);
   const text = ndjsonText(trace);
   row.ndjson = text.length;
@@ -212,6 +204,7 @@ async function main() {
   const runs = Number(given.get('--runs') ?? 3);
   const maps = (given.get('--maps') ?? 'random-walk,dense').split(',').filter((m) => m !== 'none');
   const seekGb = Number(given.get('--seek-gb') ?? 0.1);
+  const compress = given.get('--compress') !== '0';
   for (const map of maps)
     if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
   if (!(Number.isInteger(runs) && runs >= 1)) throw new UsageError(`--runs must be an integer >= 1.\n${USAGE}`);
@@ -220,11 +213,11 @@ async function main() {
   for (const map of maps) {
     log(`recording ${map}...`);
     const trace = map === 'dense' ? recordScenario(makeScenario({ half: 1000 })) : randomWalk();
-    rows.push(sizes(map, trace, runs));
+    rows.push(sizes(map, trace, runs, compress));
     if (map === 'random-walk') {
       // The same ticks without their cause messages: what the events and positions cost against the compressors.
       const bare = { header: trace.header, records: withoutMessages(trace.records) };
-      rows.push(sizes('random-walk, no messages', bare, runs));
+      rows.push(sizes('random-walk, no messages', bare, runs, compress));
     }
   }
   const out = [
@@ -239,7 +232,7 @@ async function main() {
   for (const row of rows) {
     for (const [format, f] of Object.entries(row.formats)) {
       out.push(
-        `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s |`,
+        `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s${format === '2.2' ? '' : ` (${(f.movesPerSecond / row.formats['2.2'].movesPerSecond).toFixed(2)}x 2.2)`} |`,
       );
       const k = f.bytesByKind;
       where.push(

@@ -127,7 +127,7 @@ describe('format 3.1 keyframes', () => {
 
 /** How many ticks of `trace` store an order record, with (3.1) or without (3.0) the slot allocation. */
 function ordered(trace: MemoryTrace, slotted: boolean): number {
-  const predictor = new EventPredictor(slotted);
+  const predictor = new EventPredictor({ leaveHeightFollowsView: slotted });
   const slots = slotted ? new SlotOrder() : undefined;
   let count = 0;
   for (const record of trace.records) {
@@ -199,7 +199,7 @@ describe('format 3.1 leave half-height', () => {
     });
     const noMoves = { count: 0, ids: new Int32Array(0), xs: new Float64Array(0), ys: new Float64Array(0) };
     const leaves = (followsView: boolean) => {
-      const predictor = new EventPredictor(followsView);
+      const predictor = new EventPredictor({ leaveHeightFollowsView: followsView });
       predictor.load(
         [spawn(1, 0), spawn(2, 1)],
         [

@@ -39,7 +39,7 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
     return { ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height };
   });
-  const finder = new EventPredictor(true);
+  const finder = new EventPredictor({ leaveHeightFollowsView: true });
   finder.load(widened, []);
   finder.begin([], [], noMoves, []);
   const found = finder.predict(

@@ -36,7 +36,8 @@ export class SegmentDecoder {
   constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted?: PredictedMinor) {
     this.source = source;
     this.quantizer = quantizer;
-    this.predictor = predicted === undefined ? undefined : new EventPredictor(predicted >= 1);
+    this.predictor =
+      predicted === undefined ? undefined : new EventPredictor({ leaveHeightFollowsView: predicted >= 1 });
     this.slots = predicted !== undefined && predicted >= 1 ? new SlotOrder() : undefined;
     this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor, this.slots);
   }

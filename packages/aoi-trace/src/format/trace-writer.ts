@@ -99,7 +99,7 @@ export class TraceWriter implements TraceSink {
     this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
     this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
     this.quantizer = new Quantizer(header.quantum);
-    if (minor !== undefined) this.predictor = new EventPredictor(minor >= 1);
+    if (minor !== undefined) this.predictor = new EventPredictor({ leaveHeightFollowsView: minor >= 1 });
     if (minor !== undefined && minor >= 1) this.slots = new SlotOrder();
     this.encoder = new TickEncoder(this.mirror, this.quantizer, header.epsilon, this.predictor, this.slots);
     this.state = 'open';
