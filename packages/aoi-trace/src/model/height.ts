@@ -9,9 +9,15 @@ export interface HeightFields {
   leaveHeight?: number;
 }
 
+/**
+ * z as a trace stores it: -0 becomes 0. The rule cannot tell them apart, and NDJSON cannot write -0
+ * (`JSON.stringify(-0)` is "0"), so a -0 kept in a trace would not survive its own export.
+ */
+export const tracedZ = (z: number): number => (z === 0 ? 0 : z);
+
 /** Copies the height fields that are present (an update's: the others keep their value). */
 export function copyHeight(into: HeightFields, from: Readonly<HeightFields>): void {
-  if (from.z !== undefined) into.z = from.z;
+  if (from.z !== undefined) into.z = tracedZ(from.z);
   if (from.viewHeight !== undefined) into.viewHeight = from.viewHeight;
   if (from.leaveHeight !== undefined) into.leaveHeight = from.leaveHeight;
 }

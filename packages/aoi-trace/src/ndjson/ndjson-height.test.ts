@@ -27,6 +27,29 @@ describe('NDJSON with height', () => {
     expect(unbounded).toBeGreaterThan(0);
   });
 
+  it('records a z of -0 as 0, so the NDJSON line gives back the recorded tick (a fast-check counterexample)', () => {
+    const { trace } = recordHeightRun([
+      { op: 'add', id: 1, x: 0, y: 0, z: -0, h: null },
+      { op: 'tick' },
+      { op: 'move', id: 1, x: 0, y: 1, z: -0 },
+      { op: 'add', id: 2, x: 0, y: 0, z: null, h: null },
+      { op: 'tick' },
+      { op: 'move', id: 2, x: 0, y: 1, z: -0 },
+      { op: 'tick' },
+    ]);
+    let zs = 0;
+    for (const record of trace.records) {
+      for (const entity of [...record.spawns, ...record.updates]) {
+        if (entity.z === undefined) continue;
+        zs++;
+        expect(Object.is(entity.z, -0)).toBe(false);
+      }
+      const parsed = parseNdjsonLine(ndjsonTickLine(record), 1);
+      expect(parsed.type === 'tick' && plain(parsed.record)).toEqual(plain(record));
+    }
+    expect(zs).toBeGreaterThan(0);
+  });
+
   it('refuses a non-finite z and a negative half-height, naming the field', () => {
     const tick = (spawn: object) =>
       JSON.stringify({ type: 'tick', tick: 0, time: 0, spawns: [{ id: 1, x: 0, y: 0, ...spawn }] });

@@ -2,7 +2,7 @@ import type { AoiWorld, EntitySnapshot, EventBatch, StatsOptions } from '@lanes/
 import { newSpanId, newTraceId, parseTraceparent } from '@lanes/trace-context';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, ensureEvents, pushMove } from '../model/columns.js';
-import { heightOf } from '../model/height.js';
+import { heightOf, tracedZ } from '../model/height.js';
 import type {
   CauseMessage,
   EntitySpawn,
@@ -232,7 +232,7 @@ export class TraceRecorder {
       ...(respawn ? { respawn } : {}),
       ...heightOf(entity),
     });
-    if (entity.z !== undefined) this.lastZ.set(id, entity.z);
+    if (entity.z !== undefined) this.lastZ.set(id, tracedZ(entity.z));
   }
 
   /**
@@ -279,7 +279,8 @@ export class TraceRecorder {
     this.deadMoves = 0;
   }
 
-  private onMove(id: number, x: number, y: number, teleport: boolean, z?: number): void {
+  private onMove(id: number, x: number, y: number, teleport: boolean, given?: number): void {
+    const z = given === undefined ? undefined : tracedZ(given);
     if (z !== undefined && this.lastZ.get(id) !== z) {
       this.lastZ.set(id, z);
       this.verticalMoves.set(id, { z, cause: this.cause });
