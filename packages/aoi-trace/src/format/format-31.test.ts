@@ -46,7 +46,7 @@ const quarter = (v: number) => Math.round(v * 4) / 4;
 
 describe('format 3.0 files', () => {
   it('read exactly as the 3.0 code wrote them (a fixture and the same ticks in 2.2, written before 3.1)', () => {
-    const dir = new URL('./fixtures/', import.meta.url);
+    const dir = new URL('./test-support/fixtures/', import.meta.url);
     const v2 = readTraceBytes(readFileSync(new URL('format-2.2.aoitrace', dir)), { strict: true });
     const v3 = readTraceBytes(readFileSync(new URL('format-3.0.aoitrace', dir)), { strict: true });
     expect([v3.formatMajor, v3.formatMinor]).toEqual([3, 0]);
@@ -64,7 +64,7 @@ describe('format 3.0 files', () => {
   });
 
   it('a 3.x minor this reader does not know is refused, not misread', () => {
-    const bytes = readFileSync(new URL('./fixtures/format-3.0.aoitrace', import.meta.url));
+    const bytes = readFileSync(new URL('./test-support/fixtures/format-3.0.aoitrace', import.meta.url));
     bytes.writeUInt16LE(2, 10);
     expect(() => readTraceBytes(bytes)).toThrow(expect.objectContaining({ code: TraceErrorCode.BadFormat }));
   });
