@@ -6,6 +6,7 @@ import type { EventColumns, TickRecord } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
 import { EventPredictor } from './event-predictor.js';
 import { MemoryTarget } from './io.js';
+import { withEventLists } from './test-support/kinetic-runs.js';
 import { plain, recordRun } from './test-support/recorded-runs.js';
 import { readTraceBytes } from './trace-reader.js';
 import { TraceWriter } from './trace-writer.js';
@@ -141,19 +142,7 @@ function mutate(records: readonly TickRecord[], mutations: readonly Mutation[]):
       [list[at], list[other]] = [list[other]!, list[at]!];
     }
   }
-  let base = 0;
-  return records.map((record, i) => {
-    const list = lists[i]!;
-    const events: EventColumns = {
-      count: list.length,
-      kinds: Uint8Array.from(list.map((e) => e[0])),
-      watchers: Int32Array.from(list.map((e) => e[1])),
-      targets: Int32Array.from(list.map((e) => e[2])),
-    };
-    const next = { ...record, eventBase: base, events };
-    base += list.length;
-    return next;
-  });
+  return withEventLists(records, lists);
 }
 
 describe('formats 3.0 and 3.1: events stored against the prediction', () => {

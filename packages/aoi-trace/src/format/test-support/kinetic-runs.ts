@@ -120,6 +120,14 @@ function mutateEvents(records: readonly TickRecord[], p: number, rnd: () => numb
     }
     if (rnd() < p) list.push([Math.floor(rnd() * 2), Math.floor(rnd() * 12), Math.floor(rnd() * 12)]);
   });
+  return withEventLists(records, lists);
+}
+
+/** The records with each tick's events replaced by its list of [kind, watcher, target], event bases renumbered. */
+export function withEventLists(
+  records: readonly TickRecord[],
+  lists: readonly (readonly [number, number, number])[][],
+): TickRecord[] {
   let base = 0;
   return records.map((record, i) => {
     const list = lists[i]!;
