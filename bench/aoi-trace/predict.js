@@ -40,6 +40,9 @@ const FLAGS = {
 const FORMATS = ['2.2', '3.0', '3.1'];
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+/** With `--compress 0` the compressors did not run: their cells say so instead of 0.00 MB and 0.00x. */
+const compressedCell = (bytes) => (bytes > 0 ? mb(bytes) : 'not run');
+const ratioCell = (peer, bytes) => (peer > 0 ? `${(peer / bytes).toFixed(2)}x` : '-');
 
 /** The trace's ticks, each with its events dropped: what the moves and the rest cost alone. */
 const withoutEvents = (records) =>
@@ -232,11 +235,11 @@ async function main() {
   for (const row of rows) {
     for (const [format, f] of Object.entries(row.formats)) {
       out.push(
-        `| ${row.name} | ${row.moves} | ${row.events} | ${mb(row.zstd)} | ${mb(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${(row.zstd / f.bytes).toFixed(2)}x | ${(row.xz / f.bytes).toFixed(2)}x | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s${format === '2.2' ? '' : ` (${(f.movesPerSecond / row.formats['2.2'].movesPerSecond).toFixed(2)}x 2.2)`} |`,
+        `| ${row.name} | ${row.moves} | ${row.events} | ${compressedCell(row.zstd)} | ${compressedCell(row.xz)} | ${format} | ${mb(f.bytes)} (${mb(f.keyframes)}) | ${ratioCell(row.zstd, f.bytes)} | ${ratioCell(row.xz, f.bytes)} | ${f.perMove.toFixed(3)} | ${f.perEvent.toFixed(3)} | ${(f.movesPerSecond / 1e6).toFixed(2)} M moves/s${format === '2.2' ? '' : ` (${(f.movesPerSecond / row.formats['2.2'].movesPerSecond).toFixed(2)}x 2.2)`} |`,
       );
       const k = f.bytesByKind;
       where.push(
-        `| ${row.name} | ${format} | ${mb(k.ticks)} | ${mb(k.keyframe)} | ${mb(k.header + k.index)} | ${row.messages} | ${row.spanIds} | ${mb(row.spanIdFloorBytes)} | ${(row.spanIdFloorBytes / (Math.min(row.zstd, row.xz) / 5)).toFixed(2)} |`,
+        `| ${row.name} | ${format} | ${mb(k.ticks)} | ${mb(k.keyframe)} | ${mb(k.header + k.index)} | ${row.messages} | ${row.spanIds} | ${mb(row.spanIdFloorBytes)} | ${row.zstd > 0 && row.spanIdFloorBytes > 0 ? (row.spanIdFloorBytes / (Math.min(row.zstd, row.xz) / 5)).toFixed(2) : '-'} |`,
       );
     }
   }
