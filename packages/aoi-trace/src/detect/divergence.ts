@@ -16,6 +16,8 @@ interface Divergence {
   /** Opened by an event of the pair in the same tick (a spurious event, not a late one). */
   byEvent: boolean;
   atStart: Record<string, unknown>;
+  /** Which edge the exit is about: the leave half-height when the pair is still within the leave radius. */
+  edge: 'radius' | 'half-height';
 }
 
 /**
@@ -59,6 +61,7 @@ export class DivergenceDetector implements Detector {
         since: tick,
         byEvent: touched(watcher, target),
         atStart: snapshot(state, watcher, target),
+        edge: kind === 1 && this.height && this.withinLeaveRadius(state, watcher, target) ? 'half-height' : 'radius',
       });
     };
     if (changes.full) this.everyPair(state, seen, geometry, contradiction);
@@ -205,6 +208,14 @@ export class DivergenceDetector implements Detector {
       : seen && (d2 > (w.viewRadius + tol) ** 2 || zone !== 0);
   }
 
+  /** Horizontally within the leave radius (and tolerance): a contradicting exit is then about height. */
+  private withinLeaveRadius(state: WorldState, watcher: number, target: number): boolean {
+    const w = state.entities.get(watcher);
+    const t = state.entities.get(target);
+    if (w === undefined || t === undefined) return false;
+    return (w.x - t.x) ** 2 + (w.y - t.y) ** 2 <= (w.leaveRadius + this.options.tolerance) ** 2;
+  }
+
   private reportDelay(open: Divergence, lag: number, tick: number, state: WorldState): void {
     if (!this.delays) return;
     const kind = open.kind === 0 ? 'enter' : 'exit';
@@ -212,7 +223,7 @@ export class DivergenceDetector implements Detector {
       detector: 'delayed-broadcast',
       tick: open.since,
       entities: [open.watcher, open.target],
-      message: `${kind}(${open.watcher}, ${open.target}) came at tick ${tick}, ${lag} tick(s) after the geometry crossed the ${open.kind === 0 ? 'view' : 'leave'} radius at tick ${open.since}.`,
+      message: `${kind}(${open.watcher}, ${open.target}) came at tick ${tick}, ${lag} tick(s) after the geometry crossed the ${edgeName(open)} at tick ${open.since}.`,
       evidence: {
         event: kind,
         dueTick: open.since,
@@ -226,7 +237,7 @@ export class DivergenceDetector implements Detector {
 
   private reportAdjacency(open: Divergence, end: number, lasted: number, endedBy: string, state?: WorldState): void {
     if (!this.adjacency || lasted < this.options.adjacencyTicks) return;
-    const what = open.kind === 0 ? 'not seen within view radius' : 'seen beyond leave radius';
+    const what = open.kind === 0 ? 'not seen within view radius' : `seen beyond ${edgeName(open)}`;
     this.log.add({
       detector: 'adjacency',
       tick: open.since,
@@ -244,6 +255,12 @@ export class DivergenceDetector implements Detector {
       },
     });
   }
+}
+
+/** The edge a divergence crossed, as the messages name it. */
+function edgeName(open: Divergence): string {
+  if (open.kind === 0) return 'view radius';
+  return open.edge === 'half-height' ? 'leave half-height' : 'leave radius';
 }
 
 function snapshot(state: WorldState, watcher: number, target: number): Record<string, unknown> {

@@ -177,7 +177,10 @@ describe('detectors on traces with height (cylinders, as the engine)', () => {
       const report = detect(buggy, all, undefined, mode);
       const missing = findingsOf(report, 'ground-truth', 1, 5).filter((f) => f.evidence.finding === 'missing');
       expect(missing.map((f) => f.tick)).toEqual([tick]);
-      expect(findingsOf(report, 'adjacency', 1, 5)[0]).toMatchObject({ tick, evidence: { kind: 'never-left' } });
+      const [adjacency] = findingsOf(report, 'adjacency', 1, 5);
+      expect(adjacency).toMatchObject({ tick, evidence: { kind: 'never-left' } });
+      // Within the leave radius, out of vertical reach: the message names the edge that was crossed.
+      expect(adjacency!.message).toContain('seen beyond leave half-height');
     }
   });
 
