@@ -184,6 +184,35 @@ describe('several processes on one state database', () => {
     store.close();
   });
 
+  it('opens a fresh state file while another process writes it (the WAL conversion waits, it does not fail)', async () => {
+    // PRAGMA journal_mode = WAL takes an exclusive lock and SQLite runs no busy handler for it, so two processes
+    // creating the state at once failed with LANES_STATE_LOCKED at once (seen in CI). The holder keeps a write
+    // transaction open on the still rollback-journal file for a moment; the open's budget is far longer.
+    const dir = tempDir();
+    const file = join(dir, 'state.db');
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+       const db = new Database(${JSON.stringify(file)});
+       db.exec('CREATE TABLE held (x)');
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare('INSERT INTO held VALUES (1)').run();
+       process.stdout.write('holding\\n');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);`,
+    ]);
+    children.push(holder);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.once('data', () => resolve());
+      holder.once('exit', (code) => reject(new Error(`holder exited (${code}) before holding the lock`)));
+    });
+    const store = StateStore.open(dir, { busyTimeoutMs: 60_000 });
+    expect(store.transaction(() => store.runningOperations())).toEqual([]);
+    store.close();
+    const db = new Database(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
   it('lets exactly one of two processes lock the same lane', async () => {
     const dir = tempDir();
     const all = await workers(dir, 2);

@@ -9,6 +9,9 @@ export interface RunResult {
   lastInsertRowid: number | bigint;
 }
 
+/** What {@link SqliteConnection} waits on to pause synchronously (nothing ever notifies it). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** SQLite result codes (extended codes start with these) that mean the file itself cannot be used. */
 const UNREADABLE_CODES = ['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_READONLY'];
 
@@ -37,7 +40,7 @@ export class SqliteConnection {
       db = new Database(file, { timeout: busyTimeoutMs });
       const connection = new SqliteConnection(file, db, busyTimeoutMs);
       // WAL lets readers run during another process's write; NORMAL sync is still safe against kill -9 in WAL mode.
-      connection.#pragma('journal_mode = WAL');
+      connection.#enableWal();
       connection.#pragma('synchronous = NORMAL');
       connection.#pragma('foreign_keys = ON');
       return connection;
@@ -83,6 +86,28 @@ export class SqliteConnection {
 
   #pragma(source: string): void {
     this.#db.pragma(source);
+  }
+
+  /**
+   * Converts the file to WAL, waiting out other processes within the busy timeout. The conversion takes an
+   * exclusive lock, and SQLite returns SQLITE_BUSY at once instead of calling the busy handler where waiting could
+   * deadlock (https://sqlite.org/c3ref/busy_handler.html): two processes creating the state at once, one of them
+   * in its first write transaction. WAL is a property of the file, so once it is converted this is one read.
+   */
+  #enableWal(): void {
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+      try {
+        if (this.#db.pragma('journal_mode', { simple: true }) === 'wal') return;
+        // A file system without WAL support answers with the mode it kept: that is used as it is, as before.
+        this.#db.pragma('journal_mode = WAL');
+        return;
+      } catch (error) {
+        if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      }
+      // A synchronous pause: open() is synchronous, and the other process needs time to commit.
+      Atomics.wait(PAUSE, 0, 0, pauseMs);
+    }
   }
 
   #statement(sql: string): Statement {
