@@ -269,6 +269,6 @@ function snapshot(state: WorldState, watcher: number, target: number): Record<st
     watcher: describeEntity(state, watcher),
     target: describeEntity(state, target),
     distance: distanceBetween(state, watcher, target),
-    seen: state.views.get(watcher)?.has(target) === true,
+    seen: state.sees(watcher, target),
   };
 }

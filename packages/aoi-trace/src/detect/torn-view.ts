@@ -190,7 +190,7 @@ export class TornViewDetector implements Detector {
         target: describeEntity(state, target),
         distance: distanceBetween(state, watcher, target),
         watcherSeesTarget: true,
-        targetSeesWatcher: state.views.get(target)?.has(watcher) ?? false,
+        targetSeesWatcher: state.sees(target, watcher),
       },
     });
   }

@@ -59,6 +59,11 @@ export class TableWorldState extends WorldState {
     return TableWorldState.of(this);
   }
 
+  /** One lookup in the table (`views.get` would build the watcher's Set). */
+  override sees(watcher: number, target: number): boolean {
+    return this.table.has(watcher, target);
+  }
+
   override viewOf(watcher: number): number[] {
     const slot = this.table.slotOf(watcher);
     return slot < 0 ? [] : [...this.table.targetsOf(slot)];

@@ -78,6 +78,11 @@ export class WorldState implements WorldStore<EntityState> {
     return this.viewPairs;
   }
 
+  /** Whether `watcher` sees `target`. */
+  sees(watcher: number, target: number): boolean {
+    return this.views.get(watcher)?.has(target) === true;
+  }
+
   /** Ids `watcher` sees, ascending. */
   viewOf(watcher: number): number[] {
     return [...(this.views.get(watcher) ?? [])].sort((a, b) => a - b);

@@ -132,6 +132,11 @@ const tableWorldState: WorldImplementation = {
         if (JSON.stringify(table) !== JSON.stringify(plain.views) || JSON.stringify(views) !== JSON.stringify(table))
           throw new Error(`TableWorldState: its views Map and table disagree at tick ${state.tick}.`);
         if (state.pairs !== state.table.pairs) throw new Error('TableWorldState: pairs miscounted.');
+        // sees() reads the table: it agrees with the Map view on every pair in view and on their reverses.
+        for (const [w, targets] of views)
+          for (const t of targets)
+            if (!state.sees(w, t) || state.sees(t, w) !== (state.views.get(t)?.has(w) === true))
+              throw new Error(`TableWorldState: sees(${w}, ${t}) disagrees with its views at tick ${state.tick}.`);
         return plain;
       },
     );
