@@ -45,8 +45,8 @@ describe('nginx engine: reload without dropping requests', () => {
     let retried = 0;
     const load = startLoadLoop(8, () =>
       retryOnceIfCut(
-        async () => {
-          const response = await request(gw.url);
+        async (dispatcher) => {
+          const response = await request(gw.url, { ...(dispatcher && { dispatcher }) });
           await response.body.text();
           if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
         },

@@ -252,7 +252,7 @@ export function runGatewayConformance(factory: GatewayEngineFactory, skip: Confo
       // (retryOnceIfCut says why).
       const load = startLoadLoop(4, async () => {
         const status = await retryOnceIfCut(
-          async () => (await get(f.gateway.url)).status,
+          async (dispatcher) => (await get(f.gateway.url, {}, 'GET', dispatcher)).status,
           () => undefined,
         );
         if (status !== 200) throw new Error(`status ${status}`);

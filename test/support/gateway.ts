@@ -1,5 +1,5 @@
 import { type Gateway, type GatewayEvent, parseGatewayConfig, readAdminToken, startGateway } from '@lanes/gateway';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { startLoadLoop } from './load-loop.js';
 
 /** A gateway config for tests: listens on free loopback ports; the caller supplies services. */
@@ -46,12 +46,13 @@ export async function get(
   url: string,
   headers: Record<string, string | string[]> = {},
   method = 'GET',
+  dispatcher?: Dispatcher,
 ): Promise<SimpleResponse> {
   const flat: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
     for (const v of Array.isArray(value) ? value : [value]) flat.push(name, v);
   }
-  const response = await request(url, { method: method as 'GET', headers: flat });
+  const response = await request(url, { method: method as 'GET', headers: flat, ...(dispatcher && { dispatcher }) });
   const body = await response.body.text();
   return {
     status: response.statusCode,

@@ -1,3 +1,5 @@
+import { Agent, type Dispatcher } from 'undici';
+
 /** One client's request: resolves with what to keep, or rejects (a lost request, kept as a failure). */
 export type SendOnce<T> = (client: number) => Promise<T>;
 
@@ -66,15 +68,27 @@ const CUT_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
 /**
  * Sends an idempotent request, and once more if the connection was cut before any answer (CUT_CODES): an old nginx
  * worker closes its idle keep-alive connections at reload, and a request sent on one at that instant gets no answer
- * at all (a reset when the request bytes were already in the worker's socket). RFC 9112 section 9.3.1 lets a client retry such a request, as browsers and most HTTP clients do
- * (undici does not). Any other error, and any failure of the retry, is thrown.
+ * at all (a reset when the request bytes were already in the worker's socket). RFC 9112 section 9.3.1 lets a client
+ * retry such a request, as browsers and most HTTP clients do (undici does not).
+ *
+ * `send` gets no dispatcher on its first try (the global keep-alive pool) and a fresh one for the retry: the pool may
+ * hold more kept-alive sockets to the same retiring worker, and a retry on one of them is cut too. Any other error,
+ * and any failure of the retry, is thrown.
  */
-export async function retryOnceIfCut<T>(send: () => Promise<T>, onRetry: () => void): Promise<T> {
+export async function retryOnceIfCut<T>(
+  send: (dispatcher?: Dispatcher) => Promise<T>,
+  onRetry: () => void,
+): Promise<T> {
   try {
     return await send();
   } catch (error) {
     if (!CUT_CODES.has((error as { code?: string }).code ?? '')) throw error;
     onRetry();
-    return send();
+    const fresh = new Agent();
+    try {
+      return await send(fresh);
+    } finally {
+      await fresh.close();
+    }
   }
 }
