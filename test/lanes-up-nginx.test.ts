@@ -43,7 +43,10 @@ function load(url: string, clients: number) {
     retryOnceIfCut(
       async (dispatcher): Promise<Answer> => {
         const tagged = client % 2 === 0;
-        const response = await request(url, { headers: tagged ? { tracestate: 'ctx=lane:gray' } : {}, ...(dispatcher && { dispatcher }) });
+        const response = await request(url, {
+          headers: tagged ? { tracestate: 'ctx=lane:gray' } : {},
+          ...(dispatcher && { dispatcher }),
+        });
         const text = await response.body.text();
         if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${text}`);
         const server = String(response.headers.server ?? '');
