@@ -41,6 +41,8 @@ export interface NginxEngine {
   readonly pid: number;
   /** Whether the current master runs (false between an unasked exit and a restart, and after close). */
   readonly running: boolean;
+  /** Reloads sent to nginx (SIGHUPs) since the start: each swaps nginx's workers. */
+  readonly reloads: number;
   /** The configuration in force: a reload replaces it once nginx answers on the new one. */
   readonly rendered: RenderedNginxConfig;
   /**
@@ -139,6 +141,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   // The generation of `rendered`: what a restarted master answers with.
   let renderedGeneration = generation;
   let closing = false;
+  let reloads = 0;
   let master = spawnMaster(binary, prefix, conf);
 
   const waitForGeneration = async (wanted: number): Promise<void> => {
@@ -179,6 +182,9 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     get running() {
       return !master.gone;
     },
+    get reloads() {
+      return reloads;
+    },
     get exited() {
       return master.exited;
     },
@@ -217,6 +223,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
       const old = await workerPids(master.pid);
       // SIGHUP is `nginx -s reload`: new workers start on the new file, old ones finish their requests and exit.
       process.kill(master.pid, 'SIGHUP');
+      reloads += 1;
       await waitForGeneration(generation);
       // New connections follow the new configuration only once the old workers stopped accepting.
       if (old) await untilOldWorkersStopAccepting(old, port, Date.now() + readyMs);
