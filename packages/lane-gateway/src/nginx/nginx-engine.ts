@@ -18,6 +18,9 @@ export const NJS_LANES_FILE = fileURLToPath(new URL('../../njs/lanes.js', import
 
 export type { NginxExit } from './nginx-master.js';
 
+/** What a reload did: `unchanged` when nginx already ran that configuration, so no SIGHUP was sent. */
+export type NginxReload = { type: 'reloaded' } | { type: 'unchanged' };
+
 export interface NginxEngineOptions {
   config: GatewayConfig;
   configFile?: string;
@@ -47,9 +50,10 @@ export interface NginxEngine {
   readonly rendered: RenderedNginxConfig;
   /**
    * Renders, checks with `nginx -t`, then SIGHUP; resolves once the new configuration answers. `down`: replica URLs
-   * rendered `down` (what the supervisor's active health checks hold unhealthy).
+   * rendered `down` (what the supervisor's active health checks hold unhealthy). A configuration that renders as the
+   * one in force is not sent (`unchanged`): every reload swaps nginx's workers, which cuts some requests.
    */
-  reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void>;
+  reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<NginxReload>;
   /** Graceful stop (SIGQUIT), SIGKILL after `graceMs`; removes the prefix folder. */
   close(graceMs?: number): Promise<void>;
   /** Resolves when the current master exits, for whatever reason (a restart brings a new master and promise). */
@@ -112,7 +116,11 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   const controlPort = await freePort('127.0.0.1');
   let generation = 1;
   const laneModuleOf = laneModuleResolver(binary, options.laneModule);
-  const render = async (config: GatewayConfig, down?: ReadonlySet<string>): Promise<RenderedNginxConfig> => {
+  const render = async (
+    config: GatewayConfig,
+    down: ReadonlySet<string> | undefined,
+    answer: number,
+  ): Promise<RenderedNginxConfig> => {
     const laneModule = await laneModuleOf(config);
     return renderNginxConfig(
       { ...config, listen: { ...config.listen, port } },
@@ -121,7 +129,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         njsFile: NJS_LANES_FILE,
         ...(laneModule ? { laneModule } : {}),
         workers: options.workers ?? 1,
-        control: { port: controlPort, generation },
+        control: { port: controlPort, generation: answer },
         ...(down ? { down } : {}),
         ...(options.configFile ? { file: options.configFile } : {}),
       },
@@ -129,7 +137,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   };
   let rendered: RenderedNginxConfig;
   try {
-    rendered = await render(options.config);
+    rendered = await render(options.config, undefined, generation);
     await writeFile(conf, rendered.text);
     const problem = await nginxTest(binary, prefix, conf);
     if (problem)
@@ -204,10 +212,21 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         throw error;
       }
     },
-    async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void> {
+    async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<NginxReload> {
       if (master.gone) throw new GatewayError('GATEWAY_NGINX_FAILED', 'nginx is not running', 'system');
+      // A reload's old worker closes its idle keep-alive connections as it stops (ngx_worker_process_cycle in
+      // src/os/unix/ngx_process_cycle.c), and one that served a request in the meantime right after answering it: a
+      // request sent on one just then is cut. So the same configuration again (lanes' reload and then its file watch;
+      // a replica's first passed check) is not sent, unless a reload failed half-way and nginx may run either.
+      if (generation === renderedGeneration) {
+        const again = await render(config, down, generation);
+        if (again.text === rendered.text) {
+          rendered = again;
+          return { type: 'unchanged' };
+        }
+      }
       generation += 1;
-      const next = await render(config, down);
+      const next = await render(config, down, generation);
       const candidate = join(prefix, 'nginx.next.conf');
       await writeFile(candidate, next.text);
       const problem = await nginxTest(binary, prefix, candidate);
@@ -229,6 +248,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
       if (old) await untilOldWorkersStopAccepting(old, port, Date.now() + readyMs);
       rendered = next;
       renderedGeneration = generation;
+      return { type: 'reloaded' };
     },
   };
 }
