@@ -26,6 +26,11 @@ async function nginxMaster(adminUrl: string): Promise<number> {
   return report.pid;
 }
 
+/** Configuration reloads nginx did under `lanes up`, from the admin API. */
+async function nginxReloads(adminUrl: string): Promise<number> {
+  return (await get(`${adminUrl}/admin/engine`)).json<{ reloads: number }>().reloads;
+}
+
 interface Answer {
   tagged: boolean;
   server: string;
@@ -72,12 +77,20 @@ describe('lanes up with the nginx engine', () => {
   });
 
   it('routes lanes through nginx, rolls default under load without a failed request, and reports traffic', async () => {
-    const { session } = platform;
+    const { session, info, gatewayEvents } = platform;
     expect((await deployVersion(session, 'api', 'gray', 'v2')).type).toBe('deployed');
-    const traffic = load(platform.info.url, 6);
+    const traffic = load(info.url, 6);
     await traffic.waitForAnswers(50);
+    const reloadsBefore = await nginxReloads(info.adminUrl);
+    const fileReads = () => gatewayEvents.filter((e) => e.event === 'reloaded' && e.source === 'file').length;
+    const readsBefore = fileReads();
     // A rolling replace of default: new replicas start, the gateway reloads onto them, the old ones drain and stop.
     expect((await deployVersion(session, 'api', 'default', 'v3')).type).toBe('deployed');
+    // One nginx reload for it: the file watch reading the same state again and the health checks passing the new
+    // replicas change nothing nginx serves (each reload cuts the requests arriving as old workers close idle
+    // connections; three per deploy cut a retry too, in CI).
+    await waitFor(() => fileReads() > readsBefore, 'the gateway read its file after the deploy', 10_000);
+    expect((await nginxReloads(info.adminUrl)) - reloadsBefore).toBe(1);
     await traffic.waitForAnswers(50);
     await traffic.stop();
 

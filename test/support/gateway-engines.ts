@@ -59,7 +59,9 @@ function nginxFactory(engine: GatewayEngineFactory['engine'], laneParser: NginxL
       const nginx: NginxEngine = await startNginxEngine({ config: withParser(raw) });
       return {
         url: nginx.url,
-        reload: (next) => nginx.reload(withParser(next)),
+        reload: async (next) => {
+          await nginx.reload(withParser(next));
+        },
         close: () => nginx.close(),
       };
     },

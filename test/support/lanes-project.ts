@@ -12,6 +12,7 @@ import {
   type ProjectSession,
   runPlatform,
 } from '@lanes/core';
+import type { GatewayEvent } from '@lanes/gateway';
 
 export const LANE_SERVICE = fileURLToPath(new URL('../fixtures/lane-service.mjs', import.meta.url));
 
@@ -68,6 +69,8 @@ export interface RunningPlatform {
   session: ProjectSession;
   info: PlatformInfo;
   events: LanesEvent[];
+  /** The gateway's own events (`access` left out). */
+  gatewayEvents: GatewayEvent[];
   /** Opens another session on the same project, as a second CLI would. */
   another(): Promise<ProjectSession>;
   stop(): Promise<void>;
@@ -81,6 +84,7 @@ export interface StartPlatformOptions {
 /** Runs `lanes up` in this process (library, not CLI) and resolves once the platform is ready. */
 export async function startPlatform(dir: string, options: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const events: LanesEvent[] = [];
+  const gatewayEvents: GatewayEvent[] = [];
   const io = { notify: (event: LanesEvent) => events.push(event) };
   const session = await openProject({ dir, io });
   const controller = new AbortController();
@@ -92,6 +96,9 @@ export async function startPlatform(dir: string, options: StartPlatformOptions =
     signal: controller.signal,
     onReady: (info) => ready(info),
     reconcileIntervalMs: 300,
+    onGatewayEvent: (event) => {
+      if (event.event !== 'access') gatewayEvents.push(event);
+    },
   });
   const info = await Promise.race([
     readyInfo,
@@ -102,6 +109,7 @@ export async function startPlatform(dir: string, options: StartPlatformOptions =
     session,
     info,
     events,
+    gatewayEvents,
     another: async () => {
       const other = await openProject({ dir, io });
       sessions.push(other);

@@ -85,6 +85,7 @@ export {
   type NginxEngine,
   type NginxEngineOptions,
   type NginxExit,
+  type NginxReload,
   NJS_LANES_FILE,
   startNginxEngine,
 } from './nginx/nginx-engine.js';

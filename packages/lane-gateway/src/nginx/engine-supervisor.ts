@@ -14,6 +14,8 @@ export interface EngineReport {
   prefix: string;
   /** Restarts since the gateway started. */
   restarts: number;
+  /** Configuration reloads nginx did since the gateway started (each swaps its workers). */
+  reloads: number;
   lastExit: (NginxExit & { at: number }) | undefined;
 }
 
@@ -90,7 +92,15 @@ export function superviseEngine(
 
   return {
     failed,
-    report: () => ({ engine: 'nginx', state, pid: engine.pid, prefix: engine.prefix, restarts: total, lastExit }),
+    report: () => ({
+      engine: 'nginx',
+      state,
+      pid: engine.pid,
+      prefix: engine.prefix,
+      restarts: total,
+      reloads: engine.reloads,
+      lastExit,
+    }),
     stop: () => {
       stopped = true;
       clearTimeout(timer);

@@ -18,6 +18,9 @@ export const NJS_LANES_FILE = fileURLToPath(new URL('../../njs/lanes.js', import
 
 export type { NginxExit } from './nginx-master.js';
 
+/** What a reload did: `unchanged` when nginx already ran that configuration, so no SIGHUP was sent. */
+export type NginxReload = { type: 'reloaded' } | { type: 'unchanged' };
+
 export interface NginxEngineOptions {
   config: GatewayConfig;
   configFile?: string;
@@ -41,13 +44,16 @@ export interface NginxEngine {
   readonly pid: number;
   /** Whether the current master runs (false between an unasked exit and a restart, and after close). */
   readonly running: boolean;
+  /** Reloads sent to nginx (SIGHUPs) since the start: each swaps nginx's workers. */
+  readonly reloads: number;
   /** The configuration in force: a reload replaces it once nginx answers on the new one. */
   readonly rendered: RenderedNginxConfig;
   /**
    * Renders, checks with `nginx -t`, then SIGHUP; resolves once the new configuration answers. `down`: replica URLs
-   * rendered `down` (what the supervisor's active health checks hold unhealthy).
+   * rendered `down` (what the supervisor's active health checks hold unhealthy). A configuration that renders as the
+   * one in force is not sent (`unchanged`): every reload swaps nginx's workers, which cuts some requests.
    */
-  reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void>;
+  reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<NginxReload>;
   /** Graceful stop (SIGQUIT), SIGKILL after `graceMs`; removes the prefix folder. */
   close(graceMs?: number): Promise<void>;
   /** Resolves when the current master exits, for whatever reason (a restart brings a new master and promise). */
@@ -110,7 +116,11 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   const controlPort = await freePort('127.0.0.1');
   let generation = 1;
   const laneModuleOf = laneModuleResolver(binary, options.laneModule);
-  const render = async (config: GatewayConfig, down?: ReadonlySet<string>): Promise<RenderedNginxConfig> => {
+  const render = async (
+    config: GatewayConfig,
+    down: ReadonlySet<string> | undefined,
+    answer: number,
+  ): Promise<RenderedNginxConfig> => {
     const laneModule = await laneModuleOf(config);
     return renderNginxConfig(
       { ...config, listen: { ...config.listen, port } },
@@ -119,7 +129,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         njsFile: NJS_LANES_FILE,
         ...(laneModule ? { laneModule } : {}),
         workers: options.workers ?? 1,
-        control: { port: controlPort, generation },
+        control: { port: controlPort, generation: answer },
         ...(down ? { down } : {}),
         ...(options.configFile ? { file: options.configFile } : {}),
       },
@@ -127,7 +137,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   };
   let rendered: RenderedNginxConfig;
   try {
-    rendered = await render(options.config);
+    rendered = await render(options.config, undefined, generation);
     await writeFile(conf, rendered.text);
     const problem = await nginxTest(binary, prefix, conf);
     if (problem)
@@ -139,6 +149,7 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
   // The generation of `rendered`: what a restarted master answers with.
   let renderedGeneration = generation;
   let closing = false;
+  let reloads = 0;
   let master = spawnMaster(binary, prefix, conf);
 
   const waitForGeneration = async (wanted: number): Promise<void> => {
@@ -179,6 +190,9 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
     get running() {
       return !master.gone;
     },
+    get reloads() {
+      return reloads;
+    },
     get exited() {
       return master.exited;
     },
@@ -198,10 +212,21 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
         throw error;
       }
     },
-    async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<void> {
+    async reload(config: GatewayConfig, down?: ReadonlySet<string>): Promise<NginxReload> {
       if (master.gone) throw new GatewayError('GATEWAY_NGINX_FAILED', 'nginx is not running', 'system');
+      // A reload's old worker closes its idle keep-alive connections as it stops (ngx_worker_process_cycle in
+      // src/os/unix/ngx_process_cycle.c), and one that served a request in the meantime right after answering it: a
+      // request sent on one just then is cut. So the same configuration again (lanes' reload and then its file watch;
+      // a replica's first passed check) is not sent, unless a reload failed half-way and nginx may run either.
+      if (generation === renderedGeneration) {
+        const again = await render(config, down, generation);
+        if (again.text === rendered.text) {
+          rendered = again;
+          return { type: 'unchanged' };
+        }
+      }
       generation += 1;
-      const next = await render(config, down);
+      const next = await render(config, down, generation);
       const candidate = join(prefix, 'nginx.next.conf');
       await writeFile(candidate, next.text);
       const problem = await nginxTest(binary, prefix, candidate);
@@ -217,11 +242,13 @@ export async function startNginxEngine(options: NginxEngineOptions): Promise<Ngi
       const old = await workerPids(master.pid);
       // SIGHUP is `nginx -s reload`: new workers start on the new file, old ones finish their requests and exit.
       process.kill(master.pid, 'SIGHUP');
+      reloads += 1;
       await waitForGeneration(generation);
       // New connections follow the new configuration only once the old workers stopped accepting.
       if (old) await untilOldWorkersStopAccepting(old, port, Date.now() + readyMs);
       rendered = next;
       renderedGeneration = generation;
+      return { type: 'reloaded' };
     },
   };
 }
