@@ -8,7 +8,9 @@
 // Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
 //        node bench/aoi-trace/detect-pass.js engine
 // AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
-import { detect, openTraceReader } from '@lanes/aoi-trace';
+// AOI_DETECT_WORKER=1 runs detectTraceFile (the kinetic schedule on a worker thread) instead of detect(reader).
+// The CPU is the process's, both threads.
+import { detect, detectTraceFile, openTraceReader } from '@lanes/aoi-trace';
 import { engines } from '../aoi/engines.js';
 import { makeScenario } from '../aoi/scenario.js';
 import { MAPS } from '../viewer/large-trace-file.js';
@@ -61,7 +63,11 @@ try {
     const options = { maxFindingsPerDetector: 500, ...(detectors ? { detectors } : {}) };
     // AOI_DETECT_MODE=full: the every-pair reference pass instead of the kinetic schedule (the default).
     const mode = /** @type {import('@lanes/aoi-trace').DetectionMode | undefined} */ (process.env.AOI_DETECT_MODE);
-    const report = detect(reader, options, to === undefined ? undefined : { to }, mode);
+    const range = to === undefined ? undefined : { to };
+    const report =
+      process.env.AOI_DETECT_WORKER === '1'
+        ? detectTraceFile(file, options, range, mode)
+        : detect(reader, options, range, mode);
     ticks = report.ticks;
     counts = report.counts;
   }
