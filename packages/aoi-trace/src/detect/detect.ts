@@ -1,5 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
-import { openTraceReader } from '../format/trace-reader.js';
+import { openTraceReader, type TraceReader } from '../format/trace-reader.js';
 import { TableWorldState } from '../model/table-world-state.js';
 import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
@@ -261,27 +261,29 @@ function run(input: TraceInput, stream: DetectionStream, range: TickRange | unde
  * {@link detect} over an .aoitrace file on two threads: in the incremental mode with ground truth, delayed-broadcast
  * or adjacency selected, a worker reads the file too and runs the kinetic schedule (~45% of a dense tick) a few ticks
  * ahead of the detectors (schedule-worker.ts); otherwise the same as `detect(openTraceReader(path), ...)`. The same
- * report, findings and all: the worker hands over the same pairs the schedule would.
+ * report, findings and all: the worker hands over the same pairs the schedule would. `reader`: an open reader of
+ * `path` to read the detectors' ticks through (left open, so its damage report can be read after the pass).
  */
 export function detectTraceFile(
   path: string,
   options: DetectOptions = {},
   range?: TickRange,
   mode: DetectionMode = 'incremental',
+  reader?: TraceReader,
 ): DetectionReport {
-  const reader = openTraceReader(path);
+  const input = reader ?? openTraceReader(path);
   let schedule: WorkerSchedule | undefined;
   try {
-    const { detectors, tolerance } = resolveDetectOptions(options, reader.header);
+    const { detectors, tolerance } = resolveDetectOptions(options, input.header);
     const pairs = detectors.some((d) => d === 'ground-truth' || d === 'delayed-broadcast' || d === 'adjacency');
-    if (mode !== 'incremental' || !pairs) return detect(reader, options, range, mode);
+    if (mode !== 'incremental' || !pairs) return detect(input, options, range, mode);
     // Checked before the worker starts, so a bad range is the same error as detect()'s.
-    if (range !== undefined) resolveRange(reader, range, 'range');
+    if (range !== undefined) resolveRange(input, range, 'range');
     schedule = new WorkerSchedule(path, range, tolerance);
-    return run(reader, new DetectionStream(options, mode, schedule), range);
+    return run(input, new DetectionStream(options, mode, schedule), range);
   } finally {
     schedule?.close();
-    reader.close();
+    if (reader === undefined) input.close();
   }
 }
 
