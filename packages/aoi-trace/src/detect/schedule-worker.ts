@@ -77,6 +77,8 @@ function run(): void {
       post({ tick: record.tick, full: changes.full, pairs }, [pairs.buffer]);
     }
     post({ end: true }, []);
+    // Stays until the detectors are done (their close() says so): a thread's CPU time can be read until then.
+    while (Atomics.load(control, Control.Stop) === 0) Atomics.wait(control, Control.Stop, 0);
   } finally {
     reader.close();
   }

@@ -146,6 +146,7 @@ export class WorkerSchedule implements PairSchedule {
   close(): void {
     Atomics.store(this.control, Control.Stop, 1);
     Atomics.notify(this.control, Control.Consumed);
+    Atomics.notify(this.control, Control.Stop);
     this.port.close();
     void this.worker.terminate();
   }
