@@ -8,7 +8,7 @@ import { openReplay } from '../query/replay.js';
 import { HeightColumns, recordHasHeight, stateHasHeight } from './cylinder.js';
 import { DivergenceDetector } from './divergence.js';
 import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
-import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
+import { emptyChanges, KineticPairs, type PairChanges } from './kinetic-pairs.js';
 import { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 import { OscillationDetector } from './oscillation.js';
 import { PairSet } from './pair-map.js';
@@ -89,15 +89,7 @@ export class DetectionStream implements TraceSink {
   private kinetic: PairSchedule | undefined;
   /** The trace has shown height (a z or half-height): from then on views are cylinders (cylinder.ts). */
   private height = false;
-  private static readonly EVERY_PAIR: PairChanges = {
-    full: true,
-    count: 0,
-    watchers: new Int32Array(0),
-    targets: new Int32Array(0),
-    watcherSlots: new Int32Array(0),
-    targetSlots: new Int32Array(0),
-    world: undefined,
-  };
+  private static readonly EVERY_PAIR: PairChanges = emptyChanges(0);
 
   /**
    * `mode`: 'incremental' (the default) looks at the pairs whose decisions may have changed (a kinetic schedule,

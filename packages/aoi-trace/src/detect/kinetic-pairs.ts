@@ -24,6 +24,19 @@ export interface PairChanges {
   world: TickGeometry | undefined;
 }
 
+/** A full tick's changes with room for `size` pairs (a schedule fills them in place). */
+export function emptyChanges(size: number): PairChanges {
+  return {
+    full: true,
+    count: 0,
+    watchers: new Int32Array(size),
+    targets: new Int32Array(size),
+    watcherSlots: new Int32Array(size),
+    targetSlots: new Int32Array(size),
+    world: undefined,
+  };
+}
+
 /** Buckets of the schedule between two rebuilds: they cover travel 0 .. skin since the rebuild. */
 const BUCKETS = 64;
 /**
@@ -85,15 +98,7 @@ export class KineticPairs {
   private slots = new Float64Array(0);
   /** The pairs handed over this tick (by slots), so none is handed twice. */
   private readonly handed = new SlotPairSet();
-  private readonly out: PairChanges = {
-    full: true,
-    count: 0,
-    watchers: new Int32Array(1024),
-    targets: new Int32Array(1024),
-    watcherSlots: new Int32Array(1024),
-    targetSlots: new Int32Array(1024),
-    world: undefined,
-  };
+  private readonly out = emptyChanges(1024);
 
   /** `skinShare`: the skin as a share of the largest leave radius (bigger: rarer rebuilds, more candidates). */
   constructor(

@@ -11,7 +11,7 @@ import { TraceError, type TraceErrorCode, type TraceErrorDetails } from '../erro
 import type { TickRange, TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { HeightColumns } from './cylinder.js';
-import type { PairChanges } from './kinetic-pairs.js';
+import { emptyChanges, type PairChanges } from './kinetic-pairs.js';
 import type { PairSchedule } from './pair-schedule.js';
 import { TickGeometry } from './tick-geometry.js';
 
@@ -46,15 +46,7 @@ export class WorkerSchedule implements PairSchedule {
    */
   private readonly geometry: TickGeometry;
   private loaded = false;
-  private readonly out: PairChanges = {
-    full: true,
-    count: 0,
-    watchers: new Int32Array(1024),
-    targets: new Int32Array(1024),
-    watcherSlots: new Int32Array(1024),
-    targetSlots: new Int32Array(1024),
-    world: undefined,
-  };
+  private out = emptyChanges(1024);
 
   /** Starts the worker on `path`: it must read the same ticks as the detectors (the same `range`). */
   constructor(path: string, range: TickRange | undefined, tolerance: number) {
@@ -86,7 +78,7 @@ export class WorkerSchedule implements PairSchedule {
       const at = 'end' in message ? 'the end of the trace' : `tick ${message.tick}`;
       throw new Error(`the detectors' schedule worker read ${at} where the detectors read tick ${record.tick}.`);
     }
-    const out = this.out;
+    let out = this.out;
     out.full = message.full;
     out.count = 0;
     out.world = undefined;
@@ -100,11 +92,9 @@ export class WorkerSchedule implements PairSchedule {
     const { pairs } = message;
     const count = pairs.length / 2;
     if (out.watchers.length < count) {
-      const size = Math.max(count, 2 * out.watchers.length);
-      out.watchers = new Int32Array(size);
-      out.targets = new Int32Array(size);
-      out.watcherSlots = new Int32Array(size);
-      out.targetSlots = new Int32Array(size);
+      out = emptyChanges(Math.max(count, 2 * out.watchers.length));
+      out.full = false;
+      this.out = out;
     }
     for (let i = 0; i < count; i++) {
       const watcher = pairs[2 * i]!;
