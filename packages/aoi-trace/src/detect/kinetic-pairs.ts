@@ -373,14 +373,10 @@ function distance2(slots: Float64Array, w: number, t: number): number {
  * radius), so two distances with the same side decide the same everywhere.
  */
 function sideOf(d2: number, v: number, l: number, tol: number): number {
-  return (
-    sideAt(d2, Math.max(0, v - tol) ** 2) +
-    sideAt(d2, v * v) +
-    sideAt(d2, (v + tol) ** 2) +
-    sideAt(d2, Math.max(0, l - tol) ** 2) +
-    sideAt(d2, l * l) +
-    sideAt(d2, (l + tol) * (l + tol))
-  );
+  const view = sideAt(d2, Math.max(0, v - tol) ** 2) + sideAt(d2, v * v) + sideAt(d2, (v + tol) ** 2);
+  // Equal radii (no hysteresis band, the common case): the leave thresholds are the same three numbers.
+  if (v === l) return 2 * view;
+  return view + sideAt(d2, Math.max(0, l - tol) ** 2) + sideAt(d2, l * l) + sideAt(d2, (l + tol) ** 2);
 }
 
 function sideAt(d2: number, x2: number): number {
@@ -389,14 +385,9 @@ function sideAt(d2: number, x2: number): number {
 
 /** Distance d's margin to the nearest of the watcher's thresholds (r - tol, r, r + tol for both radii), less a hair. */
 function marginOf(d: number, v: number, l: number, tol: number): number {
-  const margin = Math.min(
-    Math.abs(d - (v - tol)),
-    Math.abs(d - v),
-    Math.abs(d - (v + tol)),
-    Math.abs(d - (l - tol)),
-    Math.abs(d - l),
-    Math.abs(d - (l + tol)),
-  );
+  let margin = Math.min(Math.abs(d - (v - tol)), Math.abs(d - v), Math.abs(d - (v + tol)));
+  // Equal radii: the leave thresholds are the view thresholds (see sideOf).
+  if (v !== l) margin = Math.min(margin, Math.abs(d - (l - tol)), Math.abs(d - l), Math.abs(d - (l + tol)));
   return margin - 1e-9 * (1 + d + (l + tol));
 }
 
