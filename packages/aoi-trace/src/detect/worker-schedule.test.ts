@@ -126,6 +126,22 @@ describe('the kinetic schedule on a worker thread', () => {
     });
   }
 
+  it("throws the worker's error when the worker cannot read the file, instead of waiting for it", () => {
+    const file = files['random walk with every injected bug kind']();
+    const reader = openTraceReader(file);
+    const missing = path.join(dir, 'not-there.aoitrace');
+    const remote = new WorkerSchedule(missing, undefined, resolveDetectOptions({}, reader.header).tolerance);
+    try {
+      const state = new TableWorldState();
+      const [first] = reader.ticks();
+      state.apply(first!);
+      expect(() => remote.update(state, first!)).toThrow(/not-there/);
+    } finally {
+      remote.close();
+      reader.close();
+    }
+  });
+
   it('reads the same tick range as detect() (a seek to the keyframe before --from)', () => {
     const file = files['random walk with every injected bug kind']();
     const reader = openTraceReader(file);
