@@ -6,6 +6,8 @@
 //   diff <(node detect-digest.js --lib /tmp/base/dist/index.js f...) <(node detect-digest.js f...)  (ignore the CPU)
 // --sorted: the findings as a SET: no cap on them (which ones a cap keeps depends on the order they are found in) and
 // sorted by their JSON text before hashing, so two builds that find the same findings in another order agree.
+// Mode `worker`: the incremental mode through detectTraceFile (the kinetic schedule on a worker thread); its
+// digests must equal the incremental mode's.
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,7 +31,10 @@ for (const file of positionals) {
     let report;
     try {
       const cap = values.sorted ? Number.MAX_SAFE_INTEGER : 500;
-      report = lib.detect(reader, { maxFindingsPerDetector: cap }, range, mode);
+      report =
+        mode === 'worker'
+          ? lib.detectTraceFile(file, { maxFindingsPerDetector: cap }, range, 'incremental')
+          : lib.detect(reader, { maxFindingsPerDetector: cap }, range, mode);
     } finally {
       reader.close();
     }

@@ -8,7 +8,11 @@
 // Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
 //        node bench/aoi-trace/detect-pass.js engine
 // AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
-import { detect, openTraceReader } from '@lanes/aoi-trace';
+// AOI_DETECT_WORKER=1 runs detectTraceFile (the kinetic schedule on a worker thread) instead of detect(reader).
+// The CPU is the process's, both threads; `threads` then lists the busiest threads' CPU seconds (Linux: read from
+// /proc/self/task just before the worker stops), so the wall time on two idle cores can be told from a loaded run.
+import { readdirSync, readFileSync } from 'node:fs';
+import { detect, detectTraceFile, openTraceReader } from '@lanes/aoi-trace';
 import { engines } from '../aoi/engines.js';
 import { makeScenario } from '../aoi/scenario.js';
 import { MAPS } from '../viewer/large-trace-file.js';
@@ -38,6 +42,32 @@ if ((mode !== 'decode' && mode !== 'detect') || file === undefined) {
   console.error('usage: detect-pass.js <decode|detect> <file> [lastTick] [detector,...] | engine');
   process.exit(1);
 }
+/** CPU seconds of each of this process's threads, busiest first (utime + stime from /proc; Linux only). */
+function threadCpu() {
+  try {
+    const tick = 100; // USER_HZ, the unit of /proc's utime and stime on Linux
+    return readdirSync('/proc/self/task')
+      .map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return { tid: Number(tid), name, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / tick };
+      })
+      .sort((a, b) => b.cpuSeconds - a.cpuSeconds)
+      .slice(0, 4);
+  } catch {
+    return undefined;
+  }
+}
+let threads;
+if (process.env.AOI_DETECT_WORKER === '1') {
+  const { WorkerSchedule } = await import('../../packages/aoi-trace/dist/detect/worker-schedule.js');
+  const close = WorkerSchedule.prototype.close;
+  WorkerSchedule.prototype.close = function () {
+    threads = threadCpu();
+    return close.call(this);
+  };
+}
 const to = lastArg === undefined || lastArg === '' ? undefined : Number(lastArg);
 const started = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
@@ -61,7 +91,11 @@ try {
     const options = { maxFindingsPerDetector: 500, ...(detectors ? { detectors } : {}) };
     // AOI_DETECT_MODE=full: the every-pair reference pass instead of the kinetic schedule (the default).
     const mode = /** @type {import('@lanes/aoi-trace').DetectionMode | undefined} */ (process.env.AOI_DETECT_MODE);
-    const report = detect(reader, options, to === undefined ? undefined : { to }, mode);
+    const range = to === undefined ? undefined : { to };
+    const report =
+      process.env.AOI_DETECT_WORKER === '1'
+        ? detectTraceFile(file, options, range, mode)
+        : detect(reader, options, range, mode);
     ticks = report.ticks;
     counts = report.counts;
   }
@@ -79,5 +113,6 @@ console.log(
     ticks,
     events,
     counts,
+    ...(threads === undefined ? {} : { threads }),
   }),
 );

@@ -4,6 +4,8 @@ import {
   type DetectOptions,
   type DetectorName,
   detect,
+  detectTraceFile,
+  TraceReader,
   tickCoverage,
 } from '@lanes/aoi-trace';
 import { defineCommand, EXIT } from '@lanes/cli-kit';
@@ -87,7 +89,11 @@ ticks it read and those it could not), 0 when the trace is clean. --json prints 
     let report: ReturnType<typeof detect>;
     let damage: DamageEntry[];
     try {
-      report = detect(input, options, range);
+      // An .aoitrace file: the kinetic schedule runs on a worker thread reading the same file (the same report).
+      report =
+        input instanceof TraceReader
+          ? detectTraceFile(path as string, options, range, 'incremental', input)
+          : detect(input, options, range);
       damage = damageOf(input);
     } finally {
       input.close?.();

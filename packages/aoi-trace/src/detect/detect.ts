@@ -1,4 +1,5 @@
 import { TraceError, TraceErrorCode } from '../errors.js';
+import { openTraceReader, type TraceReader } from '../format/trace-reader.js';
 import { TableWorldState } from '../model/table-world-state.js';
 import type { TickRange, TickRecord, TraceHeader, TraceInput, TraceSink } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
@@ -7,13 +8,15 @@ import { openReplay } from '../query/replay.js';
 import { HeightColumns, recordHasHeight, stateHasHeight } from './cylinder.js';
 import { DivergenceDetector } from './divergence.js';
 import { type GroundTruthCounts, GroundTruthDetector } from './ground-truth.js';
-import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
+import { emptyChanges, KineticPairs, type PairChanges } from './kinetic-pairs.js';
 import { type DetectOptions, type ResolvedDetectOptions, resolveDetectOptions } from './options.js';
 import { OscillationDetector } from './oscillation.js';
 import { PairSet } from './pair-map.js';
+import type { PairSchedule } from './pair-schedule.js';
 import { TickGeometry } from './tick-geometry.js';
 import { TornViewDetector } from './torn-view.js';
 import { type Detector, type DetectorName, type Finding, FindingLog, sortFindings } from './types.js';
+import { WorkerSchedule } from './worker-schedule.js';
 
 export interface DetectionReport {
   /** Ticks read. */
@@ -83,27 +86,21 @@ export class DetectionStream implements TraceSink {
   private ticks = 0;
   private firstTick = -1;
   private finished = false;
-  private kinetic: KineticPairs | undefined;
+  private kinetic: PairSchedule | undefined;
   /** The trace has shown height (a z or half-height): from then on views are cylinders (cylinder.ts). */
   private height = false;
-  private static readonly EVERY_PAIR: PairChanges = {
-    full: true,
-    count: 0,
-    watchers: new Int32Array(0),
-    targets: new Int32Array(0),
-    watcherSlots: new Int32Array(0),
-    targetSlots: new Int32Array(0),
-    world: undefined,
-  };
+  private static readonly EVERY_PAIR: PairChanges = emptyChanges(0);
 
   /**
    * `mode`: 'incremental' (the default) looks at the pairs whose decisions may have changed (a kinetic schedule,
    * see {@link KineticPairs}); 'full' looks at every pair within the leave radius on every tick: the reference the
-   * incremental mode is tested against, same findings.
+   * incremental mode is tested against, same findings. `schedule`: where the incremental mode takes each tick's
+   * pairs from instead of a KineticPairs of its own (a WorkerSchedule, see {@link detectTraceFile}).
    */
   constructor(
     options: DetectOptions = {},
     private readonly mode: DetectionMode = 'incremental',
+    private readonly schedule?: PairSchedule,
   ) {
     this.options = options;
   }
@@ -124,7 +121,7 @@ export class DetectionStream implements TraceSink {
     const pairs = resolved.detectors.some(
       (d) => d === 'ground-truth' || d === 'delayed-broadcast' || d === 'adjacency',
     );
-    if (this.mode === 'incremental' && pairs) this.kinetic = new KineticPairs(resolved.tolerance);
+    if (this.mode === 'incremental' && pairs) this.kinetic = this.schedule ?? new KineticPairs(resolved.tolerance);
     this.height = false;
     if (stateHasHeight(this.state)) this.enableHeight();
   }
@@ -234,7 +231,11 @@ export function detect(
   range?: TickRange,
   mode: DetectionMode = 'incremental',
 ): DetectionReport {
-  const stream = new DetectionStream(options, mode);
+  return run(input, new DetectionStream(options, mode), range);
+}
+
+/** Feeds `input` (or its `range`) to `stream`; the report with its findings sorted. */
+function run(input: TraceInput, stream: DetectionStream, range: TickRange | undefined): DetectionReport {
   if (range === undefined || (range.from === undefined && range.to === undefined)) {
     stream.begin(input.header);
     for (const record of input.ticks()) stream.writeTick(record);
@@ -246,6 +247,36 @@ export function detect(
   }
   const report = stream.finish();
   return { ...report, findings: sortFindings(report.findings) };
+}
+
+/**
+ * {@link detect} over an .aoitrace file on two threads: in the incremental mode with ground truth, delayed-broadcast
+ * or adjacency selected, a worker reads the file too and runs the kinetic schedule (~45% of a dense tick) a few ticks
+ * ahead of the detectors (schedule-worker.ts); otherwise the same as `detect(openTraceReader(path), ...)`. The same
+ * report, findings and all: the worker hands over the same pairs the schedule would. `reader`: an open reader of
+ * `path` to read the detectors' ticks through (left open, so its damage report can be read after the pass).
+ */
+export function detectTraceFile(
+  path: string,
+  options: DetectOptions = {},
+  range?: TickRange,
+  mode: DetectionMode = 'incremental',
+  reader?: TraceReader,
+): DetectionReport {
+  const input = reader ?? openTraceReader(path);
+  let schedule: WorkerSchedule | undefined;
+  try {
+    const { detectors, tolerance } = resolveDetectOptions(options, input.header);
+    const pairs = detectors.some((d) => d === 'ground-truth' || d === 'delayed-broadcast' || d === 'adjacency');
+    if (mode !== 'incremental' || !pairs) return detect(input, options, range, mode);
+    // Checked before the worker starts, so a bad range is the same error as detect()'s.
+    if (range !== undefined) resolveRange(input, range, 'range');
+    schedule = new WorkerSchedule(path, range, tolerance);
+    return run(input, new DetectionStream(options, mode, schedule), range);
+  } finally {
+    schedule?.close();
+    if (reader === undefined) input.close();
+  }
 }
 
 /** Recomputes visibility from the recorded geometry and lists every missing, extra or late event. */

@@ -4,6 +4,7 @@ export {
   type DetectionReport,
   DetectionStream,
   detect,
+  detectTraceFile,
   type GroundTruthReport,
   groundTruth,
 } from './detect.js';

@@ -24,6 +24,19 @@ export interface PairChanges {
   world: TickGeometry | undefined;
 }
 
+/** A full tick's changes with room for `size` pairs (a schedule fills them in place). */
+export function emptyChanges(size: number): PairChanges {
+  return {
+    full: true,
+    count: 0,
+    watchers: new Int32Array(size),
+    targets: new Int32Array(size),
+    watcherSlots: new Int32Array(size),
+    targetSlots: new Int32Array(size),
+    world: undefined,
+  };
+}
+
 /** Buckets of the schedule between two rebuilds: they cover travel 0 .. skin since the rebuild. */
 const BUCKETS = 64;
 /**
@@ -85,15 +98,7 @@ export class KineticPairs {
   private slots = new Float64Array(0);
   /** The pairs handed over this tick (by slots), so none is handed twice. */
   private readonly handed = new SlotPairSet();
-  private readonly out: PairChanges = {
-    full: true,
-    count: 0,
-    watchers: new Int32Array(1024),
-    targets: new Int32Array(1024),
-    watcherSlots: new Int32Array(1024),
-    targetSlots: new Int32Array(1024),
-    world: undefined,
-  };
+  private readonly out = emptyChanges(1024);
 
   /** `skinShare`: the skin as a share of the largest leave radius (bigger: rarer rebuilds, more candidates). */
   constructor(
@@ -368,14 +373,10 @@ function distance2(slots: Float64Array, w: number, t: number): number {
  * radius), so two distances with the same side decide the same everywhere.
  */
 function sideOf(d2: number, v: number, l: number, tol: number): number {
-  return (
-    sideAt(d2, Math.max(0, v - tol) ** 2) +
-    sideAt(d2, v * v) +
-    sideAt(d2, (v + tol) ** 2) +
-    sideAt(d2, Math.max(0, l - tol) ** 2) +
-    sideAt(d2, l * l) +
-    sideAt(d2, (l + tol) * (l + tol))
-  );
+  const view = sideAt(d2, Math.max(0, v - tol) ** 2) + sideAt(d2, v * v) + sideAt(d2, (v + tol) ** 2);
+  // Equal radii (no hysteresis band, the common case): the leave thresholds are the same three numbers.
+  if (v === l) return 2 * view;
+  return view + sideAt(d2, Math.max(0, l - tol) ** 2) + sideAt(d2, l * l) + sideAt(d2, (l + tol) ** 2);
 }
 
 function sideAt(d2: number, x2: number): number {
@@ -384,14 +385,9 @@ function sideAt(d2: number, x2: number): number {
 
 /** Distance d's margin to the nearest of the watcher's thresholds (r - tol, r, r + tol for both radii), less a hair. */
 function marginOf(d: number, v: number, l: number, tol: number): number {
-  const margin = Math.min(
-    Math.abs(d - (v - tol)),
-    Math.abs(d - v),
-    Math.abs(d - (v + tol)),
-    Math.abs(d - (l - tol)),
-    Math.abs(d - l),
-    Math.abs(d - (l + tol)),
-  );
+  let margin = Math.min(Math.abs(d - (v - tol)), Math.abs(d - v), Math.abs(d - (v + tol)));
+  // Equal radii: the leave thresholds are the view thresholds (see sideOf).
+  if (v !== l) margin = Math.min(margin, Math.abs(d - (l - tol)), Math.abs(d - l), Math.abs(d - (l + tol)));
   return margin - 1e-9 * (1 + d + (l + tol));
 }
 
