@@ -7,6 +7,7 @@ import { EPS, step } from './grid.js';
 import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
 import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import { lap, MainPhase, mark } from './parallel-phases.js';
 import { WorkerShare } from './parallel-share.js';
 import { EventKind } from './types.js';
 import { checkGridLength } from './validate.js';
@@ -112,12 +113,14 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   }
 
   update(dirty: DirtySet, out: TransitionBuffer, moveEvents: boolean): void {
+    mark(0);
     if (!this.needsRebuild && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
     if (!this.needsRebuild && dirty.count * 8 < this.store.count) {
       this.updateRows(dirty, out, moveEvents ? dirty.moved : null);
       return;
     }
     if (moveEvents) this.moved.set(dirty.moved.subarray(0, this.store.end));
+    lap(0, MainPhase.Skin);
     if (this.needsRebuild) this.rebuild(out, moveEvents);
     else this.run(out, moveEvents, (sync) => ({ op: 'all', sync }));
   }
@@ -231,6 +234,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     const dense = n > 0 && reachMax <= cell * (1 - EPS / 2) && w * h <= 4 * n + 1024;
     const jobs = dense ? this.stripes(cell, gy0, h) : this.slotRanges();
     const base = { dense, cell, skin, gx0, gy0, w, h };
+    lap(0, MainPhase.RebuildSerial);
     const replies = this.run(out, moveEvents, (sync, k) => ({ op: 'rebuild', sync, job: { ...base, ...jobs[k]! } }));
     this.segments = replies.map((reply) => ('segment' in reply ? reply.segment! : emptySegment()));
     this.segmentsChanged = true;
@@ -238,6 +242,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     this.refY.set(y.subarray(0, end));
     this.builtLeave.set(leave.subarray(0, end));
     this.needsRebuild = false;
+    lap(0, MainPhase.RebuildSerial);
   }
 
   /** Cell rows [from, to) per worker, cut where the running entity count passes each worker's equal share. */
@@ -314,6 +319,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       out.sorted = false;
     }
     out.count = total;
+    lap(0, MainPhase.Merge);
     return replies;
   }
 

@@ -15,6 +15,7 @@ import {
   type Segment,
   type Sync,
 } from './parallel-protocol.js';
+import { lap, SharePhase, shareDone, shareStarted } from './parallel-phases.js';
 import { EventKind } from './types.js';
 
 const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
@@ -64,6 +65,8 @@ export class WorkerShare {
   ) {}
 
   handle(command: Command): Reply {
+    const row = 1 + this.index;
+    shareStarted(this.index);
     this.sync(command.sync);
     let segment: Segment | undefined;
     if (command.op === 'all') this.updateAll();
@@ -71,13 +74,18 @@ export class WorkerShare {
       this.passed = false;
       this.scan(command.job);
       this.passed = true;
+      lap(row, SharePhase.Work);
       barrier(this.control, this.parties);
+      lap(row, SharePhase.Barrier);
       segment = this.finish();
+      lap(row, SharePhase.Finish);
     }
+    if (command.op === 'all') lap(row, SharePhase.Work);
     // Sorted here, in parallel, so that the main thread only merges the workers' runs (a serial sort of every
     // event was most of its share of a tick).
     const count = this.out.count;
     const sorted = sortKeys(this.out.keys, count, this.store.end, this.scratch);
+    lap(row, SharePhase.Sort);
     const reply: Reply = { count };
     if (this.keysOut === null || this.keysOut.length < count) {
       const size = Math.max(count, 2 * (this.keysOut?.length ?? 0), 1024);
@@ -86,6 +94,8 @@ export class WorkerShare {
     }
     this.keysOut.set(sorted.subarray(0, count));
     this.out.count = 0;
+    lap(row, SharePhase.Copy);
+    shareDone(this.index);
     if (segment !== undefined) reply.segment = segment;
     return reply;
   }

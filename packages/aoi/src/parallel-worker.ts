@@ -4,14 +4,17 @@
 
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { type Command, Control, type Reply, slot } from './parallel-protocol.js';
+import { adoptPhaseClock } from './parallel-phases.js';
 import { WorkerShare } from './parallel-share.js';
 
-const { port, control, index, parties } = workerData as {
+const { port, control, index, parties, phases } = workerData as {
   port: MessagePort;
   control: Int32Array;
   index: number;
   parties: number;
+  phases: Float64Array | null;
 };
+adoptPhaseClock(phases);
 const share = new WorkerShare(index, control, parties);
 const at = slot(index);
 

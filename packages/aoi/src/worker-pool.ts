@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AoiError, AoiErrorCode } from './errors.js';
 import { type Command, Control, controlWords, type Reply, slot } from './parallel-protocol.js';
+import { lap, MainPhase, notified, phaseClock, wokenBack } from './parallel-phases.js';
 import type { WorkerShare } from './parallel-share.js';
 
 let live = 0;
@@ -46,7 +47,7 @@ export class WorkerPool {
     for (let index = 0; index < size; index++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, {
-        workerData: { port: port2, control: this.control, index, parties },
+        workerData: { port: port2, control: this.control, index, parties, phases: phaseClock() },
         transferList: [port2],
       });
       live++;
@@ -101,8 +102,10 @@ export class WorkerPool {
         control[at + Control.CommandIsMessage] = 1;
       }
     }
+    notified();
     Atomics.add(control, Control.Seq, 1);
     Atomics.notify(control, Control.Seq);
+    lap(0, MainPhase.Dispatch);
     let own: Reply | undefined;
     if (local !== undefined) {
       try {
@@ -111,6 +114,7 @@ export class WorkerPool {
         local.releaseBarrier();
         own = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
       }
+      lap(0, MainPhase.Own);
     }
     for (;;) {
       const seen = Atomics.load(control, Control.Done);
@@ -122,6 +126,8 @@ export class WorkerPool {
         throw new AoiError(AoiErrorCode.WorkerFailed, 'tick: a worker thread stopped.', undefined, 'system');
       }
     }
+    wokenBack(this.size);
+    lap(0, MainPhase.Wait);
     const replies = this.ports.map((port, k): Reply | undefined => {
       const at = slot(k);
       if (control[at + Control.ReplyIsMessage] === 0) return { count: control[at + Control.ReplyCount]! };
