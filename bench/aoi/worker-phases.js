@@ -48,7 +48,7 @@ export function phaseRun(clock) {
     rebuildSerial: 0,
     rest: 0,
     hash: 0,
-    /** Per share: work, barrier, finish, sort, copy, wake (sums over ticks). */
+    /** Per share: work, barrier, finish, sort, copy, wake, merge, skin (sums over ticks). */
     shares: /** @type {number[][]} */ ([]),
     /** Sum over ticks of each tick's busiest share (work + finish + sort + copy). */
     busiest: 0,
@@ -81,11 +81,14 @@ export function phaseRun(clock) {
       let busiest = 0;
       for (let row = 1; row < now.length; row++) {
         const work = cpu(row, P.Work);
-        const busy = work + cpu(row, P.Finish) + cpu(row, P.Sort) + cpu(row, P.Copy);
+        // Older builds have no Merge or Skin phase: their reads are 0.
+        const merge = P.Merge === undefined ? 0 : cpu(row, P.Merge);
+        const skin = P.Skin === undefined ? 0 : cpu(row, P.Skin);
+        const busy = work + cpu(row, P.Finish) + cpu(row, P.Sort) + cpu(row, P.Copy) + merge + skin;
         if (busy === 0 && d(row, P.Wake, 'wall') === 0) continue;
         const parts = [work, cpu(row, P.Barrier), cpu(row, P.Finish), cpu(row, P.Sort), cpu(row, P.Copy)];
-        parts.push(d(row, P.Wake, 'wall'));
-        const acc = (sum.shares[row - 1] ??= [0, 0, 0, 0, 0, 0]);
+        parts.push(d(row, P.Wake, 'wall'), merge, skin);
+        const acc = (sum.shares[row - 1] ??= [0, 0, 0, 0, 0, 0, 0, 0]);
         for (let i = 0; i < parts.length; i++) acc[i] = /** @type {number} */ (acc[i]) + /** @type {number} */ (parts[i]);
         busiest = Math.max(busiest, busy);
       }
@@ -99,7 +102,10 @@ export function phaseRun(clock) {
       const per = (/** @type {number} */ v) => v / t;
       const shares = sum.shares.map((acc) => acc.map(per));
       const serial = per(sum.moves + sum.skin + sum.dispatch + sum.merge + sum.rebuildSerial + sum.rest + sum.hash);
-      const work = shares.reduce((a, s) => a + (s[0] ?? 0) + (s[2] ?? 0) + (s[3] ?? 0) + (s[4] ?? 0), 0);
+      const work = shares.reduce(
+        (a, s) => a + (s[0] ?? 0) + (s[2] ?? 0) + (s[3] ?? 0) + (s[4] ?? 0) + (s[6] ?? 0) + (s[7] ?? 0),
+        0,
+      );
       const wake = shares.length === 0 ? 0 : Math.max(...shares.map((s) => s[5] ?? 0));
       return {
         moves: per(sum.moves),
@@ -136,7 +142,7 @@ const f2 = (v) => v.toFixed(2);
  */
 export function accountTable(rows, median) {
   const out = [
-    '| Engine | moves | skin test | dispatch | merge | rebuild, caller | decode + rest | hash | **S** | shares: work / sort+copy (ms, each) | barrier | wake / wake-back | **S/(S+P)** | S + busiest + gaps | imbalance |',
+    '| Engine | moves | skin test | dispatch | merge | rebuild, caller | decode + rest | hash | **S** | shares: work / sort+copy / skin+merge (ms, each) | barrier | wake / wake-back | **S/(S+P)** | S + busiest + gaps | imbalance |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
@@ -146,7 +152,7 @@ export function accountTable(rows, median) {
         median((row.single ?? []).map(f));
       const serial = s((a) => a.moves + a.hash);
       out.push(
-        `| ${row.label} | ${f2(s((a) => a.moves))} | - | - | - | - | (in the tick) | ${f2(s((a) => a.hash))} | ${f2(serial)} | tick ${f2(s((a) => a.tick))} | - | - | ${f2(serial / (serial + s((a) => a.tick)))} | ${f2(serial + s((a) => a.tick))} | - |`,
+        `| ${row.label} | ${f2(s((a) => a.moves))} | - | - | - | - | (in the tick) | ${f2(s((a) => a.hash))} | ${f2(serial)} | the tick: ${f2(s((a) => a.tick))} | - | - | ${f2(serial / (serial + s((a) => a.tick)))} | ${f2(serial + s((a) => a.tick))} | - |`,
       );
       continue;
     }
@@ -154,7 +160,8 @@ export function accountTable(rows, median) {
     const each = Array.from({ length: shares }, (_, k) => {
       const work = m((a) => (a.shares[k]?.[0] ?? 0) + (a.shares[k]?.[2] ?? 0));
       const sortCopy = m((a) => (a.shares[k]?.[3] ?? 0) + (a.shares[k]?.[4] ?? 0));
-      return `${f2(work)} / ${f2(sortCopy)}`;
+      const skinMerge = m((a) => (a.shares[k]?.[6] ?? 0) + (a.shares[k]?.[7] ?? 0));
+      return `${f2(work)} / ${f2(sortCopy)} / ${f2(skinMerge)}`;
     });
     const barrier = m((a) => Math.max(0, ...a.shares.map((s) => s[1] ?? 0)));
     const mean = (/** @type {Account} */ a) => a.work / Math.max(1, a.shares.length);

@@ -41,6 +41,10 @@ export const SharePhase = {
   Sort: 4,
   /** Copying them to the shared output. */
   Copy: 5,
+  /** Merging and decoding this share's part of the batch (the barrier before it counts as Barrier). */
+  Merge: 6,
+  /** The skin test of this share's slots (`checkSkin`). */
+  Skin: 7,
 } as const;
 
 export const PHASES = 8;

@@ -37,6 +37,8 @@ for (;;) {
               end: control[at + Control.End]!,
               count: control[at + Control.Count]!,
               moveEvents: control[at + Control.MoveEvents] === 1,
+              checkSkin: (control[at + Control.Flags]! & 1) !== 0,
+              merge: (control[at + Control.Flags]! & 2) !== 0,
             },
           };
     reply = share.handle(command);
