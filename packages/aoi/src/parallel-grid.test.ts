@@ -153,6 +153,21 @@ describe('parallel grid', () => {
     expect(parallel.watchersOf(11)).toEqual(single.watchersOf(11));
   });
 
+  it('cuts the stripes by pair work, not by entity count: a crowd is split between the shares', () => {
+    // 4000 entities spread thin over the lower map, 1500 crowded into 8 cell rows at its top: cut by entity count,
+    // one share gets only thin rows and the other the whole crowd, ten times the pairs.
+    const world = open({ workers: 2 });
+    const rnd = random(7);
+    for (let i = 0; i < 4000; i++) world.add(i, { x: rnd() * 2000 - 1000, y: rnd() * 1000 - 1000, viewRadius: 20 });
+    for (let i = 4000; i < 5500; i++) world.add(i, { x: rnd() * 200 - 100, y: 800 + rnd() * 200, viewRadius: 20 });
+    world.tick();
+    const { segments } = (world as unknown as { impl: { segments: Array<{ count: number }> } }).impl;
+    const pairs = segments.map((segment) => segment.count);
+    expect(pairs.length).toBe(2);
+    expect(Math.min(...pairs)).toBeGreaterThan(0);
+    expect(Math.max(...pairs) / Math.min(...pairs)).toBeLessThan(1.5);
+  });
+
   it('close() terminates the workers; a later tick that needs them throws AOI_CLOSED', async () => {
     const world = open({ workers: 2 });
     world.add(1, { x: 0, y: 0, viewRadius: 5 });
