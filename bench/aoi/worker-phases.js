@@ -88,8 +88,10 @@ export function phaseRun(clock) {
         if (busy === 0 && d(row, P.Wake, 'wall') === 0) continue;
         const parts = [work, cpu(row, P.Barrier), cpu(row, P.Finish), cpu(row, P.Sort), cpu(row, P.Copy)];
         parts.push(d(row, P.Wake, 'wall'), merge, skin);
-        const acc = (sum.shares[row - 1] ??= [0, 0, 0, 0, 0, 0, 0, 0]);
-        for (let i = 0; i < parts.length; i++) acc[i] = /** @type {number} */ (acc[i]) + /** @type {number} */ (parts[i]);
+        if (sum.shares[row - 1] === undefined) sum.shares[row - 1] = [0, 0, 0, 0, 0, 0, 0, 0];
+        const acc = /** @type {number[]} */ (sum.shares[row - 1]);
+        for (let i = 0; i < parts.length; i++)
+          acc[i] = /** @type {number} */ (acc[i]) + /** @type {number} */ (parts[i]);
         busiest = Math.max(busiest, busy);
       }
       sum.busiest += busiest;

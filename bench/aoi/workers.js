@@ -292,7 +292,12 @@ async function main() {
         accounts: runs.flatMap((r) => (r.account ? [r.account] : [])),
         ...(engine.workers === 0 ? { single: runs.map((r) => r.single) } : {}),
       }));
-      out.push(...accountTable(rows.filter((row) => row.single || row.accounts.length > 0), median));
+      out.push(
+        ...accountTable(
+          rows.filter((row) => row.single || row.accounts.length > 0),
+          median,
+        ),
+      );
       out.push('');
     }
   }

@@ -6,9 +6,19 @@ import type { TransitionBuffer } from './event-queue.js';
 import { EPS, step } from './grid.js';
 import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
-import { type Command, Control, type DecodeArrays, type Reply, type ScanJob, type Segment, type Sync, slot } from './parallel-protocol.js';
 import { lap, MainPhase, mark } from './parallel-phases.js';
+import {
+  type Command,
+  Control,
+  type DecodeArrays,
+  type Reply,
+  type ScanJob,
+  type Segment,
+  type Sync,
+  slot,
+} from './parallel-protocol.js';
 import { WorkerShare } from './parallel-share.js';
+import { cutStripes, rowWork } from './parallel-stripes.js';
 import { EventKind } from './types.js';
 import { checkGridLength } from './validate.js';
 import { WorkerPool } from './worker-pool.js';
@@ -29,9 +39,10 @@ const emptySegment = (): Segment => ({
 /**
  * The grid of {@link GridAlgorithm} (same neighbour list, skin and rebuild rule) with its bulk work on worker
  * threads over shared memory: a rebuild splits the dense grid into horizontal stripes of cell rows balanced by
- * entity count (each stripe reads one row of halo below it), and each worker keeps the pairs its stripe found as its
- * segment, which it re-checks on later ticks. The main thread keeps the cheap parts: the skin test, updates of a few
- * entities, removals and queries, over the segments in shared memory while the workers are idle. Events are packed
+ * the scan's candidate pairs (each stripe reads one row of halo below it), and each worker keeps the pairs its
+ * stripe found as its segment, which it re-checks on later ticks, skin test, sort, merge and decode included. The
+ * main thread keeps the cheap parts: updates of a few entities, removals and queries, over the segments in shared
+ * memory while the workers are idle. Events are packed
  * keys (the single-threaded engine's), which the world sorts into the one canonical order, so the output does not
  * depend on which worker found what.
  */
@@ -247,7 +258,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     const w = Math.floor(maxX / cell) - gx0 + 1;
     const h = Math.floor(maxY / cell) - gy0 + 1;
     const dense = n > 0 && reachMax <= cell * (1 - EPS / 2) && w * h <= 4 * n + 1024;
-    const jobs = dense ? this.stripes(cell, gy0, h) : this.slotRanges();
+    const jobs = dense ? cutStripes(rowWork(store, cell, gx0, gy0, w, h), this.shares) : this.slotRanges();
     const base = { dense, cell, skin, gx0, gy0, w, h };
     lap(0, MainPhase.RebuildSerial);
     const replies = this.run(out, moveEvents, (sync, k) => ({ op: 'rebuild', sync, job: { ...base, ...jobs[k]! } }))!;
@@ -258,24 +269,6 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     this.builtLeave.set(leave.subarray(0, end));
     this.needsRebuild = false;
     lap(0, MainPhase.RebuildSerial);
-  }
-
-  /** Cell rows [from, to) per worker, cut where the running entity count passes each worker's equal share. */
-  private stripes(cell: number, gy0: number, h: number): Array<Pick<ScanJob, 'from' | 'to'>> {
-    const { alive, y } = this.store;
-    const perRow = new Int32Array(h);
-    for (let s = 0; s < this.store.end; s++) if (alive[s] === 1) perRow[Math.floor(y[s]! / cell) - gy0]!++;
-    const k = this.shares;
-    const jobs: Array<Pick<ScanJob, 'from' | 'to'>> = [];
-    let row = 0;
-    let seen = 0;
-    for (let part = 0; part < k; part++) {
-      const from = row;
-      const goal = (this.store.count * (part + 1)) / k;
-      while (row < h && (part === k - 1 || seen + perRow[row]! / 2 < goal)) seen += perRow[row++]!;
-      jobs.push({ from, to: row });
-    }
-    return jobs;
   }
 
   private slotRanges(): Array<Pick<ScanJob, 'from' | 'to'>> {
@@ -304,7 +297,23 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     if (store.x !== this.sentX || store.z !== this.sentZ) {
       const { capacity, ids, x, y, leave, view2, leave2, roles, tags, interest, alive } = store;
       const { hasHeight, z, viewH, leaveH } = store;
-      sync.store = { capacity, ids, x, y, leave, view2, leave2, roles, tags, interest, alive, hasHeight, z, viewH, leaveH };
+      sync.store = {
+        capacity,
+        ids,
+        x,
+        y,
+        leave,
+        view2,
+        leave2,
+        roles,
+        tags,
+        interest,
+        alive,
+        hasHeight,
+        z,
+        viewH,
+        leaveH,
+      };
       this.sentX = store.x;
       this.sentZ = store.z;
     }

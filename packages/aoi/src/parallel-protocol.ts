@@ -144,7 +144,13 @@ export const Control = {
 } as const;
 
 /** Words reset before every command: the barriers and the two flags. */
-export const perCommandWords = [Control.Barrier, Control.BarrierSkin, Control.BarrierMerge, Control.Beyond, Control.NoMerge];
+export const perCommandWords = [
+  Control.Barrier,
+  Control.BarrierSkin,
+  Control.BarrierMerge,
+  Control.Beyond,
+  Control.NoMerge,
+];
 
 export const controlWords = (shares: number): number => Control.Base + Control.Stride * shares;
 export const slot = (worker: number): number => Control.Base + Control.Stride * worker;

@@ -6,6 +6,8 @@ import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
 import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
 import { PairFlag, PairList } from './pair-list.js';
+import { mergeDecodePart } from './parallel-merge.js';
+import { lap, SharePhase, shareDone, shareStarted } from './parallel-phases.js';
 import {
   barrier,
   type Command,
@@ -17,8 +19,6 @@ import {
   type Sync,
   slot,
 } from './parallel-protocol.js';
-import { mergeDecodePart } from './parallel-merge.js';
-import { lap, SharePhase, shareDone, shareStarted } from './parallel-phases.js';
 import { EventKind } from './types.js';
 
 const { ASeesB, BSeesA, ACan, BCan } = PairFlag;

@@ -3,8 +3,8 @@
 // wakes the main thread. Only rare commands and answers travel as messages (see parallel-protocol.ts).
 
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { type Command, Control, type Reply, slot } from './parallel-protocol.js';
 import { adoptPhaseClock } from './parallel-phases.js';
+import { type Command, Control, type Reply, slot } from './parallel-protocol.js';
 import { WorkerShare } from './parallel-share.js';
 
 const { port, control, index, parties, phases } = workerData as {

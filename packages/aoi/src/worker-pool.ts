@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AoiError, AoiErrorCode } from './errors.js';
-import { type Command, Control, controlWords, perCommandWords, type Reply, slot } from './parallel-protocol.js';
 import { lap, MainPhase, notified, phaseClock, wokenBack } from './parallel-phases.js';
+import { type Command, Control, controlWords, perCommandWords, type Reply, slot } from './parallel-protocol.js';
 import type { WorkerShare } from './parallel-share.js';
 
 let live = 0;
