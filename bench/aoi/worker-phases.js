@@ -73,7 +73,7 @@ export function phaseRun(clock) {
       sum.dispatch += cpu(0, M.Dispatch);
       sum.own += cpu(0, M.Own);
       sum.wait += cpu(0, M.Wait);
-      sum.wakeBack += d(0, M.WakeBack, 'wall');
+      sum.wakeBack += cpu(0, M.WakeBack);
       sum.merge += cpu(0, M.Merge);
       sum.rebuildSerial += cpu(0, M.RebuildSerial);
       sum.rest += onCpu(s[1], s[2]) - inAlgorithm;
@@ -87,7 +87,7 @@ export function phaseRun(clock) {
         const busy = work + cpu(row, P.Finish) + cpu(row, P.Sort) + cpu(row, P.Copy) + merge + skin;
         if (busy === 0 && d(row, P.Wake, 'wall') === 0) continue;
         const parts = [work, cpu(row, P.Barrier), cpu(row, P.Finish), cpu(row, P.Sort), cpu(row, P.Copy)];
-        parts.push(d(row, P.Wake, 'wall'), merge, skin);
+        parts.push(cpu(row, P.Wake), merge, skin);
         if (sum.shares[row - 1] === undefined) sum.shares[row - 1] = [0, 0, 0, 0, 0, 0, 0, 0];
         const acc = /** @type {number[]} */ (sum.shares[row - 1]);
         for (let i = 0; i < parts.length; i++)

@@ -283,7 +283,7 @@ async function main() {
     out.push('');
     if (options.phases === 1) {
       out.push(
-        `Account, ms per tick on a CPU (wall minus run-queue delay; gaps in wall ms), medians of ${options.runs}; S: the caller's serial work, P: the shares' work`,
+        `Account, ms per tick on a CPU (wall minus run-queue delay; a wake-up is notify to first instruction less the woken thread's wait for a CPU), medians of ${options.runs}; S: the caller's serial work, P: the shares' work`,
       );
       out.push('');
       const rows = [...results].map(([engine, runs]) => ({

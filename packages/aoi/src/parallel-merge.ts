@@ -29,6 +29,9 @@ export function mergeDecodePart(
     ends.push(lowerBound(runs[r]!, counts[r]!, hi));
     at += head;
   }
+  if (runs.length === 2) {
+    return mergeTwo(runs[0]!, heads[0]!, ends[0]!, runs[1]!, heads[1]!, ends[1]!, at, ids, into);
+  }
   const { kinds, watchers, targets } = into;
   let enters = 0;
   let leaves = 0;
@@ -65,6 +68,38 @@ export function mergeDecodePart(
       else if (kind === 1) leaves++;
     }
     heads[best] = q;
+  }
+  return { enters, leaves };
+}
+
+/** Two shares (the common case): a plain two-way merge of a[i, iEnd) and b[j, jEnd), decoded from `at` on. */
+function mergeTwo(
+  a: Float64Array,
+  i: number,
+  iEnd: number,
+  b: Float64Array,
+  j: number,
+  jEnd: number,
+  at: number,
+  ids: Int32Array,
+  into: DecodeArrays,
+): { enters: number; leaves: number } {
+  const { kinds, watchers, targets } = into;
+  let enters = 0;
+  let leaves = 0;
+  const stop = at + (iEnd - i) + (jEnd - j);
+  for (; at < stop; at++) {
+    let k: number;
+    if (j >= jEnd || (i < iEnd && a[i]! < b[j]!)) k = a[i++]!;
+    else k = b[j++]!;
+    const watcher = Math.floor(k / WATCHER_SCALE);
+    const rest = k - watcher * WATCHER_SCALE;
+    const kind = rest & 3;
+    kinds[at] = kind;
+    watchers[at] = ids[watcher]!;
+    targets[at] = ids[rest >>> 2]!;
+    if (kind === 0) enters++;
+    else if (kind === 1) leaves++;
   }
   return { enters, leaves };
 }

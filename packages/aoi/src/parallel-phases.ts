@@ -124,14 +124,21 @@ export function notified(): void {
   if (clock !== null) clock[NOTIFY_AT] = wallNow();
 }
 
-/** Share `share` starts its command: its wake-up latency is counted, and its row marked. */
+/**
+ * Share `share` starts its command: its wake-up gap is counted (wall: from the notify; delay: the run-queue wait
+ * since its last command ended, i.e. after the wake, so wall minus delay is the wake-up itself), and its row marked.
+ */
 export function shareStarted(share: number): void {
   const c = clock;
   if (c === null) return;
   const row = 1 + share;
-  mark(row);
   const at = HEADER + row * ROW;
-  c[at + SharePhase.Wake] = c[at + SharePhase.Wake]! + Math.max(0, c[at + LAST_WALL]! - c[NOTIFY_AT]!);
+  const before = c[at + LAST_DELAY]!;
+  mark(row);
+  const gap = Math.max(0, c[at + LAST_WALL]! - c[NOTIFY_AT]!);
+  c[at + SharePhase.Wake] = c[at + SharePhase.Wake]! + gap;
+  if (before > 0)
+    c[at + PHASES + SharePhase.Wake] = c[at + PHASES + SharePhase.Wake]! + Math.min(gap, c[at + LAST_DELAY]! - before);
 }
 
 /** Share `share` answered now. */
@@ -139,14 +146,19 @@ export function shareDone(share: number): void {
   if (clock !== null) clock[HEADER + (1 + share) * ROW + DONE_AT] = wallNow();
 }
 
-/** The caller runs again after its wait for `shares` shares: the gap since the last answer is counted. */
+/**
+ * The caller runs again after its wait for `shares` shares: the gap since the last answer is counted (wall), with
+ * the caller's run-queue wait during its wait (delay: after the wake), so wall minus delay is the wake-up itself.
+ */
 export function wokenBack(shares: number): void {
   const c = clock;
   if (c === null) return;
   let last = 0;
   for (let k = 0; k < shares; k++) last = Math.max(last, c[HEADER + (1 + k) * ROW + DONE_AT]!);
+  const gap = Math.max(0, wallNow() - last);
   const at = HEADER + MainPhase.WakeBack;
-  c[at] = c[at]! + Math.max(0, wallNow() - last);
+  c[at] = c[at]! + gap;
+  c[at + PHASES] = c[at + PHASES]! + Math.min(gap, delayNow() - c[HEADER + LAST_DELAY]!);
 }
 
 /** Per row (caller, then shares): wall ms and run-queue delay ms per phase, accumulated since the clock was on. */
