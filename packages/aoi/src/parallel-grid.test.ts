@@ -192,7 +192,7 @@ describe('parallel grid', () => {
   it('turns a failing worker into AOI_WORKER_FAILED, and keeps failing after it', async () => {
     const pool = new WorkerPool(2);
     try {
-      const sync = { end: 0, count: 0, moveEvents: false };
+      const sync = { end: 0, count: 0, moveEvents: false, checkSkin: false, merge: false };
       expect(
         pool
           .run([
@@ -226,10 +226,32 @@ describe('parallel grid', () => {
     }
   });
 
+  it('a share whose command is unreadable still releases the skin and merge barriers of a tick', async () => {
+    const pool = new WorkerPool(3);
+    try {
+      const sync = { end: 0, count: 0, moveEvents: false, checkSkin: true, merge: true };
+      const tick: Command = { op: 'all', sync };
+      // Workers 0 and 2 test their slots, then wait at the skin barrier for all 3 shares; worker 1 gets a command
+      // without its sync and throws on reading it, before it knows which barriers the tick has.
+      const broken = { op: 'rebuild' } as unknown as Command;
+      let caught: unknown;
+      try {
+        pool.run([tick, broken, tick]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(AoiError);
+      expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
+      expect((caught as AoiError).message).toMatch(/a worker thread failed/);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a share that fails in a rebuild still releases the barrier: the others finish and the tick fails', async () => {
     const pool = new WorkerPool(3);
     try {
-      const sync = { end: 0, count: 0, moveEvents: false };
+      const sync = { end: 0, count: 0, moveEvents: false, checkSkin: false, merge: false };
       const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
       const rebuild: Command = { op: 'rebuild', sync, job };
       // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
