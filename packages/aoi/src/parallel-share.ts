@@ -78,10 +78,12 @@ export class WorkerShare {
   handle(command: Command): Reply {
     const row = 1 + this.index;
     shareStarted(this.index);
+    // Every barrier, before anything can fail: releaseBarrier() then lets the other shares through whichever ones
+    // this command has (counting at a barrier nobody meets this command is harmless: the caller resets them all).
+    this.pending = (1 << Control.Barrier) | (1 << Control.BarrierSkin) | (1 << Control.BarrierMerge);
     const sync = command.sync;
     this.sync(sync);
     const control = this.control;
-    this.pending = (sync.checkSkin ? 1 << Control.BarrierSkin : 0) | (sync.merge ? 1 << Control.BarrierMerge : 0);
     let segment: Segment | undefined;
     if (command.op === 'all') {
       if (sync.checkSkin) {
@@ -91,7 +93,6 @@ export class WorkerShare {
         lap(row, SharePhase.Barrier);
         if (Atomics.load(control, Control.Beyond) === 1) {
           // Someone's entity left its skin: the caller rebuilds instead, so nobody re-checks or merges.
-          this.pending = 0;
           shareDone(this.index);
           return { count: 0 };
         }
@@ -99,7 +100,6 @@ export class WorkerShare {
       this.updateAll();
       lap(row, SharePhase.Work);
     } else {
-      this.pending |= 1 << Control.Barrier;
       this.halfSkin2 = (command.job.skin / 2) ** 2;
       this.scan(command.job);
       lap(row, SharePhase.Work);
