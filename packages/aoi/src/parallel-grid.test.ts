@@ -114,6 +114,24 @@ function walk(worlds: AoiWorld[], seed: number, ticks: number): number {
   return events;
 }
 
+/** Runs `commands` on a pool of 3 that one share fails in: the others must get past every barrier, and the run fail. */
+async function expectOneShareFails(commands: Command[]): Promise<void> {
+  const pool = new WorkerPool(3);
+  try {
+    let caught: unknown;
+    try {
+      pool.run(commands);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AoiError);
+    expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
+    expect((caught as AoiError).message).toMatch(/a worker thread failed/);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('parallel grid', () => {
   it('starts its worker threads and gives the single-threaded event stream, byte for byte', () => {
     const worlds = [
@@ -227,47 +245,19 @@ describe('parallel grid', () => {
   });
 
   it('a share whose command is unreadable still releases the skin and merge barriers of a tick', async () => {
-    const pool = new WorkerPool(3);
-    try {
-      const sync = { end: 0, count: 0, moveEvents: false, checkSkin: true, merge: true };
-      const tick: Command = { op: 'all', sync };
-      // Workers 0 and 2 test their slots, then wait at the skin barrier for all 3 shares; worker 1 gets a command
-      // without its sync and throws on reading it, before it knows which barriers the tick has.
-      const broken = { op: 'rebuild' } as unknown as Command;
-      let caught: unknown;
-      try {
-        pool.run([tick, broken, tick]);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(AoiError);
-      expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
-      expect((caught as AoiError).message).toMatch(/a worker thread failed/);
-    } finally {
-      await pool.close();
-    }
+    const sync = { end: 0, count: 0, moveEvents: false, checkSkin: true, merge: true };
+    const tick: Command = { op: 'all', sync };
+    // Workers 0 and 2 test their slots, then wait at the skin barrier for all 3 shares; worker 1 gets a command
+    // without its sync and throws on reading it, before it knows which barriers the tick has.
+    await expectOneShareFails([tick, { op: 'rebuild' } as unknown as Command, tick]);
   });
 
   it('a share that fails in a rebuild still releases the barrier: the others finish and the tick fails', async () => {
-    const pool = new WorkerPool(3);
-    try {
-      const sync = { end: 0, count: 0, moveEvents: false, checkSkin: false, merge: false };
-      const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
-      const rebuild: Command = { op: 'rebuild', sync, job };
-      // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
-      const broken = { op: 'rebuild', sync } as unknown as Command;
-      let caught: unknown;
-      try {
-        pool.run([rebuild, broken, rebuild]);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(AoiError);
-      expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
-      expect((caught as AoiError).message).toMatch(/a worker thread failed/);
-    } finally {
-      await pool.close();
-    }
+    const sync = { end: 0, count: 0, moveEvents: false, checkSkin: false, merge: false };
+    const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
+    const rebuild: Command = { op: 'rebuild', sync, job };
+    // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
+    await expectOneShareFails([rebuild, { op: 'rebuild', sync } as unknown as Command, rebuild]);
   });
 
   it('rejects a bad workers option', () => {

@@ -7,16 +7,8 @@ import { EPS, step } from './grid.js';
 import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
 import { lap, MainPhase, mark } from './parallel-phases.js';
-import {
-  type Command,
-  Control,
-  type DecodeArrays,
-  type Reply,
-  type ScanJob,
-  type Segment,
-  type Sync,
-  slot,
-} from './parallel-protocol.js';
+import type { Command, DecodeArrays, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import { Control, slot } from './parallel-protocol.js';
 import { WorkerShare } from './parallel-share.js';
 import { cutStripes, rowWork } from './parallel-stripes.js';
 import { EventKind } from './types.js';

@@ -32,7 +32,6 @@ export function mergeDecodePart(
   if (runs.length === 2) {
     return mergeTwo(runs[0]!, heads[0]!, ends[0]!, runs[1]!, heads[1]!, ends[1]!, at, ids, into);
   }
-  const { kinds, watchers, targets } = into;
   let enters = 0;
   let leaves = 0;
   for (;;) {
@@ -57,13 +56,7 @@ export function mergeDecodePart(
     for (; q < end; q++) {
       const k = run[q]!;
       if (k > bound) break;
-      const watcher = Math.floor(k / WATCHER_SCALE);
-      const rest = k - watcher * WATCHER_SCALE;
-      const kind = rest & 3;
-      kinds[at] = kind;
-      watchers[at] = ids[watcher]!;
-      targets[at] = ids[rest >>> 2]!;
-      at++;
+      const kind = decode(k, at++, ids, into);
       if (kind === 0) enters++;
       else if (kind === 1) leaves++;
     }
@@ -84,7 +77,6 @@ function mergeTwo(
   ids: Int32Array,
   into: DecodeArrays,
 ): { enters: number; leaves: number } {
-  const { kinds, watchers, targets } = into;
   let enters = 0;
   let leaves = 0;
   const stop = at + (iEnd - i) + (jEnd - j);
@@ -92,16 +84,22 @@ function mergeTwo(
     let k: number;
     if (j >= jEnd || (i < iEnd && a[i]! < b[j]!)) k = a[i++]!;
     else k = b[j++]!;
-    const watcher = Math.floor(k / WATCHER_SCALE);
-    const rest = k - watcher * WATCHER_SCALE;
-    const kind = rest & 3;
-    kinds[at] = kind;
-    watchers[at] = ids[watcher]!;
-    targets[at] = ids[rest >>> 2]!;
+    const kind = decode(k, at, ids, into);
     if (kind === 0) enters++;
     else if (kind === 1) leaves++;
   }
   return { enters, leaves };
+}
+
+/** Writes key `k` decoded into ids at `at`; returns its kind. Small enough for V8 to inline into the loops. */
+function decode(k: number, at: number, ids: Int32Array, into: DecodeArrays): number {
+  const watcher = Math.floor(k / WATCHER_SCALE);
+  const rest = k - watcher * WATCHER_SCALE;
+  const kind = rest & 3;
+  into.kinds[at] = kind;
+  into.watchers[at] = ids[watcher]!;
+  into.targets[at] = ids[rest >>> 2]!;
+  return kind;
 }
 
 /** The first index in keys[0, n) whose key is >= `key`. */
