@@ -14,12 +14,15 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AoiWorld } from '@lanes/aoi';
 import { makeScenario } from './scenario.js';
+import { accountTable, loadPhaseClock, onCpu, phaseRun, stamp } from './worker-phases.js';
 
 const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n] [--warmup n] [--peer file] [--trace 1]
   --sizes    entity counts, at the dense map's density (default 10000,100000)
   --workers  engines to compare: a worker count, or n+caller for n workers with the caller's thread taking a share
              (option callerShare); 0 is the single-threaded engine and the reference (default 0,1,2)
   --trace    1: print every timed tick's CPU ms to stderr, as main+worker/worker (a rebuild is the ~10x tick)
+  --phases   1: also print the account of a tick, per phase and thread, in time on a CPU (wall minus run-queue
+             delay, so it holds on a loaded machine): the caller's serial part S, each share's work, the waits
   --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers
   --runs     runs per configuration, interleaved, median reported (default 3)
   --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)
@@ -38,6 +41,7 @@ function parse(argv) {
     ticks: 40,
     warmup: 0,
     trace: 0,
+    phases: 0,
     /** @type {string | undefined} */ peer: undefined,
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -48,6 +52,7 @@ function parse(argv) {
     else if (argv[i] === '--ticks') options.ticks = Number(value);
     else if (argv[i] === '--warmup') options.warmup = Number(value);
     else if (argv[i] === '--trace') options.trace = Number(value);
+    else if (argv[i] === '--phases') options.phases = Number(value);
     else if (argv[i] === '--peer') options.peer = value;
     else throw new Error(`Unknown argument ${argv[i]}.\n${USAGE}`);
   }
@@ -97,6 +102,7 @@ function hashBatch(h, batch) {
  * @property {typeof AoiWorld} World
  * @property {number} workers
  * @property {boolean} callerShare
+ * @property {Awaited<ReturnType<typeof loadPhaseClock>>} [clock] the build's phase clock, with --phases
  */
 
 /**
@@ -132,13 +138,25 @@ async function runOnce(scenario, engine, warmup, trace = false) {
   const timed = ticks - warmup;
   /** @type {string[]} */
   const perTick = [];
+  const phases = engine.clock ? phaseRun(engine.clock) : null;
+  const single = { moves: 0, tick: 0, hash: 0 };
   for (let t = warmup + 1; t <= ticks; t++) {
     const x = xs[t];
     const y = ys[t];
+    const s0 = phases || engine.workers === 0 ? stamp() : null;
     for (let i = 0; i < n; i++) world.move(i, x[i], y[i]);
+    const s1 = s0 ? stamp() : null;
     const batch = world.tick();
+    const s2 = s0 ? stamp() : null;
     hash = hashBatch(hash, batch);
     events += batch.count;
+    if (s0 && s1 && s2) {
+      const s3 = stamp();
+      if (phases) phases.tick([s0, s1, s2, s3]);
+      single.moves += onCpu(s0, s1) / (ticks - warmup);
+      single.tick += onCpu(s1, s2) / (ticks - warmup);
+      single.hash += onCpu(s2, s3) / (ticks - warmup);
+    }
     // Per tick: the main thread plus the busiest worker of this tick (the sum over ticks of each tick's maximum is
     // what idle cores would take, unlike the busiest worker's total, which hides a tick-by-tick imbalance).
     const now = threadCpu(watched);
@@ -172,6 +190,8 @@ async function runOnce(scenario, engine, warmup, trace = false) {
     all,
     hash,
     events,
+    account: phases?.result(),
+    single,
   };
 }
 
@@ -205,11 +225,19 @@ async function main() {
         : `\`workers: ${workers}\`${callerShare ? ' + `callerShare`' : ''}`;
     return { label, World: AoiWorld, workers, callerShare };
   });
+  if (options.phases === 1) {
+    const clock = await loadPhaseClock(import.meta.resolve('@lanes/aoi'));
+    clock?.enablePhaseClock();
+    for (const engine of engines) if (engine.workers > 0) engine.clock = clock;
+  }
   if (options.peer !== undefined) {
-    const peer = /** @type {{ AoiWorld: typeof AoiWorld }} */ (await import(pathToFileURL(resolve(options.peer)).href));
+    const peerUrl = pathToFileURL(resolve(options.peer)).href;
+    const peer = /** @type {{ AoiWorld: typeof AoiWorld }} */ (await import(peerUrl));
+    const clock = options.phases === 1 ? await loadPhaseClock(peerUrl) : null;
+    clock?.enablePhaseClock();
     for (const engine of [...engines]) {
-      if (engine.workers > 0 && !engine.callerShare) {
-        engines.push({ ...engine, label: `${engine.label}, peer build`, World: peer.AoiWorld });
+      if (engine.workers > 0) {
+        engines.push({ ...engine, label: `${engine.label}, peer build`, World: peer.AoiWorld, clock });
       }
     }
   }
@@ -253,6 +281,25 @@ async function main() {
       );
     }
     out.push('');
+    if (options.phases === 1) {
+      out.push(
+        `Account, ms per tick on a CPU (wall minus run-queue delay; a wake-up is notify to first instruction less the woken thread's wait for a CPU), medians of ${options.runs}; S: the caller's serial work, P: the shares' work`,
+      );
+      out.push('');
+      const rows = [...results].map(([engine, runs]) => ({
+        label: engine.label,
+        workers: engine.workers,
+        accounts: runs.flatMap((r) => (r.account ? [r.account] : [])),
+        ...(engine.workers === 0 ? { single: runs.map((r) => r.single) } : {}),
+      }));
+      out.push(
+        ...accountTable(
+          rows.filter((row) => row.single || row.accounts.length > 0),
+          median,
+        ),
+      );
+      out.push('');
+    }
   }
   console.log(out.join('\n'));
   console.log(

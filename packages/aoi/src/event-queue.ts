@@ -1,7 +1,16 @@
 import type { EntityStore } from './entity-store.js';
 import type { EventBatch } from './types.js';
 
-const WATCHER_SCALE = 2 ** 27;
+export const WATCHER_SCALE = 2 ** 27;
+
+/** A batch already merged and decoded into ids by the parallel grid's shares (see parallel-merge.ts). */
+export interface DecodedTransitions {
+  kinds: Uint8Array;
+  watchers: Int32Array;
+  targets: Int32Array;
+  enters: number;
+  leaves: number;
+}
 
 /**
  * Transitions as packed numeric keys `watcher * 2^27 + target * 4 + kind` (slots, not ids), so that one native
@@ -15,6 +24,11 @@ export class TransitionBuffer {
    * keys); {@link BatchArrays.fill} then skips its sort and clears the flag.
    */
   sorted = false;
+  /**
+   * Set by an algorithm that delivers its `count` transitions already in delivery order and decoded into ids (the
+   * parallel grid's shares do both); `keys` is then unused, and {@link BatchArrays.fill} only copies them.
+   */
+  decoded: DecodedTransitions | null = null;
 
   push(watcher: number, target: number, kind: number): void {
     if (this.count === this.keys.length) {
@@ -54,6 +68,19 @@ export class BatchArrays implements EventBatch {
       this.kinds = new Uint8Array(size);
       this.watchers = new Int32Array(size);
       this.targets = new Int32Array(size);
+    }
+    const decoded = buffer.decoded;
+    if (decoded !== null) {
+      this.kinds.set(decoded.kinds.subarray(0, n));
+      this.watchers.set(decoded.watchers.subarray(0, n));
+      this.targets.set(decoded.targets.subarray(0, n));
+      this.count = n;
+      this.enterCount = decoded.enters;
+      this.leaveCount = decoded.leaves;
+      this.moveCount = n - decoded.enters - decoded.leaves;
+      buffer.decoded = null;
+      buffer.count = 0;
+      return;
     }
     const keys = buffer.sorted ? buffer.keys : sortKeys(buffer.keys, n, store.end, this.scratch);
     buffer.sorted = false;

@@ -114,6 +114,24 @@ function walk(worlds: AoiWorld[], seed: number, ticks: number): number {
   return events;
 }
 
+/** Runs `commands` on a pool of 3 that one share fails in: the others must get past every barrier, and the run fail. */
+async function expectOneShareFails(commands: Command[]): Promise<void> {
+  const pool = new WorkerPool(3);
+  try {
+    let caught: unknown;
+    try {
+      pool.run(commands);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AoiError);
+    expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
+    expect((caught as AoiError).message).toMatch(/a worker thread failed/);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('parallel grid', () => {
   it('starts its worker threads and gives the single-threaded event stream, byte for byte', () => {
     const worlds = [
@@ -153,6 +171,21 @@ describe('parallel grid', () => {
     expect(parallel.watchersOf(11)).toEqual(single.watchersOf(11));
   });
 
+  it('cuts the stripes by pair work, not by entity count: a crowd is split between the shares', () => {
+    // 4000 entities spread thin over the lower map, 1500 crowded into 8 cell rows at its top: cut by entity count,
+    // one share gets only thin rows and the other the whole crowd, ten times the pairs.
+    const world = open({ workers: 2 });
+    const rnd = random(7);
+    for (let i = 0; i < 4000; i++) world.add(i, { x: rnd() * 2000 - 1000, y: rnd() * 1000 - 1000, viewRadius: 20 });
+    for (let i = 4000; i < 5500; i++) world.add(i, { x: rnd() * 200 - 100, y: 800 + rnd() * 200, viewRadius: 20 });
+    world.tick();
+    const { segments } = (world as unknown as { impl: { segments: Array<{ count: number }> } }).impl;
+    const pairs = segments.map((segment) => segment.count);
+    expect(pairs.length).toBe(2);
+    expect(Math.min(...pairs)).toBeGreaterThan(0);
+    expect(Math.max(...pairs) / Math.min(...pairs)).toBeLessThan(1.5);
+  });
+
   it('close() terminates the workers; a later tick that needs them throws AOI_CLOSED', async () => {
     const world = open({ workers: 2 });
     world.add(1, { x: 0, y: 0, viewRadius: 5 });
@@ -177,7 +210,7 @@ describe('parallel grid', () => {
   it('turns a failing worker into AOI_WORKER_FAILED, and keeps failing after it', async () => {
     const pool = new WorkerPool(2);
     try {
-      const sync = { end: 0, count: 0, moveEvents: false };
+      const sync = { end: 0, count: 0, moveEvents: false, checkSkin: false, merge: false };
       expect(
         pool
           .run([
@@ -211,26 +244,20 @@ describe('parallel grid', () => {
     }
   });
 
+  it('a share whose command is unreadable still releases the skin and merge barriers of a tick', async () => {
+    const sync = { end: 0, count: 0, moveEvents: false, checkSkin: true, merge: true };
+    const tick: Command = { op: 'all', sync };
+    // Workers 0 and 2 test their slots, then wait at the skin barrier for all 3 shares; worker 1 gets a command
+    // without its sync and throws on reading it, before it knows which barriers the tick has.
+    await expectOneShareFails([tick, { op: 'rebuild' } as unknown as Command, tick]);
+  });
+
   it('a share that fails in a rebuild still releases the barrier: the others finish and the tick fails', async () => {
-    const pool = new WorkerPool(3);
-    try {
-      const sync = { end: 0, count: 0, moveEvents: false };
-      const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
-      const rebuild: Command = { op: 'rebuild', sync, job };
-      // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
-      const broken = { op: 'rebuild', sync } as unknown as Command;
-      let caught: unknown;
-      try {
-        pool.run([rebuild, broken, rebuild]);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(AoiError);
-      expect((caught as AoiError).code).toBe(AoiErrorCode.WorkerFailed);
-      expect((caught as AoiError).message).toMatch(/a worker thread failed/);
-    } finally {
-      await pool.close();
-    }
+    const sync = { end: 0, count: 0, moveEvents: false, checkSkin: false, merge: false };
+    const job = { dense: true, cell: 1, skin: 0, gx0: 0, gy0: 0, w: 1, h: 1, from: 0, to: 1 };
+    const rebuild: Command = { op: 'rebuild', sync, job };
+    // Workers 0 and 2 scan and wait at the barrier for all 3 shares; worker 1 throws before it gets there.
+    await expectOneShareFails([rebuild, { op: 'rebuild', sync } as unknown as Command, rebuild]);
   });
 
   it('rejects a bad workers option', () => {

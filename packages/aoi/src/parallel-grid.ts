@@ -6,8 +6,11 @@ import type { TransitionBuffer } from './event-queue.js';
 import { EPS, step } from './grid.js';
 import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
-import type { Command, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import { lap, MainPhase, mark } from './parallel-phases.js';
+import type { Command, DecodeArrays, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
+import { Control, slot } from './parallel-protocol.js';
 import { WorkerShare } from './parallel-share.js';
+import { cutStripes, rowWork } from './parallel-stripes.js';
 import { EventKind } from './types.js';
 import { checkGridLength } from './validate.js';
 import { WorkerPool } from './worker-pool.js';
@@ -28,9 +31,10 @@ const emptySegment = (): Segment => ({
 /**
  * The grid of {@link GridAlgorithm} (same neighbour list, skin and rebuild rule) with its bulk work on worker
  * threads over shared memory: a rebuild splits the dense grid into horizontal stripes of cell rows balanced by
- * entity count (each stripe reads one row of halo below it), and each worker keeps the pairs its stripe found as its
- * segment, which it re-checks on later ticks. The main thread keeps the cheap parts: the skin test, updates of a few
- * entities, removals and queries, over the segments in shared memory while the workers are idle. Events are packed
+ * the scan's candidate pairs (each stripe reads one row of halo below it), and each worker keeps the pairs its
+ * stripe found as its segment, which it re-checks on later ticks, skin test, sort, merge and decode included. The
+ * main thread keeps the cheap parts: updates of a few entities, removals and queries, over the segments in shared
+ * memory while the workers are idle. Events are packed
  * keys (the single-threaded engine's), which the world sorts into the one canonical order, so the output does not
  * depend on which worker found what.
  */
@@ -46,15 +50,24 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   /** Per worker: its shared output buffer of sorted keys (see Reply). */
   private readonly workerKeys: Float64Array[];
   private segmentsChanged = true;
+  private runsChanged = true;
+  /** The shared arrays the shares merge and decode a batch into (grown when a batch did not fit). */
+  private decode: DecodeArrays = {
+    kinds: new Uint8Array(new SharedArrayBuffer(0)),
+    watchers: new Int32Array(new SharedArrayBuffer(0)),
+    targets: new Int32Array(new SharedArrayBuffer(0)),
+  };
+  private decodeChanged = true;
+  private refChanged = true;
   private sentX: Float64Array | null = null;
   private sentZ: Float64Array | null = null;
   private moved = new Uint8Array(new SharedArrayBuffer(0));
   private movedChanged = true;
   private needsRebuild = true;
   private halfSkin2 = 0;
-  private refX = new Float64Array(0);
-  private refY = new Float64Array(0);
-  private builtLeave = new Float64Array(0);
+  private refX: Float64Array = new Float64Array(0);
+  private refY: Float64Array = new Float64Array(0);
+  private builtLeave: Float64Array = new Float64Array(0);
 
   constructor(
     private readonly store: EntityStore,
@@ -77,14 +90,16 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   }
 
   resize(capacity: number): void {
+    // Shared: the shares run the skin test against them (Sync.ref).
     const grow = (old: Float64Array) => {
-      const next = new Float64Array(capacity);
+      const next = new Float64Array(new SharedArrayBuffer(capacity * 8));
       next.set(old);
       return next;
     };
     this.refX = grow(this.refX);
     this.refY = grow(this.refY);
     this.builtLeave = grow(this.builtLeave);
+    this.refChanged = true;
     this.moved = new Uint8Array(new SharedArrayBuffer(capacity));
     this.movedChanged = true;
   }
@@ -112,14 +127,20 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   }
 
   update(dirty: DirtySet, out: TransitionBuffer, moveEvents: boolean): void {
-    if (!this.needsRebuild && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
-    if (!this.needsRebuild && dirty.count * 8 < this.store.count) {
+    mark(0);
+    const few = dirty.count * 8 < this.store.count;
+    if (!this.needsRebuild && few && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
+    if (!this.needsRebuild && few) {
       this.updateRows(dirty, out, moveEvents ? dirty.moved : null);
       return;
     }
     if (moveEvents) this.moved.set(dirty.moved.subarray(0, this.store.end));
-    if (this.needsRebuild) this.rebuild(out, moveEvents);
-    else this.run(out, moveEvents, (sync) => ({ op: 'all', sync }));
+    lap(0, MainPhase.Skin);
+    // Many dirty: the shares run the skin test, each on its slots (every entity not dirty passed it when it last
+    // moved, so testing all gives the caller's answer), and re-check their pairs only when nobody left the skin.
+    if (this.needsRebuild || this.run(out, moveEvents, (sync) => ({ op: 'all', sync }), true) === null) {
+      this.rebuild(out, moveEvents);
+    }
   }
 
   private anyBeyondSkin(dirty: DirtySet): boolean {
@@ -229,33 +250,17 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     const w = Math.floor(maxX / cell) - gx0 + 1;
     const h = Math.floor(maxY / cell) - gy0 + 1;
     const dense = n > 0 && reachMax <= cell * (1 - EPS / 2) && w * h <= 4 * n + 1024;
-    const jobs = dense ? this.stripes(cell, gy0, h) : this.slotRanges();
+    const jobs = dense ? cutStripes(rowWork(store, cell, gx0, gy0, w, h), this.shares) : this.slotRanges();
     const base = { dense, cell, skin, gx0, gy0, w, h };
-    const replies = this.run(out, moveEvents, (sync, k) => ({ op: 'rebuild', sync, job: { ...base, ...jobs[k]! } }));
+    lap(0, MainPhase.RebuildSerial);
+    const replies = this.run(out, moveEvents, (sync, k) => ({ op: 'rebuild', sync, job: { ...base, ...jobs[k]! } }))!;
     this.segments = replies.map((reply) => ('segment' in reply ? reply.segment! : emptySegment()));
     this.segmentsChanged = true;
     this.refX.set(x.subarray(0, end));
     this.refY.set(y.subarray(0, end));
     this.builtLeave.set(leave.subarray(0, end));
     this.needsRebuild = false;
-  }
-
-  /** Cell rows [from, to) per worker, cut where the running entity count passes each worker's equal share. */
-  private stripes(cell: number, gy0: number, h: number): Array<Pick<ScanJob, 'from' | 'to'>> {
-    const { alive, y } = this.store;
-    const perRow = new Int32Array(h);
-    for (let s = 0; s < this.store.end; s++) if (alive[s] === 1) perRow[Math.floor(y[s]! / cell) - gy0]!++;
-    const k = this.shares;
-    const jobs: Array<Pick<ScanJob, 'from' | 'to'>> = [];
-    let row = 0;
-    let seen = 0;
-    for (let part = 0; part < k; part++) {
-      const from = row;
-      const goal = (this.store.count * (part + 1)) / k;
-      while (row < h && (part === k - 1 || seen + perRow[row]! / 2 < goal)) seen += perRow[row++]!;
-      jobs.push({ from, to: row });
-    }
-    return jobs;
+    lap(0, MainPhase.RebuildSerial);
   }
 
   private slotRanges(): Array<Pick<ScanJob, 'from' | 'to'>> {
@@ -267,32 +272,91 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     }));
   }
 
-  /** One command per worker (with whatever shared buffers changed), their transitions appended to `out`. */
-  private run(out: TransitionBuffer, moveEvents: boolean, command: (sync: Sync, k: number) => Command): Reply[] {
+  /**
+   * One command per share (with whatever shared buffers changed), their transitions appended to `out`, or only
+   * handed over already merged and decoded (see parallel-merge.ts) when nothing else is pending. Null, and nothing
+   * appended, when the shares' skin test (`checkSkin`) found an entity beyond its skin.
+   */
+  private run(
+    out: TransitionBuffer,
+    moveEvents: boolean,
+    command: (sync: Sync, k: number) => Command,
+    checkSkin = false,
+  ): Reply[] | null {
     const store = this.store;
-    const sync: Sync = { end: store.end, count: store.count, moveEvents };
+    const merge = out.count === 0 && !out.sorted;
+    const sync: Sync = { end: store.end, count: store.count, moveEvents, checkSkin, merge };
     if (store.x !== this.sentX || store.z !== this.sentZ) {
-      const { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive } = store;
+      const { capacity, ids, x, y, leave, view2, leave2, roles, tags, interest, alive } = store;
       const { hasHeight, z, viewH, leaveH } = store;
-      sync.store = { capacity, x, y, leave, view2, leave2, roles, tags, interest, alive, hasHeight, z, viewH, leaveH };
+      sync.store = {
+        capacity,
+        ids,
+        x,
+        y,
+        leave,
+        view2,
+        leave2,
+        roles,
+        tags,
+        interest,
+        alive,
+        hasHeight,
+        z,
+        viewH,
+        leaveH,
+      };
       this.sentX = store.x;
       this.sentZ = store.z;
     }
     if (this.movedChanged) sync.moved = this.moved;
     if (this.segmentsChanged) sync.segments = this.segments;
+    if (this.runsChanged) sync.runs = this.workerKeys.slice();
+    if (this.decodeChanged) sync.decode = this.decode;
+    if (this.refChanged) sync.ref = { x: this.refX, y: this.refY, leave: this.builtLeave };
     this.movedChanged = false;
     this.segmentsChanged = false;
+    this.runsChanged = false;
+    this.decodeChanged = false;
+    this.refChanged = false;
     const replies = this.pool.run(
       Array.from({ length: this.shares }, (_, k) => command(sync, k)),
       this.local,
     );
+    const control = this.pool.control;
+    let total = out.count;
     const runs = replies.map((reply, k) => {
       if (!('count' in reply)) return new Float64Array(0);
-      if (reply.keys !== undefined) this.workerKeys[k] = reply.keys;
+      if (reply.keys !== undefined) {
+        this.workerKeys[k] = reply.keys;
+        this.runsChanged = true;
+      }
+      total += reply.count;
       return this.workerKeys[k]!.subarray(0, reply.count);
     });
-    let total = out.count;
-    for (const keys of runs) total += keys.length;
+    if (checkSkin && Atomics.load(control, Control.Beyond) === 1) return null;
+    const decode = this.decode;
+    if (merge && Atomics.load(control, Control.NoMerge) === 0 && total <= decode.kinds.length) {
+      let enters = 0;
+      let leaves = 0;
+      for (let k = 0; k < this.shares; k++) {
+        enters += control[slot(k) + Control.Enters]!;
+        leaves += control[slot(k) + Control.Leaves]!;
+      }
+      out.decoded = { ...decode, enters, leaves };
+      out.count = total;
+      lap(0, MainPhase.Merge);
+      return replies;
+    }
+    if (merge && total > decode.kinds.length) {
+      const size = Math.max(2 * total, 1024);
+      this.decode = {
+        kinds: new Uint8Array(new SharedArrayBuffer(size)),
+        watchers: new Int32Array(new SharedArrayBuffer(size * 4)),
+        targets: new Int32Array(new SharedArrayBuffer(size * 4)),
+      };
+      this.decodeChanged = true;
+    }
     if (total > out.keys.length) {
       let size = out.keys.length;
       while (size < total) size *= 2;
@@ -300,9 +364,9 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       next.set(out.keys.subarray(0, out.count));
       out.keys = next;
     }
-    if (out.count === 0 && !out.sorted) {
-      // Nothing else pending (no removal leaves): the workers' sorted runs merged
-      // are the whole update, in order, and the world's batch needs no sort.
+    if (merge) {
+      // The shares could not merge this time (a run buffer was new, or the batch outgrew the shared arrays):
+      // the workers' sorted runs merged here are the whole update, in order, and the world's batch needs no sort.
       mergeRuns(runs, out.keys);
       out.sorted = true;
     } else {
@@ -314,6 +378,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       out.sorted = false;
     }
     out.count = total;
+    lap(0, MainPhase.Merge);
     return replies;
   }
 

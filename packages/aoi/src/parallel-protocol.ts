@@ -22,6 +22,7 @@ export interface Segment {
 /** The entity store's shared arrays (sent again after the store grew). */
 export interface StoreBuffers {
   capacity: number;
+  ids: Int32Array;
   x: Float64Array;
   y: Float64Array;
   leave: Float64Array;
@@ -68,9 +69,32 @@ export interface Sync {
   count: number;
   /** Whether to produce move events (then `moved` holds this update's moved flags). */
   moveEvents: boolean;
+  /**
+   * `all` only: first test a share of the slots against the skin (see Control.Beyond); when any entity left its
+   * skin, no share re-checks its pairs and the caller rebuilds instead.
+   */
+  checkSkin: boolean;
+  /**
+   * Merge and decode the shares' sorted runs into `decode`, each share a range of watcher slots (see
+   * parallel-merge.ts), instead of leaving the merge to the caller.
+   */
+  merge: boolean;
   store?: StoreBuffers;
   moved?: Uint8Array;
   segments?: Segment[];
+  /** Every share's sorted-keys buffer, by share (after one was reallocated). */
+  runs?: Float64Array[];
+  /** Where the merged batch goes (after it grew). */
+  decode?: DecodeArrays;
+  /** The positions and leave radii of the last rebuild, which the skin test compares against (after a resize). */
+  ref?: { x: Float64Array; y: Float64Array; leave: Float64Array };
+}
+
+/** The merged batch of a tick, decoded into ids, in shared memory: the world copies it into its EventBatch. */
+export interface DecodeArrays {
+  kinds: Uint8Array;
+  watchers: Int32Array;
+  targets: Int32Array;
 }
 
 /**
@@ -92,33 +116,57 @@ export const Control = {
   Done: 1,
   Barrier: 2,
   Exit: 3,
-  /** Per-worker words start here, `Stride` each. */
+  /** The barrier after the skin test (`checkSkin`). */
+  BarrierSkin: 4,
+  /** The barrier before the merge (`merge`): every share's run is sorted and counted. */
+  BarrierMerge: 5,
+  /** Set by a share whose slots hold an entity beyond its skin: nobody re-checks, the caller rebuilds. */
+  Beyond: 6,
+  /** Set by a share whose run buffer is new (the others do not know it yet): the caller merges this time. */
+  NoMerge: 7,
+  /** Per-share words start here, `Stride` each. */
   Base: 8,
-  Stride: 8,
-  // Offsets inside a worker's words.
+  Stride: 12,
+  // Offsets inside a share's words.
   CommandIsMessage: 0,
   End: 1,
   Count: 2,
   MoveEvents: 3,
   ReplyCount: 4,
   ReplyIsMessage: 5,
+  /** A plain command's CheckSkin (1) and Merge (2) bits. */
+  Flags: 6,
+  /** The share's sorted keys this command, published before the merge barrier. */
+  RunCount: 7,
+  /** Enters and leaves in the share's part of the merged batch. */
+  Enters: 8,
+  Leaves: 9,
 } as const;
 
-export const controlWords = (workers: number): number => Control.Base + Control.Stride * workers;
+/** Words reset before every command: the barriers and the two flags. */
+export const perCommandWords = [
+  Control.Barrier,
+  Control.BarrierSkin,
+  Control.BarrierMerge,
+  Control.Beyond,
+  Control.NoMerge,
+];
+
+export const controlWords = (shares: number): number => Control.Base + Control.Stride * shares;
 export const slot = (worker: number): number => Control.Base + Control.Stride * worker;
 
 /**
  * Waits until `parties` shares have called it for the current rebuild. The last one to arrive wakes the others.
  * Counts only up (reset by the main thread between commands), so a late waiter never misses the release.
  */
-export function barrier(control: Int32Array, parties: number): void {
-  if (Atomics.add(control, Control.Barrier, 1) + 1 >= parties) {
-    Atomics.notify(control, Control.Barrier);
+export function barrier(control: Int32Array, parties: number, word: number = Control.Barrier): void {
+  if (Atomics.add(control, word, 1) + 1 >= parties) {
+    Atomics.notify(control, word);
     return;
   }
   for (;;) {
-    const seen = Atomics.load(control, Control.Barrier);
+    const seen = Atomics.load(control, word);
     if (seen >= parties) return;
-    Atomics.wait(control, Control.Barrier, seen);
+    Atomics.wait(control, word, seen);
   }
 }

@@ -1,19 +1,23 @@
 // Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
 // on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
-import { EntityStore, Role } from './entity-store.js';
+import { EntityStore, MAX_SLOTS, Role } from './entity-store.js';
 import { type SortScratch, sortKeys, TransitionBuffer } from './event-queue.js';
 import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
 import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
 import { PairFlag, PairList } from './pair-list.js';
+import { mergeDecodePart } from './parallel-merge.js';
+import { lap, SharePhase, shareDone, shareStarted } from './parallel-phases.js';
 import {
   barrier,
   type Command,
   Control,
+  type DecodeArrays,
   type Reply,
   type ScanJob,
   type Segment,
   type Sync,
+  slot,
 } from './parallel-protocol.js';
 import { EventKind } from './types.js';
 
@@ -49,8 +53,16 @@ export class WorkerShare {
   private sy = new Float64Array(0);
   private sReach2 = new Float64Array(0);
 
-  /** Whether this share has passed the current rebuild's barrier (see releaseBarrier). */
-  private passed = true;
+  /** The barriers this share has yet to pass in the current command: bit `1 << word` per control word. */
+  private pending = 0;
+  /** Every share's sorted-keys buffer, by share; the merged batch's arrays (see Sync). */
+  private runs: Float64Array[] = [];
+  private decode: DecodeArrays | null = null;
+  /** The skin test's reference (see Sync.ref) and half the skin squared, from the last rebuild's job. */
+  private refX: Float64Array = new Float64Array(0);
+  private refY: Float64Array = new Float64Array(0);
+  private refLeave: Float64Array = new Float64Array(0);
+  private halfSkin2 = 0;
 
   /**
    * @param index this share's place in the segment list
@@ -64,41 +76,121 @@ export class WorkerShare {
   ) {}
 
   handle(command: Command): Reply {
-    this.sync(command.sync);
+    const row = 1 + this.index;
+    shareStarted(this.index);
+    // Every barrier, before anything can fail: releaseBarrier() then lets the other shares through whichever ones
+    // this command has (counting at a barrier nobody meets this command is harmless: the caller resets them all).
+    this.pending = (1 << Control.Barrier) | (1 << Control.BarrierSkin) | (1 << Control.BarrierMerge);
+    const sync = command.sync;
+    this.sync(sync);
+    const control = this.control;
     let segment: Segment | undefined;
-    if (command.op === 'all') this.updateAll();
-    else {
-      this.passed = false;
+    if (command.op === 'all') {
+      if (sync.checkSkin) {
+        if (this.beyondSkin()) Atomics.store(control, Control.Beyond, 1);
+        lap(row, SharePhase.Skin);
+        this.meet(Control.BarrierSkin);
+        lap(row, SharePhase.Barrier);
+        if (Atomics.load(control, Control.Beyond) === 1) {
+          // Someone's entity left its skin: the caller rebuilds instead, so nobody re-checks or merges.
+          shareDone(this.index);
+          return { count: 0 };
+        }
+      }
+      this.updateAll();
+      lap(row, SharePhase.Work);
+    } else {
+      this.halfSkin2 = (command.job.skin / 2) ** 2;
       this.scan(command.job);
-      this.passed = true;
-      barrier(this.control, this.parties);
+      lap(row, SharePhase.Work);
+      this.meet(Control.Barrier);
+      lap(row, SharePhase.Barrier);
       segment = this.finish();
+      lap(row, SharePhase.Finish);
     }
     // Sorted here, in parallel, so that the main thread only merges the workers' runs (a serial sort of every
     // event was most of its share of a tick).
     const count = this.out.count;
     const sorted = sortKeys(this.out.keys, count, this.store.end, this.scratch);
+    lap(row, SharePhase.Sort);
     const reply: Reply = { count };
     if (this.keysOut === null || this.keysOut.length < count) {
       const size = Math.max(count, 2 * (this.keysOut?.length ?? 0), 1024);
       this.keysOut = new Float64Array(new SharedArrayBuffer(size * 8));
       reply.keys = this.keysOut;
+      // The other shares do not know this buffer yet.
+      Atomics.store(control, Control.NoMerge, 1);
     }
     this.keysOut.set(sorted.subarray(0, count));
     this.out.count = 0;
+    lap(row, SharePhase.Copy);
+    if (sync.merge) this.merge(count);
+    shareDone(this.index);
     if (segment !== undefined) reply.segment = segment;
     return reply;
   }
 
   /**
-   * After a failure: counts this share at the barrier if it had not been, without waiting, so the other shares of
-   * the rebuild go on (the caller fails the tick anyway).
+   * After a failure: counts this share at every barrier of the command it had not passed, without waiting, so the
+   * other shares go on (the caller fails the tick anyway), and calls the merge off (this share's run is not there).
    */
   releaseBarrier(): void {
-    if (this.passed) return;
-    this.passed = true;
-    Atomics.add(this.control, Control.Barrier, 1);
-    Atomics.notify(this.control, Control.Barrier);
+    Atomics.store(this.control, Control.NoMerge, 1);
+    for (const word of [Control.Barrier, Control.BarrierSkin, Control.BarrierMerge]) {
+      if ((this.pending & (1 << word)) === 0) continue;
+      Atomics.add(this.control, word, 1);
+      Atomics.notify(this.control, word);
+    }
+    this.pending = 0;
+  }
+
+  /** Waits at the barrier counted in control word `word` (bit `1 << word` of `pending`). */
+  private meet(word: number): void {
+    barrier(this.control, this.parties, word);
+    this.pending &= ~(1 << word);
+  }
+
+  /** Whether an entity of this share's slots is beyond its skin since the last rebuild (the caller's rule). */
+  private beyondSkin(): boolean {
+    const { alive, x, y, leave, end } = this.store;
+    const { refX, refY, refLeave, halfSkin2 } = this;
+    const to = Math.floor((end * (this.index + 1)) / this.parties);
+    for (let s = Math.floor((end * this.index) / this.parties); s < to; s++) {
+      if (alive[s] === 0) continue;
+      const dx = x[s]! - refX[s]!;
+      const dy = y[s]! - refY[s]!;
+      if (dx * dx + dy * dy > halfSkin2 || leave[s]! > refLeave[s]!) return true;
+    }
+    return false;
+  }
+
+  /** Meets the others once every run is sorted, then merges and decodes this share's range of watcher slots. */
+  private merge(count: number): void {
+    const control = this.control;
+    const at = slot(this.index);
+    control[at + Control.RunCount] = count;
+    this.meet(Control.BarrierMerge);
+    const row = 1 + this.index;
+    lap(row, SharePhase.Barrier);
+    const decode = this.decode;
+    if (Atomics.load(control, Control.NoMerge) === 1 || decode === null) return;
+    const counts: number[] = [];
+    let total = 0;
+    for (let k = 0; k < this.parties; k++) {
+      counts.push(control[slot(k) + Control.RunCount]!);
+      total += counts[k]!;
+    }
+    // Too many for the caller's arrays: every share sees the same, and the caller merges (and grows them).
+    if (total > decode.kinds.length) return;
+    const runs = this.runs.slice();
+    runs[this.index] = this.keysOut!;
+    const end = this.store.end;
+    const from = Math.floor((end * this.index) / this.parties);
+    const to = this.index === this.parties - 1 ? MAX_SLOTS : Math.floor((end * (this.index + 1)) / this.parties);
+    const { enters, leaves } = mergeDecodePart(runs, counts, from, to, this.store.ids, decode);
+    control[at + Control.Enters] = enters;
+    control[at + Control.Leaves] = leaves;
+    lap(row, SharePhase.Merge);
   }
 
   private sync(sync: Sync): void {
@@ -110,6 +202,13 @@ export class WorkerShare {
     this.moved = sync.moveEvents ? this.movedBuffer : null;
     // A copy: finish() replaces this share's entry, and the caller's own share is handed the caller's array.
     if (sync.segments !== undefined) this.segments = sync.segments.slice();
+    if (sync.runs !== undefined) this.runs = sync.runs;
+    if (sync.decode !== undefined) this.decode = sync.decode;
+    if (sync.ref !== undefined) {
+      this.refX = sync.ref.x;
+      this.refY = sync.ref.y;
+      this.refLeave = sync.ref.leave;
+    }
   }
 
   /** The hot loop of GridAlgorithm.updateAll over this worker's pairs. */

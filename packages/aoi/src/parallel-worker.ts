@@ -3,15 +3,18 @@
 // wakes the main thread. Only rare commands and answers travel as messages (see parallel-protocol.ts).
 
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { adoptPhaseClock } from './parallel-phases.js';
 import { type Command, Control, type Reply, slot } from './parallel-protocol.js';
 import { WorkerShare } from './parallel-share.js';
 
-const { port, control, index, parties } = workerData as {
+const { port, control, index, parties, phases } = workerData as {
   port: MessagePort;
   control: Int32Array;
   index: number;
   parties: number;
+  phases: Float64Array | null;
 };
+adoptPhaseClock(phases);
 const share = new WorkerShare(index, control, parties);
 const at = slot(index);
 
@@ -34,6 +37,8 @@ for (;;) {
               end: control[at + Control.End]!,
               count: control[at + Control.Count]!,
               moveEvents: control[at + Control.MoveEvents] === 1,
+              checkSkin: (control[at + Control.Flags]! & 1) !== 0,
+              merge: (control[at + Control.Flags]! & 2) !== 0,
             },
           };
     reply = share.handle(command);

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AoiError, AoiErrorCode } from './errors.js';
-import { type Command, Control, controlWords, type Reply, slot } from './parallel-protocol.js';
+import { lap, MainPhase, notified, phaseClock, wokenBack } from './parallel-phases.js';
+import { type Command, Control, controlWords, perCommandWords, type Reply, slot } from './parallel-protocol.js';
 import type { WorkerShare } from './parallel-share.js';
 
 let live = 0;
@@ -22,7 +23,10 @@ const plain = (command: Command): boolean =>
   command.op === 'all' &&
   command.sync.store === undefined &&
   command.sync.moved === undefined &&
-  command.sync.segments === undefined;
+  command.sync.segments === undefined &&
+  command.sync.runs === undefined &&
+  command.sync.decode === undefined &&
+  command.sync.ref === undefined;
 
 export class WorkerPool {
   readonly control: Int32Array;
@@ -41,12 +45,12 @@ export class WorkerPool {
     readonly size: number,
     readonly parties = size,
   ) {
-    this.control = new Int32Array(new SharedArrayBuffer(4 * controlWords(size)));
+    this.control = new Int32Array(new SharedArrayBuffer(4 * controlWords(parties)));
     const script = workerScript();
     for (let index = 0; index < size; index++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, {
-        workerData: { port: port2, control: this.control, index, parties },
+        workerData: { port: port2, control: this.control, index, parties, phases: phaseClock() },
         transferList: [port2],
       });
       live++;
@@ -87,7 +91,7 @@ export class WorkerPool {
   private roundTrip(commands: Command[], local: WorkerShare | undefined): Reply[] {
     const control = this.control;
     const target = Atomics.load(control, Control.Done) + this.size;
-    Atomics.store(control, Control.Barrier, 0);
+    for (const word of perCommandWords) Atomics.store(control, word, 0);
     for (let k = 0; k < this.size; k++) {
       const command = commands[k]!;
       const at = slot(k);
@@ -95,14 +99,17 @@ export class WorkerPool {
         control[at + Control.End] = command.sync.end;
         control[at + Control.Count] = command.sync.count;
         control[at + Control.MoveEvents] = command.sync.moveEvents ? 1 : 0;
+        control[at + Control.Flags] = (command.sync.checkSkin ? 1 : 0) | (command.sync.merge ? 2 : 0);
         control[at + Control.CommandIsMessage] = 0;
       } else {
         this.ports[k]!.postMessage(command);
         control[at + Control.CommandIsMessage] = 1;
       }
     }
+    notified();
     Atomics.add(control, Control.Seq, 1);
     Atomics.notify(control, Control.Seq);
+    lap(0, MainPhase.Dispatch);
     let own: Reply | undefined;
     if (local !== undefined) {
       try {
@@ -111,6 +118,7 @@ export class WorkerPool {
         local.releaseBarrier();
         own = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
       }
+      lap(0, MainPhase.Own);
     }
     for (;;) {
       const seen = Atomics.load(control, Control.Done);
@@ -122,6 +130,8 @@ export class WorkerPool {
         throw new AoiError(AoiErrorCode.WorkerFailed, 'tick: a worker thread stopped.', undefined, 'system');
       }
     }
+    wokenBack(this.size);
+    lap(0, MainPhase.Wait);
     const replies = this.ports.map((port, k): Reply | undefined => {
       const at = slot(k);
       if (control[at + Control.ReplyIsMessage] === 0) return { count: control[at + Control.ReplyCount]! };
