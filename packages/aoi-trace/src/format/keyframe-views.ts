@@ -39,7 +39,8 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
     return { ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height };
   });
-  const finder = new EventPredictor({ leaveHeightFollowsView: true });
+  // One prediction, so a full pass: the incremental pass would schedule every candidate for ticks that never come.
+  const finder = new EventPredictor({ leaveHeightFollowsView: true, incremental: false });
   finder.load(widened, []);
   finder.begin([], [], noMoves, []);
   const found = finder.predict(
