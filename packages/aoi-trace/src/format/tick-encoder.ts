@@ -132,7 +132,8 @@ export class TickEncoder {
         },
       );
       this.slots?.begin(record.spawns, record.despawns);
-      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest(), this.slots);
+      const deviated = predictor.deviations();
+      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest(), this.slots, deviated);
       predictor.finish(record.events, record.despawns);
       this.slots?.end();
     }

@@ -16,7 +16,7 @@ import { EventPredictor, type PredictedEntity } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { encodeKeyframeRule } from './keyframe-views.js';
+import { encodeKeyframeRule, encodeKeyframeSlots, encodeRuleViews, finderCharges } from './keyframe-views.js';
 import {
   ChunkKind,
   FILE_HEADER_BYTES,
@@ -263,7 +263,14 @@ export class TraceWriter implements TraceSink {
     const entities = this.mirror.meta.size;
     const { slots, predictor } = this;
     if (slots !== undefined && predictor !== undefined) {
-      encodeKeyframeRule(out, keyframeEntities(this.mirror, this.quantizer!), predictor.views, slots, writerBudget());
+      const budget = writerBudget();
+      const { charge, work } = finderCharges(budget);
+      // The rule decides every view (rule-views.ts): the same bytes, without finding the candidates again.
+      const rule = predictor.ruleViews(charge, work);
+      if (rule !== undefined) {
+        encodeKeyframeSlots(out, slots);
+        encodeRuleViews(out, rule.missing, rule.extra);
+      } else encodeKeyframeRule(out, keyframeEntities(this.mirror, this.quantizer!), predictor.views, slots, budget);
     }
     this.submit(
       { kind: ChunkKind.Keyframe, firstTick: this.lastTick, lastTick: this.lastTick, entities },
