@@ -305,7 +305,7 @@ export class EventPredictor {
             const dy = wy - ys[ts]!;
             const d2 = dx * dx + dy * dy;
             const dz = Math.abs(wz - z[ts]!);
-            if (d2 <= within2) this.incremental!.candidate(ws, ts);
+            if (d2 <= within2) this.incremental!.candidate(ws, ts, d2, dz);
             if (was) {
               if (!(d2 <= leave2w && dz <= leaveHw)) group.push(1, w, ids[ts]!);
               else if (moveEvents && moved[ts] === now) group.push(2, w, ids[ts]!);
