@@ -58,27 +58,26 @@ function traces31(): [string, MemoryTrace][] {
 
 const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** Every trace's file in `format`, default and in small chunks, against the digests in `file`. */
+function expectGolden(file: URL, format: '3.0' | '3.1', list: [string, MemoryTrace][]): void {
+  const now: Record<string, string> = {};
+  for (const [name, trace] of list) {
+    now[name] = digest(writeBytes(trace, { format }));
+    now[`${name} small chunks`] = digest(writeBytes(trace, { format, keyframeInterval: 7, chunkTicks: 3 }));
+  }
+  if (update) writeFileSync(file, `${JSON.stringify(now, null, 2)}\n`);
+  expect(now).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+}
+
 describe('format 3.0 bytes', () => {
   it('are those the full predictor wrote (golden digests)', () => {
-    const now: Record<string, string> = {};
-    for (const [name, trace] of traces()) {
-      now[name] = digest(writeBytes(trace, { format: '3.0' }));
-      now[`${name} small chunks`] = digest(writeBytes(trace, { format: '3.0', keyframeInterval: 7, chunkTicks: 3 }));
-    }
-    if (update) writeFileSync(golden, `${JSON.stringify(now, null, 2)}\n`);
-    expect(now).toEqual(JSON.parse(readFileSync(golden, 'utf8')));
+    expectGolden(golden, '3.0', traces());
   });
 });
 
 // The 3.1 files, recorded before the writer's shortcuts (issue 19 §4, writer rate): they must not change a byte.
 describe('format 3.1 bytes', () => {
   it('are those the writer wrote before its shortcuts (golden digests)', () => {
-    const now: Record<string, string> = {};
-    for (const [name, trace] of traces31()) {
-      now[name] = digest(writeBytes(trace, { format: '3.1' }));
-      now[`${name} small chunks`] = digest(writeBytes(trace, { format: '3.1', keyframeInterval: 7, chunkTicks: 3 }));
-    }
-    if (update) writeFileSync(golden31, `${JSON.stringify(now, null, 2)}\n`);
-    expect(now).toEqual(JSON.parse(readFileSync(golden31, 'utf8')));
+    expectGolden(golden31, '3.1', traces31());
   });
 });
