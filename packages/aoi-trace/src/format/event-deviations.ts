@@ -8,6 +8,7 @@ import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { EventBuffer } from './event-predictor.js';
 import type { ChunkBudget } from './limits.js';
+import type { PairList } from './pair-list.js';
 import type { SlotOrder } from './slot-order.js';
 import { readEvents } from './tick-decoder.js';
 
@@ -94,7 +95,7 @@ function sortedKeyed(events: Keyed): Keyed {
 
 /**
  * Writes the events section of `actual` against `predicted` (the predictor's order; `slots`: format 3.1, whose
- * canonical order follows the slot allocation).
+ * canonical order follows the slot allocation). `deviated`: receives the pairs of the missing and extra events.
  */
 export function encodeDeviations(
   out: ByteWriter,
@@ -103,6 +104,7 @@ export function encodeDeviations(
   moveEvents: boolean,
   removed: RemovedTest,
   slots?: SlotOrder,
+  deviated?: PairList,
 ): void {
   const actual = keyed(actualEvents, removed, slots);
   const predicted =
@@ -141,6 +143,9 @@ export function encodeDeviations(
   }
   if (extra.length) writeEvents(out, actual, extra);
   if (reordered) writeOrder(out, order);
+  if (deviated === undefined) return;
+  for (const i of missing) deviated.push(predicted.watchers[i]!, predicted.targets[i]!);
+  for (const i of extra) deviated.push(actual.watchers[i]!, actual.targets[i]!);
 }
 
 /** v2's event encoding of `events[indices]`: 2-bit kinds, then runs of one watcher with target deltas. */

@@ -9,8 +9,10 @@
 import type { EntitySpawn, EntityUpdate, EventColumns } from '../model/types.js';
 import { EventBuffer } from './event-buffer.js';
 import { IncrementalPass } from './incremental-pass.js';
+import { PairList } from './pair-list.js';
 import { CandidateGrid } from './predictor-grid.js';
 import { MARKER, type PredictedEntity, PredictorWorld, WATCHER } from './predictor-world.js';
+import { type RuleViews, ruleViews } from './rule-views.js';
 import { ViewTable } from './view-table.js';
 
 export { EventBuffer } from './event-buffer.js';
@@ -45,6 +47,11 @@ export class EventPredictor {
   private readonly grid = new CandidateGrid();
   private readonly nominal = new CandidateGrid();
   private readonly incremental: IncrementalPass | undefined;
+  /**
+   * The pairs of the last tick's missing and extra events, kept by the writer (rule-views.ts); undefined until a
+   * tick was encoded since the predictor was positioned on a world it did not predict.
+   */
+  deviated: PairList | undefined;
 
   /**
    * `incremental: false`: a full pass every tick (the rule's reference, for tests). `leaveHeightFollowsView`: format
@@ -57,6 +64,7 @@ export class EventPredictor {
   }
 
   clear(): void {
+    this.deviated = undefined;
     this.world.clear();
     this.views = new ViewTable();
     this.incremental?.invalidate();
@@ -144,6 +152,21 @@ export class EventPredictor {
       table.qy[slot] = moves.ys[i]!;
       moved[slot] = this.tickSeq;
     }
+  }
+
+  /**
+   * Between ticks (a 3.1 keyframe): the view sets against the rule's pairs within reach when every pair is sure, with
+   * the charges of the keyframe's candidate finder; undefined when the finder must decide (rule-views.ts).
+   */
+  ruleViews(charge: ChargeEvents, work: ChargeWork): RuleViews | undefined {
+    return ruleViews(this.world, this.views, this.nominal, this.deviated, charge, work);
+  }
+
+  /** The writer's list of the tick's missing and extra pairs (emptied), from now on kept for {@link ruleViews}. */
+  deviations(): PairList {
+    this.deviated ??= new PairList();
+    this.deviated.count = 0;
+    return this.deviated;
   }
 
   /** Whether `id` was respawned or despawned in the tick begun (its pairs' leaves sort first). */
@@ -282,7 +305,7 @@ export class EventPredictor {
             const dy = wy - ys[ts]!;
             const d2 = dx * dx + dy * dy;
             const dz = Math.abs(wz - z[ts]!);
-            if (d2 <= within2) this.incremental!.candidate(ws, ts);
+            if (d2 <= within2) this.incremental!.candidate(ws, ts, d2, dz);
             if (was) {
               if (!(d2 <= leave2w && dz <= leaveHw)) group.push(1, w, ids[ts]!);
               else if (moveEvents && moved[ts] === now) group.push(2, w, ids[ts]!);

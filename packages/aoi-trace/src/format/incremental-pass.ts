@@ -220,8 +220,8 @@ export class IncrementalPass {
   }
 
   /** During a rebuild's full pass: a pair (slots) within reach + skin. */
-  candidate(ws: number, ts: number): void {
-    this.schedule.add(ws, ts);
+  candidate(ws: number, ts: number, d2: number, dz: number): void {
+    this.schedule.addTested(ws, ts, d2, dz);
   }
 
   /** Part 2 of the tick's prediction (no move events), appended to `out` in canonical order. */

@@ -39,14 +39,12 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
     return { ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height };
   });
-  const finder = new EventPredictor({ leaveHeightFollowsView: true });
+  // One prediction, so a full pass: the incremental pass would schedule every candidate for ticks that never come.
+  const finder = new EventPredictor({ leaveHeightFollowsView: true, incremental: false });
   finder.load(widened, []);
   finder.begin([], [], noMoves, []);
-  const found = finder.predict(
-    false,
-    (count) => budget.charge(count, DecodeCost.event, 'keyframe pair within reach'),
-    (count) => budget.predictionWork(count),
-  );
+  const { charge, work } = finderCharges(budget);
+  const found = finder.predict(false, charge, work);
   // Flat columns by entity index (the entities' objects vary in shape: a hot loop over them is slow).
   const count = entities.length;
   const index = new Map<number, number>();
@@ -96,6 +94,14 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     n++;
   }
   return { count: n, watchers, targets, sure };
+}
+
+/** What finding a keyframe's candidates charges `budget` (its pairs, its pair tests). */
+export function finderCharges(budget: ChunkBudget): { charge: (count: number) => void; work: (count: number) => void } {
+  return {
+    charge: (count) => budget.charge(count, DecodeCost.event, 'keyframe pair within reach'),
+    work: (count) => budget.predictionWork(count),
+  };
 }
 
 /** Index of candidate (w, t), or -1: a binary search in w's run. */
@@ -183,14 +189,29 @@ export function encodePredictedViews(
     b++;
   }
   out.append(bits);
+  writeMissingAndExtra(out, missing, extra);
+}
+
+/** The sure candidates out of view (ascending indices), then the pairs in view that are not candidates. */
+function writeMissingAndExtra(out: ByteWriter, missing: ArrayLike<number>, extra: ViewTable): void {
   out.varint(missing.length);
   let prev = -1;
-  for (const i of missing) {
-    out.varint(i - prev - 1);
-    prev = i;
+  for (let k = 0; k < missing.length; k++) {
+    out.varint(missing[k]! - prev - 1);
+    prev = missing[k]!;
   }
   // The pairs in view that are not candidates, as 2.2's keyframe view sets.
   encodeViews(out, extra);
+}
+
+/**
+ * What {@link encodePredictedViews} writes when every candidate is sure (no band pairs) and the writer knows which
+ * candidates are out of view (`missing`, their indices ascending) and which views are no candidates (`extra`)
+ * without finding the candidates (rule-views.ts).
+ */
+export function encodeRuleViews(out: ByteWriter, missing: ArrayLike<number>, extra: ViewTable): void {
+  out.varint(0);
+  writeMissingAndExtra(out, missing, extra);
 }
 
 /** Reads what {@link encodePredictedViews} wrote into `views` (empty). */
@@ -251,12 +272,17 @@ export function encodeKeyframeRule(
   slots: SlotOrder,
   budget: ChunkBudget,
 ): void {
+  encodeKeyframeSlots(out, slots);
+  encodePredictedViews(out, entities, views, budget);
+}
+
+/** The slots part of {@link encodeKeyframeRule}. */
+export function encodeKeyframeSlots(out: ByteWriter, slots: SlotOrder): void {
   let prev = -1;
   for (const [, slot] of slots.entries()) {
     out.svarint(slot - prev - 1);
     prev = slot;
   }
-  encodePredictedViews(out, entities, views, budget);
 }
 
 /** Reads what {@link encodeKeyframeRule} wrote: positions `slots` and fills `views` (empty). */

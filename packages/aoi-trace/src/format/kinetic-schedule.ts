@@ -73,8 +73,19 @@ export class KineticSchedule {
 
   /** Schedules the pair (slots w, t) from its current distance (after this tick's popDue); returns its side. */
   add(w: number, t: number): number {
-    const side = this.test(w, t);
-    this.put(w, t, side, this.world.serials, this.nextBucket - 1, this.margin);
+    const { table, z } = this.world;
+    const dx = table.qx[w]! - table.qx[t]!;
+    const dy = table.qy[w]! - table.qy[t]!;
+    return this.addTested(w, t, dx * dx + dy * dy, Math.abs(z[w]! - z[t]!));
+  }
+
+  /** {@link KineticSchedule.add} with the pair's d2 and dz computed already (a full pass's, by the same expressions). */
+  addTested(w: number, t: number, d2: number, dz: number): number {
+    const { view2, leave2, viewH, leaveH, viewR, leaveR, reach } = this.world;
+    const side = (d2 <= view2[w]! && dz <= viewH[w]! ? 1 : 0) | (d2 <= leave2[w]! && dz <= leaveH[w]! ? 2 : 0);
+    const d = Math.sqrt(d2);
+    const margin = Math.min(Math.abs(d - viewR[w]!), Math.abs(d - leaveR[w]!)) - 1e-9 * (1 + d + reach[w]!);
+    this.put(w, t, side, this.world.serials, this.nextBucket - 1, margin);
     return side;
   }
 
@@ -128,20 +139,6 @@ export class KineticSchedule {
         this.changedCount++;
       }
     }
-  }
-
-  /** The pair's side now; sets `margin`. The expressions are the rule's (event-predictor.ts). */
-  private margin = 0;
-  private test(w: number, t: number): number {
-    const { table, z, view2, leave2, viewH, leaveH, viewR, leaveR, reach } = this.world;
-    const dx = table.qx[w]! - table.qx[t]!;
-    const dy = table.qy[w]! - table.qy[t]!;
-    const d2 = dx * dx + dy * dy;
-    const dz = Math.abs(z[w]! - z[t]!);
-    const side = (d2 <= view2[w]! && dz <= viewH[w]! ? 1 : 0) | (d2 <= leave2[w]! && dz <= leaveH[w]! ? 2 : 0);
-    const d = Math.sqrt(d2);
-    this.margin = Math.min(Math.abs(d - viewR[w]!), Math.abs(d - leaveR[w]!)) - 1e-9 * (1 + d + reach[w]!);
-    return side;
   }
 
   /**

@@ -12,6 +12,7 @@ import { writeBytes } from './test-support/recorded-runs.js';
 // same. Regenerate only for a deliberate format change: `UPDATE_GOLDEN=1 npx vitest run <this file>`.
 
 const golden = new URL('./test-support/predicted-bytes.golden.json', import.meta.url);
+const golden31 = new URL('./test-support/predicted-bytes-31.golden.json', import.meta.url);
 const update = process.env.UPDATE_GOLDEN === '1';
 
 function traces(): [string, MemoryTrace][] {
@@ -27,16 +28,56 @@ function traces(): [string, MemoryTrace][] {
   return out;
 }
 
+/**
+ * Format 3.1's traces: the 3.0 ones, plus view = leave maps (whose keyframes the rule predicts whole) written clean,
+ * with deviations (torn views, races) and with despawns and respawns, each with many keyframes.
+ */
+function traces31(): [string, MemoryTrace][] {
+  const out = traces();
+  const run = (name: string, options: Parameters<typeof simulate>[0]) => {
+    const trace = new MemoryTrace();
+    simulate(options, trace);
+    out.push([name, trace]);
+  };
+  const dense = { scenario: 'aoitesting-dense', entities: 400, ticks: 40, seed: 7 } as const;
+  run('dense', dense);
+  run('dense torn', { ...dense, inject: { tornView: { rate: 0.05 } } });
+  run('dense race', { ...dense, inject: { race: { rate: 0.02 } } });
+  run('walk view = leave', {
+    scenario: 'random-walk',
+    entities: 300,
+    ticks: 60,
+    viewRadius: 20,
+    leaveRadius: 20,
+    step: 3,
+    seed: 9,
+  });
+  run('floors', { scenario: 'floors', ticks: 40, seed: 3 });
+  return out;
+}
+
 const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Every trace's file in `format`, default and in small chunks, against the digests in `file`. */
+function expectGolden(file: URL, format: '3.0' | '3.1', list: [string, MemoryTrace][]): void {
+  const now: Record<string, string> = {};
+  for (const [name, trace] of list) {
+    now[name] = digest(writeBytes(trace, { format }));
+    now[`${name} small chunks`] = digest(writeBytes(trace, { format, keyframeInterval: 7, chunkTicks: 3 }));
+  }
+  if (update) writeFileSync(file, `${JSON.stringify(now, null, 2)}\n`);
+  expect(now).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+}
 
 describe('format 3.0 bytes', () => {
   it('are those the full predictor wrote (golden digests)', () => {
-    const now: Record<string, string> = {};
-    for (const [name, trace] of traces()) {
-      now[name] = digest(writeBytes(trace, { format: '3.0' }));
-      now[`${name} small chunks`] = digest(writeBytes(trace, { format: '3.0', keyframeInterval: 7, chunkTicks: 3 }));
-    }
-    if (update) writeFileSync(golden, `${JSON.stringify(now, null, 2)}\n`);
-    expect(now).toEqual(JSON.parse(readFileSync(golden, 'utf8')));
+    expectGolden(golden, '3.0', traces());
+  });
+});
+
+// The 3.1 files, recorded before the writer's shortcuts (issue 19 §4, writer rate): they must not change a byte.
+describe('format 3.1 bytes', () => {
+  it('are those the writer wrote before its shortcuts (golden digests)', () => {
+    expectGolden(golden31, '3.1', traces31());
   });
 });

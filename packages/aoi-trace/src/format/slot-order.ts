@@ -11,9 +11,72 @@ import type { EntitySpawn } from '../model/types.js';
 
 /** Keys of ids that hold no slot sort after every slot, by id (ids are 32-bit: the key stays an exact double). */
 const UNSLOTTED = 2 ** 32;
+/** Ids below this find their slot in an array (every event's key is looked up twice a tick); others in a Map. */
+const DIRECT_IDS = 1 << 22;
+
+/** id -> slot: an array for small ids (slot + 1, 0 = none), a Map for the rest. */
+class SlotTable {
+  private direct = new Int32Array(1024);
+  private readonly far = new Map<number, number>();
+  size = 0;
+
+  get(id: number): number | undefined {
+    if (id >= 0 && id < DIRECT_IDS) {
+      const slot = id < this.direct.length ? this.direct[id]! : 0;
+      return slot === 0 ? undefined : slot - 1;
+    }
+    return this.far.get(id);
+  }
+
+  set(id: number, slot: number): void {
+    if (id >= 0 && id < DIRECT_IDS) {
+      if (id >= this.direct.length) {
+        let size = this.direct.length * 2;
+        while (size <= id) size *= 2;
+        const next = new Int32Array(Math.min(size, DIRECT_IDS));
+        next.set(this.direct);
+        this.direct = next;
+      }
+      if (this.direct[id] === 0) this.size++;
+      this.direct[id] = slot + 1;
+    } else {
+      if (!this.far.has(id)) this.size++;
+      this.far.set(id, slot);
+    }
+  }
+
+  delete(id: number): void {
+    if (id >= 0 && id < DIRECT_IDS) {
+      if (id < this.direct.length && this.direct[id] !== 0) {
+        this.direct[id] = 0;
+        this.size--;
+      }
+    } else if (this.far.delete(id)) this.size--;
+  }
+
+  clear(): void {
+    this.direct.fill(0);
+    this.far.clear();
+    this.size = 0;
+  }
+
+  /** Every [id, slot], ids ascending. */
+  entries(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const { direct } = this;
+    for (let id = 0; id < direct.length; id++) if (direct[id] !== 0) out.push([id, direct[id]! - 1]);
+    if (this.far.size === 0) return out;
+    out.push(...this.far);
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  values(): number[] {
+    return this.entries().map(([, slot]) => slot);
+  }
+}
 
 export class SlotOrder {
-  private readonly slots = new Map<number, number>();
+  private readonly slots = new SlotTable();
   /** Free slots below `high`, a binary min-heap. */
   private free: number[] = [];
   private high = 0;
@@ -43,7 +106,7 @@ export class SlotOrder {
 
   /** Every live id's slot, ids ascending (what a keyframe stores). */
   entries(): Array<[number, number]> {
-    return [...this.slots].sort((a, b) => a[0] - b[0]);
+    return this.slots.entries();
   }
 
   /** Slot of a live id, or -1. */

@@ -132,7 +132,8 @@ export class TickEncoder {
         },
       );
       this.slots?.begin(record.spawns, record.despawns);
-      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest(), this.slots);
+      const deviated = predictor.deviations();
+      encodeDeviations(out, predicted, record.events, moveEvents, predictor.removedTest(), this.slots, deviated);
       predictor.finish(record.events, record.despawns);
       this.slots?.end();
     }
@@ -288,7 +289,10 @@ export class TickEncoder {
     out.length = n;
   }
 
-  /** Checks the kinds and logs the view changes (format 3 writes the events after the height block). */
+  /**
+   * Checks the kinds and logs the view changes (format 3 writes the events after the height block). Format 3.1 logs
+   * none: its keyframes take their views from the predictor, which keeps the same view sets (trace-writer.ts).
+   */
   private logEvents(record: TickRecord): void {
     const { count, kinds } = record.events;
     for (let i = 0; i < count; i++) {
@@ -296,7 +300,7 @@ export class TickEncoder {
         throw invalidTick(record.tick, `event ${i} has kind ${kinds[i]}; kinds are 0 (enter), 1 (exit), 2 (move).`);
       }
     }
-    this.mirror.viewLog.events(record.events);
+    if (this.slots === undefined) this.mirror.viewLog.events(record.events);
   }
 
   /** The tick's spawns at their stored positions. */

@@ -16,7 +16,7 @@ import { EventPredictor, type PredictedEntity } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { encodeKeyframeRule } from './keyframe-views.js';
+import { encodeKeyframeRule, encodeKeyframeSlots, encodeRuleViews, finderCharges } from './keyframe-views.js';
 import {
   ChunkKind,
   FILE_HEADER_BYTES,
@@ -45,6 +45,8 @@ interface PendingChunk {
   readonly events?: number;
   /** Entities in a keyframe. */
   readonly entities?: number;
+  /** Format 3.1: the view pairs at a keyframe (the predictor's; the packer keeps no view sets for 3.1). */
+  readonly pairs?: number | undefined;
 }
 
 /** Writes a trace to a {@link WriteTarget} (a file, or memory). Call {@link TraceWriter.close} to write the index. */
@@ -263,10 +265,18 @@ export class TraceWriter implements TraceSink {
     const entities = this.mirror.meta.size;
     const { slots, predictor } = this;
     if (slots !== undefined && predictor !== undefined) {
-      encodeKeyframeRule(out, keyframeEntities(this.mirror, this.quantizer!), predictor.views, slots, writerBudget());
+      const budget = writerBudget();
+      const { charge, work } = finderCharges(budget);
+      // The rule decides every view (rule-views.ts): the same bytes, without finding the candidates again.
+      const rule = predictor.ruleViews(charge, work);
+      if (rule !== undefined) {
+        encodeKeyframeSlots(out, slots);
+        encodeRuleViews(out, rule.missing, rule.extra);
+      } else encodeKeyframeRule(out, keyframeEntities(this.mirror, this.quantizer!), predictor.views, slots, budget);
     }
+    const pairs = slots !== undefined ? predictor?.views.pairs : undefined;
     this.submit(
-      { kind: ChunkKind.Keyframe, firstTick: this.lastTick, lastTick: this.lastTick, entities },
+      { kind: ChunkKind.Keyframe, firstTick: this.lastTick, lastTick: this.lastTick, entities, pairs },
       out.toBytes(),
       slots !== undefined,
     );
@@ -299,6 +309,12 @@ export class TraceWriter implements TraceSink {
       throw beyondLimit(`the trace reached ${Limits.chunks} chunks; record into a new file`);
     }
     this.pending.push(chunk);
+    // Format 3.1 logs no view changes for the packer (tick-encoder.ts): its limit is checked here, on the predictor's.
+    if (this.slots !== undefined && this.predictor!.views.pairs > Limits.viewPairs) {
+      throw beyondLimit(
+        `the world at tick ${chunk.lastTick} has ${this.predictor!.views.pairs} view pairs, over the limit of ${Limits.viewPairs}`,
+      );
+    }
     this.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level, complete });
     this.drain('room');
   }
@@ -307,9 +323,18 @@ export class TraceWriter implements TraceSink {
   private drain(pending: number | 'room'): void {
     try {
       for (const { bytes, storedLength, pairs } of this.packer!.collect(pending)) {
-        const { kind, firstTick, lastTick, ticks, moves, events, entities } = this.pending.shift()!;
+        const {
+          kind,
+          firstTick,
+          lastTick,
+          ticks,
+          moves,
+          events,
+          entities,
+          pairs: keyframePairs,
+        } = this.pending.shift()!;
         if (kind === ChunkKind.Keyframe) {
-          this.lastKeyframeWork = entities! + pairs;
+          this.lastKeyframeWork = entities! + (keyframePairs ?? pairs);
           this.keyframeAwaited = false;
         }
         const offset = this.write(bytes);
