@@ -1,0 +1,153 @@
+// Format 3.1's keyframe candidates (docs/aoitrace-format.md, "Keyframes (3.1)"): every pair (watcher, marker) within
+// the watcher's view or leave reach at the keyframe's stored positions. Reading a keyframe starts here, so a seek pays
+// for it every time: one walk of the predictor's own candidate grid (predictor-grid.ts, the cells the event
+// predictor's full pass walks, so no pair within reach is ever missed), the rule's arithmetic on each pair, and a
+// native sort of each watcher's hits. It finds what one prediction of the event predictor with every entity widened
+// to its larger reach finds, filtered by the exact test (keyframe-candidates.test.ts checks it against exactly that),
+// and charges the budget the same amounts in the same order, so a keyframe is refused by the same limits.
+
+import { leaveHeightOf } from '../detect/cylinder.js';
+import type { PredictedEntity } from './event-predictor.js';
+import { type ChunkBudget, DecodeCost } from './limits.js';
+import { CandidateGrid } from './predictor-grid.js';
+import { PredictorWorld, WATCHER } from './predictor-world.js';
+
+/** The pairs the rule may hold in view, watchers then targets ascending; `sure`: within both reaches. */
+export interface KeyframeCandidates {
+  readonly count: number;
+  readonly watchers: Int32Array;
+  readonly targets: Int32Array;
+  /** 1: the rule says in view; 0: the hysteresis band (the stored bit says). */
+  readonly sure: Uint8Array;
+}
+
+/** The larger of two extents, NaN counting as absent (NaN only when both are). */
+const larger = (a: number, b: number): number => (b > a || Number.isNaN(a) ? b : a);
+
+const noneDespawned: ReadonlySet<number> = new Set();
+
+/**
+ * Every pair (watcher, marker) within the view or the leave reach of the watcher, by the rule's arithmetic (format
+ * 3.1: a missing leave half-height is the view half-height). `budget` bounds the work and the pairs.
+ */
+export function keyframeCandidates(entities: readonly PredictedEntity[], budget: ChunkBudget): KeyframeCandidates {
+  // The widened world: each entity's larger reach and half-height as both (what the grid and the charges follow).
+  const world = new PredictorWorld(true);
+  const count = entities.length;
+  const slots = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const e = entities[k]!;
+    const reach = larger(Math.abs(e.viewRadius), Math.abs(e.leaveRadius));
+    const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
+    slots[k] = world.add({ ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height });
+  }
+  world.sortIds();
+  // The exact radii and half-heights, by the world's slots (the rule's arithmetic, event-predictor.ts).
+  const size = world.ids.length;
+  const view2 = new Float64Array(size);
+  const leave2 = new Float64Array(size);
+  const viewH = new Float64Array(size);
+  const leaveH = new Float64Array(size);
+  for (let k = 0; k < count; k++) {
+    const e = entities[k]!;
+    const s = slots[k]!;
+    view2[s] = e.viewRadius * e.viewRadius;
+    leave2[s] = e.leaveRadius * e.leaveRadius;
+    viewH[s] = e.viewHeight ?? Number.POSITIVE_INFINITY;
+    leaveH[s] = leaveHeightOf(e);
+  }
+  const grid = new CandidateGrid();
+  grid.build(world, noneDespawned, 0, true);
+  const { table, roles, z, ids, order } = world;
+  const wide2 = world.view2;
+  const wideH = world.viewH;
+  const { qx: xs, qy: ys } = table;
+  const { cellStart, cellItems, cols } = grid;
+  const out = new PairColumns();
+  // One watcher's hits as target id * 2 + sure (ids are int32: exact in a double), sorted natively.
+  let keys: Float64Array = new Float64Array(256);
+  budget.charge(0, DecodeCost.event, 'keyframe pair within reach');
+  for (const w of order) {
+    const ws = table.slotOf(w);
+    if ((roles[ws]! & WATCHER) === 0 || cols === 0) continue;
+    budget.predictionWork(grid.count(ws));
+    const { x0, x1, y0, y1 } = grid;
+    const wx = xs[ws]!;
+    const wy = ys[ws]!;
+    const wz = z[ws]!;
+    const wide2w = wide2[ws]!;
+    const wideHw = wideH[ws]!;
+    const view2w = view2[ws]!;
+    const leave2w = leave2[ws]!;
+    const viewHw = viewH[ws]!;
+    const leaveHw = leaveH[ws]!;
+    let widened = 0;
+    let n = 0;
+    for (let y = y0; y <= y1; y++) {
+      const row = y * cols;
+      for (let k = cellStart[row + x0]!, end = cellStart[row + x1 + 1]!; k < end; k++) {
+        const ts = cellItems[k]!;
+        if (ts === ws) continue;
+        const dx = wx - xs[ts]!;
+        const dy = wy - ys[ts]!;
+        const d2 = dx * dx + dy * dy;
+        const dz = Math.abs(wz - z[ts]!);
+        if (!(d2 <= wide2w && dz <= wideHw)) continue;
+        widened++;
+        const inView = d2 <= view2w && dz <= viewHw;
+        const inLeave = d2 <= leave2w && dz <= leaveHw;
+        if (!inView && !inLeave) continue;
+        if (n === keys.length) keys = grow(keys);
+        keys[n++] = ids[ts]! * 2 + (inView && inLeave ? 1 : 0);
+      }
+    }
+    if (widened > 0) budget.charge(widened, DecodeCost.event, 'keyframe pair within reach');
+    if (n === 0) continue;
+    const sorted = keys.subarray(0, n).sort();
+    out.reserve(out.count + n);
+    const { watchers, targets, sure } = out;
+    for (let i = 0; i < n; i++) {
+      const key = sorted[i]!;
+      const bit = key - 2 * Math.floor(key / 2);
+      watchers[out.count] = w;
+      targets[out.count] = (key - bit) / 2;
+      sure[out.count] = bit;
+      out.count++;
+    }
+  }
+  return {
+    count: out.count,
+    watchers: out.watchers.subarray(0, out.count),
+    targets: out.targets.subarray(0, out.count),
+    sure: out.sure.subarray(0, out.count),
+  };
+}
+
+function grow(list: Float64Array): Float64Array {
+  const next = new Float64Array(list.length * 2);
+  next.set(list);
+  return next;
+}
+
+/** Growable candidate columns. */
+class PairColumns {
+  count = 0;
+  watchers = new Int32Array(1024);
+  targets = new Int32Array(1024);
+  sure = new Uint8Array(1024);
+
+  reserve(size: number): void {
+    if (size <= this.watchers.length) return;
+    let next = this.watchers.length;
+    while (next < size) next *= 2;
+    const watchers = new Int32Array(next);
+    watchers.set(this.watchers);
+    const targets = new Int32Array(next);
+    targets.set(this.targets);
+    const sure = new Uint8Array(next);
+    sure.set(this.sure);
+    this.watchers = watchers;
+    this.targets = targets;
+    this.sure = sure;
+  }
+}
