@@ -143,6 +143,10 @@ export function decodePredictedViews(
   let pairs = extra.pairs;
   for (let i = 0; i < c.count; i++) pairs += inView[i]!;
   if (pairs > Limits.viewPairs) throw input.limit(`more than ${Limits.viewPairs} view pairs in a keyframe`);
+  // Every list laid out at its final size first: adding 750,000 pairs one by one otherwise moves lists as they grow.
+  for (let i = 0; i < c.count; i++) if (inView[i] === 1) views.expect(c.watchers[i]!, 1);
+  for (const watcher of extra.sortedWatchers()) views.expect(watcher, extra.lengths[extra.slotOf(watcher)]!);
+  views.layOut();
   for (let i = 0; i < c.count; i++) if (inView[i] === 1) views.add(c.watchers[i]!, c.targets[i]!);
   for (const watcher of extra.sortedWatchers()) {
     const list = extra.targetsOf(extra.slotOf(watcher));

@@ -149,9 +149,8 @@ function loadPredictor(
     const slot = table.slotOf(entity.id);
     return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
   });
-  const { views } = world;
-  const lists = [...views.sortedWatchers()].map((w) => [w, views.targetsOf(views.slotOf(w))] as const);
-  predictor.load(entities, lists);
+  predictor.load(entities, []);
+  predictor.views = world.views.clone();
 }
 
 /** The frame must hold the ticks the index puts there: a frame moved to other ticks is out of order. */
