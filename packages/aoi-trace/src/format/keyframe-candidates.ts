@@ -26,6 +26,8 @@ const larger = (a: number, b: number): number => (b > a || Number.isNaN(a) ? b :
 
 const noneDespawned: ReadonlySet<number> = new Set();
 
+type Widened = { -readonly [K in keyof PredictedEntity]-?: NonNullable<PredictedEntity[K]> };
+
 /**
  * Every pair (watcher, marker) within the view or the leave reach of the watcher, by the rule's arithmetic (format
  * 3.1: a missing leave half-height is the view half-height). `budget` bounds the work and the pairs.
@@ -35,11 +37,34 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
   const world = new PredictorWorld(true);
   const count = entities.length;
   const slots = new Int32Array(count);
+  // One object of one shape, refilled per entity (add copies its fields): the entities' own vary in shape.
+  const wide: Widened = {
+    id: 0,
+    x: 0,
+    y: 0,
+    z: 0,
+    viewRadius: 0,
+    leaveRadius: 0,
+    viewHeight: 0,
+    leaveHeight: 0,
+    watcher: false,
+    marker: false,
+  };
   for (let k = 0; k < count; k++) {
     const e = entities[k]!;
     const reach = larger(Math.abs(e.viewRadius), Math.abs(e.leaveRadius));
     const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
-    slots[k] = world.add({ ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height });
+    wide.id = e.id;
+    wide.x = e.x;
+    wide.y = e.y;
+    wide.z = e.z ?? 0;
+    wide.viewRadius = reach;
+    wide.leaveRadius = reach;
+    wide.viewHeight = height;
+    wide.leaveHeight = height;
+    wide.watcher = e.watcher;
+    wide.marker = e.marker;
+    slots[k] = world.add(wide);
   }
   world.sortIds();
   // The exact radii and half-heights, by the world's slots (the rule's arithmetic, event-predictor.ts).
@@ -58,14 +83,17 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
   }
   const grid = new CandidateGrid();
   grid.build(world, noneDespawned, 0, true);
-  const { table, roles, z, ids, order } = world;
+  const { table, roles, z, order } = world;
   const wide2 = world.view2;
   const wideH = world.viewH;
   const { qx: xs, qy: ys } = table;
   const { cellStart, cellItems, cols } = grid;
-  const out = new PairColumns();
-  // One watcher's hits as target id * 2 + sure (ids are int32: exact in a double), sorted natively.
-  let keys: Float64Array = new Float64Array(256);
+  // Targets are collected as their rank by id: small integers, which the native sort handles without boxing.
+  const rankOf = new Int32Array(size);
+  for (let r = 0; r < order.length; r++) rankOf[table.slotOf(order[r]!)] = r;
+  const sureByRank = new Uint8Array(order.length);
+  const out = new PairColumns(count * 32);
+  let hits: Int32Array = new Int32Array(256);
   budget.charge(0, DecodeCost.event, 'keyframe pair within reach');
   for (const w of order) {
     const ws = table.slotOf(w);
@@ -97,21 +125,22 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
         const inView = d2 <= view2w && dz <= viewHw;
         const inLeave = d2 <= leave2w && dz <= leaveHw;
         if (!inView && !inLeave) continue;
-        if (n === keys.length) keys = grow(keys);
-        keys[n++] = ids[ts]! * 2 + (inView && inLeave ? 1 : 0);
+        if (n === hits.length) hits = grow(hits);
+        const r = rankOf[ts]!;
+        hits[n++] = r;
+        sureByRank[r] = inView && inLeave ? 1 : 0;
       }
     }
     if (widened > 0) budget.charge(widened, DecodeCost.event, 'keyframe pair within reach');
     if (n === 0) continue;
-    const sorted = keys.subarray(0, n).sort();
+    const sorted = hits.subarray(0, n).sort();
     out.reserve(out.count + n);
     const { watchers, targets, sure } = out;
     for (let i = 0; i < n; i++) {
-      const key = sorted[i]!;
-      const bit = key - 2 * Math.floor(key / 2);
+      const r = sorted[i]!;
       watchers[out.count] = w;
-      targets[out.count] = (key - bit) / 2;
-      sure[out.count] = bit;
+      targets[out.count] = order[r]!;
+      sure[out.count] = sureByRank[r]!;
       out.count++;
     }
   }
@@ -123,8 +152,8 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
   };
 }
 
-function grow(list: Float64Array): Float64Array {
-  const next = new Float64Array(list.length * 2);
+function grow(list: Int32Array): Int32Array {
+  const next = new Int32Array(list.length * 2);
   next.set(list);
   return next;
 }
@@ -132,14 +161,20 @@ function grow(list: Float64Array): Float64Array {
 /** Growable candidate columns. */
 class PairColumns {
   count = 0;
-  watchers = new Int32Array(1024);
-  targets = new Int32Array(1024);
-  sure = new Uint8Array(1024);
+  watchers: Int32Array;
+  targets: Int32Array;
+  sure: Uint8Array;
+
+  constructor(capacity: number) {
+    this.watchers = new Int32Array(Math.max(capacity, 1024));
+    this.targets = new Int32Array(this.watchers.length);
+    this.sure = new Uint8Array(this.watchers.length);
+  }
 
   reserve(size: number): void {
     if (size <= this.watchers.length) return;
     let next = this.watchers.length;
-    while (next < size) next *= 2;
+    while (next < size) next *= 4;
     const watchers = new Int32Array(next);
     watchers.set(this.watchers);
     const targets = new Int32Array(next);
