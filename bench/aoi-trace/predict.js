@@ -24,16 +24,19 @@ import { median, threadCpuMs } from './measure.js';
 import { randomWalk } from './random-walk-trace.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
-const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g] [--compress 0|1]
+const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g[,g...]] [--seek-formats f,...] [--compress 0|1]
   --runs     timed writer runs per format, median reported (default 3)
   --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000),
              or none (only the seek files)
-  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips
+  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips;
+             a list (0.02,0.2) writes one file of each size per format: a seek's cost must not grow with the file
+  --seek-formats  the versions of the seek files (default 2.2,3.0,3.1)
   --compress 0: skip NDJSON under zstd and xz (minutes on a busy machine; the writer rows alone)`;
 const FLAGS = {
   '--runs': { env: 'AOI_PREDICT_RUNS' },
   '--maps': { env: 'AOI_PREDICT_MAPS' },
   '--seek-gb': { env: 'AOI_PREDICT_SEEK_GB' },
+  '--seek-formats': { env: 'AOI_PREDICT_SEEK_FORMATS' },
   '--compress': { env: 'AOI_PREDICT_COMPRESS' },
 };
 /** The versions compared; 3.1 is the newest (docs/aoitrace-format.md, "Version 3"). */
@@ -206,7 +209,14 @@ async function main() {
   const given = collectFlags(process.argv.slice(2), process.env, FLAGS, USAGE);
   const runs = Number(given.get('--runs') ?? 3);
   const maps = (given.get('--maps') ?? 'random-walk,dense').split(',').filter((m) => m !== 'none');
-  const seekGb = Number(given.get('--seek-gb') ?? 0.1);
+  const seekSizes = (given.get('--seek-gb') ?? '0.1')
+    .split(',')
+    .map(Number)
+    .filter((g) => g > 0);
+  const seekFormats = (given.get('--seek-formats') ?? FORMATS.join(',')).split(',');
+  for (const format of seekFormats)
+    if (!FORMATS.includes(format)) throw new UsageError(`Unknown seek format ${format}.\n${USAGE}`);
+  for (const g of seekSizes) if (!Number.isFinite(g)) throw new UsageError(`--seek-gb must be numbers.\n${USAGE}`);
   const compress = given.get('--compress') !== '0';
   for (const map of maps)
     if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
@@ -245,10 +255,10 @@ async function main() {
   }
   out.push(...where);
   const seeks = [];
-  if (seekGb > 0) {
+  if (seekSizes.length > 0) {
     log('recording the dense round trip for the seek files...');
     const trip = recordRoundTrip(makeScenario({ half: 1000 }));
-    for (const format of FORMATS) seeks.push(seek(trip, format, seekGb * 1e9));
+    for (const gb of seekSizes) for (const format of seekFormats) seeks.push(seek(trip, format, gb * 1e9));
     out.push('');
     out.push(
       '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max |',
