@@ -54,6 +54,16 @@ function expectEverySeek(trace: MemoryTrace, records: readonly TickRecord[], opt
   const rnd = mulberry32(ticks.length);
   const order = ticks.map((t) => [rnd(), t] as const).sort((a, b) => a[0] - b[0]);
   for (const [, tick] of order) expect(plainWorld(reader.stateAt(tick)), `tick ${tick}`).toEqual(expected.get(tick));
+  // Forward, as the viewer plays: each seek goes on from the last one's replay (the reader's seek cursor). The
+  // states handed out must not change as the replay goes on.
+  const forward = ticks.map((tick) => [tick, reader.stateAt(tick)] as const);
+  for (const [tick, state] of forward) expect(plainWorld(state), `tick ${tick}`).toEqual(expected.get(tick));
+  // Back and forth in steps of a few ticks.
+  for (let i = 0; i + 3 < ticks.length; i += 5) {
+    for (const tick of [ticks[i + 3]!, ticks[i]!, ticks[i + 1]!, ticks[i + 1]!]) {
+      expect(plainWorld(reader.stateAt(tick)), `tick ${tick}`).toEqual(expected.get(tick));
+    }
+  }
 }
 
 describe('3.1 seeks', () => {
