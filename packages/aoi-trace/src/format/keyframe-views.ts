@@ -144,7 +144,11 @@ export function decodePredictedViews(
   for (let i = 0; i < c.count; i++) pairs += inView[i]!;
   if (pairs > Limits.viewPairs) throw input.limit(`more than ${Limits.viewPairs} view pairs in a keyframe`);
   // Every list laid out at its final size first: adding 750,000 pairs one by one otherwise moves lists as they grow.
-  for (let i = 0; i < c.count; i++) if (inView[i] === 1) views.expect(c.watchers[i]!, 1);
+  for (const [watcher, [from, to]] of runs) {
+    let n = 0;
+    for (let i = from; i < to; i++) n += inView[i]!;
+    if (n > 0) views.expect(watcher, n);
+  }
   for (const watcher of extra.sortedWatchers()) views.expect(watcher, extra.lengths[extra.slotOf(watcher)]!);
   views.layOut();
   for (let i = 0; i < c.count; i++) if (inView[i] === 1) views.add(c.watchers[i]!, c.targets[i]!);
