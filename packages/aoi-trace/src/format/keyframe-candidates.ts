@@ -7,6 +7,7 @@
 // and charges the budget the same amounts in the same order, so a keyframe is refused by the same limits.
 
 import { leaveHeightOf } from '../detect/cylinder.js';
+import { EventBuffer } from './event-buffer.js';
 import type { PredictedEntity } from './event-predictor.js';
 import { type ChunkBudget, DecodeCost } from './limits.js';
 import { CandidateGrid } from './predictor-grid.js';
@@ -92,7 +93,9 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
   const rankOf = new Int32Array(size);
   for (let r = 0; r < order.length; r++) rankOf[table.slotOf(order[r]!)] = r;
   const sureByRank = new Uint8Array(order.length);
-  const out = new PairColumns(count * 32);
+  // The sure bits go in the kinds column.
+  const out = new EventBuffer();
+  out.reserve(Math.min(count * 32, 1 << 22));
   let hits: Int32Array = new Int32Array(256);
   budget.charge(0, DecodeCost.event, 'keyframe pair within reach');
   for (const w of order) {
@@ -135,7 +138,7 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     if (n === 0) continue;
     const sorted = hits.subarray(0, n).sort();
     out.reserve(out.count + n);
-    const { watchers, targets, sure } = out;
+    const { watchers, targets, kinds: sure } = out;
     for (let i = 0; i < n; i++) {
       const r = sorted[i]!;
       watchers[out.count] = w;
@@ -144,45 +147,12 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
       out.count++;
     }
   }
-  return {
-    count: out.count,
-    watchers: out.watchers.subarray(0, out.count),
-    targets: out.targets.subarray(0, out.count),
-    sure: out.sure.subarray(0, out.count),
-  };
+  const { watchers, targets, kinds } = out.columns();
+  return { count: out.count, watchers, targets, sure: kinds };
 }
 
 function grow(list: Int32Array): Int32Array {
   const next = new Int32Array(list.length * 2);
   next.set(list);
   return next;
-}
-
-/** Growable candidate columns. */
-class PairColumns {
-  count = 0;
-  watchers: Int32Array;
-  targets: Int32Array;
-  sure: Uint8Array;
-
-  constructor(capacity: number) {
-    this.watchers = new Int32Array(Math.max(capacity, 1024));
-    this.targets = new Int32Array(this.watchers.length);
-    this.sure = new Uint8Array(this.watchers.length);
-  }
-
-  reserve(size: number): void {
-    if (size <= this.watchers.length) return;
-    let next = this.watchers.length;
-    while (next < size) next *= 4;
-    const watchers = new Int32Array(next);
-    watchers.set(this.watchers);
-    const targets = new Int32Array(next);
-    targets.set(this.targets);
-    const sure = new Uint8Array(next);
-    sure.set(this.sure);
-    this.watchers = watchers;
-    this.targets = targets;
-    this.sure = sure;
-  }
 }
