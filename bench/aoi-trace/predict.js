@@ -41,6 +41,8 @@ const FLAGS = {
 };
 /** The versions compared; 3.1 is the newest (docs/aoitrace-format.md, "Version 3"). */
 const FORMATS = ['2.2', '3.0', '3.1'];
+/** Seeks per seek file. */
+const SEEKS = 25;
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 /** With `--compress 0` the compressors did not run: their cells say so instead of 0.00 MB and 0.00x. */
@@ -175,37 +177,47 @@ function sizes(name, trace, runs, compress) {
   return row;
 }
 
-function seek(trace, format, bytes) {
-  const file = path.join(os.tmpdir(), `aoi-predict-seek-${process.pid}-${format}.aoitrace`);
-  try {
-    const writer = openTraceWriter(file, { format });
-    const started = Date.now();
-    const ticks = writeCycledTicks(writer, trace, { bytes, log, label: `seek ${format}: ` });
-    writer.close();
-    const writeSeconds = (Date.now() - started) / 1000;
-    const reader = openTraceReader(file);
-    const stats = reader.stats();
-    reader.stateAt(Math.floor(ticks / 2));
-    const times = [];
-    // The tick after each: what a viewer playing forward asks next (a 3.x reader goes on from its last seek).
-    const nextTimes = [];
-    const elapsed = (tick) => {
-      const start = process.hrtime.bigint();
-      reader.stateAt(tick);
-      return Number(process.hrtime.bigint() - start) / 1e6;
-    };
-    let seed = 42;
-    for (let i = 0; i < 15; i++) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const tick = seed % (ticks - 1);
-      times.push(elapsed(tick));
-      nextTimes.push(elapsed(tick + 1));
+/** Writes a seek file of `format` of about `bytes` and opens it (the caller measures, closes and removes it). */
+function seekFile(trace, format, bytes) {
+  const file = path.join(os.tmpdir(), `aoi-predict-seek-${process.pid}-${format}-${bytes}.aoitrace`);
+  const writer = openTraceWriter(file, { format });
+  const started = Date.now();
+  const ticks = writeCycledTicks(writer, trace, { bytes, log, label: `seek ${format}: ` });
+  writer.close();
+  const writeSeconds = (Date.now() - started) / 1000;
+  log(`seek ${format}: ${(writer.bytesWritten / 1e6).toFixed(1)} MB written in ${writeSeconds.toFixed(0)} s`);
+  const reader = openTraceReader(file);
+  const stats = reader.stats();
+  reader.stateAt(Math.floor(ticks / 2));
+  return { file, reader, format, fileBytes: stats.fileBytes, ticks, keyframes: stats.keyframes, writeSeconds };
+}
+
+/**
+ * `SEEKS` stateAt at pseudo-random ticks of every file, the files taking turns seek by seek (the same load for
+ * each), each seek followed by one to the tick after it (what a viewer playing forward asks next; a 3.x reader
+ * goes on from its last seek).
+ */
+function measureSeeks(files) {
+  const elapsed = (reader, tick) => {
+    const start = process.hrtime.bigint();
+    reader.stateAt(tick);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const results = files.map(() => ({ times: [], nextTimes: [] }));
+  let seed = 42;
+  for (let i = 0; i < SEEKS; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    for (const [k, f] of files.entries()) {
+      const tick = seed % (f.ticks - 1);
+      results[k].times.push(elapsed(f.reader, tick));
+      results[k].nextTimes.push(elapsed(f.reader, tick + 1));
     }
-    reader.close();
-    return { format, fileBytes: stats.fileBytes, ticks, keyframes: stats.keyframes, writeSeconds, times, nextTimes };
-  } finally {
-    rmSync(file, { force: true });
   }
+  return files.map(({ file, reader, ...f }, k) => {
+    reader.close();
+    rmSync(file, { force: true });
+    return { ...f, ...results[k] };
+  });
 }
 
 async function main() {
@@ -265,7 +277,14 @@ async function main() {
   if (seekSizes.length > 0) {
     log('recording the dense round trip for the seek files...');
     const trip = recordRoundTrip(makeScenario({ half: 1000 }));
-    for (const gb of seekSizes) for (const format of seekFormats) seeks.push(seek(trip, format, gb * 1e9));
+    const files = [];
+    try {
+      for (const gb of seekSizes) for (const format of seekFormats) files.push(seekFile(trip, format, gb * 1e9));
+      log('seeking...');
+      seeks.push(...measureSeeks(files));
+    } finally {
+      for (const f of files) rmSync(f.file, { force: true });
+    }
     out.push('');
     out.push(
       '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max | next tick median |',
