@@ -17,14 +17,16 @@ import { writeCycledTicks } from './cycle-ticks.js';
 import { threadCpuMs } from './measure.js';
 import { recordRoundTrip } from './scenario-trace.js';
 
-const USAGE = `node bench/aoi-trace/seek-stages.js [--mb n] [--seeks n] [--formats 2.2,3.1]
+const USAGE = `node bench/aoi-trace/seek-stages.js [--mb n] [--seeks n] [--formats 2.2,3.1] [--keyframe-interval n]
   --mb       size of each format's seek file (the dense round trip cycled; default 5)
   --seeks    seeks per file (default 20, after 3 unmeasured)
-  --formats  the versions compared (default 2.2,3.1)`;
+  --formats  the versions compared (default 2.2,3.1)
+  --keyframe-interval  the writer's keyframeInterval (default: the writer's default)`;
 const FLAGS = {
   '--mb': { env: 'AOI_SEEK_STAGES_MB' },
   '--seeks': { env: 'AOI_SEEK_STAGES_SEEKS' },
   '--formats': { env: 'AOI_SEEK_STAGES_FORMATS' },
+  '--keyframe-interval': { env: 'AOI_SEEK_STAGES_KEYFRAME_INTERVAL' },
 };
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -74,17 +76,21 @@ async function main() {
   const given = collectFlags(process.argv.slice(2), process.env, FLAGS, USAGE);
   const mb = Number(given.get('--mb') ?? 5);
   const seeks = Number(given.get('--seeks') ?? 20);
+  const interval = given.has('--keyframe-interval') ? Number(given.get('--keyframe-interval')) : undefined;
   const formats = /** @type {('2.2' | '3.0' | '3.1')[]} */ ((given.get('--formats') ?? '2.2,3.1').split(','));
   log('recording the dense round trip...');
   const trip = recordRoundTrip(makeScenario({ half: 1000 }));
   const out = [
-    '| Format | file | keyframes | keyframe | first tick | later ticks (each) | hand out | total (CPU ms per seek) |',
+    '| Format | file (per tick) | keyframes | keyframe | first tick | later ticks (each) | hand out | total (CPU ms per seek) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const format of formats) {
     const file = path.join(os.tmpdir(), `aoi-seek-stages-${process.pid}-${format}.aoitrace`);
     try {
-      const writer = openTraceWriter(file, { format });
+      const writer = openTraceWriter(file, {
+        format,
+        ...(interval === undefined ? {} : { keyframeInterval: interval }),
+      });
       const ticks = writeCycledTicks(writer, trip, { bytes: mb * 1e6, log });
       writer.close();
       const reader = openTraceReader(file);
@@ -99,7 +105,7 @@ async function main() {
       const total = sums.keyframe + sums.first + sums.later + sums['hand out'];
       const perLater = sums.laterTicks > 0 ? (sums.later / sums.laterTicks).toFixed(1) : '-';
       out.push(
-        `| ${format} | ${(reader.stats().fileBytes / 1e6).toFixed(1)} MB | ${reader.stats().keyframes} | ${each(sums.keyframe)} | ${each(sums.first)} | ${each(sums.later)} (${(sums.laterTicks / seeks).toFixed(1)} x ${perLater}) | ${each(sums['hand out'])} | ${each(total)} |`,
+        `| ${format}${interval === undefined ? '' : `, keyframeInterval ${interval}`} | ${(reader.stats().fileBytes / 1e6).toFixed(1)} MB (${(reader.stats().fileBytes / ticks / 1e3).toFixed(1)} KB) | ${reader.stats().keyframes} | ${each(sums.keyframe)} | ${each(sums.first)} | ${each(sums.later)} (${(sums.laterTicks / seeks).toFixed(1)} x ${perLater}) | ${each(sums['hand out'])} | ${each(total)} |`,
       );
       reader.close();
     } finally {
