@@ -24,20 +24,25 @@ import { median, threadCpuMs } from './measure.js';
 import { randomWalk } from './random-walk-trace.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
-const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g] [--compress 0|1]
+const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g[,g...]] [--seek-formats f,...] [--compress 0|1]
   --runs     timed writer runs per format, median reported (default 3)
   --maps     random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000),
              or none (only the seek files)
-  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips
+  --seek-gb  size of each format's seek file (the dense round trip cycled; default 0.1, the goal is stated for 1); 0 skips;
+             a list (0.02,0.2) writes one file of each size per format: a seek's cost must not grow with the file
+  --seek-formats  the versions of the seek files (default 2.2,3.0,3.1)
   --compress 0: skip NDJSON under zstd and xz (minutes on a busy machine; the writer rows alone)`;
 const FLAGS = {
   '--runs': { env: 'AOI_PREDICT_RUNS' },
   '--maps': { env: 'AOI_PREDICT_MAPS' },
   '--seek-gb': { env: 'AOI_PREDICT_SEEK_GB' },
+  '--seek-formats': { env: 'AOI_PREDICT_SEEK_FORMATS' },
   '--compress': { env: 'AOI_PREDICT_COMPRESS' },
 };
 /** The versions compared; 3.1 is the newest (docs/aoitrace-format.md, "Version 3"). */
 const FORMATS = ['2.2', '3.0', '3.1'];
+/** Seeks per seek file. */
+const SEEKS = 25;
 const log = (line) => process.stderr.write(`${line}\n`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 /** With `--compress 0` the compressors did not run: their cells say so instead of 0.00 MB and 0.00x. */
@@ -172,30 +177,47 @@ function sizes(name, trace, runs, compress) {
   return row;
 }
 
-function seek(trace, format, bytes) {
-  const file = path.join(os.tmpdir(), `aoi-predict-seek-${process.pid}-${format}.aoitrace`);
-  try {
-    const writer = openTraceWriter(file, { format });
-    const started = Date.now();
-    const ticks = writeCycledTicks(writer, trace, { bytes, log, label: `seek ${format}: ` });
-    writer.close();
-    const writeSeconds = (Date.now() - started) / 1000;
-    const reader = openTraceReader(file);
-    const stats = reader.stats();
-    reader.stateAt(Math.floor(ticks / 2));
-    const times = [];
-    let seed = 42;
-    for (let i = 0; i < 15; i++) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const start = process.hrtime.bigint();
-      reader.stateAt(seed % ticks);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+/** Writes a seek file of `format` of about `bytes` and opens it (the caller measures, closes and removes it). */
+function seekFile(trace, format, bytes) {
+  const file = path.join(os.tmpdir(), `aoi-predict-seek-${process.pid}-${format}-${bytes}.aoitrace`);
+  const writer = openTraceWriter(file, { format });
+  const started = Date.now();
+  const ticks = writeCycledTicks(writer, trace, { bytes, log, label: `seek ${format}: ` });
+  writer.close();
+  const writeSeconds = (Date.now() - started) / 1000;
+  log(`seek ${format}: ${(writer.bytesWritten / 1e6).toFixed(1)} MB written in ${writeSeconds.toFixed(0)} s`);
+  const reader = openTraceReader(file);
+  const stats = reader.stats();
+  reader.stateAt(Math.floor(ticks / 2));
+  return { file, reader, format, fileBytes: stats.fileBytes, ticks, keyframes: stats.keyframes, writeSeconds };
+}
+
+/**
+ * `SEEKS` stateAt at pseudo-random ticks of every file, the files taking turns seek by seek (the same load for
+ * each), each seek followed by one to the tick after it (what a viewer playing forward asks next; a 3.x reader
+ * goes on from its last seek).
+ */
+function measureSeeks(files) {
+  const elapsed = (reader, tick) => {
+    const start = process.hrtime.bigint();
+    reader.stateAt(tick);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const results = files.map(() => ({ times: [], nextTimes: [] }));
+  let seed = 42;
+  for (let i = 0; i < SEEKS; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    for (const [k, f] of files.entries()) {
+      const tick = seed % (f.ticks - 1);
+      results[k].times.push(elapsed(f.reader, tick));
+      results[k].nextTimes.push(elapsed(f.reader, tick + 1));
     }
-    reader.close();
-    return { format, fileBytes: stats.fileBytes, ticks, keyframes: stats.keyframes, writeSeconds, times };
-  } finally {
-    rmSync(file, { force: true });
   }
+  return files.map(({ file, reader, ...f }, k) => {
+    reader.close();
+    rmSync(file, { force: true });
+    return { ...f, ...results[k] };
+  });
 }
 
 async function main() {
@@ -206,7 +228,14 @@ async function main() {
   const given = collectFlags(process.argv.slice(2), process.env, FLAGS, USAGE);
   const runs = Number(given.get('--runs') ?? 3);
   const maps = (given.get('--maps') ?? 'random-walk,dense').split(',').filter((m) => m !== 'none');
-  const seekGb = Number(given.get('--seek-gb') ?? 0.1);
+  const seekSizes = (given.get('--seek-gb') ?? '0.1')
+    .split(',')
+    .map(Number)
+    .filter((g) => g > 0);
+  const seekFormats = (given.get('--seek-formats') ?? FORMATS.join(',')).split(',');
+  for (const format of seekFormats)
+    if (!FORMATS.includes(format)) throw new UsageError(`Unknown seek format ${format}.\n${USAGE}`);
+  for (const g of seekSizes) if (!Number.isFinite(g)) throw new UsageError(`--seek-gb must be numbers.\n${USAGE}`);
   const compress = given.get('--compress') !== '0';
   for (const map of maps)
     if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
@@ -245,18 +274,25 @@ async function main() {
   }
   out.push(...where);
   const seeks = [];
-  if (seekGb > 0) {
+  if (seekSizes.length > 0) {
     log('recording the dense round trip for the seek files...');
     const trip = recordRoundTrip(makeScenario({ half: 1000 }));
-    for (const format of FORMATS) seeks.push(seek(trip, format, seekGb * 1e9));
+    const files = [];
+    try {
+      for (const gb of seekSizes) for (const format of seekFormats) files.push(seekFile(trip, format, gb * 1e9));
+      log('seeking...');
+      seeks.push(...measureSeeks(files));
+    } finally {
+      for (const f of files) rmSync(f.file, { force: true });
+    }
     out.push('');
     out.push(
-      '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max |',
+      '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max | next tick median |',
     );
-    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const s of seeks) {
       out.push(
-        `| dense | ${s.format} | ${mb(s.fileBytes)} | ${s.ticks} | ${s.keyframes} | ${s.writeSeconds.toFixed(0)} s | ${median(s.times).toFixed(1)} ms | ${Math.max(...s.times).toFixed(1)} ms |`,
+        `| dense | ${s.format} | ${mb(s.fileBytes)} | ${s.ticks} | ${s.keyframes} | ${s.writeSeconds.toFixed(0)} s | ${median(s.times).toFixed(1)} ms | ${Math.max(...s.times).toFixed(1)} ms | ${median(s.nextTimes).toFixed(1)} ms |`,
       );
     }
   }

@@ -3,106 +3,16 @@
 // out; only the pairs in between (the hysteresis band) depend on history and take a bit each, coded against the
 // reverse pair's (equal radii see each other alike). What the rule gets wrong (a pair in reach that is out of view,
 // a pair in view the rule rules out) is listed. With view = leave (a dense map) the whole view set is predicted.
-// The pairs within reach are found by the event predictor itself: every entity given its larger reach, no views,
-// one prediction: its enters are the candidates.
+// The pairs within reach are found on the event predictor's candidate grid (keyframe-candidates.ts).
 
-import { leaveHeightOf } from '../detect/cylinder.js';
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
-import { EventPredictor, type PredictedEntity } from './event-predictor.js';
+import type { PredictedEntity } from './event-predictor.js';
+import { type KeyframeCandidates, keyframeCandidates } from './keyframe-candidates.js';
 import { decodeViews, encodeViews } from './keyframe-codec.js';
-import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
+import { type ChunkBudget, Limits } from './limits.js';
 import type { SlotOrder } from './slot-order.js';
 import { ViewTable } from './view-table.js';
-
-/** The pairs the rule may hold in view, watchers then targets ascending; `sure`: within both reaches. */
-export interface KeyframeCandidates {
-  readonly count: number;
-  readonly watchers: Int32Array;
-  readonly targets: Int32Array;
-  /** 1: the rule says in view; 0: the hysteresis band (the stored bit says). */
-  readonly sure: Uint8Array;
-}
-
-const noMoves = { count: 0, ids: new Int32Array(0), xs: new Float64Array(0), ys: new Float64Array(0) };
-
-/** The larger of two extents, NaN counting as absent (NaN only when both are). */
-const larger = (a: number, b: number): number => (b > a || Number.isNaN(a) ? b : a);
-
-/**
- * Every pair (watcher, marker) within the view or the leave reach of the watcher, by the rule's arithmetic (format
- * 3.1: a missing leave half-height is the view half-height). `budget` bounds the work and the pairs.
- */
-export function keyframeCandidates(entities: readonly PredictedEntity[], budget: ChunkBudget): KeyframeCandidates {
-  const widened = entities.map((e) => {
-    const reach = larger(Math.abs(e.viewRadius), Math.abs(e.leaveRadius));
-    const height = larger(e.viewHeight ?? Number.POSITIVE_INFINITY, leaveHeightOf(e));
-    return { ...e, viewRadius: reach, leaveRadius: reach, viewHeight: height, leaveHeight: height };
-  });
-  // One prediction, so a full pass: the incremental pass would schedule every candidate for ticks that never come.
-  const finder = new EventPredictor({ leaveHeightFollowsView: true, incremental: false });
-  finder.load(widened, []);
-  finder.begin([], [], noMoves, []);
-  const { charge, work } = finderCharges(budget);
-  const found = finder.predict(false, charge, work);
-  // Flat columns by entity index (the entities' objects vary in shape: a hot loop over them is slow).
-  const count = entities.length;
-  const index = new Map<number, number>();
-  const xs = new Float64Array(count);
-  const ys = new Float64Array(count);
-  const zs = new Float64Array(count);
-  const view2 = new Float64Array(count);
-  const leave2 = new Float64Array(count);
-  const viewH = new Float64Array(count);
-  const leaveH = new Float64Array(count);
-  for (let k = 0; k < count; k++) {
-    const e = entities[k]!;
-    index.set(e.id, k);
-    xs[k] = e.x;
-    ys[k] = e.y;
-    zs[k] = e.z ?? 0;
-    view2[k] = e.viewRadius * e.viewRadius;
-    leave2[k] = e.leaveRadius * e.leaveRadius;
-    viewH[k] = e.viewHeight ?? Number.POSITIVE_INFINITY;
-    leaveH[k] = leaveHeightOf(e);
-  }
-  const watchers = new Int32Array(found.count);
-  const targets = new Int32Array(found.count);
-  const sure = new Uint8Array(found.count);
-  let n = 0;
-  let lastId = Number.NaN;
-  let w = 0;
-  for (let i = 0; i < found.count; i++) {
-    const wid = found.watchers[i]!;
-    if (wid !== lastId) {
-      lastId = wid;
-      w = index.get(wid)!;
-    }
-    const tid = found.targets[i]!;
-    const t = index.get(tid)!;
-    // The rule's arithmetic, in its order (event-predictor.ts).
-    const dx = xs[w]! - xs[t]!;
-    const dy = ys[w]! - ys[t]!;
-    const d2 = dx * dx + dy * dy;
-    const dz = Math.abs(zs[w]! - zs[t]!);
-    const inView = d2 <= view2[w]! && dz <= viewH[w]!;
-    const inLeave = d2 <= leave2[w]! && dz <= leaveH[w]!;
-    if (!inView && !inLeave) continue;
-    watchers[n] = wid;
-    targets[n] = tid;
-    sure[n] = inView && inLeave ? 1 : 0;
-    n++;
-  }
-  return { count: n, watchers, targets, sure };
-}
-
-/** What finding a keyframe's candidates charges `budget` (its pairs, its pair tests). */
-export function finderCharges(budget: ChunkBudget): { charge: (count: number) => void; work: (count: number) => void } {
-  return {
-    charge: (count) => budget.charge(count, DecodeCost.event, 'keyframe pair within reach'),
-    work: (count) => budget.predictionWork(count),
-  };
-}
 
 /** Index of candidate (w, t), or -1: a binary search in w's run. */
 function indexOf(c: KeyframeCandidates, runs: Map<number, [number, number]>, w: number, t: number): number {
@@ -248,6 +158,14 @@ export function decodePredictedViews(
   let pairs = extra.pairs;
   for (let i = 0; i < c.count; i++) pairs += inView[i]!;
   if (pairs > Limits.viewPairs) throw input.limit(`more than ${Limits.viewPairs} view pairs in a keyframe`);
+  // Every list laid out at its final size first: adding 750,000 pairs one by one otherwise moves lists as they grow.
+  for (const [watcher, [from, to]] of runs) {
+    let n = 0;
+    for (let i = from; i < to; i++) n += inView[i]!;
+    if (n > 0) views.expect(watcher, n);
+  }
+  for (const watcher of extra.sortedWatchers()) views.expect(watcher, extra.lengths[extra.slotOf(watcher)]!);
+  views.layOut();
   for (let i = 0; i < c.count; i++) if (inView[i] === 1) views.add(c.watchers[i]!, c.targets[i]!);
   for (const watcher of extra.sortedWatchers()) {
     const list = extra.targetsOf(extra.slotOf(watcher));

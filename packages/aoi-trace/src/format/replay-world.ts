@@ -65,10 +65,11 @@ export class ReplayWorld implements WorldStore<EntityState> {
 
   /**
    * The result as a WorldState, with positions from the decoder's table positioned on the same tick. This object
-   * must not be used afterwards: the state takes its entities and lists.
+   * must not be used afterwards: the state takes its entities and lists. `keep`: the state gets copies instead, and
+   * this world can go on replaying (a reader's seek cursor, state-at.ts).
    */
-  toWorldState(table: PositionTable, quantizer: Quantizer): WorldState {
-    const { views } = this;
+  toWorldState(table: PositionTable, quantizer: Quantizer, keep = false): WorldState {
+    const views = keep ? this.views.clone() : this.views;
     const pending = new Map<number, Int32Array>();
     for (const watcher of views.sortedWatchers()) {
       pending.set(watcher, views.targetsOf(views.slotOf(watcher)));
@@ -76,7 +77,8 @@ export class ReplayWorld implements WorldStore<EntityState> {
     const state = new SeekWorldState(new LazyViews(pending));
     state.tick = this.tick;
     state.time = this.time;
-    for (const entity of this.entities.values()) {
+    for (const kept of this.entities.values()) {
+      const entity = keep ? { ...kept } : kept;
       const slot = table.slotOf(entity.id);
       entity.x = quantizer.decode(table.qx[slot]!);
       entity.y = quantizer.decode(table.qy[slot]!);

@@ -19,6 +19,7 @@ import type { ReplayWorld } from './replay-world.js';
 import { SlotOrder } from './slot-order.js';
 import { StringTableReader } from './string-table.js';
 import { TickDecoder } from './tick-decoder.js';
+import type { ChunkContext } from './tick-encoder.js';
 
 export class SegmentDecoder {
   readonly table = new PositionTable();
@@ -31,6 +32,8 @@ export class SegmentDecoder {
   private readonly predictor: EventPredictor | undefined;
   /** Format 3.1: the slot allocation the canonical event order follows (slot-order.ts). */
   private readonly slots: SlotOrder | undefined;
+  /** The ticks chunk {@link SegmentDecoder.replay} stopped in, if it stopped before the chunk's end. */
+  private open: OpenChunk | undefined;
 
   /** `predicted`: a format 3 file's minor (events stored against the prediction); undefined for 2.x. */
   constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted?: PredictedMinor) {
@@ -44,6 +47,7 @@ export class SegmentDecoder {
 
   /** Starts from an empty world (the start of the trace). */
   reset(): void {
+    this.open = undefined;
     this.table.clear();
     this.predictor?.clear();
     this.slots?.clear();
@@ -51,6 +55,7 @@ export class SegmentDecoder {
 
   /** Positions the table on a keyframe and returns the world it holds. */
   keyframe(entry: ChunkEntry): ReplayWorld {
+    this.open = undefined;
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
     checkPlace(entry, frame);
@@ -104,17 +109,36 @@ export class SegmentDecoder {
   /**
    * Decodes a ticks chunk tick by tick, handing each record to `apply` as soon as it is decoded, and stops after
    * tick `to`: stateAt's path, which keeps no record and leaves the table positioned exactly on `to`. Returns
-   * whether the chunk was read to its end. Ticks before a damaged spot may have been applied when this throws.
+   * whether the chunk was read to its end; if not, {@link SegmentDecoder.resume} goes on from there. Ticks before
+   * a damaged spot may have been applied when this throws.
    */
   replay(entry: ChunkEntry, to: number, apply: (record: TickRecord) => void): boolean {
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Ticks);
     checkPlace(entry, frame);
     const input = new ByteReader(payload, entry.offset, 'ticks');
-    const budget = new ChunkBudget((what) => input.limit(what));
-    const strings = new StringTableReader();
-    const context = { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 };
-    let last = -1;
+    this.open = {
+      entry,
+      lastTick: frame.lastTick,
+      input,
+      budget: new ChunkBudget((what) => input.limit(what)),
+      strings: new StringTableReader(),
+      context: { prevTick: frame.firstTick - 1, prevTime: 0, nextEventBase: -1 },
+      last: -1,
+    };
+    return this.resume(to, apply);
+  }
+
+  /** Whether a chunk {@link SegmentDecoder.replay} stopped in is still open (its next tick not decoded yet). */
+  get stopped(): boolean {
+    return this.open !== undefined;
+  }
+
+  /** Goes on with the chunk the last {@link SegmentDecoder.replay} stopped in, up to tick `to` (see replay). */
+  resume(to: number, apply: (record: TickRecord) => void): boolean {
+    const open = this.open;
+    if (open === undefined) return true;
+    const { entry, input, strings, context, budget } = open;
     try {
       while (input.remaining > 0) {
         // Decoding moves the table, so a tick after `to` must be recognized before it is decoded: peek its number.
@@ -124,18 +148,31 @@ export class SegmentDecoder {
         input.pos = at;
         if (next > to) return false;
         const record = this.decoder.decode(input, strings, context, budget);
-        if (record.tick > frame.lastTick) throw input.fail(`tick ${record.tick} is after the chunk's last tick`);
-        if (last < 0 && record.tick !== frame.firstTick) throw frameMismatch(entry);
-        last = record.tick;
+        if (record.tick > open.lastTick) throw input.fail(`tick ${record.tick} is after the chunk's last tick`);
+        if (open.last < 0 && record.tick !== entry.firstTick) throw frameMismatch(entry);
+        open.last = record.tick;
         apply(record);
       }
     } catch (error) {
+      this.open = undefined;
       if (error instanceof TraceError) throw error;
       throw corrupt(entry.offset, `undecodable (${(error as Error).message})`);
     }
-    if (last !== frame.lastTick) throw frameMismatch(entry);
+    this.open = undefined;
+    if (open.last !== open.lastTick) throw frameMismatch(entry);
     return true;
   }
+}
+
+/** A ticks chunk being replayed: where its decoding stands. */
+interface OpenChunk {
+  readonly entry: ChunkEntry;
+  readonly lastTick: number;
+  readonly input: ByteReader;
+  readonly budget: ChunkBudget;
+  readonly strings: StringTableReader;
+  readonly context: ChunkContext;
+  last: number;
 }
 
 /** Positions a predictor on a decoded keyframe: its entities at their stored positions, its view sets. */
@@ -149,9 +186,8 @@ function loadPredictor(
     const slot = table.slotOf(entity.id);
     return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
   });
-  const { views } = world;
-  const lists = [...views.sortedWatchers()].map((w) => [w, views.targetsOf(views.slotOf(w))] as const);
-  predictor.load(entities, lists);
+  predictor.load(entities, []);
+  predictor.views = world.views.clone();
 }
 
 /** The frame must hold the ticks the index puts there: a frame moved to other ticks is out of order. */

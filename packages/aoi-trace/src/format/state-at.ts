@@ -15,9 +15,32 @@ import { SegmentDecoder } from './segment-decoder.js';
 export type OnDamage = (error: unknown, rethrowWhenStrict?: boolean) => void;
 
 /**
+ * Where the last seek of a reader left its replay: a seek to a later tick of the same keyframe's span goes on from
+ * there instead of decoding the keyframe and replaying again (a 3.x replay predicts every tick, and the first tick
+ * after a keyframe costs a full pass of the rule). The viewer and query seek forward through a file this way.
+ */
+export interface SeekCursor {
+  readonly decoder: SegmentDecoder;
+  readonly world: ReplayWorld;
+  /** The keyframe entry the replay started from (-1: the start of the file). */
+  readonly keyframe: number;
+  /** The entry the replay stopped in (still open in the decoder) or the next one to read. */
+  next: number;
+  /** The last tick applied. */
+  tick: number;
+}
+
+/** A seek's result and the cursor it leaves (format 3.x only). */
+export interface Seek {
+  readonly state: WorldState;
+  readonly cursor: SeekCursor | undefined;
+}
+
+/**
  * The world after `tick` in the chunks `entries` of `source`, replayed into typed arrays. The view Sets of the
  * returned state are built per watcher on first use (see LazyViews), so a caller that reads a few watchers never
- * pays for the ~750,000 Set entries of a dense world; walking `views` builds them all.
+ * pays for the ~750,000 Set entries of a dense world; walking `views` builds them all. `cursor`: the last seek's
+ * (see SeekCursor), used when it stands on the way to `tick`.
  */
 export function stateAt(
   source: ReadSource,
@@ -26,8 +49,15 @@ export function stateAt(
   tick: number,
   onDamage: OnDamage,
   predicted?: PredictedMinor,
-): WorldState {
+  cursor?: SeekCursor,
+): Seek {
   if (!Number.isFinite(tick)) throw new TraceError(TraceErrorCode.InvalidArgument, `stateAt: bad tick ${tick}.`);
+  // Only a 3.x replay is worth keeping: there a replayed tick costs a prediction, and keeping costs copies.
+  const keep = predicted !== undefined;
+  if (cursor !== undefined && cursor.tick <= tick && latestKeyframe(entries, tick) === cursor.keyframe) {
+    // The same keyframe and chunks a new replay would read: damage on the way is the same damage.
+    return replayTo(cursor, entries, tick, quantizer, true, onDamage);
+  }
   const decoder = new SegmentDecoder(source, quantizer, true, predicted);
   let state: ReplayWorld | undefined;
   let start = 0;
@@ -45,25 +75,67 @@ export function stateAt(
     state = new ReplayWorld();
     decoder.reset();
   }
-  const world = state;
-  const apply = (record: TickRecord) => world.apply(record);
-  const replayed = entries.slice(start);
-  for (const [n, entry] of replayed.entries()) {
+  const fresh: SeekCursor = { decoder, world: state, keyframe: start - 1, next: start, tick: state.tick };
+  return replayTo(fresh, entries, tick, quantizer, keep, onDamage);
+}
+
+function replayTo(
+  cursor: SeekCursor,
+  entries: readonly ChunkEntry[],
+  tick: number,
+  quantizer: Quantizer,
+  keep: boolean,
+  onDamage: OnDamage,
+): Seek {
+  try {
+    return { state: advance(cursor, entries, tick, quantizer, keep), cursor: keep ? cursor : undefined };
+  } catch (error) {
+    onDamage(error, false);
+    throw lostTick(error as TraceError, tick, entries.slice(cursor.next + 1));
+  }
+}
+
+/** The entry of the latest keyframe at or before `tick` (-1: none). */
+function latestKeyframe(entries: readonly ChunkEntry[], tick: number): number {
+  return entries.findLastIndex((e) => e.kind === ChunkKind.Keyframe && e.lastTick <= tick);
+}
+
+/**
+ * Replays the cursor on to `tick` and returns the world then; `keep`: as copies, so that the cursor's world can go
+ * on. Throws on damage, with `cursor.next` at the entry that failed.
+ */
+function advance(
+  cursor: SeekCursor,
+  entries: readonly ChunkEntry[],
+  tick: number,
+  quantizer: Quantizer,
+  keep: boolean,
+): WorldState {
+  const { decoder, world } = cursor;
+  const apply = (record: TickRecord) => {
+    world.apply(record);
+    cursor.tick = record.tick;
+  };
+  const done = () => world.toWorldState(decoder.table, quantizer, keep);
+  if (decoder.stopped) {
+    if (!decoder.resume(tick, apply)) return done();
+    // The chunk the last seek stopped in is finished.
+    if (entries[cursor.next++]!.lastTick >= tick) return done();
+  }
+  while (cursor.next < entries.length) {
+    const entry = entries[cursor.next]!;
     if (entry.kind === ChunkKind.Keyframe) {
       decoder.table.resetVelocities();
+      cursor.next++;
       continue;
     }
     if (entry.kind === ChunkKind.Ticks && entry.firstTick > tick) break;
-    try {
-      if (entry.kind !== ChunkKind.Ticks) throw gap(entry);
-      decoder.replay(entry, tick, apply);
-    } catch (error) {
-      onDamage(error, false);
-      throw lostTick(error as TraceError, tick, replayed.slice(n + 1));
-    }
+    if (entry.kind !== ChunkKind.Ticks) throw gap(entry);
+    if (!decoder.replay(entry, tick, apply)) break;
+    cursor.next++;
     if (entry.lastTick >= tick) break;
   }
-  return world.toWorldState(decoder.table, quantizer);
+  return done();
 }
 
 /** The world after `tick` cannot be rebuilt across damage: say so, and which tick is the next one that can. */

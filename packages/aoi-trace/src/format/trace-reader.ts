@@ -14,7 +14,7 @@ import { BytesSource, FileSource, type ReadSource } from './io.js';
 import { ChunkKind, type PredictedMinor } from './layout.js';
 import { Quantizer } from './quantizer.js';
 import { SegmentDecoder } from './segment-decoder.js';
-import { stateAt } from './state-at.js';
+import { type SeekCursor, stateAt } from './state-at.js';
 import { type TraceStats, traceStats } from './trace-stats.js';
 
 export interface TraceReaderOptions {
@@ -42,6 +42,8 @@ export class TraceReader implements SeekableTraceInput {
   private readonly strict: boolean;
   private readonly corrupt = new Map<number, string>();
   private readonly damage: DamageLog;
+  /** Where the last seek's replay stands (format 3.x): a later seek in the same keyframe span goes on from it. */
+  private seekCursor: SeekCursor | undefined;
 
   constructor(source: ReadSource, options: TraceReaderOptions = {}) {
     this.source = source;
@@ -219,14 +221,20 @@ export class TraceReader implements SeekableTraceInput {
 
   /** The world after `tick`: the latest keyframe at or before it, then a replay (see stateAt in state-at.ts). */
   stateAt(tick: number): WorldState {
-    return stateAt(
+    const cursor = this.seekCursor;
+    // A seek that throws leaves no cursor behind.
+    this.seekCursor = undefined;
+    const seek = stateAt(
       this.source,
       this.quantizer,
       this.layout.entries,
       tick,
       (error, rethrowWhenStrict) => this.damaged(error, rethrowWhenStrict),
       this.predicted,
+      cursor,
     );
+    this.seekCursor = seek.cursor;
+    return seek.state;
   }
 
   /** Reads every chunk once to check its checksum and structure; returns the integrity with every damaged chunk. */
@@ -271,6 +279,7 @@ export class TraceReader implements SeekableTraceInput {
   }
 
   close(): void {
+    this.seekCursor = undefined;
     this.source.close();
   }
 

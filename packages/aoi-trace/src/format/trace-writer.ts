@@ -15,8 +15,9 @@ import { frameChunk } from './chunk-packer.js';
 import { EventPredictor, type PredictedEntity } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
+import { finderCharges } from './keyframe-candidates.js';
 import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { encodeKeyframeRule, encodeKeyframeSlots, encodeRuleViews, finderCharges } from './keyframe-views.js';
+import { encodeKeyframeRule, encodeKeyframeSlots, encodeRuleViews } from './keyframe-views.js';
 import {
   ChunkKind,
   FILE_HEADER_BYTES,

@@ -150,6 +150,25 @@ export class ViewTable {
     this.held = total;
   }
 
+  /** An independent copy: typed arrays copied, no list rebuilt (a seek hands a keyframe's view sets to its predictor). */
+  clone(): ViewTable {
+    const copy = new ViewTable();
+    copy.direct = this.direct.slice();
+    for (const [watcher, slot] of this.far) copy.far.set(watcher, slot);
+    for (const slot of this.freeSlots) copy.freeSlots.push(slot);
+    copy.slotCount = this.slotCount;
+    copy.pool = this.pool.slice();
+    copy.offsets = this.offsets.slice();
+    copy.lengths = this.lengths.slice();
+    copy.capacities = this.capacities.slice();
+    copy.ids = this.ids.slice();
+    copy.top = this.top;
+    copy.held = this.held;
+    copy.size = this.size;
+    copy.pairs = this.pairs;
+    return copy;
+  }
+
   /** A watcher's targets, ascending (a view into the pool: valid until the next change). */
   targetsOf(slot: number): Int32Array {
     const start = this.offsets[slot]!;
