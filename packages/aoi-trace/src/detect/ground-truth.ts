@@ -4,7 +4,7 @@ import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { entityZone, type VerticalZone } from './cylinder.js';
 import { IdMarks } from './id-marks.js';
-import type { PairChanges } from './kinetic-pairs.js';
+import type { PairChanges } from './pair-changes.js';
 import type { ResolvedDetectOptions } from './options.js';
 import { PairMap } from './pair-map.js';
 import type { TickGeometry } from './tick-geometry.js';
