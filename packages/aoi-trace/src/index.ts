@@ -78,19 +78,14 @@ export { type ParseLineOptions, parseNdjsonLine } from './ndjson/parse-ndjson-li
 export { TickValidator } from './ndjson/tick-validator.js';
 export * from './query/index.js';
 export {
+  CELL_SIZE_ATTRIBUTE,
   ENGINE_ATTRIBUTES,
   type RecordedEngineSettings,
   type RecordedSetting,
   recordedEngineSettings,
 } from './record/engine-settings.js';
-export {
-  CELL_SIZE_ATTRIBUTE,
-  type EndTickOptions,
-  type MessageOptions,
-  type RecorderOptions,
-  recordWorld,
-  TraceRecorder,
-} from './record/recorder.js';
+export { recordWorld, TraceRecorder } from './record/recorder.js';
+export type { EndTickOptions, MessageOptions, RecorderOptions } from './record/recorder-options.js';
 export type { RecorderStats } from './record/recorder-stats.js';
 export { tagMaskOf, tagNamesOf } from './record/tag-names.js';
 export * from './replay/index.js';

@@ -1,41 +1,10 @@
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { HeightColumns, isVerticalMove } from './cylinder.js';
+import { emptyChanges, type PairChanges } from './pair-changes.js';
 import { SlotPairSet } from './slot-pair-set.js';
+import { FAR, marginOf, sideOf } from './threshold-sides.js';
 import { TickGeometry } from './tick-geometry.js';
-
-/**
- * Which pairs a detector must look at this tick. `full`: every pair (the first tick, a spawn, update, despawn or
- * resync, or a candidate rebuild). Otherwise only `watchers[i], targets[i]` (ids, i < count; each once, but for a pair with an id that is not live): every
- * other pair decides exactly as it did when it was last looked at.
- */
-export interface PairChanges {
-  full: boolean;
-  count: number;
-  watchers: Int32Array;
-  targets: Int32Array;
-  /**
-   * On a non-full tick: each pair's slots in `world` (-1: not a live entity, e.g. an event about an unknown id), whose
-   * arrays hold every live entity as the tick left it, so a detector reads positions, radii and roles from typed
-   * arrays instead of looking both entities up in the world's Map. Undefined on full ticks.
-   */
-  watcherSlots: Int32Array;
-  targetSlots: Int32Array;
-  world: TickGeometry | undefined;
-}
-
-/** A full tick's changes with room for `size` pairs (a schedule fills them in place). */
-export function emptyChanges(size: number): PairChanges {
-  return {
-    full: true,
-    count: 0,
-    watchers: new Int32Array(size),
-    targets: new Int32Array(size),
-    watcherSlots: new Int32Array(size),
-    targetSlots: new Int32Array(size),
-    world: undefined,
-  };
-}
 
 /** Buckets of the schedule between two rebuilds: they cover travel 0 .. skin since the rebuild. */
 const BUCKETS = 64;
@@ -46,10 +15,6 @@ const BUCKETS = 64;
  */
 const OVERDUE = BUCKETS;
 const SPARE = BUCKETS + 1;
-/** Thresholds per watcher: its view and leave radius, each minus, at and plus the tolerance. */
-const THRESHOLDS = 6;
-/** The side of a pair beyond every threshold (2 per threshold): out of reach. */
-const FAR = 2 * THRESHOLDS;
 /** With height, the vertical zone (0..2, cylinder.ts) goes above the horizontal side (0..FAR) in a side. */
 const ZONE_UNIT = 16;
 /** A bucket entry keeps the side in the watcher slot's top bits: slots up to 2^26 (larger worlds: full ticks). */
@@ -365,30 +330,6 @@ function distance2(slots: Float64Array, w: number, t: number): number {
   const dx = slots[a]! - slots[b]!;
   const dy = slots[a + 1]! - slots[b + 1]!;
   return dx * dx + dy * dy;
-}
-
-/**
- * Which side of the watcher's THRESHOLDS thresholds d2 is on, 2 per threshold beyond and 1 at it: the thresholds'
- * squares are the same expressions as the detectors' comparisons (band(), the grid's reach, divergence's inner
- * radius), so two distances with the same side decide the same everywhere.
- */
-function sideOf(d2: number, v: number, l: number, tol: number): number {
-  const view = sideAt(d2, Math.max(0, v - tol) ** 2) + sideAt(d2, v * v) + sideAt(d2, (v + tol) ** 2);
-  // Equal radii (no hysteresis band, the common case): the leave thresholds are the same three numbers.
-  if (v === l) return 2 * view;
-  return view + sideAt(d2, Math.max(0, l - tol) ** 2) + sideAt(d2, l * l) + sideAt(d2, (l + tol) ** 2);
-}
-
-function sideAt(d2: number, x2: number): number {
-  return d2 > x2 ? 2 : d2 === x2 ? 1 : 0;
-}
-
-/** Distance d's margin to the nearest of the watcher's thresholds (r - tol, r, r + tol for both radii), less a hair. */
-function marginOf(d: number, v: number, l: number, tol: number): number {
-  let margin = Math.min(Math.abs(d - (v - tol)), Math.abs(d - v), Math.abs(d - (v + tol)));
-  // Equal radii: the leave thresholds are the view thresholds (see sideOf).
-  if (v !== l) margin = Math.min(margin, Math.abs(d - (l - tol)), Math.abs(d - l), Math.abs(d - (l + tol)));
-  return margin - 1e-9 * (1 + d + (l + tol));
 }
 
 /** A copy with twice the room. */

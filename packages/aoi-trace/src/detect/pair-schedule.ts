@@ -1,6 +1,6 @@
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
-import type { PairChanges } from './kinetic-pairs.js';
+import type { PairChanges } from './pair-changes.js';
 
 /**
  * Where a DetectionStream gets each tick's pairs in the incremental mode: the kinetic schedule itself

@@ -2,7 +2,7 @@ import type { ViewTable } from '../format/view-table.js';
 import { hasHeight, heightOf } from '../model/height.js';
 import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
-import type { PairChanges } from './kinetic-pairs.js';
+import type { PairChanges } from './pair-changes.js';
 import type { TickGeometry } from './tick-geometry.js';
 
 export const DETECTOR_NAMES = ['torn-view', 'delayed-broadcast', 'adjacency', 'oscillation', 'ground-truth'] as const;

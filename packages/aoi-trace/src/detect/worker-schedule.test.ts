@@ -11,8 +11,9 @@ import { TableWorldState } from '../model/table-world-state.js';
 import { simulate } from '../simulate/index.js';
 import { recordHasHeight } from './cylinder.js';
 import { detect, detectTraceFile } from './detect.js';
-import { KineticPairs, type PairChanges } from './kinetic-pairs.js';
+import { KineticPairs } from './kinetic-pairs.js';
 import { resolveDetectOptions } from './options.js';
+import type { PairChanges } from './pair-changes.js';
 import { recordHeightWorld } from './test-support/height-world.js';
 import { WorkerSchedule } from './worker-schedule.js';
 

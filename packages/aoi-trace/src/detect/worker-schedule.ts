@@ -11,7 +11,7 @@ import { TraceError, type TraceErrorCode, type TraceErrorDetails } from '../erro
 import type { TickRange, TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { HeightColumns } from './cylinder.js';
-import { emptyChanges, type PairChanges } from './kinetic-pairs.js';
+import { emptyChanges, type PairChanges } from './pair-changes.js';
 import type { PairSchedule } from './pair-schedule.js';
 import { TickGeometry } from './tick-geometry.js';
 

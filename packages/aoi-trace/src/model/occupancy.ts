@@ -1,6 +1,6 @@
 import { type CellCounts, countCells } from '@lanes/aoi';
 import { TraceError, TraceErrorCode } from '../errors.js';
-import { CELL_SIZE_ATTRIBUTE } from '../record/recorder.js';
+import { CELL_SIZE_ATTRIBUTE } from '../record/engine-settings.js';
 import type { TraceHeader } from './types.js';
 import type { WorldState } from './world-state.js';
 

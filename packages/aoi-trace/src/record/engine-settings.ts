@@ -73,3 +73,6 @@ export function recordedEngineSettings(header: TraceHeader): RecordedEngineSetti
     cellSize: number(ENGINE_ATTRIBUTES.cellSize),
   };
 }
+
+/** Header attribute naming the engine's cell edge (see docs/aoitrace-format.md, "Header attributes"). */
+export const CELL_SIZE_ATTRIBUTE = ENGINE_ATTRIBUTES.cellSize;

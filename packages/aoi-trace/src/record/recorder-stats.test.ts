@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTarget } from '../format/io.js';
 import { TraceWriter } from '../format/trace-writer.js';
 import { MemoryTrace } from '../model/memory-trace.js';
-import { CELL_SIZE_ATTRIBUTE, recordWorld } from './recorder.js';
+import { CELL_SIZE_ATTRIBUTE } from './engine-settings.js';
+import { recordWorld } from './recorder.js';
 
 describe('TraceRecorder.stats', () => {
   it("counts the open tick's events and changes as backlog until endTick hands them to the sink", () => {

@@ -12,43 +12,10 @@ import type {
   TraceHeader,
   TraceSink,
 } from '../model/types.js';
-import { ENGINE_ATTRIBUTES, engineSettingsAttributes } from './engine-settings.js';
+import { engineSettingsAttributes } from './engine-settings.js';
+import type { EndTickOptions, MessageOptions, RecorderOptions } from './recorder-options.js';
 import type { RecorderStats } from './recorder-stats.js';
 import { tagNamesOf } from './tag-names.js';
-
-export interface RecorderOptions {
-  /** Tag names: bit i of the engine's tag mask is `tagNames[i]` (unnamed bits become `bit<i>`). */
-  tagNames?: readonly string[];
-  /** @default '@lanes/aoi <algorithm>' */
-  source?: string;
-  /** See {@link TraceHeader.regionSize}. @default 64 */
-  regionSize?: number;
-  /** See {@link TraceHeader.quantum}. @default 1/1024 */
-  quantum?: number;
-  /** See {@link TraceHeader.epsilon}. @default 0 (lossless) */
-  epsilon?: number;
-  attributes?: Record<string, string>;
-  /** Trace id of the tick spans; @default a new random one per recording. */
-  traceId?: string;
-  /** Clock for tick times. @default Date.now */
-  now?: () => number;
-  /** Number of the first tick. @default 0 */
-  firstTick?: number;
-}
-
-export interface EndTickOptions {
-  /** @default now() */
-  time?: number;
-  /** @default a new span in the recording's trace */
-  span?: SpanContext;
-}
-
-export interface MessageOptions {
-  /** The entity the message is about. */
-  entity?: number;
-  /** The sender's W3C traceparent, if the message carried one; an invalid one is ignored (the message still counts). */
-  traceparent?: string | undefined;
-}
 
 /** Ids below this are deduplicated through a typed array; larger ones through a Map. */
 const DIRECT_IDS = 1 << 20;
@@ -339,9 +306,6 @@ export class TraceRecorder {
     this.moveIndex = index;
   }
 }
-
-/** Header attribute naming the engine's cell edge (see docs/aoitrace-format.md, "Header attributes"). */
-export const CELL_SIZE_ATTRIBUTE = ENGINE_ATTRIBUTES.cellSize;
 
 /** Starts recording `world` into `sink`. */
 export function recordWorld(world: AoiWorld, sink: TraceSink, options: RecorderOptions = {}): TraceRecorder {

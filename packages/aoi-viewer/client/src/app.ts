@@ -14,8 +14,8 @@ import { type DiffGhosts, diffGhosts } from './diff-layer.js';
 import { byTestId } from './dom.js';
 import { renderEntityPanel } from './entity-panel.js';
 import { setUpKeyboard } from './keyboard.js';
+import { mapMarks } from './map-marks.js';
 import { MapView } from './map-view.js';
-import { Colour } from './palette.js';
 import { Playback } from './playback.js';
 import { Refresher } from './refresher.js';
 import { type SearchBox, setUpSearch } from './search-box.js';
@@ -142,22 +142,6 @@ export class App {
     this.anomalyIds = new Set(finding.entities);
   }
 
-  /** Ids to draw marked, by colour; later rules win (selection over view set over highlights). */
-  marks(): Map<number, number> {
-    const marks = new Map<number, number>();
-    for (const id of this.highlights) marks.set(id, Colour.Highlight);
-    if (this.diffOn && this.diff) {
-      if (this.selected === undefined) for (const id of this.diff.differingIds) marks.set(id, Colour.DiffWatcher);
-      for (const id of this.diff.entity?.onlyA ?? []) marks.set(id, Colour.DiffA);
-      // Only-in-B entities are drawn where B has them (the overlay's ghosts), not at A's position.
-    } else if (this.detail && this.detail.id === this.selected) {
-      for (const id of this.detail.view) marks.set(id, Colour.InView);
-    }
-    for (const id of this.anomalyIds) marks.set(id, Colour.Anomaly);
-    if (this.selected !== undefined) marks.set(this.selected, Colour.Selected);
-    return marks;
-  }
-
   invalidate(): void {
     this.dirty = true;
   }
@@ -171,7 +155,7 @@ export class App {
       this.map.draw({
         table: this.playback.table,
         selected: this.selected,
-        marks: this.marks(),
+        marks: mapMarks(this),
         path: this.path,
         pathColour: byTestId<HTMLSelectElement>('path-color').value === 'speed' ? 'speed' : 'time',
         showAllAoi: byTestId<HTMLInputElement>('show-all-aoi').checked,

@@ -6,23 +6,17 @@ import type { EntityTable } from './entity-table.js';
 import { HeatLayer } from './heat-layer.js';
 import { HeightView, type Projection } from './height-view.js';
 import { Legend } from './legend.js';
+import { listenGestures } from './map-gestures.js';
 import { MapTooltip } from './map-tooltip.js';
 import { Overlay, type OverlayScene, type OverlayStats } from './overlay.js';
 import { baseColour, Colour, configurePalette, PALETTE, parseColourOverrides, TAG_SLOTS } from './palette.js';
-import { CanvasPoints } from './renderers/canvas-points.js';
-import { PixelPoints } from './renderers/pixel-points.js';
+import { makeRenderer } from './renderers/choose-renderer.js';
 import type { PointRenderer } from './renderers/point-renderer.js';
-import { WebglPoints } from './renderers/webgl-points.js';
 import { WorldBounds } from './world-bounds.js';
 
-/** One wheel event zooms by at most this factor (a fast wheel or a trackpad fling does not jump). */
-const MAX_WHEEL_FACTOR = 1.2;
 /** Zoom stays within these multiples of the fitted scale. */
 const MIN_ZOOM = 1 / 16;
 const MAX_ZOOM = 2000;
-/** Pixels per wheel "line" and "page" (WheelEvent.deltaMode 1 and 2). */
-const LINE_PX = 16;
-const PAGE_PX = 400;
 
 export type MapScene = Omit<OverlayScene, 'camera' | 'bounds' | 'heat' | 'grid'>;
 
@@ -240,55 +234,32 @@ export class MapView {
     this.onCameraChange();
   }
 
+  /** Pan and zoom stop fitting the world; a click picks what is within 8 px. */
   private listen(target: HTMLCanvasElement): void {
-    let drag: { x: number; y: number; moved: boolean } | undefined;
-    target.addEventListener('pointerdown', (event) => {
-      drag = { x: event.clientX, y: event.clientY, moved: false };
-      target.setPointerCapture(event.pointerId);
-    });
-    target.addEventListener('pointermove', (event) => {
-      const rect = target.getBoundingClientRect();
-      if (drag === undefined) {
-        this.hover(event.clientX - rect.left, event.clientY - rect.top);
-        return;
-      }
-      const dx = event.clientX - drag.x;
-      const dy = event.clientY - drag.y;
-      if (!drag.moved && Math.hypot(dx, dy) < 3) return;
-      drag = { x: event.clientX, y: event.clientY, moved: true };
-      this.autoFit = false;
-      this.tooltip.hide();
-      this.camera.pan(dx, dy);
-      this.onCameraChange();
-    });
-    target.addEventListener('pointerleave', () => this.tooltip.hide());
-    target.addEventListener('pointerup', (event) => {
-      const wasDrag = drag?.moved ?? false;
-      drag = undefined;
-      if (wasDrag) return;
-      const rect = target.getBoundingClientRect();
-      const wx = this.camera.toWorldX(event.clientX - rect.left);
-      const wy = this.camera.toWorldY(event.clientY - rect.top);
-      this.onPickAt?.(wx, wy, 8 / this.camera.scale);
-    });
-    target.addEventListener(
-      'wheel',
-      (event) => {
-        event.preventDefault();
-        const rect = target.getBoundingClientRect();
-        const unit = event.deltaMode === 1 ? LINE_PX : event.deltaMode === 2 ? PAGE_PX : 1;
-        const wanted = Math.exp(-event.deltaY * unit * 0.002);
-        const factor = Math.min(MAX_WHEEL_FACTOR, Math.max(1 / MAX_WHEEL_FACTOR, wanted));
+    listenGestures(target, {
+      hover: (sx, sy) => this.hover(sx, sy),
+      leave: () => this.tooltip.hide(),
+      pan: (dx, dy) => {
+        this.autoFit = false;
+        this.tooltip.hide();
+        this.camera.pan(dx, dy);
+        this.onCameraChange();
+      },
+      click: (sx, sy) => {
+        const wx = this.camera.toWorldX(sx);
+        const wy = this.camera.toWorldY(sy);
+        this.onPickAt?.(wx, wy, 8 / this.camera.scale);
+      },
+      zoom: (sx, sy, factor) => {
         const scale = Math.min(
           this.fittedScale * MAX_ZOOM,
           Math.max(this.fittedScale * MIN_ZOOM, this.camera.scale * factor),
         );
         this.autoFit = false;
-        this.camera.zoomAt(event.clientX - rect.left, event.clientY - rect.top, scale / this.camera.scale);
+        this.camera.zoomAt(sx, sy, scale / this.camera.scale);
         this.onCameraChange();
       },
-      { passive: false },
-    );
+    });
   }
 
   /** Tooltip for the entity under the pointer (within 8 px), if any. */
@@ -312,27 +283,4 @@ export class MapView {
     const slot = table.nearest(x, y, radius, this.ysOf(table));
     this.onPick(slot < 0 ? undefined : table.ids[slot]);
   }
-}
-
-/**
- * `webgl`, `canvas` or `pixels` when asked; otherwise WebGL on a real GPU and ImageData pixels when WebGL would run
- * on a software rasterizer (measured: docs/aoi-viewer.md, "Rendering").
- */
-function makeRenderer(canvas: HTMLCanvasElement, wanted: string | null): PointRenderer {
-  if (wanted === 'canvas') return new CanvasPoints(canvas);
-  if (wanted === 'pixels' || (wanted !== 'webgl' && !hasHardwareWebgl())) return new PixelPoints(canvas);
-  try {
-    return new WebglPoints(canvas);
-  } catch {
-    return new PixelPoints(canvas);
-  }
-}
-
-function hasHardwareWebgl(): boolean {
-  const gl = document.createElement('canvas').getContext('webgl');
-  if (gl === null) return false;
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return !/swiftshader|llvmpipe|softpipe|software/i.test(renderer);
 }

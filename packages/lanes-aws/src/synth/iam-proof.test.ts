@@ -28,7 +28,8 @@ import { laneParameters, synthesize } from './synthesize.js';
  * The IAM proof: every role of the three pipelines is evaluated, as IAM evaluates it, against what the calls it
  * makes require. The requirements come from CloudFormation's resource handler permissions for the resource types
  * of the rendered layer templates, placed on ARNs by AWS's Service Authorization Reference (iam-check/data), from
- * the generated `ci/build.sh`, and from AWS's documentation of the pipeline actions; never from pipeline-iam.ts.
+ * the generated `ci/build.sh`, and from AWS's documentation of the pipeline actions; never from pipeline-iam.ts or
+ * deploy-statements.ts.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,14 +1,8 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { deployStatements } from './deploy-statements.js';
 import { suppress } from './nag.js';
-import {
-  buildStatements,
-  deployStatements,
-  doc,
-  pipelineStackStatements,
-  type Statement,
-  trust,
-} from './pipeline-iam.js';
+import { buildStatements, doc, pipelineStackStatements, type Statement, trust } from './pipeline-iam.js';
 import type { PipelineDefinition, PipelineKind } from './pipeline-kinds.js';
 
 /** The three roles of a pipeline stack, each with the cdk-nag finding it accepts and why. */
