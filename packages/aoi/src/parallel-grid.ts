@@ -1,10 +1,11 @@
 // Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
 // on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
 import type { AoiAlgorithm, DirtySet } from './algorithm.js';
+import { EPS } from './cell-margin.js';
 import type { EntityStore } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';
-import { EPS, step } from './grid.js';
 import { leaveLimit, viewLimit } from './height.js';
+import { step } from './hysteresis-step.js';
 import { PairFlag } from './pair-list.js';
 import { lap, MainPhase, mark } from './parallel-phases.js';
 import type { Command, DecodeArrays, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';

@@ -1,10 +1,12 @@
 // Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
 // on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
+
+import { EPS } from './cell-margin.js';
 import { EntityStore, MAX_SLOTS, Role } from './entity-store.js';
 import { type SortScratch, sortKeys, TransitionBuffer } from './event-queue.js';
-import { EPS, step } from './grid.js';
 import { cellHash, HashGrid } from './hash-grid.js';
 import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
+import { step } from './hysteresis-step.js';
 import { PairFlag, PairList } from './pair-list.js';
 import { mergeDecodePart } from './parallel-merge.js';
 import { lap, SharePhase, shareDone, shareStarted } from './parallel-phases.js';
