@@ -1,49 +1,14 @@
 import type { AoiAlgorithm } from './algorithm.js';
-import { BruteForceAlgorithm } from './brute-force.js';
+import { createAlgorithm } from './create-algorithm.js';
+import { entitySnapshot } from './entity-snapshot.js';
 import { EntityStore, Role } from './entity-store.js';
 import { AoiError, AoiErrorCode } from './errors.js';
 import { BatchArrays, TransitionBuffer } from './event-queue.js';
-import { GridAlgorithm } from './grid.js';
 import { cellOccupancy } from './occupancy.js';
-import { ParallelGridAlgorithm } from './parallel-grid.js';
-import type {
-  AlgorithmName,
-  AoiListener,
-  AoiObserver,
-  EntityOptions,
-  EntitySnapshot,
-  EventBatch,
-  WorldOptions,
-} from './types.js';
+import type { AlgorithmName, AoiListener, AoiObserver, EntityOptions, EventBatch, WorldOptions } from './types.js';
 import { latencyOf, UpdateTimer } from './update-timer.js';
-import {
-  checkHeights,
-  checkId,
-  checkMask,
-  checkPosition,
-  checkRadii,
-  checkWorkers,
-  checkZ,
-  MAX_COORDINATE,
-} from './validate.js';
+import { checkHeights, checkId, checkMask, checkPosition, checkRadii, checkZ, MAX_COORDINATE } from './validate.js';
 import type { AoiStats, StatsOptions } from './world-stats.js';
-
-const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
-  if (name === 'grid') {
-    const gridOptions: { skin?: number; cellSize?: number } = {};
-    if (options.skin !== undefined) gridOptions.skin = options.skin;
-    if (options.cellSize !== undefined) gridOptions.cellSize = options.cellSize;
-    const workers = checkWorkers(options.workers);
-    return workers > 0
-      ? new ParallelGridAlgorithm(store, gridOptions, workers, options.callerShare === true)
-      : new GridAlgorithm(store, gridOptions);
-  }
-  if (checkWorkers(options.workers) > 0) {
-    throw new AoiError(AoiErrorCode.InvalidOption, `workers needs algorithm 'grid', got ${String(name)}.`);
-  }
-  if (name === 'brute-force') return new BruteForceAlgorithm(store);
-  throw new AoiError(AoiErrorCode.InvalidOption, `algorithm must be 'grid' or 'brute-force', got ${String(name)}.`);
-};
 
 /**
  * An AOI world: entities with positions, view radii and roles; the engine tells each watcher which targets enter,
@@ -342,32 +307,13 @@ export class AoiWorld {
     this.changeObservers = withChanges.length > 0 ? withChanges : null;
   }
 
-  private snapshot(slot: number): EntitySnapshot {
-    const store = this.store;
-    const roles = store.roles[slot]!;
-    const height = store.hasHeight
-      ? { z: store.z[slot]!, viewHeight: store.viewH[slot]!, leaveHeight: store.leaveH[slot]! }
-      : {};
-    return {
-      ...height,
-      x: store.x[slot]!,
-      y: store.y[slot]!,
-      viewRadius: store.view[slot]!,
-      leaveRadius: store.leave[slot]!,
-      watcher: (roles & Role.Watcher) !== 0,
-      marker: (roles & Role.Marker) !== 0,
-      tags: store.tags[slot]!,
-      interest: store.interest[slot]!,
-    };
-  }
-
   private notifyAdd(id: number, slot: number): void {
-    const entity = this.snapshot(slot);
+    const entity = entitySnapshot(this.store, slot);
     for (const o of this.changeObservers ?? []) o.onAdd?.(id, entity);
   }
 
   private notifyUpdate(id: number, slot: number): void {
-    const entity = this.snapshot(slot);
+    const entity = entitySnapshot(this.store, slot);
     for (const o of this.changeObservers ?? []) o.onUpdate?.(id, entity);
   }
 
