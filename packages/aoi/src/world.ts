@@ -1,5 +1,6 @@
 import type { AoiAlgorithm } from './algorithm.js';
 import { createAlgorithm } from './create-algorithm.js';
+import { DirtyList } from './dirty-list.js';
 import { entitySnapshot } from './entity-snapshot.js';
 import { EntityStore, Role } from './entity-store.js';
 import { AoiError, AoiErrorCode } from './errors.js';
@@ -37,12 +38,7 @@ export class AoiWorld {
   /** Null unless `metrics: true`: the hot path then pays one null check per update. */
   private readonly timer: UpdateTimer | null;
   private readonly configuredCellSize: number | undefined;
-  private readonly dirty = {
-    slots: new Int32Array(0),
-    count: 0,
-    flag: new Uint8Array(0),
-    moved: new Uint8Array(0),
-  };
+  private readonly dirty = new DirtyList();
 
   constructor(options: WorldOptions = {}) {
     const mode = options.mode ?? 'immediate';
@@ -106,7 +102,7 @@ export class AoiWorld {
     store.tags[slot] = tags;
     store.interest[slot] = interest;
     this.impl.added(slot);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyAdd(id, slot);
     this.autoFlush();
   }
@@ -132,7 +128,7 @@ export class AoiWorld {
       if (store.x[slot] === x && store.y[slot] === y) return;
       store.x[slot] = x;
       store.y[slot] = y;
-      this.markDirty(slot, true);
+      this.dirty.mark(slot, true);
       return;
     }
     this.moveChecked(id, x, y, z);
@@ -166,7 +162,7 @@ export class AoiWorld {
     store.x[slot] = x;
     store.y[slot] = y;
     if (zs !== null) zs[slot] = newZ!;
-    this.markDirty(slot, true);
+    this.dirty.mark(slot, true);
     const changeObservers = this.changeObservers;
     if (changeObservers !== null) for (const o of changeObservers) o.onMove?.(id, x, y, teleport, newZ);
     this.autoFlush();
@@ -187,7 +183,7 @@ export class AoiWorld {
     const slot = this.store.require(id, 'setRadius');
     const leave = checkRadii(id, viewRadius, leaveRadius, 'setRadius');
     this.store.setRadius(slot, viewRadius, leave);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
@@ -201,7 +197,7 @@ export class AoiWorld {
     const leave = checkHeights(id, viewHeight, leaveHeight, 'setHeight');
     this.store.enableHeight();
     this.store.setHeight(slot, viewHeight, leave);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
@@ -220,7 +216,7 @@ export class AoiWorld {
     store.tags[slot] = tags;
     store.interest[slot] = interest;
     this.impl.rolesChanged(slot);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
@@ -317,27 +313,9 @@ export class AoiWorld {
     for (const o of this.changeObservers ?? []) o.onUpdate?.(id, entity);
   }
 
-  private markDirty(slot: number, moved: boolean): void {
-    const dirty = this.dirty;
-    if (dirty.flag[slot] === 0) {
-      dirty.flag[slot] = 1;
-      dirty.slots[dirty.count++] = slot;
-    }
-    if (moved) dirty.moved[slot] = 1;
-  }
-
   private resized(): void {
     const capacity = this.store.capacity;
-    const dirty = this.dirty;
-    const slots = new Int32Array(capacity);
-    slots.set(dirty.slots.subarray(0, dirty.count));
-    const flag = new Uint8Array(capacity);
-    flag.set(dirty.flag);
-    const moved = new Uint8Array(capacity);
-    moved.set(dirty.moved);
-    dirty.slots = slots;
-    dirty.flag = flag;
-    dirty.moved = moved;
+    this.dirty.grow(capacity);
     this.impl.resize(capacity);
   }
 
@@ -350,18 +328,7 @@ export class AoiWorld {
     const dirty = this.dirty;
     if (dirty.count > 0) {
       this.impl.update(dirty, this.pending, this.moveEvents);
-      if (dirty.count * 4 >= this.store.end) {
-        // Most slots dirty (every entity moved): two memsets beat a pass over the dirty list.
-        dirty.flag.fill(0, 0, this.store.end);
-        dirty.moved.fill(0, 0, this.store.end);
-      } else {
-        for (let i = 0; i < dirty.count; i++) {
-          const slot = dirty.slots[i]!;
-          dirty.flag[slot] = 0;
-          dirty.moved[slot] = 0;
-        }
-      }
-      dirty.count = 0;
+      dirty.clear(this.store.end);
     }
   }
 
