@@ -1,21 +1,21 @@
 // Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
 // on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
 import type { AoiAlgorithm, DirtySet } from './algorithm.js';
+import { EPS } from './cell-margin.js';
 import type { EntityStore } from './entity-store.js';
 import type { TransitionBuffer } from './event-queue.js';
-import { EPS, step } from './grid.js';
-import { leaveLimit, viewLimit } from './height.js';
 import { PairFlag } from './pair-list.js';
+import { mergeRuns } from './parallel-merge.js';
 import { lap, MainPhase, mark } from './parallel-phases.js';
 import type { Command, DecodeArrays, Reply, ScanJob, Segment, Sync } from './parallel-protocol.js';
 import { Control, slot } from './parallel-protocol.js';
+import { forEachSegmentPair, removeFromSegments, updateSegmentRows } from './parallel-segment-rows.js';
 import { WorkerShare } from './parallel-share.js';
 import { cutStripes, rowWork } from './parallel-stripes.js';
-import { EventKind } from './types.js';
 import { checkGridLength } from './validate.js';
 import { WorkerPool } from './worker-pool.js';
 
-const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
+const { ASeesB, BSeesA } = PairFlag;
 
 const emptySegment = (): Segment => ({
   a: new Int32Array(0),
@@ -36,7 +36,8 @@ const emptySegment = (): Segment => ({
  * main thread keeps the cheap parts: updates of a few entities, removals and queries, over the segments in shared
  * memory while the workers are idle. Events are packed
  * keys (the single-threaded engine's), which the world sorts into the one canonical order, so the output does not
- * depend on which worker found what.
+ * depend on which worker found what. Here: the rebuild rule and the commands; a share is `parallel-share.ts`, the
+ * caller's thread's rows, removals and queries are `parallel-segment-rows.ts`.
  */
 export class ParallelGridAlgorithm implements AoiAlgorithm {
   readonly name = 'grid';
@@ -113,17 +114,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   }
 
   remove(slot: number, out: TransitionBuffer): void {
-    for (const seg of this.segments) {
-      if (slot >= seg.rowSlots) continue;
-      const { a, b, flags, rowStart, rowPairs } = seg;
-      for (let q = rowStart[slot]!; q < rowStart[slot + 1]!; q++) {
-        const p = rowPairs[q]!;
-        const f = flags[p]!;
-        if (f & ASeesB) out.push(a[p]!, b[p]!, EventKind.Leave);
-        if (f & BSeesA) out.push(b[p]!, a[p]!, EventKind.Leave);
-        flags[p] = 0;
-      }
-    }
+    removeFromSegments(this.segments, slot, out);
   }
 
   update(dirty: DirtySet, out: TransitionBuffer, moveEvents: boolean): void {
@@ -131,7 +122,7 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
     const few = dirty.count * 8 < this.store.count;
     if (!this.needsRebuild && few && this.anyBeyondSkin(dirty)) this.needsRebuild = true;
     if (!this.needsRebuild && few) {
-      this.updateRows(dirty, out, moveEvents ? dirty.moved : null);
+      updateSegmentRows(this.store, this.segments, dirty, out, moveEvents ? dirty.moved : null);
       return;
     }
     if (moveEvents) this.moved.set(dirty.moved.subarray(0, this.store.end));
@@ -154,62 +145,6 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
       if (dx * dx + dy * dy > halfSkin2 || leave[s]! > builtLeave[s]!) return true;
     }
     return false;
-  }
-
-  /**
-   * Few dirty entities, on this thread: their rows in every segment. A pair of two dirty entities is in both rows
-   * and is checked from the lower slot only.
-   */
-  private updateRows(dirty: DirtySet, out: TransitionBuffer, moved: Uint8Array | null): void {
-    const store = this.store;
-    const { x, y, view2, leave2, alive, hasHeight: height } = store;
-    const flag = dirty.flag;
-    for (let k = 0; k < dirty.count; k++) {
-      const s = dirty.slots[k]!;
-      if (alive[s] === 0) continue;
-      for (const seg of this.segments) {
-        if (s >= seg.rowSlots) continue;
-        const { a, b, flags, rowStart, rowPairs } = seg;
-        for (let q = rowStart[s]!; q < rowStart[s + 1]!; q++) {
-          const p = rowPairs[q]!;
-          const f = flags[p]!;
-          if (f === 0) continue;
-          const i = a[p]!;
-          const j = b[p]!;
-          const other = i === s ? j : i;
-          if (other < s && flag[other] === 1 && alive[other] === 1) continue;
-          const dx = x[i]! - x[j]!;
-          const dy = y[i]! - y[j]!;
-          const d2 = dx * dx + dy * dy;
-          let g = f;
-          if (f & ACan)
-            g = step(
-              g,
-              ASeesB,
-              i,
-              j,
-              d2,
-              height ? viewLimit(store, i, j) : view2[i]!,
-              height ? leaveLimit(store, i, j) : leave2[i]!,
-              moved !== null && moved[j] === 1,
-              out,
-            );
-          if (f & BCan)
-            g = step(
-              g,
-              BSeesA,
-              j,
-              i,
-              d2,
-              height ? viewLimit(store, j, i) : view2[j]!,
-              height ? leaveLimit(store, j, i) : leave2[j]!,
-              moved !== null && moved[i] === 1,
-              out,
-            );
-          if (g !== f) flags[p] = g;
-        }
-      }
-    }
   }
 
   /** The grid geometry of GridAlgorithm's rebuild, the shares of the workers, then the scan and its leaves. */
@@ -383,51 +318,14 @@ export class ParallelGridAlgorithm implements AoiAlgorithm {
   }
 
   forEachSeen(w: number, fn: (target: number) => void): void {
-    this.forEachPair(w, (seg, p, isA) => {
+    forEachSegmentPair(this.segments, w, (seg, p, isA) => {
       if (seg.flags[p]! & (isA ? ASeesB : BSeesA)) fn(isA ? seg.b[p]! : seg.a[p]!);
     });
   }
 
   forEachWatcher(t: number, fn: (watcher: number) => void): void {
-    this.forEachPair(t, (seg, p, isA) => {
+    forEachSegmentPair(this.segments, t, (seg, p, isA) => {
       if (seg.flags[p]! & (isA ? BSeesA : ASeesB)) fn(isA ? seg.b[p]! : seg.a[p]!);
     });
   }
-
-  private forEachPair(slot: number, fn: (seg: Segment, pair: number, isA: boolean) => void): void {
-    for (const seg of this.segments) {
-      if (slot >= seg.rowSlots) continue;
-      for (let q = seg.rowStart[slot]!; q < seg.rowStart[slot + 1]!; q++) {
-        const p = seg.rowPairs[q]!;
-        fn(seg, p, seg.a[p] === slot);
-      }
-    }
-  }
-}
-
-/** Merges ascending runs of distinct keys into `into` (from index 0): pairwise, each a linear two-way merge. */
-function mergeRuns(runs: Float64Array[], into: Float64Array): void {
-  let merged = runs[0] ?? new Float64Array(0);
-  for (let r = 1; r < runs.length; r++) {
-    const next = runs[r]!;
-    const dest = r === runs.length - 1 ? into : new Float64Array(merged.length + next.length);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < merged.length && j < next.length) {
-      const a = merged[i]!;
-      const b = next[j]!;
-      if (a < b) {
-        dest[k++] = a;
-        i++;
-      } else {
-        dest[k++] = b;
-        j++;
-      }
-    }
-    while (i < merged.length) dest[k++] = merged[i++]!;
-    while (j < next.length) dest[k++] = next[j++]!;
-    merged = dest;
-  }
-  if (runs.length === 1) into.set(merged);
 }

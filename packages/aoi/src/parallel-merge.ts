@@ -113,3 +113,30 @@ function lowerBound(keys: Float64Array, n: number, key: number): number {
   }
   return lo;
 }
+
+/** Merges ascending runs of distinct keys into `into` (from index 0): pairwise, each a linear two-way merge. */
+export function mergeRuns(runs: Float64Array[], into: Float64Array): void {
+  let merged = runs[0] ?? new Float64Array(0);
+  for (let r = 1; r < runs.length; r++) {
+    const next = runs[r]!;
+    const dest = r === runs.length - 1 ? into : new Float64Array(merged.length + next.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < merged.length && j < next.length) {
+      const a = merged[i]!;
+      const b = next[j]!;
+      if (a < b) {
+        dest[k++] = a;
+        i++;
+      } else {
+        dest[k++] = b;
+        j++;
+      }
+    }
+    while (i < merged.length) dest[k++] = merged[i++]!;
+    while (j < next.length) dest[k++] = next[j++]!;
+    merged = dest;
+  }
+  if (runs.length === 1) into.set(merged);
+}

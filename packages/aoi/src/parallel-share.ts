@@ -1,11 +1,9 @@
-// Hot loops over typed arrays: every index is bounded by a count kept beside the arrays, so the non-null assertion
-// on an indexed read states that invariant (noUncheckedIndexedAccess) instead of a check per element in inner loops.
-import { EntityStore, MAX_SLOTS, Role } from './entity-store.js';
+import { EntityStore, MAX_SLOTS } from './entity-store.js';
 import { type SortScratch, sortKeys, TransitionBuffer } from './event-queue.js';
-import { EPS, step } from './grid.js';
-import { cellHash, HashGrid } from './hash-grid.js';
-import { leaveLimit, updateRunsWithHeight, viewLimit } from './height.js';
+import { HashGrid } from './hash-grid.js';
+import { updateRunsWithHeight } from './height.js';
 import { PairFlag, PairList } from './pair-list.js';
+import { scanHashedShare } from './parallel-hashed-scan.js';
 import { mergeDecodePart } from './parallel-merge.js';
 import { lap, SharePhase, shareDone, shareStarted } from './parallel-phases.js';
 import {
@@ -19,6 +17,8 @@ import {
   type Sync,
   slot,
 } from './parallel-protocol.js';
+import { SegmentMarks, type ShareScan } from './parallel-scan-state.js';
+import { StripeGrid } from './parallel-stripe-grid.js';
 import { EventKind } from './types.js';
 
 const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
@@ -26,7 +26,9 @@ const { ASeesB, BSeesA, ACan, BCan } = PairFlag;
 /**
  * One worker's share of the parallel grid: the pairs its part of the last rebuild found (its segment), updated in
  * place every tick. Rebuilds read every worker's old segment (the view bits carry over wherever the pair was) and
- * write only this worker's new one, plus the `carried` byte of the old pairs found again.
+ * write only this worker's new one, plus the `carried` byte of the old pairs found again. Here: the command, its
+ * barriers, the update and the merge; the rebuild's scans are `parallel-stripe-grid.ts` (dense) and
+ * `parallel-hashed-scan.ts`, over the state of `parallel-scan-state.ts`.
  */
 export class WorkerShare {
   private readonly store = new EntityStore(0);
@@ -42,16 +44,8 @@ export class WorkerShare {
   /** This worker's sorted keys of the last command, read by the main thread (see Reply). */
   private keysOut: Float64Array | null = null;
   private readonly grid = new HashGrid();
-  private mark = new Int32Array(0);
-  private markPair = new Int32Array(0);
-  private markSeg = new Int32Array(0);
-  private markEpoch = 0;
-  private cellStart = new Int32Array(1);
-  private cellOf = new Int32Array(0);
-  private order = new Int32Array(0);
-  private sx = new Float64Array(0);
-  private sy = new Float64Array(0);
-  private sReach2 = new Float64Array(0);
+  private readonly marks = new SegmentMarks();
+  private readonly stripe = new StripeGrid();
 
   /** The barriers this share has yet to pass in the current command: bit `1 << word` per control word. */
   private pending = 0;
@@ -267,16 +261,12 @@ export class WorkerShare {
 
   private scan(job: ScanJob): void {
     const end = this.store.end;
-    if (this.mark.length < end) {
-      const size = Math.max(end, this.mark.length * 2);
-      this.mark = new Int32Array(size);
-      this.markPair = new Int32Array(size);
-      this.markSeg = new Int32Array(size);
-      this.markEpoch = 0;
-    }
+    this.marks.reserve(end);
     this.spare.count = 0;
-    if (job.dense) this.scanDense(job);
-    else this.scanHashed(job);
+    const { store, segments, marks, moved, out, spare } = this;
+    const scan: ShareScan = { store, segments, marks, moved, out, spare };
+    if (job.dense) this.stripe.scan(scan, job);
+    else scanHashedShare(scan, this.grid, job);
     this.spare.buildRows(end);
     if (this.spareCarried.length < this.spare.count) {
       this.spareCarried = new Uint8Array(
@@ -311,258 +301,5 @@ export class WorkerShare {
     };
     this.segments[this.index] = segment;
     return segment;
-  }
-
-  /** Marks the entities `i` shares a live old pair with (in any worker's segment); returns the mark epoch. */
-  private markOld(i: number): number {
-    if (this.markEpoch === 0x7fffffff) {
-      this.mark.fill(0);
-      this.markEpoch = 0;
-    }
-    const epoch = ++this.markEpoch;
-    const { mark, markPair, markSeg } = this;
-    for (let s = 0; s < this.segments.length; s++) {
-      const seg = this.segments[s]!;
-      if (i >= seg.rowSlots) continue;
-      const { a, b, flags, rowStart, rowPairs } = seg;
-      for (let q = rowStart[i]!; q < rowStart[i + 1]!; q++) {
-        const p = rowPairs[q]!;
-        if (flags[p] === 0) continue;
-        const other = a[p] === i ? b[p]! : a[p]!;
-        mark[other] = epoch;
-        markPair[other] = p;
-        markSeg[other] = s;
-      }
-    }
-    return epoch;
-  }
-
-  /** Stores the candidate pair (i, j) at squared distance d2: view bits carried over, then the rule applied. */
-  private pair(i: number, j: number, d2: number, epoch: number): void {
-    const store = this.store;
-    const { roles, tags, interest, view2, leave2, hasHeight: height } = store;
-    const moved = this.moved;
-    const out = this.out;
-    const iCan = (roles[i]! & Role.Watcher) !== 0 && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
-    const jCan = (roles[i]! & Role.Marker) !== 0 && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
-    let f = 0;
-    if (this.mark[j] === epoch) {
-      const seg = this.segments[this.markSeg[j]!]!;
-      const p = this.markPair[j]!;
-      const of = seg.flags[p]!;
-      f = seg.a[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
-      seg.carried[p] = 1;
-    }
-    if (iCan)
-      f = step(
-        f | ACan,
-        ASeesB,
-        i,
-        j,
-        d2,
-        height ? viewLimit(store, i, j) : view2[i]!,
-        height ? leaveLimit(store, i, j) : leave2[i]!,
-        moved !== null && moved[j] === 1,
-        out,
-      );
-    else if (f & ASeesB) {
-      f ^= ASeesB;
-      out.push(i, j, EventKind.Leave);
-    }
-    if (jCan)
-      f = step(
-        f | BCan,
-        BSeesA,
-        j,
-        i,
-        d2,
-        height ? viewLimit(store, j, i) : view2[j]!,
-        height ? leaveLimit(store, j, i) : leave2[j]!,
-        moved !== null && moved[i] === 1,
-        out,
-      );
-    else if (f & BSeesA) {
-      f ^= BSeesA;
-      out.push(j, i, EventKind.Leave);
-    }
-    if (f !== 0) this.spare.push(i, j, f);
-  }
-
-  /**
-   * GridAlgorithm's dense scan restricted to cell rows [from, to): the entities of those rows and of the halo row
-   * below are counting-sorted by cell (slot order within a cell, as in the single-threaded scan).
-   */
-  private scanDense(job: ScanJob): void {
-    const { cell, skin, gx0, gy0, w, from, to } = job;
-    const { alive, x, y, leave } = this.store;
-    const end = this.store.end;
-    const rowEnd = Math.min(to + 1, job.h);
-    const h = rowEnd - from;
-    const cells = h * w;
-    if (this.cellStart.length < cells + 1)
-      this.cellStart = new Int32Array(Math.max(cells + 1, this.cellStart.length * 2));
-    if (this.cellOf.length < end) this.cellOf = new Int32Array(Math.max(end, this.cellOf.length * 2));
-    const { cellStart, cellOf } = this;
-    cellStart.fill(0, 0, cells + 1);
-    let n = 0;
-    for (let s = 0; s < end; s++) {
-      cellOf[s] = -1;
-      if (alive[s] === 0) continue;
-      const gy = Math.floor(y[s]! / cell) - gy0;
-      if (gy < from || gy >= rowEnd) continue;
-      const c = (gy - from) * w + (Math.floor(x[s]! / cell) - gx0);
-      cellOf[s] = c;
-      cellStart[c + 1]!++;
-      n++;
-    }
-    if (this.order.length < n) {
-      const size = Math.max(n, this.order.length * 2);
-      this.order = new Int32Array(size);
-      this.sx = new Float64Array(size);
-      this.sy = new Float64Array(size);
-      this.sReach2 = new Float64Array(size);
-    }
-    const { order, sx, sy, sReach2 } = this;
-    for (let c = 0; c < cells; c++) cellStart[c + 1]! += cellStart[c]!;
-    for (let s = 0; s < end; s++) {
-      if (cellOf[s]! < 0) continue;
-      const q = cellStart[cellOf[s]!]!++;
-      order[q] = s;
-      sx[q] = x[s]!;
-      sy[q] = y[s]!;
-      const r = leave[s]! + skin;
-      sReach2[q] = r * r;
-    }
-    for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1]!;
-    cellStart[0] = 0;
-    const store = this.store;
-    const { roles, tags, interest, view2, leave2, hasHeight: height } = store;
-    const { mark, markPair, markSeg, segments, moved, out, spare } = this;
-    for (let cy = 0; cy < to - from; cy++) {
-      for (let cx = 0; cx < w; cx++) {
-        const c = cy * w + cx;
-        const cEnd = cellStart[c + 1]!;
-        for (let u = cellStart[c]!; u < cEnd; u++) {
-          const i = order[u]!;
-          const epoch = this.markOld(i);
-          const iWatch = (roles[i]! & Role.Watcher) !== 0;
-          const iMark = (roles[i]! & Role.Marker) !== 0;
-          const xi = sx[u]!;
-          const yi = sy[u]!;
-          const ri2 = sReach2[u]!;
-          // The rest of this cell, the cell to the right, then the three cells of the next row.
-          for (let part = 0; part < 5; part++) {
-            let lo: number;
-            let hi: number;
-            if (part === 0) {
-              lo = u + 1;
-              hi = cEnd;
-            } else if (part === 1) {
-              if (cx + 1 >= w) continue;
-              lo = cEnd;
-              hi = cellStart[c + 2]!;
-            } else {
-              const nx = cx + part - 3;
-              if (cy + 1 >= h || nx < 0 || nx >= w) continue;
-              const d = c + w + part - 3;
-              lo = cellStart[d]!;
-              hi = cellStart[d + 1]!;
-            }
-            for (let v = lo; v < hi; v++) {
-              const dx = xi - sx[v]!;
-              const dy = yi - sy[v]!;
-              const d2 = dx * dx + dy * dy;
-              if (d2 > ri2 && d2 > sReach2[v]!) continue;
-              // pair() written out: a call per candidate costs a third of the rebuild.
-              const j = order[v]!;
-              const iCan = iWatch && (roles[j]! & Role.Marker) !== 0 && (interest[i]! & tags[j]!) !== 0;
-              const jCan = iMark && (roles[j]! & Role.Watcher) !== 0 && (interest[j]! & tags[i]!) !== 0;
-              let f = 0;
-              if (mark[j] === epoch) {
-                // i is the pair's a when the mark is not complemented (see markOld).
-                const seg = segments[markSeg[j]!]!;
-                const p = markPair[j]!;
-                const of = seg.flags[p]!;
-                f = seg.a[p] === i ? of & 3 : ((of & 1) << 1) | ((of & 2) >> 1);
-                seg.carried[p] = 1;
-              }
-              if (iCan)
-                f = step(
-                  f | ACan,
-                  ASeesB,
-                  i,
-                  j,
-                  d2,
-                  height ? viewLimit(store, i, j) : view2[i]!,
-                  height ? leaveLimit(store, i, j) : leave2[i]!,
-                  moved !== null && moved[j] === 1,
-                  out,
-                );
-              else if (f & ASeesB) {
-                f ^= ASeesB;
-                out.push(i, j, EventKind.Leave);
-              }
-              if (jCan)
-                f = step(
-                  f | BCan,
-                  BSeesA,
-                  j,
-                  i,
-                  d2,
-                  height ? viewLimit(store, j, i) : view2[j]!,
-                  height ? leaveLimit(store, j, i) : leave2[j]!,
-                  moved !== null && moved[i] === 1,
-                  out,
-                );
-              else if (f & BSeesA) {
-                f ^= BSeesA;
-                out.push(j, i, EventKind.Leave);
-              }
-              if (f !== 0) spare.push(i, j, f);
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** GridAlgorithm's hashed scan for the entities of slots [from, to) (every worker hashes all entities). */
-  private scanHashed(job: ScanJob): void {
-    const { cell, skin, from, to } = job;
-    const store = this.store;
-    const { alive, x, y, leave } = store;
-    const grid = this.grid;
-    grid.build(store, cell);
-    const { start, items, mask } = grid;
-    for (let i = from; i < to; i++) {
-      if (alive[i] === 0) continue;
-      const epoch = this.markOld(i);
-      const reach = leave[i]! + skin;
-      const reach2 = reach * reach;
-      const k = Math.floor(reach / cell + EPS) + 1;
-      const gx = Math.floor(x[i]! / cell);
-      const gy = Math.floor(y[i]! / cell);
-      const scan = grid.nextScan();
-      for (let oy = -k; oy <= k; oy++) {
-        for (let ox = -k; ox <= k; ox++) {
-          const hash = cellHash(gx + ox, gy + oy, mask);
-          if (!grid.claim(hash, scan)) continue;
-          for (let q = start[hash]!; q < start[hash + 1]!; q++) {
-            const j = items[q]!;
-            if (j === i) continue;
-            const dx = x[i]! - x[j]!;
-            const dy = y[i]! - y[j]!;
-            const d2 = dx * dx + dy * dy;
-            if (d2 > reach2) continue;
-            if (j < i) {
-              // j's own scan (in whichever share) stores the pair when i is within j's reach.
-              const rj = leave[j]! + skin;
-              if (d2 <= rj * rj) continue;
-            }
-            this.pair(i, j, d2, epoch);
-          }
-        }
-      }
-    }
   }
 }

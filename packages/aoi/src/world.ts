@@ -1,49 +1,15 @@
 import type { AoiAlgorithm } from './algorithm.js';
-import { BruteForceAlgorithm } from './brute-force.js';
+import { createAlgorithm } from './create-algorithm.js';
+import { DirtyList } from './dirty-list.js';
+import { entitySnapshot } from './entity-snapshot.js';
 import { EntityStore, Role } from './entity-store.js';
 import { AoiError, AoiErrorCode } from './errors.js';
 import { BatchArrays, TransitionBuffer } from './event-queue.js';
-import { GridAlgorithm } from './grid.js';
 import { cellOccupancy } from './occupancy.js';
-import { ParallelGridAlgorithm } from './parallel-grid.js';
-import type {
-  AlgorithmName,
-  AoiListener,
-  AoiObserver,
-  EntityOptions,
-  EntitySnapshot,
-  EventBatch,
-  WorldOptions,
-} from './types.js';
+import type { AlgorithmName, AoiListener, AoiObserver, EntityOptions, EventBatch, WorldOptions } from './types.js';
 import { latencyOf, UpdateTimer } from './update-timer.js';
-import {
-  checkHeights,
-  checkId,
-  checkMask,
-  checkPosition,
-  checkRadii,
-  checkWorkers,
-  checkZ,
-  MAX_COORDINATE,
-} from './validate.js';
+import { checkHeights, checkId, checkMask, checkPosition, checkRadii, checkZ, MAX_COORDINATE } from './validate.js';
 import type { AoiStats, StatsOptions } from './world-stats.js';
-
-const createAlgorithm = (name: AlgorithmName, store: EntityStore, options: WorldOptions): AoiAlgorithm => {
-  if (name === 'grid') {
-    const gridOptions: { skin?: number; cellSize?: number } = {};
-    if (options.skin !== undefined) gridOptions.skin = options.skin;
-    if (options.cellSize !== undefined) gridOptions.cellSize = options.cellSize;
-    const workers = checkWorkers(options.workers);
-    return workers > 0
-      ? new ParallelGridAlgorithm(store, gridOptions, workers, options.callerShare === true)
-      : new GridAlgorithm(store, gridOptions);
-  }
-  if (checkWorkers(options.workers) > 0) {
-    throw new AoiError(AoiErrorCode.InvalidOption, `workers needs algorithm 'grid', got ${String(name)}.`);
-  }
-  if (name === 'brute-force') return new BruteForceAlgorithm(store);
-  throw new AoiError(AoiErrorCode.InvalidOption, `algorithm must be 'grid' or 'brute-force', got ${String(name)}.`);
-};
 
 /**
  * An AOI world: entities with positions, view radii and roles; the engine tells each watcher which targets enter,
@@ -72,12 +38,7 @@ export class AoiWorld {
   /** Null unless `metrics: true`: the hot path then pays one null check per update. */
   private readonly timer: UpdateTimer | null;
   private readonly configuredCellSize: number | undefined;
-  private readonly dirty = {
-    slots: new Int32Array(0),
-    count: 0,
-    flag: new Uint8Array(0),
-    moved: new Uint8Array(0),
-  };
+  private readonly dirty = new DirtyList();
 
   constructor(options: WorldOptions = {}) {
     const mode = options.mode ?? 'immediate';
@@ -141,7 +102,7 @@ export class AoiWorld {
     store.tags[slot] = tags;
     store.interest[slot] = interest;
     this.impl.added(slot);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyAdd(id, slot);
     this.autoFlush();
   }
@@ -167,7 +128,7 @@ export class AoiWorld {
       if (store.x[slot] === x && store.y[slot] === y) return;
       store.x[slot] = x;
       store.y[slot] = y;
-      this.markDirty(slot, true);
+      this.dirty.mark(slot, true);
       return;
     }
     this.moveChecked(id, x, y, z);
@@ -201,7 +162,7 @@ export class AoiWorld {
     store.x[slot] = x;
     store.y[slot] = y;
     if (zs !== null) zs[slot] = newZ!;
-    this.markDirty(slot, true);
+    this.dirty.mark(slot, true);
     const changeObservers = this.changeObservers;
     if (changeObservers !== null) for (const o of changeObservers) o.onMove?.(id, x, y, teleport, newZ);
     this.autoFlush();
@@ -222,7 +183,7 @@ export class AoiWorld {
     const slot = this.store.require(id, 'setRadius');
     const leave = checkRadii(id, viewRadius, leaveRadius, 'setRadius');
     this.store.setRadius(slot, viewRadius, leave);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
@@ -236,7 +197,7 @@ export class AoiWorld {
     const leave = checkHeights(id, viewHeight, leaveHeight, 'setHeight');
     this.store.enableHeight();
     this.store.setHeight(slot, viewHeight, leave);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
@@ -255,7 +216,7 @@ export class AoiWorld {
     store.tags[slot] = tags;
     store.interest[slot] = interest;
     this.impl.rolesChanged(slot);
-    this.markDirty(slot, false);
+    this.dirty.mark(slot, false);
     if (this.changeObservers !== null) this.notifyUpdate(id, slot);
     this.autoFlush();
   }
@@ -342,56 +303,19 @@ export class AoiWorld {
     this.changeObservers = withChanges.length > 0 ? withChanges : null;
   }
 
-  private snapshot(slot: number): EntitySnapshot {
-    const store = this.store;
-    const roles = store.roles[slot]!;
-    const height = store.hasHeight
-      ? { z: store.z[slot]!, viewHeight: store.viewH[slot]!, leaveHeight: store.leaveH[slot]! }
-      : {};
-    return {
-      ...height,
-      x: store.x[slot]!,
-      y: store.y[slot]!,
-      viewRadius: store.view[slot]!,
-      leaveRadius: store.leave[slot]!,
-      watcher: (roles & Role.Watcher) !== 0,
-      marker: (roles & Role.Marker) !== 0,
-      tags: store.tags[slot]!,
-      interest: store.interest[slot]!,
-    };
-  }
-
   private notifyAdd(id: number, slot: number): void {
-    const entity = this.snapshot(slot);
+    const entity = entitySnapshot(this.store, slot);
     for (const o of this.changeObservers ?? []) o.onAdd?.(id, entity);
   }
 
   private notifyUpdate(id: number, slot: number): void {
-    const entity = this.snapshot(slot);
+    const entity = entitySnapshot(this.store, slot);
     for (const o of this.changeObservers ?? []) o.onUpdate?.(id, entity);
-  }
-
-  private markDirty(slot: number, moved: boolean): void {
-    const dirty = this.dirty;
-    if (dirty.flag[slot] === 0) {
-      dirty.flag[slot] = 1;
-      dirty.slots[dirty.count++] = slot;
-    }
-    if (moved) dirty.moved[slot] = 1;
   }
 
   private resized(): void {
     const capacity = this.store.capacity;
-    const dirty = this.dirty;
-    const slots = new Int32Array(capacity);
-    slots.set(dirty.slots.subarray(0, dirty.count));
-    const flag = new Uint8Array(capacity);
-    flag.set(dirty.flag);
-    const moved = new Uint8Array(capacity);
-    moved.set(dirty.moved);
-    dirty.slots = slots;
-    dirty.flag = flag;
-    dirty.moved = moved;
+    this.dirty.grow(capacity);
     this.impl.resize(capacity);
   }
 
@@ -404,18 +328,7 @@ export class AoiWorld {
     const dirty = this.dirty;
     if (dirty.count > 0) {
       this.impl.update(dirty, this.pending, this.moveEvents);
-      if (dirty.count * 4 >= this.store.end) {
-        // Most slots dirty (every entity moved): two memsets beat a pass over the dirty list.
-        dirty.flag.fill(0, 0, this.store.end);
-        dirty.moved.fill(0, 0, this.store.end);
-      } else {
-        for (let i = 0; i < dirty.count; i++) {
-          const slot = dirty.slots[i]!;
-          dirty.flag[slot] = 0;
-          dirty.moved[slot] = 0;
-        }
-      }
-      dirty.count = 0;
+      dirty.clear(this.store.end);
     }
   }
 
