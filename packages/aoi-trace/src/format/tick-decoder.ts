@@ -21,7 +21,7 @@ import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import type { SlotOrder } from './slot-order.js';
 import type { StringTableReader } from './string-table.js';
-import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './tick-encoder.js';
+import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './tick-layout.js';
 
 export class TickDecoder {
   private readonly table: PositionTable;

@@ -32,7 +32,8 @@ import { resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
 import { SlotOrder } from './slot-order.js';
 import { StringTableWriter } from './string-table.js';
-import { type ChunkContext, TickEncoder } from './tick-encoder.js';
+import { TickEncoder } from './tick-encoder.js';
+import type { ChunkContext } from './tick-layout.js';
 import { WorldMirror } from './world-mirror.js';
 import { type ResolvedWriterOptions, resolveWriterOptions, type TraceWriterOptions } from './writer-options.js';
 
