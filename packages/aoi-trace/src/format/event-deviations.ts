@@ -7,10 +7,10 @@ import type { EventColumns } from '../model/types.js';
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { EventBuffer } from './event-predictor.js';
+import { readEvents } from './event-section-reader.js';
 import type { ChunkBudget } from './limits.js';
 import type { PairList } from './pair-list.js';
 import type { SlotOrder } from './slot-order.js';
-import { readEvents } from './tick-decoder.js';
 
 export const DeviationFlag = { MoveEvents: 1, Missing: 2, Extra: 4, Order: 8 } as const;
 
