@@ -11,7 +11,7 @@ import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
 import { StringTableReader, StringTableWriter } from './string-table.js';
-import { SpawnFlag } from './tick-encoder.js';
+import { SpawnFlag } from './tick-layout.js';
 import type { ViewTable } from './view-table.js';
 import type { WorldMirror } from './world-mirror.js';
 

@@ -24,7 +24,7 @@ import {
   zeroBombFile,
   zeroTicksChunk,
 } from './test-support/bomb-files.js';
-import { SpawnFlag } from './tick-encoder.js';
+import { SpawnFlag } from './tick-layout.js';
 import { readTraceBytes } from './trace-reader.js';
 import { TraceWriter } from './trace-writer.js';
 

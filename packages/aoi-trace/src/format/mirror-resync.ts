@@ -1,9 +1,11 @@
 // A gap in the ticks a writer is given (record.resync: an export of a damaged file, imported again): the writer's
-// mirror becomes the resync state, and a keyframe of it is written right away. That keyframe's tick is later than the
-// ticks chunk before it, which is how a reader recognizes a recorded gap (docs/aoitrace-format.md).
+// mirror (and format 3's predictor) becomes the resync state, and a keyframe of it is written right away. That
+// keyframe's tick is later than the ticks chunk before it, which is how a reader recognizes a recorded gap
+// (docs/aoitrace-format.md).
 
 import { invalidTick } from '../model/world-rules.js';
 import type { WorldState } from '../model/world-state.js';
+import type { EventPredictor } from './event-predictor.js';
 import type { Quantizer } from './quantizer.js';
 import type { WorldMirror } from './world-mirror.js';
 
@@ -39,4 +41,17 @@ export function resyncMirror(mirror: WorldMirror, state: WorldState, quantizer: 
   }
   mirror.viewLog.events(events);
   mirror.endTick(state.tick, state.time);
+}
+
+/** Positions the predictor on a resync state, at the positions the keyframe stores. */
+export function loadPredictorFrom(predictor: EventPredictor, state: WorldState, quantizer: Quantizer): void {
+  const entities = [...state.entities.values()].map((entity) => ({
+    ...entity,
+    x: quantizer.decode(quantizer.encode(entity.x)),
+    y: quantizer.decode(quantizer.encode(entity.y)),
+  }));
+  const views = [...state.views.keys()]
+    .sort((a, b) => a - b)
+    .map((w) => [w, Int32Array.from(state.viewOf(w)).sort()] as const);
+  predictor.load(entities, views);
 }

@@ -19,7 +19,7 @@ import type { ReplayWorld } from './replay-world.js';
 import { SlotOrder } from './slot-order.js';
 import { StringTableReader } from './string-table.js';
 import { TickDecoder } from './tick-decoder.js';
-import type { ChunkContext } from './tick-encoder.js';
+import type { ChunkContext } from './tick-layout.js';
 
 export class SegmentDecoder {
   readonly table = new PositionTable();

@@ -1,27 +1,24 @@
 // Bytes of a ticks chunk -> TickRecords, the inverse of TickEncoder. Every count is bounded by the bytes left and
 // charged to the chunk's budget (limits.ts) before anything is allocated, and every id must exist in the prediction
 // table, so damaged or hostile input ends in a CORRUPT or LIMIT error, never in a huge allocation.
+// The repeated small fields are read in tick-field-reader.ts, 2.x's events section in event-section-reader.ts, and
+// the returned columns come from decoded-columns.ts.
 
-import type {
-  CauseMessage,
-  EntitySpawn,
-  EntityUpdate,
-  EventColumns,
-  MoveColumns,
-  SpanContext,
-  TickRecord,
-} from '../model/types.js';
+import type { CauseMessage, EntitySpawn, EntityUpdate, MoveColumns, TickRecord } from '../model/types.js';
 import { ruleMessage, spawnRule, WorldRule } from '../model/world-rules.js';
 import type { ByteReader } from './byte-reader.js';
+import { noEvents, noMoves, Scratch } from './decoded-columns.js';
 import { decodeDeviations } from './event-deviations.js';
 import type { EventPredictor } from './event-predictor.js';
+import { readEvents } from './event-section-reader.js';
 import { decodeHeights } from './height-codec.js';
 import { type ChunkBudget, DecodeCost, Limits } from './limits.js';
 import type { PositionTable } from './position-table.js';
 import type { Quantizer } from './quantizer.js';
 import type { SlotOrder } from './slot-order.js';
 import type { StringTableReader } from './string-table.js';
-import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './tick-encoder.js';
+import { readCause, readId, readSpan, readTags } from './tick-field-reader.js';
+import { type ChunkContext, ESCAPE, SpawnFlag, TickFlag, UpdateFlag } from './tick-layout.js';
 
 export class TickDecoder {
   private readonly table: PositionTable;
@@ -233,46 +230,6 @@ export class TickDecoder {
   }
 }
 
-/** 2.x's events section (format 3 stores its extra events the same way). */
-export function readEvents(input: ByteReader, scratch: Scratch | undefined, budget: ChunkBudget): EventColumns {
-  // Each event takes at least a quarter byte (kind) and a target byte.
-  const count = input.varint();
-  if (count > input.remaining) throw input.fail(`event count ${count} exceeds the payload`);
-  if (count === 0 && scratch === undefined) return noEvents();
-  budget.charge(count, DecodeCost.event, 'event');
-  const events: EventColumns = scratch?.events(count) ?? {
-    count,
-    kinds: new Uint8Array(count),
-    watchers: new Int32Array(count),
-    targets: new Int32Array(count),
-  };
-  if (count === 0) return events;
-  const kindBytes = input.take((count + 3) >> 2, 'event kinds');
-  for (let i = 0; i < count; i++) {
-    const kind = (kindBytes[i >> 2]! >> ((i & 3) * 2)) & 3;
-    if (kind === 3) throw input.fail('bad event kind 3');
-    events.kinds[i] = kind;
-  }
-  const groups = input.count('event group', 3);
-  let i = 0;
-  let prevWatcher = 0;
-  for (let g = 0; g < groups; g++) {
-    const watcher = readId(input, prevWatcher);
-    prevWatcher = watcher;
-    const size = input.varint() + 1;
-    if (size > count - i) throw input.fail('event groups hold more events than the count');
-    let prevTarget = watcher;
-    for (let j = 0; j < size; j++, i++) {
-      const target = readId(input, prevTarget);
-      prevTarget = target;
-      events.watchers[i] = watcher;
-      events.targets[i] = target;
-    }
-  }
-  if (i !== count) throw input.fail('event groups hold fewer events than the count');
-  return events;
-}
-
 function readUpdates(
   input: ByteReader,
   strings: StringTableReader,
@@ -322,95 +279,4 @@ function readMessages(input: ByteReader, strings: StringTableReader, budget: Chu
     messages.push({ name, span, ...(parent ? { parent } : {}), ...(entity !== undefined ? { entity } : {}) });
   }
   return messages;
-}
-
-function readSpan(input: ByteReader, strings: StringTableReader): SpanContext {
-  const traceId = strings.read(input);
-  return { traceId, spanId: strings.read(input) };
-}
-
-function readTags(input: ByteReader, strings: StringTableReader, budget: ChunkBudget): string[] {
-  const count = input.count('tag');
-  budget.charge(count, DecodeCost.tag, 'tag');
-  const tags: string[] = [];
-  for (let i = 0; i < count; i++) tags.push(strings.read(input));
-  return tags;
-}
-
-function readCause(input: ByteReader, messageCount: number): number {
-  const cause = input.varint() - 1;
-  if (cause >= messageCount) throw input.fail(`cause ${cause} but the tick has ${messageCount} messages`);
-  return cause;
-}
-
-function readId(input: ByteReader, base: number): number {
-  const id = base + input.svarint();
-  if (id < -0x80000000 || id > 0x7fffffff) throw input.fail(`entity id ${id} out of range`);
-  return id;
-}
-
-/**
- * Zero-length columns shared by every tick without moves or events: an empty tick then costs two small objects, not
- * eight typed arrays (a chunk of empty ticks was issue 15's decompression bomb). A zero-length array holds nothing to
- * write, and a consumer that grows the columns replaces the arrays.
- */
-const EMPTY_I32 = new Int32Array(0);
-const EMPTY_F64 = new Float64Array(0);
-const EMPTY_U8 = new Uint8Array(0);
-const noMoves = (): MoveColumns => ({
-  count: 0,
-  ids: EMPTY_I32,
-  xs: EMPTY_F64,
-  ys: EMPTY_F64,
-  teleports: EMPTY_U8,
-  causes: EMPTY_I32,
-});
-const noEvents = (): EventColumns => ({ count: 0, kinds: EMPTY_U8, watchers: EMPTY_I32, targets: EMPTY_I32 });
-
-/** Column buffers reused from tick to tick (see TickDecoder's `reuseColumns`); grown, never shrunk. */
-class Scratch {
-  private ids = new Int32Array(0);
-  private xs = new Float64Array(0);
-  private ys = new Float64Array(0);
-  private teleports = new Uint8Array(0);
-  private causes = new Int32Array(0);
-  private kinds = new Uint8Array(0);
-  private watchers = new Int32Array(0);
-  private targets = new Int32Array(0);
-
-  moves(count: number): MoveColumns {
-    if (count > this.ids.length) {
-      const size = Math.max(count, this.ids.length * 2);
-      this.ids = new Int32Array(size);
-      this.xs = new Float64Array(size);
-      this.ys = new Float64Array(size);
-      this.teleports = new Uint8Array(size);
-      this.causes = new Int32Array(size);
-    }
-    this.teleports.fill(0, 0, count);
-    this.causes.fill(-1, 0, count);
-    return {
-      count,
-      ids: this.ids.subarray(0, count),
-      xs: this.xs.subarray(0, count),
-      ys: this.ys.subarray(0, count),
-      teleports: this.teleports.subarray(0, count),
-      causes: this.causes.subarray(0, count),
-    };
-  }
-
-  events(count: number): EventColumns {
-    if (count > this.kinds.length) {
-      const size = Math.max(count, this.kinds.length * 2);
-      this.kinds = new Uint8Array(size);
-      this.watchers = new Int32Array(size);
-      this.targets = new Int32Array(size);
-    }
-    return {
-      count,
-      kinds: this.kinds.subarray(0, count),
-      watchers: this.watchers.subarray(0, count),
-      targets: this.targets.subarray(0, count),
-    };
-  }
 }

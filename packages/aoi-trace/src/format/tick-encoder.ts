@@ -1,43 +1,23 @@
 // One TickRecord -> bytes of a ticks chunk (layout in docs/aoitrace-format.md, "Tick"). Moves are the hot path:
 // flat scratch arrays, no object per move; a position costs half a byte when the entity keeps its velocity to within
 // one quantum per axis.
+// The flag bits are in tick-layout.ts, the moves section's parts in move-writer.ts, the repeated small fields in
+// tick-field-writer.ts, and what format 3's predictor is shown in predictor-input.ts.
 
-import type { SpanContext, TickRecord } from '../model/types.js';
+import type { TickRecord } from '../model/types.js';
 import { invalidTick, ruleError, WorldRule } from '../model/world-rules.js';
 import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
 import { encodeDeviations } from './event-deviations.js';
 import type { EventPredictor } from './event-predictor.js';
 import { encodeHeights, tickHasHeight } from './height-codec.js';
+import { writeIdRuns, writeResiduals, writeSpecials } from './move-writer.js';
+import { decodedSpawns, hasMoveEvents, keptMoves } from './predictor-input.js';
 import type { Quantizer } from './quantizer.js';
 import type { SlotOrder } from './slot-order.js';
 import type { StringTableWriter } from './string-table.js';
+import { checkId, writeCause, writeSpan, writeTags } from './tick-field-writer.js';
+import { type ChunkContext, SpawnFlag, TickFlag, UpdateFlag } from './tick-layout.js';
 import type { WorldMirror } from './world-mirror.js';
-
-export const TickFlag = {
-  Span: 1,
-  TimeF64: 2,
-  EventBase: 4,
-  Messages: 8,
-  Spawns: 16,
-  Updates: 32,
-  Despawns: 64,
-  /** Format 2.2: a height block follows the despawns (see encodeHeights). */
-  Height: 128,
-} as const;
-
-/** Respawn (format 2.1): the id's old entity was removed before this spawn, in this tick. */
-/** Height (format 2.2, keyframe entities only): a height block follows the leave radius. */
-export const SpawnFlag = { Watcher: 1, Marker: 2, SameLeave: 4, Respawn: 8, Height: 16 } as const;
-export const UpdateFlag = { View: 1, Leave: 2, Watcher: 4, Marker: 8, Tags: 16, WatcherOn: 32, MarkerOn: 64 } as const;
-/** Residual nibble meaning "not in -1..1 on some axis: two svarints follow in the escape list". */
-export const ESCAPE = 15;
-
-/** What the next tick is encoded against; reset at the start of every chunk. */
-export interface ChunkContext {
-  prevTick: number;
-  prevTime: number;
-  nextEventBase: number;
-}
 
 export class TickEncoder {
   private readonly mirror: WorldMirror;
@@ -108,7 +88,12 @@ export class TickEncoder {
     const { predictor } = this;
     // Format 3: the predictor sees the tick as a reader decodes it (quantized, after epsilon) before the despawns.
     if (predictor !== undefined)
-      predictor.begin(this.decodedSpawns(record), record.updates, this.keptMoves(record, stored), record.despawns);
+      predictor.begin(
+        decodedSpawns(record, this.quantizer),
+        record.updates,
+        keptMoves(record, stored, this.keep, this.quantizer, this.mirror.positions),
+        record.despawns,
+      );
     if (predictor === undefined) this.events(out, record);
     else this.logEvents(record);
     if (record.despawns.length) {
@@ -303,37 +288,6 @@ export class TickEncoder {
     if (this.slots === undefined) this.mirror.viewLog.events(record.events);
   }
 
-  /** The tick's spawns at their stored positions. */
-  private decodedSpawns(record: TickRecord): TickRecord['spawns'] {
-    if (record.spawns.length === 0) return record.spawns;
-    const { quantizer } = this;
-    return record.spawns.map((spawn) => ({
-      ...spawn,
-      x: quantizer.decode(quantizer.encode(spawn.x)),
-      y: quantizer.decode(quantizer.encode(spawn.y)),
-    }));
-  }
-
-  /** The moves stored (after epsilon) at their stored positions. */
-  private keptMoves(
-    record: TickRecord,
-    kept: number,
-  ): { count: number; ids: Int32Array; xs: Float64Array; ys: Float64Array } {
-    const ids = new Int32Array(kept);
-    const xs = new Float64Array(kept);
-    const ys = new Float64Array(kept);
-    const { quantizer, keep } = this;
-    const table = this.mirror.positions;
-    for (let k = 0; k < kept; k++) {
-      const id = record.moves.ids[keep[k]!]!;
-      const slot = table.slotOf(id);
-      ids[k] = id;
-      xs[k] = quantizer.decode(table.qx[slot]!);
-      ys[k] = quantizer.decode(table.qy[slot]!);
-    }
-    return { count: kept, ids, xs, ys };
-  }
-
   private quantize(value: number, tick: number, id: number): number {
     const q = this.quantizer.encode(value);
     if (Number.isNaN(q))
@@ -350,105 +304,5 @@ export class TickEncoder {
     this.keep = new Int32Array(size);
     this.rx = new Float64Array(size);
     this.ry = new Float64Array(size);
-  }
-}
-
-/** Format 3 predicts move events (kind 2) in a tick whose real events hold one (the engine's moveEvents). */
-function hasMoveEvents(events: TickRecord['events']): boolean {
-  for (let i = 0; i < events.count; i++) if (events.kinds[i] === 2) return true;
-  return false;
-}
-
-/** Ids as runs of consecutive ids: [svarint start - end of previous run, varint length - 1]. */
-function writeIdRuns(out: ByteWriter, ids: Int32Array, keep: Int32Array, kept: number): void {
-  let runs = 0;
-  for (let k = 0; k < kept; k++) if (k === 0 || ids[keep[k]!] !== ids[keep[k - 1]!]! + 1) runs++;
-  out.varint(runs);
-  let prevEnd = 0;
-  let k = 0;
-  while (k < kept) {
-    const start = ids[keep[k]!]!;
-    let end = k + 1;
-    while (end < kept && ids[keep[end]!] === start + (end - k)) end++;
-    out.svarint(start - prevEnd);
-    out.varint(end - k - 1);
-    prevEnd = start + (end - k);
-    k = end;
-  }
-}
-
-/** Moves that are teleports or have a cause: [varint index delta, u8 teleport, varint cause + 1]. */
-function writeSpecials(
-  out: ByteWriter,
-  teleports: Uint8Array,
-  causes: Int32Array,
-  keep: Int32Array,
-  kept: number,
-  record: TickRecord,
-): void {
-  let specials = 0;
-  for (let k = 0; k < kept; k++) if (teleports[keep[k]!] === 1 || causes[keep[k]!] !== -1) specials++;
-  out.varint(specials);
-  let prev = 0;
-  for (let k = 0; k < kept && specials > 0; k++) {
-    const i = keep[k]!;
-    if (teleports[i] !== 1 && causes[i] === -1) continue;
-    out.varint(k - prev);
-    prev = k;
-    out.u8(teleports[i] === 1 ? 1 : 0);
-    writeCause(out, causes[i]!, record);
-  }
-}
-
-/** One nibble per move ((rx + 1) * 3 + (ry + 1), or ESCAPE), two per byte, then the escaped residuals. */
-function writeResiduals(out: ByteWriter, rx: Float64Array, ry: Float64Array, kept: number): void {
-  const nibbleBytes = (kept + 1) >> 1;
-  out.reserve(nibbleBytes);
-  const bytes = out.bytes;
-  const base = out.length;
-  let escapes = 0;
-  for (let k = 0; k < kept; k++) {
-    const x = rx[k]!;
-    const y = ry[k]!;
-    let code = ESCAPE;
-    if (x >= -1 && x <= 1 && y >= -1 && y <= 1) code = (x + 1) * 3 + (y + 1);
-    else escapes++;
-    if ((k & 1) === 0) bytes[base + (k >> 1)] = code;
-    else bytes[base + (k >> 1)]! |= code << 4;
-  }
-  out.length += nibbleBytes;
-  if (escapes === 0) return;
-  for (let k = 0; k < kept; k++) {
-    const x = rx[k]!;
-    const y = ry[k]!;
-    if (x >= -1 && x <= 1 && y >= -1 && y <= 1) continue;
-    out.svarint(x);
-    out.svarint(y);
-  }
-}
-
-function writeSpan(out: ByteWriter, strings: StringTableWriter, span: SpanContext): void {
-  strings.write(out, span.traceId);
-  strings.write(out, span.spanId);
-}
-
-function writeTags(out: ByteWriter, strings: StringTableWriter, tags: readonly string[]): void {
-  out.varint(tags.length);
-  for (const tag of tags) strings.write(out, tag);
-}
-
-function writeCause(out: ByteWriter, cause: number, record: TickRecord): void {
-  if (!Number.isInteger(cause) || cause < -1 || cause >= record.messages.length) {
-    throw invalidTick(
-      record.tick,
-      `cause ${cause} is not -1 or an index into the tick's ${record.messages.length} messages.`,
-    );
-  }
-  out.varint(cause + 1);
-}
-
-function checkId(id: number, tick: number): void {
-  if (!Number.isInteger(id) || id < -0x80000000 || id > 0x7fffffff) {
-    throw invalidTick(tick, `entity id ${id} is not a 32-bit integer.`);
   }
 }

@@ -2,7 +2,8 @@
 // chunk) when it reaches its byte or tick budget, so memory stays bounded and a crash leaves only whole chunks
 // behind. Keyframes are written between chunks when the replay since the last one would get too long. The caller's
 // thread encodes ticks and keyframe entities; view-set upkeep, keyframe views, deflate and checksums are the packer's
-// (inline, or two workers with `background`), and the packed chunks come back here to be written in order.
+// (inline, or two workers with `background`), and the packed chunks come back here to be written in order. A keyframe's
+// payload is keyframe-payload.ts's, the per-tick refusals are tick-fits.ts's, and a resync is mirror-resync.ts's.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SinkBacklog, TickRecord, TraceHeader, TraceSink } from '../model/types.js';
@@ -12,12 +13,10 @@ import { BackgroundPacker, InlinePacker, type Packer } from './background-packer
 import { ByteWriter } from './byte-writer.js';
 import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
 import { frameChunk } from './chunk-packer.js';
-import { EventPredictor, type PredictedEntity } from './event-predictor.js';
+import { EventPredictor } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
-import { finderCharges } from './keyframe-candidates.js';
-import { encodeKeyframeEntities } from './keyframe-codec.js';
-import { encodeKeyframeRule, encodeKeyframeSlots, encodeRuleViews } from './keyframe-views.js';
+import { encodeKeyframe } from './keyframe-payload.js';
 import {
   ChunkKind,
   FILE_HEADER_BYTES,
@@ -27,12 +26,14 @@ import {
   PREDICTED_MAJOR,
   predictedMinorOf,
 } from './layout.js';
-import { beyondLimit, ChunkBudget, Limits, tickCost } from './limits.js';
-import { resyncMirror } from './mirror-resync.js';
+import { beyondLimit, Limits, tickCost } from './limits.js';
+import { loadPredictorFrom, resyncMirror } from './mirror-resync.js';
 import { Quantizer } from './quantizer.js';
 import { SlotOrder } from './slot-order.js';
 import { StringTableWriter } from './string-table.js';
-import { type ChunkContext, TickEncoder } from './tick-encoder.js';
+import { TickEncoder } from './tick-encoder.js';
+import { checkPredictionFits, checkTickFits } from './tick-fits.js';
+import type { ChunkContext } from './tick-layout.js';
 import { WorldMirror } from './world-mirror.js';
 import { type ResolvedWriterOptions, resolveWriterOptions, type TraceWriterOptions } from './writer-options.js';
 
@@ -261,24 +262,13 @@ export class TraceWriter implements TraceSink {
   }
 
   private writeKeyframe(): void {
-    const out = new ByteWriter(1 << 16);
-    encodeKeyframeEntities(out, this.mirror);
-    const entities = this.mirror.meta.size;
     const { slots, predictor } = this;
-    if (slots !== undefined && predictor !== undefined) {
-      const budget = writerBudget();
-      const { charge, work } = finderCharges(budget);
-      // The rule decides every view (rule-views.ts): the same bytes, without finding the candidates again.
-      const rule = predictor.ruleViews(charge, work);
-      if (rule !== undefined) {
-        encodeKeyframeSlots(out, slots);
-        encodeRuleViews(out, rule.missing, rule.extra);
-      } else encodeKeyframeRule(out, keyframeEntities(this.mirror, this.quantizer!), predictor.views, slots, budget);
-    }
+    const raw = encodeKeyframe(this.mirror, this.quantizer!, predictor, slots);
+    const entities = this.mirror.meta.size;
     const pairs = slots !== undefined ? predictor?.views.pairs : undefined;
     this.submit(
       { kind: ChunkKind.Keyframe, firstTick: this.lastTick, lastTick: this.lastTick, entities, pairs },
-      out.toBytes(),
+      raw,
       slots !== undefined,
     );
     this.keyframeAwaited = true;
@@ -360,47 +350,6 @@ export class TraceWriter implements TraceSink {
 /** Opens `path` (truncating it) for writing a trace. */
 export function openTraceWriter(path: string, options: TraceWriterOptions = {}): TraceWriter {
   return new TraceWriter(new FileTarget(path), options);
-}
-
-/** Positions the predictor on a resync state, at the positions the keyframe stores. */
-function loadPredictorFrom(predictor: EventPredictor, state: WorldState, quantizer: Quantizer): void {
-  const entities = [...state.entities.values()].map((entity) => ({
-    ...entity,
-    x: quantizer.decode(quantizer.encode(entity.x)),
-    y: quantizer.decode(quantizer.encode(entity.y)),
-  }));
-  const views = [...state.views.keys()]
-    .sort((a, b) => a - b)
-    .map((w) => [w, Int32Array.from(state.viewOf(w)).sort()] as const);
-  predictor.load(entities, views);
-}
-
-/** A keyframe's entities at their stored positions (what a reader of it predicts from). */
-function keyframeEntities(mirror: WorldMirror, quantizer: Quantizer): PredictedEntity[] {
-  const table = mirror.positions;
-  return [...mirror.meta.values()].map((entity) => {
-    const slot = table.slotOf(entity.id);
-    return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
-  });
-}
-
-/** The reader's keyframe bounds (limits.ts), as the writer's refusal: it never writes a keyframe a reader refuses. */
-const writerBudget = () => new ChunkBudget((what) => beyondLimit(`a keyframe ${what}`));
-
-/** Format 3: a tick whose prediction alone would take half a chunk's work (chunks are flushed at half). */
-function checkPredictionFits(tick: number, work: number): void {
-  if (work <= Limits.predictionWork / 2) return;
-  throw beyondLimit(`tick ${tick} predicts with ${work} pair tests, over half the limit of ${Limits.predictionWork}`);
-}
-
-/** A tick whose bytes or world the format cannot hold (the reader would refuse the chunk). */
-function checkTickFits(tick: number, bytes: number, entities: number): void {
-  if (bytes > Limits.chunkPayload / 2) {
-    throw beyondLimit(`tick ${tick} encodes to ${bytes} bytes, over half the ${Limits.chunkPayload}-byte chunk limit`);
-  }
-  if (entities > Limits.liveEntities) {
-    throw beyondLimit(`tick ${tick} makes ${entities} live entities, over the limit of ${Limits.liveEntities}`);
-  }
 }
 
 const argument = (message: string) => new TraceError(TraceErrorCode.InvalidArgument, message);

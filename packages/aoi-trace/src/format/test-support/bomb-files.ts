@@ -15,7 +15,7 @@ import {
   FILE_MAGIC,
   FORMAT_MAJOR,
 } from '../layout.js';
-import { SpawnFlag, TickFlag } from '../tick-encoder.js';
+import { SpawnFlag, TickFlag } from '../tick-layout.js';
 
 /** Bytes of one empty tick in a chunk of zeros: flags, tick delta, time delta, move count, event count. */
 export const EMPTY_TICK_BYTES = 5;
