@@ -12,24 +12,46 @@ interface HealthReport {
   lanes: { service: string; lane: string; replicas?: { url: string; state: string }[] }[];
 }
 
+/** The gateway's verdict on each replica, keyed `service/lane/url`; empty when the gateway does not answer. */
+async function gatewayVerdicts(platform: PlatformInfo | undefined): Promise<Map<string, string>> {
+  const verdicts = new Map<string, string>();
+  const text = platform && (await adminGet(platform, '/admin/health'));
+  if (!text) return verdicts;
+  try {
+    for (const lane of (JSON.parse(text) as HealthReport).lanes) {
+      for (const replica of lane.replicas ?? [])
+        verdicts.set(`${lane.service}/${lane.lane}/${replica.url}`, replica.state);
+    }
+  } catch {
+    // A gateway that answers something else tells us nothing: no replica is judged on it.
+  }
+  return verdicts;
+}
+
 /**
  * Replicas the gateway's active health checks hold unhealthy (their health endpoint fails), keyed
  * `service/lane/url`. Only a hint: the state belongs to an address, and a replacement may already listen there.
  */
 export async function unhealthyInGateway(platform: PlatformInfo | undefined): Promise<Set<string>> {
   const failing = new Set<string>();
-  const text = platform && (await adminGet(platform, '/admin/health'));
-  if (!text) return failing;
-  try {
-    for (const lane of (JSON.parse(text) as HealthReport).lanes) {
-      for (const replica of lane.replicas ?? []) {
-        if (replica.state === 'unhealthy') failing.add(`${lane.service}/${lane.lane}/${replica.url}`);
-      }
-    }
-  } catch {
-    // A gateway that answers something else tells us nothing: no replica is judged on it.
-  }
+  for (const [key, state] of await gatewayVerdicts(platform)) if (state === 'unhealthy') failing.add(key);
   return failing;
+}
+
+/**
+ * How many replicas the gateway holds unhealthy, and how many it has not judged yet (`unknown`: the first check is
+ * still in flight). An unjudged replica takes traffic on trust, but a first check that times out takes it out of
+ * rotation at once, so "routed" means judged healthy.
+ */
+export async function unroutedInGateway(
+  platform: PlatformInfo | undefined,
+): Promise<{ unhealthy: number; unchecked: number }> {
+  const counts = { unhealthy: 0, unchecked: 0 };
+  for (const state of (await gatewayVerdicts(platform)).values()) {
+    if (state === 'unhealthy') counts.unhealthy++;
+    else if (state === 'unknown') counts.unchecked++;
+  }
+  return counts;
 }
 
 /** Serving replicas that are alive but whose health endpoint fails, by the gateway and then by our own checks. */

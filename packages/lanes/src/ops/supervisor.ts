@@ -5,7 +5,7 @@ import { emit } from '../io-host.js';
 import { deployMissingLanes } from './bring-up.js';
 import type { OpsContext } from './context.js';
 import type { DeployResult } from './deploy.js';
-import { unhealthyInGateway } from './failing-replicas.js';
+import { unroutedInGateway } from './failing-replicas.js';
 import { reportEngineEvent, watchGatewayFailure } from './gateway-engine.js';
 import { clearPlatformInfo, type PlatformInfo, readPlatformInfo, writePlatformInfo } from './gateway-link.js';
 import { writeGatewayConfig } from './gateway-render.js';
@@ -86,15 +86,16 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     await stopOrphanReplicas(ctx);
     const deployed = await deployMissingLanes(ctx);
     await reconcileOnce(ctx, info);
-    const unhealthy = await waitUntilGatewayRoutesAll(async () => (await unhealthyInGateway(info)).size, {
-      signal: stop.signal,
-    });
+    const unrouted = await waitUntilGatewayRoutesAll(() => unroutedInGateway(info), { signal: stop.signal });
     const failedEarly = gatewayHealth.failure();
     if (failedEarly) throw failedEarly;
-    if (unhealthy > 0) {
-      emit(ctx.io, 'SUPERVISOR_ERROR', `${unhealthy} replica(s) fail the gateway's health check; see lanes status`, {
-        level: 'warn',
-      });
+    if (unrouted.unhealthy > 0) {
+      const message = `${unrouted.unhealthy} replica(s) fail the gateway's health check; see lanes status`;
+      emit(ctx.io, 'SUPERVISOR_ERROR', message, { level: 'warn' });
+    }
+    if (unrouted.unchecked > 0) {
+      const message = `${unrouted.unchecked} replica(s) not yet checked by the gateway; they take traffic on trust`;
+      emit(ctx.io, 'SUPERVISOR_ERROR', message, { level: 'warn' });
     }
     emit(ctx.io, 'PLATFORM_UP', `platform up on ${gateway.url}`, { data: { url: gateway.url } });
     options.onReady?.(info, deployed);
