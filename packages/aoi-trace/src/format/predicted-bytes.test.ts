@@ -59,13 +59,15 @@ function traces31(): [string, MemoryTrace][] {
 const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Every trace's file in `format`, default and in small chunks, against the digests in `file`. */
-function expectGolden(file: URL, format: '3.0' | '3.1', list: [string, MemoryTrace][]): void {
+function expectGolden(file: URL, format: '3.0' | '3.1', list: [string, MemoryTrace][], background = false): void {
   const now: Record<string, string> = {};
   for (const [name, trace] of list) {
-    now[name] = digest(writeBytes(trace, { format }));
-    now[`${name} small chunks`] = digest(writeBytes(trace, { format, keyframeInterval: 7, chunkTicks: 3 }));
+    now[name] = digest(writeBytes(trace, { format, background }));
+    now[`${name} small chunks`] = digest(
+      writeBytes(trace, { format, keyframeInterval: 7, chunkTicks: 3, background, backgroundTicks: 2 }),
+    );
   }
-  if (update) writeFileSync(file, `${JSON.stringify(now, null, 2)}\n`);
+  if (update && !background) writeFileSync(file, `${JSON.stringify(now, null, 2)}\n`);
   expect(now).toEqual(JSON.parse(readFileSync(file, 'utf8')));
 }
 
@@ -73,11 +75,20 @@ describe('format 3.0 bytes', () => {
   it('are those the full predictor wrote (golden digests)', () => {
     expectGolden(golden, '3.0', traces());
   });
+
+  it('are the same with background: true (the writer on a worker thread)', () => {
+    expectGolden(golden, '3.0', traces(), true);
+  });
 });
 
 // The 3.1 files, recorded before the writer's shortcuts (issue 19 §4, writer rate): they must not change a byte.
 describe('format 3.1 bytes', () => {
   it('are those the writer wrote before its shortcuts (golden digests)', () => {
     expectGolden(golden31, '3.1', traces31());
+  });
+
+  // The whole writer on a worker thread (threaded-writer.ts): the same files, byte for byte.
+  it('are the same with background: true (the writer on a worker thread)', () => {
+    expectGolden(golden31, '3.1', traces31(), true);
   });
 });
