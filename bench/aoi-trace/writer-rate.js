@@ -125,7 +125,15 @@ async function main() {
         caller: pick(samples[i], 'caller'),
         cpu: pick(samples[i], 'cpu'),
         wall: pick(samples[i], 'wall'),
-        paced: pace > 0 ? { p50: pick(pacedSamples[i], 'p50'), p99: pick(pacedSamples[i], 'p99'), max: pick(pacedSamples[i], 'max'), close: pick(pacedSamples[i], 'close') } : null,
+        paced:
+          pace > 0
+            ? {
+                p50: pick(pacedSamples[i], 'p50'),
+                p99: pick(pacedSamples[i], 'p99'),
+                max: pick(pacedSamples[i], 'max'),
+                close: pick(pacedSamples[i], 'close'),
+              }
+            : null,
       });
     }
   }
@@ -152,9 +160,14 @@ async function main() {
       .map((v) => v.toFixed(2))
       .join(' ')}`,
   );
-  const file = await writeResults(fileURLToPath(new URL('../results/', import.meta.url)), 'aoi-trace-writer-rate', startedAt, {
-    rows,
-  });
+  const file = await writeResults(
+    fileURLToPath(new URL('../results/', import.meta.url)),
+    'aoi-trace-writer-rate',
+    startedAt,
+    {
+      rows,
+    },
+  );
   log(`results: ${file}`);
   return 0;
 }

@@ -48,7 +48,10 @@ class PackWorker {
   constructor(done: Int32Array) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(workerScript('encode-worker.js'), { workerData: { port: port2, done }, transferList: [port2] });
+    this.worker = new Worker(workerScript('encode-worker.js'), {
+      workerData: { port: port2, done },
+      transferList: [port2],
+    });
     // Neither keeps the process alive: a writer that is never closed must not hang its program.
     this.worker.unref();
     this.port.unref();

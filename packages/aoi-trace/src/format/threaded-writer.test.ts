@@ -18,7 +18,10 @@ import { resolveWriterOptions, type TraceWriterOptions } from './writer-options.
 
 function dense(): MemoryTrace {
   const trace = new MemoryTrace();
-  simulate({ scenario: 'aoitesting-dense', entities: 300, ticks: 40, seed: 4, inject: { race: { rate: 0.02 } } }, trace);
+  simulate(
+    { scenario: 'aoitesting-dense', entities: 300, ticks: 40, seed: 4, inject: { race: { rate: 0.02 } } },
+    trace,
+  );
   return trace;
 }
 

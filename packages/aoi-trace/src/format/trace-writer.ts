@@ -29,6 +29,7 @@ import {
 } from './layout.js';
 import { beyondLimit, Limits, tickCost } from './limits.js';
 import { loadPredictorFrom, resyncMirror } from './mirror-resync.js';
+import type { PendingChunk } from './pending-chunk.js';
 import { Quantizer } from './quantizer.js';
 import { SlotOrder } from './slot-order.js';
 import { StringTableWriter } from './string-table.js';
@@ -38,20 +39,6 @@ import { checkPredictionFits, checkTickFits } from './tick-fits.js';
 import type { ChunkContext } from './tick-layout.js';
 import { WorldMirror } from './world-mirror.js';
 import { type ResolvedWriterOptions, resolveWriterOptions, type TraceWriterOptions } from './writer-options.js';
-
-/** What the writer remembers about a chunk until its packed bytes come back. */
-interface PendingChunk {
-  readonly kind: number;
-  readonly firstTick: number;
-  readonly lastTick: number;
-  readonly ticks?: number;
-  readonly moves?: number;
-  readonly events?: number;
-  /** Entities in a keyframe. */
-  readonly entities?: number;
-  /** Format 3.1: the view pairs at a keyframe (the predictor's; the packer keeps no view sets for 3.1). */
-  readonly pairs?: number | undefined;
-}
 
 /** Writes a trace to a {@link WriteTarget} (a file, or memory). Call {@link TraceWriter.close} to write the index. */
 export class TraceWriter implements TraceSink {
@@ -123,7 +110,7 @@ export class TraceWriter implements TraceSink {
    * ticks, and close() keeps every tick before the bad one.
    */
   writeTick(record: TickRecord): void {
-    if (this.threaded !== undefined) return this.threaded.writeTick(record);
+    if (this.threaded !== undefined) return void this.threaded.writeTick(record);
     if (this.state !== 'open')
       throw argument(`writeTick: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     const { options } = this;
@@ -189,7 +176,7 @@ export class TraceWriter implements TraceSink {
    * Not needed for safety (chunks go out as they fill); for a checkpoint, or to start a measurement with nothing queued.
    */
   flush(): void {
-    if (this.threaded !== undefined) return this.threaded.flush();
+    if (this.threaded !== undefined) return void this.threaded.flush();
     if (this.state !== 'open')
       throw argument(`flush: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     this.flushTicks();
@@ -198,7 +185,7 @@ export class TraceWriter implements TraceSink {
 
   /** Flushes the last chunk, writes the index and the footer, and closes the target. */
   close(): void {
-    if (this.threaded !== undefined) return this.threaded.close();
+    if (this.threaded !== undefined) return void this.threaded.close();
     if (this.state === 'closed') return;
     const begun = this.state !== 'new';
     this.state = 'closed';
