@@ -14,20 +14,24 @@ import { writeResults } from '../common/results.js';
 import { runMain } from '../common/run-main.js';
 import { median, threadCpuMs } from './measure.js';
 import { randomWalk } from './random-walk-trace.js';
-import { recordScenario } from './scenario-trace.js';
+import { recordRoundTrip, recordScenario } from './scenario-trace.js';
 
 const USAGE = `node bench/aoi-trace/writer-rate.js [--runs n] [--maps random-walk,dense] [--formats 2.2,3.1] [--background 0,1] [--pace-ms ms]
   --runs        timed runs of each writer, taking turns within a run; medians reported (default 3)
   --maps        random-walk (2,000 entities, 300 ticks, view 60 / leave 70, step 3) and/or dense (bench/aoi M = 1000)
   --formats     the versions compared (default 2.2,3.1; the first is the peer of each ratio)
   --background  0 (inline), 1 (background), or both (default 0,1); ratios compare writers of the same setting
-  --pace-ms     also feed the ticks every this many ms and time each writeTick (wall, p50/p99/max; default 0: off)`;
+  --pace-ms     also feed the ticks every this many ms and time each writeTick (wall, p50/p99/max; default 0: off)
+  --cycles      dense only: record the dense map's round trip (there and back, a legal recording when cycled) and time
+                its ticks after the first two this many times over (default 1: the dense map once): a longer run, so
+                a new worker's start (its code not yet optimised) weighs less. random-walk is timed once`;
 const FLAGS = {
   '--runs': { env: 'AOI_WRITER_RUNS' },
   '--maps': { env: 'AOI_WRITER_MAPS' },
   '--formats': { env: 'AOI_WRITER_FORMATS' },
   '--background': { env: 'AOI_WRITER_BACKGROUND' },
   '--pace-ms': { env: 'AOI_WRITER_PACE_MS' },
+  '--cycles': { env: 'AOI_WRITER_CYCLES' },
 };
 const log = (line) => process.stderr.write(`${line}\n`);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -40,6 +44,22 @@ const quantile = (values, q) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
 
+/** The timed ticks: every tick after the first two, `cycles` times, with tick numbers, times and event ids counting on. */
+function timedTicks(trace, cycles) {
+  const [, fill, ...cycle] = trace.records;
+  const out = [];
+  let tick = 2;
+  let eventBase = fill.eventBase + fill.events.count;
+  for (let c = 0; c < cycles; c++) {
+    for (const record of cycle) {
+      out.push(c === 0 ? record : { ...record, tick, time: trace.header.startTime + tick * 100, eventBase });
+      eventBase += record.events.count;
+      tick++;
+    }
+  }
+  return out;
+}
+
 /** A writer with the spawn and fill ticks written and flushed (untimed, in every mode). */
 function started(trace, options) {
   const writer = new TraceWriter(new MemoryTarget(), options);
@@ -51,8 +71,7 @@ function started(trace, options) {
 }
 
 /** One run as fast as the writer takes ticks: caller CPU, all threads' CPU and wall, per timed tick (ms). */
-function flatOut(trace, options) {
-  const timed = trace.records.slice(2);
+function flatOut(trace, timed, options) {
   const writer = started(trace, options);
   const cpuStart = process.cpuUsage();
   const threadStart = threadCpuMs();
@@ -67,8 +86,7 @@ function flatOut(trace, options) {
 }
 
 /** One run at one tick every `pace` ms: each writeTick's wall time on the caller, and close()'s. */
-function paced(trace, options, pace) {
-  const timed = trace.records.slice(2);
+function paced(trace, timed, options, pace) {
   const writer = started(trace, options);
   const calls = [];
   let next = performance.now();
@@ -96,6 +114,8 @@ async function main() {
   const formats = (given.get('--formats') ?? '2.2,3.1').split(',');
   const backgrounds = (given.get('--background') ?? '0,1').split(',').map((b) => b === '1');
   const pace = Number(given.get('--pace-ms') ?? 0);
+  const cycles = Number(given.get('--cycles') ?? 1);
+  if (!(Number.isInteger(cycles) && cycles >= 1)) throw new UsageError(`--cycles must be an integer >= 1.\n${USAGE}`);
   if (!(Number.isInteger(runs) && runs >= 1)) throw new UsageError(`--runs must be an integer >= 1.\n${USAGE}`);
   for (const map of maps)
     if (map !== 'random-walk' && map !== 'dense') throw new UsageError(`Unknown map ${map}.\n${USAGE}`);
@@ -105,14 +125,17 @@ async function main() {
   const rows = [];
   for (const map of maps) {
     log(`recording ${map}...`);
-    const trace = map === 'dense' ? recordScenario(makeScenario({ half: 1000 })) : randomWalk();
+    const scenario = () => makeScenario({ half: 1000 });
+    const trace =
+      map === 'random-walk' ? randomWalk() : cycles > 1 ? recordRoundTrip(scenario()) : recordScenario(scenario());
+    const timed = timedTicks(trace, map === 'random-walk' ? 1 : cycles);
     const samples = configs.map(() => []);
     const pacedSamples = configs.map(() => []);
     // The writers take turns within each run, so a change in the machine's load hits all of them alike.
     for (let run = 0; run < runs; run++) {
       for (const [i, options] of configs.entries()) {
-        samples[i].push(flatOut(trace, options));
-        if (pace > 0) pacedSamples[i].push(paced(trace, options, pace));
+        samples[i].push(flatOut(trace, timed, options));
+        if (pace > 0) pacedSamples[i].push(paced(trace, timed, options, pace));
         log(`${map} run ${run + 1}: ${JSON.stringify(options)} ${JSON.stringify(samples[i].at(-1))}`);
       }
     }
@@ -121,7 +144,7 @@ async function main() {
       rows.push({
         map,
         ...options,
-        ticks: trace.records.length - 2,
+        ticks: timed.length,
         caller: pick(samples[i], 'caller'),
         cpu: pick(samples[i], 'cpu'),
         wall: pick(samples[i], 'wall'),
