@@ -7,7 +7,9 @@ import type { TickRecord, TraceSink } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
 import { simulate } from '../simulate/simulate.js';
 import { MemoryTarget } from './io.js';
-import { plain, writeBytes } from './test-support/recorded-runs.js';
+import { ChunkKind } from './layout.js';
+import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
+import { chunkSpans } from './test-support/world-view.js';
 import { ThreadedWriter } from './threaded-writer.js';
 import { readTraceBytes } from './trace-reader.js';
 import { TraceWriter } from './trace-writer.js';
@@ -98,6 +100,20 @@ describe('TraceWriter, format 3.1, background: true', () => {
     for (const writer of writers) writer.close();
     expect(readTraceBytes(inline.bytes()).lastTick).toBe(29);
     expect(same(threaded.bytes(), inline.bytes())).toBe(true);
+  });
+
+  it('a tick after lost ticks (its resync world, the reader’s lazy views included) is written as inline', () => {
+    const run = recordRun({ ticks: 60, entities: 30, seed: 5 });
+    const bytes = writeBytes(run, { chunkTicks: 5, keyframeInterval: 20, format: '3.1' });
+    const victim = chunkSpans(bytes).find((span) => span.kind === ChunkKind.Ticks && span.firstTick > 25)!;
+    const damaged = bytes.slice();
+    damaged[victim.offset + 60]! ^= 0x10;
+    const read = new MemoryTrace();
+    read.begin(run.header);
+    for (const record of readTraceBytes(damaged).ticks()) read.writeTick(record);
+    expect([...read.ticks()].some((record) => record.resync !== undefined)).toBe(true);
+    const inline = writeBytes(read, { format: '3.1', chunkTicks: 4 });
+    expect(same(writeBytes(read, { format: '3.1', chunkTicks: 4, background: true }), inline)).toBe(true);
   });
 
   it('back-pressure: at most backgroundTicks ticks in flight; a caller that outruns the worker waits for it', () => {

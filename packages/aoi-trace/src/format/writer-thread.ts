@@ -6,6 +6,7 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { TraceError } from '../errors.js';
 import type { WriteTarget } from './io.js';
+import { receivedTick } from './tick-transfer.js';
 import { TraceWriter } from './trace-writer.js';
 import { HOLD_MS, type PredictReply, type PredictRequest, type RemoteError, Status } from './writer-thread-protocol.js';
 
@@ -28,7 +29,7 @@ port.on('message', (request: PredictRequest) => {
       writer = new TraceWriter(target, { ...request.options, background: false });
       writer.begin(request.header);
     } else if (request.type === 'tick') {
-      if (!failed) writer!.writeTick(request.record);
+      if (!failed) writer!.writeTick(receivedTick(request.record));
     } else if (request.type === 'hold') {
       Atomics.wait(status, Status.stalls, 0, HOLD_MS);
     } else if (request.type === 'flush') {
