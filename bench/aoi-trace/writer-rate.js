@@ -74,12 +74,13 @@ function started(trace, options) {
 function flatOut(trace, timed, options) {
   const writer = started(trace, options);
   const cpuStart = process.cpuUsage();
-  const threadStart = threadCpuMs();
+  const threadStart = threadCpuMs() ?? 0;
   const start = performance.now();
   for (const record of timed) writer.writeTick(record);
   writer.close();
   const wall = performance.now() - start;
-  const caller = threadCpuMs() - threadStart;
+  // Without Linux's schedstat there is no per-thread CPU: the caller column is then 0.
+  const caller = (threadCpuMs() ?? 0) - threadStart;
   const used = process.cpuUsage(cpuStart);
   const n = timed.length;
   return { caller: caller / n, cpu: (used.user + used.system) / 1e3 / n, wall: wall / n };
@@ -129,7 +130,9 @@ async function main() {
     const trace =
       map === 'random-walk' ? randomWalk() : cycles > 1 ? recordRoundTrip(scenario()) : recordScenario(scenario());
     const timed = timedTicks(trace, map === 'random-walk' ? 1 : cycles);
+    /** @type {{ caller: number, cpu: number, wall: number }[][]} */
     const samples = configs.map(() => []);
+    /** @type {{ p50: number, p99: number, max: number, close: number }[][]} */
     const pacedSamples = configs.map(() => []);
     // The writers take turns within each run, so a change in the machine's load hits all of them alike.
     for (let run = 0; run < runs; run++) {
@@ -169,7 +172,7 @@ async function main() {
   for (const row of rows) {
     const peer = rows.find((r) => r.map === row.map && r.background === row.background && r.format === formats[0]);
     // A rate ratio: the peer's time over this writer's (above 1: faster than the peer).
-    const ratio = (key) => (row === peer ? '' : `${(peer[key] / row[key]).toFixed(2)}x`);
+    const ratio = (key) => (row === peer || peer === undefined ? '' : `${(peer[key] / row[key]).toFixed(2)}x`);
     const p = row.paced;
     out.push(
       `| ${row.map} | ${row.format}${row.background ? ' background' : ''} | ${ms(row.caller)} | ${ratio('caller')} | ${ms(row.cpu)} | ${ratio('cpu')} | ${ms(row.wall)} | ${ratio('wall')} |` +
