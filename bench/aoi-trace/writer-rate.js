@@ -5,11 +5,11 @@
 // threads' CPU (what the machine pays) and wall time until close() returns (what a batch convert or import waits).
 // `--pace-ms` also feeds the ticks at a fixed interval and times each writeTick call on the caller (wall, waiting for
 // a full queue included): what the tick thread sees when the worker keeps up, and when it does not.
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MemoryTarget, TraceWriter } from '@lanes/aoi-trace';
 import { makeScenario } from '../aoi/scenario.js';
 import { collectFlags, UsageError } from '../common/flags.js';
+import { machineLine } from '../common/machine.js';
 import { writeResults } from '../common/results.js';
 import { runMain } from '../common/run-main.js';
 import { median, threadCpuMs } from './measure.js';
@@ -180,20 +180,9 @@ async function main() {
     );
   }
   console.log(out.join('\n'));
-  console.log(
-    `\nMachine: ${os.cpus().length} CPUs, Node ${process.version}, load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')}`,
-  );
-  const file = await writeResults(
-    fileURLToPath(new URL('../results/', import.meta.url)),
-    'aoi-trace-writer-rate',
-    startedAt,
-    {
-      rows,
-    },
-  );
+  console.log(`\n${machineLine()}`);
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  const file = await writeResults(dir, 'aoi-trace-writer-rate', startedAt, { rows });
   log(`results: ${file}`);
   return 0;
 }
