@@ -6,7 +6,7 @@ import { MemoryTrace } from '../model/memory-trace.js';
 import type { TickRecord, TraceSink } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
 import { simulate } from '../simulate/simulate.js';
-import { MemoryTarget } from './io.js';
+import { MemoryTarget, type WriteTarget } from './io.js';
 import { ChunkKind } from './layout.js';
 import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { chunkSpans } from './test-support/world-view.js';
@@ -212,6 +212,24 @@ describe('TraceWriter, format 3.1, background: true', () => {
     expect(reader.integrity.complete).toBe(true);
     expect(reader.lastTick).toBe(records[9]!.tick);
     expect(() => writer.close()).not.toThrow();
+  });
+
+  it('a target that fails to write: the call throws, later ticks are refused (no file with a hole)', () => {
+    let writes = 0;
+    const target: WriteTarget = {
+      write() {
+        if (++writes === 3) throw new Error('disk full');
+      },
+      close() {},
+    };
+    const writer = new TraceWriter(target, { ...options, backgroundTicks: 2 });
+    writer.begin(trace.header);
+    expect(() => {
+      for (const record of records) writer.writeTick(record);
+      writer.flush();
+    }).toThrow(/disk full/);
+    expect(() => writer.writeTick(records.at(-1)!)).toThrow(/failed/);
+    writer.close();
   });
 
   it('a worker that dies: the caller throws instead of hanging, close() ends, whole chunks stay readable', async () => {

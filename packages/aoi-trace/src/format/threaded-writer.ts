@@ -146,12 +146,21 @@ export class ThreadedWriter {
       const message = receiveMessageOnPort(this.port);
       if (message === undefined) return;
       const reply = message.message as PredictReply;
-      if (reply.type === 'write') {
-        this.target.write(reply.bytes, reply.position);
-        this.position = Math.max(this.position, reply.position + reply.bytes.length);
-      } else if (reply.type === 'done') this.answered.add(reply.request);
+      if (reply.type === 'write') this.write(reply.bytes, reply.position);
+      else if (reply.type === 'done') this.answered.add(reply.request);
       else this.unthrown ??= localError(reply.error);
     }
+  }
+
+  /** A failed write leaves a hole after it: no tick may be written after one (as the inline writer's drain). */
+  private write(bytes: Uint8Array, position: number): void {
+    try {
+      this.target.write(bytes, position);
+    } catch (error) {
+      if (this.state === 'open') this.state = 'failed';
+      throw error;
+    }
+    this.position = Math.max(this.position, position + bytes.length);
   }
 
   /** Throws the worker's error once; the writer refuses further ticks after it. */
