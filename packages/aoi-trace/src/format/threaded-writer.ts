@@ -99,9 +99,11 @@ export class ThreadedWriter {
     return this.position;
   }
 
-  /** Ticks not yet in the file: in flight to the worker, and in its open chunk or packer. */
+  /**
+   * Ticks not yet in the file: in flight to the worker, and in its open chunk or packer (read from the shared
+   * counters: no write happens here, so monitoring cannot fail; bytes on their way back count as written).
+   */
   backlog(): SinkBacklog {
-    this.pump();
     const queued = this.sent - Atomics.load(this.status, Status.ticksDone);
     return {
       ticks: queued + Atomics.load(this.status, Status.backlogTicks),
