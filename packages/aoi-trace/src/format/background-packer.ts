@@ -4,13 +4,12 @@
 // The queue is bounded: a caller that outruns the worker blocks (Atomics.wait) until a job is done, so memory
 // stays bounded; `collect('all')` (close) waits for everything.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { TraceError } from '../errors.js';
 import { ChunkPacker, type PackedChunk, type PackJob } from './chunk-packer.js';
 import type { PackReply } from './encode-worker.js';
 import { ChunkKind } from './layout.js';
+import { workerScript } from './worker-script.js';
 
 export interface Packer {
   submit(job: PackJob): void;
@@ -49,7 +48,10 @@ class PackWorker {
   constructor(done: Int32Array) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(workerScript(), { workerData: { port: port2, done }, transferList: [port2] });
+    this.worker = new Worker(workerScript('encode-worker.js'), {
+      workerData: { port: port2, done },
+      transferList: [port2],
+    });
     // Neither keeps the process alive: a writer that is never closed must not hang its program.
     this.worker.unref();
     this.port.unref();
@@ -169,15 +171,3 @@ const noChanges = () => ({
   watchers: new Int32Array(0),
   targets: new Int32Array(0),
 });
-
-/**
- * The worker's compiled script. Under vitest this module runs from its TypeScript source, and Node 20 cannot start a
- * worker from a .ts file, so the built twin in dist/ is used (run `npx tsc -b` first).
- */
-function workerScript(): URL {
-  const beside = new URL('./encode-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../../dist/format/encode-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error(`aoi-trace: encode-worker.js not found next to ${fileURLToPath(import.meta.url)} nor in dist/.`);
-}

@@ -58,20 +58,33 @@ function traces31(): [string, MemoryTrace][] {
 
 const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Every trace's file in `format`, default and in small chunks, against the digests in `file`. */
-function expectGolden(file: URL, format: '3.0' | '3.1', list: [string, MemoryTrace][]): void {
+/**
+ * Every trace's file in `format`, default and in small chunks, against the digests in `file`. With `background` (a
+ * worker thread started per file) only the small chunks, whose many chunk and keyframe boundaries cross the thread.
+ */
+function expectGolden(file: URL, format: '3.0' | '3.1', list: [string, MemoryTrace][], background = false): void {
   const now: Record<string, string> = {};
   for (const [name, trace] of list) {
-    now[name] = digest(writeBytes(trace, { format }));
-    now[`${name} small chunks`] = digest(writeBytes(trace, { format, keyframeInterval: 7, chunkTicks: 3 }));
+    if (!background) now[name] = digest(writeBytes(trace, { format }));
+    now[`${name} small chunks`] = digest(
+      writeBytes(trace, { format, keyframeInterval: 7, chunkTicks: 3, background, backgroundTicks: 2 }),
+    );
   }
-  if (update) writeFileSync(file, `${JSON.stringify(now, null, 2)}\n`);
-  expect(now).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+  if (update && !background) writeFileSync(file, `${JSON.stringify(now, null, 2)}\n`);
+  const recorded: Record<string, string> = JSON.parse(readFileSync(file, 'utf8'));
+  expect(now).toEqual(background ? pick(recorded, Object.keys(now)) : recorded);
 }
+
+const pick = (digests: Record<string, string>, keys: string[]) =>
+  Object.fromEntries(keys.map((key) => [key, digests[key]]));
 
 describe('format 3.0 bytes', () => {
   it('are those the full predictor wrote (golden digests)', () => {
     expectGolden(golden, '3.0', traces());
+  });
+
+  it('are the same with background: true (the writer on a worker thread)', { timeout: 120_000 }, () => {
+    expectGolden(golden, '3.0', traces(), true);
   });
 });
 
@@ -79,5 +92,10 @@ describe('format 3.0 bytes', () => {
 describe('format 3.1 bytes', () => {
   it('are those the writer wrote before its shortcuts (golden digests)', () => {
     expectGolden(golden31, '3.1', traces31());
+  });
+
+  // The whole writer on a worker thread (threaded-writer.ts): the same files, byte for byte.
+  it('are the same with background: true (the writer on a worker thread)', { timeout: 120_000 }, () => {
+    expectGolden(golden31, '3.1', traces31(), true);
   });
 });

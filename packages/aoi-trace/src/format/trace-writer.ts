@@ -2,8 +2,9 @@
 // chunk) when it reaches its byte or tick budget, so memory stays bounded and a crash leaves only whole chunks
 // behind. Keyframes are written between chunks when the replay since the last one would get too long. The caller's
 // thread encodes ticks and keyframe entities; view-set upkeep, keyframe views, deflate and checksums are the packer's
-// (inline, or two workers with `background`), and the packed chunks come back here to be written in order. A keyframe's
-// payload is keyframe-payload.ts's, the per-tick refusals are tick-fits.ts's, and a resync is mirror-resync.ts's.
+// (inline, or two workers with `background`), and the packed chunks come back here to be written in order. Format 3.x
+// with `background` runs this whole writer on a worker (threaded-writer.ts). A keyframe's payload is
+// keyframe-payload.ts's, the per-tick refusals are tick-fits.ts's, and a resync is mirror-resync.ts's.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SinkBacklog, TickRecord, TraceHeader, TraceSink } from '../model/types.js';
@@ -28,28 +29,16 @@ import {
 } from './layout.js';
 import { beyondLimit, Limits, tickCost } from './limits.js';
 import { loadPredictorFrom, resyncMirror } from './mirror-resync.js';
+import type { PendingChunk } from './pending-chunk.js';
 import { Quantizer } from './quantizer.js';
 import { SlotOrder } from './slot-order.js';
 import { StringTableWriter } from './string-table.js';
+import { ThreadedWriter } from './threaded-writer.js';
 import { TickEncoder } from './tick-encoder.js';
 import { checkPredictionFits, checkTickFits } from './tick-fits.js';
 import type { ChunkContext } from './tick-layout.js';
 import { WorldMirror } from './world-mirror.js';
 import { type ResolvedWriterOptions, resolveWriterOptions, type TraceWriterOptions } from './writer-options.js';
-
-/** What the writer remembers about a chunk until its packed bytes come back. */
-interface PendingChunk {
-  readonly kind: number;
-  readonly firstTick: number;
-  readonly lastTick: number;
-  readonly ticks?: number;
-  readonly moves?: number;
-  readonly events?: number;
-  /** Entities in a keyframe. */
-  readonly entities?: number;
-  /** Format 3.1: the view pairs at a keyframe (the predictor's; the packer keeps no view sets for 3.1). */
-  readonly pairs?: number | undefined;
-}
 
 /** Writes a trace to a {@link WriteTarget} (a file, or memory). Call {@link TraceWriter.close} to write the index. */
 export class TraceWriter implements TraceSink {
@@ -67,6 +56,8 @@ export class TraceWriter implements TraceSink {
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
   private readonly entries: ChunkEntry[] = [];
   private packer: Packer | undefined;
+  /** Format 3.x with `background`: this writer runs on a worker, and every call goes to it. */
+  private threaded: ThreadedWriter | undefined;
   private readonly pending: PendingChunk[] = [];
   private position = 0;
   private chunkFirstTick = -1;
@@ -91,11 +82,16 @@ export class TraceWriter implements TraceSink {
 
   begin(header: TraceHeader): void {
     if (this.state !== 'new') throw argument('begin: called twice.');
+    const minor = predictedMinorOf(this.options.format);
+    if (this.options.background && minor !== undefined) {
+      this.threaded = new ThreadedWriter(this.target, this.options, header);
+      this.state = 'open';
+      return;
+    }
     const payload = encodeHeader(header);
     const fileHeader = new Uint8Array(FILE_HEADER_BYTES);
     fileHeader.set(FILE_MAGIC);
     const view = new DataView(fileHeader.buffer);
-    const minor = predictedMinorOf(this.options.format);
     view.setUint16(8, minor !== undefined ? PREDICTED_MAJOR : FORMAT_MAJOR, true);
     view.setUint16(10, minor ?? FORMAT_MINOR, true);
     this.target.write(fileHeader, 0);
@@ -114,6 +110,7 @@ export class TraceWriter implements TraceSink {
    * ticks, and close() keeps every tick before the bad one.
    */
   writeTick(record: TickRecord): void {
+    if (this.threaded !== undefined) return void this.threaded.writeTick(record);
     if (this.state !== 'open')
       throw argument(`writeTick: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     const { options } = this;
@@ -179,6 +176,7 @@ export class TraceWriter implements TraceSink {
    * Not needed for safety (chunks go out as they fill); for a checkpoint, or to start a measurement with nothing queued.
    */
   flush(): void {
+    if (this.threaded !== undefined) return void this.threaded.flush();
     if (this.state !== 'open')
       throw argument(`flush: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     this.flushTicks();
@@ -187,6 +185,7 @@ export class TraceWriter implements TraceSink {
 
   /** Flushes the last chunk, writes the index and the footer, and closes the target. */
   close(): void {
+    if (this.threaded !== undefined) return void this.threaded.close();
     if (this.state === 'closed') return;
     const begun = this.state !== 'new';
     this.state = 'closed';
@@ -208,11 +207,12 @@ export class TraceWriter implements TraceSink {
 
   /** Bytes written so far (whole chunks only; with `background`, not those still with the worker). */
   get bytesWritten(): number {
-    return this.position;
+    return this.threaded?.bytesWritten ?? this.position;
   }
 
   /** Ticks and chunks accepted and not yet written: the recorder's "event backlog" on the file side. */
   backlog(): SinkBacklog {
+    if (this.threaded !== undefined) return this.threaded.backlog();
     let ticks = this.chunkTicks;
     for (const chunk of this.pending) ticks += chunk.ticks ?? 0;
     return { ticks, chunks: this.pending.length };

@@ -36,12 +36,21 @@ export interface TraceWriterOptions {
   /**
    * Pack chunks on two worker threads: keeping the view sets for keyframes, writing a keyframe's views, deflate and
    * checksums leave the caller's thread (on the dense bench map, ~3/4 of the writer's CPU). Same bytes either way.
-   * Chunks reach the target a few chunks later; flush() and close() wait for all of them. Needs the compiled
-   * `encode-worker.js` (next to this module, or in dist/ when running from sources). @default false
+   * Chunks reach the target a few chunks later; flush() and close() wait for all of them. With format 3.x the whole
+   * writer moves to a worker instead (`backgroundTicks`), and a record's error is thrown by the next writeTick, flush
+   * or close after the worker reaches it (the file keeps every tick before the bad one). Needs the compiled workers
+   * (`encode-worker.js`, `writer-thread.js`: next to this module, or in dist/ when running from sources). @default false
    */
   background?: boolean;
   /** With `background`: chunks that may be unfinished before writeTick blocks until the workers catch up. @default 8 */
   backgroundQueue?: number;
+  /**
+   * With `background` and format 3.x, the whole writer (prediction, deviations, chunking, keyframes, deflate) runs on
+   * one worker thread and the caller only copies each tick's columns: this many ticks may be in flight before
+   * writeTick blocks until the worker has finished one (memory: about this many ticks' columns). A worker that falls
+   * behind slows the caller to its rate. @default 8
+   */
+  backgroundTicks?: number;
 }
 
 /** Every option given, defaults filled in. */
@@ -59,6 +68,7 @@ export function resolveWriterOptions(options: TraceWriterOptions): ResolvedWrite
     deflateLevel: options.deflateLevel ?? 1,
     background: options.background ?? false,
     backgroundQueue: positive(options.backgroundQueue ?? 8, 'backgroundQueue'),
+    backgroundTicks: positive(options.backgroundTicks ?? 8, 'backgroundTicks'),
     format: formatVersion(options.format ?? '2.2'),
   };
 }
