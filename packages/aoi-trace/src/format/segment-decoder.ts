@@ -53,8 +53,11 @@ export class SegmentDecoder {
     this.slots?.clear();
   }
 
-  /** Positions the table on a keyframe and returns the world it holds. */
-  keyframe(entry: ChunkEntry): ReplayWorld {
+  /**
+   * Positions the table on a keyframe and returns the world it holds. `follow`: the world then shares the 3.x
+   * predictor's view sets and must only be replayed through this decoder (see {@link SegmentDecoder.follow}).
+   */
+  keyframe(entry: ChunkEntry, follow = false): ReplayWorld {
     this.open = undefined;
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
@@ -76,8 +79,20 @@ export class SegmentDecoder {
               new ChunkBudget((what) => input.limit(what)),
             ),
     );
-    if (this.predictor !== undefined) loadPredictor(this.predictor, world, this.table, this.quantizer);
+    if (this.predictor !== undefined) {
+      loadPredictor(this.predictor, world, this.table, this.quantizer, follow);
+      if (follow) this.follow(world);
+    }
     return world;
+  }
+
+  /**
+   * A 3.x replay (stateAt): `world` keeps no view sets of its own but uses the predictor's, which the decoding of
+   * each tick updates anyway, instead of applying every event a second time. Call again after {@link reset}.
+   */
+  follow(world: ReplayWorld): void {
+    const { predictor, decoder } = this;
+    if (predictor !== undefined) world.follow(predictor.views, () => decoder.eventPairs);
   }
 
   /** Every tick of a ticks chunk, decoded against (and advancing) the table. */
@@ -181,13 +196,14 @@ function loadPredictor(
   world: ReplayWorld,
   table: PositionTable,
   quantizer: Quantizer,
+  share: boolean,
 ): void {
   const entities = [...world.entities.values()].map((entity) => {
     const slot = table.slotOf(entity.id);
     return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
   });
   predictor.load(entities, []);
-  predictor.views = world.views.clone();
+  predictor.views = share ? world.views : world.views.clone();
 }
 
 /** The frame must hold the ticks the index puts there: a frame moved to other ticks is out of order. */

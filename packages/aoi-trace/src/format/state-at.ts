@@ -64,7 +64,8 @@ export function stateAt(
   for (const [k, entry] of [...entries.entries()].reverse()) {
     if (entry.kind !== ChunkKind.Keyframe || entry.lastTick > tick) continue;
     try {
-      state = decoder.keyframe(entry);
+      // A 3.x replay shares the predictor's view sets (each tick's events are applied once, while decoding).
+      state = decoder.keyframe(entry, keep);
       start = k + 1;
       break;
     } catch (error) {
@@ -74,6 +75,7 @@ export function stateAt(
   if (state === undefined) {
     state = new ReplayWorld();
     decoder.reset();
+    if (keep) decoder.follow(state);
   }
   const fresh: SeekCursor = { decoder, world: state, keyframe: start - 1, next: start, tick: state.tick };
   return replayTo(fresh, entries, tick, quantizer, keep, onDamage);

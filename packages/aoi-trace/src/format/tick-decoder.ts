@@ -32,6 +32,8 @@ export class TickDecoder {
   readonly predictor: EventPredictor | undefined;
   /** Format 3.1: the canonical order follows this slot allocation (slot-order.ts). */
   private readonly slots: SlotOrder | undefined;
+  /** Format 3: the predictor's view pairs after the last decoded tick's events, before its despawns. */
+  eventPairs = 0;
 
   constructor(
     table: PositionTable,
@@ -95,7 +97,10 @@ export class TickDecoder {
         budget,
         this.slots,
       );
-      predictor.finish(events, despawns);
+      // The events first, then the despawns: the pair count in between is where the view-pair limit is checked.
+      predictor.finish(events, []);
+      this.eventPairs = predictor.views.pairs;
+      if (despawns.length > 0) predictor.finish(noEvents(), despawns);
       this.slots?.end();
     }
     context.prevTick = tick;
