@@ -7,6 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import type { ChunkFrame } from './chunk-frame.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { corrupt, loadChunk } from './chunk-io.js';
+import { EventsNeeded } from './deviation-skip.js';
 import { EventPredictor } from './event-predictor.js';
 import type { ReadSource } from './io.js';
 import { decodeKeyframe } from './keyframe-codec.js';
@@ -35,14 +36,23 @@ export class SegmentDecoder {
   /** The ticks chunk {@link SegmentDecoder.replay} stopped in, if it stopped before the chunk's end. */
   private open: OpenChunk | undefined;
 
-  /** `predicted`: a format 3 file's minor (events stored against the prediction); undefined for 2.x. */
-  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted?: PredictedMinor) {
+  /**
+   * `predicted`: a format 3 file's minor (events stored against the prediction); undefined for 2.x. `positionsOnly`
+   * (format 3): no prediction, the records have no events and keyframes no view sets (a seek's positions, state-at.ts).
+   */
+  constructor(
+    source: ReadSource,
+    quantizer: Quantizer,
+    reuseColumns = false,
+    predicted?: PredictedMinor,
+    private readonly positionsOnly = false,
+  ) {
     this.source = source;
     this.quantizer = quantizer;
-    this.predictor =
-      predicted === undefined ? undefined : new EventPredictor({ leaveHeightFollowsView: predicted >= 1 });
-    this.slots = predicted !== undefined && predicted >= 1 ? new SlotOrder() : undefined;
-    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor, this.slots);
+    const predicting = predicted !== undefined && !positionsOnly;
+    this.predictor = predicting ? new EventPredictor({ leaveHeightFollowsView: predicted >= 1 }) : undefined;
+    this.slots = predicting && predicted >= 1 ? new SlotOrder() : undefined;
+    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor, this.slots, positionsOnly);
   }
 
   /** Starts from an empty world (the start of the trace). */
@@ -68,16 +78,18 @@ export class SegmentDecoder {
       entry.lastTick,
       this.table,
       this.quantizer,
-      slots === undefined
-        ? undefined
-        : (input, at) =>
-            decodeKeyframeRule(
-              input,
-              [...at.entities.values()],
-              at.views,
-              slots,
-              new ChunkBudget((what) => input.limit(what)),
-            ),
+      this.positionsOnly
+        ? (input) => input.take(input.remaining, 'keyframe view sets')
+        : slots === undefined
+          ? undefined
+          : (input, at) =>
+              decodeKeyframeRule(
+                input,
+                [...at.entities.values()],
+                at.views,
+                slots,
+                new ChunkBudget((what) => input.limit(what)),
+              ),
     );
     if (this.predictor !== undefined) {
       loadPredictor(this.predictor, world, this.table, this.quantizer, follow);
@@ -170,7 +182,7 @@ export class SegmentDecoder {
       }
     } catch (error) {
       this.open = undefined;
-      if (error instanceof TraceError) throw error;
+      if (error instanceof TraceError || error instanceof EventsNeeded) throw error;
       throw corrupt(entry.offset, `undecodable (${(error as Error).message})`);
     }
     this.open = undefined;

@@ -8,6 +8,7 @@ import type { CauseMessage, EntitySpawn, EntityUpdate, MoveColumns, TickRecord }
 import { ruleMessage, spawnRule, WorldRule } from '../model/world-rules.js';
 import type { ByteReader } from './byte-reader.js';
 import { noEvents, noMoves, Scratch } from './decoded-columns.js';
+import { skipDeviations } from './deviation-skip.js';
 import { decodeDeviations } from './event-deviations.js';
 import type { EventPredictor } from './event-predictor.js';
 import { readEvents } from './event-section-reader.js';
@@ -41,6 +42,8 @@ export class TickDecoder {
     reuseColumns = false,
     predictor?: EventPredictor,
     slots?: SlotOrder,
+    /** Format 3 without a predictor: the events section is stepped over and every record has no events. */
+    private readonly stepOver = false,
   ) {
     this.table = table;
     this.quantizer = quantizer;
@@ -62,7 +65,7 @@ export class TickDecoder {
     const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length, budget, this.table) : [];
     const moves = this.moves(input, messages.length, budget);
     const { predictor } = this;
-    let events = predictor === undefined ? readEvents(input, this.scratch, budget) : noEvents();
+    let events = predictor === undefined && !this.stepOver ? readEvents(input, this.scratch, budget) : noEvents();
     const despawns: number[] = [];
     if (flags & TickFlag.Despawns) {
       const count = input.count('despawn');
@@ -102,7 +105,7 @@ export class TickDecoder {
       this.eventPairs = predictor.views.pairs;
       if (despawns.length > 0) predictor.finish(noEvents(), despawns);
       this.slots?.end();
-    }
+    } else if (this.stepOver) skipDeviations(input, budget);
     context.prevTick = tick;
     context.prevTime = time;
     context.nextEventBase = eventBase + events.count;
