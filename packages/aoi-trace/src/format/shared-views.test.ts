@@ -1,29 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEvents, emptyMoves, pushEvent } from '../model/columns.js';
-import type { EntitySpawn, TickRecord, TraceHeader } from '../model/types.js';
+import { MemoryTrace } from '../model/memory-trace.js';
+import { HEADER } from '../model/test-support/world-implementations.js';
+import type { EntitySpawn, TickRecord } from '../model/types.js';
 import type { ChunkEntry } from './chunk-index.js';
-import { MemoryTarget, type ReadSource } from './io.js';
+import type { ReadSource } from './io.js';
 import { ChunkKind } from './layout.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
 import { SegmentDecoder } from './segment-decoder.js';
+import { writeBytes } from './test-support/recorded-runs.js';
 import { readTraceBytes } from './trace-reader.js';
-import { TraceWriter } from './trace-writer.js';
 
 // A 3.x seek's ReplayWorld shares the predictor's view sets instead of applying every event a second time
 // (replay-world.ts `follow`, segment-decoder.ts). The view-pair limit is checked after a tick's events and before its
 // despawns (world-rules.ts applyTick), so the shared world must report the pairs at that point, not after the
 // predictor has already dropped the despawned watchers' views.
-
-const header: TraceHeader = {
-  source: 'test',
-  startTime: 0,
-  regionSize: 16,
-  quantum: 1 / 1024,
-  epsilon: 0,
-  tagNames: [],
-  attributes: {},
-};
 
 const spawn = (id: number, x: number): EntitySpawn => ({
   id,
@@ -62,12 +54,7 @@ describe('a 3.x replay sharing the predictor views', () => {
       tickRecord(0, { spawns: [spawn(1, 0), spawn(2, 1)], events: enters }),
       tickRecord(1, { eventBase: 2, despawns: [1] }),
     ];
-    const target = new MemoryTarget();
-    const writer = new TraceWriter(target, { format: '3.1' });
-    writer.begin(header);
-    for (const record of records) writer.writeTick(record);
-    writer.close();
-    const reader = readTraceBytes(target.bytes(), { strict: true });
+    const reader = readTraceBytes(writeBytes(new MemoryTrace(HEADER, records), { format: '3.1' }), { strict: true });
     const { source, quantizer, layout } = reader as unknown as {
       source: ReadSource;
       quantizer: Quantizer;
