@@ -42,15 +42,16 @@ function expectEverySeek(
   trace: MemoryTrace,
   records: readonly TickRecord[],
   options: TraceWriterOptions,
+  format: '3.0' | '3.1' = '3.1',
 ): { deferred: number; seeks: number } {
   const target = new MemoryTarget();
-  const writer = new TraceWriter(target, { ...options, format: '3.1' });
+  const writer = new TraceWriter(target, { ...options, format });
   writer.begin(trace.header);
   for (const record of records) writer.writeTick(record);
   writer.close();
   const bytes = target.bytes();
   const reader = readTraceBytes(bytes, { strict: true });
-  expect([reader.formatMajor, reader.formatMinor]).toEqual([3, 1]);
+  expect([reader.formatMajor, reader.formatMinor]).toEqual([3, format === '3.1' ? 1 : 0]);
   expect(reader.stats().keyframes).toBeGreaterThan(3);
   const sequential = [...reader.ticks()];
   const expected = replayAll(sequential);
@@ -114,6 +115,11 @@ describe('3.1 seeks', () => {
 
   it('give every tick the state of a sequential read with deviations at every tick', () => {
     const { deferred } = expectEverySeek(trace, deviateEveryTick(records), { keyframeInterval: 6, chunkTicks: 4 });
+    expect(deferred).toBeGreaterThan(0);
+  });
+
+  it('give every tick the state of a sequential read in format 3.0 (the same seek path)', () => {
+    const { deferred } = expectEverySeek(trace, injectBugs(records, 4), { keyframeInterval: 6, chunkTicks: 3 }, '3.0');
     expect(deferred).toBeGreaterThan(0);
   });
 
