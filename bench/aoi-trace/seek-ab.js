@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Same-process A/B of this build's stateAt against another build's (e.g. main's, built elsewhere), on one trace
+// file: the same pseudo-random ticks, a fresh reader per seek (no replay to go on from), the builds taking turns and
+// alternating which goes first; CPU of this thread (/proc/self/schedstat), so waits on a loaded machine do not count.
+// Reported: each build's median and the median of the per-seek ratios (this build / peer). docs/benchmarks.md,
+// "aoi-trace: predicted events".
+//   node bench/aoi-trace/seek-ab.js --peer <other build's packages/aoi-trace/dist/index.js> --file <trace>
+//     [--seeks 16] [--views 1]     --views 1: each seek also reads one watcher's view (3.x rebuilds its view sets)
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as self from '@lanes/aoi-trace';
+import { threadCpuMs } from './measure.js';
+
+/** @param {string[]} argv */
+function parse(argv) {
+  const options = { peer: '', file: '', seeks: 16, views: 0 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = (argv[i] ?? '').replace(/^--/, '');
+    if (!(key in options))
+      throw new Error(`Unknown argument ${argv[i]}; see the header of bench/aoi-trace/seek-ab.js.`);
+    options[key] = key === 'peer' || key === 'file' ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
+  }
+  if (options.peer === '' || options.file === '')
+    throw new Error('--peer <dist/index.js> and --file <trace> are required.');
+  return options;
+}
+
+const options = parse(process.argv.slice(2));
+const peer = await import(pathToFileURL(resolve(options.peer)).href);
+const builds = [self, peer];
+const ticks = self.openTraceReader(options.file).stats().ticks;
+const cpu = [[], []];
+let seed = 42;
+for (let i = -3; i < options.seeks; i++) {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  const tick = seed % ticks;
+  for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) {
+    const reader = builds[k].openTraceReader(options.file);
+    const before = threadCpuMs() ?? 0;
+    const state = reader.stateAt(tick);
+    if (options.views === 1) state.views.get(state.entities.keys().next().value);
+    const spent = (threadCpuMs() ?? 0) - before;
+    reader.close();
+    if (i >= 0) cpu[k].push(spent);
+  }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const ratio = median(cpu[0].map((v, i) => v / cpu[1][i]));
+console.log(
+  `stateAt${options.views === 1 ? ' + a view' : ''}, CPU ms median: this build ${median(cpu[0]).toFixed(1)}, peer ${median(cpu[1]).toFixed(1)}; per-seek ratio (this / peer) median ${ratio.toFixed(3)} (${options.seeks} seeks)`,
+);
