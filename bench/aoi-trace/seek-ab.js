@@ -4,28 +4,42 @@
 // alternating which goes first; CPU of this thread (/proc/self/schedstat), so waits on a loaded machine do not count.
 // Reported: each build's median and the median of the per-seek ratios (this build / peer). docs/benchmarks.md,
 // "aoi-trace: predicted events".
-//   node bench/aoi-trace/seek-ab.js --peer <other build's packages/aoi-trace/dist/index.js> --file <trace>
-//     [--seeks 16] [--views 1]     --views 1: each seek also reads one watcher's view (3.x rebuilds its view sets)
-import { resolve } from 'node:path';
+//   node bench/aoi-trace/seek-ab.js --peer <other build's packages/aoi-trace/dist/index.js> [--file <trace>]
+//     [--mb 5] [--format 3.1] [--seeks 16] [--views 1]
+//   Without --file, writes the dense round trip cycled to --mb MB of --format (as seek-stages.js), then removes it.
+//   --views 1: each seek also reads one watcher's view (a 3.x state rebuilds its view sets then).
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path, { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as self from '@lanes/aoi-trace';
+import { makeScenario } from '../aoi/scenario.js';
+import { writeCycledTicks } from './cycle-ticks.js';
 import { threadCpuMs } from './measure.js';
+import { recordRoundTrip } from './scenario-trace.js';
 
 /** @param {string[]} argv */
 function parse(argv) {
-  const options = { peer: '', file: '', seeks: 16, views: 0 };
+  const options = { peer: '', file: '', mb: 5, format: '3.1', seeks: 16, views: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = (argv[i] ?? '').replace(/^--/, '');
     if (!(key in options))
       throw new Error(`Unknown argument ${argv[i]}; see the header of bench/aoi-trace/seek-ab.js.`);
-    options[key] = key === 'peer' || key === 'file' ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
+    options[key] = ['peer', 'file', 'format'].includes(key) ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
   }
-  if (options.peer === '' || options.file === '')
-    throw new Error('--peer <dist/index.js> and --file <trace> are required.');
+  if (options.peer === '') throw new Error('--peer <dist/index.js> is required.');
   return options;
 }
 
 const options = parse(process.argv.slice(2));
+const written = options.file === '';
+if (written) {
+  options.file = path.join(os.tmpdir(), `aoi-seek-ab-${process.pid}.aoitrace`);
+  const writer = self.openTraceWriter(options.file, { format: options.format });
+  const log = (line) => process.stderr.write(`${line}\n`);
+  writeCycledTicks(writer, recordRoundTrip(makeScenario({ half: 1000 })), { bytes: options.mb * 1e6, log });
+  writer.close();
+}
 const peer = await import(pathToFileURL(resolve(options.peer)).href);
 const builds = [self, peer];
 const ticks = self.openTraceReader(options.file).stats().ticks;
@@ -49,3 +63,4 @@ const ratio = median(cpu[0].map((v, i) => v / cpu[1][i]));
 console.log(
   `stateAt${options.views === 1 ? ' + a view' : ''}, CPU ms median: this build ${median(cpu[0]).toFixed(1)}, peer ${median(cpu[1]).toFixed(1)}; per-seek ratio (this / peer) median ${ratio.toFixed(3)} (${options.seeks} seeks)`,
 );
+if (written) rmSync(options.file, { force: true });
