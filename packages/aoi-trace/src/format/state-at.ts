@@ -42,7 +42,9 @@ export interface Seek {
  * The world after `tick` in the chunks `entries` of `source`, replayed into typed arrays. The view Sets of the
  * returned state are built per watcher on first use (see LazyViews), so a caller that reads a few watchers never
  * pays for the ~750,000 Set entries of a dense world; walking `views` builds them all. `cursor`: the last seek's
- * (see SeekCursor), used when it stands on the way to `tick`.
+ * (see SeekCursor), used when it stands on the way to `tick`. `keepCursor` (3.x, the reader's): without a cursor to
+ * go on from, the state's entities come from a replay that predicts nothing (the viewer's frame reads only them),
+ * and its view lists from the predicted replay on their first use, which hands its cursor to `keepCursor`.
  */
 export function stateAt(
   source: ReadSource,
