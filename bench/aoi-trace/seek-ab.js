@@ -20,12 +20,15 @@ import { recordRoundTrip } from './scenario-trace.js';
 
 /** @param {string[]} argv */
 function parse(argv) {
+  /** @type {{ peer: string, file: string, mb: number, format: '2.2' | '3.0' | '3.1', seeks: number, views: number }} */
   const options = { peer: '', file: '', mb: 5, format: '3.1', seeks: 16, views: 0 };
+  /** @type {Record<string, string | number>} */
+  const given = options;
   for (let i = 0; i < argv.length; i += 2) {
     const key = (argv[i] ?? '').replace(/^--/, '');
     if (!(key in options))
       throw new Error(`Unknown argument ${argv[i]}; see the header of bench/aoi-trace/seek-ab.js.`);
-    options[key] = ['peer', 'file', 'format'].includes(key) ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
+    given[key] = ['peer', 'file', 'format'].includes(key) ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
   }
   if (options.peer === '') throw new Error('--peer <dist/index.js> is required.');
   return options;
@@ -43,6 +46,7 @@ if (written) {
 const peer = await import(pathToFileURL(resolve(options.peer)).href);
 const builds = [self, peer];
 const ticks = self.openTraceReader(options.file).stats().ticks;
+/** @type {number[][]} */
 const cpu = [[], []];
 let seed = 42;
 for (let i = -3; i < options.seeks; i++) {
