@@ -23,6 +23,7 @@ import { writeCycledTicks } from './cycle-ticks.js';
 import { median, threadCpuMs } from './measure.js';
 import { randomWalk } from './random-walk-trace.js';
 import { recordRoundTrip, recordScenario } from './scenario-trace.js';
+import { measureSeeks } from './seek-measure.js';
 
 const USAGE = `node bench/aoi-trace/predict.js [--runs n] [--maps random-walk,dense] [--seek-gb g[,g...]] [--seek-formats f,...] [--compress 0|1]
   --runs     timed writer runs per format, median reported (default 3)
@@ -187,37 +188,12 @@ function seekFile(trace, format, bytes) {
   const writeSeconds = (Date.now() - started) / 1000;
   log(`seek ${format}: ${(writer.bytesWritten / 1e6).toFixed(1)} MB written in ${writeSeconds.toFixed(0)} s`);
   const reader = openTraceReader(file);
+  const viewReader = openTraceReader(file);
   const stats = reader.stats();
   reader.stateAt(Math.floor(ticks / 2));
-  return { file, reader, format, fileBytes: stats.fileBytes, ticks, keyframes: stats.keyframes, writeSeconds };
-}
-
-/**
- * `SEEKS` stateAt at pseudo-random ticks of every file, the files taking turns seek by seek (the same load for
- * each), each seek followed by one to the tick after it (what a viewer playing forward asks next; a 3.x reader
- * goes on from its last seek).
- */
-function measureSeeks(files) {
-  const elapsed = (reader, tick) => {
-    const start = process.hrtime.bigint();
-    reader.stateAt(tick);
-    return Number(process.hrtime.bigint() - start) / 1e6;
-  };
-  const results = files.map(() => ({ times: [], nextTimes: [] }));
-  let seed = 42;
-  for (let i = 0; i < SEEKS; i++) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    for (const [k, f] of files.entries()) {
-      const tick = seed % (f.ticks - 1);
-      results[k].times.push(elapsed(f.reader, tick));
-      results[k].nextTimes.push(elapsed(f.reader, tick + 1));
-    }
-  }
-  return files.map(({ file, reader, ...f }, k) => {
-    reader.close();
-    rmSync(file, { force: true });
-    return { ...f, ...results[k] };
-  });
+  viewReader.stateAt(Math.floor(ticks / 2)).views.size;
+  const { fileBytes, keyframes } = stats;
+  return { file, reader, viewReader, format, fileBytes, ticks, keyframes, writeSeconds };
 }
 
 async function main() {
@@ -281,18 +257,19 @@ async function main() {
     try {
       for (const gb of seekSizes) for (const format of seekFormats) files.push(seekFile(trip, format, gb * 1e9));
       log('seeking...');
-      seeks.push(...measureSeeks(files));
+      seeks.push(...measureSeeks(files, SEEKS));
     } finally {
       for (const f of files) rmSync(f.file, { force: true });
     }
     out.push('');
     out.push(
-      '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max | next tick median |',
+      '| Seek file (dense round trip cycled) | format | size | ticks | keyframes | write | stateAt median | stateAt max | next tick median | stateAt + a view median |',
     );
-    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const s of seeks) {
+      const ms = (v) => `${v.toFixed(1)} ms`;
       out.push(
-        `| dense | ${s.format} | ${mb(s.fileBytes)} | ${s.ticks} | ${s.keyframes} | ${s.writeSeconds.toFixed(0)} s | ${median(s.times).toFixed(1)} ms | ${Math.max(...s.times).toFixed(1)} ms | ${median(s.nextTimes).toFixed(1)} ms |`,
+        `| dense | ${s.format} | ${mb(s.fileBytes)} | ${s.ticks} | ${s.keyframes} | ${s.writeSeconds.toFixed(0)} s | ${ms(median(s.times))} | ${ms(Math.max(...s.times))} | ${ms(median(s.nextTimes))} | ${ms(median(s.viewTimes))} |`,
       );
     }
   }

@@ -7,44 +7,80 @@ import { WorldState } from '../model/world-state.js';
 
 export class LazyViews extends Map<number, Set<number>> {
   /** Watchers whose Set is not built yet: their targets, ascending (views into the reader's lists). */
-  private readonly pending: Map<number, Int32Array>;
+  private pending: Map<number, Int32Array>;
+  /**
+   * Set when the lists themselves are not known yet (a 3.x seek hands out positions first, state-at.ts): called
+   * once, by the first method that needs the views, to rebuild them.
+   */
+  private load: (() => LazyViews) | undefined;
 
-  constructor(pending: Map<number, Int32Array>) {
+  constructor(pending: Map<number, Int32Array> | (() => LazyViews)) {
     super();
-    this.pending = pending;
+    if (typeof pending === 'function') {
+      this.pending = new Map();
+      this.load = pending;
+    } else this.pending = pending;
   }
 
-  /** Watchers whose Set has not been built yet (for tests and the bench). */
+  /** Watchers whose Set has not been built yet (for tests and the bench; does not rebuild deferred lists). */
   get pendingCount(): number {
     return this.pending.size;
   }
 
+  /** Whether the lists are still to be rebuilt (nothing has asked for a view yet). */
+  get deferred(): boolean {
+    return this.load !== undefined;
+  }
+
+  /** Until a view is asked for, the lists are `load`'s (this map must be empty so far). */
+  defer(load: () => LazyViews): void {
+    this.pending.clear();
+    super.clear();
+    this.load = load;
+  }
+
+  /** Rebuilds deferred lists: takes over those of the state the loader returns. */
+  private ready(): void {
+    const load = this.load;
+    if (load === undefined) return;
+    const loaded = load();
+    this.load = undefined;
+    this.pending = loaded.pending;
+    Map.prototype.forEach.call(loaded, (view: Set<number>, watcher: number) => super.set(watcher, view));
+  }
+
   override get(watcher: number): Set<number> | undefined {
+    this.ready();
     const built = super.get(watcher);
     if (built !== undefined || this.pending.size === 0) return built;
     return this.build(watcher);
   }
 
   override has(watcher: number): boolean {
+    this.ready();
     return super.has(watcher) || this.pending.has(watcher);
   }
 
   override set(watcher: number, view: Set<number>): this {
+    this.ready();
     this.pending.delete(watcher);
     return super.set(watcher, view);
   }
 
   override delete(watcher: number): boolean {
+    this.ready();
     const wasPending = this.pending.delete(watcher);
     return super.delete(watcher) || wasPending;
   }
 
   override clear(): void {
+    this.load = undefined;
     this.pending.clear();
     super.clear();
   }
 
   override get size(): number {
+    this.ready();
     return super.size + this.pending.size;
   }
 
@@ -83,6 +119,7 @@ export class LazyViews extends Map<number, Set<number>> {
   }
 
   private buildAll(): void {
+    this.ready();
     if (this.pending.size === 0) return;
     for (const watcher of [...this.pending.keys()]) this.build(watcher);
   }

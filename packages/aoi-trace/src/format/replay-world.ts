@@ -17,7 +17,13 @@ export class ReplayWorld implements WorldStore<EntityState> {
   time = 0;
   /** Entities; their x and y are filled in by toWorldState(). */
   readonly entities = new Map<number, EntityState>();
-  readonly views = new ViewTable();
+  views = new ViewTable();
+  /**
+   * Set by {@link ReplayWorld.follow}: the views are a 3.x decoder's predictor's, which applies every tick's events
+   * and removals itself while decoding, so this world leaves them alone; the pair count after the tick's events
+   * (before its despawns, where the limit is checked) comes from the decoder.
+   */
+  private eventPairs: (() => number) | undefined;
 
   /** A ReplayWorld holding what `state` holds (entities copied, views as sorted lists). */
   static of(state: WorldState): ReplayWorld {
@@ -41,9 +47,19 @@ export class ReplayWorld implements WorldStore<EntityState> {
     return spawnedEntity(spawn, tick);
   }
 
+  /**
+   * Shares the view sets of a 3.x decoder's predictor (segment-decoder.ts) instead of keeping a second copy that
+   * every event is applied to again (stateAt's path: one table instead of two, no copy at the keyframe).
+   * `eventPairs`: the predictor's pair count after the last decoded tick's events.
+   */
+  follow(views: ViewTable, eventPairs: () => number): void {
+    this.views = views;
+    this.eventPairs = eventPairs;
+  }
+
   /** @internal */
   removed(id: number): void {
-    this.views.deleteWatcher(id);
+    if (this.eventPairs === undefined) this.views.deleteWatcher(id);
   }
 
   /** @internal Moves: the decoder has checked that each entity exists and put its position in the table. */
@@ -51,25 +67,25 @@ export class ReplayWorld implements WorldStore<EntityState> {
 
   /** @internal */
   enter(watcher: number, target: number): void {
-    this.views.add(watcher, target);
+    if (this.eventPairs === undefined) this.views.add(watcher, target);
   }
 
   /** @internal */
   exit(watcher: number, target: number): void {
-    this.views.delete(watcher, target);
+    if (this.eventPairs === undefined) this.views.delete(watcher, target);
   }
 
   get pairs(): number {
-    return this.views.pairs;
+    return this.eventPairs === undefined ? this.views.pairs : this.eventPairs();
   }
 
   /**
    * The result as a WorldState, with positions from the decoder's table positioned on the same tick. This object
    * must not be used afterwards: the state takes its entities and lists. `keep`: the state gets copies instead, and
-   * this world can go on replaying (a reader's seek cursor, state-at.ts).
+   * this world can go on replaying (a reader's seek cursor, state-at.ts). Shared views are always copied.
    */
   toWorldState(table: PositionTable, quantizer: Quantizer, keep = false): WorldState {
-    const views = keep ? this.views.clone() : this.views;
+    const views = keep || this.eventPairs !== undefined ? this.views.clone() : this.views;
     const pending = new Map<number, Int32Array>();
     for (const watcher of views.sortedWatchers()) {
       pending.set(watcher, views.targetsOf(views.slotOf(watcher)));

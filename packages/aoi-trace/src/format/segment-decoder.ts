@@ -7,6 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import type { ChunkFrame } from './chunk-frame.js';
 import type { ChunkEntry } from './chunk-index.js';
 import { corrupt, loadChunk } from './chunk-io.js';
+import { EventsNeeded } from './deviation-skip.js';
 import { EventPredictor } from './event-predictor.js';
 import type { ReadSource } from './io.js';
 import { decodeKeyframe } from './keyframe-codec.js';
@@ -35,14 +36,23 @@ export class SegmentDecoder {
   /** The ticks chunk {@link SegmentDecoder.replay} stopped in, if it stopped before the chunk's end. */
   private open: OpenChunk | undefined;
 
-  /** `predicted`: a format 3 file's minor (events stored against the prediction); undefined for 2.x. */
-  constructor(source: ReadSource, quantizer: Quantizer, reuseColumns = false, predicted?: PredictedMinor) {
+  /**
+   * `predicted`: a format 3 file's minor (events stored against the prediction); undefined for 2.x. `positionsOnly`
+   * (format 3): no prediction, the records have no events and keyframes no view sets (a seek's positions, state-at.ts).
+   */
+  constructor(
+    source: ReadSource,
+    quantizer: Quantizer,
+    reuseColumns = false,
+    predicted?: PredictedMinor,
+    private readonly positionsOnly = false,
+  ) {
     this.source = source;
     this.quantizer = quantizer;
-    this.predictor =
-      predicted === undefined ? undefined : new EventPredictor({ leaveHeightFollowsView: predicted >= 1 });
-    this.slots = predicted !== undefined && predicted >= 1 ? new SlotOrder() : undefined;
-    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor, this.slots);
+    const predicting = predicted !== undefined && !positionsOnly;
+    this.predictor = predicting ? new EventPredictor({ leaveHeightFollowsView: predicted >= 1 }) : undefined;
+    this.slots = predicting && predicted >= 1 ? new SlotOrder() : undefined;
+    this.decoder = new TickDecoder(this.table, quantizer, reuseColumns, this.predictor, this.slots, positionsOnly);
   }
 
   /** Starts from an empty world (the start of the trace). */
@@ -53,8 +63,11 @@ export class SegmentDecoder {
     this.slots?.clear();
   }
 
-  /** Positions the table on a keyframe and returns the world it holds. */
-  keyframe(entry: ChunkEntry): ReplayWorld {
+  /**
+   * Positions the table on a keyframe and returns the world it holds. `follow`: the world then shares the 3.x
+   * predictor's view sets and must only be replayed through this decoder (see {@link SegmentDecoder.follow}).
+   */
+  keyframe(entry: ChunkEntry, follow = false): ReplayWorld {
     this.open = undefined;
     if (entry.bad !== undefined) throw corrupt(entry.offset, entry.bad);
     const { payload, frame } = loadChunk(this.source, entry.offset, ChunkKind.Keyframe);
@@ -65,19 +78,33 @@ export class SegmentDecoder {
       entry.lastTick,
       this.table,
       this.quantizer,
-      slots === undefined
-        ? undefined
-        : (input, at) =>
-            decodeKeyframeRule(
-              input,
-              [...at.entities.values()],
-              at.views,
-              slots,
-              new ChunkBudget((what) => input.limit(what)),
-            ),
+      this.positionsOnly
+        ? (input) => input.take(input.remaining, 'keyframe view sets')
+        : slots === undefined
+          ? undefined
+          : (input, at) =>
+              decodeKeyframeRule(
+                input,
+                [...at.entities.values()],
+                at.views,
+                slots,
+                new ChunkBudget((what) => input.limit(what)),
+              ),
     );
-    if (this.predictor !== undefined) loadPredictor(this.predictor, world, this.table, this.quantizer);
+    if (this.predictor !== undefined) {
+      loadPredictor(this.predictor, world, this.table, this.quantizer, follow);
+      if (follow) this.follow(world);
+    }
     return world;
+  }
+
+  /**
+   * A 3.x replay (stateAt): `world` keeps no view sets of its own but uses the predictor's, which the decoding of
+   * each tick updates anyway, instead of applying every event a second time. Call again after {@link reset}.
+   */
+  follow(world: ReplayWorld): void {
+    const { predictor, decoder } = this;
+    if (predictor !== undefined) world.follow(predictor.views, () => decoder.eventPairs);
   }
 
   /** Every tick of a ticks chunk, decoded against (and advancing) the table. */
@@ -155,7 +182,7 @@ export class SegmentDecoder {
       }
     } catch (error) {
       this.open = undefined;
-      if (error instanceof TraceError) throw error;
+      if (error instanceof TraceError || error instanceof EventsNeeded) throw error;
       throw corrupt(entry.offset, `undecodable (${(error as Error).message})`);
     }
     this.open = undefined;
@@ -181,13 +208,14 @@ function loadPredictor(
   world: ReplayWorld,
   table: PositionTable,
   quantizer: Quantizer,
+  share: boolean,
 ): void {
   const entities = [...world.entities.values()].map((entity) => {
     const slot = table.slotOf(entity.id);
     return { ...entity, x: quantizer.decode(table.qx[slot]!), y: quantizer.decode(table.qy[slot]!) };
   });
   predictor.load(entities, []);
-  predictor.views = world.views.clone();
+  predictor.views = share ? world.views : world.views.clone();
 }
 
 /** The frame must hold the ticks the index puts there: a frame moved to other ticks is out of order. */

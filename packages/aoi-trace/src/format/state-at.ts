@@ -5,8 +5,10 @@ import type { TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
 import { gap, reasonOf } from './chunk-errors.js';
 import type { ChunkEntry } from './chunk-index.js';
+import { EventsNeeded } from './deviation-skip.js';
 import type { ReadSource } from './io.js';
 import { ChunkKind, type PredictedMinor } from './layout.js';
+import type { SeekWorldState } from './lazy-views.js';
 import type { Quantizer } from './quantizer.js';
 import { ReplayWorld } from './replay-world.js';
 import { SegmentDecoder } from './segment-decoder.js';
@@ -40,7 +42,9 @@ export interface Seek {
  * The world after `tick` in the chunks `entries` of `source`, replayed into typed arrays. The view Sets of the
  * returned state are built per watcher on first use (see LazyViews), so a caller that reads a few watchers never
  * pays for the ~750,000 Set entries of a dense world; walking `views` builds them all. `cursor`: the last seek's
- * (see SeekCursor), used when it stands on the way to `tick`.
+ * (see SeekCursor), used when it stands on the way to `tick`. `keepCursor` (3.x, the reader's): without a cursor to
+ * go on from, the state's entities come from a replay that predicts nothing (the viewer's frame reads only them),
+ * and its view lists from the predicted replay on their first use, which hands its cursor to `keepCursor`.
  */
 export function stateAt(
   source: ReadSource,
@@ -50,21 +54,53 @@ export function stateAt(
   onDamage: OnDamage,
   predicted?: PredictedMinor,
   cursor?: SeekCursor,
+  keepCursor?: (cursor: SeekCursor | undefined) => void,
 ): Seek {
   if (!Number.isFinite(tick)) throw new TraceError(TraceErrorCode.InvalidArgument, `stateAt: bad tick ${tick}.`);
-  // Only a 3.x replay is worth keeping: there a replayed tick costs a prediction, and keeping costs copies.
-  const keep = predicted !== undefined;
   if (cursor !== undefined && cursor.tick <= tick && latestKeyframe(entries, tick) === cursor.keyframe) {
     // The same keyframe and chunks a new replay would read: damage on the way is the same damage.
     return replayTo(cursor, entries, tick, quantizer, true, onDamage);
   }
-  const decoder = new SegmentDecoder(source, quantizer, true, predicted);
+  if (predicted !== undefined && keepCursor !== undefined) {
+    // 3.x: the positions at once; the view sets, which need every replayed tick predicted, when first asked for.
+    const positions = replayFrom(source, quantizer, entries, tick, onDamage, predicted, true);
+    if (positions !== undefined) {
+      const views = () => {
+        const seek = replayFrom(source, quantizer, entries, tick, onDamage, predicted, false)!;
+        keepCursor(seek.cursor);
+        return (seek.state as SeekWorldState).views;
+      };
+      (positions.state as SeekWorldState).views.defer(views);
+      return positions;
+    }
+  }
+  return replayFrom(source, quantizer, entries, tick, onDamage, predicted, false)!;
+}
+
+/**
+ * A replay from the latest intact keyframe at or before `tick`. `positionsOnly` (3.x): without predicting the
+ * events (a state without view sets, no cursor); undefined when a tick on the way stores its event order, which only
+ * a predicted replay can read past.
+ */
+function replayFrom(
+  source: ReadSource,
+  quantizer: Quantizer,
+  entries: readonly ChunkEntry[],
+  tick: number,
+  onDamage: OnDamage,
+  predicted: PredictedMinor | undefined,
+  positionsOnly: boolean,
+): Seek | undefined {
+  // Only a 3.x replay is worth keeping: there a replayed tick costs a prediction, and keeping costs copies.
+  const keep = predicted !== undefined;
+  const decoder = new SegmentDecoder(source, quantizer, true, predicted, positionsOnly);
   let state: ReplayWorld | undefined;
   let start = 0;
   for (const [k, entry] of [...entries.entries()].reverse()) {
     if (entry.kind !== ChunkKind.Keyframe || entry.lastTick > tick) continue;
     try {
-      state = decoder.keyframe(entry);
+      // A 3.x replay shares the predictor's view sets (each tick's events are applied once, while decoding).
+      state = decoder.keyframe(entry, keep && !positionsOnly);
       start = k + 1;
       break;
     } catch (error) {
@@ -74,9 +110,16 @@ export function stateAt(
   if (state === undefined) {
     state = new ReplayWorld();
     decoder.reset();
+    if (keep && !positionsOnly) decoder.follow(state);
   }
   const fresh: SeekCursor = { decoder, world: state, keyframe: start - 1, next: start, tick: state.tick };
-  return replayTo(fresh, entries, tick, quantizer, keep, onDamage);
+  if (!positionsOnly) return replayTo(fresh, entries, tick, quantizer, keep, onDamage);
+  try {
+    return replayTo(fresh, entries, tick, quantizer, false, onDamage);
+  } catch (error) {
+    if (error instanceof EventsNeeded) return undefined;
+    throw error;
+  }
 }
 
 function replayTo(
@@ -90,6 +133,7 @@ function replayTo(
   try {
     return { state: advance(cursor, entries, tick, quantizer, keep), cursor: keep ? cursor : undefined };
   } catch (error) {
+    if (error instanceof EventsNeeded) throw error;
     onDamage(error, false);
     throw lostTick(error as TraceError, tick, entries.slice(cursor.next + 1));
   }

@@ -8,6 +8,7 @@ import type { CauseMessage, EntitySpawn, EntityUpdate, MoveColumns, TickRecord }
 import { ruleMessage, spawnRule, WorldRule } from '../model/world-rules.js';
 import type { ByteReader } from './byte-reader.js';
 import { noEvents, noMoves, Scratch } from './decoded-columns.js';
+import { skipDeviations } from './deviation-skip.js';
 import { decodeDeviations } from './event-deviations.js';
 import type { EventPredictor } from './event-predictor.js';
 import { readEvents } from './event-section-reader.js';
@@ -32,6 +33,8 @@ export class TickDecoder {
   readonly predictor: EventPredictor | undefined;
   /** Format 3.1: the canonical order follows this slot allocation (slot-order.ts). */
   private readonly slots: SlotOrder | undefined;
+  /** Format 3: the predictor's view pairs after the last decoded tick's events, before its despawns. */
+  eventPairs = 0;
 
   constructor(
     table: PositionTable,
@@ -39,6 +42,8 @@ export class TickDecoder {
     reuseColumns = false,
     predictor?: EventPredictor,
     slots?: SlotOrder,
+    /** Format 3 without a predictor: the events section is stepped over and every record has no events. */
+    private readonly stepOver = false,
   ) {
     this.table = table;
     this.quantizer = quantizer;
@@ -60,7 +65,7 @@ export class TickDecoder {
     const updates = flags & TickFlag.Updates ? readUpdates(input, strings, messages.length, budget, this.table) : [];
     const moves = this.moves(input, messages.length, budget);
     const { predictor } = this;
-    let events = predictor === undefined ? readEvents(input, this.scratch, budget) : noEvents();
+    let events = predictor === undefined && !this.stepOver ? readEvents(input, this.scratch, budget) : noEvents();
     const despawns: number[] = [];
     if (flags & TickFlag.Despawns) {
       const count = input.count('despawn');
@@ -95,9 +100,12 @@ export class TickDecoder {
         budget,
         this.slots,
       );
-      predictor.finish(events, despawns);
+      // The events first, then the despawns: the pair count in between is where the view-pair limit is checked.
+      predictor.finish(events, []);
+      this.eventPairs = predictor.views.pairs;
+      if (despawns.length > 0) predictor.finish(noEvents(), despawns);
       this.slots?.end();
-    }
+    } else if (this.stepOver) skipDeviations(input, budget);
     context.prevTick = tick;
     context.prevTime = time;
     context.nextEventBase = eventBase + events.count;

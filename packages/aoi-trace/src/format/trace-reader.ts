@@ -14,7 +14,7 @@ import { BytesSource, FileSource, type ReadSource } from './io.js';
 import { ChunkKind, type PredictedMinor } from './layout.js';
 import { Quantizer } from './quantizer.js';
 import { SegmentDecoder } from './segment-decoder.js';
-import { type SeekCursor, stateAt } from './state-at.js';
+import { type OnDamage, type SeekCursor, stateAt } from './state-at.js';
 import { type TraceStats, traceStats } from './trace-stats.js';
 
 export interface TraceReaderOptions {
@@ -222,17 +222,12 @@ export class TraceReader implements SeekableTraceInput {
   /** The world after `tick`: the latest keyframe at or before it, then a replay (see stateAt in state-at.ts). */
   stateAt(tick: number): WorldState {
     const cursor = this.seekCursor;
-    // A seek that throws leaves no cursor behind.
-    this.seekCursor = undefined;
-    const seek = stateAt(
-      this.source,
-      this.quantizer,
-      this.layout.entries,
-      tick,
-      (error, rethrowWhenStrict) => this.damaged(error, rethrowWhenStrict),
-      this.predicted,
-      cursor,
-    );
+    this.seekCursor = undefined; // a seek that throws leaves no cursor behind
+    const damaged: OnDamage = (error, rethrowWhenStrict) => this.damaged(error, rethrowWhenStrict);
+    const { source, quantizer, layout, predicted } = this;
+    const seek = stateAt(source, quantizer, layout.entries, tick, damaged, predicted, cursor, (later) => {
+      this.seekCursor = later;
+    });
     this.seekCursor = seek.cursor;
     return seek.state;
   }
