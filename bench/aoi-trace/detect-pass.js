@@ -9,8 +9,10 @@
 //        node bench/aoi-trace/detect-pass.js engine
 // AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
 // AOI_DETECT_WORKER=1 runs detectTraceFile (the kinetic schedule on a worker thread) instead of detect(reader).
+// `digest` is the sha256 of the whole JSON report, as detect-digest.js prints it (cap 500).
 // The CPU is the process's, both threads; `threads` then lists the busiest threads' CPU seconds (Linux: read from
 // /proc/self/task just before the worker stops), so the wall time on two idle cores can be told from a loaded run.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { detect, detectTraceFile, openTraceReader } from '@lanes/aoi-trace';
 import { engines } from '../aoi/engines.js';
@@ -75,6 +77,7 @@ const reader = openTraceReader(file);
 let ticks = 0;
 let events = 0;
 let counts;
+let digest;
 try {
   if (mode === 'decode') {
     // Reads what a detector reads of every tick (tick number, moves, events), so nothing is optimized away.
@@ -98,6 +101,8 @@ try {
         : detect(reader, options, range, mode);
     ticks = report.ticks;
     counts = report.counts;
+    // The same digest as detect-digest.js's unsorted one (the whole JSON report), so a pass's findings can be compared.
+    digest = createHash('sha256').update(JSON.stringify(report)).digest('hex').slice(0, 16);
   }
 } finally {
   reader.close();
@@ -113,6 +118,7 @@ console.log(
     ticks,
     events,
     counts,
+    ...(digest === undefined ? {} : { digest }),
     ...(threads === undefined ? {} : { threads }),
   }),
 );
