@@ -24,9 +24,10 @@ export class TransitionTable<H> {
   symbolCount = 0;
   private records = 0;
   /**
-   * Open addressing, linear probing; CELL int32s per cell: watcher, target, record + 1 (0: empty), unused. The keys
-   * sit in the cell so a probe reads one cache line, not the cell and then the record's arrays (steady dense ticks
-   * look up ~7,000 pairs, most of them absent, in a table of ~150,000). Kept at most half full.
+   * Open addressing, linear probing; CELL int32s per cell: watcher, record + 1 (0: empty). The watcher sits in the
+   * cell so a probe reads the record's target only when the watcher matches: a steady dense tick looks up ~7,000
+   * pairs, most of them absent, in a table of ~150,000 to ~300,000, and a miss then reads one cache line instead of
+   * the cell and the record's arrays for every cell it passes. Kept at most half full.
    */
   private cells: Int32Array = new Int32Array(2048 * CELL);
   /** Cell count - 1. */
@@ -43,9 +44,9 @@ export class TransitionTable<H> {
     let at = hash(watcher, target) & mask;
     for (;;) {
       const c = at * CELL;
-      const cell = cells[c + 2]!;
+      const cell = cells[c + 1]!;
       if (cell === 0) break;
-      if (cells[c] === watcher && cells[c + 1] === target) return cell - 1;
+      if (cells[c] === watcher && this.targets[cell - 1] === target) return cell - 1;
       at = (at + 1) & mask;
     }
     const r = this.records++;
@@ -57,7 +58,7 @@ export class TransitionTable<H> {
     this.counts[2 * r + 1] = 0;
     this.histories[r] = undefined;
     if (2 * this.records > mask + 1) this.rehash((mask + 1) * 2);
-    else put(cells, at * CELL, watcher, target, r);
+    else put(cells, at * CELL, watcher, r);
     return r;
   }
 
@@ -111,14 +112,15 @@ export class TransitionTable<H> {
   }
 
   private rehash(size: number): void {
-    const cells = new Int32Array(size * CELL);
+    // A prune keeps the size most of the time: reuse the cells (a fresh array of several MB every window, zeroed page by page, was measurable).
+    const cells = this.cells.length === size * CELL ? this.cells.fill(0) : new Int32Array(size * CELL);
     const mask = size - 1;
     for (let r = 0; r < this.records; r++) {
       const watcher = this.watchers[r]!;
       const target = this.targets[r]!;
       let at = hash(watcher, target) & mask;
-      while (cells[at * CELL + 2] !== 0) at = (at + 1) & mask;
-      put(cells, at * CELL, watcher, target, r);
+      while (cells[at * CELL + 1] !== 0) at = (at + 1) & mask;
+      put(cells, at * CELL, watcher, r);
     }
     this.cells = cells;
     this.mask = mask;
@@ -126,13 +128,12 @@ export class TransitionTable<H> {
 }
 
 /** Int32s per cell of the hash (see TransitionTable.cells): a power of two, so cells do not straddle cache lines. */
-const CELL = 4;
+const CELL = 2;
 
-/** Fills the cell at int32 offset `c` with the pair and its record. */
-function put(cells: Int32Array, c: number, watcher: number, target: number, r: number): void {
+/** Fills the cell at int32 offset `c` with the pair's watcher and record. */
+function put(cells: Int32Array, c: number, watcher: number, r: number): void {
   cells[c] = watcher;
-  cells[c + 1] = target;
-  cells[c + 2] = r + 1;
+  cells[c + 1] = r + 1;
 }
 
 /** Mixes two int32 ids (murmur3's finalizer over a multiplicative combination). */
