@@ -92,7 +92,8 @@ try {
     counts = { check };
   } else if (mode === 'replay') {
     const { TableWorldState } = await import('../../packages/aoi-trace/dist/model/table-world-state.js');
-    const state = new TableWorldState();
+    // Loaded from dist/ by path: typed by what is used here (its record type is dist's, the reader's is the package's).
+    const state = /** @type {{ apply(record: unknown): void; pairs: number }} */ (new TableWorldState());
     for (const record of reader.ticks(to === undefined ? {} : { to })) {
       ticks++;
       events += record.events.count;
