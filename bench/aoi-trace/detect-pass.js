@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // One timed pass over a trace file in a process of its own (so its peak RSS is its own), printed as one JSON line:
 //   decode  the floor peer: a plain streaming pass that decodes every tick and touches its columns, nothing more
+//   replay  a higher floor: decode plus the world the detectors replay (entities and the recorded views in one
+//           TableWorldState, src/model/table-world-state.ts), which every detector pass keeps; no detector runs
 //   detect  the detectors' pass (`detect(reader)`, what `aoi-trace detect` runs), over the same ticks
 //   engine  the named peer for what ground truth must at least do: @lanes/aoi's grid engine itself on the dense
 //           scenario the file was recorded from (10,000 entities, [-1000, 1000]^2, radius 100, step 0.6), 100
 //           timed ticks after the fill; `ticks` and the CPU are those ticks' (no file is read)
-// Usage: node bench/aoi-trace/detect-pass.js <decode|detect> <file> [lastTick] [detector,...]
+// Usage: node bench/aoi-trace/detect-pass.js <decode|replay|detect> <file> [lastTick] [detector,...]
 //        node bench/aoi-trace/detect-pass.js engine
 // AOI_DETECT_MODE=full runs the reference mode (every pair on every tick) instead of the incremental one.
 // AOI_DETECT_WORKER=1 runs detectTraceFile (the kinetic schedule on a worker thread) instead of detect(reader).
+// `digest` is the sha256 of the whole JSON report, as detect-digest.js prints it (cap 500).
 // The CPU is the process's, both threads; `threads` then lists the busiest threads' CPU seconds (Linux: read from
 // /proc/self/task just before the worker stops), so the wall time on two idle cores can be told from a loaded run.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { detect, detectTraceFile, openTraceReader } from '@lanes/aoi-trace';
 import { engines } from '../aoi/engines.js';
@@ -38,8 +42,8 @@ if (mode === 'engine') {
   console.log(JSON.stringify({ mode, cpuSeconds, msPerTick: (cpuSeconds * 1000) / ticks, maxRssMB, ticks, events }));
   process.exit(0);
 }
-if ((mode !== 'decode' && mode !== 'detect') || file === undefined) {
-  console.error('usage: detect-pass.js <decode|detect> <file> [lastTick] [detector,...] | engine');
+if ((mode !== 'decode' && mode !== 'replay' && mode !== 'detect') || file === undefined) {
+  console.error('usage: detect-pass.js <decode|replay|detect> <file> [lastTick] [detector,...] | engine');
   process.exit(1);
 }
 /** CPU seconds of each of this process's threads, busiest first (utime + stime from /proc; Linux only). */
@@ -75,6 +79,7 @@ const reader = openTraceReader(file);
 let ticks = 0;
 let events = 0;
 let counts;
+let digest;
 try {
   if (mode === 'decode') {
     // Reads what a detector reads of every tick (tick number, moves, events), so nothing is optimized away.
@@ -85,6 +90,16 @@ try {
       if (record.moves.count > 0) check += record.moves.xs[record.moves.count - 1];
     }
     counts = { check };
+  } else if (mode === 'replay') {
+    const { TableWorldState } = await import('../../packages/aoi-trace/dist/model/table-world-state.js');
+    // Loaded from dist/ by path: typed by what is used here (its record type is dist's, the reader's is the package's).
+    const state = /** @type {{ apply(record: unknown): void; pairs: number }} */ (new TableWorldState());
+    for (const record of reader.ticks(to === undefined ? {} : { to })) {
+      ticks++;
+      events += record.events.count;
+      state.apply(record);
+    }
+    counts = { pairs: state.pairs };
   } else {
     // The detector names are checked by detect() itself, which says which one it does not know.
     const detectors = /** @type {import('@lanes/aoi-trace').DetectOptions['detectors']} */ (only?.split(','));
@@ -98,6 +113,8 @@ try {
         : detect(reader, options, range, mode);
     ticks = report.ticks;
     counts = report.counts;
+    // The same digest as detect-digest.js's unsorted one (the whole JSON report), so a pass's findings can be compared.
+    digest = createHash('sha256').update(JSON.stringify(report)).digest('hex').slice(0, 16);
   }
 } finally {
   reader.close();
@@ -113,6 +130,7 @@ console.log(
     ticks,
     events,
     counts,
+    ...(digest === undefined ? {} : { digest }),
     ...(threads === undefined ? {} : { threads }),
   }),
 );

@@ -3,6 +3,7 @@ import { regionOf, spatialHash } from '../model/region.js';
 import { respawnedIds } from '../model/respawn.js';
 import type { WorldState } from '../model/world-state.js';
 import type { ResolvedDetectOptions } from './options.js';
+import type { TickGeometry } from './tick-geometry.js';
 import { TransitionTable } from './transition-table.js';
 import { type Detector, type DetectorTick, describeEntity, type FindingLog } from './types.js';
 
@@ -72,7 +73,7 @@ export class OscillationDetector implements Detector {
     private readonly compact = true,
   ) {}
 
-  onTick({ record, state, seen }: DetectorTick): void {
+  onTick({ record, state, seen, changes, geometry }: DetectorTick): void {
     this.seen = seen;
     const tick = record.tick;
     const { window, maxFlipsPerWindow } = this.options;
@@ -91,6 +92,8 @@ export class OscillationDetector implements Detector {
     const { events } = record;
     const respawned = respawnedIds(record);
     const { table } = this;
+    // The tick's positions by slot: the schedule's world on an incremental tick, the loaded geometry on a full one.
+    const world = changes.world ?? geometry;
     let current = -1;
     let region: RegionWindow | undefined;
     for (let i = 0; i < events.count; i++) {
@@ -103,7 +106,7 @@ export class OscillationDetector implements Detector {
       if (watcher !== current) {
         // Events come grouped by watcher: look its region up once per group.
         current = watcher;
-        region = this.regionFor(state, watcher);
+        region = this.regionFor(world, watcher);
       }
       const r = table.find(watcher, target);
       let pair = table.histories[r];
@@ -143,13 +146,14 @@ export class OscillationDetector implements Detector {
     }
   }
 
-  private regionFor(state: WorldState, watcher: number): RegionWindow | undefined {
-    const w = state.entities.get(watcher);
-    if (w === undefined) return undefined;
+  /** The watcher's region window (undefined: not live), its position read by slot rather than from the state's Map. */
+  private regionFor(world: TickGeometry, watcher: number): RegionWindow | undefined {
+    const slot = world.slotIndex(watcher);
+    if (slot < 0) return undefined;
     // regionOf's corner, looked up by number (a string key per watcher group and tick was measurable).
     const size = this.regionSize;
-    const x = Math.floor(w.x / size) * size;
-    const y = Math.floor(w.y / size) * size;
+    const x = Math.floor(world.xs[slot]! / size) * size;
+    const y = Math.floor(world.ys[slot]! / size) * size;
     let column = this.regionIndex.get(x);
     if (column === undefined) {
       column = new Map();

@@ -119,3 +119,33 @@ describe('torn-view and the hysteresis band', () => {
     expect(torn.map((f) => [f.tick, ...f.entities])).toEqual([[tick, 1, 2]]);
   });
 });
+
+describe('torn-view: missing leaves on an incremental tick', () => {
+  it('reports an enter of a despawned id on a tick that spawns and despawns nothing, in both modes', () => {
+    const trace = record([
+      (w) => {
+        w.add(1, { x: 0, y: 0, ...RADII });
+        w.add(2, { x: 5, y: 0, ...RADII });
+      },
+      (w) => w.move(1, 1, 0),
+      (w) => w.remove(2), // a full tick: 1's leave of 2 is recorded
+      (w) => w.move(1, 2, 0),
+    ]);
+    // A buggy engine brings the dead id back into 1's view on a quiet tick (moves and events only): the kinetic
+    // schedule's tick, where torn-view tells live ids from its world's slots.
+    const moves = emptyMoves();
+    pushMove(moves, 1, 3, 0, false, -1);
+    const events = emptyEvents();
+    pushEvent(events, 0, 1, 2); // enter(1, 2)
+    const tick = appendTick(trace, moves, events);
+    appendTick(trace, emptyMoves(), emptyEvents());
+    for (const mode of ['incremental', 'full'] as const) {
+      const report = detect(trace, { detectors: ['torn-view', 'ground-truth'] }, undefined, mode);
+      const ghosts = report.findings.filter((f) => f.detector === 'torn-view');
+      expect([mode, ghosts.map((f) => [f.tick, ...f.entities, f.evidence.kind])]).toEqual([
+        mode,
+        [[tick, 1, 2, 'missing-leave']],
+      ]);
+    }
+  });
+});

@@ -77,7 +77,7 @@ export class TornViewDetector implements Detector {
     private readonly log: FindingLog,
   ) {}
 
-  onTick({ record, state, seen, height }: DetectorTick): void {
+  onTick({ record, state, seen, height, changes }: DetectorTick): void {
     this.height = height;
     const tick = record.tick;
     const tol = this.options.tolerance;
@@ -105,11 +105,16 @@ export class TornViewDetector implements Detector {
       if (isTorn(state, seen, watcher, target, height)) open(this.tears, watcher, target, true);
       if (isGhost(state, seen, watcher, target)) open(this.ghosts, watcher, target, false);
     };
+    // Which ids are live: on an incremental tick by slot in the schedule's world (it holds every live entity, and
+    // such a tick spawns and despawns nothing), else the state's Map.
+    const world = changes.world;
+    const live =
+      world === undefined ? (id: number) => state.entities.has(id) : (id: number) => world.slotIndex(id) >= 0;
     // consider() with the pair's two view lookups given: `sees` watcher sees target, `back` target sees watcher.
     const considerSeen = (watcher: number, target: number, sees: boolean, back: boolean) => {
       if (!sees) return;
       if (!back && tornEntities(state, watcher, target, height)) open(this.tears, watcher, target, true);
-      if (!state.entities.has(target) && state.entities.has(watcher)) open(this.ghosts, watcher, target, false);
+      if (!live(target) && live(watcher)) open(this.ghosts, watcher, target, false);
     };
     // The first tick looks at every pair: a detection over a range starts from a world with its tears already open.
     const first = this.first;
