@@ -291,9 +291,17 @@ async function main() {
     // so the spread of these is the spread of the speedup itself.
     for (const [engine, runs] of results) {
       if (engine.workers === 0) continue;
+      const ratios = (/** @type {'wall' | 'critical'} */ f) =>
+        runs.map((r, k) => (reference[k]?.[f] ?? Number.NaN) / r[f]);
       const ratio = (/** @type {'wall' | 'critical'} */ f) =>
-        runs.map((r, k) => `${((reference[k]?.[f] ?? Number.NaN) / r[f]).toFixed(2)}x`).join(' / ');
-      out.push(`- ${engine.label}, speedup per round: wall ${ratio('wall')}; critical path ${ratio('critical')}`);
+        ratios(f)
+          .map((v) => `${v.toFixed(2)}x`)
+          .join(' / ');
+      // Issue 18's goal reads the lowest round, not the median: >= 1.7x in wall time beyond the rounds' spread.
+      const lowest = Math.min(...ratios('wall'));
+      out.push(
+        `- ${engine.label}, speedup per round: wall ${ratio('wall')} (lowest ${lowest.toFixed(2)}x); critical path ${ratio('critical')}`,
+      );
     }
     out.push('');
     if (options.phases === 1) {
