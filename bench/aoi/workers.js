@@ -26,10 +26,10 @@ const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2
   --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers
   --runs     runs per configuration, interleaved, median reported (default 3)
   --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)
-  --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code is
-             compiled afresh during their first ticks and rebuilds, while the single thread's is warm from the
-             earlier runs; 45 at 100k entities spans two rebuilds, after which V8 no longer recompiles the shares'
-             scan (the steady state of a world that lives long)`;
+  --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code V8
+             compiles afresh during their first ticks and recompiles at each of the first rebuilds (the single
+             thread's isolate too, but on an idle core); 45 at 100k entities spans two rebuilds, after which little
+             is left to recompile (the steady state of a world that lives long; see the other threads' column)`;
 
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
