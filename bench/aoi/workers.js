@@ -26,8 +26,10 @@ const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2
   --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers
   --runs     runs per configuration, interleaved, median reported (default 3)
   --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)
-  --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code is
-             compiled afresh during their first ticks, while the single thread's is warm from the earlier runs`;
+  --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code V8
+             compiles afresh during their first ticks and recompiles at each of the first rebuilds (the single
+             thread's isolate too, but on an idle core); 45 at 100k entities spans two rebuilds, after which little
+             is left to recompile (the steady state of a world that lives long; see the other threads' column)`;
 
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -180,6 +182,9 @@ async function runOnce(scenario, engine, warmup, trace = false) {
   const busiest = Math.max(0, ...started.map(spent));
   let all = 0;
   for (const tid of cpu1.keys()) all += spent(tid);
+  // Neither the caller nor the world's workers: V8's compiler and GC helpers, libuv. On as many cores as shares,
+  // this CPU is taken from a share (docs/benchmarks.md, "Fifth pass").
+  const others = all - main - started.reduce((sum, tid) => sum + spent(tid), 0);
   return {
     wall,
     main,
@@ -188,6 +193,7 @@ async function runOnce(scenario, engine, warmup, trace = false) {
     tickCritical: tickCritical / timed,
     delay: delay / timed,
     all,
+    others,
     hash,
     events,
     account: phases?.result(),
@@ -254,7 +260,7 @@ async function main() {
         const result = await runOnce(scenario, engine, options.warmup, options.trace === 1);
         results.get(engine)?.push(result);
         log(
-          `  n ${n} ${engine.label} run ${r + 1}: ${fmt(result.wall)} ms/tick wall, critical path ${fmt(result.critical)} ms (main ${fmt(result.main)} + busiest worker ${fmt(result.busiest)}), per-tick critical path ${fmt(result.tickCritical)} ms, run-queue delay ${fmt(result.delay)} ms, all threads ${fmt(result.all)} ms`,
+          `  n ${n} ${engine.label} run ${r + 1}: ${fmt(result.wall)} ms/tick wall, critical path ${fmt(result.critical)} ms (main ${fmt(result.main)} + busiest worker ${fmt(result.busiest)}), per-tick critical path ${fmt(result.tickCritical)} ms, run-queue delay ${fmt(result.delay)} ms, all threads ${fmt(result.all)} ms (other threads ${fmt(result.others)})`,
         );
       }
     }
@@ -269,15 +275,32 @@ async function main() {
     );
     out.push('');
     out.push(
-      '| Engine | ms/tick wall (median) | critical path ms/tick | main thread | busiest worker | per-tick critical path | run-queue delay | CPU, all threads | speedup (critical path) | speedup (per-tick critical path) | speedup (wall) | events/tick | event stream |',
+      '| Engine | ms/tick wall (median) | critical path ms/tick | main thread | busiest worker | per-tick critical path | run-queue delay | CPU, all threads | other threads | speedup (critical path) | speedup (per-tick critical path) | speedup (wall) | events/tick | event stream |',
     );
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const [engine, runs] of results) {
       const same = runs.every((r) => r.hash === reference[0]?.hash && r.events === reference[0]?.events);
       if (!same) failed = true;
       const m = (/** @type {(r: (typeof runs)[number]) => number} */ f) => median(runs.map(f));
       out.push(
-        `| ${engine.label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${engine.workers === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.tickCritical))} | ${fmt(m((r) => r.delay))} | ${fmt(m((r) => r.all))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.tickCritical / m((r) => r.tickCritical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
+        `| ${engine.label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${engine.workers === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.tickCritical))} | ${fmt(m((r) => r.delay))} | ${fmt(m((r) => r.all))} | ${fmt(m((r) => r.others))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.tickCritical / m((r) => r.tickCritical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
+      );
+    }
+    out.push('');
+    // Each round runs every engine once, back to back: a round's ratio pairs runs that met the same machine state,
+    // so the spread of these is the spread of the speedup itself.
+    for (const [engine, runs] of results) {
+      if (engine.workers === 0) continue;
+      const ratios = (/** @type {'wall' | 'critical'} */ f) =>
+        runs.map((r, k) => (reference[k]?.[f] ?? Number.NaN) / r[f]);
+      const ratio = (/** @type {'wall' | 'critical'} */ f) =>
+        ratios(f)
+          .map((v) => `${v.toFixed(2)}x`)
+          .join(' / ');
+      // Issue 18's goal reads the lowest round, not the median: >= 1.7x in wall time beyond the rounds' spread.
+      const lowest = Math.min(...ratios('wall'));
+      out.push(
+        `- ${engine.label}, speedup per round: wall ${ratio('wall')} (lowest ${lowest.toFixed(2)}x); critical path ${ratio('critical')}`,
       );
     }
     out.push('');
