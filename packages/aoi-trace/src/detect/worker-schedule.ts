@@ -4,12 +4,11 @@
 // messages are taken with receiveMessageOnPort and the wait is an Atomics.wait on a shared control block
 // (https://nodejs.org/api/worker_threads.html#worker_threadsreceivemessageonportport).
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { TraceError, type TraceErrorCode, type TraceErrorDetails } from '../errors.js';
 import type { TickRange, TickRecord } from '../model/types.js';
 import type { WorldState } from '../model/world-state.js';
+import { workerScript } from '../worker-script.js';
 import { HeightColumns } from './cylinder.js';
 import { emptyChanges, type PairChanges } from './pair-changes.js';
 import type { PairSchedule } from './pair-schedule.js';
@@ -54,7 +53,7 @@ export class WorkerSchedule implements PairSchedule {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const workerData: ScheduleWorkerData = { path, range, tolerance, control: this.control, port: port2 };
-    this.worker = new Worker(workerScript(), { workerData, transferList: [port2] });
+    this.worker = new Worker(workerScript('detect', 'schedule-worker.js'), { workerData, transferList: [port2] });
     // The detectors' thread never waits for it asynchronously: close() ends it.
     this.worker.unref();
   }
@@ -160,16 +159,4 @@ export class WorkerSchedule implements PairSchedule {
       }
     }
   }
-}
-
-/**
- * The worker's compiled script. Under vitest this module runs from its TypeScript source, and Node 20 cannot start a
- * worker from a .ts file, so the built twin in dist/ is used (run `npx tsc -b` first).
- */
-function workerScript(): URL {
-  const beside = new URL('./schedule-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../../dist/detect/schedule-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error(`schedule-worker.js not found next to ${fileURLToPath(import.meta.url)} nor in dist/.`);
 }

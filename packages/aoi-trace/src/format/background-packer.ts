@@ -6,10 +6,10 @@
 
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { TraceError } from '../errors.js';
+import { workerScript } from '../worker-script.js';
 import { ChunkPacker, type PackedChunk, type PackJob } from './chunk-packer.js';
 import type { PackReply } from './encode-worker.js';
 import { ChunkKind } from './layout.js';
-import { workerScript } from './worker-script.js';
 
 export interface Packer {
   submit(job: PackJob): void;
@@ -48,7 +48,7 @@ class PackWorker {
   constructor(done: Int32Array) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(workerScript('encode-worker.js'), {
+    this.worker = new Worker(workerScript('format', 'encode-worker.js'), {
       workerData: { port: port2, done },
       transferList: [port2],
     });

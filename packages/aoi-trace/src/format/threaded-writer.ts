@@ -11,9 +11,9 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SinkBacklog, TickRecord, TraceHeader } from '../model/types.js';
+import { workerScript } from '../worker-script.js';
 import type { WriteTarget } from './io.js';
 import { transferableTick } from './tick-transfer.js';
-import { workerScript } from './worker-script.js';
 import type { ResolvedWriterOptions } from './writer-options.js';
 import {
   type PredictReply,
@@ -47,7 +47,7 @@ export class ThreadedWriter {
     this.limit = options.backgroundTicks;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(workerScript('writer-thread.js'), {
+    this.worker = new Worker(workerScript('format', 'writer-thread.js'), {
       workerData: { port: port2, status: this.status },
       transferList: [port2],
     });
@@ -66,10 +66,10 @@ export class ThreadedWriter {
     this.check('writeTick');
     this.pump();
     this.raise();
-    if (this.sent - Atomics.load(this.status, Status.ticksDone) >= this.limit) {
+    if (this.inFlight >= this.limit) {
       Atomics.add(this.status, Status.stalls, 1);
       Atomics.notify(this.status, Status.stalls);
-      this.waitUntil(() => this.sent - Atomics.load(this.status, Status.ticksDone) < this.limit);
+      this.waitUntil(() => this.inFlight < this.limit);
     }
     const { record: copy, transfer } = transferableTick(record);
     this.post({ type: 'tick', record: copy }, transfer);
@@ -104,9 +104,8 @@ export class ThreadedWriter {
    * counters: no write happens here, so monitoring cannot fail; bytes on their way back count as written).
    */
   backlog(): SinkBacklog {
-    const queued = this.sent - Atomics.load(this.status, Status.ticksDone);
     return {
-      ticks: queued + Atomics.load(this.status, Status.backlogTicks),
+      ticks: this.inFlight + Atomics.load(this.status, Status.backlogTicks),
       chunks: Atomics.load(this.status, Status.backlogChunks),
     };
   }

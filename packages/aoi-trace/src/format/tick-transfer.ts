@@ -1,4 +1,4 @@
-// A TickRecord made ready for postMessage to the prediction worker (predict-worker.ts): the columns are copied to
+// A TickRecord made ready for postMessage to a background 3.x writer's thread (writer-thread.ts): the columns are copied to
 // their count into buffers of their own and transferred, so the caller may reuse its columns at once (TraceSink's
 // contract) and structured clone does not copy a reused column's whole buffer. A resync's world (a WorldState, maybe a
 // reader's with lazy views) goes as plain entities and view lists and is rebuilt as a WorldState on the worker
