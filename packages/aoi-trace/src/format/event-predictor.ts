@@ -209,12 +209,22 @@ export class EventPredictor {
 
   /** The tick's real events, then its despawns: the view sets as every reader of the world keeps them. */
   finish(events: EventColumns, despawns: readonly number[]): void {
+    this.applyEvents(events);
+    this.removeDespawned(despawns);
+  }
+
+  /** The first half of {@link finish}: a reader checks the view-pair limit between the events and the despawns. */
+  applyEvents(events: EventColumns): void {
     const { kinds, watchers, targets, count } = events;
     for (let i = 0; i < count; i++) {
       if (kinds[i] === 0) this.views.add(watchers[i]!, targets[i]!);
       else if (kinds[i] === 1) this.views.delete(watchers[i]!, targets[i]!);
     }
     this.incremental?.viewsChanged(events);
+  }
+
+  /** The second half of {@link finish}. */
+  removeDespawned(despawns: readonly number[]): void {
     for (const id of despawns) this.remove(id);
   }
 

@@ -101,9 +101,9 @@ export class TickDecoder {
         this.slots,
       );
       // The events first, then the despawns: the pair count in between is where the view-pair limit is checked.
-      predictor.finish(events, []);
+      predictor.applyEvents(events);
       this.eventPairs = predictor.views.pairs;
-      if (despawns.length > 0) predictor.finish(noEvents(), despawns);
+      predictor.removeDespawned(despawns);
       this.slots?.end();
     } else if (this.stepOver) skipDeviations(input, budget);
     context.prevTick = tick;
