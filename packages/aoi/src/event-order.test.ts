@@ -5,7 +5,7 @@ import { AoiWorld } from './world.js';
 const engines: Array<[string, WorldOptions]> = [
   ['grid', { algorithm: 'grid' }],
   ['brute-force', { algorithm: 'brute-force' }],
-  ['grid, 3 workers', { algorithm: 'grid', workers: 3 }],
+  ['grid, 3 worker threads, the caller waits', { algorithm: 'grid', workers: 3, callerShare: false }],
 ];
 
 describe.each(engines)('event order: %s', (_, engine) => {

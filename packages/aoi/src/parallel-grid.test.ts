@@ -136,13 +136,13 @@ describe('parallel grid', () => {
   it('starts its worker threads and gives the single-threaded event stream, byte for byte', () => {
     const worlds = [
       open({}),
-      open({ workers: 2 }),
-      open({ workers: 3 }),
-      open({ workers: 2, cellSize: 3 }), // reach over several cells: the hashed scan, split by slots
-      open({ workers: 2, skin: 0 }), // a rebuild every tick
-      open({ workers: 2, skin: 40 }), // rebuilds every few ticks; the workers re-check their pairs in between
-      open({ workers: 1, callerShare: true }), // the caller's thread scans and re-checks a stripe of its own
-      open({ workers: 2, callerShare: true, cellSize: 3 }),
+      open({ workers: 2, callerShare: false }), // 2 worker threads, the caller waits
+      open({ workers: 3, callerShare: false }),
+      open({ workers: 2, callerShare: false, cellSize: 3 }), // reach over several cells: the hashed scan, by slots
+      open({ workers: 2, callerShare: false, skin: 0 }), // a rebuild every tick
+      open({ workers: 2, callerShare: false, skin: 40 }), // rebuilds every few ticks; pairs re-checked in between
+      open({ workers: 2 }), // the caller's thread scans and re-checks a stripe of its own beside 1 worker thread
+      open({ workers: 3, cellSize: 3 }),
     ];
     expect(liveAoiWorkers()).toBe(14);
     // Enough ticks for the crowd to drift over stripe borders between rebuilds and for many rebuilds.
@@ -152,7 +152,12 @@ describe('parallel grid', () => {
 
   it.each([1, 2, 3, 4])('gives the same stream with seed %i', (seed) => {
     walk(
-      [open({}), open({ workers: 2 }), open({ workers: 2, skin: 40 }), open({ workers: 1, callerShare: true })],
+      [
+        open({}),
+        open({ workers: 2, callerShare: false }),
+        open({ workers: 2, callerShare: false, skin: 40 }),
+        open({ workers: 2 }),
+      ],
       seed,
       30,
     );
@@ -160,7 +165,7 @@ describe('parallel grid', () => {
 
   it('handles a world whose entities all sit in one row of cells (empty stripes) and an empty world', () => {
     const single = open({});
-    const parallel = open({ workers: 3 });
+    const parallel = open({ workers: 3, callerShare: false });
     expect(bytes(parallel.tick())).toEqual(bytes(single.tick()));
     for (const world of [single, parallel])
       for (let i = 0; i < 50; i++) world.add(i, { x: i * 5, y: 0, viewRadius: 12 });
@@ -174,7 +179,7 @@ describe('parallel grid', () => {
   it('cuts the stripes by pair work, not by entity count: a crowd is split between the shares', () => {
     // 4000 entities spread thin over the lower map, 1500 crowded into 8 cell rows at its top: cut by entity count,
     // one share gets only thin rows and the other the whole crowd, ten times the pairs.
-    const world = open({ workers: 2 });
+    const world = open({ workers: 2, callerShare: false });
     const rnd = random(7);
     for (let i = 0; i < 4000; i++) world.add(i, { x: rnd() * 2000 - 1000, y: rnd() * 1000 - 1000, viewRadius: 20 });
     for (let i = 4000; i < 5500; i++) world.add(i, { x: rnd() * 200 - 100, y: 800 + rnd() * 200, viewRadius: 20 });
@@ -187,7 +192,7 @@ describe('parallel grid', () => {
   });
 
   it('close() terminates the workers; a later tick that needs them throws AOI_CLOSED', async () => {
-    const world = open({ workers: 2 });
+    const world = open({ workers: 3 });
     world.add(1, { x: 0, y: 0, viewRadius: 5 });
     world.add(2, { x: 1, y: 0, viewRadius: 5 });
     expect(world.tick().enterCount).toBe(2);

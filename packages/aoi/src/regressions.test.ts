@@ -16,7 +16,7 @@ const open = (options: WorldOptions): AoiWorld => {
 const engines: Array<[string, WorldOptions]> = [
   ['grid', { algorithm: 'grid' }],
   ['brute-force', { algorithm: 'brute-force' }],
-  ['grid, 2 workers', { algorithm: 'grid', workers: 2 }],
+  ['grid, 2 worker threads, the caller waits', { algorithm: 'grid', workers: 2, callerShare: false }],
 ];
 describe.each(engines)('regressions: %s', (_, engine) => {
   it('KBEngine #1329: a leave is seen by both sides, not one', () => {
