@@ -3,19 +3,22 @@
 // build goes first; reported are the per-run pairs' ratios (this build / peer) and their median.
 //   node bench/aoi/peer-ab.js --peer <dist/index.js> [--runs 9]                    the sparse and dense rows of run.js
 //   node bench/aoi/peer-ab.js --peer <dist/index.js> --rebuild 1 --workers 2 --n 100000 --runs 5 --ticks 5
-//     every tick a rebuild (skin 1e-6), at the dense map's density: the rebuild's scans, serial or on workers
+//     every tick a rebuild (skin 1e-6), at the dense map's density: the rebuild's scans, serial or on workers;
+//     --workers is a thread layout as in workers.js (worker-layout.js: n, or n:wait), given to a peer from before
+//     2026-12-07 in the options that mean the same layout to it
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AoiWorld } from '@lanes/aoi';
 import { makeScenario } from './scenario.js';
+import { optionsFor, parseLayout, readsWorkersAsThreads } from './worker-layout.js';
 
 /** @param {string[]} argv */
 function parse(argv) {
-  const options = { peer: '', runs: 9, rebuild: 0, workers: 0, n: 10_000, ticks: 100 };
+  const options = { peer: '', runs: 9, rebuild: 0, workers: '0', n: 10_000, ticks: 100 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = (argv[i] ?? '').replace(/^--/, '');
     if (!(key in options)) throw new Error(`Unknown argument ${argv[i]}; see the header of bench/aoi/peer-ab.js.`);
-    options[key] = key === 'peer' ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
+    options[key] = key === 'peer' || key === 'workers' ? (argv[i + 1] ?? '') : Number(argv[i + 1]);
   }
   if (options.peer === '') throw new Error('--peer <another build dist/index.js> is required.');
   return options;
@@ -49,21 +52,24 @@ const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1]
 
 const options = parse(process.argv.slice(2));
 const peer = /** @type {{ AoiWorld: typeof AoiWorld }} */ (await import(pathToFileURL(resolve(options.peer)).href));
+const layout = parseLayout(String(options.workers));
+const peerLayout = optionsFor(layout, await readsWorkersAsThreads(peer.AoiWorld));
 const rows = options.rebuild
-  ? [[`rebuild every tick, workers ${options.workers}`, Math.round(1000 * Math.sqrt(options.n / 10_000))]]
+  ? [[`rebuild every tick, ${layout.label}`, Math.round(1000 * Math.sqrt(options.n / 10_000))]]
   : [
       ['sparse', 10_000],
       ['dense', 1000],
     ];
 for (const [label, half] of rows) {
   const scenario = makeScenario({ n: options.n, half: Number(half), ticks: options.ticks });
-  const worldOptions = options.rebuild ? { skin: 1e-6, workers: options.workers } : {};
+  const worldOptions = options.rebuild ? { skin: 1e-6, ...optionsFor(layout) } : {};
+  const peerOptions = options.rebuild ? { skin: 1e-6, ...peerLayout } : {};
   const ours = [];
   const theirs = [];
   let same = true;
   for (let r = 0; r < options.runs; r++) {
     const a = r % 2 === 0 ? await once(AoiWorld, scenario, worldOptions) : null;
-    const b = await once(peer.AoiWorld, scenario, worldOptions);
+    const b = await once(peer.AoiWorld, scenario, peerOptions);
     const a2 = a ?? (await once(AoiWorld, scenario, worldOptions));
     ours.push(a2.ms);
     theirs.push(b.ms);

@@ -139,7 +139,7 @@ const f2 = (v) => v.toFixed(2);
 
 /**
  * The account's table: medians over runs. The single thread's row has only the caller's parts (its tick is all P).
- * @param {Array<{ label: string, workers: number, accounts: Account[], single?: { moves: number, tick: number, hash: number }[] }>} rows
+ * @param {Array<{ label: string, accounts: Account[], single?: { moves: number, tick: number, hash: number }[] }>} rows
  * @param {(values: number[]) => number} median
  */
 export function accountTable(rows, median) {

@@ -1,29 +1,35 @@
 #!/usr/bin/env node
-// Parallel ticks: @lanes/aoi's grid with `workers: 0` (one thread, the default) vs 1 and 2 worker threads, the
-// dense map's density (10,000 entities per 2000 x 2000) at 10k and 100k entities, one process, runs interleaved
-// (docs/benchmarks.md, "AOI engine: parallel ticks"). Every run's event stream is hashed (kind, watcher, target of
-// every event of every tick, in delivery order) and must equal the single-threaded one byte for byte.
+// Parallel ticks: @lanes/aoi's grid with `workers: 0` (one thread, the default) against its thread layouts
+// (worker-layout.js: `2` is `workers: 2`, the caller and 1 worker thread; `2:wait` is 2 worker threads beside a
+// waiting caller), at the dense map's density (10,000 entities per 2000 x 2000), 10k and 100k entities, one
+// process, runs interleaved (docs/benchmarks.md, "AOI engine: parallel ticks"). Every run's event stream is hashed
+// (kind, watcher, target of every event of every tick, in delivery order) and must equal the single-threaded one
+// byte for byte.
 //
 // Wall time alone cannot show a speedup on a shared machine: Linux's autogroup scheduler gives each session one
 // share of the CPUs however many threads it runs. So the run also reads every thread's CPU time from
 // /proc/self/task/*/schedstat and reports the critical path: the main thread's CPU time plus the busiest worker's,
-// which is what a tick takes on otherwise idle cores (the main thread waits while the workers run).
+// which is what a tick takes on otherwise idle cores (a caller that only waits; with a share, the larger of the two).
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AoiWorld } from '@lanes/aoi';
 import { makeScenario } from './scenario.js';
+import { optionsFor, parseLayout, readsWorkersAsThreads } from './worker-layout.js';
 import { accountTable, loadPhaseClock, onCpu, phaseRun, stamp } from './worker-phases.js';
 
-const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,1,2] [--runs n] [--ticks n] [--warmup n] [--peer file] [--trace 1]
+const USAGE = `node bench/aoi/workers.js [--sizes 10000,100000] [--workers 0,2,2:wait] [--runs n] [--ticks n] [--warmup n] [--peer file] [--trace 1]
   --sizes    entity counts, at the dense map's density (default 10000,100000)
-  --workers  engines to compare: a worker count, or n+caller for n workers with the caller's thread taking a share
-             (option callerShare); 0 is the single-threaded engine and the reference (default 0,1,2)
+  --workers  thread layouts to compare (default 0,2,2:wait); 0 is the single-threaded engine and the reference,
+             always run. n: option workers: n, the caller and n - 1 worker threads (0 and 1: one thread);
+             n:wait: workers: n, callerShare: false, n worker threads while the caller only waits
   --trace    1: print every timed tick's CPU ms to stderr, as main+worker/worker (a rebuild is the ~10x tick)
   --phases   1: also print the account of a tick, per phase and thread, in time on a CPU (wall minus run-queue
              delay, so it holds on a loaded machine): the caller's serial part S, each share's work, the waits
-  --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers
+  --peer     another build's dist/index.js (e.g. main's): its parallel engines run too, in the same run, as peers, in
+             the same thread layouts (a build from before 2026-12-07 reads workers: n as n worker threads beside a
+             waiting caller: it is detected and given the options that mean the same layout to it)
   --runs     runs per configuration, interleaved, median reported (default 3)
   --ticks    timed ticks per run (default 40; 100k entities rebuild their neighbour list about every 21)
   --warmup   untimed ticks after the fill tick (default 0): every run starts new worker threads, whose code V8
@@ -38,7 +44,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 function parse(argv) {
   const options = {
     sizes: [10_000, 100_000],
-    workers: ['0', '1', '2'],
+    workers: ['0', '2', '2:wait'],
     runs: 3,
     ticks: 40,
     warmup: 0,
@@ -62,11 +68,8 @@ function parse(argv) {
   if (!counts.every((v) => Number.isInteger(v) && v >= 0) || options.runs < 1 || options.ticks < 1) {
     throw new Error(`Every option takes non-negative integers (runs and ticks >= 1).\n${USAGE}`);
   }
-  if (!options.workers.every((w) => /^\d+(\+caller)?$/.test(w) && Number.parseInt(w, 10) <= 64)) {
-    throw new Error(`--workers takes worker counts (0-64), each optionally followed by +caller.\n${USAGE}`);
-  }
   if (!options.workers.includes('0')) options.workers.unshift('0');
-  return options;
+  return { ...options, layouts: options.workers.map(parseLayout) };
 }
 
 /**
@@ -102,8 +105,8 @@ function hashBatch(h, batch) {
  * @typedef {object} Engine
  * @property {string} label
  * @property {typeof AoiWorld} World
- * @property {number} workers
- * @property {boolean} callerShare
+ * @property {import('./worker-layout.js').Layout} layout
+ * @property {object} options the world options that give the layout on this engine's build
  * @property {Awaited<ReturnType<typeof loadPhaseClock>>} [clock] the build's phase clock, with --phases
  */
 
@@ -114,11 +117,7 @@ function hashBatch(h, batch) {
  */
 async function runOnce(scenario, engine, warmup, trace = false) {
   const before = new Set(threadCpu().keys());
-  const world = new engine.World({
-    mode: 'batched',
-    workers: engine.workers,
-    ...(engine.callerShare ? { callerShare: true } : {}),
-  });
+  const world = new engine.World({ mode: 'batched', ...engine.options });
   const { xs, ys, n, ticks, radius } = scenario;
   for (let i = 0; i < n; i++) world.add(i, { x: xs[0][i], y: ys[0][i], viewRadius: radius });
   world.tick();
@@ -145,7 +144,7 @@ async function runOnce(scenario, engine, warmup, trace = false) {
   for (let t = warmup + 1; t <= ticks; t++) {
     const x = xs[t];
     const y = ys[t];
-    const s0 = phases || engine.workers === 0 ? stamp() : null;
+    const s0 = phases || engine.layout.threads === 0 ? stamp() : null;
     for (let i = 0; i < n; i++) world.move(i, x[i], y[i]);
     const s1 = s0 ? stamp() : null;
     const batch = world.tick();
@@ -168,7 +167,7 @@ async function runOnce(scenario, engine, warmup, trace = false) {
     for (const tid of started) maxWorker = Math.max(maxWorker, d(tid, 'cpu'));
     // With callerShare the main thread works while the workers do: then its own time, serial part and share
     // together, runs beside theirs, and the tick takes about the larger of the two.
-    tickCritical += engine.callerShare ? Math.max(d(mainTid, 'cpu'), maxWorker) : d(mainTid, 'cpu') + maxWorker;
+    tickCritical += engine.layout.callerShare ? Math.max(d(mainTid, 'cpu'), maxWorker) : d(mainTid, 'cpu') + maxWorker;
     for (const tid of watched) delay += d(tid, 'delay');
     if (trace) perTick.push(`${fmt(d(mainTid, 'cpu'))}+${started.map((tid) => fmt(d(tid, 'cpu'))).join('/')}`);
     last = now;
@@ -189,7 +188,7 @@ async function runOnce(scenario, engine, warmup, trace = false) {
     wall,
     main,
     busiest,
-    critical: engine.callerShare ? Math.max(main, busiest) : main + busiest,
+    critical: engine.layout.callerShare ? Math.max(main, busiest) : main + busiest,
     tickCritical: tickCritical / timed,
     delay: delay / timed,
     all,
@@ -222,28 +221,28 @@ async function main() {
     `aoi workers bench: sizes ${options.sizes.join(', ')}, workers ${options.workers.join(', ')}, ${options.runs} run(s)`,
   );
   /** @type {Engine[]} */
-  const engines = options.workers.map((spec) => {
-    const workers = Number.parseInt(spec, 10);
-    const callerShare = spec.endsWith('+caller');
-    const label =
-      workers === 0
-        ? '`workers: 0` (one thread, default)'
-        : `\`workers: ${workers}\`${callerShare ? ' + `callerShare`' : ''}`;
-    return { label, World: AoiWorld, workers, callerShare };
-  });
+  const engines = options.layouts.map((layout) => ({
+    label: layout.label,
+    World: AoiWorld,
+    layout,
+    options: optionsFor(layout),
+  }));
   if (options.phases === 1) {
     const clock = await loadPhaseClock(import.meta.resolve('@lanes/aoi'));
     clock?.enablePhaseClock();
-    for (const engine of engines) if (engine.workers > 0) engine.clock = clock;
+    for (const engine of engines) if (engine.layout.threads > 0) engine.clock = clock;
   }
   if (options.peer !== undefined) {
     const peerUrl = pathToFileURL(resolve(options.peer)).href;
     const peer = /** @type {{ AoiWorld: typeof AoiWorld }} */ (await import(peerUrl));
     const clock = options.phases === 1 ? await loadPhaseClock(peerUrl) : null;
     clock?.enablePhaseClock();
+    const oldMeaning = await readsWorkersAsThreads(peer.AoiWorld);
+    log(`peer build reads workers: n as ${oldMeaning ? 'n worker threads (before 2026-12-07)' : 'n threads'}`);
     for (const engine of [...engines]) {
-      if (engine.workers > 0) {
-        engines.push({ ...engine, label: `${engine.label}, peer build`, World: peer.AoiWorld, clock });
+      if (engine.layout.threads > 0) {
+        const options = optionsFor(engine.layout, oldMeaning);
+        engines.push({ ...engine, label: `${engine.label}, peer build`, World: peer.AoiWorld, options, clock });
       }
     }
   }
@@ -264,7 +263,8 @@ async function main() {
         );
       }
     }
-    const reference = /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(engines[0]));
+    const first = engines.find((engine) => engine.layout.workers === 0);
+    const reference = /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(first ?? engines[0]));
     const ref = {
       wall: median(reference.map((r) => r.wall)),
       critical: median(reference.map((r) => r.critical)),
@@ -283,14 +283,14 @@ async function main() {
       if (!same) failed = true;
       const m = (/** @type {(r: (typeof runs)[number]) => number} */ f) => median(runs.map(f));
       out.push(
-        `| ${engine.label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${engine.workers === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.tickCritical))} | ${fmt(m((r) => r.delay))} | ${fmt(m((r) => r.all))} | ${fmt(m((r) => r.others))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.tickCritical / m((r) => r.tickCritical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
+        `| ${engine.label} | ${fmt(m((r) => r.wall))} | ${fmt(m((r) => r.critical))} | ${fmt(m((r) => r.main))} | ${engine.layout.threads === 0 ? '-' : fmt(m((r) => r.busiest))} | ${fmt(m((r) => r.tickCritical))} | ${fmt(m((r) => r.delay))} | ${fmt(m((r) => r.all))} | ${fmt(m((r) => r.others))} | ${(ref.critical / m((r) => r.critical)).toFixed(2)}x | ${(ref.tickCritical / m((r) => r.tickCritical)).toFixed(2)}x | ${(ref.wall / m((r) => r.wall)).toFixed(2)}x | ${(runs[0].events / options.ticks).toFixed(0)} | ${same ? 'identical' : 'DIFFERS'} |`,
       );
     }
     out.push('');
     // Each round runs every engine once, back to back: a round's ratio pairs runs that met the same machine state,
     // so the spread of these is the spread of the speedup itself.
     for (const [engine, runs] of results) {
-      if (engine.workers === 0) continue;
+      if (engine.layout.workers === 0) continue;
       const ratios = (/** @type {'wall' | 'critical'} */ f) =>
         runs.map((r, k) => (reference[k]?.[f] ?? Number.NaN) / r[f]);
       const ratio = (/** @type {'wall' | 'critical'} */ f) =>
@@ -311,9 +311,8 @@ async function main() {
       out.push('');
       const rows = [...results].map(([engine, runs]) => ({
         label: engine.label,
-        workers: engine.workers,
         accounts: runs.flatMap((r) => (r.account ? [r.account] : [])),
-        ...(engine.workers === 0 ? { single: runs.map((r) => r.single) } : {}),
+        ...(engine.layout.threads === 0 ? { single: runs.map((r) => r.single) } : {}),
       }));
       out.push(
         ...accountTable(

@@ -95,16 +95,18 @@ export interface WorldOptions {
   /** Grid only: cell edge. @default largest leave radius + skin (a 3x3 neighbourhood) */
   cellSize?: number;
   /**
-   * Grid, batched mode: run the bulk of each tick (re-checking the neighbour list, rebuilding it) on this many
-   * worker threads over shared memory. Same events in the same order as 0. Pays off on large worlds only (see
-   * docs/aoi.md, "Parallel ticks"); a world with workers must be closed with {@link AoiWorld.close}. 0 runs
-   * everything on the caller's thread. @default 0
+   * Grid, batched mode: the threads that run the bulk of each tick (re-checking the neighbour list, rebuilding it)
+   * over shared memory, the caller's thread included: `workers: n` is the caller and n - 1 worker threads (as
+   * OpenMP's `num_threads` counts its master thread), so `workers: 2` keeps two cores busy. 0 and 1 run everything
+   * on the caller's thread (the plain grid, no worker thread). Same events in the same order for every n. Pays off
+   * on large worlds only (see docs/aoi.md, "Parallel ticks"); a world with worker threads must be closed with
+   * {@link AoiWorld.close}. @default 0
    */
   workers?: number;
   /**
-   * With `workers`: the caller's thread takes a share of each tick's bulk work too (`workers + 1` shares) instead of
-   * only waiting for the workers. On a machine with `c` idle cores, `workers: c - 1, callerShare: true` keeps every
-   * core busy with one thread each. Same events in the same order. @default false
+   * With `workers` >= 1: whether the caller's thread takes a share of each tick. `false` starts `workers` worker
+   * threads and the caller only waits for them (one more thread than cores busy: it costs wake-ups and run-queue
+   * time; kept for measurement, and for callers who want it). Same events in the same order. @default true
    */
   callerShare?: boolean;
   /**

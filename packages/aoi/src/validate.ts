@@ -122,14 +122,26 @@ export function checkMask(id: number, mask: number, name: string, what: string):
 /** Most worker threads a world may ask for: far above any core count this engine is measured on. */
 export const MAX_WORKERS = 64;
 
-/** The `workers` option: an integer from 0 (single thread, the default) to {@link MAX_WORKERS}. */
+/**
+ * The `workers` option: threads per batched tick, the caller's included, an integer from 0 (the caller's thread
+ * alone, the default; 1 is the same) to {@link MAX_WORKERS}.
+ */
 export function checkWorkers(workers: number | undefined): number {
   const value = workers ?? 0;
   if (!(Number.isInteger(value) && value >= 0 && value <= MAX_WORKERS)) {
     throw new AoiError(
       AoiErrorCode.InvalidOption,
-      `workers must be an integer from 0 to ${MAX_WORKERS}, got ${String(workers)}.`,
+      `workers must be an integer from 0 to ${MAX_WORKERS} (threads per tick, the caller's included), got ${String(workers)}.`,
     );
   }
   return value;
+}
+
+/** The `callerShare` option: a boolean, true when not given. */
+export function checkCallerShare(callerShare: boolean | undefined): boolean {
+  if (callerShare === undefined) return true;
+  if (typeof callerShare !== 'boolean') {
+    throw new AoiError(AoiErrorCode.InvalidOption, `callerShare must be true or false, got ${String(callerShare)}.`);
+  }
+  return callerShare;
 }

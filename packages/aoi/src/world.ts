@@ -1,5 +1,5 @@
 import type { AoiAlgorithm } from './algorithm.js';
-import { createAlgorithm } from './create-algorithm.js';
+import { createAlgorithm, threadLayout } from './create-algorithm.js';
 import { DirtyList } from './dirty-list.js';
 import { entitySnapshot } from './entity-snapshot.js';
 import { EntityStore, Role } from './entity-store.js';
@@ -46,9 +46,10 @@ export class AoiWorld {
       throw new AoiError(AoiErrorCode.InvalidOption, `mode must be 'immediate' or 'batched', got ${String(mode)}.`);
     }
     this.algorithm = options.algorithm ?? 'grid';
+    const layout = threadLayout(options);
     // Worker threads read the entity arrays in place: shared buffers, no copy per tick.
-    this.store = new EntityStore(64, (options.workers ?? 0) > 0);
-    this.impl = createAlgorithm(this.algorithm, this.store, options);
+    this.store = new EntityStore(64, layout.workerThreads > 0);
+    this.impl = createAlgorithm(this.algorithm, this.store, options, layout);
     this.mode = mode;
     this.batched = mode === 'batched';
     this.moveEvents = options.moveEvents ?? false;
@@ -263,8 +264,8 @@ export class AoiWorld {
   }
 
   /**
-   * Terminates the world's worker threads (option `workers`); resolves once they have exited. Later calls that need
-   * them throw AOI_CLOSED. Worlds without workers have nothing to release.
+   * Terminates the world's worker threads (option `workers` above 1, or `callerShare: false`); resolves once they
+   * have exited. Later calls that need them throw AOI_CLOSED. Worlds without worker threads have nothing to release.
    */
   close(): Promise<void> {
     return this.impl.close?.() ?? Promise.resolve();
