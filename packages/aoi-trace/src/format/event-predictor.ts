@@ -3,11 +3,12 @@
 // prediction; the file stores only how the real events differ from it. The rule is a pure function of what a reader
 // decodes (quantized positions, radii, roles, height, the view sets the real events built), evaluated in IEEE
 // doubles in a fixed order. How the pairs are found never changes the result: a full pass tests every watcher
-// against the candidate grid (predictor-grid.ts, the first tick after a keyframe and the schedule's rebuilds), the
-// ticks in between test only the pairs that may decide differently than before (incremental-pass.ts).
+// against the candidate grid (full-pass.ts over predictor-grid.ts, the first tick after a keyframe and the schedule's
+// rebuilds), the ticks in between test only the pairs that may decide differently than before (incremental-pass.ts).
 
 import type { EntitySpawn, EntityUpdate, EventColumns } from '../model/types.js';
 import { EventBuffer } from './event-buffer.js';
+import { FullPass } from './full-pass.js';
 import { IncrementalPass } from './incremental-pass.js';
 import { PairList } from './pair-list.js';
 import { CandidateGrid } from './predictor-grid.js';
@@ -35,18 +36,17 @@ export type ChargeWork = (count: number) => void;
 export class EventPredictor {
   private readonly world: PredictorWorld;
   views = new ViewTable();
-  private seq = 0;
   private tickSeq = 0;
   /** Respawned and despawned ids of the current tick (their old pairs' leaves come first). */
   private readonly removedIds = new Set<number>();
   private readonly despawnedIds = new Set<number>();
   private readonly respawnedIds = new Set<number>();
   private readonly out = new EventBuffer();
-  private readonly group = new EventBuffer();
   /** The grid the full pass walks, and the one whose block sizes are charged (the same grid without a schedule). */
   private readonly grid = new CandidateGrid();
   private readonly nominal = new CandidateGrid();
   private readonly incremental: IncrementalPass | undefined;
+  private readonly fullPass: FullPass;
   /**
    * The pairs of the last tick's missing and extra events, kept by the writer (rule-views.ts); undefined until a
    * tick was encoded since the predictor was positioned on a world it did not predict.
@@ -61,6 +61,7 @@ export class EventPredictor {
   constructor(options: { incremental?: boolean; leaveHeightFollowsView?: boolean } = {}) {
     this.world = new PredictorWorld(options.leaveHeightFollowsView ?? false);
     this.incremental = options.incremental === false ? undefined : new IncrementalPass(this.world);
+    this.fullPass = new FullPass(this.world, this.incremental);
   }
 
   clear(): void {
@@ -179,7 +180,7 @@ export class EventPredictor {
 
   /** The predicted events of the tick begun, in canonical order (valid until the next begin). */
   predict(moveEvents: boolean, charge: ChargeEvents, work: ChargeWork): EventColumns {
-    const { out, world, incremental, nominal, despawnedIds } = this;
+    const { out, world, incremental, nominal, despawnedIds, respawnedIds, views, fullPass } = this;
     charge(out.count);
     const part2 = out.count;
     if (world.orderStale) world.sortIds();
@@ -188,20 +189,20 @@ export class EventPredictor {
     let full = true;
     if (plan === 'incremental' && !moveEvents) {
       nominal.build(world, despawnedIds, 0, false);
-      incremental!.predict(tick, this.respawnedIds, this.views, out);
-      this.charges(part2, charge, work);
+      incremental!.predict(tick, respawnedIds, views, out);
+      fullPass.charges(tick, respawnedIds, views, nominal, out, part2, charge, work);
       full = false;
     } else if (plan === 'rebuild') {
       nominal.build(world, despawnedIds, 0, false);
       this.grid.build(world, despawnedIds, incremental!.skin, true);
-      if (incremental!.affordable(this.grid, nominal, this.views)) {
-        this.changes(this.grid, moveEvents, charge, work, true);
+      if (incremental!.affordable(this.grid, nominal, views)) {
+        fullPass.predict(tick, respawnedIds, views, this.grid, nominal, out, moveEvents, charge, work, true);
         full = false;
       }
     }
     if (full) {
       nominal.build(world, despawnedIds, 0, true);
-      this.changes(nominal, moveEvents, charge, work, false);
+      fullPass.predict(tick, respawnedIds, views, nominal, nominal, out, moveEvents, charge, work, false);
     }
     incremental?.carry(out, part2);
     return out.columns();
@@ -252,133 +253,5 @@ export class EventPredictor {
         incremental?.inView(watcher, t, ts);
       }
     }
-  }
-
-  /**
-   * Part 2 by a full pass: every other pair by the rule, watchers ascending, each watcher's targets ascending.
-   * Walks `grid`, charges the nominal grid's blocks; `schedule`: hands every pair within reach + skin to the
-   * incremental pass's schedule.
-   */
-  private changes(grid: CandidateGrid, moveEvents: boolean, charge: ChargeEvents, work: ChargeWork, schedule: boolean) {
-    const { world, views, despawnedIds, respawnedIds, removedIds, group, nominal } = this;
-    const { table, roles, mark, z, view2, leave2, viewH, leaveH, moved, ids, reach } = world;
-    const { qx: xs, qy: ys } = table;
-    const { cellStart, cellItems, cols } = grid;
-    const anyRemoved = removedIds.size > 0;
-    const skin = schedule ? this.incremental!.skin : 0;
-    for (const w of world.order) {
-      const ws = table.slotOf(w);
-      const vslot = views.slotOf(w);
-      const watching = (roles[ws]! & WATCHER) !== 0;
-      if (despawnedIds.has(w) || (!watching && vslot < 0)) continue;
-      const seq = ++this.seq;
-      let listed = 0;
-      let old: Int32Array | undefined;
-      if (vslot >= 0 && !respawnedIds.has(w)) {
-        old = views.targetsOf(vslot);
-        work(old.length * 2);
-        for (let i = 0; i < old.length; i++) {
-          const t = old[i]!;
-          if (anyRemoved && removedIds.has(t)) continue;
-          const ts = table.slotOf(t);
-          // A pair whose target is gone (its leave never came) predicts nothing.
-          if (ts < 0) continue;
-          mark[ts] = seq;
-          listed++;
-        }
-      }
-      group.count = 0;
-      const wx = xs[ws]!;
-      const wy = ys[ws]!;
-      const wz = z[ws]!;
-      if (watching && cols > 0) {
-        work(nominal.count(ws));
-        grid.block(ws);
-        const { x0, x1, y0, y1 } = grid;
-        const view2w = view2[ws]!;
-        const leave2w = leave2[ws]!;
-        const viewHw = viewH[ws]!;
-        const leaveHw = leaveH[ws]!;
-        const now = this.tickSeq;
-        // Pairs within this of each other are the schedule's candidates (a hair more than reach + skin).
-        const within = (reach[ws]! + skin) * (1 + 1e-9);
-        const within2 = schedule ? within * within : -1;
-        for (let y = y0; y <= y1; y++) {
-          // A row's cells x0..x1 are contiguous in cellItems.
-          const row = y * cols;
-          for (let k = cellStart[row + x0]!, end = cellStart[row + x1 + 1]!; k < end; k++) {
-            const ts = cellItems[k]!;
-            if (ts === ws) continue;
-            const was = mark[ts] === seq;
-            if (was) mark[ts] = -seq;
-            const dx = wx - xs[ts]!;
-            const dy = wy - ys[ts]!;
-            const d2 = dx * dx + dy * dy;
-            const dz = Math.abs(wz - z[ts]!);
-            if (d2 <= within2) this.incremental!.candidate(ws, ts, d2, dz);
-            if (was) {
-              if (!(d2 <= leave2w && dz <= leaveHw)) group.push(1, w, ids[ts]!);
-              else if (moveEvents && moved[ts] === now) group.push(2, w, ids[ts]!);
-            } else if (d2 <= view2w && dz <= viewHw) {
-              group.push(0, w, ids[ts]!);
-            }
-          }
-        }
-      }
-      if (old !== undefined && listed > 0) {
-        // Pairs in view the grid did not visit: the target lost its marker role, or is out of reach.
-        for (let i = 0; i < old.length; i++) {
-          const t = old[i]!;
-          const ts = table.slotOf(t);
-          if (ts < 0 || mark[ts] !== seq) continue;
-          mark[ts] = -seq;
-          const dx = wx - xs[ts]!;
-          const dy = wy - ys[ts]!;
-          const d2 = dx * dx + dy * dy;
-          const dz = Math.abs(wz - z[ts]!);
-          const sees = watching && (roles[ts]! & MARKER) !== 0 && d2 <= leave2[ws]! && dz <= leaveH[ws]!;
-          if (!sees) group.push(1, w, t);
-          else if (moveEvents && moved[ts] === this.tickSeq) group.push(2, w, t);
-        }
-      }
-      if (group.count === 0) continue;
-      charge(group.count);
-      group.sortByTarget();
-      this.out.append(group);
-    }
-  }
-
-  /**
-   * After an incremental pass: the charges a full pass makes, in its order and amounts (the view lists, the nominal
-   * grid's blocks, each watcher's events), so the limits and the writer's chunking are those of the full pass.
-   */
-  private charges(part2: number, charge: ChargeEvents, work: ChargeWork): void {
-    const { world, views, nominal, out, despawnedIds, respawnedIds } = this;
-    const { table, roles } = world;
-    const { lengths } = views;
-    const anyRespawned = respawnedIds.size > 0;
-    const anyDespawned = despawnedIds.size > 0;
-    let e = part2;
-    let total = 0;
-    for (const w of world.order) {
-      const ws = table.slotOf(w);
-      if (anyDespawned && despawnedIds.has(w)) continue;
-      const vslot = views.slotOf(w);
-      const watching = (roles[ws]! & WATCHER) !== 0;
-      if (!watching && vslot < 0) continue;
-      if (vslot >= 0 && !(anyRespawned && respawnedIds.has(w))) {
-        work(lengths[vslot]! * 2);
-        total += lengths[vslot]! * 2;
-      }
-      if (watching && nominal.cols > 0) {
-        const candidates = nominal.count(ws);
-        work(candidates);
-        total += candidates;
-      }
-      const first = e;
-      while (e < out.count && out.watchers[e] === w) e++;
-      if (e > first) charge(e - first);
-    }
-    this.incremental!.charged(total);
   }
 }

@@ -6,9 +6,9 @@
 // and on the tick's respawns and despawns. So the pairs tested in a tick are: those that predicted an event in the
 // tick before (their inputs may not have changed: a missing event is predicted again), those the real events of the
 // tick before touched, those whose side changed, those of the tick's spawns (found by a scan over the live
-// entities), the pairs in view naming a spawned id, and, carried over one tick, the pairs in view naming a
-// respawned id (in the tick after, they count as in view again). Every other pair predicts what it predicted
-// before, which is nothing. The tested pairs are evaluated by the rule's own expressions.
+// entities, spawn-scan.ts), the pairs in view naming a spawned id, and, carried over one tick, the pairs in view
+// naming a respawned id (in the tick after, they count as in view again). Every other pair predicts what it
+// predicted before, which is nothing. The tested pairs are evaluated by the rule's own expressions.
 //
 // Bounds: a rebuild's candidates may be at most a few times the pair tests a full pass is charged, and a tick's
 // spawn scan at most a few full passes over the entities; past either the tick is a full pass, so a hostile chunk
@@ -20,7 +20,8 @@ import type { PredictedMoves } from './event-predictor.js';
 import { KineticSchedule, MAX_SLOTS } from './kinetic-schedule.js';
 import { PairList } from './pair-list.js';
 import type { CandidateGrid } from './predictor-grid.js';
-import { MARKER, type PredictorWorld, WATCHER } from './predictor-world.js';
+import { type PredictorWorld, WATCHER } from './predictor-world.js';
+import { scanSpawns } from './spawn-scan.js';
 import { type PredictedTick, TestedPairs } from './tested-pairs.js';
 import type { ViewTable } from './view-table.js';
 
@@ -230,9 +231,9 @@ export class IncrementalPass {
     const { ids } = world;
     const pairs = tested.pairs;
     pairs.count = 0;
-    appendPairs(pairs, this.carried);
-    appendPairs(pairs, this.touched);
-    appendPairs(pairs, this.reverse);
+    pairs.append(this.carried);
+    pairs.append(this.touched);
+    pairs.append(this.reverse);
     const { changed, changedCount } = schedule;
     for (let i = 0; i < changedCount; i++) pairs.push(ids[changed[2 * i]!]!, ids[changed[2 * i + 1]!]!);
     this.spent += 5 * tested.pairs.count;
@@ -247,7 +248,7 @@ export class IncrementalPass {
     this.touched.count = 0;
     if (this.idle) return;
     for (let i = part2; i < out.count; i++) if (out.kinds[i] !== 2) next.push(out.watchers[i]!, out.targets[i]!);
-    appendPairs(next, this.reverse);
+    next.append(this.reverse);
   }
 
   /** The tick's real events changed these pairs' view state. */
@@ -291,38 +292,9 @@ export class IncrementalPass {
 
   /** Schedules (and tests this tick) the pairs of each spawned entity within reach + skin, by a scan. */
   private scanSpawns(tick: PredictedTick): void {
-    const { world, schedule, spawnedSlots } = this;
+    const { world, spawnedSlots } = this;
     if (spawnedSlots.length === 0) return;
-    const { table, roles, reach, ids, order } = world;
-    const { qx: xs, qy: ys } = table;
-    const skin = schedule.skin;
-    const { despawned } = tick;
-    this.spent += spawnedSlots.length * order.length;
-    for (const s of spawnedSlots) {
-      if (despawned.has(ids[s]!)) continue;
-      const sWatches = (roles[s]! & WATCHER) !== 0;
-      const sMarked = (roles[s]! & MARKER) !== 0;
-      const within = (reach[s]! + skin) * (1 + 1e-9);
-      for (const id of order) {
-        const o = table.slotOf(id);
-        if (o === s || despawned.has(id)) continue;
-        const dx = xs[s]! - xs[o]!;
-        const dy = ys[s]! - ys[o]!;
-        const d2 = dx * dx + dy * dy;
-        if (sWatches && (roles[o]! & MARKER) !== 0 && d2 <= within * within) {
-          schedule.add(s, o);
-          this.reverse.push(ids[s]!, id);
-        }
-        const around = (reach[o]! + skin) * (1 + 1e-9);
-        if (sMarked && (roles[o]! & WATCHER) !== 0 && d2 <= around * around) {
-          schedule.add(o, s);
-          this.reverse.push(id, ids[s]!);
-        }
-      }
-    }
+    this.spent += spawnedSlots.length * world.order.length;
+    scanSpawns(world, this.schedule, spawnedSlots, tick.despawned, this.reverse);
   }
-}
-
-function appendPairs(into: PairList, from: PairList): void {
-  for (let i = 0; i < from.count; i++) into.push(from.watchers[i]!, from.targets[i]!);
 }

@@ -79,7 +79,7 @@ export function keyframeCandidates(entities: readonly PredictedEntity[], budget:
     slots[k] = world.add(wide);
   }
   world.sortIds();
-  // The exact radii and half-heights, by the world's slots (the rule's arithmetic, event-predictor.ts).
+  // The exact radii and half-heights, by the world's slots (the rule's arithmetic, full-pass.ts).
   const size = world.ids.length;
   const view2 = new Float64Array(size);
   const leave2 = new Float64Array(size);

@@ -18,4 +18,9 @@ export class PairList {
     this.watchers[this.count] = watcher;
     this.targets[this.count++] = target;
   }
+
+  /** Appends every pair of `from`. */
+  append(from: PairList): void {
+    for (let i = 0; i < from.count; i++) this.push(from.watchers[i]!, from.targets[i]!);
+  }
 }

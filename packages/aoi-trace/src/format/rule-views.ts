@@ -47,7 +47,7 @@ export function ruleViews(
     // NaN fails both: such a world takes the finder's way.
     if (!(viewR[s]! >= 0 && viewR[s] === leaveR[s] && viewH[s] === leaveH[s])) return undefined;
   }
-  /** Whether the rule holds (w, t) in view: the finder's expressions (keyframe-views.ts, event-predictor.ts). */
+  /** Whether the rule holds (w, t) in view: the finder's expressions (keyframe-views.ts, full-pass.ts). */
   const rule = (w: number, t: number): boolean => {
     const ws = table.slotOf(w);
     const ts = table.slotOf(t);

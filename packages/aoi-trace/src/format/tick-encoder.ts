@@ -2,13 +2,15 @@
 // flat scratch arrays, no object per move; a position costs half a byte when the entity keeps its velocity to within
 // one quantum per axis.
 // The flag bits are in tick-layout.ts, the moves section's parts in move-writer.ts, the repeated small fields in
-// tick-field-writer.ts, and what format 3's predictor is shown in predictor-input.ts.
+// tick-field-writer.ts, 2.x's events section in event-section-writer.ts, and what format 3's predictor is shown in
+// predictor-input.ts.
 
 import type { TickRecord } from '../model/types.js';
 import { invalidTick, ruleError, WorldRule } from '../model/world-rules.js';
-import { type ByteWriter, putSvarint, putVarint } from './byte-writer.js';
+import type { ByteWriter } from './byte-writer.js';
 import { encodeDeviations } from './event-deviations.js';
 import type { EventPredictor } from './event-predictor.js';
+import { badEventKind, writeEventSection } from './event-section-writer.js';
 import { encodeHeights, tickHasHeight } from './height-codec.js';
 import { writeIdRuns, writeResiduals, writeSpecials } from './move-writer.js';
 import { decodedSpawns, hasMoveEvents, keptMoves } from './predictor-input.js';
@@ -94,8 +96,11 @@ export class TickEncoder {
         keptMoves(record, stored, this.keep, this.quantizer, this.mirror.positions),
         record.despawns,
       );
-    if (predictor === undefined) this.events(out, record);
-    else this.logEvents(record);
+    if (predictor === undefined) {
+      writeEventSection(out, record);
+      // The section throws on a bad kind before the view changes are logged.
+      if (record.events.count > 0) this.mirror.viewLog.events(record.events);
+    } else this.logEvents(record);
     if (record.despawns.length) {
       out.varint(record.despawns.length);
       let prev = 0;
@@ -236,44 +241,6 @@ export class TickEncoder {
     return kept;
   }
 
-  private events(out: ByteWriter, record: TickRecord): void {
-    const { count, kinds, watchers, targets } = record.events;
-    out.varint(count);
-    if (count === 0) return;
-    const kindBytes = (count + 3) >> 2;
-    // Room for the worst case (5 bytes a varint), so the loops below write without checks.
-    out.reserve(kindBytes + 5 + count * 15);
-    const bytes = out.bytes;
-    const base = out.length;
-    bytes.fill(0, base, base + kindBytes);
-    let groups = 0;
-    for (let i = 0; i < count; i++) {
-      const kind = kinds[i]!;
-      if (kind > 2)
-        throw invalidTick(record.tick, `event ${i} has kind ${kind}; kinds are 0 (enter), 1 (exit), 2 (move).`);
-      bytes[base + (i >> 2)]! |= kind << ((i & 3) * 2);
-      if (i === 0 || watchers[i] !== watchers[i - 1]) groups++;
-    }
-    this.mirror.viewLog.events(record.events);
-    let n = putVarint(bytes, base + kindBytes, groups);
-    let prevWatcher = 0;
-    let i = 0;
-    while (i < count) {
-      const watcher = watchers[i]!;
-      let end = i + 1;
-      while (end < count && watchers[end] === watcher) end++;
-      n = putSvarint(bytes, n, watcher - prevWatcher);
-      n = putVarint(bytes, n, end - i - 1);
-      let prevTarget = watcher;
-      for (; i < end; i++) {
-        n = putSvarint(bytes, n, targets[i]! - prevTarget);
-        prevTarget = targets[i]!;
-      }
-      prevWatcher = watcher;
-    }
-    out.length = n;
-  }
-
   /**
    * Checks the kinds and logs the view changes (format 3 writes the events after the height block). Format 3.1 logs
    * none: its keyframes take their views from the predictor, which keeps the same view sets (trace-writer.ts).
@@ -281,9 +248,7 @@ export class TickEncoder {
   private logEvents(record: TickRecord): void {
     const { count, kinds } = record.events;
     for (let i = 0; i < count; i++) {
-      if (kinds[i]! > 2) {
-        throw invalidTick(record.tick, `event ${i} has kind ${kinds[i]}; kinds are 0 (enter), 1 (exit), 2 (move).`);
-      }
+      if (kinds[i]! > 2) throw badEventKind(record.tick, i, kinds[i]!);
     }
     if (this.slots === undefined) this.mirror.viewLog.events(record.events);
   }

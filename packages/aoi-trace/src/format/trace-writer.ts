@@ -3,20 +3,23 @@
 // behind. Keyframes are written between chunks when the replay since the last one would get too long. The caller's
 // thread encodes ticks and keyframe entities; view-set upkeep, keyframe views, deflate and checksums are the packer's
 // (inline, or two workers with `background`), and the packed chunks come back here to be written in order. Format 3.x
-// with `background` runs this whole writer on a worker (threaded-writer.ts). A keyframe's payload is
-// keyframe-payload.ts's, the per-tick refusals are tick-fits.ts's, and a resync is mirror-resync.ts's.
+// with `background` runs this whole writer on a worker (threaded-writer.ts). When a keyframe is due is
+// keyframe-cadence.ts's, a keyframe's payload keyframe-payload.ts's, the per-tick refusals are tick-fits.ts's, a
+// resync is mirror-resync.ts's, and the chunks' way out of the packer into the file (in order, indexed) is
+// chunk-output.ts's.
 
 import { TraceError, TraceErrorCode } from '../errors.js';
 import type { SinkBacklog, TickRecord, TraceHeader, TraceSink } from '../model/types.js';
 import { invalidTick } from '../model/world-rules.js';
 import type { WorldState } from '../model/world-state.js';
-import { BackgroundPacker, InlinePacker, type Packer } from './background-packer.js';
+import { BackgroundPacker, InlinePacker } from './background-packer.js';
 import { ByteWriter } from './byte-writer.js';
-import { type ChunkEntry, encodeFooter, encodeIndex } from './chunk-index.js';
+import { ChunkOutput } from './chunk-output.js';
 import { frameChunk } from './chunk-packer.js';
 import { EventPredictor } from './event-predictor.js';
 import { encodeHeader } from './header-codec.js';
 import { FileTarget, type WriteTarget } from './io.js';
+import { KeyframeCadence } from './keyframe-cadence.js';
 import { encodeKeyframe } from './keyframe-payload.js';
 import {
   ChunkKind,
@@ -54,12 +57,9 @@ export class TraceWriter implements TraceSink {
   private slots: SlotOrder | undefined;
   private quantizer: Quantizer | undefined;
   private readonly context: ChunkContext = { prevTick: -1, prevTime: 0, nextEventBase: 0 };
-  private readonly entries: ChunkEntry[] = [];
-  private packer: Packer | undefined;
+  private readonly output: ChunkOutput;
   /** Format 3.x with `background`: this writer runs on a worker, and every call goes to it. */
   private threaded: ThreadedWriter | undefined;
-  private readonly pending: PendingChunk[] = [];
-  private position = 0;
   private chunkFirstTick = -1;
   private chunkTicks = 0;
   private chunkMoves = 0;
@@ -67,17 +67,17 @@ export class TraceWriter implements TraceSink {
   /** Decoded cost of the chunk's ticks, as a reader will charge it (limits.ts). */
   private chunkCost = 0;
   private lastTick = -1;
-  private ticksSinceKeyframe = 0;
-  private bytesSinceKeyframe = 0;
-  private workSinceKeyframe = 0;
-  private lastKeyframeWork = 0;
-  /** The last keyframe is still with the packer, so lastKeyframeWork is not known yet. */
-  private keyframeAwaited = false;
+  private readonly cadence: KeyframeCadence;
   private state: 'new' | 'open' | 'failed' | 'closed' = 'new';
 
   constructor(target: WriteTarget, options: TraceWriterOptions = {}) {
     this.target = target;
     this.options = resolveWriterOptions(options);
+    this.output = new ChunkOutput(target, () => {
+      // Chunks may be missing, so no further tick may be written after them.
+      if (this.state !== 'closed') this.state = 'failed';
+    });
+    this.cadence = new KeyframeCadence(this.options, this.output);
   }
 
   begin(header: TraceHeader): void {
@@ -94,10 +94,11 @@ export class TraceWriter implements TraceSink {
     const view = new DataView(fileHeader.buffer);
     view.setUint16(8, minor !== undefined ? PREDICTED_MAJOR : FORMAT_MAJOR, true);
     view.setUint16(10, minor ?? FORMAT_MINOR, true);
-    this.target.write(fileHeader, 0);
-    this.position = FILE_HEADER_BYTES;
-    this.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
-    this.packer = this.options.background ? new BackgroundPacker(this.options.backgroundQueue) : new InlinePacker();
+    this.output.write(fileHeader);
+    this.output.write(frameChunk(ChunkKind.Header, payload, 0, 0, -1).bytes);
+    this.output.packer = this.options.background
+      ? new BackgroundPacker(this.options.backgroundQueue)
+      : new InlinePacker();
     this.quantizer = new Quantizer(header.quantum);
     if (minor !== undefined) this.predictor = new EventPredictor({ leaveHeightFollowsView: minor >= 1 });
     if (minor !== undefined && minor >= 1) this.slots = new SlotOrder();
@@ -130,12 +131,7 @@ export class TraceWriter implements TraceSink {
     ) {
       this.flushTicks();
     }
-    if (
-      this.lastTick >= 0 &&
-      (this.ticksSinceKeyframe >= options.keyframeInterval ||
-        this.bytesSinceKeyframe >= options.keyframeBytes ||
-        this.keyframeWorkReached())
-    ) {
+    if (this.lastTick >= 0 && this.cadence.due()) {
       this.flushTicks();
       this.writeKeyframe();
     }
@@ -164,10 +160,8 @@ export class TraceWriter implements TraceSink {
     }
     this.chunkEvents += record.events.count;
     this.chunkCost += cost;
-    this.workSinceKeyframe +=
-      record.moves.count + record.events.count + record.spawns.length + record.updates.length + record.despawns.length;
+    this.cadence.tick(record);
     this.chunkTicks++;
-    this.ticksSinceKeyframe++;
     this.lastTick = record.tick;
   }
 
@@ -180,7 +174,7 @@ export class TraceWriter implements TraceSink {
     if (this.state !== 'open')
       throw argument(`flush: the writer is ${this.state === 'new' ? 'not begun' : this.state}.`);
     this.flushTicks();
-    this.drain(0);
+    this.output.drain(0);
   }
 
   /** Flushes the last chunk, writes the index and the footer, and closes the target. */
@@ -192,30 +186,24 @@ export class TraceWriter implements TraceSink {
     try {
       if (begun) {
         this.flushTicks();
-        this.drain(0);
-        const indexOffset = this.position;
-        const index = encodeIndex(this.entries);
-        this.write(frameChunk(ChunkKind.Index, index, 0, Math.max(0, this.lastTick), -1).bytes);
-        this.target.write(encodeFooter(indexOffset), this.position);
-        this.position += 16;
+        this.output.drain(0);
+        this.output.finish(Math.max(0, this.lastTick));
       }
     } finally {
-      this.packer?.close();
+      this.output.packer?.close();
       this.target.close();
     }
   }
 
   /** Bytes written so far (whole chunks only; with `background`, not those still with the worker). */
   get bytesWritten(): number {
-    return this.threaded?.bytesWritten ?? this.position;
+    return this.threaded?.bytesWritten ?? this.output.position;
   }
 
   /** Ticks and chunks accepted and not yet written: the recorder's "event backlog" on the file side. */
   backlog(): SinkBacklog {
     if (this.threaded !== undefined) return this.threaded.backlog();
-    let ticks = this.chunkTicks;
-    for (const chunk of this.pending) ticks += chunk.ticks ?? 0;
-    return { ticks, chunks: this.pending.length };
+    return this.output.backlog(this.chunkTicks);
   }
 
   /** Ticks were lost before `tick`: the world is `state` now, written as a keyframe (see mirror-resync.ts). */
@@ -252,7 +240,7 @@ export class TraceWriter implements TraceSink {
       events: this.chunkEvents,
     };
     this.submit(chunk, this.chunk.toBytes());
-    this.bytesSinceKeyframe += this.chunk.length;
+    this.cadence.chunk(this.chunk.length);
     this.chunk.reset();
     this.encoder!.predictionWork = 0;
     this.chunkTicks = 0;
@@ -271,79 +259,29 @@ export class TraceWriter implements TraceSink {
       raw,
       slots !== undefined,
     );
-    this.keyframeAwaited = true;
+    this.output.keyframeAwaited = true;
     // Prediction restarts here, so the chunks after a keyframe decode without anything before it.
     this.mirror.positions.resetVelocities();
-    this.ticksSinceKeyframe = 0;
-    this.bytesSinceKeyframe = 0;
-    this.workSinceKeyframe = 0;
-  }
-
-  /**
-   * The keyframeWork rule. It needs the size of the last keyframe, which only the packer knows: wait for it (it is
-   * at least keyframeWork steps old by now, so normally done), so the cadence never depends on thread timing.
-   */
-  private keyframeWorkReached(): boolean {
-    if (this.workSinceKeyframe < this.options.keyframeWork) return false;
-    if (this.keyframeAwaited) {
-      const at = this.pending.findIndex((chunk) => chunk.kind === ChunkKind.Keyframe);
-      this.drain(this.pending.length - 1 - at);
-    }
-    return this.workSinceKeyframe >= Math.max(this.options.keyframeWork, this.lastKeyframeWork / 2);
+    this.cadence.restart();
   }
 
   /** Hands a chunk to the packer with the view changes logged since the last one, then writes what is packed. */
   private submit(chunk: PendingChunk, raw: Uint8Array, complete = false): void {
     const level = this.options.deflate ? this.options.deflateLevel : -1;
-    if (this.entries.length + this.pending.length >= Limits.chunks) {
+    const { output } = this;
+    if (output.chunks >= Limits.chunks) {
       this.state = 'failed';
       throw beyondLimit(`the trace reached ${Limits.chunks} chunks; record into a new file`);
     }
-    this.pending.push(chunk);
+    output.expect(chunk);
     // Format 3.1 logs no view changes for the packer (tick-encoder.ts): its limit is checked here, on the predictor's.
     if (this.slots !== undefined && this.predictor!.views.pairs > Limits.viewPairs) {
       throw beyondLimit(
         `the world at tick ${chunk.lastTick} has ${this.predictor!.views.pairs} view pairs, over the limit of ${Limits.viewPairs}`,
       );
     }
-    this.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level, complete });
-    this.drain('room');
-  }
-
-  /** Writes the packed chunks that are back, in order, after waiting until at most `pending` are left. */
-  private drain(pending: number | 'room'): void {
-    try {
-      for (const { bytes, storedLength, pairs } of this.packer!.collect(pending)) {
-        const {
-          kind,
-          firstTick,
-          lastTick,
-          ticks,
-          moves,
-          events,
-          entities,
-          pairs: keyframePairs,
-        } = this.pending.shift()!;
-        if (kind === ChunkKind.Keyframe) {
-          this.lastKeyframeWork = entities! + (keyframePairs ?? pairs);
-          this.keyframeAwaited = false;
-        }
-        const offset = this.write(bytes);
-        this.entries.push({ offset, kind, storedLength, firstTick, lastTick, ticks, moves, events });
-      }
-    } catch (error) {
-      // A worker or the target failed: chunks may be missing, so no further tick may be written after them.
-      if (this.state !== 'closed') this.state = 'failed';
-      throw error;
-    }
-  }
-
-  /** One positional write at the end of the file; returns where it went. */
-  private write(bytes: Uint8Array): number {
-    const offset = this.position;
-    this.target.write(bytes, offset);
-    this.position += bytes.length;
-    return offset;
+    output.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level, complete });
+    output.drain('room');
   }
 }
 

@@ -1,7 +1,7 @@
 import type { AoiWorld, EntitySnapshot, EventBatch, StatsOptions } from '@lanes/aoi';
 import { newSpanId, newTraceId, parseTraceparent } from '@lanes/trace-context';
 import { TraceError, TraceErrorCode } from '../errors.js';
-import { emptyEvents, emptyMoves, ensureEvents, pushMove } from '../model/columns.js';
+import { emptyEvents, ensureEvents } from '../model/columns.js';
 import { heightOf, tracedZ } from '../model/height.js';
 import type {
   CauseMessage,
@@ -16,9 +16,7 @@ import { engineSettingsAttributes } from './engine-settings.js';
 import type { EndTickOptions, MessageOptions, RecorderOptions } from './recorder-options.js';
 import type { RecorderStats } from './recorder-stats.js';
 import { tagNamesOf } from './tag-names.js';
-
-/** Ids below this are deduplicated through a typed array; larger ones through a Map. */
-const DIRECT_IDS = 1 << 20;
+import { TickMoves } from './tick-moves.js';
 
 /**
  * Records everything a world does, tick by tick, into a {@link TraceSink}. Attach with {@link recordWorld}; call
@@ -45,15 +43,8 @@ export class TraceRecorder {
   /** Height: each entity's last recorded z, and this tick's vertical moves (see flushVerticalMoves). */
   private readonly lastZ = new Map<number, number>();
   private readonly verticalMoves = new Map<number, { z: number; cause: number }>();
-  private readonly moves = emptyMoves(1024);
-  /** Moves of this tick dropped since (their id set to -1, which no engine id is); compacted at endTick. */
-  private deadMoves = 0;
+  private readonly moves = new TickMoves();
   private readonly events = emptyEvents(1024);
-  /** Index of an id's move in this tick's columns, valid when its stamp equals `stamp`. */
-  private moveIndex = new Int32Array(1024);
-  private moveStamp = new Uint32Array(1024);
-  private readonly farMoveIndex = new Map<number, number>();
-  private stamp = 1;
   private closed = false;
 
   constructor(world: AoiWorld, sink: TraceSink, options: RecorderOptions = {}) {
@@ -114,7 +105,7 @@ export class TraceRecorder {
   /** Closes the current tick: everything since the last call becomes one {@link TickRecord} in the sink. */
   endTick(options: EndTickOptions = {}): TickRecord {
     if (this.closed) throw new TraceError(TraceErrorCode.InvalidArgument, 'endTick: the recorder was closed.');
-    if (this.deadMoves > 0) this.compactMoves();
+    this.moves.compact();
     this.flushVerticalMoves();
     const record: TickRecord = {
       tick: this.nextTick++,
@@ -124,7 +115,7 @@ export class TraceRecorder {
       messages: this.messages,
       spawns: this.spawns,
       updates: this.updates,
-      moves: this.moves,
+      moves: this.moves.columns,
       despawns: this.despawns,
       events: this.events,
     };
@@ -137,10 +128,8 @@ export class TraceRecorder {
     this.updates = [];
     this.despawns = [];
     this.despawned.clear();
-    this.moves.count = 0;
+    this.moves.clear();
     this.events.count = 0;
-    this.stamp++;
-    this.farMoveIndex.clear();
     return record;
   }
 
@@ -150,7 +139,7 @@ export class TraceRecorder {
       ticks: this.ticksClosed,
       events: this.eventBase,
       openEvents: this.events.count,
-      openChanges: this.spawns.length + this.updates.length + this.moves.count + this.despawns.length,
+      openChanges: this.spawns.length + this.updates.length + this.moves.columns.count + this.despawns.length,
       sink: this.sink.backlog?.() ?? null,
       engine: this.world.stats(options),
     };
@@ -215,35 +204,7 @@ export class TraceRecorder {
   private forget(id: number): void {
     this.verticalMoves.delete(id);
     if (this.updates.some((update) => update.id === id)) this.updates = this.updates.filter((u) => u.id !== id);
-    let i: number | undefined;
-    if (id < DIRECT_IDS) {
-      if (id < this.moveStamp.length && this.moveStamp[id] === this.stamp) {
-        i = this.moveIndex[id];
-        this.moveStamp[id] = 0;
-      }
-    } else {
-      i = this.farMoveIndex.get(id);
-      this.farMoveIndex.delete(id);
-    }
-    if (i === undefined) return;
-    this.moves.ids[i] = -1;
-    this.deadMoves++;
-  }
-
-  private compactMoves(): void {
-    const { ids, xs, ys, teleports, causes } = this.moves;
-    let kept = 0;
-    for (let i = 0; i < this.moves.count; i++) {
-      if (ids[i] === -1) continue;
-      ids[kept] = ids[i]!;
-      xs[kept] = xs[i]!;
-      ys[kept] = ys[i]!;
-      teleports[kept] = teleports[i]!;
-      causes[kept] = causes[i]!;
-      kept++;
-    }
-    this.moves.count = kept;
-    this.deadMoves = 0;
+    this.moves.drop(id);
   }
 
   private onMove(id: number, x: number, y: number, teleport: boolean, given?: number): void {
@@ -252,31 +213,8 @@ export class TraceRecorder {
       this.lastZ.set(id, z);
       this.verticalMoves.set(id, { z, cause: this.cause });
     }
-    const moves = this.moves;
-    if (id < DIRECT_IDS) {
-      if (id >= this.moveStamp.length) this.growDirect(id);
-      if (this.moveStamp[id] === this.stamp) {
-        const i = this.moveIndex[id]!;
-        moves.xs[i] = x;
-        moves.ys[i] = y;
-        if (teleport) moves.teleports[i] = 1;
-        return;
-      }
-      this.moveStamp[id] = this.stamp;
-      this.moveIndex[id] = moves.count;
-    } else {
-      const i = this.farMoveIndex.get(id);
-      if (i !== undefined) {
-        moves.xs[i] = x;
-        moves.ys[i] = y;
-        if (teleport) moves.teleports[i] = 1;
-        return;
-      }
-      this.farMoveIndex.set(id, moves.count);
-    }
-    pushMove(moves, id, x, y, teleport, this.cause);
+    this.moves.set(id, x, y, teleport, this.cause);
   }
-
   private onRemove(id: number): void {
     this.despawns.push(id);
     this.despawned.add(id);
@@ -293,17 +231,6 @@ export class TraceRecorder {
       cause: this.cause,
       ...heightOf(entity),
     });
-  }
-
-  private growDirect(id: number): void {
-    let size = this.moveStamp.length;
-    while (size <= id) size *= 2;
-    const stamp = new Uint32Array(size);
-    stamp.set(this.moveStamp);
-    const index = new Int32Array(size);
-    index.set(this.moveIndex);
-    this.moveStamp = stamp;
-    this.moveIndex = index;
   }
 }
 
