@@ -239,14 +239,16 @@ export class TraceWriter implements TraceSink {
       moves: this.chunkMoves,
       events: this.chunkEvents,
     };
-    this.submit(chunk, this.chunk.toBytes());
-    this.cadence.chunk(this.chunk.length);
+    const raw = this.chunk.toBytes();
+    // Emptied before the hand-over: a chunk the packer refuses is dropped, not handed over again by close().
     this.chunk.reset();
     this.encoder!.predictionWork = 0;
     this.chunkTicks = 0;
     this.chunkMoves = 0;
     this.chunkEvents = 0;
     this.chunkCost = 0;
+    this.submit(chunk, raw);
+    this.cadence.chunk(raw.length);
   }
 
   private writeKeyframe(): void {
@@ -265,22 +267,30 @@ export class TraceWriter implements TraceSink {
     this.cadence.restart();
   }
 
-  /** Hands a chunk to the packer with the view changes logged since the last one, then writes what is packed. */
+  /**
+   * Hands a chunk to the packer with the view changes logged since the last one, then writes what is packed. A chunk
+   * refused (a limit) fails the writer: no later tick may land after the hole, and close() keeps the chunks before.
+   */
   private submit(chunk: PendingChunk, raw: Uint8Array, complete = false): void {
     const level = this.options.deflate ? this.options.deflateLevel : -1;
     const { output } = this;
-    if (output.chunks >= Limits.chunks) {
+    try {
+      if (output.chunks >= Limits.chunks) {
+        throw beyondLimit(`the trace reached ${Limits.chunks} chunks; record into a new file`);
+      }
+      // Format 3.1 logs no view changes for the packer (tick-encoder.ts): its limit is checked here, on the predictor's.
+      if (this.slots !== undefined && this.predictor!.views.pairs > Limits.viewPairs) {
+        throw beyondLimit(
+          `the world at tick ${chunk.lastTick} has ${this.predictor!.views.pairs} view pairs, over the limit of ${Limits.viewPairs}`,
+        );
+      }
+      // The inline packer packs (and checks 2.x's view-pair limit) now, so the chunk is expected only once accepted.
+      output.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level, complete });
+    } catch (error) {
       this.state = 'failed';
-      throw beyondLimit(`the trace reached ${Limits.chunks} chunks; record into a new file`);
+      throw error;
     }
     output.expect(chunk);
-    // Format 3.1 logs no view changes for the packer (tick-encoder.ts): its limit is checked here, on the predictor's.
-    if (this.slots !== undefined && this.predictor!.views.pairs > Limits.viewPairs) {
-      throw beyondLimit(
-        `the world at tick ${chunk.lastTick} has ${this.predictor!.views.pairs} view pairs, over the limit of ${Limits.viewPairs}`,
-      );
-    }
-    output.packer!.submit({ ...chunk, raw, changes: this.mirror.viewLog.take(), level, complete });
     output.drain('room');
   }
 }
