@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { leaveHeightOf } from '../detect/cylinder.js';
 import { TraceErrorCode } from '../errors.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import { watchingSpawn } from '../model/test-support/tick-records.js';
 import type { TickRecord } from '../model/types.js';
 import { recordWorld } from '../record/recorder.js';
 import { mulberry32 } from '../simulate/mulberry32.js';
@@ -184,19 +185,7 @@ describe('format 3.1 canonical order', () => {
 
 describe('format 3.1 leave half-height', () => {
   it("defaults to the view half-height (the engine's and the detectors'), not Infinity", () => {
-    const spawn = (id: number, z: number) => ({
-      id,
-      x: 0,
-      y: 0,
-      viewRadius: 10,
-      leaveRadius: 10,
-      watcher: true,
-      marker: true,
-      tags: [],
-      cause: -1,
-      z,
-      viewHeight: 2,
-    });
+    const spawn = (id: number, z: number) => watchingSpawn(id, 0, { z, viewHeight: 2 });
     const noMoves = { count: 0, ids: new Int32Array(0), xs: new Float64Array(0), ys: new Float64Array(0) };
     const leaves = (followsView: boolean) => {
       const predictor = new EventPredictor({ leaveHeightFollowsView: followsView });

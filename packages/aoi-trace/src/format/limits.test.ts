@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { TraceError, TraceErrorCode } from '../errors.js';
-import { emptyEvents, emptyMoves, pushMove } from '../model/columns.js';
+import { emptyMoves, pushMove } from '../model/columns.js';
+import { tickRecord } from '../model/test-support/tick-records.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
 import { WorldState } from '../model/world-state.js';
 import { ByteWriter } from './byte-writer.js';
@@ -247,16 +248,5 @@ describe('.aoitrace limits on hostile chunks', () => {
   });
 });
 
-function tick(at: number, spawns: EntitySpawn[], moves: TickRecord['moves']): TickRecord {
-  return {
-    tick: at,
-    time: at,
-    eventBase: 0,
-    messages: [],
-    spawns,
-    updates: [],
-    moves,
-    despawns: [],
-    events: emptyEvents(),
-  };
-}
+const tick = (at: number, spawns: EntitySpawn[], moves: TickRecord['moves']): TickRecord =>
+  tickRecord(at, { spawns, moves });

@@ -5,8 +5,8 @@
 
 import { AoiWorld } from '@lanes/aoi';
 import { describe, expect, it } from 'vitest';
-import { emptyEvents, emptyMoves } from '../model/columns.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import { tickRecord } from '../model/test-support/tick-records.js';
 import type { EntitySpawn, TickRecord } from '../model/types.js';
 import { validateTick } from '../model/validate-tick.js';
 import { WorldState } from '../model/world-state.js';
@@ -81,17 +81,7 @@ const entity = (id: number, respawn?: boolean): EntitySpawn => ({
   cause: -1,
   ...(respawn === undefined ? {} : { respawn }),
 });
-const tick = (t: number, spawns: EntitySpawn[]): TickRecord => ({
-  tick: t,
-  time: t,
-  eventBase: 0,
-  messages: [],
-  spawns,
-  updates: [],
-  moves: emptyMoves(0),
-  despawns: [],
-  events: emptyEvents(0),
-});
+const tick = (t: number, spawns: EntitySpawn[]): TickRecord => tickRecord(t, { spawns });
 
 const plainViews = (state: WorldState, ids: readonly number[]) => ids.map((id) => [id, state.viewOf(id)]);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyEvents, emptyMoves, pushEvent, pushMove } from '../model/columns.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import { tickRecord } from '../model/test-support/tick-records.js';
 import type { TickRecord, TraceHeader } from '../model/types.js';
 import { plain, recordRun, writeBytes } from './test-support/recorded-runs.js';
 import { openTraceReader, readTraceBytes } from './trace-reader.js';
@@ -93,17 +94,7 @@ describe('.aoitrace round trip', () => {
         despawns: [5, -3],
         events,
       },
-      {
-        tick: 1001,
-        time: Number.NaN,
-        eventBase: 0,
-        messages: [],
-        spawns: [],
-        updates: [],
-        moves: emptyMoves(),
-        despawns: [],
-        events: emptyEvents(),
-      },
+      tickRecord(1001, { time: Number.NaN }),
     ];
     const bytes = writeBytes(new MemoryTrace(header, records));
     const read = [...readTraceBytes(bytes).ticks()];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { emptyEvents, emptyMoves, pushEvent } from '../model/columns.js';
+import { emptyEvents, pushEvent } from '../model/columns.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import { tickRecord, watchingSpawn } from '../model/test-support/tick-records.js';
 import { HEADER } from '../model/test-support/world-implementations.js';
-import type { EntitySpawn, TickRecord } from '../model/types.js';
 import type { ChunkEntry } from './chunk-index.js';
 import type { ReadSource } from './io.js';
 import { ChunkKind } from './layout.js';
@@ -17,33 +17,6 @@ import { readTraceBytes } from './trace-reader.js';
 // despawns (world-rules.ts applyTick), so the shared world must report the pairs at that point, not after the
 // predictor has already dropped the despawned watchers' views.
 
-const spawn = (id: number, x: number): EntitySpawn => ({
-  id,
-  x,
-  y: 0,
-  viewRadius: 10,
-  leaveRadius: 10,
-  watcher: true,
-  marker: true,
-  tags: [],
-  cause: -1,
-});
-
-function tickRecord(tick: number, fields: Partial<TickRecord>): TickRecord {
-  return {
-    tick,
-    time: tick,
-    eventBase: 0,
-    messages: [],
-    spawns: [],
-    updates: [],
-    moves: emptyMoves(),
-    despawns: [],
-    events: emptyEvents(),
-    ...fields,
-  };
-}
-
 describe('a 3.x replay sharing the predictor views', () => {
   it('reports the view pairs after the events and before the despawns, as a WorldState checks them', () => {
     const enters = emptyEvents();
@@ -51,7 +24,7 @@ describe('a 3.x replay sharing the predictor views', () => {
     pushEvent(enters, 0, 2, 1);
     // Tick 1: entity 1 goes without the leaves the rule predicts (a buggy server): (2, 1) stays in view.
     const records = [
-      tickRecord(0, { spawns: [spawn(1, 0), spawn(2, 1)], events: enters }),
+      tickRecord(0, { spawns: [watchingSpawn(1, 0), watchingSpawn(2, 1)], events: enters }),
       tickRecord(1, { eventBase: 2, despawns: [1] }),
     ];
     const reader = readTraceBytes(writeBytes(new MemoryTrace(HEADER, records), { format: '3.1' }), { strict: true });

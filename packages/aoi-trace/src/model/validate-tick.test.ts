@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceErrorCode } from '../errors.js';
 import { emptyEvents, emptyMoves, pushEvent, pushMove } from './columns.js';
+import { tickRecord } from './test-support/tick-records.js';
 import type { EntitySpawn, TickRecord, TraceHeader } from './types.js';
 import { type TickErrorDetails, type ValidateOptions, validateTick } from './validate-tick.js';
 import { WorldState } from './world-state.js';
@@ -28,20 +29,8 @@ const spawn = (id: number, x = 0, y = 0): EntitySpawn => ({
   cause: -1,
 });
 
-function record(tick: number, parts: Partial<TickRecord> = {}): TickRecord {
-  return {
-    tick,
-    time: 1000 + tick,
-    eventBase: 0,
-    messages: [],
-    spawns: [],
-    updates: [],
-    moves: emptyMoves(),
-    despawns: [],
-    events: emptyEvents(),
-    ...parts,
-  };
-}
+const record = (tick: number, parts: Partial<TickRecord> = {}): TickRecord =>
+  tickRecord(tick, { time: 1000 + tick, ...parts });
 
 function moves(...items: [id: number, x: number, y: number, teleport?: boolean, cause?: number][]) {
   const columns = emptyMoves();

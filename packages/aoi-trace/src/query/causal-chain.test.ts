@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMoves, pushEvent } from '../model/columns.js';
 import { MemoryTrace } from '../model/memory-trace.js';
+import { tickRecord, watchingSpawn } from '../model/test-support/tick-records.js';
 import { causalChain } from './causal-chain.js';
 import { eventsOf } from './events-of.js';
 import { findEvent } from './find-event.js';
@@ -73,29 +74,8 @@ describe('causalChain', () => {
     const moves = emptyMoves();
     const events = { count: 0, kinds: new Uint8Array(0), watchers: new Int32Array(0), targets: new Int32Array(0) };
     pushEvent(events, 0, 1, 2);
-    const spawn = (id: number, x: number) => ({
-      id,
-      x,
-      y: 0,
-      viewRadius: 10,
-      leaveRadius: 10,
-      watcher: true,
-      marker: true,
-      tags: [],
-      cause: -1,
-    });
     const trace = new MemoryTrace(hand.trace.header, [
-      {
-        tick: 0,
-        time: 0,
-        eventBase: 0,
-        messages: [],
-        spawns: [spawn(1, 0), spawn(2, 50)],
-        updates: [],
-        moves,
-        despawns: [],
-        events,
-      },
+      tickRecord(0, { spawns: [watchingSpawn(1, 0), watchingSpawn(2, 50)], moves, events }),
     ]);
     const chain = causalChain(trace, 0);
     expect(chain.geometry.distanceAfter).toBe(50);
