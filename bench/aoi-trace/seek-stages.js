@@ -12,6 +12,7 @@ import { ChunkKind } from '../../packages/aoi-trace/dist/format/layout.js';
 import { SegmentDecoder } from '../../packages/aoi-trace/dist/format/segment-decoder.js';
 import { makeScenario } from '../aoi/scenario.js';
 import { collectFlags } from '../common/flags.js';
+import { machineLine } from '../common/machine.js';
 import { runMain } from '../common/run-main.js';
 import { writeCycledTicks } from './cycle-ticks.js';
 import { threadCpuMs } from './measure.js';
@@ -128,7 +129,7 @@ async function main() {
     }
   }
   console.log(out.join('\n'));
-  console.log(`\nMachine: ${os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().join(' ')}`);
+  console.log(`\n${machineLine()}`);
   return 0;
 }
 

@@ -2,8 +2,8 @@
 // What the seed's health indicators cost the engine (docs/benchmarks.md, "AOI engine: metrics cost"): the grid with
 // `metrics: false` (the peer), `metrics: true`, and `metrics: true` plus `stats()` after every tick, in rotating
 // order within each round so that load changes on a shared machine hit all three alike. The markdown on stdout.
-import os from 'node:os';
 import { AoiWorld } from '@lanes/aoi';
+import { machineLine } from '../common/machine.js';
 import { engines } from './engines.js';
 import { runOnce } from './run-once.js';
 import { makeScenario } from './scenario.js';
@@ -73,10 +73,7 @@ function main() {
   const clockNs = nsPerCall(() => performance.now(), 1_000_000);
   out.push(
     `One \`performance.now()\`: ${clockNs.toFixed(0)} ns; \`metrics: true\` reads it twice per update.`,
-    `Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')}`,
+    machineLine(),
   );
   console.log(out.join('\n'));
 }

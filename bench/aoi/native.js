@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AoiWorld } from '@lanes/aoi';
+import { machineSummary } from '../common/machine.js';
 import { buildPeer, compilerVersion, eventHash, runPeer, writePositions } from './native-peer.js';
-import { argsOrHelp, fmt, machineLine, median } from './report.js';
+import { argsOrHelp, fmt, median } from './report.js';
 import { makeScenario } from './scenario.js';
 
 const USAGE = `node bench/aoi/native.js [--runs n] [--maps sparse,dense,dense100k] [--ticks n] [--leave r]
@@ -150,7 +151,7 @@ function main() {
   }
   out.push('');
   out.push(
-    `Leave radius ${options.leave} (view radius 100), ${options.runs} run(s) per engine, medians. ${compilerVersion()}. Machine: ${machineLine()}.`,
+    `Leave radius ${options.leave} (view radius 100), ${options.runs} run(s) per engine, medians. ${compilerVersion()}. Machine: ${machineSummary()}.`,
   );
   console.log(out.join('\n'));
   if (failed) log('FAILED: a checksum differs (see above).');

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { machineLine } from '../common/machine.js';
 import { engines } from './engines.js';
 import { runOnce } from './run-once.js';
 import { makeScenario } from './scenario.js';
@@ -111,12 +112,7 @@ function main() {
     out.push('');
   }
   console.log(out.join('\n'));
-  console.log(
-    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(machineLine());
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}aoi-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

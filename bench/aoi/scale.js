@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { argsOrHelp, fmt, machineLine } from './report.js';
+import { machineLine } from '../common/machine.js';
+import { argsOrHelp, fmt } from './report.js';
 
 const USAGE = `node bench/aoi/scale.js [--max-n n] [--series density,map]
   --max-n   largest entity count (default 1000000)
@@ -83,7 +84,7 @@ function main() {
     }
     out.push('');
   }
-  out.push(`Machine: ${machineLine()}`);
+  out.push(machineLine());
   console.log(out.join('\n'));
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

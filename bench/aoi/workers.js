@@ -11,10 +11,10 @@
 // /proc/self/task/*/schedstat and reports the critical path: the main thread's CPU time plus the busiest worker's,
 // which is what a tick takes on otherwise idle cores (a caller that only waits; with a share, the larger of the two).
 import { readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AoiWorld } from '@lanes/aoi';
+import { machineLine } from '../common/machine.js';
 import { makeScenario } from './scenario.js';
 import { optionsFor, parseLayout, readsWorkersAsThreads } from './worker-layout.js';
 import { accountTable, loadPhaseClock, onCpu, phaseRun, stamp } from './worker-phases.js';
@@ -216,7 +216,6 @@ async function main() {
     return 0;
   }
   const options = parse(argv);
-  const cpus = os.cpus();
   log(
     `aoi workers bench: sizes ${options.sizes.join(', ')}, workers ${options.workers.join(', ')}, ${options.runs} run(s)`,
   );
@@ -324,12 +323,7 @@ async function main() {
     }
   }
   console.log(out.join('\n'));
-  console.log(
-    `Machine: ${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os
-      .loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(machineLine());
   return failed ? 1 : 0;
 }
 

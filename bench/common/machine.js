@@ -1,11 +1,16 @@
-// The line every benchmark prints under its tables: the machine a number was measured on, and how busy it was.
+// The machine a number was measured on, and how busy it was: every benchmark prints it under its tables.
 import os from 'node:os';
 
-/** `Machine: <n> CPUs, Node <version>, load average <1 5 15 min>`. */
-export function machineLine() {
+/** `2 CPUs (model), Node v20..., load average a b c`: the load says how far to trust wall times. */
+export function machineSummary() {
   const load = os
     .loadavg()
     .map((v) => v.toFixed(2))
     .join(' ');
-  return `Machine: ${os.cpus().length} CPUs, Node ${process.version}, load average ${load}`;
+  return `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${load}`;
+}
+
+/** `Machine: <machineSummary()>`, the line under a benchmark's tables. */
+export function machineLine() {
+  return `Machine: ${machineSummary()}`;
 }
