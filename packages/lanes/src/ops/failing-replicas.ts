@@ -6,7 +6,8 @@ import type { ReplicaRecord } from '../state/types.js';
 import { laneKeyString } from '../state/types.js';
 import type { OpsContext } from './context.js';
 import { adminGet, type PlatformInfo } from './gateway-link.js';
-import { isReplicaAlive } from './serving-replicas.js';
+import type { Unrouted } from './ready-wait.js';
+import { isReplicaAlive, servingReplicas } from './serving-replicas.js';
 
 interface HealthReport {
   lanes: { service: string; lane: string; replicas?: { url: string; state: string }[] }[];
@@ -38,19 +39,31 @@ export async function unhealthyInGateway(platform: PlatformInfo | undefined): Pr
   return failing;
 }
 
+/** A replica as the gateway's health report names it: `service/lane/url`. */
+const gatewayKey = (r: ReplicaRecord): string => `${r.service}/${r.lane}/http://127.0.0.1:${r.port}`;
+
 /**
- * How many replicas the gateway holds unhealthy, and how many it has not judged yet (`unknown`: the first check is
- * still in flight). An unjudged replica takes traffic on trust, but a first check that times out takes it out of
- * rotation at once, so "routed" means judged healthy.
+ * How many replicas the gateway holds unhealthy, and how many it has not judged yet: `unknown` (the first check is
+ * still in flight), or a live serving replica of `ctx`'s lanes that the gateway does not list at all (its config is
+ * still being applied, e.g. a replacement). An unjudged replica takes traffic on trust or none at all, and a first
+ * check that times out takes it out of rotation at once, so "routed" means judged healthy.
  */
-export async function unroutedInGateway(
-  platform: PlatformInfo | undefined,
-): Promise<{ unhealthy: number; unchecked: number }> {
+export async function unroutedInGateway(ctx: OpsContext, platform: PlatformInfo | undefined): Promise<Unrouted> {
+  const served = ctx.store
+    .listLanes({ env: ctx.project.env })
+    .filter((lane) => lane.status !== 'deleting')
+    .flatMap((lane) => servingReplicas(ctx.store, lane).filter(isReplicaAlive).map(gatewayKey));
+  return unroutedCounts(await gatewayVerdicts(platform), served);
+}
+
+/** {@link unroutedInGateway}'s counts from the gateway's verdicts and the keys of the replicas it should route to. */
+export function unroutedCounts(verdicts: ReadonlyMap<string, string>, served: Iterable<string>): Unrouted {
   const counts = { unhealthy: 0, unchecked: 0 };
-  for (const state of (await gatewayVerdicts(platform)).values()) {
+  for (const state of verdicts.values()) {
     if (state === 'unhealthy') counts.unhealthy++;
     else if (state === 'unknown') counts.unchecked++;
   }
+  for (const key of served) if (!verdicts.has(key)) counts.unchecked++;
   return counts;
 }
 
@@ -60,9 +73,7 @@ export async function sickReplicas(
   serving: readonly ReplicaRecord[],
   unhealthy: ReadonlySet<string>,
 ): Promise<ReplicaRecord[]> {
-  const suspects = serving.filter(
-    (r) => isReplicaAlive(r) && unhealthy.has(`${r.service}/${r.lane}/http://127.0.0.1:${r.port}`),
-  );
+  const suspects = serving.filter((r) => isReplicaAlive(r) && unhealthy.has(gatewayKey(r)));
   const confirmed = await Promise.all(
     suspects.map(async (r) => ((await confirmUnhealthy(declaredService(ctx.project, r.service), r)) ? r : undefined)),
   );

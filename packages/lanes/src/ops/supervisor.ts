@@ -86,7 +86,7 @@ export async function runPlatform(ctx: OpsContext, options: UpOptions): Promise<
     await stopOrphanReplicas(ctx);
     const deployed = await deployMissingLanes(ctx);
     await reconcileOnce(ctx, info);
-    const unrouted = await waitUntilGatewayRoutesAll(() => unroutedInGateway(info), { signal: stop.signal });
+    const unrouted = await waitUntilGatewayRoutesAll(() => unroutedInGateway(ctx, info), { signal: stop.signal });
     const failedEarly = gatewayHealth.failure();
     if (failedEarly) throw failedEarly;
     if (unrouted.unhealthy > 0) {
